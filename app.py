@@ -1,0 +1,31 @@
+"""Data-Centric Playground: the router. Page config, navigation, and the sidebar every page shares."""
+import streamlit as st
+
+from datacentric.ui import state
+
+st.set_page_config(page_title="Data-Centric Playground", page_icon=":material/cleaning_services:", layout="wide")
+
+pages = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/fix_labels.py", title="Fix the labels", icon=":material/fact_check:"),
+]
+page = st.navigation(pages)
+
+scenario = state.current_scenario()
+state.sync_url()  # navigation clears the URL's parameters; put the scenario back
+for notice in state.notices():
+    st.warning(notice, icon=":material/link_off:")
+
+with st.sidebar:
+    st.markdown("**Scenario**")
+    st.text(scenario.describe())
+    scenario_link, workspace_link = state.links()
+    st.markdown("**Share this scenario** (same data, same noise, fresh work)")
+    st.code(scenario_link, language=None, wrap_lines=True)
+    if workspace_link:
+        st.markdown("**Your saved work**: this link brings it back after a refresh or restart. Keep it to yourself.")
+        st.code(workspace_link, language=None, wrap_lines=True)
+    else:
+        st.caption("Your work is saved from your first label action; a private link to it will appear here.")
+
+page.run()

@@ -1,0 +1,65 @@
+"""Altair chart builders: data in, chart out. Sized to read on a projector."""
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+FONT_SIZE = 14
+
+
+def confusion(matrix: np.ndarray, classes: tuple[str, ...]) -> alt.Chart:
+    """Heatmap of a confusion matrix, counts written in each cell."""
+    k = len(classes)
+    frame = pd.DataFrame(
+        {
+            "true": np.repeat(classes, k),
+            "predicted": np.tile(classes, k),
+            "count": np.asarray(matrix).ravel(),
+        }
+    )
+    base = alt.Chart(frame).encode(
+        x=alt.X("predicted:N", sort=list(classes), title="predicted class"),
+        y=alt.Y("true:N", sort=list(classes), title="true class"),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
+        tooltip=["true", "predicted", "count"],
+    )
+    threshold = float(frame["count"].max()) / 2 or 1.0
+    text = base.mark_text(fontSize=FONT_SIZE).encode(
+        text="count:Q",
+        color=alt.condition(alt.datum.count > threshold, alt.value("white"), alt.value("black")),
+    )
+    return (cells + text).properties(height=320, title="Confusion matrix on the clean test split")
+
+
+def accuracy_history(frame: pd.DataFrame) -> alt.Chart:
+    """Test accuracy against actions taken. ``frame`` has columns ``actions`` and ``accuracy``."""
+    return (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("actions:Q", title="actions taken", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("accuracy:Q", title="test accuracy", scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
+            tooltip=["actions", alt.Tooltip("accuracy:Q", format=".1%")],
+        )
+        .properties(height=260, title="Test accuracy as you fix labels")
+    )
+
+
+def found_vs_reviewed(frame: pd.DataFrame, *, you: pd.DataFrame | None = None) -> alt.Chart:
+    """Noisy labels found against items reviewed, one line per review order."""
+    data = frame if you is None or you.empty else pd.concat([frame, you], ignore_index=True)
+    return (
+        alt.Chart(data)
+        .mark_line()
+        .encode(
+            x=alt.X("reviewed:Q", title="items reviewed"),
+            y=alt.Y("found:Q", title="noisy labels found"),
+            color=alt.Color("order:N", title="review order", legend=alt.Legend(orient="bottom")),
+            strokeDash=alt.condition(alt.datum.order == "perfect oracle", alt.value([4, 4]), alt.value([1, 0])),
+            tooltip=["order", "reviewed", "found"],
+        )
+        .properties(height=300, title="Why ranking matters")
+    )

@@ -1,0 +1,47 @@
+"""Train the fixed model on the current labels and score it on the clean test split."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from datacentric.lab import Lab
+from datacentric.models import FIXED_MODELS, FLOOR, ModelSpec
+
+
+@dataclass(frozen=True)
+class Score:
+    accuracy: float
+    macro_f1: float
+    confusion: np.ndarray  # rows: true class, columns: predicted class
+    n_trained_on: int
+
+
+def train_and_score(lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, model: ModelSpec | None = None) -> Score:
+    """Fit ``model`` (the fixed model by default) on the kept training items with ``labels``.
+
+    Test labels are the clean published ones, so the score says how good the model really is.
+    With fewer than two classes left to learn from, the floor model is used instead.
+    """
+    labels = np.asarray(labels)
+    if labels.shape != lab.noisy_labels.shape:
+        raise ValueError("labels must have one entry per training item")
+    kept = np.ones(len(labels), dtype=bool) if kept is None else np.asarray(kept, dtype=bool)
+    model = model or FIXED_MODELS[lab.dataset.modality]
+    if len(np.unique(labels[kept])) < 2:
+        model = FLOOR
+    return _fit_and_score(lab, labels[kept], kept, model)
+
+
+def _fit_and_score(lab: Lab, train_labels, kept, model: ModelSpec) -> Score:
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+    estimator = model.make(seed=lab.scenario.seed).fit(lab.train_features[kept], train_labels)
+    predicted = estimator.predict(lab.test_features)
+    classes = np.arange(lab.dataset.n_classes)
+    return Score(
+        accuracy=float(accuracy_score(lab.test_labels, predicted)),
+        macro_f1=float(f1_score(lab.test_labels, predicted, labels=classes, average="macro", zero_division=0)),
+        confusion=confusion_matrix(lab.test_labels, predicted, labels=classes),
+        n_trained_on=int(kept.sum()),
+    )

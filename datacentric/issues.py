@@ -1,0 +1,96 @@
+"""Out-of-fold predicted probabilities and cleanlab's label quality -> the review queue."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from datacentric.lab import Lab
+from datacentric.models import FIXED_MODELS
+
+FOLDS = 5
+
+
+def out_of_fold_pred_probs(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Predicted probabilities for every kept training item from a model that never saw it.
+
+    Returns an (n_train, n_classes) array; rows of removed items are NaN.
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    labels = np.asarray(labels)
+    kept = np.asarray(kept, dtype=bool)
+    n_classes = lab.dataset.n_classes
+    pred_probs = np.full((len(labels), n_classes), np.nan)
+    rows = np.flatnonzero(kept)
+    # A class with fewer members than folds cannot be stratified; fall back to fewer folds.
+    counts = np.bincount(labels[rows], minlength=n_classes)
+    folds = int(min(FOLDS, max(2, counts[counts > 0].min())))
+    make = FIXED_MODELS[lab.dataset.modality].make
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=lab.scenario.seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "least populated class" warnings mean nothing to a learner
+        for fit_rows, held_rows in splitter.split(rows, labels[rows]):
+            fit, held = rows[fit_rows], rows[held_rows]
+            model = make(seed=lab.scenario.seed).fit(lab.train_features[fit], labels[fit])
+            probs = np.zeros((len(held), n_classes))
+            probs[:, model.classes_] = model.predict_proba(lab.train_features[held])
+            pred_probs[held] = probs
+    return pred_probs
+
+
+def rank_label_issues(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarray) -> pd.DataFrame:
+    """The review queue: kept items, lowest label quality (most likely wrong) first.
+
+    Columns: ``item`` (training index), ``quality`` (cleanlab's self-confidence score),
+    ``given``, ``suggested`` (the most probable class) and ``confidence`` (its probability).
+    """
+    from cleanlab.rank import get_label_quality_scores
+
+    labels = np.asarray(labels)
+    rows = np.flatnonzero(np.asarray(kept, dtype=bool))
+    probs = pred_probs[rows]
+    quality = get_label_quality_scores(labels[rows], probs, method="self_confidence")
+    queue = pd.DataFrame(
+        {
+            "item": rows,
+            "quality": quality,
+            "given": labels[rows],
+            "suggested": probs.argmax(axis=1),
+            "confidence": probs.max(axis=1),
+        }
+    )
+    # Stable sort on quality, ties broken by item, so the queue is the same on every machine.
+    return queue.sort_values(["quality", "item"], kind="mergesort").reset_index(drop=True)
+
+
+def estimate_issue_count(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarray) -> int:
+    """How many kept labels cleanlab's confident learning flags as issues."""
+    from cleanlab.filter import find_label_issues
+
+    rows = np.flatnonzero(np.asarray(kept, dtype=bool))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return int(find_label_issues(np.asarray(labels)[rows], pred_probs[rows]).sum())
+
+
+def random_order(n_items: int, *, seed: int) -> np.ndarray:
+    """The order a reviewer without ranking would go through the items in."""
+    return np.random.default_rng(seed).permutation(n_items)
+
+
+def found_curves(ranked: np.ndarray, random: np.ndarray, is_noisy: np.ndarray) -> pd.DataFrame:
+    """Noisy labels found against items reviewed, for ranked order, random order and an oracle.
+
+    Long form: columns ``reviewed``, ``found`` and ``order``.
+    """
+    is_noisy = np.asarray(is_noisy, dtype=bool)
+    reviewed = np.arange(1, len(ranked) + 1)
+    oracle = np.minimum(reviewed, is_noisy.sum())
+    parts = [
+        pd.DataFrame({"reviewed": reviewed, "found": np.cumsum(is_noisy[ranked]), "order": "ranked (cleanlab)"}),
+        pd.DataFrame({"reviewed": reviewed, "found": np.cumsum(is_noisy[random[: len(ranked)]]), "order": "random"}),
+        pd.DataFrame({"reviewed": reviewed, "found": oracle, "order": "perfect oracle"}),
+    ]
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,89 @@
+"""A scenario (dataset, noise kind, noise rate, seed): validated, and round-tripped through a URL."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from datacentric.catalog import DATASETS
+
+NOISE_KINDS = {
+    "none": "No noise: the labels as published.",
+    "uniform": "Uniform: a wrong label is any other class, picked at random.",
+    "pairs": "Confusable pairs: labels swap within look-alike pairs (1<->7, 3<->8 ... for digits).",
+}
+MAX_RATE = 50  # percent; past half the labels wrong, the noisy label stops being informative
+MAX_SEED = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The same scenario always gives the same split, noisy labels and results."""
+
+    dataset: str = "digits"
+    noise: str = "uniform"
+    rate: int = 20  # percent of training labels flipped
+    seed: int = 0
+
+    def to_params(self) -> dict[str, str]:
+        return {"dataset": self.dataset, "noise": self.noise, "rate": str(self.rate), "seed": str(self.seed)}
+
+    @property
+    def key(self) -> tuple:
+        return (self.dataset, self.noise, self.rate, self.seed)
+
+    def describe(self) -> str:
+        if self.noise == "none" or self.rate == 0:
+            return f"{DATASETS[self.dataset].title}, no label noise, seed {self.seed}"
+        kind = "uniform" if self.noise == "uniform" else "confusable-pair"
+        return f"{DATASETS[self.dataset].title}, {self.rate} % {kind} label noise, seed {self.seed}"
+
+
+DEFAULT = Scenario()
+
+
+def parse_scenario(params: Mapping[str, str]) -> tuple[Scenario, list[str]]:
+    """Read a scenario from URL parameters.
+
+    Returns the scenario and a list of plain-English problems: every value that could not be
+    used is replaced (by the default, or the nearest valid value) and named in that list.
+    """
+    problems: list[str] = []
+    dataset = params.get("dataset", DEFAULT.dataset)
+    if dataset not in DATASETS:
+        problems.append(f"Unknown dataset {dataset!r}; showing {DEFAULT.dataset!r} instead.")
+        dataset = DEFAULT.dataset
+    noise = params.get("noise", DEFAULT.noise)
+    if noise not in NOISE_KINDS:
+        problems.append(f"Unknown noise kind {noise!r}; using {DEFAULT.noise!r} instead.")
+        noise = DEFAULT.noise
+    rate = _parse_int(params.get("rate"), DEFAULT.rate, "noise rate", problems)
+    if not 0 <= rate <= MAX_RATE:
+        clamped = min(max(rate, 0), MAX_RATE)
+        problems.append(f"A noise rate of {rate} % is outside 0-{MAX_RATE} %; using {clamped} %.")
+        rate = clamped
+    seed = _parse_int(params.get("seed"), DEFAULT.seed, "seed", problems)
+    if not 0 <= seed <= MAX_SEED:
+        problems.append(f"The seed must be between 0 and {MAX_SEED}; using {DEFAULT.seed}.")
+        seed = DEFAULT.seed
+    if noise == "none":
+        rate = 0
+    return Scenario(dataset, noise, rate, seed), problems
+
+
+def _parse_int(raw: str | None, default: int, what: str, problems: list[str]) -> int:
+    if raw is None or raw == "":
+        return default
+    text = raw.strip().rstrip("%").strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        problems.append(f"The {what} {raw!r} is not a number; using {default}.")
+        return default
+    if value != value or value in (float("inf"), float("-inf")):
+        problems.append(f"The {what} {raw!r} is not a number; using {default}.")
+        return default
+    return round(value)

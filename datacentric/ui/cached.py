@@ -1,0 +1,79 @@
+"""Cached, shared-across-sessions computations, keyed on scenario and label content."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from datacentric import issues, store
+from datacentric.evaluate import Score, train_and_score
+from datacentric.lab import Lab, prepare
+from datacentric.scenario import Scenario
+
+
+@st.cache_resource(show_spinner=False)
+def get_store() -> store.Store:
+    """One store (and connection pool) per server process."""
+    return store.Store(_store_url())
+
+
+def _store_url() -> str:
+    import os
+
+    if os.environ.get(store.URL_ENV):
+        return os.environ[store.URL_ENV]
+    try:
+        return st.secrets["database"]["url"]
+    except (KeyError, FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return store.default_url()
+
+
+@st.cache_resource(show_spinner="Preparing the scenario...", max_entries=64)
+def get_lab(scenario: Scenario) -> Lab:
+    return prepare(scenario)
+
+
+# Labels travel as bytes so the cache key is their content; arrays are rebuilt inside.
+@st.cache_data(show_spinner=False, max_entries=20_000)
+def score(scenario: Scenario, labels: bytes, kept: bytes) -> Score:
+    lab = get_lab(scenario)
+    return train_and_score(lab, _ints(labels), _bools(kept))
+
+
+@st.cache_data(show_spinner="Ranking labels by how likely each is wrong...", max_entries=512)
+def ranked_queue(scenario: Scenario, labels: bytes, kept: bytes):
+    lab = get_lab(scenario)
+    labels_, kept_ = _ints(labels), _bools(kept)
+    pred_probs = issues.out_of_fold_pred_probs(lab, labels_, kept_)
+    return issues.rank_label_issues(labels_, pred_probs, kept_), issues.estimate_issue_count(labels_, pred_probs, kept_)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def found_curves(scenario: Scenario):
+    """Found-vs-reviewed for the starting labels: ranked, random and oracle."""
+    lab = get_lab(scenario)
+    queue, _ = queue_of(scenario, lab.noisy_labels, np.ones(lab.n_train, dtype=bool))
+    order = issues.random_order(lab.n_train, seed=scenario.seed)
+    return issues.found_curves(queue["item"].to_numpy(), order, lab.is_noisy)
+
+
+def score_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray | None = None) -> Score:
+    """The fixed model's score with these labels (all items kept unless ``kept`` says otherwise)."""
+    kept = np.ones(len(labels), dtype=bool) if kept is None else kept
+    return score(scenario, *as_key(labels, kept))
+
+
+def queue_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray):
+    """(ranked queue, cleanlab's estimated issue count) for these labels."""
+    return ranked_queue(scenario, *as_key(labels, kept))
+
+
+def as_key(labels: np.ndarray, kept: np.ndarray) -> tuple[bytes, bytes]:
+    return np.asarray(labels, dtype=np.int64).tobytes(), np.asarray(kept, dtype=bool).tobytes()
+
+
+def _ints(raw: bytes) -> np.ndarray:
+    return np.frombuffer(raw, dtype=np.int64).copy()
+
+
+def _bools(raw: bytes) -> np.ndarray:
+    return np.frombuffer(raw, dtype=bool).copy()

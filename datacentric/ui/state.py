@@ -1,0 +1,100 @@
+"""Per-session state: the scenario and workspace id, kept in step with the URL.
+
+Session state holds only small things (a scenario, an id, messages); the log lives in the store.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from datacentric.scenario import Scenario, parse_scenario
+from datacentric.ui.cached import get_store
+from datacentric.workspace import Action
+
+SCENARIO = "scenario"
+WORKSPACE = "workspace"
+WORKSPACES = "workspaces_by_scenario"  # so switching scenario and back finds the work again
+NOTICES = "url_notices"
+
+
+def current_scenario() -> Scenario:
+    """The session's scenario; read from the URL on the session's first run."""
+    if SCENARIO not in st.session_state:
+        _init_from_url()
+    return st.session_state[SCENARIO]
+
+
+def set_scenario(scenario: Scenario) -> None:
+    if scenario == current_scenario():
+        return
+    st.session_state[SCENARIO] = scenario
+    st.session_state[WORKSPACE] = st.session_state[WORKSPACES].get(scenario)
+    st.session_state[NOTICES] = []
+    sync_url()
+
+
+def workspace_id() -> str | None:
+    current_scenario()
+    return st.session_state[WORKSPACE]
+
+
+def notices() -> list[str]:
+    current_scenario()
+    return st.session_state[NOTICES]
+
+
+def sync_url() -> None:
+    """Write the scenario (and workspace, once there is one) into the URL."""
+    params = current_scenario().to_params()
+    if workspace_id():
+        params["ws"] = workspace_id()
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+def log() -> list[Action]:
+    ws = workspace_id()
+    return get_store().log(ws) if ws else []
+
+
+def record(new_actions: list[Action]) -> None:
+    """Write actions to the store (creating the workspace on the first one) before anything reports them."""
+    ws = workspace_id()
+    if ws is None:
+        ws = get_store().create_workspace(current_scenario().to_params())
+        st.session_state[WORKSPACE] = ws
+        st.session_state[WORKSPACES][current_scenario()] = ws
+        st.query_params["ws"] = ws
+    get_store().append(ws, new_actions)
+
+
+def _init_from_url() -> None:
+    params = {key: st.query_params[key] for key in st.query_params}
+    scenario, problems = parse_scenario(params)
+    ws = params.get("ws")
+    if ws:
+        saved = get_store().scenario_of(ws)
+        if saved is None:
+            problems.append("No saved work was found for the workspace in this link; you are starting afresh.")
+            ws = None
+        else:
+            # The saved scenario wins: the log only makes sense on the labels it was made on.
+            saved_scenario, _ = parse_scenario(saved)
+            asked_for_other = any(key in params for key in saved) and saved_scenario != scenario
+            problems = [f"This workspace was made for {saved_scenario.describe()}; showing that."] if asked_for_other else []
+            scenario = saved_scenario
+    st.session_state[SCENARIO] = scenario
+    st.session_state[WORKSPACE] = ws
+    st.session_state[WORKSPACES] = {scenario: ws} if ws else {}
+    st.session_state[NOTICES] = problems
+
+
+def links() -> tuple[str, str | None]:
+    """(a link to this scenario for anyone, a link to this learner's workspace or None)."""
+    from urllib.parse import urlencode, urlsplit
+
+    url = urlsplit(st.context.url or "")
+    base = f"{url.scheme}://{url.netloc}/" if url.netloc else "/"
+    params = current_scenario().to_params()
+    scenario_link = f"{base}?{urlencode(params)}"
+    ws = workspace_id()
+    return scenario_link, (f"{base}fix_labels?{urlencode({**params, 'ws': ws})}" if ws else None)

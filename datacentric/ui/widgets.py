@@ -1,0 +1,76 @@
+"""Widgets shared by several pages: the scenario picker, an item's view, the lesson card."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from datacentric.catalog import DATASETS
+from datacentric.lab import Lab
+from datacentric.lessons import lesson_for
+from datacentric.scenario import MAX_RATE, NOISE_KINDS, Scenario
+from datacentric.ui import state
+
+PICKER_KEYS = {"dataset": "pick_dataset", "noise": "pick_noise", "rate": "pick_rate", "seed": "pick_seed"}
+
+
+def scenario_picker() -> Scenario:
+    """Dataset, noise kind, noise rate and seed; any change becomes the session's scenario (and URL)."""
+    current = state.current_scenario()
+    for field, key in PICKER_KEYS.items():
+        # Widget keys vanish when another page is shown; start them again from the scenario.
+        st.session_state.setdefault(key, getattr(current, field))
+    st.selectbox(
+        "Dataset", list(DATASETS), key=PICKER_KEYS["dataset"], on_change=_picked,
+        format_func=lambda k: DATASETS[k].title, help="Built-in datasets work offline.",
+    )
+    st.caption(DATASETS[st.session_state[PICKER_KEYS["dataset"]]].summary)
+    st.radio("Noise kind", list(NOISE_KINDS), key=PICKER_KEYS["noise"], on_change=_picked,
+             format_func=lambda k: NOISE_KINDS[k].split(":")[0], horizontal=True,
+             help="  \n".join(NOISE_KINDS.values()))
+    st.slider("Noise rate (% of training labels made wrong)", 0, MAX_RATE, key=PICKER_KEYS["rate"], step=5,
+              on_change=_picked, disabled=st.session_state[PICKER_KEYS["noise"]] == "none")
+    st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=PICKER_KEYS["seed"], on_change=_picked,
+                    help="The same seed gives the same split and the same wrong labels, on any machine.")
+    return state.current_scenario()
+
+
+def _picked() -> None:
+    values = {field: st.session_state[key] for field, key in PICKER_KEYS.items()}
+    if values["noise"] == "none":
+        values["rate"] = 0
+    elif values["rate"] == 0:
+        values["rate"] = 20
+    st.session_state[PICKER_KEYS["rate"]] = values["rate"]
+    state.set_scenario(Scenario(values["dataset"], values["noise"], int(values["rate"]), int(values["seed"])))
+
+
+def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
+    """Show a training item so a person can judge its label: an enlarged image or a feature table.
+
+    ``compare`` names two classes (given, suggested) whose typical values sit beside a tabular row.
+    """
+    row = lab.train_features[item]
+    if lab.dataset.modality == "image":
+        pixels = row.reshape(lab.dataset.image_shape)
+        ink = 1.0 - pixels / max(pixels.max(), 1.0)  # dark ink on white paper
+        st.image(np.kron(ink, np.ones((24, 24))), width=192, clamp=True, caption=f"training item {item}")
+        return
+    means = {c: lab.train_features[lab.noisy_labels == c].mean(axis=0) for c in compare}
+    names = lab.dataset.classes
+    table = pd.DataFrame({"feature": lab.dataset.feature_names, "this item": row})
+    for c in dict.fromkeys(compare):
+        table[f"typical {names[c]}"] = means[c]
+    st.dataframe(table, hide_index=True, height=260, width="stretch",
+                 column_config={col: st.column_config.NumberColumn(format="%.3g") for col in table.columns[1:]})
+    st.caption(f"training item {item}. 'Typical' columns: the mean of each class over the starting training labels.")
+
+
+def lesson_card(page: str) -> None:
+    """A short card that points to the lesson behind this page."""
+    lesson = lesson_for(page)
+    if lesson is None:
+        return
+    with st.expander(f"Lesson: {lesson.title} ({lesson.minutes} min)"):
+        st.markdown("**You will learn to:**\n" + "\n".join(f"- {o}" for o in lesson.objectives))
+        st.markdown(lesson.body)

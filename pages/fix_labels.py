@@ -1,0 +1,144 @@
+"""Fix the labels: the data-centric loop. The model stays fixed; every label action retrains it."""
+import pandas as pd
+import streamlit as st
+
+from datacentric import charts, review, workspace
+from datacentric.issues import random_order
+from datacentric.models import FIXED_MODELS
+from datacentric.ui import cached, state, widgets
+from datacentric.workspace import Action
+
+CHANGE = "last_change"  # the sentence about what the last action did
+
+scenario = state.current_scenario()
+lab = cached.get_lab(scenario)
+classes = lab.dataset.classes
+model = FIXED_MODELS[lab.dataset.modality]
+
+st.title("Fix the labels")
+st.markdown(f"**{scenario.describe()}.** The fixed model is **{model.name.lower()}**: {model.summary} "
+            "It never changes here; only the training labels do. It is scored on a clean test split.")
+widgets.lesson_card("pages/fix_labels.py")
+
+
+def act(new_actions: list[Action]) -> None:
+    """Write the actions to the store first, then say what they changed."""
+    before = workspace.replay(lab.noisy_labels, state.log())
+    state.record(new_actions)
+    after = workspace.replay(lab.noisy_labels, state.log())
+    st.session_state[CHANGE] = review.describe_change(
+        cached.score_of(scenario, before.labels, before.kept),
+        cached.score_of(scenario, after.labels, after.kept),
+        review.noisy_left(lab, after),
+    )
+
+
+@st.fragment
+def review_loop() -> None:
+    log = state.log()
+    now = workspace.replay(lab.noisy_labels, log)
+    start = cached.score_of(scenario, lab.noisy_labels)
+    score = cached.score_of(scenario, now.labels, now.kept)
+    noisy = review.noisy_left(lab, now)
+
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Test accuracy", f"{score.accuracy:.1%}", f"{(score.accuracy - start.accuracy) * 100:+.1f} pts since start")
+    m2.metric("Macro-F1", f"{score.macro_f1:.3f}", f"{score.macro_f1 - start.macro_f1:+.3f} since start")
+    m3.metric("Noisy labels left", noisy, f"{noisy - int(lab.is_noisy.sum())} since start", delta_color="inverse",
+              help="Training labels still in use that differ from the truth. The app knows: it made them wrong.")
+    m4.metric("Actions taken", now.n_actions, help=f"{score.n_trained_on} of {lab.n_train} training items in use.")
+    if CHANGE in st.session_state:
+        st.success(st.session_state[CHANGE], icon=":material/trending_up:")
+
+    rank_state = workspace.labels_at(lab.noisy_labels, log, now.rank_at)
+    ranked, estimate = cached.queue_of(scenario, rank_state.labels, rank_state.kept)
+    queue = review.pending(ranked, now)
+    if st.session_state.get("random_order"):
+        queue = review.in_random_order(queue, random_order(lab.n_train, seed=scenario.seed))
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        review_card(queue, now)
+        batch_and_rank(queue, now, estimate)
+    with right:
+        history = workspace.history(lab.noisy_labels, log)
+        frame = pd.DataFrame({
+            "actions": [s.n_actions for s in history],
+            "accuracy": [cached.score_of(scenario, s.labels, s.kept).accuracy for s in history],
+        })
+        st.altair_chart(charts.accuracy_history(frame), width="stretch")
+        st.altair_chart(charts.confusion(score.confusion, classes), width="stretch")
+
+    st.subheader("Up next")
+    upcoming = queue.head(10).assign(
+        given=lambda q: q["given"].map(classes.__getitem__),
+        suggested=lambda q: q["suggested"].map(classes.__getitem__),
+    )
+    st.dataframe(upcoming[["item", "given", "suggested", "confidence", "quality"]], hide_index=True,
+                 column_config={"confidence": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
+                                "quality": st.column_config.NumberColumn("label quality", format="%.3f")})
+
+    st.subheader("Why ranking matters")
+    st.altair_chart(charts.found_vs_reviewed(cached.found_curves(scenario), you=review.your_curve(lab, now)),
+                    width="stretch")
+    st.caption("How many wrong labels a reviewer finds against how many items they look at: in cleanlab's ranked "
+               "order, in random order, and for an oracle that knows the answer. Your own review is the 'you' line.")
+
+
+def review_card(queue: pd.DataFrame, now: workspace.LabelState) -> None:
+    with st.container(border=True):
+        if queue.empty:
+            st.info("Nothing left to review: every item in use has been looked at. Undo, or re-rank to look again.")
+            undo_button(now)
+            return
+        item = queue.iloc[0]
+        i, given, suggested = int(item["item"]), int(item["given"]), int(item["suggested"])
+        order = "random order" if st.session_state.get("random_order") else "most likely wrong first"
+        st.markdown(f"**Review item {i}** ({order}; {len(queue)} left)")
+        view, decide = st.columns([3, 2])
+        with view:
+            widgets.item_view(lab, i, compare=(given, suggested))
+        with decide:
+            st.markdown(f"Given label: **{classes[given]}**")
+            if suggested != given:
+                st.markdown(f"Model suggests: **{classes[suggested]}** ({item['confidence']:.0%} sure)")
+            else:
+                st.markdown(f"Model agrees ({item['confidence']:.0%} sure)")
+            st.button(f"Accept suggestion: {classes[suggested]}", type="primary", width="stretch",
+                      disabled=suggested == given, on_click=act, args=([Action("relabel", i, suggested)],),
+                      shortcut="a", help="Shortcut: A")
+            st.button("Label is right", width="stretch", on_click=act, args=([Action("confirm", i)],),
+                      shortcut="k", help="Confirm the given label (keep it). Shortcut: K")
+            st.button("Remove from training", width="stretch", on_click=act, args=([Action("remove", i)],),
+                      shortcut="x", help="For items no label fits. Shortcut: X")
+            other = st.selectbox("Relabel to", range(len(classes)), index=suggested,
+                                 format_func=classes.__getitem__, key=f"relabel_{i}")
+            st.button(f"Relabel to {classes[other]}", width="stretch", disabled=other == given,
+                      on_click=act, args=([Action("relabel", i, other)],))
+            undo_button(now)
+
+
+def undo_button(now: workspace.LabelState) -> None:
+    st.button("Undo last action", icon=":material/undo:", width="stretch", disabled=not now.groups,
+              on_click=act, args=([Action("undo")],), shortcut="u", help="Takes back the last action or batch. Shortcut: U")
+
+
+def batch_and_rank(queue: pd.DataFrame, now: workspace.LabelState, estimate: int) -> None:
+    with st.container(border=True):
+        st.markdown(f"**Work faster.** cleanlab estimates **{estimate}** of the labels it ranked are wrong.")
+        k = st.number_input("How many from the top of the queue", min_value=1, max_value=max(len(queue), 1),
+                            value=min(10, max(len(queue), 1)), step=5)
+        st.button(f"Accept the top {k} suggestions", disabled=queue.empty, on_click=act,
+                  args=(review.accept_top(queue, k),), help="One action for undo: it takes back the whole batch.")
+        c1, c2 = st.columns(2)
+        c1.button("Re-rank with the current labels", icon=":material/sort:", on_click=act, args=([Action("rerank")],),
+                  help="Out-of-fold probabilities are computed again from your improved labels, so the ranking improves.")
+        c2.toggle("Review in random order", key="random_order", help="See how much slower review is without ranking.")
+        removed = [int(i) for i in (~now.kept).nonzero()[0]]
+        if removed:
+            c3, c4 = st.columns([2, 1], vertical_alignment="bottom")
+            back = c3.selectbox("Removed items", removed)
+            c4.button("Restore", on_click=act, args=([Action("restore", back)],))
+
+
+review_loop()

@@ -1,0 +1,44 @@
+"""Home: what the app is for, the journey, and the scenario picker."""
+import streamlit as st
+
+from datacentric.evaluate import train_and_score
+from datacentric.models import FIXED_MODELS, FLOOR
+from datacentric.ui import cached, widgets
+
+st.title("Data-Centric Playground")
+st.markdown(
+    "**AI = code + data.** Most machine-learning practice tunes the model while the data stays fixed; "
+    "here you hold the model fixed and improve the data. Pick a dataset, make some of its labels wrong, "
+    "then find and fix them, and watch the model get better with every fix."
+)
+
+st.subheader("Your journey")
+c1, c2 = st.columns(2)
+with c1, st.container(border=True):
+    st.markdown("**1. Choose a scenario** (below)  \nA dataset and how many of its training labels are wrong. "
+                "See what the noise costs the fixed model.")
+with c2, st.container(border=True):
+    st.markdown("**2. Fix the labels**  \nReview the labels most likely to be wrong, first; "
+                "every fix retrains the model.")
+    st.page_link("pages/fix_labels.py", label="Go to Fix the labels", icon=":material/arrow_forward:")
+
+st.subheader("1. Choose a scenario")
+left, right = st.columns([2, 3], gap="large")
+with left:
+    scenario = widgets.scenario_picker()
+lab = cached.get_lab(scenario)
+model = FIXED_MODELS[lab.dataset.modality]
+with right:
+    st.markdown(f"**What the noise costs** — the fixed model (*{model.name.lower()}*), scored on a clean test split "
+                f"of {len(lab.test_index)} items after training on {lab.n_train} items.")
+    noisy = cached.score_of(scenario, lab.noisy_labels)
+    clean = cached.score_of(scenario, lab.true_labels)
+    floor = train_and_score(lab, lab.noisy_labels, model=FLOOR)
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Trained on noisy labels", f"{noisy.accuracy:.1%}", f"{(noisy.accuracy - clean.accuracy) * 100:+.1f} pts",
+              help="Test accuracy of the fixed model trained on the labels you start from.")
+    m2.metric("Trained on clean labels", f"{clean.accuracy:.1%}", help="The ceiling: the same model on the true labels.")
+    m3.metric("Most-frequent-class floor", f"{floor.accuracy:.1%}", help=FLOOR.summary)
+    st.markdown(f"**{int(lab.is_noisy.sum())} of {lab.n_train}** training labels are wrong. "
+                "The app knows which (it made them wrong), so it can grade your review.")
+    st.page_link("pages/fix_labels.py", label="Now fix them", icon=":material/fact_check:")
