@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite, set-up included: Python packages, Debian's chromium for the browser
+# tests, then pytest (unit, AppTest, e2e). Extra arguments go to pytest.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt || exit 1
+
+chromium="${DCP_CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+  echo "Installing Debian's chromium for the browser tests..."
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  { $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium; } >/dev/null || {
+    echo "Could not install chromium; the browser tests need it at $chromium." >&2; exit 1; }
+fi
+
+python -m pytest "$@"
+status=$?
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure, not a pass." >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,76 @@
+import pytest
+
+from datacentric.store import Store
+from tests.app.conftest import DATASETS, flat, metric
+
+PAGE = "pages/fix_labels.py"
+
+
+def click(at, label_start):
+    next(b for b in at.button if b.label.startswith(label_start)).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("noise", ["uniform", "pairs", "none"])
+def test_page_runs_for_every_built_in_dataset(open_page, dataset, noise):
+    at = open_page(PAGE, dataset=dataset, noise=noise, rate="20", seed="0")
+    assert at.title[0].value == "Fix the labels"
+    assert metric(at, "Actions taken") == "0"
+    assert any(b.label.startswith("Accept suggestion") for b in at.button)
+    assert "Standardised logistic regression".lower() in at.markdown[0].value.lower()
+
+
+def test_actions_are_stored_and_move_the_metrics(open_page, store_url):
+    at = open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0")
+    before = metric(at, "Noisy labels left")
+    click(at, "Accept suggestion")
+    assert metric(at, "Actions taken") == "1"
+    assert int(metric(at, "Noisy labels left")) == int(before) - 1  # the top suspect really was wrong
+    assert "noisy labels left" in at.success[0].value
+    ws = flat(at.query_params)["ws"]
+    assert [a.kind for a in Store(store_url).log(ws)] == ["relabel"]
+
+    click(at, "Label is right")
+    click(at, "Remove from training")
+    assert metric(at, "Actions taken") == "3"
+    click(at, "Undo")
+    assert metric(at, "Actions taken") == "2"
+    assert [a.kind for a in Store(store_url).log(ws)] == ["relabel", "confirm", "remove", "undo"]
+
+
+def test_batch_accept_and_rerank(open_page):
+    at = open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0")
+    at.number_input[0].set_value(20).run()
+    click(at, "Accept the top 20")
+    assert metric(at, "Actions taken") == "20"
+    assert int(metric(at, "Noisy labels left")) <= 251 - 16
+    click(at, "Re-rank")
+    assert metric(at, "Actions taken") == "20"
+    click(at, "Undo")
+    assert metric(at, "Actions taken") == "0"
+
+
+def test_a_saved_workspace_comes_back_through_its_link(open_page):
+    first = open_page(PAGE, dataset="wine", noise="pairs", rate="20", seed="1")
+    click(first, "Accept suggestion")
+    ws = flat(first.query_params)["ws"]
+    again = open_page(PAGE, ws=ws)  # a fresh session with only the workspace in the link
+    assert metric(again, "Actions taken") == "1"
+    assert again.markdown[0].value.startswith("**Wine cultivars, 20 % confusable-pair")
+    assert flat(again.query_params) == {"dataset": "wine", "noise": "pairs", "rate": "20", "seed": "1", "ws": ws}
+
+
+def test_an_unknown_workspace_says_so_and_starts_afresh(open_page):
+    home = open_page("pages/home.py", ws="this-workspace-does-not-exist")
+    assert "No saved work" in home.warning[0].value
+    at = open_page(PAGE, ws="this-workspace-does-not-exist")
+    assert metric(at, "Actions taken") == "0" and "ws" not in flat(at.query_params)
+
+
+def test_random_order_toggle(open_page):
+    at = open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0")
+    at.toggle(key="random_order").set_value(True).run()
+    assert not at.exception
+    assert any("random order" in m.value for m in at.markdown)

@@ -1,0 +1,43 @@
+import pytest
+
+from tests.app.conftest import DATASETS, flat, metric
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_home_shows_what_noise_costs(open_page, dataset):
+    at = open_page("pages/home.py", dataset=dataset, noise="uniform", rate="20", seed="0")
+    assert at.title[0].value == "Data-Centric Playground"
+    for label in ("Trained on noisy labels", "Trained on clean labels", "Most-frequent-class floor"):
+        assert metric(at, label).endswith("%")
+    assert at.selectbox(key="pick_dataset").value == dataset
+    assert not at.warning
+
+
+def test_choosing_a_scenario_puts_it_in_the_url(open_page):
+    at = open_page("pages/home.py")
+    at.selectbox(key="pick_dataset").select("wine").run()
+    at.radio(key="pick_noise").set_value("pairs").run()
+    at.slider(key="pick_rate").set_value(35).run()
+    at.number_input(key="pick_seed").set_value(4).run()
+    assert not at.exception
+    assert flat(at.query_params) == {"dataset": "wine", "noise": "pairs", "rate": "35", "seed": "4"}
+    assert "178 wines" in at.caption[0].value
+
+
+def test_the_sidebar_names_the_scenario_and_offers_a_share_link(open_page):
+    at = open_page("pages/home.py", dataset="wine", noise="pairs", rate="35", seed="4")
+    assert at.sidebar.text[0].value == "Wine cultivars, 35 % confusable-pair label noise, seed 4"
+    assert "dataset=wine&noise=pairs&rate=35&seed=4" in at.sidebar.code[0].value
+
+
+def test_no_noise_shows_no_gap(open_page):
+    at = open_page("pages/home.py", dataset="digits", noise="none")
+    assert metric(at, "Trained on noisy labels") == metric(at, "Trained on clean labels")
+
+
+def test_an_impossible_url_falls_back_and_says_so(open_page):
+    at = open_page("pages/home.py", dataset="nope", rate="300", seed="abc")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Unknown dataset 'nope'" in warnings and "300 %" in warnings and "'abc' is not a number" in warnings
+    assert at.selectbox(key="pick_dataset").value == "digits"
+    assert at.slider(key="pick_rate").value == 50

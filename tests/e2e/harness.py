@@ -1,0 +1,186 @@
+"""Run the app as a real server and drive it with Debian's Chromium; shared by tests/e2e and bench/.
+
+Plain Python (no pytest): ``AppServer`` starts ``streamlit run app.py`` on a free port against its
+own SQLite store and waits on ``/_stcore/health``; ``launch_chromium`` starts the browser with the
+flags this machine needs; ``rss_mib`` reads a process tree's resident memory.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM_ENV = "DCP_CHROMIUM"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+START_TIMEOUT = 60.0  # seconds; a cold start imports pandas, scikit-learn and Streamlit
+
+
+class ServerError(RuntimeError):
+    """The app server did not come up; the message carries the tail of its output."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    """``streamlit run app.py`` as a child process, with its own store under ``workdir``.
+
+    ``start()`` returns once the health endpoint answers; ``restart()`` stops it and starts a
+    fresh process on the same port and the same database, which is what a server restart is.
+    """
+
+    def __init__(self, workdir: Path, *, port: int | None = None, db_url: str | None = None):
+        self.workdir = Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.port = port or free_port()
+        self.db_url = db_url or f"sqlite:///{self.workdir / 'playground.db'}"
+        self.proc: subprocess.Popen | None = None
+        self._log_path: Path | None = None
+        self._starts = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        if self.proc is None:
+            raise ServerError("the server is not running")
+        return self.proc.pid
+
+    def start(self, timeout: float = START_TIMEOUT) -> "AppServer":
+        self.launch()
+        self.wait_healthy(timeout)
+        return self
+
+    def launch(self) -> None:
+        """Start the process without waiting (``wait_healthy`` waits); for timing a cold start."""
+        if self.proc is not None:
+            raise ServerError("the server is already running")
+        self._starts += 1
+        # A file, not a pipe: a chatty server can never block on a full pipe buffer.
+        self._log_path = self.workdir / f"server-{self._starts}.log"
+        log = open(self._log_path, "wb")
+        env = {**os.environ, "DCP_DATABASE_URL": self.db_url, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group, so stop() takes any children with it
+        )
+        log.close()
+
+    def wait_healthy(self, timeout: float = START_TIMEOUT) -> None:
+        """Poll ``/_stcore/health`` until it answers "ok"; raise ``ServerError`` with the log if not."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise ServerError(f"the server exited with code {self.proc.returncode}:\n{self.output()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200 and reply.read().strip() == b"ok":
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            time.sleep(0.05)  # a poll interval, not a wait for readiness
+        output = self.output()
+        self.stop()
+        raise ServerError(f"the server did not answer {self.url}/_stcore/health within {timeout:.0f} s:\n{output}")
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        proc, self.proc = self.proc, None
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+            except ProcessLookupError:
+                pass
+
+    def restart(self, timeout: float = START_TIMEOUT) -> "AppServer":
+        """Stop the server and start a new process on the same port and database."""
+        self.stop()
+        return self.start(timeout)
+
+    def output(self, tail: int = 8000) -> str:
+        """The last ``tail`` characters of the current (or last) server's stdout and stderr."""
+        if self._log_path is None or not self._log_path.exists():
+            return "(no output)"
+        return self._log_path.read_text(errors="replace")[-tail:]
+
+    def __enter__(self) -> "AppServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def chromium_path() -> str:
+    return os.environ.get(CHROMIUM_ENV, "/usr/bin/chromium")
+
+
+def launch_chromium(playwright):
+    """Launch Chromium headless through Playwright; raise ``FileNotFoundError`` if it is not installed."""
+    path = chromium_path()
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        raise FileNotFoundError(
+            f"Chromium not found at {path}. Install Debian's chromium package (apt-get install chromium) "
+            f"or point ${CHROMIUM_ENV} at a Chromium binary; `playwright install` cannot download one here."
+        )
+    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MiB."""
+    try:
+        import psutil
+    except ImportError:
+        return sum(_vm_rss_kib(p) for p in [pid, *_descendants(pid)]) / 1024
+    root = psutil.Process(pid)
+    return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)]) / 2**20
+
+
+def _vm_rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except FileNotFoundError:
+        pass  # the process ended between listing and reading
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (FileNotFoundError, IndexError, ValueError, ProcessLookupError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found

@@ -1,0 +1,74 @@
+import numpy as np
+import pytest
+
+from datacentric.workspace import Action, history, labels_at, replay
+
+NOISY = np.array([0, 1, 2, 0, 1])
+
+
+def test_empty_log_is_the_noisy_labels():
+    state = replay(NOISY, [])
+    assert np.array_equal(state.labels, NOISY) and state.kept.all()
+    assert state.version == 0 and state.n_actions == 0 and state.reviewed == []
+
+
+def test_each_action_kind_applies():
+    log = [Action("relabel", 0, 2, group=1), Action("remove", 1, group=2), Action("confirm", 2, group=3),
+           Action("remove", 3, group=4), Action("restore", 3, group=5)]
+    state = replay(NOISY, log)
+    assert state.labels.tolist() == [2, 1, 2, 0, 1]
+    assert state.kept.tolist() == [True, False, True, True, True]
+    assert state.confirmed == {2}
+    assert state.reviewed == [0, 1, 2, 3]
+    assert state.version == 5 and state.n_actions == 5
+
+
+def test_undo_takes_back_the_last_action_then_the_one_before():
+    log = [Action("relabel", 0, 2, group=1), Action("relabel", 1, 0, group=2), Action("undo", group=3)]
+    assert replay(NOISY, log).labels.tolist() == [2, 1, 2, 0, 1]
+    log += [Action("undo", group=4)]
+    assert np.array_equal(replay(NOISY, log).labels, NOISY)
+    log += [Action("undo", group=5)]  # nothing left to undo: harmless
+    state = replay(NOISY, log)
+    assert np.array_equal(state.labels, NOISY) and state.reviewed == [] and state.version == 5
+
+
+def test_undo_takes_back_a_whole_batch():
+    batch = [Action("relabel", i, 2, group=7) for i in range(3)]
+    state = replay(NOISY, [Action("remove", 4, group=6)] + batch + [Action("undo", group=8)])
+    assert np.array_equal(state.labels, NOISY) and not state.kept[4]
+    assert state.n_actions == 1
+
+
+def test_rerank_records_where_the_ranking_was_made_and_is_not_undone():
+    log = [Action("relabel", 0, 2, group=1), Action("rerank", group=2), Action("undo", group=3)]
+    state = replay(NOISY, log)
+    assert state.rank_at == 2
+    assert labels_at(NOISY, log, state.rank_at).labels[0] == 2
+    assert state.labels[0] == 0
+
+
+def test_history_has_one_state_per_group_in_effect():
+    log = [Action("relabel", 0, 2, group=1), Action("relabel", 1, 2, group=2), Action("relabel", 2, 0, group=2),
+           Action("relabel", 3, 2, group=3), Action("undo", group=4)]
+    states = history(NOISY, log)
+    assert [s.n_actions for s in states] == [0, 1, 3]
+    assert states[-1].labels.tolist() == [2, 2, 0, 0, 1]
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: Action("explode", 1), "unknown action"),
+        (lambda: Action("relabel", 1), "needs a label"),
+        (lambda: Action("remove"), "needs an item"),
+    ],
+)
+def test_malformed_actions_are_refused(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_an_item_outside_the_training_set_is_refused():
+    with pytest.raises(ValueError, match="not a training item"):
+        replay(NOISY, [Action("remove", 99)])
