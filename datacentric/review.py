@@ -47,6 +47,22 @@ def your_curve(lab: Lab, state: LabelState) -> pd.DataFrame:
     return pd.DataFrame({"reviewed": np.arange(1, len(found) + 1), "found": found, "order": "you"})
 
 
+def describe_actions(actions: list[Action], classes: tuple[str, ...]) -> str:
+    """What the learner just did, in words: 'Relabelled item 412 as 7'."""
+    if len(actions) > 1:
+        relabelled = sum(a.kind == "relabel" for a in actions)
+        return f"Accepted the top {len(actions)} suggestions ({relabelled} relabelled, {len(actions) - relabelled} confirmed)"
+    action = actions[0]
+    return {
+        "relabel": lambda: f"Relabelled item {action.item} as {classes[action.label]}",
+        "remove": lambda: f"Removed item {action.item} from training",
+        "restore": lambda: f"Restored item {action.item} to training",
+        "confirm": lambda: f"Confirmed the label of item {action.item}",
+        "undo": lambda: "Undid the last action",
+        "rerank": lambda: "Re-ranked the queue with your current labels",
+    }[action.kind]()
+
+
 def describe_change(before: Score, after: Score, noisy: int) -> str:
     """One plain sentence: 'accuracy 85.3 % -> 86.0 %, 41 noisy labels left'."""
     word = "noisy label" if noisy == 1 else "noisy labels"

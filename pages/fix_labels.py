@@ -26,11 +26,12 @@ def act(new_actions: list[Action]) -> None:
     before = workspace.replay(lab.noisy_labels, state.log())
     state.record(new_actions)
     after = workspace.replay(lab.noisy_labels, state.log())
-    st.session_state[CHANGE] = review.describe_change(
+    change = review.describe_change(
         cached.score_of(scenario, before.labels, before.kept),
         cached.score_of(scenario, after.labels, after.kept),
         review.noisy_left(lab, after),
     )
+    st.session_state[CHANGE] = f"{review.describe_actions(new_actions, classes)}: {change}."
 
 
 @st.fragment
@@ -70,13 +71,7 @@ def review_loop() -> None:
         st.altair_chart(charts.confusion(score.confusion, classes), width="stretch")
 
     st.subheader("Up next")
-    upcoming = queue.head(10).assign(
-        given=lambda q: q["given"].map(classes.__getitem__),
-        suggested=lambda q: q["suggested"].map(classes.__getitem__),
-    )
-    st.dataframe(upcoming[["item", "given", "suggested", "confidence", "quality"]], hide_index=True,
-                 column_config={"confidence": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
-                                "quality": st.column_config.NumberColumn("label quality", format="%.3f")})
+    widgets.up_next(lab, queue)
 
     st.subheader("Why ranking matters")
     st.altair_chart(charts.found_vs_reviewed(cached.found_curves(scenario), you=review.your_curve(lab, now)),

@@ -52,9 +52,8 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
     """
     row = lab.train_features[item]
     if lab.dataset.modality == "image":
-        pixels = row.reshape(lab.dataset.image_shape)
-        ink = 1.0 - pixels / max(pixels.max(), 1.0)  # dark ink on white paper
-        st.image(np.kron(ink, np.ones((24, 24))), width=192, clamp=True, caption=f"training item {item}")
+        paper = _on_paper(row.reshape(lab.dataset.image_shape))
+        st.image(np.kron(paper, np.ones((24, 24))), width=192, clamp=True, caption=f"training item {item}")
         return
     means = {c: lab.train_features[lab.noisy_labels == c].mean(axis=0) for c in compare}
     names = lab.dataset.classes
@@ -64,6 +63,45 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
     st.dataframe(table, hide_index=True, height=260, width="stretch",
                  column_config={col: st.column_config.NumberColumn(format="%.3g") for col in table.columns[1:]})
     st.caption(f"training item {item}. 'Typical' columns: the mean of each class over the starting training labels.")
+
+
+def up_next(lab: Lab, queue: pd.DataFrame, *, n: int = 10) -> None:
+    """The next items in the queue, with a thumbnail for images."""
+    classes = lab.dataset.classes
+    table = queue.head(n).assign(
+        given=lambda q: q["given"].map(classes.__getitem__),
+        suggested=lambda q: q["suggested"].map(classes.__getitem__),
+    )
+    columns = ["item", "given", "suggested", "confidence", "quality"]
+    if lab.dataset.modality == "image":
+        table["image"] = [_thumbnail(lab.train_features[i].reshape(lab.dataset.image_shape)) for i in table["item"]]
+        columns.insert(0, "image")
+    st.dataframe(
+        table[columns], hide_index=True, row_height=48 if lab.dataset.modality == "image" else None,
+        column_config={
+            "image": st.column_config.ImageColumn("image"),
+            "confidence": st.column_config.ProgressColumn("model's confidence", format="percent", min_value=0, max_value=1),
+            "quality": st.column_config.NumberColumn("label quality", format="%.3f",
+                                                     help="cleanlab's score for the given label: low means likely wrong"),
+        },
+    )
+
+
+def _thumbnail(pixels: np.ndarray) -> str:
+    """A small PNG of an image item as a data URI, dark ink on white."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray((255 * _on_paper(pixels)).astype(np.uint8)).resize((40, 40), Image.NEAREST).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _on_paper(pixels: np.ndarray) -> np.ndarray:
+    """Ink intensities as grey levels in [0, 1]: dark ink on white paper, as digits are written."""
+    return 1.0 - pixels / max(float(pixels.max()), 1.0)
 
 
 def lesson_card(page: str) -> None:

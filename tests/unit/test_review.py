@@ -30,3 +30,11 @@ def test_describe_change_is_plain_english():
     before, after = Score(0.853, 0, None, 0), Score(0.86, 0, None, 0)
     assert review.describe_change(before, after, 41) == "accuracy 85.3 % -> 86.0 %, 41 noisy labels left"
     assert review.describe_change(before, after, 1).endswith("1 noisy label left")
+
+
+def test_describe_actions_names_what_was_done():
+    classes = ("cat", "dog")
+    assert review.describe_actions([Action("relabel", 4, 1)], classes) == "Relabelled item 4 as dog"
+    assert review.describe_actions([Action("undo")], classes) == "Undid the last action"
+    batch = [Action("relabel", 1, 0), Action("confirm", 2), Action("relabel", 3, 1)]
+    assert review.describe_actions(batch, classes) == "Accepted the top 3 suggestions (2 relabelled, 1 confirmed)"
