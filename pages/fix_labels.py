@@ -36,6 +36,7 @@ def act(new_actions: list[Action]) -> None:
 
 @st.fragment
 def review_loop() -> None:
+    state.rerun_app_if_workspace_is_new()
     log = state.log()
     now = workspace.replay(lab.noisy_labels, log)
     start = cached.score_of(scenario, lab.noisy_labels)
@@ -89,7 +90,7 @@ def review_card(queue: pd.DataFrame, now: workspace.LabelState) -> None:
         item = queue.iloc[0]
         i, given, suggested = int(item["item"]), int(item["given"]), int(item["suggested"])
         order = "random order" if st.session_state.get("random_order") else "most likely wrong first"
-        st.markdown(f"**Review item {i}** ({order}; {len(queue)} left)")
+        st.markdown(f"**Review item {i}** ({order}; {len(queue)} in the queue)")
         view, decide = st.columns([3, 2])
         with view:
             widgets.item_view(lab, i, compare=(given, suggested))

@@ -14,6 +14,7 @@ SCENARIO = "scenario"
 WORKSPACE = "workspace"
 WORKSPACES = "workspaces_by_scenario"  # so switching scenario and back finds the work again
 NOTICES = "url_notices"
+NEW_WORKSPACE = "workspace_is_new"
 
 
 def current_scenario() -> Scenario:
@@ -64,7 +65,14 @@ def record(new_actions: list[Action]) -> None:
         st.session_state[WORKSPACE] = ws
         st.session_state[WORKSPACES][current_scenario()] = ws
         st.query_params["ws"] = ws
+        st.session_state[NEW_WORKSPACE] = True
     get_store().append(ws, new_actions)
+
+
+def rerun_app_if_workspace_is_new() -> None:
+    """A fragment that created the workspace reruns the whole app, so the sidebar shows its link."""
+    if st.session_state.pop(NEW_WORKSPACE, False):
+        st.rerun(scope="app")
 
 
 def _init_from_url() -> None:
