@@ -95,11 +95,11 @@ def review_card(queue: pd.DataFrame, now: workspace.LabelState) -> None:
         with view:
             widgets.item_view(lab, i, compare=(given, suggested))
         with decide:
-            st.markdown(f"Given label: **{classes[given]}**")
-            if suggested != given:
-                st.markdown(f"Model suggests: **{classes[suggested]}** ({item['confidence']:.0%} sure)")
-            else:
-                st.markdown(f"Model agrees ({item['confidence']:.0%} sure)")
+            # Metrics show class names as plain text, never as Markdown.
+            g, s = st.columns(2)
+            g.metric("Given label", classes[given])
+            s.metric("Model suggests", classes[suggested], f"{item['confidence']:.0%} sure", delta_color="off",
+                     delta_arrow="off")
             st.button(f"Accept suggestion: {classes[suggested]}", type="primary", width="stretch",
                       disabled=suggested == given, on_click=act, args=([Action("relabel", i, suggested)],),
                       shortcut="a", help="Shortcut: A")
