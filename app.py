@@ -23,7 +23,8 @@ with st.sidebar:
     st.markdown("**Share this scenario** (same data, same noise, fresh work)")
     st.code(scenario_link, language=None, wrap_lines=True)
     if workspace_link:
-        st.markdown("**Your saved work**: this link brings it back after a refresh or restart. Keep it to yourself.")
+        st.markdown("**Your workspace**: this link brings back all your work, in every scenario, "
+                    "after a refresh or a restart. Keep it to yourself.")
         st.code(workspace_link, language=None, wrap_lines=True)
     else:
         st.caption("Your work is saved from your first label action; a private link to it will appear here.")

@@ -40,11 +40,11 @@ def core(tmp: str) -> list[float]:
     train_and_score(lab, lab.noisy_labels)  # warm imports
     times = []
     for _ in range(N):
-        state = replay(lab.noisy_labels, store.log(ws))
+        state = replay(lab.noisy_labels, store.log(ws, SCENARIO.slug))
         action = review.accept_top(review.pending(queue, state), 1)
         start = time.perf_counter()
-        store.append(ws, action)
-        state = replay(lab.noisy_labels, store.log(ws))
+        store.append(ws, SCENARIO.slug, action)
+        state = replay(lab.noisy_labels, store.log(ws, SCENARIO.slug))
         train_and_score(lab, state.labels, state.kept)
         review.noisy_left(lab, state)
         times.append(time.perf_counter() - start)

@@ -28,8 +28,9 @@ class Scenario:
         return {"dataset": self.dataset, "noise": self.noise, "rate": str(self.rate), "seed": str(self.seed)}
 
     @property
-    def key(self) -> tuple:
-        return (self.dataset, self.noise, self.rate, self.seed)
+    def slug(self) -> str:
+        """A short stable name, used to file a workspace's work under its scenario."""
+        return f"{self.dataset}-{self.noise}-{self.rate}-{self.seed}"
 
     def describe(self) -> str:
         if self.noise == "none" or self.rate == 0:

@@ -1,4 +1,8 @@
-"""Persistence through SQLAlchemy: workspaces and their action logs (SQLite file by default)."""
+"""Persistence through SQLAlchemy: workspaces, their action logs per scenario, and training runs.
+
+A workspace is one learner's work (no accounts: its unguessable id is the key). It holds one
+append-only action log per scenario, so switching scenario and back finds the work again.
+"""
 from __future__ import annotations
 
 import json
@@ -9,7 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import (
-    Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, create_engine, event, func, insert, select,
+    Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, create_engine, event, func, insert,
+    select, update,
 )
 
 from datacentric.workspace import Action
@@ -23,20 +28,43 @@ workspaces = Table(
     "workspaces",
     metadata,
     Column("id", String(64), primary_key=True),
-    Column("scenario", Text, nullable=False),  # JSON of the scenario's URL parameters
+    Column("scenario", Text, nullable=False),  # JSON of the URL parameters of the scenario last worked on
     Column("created", DateTime(timezone=True), nullable=False),
 )
 actions = Table(
     "actions",
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("workspace", String(64), ForeignKey("workspaces.id"), nullable=False, index=True),
+    Column("workspace", String(64), ForeignKey("workspaces.id"), nullable=False),
+    Column("scenario", String(128), nullable=False),  # Scenario.slug
     Column("kind", String(16), nullable=False),
     Column("item", Integer),
     Column("label", Integer),
     Column("grp", Integer, nullable=False, default=0),
     Column("created", DateTime(timezone=True), nullable=False),
 )
+runs = Table(
+    "runs",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("workspace", String(64), ForeignKey("workspaces.id"), nullable=False),
+    Column("scenario", String(128), nullable=False),
+    Column("record", Text, nullable=False),  # JSON: model family, hyperparameters, data, metrics, seconds
+    Column("accuracy", Float, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+events = Table(  # lesson progress and quiz answers: anything else a learner does, as JSON
+    "events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("workspace", String(64), ForeignKey("workspaces.id"), nullable=False),
+    Column("topic", String(128), nullable=False),
+    Column("record", Text, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+Index("actions_by_log", actions.c.workspace, actions.c.scenario, actions.c.seq)
+Index("runs_by_log", runs.c.workspace, runs.c.scenario, runs.c.seq)
+Index("events_by_topic", events.c.workspace, events.c.topic, events.c.seq)
 
 
 def default_url() -> str:
@@ -45,7 +73,7 @@ def default_url() -> str:
 
 
 class Store:
-    """Workspaces and their append-only logs. Every write is committed before it returns."""
+    """Workspaces and what is done in them. Every write is committed before it returns."""
 
     def __init__(self, url: str):
         self.url = url
@@ -63,40 +91,71 @@ class Store:
             db.execute(insert(workspaces).values(id=workspace_id, scenario=json.dumps(scenario_params), created=_now()))
         return workspace_id
 
-    def scenario_of(self, workspace_id: str) -> dict[str, str] | None:
-        """The scenario parameters a workspace was made for, or None if there is no such workspace."""
+    def exists(self, workspace_id: str | None) -> bool:
+        return self.last_scenario(workspace_id) is not None
+
+    def last_scenario(self, workspace_id: str | None) -> dict[str, str] | None:
+        """The scenario a workspace last worked on, or None if there is no such workspace."""
         if not WORKSPACE_ID.match(workspace_id or ""):
             return None
         with self.engine.connect() as db:
             row = db.execute(select(workspaces.c.scenario).where(workspaces.c.id == workspace_id)).first()
         return None if row is None else json.loads(row.scenario)
 
-    def append(self, workspace_id: str, new_actions: list[Action]) -> int:
-        """Append actions to a workspace's log as one new group; returns the log length afterwards.
+    def append(self, workspace_id: str, scenario: str, new_actions: list[Action],
+               scenario_params: dict[str, str] | None = None) -> int:
+        """Append actions to one scenario's log as one new group; returns that log's length afterwards.
 
-        The group lets one undo take back a whole batch.
+        The group lets one undo take back a whole batch. ``scenario_params`` become the
+        workspace's last scenario.
         """
         if not new_actions:
             raise ValueError("nothing to append")
         now = _now()
+        where = (actions.c.workspace == workspace_id) & (actions.c.scenario == scenario)
         with self.engine.begin() as db:
-            top = db.execute(select(func.max(actions.c.grp)).where(actions.c.workspace == workspace_id)).scalar()
+            top = db.execute(select(func.max(actions.c.grp)).where(where)).scalar()
             rows = [
-                {"workspace": workspace_id, "kind": a.kind, "item": a.item, "label": a.label, "grp": (top or 0) + 1,
-                 "created": now}
+                {"workspace": workspace_id, "scenario": scenario, "kind": a.kind, "item": a.item, "label": a.label,
+                 "grp": (top or 0) + 1, "created": now}
                 for a in new_actions
             ]
             db.execute(insert(actions), rows)
-            return db.execute(select(func.count()).where(actions.c.workspace == workspace_id)).scalar_one()
+            if scenario_params is not None:
+                db.execute(update(workspaces).where(workspaces.c.id == workspace_id)
+                           .values(scenario=json.dumps(scenario_params)))
+            return db.execute(select(func.count()).where(where)).scalar_one()
 
-    def log(self, workspace_id: str) -> list[Action]:
+    def log(self, workspace_id: str, scenario: str) -> list[Action]:
         with self.engine.connect() as db:
             rows = db.execute(
                 select(actions.c.kind, actions.c.item, actions.c.label, actions.c.grp)
-                .where(actions.c.workspace == workspace_id)
+                .where((actions.c.workspace == workspace_id) & (actions.c.scenario == scenario))
                 .order_by(actions.c.seq)
             ).all()
         return [Action(r.kind, r.item, r.label, r.grp) for r in rows]
+
+    def add_run(self, workspace_id: str, scenario: str, record: dict) -> None:
+        with self.engine.begin() as db:
+            db.execute(insert(runs).values(workspace=workspace_id, scenario=scenario, record=json.dumps(record),
+                                           accuracy=float(record["accuracy"]), created=_now()))
+
+    def runs(self, workspace_id: str, scenario: str) -> list[dict]:
+        with self.engine.connect() as db:
+            rows = db.execute(select(runs.c.record).where((runs.c.workspace == workspace_id) & (runs.c.scenario == scenario))
+                              .order_by(runs.c.seq)).all()
+        return [json.loads(r.record) for r in rows]
+
+    def add_event(self, workspace_id: str, topic: str, record: dict) -> None:
+        with self.engine.begin() as db:
+            db.execute(insert(events).values(workspace=workspace_id, topic=topic, record=json.dumps(record), created=_now()))
+
+    def events(self, workspace_id: str, topic_prefix: str = "") -> list[tuple[str, dict]]:
+        with self.engine.connect() as db:
+            rows = db.execute(select(events.c.topic, events.c.record)
+                              .where((events.c.workspace == workspace_id) & events.c.topic.startswith(topic_prefix))
+                              .order_by(events.c.seq)).all()
+        return [(r.topic, json.loads(r.record)) for r in rows]
 
 
 def _connect(url: str):

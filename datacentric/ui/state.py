@@ -1,6 +1,6 @@
 """Per-session state: the scenario and workspace id, kept in step with the URL.
 
-Session state holds only small things (a scenario, an id, messages); the log lives in the store.
+Session state holds only small things (a scenario, an id, messages); the work lives in the store.
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from datacentric.workspace import Action
 
 SCENARIO = "scenario"
 WORKSPACE = "workspace"
-WORKSPACES = "workspaces_by_scenario"  # so switching scenario and back finds the work again
 NOTICES = "url_notices"
 NEW_WORKSPACE = "workspace_is_new"
 
@@ -28,7 +27,6 @@ def set_scenario(scenario: Scenario) -> None:
     if scenario == current_scenario():
         return
     st.session_state[SCENARIO] = scenario
-    st.session_state[WORKSPACE] = st.session_state[WORKSPACES].get(scenario)
     st.session_state[NOTICES] = []
     sync_url()
 
@@ -53,47 +51,32 @@ def sync_url() -> None:
 
 
 def log() -> list[Action]:
+    """This learner's action log for the current scenario."""
     ws = workspace_id()
-    return get_store().log(ws) if ws else []
+    return get_store().log(ws, current_scenario().slug) if ws else []
 
 
-def record(new_actions: list[Action]) -> None:
-    """Write actions to the store (creating the workspace on the first one) before anything reports them."""
+def ensure_workspace() -> str:
+    """The learner's workspace id, creating the workspace (and putting it in the URL) on first use."""
     ws = workspace_id()
     if ws is None:
         ws = get_store().create_workspace(current_scenario().to_params())
         st.session_state[WORKSPACE] = ws
-        st.session_state[WORKSPACES][current_scenario()] = ws
         st.query_params["ws"] = ws
         st.session_state[NEW_WORKSPACE] = True
-    get_store().append(ws, new_actions)
+    return ws
+
+
+def record(new_actions: list[Action]) -> None:
+    """Write actions to the store before anything reports them."""
+    scenario = current_scenario()
+    get_store().append(ensure_workspace(), scenario.slug, new_actions, scenario.to_params())
 
 
 def rerun_app_if_workspace_is_new() -> None:
     """A fragment that created the workspace reruns the whole app, so the sidebar shows its link."""
     if st.session_state.pop(NEW_WORKSPACE, False):
         st.rerun(scope="app")
-
-
-def _init_from_url() -> None:
-    params = {key: st.query_params[key] for key in st.query_params}
-    scenario, problems = parse_scenario(params)
-    ws = params.get("ws")
-    if ws:
-        saved = get_store().scenario_of(ws)
-        if saved is None:
-            problems.append("No saved work was found for the workspace in this link; you are starting afresh.")
-            ws = None
-        else:
-            # The saved scenario wins: the log only makes sense on the labels it was made on.
-            saved_scenario, _ = parse_scenario(saved)
-            asked_for_other = any(key in params for key in saved) and saved_scenario != scenario
-            problems = [f"This workspace was made for {saved_scenario.describe()}; showing that."] if asked_for_other else []
-            scenario = saved_scenario
-    st.session_state[SCENARIO] = scenario
-    st.session_state[WORKSPACE] = ws
-    st.session_state[WORKSPACES] = {scenario: ws} if ws else {}
-    st.session_state[NOTICES] = problems
 
 
 def links() -> tuple[str, str | None]:
@@ -103,6 +86,21 @@ def links() -> tuple[str, str | None]:
     url = urlsplit(st.context.url or "")
     base = f"{url.scheme}://{url.netloc}/" if url.netloc else "/"
     params = current_scenario().to_params()
-    scenario_link = f"{base}?{urlencode(params)}"
     ws = workspace_id()
-    return scenario_link, (f"{base}fix_labels?{urlencode({**params, 'ws': ws})}" if ws else None)
+    return f"{base}?{urlencode(params)}", (f"{base}?{urlencode({**params, 'ws': ws})}" if ws else None)
+
+
+def _init_from_url() -> None:
+    params = {key: st.query_params[key] for key in st.query_params}
+    scenario, problems = parse_scenario(params)
+    ws = params.get("ws")
+    if ws:
+        last = get_store().last_scenario(ws)
+        if last is None:
+            problems.append("No saved work was found for the workspace in this link; you are starting afresh.")
+            ws = None
+        elif not set(params) & set(scenario.to_params()):
+            scenario, _ = parse_scenario(last)  # a bare workspace link opens where the learner left off
+    st.session_state[SCENARIO] = scenario
+    st.session_state[WORKSPACE] = ws
+    st.session_state[NOTICES] = problems

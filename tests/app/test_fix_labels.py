@@ -30,14 +30,14 @@ def test_actions_are_stored_and_move_the_metrics(open_page, store_url):
     assert int(metric(at, "Noisy labels left")) == int(before) - 1  # the top suspect really was wrong
     assert "noisy labels left" in at.success[0].value
     ws = flat(at.query_params)["ws"]
-    assert [a.kind for a in Store(store_url).log(ws)] == ["relabel"]
+    assert [a.kind for a in Store(store_url).log(ws, "digits-uniform-20-0")] == ["relabel"]
 
     click(at, "Label is right")
     click(at, "Remove from training")
     assert metric(at, "Actions taken") == "3"
     click(at, "Undo")
     assert metric(at, "Actions taken") == "2"
-    assert [a.kind for a in Store(store_url).log(ws)] == ["relabel", "confirm", "remove", "undo"]
+    assert [a.kind for a in Store(store_url).log(ws, "digits-uniform-20-0")] == ["relabel", "confirm", "remove", "undo"]
 
 
 def test_batch_accept_and_rerank(open_page):
@@ -56,10 +56,21 @@ def test_a_saved_workspace_comes_back_through_its_link(open_page):
     first = open_page(PAGE, dataset="wine", noise="pairs", rate="20", seed="1")
     click(first, "Accept suggestion")
     ws = flat(first.query_params)["ws"]
-    again = open_page(PAGE, ws=ws)  # a fresh session with only the workspace in the link
+    again = open_page(PAGE, ws=ws)  # a bare workspace link opens where the learner left off
     assert metric(again, "Actions taken") == "1"
     assert again.markdown[0].value.startswith("**Wine cultivars, 20 % confusable-pair")
     assert flat(again.query_params) == {"dataset": "wine", "noise": "pairs", "rate": "20", "seed": "1", "ws": ws}
+
+
+def test_switching_scenario_keeps_the_workspace_and_each_scenarios_work(open_page):
+    at = open_page(PAGE, dataset="wine", noise="pairs", rate="20", seed="1")
+    click(at, "Accept suggestion")
+    ws = flat(at.query_params)["ws"]
+    other = open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0", ws=ws)
+    assert metric(other, "Actions taken") == "0"
+    click(other, "Label is right")
+    back = open_page(PAGE, dataset="wine", noise="pairs", rate="20", seed="1", ws=ws)
+    assert metric(back, "Actions taken") == "1"
 
 
 def test_an_unknown_workspace_says_so_and_starts_afresh(open_page):

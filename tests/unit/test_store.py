@@ -3,14 +3,16 @@ import pytest
 from datacentric.store import Store
 from datacentric.workspace import Action, replay
 
+DIGITS = {"dataset": "digits", "noise": "uniform", "rate": "20", "seed": "0"}
+
 
 def test_round_trip(store_url):
     store = Store(store_url)
-    ws = store.create_workspace({"dataset": "digits", "noise": "uniform", "rate": "20", "seed": "0"})
-    assert store.append(ws, [Action("relabel", 3, 1)]) == 1
-    assert store.append(ws, [Action("remove", 4), Action("confirm", 5)]) == 3
-    assert store.append(ws, [Action("undo")]) == 4
-    log = store.log(ws)
+    ws = store.create_workspace(DIGITS)
+    assert store.append(ws, "s1", [Action("relabel", 3, 1)]) == 1
+    assert store.append(ws, "s1", [Action("remove", 4), Action("confirm", 5)]) == 3
+    assert store.append(ws, "s1", [Action("undo")]) == 4
+    log = store.log(ws, "s1")
     assert [(a.kind, a.item, a.label) for a in log] == [
         ("relabel", 3, 1), ("remove", 4, None), ("confirm", 5, None), ("undo", None, None)]
     # One append is one group, so undo takes back the pair, not just its last half.
@@ -18,28 +20,53 @@ def test_round_trip(store_url):
     assert replay([0] * 6, log).n_actions == 1
 
 
+def test_each_scenario_has_its_own_log_and_the_last_one_is_remembered(store_url):
+    store = Store(store_url)
+    ws = store.create_workspace(DIGITS)
+    store.append(ws, "a", [Action("remove", 1)], {"dataset": "wine"})
+    store.append(ws, "b", [Action("remove", 2)], {"dataset": "breast_cancer"})
+    assert store.log(ws, "a") == [Action("remove", 1, None, 1)]
+    assert store.log(ws, "b") == [Action("remove", 2, None, 1)]
+    assert store.last_scenario(ws) == {"dataset": "breast_cancer"}
+
+
 def test_survives_a_new_store_object_on_the_same_file(store_url):
     ws = Store(store_url).create_workspace({"dataset": "wine"})
-    Store(store_url).append(ws, [Action("remove", 0)])
+    Store(store_url).append(ws, "s", [Action("remove", 0)])
     again = Store(store_url)
-    assert again.scenario_of(ws) == {"dataset": "wine"}
-    assert again.log(ws) == [Action("remove", 0, None, 1)]
+    assert again.last_scenario(ws) == {"dataset": "wine"} and again.exists(ws)
+    assert again.log(ws, "s") == [Action("remove", 0, None, 1)]
 
 
 def test_workspaces_are_separate_and_ids_unguessable(store_url):
     store = Store(store_url)
     a, b = store.create_workspace({}), store.create_workspace({})
-    store.append(a, [Action("remove", 1)])
-    assert store.log(b) == []
+    store.append(a, "s", [Action("remove", 1)])
+    store.add_run(a, "s", {"accuracy": 0.9, "family": "svm"})
+    store.add_event(a, "lesson/01", {"question": 0, "choice": 1})
+    assert store.log(b, "s") == [] and store.runs(b, "s") == [] and store.events(b) == []
     assert a != b and len(a) >= 22
 
 
-@pytest.mark.parametrize("bad", ["", "short", "x" * 200, "'; drop table actions; --", "missing-but-wellformed-id"])
+def test_runs_and_events_round_trip_in_order(store_url):
+    store = Store(store_url)
+    ws = store.create_workspace({})
+    store.add_run(ws, "s", {"accuracy": 0.5, "family": "knn", "params": {"n_neighbors": 3}})
+    store.add_run(ws, "s", {"accuracy": 0.7, "family": "svm", "params": {"C": 1.0}})
+    assert [r["family"] for r in store.runs(ws, "s")] == ["knn", "svm"]
+    assert store.runs(ws, "other") == []
+    store.add_event(ws, "lesson/01", {"complete": True})
+    store.add_event(ws, "lesson/02", {"question": 1})
+    assert store.events(ws, "lesson/01") == [("lesson/01", {"complete": True})]
+    assert len(store.events(ws, "lesson/")) == 2
+
+
+@pytest.mark.parametrize("bad", ["", None, "short", "x" * 200, "'; drop table actions; --", "missing-but-wellformed-id"])
 def test_unknown_or_malformed_ids_find_nothing(store_url, bad):
-    assert Store(store_url).scenario_of(bad) is None
+    assert Store(store_url).last_scenario(bad) is None and not Store(store_url).exists(bad)
 
 
 def test_appending_nothing_is_an_error(store_url):
     store = Store(store_url)
     with pytest.raises(ValueError):
-        store.append(store.create_workspace({}), [])
+        store.append(store.create_workspace({}), "s", [])
