@@ -17,8 +17,11 @@ class Score:
     n_trained_on: int
 
 
-def train_and_score(lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, model: ModelSpec | None = None) -> Score:
-    """Fit ``model`` (the fixed model by default) on the kept training items with ``labels``.
+def train_and_score(
+    lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, model: ModelSpec | None = None,
+    params: dict | None = None,
+) -> Score:
+    """Fit ``model`` (the fixed model by default, with ``params``) on the kept training items with ``labels``.
 
     Test labels are the clean published ones, so the score says how good the model really is.
     With fewer than two classes left to learn from, the floor model is used instead.
@@ -29,14 +32,14 @@ def train_and_score(lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None
     kept = np.ones(len(labels), dtype=bool) if kept is None else np.asarray(kept, dtype=bool)
     model = model or FIXED_MODELS[lab.dataset.modality]
     if len(np.unique(labels[kept])) < 2:
-        model = FLOOR
-    return _fit_and_score(lab, labels[kept], kept, model)
+        model, params = FLOOR, {}
+    return _fit_and_score(lab, labels[kept], kept, model, params or {})
 
 
-def _fit_and_score(lab: Lab, train_labels, kept, model: ModelSpec) -> Score:
+def _fit_and_score(lab: Lab, train_labels, kept, model: ModelSpec, params: dict) -> Score:
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-    estimator = model.make(seed=lab.scenario.seed).fit(lab.train_features[kept], train_labels)
+    estimator = model.make(seed=lab.scenario.seed, **params).fit(lab.train_features[kept], train_labels)
     predicted = estimator.predict(lab.test_features)
     classes = np.arange(lab.dataset.n_classes)
     return Score(

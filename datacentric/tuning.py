@@ -1,0 +1,89 @@
+"""Model-centric work: train a chosen model family on fixed labels, by hand or by a time-boxed search."""
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from dataclasses import asdict, dataclass
+from typing import Callable
+
+import numpy as np
+
+from datacentric.evaluate import train_and_score
+from datacentric.lab import Lab
+from datacentric.models import FAMILIES, ParamSpec
+
+
+@dataclass(frozen=True)
+class Run:
+    """One training run, as recorded in the learner's workspace."""
+
+    family: str
+    params: dict
+    data: str  # which labels: "noisy" (as the scenario made them) or "yours@<log version>"
+    accuracy: float
+    macro_f1: float
+    seconds: float
+    source: str = "manual"  # "manual", "search" or "replay"
+
+    def to_record(self) -> dict:
+        return asdict(self)
+
+
+def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict | None = None,
+              data: str = "noisy", source: str = "manual") -> Run:
+    """Train ``family`` with ``params`` (its defaults where missing) and score it on the clean test split."""
+    if family not in FAMILIES:
+        raise ValueError(f"unknown model family {family!r}; choose one of {', '.join(FAMILIES)}")
+    spec = FAMILIES[family]
+    full = {**spec.defaults(), **(params or {})}
+    unknown = set(full) - {p.name for p in spec.params}
+    if unknown:
+        raise ValueError(f"{spec.name} has no hyperparameter {', '.join(sorted(unknown))}")
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence warnings: the score already tells the story
+        score = train_and_score(lab, labels, kept, model=spec, params=full)
+    return Run(family, full, data, score.accuracy, score.macro_f1, time.perf_counter() - start, source)
+
+
+def sample_params(family: str, rng: np.random.Generator) -> dict:
+    """Random hyperparameters for ``family`` from its search space."""
+    return {p.name: _sample(p, rng) for p in FAMILIES[family].params}
+
+
+def random_search(
+    lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, budget_seconds: float, max_trials: int = 1000,
+    seed: int = 0, data: str = "noisy", source: str = "search", on_trial: Callable[[int, Run], None] | None = None,
+) -> list[Run]:
+    """Random search over ``family``: the defaults first, then random draws, until the budget is spent.
+
+    No trial starts after ``budget_seconds``; a trial under way when it runs out is finished.
+    ``on_trial(i, run)`` is called after each trial (for a progress bar).
+    """
+    if budget_seconds <= 0 or max_trials < 1:
+        raise ValueError("the search needs a positive time budget and at least one trial")
+    rng = np.random.default_rng(seed)
+    runs: list[Run] = []
+    start = time.perf_counter()
+    while len(runs) < max_trials and time.perf_counter() - start < budget_seconds:
+        params = FAMILIES[family].defaults() if not runs else sample_params(family, rng)
+        run = train_run(lab, labels, kept, family=family, params=params, data=data, source=source)
+        runs.append(run)
+        if on_trial:
+            on_trial(len(runs), run)
+    return runs
+
+
+def best(runs: list[Run]) -> Run | None:
+    return max(runs, key=lambda r: (r.accuracy, r.macro_f1), default=None)
+
+
+def _sample(p: ParamSpec, rng: np.random.Generator):
+    if p.choices:
+        return p.choices[int(rng.integers(len(p.choices)))]
+    if p.log:
+        value = math.exp(rng.uniform(math.log(max(p.low, 1e-12)), math.log(p.high)))
+    else:
+        value = rng.uniform(p.low, p.high)
+    return int(round(value)) if p.integer else float(value)

@@ -1,0 +1,77 @@
+import time
+
+import numpy as np
+import pytest
+
+from datacentric import tuning
+from datacentric.lab import prepare
+from datacentric.models import FAMILIES
+from datacentric.scenario import Scenario
+
+
+@pytest.fixture(scope="module")
+def wine():
+    lab = prepare(Scenario("wine", "uniform", 20, 0))
+    return lab, np.ones(lab.n_train, dtype=bool)
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_every_family_trains_with_its_defaults_and_explains_itself(wine, family):
+    lab, kept = wine
+    run = tuning.train_run(lab, lab.noisy_labels, kept, family=family)
+    assert 0 <= run.accuracy <= 1 and run.seconds >= 0 and run.params == FAMILIES[family].defaults()
+    assert FAMILIES[family].summary and all(p.help for p in FAMILIES[family].params)
+
+
+@pytest.mark.parametrize("family", [f for f in FAMILIES if FAMILIES[f].params])
+def test_sampled_params_stay_in_range(family):
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        params = tuning.sample_params(family, rng)
+        for spec in FAMILIES[family].params:
+            value = params[spec.name]
+            if spec.choices:
+                assert value in spec.choices
+            else:
+                assert spec.low <= value <= spec.high
+                assert isinstance(value, int) == spec.integer
+
+
+def test_search_respects_its_time_budget_and_reports_every_trial(wine):
+    lab, kept = wine
+    seen = []
+    start = time.perf_counter()
+    runs = tuning.random_search(lab, lab.noisy_labels, kept, family="forest", budget_seconds=1.0,
+                                on_trial=lambda i, run: seen.append(i))
+    elapsed = time.perf_counter() - start
+    assert runs and seen == list(range(1, len(runs) + 1))
+    # No trial starts after the budget: the overrun is at most the last trial's length.
+    assert elapsed - runs[-1].seconds < 1.0 + 0.2
+    assert runs[0].params == FAMILIES["forest"].defaults() and all(r.source == "search" for r in runs)
+
+
+def test_search_with_a_trial_cap_is_deterministic(wine):
+    lab, kept = wine
+    a = tuning.random_search(lab, lab.noisy_labels, kept, family="svm", budget_seconds=60, max_trials=5, seed=3)
+    b = tuning.random_search(lab, lab.noisy_labels, kept, family="svm", budget_seconds=60, max_trials=5, seed=3)
+    assert len(a) == 5 and [r.params for r in a] == [r.params for r in b]
+    assert [r.accuracy for r in a] == [r.accuracy for r in b]
+    assert tuning.best(a).accuracy == max(r.accuracy for r in a)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"family": "transformer"}, "unknown model family"),
+    ({"family": "svm", "params": {"depth": 3}}, "no hyperparameter depth"),
+])
+def test_bad_runs_say_what_is_wrong(wine, kwargs, message):
+    lab, kept = wine
+    with pytest.raises(ValueError, match=message):
+        tuning.train_run(lab, lab.noisy_labels, kept, **kwargs)
+
+
+def test_a_run_record_is_plain_json(wine):
+    import json
+
+    lab, kept = wine
+    record = tuning.train_run(lab, lab.noisy_labels, kept, family="knn").to_record()
+    assert json.loads(json.dumps(record)) == record
