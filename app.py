@@ -7,7 +7,10 @@ st.set_page_config(page_title="Data-Centric Playground", page_icon=":material/cl
 
 pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/tune_model.py", title="Tune the model", icon=":material/tune:"),
     st.Page("pages/fix_labels.py", title="Fix the labels", icon=":material/fact_check:"),
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+    st.Page("pages/learn.py", title="Learn", icon=":material/school:"),
 ]
 page = st.navigation(pages)
 

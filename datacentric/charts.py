@@ -8,8 +8,9 @@ import pandas as pd
 FONT_SIZE = 14
 
 
-def confusion(matrix: np.ndarray, classes: tuple[str, ...]) -> alt.Chart:
-    """Heatmap of a confusion matrix, counts written in each cell."""
+def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true class", columns: str = "predicted class",
+              title: str = "Confusion matrix on the clean test split") -> alt.Chart:
+    """Heatmap of a class-by-class count matrix, counts written in each cell."""
     k = len(classes)
     frame = pd.DataFrame(
         {
@@ -19,19 +20,19 @@ def confusion(matrix: np.ndarray, classes: tuple[str, ...]) -> alt.Chart:
         }
     )
     base = alt.Chart(frame).encode(
-        x=alt.X("predicted:N", sort=list(classes), title="predicted class"),
-        y=alt.Y("true:N", sort=list(classes), title="true class"),
+        x=alt.X("predicted:N", sort=list(classes), title=columns),
+        y=alt.Y("true:N", sort=list(classes), title=rows),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
-        tooltip=["true", "predicted", "count"],
+        tooltip=[alt.Tooltip("true:N", title=rows), alt.Tooltip("predicted:N", title=columns), "count:Q"],
     )
     threshold = float(frame["count"].max()) / 2 or 1.0
     text = base.mark_text(fontSize=FONT_SIZE).encode(
         text="count:Q",
         color=alt.condition(alt.datum.count > threshold, alt.value("white"), alt.value("black")),
     )
-    return (cells + text).properties(height=320, title="Confusion matrix on the clean test split")
+    return (cells + text).properties(height=320, title=title)
 
 
 def accuracy_history(frame: pd.DataFrame) -> alt.Chart:
@@ -62,4 +63,19 @@ def found_vs_reviewed(frame: pd.DataFrame, *, you: pd.DataFrame | None = None) -
             tooltip=["order", "reviewed", "found"],
         )
         .properties(height=300, title="Why ranking matters")
+    )
+
+
+def effort(frame: pd.DataFrame) -> alt.Chart:
+    """Test accuracy against effort, one line per arm. Columns: ``effort``, ``accuracy``, ``arm``."""
+    return (
+        alt.Chart(frame)
+        .mark_line(point=alt.OverlayMarkDef(size=20), interpolate="step-after")
+        .encode(
+            x=alt.X("effort:Q", title="effort (search trials or label actions)"),
+            y=alt.Y("accuracy:Q", title="test accuracy", scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
+            color=alt.Color("arm:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=["arm", "effort", alt.Tooltip("accuracy:Q", format=".1%")],
+        )
+        .properties(height=320)
     )

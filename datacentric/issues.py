@@ -75,6 +75,16 @@ def estimate_issue_count(labels: np.ndarray, pred_probs: np.ndarray, kept: np.nd
         return int(find_label_issues(np.asarray(labels)[rows], pred_probs[rows]).sum())
 
 
+def confident_joint(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Confident learning's count matrix: rows the given label, columns the confidently-likely class."""
+    from cleanlab.count import compute_confident_joint
+
+    rows = np.flatnonzero(np.asarray(kept, dtype=bool))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return compute_confident_joint(np.asarray(labels)[rows], pred_probs[rows], calibrate=False)
+
+
 def random_order(n_items: int, *, seed: int) -> np.ndarray:
     """The order a reviewer without ranking would go through the items in."""
     return np.random.default_rng(seed).permutation(n_items)

@@ -1,4 +1,4 @@
-"""Lessons: Markdown files with YAML front matter (title, minutes, objectives, practice page)."""
+"""Lessons: Markdown files with YAML front matter (title, minutes, objectives, practice page, quiz)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,6 +7,15 @@ from pathlib import Path
 import yaml
 
 LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
+REQUIRED = {"title", "minutes", "objectives", "practice"}
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    choices: tuple[str, ...]
+    answer: str  # the text of the right choice
+    explanation: str  # shown after answering, right or wrong
 
 
 @dataclass(frozen=True)
@@ -17,18 +26,32 @@ class Lesson:
     objectives: tuple[str, ...]
     practice: str  # the page file where the lesson is practised, e.g. "pages/fix_labels.py"
     body: str
+    quiz: tuple[Question, ...] = ()
 
 
 def parse_lesson(text: str, *, slug: str) -> Lesson:
-    """Split ``---``-fenced front matter from the Markdown body and check the required keys."""
+    """Split ``---``-fenced front matter from the Markdown body and check it."""
     if not text.startswith("---\n"):
         raise ValueError(f"lesson {slug!r} has no front matter")
     _, front, body = text.split("---\n", 2)
     meta = yaml.safe_load(front) or {}
-    missing = {"title", "minutes", "objectives", "practice"} - set(meta)
+    missing = REQUIRED - set(meta)
     if missing:
         raise ValueError(f"lesson {slug!r} lacks {', '.join(sorted(missing))}")
-    return Lesson(slug, str(meta["title"]), int(meta["minutes"]), tuple(meta["objectives"]), str(meta["practice"]), body.strip())
+    quiz = tuple(_question(q, slug, i) for i, q in enumerate(meta.get("quiz") or []))
+    return Lesson(slug, str(meta["title"]), int(meta["minutes"]), tuple(meta["objectives"]), str(meta["practice"]),
+                  body.strip(), quiz)
+
+
+def _question(raw: dict, slug: str, index: int) -> Question:
+    try:
+        question = Question(str(raw["question"]), tuple(str(c) for c in raw["choices"]), str(raw["answer"]),
+                            str(raw["explanation"]))
+    except (KeyError, TypeError) as missing:
+        raise ValueError(f"lesson {slug!r}, question {index + 1}: needs question, choices, answer, explanation") from missing
+    if question.answer not in question.choices:
+        raise ValueError(f"lesson {slug!r}, question {index + 1}: the answer is not one of the choices")
+    return question
 
 
 def load_lessons(folder: Path = LESSONS_DIR) -> list[Lesson]:
@@ -39,3 +62,25 @@ def load_lessons(folder: Path = LESSONS_DIR) -> list[Lesson]:
 def lesson_for(page: str, folder: Path = LESSONS_DIR) -> Lesson | None:
     """The first lesson practised on ``page``."""
     return next((lesson for lesson in load_lessons(folder) if lesson.practice == page), None)
+
+
+def progress(lesson: Lesson, events: list[dict]) -> dict:
+    """What a learner's answer events add up to for ``lesson``.
+
+    ``events`` are records ``{"question": i, "choice": text}`` or ``{"complete": True}``, oldest
+    first. Returns the last choice per question, which questions were ever answered right, and
+    whether the lesson is complete.
+    """
+    last: dict[int, str] = {}
+    right: set[int] = set()
+    complete = False
+    for event in events:
+        if event.get("complete"):
+            complete = True
+        elif "question" in event and 0 <= event["question"] < len(lesson.quiz):
+            i = event["question"]
+            last[i] = event["choice"]
+            if event["choice"] == lesson.quiz[i].answer:
+                right.add(i)
+    return {"last": last, "right": right, "complete": complete,
+            "can_complete": len(right) == len(lesson.quiz)}

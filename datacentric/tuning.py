@@ -25,6 +25,7 @@ class Run:
     macro_f1: float
     seconds: float
     source: str = "manual"  # "manual", "search" or "replay"
+    confusion: list | None = None  # rows: true class, columns: predicted class
 
     def to_record(self) -> dict:
         return asdict(self)
@@ -44,7 +45,8 @@ def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, pa
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence warnings: the score already tells the story
         score = train_and_score(lab, labels, kept, model=spec, params=full)
-    return Run(family, full, data, score.accuracy, score.macro_f1, time.perf_counter() - start, source)
+    seconds = time.perf_counter() - start
+    return Run(family, full, data, score.accuracy, score.macro_f1, seconds, source, score.confusion.tolist())
 
 
 def sample_params(family: str, rng: np.random.Generator) -> dict:
@@ -77,6 +79,11 @@ def random_search(
 
 def best(runs: list[Run]) -> Run | None:
     return max(runs, key=lambda r: (r.accuracy, r.macro_f1), default=None)
+
+
+def describe_params(params: dict) -> str:
+    """Hyperparameters in a line: 'C=0.1, gamma=0.01'."""
+    return ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in params.items()) or "no hyperparameters"
 
 
 def _sample(p: ParamSpec, rng: np.random.Generator):

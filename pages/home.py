@@ -13,14 +13,19 @@ st.markdown(
 )
 
 st.subheader("Your journey")
-c1, c2 = st.columns(2)
-with c1, st.container(border=True):
-    st.markdown("**1. Choose a scenario** (below)  \nA dataset and how many of its training labels are wrong. "
-                "See what the noise costs the fixed model.")
-with c2, st.container(border=True):
-    st.markdown("**2. Fix the labels**  \nReview the labels most likely to be wrong, first; "
-                "every fix retrains the model.")
-    st.page_link("pages/fix_labels.py", label="Go to Fix the labels", icon=":material/arrow_forward:")
+JOURNEY = [
+    ("1. Choose a scenario", "A dataset and how many of its training labels are wrong: below.", None),
+    ("2. Tune the model", "Model-centric: keep the data, change the model and its hyperparameters.", "pages/tune_model.py"),
+    ("3. Fix the labels", "Data-centric: keep the model, fix the labels most likely to be wrong first.", "pages/fix_labels.py"),
+    ("4. Compare", "Your own baseline / model-centric / data-centric table, and accuracy against effort.", "pages/compare.py"),
+]
+for column, (title, text, page) in zip(st.columns(len(JOURNEY)), JOURNEY):
+    with column, st.container(border=True, height="stretch"):
+        st.markdown(f"**{title}**  \n{text}")
+        if page:
+            st.page_link(page, label="Go", icon=":material/arrow_forward:")
+st.caption("New to this? The lessons on **Learn** explain each step, with a short quiz.")
+st.page_link("pages/learn.py", label="Learn", icon=":material/school:")
 
 st.subheader("1. Choose a scenario")
 left, right = st.columns([2, 3], gap="large")

@@ -39,12 +39,23 @@ def score(scenario: Scenario, labels: bytes, kept: bytes) -> Score:
     return train_and_score(lab, _ints(labels), _bools(kept))
 
 
+@st.cache_data(show_spinner="Computing out-of-fold probabilities...", max_entries=512)
+def pred_probs(scenario: Scenario, labels: bytes, kept: bytes) -> np.ndarray:
+    return issues.out_of_fold_pred_probs(get_lab(scenario), _ints(labels), _bools(kept))
+
+
 @st.cache_data(show_spinner="Ranking labels by how likely each is wrong...", max_entries=512)
 def ranked_queue(scenario: Scenario, labels: bytes, kept: bytes):
+    labels_, kept_, probs = _ints(labels), _bools(kept), pred_probs(scenario, labels, kept)
+    return issues.rank_label_issues(labels_, probs, kept_), issues.estimate_issue_count(labels_, probs, kept_)
+
+
+@st.cache_data(show_spinner="Computing the confident joint...", max_entries=64)
+def confident_joint(scenario: Scenario):
+    """The confident joint of the scenario's starting labels."""
     lab = get_lab(scenario)
-    labels_, kept_ = _ints(labels), _bools(kept)
-    pred_probs = issues.out_of_fold_pred_probs(lab, labels_, kept_)
-    return issues.rank_label_issues(labels_, pred_probs, kept_), issues.estimate_issue_count(labels_, pred_probs, kept_)
+    kept = np.ones(lab.n_train, dtype=bool)
+    return issues.confident_joint(lab.noisy_labels, pred_probs(scenario, *as_key(lab.noisy_labels, kept)), kept)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -77,3 +88,13 @@ def _ints(raw: bytes) -> np.ndarray:
 
 def _bools(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype=bool).copy()
+
+
+@st.cache_resource(show_spinner=False)
+def replays() -> dict:
+    """Finished replay experiments, shared by every session: (scenario, steps) -> Replay.
+
+    A plain dict rather than ``st.cache_data`` so that the first learner to run one sees its
+    progress; everyone after gets the result at once. Deterministic, so sharing is safe.
+    """
+    return {}

@@ -41,11 +41,15 @@ def notices() -> list[str]:
     return st.session_state[NOTICES]
 
 
+PAGE_PARAMS = ("lesson",)  # parameters a page owns; kept as they are
+
+
 def sync_url() -> None:
-    """Write the scenario (and workspace, once there is one) into the URL."""
+    """Write the scenario (and workspace, once there is one) into the URL, keeping a page's own parameters."""
     params = current_scenario().to_params()
     if workspace_id():
         params["ws"] = workspace_id()
+    params |= {key: st.query_params[key] for key in PAGE_PARAMS if key in st.query_params}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 
@@ -71,6 +75,25 @@ def record(new_actions: list[Action]) -> None:
     """Write actions to the store before anything reports them."""
     scenario = current_scenario()
     get_store().append(ensure_workspace(), scenario.slug, new_actions, scenario.to_params())
+
+
+def runs() -> list[dict]:
+    """This learner's training runs on the current scenario, oldest first."""
+    ws = workspace_id()
+    return get_store().runs(ws, current_scenario().slug) if ws else []
+
+
+def add_run(record: dict) -> None:
+    get_store().add_run(ensure_workspace(), current_scenario().slug, record)
+
+
+def events(topic_prefix: str) -> list[tuple[str, dict]]:
+    ws = workspace_id()
+    return get_store().events(ws, topic_prefix) if ws else []
+
+
+def add_event(topic: str, record: dict) -> None:
+    get_store().add_event(ensure_workspace(), topic, record)
 
 
 def rerun_app_if_workspace_is_new() -> None:

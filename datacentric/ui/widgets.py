@@ -104,11 +104,41 @@ def _on_paper(pixels: np.ndarray) -> np.ndarray:
     return 1.0 - pixels / max(float(pixels.max()), 1.0)
 
 
+def param_inputs(family: str) -> dict:
+    """One widget per hyperparameter of ``family``, each with its one-line explanation."""
+    from datacentric.models import FAMILIES
+
+    values = {}
+    for p in FAMILIES[family].params:
+        key = f"param_{family}_{p.name}"
+        if p.choices:
+            values[p.name] = st.selectbox(p.name, p.choices, index=p.choices.index(p.default), key=key, help=p.help)
+        elif p.log:
+            grid = _log_grid(p.low, p.high, p.default, integer=p.integer)
+            values[p.name] = st.select_slider(p.name, grid, value=p.default, key=key, help=p.help,
+                                              format_func=lambda v: f"{v:g}")
+        else:
+            cast = int if p.integer else float
+            values[p.name] = st.slider(p.name, cast(p.low), cast(p.high), cast(p.default), key=key, help=p.help)
+        st.caption(p.help)
+    return values
+
+
+def _log_grid(low: float, high: float, default: float, *, integer: bool) -> list:
+    """About three steps per decade from ``low`` to ``high``, with ``default`` on the grid."""
+    import math
+
+    n = max(2, int(round(3 * math.log10(high / low))) + 1)
+    grid = {float(f"{v:.2g}") for v in np.geomspace(low, high, n)} | {default}
+    return sorted({int(round(v)) for v in grid} if integer else grid)
+
+
 def lesson_card(page: str) -> None:
     """A short card that points to the lesson behind this page."""
     lesson = lesson_for(page)
     if lesson is None:
         return
-    with st.expander(f"Lesson: {lesson.title} ({lesson.minutes} min)"):
-        st.markdown("**You will learn to:**\n" + "\n".join(f"- {o}" for o in lesson.objectives))
-        st.markdown(lesson.body)
+    with st.container(border=True):
+        text, link = st.columns([4, 1], vertical_alignment="center")
+        text.markdown(f"**Lesson: {lesson.title}** ({lesson.minutes} min) — " + "; ".join(lesson.objectives) + ".")
+        link.page_link("pages/learn.py", label="Read it", icon=":material/school:", query_params={"lesson": lesson.slug})

@@ -1,0 +1,131 @@
+"""Model-centric against data-centric on one scenario: the learner's table, and a replayed experiment."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from datacentric import issues, review
+from datacentric.evaluate import train_and_score
+from datacentric.lab import Lab
+from datacentric.models import FAMILIES, FLOOR
+from datacentric.tuning import Run, best, describe_params, sample_params, train_run
+from datacentric.workspace import Action, replay
+
+# Families quick enough on the built-ins to try a hundred times within the replay's budget.
+REPLAY_FAMILIES = ("logistic", "knn", "svm")
+RERANK_EVERY = 10
+
+
+@dataclass(frozen=True)
+class Row:
+    approach: str
+    accuracy: float | None
+    how: str  # what produced the row, or how to produce it
+
+
+def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarray, n_actions: int) -> pd.DataFrame:
+    """The learner's table in the shape of the one in Ng's data-centric talk.
+
+    ``runs`` are the learner's run records; ``labels``/``kept`` their current labels after
+    ``n_actions`` label actions. Columns: approach, accuracy, gain (points over the baseline), how.
+    """
+    baseline = train_and_score(lab, lab.noisy_labels).accuracy
+    fixed_name = FAMILIES["logistic"].name.lower()
+    model_runs = [r for r in runs if r["data"] == "noisy"]
+    top = max(model_runs, key=lambda r: r["accuracy"], default=None)
+    rows = [
+        Row("Baseline", baseline, f"{fixed_name} on the noisy labels"),
+        Row("Model-centric", top["accuracy"], f"best of {len(model_runs)} runs: {FAMILIES[top['family']].name}, "
+            f"{describe_params(top['params'])}; labels unchanged") if top else
+        Row("Model-centric", None, "not yet: train or search models on Tune the model"),
+        Row("Data-centric", train_and_score(lab, labels, kept).accuracy,
+            f"{fixed_name} after {n_actions} label actions") if n_actions else
+        Row("Data-centric", None, "not yet: fix some labels on Fix the labels"),
+        Row("Clean-data ceiling", train_and_score(lab, lab.true_labels).accuracy, f"{fixed_name} on the true labels"),
+        Row("Floor", train_and_score(lab, lab.noisy_labels, model=FLOOR).accuracy, FLOOR.summary),
+    ]
+    frame = pd.DataFrame([r.__dict__ for r in rows])
+    frame["gain"] = (frame["accuracy"] - baseline) * 100
+    return frame[["approach", "accuracy", "gain", "how"]]
+
+
+@dataclass(frozen=True)
+class Replay:
+    curves: pd.DataFrame  # columns: step, accuracy, arm ("model-centric" / "data-centric")
+    best_run: Run
+    fixed_actions: int
+    noisy_left: int
+
+
+def replay_experiment(lab: Lab, *, steps: int, on_progress: Callable[[float, str], None] | None = None) -> Replay:
+    """From the noisy starting labels, spend ``steps`` on tuning and ``steps`` on fixing.
+
+    Tuning: ``steps`` random-search trials over ``REPLAY_FAMILIES`` (the fixed model's defaults
+    first). Fixing: accept the top suggestion ``steps`` times with the fixed model, re-ranking
+    every ``RERANK_EVERY`` actions. Deterministic for a scenario.
+    """
+    if steps < 1:
+        raise ValueError("the replay needs at least one step")
+    report = on_progress or (lambda fraction, text: None)
+    kept = np.ones(lab.n_train, dtype=bool)
+    rng = np.random.default_rng(lab.scenario.seed)
+    tuned: list[Run] = []
+    model_curve = []
+    for step in range(1, steps + 1):
+        family = "logistic" if step == 1 else REPLAY_FAMILIES[int(rng.integers(len(REPLAY_FAMILIES)))]
+        params = FAMILIES[family].defaults() if step == 1 else sample_params(family, rng)
+        tuned.append(train_run(lab, lab.noisy_labels, kept, family=family, params=params, source="replay"))
+        model_curve.append(best(tuned).accuracy)
+        report(step / (2 * steps), f"Tuning: trial {step} of {steps}")
+    log: list[Action] = []
+    data_curve = []
+    state = replay(lab.noisy_labels, log)
+    queue = None
+    for step in range(1, steps + 1):
+        if queue is None or (step - 1) % RERANK_EVERY == 0:
+            pred_probs = issues.out_of_fold_pred_probs(lab, state.labels, state.kept)
+            queue = issues.rank_label_issues(state.labels, pred_probs, state.kept)
+        log += review.accept_top(review.pending(queue, state), 1)
+        state = replay(lab.noisy_labels, log)
+        data_curve.append(train_and_score(lab, state.labels, state.kept).accuracy)
+        report(0.5 + step / (2 * steps), f"Fixing: action {step} of {steps}")
+    start = train_and_score(lab, lab.noisy_labels).accuracy
+    curves = pd.concat([
+        pd.DataFrame({"step": range(steps + 1), "accuracy": [start, *model_curve], "arm": "model-centric (trials)"}),
+        pd.DataFrame({"step": range(steps + 1), "accuracy": [start, *data_curve], "arm": "data-centric (actions)"}),
+    ], ignore_index=True)
+    return Replay(curves, best(tuned), state.n_actions, review.noisy_left(lab, state))
+
+
+def verdict(table: pd.DataFrame) -> str:
+    """The table in a plain sentence or two."""
+    rows = table.set_index("approach")
+    parts = []
+    for approach in ("Model-centric", "Data-centric"):
+        if pd.notna(rows.loc[approach, "accuracy"]):
+            parts.append(f"{approach} work gained **{rows.loc[approach, 'gain']:+.1f} points** ({rows.loc[approach, 'how']}).")
+    if not parts:
+        return "Fill the table: tune a model on *Tune the model* and fix labels on *Fix the labels*."
+    gap = (rows.loc["Clean-data ceiling", "accuracy"] - rows.loc["Baseline", "accuracy"]) * 100
+    return " ".join(parts) + f" Clean labels would be worth {gap:+.1f} points to the fixed model."
+
+
+def replay_table(lab: Lab, result: Replay) -> pd.DataFrame:
+    """The replay's outcome in the shape of the learner's table."""
+    baseline = train_and_score(lab, lab.noisy_labels).accuracy
+    steps = int(result.curves["step"].max())
+    data_final = result.curves.query("arm.str.startswith('data')", engine="python")["accuracy"].iloc[-1]
+    rows = [
+        Row("Baseline", baseline, "the fixed model on the noisy labels"),
+        Row("Model-centric", result.best_run.accuracy,
+            f"best of {steps} trials: {FAMILIES[result.best_run.family].name}, {describe_params(result.best_run.params)}"),
+        Row("Data-centric", data_final,
+            f"the fixed model after {result.fixed_actions} accepted suggestions; {result.noisy_left} noisy labels left"),
+        Row("Clean-data ceiling", train_and_score(lab, lab.true_labels).accuracy, "the fixed model on the true labels"),
+    ]
+    frame = pd.DataFrame([r.__dict__ for r in rows])
+    frame["gain"] = (frame["accuracy"] - baseline) * 100
+    return frame[["approach", "accuracy", "gain", "how"]]

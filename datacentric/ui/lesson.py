@@ -1,0 +1,66 @@
+"""A lesson on screen: its text with live charts from the learner's scenario, its quiz, its progress."""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from datacentric import charts, lessons
+from datacentric.ui import cached, state
+
+CHART = re.compile(r"^\[\[chart:(\w+)\]\]$", re.MULTILINE)
+
+
+def topic(lesson: lessons.Lesson) -> str:
+    return f"lesson/{lesson.slug}"
+
+
+def progress_of(lesson: lessons.Lesson) -> dict:
+    return lessons.progress(lesson, [record for _, record in state.events(topic(lesson))])
+
+
+def body(lesson: lessons.Lesson) -> None:
+    """The lesson's Markdown (our own text), with ``[[chart:name]]`` lines drawn from the scenario."""
+    parts = CHART.split(lesson.body)
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            st.markdown(part)
+        else:
+            _chart(part)
+
+
+def _chart(name: str) -> None:
+    scenario = state.current_scenario()
+    lab = cached.get_lab(scenario)
+    st.caption(f"Computed on your scenario: {scenario.describe()}.")
+    if name == "confident_joint":
+        st.altair_chart(charts.confusion(cached.confident_joint(scenario), lab.dataset.classes, rows="given label",
+                                         columns="confidently likely class", title="Confident joint"), width="stretch")
+    elif name == "found_vs_reviewed":
+        st.altair_chart(charts.found_vs_reviewed(cached.found_curves(scenario)), width="stretch")
+    else:
+        st.error(f"This lesson asks for a chart the app does not know: {name!r}.")
+
+
+def quiz(lesson: lessons.Lesson) -> None:
+    """One question at a time is not needed here: all questions, each checked on its own."""
+    done = progress_of(lesson)
+    for i, q in enumerate(lesson.quiz):
+        with st.container(border=True):
+            st.markdown(f"**Question {i + 1}.** {q.question}")
+            last = done["last"].get(i)
+            choice = st.radio("Your answer", q.choices, index=q.choices.index(last) if last in q.choices else None,
+                              key=f"quiz_{lesson.slug}_{i}", label_visibility="collapsed")
+            if st.button("Check", key=f"check_{lesson.slug}_{i}", disabled=choice is None):
+                state.add_event(topic(lesson), {"question": i, "choice": choice})
+                last = choice
+            if last is not None:
+                (st.success if last == q.answer else st.error)(
+                    ("Right. " if last == q.answer else f"Not quite: the answer is “{q.answer}”. ") + q.explanation)
+    done = progress_of(lesson)
+    if done["complete"]:
+        st.success("Lesson complete.", icon=":material/check_circle:")
+    elif st.button("Mark lesson complete", type="primary", disabled=not done["can_complete"],
+                   help="Answer every question correctly first." if lesson.quiz else None):
+        state.add_event(topic(lesson), {"complete": True})
+        st.rerun()

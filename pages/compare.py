@@ -1,0 +1,62 @@
+"""Compare: model-centric against data-centric on the learner's scenario, and a replayed experiment."""
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from datacentric import charts, compare, workspace
+from datacentric.ui import cached, state, widgets
+
+MAX_REPLAYS = 32
+
+scenario = state.current_scenario()
+lab = cached.get_lab(scenario)
+
+st.title("Compare")
+st.markdown(f"**{scenario.describe()}.** Your own version of the table from Andrew Ng's 2021 talk on data-centric AI: "
+            "what tuning the model bought you, against what fixing the data bought you, from the same baseline.")
+widgets.lesson_card("pages/compare.py")
+
+log = state.log()
+now = workspace.replay(lab.noisy_labels, log)
+runs = state.runs()
+table = compare.comparison(lab, runs=runs, labels=now.labels, kept=now.kept, n_actions=now.n_actions)
+st.dataframe(table, hide_index=True, column_config={
+    "accuracy": st.column_config.NumberColumn("test accuracy", format="percent"),
+    "gain": st.column_config.NumberColumn("gain over baseline", format="%+.1f pts"),
+    "how": st.column_config.TextColumn("how", width="large")})
+st.markdown(compare.verdict(table))
+
+st.subheader("Accuracy against effort")
+model_runs = [r for r in runs if r["data"] == "noisy"]
+history = workspace.history(lab.noisy_labels, log)
+effort = pd.concat([
+    pd.DataFrame({"effort": range(len(model_runs) + 1),
+                  "accuracy": np.maximum.accumulate([table.loc[0, "accuracy"], *[r["accuracy"] for r in model_runs]]),
+                  "arm": "model-centric (best run so far, by trials)"}),
+    pd.DataFrame({"effort": [s.n_actions for s in history],
+                  "accuracy": [cached.score_of(scenario, s.labels, s.kept).accuracy for s in history],
+                  "arm": "data-centric (fixed model, by label actions)"}),
+], ignore_index=True)
+st.altair_chart(charts.effort(effort), width="stretch")
+
+st.subheader("Replay the experiment")
+st.markdown("From the same noisy start, spend the same number of steps both ways: **N search trials** "
+            f"(over {', '.join(compare.REPLAY_FAMILIES)}) against **N label fixes** (accept the top suggestion, "
+            f"re-ranking every {compare.RERANK_EVERY}). The same scenario always gives the same result.")
+steps = st.slider("Steps (N)", 10, 200, 100, step=10)
+done = cached.replays()
+key = (scenario, steps)
+if key not in done and st.button("Replay the experiment", type="primary"):
+    bar = st.progress(0.0, text="Starting...")
+    result = compare.replay_experiment(lab, steps=steps, on_progress=lambda f, text: bar.progress(f, text=text))
+    bar.empty()
+    if len(done) >= MAX_REPLAYS:
+        done.pop(next(iter(done)))
+    done[key] = result
+if key in done:
+    result = done[key]
+    st.dataframe(compare.replay_table(lab, result), hide_index=True, column_config={
+        "accuracy": st.column_config.NumberColumn("test accuracy", format="percent"),
+        "gain": st.column_config.NumberColumn("gain over baseline", format="%+.1f pts"),
+        "how": st.column_config.TextColumn("how", width="large")})
+    st.altair_chart(charts.effort(result.curves.rename(columns={"step": "effort"})), width="stretch")

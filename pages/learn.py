@@ -1,0 +1,38 @@
+"""Learn: the lessons, the learner's progress, and one lesson at a time with its quiz."""
+import streamlit as st
+
+from datacentric.lessons import load_lessons
+from datacentric.ui import lesson as view
+
+all_lessons = load_lessons()
+by_slug = {lesson.slug: lesson for lesson in all_lessons}
+
+st.title("Learn")
+progress = {lesson.slug: view.progress_of(lesson) for lesson in all_lessons}
+finished = sum(p["complete"] for p in progress.values())
+st.progress(finished / len(all_lessons), text=f"{finished} of {len(all_lessons)} lessons complete")
+
+chosen = st.query_params.get("lesson")  # in the URL, so a lesson can be linked to
+if chosen not in by_slug:
+    for i, lesson in enumerate(all_lessons, start=1):
+        with st.container(border=True):
+            left, right = st.columns([4, 1], vertical_alignment="center")
+            mark = "✅ " if progress[lesson.slug]["complete"] else ""
+            left.markdown(f"{mark}**{i}. {lesson.title}** · {lesson.minutes} min  \n" + "; ".join(lesson.objectives))
+            if right.button("Open", key=f"open_{lesson.slug}", width="stretch"):
+                st.query_params["lesson"] = lesson.slug
+                st.rerun()
+    st.stop()
+
+lesson = by_slug[chosen]
+if st.button("All lessons", icon=":material/arrow_back:"):
+    del st.query_params["lesson"]
+    st.rerun()
+st.header(lesson.title)
+st.caption(f"{lesson.minutes} minutes")
+st.markdown("**You will learn to:**\n" + "\n".join(f"- {o}" for o in lesson.objectives))
+view.body(lesson)
+st.page_link(lesson.practice, label="Practise it now", icon=":material/exercise:")
+if lesson.quiz:
+    st.subheader("Check your understanding")
+    view.quiz(lesson)

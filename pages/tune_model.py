@@ -1,0 +1,86 @@
+"""Tune the model: the model-centric way. The labels stay as they are; the model changes."""
+import time
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from datacentric import charts, tuning, workspace
+from datacentric.models import FAMILIES
+from datacentric.ui import cached, state, widgets
+
+scenario = state.current_scenario()
+lab = cached.get_lab(scenario)
+
+st.title("Tune the model")
+st.markdown(f"**{scenario.describe()}.** Model-centric work: keep the data as it is, change the model "
+            "and its hyperparameters, and see how far that gets you. Every run is saved in your workspace.")
+widgets.lesson_card("pages/tune_model.py")
+
+now = workspace.replay(lab.noisy_labels, state.log())
+choices = {"noisy": f"the scenario's noisy labels ({int(lab.is_noisy.sum())} of {lab.n_train} wrong)"}
+if now.n_actions:
+    choices[f"yours@{now.version}"] = f"your current labels, after {now.n_actions} actions on Fix the labels"
+data = st.radio("Train on", list(choices), format_func=choices.__getitem__, horizontal=True,
+                help="Model-centric work keeps the noisy labels; compare against your fixed labels if you like.")
+labels, kept = (lab.noisy_labels, np.ones(lab.n_train, dtype=bool)) if data == "noisy" else (now.labels, now.kept)
+
+left, right = st.columns([2, 3], gap="large")
+with left:
+    family = st.selectbox("Model family", list(FAMILIES), format_func=lambda k: FAMILIES[k].name)
+    st.info(FAMILIES[family].summary, icon=":material/info:")
+    with st.form("train"):
+        params = widgets.param_inputs(family)
+        trained = st.form_submit_button("Train", type="primary", width="stretch")
+    with st.form("search"):
+        st.markdown("**Automatic search** over this family: random hyperparameters, the defaults first.")
+        budget = st.slider("Time budget (seconds)", 5, 120, 20, step=5)
+        searched = st.form_submit_button("Search", width="stretch")
+
+if trained:
+    with st.spinner(f"Training {FAMILIES[family].name}..."):
+        run = tuning.train_run(lab, labels, kept, family=family, params=params, data=data)
+    state.add_run(run.to_record())
+if searched:
+    bar = st.progress(0.0, text="Searching...")
+    started = time.perf_counter()
+
+    def trial_done(i: int, run: tuning.Run) -> None:
+        state.add_run(run.to_record())  # saved as it goes: a closed tab loses nothing done
+        bar.progress(min(1.0, (time.perf_counter() - started) / budget), text=f"Trial {i}: accuracy {run.accuracy:.1%}")
+
+    found = tuning.random_search(lab, labels, kept, family=family, budget_seconds=budget, data=data,
+                                 seed=scenario.seed + len(state.runs()), on_trial=trial_done)
+    top = tuning.best(found)
+    bar.progress(1.0, text=f"Done: {len(found)} trials in {budget} s; best accuracy {top.accuracy:.1%}")
+
+runs = state.runs()
+with right:
+    if not runs:
+        st.info("No runs yet. Choose a family, set its hyperparameters and press **Train**, or let **Search** try many.")
+    else:
+        last = runs[-1]
+        start = cached.score_of(scenario, lab.noisy_labels)
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Test accuracy (last run)", f"{last['accuracy']:.1%}",
+                  f"{(last['accuracy'] - start.accuracy) * 100:+.1f} pts vs fixed model on noisy labels")
+        m2.metric("Macro-F1", f"{last['macro_f1']:.3f}")
+        m3.metric("Training time", f"{last['seconds']:.2f} s")
+        st.caption(f"Last run: {FAMILIES[last['family']].name}, {tuning.describe_params(last['params'])}; "
+                   f"trained on {'noisy' if last['data'] == 'noisy' else 'your'} labels.")
+        st.altair_chart(charts.confusion(np.array(last["confusion"]), lab.dataset.classes), width="stretch")
+
+if runs:
+    st.subheader("Your runs")
+    table = pd.DataFrame(runs)
+    best_index = int(table["accuracy"].idxmax())
+    table.insert(0, "best", ["★" if i == best_index else "" for i in table.index])
+    table["model"] = table["family"].map(lambda k: FAMILIES[k].name)
+    table["hyperparameters"] = table["params"].map(tuning.describe_params)
+    table["labels"] = table["data"].map(lambda d: "noisy" if d == "noisy" else "yours")
+    st.dataframe(table[["best", "model", "hyperparameters", "labels", "accuracy", "macro_f1", "seconds", "source"]],
+                 hide_index=True, column_config={
+                     "accuracy": st.column_config.NumberColumn(format="percent"),
+                     "macro_f1": st.column_config.NumberColumn("macro-F1", format="%.3f"),
+                     "seconds": st.column_config.NumberColumn(format="%.2f s")})
+    st.page_link("pages/compare.py", label="Compare with fixing the data", icon=":material/compare_arrows:")
