@@ -1,0 +1,27 @@
+import pytest
+
+from tests.app.conftest import DATASETS
+
+PAGE = "pages/compare.py"
+
+
+def table(at):
+    return at.dataframe[0].value.set_index("approach")
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_page_runs_and_says_how_to_fill_the_table(open_page, dataset):
+    at = open_page(PAGE, dataset=dataset, noise="uniform", rate="20", seed="0")
+    rows = table(at)
+    assert list(rows.index) == ["Baseline", "Model-centric", "Data-centric", "Clean-data ceiling", "Floor"]
+    assert "not yet" in rows.loc["Model-centric", "how"] and "not yet" in rows.loc["Data-centric", "how"]
+
+
+def test_replay_fills_its_own_table(open_page):
+    at = open_page(PAGE, dataset="wine", noise="pairs", rate="30", seed="0")
+    at.slider[0].set_value(10).run()
+    next(b for b in at.button if b.label == "Replay the experiment").click().run()
+    assert not at.exception
+    replayed = at.dataframe[1].value.set_index("approach")
+    assert replayed["accuracy"].notna().all()
+    assert "best of 10 trials" in replayed.loc["Model-centric", "how"]

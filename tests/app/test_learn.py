@@ -1,0 +1,30 @@
+from datacentric.lessons import load_lessons
+from tests.app.conftest import flat
+
+PAGE = "pages/learn.py"
+
+
+def test_lists_every_lesson_with_progress(open_page):
+    at = open_page(PAGE)
+    assert at.title[0].value == "Learn"
+    assert sum(b.label == "Open" for b in at.button) == len(load_lessons())
+    assert "0 of 4 lessons complete" in at.get("progress")[0].proto.text
+
+
+def test_a_lesson_runs_its_quiz_and_completes(open_page):
+    lesson = load_lessons()[2]  # the one with charts from the scenario
+    at = open_page(PAGE, lesson=lesson.slug, dataset="wine", noise="uniform", rate="20", seed="0")
+    assert at.header[0].value == lesson.title and not at.error
+    complete = next(b for b in at.button if b.label == "Mark lesson complete")
+    assert complete.disabled
+    for i, q in enumerate(lesson.quiz):
+        wrong = next(c for c in q.choices if c != q.answer)
+        at.radio(key=f"quiz_{lesson.slug}_{i}").set_value(wrong).run()
+        at.button(key=f"check_{lesson.slug}_{i}").click().run()
+        assert any(q.explanation[:30] in e.value for e in at.error)
+        at.radio(key=f"quiz_{lesson.slug}_{i}").set_value(q.answer).run()
+        at.button(key=f"check_{lesson.slug}_{i}").click().run()
+    next(b for b in at.button if b.label == "Mark lesson complete").click().run()
+    assert not at.exception
+    assert any("Lesson complete" in s.value for s in at.success)
+    assert "ws" in flat(at.query_params)

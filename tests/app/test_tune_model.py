@@ -1,0 +1,34 @@
+import pytest
+
+from tests.app.conftest import DATASETS, metric
+
+PAGE = "pages/tune_model.py"
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_page_runs_for_every_built_in_dataset(open_page, dataset):
+    at = open_page(PAGE, dataset=dataset, noise="uniform", rate="20", seed="0")
+    assert at.title[0].value == "Tune the model"
+    assert "No runs yet" in at.info[-1].value
+
+
+def test_train_records_a_run_and_shows_its_metrics(open_page):
+    at = open_page(PAGE, dataset="wine", noise="pairs", rate="30", seed="0")
+    at.selectbox[0].select("knn").run()
+    at.slider(key="param_knn_n_neighbors").set_value(9)  # a form: the value goes with the submit
+    next(b for b in at.button if b.label == "Train").click().run()
+    assert not at.exception
+    assert metric(at, "Test accuracy (last run)").endswith("%")
+    runs = at.dataframe[-1].value
+    assert len(runs) == 1 and runs.loc[0, "model"] == "k-nearest neighbours" and "n_neighbors=9" in runs.loc[0, "hyperparameters"]
+
+
+def test_search_runs_within_its_budget_and_marks_the_best(open_page):
+    at = open_page(PAGE, dataset="wine", noise="uniform", rate="20", seed="0")
+    at.selectbox[0].select("svm").run()
+    at.slider[-1].set_value(5)  # the time budget, in a form: it goes with the submit
+    next(b for b in at.button if b.label == "Search").click().run()
+    assert not at.exception
+    runs = at.dataframe[-1].value
+    assert len(runs) >= 2 and (runs["source"] == "search").all()
+    assert runs.loc[runs["best"] == "★", "accuracy"].item() == runs["accuracy"].max()
