@@ -30,6 +30,7 @@ with st.sidebar:
                     "after a refresh or a restart. Keep it to yourself.")
         st.code(workspace_link, language=None, wrap_lines=True)
     else:
-        st.caption("Your work is saved from your first label action; a private link to it will appear here.")
+        st.caption("Your work is saved from your first action; a private link to it will appear here.")
 
 page.run()
+state.rerun_app_if_workspace_is_new()  # the page's first save made a workspace: show its link

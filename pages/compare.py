@@ -37,7 +37,10 @@ effort = pd.concat([
                   "accuracy": [cached.score_of(scenario, s.labels, s.kept).accuracy for s in history],
                   "arm": "data-centric (fixed model, by label actions)"}),
 ], ignore_index=True)
-st.altair_chart(charts.effort(effort), width="stretch")
+if len(effort) > 2:
+    st.altair_chart(charts.effort(effort), width="stretch")
+else:
+    st.info("Nothing to plot yet: each training run and each label action adds a point here.")
 
 st.subheader("Replay the experiment")
 st.markdown("From the same noisy start, spend the same number of steps both ways: **N search trials** "

@@ -63,7 +63,8 @@ with right:
         start = cached.score_of(scenario, lab.noisy_labels)
         m1, m2, m3 = st.columns(3)
         m1.metric("Test accuracy (last run)", f"{last['accuracy']:.1%}",
-                  f"{(last['accuracy'] - start.accuracy) * 100:+.1f} pts vs fixed model on noisy labels")
+                  f"{(last['accuracy'] - start.accuracy) * 100:+.1f} pts vs baseline",
+                  help="The baseline: the fixed model (standardised logistic regression) on the noisy labels.")
         m2.metric("Macro-F1", f"{last['macro_f1']:.3f}")
         m3.metric("Training time", f"{last['seconds']:.2f} s")
         st.caption(f"Last run: {FAMILIES[last['family']].name}, {tuning.describe_params(last['params'])}; "
