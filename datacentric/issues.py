@@ -72,7 +72,8 @@ def estimate_issue_count(labels: np.ndarray, pred_probs: np.ndarray, kept: np.nd
     rows = np.flatnonzero(np.asarray(kept, dtype=bool))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return int(find_label_issues(np.asarray(labels)[rows], pred_probs[rows]).sum())
+        # n_jobs=1: no worker processes per request on a shared classroom server.
+        return int(find_label_issues(np.asarray(labels)[rows], pred_probs[rows], n_jobs=1).sum())
 
 
 def confident_joint(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarray) -> np.ndarray:
