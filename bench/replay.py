@@ -1,6 +1,6 @@
 """Time of "Replay the experiment" for digits with 20 % uniform noise at N = 100 (target: under 20 s).
 
-Prints the wall time of each arm and the outcome. Run: python bench/replay.py [N]
+Prints the wall time with two worker processes (what the app uses) and in one process, and the outcome. Run: python bench/replay.py [N]
 """
 import sys
 import time
@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from datacentric import compare  # noqa: E402
+from datacentric import compare, replay  # noqa: E402
 from datacentric.lab import prepare  # noqa: E402
 from datacentric.scenario import Scenario  # noqa: E402
 
@@ -16,18 +16,11 @@ from datacentric.scenario import Scenario  # noqa: E402
 def main() -> None:
     steps = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     lab = prepare(Scenario("digits", "uniform", 20, 0))
-    marks = {}
-    start = time.perf_counter()
-
-    def progress(fraction: float, text: str) -> None:
-        if text.startswith("Fixing") and "fixing" not in marks:
-            marks["fixing"] = time.perf_counter()
-
-    result = compare.replay_experiment(lab, steps=steps, on_progress=progress)
-    total = time.perf_counter() - start
-    tuning = marks["fixing"] - start
+    for workers in (2, 1):
+        start = time.perf_counter()
+        result = replay.replay_experiment(lab, steps=steps, workers=workers)
+        print(f"replay digits N={steps} with {workers} worker process(es): {time.perf_counter() - start:.1f} s")
     table = compare.replay_table(lab, result).set_index("approach")
-    print(f"replay digits N={steps}: {total:.1f} s in all (tuning {tuning:.1f} s, fixing {total - tuning:.1f} s)")
     for approach, row in table.iterrows():
         print(f"  {approach:<20} {row['accuracy']:.1%}  ({row['gain']:+.1f} pts)  {row['how']}")
 

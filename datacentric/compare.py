@@ -1,22 +1,17 @@
-"""Model-centric against data-centric on one scenario: the learner's table, and a replayed experiment."""
+"""Model-centric against data-centric on one scenario: the learner's table, and the replay's."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from datacentric import issues, review
 from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
 from datacentric.models import FAMILIES, FLOOR
-from datacentric.tuning import Run, best, describe_params, sample_params, train_run
-from datacentric.workspace import Action, replay
+from datacentric.replay import Replay
+from datacentric.tuning import describe_params
 
-# Families quick enough on the built-ins to try a hundred times within the replay's budget.
-REPLAY_FAMILIES = ("logistic", "knn", "svm")
-RERANK_EVERY = 10
 
 
 @dataclass(frozen=True)
@@ -50,54 +45,6 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
     frame = pd.DataFrame([r.__dict__ for r in rows])
     frame["gain"] = (frame["accuracy"] - baseline) * 100
     return frame[["approach", "accuracy", "gain", "how"]]
-
-
-@dataclass(frozen=True)
-class Replay:
-    curves: pd.DataFrame  # columns: step, accuracy, arm ("model-centric" / "data-centric")
-    best_run: Run
-    fixed_actions: int
-    noisy_left: int
-
-
-def replay_experiment(lab: Lab, *, steps: int, on_progress: Callable[[float, str], None] | None = None) -> Replay:
-    """From the noisy starting labels, spend ``steps`` on tuning and ``steps`` on fixing.
-
-    Tuning: ``steps`` random-search trials over ``REPLAY_FAMILIES`` (the fixed model's defaults
-    first). Fixing: accept the top suggestion ``steps`` times with the fixed model, re-ranking
-    every ``RERANK_EVERY`` actions. Deterministic for a scenario.
-    """
-    if steps < 1:
-        raise ValueError("the replay needs at least one step")
-    report = on_progress or (lambda fraction, text: None)
-    kept = np.ones(lab.n_train, dtype=bool)
-    rng = np.random.default_rng(lab.scenario.seed)
-    tuned: list[Run] = []
-    model_curve = []
-    for step in range(1, steps + 1):
-        family = "logistic" if step == 1 else REPLAY_FAMILIES[int(rng.integers(len(REPLAY_FAMILIES)))]
-        params = FAMILIES[family].defaults() if step == 1 else sample_params(family, rng)
-        tuned.append(train_run(lab, lab.noisy_labels, kept, family=family, params=params, source="replay"))
-        model_curve.append(best(tuned).accuracy)
-        report(step / (2 * steps), f"Tuning: trial {step} of {steps}")
-    log: list[Action] = []
-    data_curve = []
-    state = replay(lab.noisy_labels, log)
-    queue = None
-    for step in range(1, steps + 1):
-        if queue is None or (step - 1) % RERANK_EVERY == 0:
-            pred_probs = issues.out_of_fold_pred_probs(lab, state.labels, state.kept)
-            queue = issues.rank_label_issues(state.labels, pred_probs, state.kept)
-        log += review.accept_top(review.pending(queue, state), 1)
-        state = replay(lab.noisy_labels, log)
-        data_curve.append(train_and_score(lab, state.labels, state.kept).accuracy)
-        report(0.5 + step / (2 * steps), f"Fixing: action {step} of {steps}")
-    start = train_and_score(lab, lab.noisy_labels).accuracy
-    curves = pd.concat([
-        pd.DataFrame({"step": range(steps + 1), "accuracy": [start, *model_curve], "arm": "model-centric (trials)"}),
-        pd.DataFrame({"step": range(steps + 1), "accuracy": [start, *data_curve], "arm": "data-centric (actions)"}),
-    ], ignore_index=True)
-    return Replay(curves, best(tuned), state.n_actions, review.noisy_left(lab, state))
 
 
 def verdict(table: pd.DataFrame) -> str:

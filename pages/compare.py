@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from datacentric import charts, compare, workspace
+from datacentric import charts, compare, replay, workspace
 from datacentric.ui import cached, state, widgets
 
 MAX_REPLAYS = 32
@@ -44,14 +44,14 @@ else:
 
 st.subheader("Replay the experiment")
 st.markdown("From the same noisy start, spend the same number of steps both ways: **N search trials** "
-            f"(over {', '.join(compare.REPLAY_FAMILIES)}) against **N label fixes** (accept the top suggestion, "
-            f"re-ranking every {compare.RERANK_EVERY}). The same scenario always gives the same result.")
+            f"(over {', '.join(replay.REPLAY_FAMILIES)}) against **N label fixes** (accept the top suggestion, "
+            f"re-ranking every {replay.RERANK_EVERY}). The same scenario always gives the same result.")
 steps = st.slider("Steps (N)", 10, 200, 100, step=10)
 done = cached.replays()
 key = (scenario, steps)
 if key not in done and st.button("Replay the experiment", type="primary"):
     bar = st.progress(0.0, text="Starting...")
-    result = compare.replay_experiment(lab, steps=steps, on_progress=lambda f, text: bar.progress(f, text=text))
+    result = replay.replay_experiment(lab, steps=steps, on_progress=lambda f, text: bar.progress(f, text=text))
     bar.empty()
     if len(done) >= MAX_REPLAYS:
         done.pop(next(iter(done)))

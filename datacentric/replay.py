@@ -1,0 +1,133 @@
+"""Replay the experiment: the same budget of N steps spent on tuning and on fixing, from the same start.
+
+The two arms are independent, so they run side by side in worker processes (the machine's two
+cores): the tuning trials in batches, the fixing in chunks between re-rankings.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from datacentric import issues, review
+from datacentric.evaluate import train_and_score
+from datacentric.lab import Lab
+from datacentric.models import FAMILIES
+from datacentric.tuning import Run, best, sample_params, train_run
+from datacentric.workspace import Action, replay
+
+# Families quick enough on the built-ins to try a hundred times within the replay's budget.
+REPLAY_FAMILIES = ("logistic", "knn", "svm")
+RERANK_EVERY = 10
+TRIALS_PER_TASK = 10
+
+
+@dataclass(frozen=True)
+class Replay:
+    curves: pd.DataFrame  # columns: step, accuracy, arm
+    best_run: Run
+    fixed_actions: int
+    noisy_left: int
+
+
+def replay_experiment(lab: Lab, *, steps: int, workers: int = 2,
+                      on_progress: Callable[[float, str], None] | None = None) -> Replay:
+    """From the noisy starting labels, spend ``steps`` on tuning and ``steps`` on fixing.
+
+    Tuning: ``steps`` random-search trials over ``REPLAY_FAMILIES`` (the fixed model's defaults
+    first). Fixing: accept the top suggestion ``steps`` times with the fixed model, re-ranking
+    every ``RERANK_EVERY`` actions. Deterministic for a scenario, whatever ``workers`` is
+    (1 runs everything in this process).
+    """
+    if steps < 1:
+        raise ValueError("the replay needs at least one step")
+    report = on_progress or (lambda fraction, text: None)
+    trials = _trial_plan(lab, steps)
+    tuned: list[Run] = []
+    log: list[Action] = []
+    accuracies: list[float] = []
+
+    def progress() -> None:
+        report((len(tuned) + len(accuracies)) / (2 * steps),
+               f"Tuning: {len(tuned)} of {steps} trials · fixing: {len(accuracies)} of {steps} actions")
+
+    if workers <= 1:
+        for start in range(0, steps, TRIALS_PER_TASK):
+            tuned += _tune(lab, trials[start:start + TRIALS_PER_TASK])
+            progress()
+        while len(accuracies) < steps:
+            log, more = _fix(lab, log, min(RERANK_EVERY, steps - len(accuracies)))
+            accuracies += more
+            progress()
+    else:
+        context = multiprocessing.get_context("spawn")  # never fork a threaded web server
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_one_thread) as pool:
+            batches = [trials[i:i + TRIALS_PER_TASK] for i in range(0, steps, TRIALS_PER_TASK)]
+            results: dict[int, list[Run]] = {}
+            running: dict = {pool.submit(_fix, lab, log, min(RERANK_EVERY, steps)): ("fix", None)}
+            next_batch = 0
+            while running:
+                # Keep every worker busy: the fixing chain (sequential) holds one, tuning batches the rest.
+                while next_batch < len(batches) and len(running) < workers:
+                    running[pool.submit(_tune, lab, batches[next_batch])] = ("tune", next_batch)
+                    next_batch += 1
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    kind, index = running.pop(future)
+                    if kind == "tune":
+                        results[index] = future.result()
+                        tuned = [run for i in sorted(results) for run in results[i]]
+                    else:
+                        log, more = future.result()
+                        accuracies += more
+                        if len(accuracies) < steps:
+                            task = pool.submit(_fix, lab, log, min(RERANK_EVERY, steps - len(accuracies)))
+                            running[task] = ("fix", None)
+                    progress()
+    state = replay(lab.noisy_labels, log)
+    start = train_and_score(lab, lab.noisy_labels).accuracy
+    running_best = np.maximum.accumulate([run.accuracy for run in tuned])
+    curves = pd.concat([
+        pd.DataFrame({"step": range(steps + 1), "accuracy": [start, *running_best], "arm": "model-centric (trials)"}),
+        pd.DataFrame({"step": range(steps + 1), "accuracy": [start, *accuracies], "arm": "data-centric (actions)"}),
+    ], ignore_index=True)
+    return Replay(curves, best(tuned), state.n_actions, review.noisy_left(lab, state))
+
+
+def _one_thread() -> None:
+    """Each worker owns one core: a second BLAS thread per worker would only fight the other worker."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
+def _trial_plan(lab: Lab, steps: int) -> list[tuple[str, dict]]:
+    """The tuning arm's (family, hyperparameters), drawn up front so the order of work cannot change them."""
+    rng = np.random.default_rng(lab.scenario.seed)
+    plan = [("logistic", FAMILIES["logistic"].defaults())]
+    while len(plan) < steps:
+        family = REPLAY_FAMILIES[int(rng.integers(len(REPLAY_FAMILIES)))]
+        plan.append((family, sample_params(family, rng)))
+    return plan
+
+
+def _tune(lab: Lab, trials: list[tuple[str, dict]]) -> list[Run]:
+    kept = np.ones(lab.n_train, dtype=bool)
+    return [train_run(lab, lab.noisy_labels, kept, family=f, params=p, source="replay") for f, p in trials]
+
+
+def _fix(lab: Lab, log: list[Action], n: int) -> tuple[list[Action], list[float]]:
+    """Re-rank on the labels ``log`` gives, then accept the top suggestion ``n`` times, scoring after each."""
+    state = replay(lab.noisy_labels, log)
+    queue = issues.rank_label_issues(state.labels, issues.out_of_fold_pred_probs(lab, state.labels, state.kept),
+                                     state.kept)
+    log, accuracies = list(log), []
+    for _ in range(n):
+        log += review.accept_top(review.pending(queue, state), 1)
+        state = replay(lab.noisy_labels, log)
+        accuracies.append(train_and_score(lab, state.labels, state.kept).accuracy)
+    return log, accuracies
