@@ -24,6 +24,7 @@ from datacentric.workspace import Action, replay
 REPLAY_FAMILIES = ("logistic", "knn", "svm")
 RERANK_EVERY = 10
 TRIALS_PER_TASK = 10
+_LIMITS = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ def _one_thread() -> None:
     """Each worker owns one core: a second BLAS thread per worker would only fight the other worker."""
     from threadpoolctl import threadpool_limits
 
-    threadpool_limits(1)
+    global _LIMITS
+    _LIMITS = threadpool_limits(1)  # kept referenced for the worker's lifetime
 
 
 def _trial_plan(lab: Lab, steps: int) -> list[tuple[str, dict]]:

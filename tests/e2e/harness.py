@@ -2,11 +2,13 @@
 
 Plain Python (no pytest): ``AppServer`` starts ``streamlit run app.py`` on a free port against its
 own SQLite store and waits on ``/_stcore/health``; ``launch_chromium`` starts the browser with the
-flags this machine needs; ``rss_mib`` reads a process tree's resident memory.
+flags this machine needs; ``rss_mib`` reads a process tree's resident memory; the page helpers at
+the end wait on what Streamlit draws (never on a sleep).
 """
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -15,6 +17,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from playwright.sync_api import expect
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM_ENV = "DCP_CHROMIUM"
@@ -42,11 +46,15 @@ class AppServer:
     fresh process on the same port and the same database, which is what a server restart is.
     """
 
-    def __init__(self, workdir: Path, *, port: int | None = None, db_url: str | None = None):
+    def __init__(self, workdir: Path, *, port: int | None = None, db_url: str | None = None,
+                 watch_files: bool = True):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
         self.db_url = db_url or f"sqlite:///{self.workdir / 'playground.db'}"
+        # Tests turn the file watcher off: an edit elsewhere in the repo mid-run would otherwise put a
+        # "source file changed" prompt in the status widget that the tests wait on.
+        self.watch_files = watch_files
         self.proc: subprocess.Popen | None = None
         self._log_path: Path | None = None
         self._starts = 0
@@ -78,7 +86,8 @@ class AppServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             *([] if self.watch_files else ["--server.fileWatcherType", "none"])],
             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own process group, so stop() takes any children with it
         )
@@ -184,3 +193,37 @@ def _descendants(pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
+
+
+# --- Page helpers: Playwright (sync API) on a Streamlit page ---------------------------------------
+
+SCRIPT_RUNNING = '[data-testid="stStatusWidget"]'  # "Running...", shown only once a run has lasted a moment
+STALE = '[data-stale="true"]'  # elements of the previous run not yet redrawn or removed by this one
+FIX_LABELS_LOAD_TIMEOUT = 60_000  # ms; a cold scenario is prepared and ranked on the first visit
+
+
+def metric_value(page, label: str):
+    """The value of the ``st.metric`` labelled ``label`` (a locator, so ``expect`` can wait on it)."""
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label).locator('[data-testid="stMetricValue"]')
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Wait until the run in progress has finished drawing; call it after waiting on text the run draws.
+
+    The status widget alone is not enough: it appears only after a delay, and elements of the
+    previous run (a button whose label changed, say) linger until the run ends.
+    """
+    expect(page.locator(STALE)).to_have_count(0, timeout=timeout)
+    expect(page.locator(SCRIPT_RUNNING)).to_have_count(0, timeout=timeout)
+
+
+def accept_button(page):
+    return page.get_by_role("button", name=re.compile(r"^Accept suggestion: "))
+
+
+def wait_fix_labels_loaded(page, timeout: float = FIX_LABELS_LOAD_TIMEOUT) -> None:
+    """Wait until Fix the labels is fully drawn: the review card, the metrics and the last section."""
+    expect(accept_button(page)).to_be_visible(timeout=timeout)
+    expect(metric_value(page, "Actions taken")).to_be_visible(timeout=timeout)
+    expect(page.get_by_role("heading", name="Why ranking matters")).to_be_visible(timeout=timeout)
+    wait_idle(page, timeout)
