@@ -47,6 +47,14 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
     return frame[["approach", "accuracy", "gain", "how"]]
 
 
+def for_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with its numbers written out for people: '93.1 %', '+16.9 pts', and '—' for rows not yet produced."""
+    shown = table.copy()
+    shown["accuracy"] = table["accuracy"].map(lambda a: "—" if pd.isna(a) else f"{a:.1%}".replace("%", " %"))
+    shown["gain"] = table["gain"].map(lambda g: "—" if pd.isna(g) else f"{g:+.1f} pts")
+    return shown.rename(columns={"accuracy": "test accuracy", "gain": "gain over baseline"}).set_index("approach")
+
+
 def verdict(table: pd.DataFrame) -> str:
     """The table in a plain sentence or two."""
     rows = table.set_index("approach")

@@ -20,10 +20,7 @@ log = state.log()
 now = workspace.replay(lab.noisy_labels, log)
 runs = state.runs()
 table = compare.comparison(lab, runs=runs, labels=now.labels, kept=now.kept, n_actions=now.n_actions)
-st.dataframe(table, hide_index=True, column_config={
-    "accuracy": st.column_config.NumberColumn("test accuracy", format="percent"),
-    "gain": st.column_config.NumberColumn("gain over baseline", format="%+.1f pts"),
-    "how": st.column_config.TextColumn("how", width="large")})
+st.table(compare.for_display(table))  # a plain table: large and readable on a projector
 st.markdown(compare.verdict(table))
 
 st.subheader("Accuracy against effort")
@@ -58,8 +55,5 @@ if key not in done and st.button("Replay the experiment", type="primary"):
     done[key] = result
 if key in done:
     result = done[key]
-    st.dataframe(compare.replay_table(lab, result), hide_index=True, column_config={
-        "accuracy": st.column_config.NumberColumn("test accuracy", format="percent"),
-        "gain": st.column_config.NumberColumn("gain over baseline", format="%+.1f pts"),
-        "how": st.column_config.TextColumn("how", width="large")})
+    st.table(compare.for_display(compare.replay_table(lab, result)))
     st.altair_chart(charts.effort(result.curves.rename(columns={"step": "effort"})), width="stretch")
