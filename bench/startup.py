@@ -1,0 +1,62 @@
+"""Seconds from `streamlit run app.py` to the first page drawn in Chromium (budget: 3 s).
+
+Each run starts a fresh server process on a fresh store; the browser is already open. Three
+figures per run, all measured from the launch: the server answers /_stcore/health; Home's title
+is visible; Home's three accuracy metrics show their figures (the page is ready to use). Prints each run
+and the median of 3. Run: python bench/startup.py
+"""
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from tests.e2e.harness import AppServer, launch_chromium, metric_value  # noqa: E402
+
+RUNS = 3
+TIMEOUT = 60_000  # ms
+METRICS = ("Trained on noisy labels", "Trained on clean labels", "Most-frequent-class floor")  # Home's figures
+
+
+def one_run(browser, workdir: Path) -> tuple[float, float, float]:
+    server = AppServer(workdir)  # the default file watcher, as a plain `streamlit run` has
+    page = browser.new_page()
+    try:
+        start = time.perf_counter()
+        server.launch()
+        server.wait_healthy()
+        healthy = time.perf_counter() - start
+        page.goto(server.url)
+        expect(page.get_by_role("heading", name="Data-Centric Playground", level=1)).to_be_visible()
+        titled = time.perf_counter() - start
+        for label in METRICS:
+            expect(metric_value(page, label)).to_have_text(re.compile(r"%$"))
+        drawn = time.perf_counter() - start
+    finally:
+        page.close()
+        server.stop()
+    return healthy, titled, drawn
+
+
+def main() -> None:
+    expect.set_options(timeout=TIMEOUT)
+    runs = []
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
+        browser = launch_chromium(playwright)
+        for i in range(RUNS):
+            healthy, titled, drawn = one_run(browser, Path(tmp) / f"run{i}")
+            runs.append((healthy, titled, drawn))
+            print(f"run {i + 1}: health {healthy:.2f} s, title {titled:.2f} s, metrics drawn {drawn:.2f} s", flush=True)
+        browser.close()
+    healthy, titled, drawn = (statistics.median(r[k] for r in runs) for k in range(3))
+    print(f"startup, median of {RUNS}: health {healthy:.2f} s, title {titled:.2f} s, "
+          f"first page drawn (metrics) {drawn:.2f} s (budget 3 s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""The model-centric against data-centric journey in a real browser: learn, tune, fix, compare."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle
+
+QUERY = "dataset=digits&noise=uniform&rate=20&seed=0"
+
+
+def table_row(page, approach: str, index: int = 0):
+    """The row of the index-th ``st.table`` whose heading cell is ``approach``."""
+    return page.get_by_test_id("stTable").nth(index).locator("tr").filter(has=page.locator("th", has_text=re.compile(f"^{approach}$")))
+
+
+@pytest.mark.e2e
+def test_learn_tune_fix_and_compare(app_server, page):
+    # 1. A lesson, its quiz answered (one wrong try first), marked complete.
+    page.goto(f"{app_server.url}/learn?{QUERY}")
+    expect(page.get_by_role("heading", name="Learn", level=1)).to_be_visible()
+    page.get_by_role("button", name="Open").first.click()
+    expect(page.get_by_role("heading", name="AI = code + data")).to_be_visible()
+    wait_idle(page)
+    from datacentric.lessons import load_lessons
+
+    lesson = load_lessons()[0]
+    for i, question in enumerate(lesson.quiz):
+        block = page.get_by_test_id("stVerticalBlockBorderWrapper").filter(has_text=f"Question {i + 1}.")
+        wrong = next(c for c in question.choices if c != question.answer)
+        block.get_by_text(wrong, exact=True).click()
+        block.get_by_role("button", name="Check").click()
+        expect(block.get_by_text("Not quite")).to_be_visible()
+        wait_idle(page)
+        block.get_by_text(question.answer, exact=True).click()
+        block.get_by_role("button", name="Check").click()
+        expect(block.get_by_text("Right.")).to_be_visible()
+        wait_idle(page)
+    page.get_by_role("button", name="Mark lesson complete").click()
+    expect(page.get_by_text("Lesson complete.")).to_be_visible()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"[?&]ws="))
+
+    # 2. Tune: train an RBF SVM on the noisy labels.
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Tune the model").click()
+    expect(page.get_by_role("heading", name="Tune the model", level=1)).to_be_visible()
+    page.get_by_role("combobox", name="Model family").click()
+    page.get_by_role("option", name="RBF support vector machine").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Train").click()
+    expect(metric_value(page, "Test accuracy (last run)")).to_have_text(re.compile(r"^\d+\.\d%$"))
+    wait_idle(page)
+
+    # 3. Fix: two label actions with the fixed model.
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Fix the labels").click()
+    wait_fix_labels_loaded(page)
+    for n in (1, 2):
+        accept_button(page).click()
+        expect(metric_value(page, "Actions taken")).to_have_text(str(n))
+        wait_idle(page)
+
+    # 4. Compare: all three rows filled, the lesson still complete.
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Compare").click()
+    expect(page.get_by_role("heading", name="Compare", level=1)).to_be_visible()
+    for approach in ("Baseline", "Model-centric", "Data-centric"):
+        expect(table_row(page, approach)).to_contain_text(re.compile(r"\d+\.\d %"))
+    expect(table_row(page, "Model-centric")).to_contain_text("RBF support vector machine")
+    expect(table_row(page, "Data-centric")).to_contain_text("after 2 label actions")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Learn").click()
+    expect(page.get_by_text("1 of 4 lessons complete")).to_be_visible()

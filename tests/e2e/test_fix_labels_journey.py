@@ -1,0 +1,178 @@
+"""The learner's journey in a real browser: pick a scenario, fix labels, refresh, restart, come back.
+
+What AppTest cannot show: clicks through the real frontend, the URL the browser keeps, a refresh
+(a new Streamlit session) and a server restart (a new process on the same store).
+"""
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle
+
+SCENARIO = {"dataset": "digits", "noise": "uniform", "rate": "20", "seed": "0"}
+SCENARIO_TEXT = "Handwritten digits, 20 % uniform label noise, seed 0"
+PERCENT = re.compile(r"^\d+(\.\d)?%$")
+
+
+def query(url: str) -> dict[str, str]:
+    return {key: values[-1] for key, values in parse_qs(urlsplit(url).query).items()}
+
+
+def sidebar_scenario(page):
+    return page.get_by_test_id("stSidebar").get_by_test_id("stText")
+
+
+def saved_work_link(page):
+    """The sidebar's link to the learner's saved work (an ``st.code`` block holding a ``ws=`` URL)."""
+    return page.get_by_test_id("stSidebar").get_by_test_id("stCode").filter(has_text="ws=")
+
+
+def choose_dataset(page, title: str) -> None:
+    page.get_by_role("combobox", name="Dataset").click()
+    page.get_by_role("option", name=title, exact=True).click()
+
+
+def pick_scenario_on_home(page, base_url: str) -> None:
+    """Open Home and drive the picker away from digits / 20 % and back, ending on SCENARIO."""
+    page.goto(base_url)
+    expect(page.get_by_test_id("stApp")).to_be_visible()
+    expect(page.get_by_role("heading", name="Data-Centric Playground", level=1)).to_be_visible()
+    noisy = metric_value(page, "Trained on noisy labels")
+    expect(noisy).to_have_text(PERCENT)
+    wait_idle(page)
+    digits_figure = noisy.inner_text()
+
+    choose_dataset(page, "Wine cultivars")
+    expect(sidebar_scenario(page)).to_have_text("Wine cultivars, 20 % uniform label noise, seed 0")
+    expect(page).to_have_url(re.compile(r"[?&]dataset=wine(&|$)"))
+    wait_idle(page)
+    choose_dataset(page, "Handwritten digits")
+    expect(sidebar_scenario(page)).to_have_text(SCENARIO_TEXT)
+    wait_idle(page)
+
+    rate = page.get_by_role("slider", name=re.compile(r"^Noise rate"))
+    rate.focus()
+    page.keyboard.press("ArrowRight")  # one step of 5
+    expect(sidebar_scenario(page)).to_have_text("Handwritten digits, 25 % uniform label noise, seed 0")
+    expect(page).to_have_url(re.compile(r"[?&]rate=25(&|$)"))
+    wait_idle(page)
+    rate.focus()
+    page.keyboard.press("ArrowLeft")
+    expect(sidebar_scenario(page)).to_have_text(SCENARIO_TEXT)
+    wait_idle(page)
+
+    expect(page.get_by_role("radio", name="Uniform")).to_be_checked()
+    # The same scenario gives the same figure, even after visiting others.
+    expect(noisy).to_have_text(digits_figure)
+    assert query(page.url) == SCENARIO
+
+
+def go_to_fix_labels(page) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Fix the labels").click()
+    expect(page).to_have_url(re.compile(r"/fix_labels\?"))
+    wait_fix_labels_loaded(page)
+
+
+def take_action(page, button, n_actions: int) -> None:
+    """Click a label-action button and wait until the page shows the action counted."""
+    button.click()
+    expect(metric_value(page, "Actions taken")).to_have_text(str(n_actions))
+    wait_idle(page)
+    # Move the pointer off the button, as a person would: a button's help tooltip stays open while
+    # the pointer rests on it, and "Label is right"'s covers the "Accept suggestion" button above it.
+    page.mouse.move(0, 0)
+
+
+def take_three_actions(page) -> None:
+    take_action(page, accept_button(page), 1)
+    # The first action creates the workspace; the whole app reruns to show its link.
+    expect(saved_work_link(page)).to_be_visible()
+    wait_idle(page)
+    take_action(page, page.get_by_role("button", name="Label is right"), 2)
+    take_action(page, accept_button(page), 3)
+
+
+def figures(page) -> dict[str, str]:
+    return {label: metric_value(page, label).inner_text()
+            for label in ("Test accuracy", "Noisy labels left", "Actions taken")}
+
+
+def expect_figures(page, expected: dict[str, str]) -> None:
+    for label, text in expected.items():
+        expect(metric_value(page, label)).to_have_text(text)
+
+
+@pytest.mark.e2e
+def test_fixes_change_accuracy_and_survive_a_refresh(app_server, page):
+    pick_scenario_on_home(page, app_server.url)
+    go_to_fix_labels(page)
+    assert query(page.url) == SCENARIO
+    expect(metric_value(page, "Actions taken")).to_have_text("0")
+    expect(metric_value(page, "Test accuracy")).to_have_text(PERCENT)
+    before = figures(page)
+
+    take_three_actions(page)
+
+    after = figures(page)
+    assert after["Actions taken"] == "3"
+    assert after["Test accuracy"] != before["Test accuracy"], "three label fixes left test accuracy unchanged"
+    ws = query(page.url).get("ws")
+    assert ws, f"no workspace id in the URL after three actions: {page.url}"
+    assert query(page.url) == {**SCENARIO, "ws": ws}
+
+    page.reload()
+    wait_fix_labels_loaded(page)
+    expect_figures(page, after)
+    assert query(page.url) == {**SCENARIO, "ws": ws}
+    expect(saved_work_link(page)).to_contain_text(f"ws={ws}")
+
+
+@pytest.mark.e2e
+def test_saved_work_link_survives_a_server_restart(app_server, restart_app, new_page):
+    page = new_page()
+    page.goto(f"{app_server.url}/?dataset=digits&noise=uniform&rate=20&seed=0")
+    expect(sidebar_scenario(page)).to_have_text(SCENARIO_TEXT)
+    wait_idle(page)
+    go_to_fix_labels(page)
+    take_three_actions(page)
+    before = figures(page)
+    link = saved_work_link(page).inner_text().strip()
+    ws = query(page.url)["ws"]
+    assert query(link) == {**SCENARIO, "ws": ws}, f"the sidebar's saved-work link is not this workspace: {link}"
+    page.context.close()  # a page left open would reconnect to the new server by itself
+
+    restart_app()
+
+    page = new_page()
+    page.goto(link)
+    # The app found the workspace: it offers the same link again.
+    expect(saved_work_link(page)).to_contain_text(f"ws={ws}")
+    expect(sidebar_scenario(page)).to_have_text(SCENARIO_TEXT)
+    wait_idle(page)
+    go_to_fix_labels(page)
+    expect_figures(page, before)
+    assert query(page.url) == {**SCENARIO, "ws": ws}
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("path, heading", [("", "Data-Centric Playground"), ("fix_labels", "Fix the labels")])
+def test_impossible_scenario_in_the_url_warns_and_falls_back(fresh_server, page, path, heading):
+    page.goto(f"{fresh_server.url}/{path}?dataset=nope&rate=300&seed=abc")
+    expect(page.get_by_test_id("stApp")).to_be_visible()
+    expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible(timeout=60_000)
+    # The page ran inside app.py's router (which sets the title and reads the URL), not on its own.
+    expect(page).to_have_title(re.compile("Data-Centric Playground"))
+    alerts = page.get_by_test_id("stAlert")
+    for problem in ("'nope'", "300 %", "'abc'"):
+        expect(alerts.filter(has_text=problem)).to_have_count(1)
+    # Falls back to the nearest valid scenario, says so in the sidebar and puts it in the URL.
+    expect(sidebar_scenario(page)).to_have_text("Handwritten digits, 50 % uniform label noise, seed 0")
+    expect(page).to_have_url(re.compile(r"\?dataset=digits&noise=uniform&rate=50&seed=0$"))
+    if path == "fix_labels":
+        wait_fix_labels_loaded(page)
+    else:
+        expect(metric_value(page, "Trained on noisy labels")).to_have_text(PERCENT)
+    wait_idle(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
