@@ -1,7 +1,7 @@
 """Data-Centric Playground: the router. Page config, navigation, and the sidebar every page shares."""
 import streamlit as st
 
-from datacentric.ui import state
+from datacentric.ui import router, state
 
 st.set_page_config(page_title="Data-Centric Playground", page_icon=":material/cleaning_services:", layout="wide")
 
@@ -13,6 +13,7 @@ pages = [
     st.Page("pages/learn.py", title="Learn", icon=":material/school:"),
 ]
 page = st.navigation(pages)
+router.resume()
 
 scenario = state.current_scenario()
 state.sync_url()  # navigation clears the URL's parameters; put the scenario back
@@ -32,5 +33,6 @@ with st.sidebar:
     else:
         st.caption("Your work is saved from your first action; a private link to it will appear here.")
 
-page.run()
+with router.routing():
+    page.run()
 state.rerun_app_if_workspace_is_new()  # the page's first save made a workspace: show its link

@@ -4,7 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from datacentric import charts, compare, replay, workspace
-from datacentric.ui import cached, state, widgets
+from datacentric.ui import cached, router, state, widgets
+
+router.require(__file__)
 
 MAX_REPLAYS = 32
 

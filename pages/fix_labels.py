@@ -5,8 +5,10 @@ import streamlit as st
 from datacentric import charts, review, workspace
 from datacentric.issues import random_order
 from datacentric.models import FIXED_MODELS
-from datacentric.ui import cached, state, widgets
+from datacentric.ui import cached, router, state, widgets
 from datacentric.workspace import Action
+
+router.require(__file__)
 
 CHANGE = "last_change"  # the sentence about what the last action did
 

@@ -3,7 +3,9 @@ import streamlit as st
 
 from datacentric.evaluate import train_and_score
 from datacentric.models import FIXED_MODELS, FLOOR
-from datacentric.ui import cached, widgets
+from datacentric.ui import cached, router, widgets
+
+router.require(__file__)
 
 st.title("Data-Centric Playground")
 st.markdown(

@@ -2,7 +2,9 @@
 import streamlit as st
 
 from datacentric.lessons import load_lessons
-from datacentric.ui import lesson as view
+from datacentric.ui import lesson as view, router
+
+router.require(__file__)
 
 all_lessons = load_lessons()
 by_slug = {lesson.slug: lesson for lesson in all_lessons}

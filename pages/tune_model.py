@@ -7,7 +7,9 @@ import streamlit as st
 
 from datacentric import charts, tuning, workspace
 from datacentric.models import FAMILIES
-from datacentric.ui import cached, state, widgets
+from datacentric.ui import cached, router, state, widgets
+
+router.require(__file__)
 
 scenario = state.current_scenario()
 lab = cached.get_lab(scenario)

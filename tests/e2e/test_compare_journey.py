@@ -4,6 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from datacentric.lessons import load_lessons
 from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle
 
 QUERY = "dataset=digits&noise=uniform&rate=20&seed=0"
@@ -22,11 +23,10 @@ def test_learn_tune_fix_and_compare(app_server, page):
     page.get_by_role("button", name="Open").first.click()
     expect(page.get_by_role("heading", name="AI = code + data")).to_be_visible()
     wait_idle(page)
-    from datacentric.lessons import load_lessons
-
     lesson = load_lessons()[0]
     for i, question in enumerate(lesson.quiz):
-        block = page.get_by_test_id("stVerticalBlockBorderWrapper").filter(has_text=f"Question {i + 1}.")
+        # The innermost block holding the question: its bordered container.
+        block = page.get_by_test_id("stVerticalBlock").filter(has_text=f"Question {i + 1}.").last
         wrong = next(c for c in question.choices if c != question.answer)
         block.get_by_text(wrong, exact=True).click()
         block.get_by_role("button", name="Check").click()
@@ -47,7 +47,7 @@ def test_learn_tune_fix_and_compare(app_server, page):
     page.get_by_role("combobox", name="Model family").click()
     page.get_by_role("option", name="RBF support vector machine").click()
     wait_idle(page)
-    page.get_by_role("button", name="Train").click()
+    page.get_by_role("button", name="Train", exact=True).click()
     expect(metric_value(page, "Test accuracy (last run)")).to_have_text(re.compile(r"^\d+\.\d%$"))
     wait_idle(page)
 
