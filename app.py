@@ -33,6 +33,5 @@ with st.sidebar:
     else:
         st.caption("Your work is saved from your first action; a private link to it will appear here.")
 
-with router.routing():
-    page.run()
+page.run()
 state.rerun_app_if_workspace_is_new()  # the page's first save made a workspace: show its link

@@ -35,18 +35,24 @@ def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true
     return (cells + text).properties(height=320, title=title)
 
 
-def accuracy_history(frame: pd.DataFrame) -> alt.Chart:
-    """Test accuracy against actions taken. ``frame`` has columns ``actions`` and ``accuracy``."""
-    return (
-        alt.Chart(frame)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("actions:Q", title="actions taken", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("accuracy:Q", title="test accuracy", scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
-            tooltip=["actions", alt.Tooltip("accuracy:Q", format=".1%")],
-        )
-        .properties(height=260, title="Test accuracy as you fix labels")
+def accuracy_history(frame: pd.DataFrame, *, ceiling: float) -> alt.Chart:
+    """Test accuracy against actions taken, under a dashed line at the clean-label ``ceiling``.
+
+    ``frame`` has columns ``actions`` and ``accuracy``. The axis always spans start to ceiling,
+    so a small step looks small.
+    """
+    low = min(frame["accuracy"].min(), ceiling) - 0.01
+    high = min(1.0, max(frame["accuracy"].max(), ceiling) + 0.005)
+    y = alt.Y("accuracy:Q", title="test accuracy", scale=alt.Scale(domain=[low, high]), axis=alt.Axis(format="%"))
+    line = alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("actions:Q", title="actions taken", axis=alt.Axis(tickMinStep=1)),
+        y=y,
+        tooltip=["actions", alt.Tooltip("accuracy:Q", format=".1%")],
     )
+    rule = alt.Chart(pd.DataFrame({"accuracy": [ceiling], "label": ["clean-label ceiling"]})).encode(y=y)
+    return (line + rule.mark_rule(strokeDash=[4, 4], color="gray")
+            + rule.mark_text(align="left", dx=4, dy=-7, color="gray", x=0).encode(text="label:N")).properties(
+        height=260, title="Test accuracy as you fix labels")
 
 
 def found_vs_reviewed(frame: pd.DataFrame, *, you: pd.DataFrame | None = None) -> alt.Chart:
@@ -62,7 +68,7 @@ def found_vs_reviewed(frame: pd.DataFrame, *, you: pd.DataFrame | None = None) -
             strokeDash=alt.condition(alt.datum.order == "perfect oracle", alt.value([4, 4]), alt.value([1, 0])),
             tooltip=["order", "reviewed", "found"],
         )
-        .properties(height=300, title="Why ranking matters")
+        .properties(height=300)
     )
 
 

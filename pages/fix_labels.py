@@ -70,7 +70,8 @@ def review_loop() -> None:
             "actions": [s.n_actions for s in history],
             "accuracy": [cached.score_of(scenario, s.labels, s.kept).accuracy for s in history],
         })
-        st.altair_chart(charts.accuracy_history(frame), width="stretch")
+        ceiling = cached.score_of(scenario, lab.true_labels).accuracy
+        st.altair_chart(charts.accuracy_history(frame, ceiling=ceiling), width="stretch")
         st.altair_chart(charts.confusion(score.confusion, classes), width="stretch")
 
     st.subheader("Up next")
@@ -100,25 +101,26 @@ def review_card(queue: pd.DataFrame, now: workspace.LabelState) -> None:
             # Metrics show class names as plain text, never as Markdown.
             g, s = st.columns(2)
             g.metric("Given label", classes[given])
-            s.metric("Model suggests", classes[suggested], f"{item['confidence']:.0%} sure", delta_color="off",
+            s.metric("Suggested", classes[suggested], f"{item['confidence']:.0%} sure", delta_color="off",
                      delta_arrow="off")
             st.button(f"Accept suggestion: {classes[suggested]}", type="primary", width="stretch",
                       disabled=suggested == given, on_click=act, args=([Action("relabel", i, suggested)],),
-                      shortcut="a", help="Shortcut: A")
+                      shortcut="a", key="accept")
+            # No tooltips on these: one left open after a click would cover the button above.
             st.button("Label is right", width="stretch", on_click=act, args=([Action("confirm", i)],),
-                      shortcut="k", help="Confirm the given label (keep it). Shortcut: K")
+                      shortcut="k", key="confirm")
             st.button("Remove from training", width="stretch", on_click=act, args=([Action("remove", i)],),
-                      shortcut="x", help="For items no label fits. Shortcut: X")
+                      shortcut="x", key="remove")
             other = st.selectbox("Relabel to", range(len(classes)), index=suggested,
                                  format_func=classes.__getitem__, key=f"relabel_{i}")
             st.button(f"Relabel to {classes[other]}", width="stretch", disabled=other == given,
-                      on_click=act, args=([Action("relabel", i, other)],))
+                      on_click=act, args=([Action("relabel", i, other)],), key="relabel")
             undo_button(now)
 
 
 def undo_button(now: workspace.LabelState) -> None:
     st.button("Undo last action", icon=":material/undo:", width="stretch", disabled=not now.groups,
-              on_click=act, args=([Action("undo")],), shortcut="u", help="Takes back the last action or batch. Shortcut: U")
+              on_click=act, args=([Action("undo")],), shortcut="u", key="undo")
 
 
 def batch_and_rank(queue: pd.DataFrame, now: workspace.LabelState, estimate: int) -> None:

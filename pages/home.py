@@ -25,7 +25,7 @@ for column, (title, text, page) in zip(st.columns(len(JOURNEY)), JOURNEY):
     with column, st.container(border=True, height="stretch"):
         st.markdown(f"**{title}**  \n{text}")
         if page:
-            st.page_link(page, label="Go", icon=":material/arrow_forward:")
+            st.page_link(page, label=f"Go to {title.split('. ', 1)[1]}", icon=":material/arrow_forward:")
 st.caption("New to this? The lessons on **Learn** explain each step, with a short quiz.")
 st.page_link("pages/learn.py", label="Learn", icon=":material/school:")
 
