@@ -1,6 +1,6 @@
 """Time of "Replay the experiment" for digits with 20 % uniform noise at N = 100 (target: under 20 s).
 
-Prints the wall time with two worker processes (what the app uses) and in one process, and the outcome. Run: python bench/replay.py [N]
+Prints the wall time and the outcome. Run: python bench/replay.py [N]
 """
 import sys
 import time
@@ -16,10 +16,9 @@ from datacentric.scenario import Scenario  # noqa: E402
 def main() -> None:
     steps = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     lab = prepare(Scenario("digits", "uniform", 20, 0))
-    for workers in (2, 1):
-        start = time.perf_counter()
-        result = replay.replay_experiment(lab, steps=steps, workers=workers)
-        print(f"replay digits N={steps} with {workers} worker process(es): {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    result = replay.replay_experiment(lab, steps=steps)
+    print(f"replay digits N={steps}: {time.perf_counter() - start:.1f} s")
     table = compare.replay_table(lab, result).set_index("approach")
     for approach, row in table.iterrows():
         print(f"  {approach:<20} {row['accuracy']:.1%}  ({row['gain']:+.1f} pts)  {row['how']}")

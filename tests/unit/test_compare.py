@@ -35,8 +35,8 @@ def test_filled_rows_use_the_best_noisy_run_and_the_current_labels(lab):
 
 def test_replay_is_deterministic_and_fixing_finds_wrong_labels(lab):
     seen = []
-    a = replay.replay_experiment(lab, steps=12, workers=2, on_progress=lambda f, text: seen.append(f))
-    b = replay.replay_experiment(lab, steps=12, workers=1)
+    a = replay.replay_experiment(lab, steps=12, on_progress=lambda f, text: seen.append(f))
+    b = replay.replay_experiment(lab, steps=12)
     assert a.curves.equals(b.curves) and a.best_run.params == b.best_run.params
     assert seen[-1] == 1.0 and seen == sorted(seen)
     assert a.fixed_actions == 12 and a.noisy_left < int(lab.is_noisy.sum())
