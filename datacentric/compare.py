@@ -33,7 +33,7 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
     top = max(model_runs, key=lambda r: r["accuracy"], default=None)
     rows = [
         Row("Baseline", baseline, f"{fixed_name} on the noisy labels"),
-        Row("Model-centric", top["accuracy"], f"best of {len(model_runs)} runs: {FAMILIES[top['family']].name}, "
+        Row("Model-centric", top["accuracy"], f"best of {len(model_runs)} run{'s' if len(model_runs) > 1 else ''}: {FAMILIES[top['family']].name}, "
             f"{describe_params(top['params'])}; labels unchanged") if top else
         Row("Model-centric", None, "not yet: train or search models on Tune the model"),
         Row("Data-centric", train_and_score(lab, labels, kept).accuracy,
