@@ -1,7 +1,7 @@
 """Data-Centric Playground: the router. Page config, navigation, and the sidebar every page shares."""
 import streamlit as st
 
-from datacentric.ui import router, state
+from datacentric.ui import router, state, widgets
 
 st.set_page_config(page_title="Data-Centric Playground", page_icon=":material/cleaning_services:", layout="wide")
 
@@ -18,7 +18,7 @@ router.resume()
 scenario = state.current_scenario()
 state.sync_url()  # navigation clears the URL's parameters; put the scenario back
 for notice in state.notices():
-    st.warning(notice, icon=":material/link_off:")
+    st.warning(widgets.plain(notice), icon=":material/link_off:")  # it quotes the URL: show it as text
 
 with st.sidebar:
     st.markdown("**Scenario**")
@@ -27,9 +27,11 @@ with st.sidebar:
     st.markdown("**Share this scenario** (same data, same noise, fresh work)")
     st.code(scenario_link, language=None, wrap_lines=True)
     if workspace_link:
-        st.markdown("**Your workspace**: this link brings back all your work, in every scenario, "
-                    "after a refresh or a restart. Keep it to yourself.")
-        st.code(workspace_link, language=None, wrap_lines=True)
+        # Behind an expander: on a projector the whole room would otherwise see a link that edits your work.
+        with st.expander("Your workspace link (private)", icon=":material/key:"):
+            st.markdown("It brings back all your work, in every scenario, after a refresh or a restart. "
+                        "Keep it to yourself.")
+            st.code(workspace_link, language=None, wrap_lines=True)
     else:
         st.caption("Your work is saved from your first action; a private link to it will appear here.")
 

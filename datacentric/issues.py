@@ -33,9 +33,13 @@ def out_of_fold_pred_probs(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> np
         warnings.simplefilter("ignore")  # "least populated class" warnings mean nothing to a learner
         for fit_rows, held_rows in splitter.split(rows, labels[rows]):
             fit, held = rows[fit_rows], rows[held_rows]
-            model = make(seed=lab.scenario.seed).fit(lab.train_features[fit], labels[fit])
             probs = np.zeros((len(held), n_classes))
-            probs[:, model.classes_] = model.predict_proba(lab.train_features[held])
+            present = np.unique(labels[fit])
+            if len(present) < 2:  # every other item removed: the only class left is all a model could say
+                probs[:, present] = 1.0
+            else:
+                model = make(seed=lab.scenario.seed).fit(lab.train_features[fit], labels[fit])
+                probs[:, model.classes_] = model.predict_proba(lab.train_features[held])
             pred_probs[held] = probs
     return pred_probs
 

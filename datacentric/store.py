@@ -135,10 +135,14 @@ class Store:
             ).all()
         return [Action(r.kind, r.item, r.label, r.grp) for r in rows]
 
-    def add_run(self, workspace_id: str, scenario: str, record: dict) -> None:
+    def add_run(self, workspace_id: str, scenario: str, record: dict,
+                scenario_params: dict[str, str] | None = None) -> None:
         with self.engine.begin() as db:
             db.execute(insert(runs).values(workspace=workspace_id, scenario=scenario, record=json.dumps(record),
                                            accuracy=float(record["accuracy"]), created=_now()))
+            if scenario_params is not None:
+                db.execute(update(workspaces).where(workspaces.c.id == workspace_id)
+                           .values(scenario=json.dumps(scenario_params)))
 
     def runs(self, workspace_id: str, scenario: str) -> list[dict]:
         with self.engine.connect() as db:

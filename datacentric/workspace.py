@@ -40,7 +40,7 @@ class LabelState:
     reviewed: list[int]  # items in the order they were first acted on (still in effect)
     groups: list[list[Action]]  # the label-changing groups still in effect, oldest first
     version: int  # log length: changes with every entry, so it keys caches
-    rank_at: int  # log position of the last re-rank (0: rank the starting labels)
+    rank_groups: int = 0  # the queue ranks the labels of the first rank_groups groups (the last re-rank)
     confirmed: set[int] = field(default_factory=set)
 
     @property
@@ -51,49 +51,67 @@ class LabelState:
 def replay(noisy_labels: np.ndarray, log: list[Action]) -> LabelState:
     """Apply ``log`` to ``noisy_labels``; ``undo`` takes back the latest group still in effect."""
     groups: list[list[Action]] = []
-    rank_at = 0
-    for position, action in enumerate(log):
+    rank_groups = 0
+    for action in log:
         if action.kind == "undo":
             if groups:
                 groups.pop()
+            # An undo reaching behind the last re-rank takes the ranking back with it.
+            rank_groups = min(rank_groups, len(groups))
         elif action.kind == "rerank":
-            rank_at = position + 1
+            rank_groups = len(groups)
         elif groups and groups[-1][0].group == action.group and action.group != 0:
             groups[-1].append(action)
         else:
             groups.append([action])
+    state = _apply(noisy_labels, groups)
+    state.version, state.rank_groups = len(log), rank_groups
+    return state
+
+
+def ranked_state(noisy_labels: np.ndarray, state: LabelState) -> LabelState:
+    """The labels the review queue is ranked on: those of the groups in effect at the last re-rank."""
+    return _apply(noisy_labels, state.groups[: state.rank_groups])
+
+
+def history(noisy_labels: np.ndarray, log: list[Action]) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """(actions taken, labels, kept) before any action and after each group still in effect.
+
+    One pass over the groups: the cost grows with the log, not with its square.
+    """
+    labels = np.array(noisy_labels, copy=True)
+    kept = np.ones(len(labels), dtype=bool)
+    steps = [(0, labels.copy(), kept.copy())]
+    n_actions = 0
+    for group in replay(noisy_labels, log).groups:
+        for action in group:
+            _apply_one(action, labels, kept, set())
+        n_actions += len(group)
+        steps.append((n_actions, labels.copy(), kept.copy()))
+    return steps
+
+
+def _apply(noisy_labels: np.ndarray, groups: list[list[Action]]) -> LabelState:
     labels = np.array(noisy_labels, copy=True)
     kept = np.ones(len(labels), dtype=bool)
     confirmed: set[int] = set()
     reviewed: dict[int, None] = {}
     for action in (a for group in groups for a in group):
-        _check_item(action, len(labels))
-        if action.kind == "relabel":
-            labels[action.item] = action.label
-        elif action.kind == "remove":
-            kept[action.item] = False
-        elif action.kind == "restore":
-            kept[action.item] = True
-        elif action.kind == "confirm":
-            confirmed.add(action.item)
+        _apply_one(action, labels, kept, confirmed)
         reviewed.setdefault(action.item, None)
-    return LabelState(labels, kept, list(reviewed), groups, len(log), rank_at, confirmed)
+    return LabelState(labels, kept, list(reviewed), list(groups), 0, 0, confirmed)
 
 
-def labels_at(noisy_labels: np.ndarray, log: list[Action], position: int) -> LabelState:
-    """The state after the first ``position`` entries of the log."""
-    return replay(noisy_labels, log[:position])
-
-
-def history(noisy_labels: np.ndarray, log: list[Action]) -> list[LabelState]:
-    """The state before any action and after each group still in effect, in order."""
-    final = replay(noisy_labels, log)
-    states = [replay(noisy_labels, [])]
-    applied: list[Action] = []
-    for group in final.groups:
-        applied.extend(group)
-        states.append(replay(noisy_labels, applied))
-    return states
+def _apply_one(action: Action, labels: np.ndarray, kept: np.ndarray, confirmed: set[int]) -> None:
+    _check_item(action, len(labels))
+    if action.kind == "relabel":
+        labels[action.item] = action.label
+    elif action.kind == "remove":
+        kept[action.item] = False
+    elif action.kind == "restore":
+        kept[action.item] = True
+    elif action.kind == "confirm":
+        confirmed.add(action.item)
 
 
 def _check_item(action: Action, n_items: int) -> None:

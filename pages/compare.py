@@ -27,14 +27,12 @@ st.markdown(compare.verdict(table))
 
 st.subheader("Accuracy against effort")
 model_runs = [r for r in runs if r["data"] == "noisy"]
-history = workspace.history(lab.noisy_labels, log)
+history = cached.accuracy_history(scenario, log)
 effort = pd.concat([
     pd.DataFrame({"effort": range(len(model_runs) + 1),
                   "accuracy": np.maximum.accumulate([table.loc[0, "accuracy"], *[r["accuracy"] for r in model_runs]]),
                   "arm": "model-centric (best run so far, by trials)"}),
-    pd.DataFrame({"effort": [s.n_actions for s in history],
-                  "accuracy": [cached.score_of(scenario, s.labels, s.kept).accuracy for s in history],
-                  "arm": "data-centric (fixed model, by label actions)"}),
+    history.rename(columns={"actions": "effort"}).assign(arm="data-centric (fixed model, by label actions)"),
 ], ignore_index=True)
 if len(effort) > 2:
     st.altair_chart(charts.effort(effort), width="stretch")
@@ -49,12 +47,14 @@ steps = st.slider("Steps (N)", 10, 200, 100, step=10)
 done = cached.replays()
 key = (scenario, steps)
 if key not in done and st.button("Replay the experiment", type="primary"):
-    bar = st.progress(0.0, text="Starting...")
-    result = replay.replay_experiment(lab, steps=steps, on_progress=lambda f, text: bar.progress(f, text=text))
+    bar = st.progress(0.0, text="Waiting for another learner's replay to finish...")
+    with cached.replay_lock():
+        if key not in done:
+            result = replay.replay_experiment(lab, steps=steps, on_progress=lambda f, text: bar.progress(f, text=text))
+            if len(done) >= MAX_REPLAYS:
+                done.pop(next(iter(done)))
+            done[key] = result
     bar.empty()
-    if len(done) >= MAX_REPLAYS:
-        done.pop(next(iter(done)))
-    done[key] = result
 if key in done:
     result = done[key]
     st.table(compare.for_display(compare.replay_table(lab, result)))

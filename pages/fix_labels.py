@@ -33,7 +33,8 @@ def act(new_actions: list[Action]) -> None:
         cached.score_of(scenario, after.labels, after.kept),
         review.noisy_left(lab, after),
     )
-    st.session_state[CHANGE] = f"{review.describe_actions(new_actions, classes)}: {change}."
+    # Keyed by scenario and log version: the message is stale as soon as either moves on.
+    st.session_state[CHANGE] = (scenario, after.version, f"{review.describe_actions(new_actions, classes)}: {change}.")
 
 
 @st.fragment
@@ -51,10 +52,10 @@ def review_loop() -> None:
     m3.metric("Noisy labels left", noisy, f"{noisy - int(lab.is_noisy.sum())} since start", delta_color="inverse",
               help="Training labels still in use that differ from the truth. The app knows: it made them wrong.")
     m4.metric("Actions taken", now.n_actions, help=f"{score.n_trained_on} of {lab.n_train} training items in use.")
-    if CHANGE in st.session_state:
-        st.success(st.session_state[CHANGE], icon=":material/trending_up:")
+    if st.session_state.get(CHANGE, (None, None, ""))[:2] == (scenario, now.version):
+        st.success(widgets.plain(st.session_state[CHANGE][2]), icon=":material/trending_up:")
 
-    rank_state = workspace.labels_at(lab.noisy_labels, log, now.rank_at)
+    rank_state = workspace.ranked_state(lab.noisy_labels, now)
     ranked, estimate = cached.queue_of(scenario, rank_state.labels, rank_state.kept)
     queue = review.pending(ranked, now)
     if st.session_state.get("random_order"):
@@ -65,11 +66,7 @@ def review_loop() -> None:
         review_card(queue, now)
         batch_and_rank(queue, now, estimate)
     with right:
-        history = workspace.history(lab.noisy_labels, log)
-        frame = pd.DataFrame({
-            "actions": [s.n_actions for s in history],
-            "accuracy": [cached.score_of(scenario, s.labels, s.kept).accuracy for s in history],
-        })
+        frame = cached.accuracy_history(scenario, log)
         ceiling = cached.score_of(scenario, lab.true_labels).accuracy
         st.altair_chart(charts.accuracy_history(frame, ceiling=ceiling), width="stretch")
         st.altair_chart(charts.confusion(score.confusion, classes), width="stretch")
@@ -87,7 +84,7 @@ def review_loop() -> None:
 def review_card(queue: pd.DataFrame, now: workspace.LabelState) -> None:
     with st.container(border=True):
         if queue.empty:
-            st.info("Nothing left to review: every item in use has been looked at. Undo, or re-rank to look again.")
+            st.info("Nothing left to review: every item in use has been acted on. Undo an action to look at its item again.")
             undo_button(now)
             return
         item = queue.iloc[0]
@@ -103,7 +100,7 @@ def review_card(queue: pd.DataFrame, now: workspace.LabelState) -> None:
             g.metric("Given label", classes[given])
             s.metric("Suggested", classes[suggested], f"{item['confidence']:.0%} sure", delta_color="off",
                      delta_arrow="off")
-            st.button(f"Accept suggestion: {classes[suggested]}", type="primary", width="stretch",
+            st.button(f"Accept suggestion: {widgets.plain(classes[suggested])}", type="primary", width="stretch",
                       disabled=suggested == given, on_click=act, args=([Action("relabel", i, suggested)],),
                       shortcut="a", key="accept")
             # No tooltips on these: one left open after a click would cover the button above.
@@ -113,7 +110,7 @@ def review_card(queue: pd.DataFrame, now: workspace.LabelState) -> None:
                       shortcut="x", key="remove")
             other = st.selectbox("Relabel to", range(len(classes)), index=suggested,
                                  format_func=classes.__getitem__, key=f"relabel_{i}")
-            st.button(f"Relabel to {classes[other]}", width="stretch", disabled=other == given,
+            st.button(f"Relabel to {widgets.plain(classes[other])}", width="stretch", disabled=other == given,
                       on_click=act, args=([Action("relabel", i, other)],), key="relabel")
             undo_button(now)
 

@@ -78,6 +78,17 @@ def queue_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray):
     return ranked_queue(scenario, *as_key(labels, kept))
 
 
+def accuracy_history(scenario: Scenario, log) -> "pd.DataFrame":
+    """Test accuracy before any action and after each group of the log still in effect."""
+    import pandas as pd
+
+    from datacentric.workspace import history
+
+    steps = history(get_lab(scenario).noisy_labels, log)
+    return pd.DataFrame({"actions": [n for n, _, _ in steps],
+                         "accuracy": [score_of(scenario, labels, kept).accuracy for _, labels, kept in steps]})
+
+
 def as_key(labels: np.ndarray, kept: np.ndarray) -> tuple[bytes, bytes]:
     return np.asarray(labels, dtype=np.int64).tobytes(), np.asarray(kept, dtype=bool).tobytes()
 
@@ -88,6 +99,14 @@ def _ints(raw: bytes) -> np.ndarray:
 
 def _bools(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype=bool).copy()
+
+
+@st.cache_resource(show_spinner=False)
+def replay_lock():
+    """One replay computes at a time on a server; the others wait, then find its result."""
+    import threading
+
+    return threading.Lock()
 
 
 @st.cache_resource(show_spinner=False)

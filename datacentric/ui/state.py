@@ -84,7 +84,8 @@ def runs() -> list[dict]:
 
 
 def add_run(record: dict) -> None:
-    get_store().add_run(ensure_workspace(), current_scenario().slug, record)
+    scenario = current_scenario()
+    get_store().add_run(ensure_workspace(), scenario.slug, record, scenario.to_params())
 
 
 def events(topic_prefix: str) -> list[tuple[str, dict]]:

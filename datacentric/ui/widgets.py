@@ -1,6 +1,8 @@
 """Widgets shared by several pages: the scenario picker, an item's view, the lesson card."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -10,6 +12,14 @@ from datacentric.lab import Lab
 from datacentric.lessons import lesson_for
 from datacentric.scenario import MAX_RATE, NOISE_KINDS, Scenario
 from datacentric.ui import state
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str) -> str:
+    """``text`` with every Markdown character escaped, for labels and messages that render Markdown."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
 
 PICKER_KEYS = {"dataset": "pick_dataset", "noise": "pick_noise", "rate": "pick_rate", "seed": "pick_seed"}
 

@@ -25,8 +25,14 @@ def sidebar_scenario(page):
 
 
 def saved_work_link(page):
-    """The sidebar's link to the learner's saved work (an ``st.code`` block holding a ``ws=`` URL)."""
-    return page.get_by_test_id("stSidebar").get_by_test_id("stCode").filter(has_text="ws=")
+    """The sidebar's private workspace link (an ``st.code`` block holding a ``ws=`` URL), its expander opened."""
+    sidebar = page.get_by_test_id("stSidebar")
+    toggle = sidebar.get_by_text("Your workspace link (private)")
+    toggle.wait_for()
+    code = sidebar.get_by_test_id("stCode").filter(has_text="ws=")
+    if not code.is_visible():
+        toggle.click()
+    return code
 
 
 def choose_dataset(page, title: str) -> None:

@@ -66,3 +66,25 @@ def test_the_same_scenario_ranks_the_same():
     a = issues.rank_label_issues(lab.noisy_labels, issues.out_of_fold_pred_probs(lab, lab.noisy_labels, kept), kept)
     b = issues.rank_label_issues(lab.noisy_labels, issues.out_of_fold_pred_probs(lab, lab.noisy_labels, kept), kept)
     assert a.equals(b)
+
+
+def test_ranking_survives_a_class_reduced_to_one_item():
+    lab = prepare(Scenario("breast_cancer", "uniform", 10, 0))
+    kept = lab.noisy_labels == 1
+    kept[np.flatnonzero(lab.noisy_labels == 0)[0]] = True  # one item of class 0 left
+    pred_probs = issues.out_of_fold_pred_probs(lab, lab.noisy_labels, kept)
+    queue = issues.rank_label_issues(lab.noisy_labels, pred_probs, kept)
+    assert len(queue) == kept.sum()
+
+
+def test_an_undone_removal_behind_a_rerank_comes_back_to_the_queue():
+    from datacentric.workspace import Action, ranked_state
+
+    lab = prepare(Scenario("wine", "uniform", 20, 0))
+    log = [Action("remove", 5, group=1), Action("rerank", group=2), Action("undo", group=3)]
+    state = replay(lab.noisy_labels, log)
+    ranked = ranked_state(lab.noisy_labels, state)
+    queue = issues.rank_label_issues(ranked.labels, issues.out_of_fold_pred_probs(lab, ranked.labels, ranked.kept),
+                                     ranked.kept)
+    assert 5 in set(review.pending(queue, state)["item"])
+    assert len(review.pending(queue, state)) == state.kept.sum()

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from datacentric.workspace import Action, history, labels_at, replay
+from datacentric.workspace import Action, history, ranked_state, replay
 
 NOISY = np.array([0, 1, 2, 0, 1])
 
@@ -40,20 +40,30 @@ def test_undo_takes_back_a_whole_batch():
     assert state.n_actions == 1
 
 
-def test_rerank_records_where_the_ranking_was_made_and_is_not_undone():
-    log = [Action("relabel", 0, 2, group=1), Action("rerank", group=2), Action("undo", group=3)]
+def test_rerank_ranks_the_labels_in_effect_then():
+    log = [Action("relabel", 0, 2, group=1), Action("remove", 1, group=2), Action("rerank", group=3)]
     state = replay(NOISY, log)
-    assert state.rank_at == 2
-    assert labels_at(NOISY, log, state.rank_at).labels[0] == 2
-    assert state.labels[0] == 0
+    assert state.rank_groups == 2
+    ranked = ranked_state(NOISY, state)
+    assert ranked.labels[0] == 2 and not ranked.kept[1]
+
+
+def test_an_undo_behind_the_last_rerank_takes_the_ranking_back_too():
+    log = [Action("relabel", 0, 2, group=1), Action("remove", 1, group=2), Action("rerank", group=3),
+           Action("undo", group=4)]
+    state = replay(NOISY, log)
+    ranked = ranked_state(NOISY, state)
+    # The removed item is back in training, unreviewed, and ranked as it now is.
+    assert state.kept[1] and 1 not in state.reviewed and ranked.kept[1]
+    assert ranked.labels[0] == 2 and state.rank_groups == 1
 
 
 def test_history_has_one_state_per_group_in_effect():
     log = [Action("relabel", 0, 2, group=1), Action("relabel", 1, 2, group=2), Action("relabel", 2, 0, group=2),
            Action("relabel", 3, 2, group=3), Action("undo", group=4)]
-    states = history(NOISY, log)
-    assert [s.n_actions for s in states] == [0, 1, 3]
-    assert states[-1].labels.tolist() == [2, 2, 0, 0, 1]
+    steps = history(NOISY, log)
+    assert [n for n, _, _ in steps] == [0, 1, 3]
+    assert steps[0][1].tolist() == NOISY.tolist() and steps[-1][1].tolist() == [2, 2, 0, 0, 1]
 
 
 @pytest.mark.parametrize(
