@@ -10,13 +10,9 @@ router.require(__file__)
 
 MAX_REPLAYS = 32
 
-scenario = state.current_scenario()
-lab = cached.get_lab(scenario)
-
-st.title("Compare")
-st.markdown(f"**{scenario.describe()}.** Your own version of the table from Andrew Ng's 2021 talk on data-centric AI: "
-            "what tuning the model bought you, against what fixing the data bought you, from the same baseline.")
-widgets.lesson_card("pages/compare.py")
+scenario, lab = widgets.page_intro(
+    "Compare", "Your own version of the table from Andrew Ng's 2021 talk on data-centric AI: what tuning the model "
+    "bought you, against what fixing the data bought you, from the same baseline.", "pages/compare.py")
 
 log = state.log()
 now = workspace.replay(lab.noisy_labels, log)

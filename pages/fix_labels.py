@@ -13,14 +13,11 @@ router.require(__file__)
 CHANGE = "last_change"  # the sentence about what the last action did
 
 scenario = state.current_scenario()
-lab = cached.get_lab(scenario)
+model = FIXED_MODELS[cached.get_lab(scenario).dataset.modality]
+scenario, lab = widgets.page_intro(
+    "Fix the labels", f"The fixed model is **{model.name.lower()}**: {model.summary} It never changes here; "
+    "only the training labels do. It is scored on a clean test split.", "pages/fix_labels.py")
 classes = lab.dataset.classes
-model = FIXED_MODELS[lab.dataset.modality]
-
-st.title("Fix the labels")
-st.markdown(f"**{scenario.describe()}.** The fixed model is **{model.name.lower()}**: {model.summary} "
-            "It never changes here; only the training labels do. It is scored on a clean test split.")
-widgets.lesson_card("pages/fix_labels.py")
 
 
 def act(new_actions: list[Action]) -> None:

@@ -11,13 +11,9 @@ from datacentric.ui import cached, router, state, widgets
 
 router.require(__file__)
 
-scenario = state.current_scenario()
-lab = cached.get_lab(scenario)
-
-st.title("Tune the model")
-st.markdown(f"**{scenario.describe()}.** Model-centric work: keep the data as it is, change the model "
-            "and its hyperparameters, and see how far that gets you. Every run is saved in your workspace.")
-widgets.lesson_card("pages/tune_model.py")
+scenario, lab = widgets.page_intro(
+    "Tune the model", "Model-centric work: keep the data as it is, change the model and its hyperparameters, "
+    "and see how far that gets you. Every run is saved in your workspace.", "pages/tune_model.py")
 
 now = workspace.replay(lab.noisy_labels, state.log())
 choices = {"noisy": f"the scenario's noisy labels ({int(lab.is_noisy.sum())} of {lab.n_train} wrong)"}

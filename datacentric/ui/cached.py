@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from datacentric import issues, store
 from datacentric.evaluate import Score, train_and_score
 from datacentric.lab import Lab, prepare
 from datacentric.scenario import Scenario
+from datacentric.workspace import history
 
 
 @st.cache_resource(show_spinner=False)
@@ -78,11 +80,8 @@ def queue_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray):
     return ranked_queue(scenario, *as_key(labels, kept))
 
 
-def accuracy_history(scenario: Scenario, log) -> "pd.DataFrame":
+def accuracy_history(scenario: Scenario, log) -> pd.DataFrame:
     """Test accuracy before any action and after each group of the log still in effect."""
-    import pandas as pd
-
-    from datacentric.workspace import history
 
     steps = history(get_lab(scenario).noisy_labels, log)
     return pd.DataFrame({"actions": [n for n, _, _ in steps],

@@ -143,6 +143,20 @@ def _log_grid(low: float, high: float, default: float, *, integer: bool) -> list
     return sorted({int(round(v)) for v in grid} if integer else grid)
 
 
+def page_intro(title: str, text: str, page: str):
+    """A practice page's head: title, the scenario and what the page is for, its lesson card.
+
+    Returns ``(scenario, lab)`` for the page to work on.
+    """
+    from datacentric.ui import cached
+
+    scenario = state.current_scenario()
+    st.title(title)
+    st.markdown(f"**{scenario.describe()}.** {text}")
+    lesson_card(page)
+    return scenario, cached.get_lab(scenario)
+
+
 def lesson_card(page: str) -> None:
     """A short card that points to the lesson behind this page."""
     lesson = lesson_for(page)
