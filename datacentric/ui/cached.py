@@ -1,25 +1,37 @@
-"""Cached, shared-across-sessions computations, keyed on scenario and label content."""
+"""Cached, shared-across-sessions computations, keyed on scenario and label content.
+
+pandas, SQLAlchemy and cleanlab are imported where first needed: app.py imports this module
+before the first page draws anything, and start-up time is budgeted.
+"""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 import streamlit as st
 
-from datacentric import issues, store
-from datacentric.evaluate import Score, train_and_score
 from datacentric.lab import Lab, prepare
 from datacentric.scenario import Scenario
-from datacentric.workspace import history
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from datacentric.evaluate import Score
+    from datacentric.store import Store
 
 
 @st.cache_resource(show_spinner=False)
-def get_store() -> store.Store:
+def get_store() -> Store:
     """One store (and connection pool) per server process."""
-    return store.Store(_store_url())
+    from datacentric.store import Store
+
+    return Store(_store_url())
 
 
 def _store_url() -> str:
     import os
+
+    from datacentric import store
 
     if os.environ.get(store.URL_ENV):
         return os.environ[store.URL_ENV]
@@ -37,17 +49,23 @@ def get_lab(scenario: Scenario) -> Lab:
 # Labels travel as bytes so the cache key is their content; arrays are rebuilt inside.
 @st.cache_data(show_spinner=False, max_entries=20_000)
 def score(scenario: Scenario, labels: bytes, kept: bytes) -> Score:
+    from datacentric.evaluate import train_and_score
+
     lab = get_lab(scenario)
     return train_and_score(lab, _ints(labels), _bools(kept))
 
 
 @st.cache_data(show_spinner="Computing out-of-fold probabilities...", max_entries=512)
 def pred_probs(scenario: Scenario, labels: bytes, kept: bytes) -> np.ndarray:
+    from datacentric import issues
+
     return issues.out_of_fold_pred_probs(get_lab(scenario), _ints(labels), _bools(kept))
 
 
 @st.cache_data(show_spinner="Ranking labels by how likely each is wrong...", max_entries=512)
 def ranked_queue(scenario: Scenario, labels: bytes, kept: bytes):
+    from datacentric import issues
+
     labels_, kept_, probs = _ints(labels), _bools(kept), pred_probs(scenario, labels, kept)
     return issues.rank_label_issues(labels_, probs, kept_), issues.estimate_issue_count(labels_, probs, kept_)
 
@@ -55,6 +73,8 @@ def ranked_queue(scenario: Scenario, labels: bytes, kept: bytes):
 @st.cache_data(show_spinner="Computing the confident joint...", max_entries=64)
 def confident_joint(scenario: Scenario):
     """The confident joint of the scenario's starting labels."""
+    from datacentric import issues
+
     lab = get_lab(scenario)
     kept = np.ones(lab.n_train, dtype=bool)
     return issues.confident_joint(lab.noisy_labels, pred_probs(scenario, *as_key(lab.noisy_labels, kept)), kept)
@@ -63,6 +83,8 @@ def confident_joint(scenario: Scenario):
 @st.cache_data(show_spinner=False, max_entries=64)
 def found_curves(scenario: Scenario):
     """Found-vs-reviewed for the starting labels: ranked, random and oracle."""
+    from datacentric import issues
+
     lab = get_lab(scenario)
     queue, _ = queue_of(scenario, lab.noisy_labels, np.ones(lab.n_train, dtype=bool))
     order = issues.random_order(lab.n_train, seed=scenario.seed)
@@ -82,6 +104,9 @@ def queue_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray):
 
 def accuracy_history(scenario: Scenario, log) -> pd.DataFrame:
     """Test accuracy before any action and after each group of the log still in effect."""
+    import pandas as pd
+
+    from datacentric.workspace import history
 
     steps = history(get_lab(scenario).noisy_labels, log)
     return pd.DataFrame({"actions": [n for n, _, _ in steps],

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from datacentric.catalog import DATASETS
@@ -65,6 +64,8 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
         paper = _on_paper(row.reshape(lab.dataset.image_shape))
         st.image(np.kron(paper, np.ones((24, 24))), width=192, clamp=True, caption=f"training item {item}")
         return
+    import pandas as pd
+
     means = {c: lab.train_features[lab.noisy_labels == c].mean(axis=0) for c in compare}
     names = lab.dataset.classes
     table = pd.DataFrame({"feature": lab.dataset.feature_names, "this item": row})
@@ -75,7 +76,7 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
     st.caption(f"training item {item}. 'Typical' columns: the mean of each class over the starting training labels.")
 
 
-def up_next(lab: Lab, queue: pd.DataFrame, *, n: int = 10) -> None:
+def up_next(lab: Lab, queue, *, n: int = 10) -> None:
     """The next items in the queue, with a thumbnail for images."""
     classes = lab.dataset.classes
     table = queue.head(n).assign(
