@@ -20,7 +20,10 @@ def test_learn_tune_fix_and_compare(app_server, page):
     # 1. A lesson, its quiz answered (one wrong try first), marked complete.
     page.goto(f"{app_server.url}/learn?{QUERY}")
     expect(page.get_by_role("heading", name="Learn", level=1)).to_be_visible()
-    page.get_by_role("button", name="Open").first.click()
+    wait_idle(page)
+    card = (page.get_by_test_id("stVerticalBlock").filter(has_text="1. AI = code + data")
+            .filter(has=page.get_by_role("button", name="Open")).last)
+    card.get_by_role("button", name="Open").click()
     expect(page.get_by_role("heading", name="AI = code + data")).to_be_visible()
     wait_idle(page)
     lesson = load_lessons()[0]
