@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -21,13 +22,21 @@ class Row:
     how: str  # what produced the row, or how to produce it
 
 
-def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarray, n_actions: int) -> pd.DataFrame:
+def _fixed_accuracy(lab: Lab) -> Callable[..., float]:
+    return lambda labels, kept=None: train_and_score(lab, labels, kept).accuracy
+
+
+def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarray, n_actions: int,
+               accuracy_of: Callable[..., float] | None = None) -> pd.DataFrame:
     """The learner's table in the shape of the one in Ng's data-centric talk.
 
     ``runs`` are the learner's run records; ``labels``/``kept`` their current labels after
-    ``n_actions`` label actions. Columns: approach, accuracy, gain (points over the baseline), how.
+    ``n_actions`` label actions. ``accuracy_of(labels, kept=None)`` scores the fixed model (pass a
+    cached one: the page already has these scores). Columns: approach, accuracy, gain over the
+    baseline in points, how.
     """
-    baseline = train_and_score(lab, lab.noisy_labels).accuracy
+    accuracy_of = accuracy_of or _fixed_accuracy(lab)
+    baseline = accuracy_of(lab.noisy_labels)
     fixed_name = FAMILIES["logistic"].name.lower()
     model_runs = [r for r in runs if r["data"] == "noisy"]
     top = max(model_runs, key=lambda r: r["accuracy"], default=None)
@@ -36,10 +45,10 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
         Row("Model-centric", top["accuracy"], f"best of {len(model_runs)} run{'s' if len(model_runs) > 1 else ''}: {FAMILIES[top['family']].name}, "
             f"{describe_params(top['params'])}; labels unchanged") if top else
         Row("Model-centric", None, "not yet: train or search models on Tune the model"),
-        Row("Data-centric", train_and_score(lab, labels, kept).accuracy,
+        Row("Data-centric", accuracy_of(labels, kept),
             f"{fixed_name} after {n_actions} label actions") if n_actions else
         Row("Data-centric", None, "not yet: fix some labels on Fix the labels"),
-        Row("Clean-data ceiling", train_and_score(lab, lab.true_labels).accuracy, f"{fixed_name} on the true labels"),
+        Row("Clean-data ceiling", accuracy_of(lab.true_labels), f"{fixed_name} on the true labels"),
         Row("Floor", train_and_score(lab, lab.noisy_labels, model=FLOOR).accuracy, FLOOR.summary),
     ]
     frame = pd.DataFrame([r.__dict__ for r in rows])
@@ -68,9 +77,10 @@ def verdict(table: pd.DataFrame) -> str:
     return " ".join(parts) + f" Clean labels would be worth {gap:+.1f} points to the fixed model."
 
 
-def replay_table(lab: Lab, result: Replay) -> pd.DataFrame:
+def replay_table(lab: Lab, result: Replay, *, accuracy_of: Callable[..., float] | None = None) -> pd.DataFrame:
     """The replay's outcome in the shape of the learner's table."""
-    baseline = train_and_score(lab, lab.noisy_labels).accuracy
+    accuracy_of = accuracy_of or _fixed_accuracy(lab)
+    baseline = accuracy_of(lab.noisy_labels)
     steps = int(result.curves["step"].max())
     data_final = result.curves.query("arm.str.startswith('data')", engine="python")["accuracy"].iloc[-1]
     rows = [
@@ -79,7 +89,7 @@ def replay_table(lab: Lab, result: Replay) -> pd.DataFrame:
             f"best of {steps} trials: {FAMILIES[result.best_run.family].name}, {describe_params(result.best_run.params)}"),
         Row("Data-centric", data_final,
             f"the fixed model after {result.fixed_actions} accepted suggestions; {result.noisy_left} noisy labels left"),
-        Row("Clean-data ceiling", train_and_score(lab, lab.true_labels).accuracy, "the fixed model on the true labels"),
+        Row("Clean-data ceiling", accuracy_of(lab.true_labels), "the fixed model on the true labels"),
     ]
     frame = pd.DataFrame([r.__dict__ for r in rows])
     frame["gain"] = (frame["accuracy"] - baseline) * 100

@@ -17,7 +17,12 @@ scenario, lab = widgets.page_intro(
 log = state.log()
 now = workspace.replay(lab.noisy_labels, log)
 runs = state.runs()
-table = compare.comparison(lab, runs=runs, labels=now.labels, kept=now.kept, n_actions=now.n_actions)
+def accuracy_of(labels, kept=None) -> float:
+    return cached.score_of(scenario, labels, kept).accuracy  # shared with Fix the labels' cache
+
+
+table = compare.comparison(lab, runs=runs, labels=now.labels, kept=now.kept, n_actions=now.n_actions,
+                           accuracy_of=accuracy_of)
 st.table(compare.for_display(table))  # a plain table: large and readable on a projector
 st.markdown(compare.verdict(table))
 
@@ -53,5 +58,5 @@ if key not in done and st.button("Replay the experiment", type="primary"):
     bar.empty()
 if key in done:
     result = done[key]
-    st.table(compare.for_display(compare.replay_table(lab, result)))
+    st.table(compare.for_display(compare.replay_table(lab, result, accuracy_of=accuracy_of)))
     st.altair_chart(charts.effort(result.curves.rename(columns={"step": "effort"})), width="stretch")

@@ -10,7 +10,7 @@ all_lessons = load_lessons()
 by_slug = {lesson.slug: lesson for lesson in all_lessons}
 
 st.title("Learn")
-progress = {lesson.slug: view.progress_of(lesson) for lesson in all_lessons}
+progress = view.progress_of_all(all_lessons)
 finished = sum(p["complete"] for p in progress.values())
 st.progress(finished / len(all_lessons), text=f"{finished} of {len(all_lessons)} lessons complete")
 

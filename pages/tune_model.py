@@ -18,9 +18,11 @@ scenario, lab = widgets.page_intro(
 now = workspace.replay(lab.noisy_labels, state.log())
 choices = {"noisy": f"the scenario's noisy labels ({int(lab.is_noisy.sum())} of {lab.n_train} wrong)"}
 if now.n_actions:
-    choices[f"yours@{now.version}"] = f"your current labels, after {now.n_actions} actions on Fix the labels"
-data = st.radio("Train on", list(choices), format_func=choices.__getitem__, horizontal=True,
+    choices["yours"] = f"your current labels, after {now.n_actions} actions on Fix the labels"
+# The option keys stay the same as the log grows, so the learner's choice survives each label action.
+source = st.radio("Train on", list(choices), format_func=choices.__getitem__, horizontal=True,
                 help="Model-centric work keeps the noisy labels; compare against your fixed labels if you like.")
+data = "noisy" if source == "noisy" else f"yours@{now.version}"  # runs record which labels they saw
 labels, kept = (lab.noisy_labels, np.ones(lab.n_train, dtype=bool)) if data == "noisy" else (now.labels, now.kept)
 
 left, right = st.columns([2, 3], gap="large")

@@ -19,6 +19,12 @@ def progress_of(lesson: lessons.Lesson) -> dict:
     return lessons.progress(lesson, [record for _, record in state.events(topic(lesson))])
 
 
+def progress_of_all(all_lessons: list[lessons.Lesson]) -> dict[str, dict]:
+    """Progress for every lesson from one read of the learner's lesson events."""
+    events = state.events("lesson/")
+    return {lesson.slug: lessons.progress(lesson, [r for t, r in events if t == topic(lesson)]) for lesson in all_lessons}
+
+
 def body(lesson: lessons.Lesson) -> None:
     """The lesson's Markdown (our own text), with ``[[chart:name]]`` lines drawn from the scenario."""
     parts = CHART.split(lesson.body)
