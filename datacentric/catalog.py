@@ -2,23 +2,45 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Features, true labels and what a person needs to judge an item."""
+    """Features, true labels and what a person needs to judge an item.
+
+    A built-in dataset has its ``features`` as numbers. A learner's table has none yet: its
+    ``table`` of cleaned columns is encoded per split (see ``lab.prepare``), ``raw`` keeps the
+    rows as uploaded for display and export, and ``given`` holds the labels as uploaded when
+    ``labels`` come from a column of known-true labels.
+    """
 
     name: str
-    features: np.ndarray  # (n_items, n_features), float
-    labels: np.ndarray  # (n_items,), int in [0, n_classes)
+    features: np.ndarray | None  # (n_items, n_features), float
+    labels: np.ndarray  # (n_items,), int in [0, n_classes): the true labels, as far as anyone knows
     classes: tuple[str, ...]
     feature_names: tuple[str, ...]
-    modality: str  # "image" or "tabular"
+    modality: str  # "image", "tabular" or "text"
     image_shape: tuple[int, int] | None = None
     confusable_pairs: tuple[tuple[int, int], ...] = field(default=())
+    title: str = ""
+    table: pd.DataFrame | None = None
+    raw: pd.DataFrame | None = None
+    roles: tuple[Any, ...] = ()  # featurize.Role for every column but the labels
+    given: np.ndarray | None = None
+
+    @property
+    def is_users(self) -> bool:
+        return self.table is not None
+
+    @property
+    def roles_used(self) -> tuple[Any, ...]:
+        return tuple(r for r in self.roles if r.role != "ignored")
 
     @property
     def n_classes(self) -> int:
@@ -108,4 +130,6 @@ def load_dataset(name: str) -> Dataset:
     if name not in DATASETS:
         known = ", ".join(DATASETS)
         raise KeyError(f"Unknown dataset {name!r}; choose one of: {known}.")
-    return DATASETS[name].load()
+    from dataclasses import replace
+
+    return replace(DATASETS[name].load(), title=DATASETS[name].title)

@@ -35,20 +35,23 @@ def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true
     return (cells + text).properties(height=320, title=title)
 
 
-def accuracy_history(frame: pd.DataFrame, *, ceiling: float) -> alt.Chart:
+def accuracy_history(frame: pd.DataFrame, *, ceiling: float | None) -> alt.Chart:
     """Test accuracy against actions taken, under a dashed line at the clean-label ``ceiling``.
 
     ``frame`` has columns ``actions`` and ``accuracy``. The axis always spans start to ceiling,
-    so a small step looks small.
+    so a small step looks small. Without a known ceiling (nobody knows the clean labels) there is no line.
     """
-    low = min(frame["accuracy"].min(), ceiling) - 0.01
-    high = min(1.0, max(frame["accuracy"].max(), ceiling) + 0.005)
+    bound = frame["accuracy"] if ceiling is None else pd.concat([frame["accuracy"], pd.Series([ceiling])])
+    low = bound.min() - 0.01
+    high = min(1.0, bound.max() + 0.005)
     y = alt.Y("accuracy:Q", title="test accuracy", scale=alt.Scale(domain=[low, high]), axis=alt.Axis(format="%"))
     line = alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("actions:Q", title="actions taken", axis=alt.Axis(tickMinStep=1)),
         y=y,
         tooltip=["actions", alt.Tooltip("accuracy:Q", format=".1%")],
     )
+    if ceiling is None:
+        return line.properties(height=260, title="Test accuracy as you fix labels")
     rule = alt.Chart(pd.DataFrame({"accuracy": [ceiling], "label": ["clean-label ceiling"]})).encode(y=y)
     return (line + rule.mark_rule(strokeDash=[4, 4], color="gray")
             + rule.mark_text(align="left", dx=4, dy=-7, color="gray", x=0).encode(text="label:N")).properties(

@@ -37,7 +37,7 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
     """
     accuracy_of = accuracy_of or _fixed_accuracy(lab)
     baseline = accuracy_of(lab.noisy_labels)
-    fixed_name = FAMILIES["logistic"].name.lower()
+    fixed_name = lab.fixed_model.name.lower()
     model_runs = [r for r in runs if r["data"] == "noisy"]
     top = max(model_runs, key=lambda r: r["accuracy"], default=None)
     rows = [
@@ -48,12 +48,18 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
         Row("Data-centric", accuracy_of(labels, kept),
             f"{fixed_name} after {n_actions} label actions") if n_actions else
         Row("Data-centric", None, "not yet: fix some labels on Fix the labels"),
-        Row("Clean-data ceiling", accuracy_of(lab.true_labels), f"{fixed_name} on the true labels"),
+        _ceiling(lab, accuracy_of, f"{fixed_name} on the true labels"),
         Row("Floor", train_and_score(lab, lab.noisy_labels, model=FLOOR).accuracy, FLOOR.summary),
     ]
     frame = pd.DataFrame([r.__dict__ for r in rows])
     frame["gain"] = (frame["accuracy"] - baseline) * 100
     return frame[["approach", "accuracy", "gain", "how"]]
+
+
+def _ceiling(lab: Lab, accuracy_of: Callable[..., float], how: str) -> Row:
+    if lab.grading == "none":
+        return Row("Clean-data ceiling", None, "unknown: nothing says which of your labels are wrong")
+    return Row("Clean-data ceiling", accuracy_of(lab.true_labels), how)
 
 
 def for_display(table: pd.DataFrame) -> pd.DataFrame:
@@ -73,6 +79,8 @@ def verdict(table: pd.DataFrame) -> str:
             parts.append(f"{approach} work gained **{rows.loc[approach, 'gain']:+.1f} points** ({rows.loc[approach, 'how']}).")
     if not parts:
         return "Fill the table: tune a model on *Tune the model* and fix labels on *Fix the labels*."
+    if pd.isna(rows.loc["Clean-data ceiling", "accuracy"]):
+        return " ".join(parts)
     gap = (rows.loc["Clean-data ceiling", "accuracy"] - rows.loc["Baseline", "accuracy"]) * 100
     return " ".join(parts) + f" Clean labels would be worth {gap:+.1f} points to the fixed model."
 
@@ -89,7 +97,7 @@ def replay_table(lab: Lab, result: Replay, *, accuracy_of: Callable[..., float] 
             f"best of {steps} trials: {FAMILIES[result.best_run.family].name}, {describe_params(result.best_run.params)}"),
         Row("Data-centric", data_final,
             f"the fixed model after {result.fixed_actions} accepted suggestions; {result.noisy_left} noisy labels left"),
-        Row("Clean-data ceiling", accuracy_of(lab.true_labels), "the fixed model on the true labels"),
+        _ceiling(lab, accuracy_of, "the fixed model on the true labels"),
     ]
     frame = pd.DataFrame([r.__dict__ for r in rows])
     frame["gain"] = (frame["accuracy"] - baseline) * 100

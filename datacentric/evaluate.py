@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from datacentric.lab import Lab
-from datacentric.models import FIXED_MODELS, FLOOR, ModelSpec
+from datacentric.models import FLOOR, ModelSpec
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,16 @@ def train_and_score(
     if labels.shape != lab.noisy_labels.shape:
         raise ValueError("labels must have one entry per training item")
     kept = np.ones(len(labels), dtype=bool) if kept is None else np.asarray(kept, dtype=bool)
-    model = model or FIXED_MODELS[lab.dataset.modality]
+    model = model or lab.fixed_model
     if len(np.unique(labels[kept])) < 2:
         model, params = FLOOR, {}
-    return _fit_and_score(lab, labels[kept], kept, model, params or {})
+    return _fit_and_score(lab, labels[kept], kept, model, params)
 
 
-def _fit_and_score(lab: Lab, train_labels, kept, model: ModelSpec, params: dict) -> Score:
+def _fit_and_score(lab: Lab, train_labels, kept, model: ModelSpec, params: dict | None) -> Score:
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-    estimator = model.make(seed=lab.scenario.seed, **params).fit(lab.train_features[kept], train_labels)
+    estimator = lab.make(model, params).fit(lab.train_features[kept], train_labels)
     predicted = estimator.predict(lab.test_features)
     classes = np.arange(lab.dataset.n_classes)
     return Score(

@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 
 from datacentric.lab import Lab
-from datacentric.models import FIXED_MODELS
 
 FOLDS = 5
 
@@ -27,7 +26,6 @@ def out_of_fold_pred_probs(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> np
     # A class with fewer members than folds cannot be stratified; fall back to fewer folds.
     counts = np.bincount(labels[rows], minlength=n_classes)
     folds = int(min(FOLDS, max(2, counts[counts > 0].min())))
-    make = FIXED_MODELS[lab.dataset.modality].make
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=lab.scenario.seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "least populated class" warnings mean nothing to a learner
@@ -38,7 +36,7 @@ def out_of_fold_pred_probs(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> np
             if len(present) < 2:  # every other item removed: the only class left is all a model could say
                 probs[:, present] = 1.0
             else:
-                model = make(seed=lab.scenario.seed).fit(lab.train_features[fit], labels[fit])
+                model = lab.make(lab.fixed_model).fit(lab.train_features[fit], labels[fit])
                 probs[:, model.classes_] = model.predict_proba(lab.train_features[held])
             pred_probs[held] = probs
     return pred_probs

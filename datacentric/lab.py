@@ -1,15 +1,22 @@
-"""Turn a scenario into its fixed train/test split and noisy training labels."""
+"""Turn a scenario into its fixed train/test split, encoded features and noisy training labels."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from datacentric.catalog import Dataset, load_dataset
+from datacentric.models import FIXED_MODELS, ModelSpec
 from datacentric.noise import inject_label_noise
 from datacentric.scenario import Scenario
 
 TEST_SHARE = 0.3
+GRADING = {
+    "truth": "Graded against known-true labels.",
+    "injected": "Graded against the labels as uploaded: the app knows the errors it injected, not any already in the file.",
+    "none": "Not graded: nothing says which labels are truly wrong. Metrics are on a held-out split of your labels.",
+}
 
 
 @dataclass(frozen=True)
@@ -20,17 +27,11 @@ class Lab:
     dataset: Dataset
     train_index: np.ndarray  # rows of the dataset used for training
     test_index: np.ndarray
-    true_labels: np.ndarray  # training labels as published
+    true_labels: np.ndarray  # training labels as published (or from the known-true column)
     noisy_labels: np.ndarray  # training labels the learner starts from
     is_noisy: np.ndarray
-
-    @property
-    def train_features(self) -> np.ndarray:
-        return self.dataset.features[self.train_index]
-
-    @property
-    def test_features(self) -> np.ndarray:
-        return self.dataset.features[self.test_index]
+    train_features: Any  # ndarray, or a sparse matrix for text
+    test_features: Any
 
     @property
     def test_labels(self) -> np.ndarray:
@@ -40,12 +41,39 @@ class Lab:
     def n_train(self) -> int:
         return len(self.train_index)
 
+    @property
+    def encoded(self) -> bool:
+        """Features come already scaled and encoded (a learner's table), so models skip their own scaler."""
+        return self.dataset.is_users
 
-def prepare(scenario: Scenario) -> Lab:
-    """Split the dataset (stratified, seeded) and inject the scenario's noise into the training labels."""
+    @property
+    def sparse(self) -> bool:
+        return not isinstance(self.train_features, np.ndarray)
+
+    @property
+    def fixed_model(self) -> ModelSpec:
+        return FIXED_MODELS[self.dataset.modality]
+
+    @property
+    def grading(self) -> str:
+        """How far the app knows which training labels are wrong: a key of ``GRADING``."""
+        if not self.dataset.is_users or self.dataset.given is not None:
+            return "truth"
+        return "injected" if self.scenario.rate > 0 else "none"
+
+    def make(self, model: ModelSpec, params: dict | None = None):
+        """An unfitted estimator of ``model`` for this lab's features (its defaults where ``params`` is silent)."""
+        return model.make(seed=self.scenario.seed, scale=not self.encoded, **{**model.defaults(), **(params or {})})
+
+
+def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
+    """Split the dataset (stratified, seeded), encode a learner's table, and inject the scenario's noise.
+
+    ``dataset`` is loaded from the built-in catalog when not given (a learner's comes from the store).
+    """
     from sklearn.model_selection import train_test_split
 
-    dataset = load_dataset(scenario.dataset)
+    dataset = dataset or load_dataset(scenario.dataset)
     train_index, test_index = train_test_split(
         np.arange(len(dataset.labels)),
         test_size=TEST_SHARE,
@@ -53,12 +81,23 @@ def prepare(scenario: Scenario) -> Lab:
         random_state=scenario.seed,
     )
     true_labels = dataset.labels[train_index]
-    noisy_labels, is_noisy = inject_label_noise(
-        true_labels,
+    start = true_labels if dataset.given is None else dataset.given[train_index]
+    noisy_labels, _ = inject_label_noise(
+        start,
         rate=scenario.rate / 100,
         kind=scenario.noise,
         n_classes=dataset.n_classes,
         pairs=dataset.confusable_pairs,
         seed=scenario.seed,
     )
-    return Lab(scenario, dataset, train_index, test_index, true_labels, noisy_labels, is_noisy)
+    if dataset.is_users:
+        from datacentric.featurize import make_encoder
+
+        # Fitted on the training split only: the test items stay unseen, vocabulary included.
+        encoder = make_encoder(list(dataset.roles_used))
+        train_features = encoder.fit_transform(dataset.table.iloc[train_index])
+        test_features = encoder.transform(dataset.table.iloc[test_index])
+    else:
+        train_features, test_features = dataset.features[train_index], dataset.features[test_index]
+    return Lab(scenario, dataset, train_index, test_index, true_labels, noisy_labels, noisy_labels != true_labels,
+               train_features, test_features)

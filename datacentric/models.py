@@ -25,60 +25,64 @@ class ModelSpec:
     summary: str
     make: Callable[..., object]
     params: tuple[ParamSpec, ...] = field(default=())
+    dense_only: bool = False  # cannot learn from sparse features (TF-IDF text)
 
     def defaults(self) -> dict:
         return {p.name: p.default for p in self.params}
 
 
-def _scaled(estimator):
+def _scaled(estimator, scale: bool):
+    """``estimator`` behind a StandardScaler, unless the features come already encoded (``scale=False``)."""
+    if not scale:
+        return estimator
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
     return make_pipeline(StandardScaler(), estimator)
 
 
-def make_logistic(*, seed: int = 0, C: float = 0.1):
+def make_logistic(*, seed: int = 0, scale: bool = True, C: float = 0.1):
     from sklearn.linear_model import LogisticRegression
 
     # C=0.1 by default: a little more regularisation than scikit-learn's copes better with wrong
     # labels, and still fits digits in about 30 ms.
-    return _scaled(LogisticRegression(C=C, max_iter=200, random_state=seed))
+    return _scaled(LogisticRegression(C=C, max_iter=200, random_state=seed), scale)
 
 
-def make_knn(*, seed: int = 0, n_neighbors: int = 5, weights: str = "uniform"):
+def make_knn(*, seed: int = 0, scale: bool = True, n_neighbors: int = 5, weights: str = "uniform"):
     from sklearn.neighbors import KNeighborsClassifier
 
-    return _scaled(KNeighborsClassifier(n_neighbors=int(n_neighbors), weights=weights))
+    return _scaled(KNeighborsClassifier(n_neighbors=int(n_neighbors), weights=weights), scale)
 
 
-def make_svm(*, seed: int = 0, C: float = 1.0, gamma: float = 0.01):
+def make_svm(*, seed: int = 0, scale: bool = True, C: float = 1.0, gamma: float = 0.01):
     from sklearn.svm import SVC
 
-    return _scaled(SVC(C=C, gamma=gamma, probability=False, random_state=seed))
+    return _scaled(SVC(C=C, gamma=gamma, probability=False, random_state=seed), scale)
 
 
-def make_forest(*, seed: int = 0, n_estimators: int = 100, max_depth: int = 0, min_samples_leaf: int = 1):
+def make_forest(*, seed: int = 0, scale: bool = True, n_estimators: int = 100, max_depth: int = 0, min_samples_leaf: int = 1):
     from sklearn.ensemble import RandomForestClassifier
 
     return RandomForestClassifier(n_estimators=int(n_estimators), max_depth=int(max_depth) or None,
                                   min_samples_leaf=int(min_samples_leaf), random_state=seed, n_jobs=1)
 
 
-def make_boosting(*, seed: int = 0, learning_rate: float = 0.1, max_iter: int = 50, max_depth: int = 3):
+def make_boosting(*, seed: int = 0, scale: bool = True, learning_rate: float = 0.1, max_iter: int = 50, max_depth: int = 3):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     return HistGradientBoostingClassifier(learning_rate=learning_rate, max_iter=int(max_iter),
                                           max_depth=int(max_depth) or None, random_state=seed)
 
 
-def make_mlp(*, seed: int = 0, hidden: int = 64, alpha: float = 1e-4, learning_rate_init: float = 1e-3):
+def make_mlp(*, seed: int = 0, scale: bool = True, hidden: int = 64, alpha: float = 1e-4, learning_rate_init: float = 1e-3):
     from sklearn.neural_network import MLPClassifier
 
     return _scaled(MLPClassifier(hidden_layer_sizes=(int(hidden),), alpha=alpha, learning_rate_init=learning_rate_init,
-                                 max_iter=300, early_stopping=False, random_state=seed))
+                                 max_iter=300, early_stopping=False, random_state=seed), scale)
 
 
-def make_floor(*, seed: int = 0):
+def make_floor(*, seed: int = 0, scale: bool = True):
     from sklearn.dummy import DummyClassifier
 
     return DummyClassifier(strategy="most_frequent")
@@ -129,6 +133,7 @@ FAMILIES: dict[str, ModelSpec] = {
         name="Gradient boosting",
         summary="Trees added one at a time, each fixing the last ones' mistakes (and, with noise, chasing them).",
         make=make_boosting,
+        dense_only=True,
         params=(
             ParamSpec("learning_rate", "How big a step each new tree takes.", 0.1, 0.01, 0.5, log=True),
             ParamSpec("max_iter", "How many rounds of trees (one tree per class each round).", 50, 10, 200, integer=True),
@@ -147,5 +152,12 @@ FAMILIES: dict[str, ModelSpec] = {
     ),
     "floor": FLOOR,
 }
+TEXT_LOGISTIC = ModelSpec(
+    name="Logistic regression on TF-IDF",
+    summary="Logistic regression (C = 1) on the encoded columns: TF-IDF word weights for text.",
+    make=make_logistic,
+    # TF-IDF weights are small and sparse: C = 0.1 would leave most words without a say.
+    params=(ParamSpec("C", "Inverse regularisation: small C keeps weights small and the model simple.", 1.0, 1e-3, 1e2, log=True),),
+)
 # The fixed model for each kind of data: what the data-centric learner keeps unchanged.
-FIXED_MODELS: dict[str, ModelSpec] = {"image": LOGISTIC, "tabular": LOGISTIC}
+FIXED_MODELS: dict[str, ModelSpec] = {"image": LOGISTIC, "tabular": LOGISTIC, "text": TEXT_LOGISTIC}

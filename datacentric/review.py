@@ -63,7 +63,9 @@ def describe_actions(actions: list[Action], classes: tuple[str, ...]) -> str:
     }[action.kind]()
 
 
-def describe_change(before: Score, after: Score, noisy: int) -> str:
-    """One plain sentence: 'accuracy 85.3 % -> 86.0 %, 41 noisy labels left'."""
-    word = "noisy label" if noisy == 1 else "noisy labels"
-    return f"accuracy {before.accuracy:.1%} -> {after.accuracy:.1%}, {noisy} {word} left".replace("%", " %")
+def describe_change(before: Score, after: Score, noisy: int | None) -> str:
+    """One plain sentence: 'accuracy 85.3 % -> 86.0 %, 41 noisy labels left' (no count when nobody knows it)."""
+    text = f"accuracy {before.accuracy:.1%} -> {after.accuracy:.1%}".replace("%", " %")
+    if noisy is None:
+        return text
+    return f"{text}, {noisy} {'noisy label' if noisy == 1 else 'noisy labels'} left"

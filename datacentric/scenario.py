@@ -11,6 +11,7 @@ NOISE_KINDS = {
     "uniform": "Uniform: a wrong label is any other class, picked at random.",
     "pairs": "Confusable pairs: labels swap within look-alike pairs (1<->7, 3<->8 ... for digits).",
 }
+USER_PREFIX = "u-"  # a learner's own dataset: "u-" and 16 hex digits naming its file and how it is read
 MAX_RATE = 50  # percent; past half the labels wrong, the noisy label stops being informative
 MAX_SEED = 2**31 - 1
 
@@ -32,11 +33,23 @@ class Scenario:
         """A short stable name, used to file a workspace's work under its scenario."""
         return f"{self.dataset}-{self.noise}-{self.rate}-{self.seed}"
 
-    def describe(self) -> str:
+    @property
+    def is_users(self) -> bool:
+        return is_user_key(self.dataset)
+
+    def describe(self, title: str | None = None) -> str:
+        """'Handwritten digits, 20 % uniform label noise, seed 0'; a learner's dataset needs its ``title``."""
+        title = title or (DATASETS[self.dataset].title if self.dataset in DATASETS else "Your data")
         if self.noise == "none" or self.rate == 0:
-            return f"{DATASETS[self.dataset].title}, no label noise, seed {self.seed}"
+            added = "no label noise added" if self.is_users else "no label noise"
+            return f"{title}, {added}, seed {self.seed}"
         kind = "uniform" if self.noise == "uniform" else "confusable-pair"
-        return f"{DATASETS[self.dataset].title}, {self.rate} % {kind} label noise, seed {self.seed}"
+        return f"{title}, {self.rate} % {kind} label noise{' added' if self.is_users else ''}, seed {self.seed}"
+
+
+def is_user_key(name: str) -> bool:
+    digits = name[len(USER_PREFIX):]
+    return name.startswith(USER_PREFIX) and len(digits) == 16 and all(c in "0123456789abcdef" for c in digits)
 
 
 DEFAULT = Scenario()
@@ -50,7 +63,7 @@ def parse_scenario(params: Mapping[str, str]) -> tuple[Scenario, list[str]]:
     """
     problems: list[str] = []
     dataset = params.get("dataset", DEFAULT.dataset)
-    if dataset not in DATASETS:
+    if dataset not in DATASETS and not is_user_key(dataset):
         problems.append(f"Unknown dataset {dataset!r}; showing {DEFAULT.dataset!r} instead.")
         dataset = DEFAULT.dataset
     noise = params.get("noise", DEFAULT.noise)
@@ -66,6 +79,10 @@ def parse_scenario(params: Mapping[str, str]) -> tuple[Scenario, list[str]]:
     if not 0 <= seed <= MAX_SEED:
         problems.append(f"The seed must be between 0 and {MAX_SEED}; using {DEFAULT.seed}.")
         seed = DEFAULT.seed
+    if noise == "pairs" and is_user_key(dataset):
+        problems.append("Confusable-pair noise needs pairs of look-alike classes, which only built-in datasets name; "
+                        "using uniform noise instead.")
+        noise = "uniform"
     if noise == "none":
         rate = 0
     return Scenario(dataset, noise, rate, seed), problems

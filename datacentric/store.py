@@ -1,10 +1,13 @@
-"""Persistence through SQLAlchemy: workspaces, their action logs per scenario, and training runs.
+"""Persistence through SQLAlchemy: workspaces, their action logs per scenario, training runs and own data.
 
 A workspace is one learner's work (no accounts: its unguessable id is the key). It holds one
-append-only action log per scenario, so switching scenario and back finds the work again.
+append-only action log per scenario, so switching scenario and back finds the work again, and
+the files the learner brought: their bytes are stored once by content hash, and a workspace
+sees only the files and datasets filed under its own id.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -13,7 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import (
-    Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, create_engine, event, func, insert,
+    Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint,
+    create_engine, event, func, insert,
     select, update,
 )
 
@@ -61,6 +65,37 @@ events = Table(  # lesson progress and quiz answers: anything else a learner doe
     Column("topic", String(128), nullable=False),
     Column("record", Text, nullable=False),
     Column("created", DateTime(timezone=True), nullable=False),
+)
+blobs = Table(  # file contents by SHA-256: two learners uploading the same file store it once
+    "blobs",
+    metadata,
+    Column("sha", String(64), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+files = Table(  # a workspace's uploaded (or Hub-fetched) files
+    "files",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("workspace", String(64), ForeignKey("workspaces.id"), nullable=False),
+    Column("sha", String(64), ForeignKey("blobs.sha"), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("source", Text, nullable=False),  # JSON: {"kind": "upload"} or {"kind": "hub", "name": ..., ...}
+    Column("created", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("workspace", "sha"),
+)
+datasets = Table(  # a file read a certain way (label column, roles): what a scenario's dataset key names
+    "datasets",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("workspace", String(64), ForeignKey("workspaces.id"), nullable=False),
+    Column("key", String(32), nullable=False),
+    Column("sha", String(64), ForeignKey("blobs.sha"), nullable=False),
+    Column("title", String(255), nullable=False),
+    Column("spec", Text, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("workspace", "key"),
 )
 Index("actions_by_log", actions.c.workspace, actions.c.scenario, actions.c.seq)
 Index("runs_by_log", runs.c.workspace, runs.c.scenario, runs.c.seq)
@@ -160,6 +195,59 @@ class Store:
                               .where((events.c.workspace == workspace_id) & events.c.topic.startswith(topic_prefix))
                               .order_by(events.c.seq)).all()
         return [(r.topic, json.loads(r.record)) for r in rows]
+
+    def add_file(self, workspace_id: str, name: str, raw: bytes, source: dict) -> str:
+        """File ``raw`` under the workspace (once, whatever its name); returns its SHA-256."""
+        sha = hashlib.sha256(raw).hexdigest()
+        with self.engine.begin() as db:
+            if db.execute(select(blobs.c.sha).where(blobs.c.sha == sha)).first() is None:
+                db.execute(insert(blobs).values(sha=sha, data=raw, size=len(raw), created=_now()))
+            if db.execute(select(files.c.seq).where((files.c.workspace == workspace_id) & (files.c.sha == sha))).first() is None:
+                db.execute(insert(files).values(workspace=workspace_id, sha=sha, name=name[:255], source=json.dumps(source),
+                                                created=_now()))
+        return sha
+
+    def files(self, workspace_id: str | None) -> list[dict]:
+        """The workspace's files, newest first: sha, name, source, size."""
+        if not workspace_id:
+            return []
+        with self.engine.connect() as db:
+            rows = db.execute(select(files.c.sha, files.c.name, files.c.source, blobs.c.size)
+                              .join(blobs, blobs.c.sha == files.c.sha)
+                              .where(files.c.workspace == workspace_id).order_by(files.c.seq.desc())).all()
+        return [{"sha": r.sha, "name": r.name, "source": json.loads(r.source), "size": r.size} for r in rows]
+
+    def file_bytes(self, workspace_id: str | None, sha: str) -> bytes | None:
+        """A file's contents, or None unless this workspace filed it."""
+        with self.engine.connect() as db:
+            row = db.execute(select(blobs.c.data).join(files, files.c.sha == blobs.c.sha)
+                             .where((files.c.workspace == workspace_id) & (files.c.sha == sha))).first()
+        return None if row is None else bytes(row.data)
+
+    def add_dataset(self, workspace_id: str, key: str, sha: str, title: str, spec: str) -> None:
+        with self.engine.begin() as db:
+            where = (datasets.c.workspace == workspace_id) & (datasets.c.key == key)
+            if db.execute(select(datasets.c.seq).where(where)).first() is None:
+                db.execute(insert(datasets).values(workspace=workspace_id, key=key, sha=sha, title=title[:255], spec=spec,
+                                                   created=_now()))
+
+    def datasets(self, workspace_id: str | None) -> list[dict]:
+        """The workspace's datasets, newest first: key, sha, title, spec (JSON text)."""
+        if not workspace_id:
+            return []
+        with self.engine.connect() as db:
+            rows = db.execute(select(datasets.c.key, datasets.c.sha, datasets.c.title, datasets.c.spec)
+                              .where(datasets.c.workspace == workspace_id).order_by(datasets.c.seq.desc())).all()
+        return [r._asdict() for r in rows]
+
+    def dataset(self, key: str) -> tuple[dict, bytes] | None:
+        """A dataset's record and file contents, whoever filed it: callers check ownership first."""
+        with self.engine.connect() as db:
+            row = db.execute(select(datasets.c.key, datasets.c.sha, datasets.c.title, datasets.c.spec, blobs.c.data)
+                             .join(blobs, blobs.c.sha == datasets.c.sha).where(datasets.c.key == key).limit(1)).first()
+        if row is None:
+            return None
+        return {"key": row.key, "sha": row.sha, "title": row.title, "spec": row.spec}, bytes(row.data)
 
 
 def _connect(url: str):

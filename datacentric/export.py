@@ -1,0 +1,65 @@
+"""What a learner takes away: the cleaned dataset and the action log, as tables ready for CSV."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from datacentric.lab import Lab
+from datacentric.workspace import Action, LabelState
+
+
+
+def cleaned(lab: Lab, state: LabelState) -> pd.DataFrame:
+    """Every row of the dataset with ``split``, ``original_label``, ``current_label`` and ``action``.
+
+    A learner's rows keep all their columns as uploaded, with ``row`` (its number in the file);
+    built-in rows carry their features and ``true_label``. Removed rows stay, marked, so nothing is lost.
+    """
+    dataset = lab.dataset
+    n = len(dataset.labels)
+    classes = np.array(dataset.classes, dtype=object)
+    original = dataset.labels.copy() if dataset.given is None else dataset.given.copy()
+    original[lab.train_index] = lab.noisy_labels
+    current = original.copy()
+    current[lab.train_index] = state.labels
+    action = np.full(n, "", dtype=object)
+    train_action = np.full(lab.n_train, "", dtype=object)
+    train_action[list(state.confirmed & set(state.reviewed))] = "confirmed"
+    train_action[state.labels != lab.noisy_labels] = "relabelled"
+    train_action[~state.kept] = "removed"
+    action[lab.train_index] = train_action
+    split = np.full(n, "test", dtype=object)
+    split[lab.train_index] = "train"
+    if dataset.is_users:
+        table = dataset.raw.reset_index(drop=True)
+        table.insert(0, _free(table, "file_row"), dataset.raw.index + 1)
+    else:
+        table = pd.DataFrame(dataset.features, columns=list(dataset.feature_names))
+        table["true_label"] = classes[dataset.labels]
+    added = {"split": split, "original_label": classes[original], "current_label": classes[current], "action": action}
+    for name, values in added.items():
+        table[_free(table, name)] = values  # never overwrite a column of the learner's own
+    return table
+
+
+def _free(table: pd.DataFrame, name: str) -> str:
+    while name in table.columns:
+        name = "_" + name
+    return name
+
+
+def action_log(lab: Lab, log: list[Action]) -> pd.DataFrame:
+    """The log as a table: one line per action, undos and re-ranks included, items named by file row too."""
+    rows = []
+    for seq, a in enumerate(log, start=1):
+        item = a.item
+        row = None
+        if item is not None and lab.dataset.is_users:
+            row = int(lab.dataset.raw.index[lab.train_index[item]]) + 1
+        rows.append({"seq": seq, "action": a.kind, "item": item, "row": row, "group": a.group,
+                     "new_label": lab.dataset.classes[a.label] if a.label is not None else None})
+    return pd.DataFrame(rows, columns=["seq", "action", "item", "row", "group", "new_label"])
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8")
