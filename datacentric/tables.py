@@ -79,8 +79,8 @@ def read_csv(raw: bytes, *, limits: Limits = Limits(), name: str = "the file") -
         raise TableError(
             f"At {_size(len(raw))}, {name} is over the upload limit of {_size(limits.max_bytes)}. Upload a smaller file "
             f"(a sample of its rows, say), or raise the limit: start the app with DCP_MAX_UPLOAD_MB={mb} and set "
-            f"maxUploadSize = {mb} under [server] in .streamlit/config.toml, Streamlit's own limit "
-            f"(server.maxUploadSize) {README}."
+            f"maxUploadSize = {mb} under [server] in .streamlit/config.toml, Streamlit's own limit, "
+            f"server.maxUploadSize {README}."
         )
     text, encoding, notes = _decode(raw, name)
     delimiter = _sniff(text)
