@@ -1,0 +1,226 @@
+"""Hub loading: a local folder in Hub format goes through the real `datasets` path; offline failures are quick and say what to do."""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import datasets
+import huggingface_hub.constants
+import numpy as np
+import pytest
+from datasets import ClassLabel, Dataset, Features, Value
+
+from datacentric.hub import SUGGESTED, HubError, _explain, load_table
+from datacentric.prefetch import main
+
+ROOT = Path(__file__).resolve().parents[2]
+FEATURES = Features({"text": Value("string"), "label": ClassLabel(names=["neg", "pos"]),
+                     "score": Value("float32"), "flag": ClassLabel(names=["no", "yes"])})
+# No route: a connect hangs until the probe gives up. (Behind an intercepting proxy it may answer
+# instead, with a 404; the HubError must be the same either way.)
+UNROUTABLE = "http://10.255.255.1"
+
+
+def _rows(n, seed, hidden=0):
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 2, n)
+    labels[:hidden] = -1  # -1 is how `datasets` marks a hidden label
+    return {"text": [f"review {i} " + "word " * int(rng.integers(1, 20)) for i in range(n)],
+            "label": labels.tolist(), "score": rng.random(n).tolist(), "flag": [0] * n}
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A dataset in Hub layout: 40 train rows (2 without a label), 10 test rows."""
+    folder = tmp_path / "hubset"
+    folder.mkdir()
+    Dataset.from_dict(_rows(40, 0, hidden=2), features=FEATURES).to_parquet(folder / "train.parquet")
+    Dataset.from_dict(_rows(10, 1), features=FEATURES).to_parquet(folder / "test.parquet")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def no_real_cache_or_network(tmp_path, monkeypatch):
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", tmp_path / "cache")
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)  # in this process, not even a probe
+
+
+def test_loads_a_folder_with_class_names_and_detected_columns(folder):
+    table = load_table(str(folder), split="train")
+    assert (table.text, table.label) == ("text", "label")
+    assert len(table.frame) == 38  # the 2 hidden labels are left out
+    assert set(table.frame["label"]) == {"neg", "pos"} and set(table.frame["flag"]) == {"no"}
+    assert table.frame["score"].dtype.kind == "f"
+    assert table.source == f"{folder} (config default, split train, 38 rows, 2 unlabelled rows left out)"
+    assert len(load_table(str(folder), split="test").frame) == 10
+
+
+def test_limit_is_a_seeded_sample(folder):
+    a, b = (load_table(str(folder), limit=10, seed=3).frame for _ in range(2))
+    other = load_table(str(folder), limit=10, seed=4).frame
+    assert len(a) == 10 and a.equals(b) and not a.equals(other)
+    assert "10 of 38 rows, seed 3" in load_table(str(folder), limit=10, seed=3).source
+    assert len(load_table(str(folder), limit=1000).frame) == 38
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({"split": "validation"}, "no split 'validation'. Available splits: train, test."),
+    ({"label": "stars"}, "no column 'stars' to use as the label. Columns: text, label, score, flag."),
+    ({"text": "body"}, "no column 'body' to use as the text."),
+    ({"label": "flag"}, "no usable label column: 'flag' has a single class ('no')"),
+    ({"label": "score"}, "no usable label column: 'score' looks like a regression target"),
+    ({"config": "other"}, "no config 'other'. Available configs: default."),
+])
+def test_bad_choices_say_what_exists(folder, kwargs, expected):
+    with pytest.raises(HubError, match="Columns|Available") as err:
+        load_table(str(folder), **kwargs)
+    assert expected in str(err.value)
+
+
+@pytest.mark.parametrize("columns, text, problem", [
+    ({"title": ["a"] * 30, "body": ["a long body"] * 30, "label": [0, 1] * 15}, "body", None),
+    ({"x": [1.0] * 30, "category": ["a", "b", "c"] * 10}, None, None),
+    ({"text": ["t"] * 30, "target": [i / 7 for i in range(30)]}, None, "looks like a regression target"),
+    ({"text": ["t"] * 30, "stars": [1, 2] * 15}, None, "no class-label column, and none named"),
+    ({"text": ["t"] * 30, "label": [[0, 1]] * 30}, None, "holds lists"),
+])
+def test_detection(tmp_path, columns, text, problem):
+    Dataset.from_dict(columns).to_parquet(tmp_path / "set" / "train.parquet")
+    if problem:
+        with pytest.raises(HubError, match="no usable label column") as err:
+            load_table(str(tmp_path / "set"))
+        assert problem in str(err.value)
+    else:
+        assert load_table(str(tmp_path / "set")).text == text
+
+
+def test_hidden_labels_and_missing_folders(tmp_path):
+    (tmp_path / "empty").mkdir()
+    Dataset.from_dict({"text": ["t"] * 3, "label": [-1] * 3},
+                      features=Features({"text": Value("string"), "label": ClassLabel(names=["a", "b"])})
+                      ).to_parquet(tmp_path / "hidden" / "test.parquet")
+    with pytest.raises(HubError, match="has no labels in split 'test'"):
+        load_table(str(tmp_path / "hidden"), split="test")
+    with pytest.raises(HubError, match="No data files found in the folder"):
+        load_table(str(tmp_path / "empty"))
+    with pytest.raises(HubError, match="There is no dataset folder at"):
+        load_table(str(tmp_path / "nowhere" / "set"))
+    with pytest.raises(HubError, match="Enter a dataset name"):
+        load_table("  ")
+
+
+@pytest.mark.parametrize("err, expected", [
+    (datasets.exceptions.DatasetNotFoundError("Dataset 'some/one' doesn't exist on the Hub or cannot be accessed."),
+     "There is no dataset some/one on the Hugging Face Hub, or it is private. Check the owner/name spelling"),
+    (datasets.exceptions.DatasetNotFoundError("Dataset 'some/one' is a gated dataset on the Hub."),
+     "some/one is gated on the Hub"),
+    (ValueError("Config name is missing.\nPlease pick one among the available configs: ['a', 'b']\n"
+                "Example of usage:\n\t`load_dataset('some/one', 'a')`"), "some/one has several configs; choose one: a, b."),
+    (ValueError("Couldn't find cache for some/one for config 'c'\nAvailable configs in the cache: ['a']"),
+     "config 'c' of some/one is not in the local cache (cached: a)."),
+    (RuntimeError("boom\nTraceback details"), "Could not load some/one: RuntimeError: boom"),
+])
+def test_library_errors_become_plain_messages(err, expected):
+    message = _explain(err, "some/one", "c", "train", offline_by_choice=True)
+    assert message.startswith(expected) or expected in message
+    assert "Traceback" not in message
+
+
+def test_suggestions_are_complete():
+    assert 4 <= len(SUGGESTED) <= 6
+    for key, s in SUGGESTED.items():
+        assert key == s.name and s.name.count("/") == 1 and s.split and s.text and s.label and s.summary
+
+
+def test_import_is_light():
+    code = "import sys, datacentric.hub; print(sorted({'datasets', 'pandas', 'huggingface_hub'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def _fake_cached_hub_copy(folder, cache):
+    """Put `folder` into `cache` as if `someone/cached` had been downloaded from the Hub."""
+    datasets.load_dataset(str(folder), cache_dir=str(cache))
+    shutil.copytree(cache / folder.name, cache / "someone___cached")
+    for arrow in (cache / "someone___cached").rglob(f"{folder.name}-*.arrow"):
+        arrow.rename(arrow.with_name(arrow.name.replace(folder.name, "cached", 1)))
+
+
+def _run(code, tmp_path, **env):
+    """Run `code` in a fresh Python with its own Hugging Face cache; an env value of None unsets it."""
+    env = {**os.environ, "HF_HOME": str(tmp_path / "home"), "HF_DATASETS_CACHE": str(tmp_path / "hubcache"), **env}
+    env = {key: value for key, value in env.items() if value is not None}
+    return subprocess.run([sys.executable, *code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+PROBE = """
+    import json, time
+    import datacentric.hub as hub
+    out = {}
+    for name in ("someone/surely-not-cached-xyz", "someone/cached"):
+        start = time.monotonic()
+        try:
+            out[name] = hub.load_table(name, probe_timeout=1).source
+        except hub.HubError as err:
+            out[name] = "HubError: " + str(err)
+        out[name + " seconds"] = time.monotonic() - start
+    import datasets, huggingface_hub.constants as c
+    out["flags after"] = [datasets.config.HF_HUB_OFFLINE, c.HF_HUB_OFFLINE]
+    print(json.dumps(out))
+"""
+
+
+@pytest.fixture
+def refused():
+    """An endpoint on a local port that is bound but not listening: every connect is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@pytest.mark.parametrize("case", ["HF_HUB_OFFLINE=1", "refused", "unroutable"])
+def test_offline_uncached_fails_fast_with_a_prefetch_hint_and_cached_loads(folder, tmp_path, refused, case):
+    endpoint = {"refused": refused, "unroutable": UNROUTABLE}.get(case)
+    env = {"HF_HUB_OFFLINE": "1"} if endpoint is None else {"HF_ENDPOINT": endpoint, "HF_HUB_OFFLINE": None}
+    why = "Offline mode is on (HF_HUB_OFFLINE=1)" if endpoint is None else f"Cannot reach the Hugging Face Hub ({endpoint})"
+    _fake_cached_hub_copy(folder, tmp_path / "hubcache")
+    result = _run(["-c", textwrap.dedent(PROBE)], tmp_path, TRANSFORMERS_OFFLINE=None, **env)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    missing = out["someone/surely-not-cached-xyz"]
+    assert missing.startswith(f"HubError: {why}, and someone/surely-not-cached-xyz is not in the local cache.")
+    assert "python -m datacentric.prefetch someone/surely-not-cached-xyz" in missing and "HF_HUB_OFFLINE=1" in missing
+    assert out["someone/surely-not-cached-xyz seconds"] < 5  # the spec's bound, including `import datasets`
+    assert out["someone/cached"] == "someone/cached (config default, split train, 38 rows, 2 unlabelled rows left out)"
+    assert out["someone/cached seconds"] < 5
+    assert out["flags after"] == [endpoint is None] * 2  # a fallback to the cache puts the flags back
+
+
+def test_a_hanging_connect_is_cut_off_by_the_probe_timeout(tmp_path, refused):
+    code = """
+        import json, socket, time
+        socket.create_connection = lambda *args, **kwargs: time.sleep(30)  # a black hole, DNS or TCP
+        import datasets, datacentric.hub as hub
+        start = time.monotonic()
+        try:
+            hub.load_table("someone/surely-not-cached-xyz", probe_timeout=1)
+        except hub.HubError as err:
+            print(json.dumps([str(err), time.monotonic() - start]))
+    """
+    result = _run(["-c", textwrap.dedent(code)], tmp_path, HF_ENDPOINT=refused, HF_HUB_OFFLINE=None)
+    message, seconds = json.loads(result.stdout.strip().splitlines()[-1])
+    assert message.startswith("Cannot reach the Hugging Face Hub") and 1 <= seconds < 3
+
+
+def test_prefetch_command(folder, tmp_path, capsys):
+    both = _run(["-m", "datacentric.prefetch", str(folder), "someone/surely-not-cached-xyz"], tmp_path, HF_HUB_OFFLINE="1")
+    assert both.returncode == 1, both.stderr
+    assert f"ok     {folder}: split train, 38 rows, 2 classes, label column 'label', text column 'text'" in both.stdout
+    assert "FAILED someone/surely-not-cached-xyz: Offline mode is on" in both.stdout
+    assert main([str(folder), "--split", "test"]) == 0
+    assert "split test, 10 rows" in capsys.readouterr().out
