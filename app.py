@@ -10,6 +10,7 @@ pages = [
     st.Page("pages/tune_model.py", title="Tune the model", icon=":material/tune:"),
     st.Page("pages/fix_labels.py", title="Fix the labels", icon=":material/fact_check:"),
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+    st.Page("pages/your_data.py", title="Your data", icon=":material/upload_file:"),
     st.Page("pages/learn.py", title="Learn", icon=":material/school:"),
 ]
 page = st.navigation(pages)
@@ -22,7 +23,7 @@ for notice in state.notices():
 
 with st.sidebar:
     st.markdown("**Scenario**")
-    st.text(scenario.describe())
+    st.text(state.describe())
     scenario_link, workspace_link = state.links()
     st.markdown("**Share this scenario** (same data, same noise, fresh work)")
     st.code(scenario_link, language=None, wrap_lines=True)

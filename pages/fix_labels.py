@@ -4,8 +4,8 @@ import streamlit as st
 
 from datacentric import charts, review, workspace
 from datacentric.issues import random_order
-from datacentric.models import FIXED_MODELS
-from datacentric.ui import cached, router, state, widgets
+from datacentric.lab import GRADING
+from datacentric.ui import cached, exports, router, state, widgets
 from datacentric.workspace import Action
 
 router.require(__file__)
@@ -13,11 +13,14 @@ router.require(__file__)
 CHANGE = "last_change"  # the sentence about what the last action did
 
 scenario = state.current_scenario()
-model = FIXED_MODELS[cached.get_lab(scenario).dataset.modality]
+model = cached.get_lab(scenario).fixed_model
 scenario, lab = widgets.page_intro(
     "Fix the labels", f"The fixed model is **{model.name.lower()}**: {model.summary} It never changes here; "
     "only the training labels do. It is scored on a clean test split.", "pages/fix_labels.py")
 classes = lab.dataset.classes
+graded = lab.grading != "none"  # whether the app knows which labels are wrong
+if lab.dataset.is_users:
+    st.caption(GRADING[lab.grading])
 
 
 def act(new_actions: list[Action]) -> None:
@@ -28,7 +31,7 @@ def act(new_actions: list[Action]) -> None:
     change = review.describe_change(
         cached.score_of(scenario, before.labels, before.kept),
         cached.score_of(scenario, after.labels, after.kept),
-        review.noisy_left(lab, after),
+        review.noisy_left(lab, after) if graded else None,
     )
     # Keyed by scenario and log version: the message is stale as soon as either moves on.
     st.session_state[CHANGE] = (scenario, after.version, f"{review.describe_actions(new_actions, classes)}: {change}.")
@@ -46,8 +49,14 @@ def review_loop() -> None:
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Test accuracy", f"{score.accuracy:.1%}", f"{(score.accuracy - start.accuracy) * 100:+.1f} pts since start")
     m2.metric("Macro-F1", f"{score.macro_f1:.3f}", f"{score.macro_f1 - start.macro_f1:+.3f} since start")
-    m3.metric("Noisy labels left", noisy, f"{noisy - int(lab.is_noisy.sum())} since start", delta_color="inverse",
-              help="Training labels still in use that differ from the truth. The app knows: it made them wrong.")
+    if graded:
+        m3.metric("Noisy labels left", noisy, f"{noisy - int(lab.is_noisy.sum())} since start", delta_color="inverse",
+                  help="Training labels still in use that differ from the truth. "
+                       + ("The app knows: it made them wrong." if lab.grading == "injected" or not lab.dataset.is_users
+                          else "The app knows from your column of known-true labels."))
+    else:
+        m3.metric("Labels changed", int((now.labels != lab.noisy_labels).sum()),
+                  help="Nobody has told the app which labels are truly wrong, so it counts your changes instead.")
     m4.metric("Actions taken", now.n_actions, help=f"{score.n_trained_on} of {lab.n_train} training items in use.")
     if st.session_state.get(CHANGE, (None, None, ""))[:2] == (scenario, now.version):
         st.success(widgets.plain(st.session_state[CHANGE][2]), icon=":material/trending_up:")
@@ -64,7 +73,7 @@ def review_loop() -> None:
         batch_and_rank(queue, now, estimate)
     with right:
         frame = cached.accuracy_history(scenario, log)
-        ceiling = cached.score_of(scenario, lab.true_labels).accuracy
+        ceiling = cached.score_of(scenario, lab.true_labels).accuracy if graded else None
         st.altair_chart(charts.accuracy_history(frame, ceiling=ceiling), width="stretch")
         st.altair_chart(charts.confusion(score.confusion, classes), width="stretch")
 
@@ -72,6 +81,10 @@ def review_loop() -> None:
     widgets.up_next(lab, queue)
 
     st.subheader("Why ranking matters")
+    if not graded:
+        st.caption("This chart counts the wrong labels a reviewer finds, so it needs to know which labels are wrong: "
+                   "add noise on Home, or bring a column of known-true labels.")
+        return
     st.altair_chart(charts.found_vs_reviewed(cached.found_curves(scenario), you=review.your_curve(lab, now)),
                     width="stretch")
     st.caption("How many wrong labels a reviewer finds against how many items they look at: in cleanlab's ranked "
@@ -93,7 +106,8 @@ def review_card(queue: pd.DataFrame, now: workspace.LabelState) -> None:
             widgets.item_view(lab, i, compare=(given, suggested))
         with decide:
             # Metrics show class names as plain text, never as Markdown.
-            g, s = st.columns(2)
+            # Long class names would be cut short side by side; stack them instead.
+            g, s = st.columns(2) if max(map(len, classes)) <= 6 else (st.container(), st.container())
             g.metric("Given label", classes[given])
             s.metric("Suggested", classes[suggested], f"{item['confidence']:.0%} sure", delta_color="off",
                      delta_arrow="off")
@@ -136,3 +150,6 @@ def batch_and_rank(queue: pd.DataFrame, now: workspace.LabelState, estimate: int
 
 
 review_loop()
+
+with st.expander("Export your cleaned data", icon=":material/download:"):
+    exports.export_buttons(lab)

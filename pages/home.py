@@ -2,7 +2,8 @@
 import streamlit as st
 
 from datacentric.evaluate import train_and_score
-from datacentric.models import FIXED_MODELS, FLOOR
+from datacentric.lab import GRADING
+from datacentric.models import FLOOR
 from datacentric.ui import cached, router, widgets
 
 router.require(__file__)
@@ -20,6 +21,8 @@ JOURNEY = [
     ("2. Tune the model", "Model-centric: keep the data, change the model and its hyperparameters.", "pages/tune_model.py"),
     ("3. Fix the labels", "Data-centric: keep the model, fix the labels most likely to be wrong first.", "pages/fix_labels.py"),
     ("4. Compare", "Your own baseline / model-centric / data-centric table, and accuracy against effort.", "pages/compare.py"),
+    ("5. Your data", "The same loop on a CSV of your own or a Hugging Face dataset: text, categories, numbers.",
+     "pages/your_data.py"),
 ]
 for column, (title, text, page) in zip(st.columns(len(JOURNEY)), JOURNEY):
     with column, st.container(border=True, height="stretch"):
@@ -34,7 +37,7 @@ left, right = st.columns([2, 3], gap="large")
 with left:
     scenario = widgets.scenario_picker()
 lab = cached.get_lab(scenario)
-model = FIXED_MODELS[lab.dataset.modality]
+model = lab.fixed_model
 with right:
     st.markdown(f"**What the noise costs** — the fixed model (*{model.name.lower()}*), scored on a clean test split "
                 f"of {len(lab.test_index)} items after training on {lab.n_train} items.")
@@ -42,10 +45,19 @@ with right:
     clean = cached.score_of(scenario, lab.true_labels)
     floor = train_and_score(lab, lab.noisy_labels, model=FLOOR)
     m1, m2, m3 = st.columns(3)
-    m1.metric("Trained on noisy labels", f"{noisy.accuracy:.1%}", f"{(noisy.accuracy - clean.accuracy) * 100:+.1f} pts",
-              help="Test accuracy of the fixed model trained on the labels you start from.")
-    m2.metric("Trained on clean labels", f"{clean.accuracy:.1%}", help="The ceiling: the same model on the true labels.")
-    m3.metric("Most-frequent-class floor", f"{floor.accuracy:.1%}", help=FLOOR.summary)
-    st.markdown(f"**{int(lab.is_noisy.sum())} of {lab.n_train}** training labels are wrong. "
-                "The app knows which (it made them wrong), so it can grade your review.")
+    if lab.grading == "none":
+        m1.metric("Trained on your labels", f"{noisy.accuracy:.1%}",
+                  help="Test accuracy on a held-out 30 % of your labels, as uploaded.")
+        m2.metric("Most-frequent-class floor", f"{floor.accuracy:.1%}", help=FLOOR.summary)
+        st.info(GRADING["none"] + " Add noise here to practise with grading.", icon=":material/info:")
+    else:
+        m1.metric("Trained on noisy labels", f"{noisy.accuracy:.1%}",
+                  f"{(noisy.accuracy - clean.accuracy) * 100:+.1f} pts",
+                  help="Test accuracy of the fixed model trained on the labels you start from.")
+        m2.metric("Trained on clean labels", f"{clean.accuracy:.1%}", help="The ceiling: the same model on the true labels.")
+        m3.metric("Most-frequent-class floor", f"{floor.accuracy:.1%}", help=FLOOR.summary)
+        why = {"truth": "your column of known-true labels says which", "injected": "it made them wrong"}
+        known = why[lab.grading] if lab.dataset.is_users else "it made them wrong"
+        st.markdown(f"**{int(lab.is_noisy.sum())} of {lab.n_train}** training labels are wrong. "
+                    f"The app knows which ({known}), so it can grade your review.")
     st.page_link("pages/fix_labels.py", label="Now fix them", icon=":material/fact_check:")

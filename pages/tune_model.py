@@ -16,7 +16,8 @@ scenario, lab = widgets.page_intro(
     "and see how far that gets you. Every run is saved in your workspace.", "pages/tune_model.py")
 
 now = workspace.replay(lab.noisy_labels, state.log())
-choices = {"noisy": f"the scenario's noisy labels ({int(lab.is_noisy.sum())} of {lab.n_train} wrong)"}
+wrong = f"{int(lab.is_noisy.sum())} of {lab.n_train} wrong" if lab.grading != "none" else "as uploaded"
+choices = {"noisy": f"the scenario's noisy labels ({wrong})"}
 if now.n_actions:
     choices["yours"] = f"your current labels, after {now.n_actions} actions on Fix the labels"
 # The option keys stay the same as the log grows, so the learner's choice survives each label action.
@@ -27,7 +28,11 @@ labels, kept = (lab.noisy_labels, np.ones(lab.n_train, dtype=bool)) if data == "
 
 left, right = st.columns([2, 3], gap="large")
 with left:
-    family = st.selectbox("Model family", list(FAMILIES), format_func=lambda k: FAMILIES[k].name)
+    # Gradient boosting needs dense features; TF-IDF text is sparse, and densified it would not fit in memory.
+    usable = [k for k in FAMILIES if not (lab.sparse and FAMILIES[k].dense_only)]
+    family = st.selectbox("Model family", usable, format_func=lambda k: FAMILIES[k].name)
+    if len(usable) < len(FAMILIES):
+        st.caption("Gradient boosting is not offered for text: it needs dense features, and TF-IDF is sparse.")
     st.info(FAMILIES[family].summary, icon=":material/info:")
     with st.form("train"):
         params = widgets.param_inputs(family)
@@ -64,7 +69,7 @@ with right:
         m1, m2, m3 = st.columns(3)
         m1.metric("Test accuracy (last run)", f"{last['accuracy']:.1%}",
                   f"{(last['accuracy'] - start.accuracy) * 100:+.1f} pts vs baseline",
-                  help="The baseline: the fixed model (standardised logistic regression) on the noisy labels.")
+                  help=f"The baseline: the fixed model ({lab.fixed_model.name.lower()}) on the noisy labels.")
         m2.metric("Macro-F1", f"{last['macro_f1']:.3f}")
         m3.metric("Training time", f"{last['seconds']:.2f} s")
         st.caption(f"Last run: {FAMILIES[last['family']].name}, {tuning.describe_params(last['params'])}; "

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import streamlit as st
 
+from datacentric.catalog import Dataset
 from datacentric.lab import Lab, prepare
 from datacentric.scenario import Scenario
 
@@ -43,7 +44,38 @@ def _store_url() -> str:
 
 @st.cache_resource(show_spinner="Preparing the scenario...", max_entries=64)
 def get_lab(scenario: Scenario) -> Lab:
+    """The scenario's split, features and noisy labels; a learner's dataset must be checked as theirs first."""
+    if scenario.is_users:
+        return prepare(scenario, user_dataset(scenario.dataset))
     return prepare(scenario)
+
+
+@st.cache_resource(show_spinner="Reading your data...", max_entries=16)
+def user_dataset(key: str) -> Dataset:
+    """A learner's dataset from the store: its file parsed again and read by its spec (deterministic)."""
+    from datacentric import userdata
+
+    found = get_store().dataset(key)
+    if found is None:
+        raise LookupError(f"No dataset {key} in the store.")
+    record, raw = found
+    return userdata.build(_read_stored(raw), userdata.UserSpec.from_json(record["spec"]), key=key, title=record["title"])
+
+
+@st.cache_resource(show_spinner="Reading the file...", max_entries=8)
+def table_of(workspace: str | None, sha: str) -> pd.DataFrame:
+    """A workspace's stored file as a table (read-only: callers must not change it)."""
+    raw = get_store().file_bytes(workspace, sha)
+    if raw is None:
+        raise LookupError("That file is not in this workspace.")
+    return _read_stored(raw)
+
+
+def _read_stored(raw: bytes) -> pd.DataFrame:
+    from datacentric import tables
+
+    # The file passed the limits when it was stored; a later, lower limit must not lock its work away.
+    return tables.read_csv(raw, limits=tables.Limits(max_rows=10**9, max_columns=10**6, max_bytes=2**62)).frame
 
 
 # Labels travel as bytes so the cache key is their content; arrays are rebuilt inside.

@@ -7,6 +7,7 @@ import streamlit as st
 
 from datacentric import charts, lessons
 from datacentric.ui import cached, state
+from datacentric.ui.widgets import plain
 
 CHART = re.compile(r"^\[\[chart:(\w+)\]\]$", re.MULTILINE)
 
@@ -38,7 +39,7 @@ def body(lesson: lessons.Lesson) -> None:
 def _chart(name: str) -> None:
     scenario = state.current_scenario()
     lab = cached.get_lab(scenario)
-    st.caption(f"Computed on your scenario: {scenario.describe()}.")
+    st.caption(f"Computed on your scenario: {plain(state.describe())}.")
     if name == "confident_joint":
         st.altair_chart(charts.confusion(cached.confident_joint(scenario), lab.dataset.classes, rows="given label",
                                          columns="confidently likely class", title="Confident joint"), width="stretch")

@@ -114,6 +114,22 @@ def links() -> tuple[str, str | None]:
     return f"{base}?{urlencode(params)}", (f"{base}?{urlencode({**params, 'ws': ws})}" if ws else None)
 
 
+def owns(workspace: str | None, dataset: str) -> bool:
+    return any(d["key"] == dataset for d in get_store().datasets(workspace))
+
+
+def describe() -> str:
+    """The current scenario in words, with the learner's title for their own dataset."""
+    scenario = current_scenario()
+    titles = {d["key"]: d["title"] for d in user_datasets()} if scenario.is_users else {}
+    return scenario.describe(titles.get(scenario.dataset))
+
+
+def user_datasets() -> list[dict]:
+    """This learner's own datasets, newest first: key, title, sha, spec."""
+    return get_store().datasets(workspace_id())
+
+
 def _init_from_url() -> None:
     params = {key: st.query_params[key] for key in st.query_params}
     scenario, problems = parse_scenario(params)
@@ -125,6 +141,10 @@ def _init_from_url() -> None:
             ws = None
         elif not set(params) & set(scenario.to_params()):
             scenario, _ = parse_scenario(last)  # a bare workspace link opens where the learner left off
+    if scenario.is_users and not owns(ws, scenario.dataset):
+        problems.append("The dataset in this link was uploaded into a private workspace, and this link does not "
+                        "open that workspace; showing the handwritten digits instead.")
+        scenario = Scenario(noise=scenario.noise, rate=scenario.rate, seed=scenario.seed)
     st.session_state[SCENARIO] = scenario
     st.session_state[WORKSPACE] = ws
     st.session_state[NOTICES] = problems

@@ -29,11 +29,16 @@ def scenario_picker() -> Scenario:
     for field, key in PICKER_KEYS.items():
         # Widget keys vanish when another page is shown; start them again from the scenario.
         st.session_state.setdefault(key, getattr(current, field))
+    own = {d["key"]: d["title"] for d in state.user_datasets()}
+    titles = {key: spec.title for key, spec in DATASETS.items()} | {key: f"Yours: {title}" for key, title in own.items()}
     st.selectbox(
-        "Dataset", list(DATASETS), key=PICKER_KEYS["dataset"], on_change=_picked,
-        format_func=lambda k: DATASETS[k].title, help="Built-in datasets work offline.",
+        "Dataset", list(titles), key=PICKER_KEYS["dataset"], on_change=_picked, format_func=titles.__getitem__,
+        help="Built-in datasets work offline. Bring your own on the Your data page.",
     )
-    st.caption(DATASETS[st.session_state[PICKER_KEYS["dataset"]]].summary)
+    picked = st.session_state[PICKER_KEYS["dataset"]]
+    st.caption(DATASETS[picked].summary if picked in DATASETS else
+               "Your own data, kept in your workspace. Confusable-pair noise needs built-in look-alike classes; "
+               "uniform noise works on any data.")
     st.radio("Noise kind", list(NOISE_KINDS), key=PICKER_KEYS["noise"], on_change=_picked,
              format_func=lambda k: NOISE_KINDS[k].split(":")[0], horizontal=True,
              help="  \n".join(NOISE_KINDS.values()))
@@ -46,6 +51,8 @@ def scenario_picker() -> Scenario:
 
 def _picked() -> None:
     values = {field: st.session_state[key] for field, key in PICKER_KEYS.items()}
+    if values["noise"] == "pairs" and values["dataset"] not in DATASETS:
+        values["noise"] = st.session_state[PICKER_KEYS["noise"]] = "uniform"
     if values["noise"] == "none":
         values["rate"] = 0
     elif values["rate"] == 0:
@@ -58,7 +65,11 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
     """Show a training item so a person can judge its label: an enlarged image or a feature table.
 
     ``compare`` names two classes (given, suggested) whose typical values sit beside a tabular row.
+    A learner's own row is shown as it was uploaded: text as text, never as Markdown or HTML.
     """
+    if lab.dataset.is_users:
+        _row_view(lab, item)
+        return
     row = lab.train_features[item]
     if lab.dataset.modality == "image":
         paper = _on_paper(row.reshape(lab.dataset.image_shape))
@@ -76,8 +87,39 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
     st.caption(f"training item {item}. 'Typical' columns: the mean of each class over the starting training labels.")
 
 
+def _row_view(lab: Lab, item: int) -> None:
+    import pandas as pd
+
+    row = lab.dataset.raw.loc[lab.dataset.raw.index[lab.train_index[item]]]
+    texts = [r.column for r in lab.dataset.roles_used if r.role == "text"]
+    for column in texts:
+        with st.container(border=True, height=360 if len(str(row[column])) > 900 else "content"):
+            st.caption(plain(column))
+            st.text(_cell(row[column]), width="stretch")
+    rest = [r.column for r in lab.dataset.roles_used if r.role != "text"]
+    if rest:
+        st.dataframe(pd.DataFrame({"column": rest, "value": [_cell(row[c]) for c in rest]}), hide_index=True,
+                     width="stretch", height=min(260, 38 + 35 * len(rest)))
+    st.caption(f"training item {item}: row {row.name + 1:,} of your file")
+
+
+def _cell(value) -> str:
+    import pandas as pd
+
+    return "(empty)" if pd.isna(value) else str(value)
+
+
+def snippets(lab: Lab, items, *, length: int = 120) -> list[str] | None:
+    """The first text column of each item, cut to ``length`` characters; None without a text column."""
+    texts = [r.column for r in lab.dataset.roles_used if r.role == "text"] if lab.dataset.is_users else []
+    if not texts:
+        return None
+    values = lab.dataset.raw[texts[0]].iloc[lab.train_index[list(items)]].map(_cell)
+    return [v if len(v) <= length else v[: length - 1] + "…" for v in values]
+
+
 def up_next(lab: Lab, queue, *, n: int = 10) -> None:
-    """The next items in the queue, with a thumbnail for images."""
+    """The next items in the queue, with a thumbnail for images and the start of the text for text."""
     classes = lab.dataset.classes
     table = queue.head(n).assign(
         given=lambda q: q["given"].map(classes.__getitem__),
@@ -87,6 +129,10 @@ def up_next(lab: Lab, queue, *, n: int = 10) -> None:
     if lab.dataset.modality == "image":
         table["image"] = [_thumbnail(lab.train_features[i].reshape(lab.dataset.image_shape)) for i in table["item"]]
         columns.insert(0, "image")
+    text = snippets(lab, table["item"])
+    if text is not None:
+        table["text"] = text
+        columns.insert(1, "text")
     st.dataframe(
         table[columns], hide_index=True, row_height=48 if lab.dataset.modality == "image" else None,
         column_config={
@@ -153,9 +199,11 @@ def page_intro(title: str, text: str, page: str):
 
     scenario = state.current_scenario()
     st.title(title)
-    st.markdown(f"**{scenario.describe()}.** {text}")
+    lab = cached.get_lab(scenario)
+    title = plain(lab.dataset.title) if lab.dataset.is_users else lab.dataset.title  # a learner's title is text
+    st.markdown(f"**{scenario.describe(title)}.** {text}")
     lesson_card(page)
-    return scenario, cached.get_lab(scenario)
+    return scenario, lab
 
 
 def lesson_card(page: str) -> None:

@@ -1,0 +1,255 @@
+"""The Your data page's parts: bring a file (upload or Hub), say how to read it, prepare it with progress."""
+from __future__ import annotations
+
+import time
+from pathlib import PurePath
+
+import streamlit as st
+
+from datacentric.scenario import Scenario
+from datacentric.ui import cached, state
+from datacentric.ui.widgets import plain
+
+CHOSEN = "yourdata_file"  # the file being set up (its SHA-256); the newest file after a refresh
+HINTS = "yourdata_hints"  # {sha: {"label": ..., "text": ...}} from a Hub load
+SEEN = "yourdata_seen_uploads"  # upload ids already stored, so a rerun does not store them again
+LABEL_NAMES = ("label", "labels", "class", "target", "y", "category", "sentiment", "given_label", "noisy_label")
+TRUTH_HINTS = ("true", "clean", "gold", "correct")
+NO_TRUTH = "(none: nobody knows which labels are wrong)"
+
+
+def limits():
+    """The configured limits; a bad setting is reported and the defaults used, so the page still works."""
+    from datacentric import tables
+
+    try:
+        return tables.limits_from_env()
+    except tables.TableError as error:
+        st.warning(plain(str(error)), icon=":material/settings:")
+        return tables.Limits()
+
+
+def upload_form() -> None:
+    """A CSV uploader; a readable file is stored in the workspace at once, a bad one is explained."""
+    from datacentric import tables
+
+    st.markdown("A CSV file with a header row: one column of labels, the others numbers, categories or free text. "
+                "UTF-8 is best; Windows-1252 and Latin-1 are read too. Commas, semicolons, tabs or bars between values.")
+    limit = limits()
+    st.caption(f"Limits: {limit.max_rows:,} rows, {limit.max_columns:,} columns, {limit.max_bytes / 2**20:,.0f} MB "
+               "(the README's 'Limits' says how to raise them).")
+    upload = st.file_uploader("CSV file", type=["csv", "tsv", "txt"], key="upload")
+    if upload is None:
+        return
+    seen = st.session_state.setdefault(SEEN, {})
+    if upload.file_id in seen:
+        if seen[upload.file_id]:
+            st.error(plain(seen[upload.file_id]), icon=":material/error:")
+        return
+    raw = upload.getvalue()
+    try:
+        with st.spinner(f"Reading {upload.name}..."):
+            table = tables.read_csv(raw, limits=limit, name=upload.name)
+    except tables.TableError as error:
+        seen[upload.file_id] = str(error)
+        st.error(plain(seen[upload.file_id]), icon=":material/error:")
+        return
+    sha = cached.get_store().add_file(state.ensure_workspace(), upload.name, raw,
+                                      {"kind": "upload", "encoding": table.encoding, "delimiter": table.delimiter})
+    seen[upload.file_id] = ""
+    st.session_state[CHOSEN] = sha
+    for note in table.notes:
+        st.info(plain(note), icon=":material/info:")
+
+
+def hub_form() -> None:
+    """Load a Hugging Face Hub dataset by name through the ``datasets`` library and its cache."""
+    from datacentric import hub
+
+    st.markdown("A dataset on the [Hugging Face Hub](https://huggingface.co/datasets) by name, loaded through the "
+                "`datasets` library and its cache. Needs internet, unless an instructor prefetched it "
+                "(`python -m datacentric.prefetch NAME`, see the README).")
+    other = "Another dataset..."
+    suggestions = {**{name: s.summary for name, s in hub.SUGGESTED.items()}, other: ""}
+    choice = st.selectbox("Dataset", list(suggestions), key="hub_choice",
+                          format_func=lambda k: k if k == other else f"{k}: {suggestions[k]}")
+    known = hub.SUGGESTED.get(choice)
+    left, right = st.columns(2)
+    name = left.text_input("Name (owner/name)", value=known.name if known else "", key=f"hub_name_{choice}")
+    config = right.text_input("Config (if it has several)", value=(known.config or "") if known else "",
+                              key=f"hub_config_{choice}")
+    split = left.text_input("Split", value=known.split if known else "train", key=f"hub_split_{choice}")
+    limit = right.number_input("At most this many rows (a seeded sample)", 100, 200_000, 20_000, step=1000,
+                               key="hub_limit")
+    text = left.text_input("Text column (blank: detect)", value=known.text if known else "", key=f"hub_text_{choice}")
+    label = right.text_input("Label column (blank: detect)", value=known.label if known else "",
+                             key=f"hub_label_{choice}")
+    if not st.button("Load from the Hub", icon=":material/cloud_download:", disabled=not name.strip()):
+        return
+    with st.status(f"Loading {name.strip()}...", expanded=True) as status:
+        try:
+            loaded = hub.load_table(name.strip(), config=config.strip() or None, split=split.strip() or "train",
+                                    text=text.strip() or None, label=label.strip() or None, limit=int(limit))
+        except hub.HubError as error:
+            status.update(label=f"Could not load {name.strip()}", state="error")
+            st.error(plain(str(error)), icon=":material/cloud_off:")
+            return
+        status.update(label=f"Loaded {loaded.source}", state="complete")
+    raw = loaded.frame.to_csv(index=False).encode("utf-8")
+    sha = cached.get_store().add_file(state.ensure_workspace(), loaded.source, raw,
+                                      {"kind": "hub", "name": name.strip(), "config": config.strip() or None,
+                                       "split": split.strip() or "train", "rows": len(loaded.frame)})
+    st.session_state[CHOSEN] = sha
+    st.session_state.setdefault(HINTS, {})[sha] = {"label": loaded.label, "text": loaded.text}
+
+
+def chosen_file() -> dict | None:
+    """The file to set up: picked from the workspace's files (the one just brought, or the newest)."""
+    files = cached.get_store().files(state.workspace_id())
+    if not files:
+        return None
+    by_sha = {f["sha"]: f for f in files}
+    if st.session_state.get(CHOSEN) not in by_sha:
+        st.session_state[CHOSEN] = files[0]["sha"]
+    if len(files) > 1:
+        st.selectbox("File", list(by_sha), key=CHOSEN, format_func=lambda sha: _file_label(by_sha[sha]))
+    return by_sha[st.session_state[CHOSEN]]
+
+
+def _file_label(file: dict) -> str:
+    return f"{file['name']} ({file['size'] / 1024:,.0f} KB, {'Hub' if file['source']['kind'] == 'hub' else 'upload'})"
+
+
+def configure(file: dict):
+    """Label column, known-true column, column roles; returns (frame, title, spec, label check)."""
+    import pandas as pd
+
+    from datacentric import featurize, userdata
+
+    frame = cached.table_of(state.workspace_id(), file["sha"])
+    st.markdown(f"**{plain(file['name'])}**: {len(frame):,} rows, {len(frame.columns)} columns. The first rows:")
+    st.dataframe(frame.head(50), height=220)  # a dataframe shows cell text as text, never as Markdown
+    hints = st.session_state.get(HINTS, {}).get(file["sha"], {})
+    columns = list(frame.columns)
+    left, right = st.columns(2)
+    label = left.selectbox("Label column: the labels to review", columns, index=_guess_label(columns, hints),
+                           key=f"label_{file['sha']}")
+    others = [c for c in columns if c != label]
+    truth = right.selectbox("Known-true labels (optional)", [NO_TRUTH] + others, index=_guess_truth(others),
+                            key=f"truth_{file['sha']}",
+                            help="Some teaching datasets ship a noisy and a clean label. With the clean one, the app "
+                                 "grades your review exactly as for the built-in datasets.")
+    truth = None if truth == NO_TRUTH else truth
+    spec = userdata.UserSpec(label, truth)
+    first = userdata.check_labels(frame, spec)
+    drop_missing = drop_rare = False
+    if first.missing:
+        drop_missing = st.checkbox(f"Drop the {first.missing:,} rows without a label", key=f"drop_missing_{file['sha']}")
+    if first.rare:
+        drop_rare = st.checkbox(f"Drop the rows of {len(first.rare)} classes with fewer than {userdata.MIN_CLASS_ROWS} "
+                                "rows", key=f"drop_rare_{file['sha']}")
+    spec = userdata.UserSpec(label, truth, drop_missing=drop_missing, drop_rare=drop_rare)
+    check = userdata.check_labels(frame, spec)
+    for problem in check.problems:
+        st.error(plain(problem), icon=":material/error:")
+
+    st.markdown("**Columns**: what each one is, as detected. Change a role where the guess is wrong.")
+    detected = featurize.detect_roles(frame, exclude=(label, truth) if truth else (label,))
+    if hints.get("text") in frame.columns:
+        detected = [featurize.Role(r.column, "text", "the Hub's text column") if r.column == hints["text"] else r
+                    for r in detected]
+    shown = pd.DataFrame({"column": [r.column for r in detected], "role": [r.role for r in detected],
+                          "why": [r.why for r in detected],
+                          "example": [_example(frame[r.column]) for r in detected]})
+    # The editor's input stays the detected roles; its returned frame carries the learner's edits.
+    edited = st.data_editor(
+        shown, hide_index=True, disabled=["column", "why", "example"], width="stretch",
+        key=f"roles_{file['sha']}_{label}_{truth}",
+        column_config={"role": st.column_config.SelectboxColumn("role", options=list(featurize.ROLES), required=True,
+                                                                help="  \n".join(featurize.ROLES.values()))},
+    )
+    roles = [featurize.Role(c, r, "") for c, r in zip(edited["column"], edited["role"])]
+    spec = userdata.UserSpec(label, truth, tuple((r.column, r.role) for r in roles), drop_missing, drop_rare)
+    st.markdown("**The fixed model, in plain words**")
+    model = "logistic regression (C = 1)" if any(r.role == "text" for r in roles) else "logistic regression (C = 0.1)"
+    st.markdown("\n".join(f"- {plain(step)}" for step in featurize.describe(roles))
+                + f"\n- Then {model} learns from all of them, and stays fixed while you fix the labels.")
+    if truth:
+        st.success(f"Graded: {plain(truth)} holds the true labels, so the app knows which labels in {plain(label)} "
+                   "are wrong, and grades your review as for the built-in datasets.", icon=":material/verified:")
+    else:
+        st.info("Not graded: without a column of known-true labels, the app cannot know which labels are truly wrong. "
+                "It reports metrics on a held-out 30 % of your labels. To practise with grading, add label noise on "
+                "Home afterwards: the app then knows the errors it added.", icon=":material/info:")
+    title = PurePath(file["name"]).stem if file["source"]["kind"] == "upload" else file["source"]["name"]
+    return frame, title, spec, check
+
+
+def _guess_label(columns: list[str], hints: dict) -> int:
+    if hints.get("label") in columns:
+        return columns.index(hints["label"])
+    lowered = [c.strip().lower() for c in columns]
+    for name in LABEL_NAMES:
+        if name in lowered:
+            return lowered.index(name)
+    return len(columns) - 1
+
+
+def _guess_truth(others: list[str]) -> int:
+    for i, column in enumerate(others):
+        if any(h in column.lower() for h in TRUTH_HINTS):
+            return i + 1
+    return 0
+
+
+def _example(column) -> str:
+    values = column.dropna()
+    text = str(values.iloc[0]) if len(values) else ""
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def use_dataset(file: dict, frame, title: str, spec) -> bool:
+    """Build, store and prepare the dataset with a progress line per step; True when it is ready to review."""
+    import numpy as np
+
+    from datacentric import userdata
+
+    key = userdata.dataset_key(file["sha"], spec)
+    scenario = Scenario(key, "none", 0, 0)
+    with st.status("Preparing your dataset...", expanded=True) as status:
+        start = time.perf_counter()
+        st.write(f"Reading {len(frame):,} rows by your choices...")
+        try:
+            dataset = userdata.build(frame, spec, key=key, title=title)
+        except ValueError as error:
+            status.update(label="Could not use this dataset", state="error")
+            st.error(plain(str(error)), icon=":material/error:")
+            return False
+        cached.get_store().add_dataset(state.ensure_workspace(), key, file["sha"], title, spec.to_json())
+        st.write(f"Encoding the columns ({userdata.summary(dataset)}) and splitting off 30 % for testing...")
+        lab = cached.get_lab(scenario)
+        kept = np.ones(lab.n_train, dtype=bool)
+        st.write(f"Training {lab.fixed_model.name.lower()} 5 times, each time predicting the items it did not see...")
+        key_args = cached.as_key(lab.noisy_labels, kept)
+        cached.pred_probs(scenario, *key_args)
+        st.write("Ranking the labels by how likely each is wrong (cleanlab)...")
+        cached.ranked_queue(scenario, *key_args)
+        status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {title}", state="complete", expanded=False)
+    state.set_scenario(scenario)
+    return True
+
+
+def your_datasets() -> None:
+    """The workspace's datasets, each one click from review."""
+    datasets = state.user_datasets()
+    if not datasets:
+        st.caption("None yet: bring a file above and choose 'Use this dataset'.")
+        return
+    current = state.current_scenario().dataset
+    for record in datasets:
+        text, button = st.columns([4, 1], vertical_alignment="center")
+        mark = " (current)" if record["key"] == current else ""
+        text.markdown(f"**{plain(record['title'])}**{mark} · `{record['key']}`")
+        if button.button("Review it", key=f"open_{record['key']}", icon=":material/fact_check:"):
+            state.set_scenario(Scenario(record["key"], "none", 0, 0))
+            st.switch_page("pages/fix_labels.py")

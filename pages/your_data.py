@@ -1,0 +1,30 @@
+"""Your data: bring a CSV or a Hugging Face Hub dataset, say how to read it, then fix its labels."""
+import streamlit as st
+
+from datacentric.ui import router, yourdata
+
+router.require(__file__)
+
+st.title("Your data")
+st.markdown("Practise on data you care about. Bring a table, say which column holds the labels, and review it on "
+            "**Fix the labels** like a built-in dataset. Text is where a person judges a label fastest. "
+            "Your files are kept in your workspace; no other workspace can see them.")
+
+upload, hub = st.tabs(["Upload a CSV", "From the Hugging Face Hub"])
+with upload:
+    yourdata.upload_form()
+with hub:
+    yourdata.hub_form()
+
+st.subheader("Set it up")
+file = yourdata.chosen_file()
+if file is None:
+    st.caption("Bring a file above; it is checked and kept in your workspace as soon as it arrives.")
+else:
+    frame, title, spec, check = yourdata.configure(file)
+    if st.button("Use this dataset", type="primary", icon=":material/play_arrow:", disabled=not check.ok):
+        if yourdata.use_dataset(file, frame, title, spec):
+            st.switch_page("pages/fix_labels.py")
+
+st.subheader("Your datasets")
+yourdata.your_datasets()

@@ -1,0 +1,150 @@
+"""Your data: set-up of a stored file, the Hub form on a local folder, bad labels; and every page on a learner's dataset.
+
+AppTest cannot drive a file uploader, so these tests file the CSV in the store as an upload
+would; the upload itself is tested in a real browser (tests/e2e/test_your_data_journey.py).
+"""
+import re
+from pathlib import Path
+
+import pytest
+
+from datacentric.store import Store
+from tests.app.conftest import flat, metric
+
+PAGE = "pages/your_data.py"
+REVIEWS = Path(__file__).resolve().parents[2] / "data" / "examples" / "reviews.csv"
+
+
+def workspace_with(store_url: str, raw: bytes, name: str = "reviews.csv") -> str:
+    store = Store(store_url)
+    ws = store.create_workspace({"dataset": "digits"})
+    store.add_file(ws, name, raw, {"kind": "upload"})
+    return ws
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_page_without_files_offers_upload_and_hub(open_page):
+    at = open_page(PAGE)
+    assert at.title[0].value == "Your data"
+    assert [t.label for t in at.tabs] == ["Upload a CSV", "From the Hugging Face Hub"]
+    assert any("Bring a file above" in c.value for c in at.caption)
+    assert not [b for b in at.button if b.label == "Use this dataset"]
+
+
+def test_a_stored_file_is_set_up_guessing_label_truth_and_roles(open_page, store_url):
+    ws = workspace_with(store_url, REVIEWS.read_bytes())
+    at = open_page(PAGE, ws=ws)
+    assert at.selectbox(key=next(k for k in _keys(at) if k.startswith("label_"))).value == "label"
+    assert at.selectbox(key=next(k for k in _keys(at) if k.startswith("truth_"))).value == "true_label"
+    steps = re.sub(r"\\(.)", r"\1", "\n".join(m.value for m in at.markdown))  # shown escaped: the learner's names
+    assert "Text columns (review) become TF-IDF" in steps
+    assert "Categorical columns (category)" in steps
+    assert "Numeric columns (price, stars)" in steps
+    assert "Ignored: review_id" in steps
+    assert any(s.value.startswith("Graded") for s in at.success)
+
+    button(at, "Use this dataset").click().run()
+    assert not at.exception, at.exception
+    scenario = at.session_state["scenario"]  # AppTest runs the switched-to page without app.py's URL sync
+    assert scenario.dataset.startswith("u-") and scenario.noise == "none"
+    assert at.title[0].value == "Fix the labels"
+    assert [d["key"] for d in Store(store_url).datasets(ws)] == [scenario.dataset]
+
+
+def test_without_a_truth_column_the_page_says_it_cannot_grade(open_page, store_url):
+    raw = REVIEWS.read_text().replace("true_label", "comment").encode()  # a truth column no one would guess
+    ws = workspace_with(store_url, raw)
+    at = open_page(PAGE, ws=ws)
+    assert at.selectbox(key=next(k for k in _keys(at) if k.startswith("truth_"))).value.startswith("(none")
+    assert any("Not graded" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("csv, message, fix", [
+    ("text,label\nfine day,a\nsunny day,a\nwarm day,a\nnice day,a\ngood day,a\nhot day,a\n", "has one class", None),
+    ("text,label\n" + "".join(f"row {i},{'a' if i % 2 else 'b'}\n" for i in range(12)) + "no label,\n",
+     "rows have no value", "Drop the 1 rows without a label"),
+    ("text,label\n" + "".join(f"row {i},{'a' if i % 2 else 'b'}\n" for i in range(12)) + "odd one,c\n",
+     "fewer than 5 rows", "Drop the rows of 1 classes with fewer than 5 rows"),
+])
+def test_a_bad_label_column_is_explained_and_blocks_until_fixed(open_page, store_url, csv, message, fix):
+    at = open_page(PAGE, ws=workspace_with(store_url, csv.encode(), "bad.csv"))
+    assert any(message in e.value for e in at.error), [e.value for e in at.error]
+    assert button(at, "Use this dataset").disabled
+    if fix:
+        next(c for c in at.checkbox if c.label == fix).check().run()
+        assert not at.error
+        assert not button(at, "Use this dataset").disabled
+
+
+def test_hub_form_loads_a_local_folder_through_the_hub_code(open_page, tmp_path, store_url):
+    from datasets import ClassLabel, Dataset, Features, Value
+
+    folder = tmp_path / "tiny_reviews"
+    folder.mkdir()
+    texts = [f"{'good great fine' if i % 2 else 'bad awful poor'} product number {i}" for i in range(40)]
+    Dataset.from_dict({"text": texts, "label": [i % 2 for i in range(40)]},
+                      features=Features({"text": Value("string"), "label": ClassLabel(names=["neg", "pos"])})
+                      ).to_parquet(str(folder / "train.parquet"))
+    at = open_page(PAGE)
+    at.selectbox(key="hub_choice").select("Another dataset...").run()
+    at.text_input(key="hub_name_Another dataset...").input(str(folder)).run()
+    button(at, "Load from the Hub").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    ws = flat(at.query_params)["ws"]
+    files = Store(store_url).files(ws)
+    assert len(files) == 1 and files[0]["source"]["kind"] == "hub"
+    assert at.selectbox(key=next(k for k in _keys(at) if k.startswith("label_"))).value == "label"
+
+
+def test_an_unknown_hub_name_offline_is_a_message(open_page, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    at = open_page(PAGE)
+    at.selectbox(key="hub_choice").select("Another dataset...").run()
+    at.text_input(key="hub_name_Another dataset...").input("someone/surely-not-a-dataset").run()
+    button(at, "Load from the Hub").click().run()
+    assert not at.exception
+    assert any("prefetch" in e.value for e in at.error), [e.value for e in at.error]
+
+
+@pytest.fixture
+def reviews_scenario(open_page, store_url):
+    """A workspace with the example reviews set up as a dataset; returns (ws, dataset key)."""
+    ws = workspace_with(store_url, REVIEWS.read_bytes())
+    at = open_page(PAGE, ws=ws)
+    button(at, "Use this dataset").click().run()
+    return ws, at.session_state["scenario"].dataset
+
+
+@pytest.mark.parametrize("page, title", [("pages/home.py", None), ("pages/fix_labels.py", "Fix the labels"),
+                                         ("pages/tune_model.py", "Tune the model"), ("pages/compare.py", "Compare")])
+def test_every_page_works_on_a_learners_dataset(open_page, reviews_scenario, page, title):
+    ws, key = reviews_scenario
+    at = open_page(page, ws=ws, dataset=key, noise="none", rate="0", seed="0")
+    if title:
+        assert at.title[0].value == title
+    assert not at.exception
+
+
+def test_fix_labels_on_a_learners_dataset_is_graded_and_shows_text(open_page, reviews_scenario):
+    ws, key = reviews_scenario
+    at = open_page("pages/fix_labels.py", ws=ws, dataset=key, noise="none", rate="0", seed="0")
+    before = int(metric(at, "Noisy labels left"))
+    assert before > 0
+    assert at.text[-1].value  # the review's text, shown as text
+    next(b for b in at.button if b.label.startswith("Accept suggestion")).click().run()
+    assert metric(at, "Actions taken") == "1"
+    assert int(metric(at, "Noisy labels left")) in (before - 1, before)
+
+
+def test_someone_elses_dataset_link_falls_back_to_digits(open_page, reviews_scenario):
+    _, key = reviews_scenario
+    at = open_page("pages/home.py", dataset=key, noise="none", rate="0", seed="0")
+    assert flat(at.query_params)["dataset"] == "digits"
+    assert any("private workspace" in w.value for w in at.warning)
+
+
+def _keys(at) -> list[str]:
+    return [w.key for w in at.selectbox if w.key]
