@@ -46,7 +46,7 @@ def accuracy_history(frame: pd.DataFrame, *, ceiling: float | None) -> alt.Chart
     high = min(1.0, bound.max() + 0.005)
     y = alt.Y("accuracy:Q", title="test accuracy", scale=alt.Scale(domain=[low, high]), axis=alt.Axis(format="%"))
     line = alt.Chart(frame).mark_line(point=True).encode(
-        x=alt.X("actions:Q", title="actions taken", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("actions:Q", title="actions taken", axis=alt.Axis(tickMinStep=1, format="d")),
         y=y,
         tooltip=["actions", alt.Tooltip("accuracy:Q", format=".1%")],
     )
