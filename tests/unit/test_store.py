@@ -70,3 +70,20 @@ def test_appending_nothing_is_an_error(store_url):
     store = Store(store_url)
     with pytest.raises(ValueError):
         store.append(store.create_workspace({}), "s", [])
+
+
+def test_files_and_datasets_are_visible_only_to_their_workspace(store_url):
+    store = Store(store_url)
+    mine, theirs = store.create_workspace({}), store.create_workspace({})
+    sha = store.add_file(mine, "reviews.csv", b"text,label\nhi,a\n", {"kind": "upload"})
+    assert store.add_file(mine, "again.csv", b"text,label\nhi,a\n", {"kind": "upload"}) == sha  # stored once
+    assert [f["name"] for f in store.files(mine)] == ["reviews.csv"]
+    assert store.files(theirs) == [] and store.file_bytes(theirs, sha) is None
+    assert store.file_bytes(mine, sha) == b"text,label\nhi,a\n"
+    store.add_dataset(mine, "u-0123456789abcdef", sha, "reviews", '{"label": "label"}')
+    assert [d["key"] for d in store.datasets(mine)] == ["u-0123456789abcdef"] and store.datasets(theirs) == []
+    record, raw = store.dataset("u-0123456789abcdef")
+    assert record["title"] == "reviews" and raw == b"text,label\nhi,a\n"
+    # The same file uploaded by another learner is theirs too, still without seeing the first learner's datasets.
+    store.add_file(theirs, "mine-too.csv", b"text,label\nhi,a\n", {"kind": "upload"})
+    assert store.file_bytes(theirs, sha) is not None and store.datasets(theirs) == []

@@ -1,0 +1,154 @@
+"""A learner's own table: column roles, label checks, the dataset it builds, the lab, grading and export."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from datacentric import export, featurize, userdata
+from datacentric.evaluate import train_and_score
+from datacentric.issues import out_of_fold_pred_probs, rank_label_issues
+from datacentric.lab import prepare
+from datacentric.scenario import Scenario, is_user_key, parse_scenario
+from datacentric.workspace import Action, replay
+
+WORDS = {"pos": "great lovely excellent fun superb".split(), "neg": "awful boring bad dull poor".split()}
+
+
+def reviews(n: int = 300, *, noise: float = 0.2, seed: int = 0) -> pd.DataFrame:
+    """Text, a category, a number and an id; ``label`` with ``noise`` of it wrong, ``true_label`` right."""
+    rng = np.random.default_rng(seed)
+    truth = rng.choice(["pos", "neg"], n)
+    text = [" ".join([*rng.choice(WORDS[t], 2), *rng.choice("the film plot actor was a".split(), 4)]) for t in truth]
+    label = np.where(rng.random(n) < noise, np.where(truth == "pos", "neg", "pos"), truth)
+    return pd.DataFrame({"id": np.arange(n), "review": text, "genre": rng.choice(["drama", "comedy"], n),
+                         "length": rng.normal(100, 20, n), "label": label, "true_label": truth})
+
+
+def spec_for(frame, truth="true_label", **flags):
+    exclude = ("label", truth) if truth else ("label",)
+    roles = tuple((r.column, r.role) for r in featurize.detect_roles(frame, exclude=exclude))
+    return userdata.UserSpec("label", truth, roles, **flags)
+
+
+@pytest.mark.parametrize("values, role", [
+    (["a long sentence with many words in it"] * 3 + ["another long sentence of words here"], "text"),
+    (["red", "blue", "red", "blue"], "categorical"),
+    ([1.5, 2.25, 3.0, 4.75], "numeric"),
+    ([0, 1, 0, 1], "categorical"),
+    ([7, 7, 7, 7], "ignored"),
+    ([None, None, None, None], "ignored"),
+    (["x1", "x2", "x3", "x4"], "ignored"),
+])
+def test_detect_roles(values, role):
+    frame = pd.DataFrame({"c": values})
+    assert featurize.detect_roles(frame)[0].role == role
+
+
+def test_an_increasing_whole_number_column_is_an_id():
+    assert featurize.detect_roles(pd.DataFrame({"row": range(50)}))[0].role == "ignored"
+
+
+def test_describe_names_each_step_in_words():
+    roles = featurize.detect_roles(reviews(), exclude=("label", "true_label"))
+    text = " ".join(featurize.describe(roles))
+    assert "Numeric columns (length)" in text and "Categorical columns (genre)" in text
+    assert "Text columns (review) become TF-IDF" in text and "Ignored: id" in text
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda f: f.assign(label="pos", true_label="pos"), "one class"),
+    (lambda f: f.assign(label=np.arange(len(f))), "different values"),
+    (lambda f: f.assign(label=f["label"].where(f.index > 2)), "3 rows have no value"),
+    (lambda f: f.assign(true_label=np.where(f.index < 2, "odd", f["true_label"])), "fewer than 5 rows"),
+])
+def test_label_problems_are_named(change, message):
+    frame = change(reviews())
+    check = userdata.check_labels(frame, userdata.UserSpec("label", "true_label"))
+    assert not check.ok and any(message in p for p in check.problems), check.problems
+
+
+def test_dropping_rows_without_labels_or_of_rare_classes_fixes_the_check():
+    frame = reviews()
+    frame.loc[:2, "label"] = None
+    frame.loc[3:4, "true_label"] = "odd"
+    spec = spec_for(frame, drop_missing=True, drop_rare=True)
+    assert userdata.check_labels(frame, spec).ok
+    dataset = userdata.build(frame, spec, key="u-" + "0" * 16, title="t")
+    assert len(dataset.labels) == len(frame) - 5 and dataset.classes == ("neg", "pos")
+
+
+def test_the_key_names_file_and_spec():
+    a, b = userdata.UserSpec("label"), userdata.UserSpec("label", "true_label")
+    assert userdata.dataset_key("f1", a) == userdata.dataset_key("f1", a)
+    assert len({userdata.dataset_key("f1", a), userdata.dataset_key("f1", b), userdata.dataset_key("f2", a)}) == 3
+    assert is_user_key(userdata.dataset_key("f1", a)) and not is_user_key("u-nothex")
+
+
+def test_user_keys_parse_but_pair_noise_does_not_apply():
+    key = userdata.dataset_key("f", userdata.UserSpec("label"))
+    scenario, problems = parse_scenario({"dataset": key, "noise": "pairs", "rate": "10"})
+    assert scenario.dataset == key and scenario.noise == "uniform" and "Confusable-pair" in problems[0]
+    assert "no label noise added" in Scenario(key, "none", 0, 0).describe("My reviews")
+
+
+def lab_for(frame, truth="true_label", *, rate=0, seed=0):
+    spec = spec_for(frame, truth)
+    key = userdata.dataset_key("sha", spec)
+    dataset = userdata.build(frame, spec, key=key, title="reviews")
+    return prepare(Scenario(key, "uniform" if rate else "none", rate, seed), dataset)
+
+
+def test_with_a_truth_column_the_wrong_labels_are_known_and_fixing_them_helps():
+    frame = reviews(noise=0.3)
+    lab = lab_for(frame)
+    assert lab.grading == "truth" and lab.sparse and lab.dataset.modality == "text"
+    truly_wrong = (frame["label"] != frame["true_label"]).to_numpy()[lab.train_index]
+    assert np.array_equal(lab.is_noisy, truly_wrong)
+    noisy, clean = train_and_score(lab, lab.noisy_labels), train_and_score(lab, lab.true_labels)
+    assert clean.accuracy > noisy.accuracy
+    kept = np.ones(lab.n_train, dtype=bool)
+    queue = rank_label_issues(lab.noisy_labels, out_of_fold_pred_probs(lab, lab.noisy_labels, kept), kept)
+    top = queue["item"].to_numpy()[: int(lab.is_noisy.sum())]
+    assert lab.is_noisy[top].mean() > 0.8  # the ranked queue finds the wrong labels first
+
+
+def test_without_a_truth_column_only_injected_noise_is_graded():
+    frame = reviews().drop(columns="true_label")
+    plain = lab_for(frame, None)
+    assert plain.grading == "none" and not plain.is_noisy.any()
+    assert np.array_equal(plain.test_labels, plain.dataset.labels[plain.test_index])
+    noisy = lab_for(frame, None, rate=20)
+    assert noisy.grading == "injected" and noisy.is_noisy.sum() == round(0.2 * noisy.n_train)
+
+
+def test_a_table_without_text_is_dense_and_tabular():
+    frame = reviews().drop(columns="review")
+    lab = lab_for(frame)
+    assert not lab.sparse and lab.dataset.modality == "tabular"
+    assert 0.0 <= train_and_score(lab, lab.noisy_labels).accuracy <= 1.0
+
+
+def test_export_keeps_every_row_and_says_what_was_done():
+    frame = reviews().rename(columns={"genre": "split"})  # a learner's column named like ours is kept
+    lab = lab_for(frame)
+    wrong = np.flatnonzero(lab.is_noisy)
+    log = [Action("relabel", int(wrong[0]), int(lab.true_labels[wrong[0]]), 1), Action("remove", int(wrong[1]), None, 2),
+           Action("confirm", 0 if not lab.is_noisy[0] else int(np.flatnonzero(~lab.is_noisy)[0]), None, 3)]
+    table = export.cleaned(lab, replay(lab.noisy_labels, log))
+    assert len(table) == len(frame) and "split" in table and "_split" in table
+    assert list(table["file_row"]) == list(range(1, len(frame) + 1))
+    row = table.iloc[lab.train_index[wrong[0]]]
+    assert (row["action"], row["original_label"], row["current_label"]) == (
+        "relabelled", frame["label"].iloc[lab.train_index[wrong[0]]], frame["true_label"].iloc[lab.train_index[wrong[0]]])
+    assert table.iloc[lab.train_index[wrong[1]]]["action"] == "removed"
+    assert (table["action"] == "confirmed").sum() == 1
+    assert set(table.iloc[lab.test_index]["_split"]) == {"test"} and set(table.iloc[lab.test_index]["action"]) == {""}
+    log_table = export.action_log(lab, log)
+    assert list(log_table["action"]) == ["relabel", "remove", "confirm"]
+    assert log_table["row"].iloc[0] == lab.train_index[wrong[0]] + 1
+
+
+def test_export_of_a_built_in_dataset_carries_features_and_truth():
+    lab = prepare(Scenario("wine", "uniform", 20, 0))
+    table = export.cleaned(lab, replay(lab.noisy_labels, []))
+    assert len(table) == 178 and "alcohol" in table and "true_label" in table
+    assert (table["original_label"] != table["true_label"]).sum() == lab.is_noisy.sum()
