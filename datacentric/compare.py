@@ -95,8 +95,8 @@ def replay_table(lab: Lab, result: Replay, *, accuracy_of: Callable[..., float] 
         Row("Baseline", baseline, "the fixed model on the noisy labels"),
         Row("Model-centric", result.best_run.accuracy,
             f"best of {steps} trials: {FAMILIES[result.best_run.family].name}, {describe_params(result.best_run.params)}"),
-        Row("Data-centric", data_final,
-            f"the fixed model after {result.fixed_actions} accepted suggestions; {result.noisy_left} noisy labels left"),
+        Row("Data-centric", data_final, f"the fixed model after {result.fixed_actions} accepted suggestions"
+            + (f"; {result.noisy_left} noisy labels left" if lab.grading != "none" else "")),
         _ceiling(lab, accuracy_of, "the fixed model on the true labels"),
     ]
     frame = pd.DataFrame([r.__dict__ for r in rows])

@@ -15,12 +15,18 @@ import pandas as pd
 from datacentric import issues, review
 from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
-from datacentric.models import FAMILIES
 from datacentric.tuning import Run, best, sample_params, train_run
 from datacentric.workspace import Action, replay
 
 # Families quick enough on the built-ins to try a hundred times within the replay's budget.
 REPLAY_FAMILIES = ("logistic", "knn", "svm")
+# On sparse text an RBF SVM costs tens of seconds per fit on 10k+ rows; the others stay linear-ish.
+SPARSE_FAMILIES = ("logistic", "knn")
+
+
+def families(lab: Lab) -> tuple[str, ...]:
+    """The families the tuning arm samples for this lab."""
+    return SPARSE_FAMILIES if lab.sparse else REPLAY_FAMILIES
 RERANK_EVERY = 10
 TRIALS_PER_TASK = 10  # trials between progress reports
 
@@ -36,7 +42,7 @@ class Replay:
 def replay_experiment(lab: Lab, *, steps: int, on_progress: Callable[[float, str], None] | None = None) -> Replay:
     """From the noisy starting labels, spend ``steps`` on tuning and ``steps`` on fixing.
 
-    Tuning: ``steps`` random-search trials over ``REPLAY_FAMILIES`` (the fixed model's defaults
+    Tuning: ``steps`` random-search trials over ``families(lab)`` (the fixed model's defaults
     first). Fixing: accept the top suggestion ``steps`` times with the fixed model, re-ranking
     every ``RERANK_EVERY`` actions. Deterministic for a scenario.
     """
@@ -67,9 +73,9 @@ def replay_experiment(lab: Lab, *, steps: int, on_progress: Callable[[float, str
 def _trial_plan(lab: Lab, steps: int) -> list[tuple[str, dict]]:
     """The tuning arm's (family, hyperparameters), drawn up front so the order of work cannot change them."""
     rng = np.random.default_rng(lab.scenario.seed)
-    plan = [("logistic", FAMILIES["logistic"].defaults())]
+    plan = [("logistic", lab.fixed_model.defaults())]
     while len(plan) < steps:
-        family = REPLAY_FAMILIES[int(rng.integers(len(REPLAY_FAMILIES)))]
+        family = families(lab)[int(rng.integers(len(families(lab))))]
         plan.append((family, sample_params(family, rng)))
     return plan
 

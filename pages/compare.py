@@ -42,7 +42,7 @@ else:
 
 st.subheader("Replay the experiment")
 st.markdown("From the same noisy start, spend the same number of steps both ways: **N search trials** "
-            f"(over {', '.join(replay.REPLAY_FAMILIES)}) against **N label fixes** (accept the top suggestion, "
+            f"(over {', '.join(replay.families(lab))}) against **N label fixes** (accept the top suggestion, "
             f"re-ranking every {replay.RERANK_EVERY}). The same scenario always gives the same result.")
 steps = st.slider("Steps (N)", 10, 200, 100, step=10)
 done = cached.replays()
