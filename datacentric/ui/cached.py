@@ -71,6 +71,14 @@ def table_of(workspace: str | None, sha: str) -> pd.DataFrame:
     return _read_stored(raw)
 
 
+@st.cache_data(show_spinner="Detecting column roles...", max_entries=32)
+def roles_of(workspace: str | None, sha: str, exclude: tuple[str, ...]) -> list:
+    """Detected roles of a stored file's columns (all but ``exclude``): a pass over every text value."""
+    from datacentric.featurize import detect_roles
+
+    return detect_roles(table_of(workspace, sha), exclude=exclude)
+
+
 def _read_stored(raw: bytes) -> pd.DataFrame:
     from datacentric import tables
 

@@ -86,15 +86,15 @@ def hub_form() -> None:
                              key=f"hub_label_{choice}")
     if not st.button("Load from the Hub", icon=":material/cloud_download:", disabled=not name.strip()):
         return
-    with st.status(f"Loading {name.strip()}...", expanded=True) as status:
+    with st.status(f"Loading {plain(name.strip())}...", expanded=True) as status:
         try:
             loaded = hub.load_table(name.strip(), config=config.strip() or None, split=split.strip() or "train",
                                     text=text.strip() or None, label=label.strip() or None, limit=int(limit))
         except hub.HubError as error:
-            status.update(label=f"Could not load {name.strip()}", state="error")
+            status.update(label=f"Could not load {plain(name.strip())}", state="error")
             st.error(plain(str(error)), icon=":material/cloud_off:")
             return
-        status.update(label=f"Loaded {loaded.source}", state="complete")
+        status.update(label=f"Loaded {plain(loaded.source)}", state="complete")
     raw = loaded.frame.to_csv(index=False).encode("utf-8")
     sha = cached.get_store().add_file(state.ensure_workspace(), loaded.source, raw,
                                       {"kind": "hub", "name": name.strip(), "config": config.strip() or None,
@@ -154,7 +154,7 @@ def configure(file: dict):
         st.error(plain(problem), icon=":material/error:")
 
     st.markdown("**Columns**: what each one is, as detected. Change a role where the guess is wrong.")
-    detected = featurize.detect_roles(frame, exclude=(label, truth) if truth else (label,))
+    detected = cached.roles_of(state.workspace_id(), file["sha"], (label, truth) if truth else (label,))
     if hints.get("text") in frame.columns:
         detected = [featurize.Role(r.column, "text", "the Hub's text column") if r.column == hints["text"] else r
                     for r in detected]
@@ -226,7 +226,7 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
             st.error(plain(str(error)), icon=":material/error:")
             return False
         cached.get_store().add_dataset(state.ensure_workspace(), key, file["sha"], title, spec.to_json())
-        st.write(f"Encoding the columns ({userdata.summary(dataset)}) and splitting off 30 % for testing...")
+        st.write(f"Encoding the columns ({plain(userdata.summary(dataset))}) and splitting off 30 % for testing...")
         lab = cached.get_lab(scenario)
         kept = np.ones(lab.n_train, dtype=bool)
         st.write(f"Training {lab.fixed_model.name.lower()} 5 times, each time predicting the items it did not see...")
@@ -234,7 +234,8 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
         cached.pred_probs(scenario, *key_args)
         st.write("Ranking the labels by how likely each is wrong (cleanlab)...")
         cached.ranked_queue(scenario, *key_args)
-        status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {title}", state="complete", expanded=False)
+        status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {plain(title)}", state="complete",
+                      expanded=False)
     state.set_scenario(scenario)
     return True
 
