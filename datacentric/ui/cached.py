@@ -42,9 +42,18 @@ def _store_url() -> str:
         return store.default_url()
 
 
+@st.cache_resource(show_spinner=False)
+def single_threaded_blas():
+    """Once per server process: one BLAS thread (see ``models.limit_blas_threads``); sessions are the parallelism."""
+    from datacentric.models import limit_blas_threads
+
+    return limit_blas_threads(1)
+
+
 @st.cache_resource(show_spinner="Preparing the scenario...", max_entries=64)
 def get_lab(scenario: Scenario) -> Lab:
     """The scenario's split, features and noisy labels; a learner's dataset must be checked as theirs first."""
+    single_threaded_blas()  # every fit comes after a lab: cap BLAS before the first one
     if scenario.is_users:
         return prepare(scenario, user_dataset(scenario.dataset))
     return prepare(scenario)
@@ -59,16 +68,38 @@ def user_dataset(key: str) -> Dataset:
     if found is None:
         raise LookupError(f"No dataset {key} in the store.")
     record, raw = found
-    return userdata.build(_read_stored(raw), userdata.UserSpec.from_json(record["spec"]), key=key, title=record["title"])
+    frame = parsed().get(record["sha"])
+    frame = _read_stored(raw) if frame is None else frame
+    return userdata.build(frame, userdata.UserSpec.from_json(record["spec"]), key=key, title=record["title"])
 
 
 @st.cache_resource(show_spinner="Reading the file...", max_entries=8)
 def table_of(workspace: str | None, sha: str) -> pd.DataFrame:
     """A workspace's stored file as a table (read-only: callers must not change it)."""
+    if sha in parsed():
+        if not any(f["sha"] == sha for f in get_store().files(workspace)):
+            raise LookupError("That file is not in this workspace.")
+        return parsed()[sha]
     raw = get_store().file_bytes(workspace, sha)
     if raw is None:
         raise LookupError("That file is not in this workspace.")
     return _read_stored(raw)
+
+
+@st.cache_resource(show_spinner=False)
+def parsed() -> dict:
+    """Tables just parsed on upload, by file SHA-256, so setting one up does not parse it again.
+
+    Holds the last few only (``remember``); a 20,000-row text file takes 0.3-0.8 s to parse.
+    """
+    return {}
+
+
+def remember(sha: str, frame: pd.DataFrame, keep: int = 4) -> None:
+    tables = parsed()
+    tables[sha] = frame
+    while len(tables) > keep:
+        tables.pop(next(iter(tables)))
 
 
 @st.cache_data(show_spinner="Detecting column roles...", max_entries=32)

@@ -56,6 +56,7 @@ def upload_form() -> None:
         return
     sha = cached.get_store().add_file(state.ensure_workspace(), upload.name, raw,
                                       {"kind": "upload", "encoding": table.encoding, "delimiter": table.delimiter})
+    cached.remember(sha, table.frame)
     seen[upload.file_id] = ""
     st.session_state[CHOSEN] = sha
     for note in table.notes:
@@ -234,6 +235,11 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
         cached.pred_probs(scenario, *key_args)
         st.write("Ranking the labels by how likely each is wrong (cleanlab)...")
         cached.ranked_queue(scenario, *key_args)
+        st.write("Scoring the fixed model on the test split" + (", and on the true labels for the ceiling..."
+                                                                if lab.grading != "none" else "..."))
+        cached.score_of(scenario, lab.noisy_labels)
+        if lab.grading != "none":
+            cached.score_of(scenario, lab.true_labels)
         status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {plain(title)}", state="complete",
                       expanded=False)
     state.set_scenario(scenario)
