@@ -47,10 +47,13 @@ def review_loop() -> None:
     noisy = review.noisy_left(lab, now)
 
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Test accuracy", f"{score.accuracy:.1%}", f"{(score.accuracy - start.accuracy) * 100:+.1f} pts since start")
-    m2.metric("Macro-F1", f"{score.macro_f1:.3f}", f"{score.macro_f1 - start.macro_f1:+.3f} since start")
+    m1.metric("Test accuracy", f"{score.accuracy:.1%}", f"{(score.accuracy - start.accuracy) * 100:+.1f} pts since start",
+              **_flat_if(score.accuracy == start.accuracy))
+    m2.metric("Macro-F1", f"{score.macro_f1:.3f}", f"{score.macro_f1 - start.macro_f1:+.3f} since start",
+              **_flat_if(score.macro_f1 == start.macro_f1))
     if graded:
-        m3.metric("Noisy labels left", noisy, f"{noisy - int(lab.is_noisy.sum())} since start", delta_color="inverse",
+        fixed = noisy - int(lab.is_noisy.sum())
+        m3.metric("Noisy labels left", noisy, f"{fixed} since start", **_flat_if(fixed == 0, color="inverse"),
                   help="Training labels still in use that differ from the truth. "
                        + ("The app knows: it made them wrong." if lab.grading == "injected" or not lab.dataset.is_users
                           else "The app knows from your column of known-true labels."))
@@ -89,6 +92,11 @@ def review_loop() -> None:
                     width="stretch")
     st.caption("How many wrong labels a reviewer finds against how many items they look at: in cleanlab's ranked "
                "order, in random order, and for an oracle that knows the answer. Your own review is the 'you' line.")
+
+
+def _flat_if(unchanged: bool, color: str = "normal") -> dict:
+    """No arrow and no colour for a delta of zero: nothing has moved yet."""
+    return {"delta_color": "off", "delta_arrow": "off"} if unchanged else {"delta_color": color}
 
 
 def review_card(queue: pd.DataFrame, now: workspace.LabelState) -> None:
