@@ -27,6 +27,8 @@ with st.sidebar:
     scenario_link, workspace_link = state.links()
     st.markdown("**Share this scenario** (same data, same noise, fresh work)")
     st.code(scenario_link, language=None, wrap_lines=True)
+    if scenario.is_users:
+        st.caption("Your own dataset stays in your workspace: anyone else opening this link gets the digits.")
     if workspace_link:
         # Behind an expander: on a projector the whole room would otherwise see a link that edits your work.
         with st.expander("Your workspace link (private)", icon=":material/key:"):

@@ -37,7 +37,7 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
     """
     accuracy_of = accuracy_of or _fixed_accuracy(lab)
     baseline = accuracy_of(lab.noisy_labels)
-    fixed_name = lab.fixed_model.name.lower()
+    fixed_name = lab.fixed_model.in_sentence
     model_runs = [r for r in runs if r["data"] == "noisy"]
     top = max(model_runs, key=lambda r: r["accuracy"], default=None)
     rows = [

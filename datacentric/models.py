@@ -27,6 +27,11 @@ class ModelSpec:
     params: tuple[ParamSpec, ...] = field(default=())
     dense_only: bool = False  # cannot learn from sparse features (TF-IDF text)
 
+    @property
+    def in_sentence(self) -> str:
+        """The name inside a sentence: 'standardised logistic regression', 'logistic regression on TF-IDF'."""
+        return self.name[:1].lower() + self.name[1:]
+
     def defaults(self) -> dict:
         return {p.name: p.default for p in self.params}
 

@@ -15,7 +15,7 @@ CHANGE = "last_change"  # the sentence about what the last action did
 scenario = state.current_scenario()
 model = cached.get_lab(scenario).fixed_model
 scenario, lab = widgets.page_intro(
-    "Fix the labels", f"The fixed model is **{model.name.lower()}**: {model.summary} It never changes here; "
+    "Fix the labels", f"The fixed model is **{model.in_sentence}**: {model.summary} It never changes here; "
     "only the training labels do. It is scored on a clean test split.", "pages/fix_labels.py")
 classes = lab.dataset.classes
 graded = lab.grading != "none"  # whether the app knows which labels are wrong

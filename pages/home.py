@@ -39,7 +39,7 @@ with left:
 lab = cached.get_lab(scenario)
 model = lab.fixed_model
 with right:
-    st.markdown(f"**What the noise costs** — the fixed model (*{model.name.lower()}*), scored on a clean test split "
+    st.markdown(f"**What the noise costs** — the fixed model (*{model.in_sentence}*), scored on a clean test split "
                 f"of {len(lab.test_index)} items after training on {lab.n_train} items.")
     noisy = cached.score_of(scenario, lab.noisy_labels)
     clean = cached.score_of(scenario, lab.true_labels)

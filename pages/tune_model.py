@@ -69,7 +69,7 @@ with right:
         m1, m2, m3 = st.columns(3)
         m1.metric("Test accuracy (last run)", f"{last['accuracy']:.1%}",
                   f"{(last['accuracy'] - start.accuracy) * 100:+.1f} pts vs baseline",
-                  help=f"The baseline: the fixed model ({lab.fixed_model.name.lower()}) on the noisy labels.")
+                  help=f"The baseline: the fixed model ({lab.fixed_model.in_sentence}) on the noisy labels.")
         m2.metric("Macro-F1", f"{last['macro_f1']:.3f}")
         m3.metric("Training time", f"{last['seconds']:.2f} s")
         st.caption(f"Last run: {FAMILIES[last['family']].name}, {tuning.describe_params(last['params'])}; "

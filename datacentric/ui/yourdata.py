@@ -230,7 +230,7 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
         st.write(f"Encoding the columns ({plain(userdata.summary(dataset))}) and splitting off 30 % for testing...")
         lab = cached.get_lab(scenario)
         kept = np.ones(lab.n_train, dtype=bool)
-        st.write(f"Training {lab.fixed_model.name.lower()} 5 times, each time predicting the items it did not see...")
+        st.write(f"Training {lab.fixed_model.in_sentence} 5 times, each time predicting the items it did not see...")
         key_args = cached.as_key(lab.noisy_labels, kept)
         cached.pred_probs(scenario, *key_args)
         st.write("Ranking the labels by how likely each is wrong (cleanlab)...")
