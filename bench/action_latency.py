@@ -35,16 +35,25 @@ def core(tmp: str) -> list[float]:
     lab = prepare(SCENARIO)
     kept = np.ones(lab.n_train, dtype=bool)
     queue = issues.rank_label_issues(lab.noisy_labels, issues.out_of_fold_pred_probs(lab, lab.noisy_labels, kept), kept)
-    store = Store(f"sqlite:///{tmp}/core.db")
-    ws = store.create_workspace(SCENARIO.to_params())
     train_and_score(lab, lab.noisy_labels)  # warm imports
+    return time_label_actions(lab, queue, f"sqlite:///{tmp}/core.db", N)
+
+
+def time_label_actions(lab, queue, store_url: str, n: int) -> list[float]:
+    """Seconds of ``n`` label actions as the page's callback does them: store write, replay, retrain, score.
+
+    Each accepts the next suggestion, so every action trains on labels no cache has seen.
+    """
+    store = Store(store_url)
+    scenario = lab.scenario
+    ws = store.create_workspace(scenario.to_params())
     times = []
-    for _ in range(N):
-        state = replay(lab.noisy_labels, store.log(ws, SCENARIO.slug))
+    for _ in range(n):
+        state = replay(lab.noisy_labels, store.log(ws, scenario.slug))
         action = review.accept_top(review.pending(queue, state), 1)
         start = time.perf_counter()
-        store.append(ws, SCENARIO.slug, action)
-        state = replay(lab.noisy_labels, store.log(ws, SCENARIO.slug))
+        store.append(ws, scenario.slug, action)
+        state = replay(lab.noisy_labels, store.log(ws, scenario.slug))
         train_and_score(lab, state.labels, state.kept)
         review.noisy_left(lab, state)
         times.append(time.perf_counter() - start)

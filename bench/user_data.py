@@ -33,12 +33,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 from make_text_csv import make  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from datacentric import featurize, issues, review, tables, userdata  # noqa: E402
+from datacentric import featurize, issues, tables, userdata  # noqa: E402
 from datacentric.evaluate import train_and_score  # noqa: E402
 from datacentric.lab import prepare  # noqa: E402
 from datacentric.scenario import Scenario  # noqa: E402
-from datacentric.store import Store  # noqa: E402
-from datacentric.workspace import replay  # noqa: E402
 from tests.e2e.harness import (  # noqa: E402
     AppServer, accept_button, launch_chromium, metric_value, wait_fix_labels_loaded, wait_idle,
 )
@@ -118,20 +116,9 @@ def core_run(raw: bytes) -> tuple[dict, tuple]:
 
 def core_actions(lab, queue, tmp: Path) -> list[float]:
     """Label actions the way the page's callback does them; each on new labels, so no cache could help."""
-    scenario = lab.scenario
-    store = Store(f"sqlite:///{tmp / 'core.db'}")
-    ws = store.create_workspace(scenario.to_params())
-    times = []
-    for _ in range(CORE_ACTIONS):
-        state = replay(lab.noisy_labels, store.log(ws, scenario.slug))
-        action = review.accept_top(review.pending(queue, state), 1)
-        start = time.perf_counter()
-        store.append(ws, scenario.slug, action)
-        state = replay(lab.noisy_labels, store.log(ws, scenario.slug))
-        train_and_score(lab, state.labels, state.kept)
-        review.noisy_left(lab, state)
-        times.append(time.perf_counter() - start)
-    return times
+    from action_latency import time_label_actions  # bench/ is on the path when a bench script runs
+
+    return time_label_actions(lab, queue, f"sqlite:///{tmp / 'core.db'}", CORE_ACTIONS)
 
 
 def core(raw: bytes, runs: int, tmp: Path) -> tuple[float, float]:
