@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import PurePath
 
 import streamlit as st
@@ -170,6 +171,12 @@ def configure(file: dict):
                                                                 help="  \n".join(featurize.ROLES.values()))},
     )
     roles = [featurize.Role(c, r, "") for c, r in zip(edited["column"], edited["role"])]
+    if not any(r.role != "ignored" for r in roles):
+        problem = ("Every column is ignored, so the model would have nothing to learn from: give at least one "
+                   "column a role (numeric, categorical or text)." if roles else
+                   "There are no columns besides the labels: the model needs at least one column to learn from.")
+        st.error(problem, icon=":material/error:")
+        check = replace(check, problems=(*check.problems, problem))
     spec = userdata.UserSpec(label, truth, tuple((r.column, r.role) for r in roles), drop_missing, drop_rare)
     st.markdown("**The fixed model, in plain words**")
     model = "logistic regression (C = 1)" if any(r.role == "text" for r in roles) else "logistic regression (C = 0.1)"

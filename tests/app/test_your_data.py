@@ -148,3 +148,10 @@ def test_someone_elses_dataset_link_falls_back_to_digits(open_page, reviews_scen
 
 def _keys(at) -> list[str]:
     return [w.key for w in at.selectbox if w.key]
+
+
+def test_a_file_with_nothing_but_labels_cannot_be_used(open_page, store_url):
+    csv = "label,true_label\n" + "".join(f"{'a' if i % 2 else 'b'},{'a' if i % 2 else 'b'}\n" for i in range(20))
+    at = open_page(PAGE, ws=workspace_with(store_url, csv.encode(), "labels-only.csv"))
+    assert any("no columns besides the labels" in e.value for e in at.error)
+    assert button(at, "Use this dataset").disabled
