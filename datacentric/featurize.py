@@ -39,7 +39,7 @@ def _detect(column: pd.Series, name: str) -> Role:
         return Role(name, "categorical", "true/false values")
     if pd.api.types.is_numeric_dtype(values):
         whole = pd.api.types.is_integer_dtype(values) or bool((values == values.round()).all())
-        if whole and distinct == len(column) and (_id_like(name) or values.is_monotonic_increasing):
+        if whole and distinct == len(column) and (_id_like(name) or _counts_rows(values)):
             return Role(name, "ignored", "a different whole number in every row: looks like an id")
         if whole and distinct <= 10:
             return Role(name, "categorical", f"only {distinct} different whole numbers")
@@ -53,6 +53,11 @@ def _detect(column: pd.Series, name: str) -> Role:
     return Role(name, "categorical", f"{distinct} different values")
 
 
+def _counts_rows(values: pd.Series) -> bool:
+    """0, 1, 2 ... or 1, 2, 3 ...: a row number, whatever the column is called."""
+    return bool(values.is_monotonic_increasing and values.iloc[-1] - values.iloc[0] == len(values) - 1)
+
+
 def _id_like(name: str) -> bool:
     lowered = name.strip().lower()
     return lowered in {"id", "index", "row", "key", "uuid"} or lowered.endswith(("_id", " id", "id_"))
@@ -64,7 +69,8 @@ def clean(frame: pd.DataFrame, roles: list[Role]) -> pd.DataFrame:
     for r in roles:
         column = frame[r.column]
         if r.role == "numeric":
-            out[r.column] = pd.to_numeric(column, errors="coerce").astype(float)
+            numbers = pd.to_numeric(column, errors="coerce").astype(float)
+            out[r.column] = numbers.where(np.isfinite(numbers))  # an infinity is a gap, like a blank
         elif r.role == "categorical":
             out[r.column] = column.astype(object).where(column.notna(), "(missing)").astype(str)
         elif r.role == "text":
@@ -72,8 +78,11 @@ def clean(frame: pd.DataFrame, roles: list[Role]) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-def make_encoder(roles: list[Role]):
-    """An unfitted scikit-learn ColumnTransformer for ``roles``: sparse output when there is text."""
+def make_encoder(roles: list[Role], *, n_rows: int = 10_000):
+    """An unfitted scikit-learn ColumnTransformer for ``roles``: sparse output when there is text.
+
+    ``n_rows``, the rows it will be fitted on: below 1,000 a word seen once still counts.
+    """
     from sklearn.compose import ColumnTransformer
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.impute import SimpleImputer
@@ -95,9 +104,20 @@ def make_encoder(roles: list[Role]):
                                                    sparse_output=bool(text)), categorical))
     for i, column in enumerate(text):
         # A string (not a list) hands the vectoriser a 1-D column of documents.
-        parts.append((f"text{i}", TfidfVectorizer(min_df=2, max_features=MAX_WORDS, sublinear_tf=True,
-                                                  dtype=np.float32), column))
+        parts.append((f"text{i}", TfidfVectorizer(min_df=2 if n_rows >= 1000 else 1, max_features=MAX_WORDS,
+                                                  sublinear_tf=True, dtype=np.float32), column))
     return ColumnTransformer(parts, sparse_threshold=1.0 if text else 0.0)
+
+
+def unreadable_numbers(frame: pd.DataFrame, roles: list[Role]) -> list[str]:
+    """Columns given the numeric role of which most values are not numbers (they would all become gaps)."""
+    flagged = []
+    for r in roles:
+        if r.role == "numeric":
+            values = frame[r.column].dropna()
+            if len(values) and pd.to_numeric(values, errors="coerce").isna().mean() > 0.5:
+                flagged.append(r.column)
+    return flagged
 
 
 def describe(roles: list[Role]) -> list[str]:

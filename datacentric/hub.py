@@ -59,12 +59,13 @@ _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 
 def load_table(name: str, *, config: str | None = None, split: str = "train", text: str | None = None,
                label: str | None = None, limit: int | None = None, seed: int = 0,
-               probe_timeout: float = 3.0) -> HubTable:
+               probe_timeout: float = 3.0, local_root: str | None = "/") -> HubTable:
     """Rows of one split of a Hub dataset (or a local folder in Hub format), labels as class names.
 
     A Hub id is loaded from the cache alone when HF_HUB_OFFLINE is set or the Hub does not answer
     within ``probe_timeout`` seconds. ``limit`` keeps a random sample of at most that many labelled rows.
-    Raises HubError with a message meant for the learner.
+    A local folder is read only inside ``local_root`` (None: no local folders, as on a shared server,
+    where a learner must not read the server's files). Raises HubError with a message meant for the learner.
     """
     name = (name or "").strip()
     if not name:
@@ -74,7 +75,7 @@ def load_table(name: str, *, config: str | None = None, split: str = "train", te
     if probe_timeout <= 0:
         raise ValueError(f"probe_timeout must be positive, got {probe_timeout}")
     path = os.path.expanduser(name)
-    local = os.path.isdir(path)
+    local = os.path.isdir(path) and _inside(path, local_root)
     if not local and not _HUB_ID.match(name):
         raise HubError(f"There is no dataset folder at {name}, and it is not a Hub dataset id (owner/name).")
     from huggingface_hub import constants  # light, unlike `datasets`
@@ -83,6 +84,13 @@ def load_table(name: str, *, config: str | None = None, split: str = "train", te
     reachable = None if local or constants.is_offline_mode() else _start_probe(constants.ENDPOINT, probe_timeout)
     dataset = _load(path if local else name, config, split, reachable)
     return _to_table(dataset, name, split, text, label, limit, seed)
+
+
+def _inside(path: str, root: str | None) -> bool:
+    if root is None:
+        return False
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([real, base]) == base
 
 
 def _load(name: str, config: str | None, split: str, reachable: Callable[[], bool] | None):

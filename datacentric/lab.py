@@ -94,8 +94,15 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
         from datacentric.featurize import make_encoder
 
         # Fitted on the training split only: the test items stay unseen, vocabulary included.
-        encoder = make_encoder(list(dataset.roles_used))
-        train_features = encoder.fit_transform(dataset.table.iloc[train_index])
+        encoder = make_encoder(list(dataset.roles_used), n_rows=len(train_index))
+        try:
+            train_features = encoder.fit_transform(dataset.table.iloc[train_index])
+        except ValueError as error:
+            if "no terms remain" in str(error) or "empty vocabulary" in str(error):
+                raise ValueError("A text column has no word that appears in two training rows (words are runs of "
+                                 "letters separated by spaces), so TF-IDF has nothing to weigh. Give that column "
+                                 "another role, or ignore it.") from error
+            raise
         test_features = encoder.transform(dataset.table.iloc[test_index])
     else:
         train_features, test_features = dataset.features[train_index], dataset.features[test_index]

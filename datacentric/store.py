@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint,
-    create_engine, event, func, insert,
+    create_engine, delete, event, func, insert,
     select, update,
 )
 
@@ -199,13 +199,23 @@ class Store:
     def add_file(self, workspace_id: str, name: str, raw: bytes, source: dict) -> str:
         """File ``raw`` under the workspace (once, whatever its name); returns its SHA-256."""
         sha = hashlib.sha256(raw).hexdigest()
-        with self.engine.begin() as db:
-            if db.execute(select(blobs.c.sha).where(blobs.c.sha == sha)).first() is None:
-                db.execute(insert(blobs).values(sha=sha, data=raw, size=len(raw), created=_now()))
-            if db.execute(select(files.c.seq).where((files.c.workspace == workspace_id) & (files.c.sha == sha))).first() is None:
-                db.execute(insert(files).values(workspace=workspace_id, sha=sha, name=name[:255], source=json.dumps(source),
-                                                created=_now()))
+        self._insert_once(blobs, blobs.c.sha == sha, sha=sha, data=raw, size=len(raw), created=_now())
+        self._insert_once(files, (files.c.workspace == workspace_id) & (files.c.sha == sha),
+                          workspace=workspace_id, sha=sha, name=name[:255], source=json.dumps(source), created=_now())
         return sha
+
+    def _insert_once(self, table, where, **values) -> None:
+        """Insert a row unless one matching ``where`` exists; two learners storing the same file at once is fine."""
+        from sqlalchemy.exc import IntegrityError
+
+        with self.engine.connect() as db:
+            if db.execute(select(func.count()).select_from(table).where(where)).scalar_one():
+                return
+        try:
+            with self.engine.begin() as db:
+                db.execute(insert(table).values(**values))
+        except IntegrityError:
+            pass  # another session stored the same row between our check and our insert
 
     def files(self, workspace_id: str | None) -> list[dict]:
         """The workspace's files, newest first: sha, name, source, size."""
@@ -225,11 +235,13 @@ class Store:
         return None if row is None else bytes(row.data)
 
     def add_dataset(self, workspace_id: str, key: str, sha: str, title: str, spec: str) -> None:
+        self._insert_once(datasets, (datasets.c.workspace == workspace_id) & (datasets.c.key == key),
+                          workspace=workspace_id, key=key, sha=sha, title=title[:255], spec=spec, created=_now())
+
+    def remove_dataset(self, workspace_id: str, key: str) -> None:
+        """Forget a dataset of this workspace (its file stays); for one that could not be prepared."""
         with self.engine.begin() as db:
-            where = (datasets.c.workspace == workspace_id) & (datasets.c.key == key)
-            if db.execute(select(datasets.c.seq).where(where)).first() is None:
-                db.execute(insert(datasets).values(workspace=workspace_id, key=key, sha=sha, title=title[:255], spec=spec,
-                                                   created=_now()))
+            db.execute(delete(datasets).where((datasets.c.workspace == workspace_id) & (datasets.c.key == key)))
 
     def datasets(self, workspace_id: str | None) -> list[dict]:
         """The workspace's datasets, newest first: key, sha, title, spec (JSON text)."""

@@ -171,6 +171,9 @@ def _clean(text: str, delimiter: str, limits: Limits, name: str) -> tuple[str, l
     pandas would pad short rows, mangle duplicate names and guess at bad quoting; the csv module lets
     us name the line instead. Blank rows (empty, or only separators and spaces) are dropped.
     """
+    # The csv module refuses fields over 128 KB by default (a long review, a pasted document); the
+    # byte limit already bounds them.
+    csv.field_size_limit(max(csv.field_size_limit(), min(limits.max_bytes, 2**31 - 1)))
     # skipinitialspace: `a, "b, c"` is two values, as the writer meant, not three.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True, strict=True)
     out = io.StringIO()

@@ -71,6 +71,12 @@ def check_labels(frame: pd.DataFrame, spec: UserSpec) -> LabelCheck:
         problems.append(f"{missing:,} rows have no value in {' or '.join(repr(c) for c in columns)}. "
                         "Drop those rows, or fill them in and upload the file again.")
     rows = frame[present] if spec.drop_missing else frame
+    if spec.truth:
+        given, true = set(_as_text(rows[spec.label]).dropna()), set(_as_text(rows[spec.truth]).dropna())
+        if len(given & true) < len(true) / 2:
+            shown = ", ".join(repr(v) for v in sorted(true)[:4])
+            problems.append(f"The known-true column {spec.truth!r} holds other values ({shown}) than the label "
+                            f"column {spec.label!r}: it must name the same classes. Choose another column, or none.")
     values = pd.concat([_as_text(rows[c]) for c in columns]).dropna()
     classes = tuple(sorted(values.unique()))
     if len(classes) > MAX_CLASSES:

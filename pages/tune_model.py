@@ -28,11 +28,12 @@ labels, kept = (lab.noisy_labels, np.ones(lab.n_train, dtype=bool)) if data == "
 
 left, right = st.columns([2, 3], gap="large")
 with left:
-    # Gradient boosting needs dense features; TF-IDF text is sparse, and densified it would not fit in memory.
-    usable = [k for k in FAMILIES if not (lab.sparse and FAMILIES[k].dense_only)]
+    usable = [k for k in FAMILIES if FAMILIES[k].sparse_ok or not lab.sparse]
     family = st.selectbox("Model family", usable, format_func=lambda k: FAMILIES[k].name)
     if len(usable) < len(FAMILIES):
-        st.caption("Gradient boosting is not offered for text: it needs dense features, and TF-IDF is sparse.")
+        left_out = ", ".join(FAMILIES[k].name for k in FAMILIES if k not in usable)
+        st.caption(f"Not offered on text ({left_out}): on thousands of sparse TF-IDF columns they need dense "
+                   "features or take minutes per fit.")
     st.info(FAMILIES[family].summary, icon=":material/info:")
     with st.form("train"):
         params = widgets.param_inputs(family)

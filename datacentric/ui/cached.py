@@ -5,6 +5,7 @@ before the first page draws anything, and start-up time is budgeted.
 """
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -50,16 +51,24 @@ def single_threaded_blas():
     return limit_blas_threads(1)
 
 
-@st.cache_resource(show_spinner="Preparing the scenario...", max_entries=64)
 def get_lab(scenario: Scenario) -> Lab:
     """The scenario's split, features and noisy labels; a learner's dataset must be checked as theirs first."""
     single_threaded_blas()  # every fit comes after a lab: cap BLAS before the first one
-    if scenario.is_users:
-        return prepare(scenario, user_dataset(scenario.dataset))
+    return _users_lab(scenario) if scenario.is_users else _built_in_lab(scenario)
+
+
+@st.cache_resource(show_spinner="Preparing the scenario...", max_entries=64)
+def _built_in_lab(scenario: Scenario) -> Lab:
     return prepare(scenario)
 
 
-@st.cache_resource(show_spinner="Reading your data...", max_entries=16)
+# A 20,000-row text lab holds about 70 MiB (table, TF-IDF matrices): keep few, and not forever.
+@st.cache_resource(show_spinner="Preparing your dataset...", max_entries=6, ttl=2 * 3600)
+def _users_lab(scenario: Scenario) -> Lab:
+    return prepare(scenario, user_dataset(scenario.dataset))
+
+
+@st.cache_resource(show_spinner="Reading your data...", max_entries=6, ttl=2 * 3600)
 def user_dataset(key: str) -> Dataset:
     """A learner's dataset from the store: its file parsed again and read by its spec (deterministic)."""
     from datacentric import userdata
@@ -70,7 +79,8 @@ def user_dataset(key: str) -> Dataset:
     record, raw = found
     frame = parsed().get(record["sha"])
     frame = _read_stored(raw) if frame is None else frame
-    return userdata.build(frame, userdata.UserSpec.from_json(record["spec"]), key=key, title=record["title"])
+    # No title: two workspaces reading the same file the same way share this dataset, not their file names.
+    return userdata.build(frame, userdata.UserSpec.from_json(record["spec"]), key=key, title="")
 
 
 @st.cache_resource(show_spinner="Reading the file...", max_entries=8)
@@ -86,6 +96,9 @@ def table_of(workspace: str | None, sha: str) -> pd.DataFrame:
     return _read_stored(raw)
 
 
+_REMEMBER_LOCK = threading.Lock()
+
+
 @st.cache_resource(show_spinner=False)
 def parsed() -> dict:
     """Tables just parsed on upload, by file SHA-256, so setting one up does not parse it again.
@@ -97,9 +110,10 @@ def parsed() -> dict:
 
 def remember(sha: str, frame: pd.DataFrame, keep: int = 4) -> None:
     tables = parsed()
-    tables[sha] = frame
-    while len(tables) > keep:
-        tables.pop(next(iter(tables)))
+    with _REMEMBER_LOCK:  # sessions upload at the same time
+        tables[sha] = frame
+        while len(tables) > keep:
+            tables.pop(next(iter(tables)))
 
 
 @st.cache_data(show_spinner="Detecting column roles...", max_entries=32)

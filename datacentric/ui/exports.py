@@ -14,7 +14,7 @@ def export_buttons(lab: Lab) -> None:
     from datacentric import export, workspace
 
     store, ws, scenario = cached.get_store(), state.workspace_id(), state.current_scenario()
-    name = re.sub(r"[^A-Za-z0-9]+", "-", lab.dataset.title or scenario.dataset).strip("-").lower() or "dataset"
+    name = re.sub(r"[^A-Za-z0-9]+", "-", state.title()).strip("-").lower() or "dataset"
 
     def log():
         return store.log(ws, scenario.slug) if ws else []

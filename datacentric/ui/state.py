@@ -120,9 +120,17 @@ def owns(workspace: str | None, dataset: str) -> bool:
 
 def describe() -> str:
     """The current scenario in words, with the learner's title for their own dataset."""
+    return current_scenario().describe(title())
+
+
+def title() -> str:
+    """The current dataset's title: a built-in's, or the name this learner gave their own."""
+    from datacentric.catalog import DATASETS
+
     scenario = current_scenario()
-    titles = {d["key"]: d["title"] for d in user_datasets()} if scenario.is_users else {}
-    return scenario.describe(titles.get(scenario.dataset))
+    if not scenario.is_users:
+        return DATASETS[scenario.dataset].title
+    return next((d["title"] for d in user_datasets() if d["key"] == scenario.dataset), "Your data")
 
 
 def user_datasets() -> list[dict]:

@@ -16,8 +16,8 @@ MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def plain(text: str) -> str:
-    """``text`` with every Markdown character escaped, for labels and messages that render Markdown."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    """``text`` with every Markdown character escaped and line breaks as spaces, for Markdown labels and messages."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).splitlines()))
 
 
 PICKER_KEYS = {"dataset": "pick_dataset", "noise": "pick_noise", "rate": "pick_rate", "seed": "pick_seed"}
@@ -200,7 +200,7 @@ def page_intro(title: str, text: str, page: str):
     scenario = state.current_scenario()
     st.title(title)
     lab = cached.get_lab(scenario)
-    title = plain(lab.dataset.title) if lab.dataset.is_users else lab.dataset.title  # a learner's title is text
+    title = plain(state.title()) if lab.dataset.is_users else state.title()  # a learner's title is text
     st.markdown(f"**{scenario.describe(title)}.** {text}")
     lesson_card(page)
     return scenario, lab

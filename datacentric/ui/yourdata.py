@@ -1,6 +1,7 @@
 """The Your data page's parts: bring a file (upload or Hub), say how to read it, prepare it with progress."""
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 from pathlib import PurePath
@@ -17,6 +18,7 @@ SEEN = "yourdata_seen_uploads"  # upload ids already stored, so a rerun does not
 LABEL_NAMES = ("label", "labels", "class", "target", "y", "category", "sentiment", "given_label", "noisy_label")
 TRUTH_HINTS = ("true", "clean", "gold", "correct")
 NO_TRUTH = "(none: nobody knows which labels are wrong)"
+LOCAL_ROOT_ENV = "DCP_HUB_LOCAL_ROOT"  # a server folder whose Hub-format subfolders learners may load by path
 
 
 def limits():
@@ -49,7 +51,7 @@ def upload_form() -> None:
         return
     raw = upload.getvalue()
     try:
-        with st.spinner(f"Reading {upload.name}..."):
+        with st.spinner(f"Reading {plain(upload.name)}..."):
             table = tables.read_csv(raw, limits=limit, name=upload.name)
     except tables.TableError as error:
         seen[upload.file_id] = str(error)
@@ -66,7 +68,7 @@ def upload_form() -> None:
 
 def hub_form() -> None:
     """Load a Hugging Face Hub dataset by name through the ``datasets`` library and its cache."""
-    from datacentric import hub
+    from datacentric import hub, tables
 
     st.markdown("A dataset on the [Hugging Face Hub](https://huggingface.co/datasets) by name, loaded through the "
                 "`datasets` library and its cache. Needs internet, unless an instructor prefetched it "
@@ -81,8 +83,9 @@ def hub_form() -> None:
     config = right.text_input("Config (if it has several)", value=(known.config or "") if known else "",
                               key=f"hub_config_{choice}")
     split = left.text_input("Split", value=known.split if known else "train", key=f"hub_split_{choice}")
-    limit = right.number_input("At most this many rows (a seeded sample)", 100, 200_000, 20_000, step=1000,
-                               key="hub_limit")
+    max_rows = limits().max_rows
+    limit = right.number_input("At most this many rows (a seeded sample)", 100, max_rows, min(20_000, max_rows),
+                               step=1000, key="hub_limit", help="The row limit applies here too (README, 'Limits').")
     text = left.text_input("Text column (blank: detect)", value=known.text if known else "", key=f"hub_text_{choice}")
     label = right.text_input("Label column (blank: detect)", value=known.label if known else "",
                              key=f"hub_label_{choice}")
@@ -90,14 +93,21 @@ def hub_form() -> None:
         return
     with st.status(f"Loading {plain(name.strip())}...", expanded=True) as status:
         try:
+            # Local folders only where an administrator allows them: a learner must not read the server's files.
             loaded = hub.load_table(name.strip(), config=config.strip() or None, split=split.strip() or "train",
-                                    text=text.strip() or None, label=label.strip() or None, limit=int(limit))
+                                    text=text.strip() or None, label=label.strip() or None, limit=int(limit),
+                                    local_root=os.environ.get(LOCAL_ROOT_ENV) or None)
         except hub.HubError as error:
             status.update(label=f"Could not load {plain(name.strip())}", state="error")
             st.error(plain(str(error)), icon=":material/cloud_off:")
             return
         status.update(label=f"Loaded {plain(loaded.source)}", state="complete")
     raw = loaded.frame.to_csv(index=False).encode("utf-8")
+    try:  # stored as CSV, so it must read back as one: a NUL character or a huge cell would not
+        tables.read_csv(raw, limits=limits(), name=name.strip())
+    except tables.TableError as error:
+        st.error(plain(f"Loaded, but it cannot be kept as a table: {error}"), icon=":material/error:")
+        return
     sha = cached.get_store().add_file(state.ensure_workspace(), loaded.source, raw,
                                       {"kind": "hub", "name": name.strip(), "config": config.strip() or None,
                                        "split": split.strip() or "train", "rows": len(loaded.frame)})
@@ -146,7 +156,8 @@ def configure(file: dict):
     first = userdata.check_labels(frame, spec)
     drop_missing = drop_rare = False
     if first.missing:
-        drop_missing = st.checkbox(f"Drop the {first.missing:,} rows without a label", key=f"drop_missing_{file['sha']}")
+        what = "a label or a true label" if truth else "a label"
+        drop_missing = st.checkbox(f"Drop the {first.missing:,} rows without {what}", key=f"drop_missing_{file['sha']}")
     if first.rare:
         drop_rare = st.checkbox(f"Drop the rows of {len(first.rare)} classes with fewer than {userdata.MIN_CLASS_ROWS} "
                                 "rows", key=f"drop_rare_{file['sha']}")
@@ -171,6 +182,9 @@ def configure(file: dict):
                                                                 help="  \n".join(featurize.ROLES.values()))},
     )
     roles = [featurize.Role(c, r, "") for c, r in zip(edited["column"], edited["role"])]
+    for column in featurize.unreadable_numbers(frame, roles):
+        st.warning(plain(f"Most values of {column!r} are not numbers, so as a numeric column it would be nearly all "
+                         "gaps: choose categorical or text for it."), icon=":material/warning:")
     if not any(r.role != "ignored" for r in roles):
         problem = ("Every column is ignored, so the model would have nothing to learn from: give at least one "
                    "column a role (numeric, categorical or text)." if roles else
@@ -204,8 +218,10 @@ def _guess_label(columns: list[str], hints: dict) -> int:
 
 
 def _guess_truth(others: list[str]) -> int:
+    import re
+
     for i, column in enumerate(others):
-        if any(h in column.lower() for h in TRUTH_HINTS):
+        if set(re.split(r"[^a-z]+", column.lower())) & set(TRUTH_HINTS):
             return i + 1
     return 0
 
@@ -218,8 +234,6 @@ def _example(column) -> str:
 
 def use_dataset(file: dict, frame, title: str, spec) -> bool:
     """Build, store and prepare the dataset with a progress line per step; True when it is ready to review."""
-    import numpy as np
-
     from datacentric import userdata
 
     key = userdata.dataset_key(file["sha"], spec)
@@ -233,24 +247,40 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
             status.update(label="Could not use this dataset", state="error")
             st.error(plain(str(error)), icon=":material/error:")
             return False
-        cached.get_store().add_dataset(state.ensure_workspace(), key, file["sha"], title, spec.to_json())
-        st.write(f"Encoding the columns ({plain(userdata.summary(dataset))}) and splitting off 30 % for testing...")
-        lab = cached.get_lab(scenario)
-        kept = np.ones(lab.n_train, dtype=bool)
-        st.write(f"Training {lab.fixed_model.in_sentence} 5 times, each time predicting the items it did not see...")
-        key_args = cached.as_key(lab.noisy_labels, kept)
-        cached.pred_probs(scenario, *key_args)
-        st.write("Ranking the labels by how likely each is wrong (cleanlab)...")
-        cached.ranked_queue(scenario, *key_args)
-        st.write("Scoring the fixed model on the test split" + (", and on the true labels for the ceiling..."
-                                                                if lab.grading != "none" else "..."))
-        cached.score_of(scenario, lab.noisy_labels)
-        if lab.grading != "none":
-            cached.score_of(scenario, lab.true_labels)
+        ws = state.ensure_workspace()
+        cached.get_store().add_dataset(ws, key, file["sha"], title, spec.to_json())
+        try:
+            _prepare(scenario, dataset)
+        except ValueError as error:  # the encoder or a fit refused the data: say so, and keep nothing broken
+            cached.get_store().remove_dataset(ws, key)
+            status.update(label="Could not prepare this dataset", state="error")
+            st.error(plain(str(error)), icon=":material/error:")
+            return False
         status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {plain(title)}", state="complete",
                       expanded=False)
     state.set_scenario(scenario)
     return True
+
+
+def _prepare(scenario: Scenario, dataset) -> None:
+    """Every computation Fix the labels starts with, one progress line each."""
+    import numpy as np
+
+    from datacentric import userdata
+
+    st.write(f"Encoding the columns ({plain(userdata.summary(dataset))}) and splitting off 30 % for testing...")
+    lab = cached.get_lab(scenario)
+    kept = np.ones(lab.n_train, dtype=bool)
+    st.write(f"Training {lab.fixed_model.in_sentence} 5 times, each time predicting the items it did not see...")
+    key_args = cached.as_key(lab.noisy_labels, kept)
+    cached.pred_probs(scenario, *key_args)
+    st.write("Ranking the labels by how likely each is wrong (cleanlab)...")
+    cached.ranked_queue(scenario, *key_args)
+    st.write("Scoring the fixed model on the test split" + (", and on the true labels for the ceiling..."
+                                                            if lab.grading != "none" else "..."))
+    cached.score_of(scenario, lab.noisy_labels)
+    if lab.grading != "none":
+        cached.score_of(scenario, lab.true_labels)
 
 
 def your_datasets() -> None:

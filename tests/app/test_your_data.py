@@ -79,7 +79,8 @@ def test_a_bad_label_column_is_explained_and_blocks_until_fixed(open_page, store
         assert not button(at, "Use this dataset").disabled
 
 
-def test_hub_form_loads_a_local_folder_through_the_hub_code(open_page, tmp_path, store_url):
+def test_hub_form_loads_a_local_folder_through_the_hub_code(open_page, tmp_path, store_url, monkeypatch):
+    monkeypatch.setenv("DCP_HUB_LOCAL_ROOT", str(tmp_path))  # an administrator's opt-in; off by default
     from datasets import ClassLabel, Dataset, Features, Value
 
     folder = tmp_path / "tiny_reviews"
@@ -155,3 +156,27 @@ def test_a_file_with_nothing_but_labels_cannot_be_used(open_page, store_url):
     at = open_page(PAGE, ws=workspace_with(store_url, csv.encode(), "labels-only.csv"))
     assert any("no columns besides the labels" in e.value for e in at.error)
     assert button(at, "Use this dataset").disabled
+
+
+def test_a_server_folder_is_not_loaded_without_the_administrators_opt_in(open_page, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.delenv("DCP_HUB_LOCAL_ROOT", raising=False)
+    at = open_page(PAGE)
+    at.selectbox(key="hub_choice").select("Another dataset...").run()
+    at.text_input(key="hub_name_Another dataset...").input(str(tmp_path)).run()
+    button(at, "Load from the Hub").click().run()
+    assert not at.exception
+    assert any("no dataset folder" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_data_the_encoder_refuses_is_explained_and_not_kept(open_page, store_url):
+    letters = "abcdefghij"
+    notes = [f"{a} {b}" for a in letters for b in letters][:60]  # one-letter words: no TF-IDF term at all
+    csv = "note,label,true_label\n" + "".join(f"{n},{'p' if i % 2 else 'q'},{'p' if i % 2 else 'q'}\n"
+                                               for i, n in enumerate(notes))
+    ws = workspace_with(store_url, csv.encode(), "notes.csv")
+    at = open_page(PAGE, ws=ws)
+    button(at, "Use this dataset").click().run()
+    assert not at.exception, at.exception
+    assert any("no word that appears" in e.value for e in at.error), [e.value for e in at.error]
+    assert Store(store_url).datasets(ws) == []  # nothing broken left behind to open later

@@ -87,3 +87,24 @@ def test_files_and_datasets_are_visible_only_to_their_workspace(store_url):
     # The same file uploaded by another learner is theirs too, still without seeing the first learner's datasets.
     store.add_file(theirs, "mine-too.csv", b"text,label\nhi,a\n", {"kind": "upload"})
     assert store.file_bytes(theirs, sha) is not None and store.datasets(theirs) == []
+
+
+def test_the_same_file_stored_by_many_sessions_at_once_is_stored_once(store_url):
+    import threading
+
+    store = Store(store_url)
+    ws = store.create_workspace({})
+    errors = []
+
+    def add():
+        try:
+            store.add_file(ws, "same.csv", b"text,label\n" * 1000, {"kind": "upload"})
+        except Exception as error:  # noqa: BLE001 - the test reports any failure
+            errors.append(error)
+
+    threads = [threading.Thread(target=add) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(store.files(ws)) == 1

@@ -59,6 +59,7 @@ def test_describe_names_each_step_in_words():
     (lambda f: f.assign(label=np.arange(len(f))), "different values"),
     (lambda f: f.assign(label=f["label"].where(f.index > 2)), "3 rows have no value"),
     (lambda f: f.assign(true_label=np.where(f.index < 2, "odd", f["true_label"])), "fewer than 5 rows"),
+    (lambda f: f.assign(true_label=(f["true_label"] == "pos").astype(int)), "holds other values"),
 ])
 def test_label_problems_are_named(change, message):
     frame = change(reviews())
@@ -152,3 +153,17 @@ def test_export_of_a_built_in_dataset_carries_features_and_truth():
     table = export.cleaned(lab, replay(lab.noisy_labels, []))
     assert len(table) == 178 and "alcohol" in table and "true_label" in table
     assert (table["original_label"] != table["true_label"]).sum() == lab.is_noisy.sum()
+
+
+def test_infinities_are_gaps_and_a_column_of_row_numbers_is_an_id_whatever_its_name():
+    frame = reviews().assign(length=lambda f: f["length"].where(f.index != 3, np.inf), n=lambda f: f.index + 1)
+    roles = dict((r.column, r.role) for r in featurize.detect_roles(frame, exclude=("label", "true_label")))
+    assert roles["n"] == "ignored" and roles["length"] == "numeric"
+    lab = lab_for(frame)
+    assert np.isfinite(lab.train_features.data).all()
+
+
+def test_text_without_any_word_is_refused_in_words():
+    frame = reviews().assign(review=lambda f: [f"{chr(97 + i % 26)} {chr(97 + i // 26 % 26)}" for i in f.index])
+    with pytest.raises(ValueError, match="no word that appears"):
+        lab_for(frame)
