@@ -238,6 +238,15 @@ class Store:
         self._insert_once(datasets, (datasets.c.workspace == workspace_id) & (datasets.c.key == key),
                           workspace=workspace_id, key=key, sha=sha, title=title[:255], spec=spec, created=_now())
 
+    def remove_file(self, workspace_id: str, sha: str) -> None:
+        """Delete a file from a workspace with the datasets read from it; its bytes go when no workspace has it."""
+        with self.engine.begin() as db:
+            db.execute(delete(datasets).where((datasets.c.workspace == workspace_id) & (datasets.c.sha == sha)))
+            db.execute(delete(files).where((files.c.workspace == workspace_id) & (files.c.sha == sha)))
+            if db.execute(select(func.count()).select_from(files).where(files.c.sha == sha)).scalar_one() == 0:
+                db.execute(delete(datasets).where(datasets.c.sha == sha))
+                db.execute(delete(blobs).where(blobs.c.sha == sha))
+
     def remove_dataset(self, workspace_id: str, key: str) -> None:
         """Forget a dataset of this workspace (its file stays); for one that could not be prepared."""
         with self.engine.begin() as db:

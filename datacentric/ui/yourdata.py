@@ -123,9 +123,24 @@ def chosen_file() -> dict | None:
     by_sha = {f["sha"]: f for f in files}
     if st.session_state.get(CHOSEN) not in by_sha:
         st.session_state[CHOSEN] = files[0]["sha"]
-    if len(files) > 1:
-        st.selectbox("File", list(by_sha), key=CHOSEN, format_func=lambda sha: _file_label(by_sha[sha]))
+    pick, remove = st.columns([4, 1], vertical_alignment="bottom")
+    pick.selectbox("File", list(by_sha), key=CHOSEN, format_func=lambda sha: _file_label(by_sha[sha]))
+    with remove.popover("Delete", icon=":material/delete:", width="stretch"):
+        st.markdown("Delete this file from your workspace, with the datasets read from it? Work done on them "
+                    "can no longer be opened.")
+        st.button("Delete it", type="primary", on_click=_delete, args=(st.session_state[CHOSEN],), key="delete_file")
     return by_sha[st.session_state[CHOSEN]]
+
+
+def _delete(sha: str) -> None:
+    from datacentric.catalog import DATASETS
+
+    gone = {d["key"] for d in state.user_datasets() if d["sha"] == sha}
+    cached.get_store().remove_file(state.workspace_id(), sha)
+    cached.parsed().pop(sha, None)
+    st.session_state.pop(CHOSEN, None)
+    if state.current_scenario().dataset in gone:
+        state.set_scenario(Scenario(next(iter(DATASETS))))
 
 
 def _file_label(file: dict) -> str:

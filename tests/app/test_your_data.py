@@ -180,3 +180,13 @@ def test_data_the_encoder_refuses_is_explained_and_not_kept(open_page, store_url
     assert not at.exception, at.exception
     assert any("no word that appears" in e.value for e in at.error), [e.value for e in at.error]
     assert Store(store_url).datasets(ws) == []  # nothing broken left behind to open later
+
+
+def test_a_file_can_be_deleted_with_its_datasets(open_page, reviews_scenario, store_url):
+    ws, key = reviews_scenario
+    at = open_page(PAGE, ws=ws, dataset=key, noise="none", rate="0", seed="0")
+    next(b for b in at.button if b.label == "Delete it").click().run()
+    assert not at.exception, at.exception
+    assert Store(store_url).files(ws) == [] and Store(store_url).datasets(ws) == []
+    assert at.session_state["scenario"].dataset == "digits"
+    assert any("Bring a file above" in c.value for c in at.caption)

@@ -108,3 +108,16 @@ def test_the_same_file_stored_by_many_sessions_at_once_is_stored_once(store_url)
     for t in threads:
         t.join()
     assert errors == [] and len(store.files(ws)) == 1
+
+
+def test_a_deleted_file_takes_its_datasets_and_its_bytes_once_no_one_has_it(store_url):
+    store = Store(store_url)
+    mine, theirs = store.create_workspace({}), store.create_workspace({})
+    sha = store.add_file(mine, "a.csv", b"text,label\nhi,a\n", {"kind": "upload"})
+    store.add_file(theirs, "b.csv", b"text,label\nhi,a\n", {"kind": "upload"})
+    store.add_dataset(mine, "u-0123456789abcdef", sha, "a", "{}")
+    store.remove_file(mine, sha)
+    assert store.files(mine) == [] and store.datasets(mine) == []
+    assert store.file_bytes(theirs, sha) is not None  # still theirs
+    store.remove_file(theirs, sha)
+    assert store.dataset("u-0123456789abcdef") is None and store.file_bytes(theirs, sha) is None
