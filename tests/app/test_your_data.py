@@ -3,6 +3,8 @@
 AppTest cannot drive a file uploader, so these tests file the CSV in the store as an upload
 would; the upload itself is tested in a real browser (tests/e2e/test_your_data_journey.py).
 """
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -190,3 +192,20 @@ def test_a_file_can_be_deleted_with_its_datasets(open_page, reviews_scenario, st
     assert Store(store_url).files(ws) == [] and Store(store_url).datasets(ws) == []
     assert at.session_state["scenario"].dataset == "digits"
     assert any("Bring a file above" in c.value for c in at.caption)
+
+
+def test_a_changed_role_changes_the_pipeline(open_page, store_url):
+    ws = workspace_with(store_url, REVIEWS.read_bytes())
+    at = open_page(PAGE, ws=ws)
+    key = f"roles_{hashlib.sha256(REVIEWS.read_bytes()).hexdigest()}_label_true_label"
+    # AppTest cannot drive st.data_editor; its state is what a browser edit would send.
+    at.session_state[key] = {"edited_rows": {4: {"role": "ignored"}, 2: {"role": "text"}},
+                             "added_rows": [], "deleted_rows": []}
+    at.run()
+    steps = re.sub(r"\\(.)", r"\1", "\n".join(m.value for m in at.markdown))
+    assert "Numeric columns (price) are scaled" in steps
+    assert "Text columns (review, category)" in steps and "Ignored: review_id, stars" in steps
+    button(at, "Use this dataset").click().run()
+    assert not at.exception, at.exception
+    roles = dict(json.loads(Store(store_url).datasets(ws)[0]["spec"])["roles"])
+    assert roles["stars"] == "ignored" and roles["category"] == "text"
