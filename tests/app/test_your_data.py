@@ -209,3 +209,16 @@ def test_a_changed_role_changes_the_pipeline(open_page, store_url):
     assert not at.exception, at.exception
     roles = dict(json.loads(Store(store_url).datasets(ws)[0]["spec"])["roles"])
     assert roles["stars"] == "ignored" and roles["category"] == "text"
+
+
+def test_markup_in_the_data_is_shown_as_text(open_page, store_url):
+    import pandas as pd
+
+    frame = pd.read_csv(REVIEWS)
+    frame["review"] = "**bold** <b>tag</b> [link](http://example.com) " + frame["review"]
+    ws = workspace_with(store_url, frame.to_csv(index=False).encode(), "markup.csv")
+    at = open_page(PAGE, ws=ws)
+    button(at, "Use this dataset").click().run()
+    assert at.title[0].value == "Fix the labels"
+    assert at.text[-1].value.startswith("**bold** <b>tag</b> [link](http://example.com) ")
+    assert not any("<b>" in m.value for m in at.markdown)
