@@ -43,6 +43,10 @@ class Dataset:
         return tuple(r for r in self.roles if r.role != "ignored")
 
     @property
+    def text_columns(self) -> list[str]:
+        return [r.column for r in self.roles_used if r.role == "text"]
+
+    @property
     def n_classes(self) -> int:
         return len(self.classes)
 

@@ -91,8 +91,7 @@ def _row_view(lab: Lab, item: int) -> None:
     import pandas as pd
 
     row = lab.dataset.raw.loc[lab.dataset.raw.index[lab.train_index[item]]]
-    texts = [r.column for r in lab.dataset.roles_used if r.role == "text"]
-    for column in texts:
+    for column in lab.dataset.text_columns:
         with st.container(border=True, height=360 if len(str(row[column])) > 900 else "content"):
             st.caption(plain(column))
             st.text(_cell(row[column]), width="stretch")
@@ -111,10 +110,9 @@ def _cell(value) -> str:
 
 def snippets(lab: Lab, items, *, length: int = 120) -> list[str] | None:
     """The first text column of each item, cut to ``length`` characters; None without a text column."""
-    texts = [r.column for r in lab.dataset.roles_used if r.role == "text"] if lab.dataset.is_users else []
-    if not texts:
+    if not lab.dataset.text_columns:
         return None
-    values = lab.dataset.raw[texts[0]].iloc[lab.train_index[list(items)]].map(_cell)
+    values = lab.dataset.raw[lab.dataset.text_columns[0]].iloc[lab.train_index[list(items)]].map(_cell)
     return [v if len(v) <= length else v[: length - 1] + "…" for v in values]
 
 

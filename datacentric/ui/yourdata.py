@@ -152,6 +152,7 @@ def configure(file: dict):
     import pandas as pd
 
     from datacentric import featurize, userdata
+    from datacentric.models import FIXED_MODELS
 
     frame = cached.table_of(state.workspace_id(), file["sha"])
     st.markdown(f"**{plain(file['name'])}**: {len(frame):,} rows, {len(frame.columns)} columns. The first rows:")
@@ -208,7 +209,8 @@ def configure(file: dict):
         check = replace(check, problems=(*check.problems, problem))
     spec = userdata.UserSpec(label, truth, tuple((r.column, r.role) for r in roles), drop_missing, drop_rare)
     st.markdown("**The fixed model, in plain words**")
-    model = "logistic regression (C = 1)" if any(r.role == "text" for r in roles) else "logistic regression (C = 0.1)"
+    fixed = FIXED_MODELS["text" if any(r.role == "text" for r in roles) else "tabular"]
+    model = f"{fixed.in_sentence.removesuffix(' on TF-IDF')} (C = {fixed.defaults()['C']:g})"
     st.markdown("\n".join(f"- {plain(step)}" for step in featurize.describe(roles))
                 + f"\n- Then {model} learns from all of them, and stays fixed while you fix the labels.")
     if truth:
@@ -248,7 +250,10 @@ def _example(column) -> str:
 
 
 def use_dataset(file: dict, frame, title: str, spec) -> bool:
-    """Build, store and prepare the dataset with a progress line per step; True when it is ready to review."""
+    """Store and prepare the dataset with a progress line per step; True when it is ready to review.
+
+    One path for every refusal (the spec, the encoder, a fit): say why, and keep nothing broken.
+    """
     from datacentric import userdata
 
     key = userdata.dataset_key(file["sha"], spec)
@@ -256,19 +261,13 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
     with st.status("Preparing your dataset...", expanded=True) as status:
         start = time.perf_counter()
         st.write(f"Reading {len(frame):,} rows by your choices...")
-        try:
-            dataset = userdata.build(frame, spec, key=key, title=title)
-        except ValueError as error:
-            status.update(label="Could not use this dataset", state="error")
-            st.error(plain(str(error)), icon=":material/error:")
-            return False
         ws = state.ensure_workspace()
         cached.get_store().add_dataset(ws, key, file["sha"], title, spec.to_json())
         try:
-            _prepare(scenario, dataset)
-        except ValueError as error:  # the encoder or a fit refused the data: say so, and keep nothing broken
+            _prepare(scenario, cached.user_dataset(key))
+        except ValueError as error:
             cached.get_store().remove_dataset(ws, key)
-            status.update(label="Could not prepare this dataset", state="error")
+            status.update(label="Could not use this dataset", state="error")
             st.error(plain(str(error)), icon=":material/error:")
             return False
         status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {plain(title)}", state="complete",
