@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from datacentric.lessons import load_lessons
-from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle
+from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle, wait_routed
 
 QUERY = "dataset=digits&noise=uniform&rate=20&seed=0"
 
@@ -20,7 +20,7 @@ def test_learn_tune_fix_and_compare(app_server, page):
     # 1. A lesson, its quiz answered (one wrong try first), marked complete.
     page.goto(f"{app_server.url}/learn?{QUERY}")
     expect(page.get_by_role("heading", name="Learn", level=1)).to_be_visible()
-    wait_idle(page)
+    wait_routed(page)  # the first test on a fresh server: its deep link detours through app.py
     card = (page.get_by_test_id("stVerticalBlock").filter(has_text="1. AI = code + data")
             .filter(has=page.get_by_role("button", name="Open")).last)
     card.get_by_role("button", name="Open").click()
