@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import secrets
 from datetime import datetime, timezone
@@ -104,7 +103,9 @@ Index("events_by_topic", events.c.workspace, events.c.topic, events.c.seq)
 
 def default_url() -> str:
     """The store's URL: ``$DCP_DATABASE_URL`` if set, else a SQLite file under ``var/``."""
-    return os.environ.get(URL_ENV) or f"sqlite:///{DEFAULT_PATH}"
+    from datacentric import settings
+
+    return settings.text(URL_ENV) or f"sqlite:///{DEFAULT_PATH}"
 
 
 class Store:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
 from dataclasses import dataclass
 from typing import Mapping
@@ -53,12 +52,16 @@ class Limits:
 
 def limits_from_env(environ: Mapping[str, str] | None = None) -> Limits:
     """DCP_MAX_ROWS, DCP_MAX_COLUMNS, DCP_MAX_UPLOAD_MB (defaults above); a bad value: TableError naming the variable."""
-    environ = os.environ if environ is None else environ
-    return Limits(
-        max_rows=_positive_int(environ, "DCP_MAX_ROWS", Limits.max_rows),
-        max_columns=_positive_int(environ, "DCP_MAX_COLUMNS", Limits.max_columns),
-        max_bytes=_positive_int(environ, "DCP_MAX_UPLOAD_MB", Limits.max_bytes // MB) * MB,
-    )
+    from datacentric import settings
+
+    try:
+        return Limits(
+            max_rows=settings.positive_int("DCP_MAX_ROWS", environ, default=Limits.max_rows),
+            max_columns=settings.positive_int("DCP_MAX_COLUMNS", environ, default=Limits.max_columns),
+            max_bytes=settings.positive_int("DCP_MAX_UPLOAD_MB", environ, default=Limits.max_bytes // MB) * MB,
+        )
+    except settings.SettingError as error:
+        raise TableError(str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -92,19 +95,6 @@ def read_csv(raw: bytes, *, limits: Limits = Limits(), name: str = "the file") -
     except (pd.errors.ParserError, ValueError) as err:
         raise TableError(f"Could not read {name} as a table, though its rows look well formed. {RESAVE}") from err
     return Table(frame=frame, encoding=encoding, delimiter=delimiter, notes=tuple(notes + more_notes))
-
-
-def _positive_int(environ: Mapping[str, str], variable: str, default: int) -> int:
-    value = environ.get(variable, "").strip()
-    if not value:
-        return default
-    number = int(value) if re.fullmatch(r"\d+", value) else 0
-    if number < 1:
-        raise TableError(
-            f"{variable} must be a whole number above 0 (the default is {default}), not {value!r}. "
-            f"Fix it or remove it, then restart the app {README}."
-        )
-    return number
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:

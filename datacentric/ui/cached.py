@@ -31,12 +31,10 @@ def get_store() -> Store:
 
 
 def _store_url() -> str:
-    import os
+    from datacentric import settings, store
 
-    from datacentric import store
-
-    if os.environ.get(store.URL_ENV):
-        return os.environ[store.URL_ENV]
+    if settings.text(store.URL_ENV):
+        return settings.text(store.URL_ENV)
     try:
         return st.secrets["database"]["url"]
     except (KeyError, FileNotFoundError, st.errors.StreamlitSecretNotFoundError):

@@ -1,0 +1,87 @@
+"""Every ``DCP_*`` setting in one place: its default and what it is for. The README's table is tested against this."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+MB = 1024 * 1024
+
+
+class SettingError(ValueError):
+    """A setting holds a value the app cannot use; ``str(err)`` names the variable and what it accepts."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str  # as it reads in the README's table
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting("DCP_DATABASE_URL", "a SQLite file, var/playground.db",
+                "The store's SQLAlchemy URL (learners' work, files and datasets); also `[database] url` in "
+                ".streamlit/secrets.toml. Use PostgreSQL for more than one server process."),
+        Setting("DCP_MAX_ROWS", "50000", "Rows of data per uploaded file; a bigger file is refused while it is read."),
+        Setting("DCP_MAX_COLUMNS", "200", "Columns per uploaded file."),
+        Setting("DCP_MAX_UPLOAD_MB", "50",
+                "Megabytes per uploaded file; raise `maxUploadSize` under `[server]` in .streamlit/config.toml with it."),
+        Setting("DCP_HUB_LOCAL_ROOT", "unset: no server folder is read",
+                "A server folder whose subfolders (in the Hub's format) learners may load by name on Your data."),
+        Setting("DCP_CACHE_MB", "an eighth of the machine's memory, 256 to 2048",
+                "Megabytes the server keeps of prepared datasets, rankings and scores, shared by all learners; "
+                "the least recently used leave first."),
+    )
+}
+
+
+def positive_int(name: str, environ: Mapping[str, str] | None = None, *, default: int) -> int:
+    """The whole number above 0 in ``name`` (``default`` when unset or blank), or SettingError."""
+    _known(name)
+    value = (os.environ if environ is None else environ).get(name, "").strip()
+    if not value:
+        return default
+    number = int(value) if re.fullmatch(r"\d+", value) else 0
+    if number < 1:
+        raise SettingError(f"{name} must be a whole number above 0 (the default is {default}), not {value!r}. "
+                           "Fix it or remove it, then restart the app (see the README, 'Settings').")
+    return number
+
+
+def text(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """The setting's text, stripped; None when unset or blank."""
+    _known(name)
+    value = (os.environ if environ is None else environ).get(name, "").strip()
+    return value or None
+
+
+def cache_bytes(environ: Mapping[str, str] | None = None) -> int:
+    """DCP_CACHE_MB in bytes; by default an eighth of the memory this process may use, between 256 and 2048 MB."""
+    return positive_int("DCP_CACHE_MB", environ, default=default_cache_mb()) * MB
+
+
+def default_cache_mb() -> int:
+    return min(2048, max(256, machine_memory() // 8 // MB))
+
+
+def machine_memory() -> int:
+    """Bytes of memory this process may use: the container's limit (cgroup v2 or v1) if lower than the machine's."""
+    physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(path) as limit:
+                value = limit.read().strip()
+        except OSError:
+            continue
+        if value.isdigit():
+            physical = min(physical, int(value))
+    return physical
+
+
+def _known(name: str) -> None:
+    if name not in SETTINGS:
+        raise KeyError(f"{name} is not a setting; add it to SETTINGS with its default and help.")
