@@ -1,6 +1,7 @@
 """Load a text-classification dataset from the Hugging Face Hub (or a local folder in Hub format) as a table."""
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -54,18 +55,24 @@ class HubTable:
 LABEL_NAMES = ("label", "labels", "class", "category", "sentiment", "target")
 TEXT_NAMES = ("text", "sentence", "review", "content", "document")
 _OFFLINE_LOCK = threading.Lock()  # the offline flags are process-wide; one fallback at a time
-_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+# A Hub repository id: a name, or owner/name, of ASCII letters, digits, '-', '_' and '.', at most 96 each.
+_HUB_ID = re.compile(r"^(?:[A-Za-z0-9][A-Za-z0-9_.-]{0,95}/)?[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
+# `datasets` reads a bare "hf://datasets/<id>" from the Hub (or its cache) only, never from a local folder of
+# the same name; without it, load_dataset("data") would load the server's ./data folder.
+HUB_ONLY = "hf://datasets/"
+LOG = logging.getLogger(__name__)
 
 
 def load_table(name: str, *, config: str | None = None, split: str = "train", text: str | None = None,
                label: str | None = None, limit: int | None = None, seed: int = 0,
-               probe_timeout: float = 3.0, local_root: str | None = "/") -> HubTable:
+               probe_timeout: float = 3.0, local_root: str | None = None) -> HubTable:
     """Rows of one split of a Hub dataset (or a local folder in Hub format), labels as class names.
 
-    A Hub id is loaded from the cache alone when HF_HUB_OFFLINE is set or the Hub does not answer
-    within ``probe_timeout`` seconds. ``limit`` keeps a random sample of at most that many labelled rows.
-    A local folder is read only inside ``local_root`` (None: no local folders, as on a shared server,
-    where a learner must not read the server's files). Raises HubError with a message meant for the learner.
+    ``name`` is a Hub id and nothing else, unless ``local_root`` is a folder and ``name`` names a folder
+    inside it (relative to it, or an absolute path that resolves inside it): a learner must not read the
+    server's files. A Hub id is loaded from the cache alone when HF_HUB_OFFLINE is set or the Hub does not
+    answer within ``probe_timeout`` seconds. ``limit`` keeps a random sample of at most that many labelled
+    rows. Raises HubError with a message meant for the learner; it never says whether a server folder exists.
     """
     name = (name or "").strip()
     if not name:
@@ -74,63 +81,94 @@ def load_table(name: str, *, config: str | None = None, split: str = "train", te
         raise ValueError(f"limit must be at least 1, got {limit}")
     if probe_timeout <= 0:
         raise ValueError(f"probe_timeout must be positive, got {probe_timeout}")
-    path = os.path.expanduser(name)
-    local = os.path.isdir(path) and _inside(path, local_root)
-    if not local and not _HUB_ID.match(name):
-        raise HubError(f"There is no dataset folder at {name}, and it is not a Hub dataset id (owner/name).")
+    folder = local_folder(name, local_root)
+    if folder is None and not is_hub_id(name):
+        raise HubError(_not_an_id(name, local_root))
     from huggingface_hub import constants  # light, unlike `datasets`
 
     # Start the probe before importing `datasets` (about a second) so the two overlap.
-    reachable = None if local or constants.is_offline_mode() else _start_probe(constants.ENDPOINT, probe_timeout)
-    dataset = _load(path if local else name, config, split, reachable)
+    reachable = None if folder or constants.is_offline_mode() else _start_probe(constants.ENDPOINT, probe_timeout)
+    dataset = _load(folder or HUB_ONLY + name, name, config, split, reachable)
     return _to_table(dataset, name, split, text, label, limit, seed)
 
 
-def _inside(path: str, root: str | None) -> bool:
-    if root is None:
+def is_hub_id(name: str) -> bool:
+    """Whether ``name`` can only mean a dataset on the Hub: well formed, and not one of `datasets`' packaged
+    builders ("csv", "parquet", ...), which would read data files from the server's working directory."""
+    # "___" is how the datasets cache spells "/" in its folder names: no id needs it.
+    if not _HUB_ID.match(name) or any(part in name for part in ("..", "--", "___")) or name.endswith((".", "-")):
         return False
-    real, base = os.path.realpath(path), os.path.realpath(root)
-    return os.path.commonpath([real, base]) == base
+    owner, _, repo = name.rpartition("/")
+    return owner != "buckets" and (bool(owner) or repo.lower() not in _packaged_builders())
 
 
-def _load(name: str, config: str | None, split: str, reachable: Callable[[], bool] | None):
+def local_folder(name: str, root: str | None) -> str | None:
+    """The real path of the folder ``name`` names inside ``root``, or None (no root, outside it, not a folder)."""
+    if not root or "\x00" in name:  # a NUL cannot be in a path; os.path would raise
+        return None
+    base = os.path.realpath(root)
+    # No ~ expansion and no working directory: a name is read relative to the root alone.
+    path = os.path.realpath(os.path.join(base, name))
+    if path == base or os.path.commonpath([path, base]) != base or not os.path.isdir(path):
+        return None
+    return path
+
+
+def _packaged_builders() -> frozenset[str]:
+    try:
+        from datasets.packaged_modules import _PACKAGED_DATASETS_MODULES
+    except ImportError:  # moved in a later `datasets`: the names of this version's builders
+        return frozenset({"arrow", "audiofolder", "csv", "imagefolder", "json", "pandas", "parquet", "text",
+                          "videofolder", "webdataset", "xml"})
+    return frozenset(_PACKAGED_DATASETS_MODULES)
+
+
+def _not_an_id(name: str, root: str | None) -> str:
+    """One message for every name that is neither a Hub id nor a folder under the root, wherever it points."""
+    message = (f"'{name}' is not a Hugging Face Hub dataset id. An id is a name or owner/name, made of letters, "
+               "digits, '-', '_' and '.', such as stanfordnlp/imdb.")
+    if root:
+        message += " Folders on the server load only from the datasets folder the administrator set up, by their name in it."
+    return message
+
+
+def _load(target: str, name: str, config: str | None, split: str, reachable: Callable[[], bool] | None):
+    """``target``: a local folder's real path, or ``HUB_ONLY`` + the id; ``name`` is what the learner typed."""
     import datasets
 
     try:
         if reachable is None or datasets.config.HF_HUB_OFFLINE or reachable():
-            return datasets.load_dataset(name, config, split=split)
+            return datasets.load_dataset(target, config, split=split)
         with _OFFLINE_LOCK:
             import huggingface_hub.constants as hub_constants
 
             saved = datasets.config.HF_HUB_OFFLINE, hub_constants.HF_HUB_OFFLINE
             datasets.config.HF_HUB_OFFLINE = hub_constants.HF_HUB_OFFLINE = True
             try:
-                return datasets.load_dataset(name, config, split=split)
+                return datasets.load_dataset(target, config, split=split)
             finally:
                 datasets.config.HF_HUB_OFFLINE, hub_constants.HF_HUB_OFFLINE = saved
     except Exception as err:  # the library's errors are many and loosely typed: read the message
-        raise HubError(_explain(err, name, config, split, offline_by_choice=reachable is None)) from err
+        local = not target.startswith(HUB_ONLY)
+        message = _explain(err, name, config, split, offline_by_choice=reachable is None and not local, local=local)
+        raise HubError(message) from err
 
 
-def _explain(err: Exception, name: str, config: str | None, split: str, *, offline_by_choice: bool) -> str:
+def _explain(err: Exception, name: str, config: str | None, split: str, *, offline_by_choice: bool,
+             local: bool = False) -> str:
+    """A learner's message for a library error: what is wrong and what to do, never a server path or a raw
+    exception (those go to the server's log)."""
     import datasets
 
     message = str(err)
     spec = f"{name}:{config}" if config else name
     how = (f" On a machine with internet, run `python -m datacentric.prefetch {spec}` to cache it (copy the "
-           f"cache folder {datasets.config.HF_DATASETS_CACHE} across if that is another machine), then start the "
-           "app with HF_HUB_OFFLINE=1.")
+           "Hugging Face cache folder, HF_HOME, across if that is another machine), then start the app with "
+           "HF_HUB_OFFLINE=1.")
     offline = ("Offline mode is on (HF_HUB_OFFLINE=1)" if offline_by_choice or datasets.config.HF_HUB_OFFLINE
                else f"Cannot reach the Hugging Face Hub ({datasets.config.HF_ENDPOINT})")
     listed = re.search(r"\[([^\]]*)\]", message)  # the first [...] in the message names the choices
     options = ", ".join(re.findall(r"'([^']+)'", listed.group(1))) if listed else ""
-    # A broken connection shows up as ConnectionError, or (an HTTP answer that is not the Hub's, say from
-    # a proxy) as FileNotFoundError naming LocalEntryNotFoundError.
-    if isinstance(err, ConnectionError) or "OfflineModeIsEnabled" in message or "LocalEntryNotFoundError" in message:
-        return f"{offline}, and {name} is not in the local cache.{how}"
-    if "Couldn't find cache for" in message:
-        cached = f" (cached: {options})" if options else ""
-        return f"{offline}, and config '{config}' of {name} is not in the local cache{cached}.{how}"
     if "Config name is missing" in message or "configurations in the cache" in message:
         options = options or message.partition("cache: ")[2].partition("\n")[0]
         return f"{name} has several configs; choose one: {options}."
@@ -138,17 +176,28 @@ def _explain(err: Exception, name: str, config: str | None, split: str, *, offli
         return f"{name} has no config '{config}'. Available configs: {options}."
     if "Unknown split" in message or "Bad split" in message:
         return f"{name} has no split '{split}'. Available splits: {options}."
+    if local and isinstance(err, FileNotFoundError):  # DataFilesNotFoundError and EmptyDatasetError are ones
+        return (f"No data files found in the folder {name}. Expected files such as train.parquet and "
+                "test.parquet, or data/train-*.parquet.")
+    # A broken connection shows up as ConnectionError, or (an HTTP answer that is not the Hub's, say from
+    # a proxy) as FileNotFoundError naming LocalEntryNotFoundError.
+    if not local and (isinstance(err, ConnectionError) or "OfflineModeIsEnabled" in message
+                      or "LocalEntryNotFoundError" in message):
+        return f"{offline}, and {name} is not in the local cache.{how}"
+    if not local and "Couldn't find cache for" in message:
+        cached = f" (cached: {options})" if options else ""
+        return f"{offline}, and config '{config}' of {name} is not in the local cache{cached}.{how}"
     if isinstance(err, datasets.exceptions.DatasetNotFoundError) and "gated" in message:
         return (f"{name} is gated on the Hub: accept its terms on https://huggingface.co/datasets/{name} "
                 "and log in with `hf auth login`, or choose another dataset.")
-    if isinstance(err, FileNotFoundError) and os.path.isdir(name):
-        return (f"No data files found in the folder {name}. Expected files such as train.parquet and "
-                "test.parquet, or data/train-*.parquet.")
     if isinstance(err, datasets.exceptions.DatasetNotFoundError) or "doesn't exist on the Hub" in message:
         return (f"There is no dataset {name} on the Hugging Face Hub, or it is private. Check the owner/name "
                 "spelling, upper and lower case included (e.g. stanfordnlp/imdb).")
-    summary = message.strip().splitlines()[0] if message.strip() else "no details"
-    return f"Could not load {name}: {type(err).__name__}: {summary}"
+    LOG.error("Loading %s (config %s, split %s) failed in a way the app does not explain", name, config, split,
+              exc_info=err)
+    return (f"Could not load {name}: the datasets library failed in a way this app does not recognise "
+            "(the details are in the server's log). Try another dataset or split, "
+            "or tell the person who runs the app.")
 
 
 def _to_table(dataset, name: str, split: str, text: str | None, label: str | None,

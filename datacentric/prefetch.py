@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from datacentric.hub import SUGGESTED, HubError, load_table
@@ -48,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, config, split in wanted:
         shown = f"{name}:{config}" if config else name
         try:
-            table = load_table(name, config=config, split=split)
+            # The administrator's own command: a folder they name (from where they stand) is theirs to check.
+            local = os.path.abspath(name) if os.path.isdir(name) else name
+            table = load_table(local, config=config, split=split, local_root=os.path.abspath(os.sep))
         except HubError as err:
             failed += 1
             print(f"FAILED {shown}: {err}", flush=True)

@@ -1,7 +1,6 @@
 """The Your data page's parts: bring a file (upload or Hub), say how to read it, prepare it with progress."""
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import replace
 from pathlib import PurePath
@@ -68,7 +67,7 @@ def upload_form() -> None:
 
 def hub_form() -> None:
     """Load a Hugging Face Hub dataset by name through the ``datasets`` library and its cache."""
-    from datacentric import hub, tables
+    from datacentric import hub, settings, tables
 
     st.markdown("A dataset on the [Hugging Face Hub](https://huggingface.co/datasets) by name, loaded through the "
                 "`datasets` library and its cache. Needs internet, unless an instructor prefetched it "
@@ -96,7 +95,7 @@ def hub_form() -> None:
             # Local folders only where an administrator allows them: a learner must not read the server's files.
             loaded = hub.load_table(name.strip(), config=config.strip() or None, split=split.strip() or "train",
                                     text=text.strip() or None, label=label.strip() or None, limit=int(limit),
-                                    local_root=os.environ.get(LOCAL_ROOT_ENV) or None)
+                                    local_root=settings.text(LOCAL_ROOT_ENV))
         except hub.HubError as error:
             status.update(label=f"Could not load {plain(name.strip())}", state="error")
             st.error(plain(str(error)), icon=":material/cloud_off:")

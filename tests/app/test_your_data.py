@@ -160,15 +160,27 @@ def test_a_file_with_nothing_but_labels_cannot_be_used(open_page, store_url):
     assert button(at, "Use this dataset").disabled
 
 
-def test_a_server_folder_is_not_loaded_without_the_administrators_opt_in(open_page, tmp_path, monkeypatch):
+@pytest.mark.parametrize("root", [None, "elsewhere"])
+@pytest.mark.parametrize("name", ["data", "tests", "pages/..", "{tmp}", "csv"])
+def test_a_server_folder_is_never_loaded_by_a_name_outside_the_administrators_root(open_page, tmp_path, monkeypatch,
+                                                                                   store_url, name, root):
+    """The app's own folders (data/, tests/ beside app.py), any absolute path, and `datasets`' builders that read
+    the working directory: refused or looked up on the Hub only, with or without a root set elsewhere."""
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.delenv("DCP_HUB_LOCAL_ROOT", raising=False)
+    if root:
+        (tmp_path / root).mkdir()
+        monkeypatch.setenv("DCP_HUB_LOCAL_ROOT", str(tmp_path / root))
+    else:
+        monkeypatch.delenv("DCP_HUB_LOCAL_ROOT", raising=False)
     at = open_page(PAGE)
     at.selectbox(key="hub_choice").select("Another dataset...").run()
-    at.text_input(key="hub_name_Another dataset...").input(str(tmp_path)).run()
+    at.text_input(key="hub_name_Another dataset...").input(name.format(tmp=tmp_path)).run()
     button(at, "Load from the Hub").click().run()
     assert not at.exception
-    assert any("no dataset folder" in e.value for e in at.error), [e.value for e in at.error]
+    errors = [e.value for e in at.error]
+    assert any("not a Hugging Face Hub dataset id" in e or "not in the local cache" in e for e in errors), errors
+    ws = flat(at.query_params).get("ws")
+    assert ws is None or Store(store_url).files(ws) == []
 
 
 def test_data_the_encoder_refuses_is_explained_and_not_kept(open_page, store_url):

@@ -1,6 +1,7 @@
 """Hub loading: a local folder in Hub format goes through the real `datasets` path; offline failures are quick and say what to do."""
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -14,7 +15,7 @@ import numpy as np
 import pytest
 from datasets import ClassLabel, Dataset, Features, Value
 
-from datacentric.hub import SUGGESTED, HubError, _explain, load_table
+from datacentric.hub import SUGGESTED, HubError, _explain, is_hub_id, load_table
 from datacentric.prefetch import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,21 +52,21 @@ def no_real_cache_or_network(tmp_path, monkeypatch):
 
 
 def test_loads_a_folder_with_class_names_and_detected_columns(folder):
-    table = load_table(str(folder), split="train")
+    table = load_table(str(folder), local_root=str(folder.parent), split="train")
     assert (table.text, table.label) == ("text", "label")
     assert len(table.frame) == 38  # the 2 hidden labels are left out
     assert set(table.frame["label"]) == {"neg", "pos"} and set(table.frame["flag"]) == {"no"}
     assert table.frame["score"].dtype.kind == "f"
     assert table.source == f"{folder} (config default, split train, 38 rows, 2 unlabelled rows left out)"
-    assert len(load_table(str(folder), split="test").frame) == 10
+    assert len(load_table(str(folder), local_root=str(folder.parent), split="test").frame) == 10
 
 
 def test_limit_is_a_seeded_sample(folder):
-    a, b = (load_table(str(folder), limit=10, seed=3).frame for _ in range(2))
-    other = load_table(str(folder), limit=10, seed=4).frame
+    a, b = (load_table(str(folder), local_root=str(folder.parent), limit=10, seed=3).frame for _ in range(2))
+    other = load_table(str(folder), local_root=str(folder.parent), limit=10, seed=4).frame
     assert len(a) == 10 and a.equals(b) and not a.equals(other)
-    assert "10 of 38 rows, seed 3" in load_table(str(folder), limit=10, seed=3).source
-    assert len(load_table(str(folder), limit=1000).frame) == 38
+    assert "10 of 38 rows, seed 3" in load_table(str(folder), local_root=str(folder.parent), limit=10, seed=3).source
+    assert len(load_table(str(folder), local_root=str(folder.parent), limit=1000).frame) == 38
 
 
 @pytest.mark.parametrize("kwargs, expected", [
@@ -78,7 +79,7 @@ def test_limit_is_a_seeded_sample(folder):
 ])
 def test_bad_choices_say_what_exists(folder, kwargs, expected):
     with pytest.raises(HubError, match="Columns|Available") as err:
-        load_table(str(folder), **kwargs)
+        load_table(str(folder), local_root=str(folder.parent), **kwargs)
     assert expected in str(err.value)
 
 
@@ -93,10 +94,10 @@ def test_detection(tmp_path, columns, text, problem):
     Dataset.from_dict(columns).to_parquet(tmp_path / "set" / "train.parquet")
     if problem:
         with pytest.raises(HubError, match="no usable label column") as err:
-            load_table(str(tmp_path / "set"))
+            load_table(str(tmp_path / "set"), local_root=str(tmp_path))
         assert problem in str(err.value)
     else:
-        assert load_table(str(tmp_path / "set")).text == text
+        assert load_table(str(tmp_path / "set"), local_root=str(tmp_path)).text == text
 
 
 def test_hidden_labels_and_missing_folders(tmp_path):
@@ -105,11 +106,11 @@ def test_hidden_labels_and_missing_folders(tmp_path):
                       features=Features({"text": Value("string"), "label": ClassLabel(names=["a", "b"])})
                       ).to_parquet(tmp_path / "hidden" / "test.parquet")
     with pytest.raises(HubError, match="has no labels in split 'test'"):
-        load_table(str(tmp_path / "hidden"), split="test")
+        load_table(str(tmp_path / "hidden"), local_root=str(tmp_path), split="test")
     with pytest.raises(HubError, match="No data files found in the folder"):
-        load_table(str(tmp_path / "empty"))
-    with pytest.raises(HubError, match="There is no dataset folder at"):
-        load_table(str(tmp_path / "nowhere" / "set"))
+        load_table(str(tmp_path / "empty"), local_root=str(tmp_path))
+    with pytest.raises(HubError, match="is not a Hugging Face Hub dataset id"):
+        load_table(str(tmp_path / "nowhere" / "set"), local_root=str(tmp_path))
     with pytest.raises(HubError, match="Enter a dataset name"):
         load_table("  ")
 
@@ -123,12 +124,94 @@ def test_hidden_labels_and_missing_folders(tmp_path):
                 "Example of usage:\n\t`load_dataset('some/one', 'a')`"), "some/one has several configs; choose one: a, b."),
     (ValueError("Couldn't find cache for some/one for config 'c'\nAvailable configs in the cache: ['a']"),
      "config 'c' of some/one is not in the local cache (cached: a)."),
-    (RuntimeError("boom\nTraceback details"), "Could not load some/one: RuntimeError: boom"),
+    (RuntimeError("boom at /srv/app/secret.py\nTraceback details"),
+     "Could not load some/one: the datasets library failed in a way this app does not recognise"),
+    (FileNotFoundError("Couldn't find any data file at /srv/app/some/one. Couldn't find 'some/one' on the Hub either"),
+     "Could not load some/one"),
 ])
-def test_library_errors_become_plain_messages(err, expected):
+def test_library_errors_become_plain_messages(err, expected, caplog):
     message = _explain(err, "some/one", "c", "train", offline_by_choice=True)
     assert message.startswith(expected) or expected in message
-    assert "Traceback" not in message
+    assert "Traceback" not in message and "/srv" not in message and "boom" not in message
+    assert "boom" in caplog.text or "Couldn't find" in caplog.text or "gated" in message or "configs" in message \
+        or "cache" in message or "no dataset" in message  # what the learner is not shown, the server's log has
+
+
+def test_no_message_names_a_server_path(tmp_path):
+    err = ConnectionError("Couldn't reach 'some/one' on the Hub")
+    message = _explain(err, "some/one", None, "train", offline_by_choice=True)
+    assert str(datasets.config.HF_DATASETS_CACHE) not in message and str(Path.home()) not in message
+    assert "python -m datacentric.prefetch some/one" in message
+
+
+# --- no name reaches the server's folders ------------------------------------------------------
+
+@pytest.fixture
+def server(tmp_path, monkeypatch):
+    """A working directory holding a private folder named like a Hub id, an app-like data/ folder, CSV
+    files that datasets' packaged builders would pick up, and a home with a dataset in it."""
+    cwd = tmp_path / "srv"
+    for folder in ("secretdir", "data", "home/mine"):
+        Dataset.from_dict({"text": ["secret row"] * 10, "label": [0, 1] * 5}).to_parquet(cwd / folder / "train.parquet")
+    (cwd / "train.csv").write_text("text,label\nsecret,0\nsecret,1\n")
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("HOME", str(cwd / "home"))
+    return cwd
+
+
+SPELLINGS = ["secretdir", "data", "secretdir/", "./secretdir", "secretdir/.", "data/..", "../srv/secretdir", "~/mine",
+             "~", ".", "csv", "parquet", "json", "text", "CSV", "hf://datasets/secretdir", "file:secretdir",
+             "secretdir/../secretdir", "someone___cached", " secretdir ", "secretdir\x00"]
+
+
+@pytest.mark.parametrize("root", [None, "elsewhere"])
+@pytest.mark.parametrize("name", SPELLINGS)
+def test_no_spelling_of_a_name_loads_a_server_folder(server, tmp_path, name, root):
+    local_root = None if root is None else str(tmp_path / root)
+    if local_root:
+        Path(local_root).mkdir()
+    absolute = [str(server / "secretdir"), str(datasets.config.HF_DATASETS_CACHE), str(Path.home())]
+    for spelling in [name, *absolute]:
+        with pytest.raises(HubError) as err:
+            load_table(spelling, local_root=local_root)
+        assert "secret" not in str(err.value).replace(spelling.strip(), "")
+
+
+@pytest.mark.parametrize("root", [None, "elsewhere"])
+def test_a_refusal_reads_the_same_whether_or_not_the_folder_exists(server, tmp_path, root):
+    local_root = None if root is None else str(tmp_path / root)
+    if local_root:
+        Path(local_root).mkdir()
+    messages = {}
+    for there, missing in (("secretdir", "nosuchdir"), ("data", "atad"), (str(server / "secretdir"), str(server / "nope")),
+                           ("../srv/secretdir", "../srv/nosuchdir")):
+        for name in (there, missing):
+            with pytest.raises(HubError) as err:
+                load_table(name, local_root=local_root)
+            messages[name] = re.sub(rf"(?<![\w/.]){re.escape(name)}(?![\w/])", "NAME", str(err.value))
+        assert messages[there] == messages[missing]
+
+
+def test_a_folder_loads_only_inside_the_root_by_its_name_there(tmp_path, folder):
+    root = folder.parent
+    assert len(load_table("hubset", local_root=str(root)).frame) == 38  # relative to the root, not the cwd
+    assert len(load_table(str(folder), local_root=str(root)).frame) == 38
+    (tmp_path / "inside").mkdir()
+    (tmp_path / "inside" / "escape").symlink_to(root)  # a link out of the root does not lead out
+    with pytest.raises(HubError):
+        load_table("escape", local_root=str(tmp_path / "inside"))
+    with pytest.raises(HubError):
+        load_table("../hubset", local_root=str(tmp_path / "inside"))
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("stanfordnlp/imdb", True), ("imdb", True), ("dair-ai/emotion", True), ("a.b/c_d-1", True),
+    ("csv", False), ("parquet", False), ("owner/csv", True), ("buckets/x", False), ("a/b/c", False),
+    ("/abs", False), ("a/..", False), ("..", False), (".hidden", False), ("-x", False), ("x.", False),
+    ("a--b", False), ("a" * 97, False), ("é/x", False), ("a b", False), ("", False), ("owner/", False),
+])
+def test_what_counts_as_a_hub_id(name, ok):
+    assert is_hub_id(name) is ok
 
 
 def test_suggestions_are_complete():
