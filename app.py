@@ -1,7 +1,8 @@
 """Data-Centric Playground: the router. Page config, navigation, and the sidebar every page shares."""
 import streamlit as st
 
-from datacentric.ui import router, state, widgets
+from datacentric.display import plain
+from datacentric.ui import router, state
 
 st.set_page_config(page_title="Data-Centric Playground", page_icon=":material/cleaning_services:", layout="wide")
 
@@ -19,7 +20,7 @@ router.resume()
 scenario = state.current_scenario()
 state.sync_url()  # navigation clears the URL's parameters; put the scenario back
 for notice in state.notices():
-    st.warning(widgets.plain(notice), icon=":material/link_off:")  # it quotes the URL: show it as text
+    st.warning(plain(notice), icon=":material/link_off:")  # it quotes the URL: show it as text
 
 with st.sidebar:
     st.markdown("**Scenario**")

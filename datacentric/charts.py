@@ -10,7 +10,10 @@ FONT_SIZE = 14
 
 def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true class", columns: str = "predicted class",
               title: str = "Confusion matrix on the clean test split") -> alt.Chart:
-    """Heatmap of a class-by-class count matrix, counts written in each cell."""
+    """Heatmap of a class-by-class count matrix, counts written in each cell (long class names shortened)."""
+    from datacentric.display import display_names
+
+    classes = tuple(display_names(classes))
     k = len(classes)
     frame = pd.DataFrame(
         {

@@ -139,5 +139,7 @@ def describe(roles: list[Role]) -> list[str]:
 
 
 def _names(columns: list[str], shown: int = 6) -> str:
+    from datacentric.display import shorten
+
     more = len(columns) - shown
-    return ", ".join(columns[:shown]) + (f" and {more} more" if more > 0 else "")
+    return ", ".join(shorten(c) for c in columns[:shown]) + (f" and {more} more" if more > 0 else "")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from datacentric.catalog import DATASETS
+from datacentric.display import shorten
 
 NOISE_KINDS = {
     "none": "No noise: the labels as published.",
@@ -64,11 +65,11 @@ def parse_scenario(params: Mapping[str, str]) -> tuple[Scenario, list[str]]:
     problems: list[str] = []
     dataset = params.get("dataset", DEFAULT.dataset)
     if dataset not in DATASETS and not is_user_key(dataset):
-        problems.append(f"Unknown dataset {dataset!r}; showing {DEFAULT.dataset!r} instead.")
+        problems.append(f"Unknown dataset {shorten(dataset)!r}; showing {DEFAULT.dataset!r} instead.")
         dataset = DEFAULT.dataset
     noise = params.get("noise", DEFAULT.noise)
     if noise not in NOISE_KINDS:
-        problems.append(f"Unknown noise kind {noise!r}; using {DEFAULT.noise!r} instead.")
+        problems.append(f"Unknown noise kind {shorten(noise)!r}; using {DEFAULT.noise!r} instead.")
         noise = DEFAULT.noise
     rate = _parse_int(params.get("rate"), DEFAULT.rate, "noise rate", problems)
     if not 0 <= rate <= MAX_RATE:
@@ -99,9 +100,9 @@ def _parse_int(raw: str | None, default: int, what: str, problems: list[str]) ->
     try:
         value = float(text)
     except ValueError:
-        problems.append(f"The {what} {raw!r} is not a number; using {default}.")
+        problems.append(f"The {what} {shorten(raw)!r} is not a number; using {default}.")
         return default
     if value != value or value in (float("inf"), float("-inf")):
-        problems.append(f"The {what} {raw!r} is not a number; using {default}.")
+        problems.append(f"The {what} {shorten(raw)!r} is not a number; using {default}.")
         return default
     return round(value)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from datacentric.catalog import Dataset
+from datacentric.display import shorten
 from datacentric.featurize import ROLES, Role, clean
 from datacentric.scenario import USER_PREFIX
 
@@ -61,40 +62,45 @@ def check_labels(frame: pd.DataFrame, spec: UserSpec) -> LabelCheck:
     columns = [spec.label] + ([spec.truth] if spec.truth else [])
     for column in columns:
         if column not in frame.columns:
-            return LabelCheck((), 0, problems=(f"There is no column {column!r} in the file.",))
+            return LabelCheck((), 0, problems=(f"There is no column {_q(column)} in the file.",))
     if spec.truth == spec.label:
         return LabelCheck((), 0, problems=("The true-label column must differ from the label column.",))
     present = frame[columns].notna().all(axis=1)
     missing = int((~present).sum())
     problems = []
     if missing and not spec.drop_missing:
-        problems.append(f"{missing:,} rows have no value in {' or '.join(repr(c) for c in columns)}. "
+        problems.append(f"{missing:,} rows have no value in {' or '.join(_q(c) for c in columns)}. "
                         "Drop those rows, or fill them in and upload the file again.")
     rows = frame[present] if spec.drop_missing else frame
     if spec.truth:
         given, true = set(_as_text(rows[spec.label]).dropna()), set(_as_text(rows[spec.truth]).dropna())
         if len(given & true) < len(true) / 2:
-            shown = ", ".join(repr(v) for v in sorted(true)[:4])
-            problems.append(f"The known-true column {spec.truth!r} holds other values ({shown}) than the label "
-                            f"column {spec.label!r}: it must name the same classes. Choose another column, or none.")
+            shown = ", ".join(_q(v) for v in sorted(true)[:4])
+            problems.append(f"The known-true column {_q(spec.truth)} holds other values ({shown}) than the label "
+                            f"column {_q(spec.label)}: it must name the same classes. Choose another column, or none.")
     values = pd.concat([_as_text(rows[c]) for c in columns]).dropna()
     classes = tuple(sorted(values.unique()))
     if len(classes) > MAX_CLASSES:
-        problems.append(f"{spec.label!r} has {len(classes):,} different values; a label column for classification "
+        problems.append(f"{_q(spec.label)} has {len(classes):,} different values; a label column for classification "
                         f"has at most {MAX_CLASSES}. Is it an id or a number to predict? Choose another column.")
         return LabelCheck(classes[:MAX_CLASSES], missing, problems=tuple(problems))
     counts = _as_text(rows[spec.truth or spec.label]).value_counts()
     rare = {str(c): int(n) for c, n in counts.items() if n < MIN_CLASS_ROWS}
     if rare and not spec.drop_rare:
-        listed = ", ".join(f"{c!r} ({n})" for c, n in list(rare.items())[:5])
+        listed = ", ".join(f"{_q(c)} ({n})" for c, n in list(rare.items())[:5])
         problems.append(f"Some classes have fewer than {MIN_CLASS_ROWS} rows, too few to keep some for testing: "
                         f"{listed}. Drop those rows, or add more examples.")
     kept = counts.drop(list(rare)) if spec.drop_rare else counts
     if len(kept) < 2:
-        only = f" (only {kept.index[0]!r})" if len(kept) else ""
-        problems.append(f"{spec.truth or spec.label!r} has one class{only}: a classifier needs at least two. "
+        only = f" (only {_q(kept.index[0])})" if len(kept) else ""
+        problems.append(f"{_q(spec.truth or spec.label)} has one class{only}: a classifier needs at least two. "
                         "Choose another label column.")
     return LabelCheck(classes, missing, rare, tuple(problems))
+
+
+def _q(value: object) -> str:
+    """A name or value quoted in a message, shortened: a 100 KB column name must not fill the page."""
+    return repr(shorten(value))
 
 
 def _as_text(column: pd.Series) -> pd.Series:

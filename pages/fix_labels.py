@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from datacentric import charts, review, workspace
+from datacentric.display import NAME_CHARS, plain, shorten
 from datacentric.issues import random_order
 from datacentric.lab import GRADING
 from datacentric.ui import cached, exports, router, state, widgets
@@ -62,7 +63,7 @@ def review_loop() -> None:
                   help="Nobody has told the app which labels are truly wrong, so it counts your changes instead.")
     m4.metric("Actions taken", now.n_actions, help=f"{score.n_trained_on} of {lab.n_train} training items in use.")
     if st.session_state.get(CHANGE, (None, None, ""))[:2] == (scenario, now.version):
-        st.success(widgets.plain(st.session_state[CHANGE][2]), icon=":material/trending_up:")
+        st.success(plain(st.session_state[CHANGE][2]), icon=":material/trending_up:")
 
     rank_state = workspace.ranked_state(lab.noisy_labels, now)
     ranked, estimate = cached.queue_of(scenario, rank_state.labels, rank_state.kept)
@@ -113,13 +114,13 @@ def review_card(queue: pd.DataFrame, now: workspace.LabelState) -> None:
         with view:
             widgets.item_view(lab, i, compare=(given, suggested))
         with decide:
-            # Metrics show class names as plain text, never as Markdown.
+            # A metric renders its value as Markdown: class names (a third party's, on a Hub dataset) go as text.
             # Long class names would be cut short side by side; stack them instead.
             g, s = st.columns(2) if max(map(len, classes)) <= 6 else (st.container(), st.container())
-            g.metric("Given label", classes[given])
-            s.metric("Suggested", classes[suggested], f"{item['confidence']:.0%} sure", delta_color="off",
-                     delta_arrow="off")
-            st.button(f"Accept suggestion: {widgets.plain(classes[suggested])}", type="primary", width="stretch",
+            g.metric("Given label", plain(classes[given], limit=NAME_CHARS))
+            s.metric("Suggested", plain(classes[suggested], limit=NAME_CHARS), f"{item['confidence']:.0%} sure",
+                     delta_color="off", delta_arrow="off")
+            st.button(f"Accept suggestion: {plain(classes[suggested], limit=NAME_CHARS)}", type="primary", width="stretch",
                       disabled=suggested == given, on_click=act, args=([Action("relabel", i, suggested)],),
                       shortcut="a", key="accept")
             # No tooltips on these: one left open after a click would cover the button above.
@@ -128,8 +129,8 @@ def review_card(queue: pd.DataFrame, now: workspace.LabelState) -> None:
             st.button("Remove from training", width="stretch", on_click=act, args=([Action("remove", i)],),
                       shortcut="x", key="remove")
             other = st.selectbox("Relabel to", range(len(classes)), index=suggested,
-                                 format_func=classes.__getitem__, key=f"relabel_{i}")
-            st.button(f"Relabel to {widgets.plain(classes[other])}", width="stretch", disabled=other == given,
+                                 format_func=lambda c: shorten(classes[c]), key=f"relabel_{i}")
+            st.button(f"Relabel to {plain(classes[other], limit=NAME_CHARS)}", width="stretch", disabled=other == given,
                       on_click=act, args=([Action("relabel", i, other)],), key="relabel")
             undo_button(now)
 

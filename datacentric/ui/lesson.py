@@ -7,7 +7,7 @@ import streamlit as st
 
 from datacentric import charts, lessons
 from datacentric.ui import cached, state
-from datacentric.ui.widgets import plain
+from datacentric.display import plain
 
 CHART = re.compile(r"^\[\[chart:(\w+)\]\]$", re.MULTILINE)
 

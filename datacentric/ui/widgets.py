@@ -1,24 +1,15 @@
 """Widgets shared by several pages: the scenario picker, an item's view, the lesson card."""
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import streamlit as st
 
 from datacentric.catalog import DATASETS
+from datacentric.display import CELL_CHARS, NAME_CHARS, plain, shorten, shortened_text
 from datacentric.lab import Lab
 from datacentric.lessons import lesson_for
 from datacentric.scenario import MAX_RATE, NOISE_KINDS, Scenario
 from datacentric.ui import state
-
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def plain(text: str) -> str:
-    """``text`` with every Markdown character escaped and line breaks as spaces, for Markdown labels and messages."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).splitlines()))
-
 
 PICKER_KEYS = {"dataset": "pick_dataset", "noise": "pick_noise", "rate": "pick_rate", "seed": "pick_seed"}
 
@@ -30,7 +21,7 @@ def scenario_picker() -> Scenario:
         # Widget keys vanish when another page is shown; start them again from the scenario.
         st.session_state.setdefault(key, getattr(current, field))
     own = {d["key"]: d["title"] for d in state.user_datasets()}
-    titles = {key: spec.title for key, spec in DATASETS.items()} | {key: f"Yours: {title}" for key, title in own.items()}
+    titles = {key: spec.title for key, spec in DATASETS.items()} | {key: f"Yours: {shorten(title)}" for key, title in own.items()}
     st.selectbox(
         "Dataset", list(titles), key=PICKER_KEYS["dataset"], on_change=_picked, format_func=titles.__getitem__,
         help="Built-in datasets work offline. Bring your own on the Your data page.",
@@ -92,12 +83,16 @@ def _row_view(lab: Lab, item: int) -> None:
 
     row = lab.dataset.raw.loc[lab.dataset.raw.index[lab.train_index[item]]]
     for column in lab.dataset.text_columns:
-        with st.container(border=True, height=360 if len(str(row[column])) > 900 else "content"):
-            st.caption(plain(column))
-            st.text(_cell(row[column]), width="stretch")
+        text, cut = shortened_text(_cell(row[column]))
+        with st.container(border=True, height=360 if len(text) > 900 else "content"):
+            st.caption(plain(column, limit=NAME_CHARS))
+            st.text(text, width="stretch")
+            if cut:
+                st.caption(cut + " The whole text is kept in your data and in the export.")
     rest = [r.column for r in lab.dataset.roles_used if r.role != "text"]
     if rest:
-        st.dataframe(pd.DataFrame({"column": rest, "value": [_cell(row[c]) for c in rest]}), hide_index=True,
+        st.dataframe(pd.DataFrame({"column": [shorten(c) for c in rest],
+                                   "value": [shorten(_cell(row[c]), CELL_CHARS) for c in rest]}), hide_index=True,
                      width="stretch", height=min(260, 38 + 35 * len(rest)))
     st.caption(f"training item {item}: row {row.name + 1:,} of your file")
 
@@ -198,7 +193,7 @@ def page_intro(title: str, text: str, page: str):
     scenario = state.current_scenario()
     st.title(title)
     lab = cached.get_lab(scenario)
-    title = plain(state.title()) if lab.dataset.is_users else state.title()  # a learner's title is text
+    title = plain(state.title(), limit=NAME_CHARS) if lab.dataset.is_users else state.title()  # a learner's title is text
     st.markdown(f"**{scenario.describe(title)}.** {text}")
     lesson_card(page)
     return scenario, lab

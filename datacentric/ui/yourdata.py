@@ -9,7 +9,7 @@ import streamlit as st
 
 from datacentric.scenario import Scenario
 from datacentric.ui import cached, state
-from datacentric.ui.widgets import plain
+from datacentric.display import CELL_CHARS, NAME_CHARS, display_names, plain, shorten
 
 CHOSEN = "yourdata_file"  # the file being set up (its SHA-256); the newest file after a refresh
 HINTS = "yourdata_hints"  # {sha: {"label": ..., "text": ...}} from a Hub load
@@ -50,7 +50,7 @@ def upload_form() -> None:
         return
     raw = upload.getvalue()
     try:
-        with st.spinner(f"Reading {plain(upload.name)}..."):
+        with st.spinner(f"Reading {plain(upload.name, limit=NAME_CHARS)}..."):
             table = tables.read_csv(raw, limits=limit, name=upload.name)
     except tables.TableError as error:
         seen[upload.file_id] = str(error)
@@ -90,17 +90,17 @@ def hub_form() -> None:
                              key=f"hub_label_{choice}")
     if not st.button("Load from the Hub", icon=":material/cloud_download:", disabled=not name.strip()):
         return
-    with st.status(f"Loading {plain(name.strip())}...", expanded=True) as status:
+    with st.status(f"Loading {plain(name.strip(), limit=NAME_CHARS)}...", expanded=True) as status:
         try:
             # Local folders only where an administrator allows them: a learner must not read the server's files.
             loaded = hub.load_table(name.strip(), config=config.strip() or None, split=split.strip() or "train",
                                     text=text.strip() or None, label=label.strip() or None, limit=int(limit),
                                     local_root=settings.text(LOCAL_ROOT_ENV))
         except hub.HubError as error:
-            status.update(label=f"Could not load {plain(name.strip())}", state="error")
+            status.update(label=f"Could not load {plain(name.strip(), limit=NAME_CHARS)}", state="error")
             st.error(plain(str(error)), icon=":material/cloud_off:")
             return
-        status.update(label=f"Loaded {plain(loaded.source)}", state="complete")
+        status.update(label=f"Loaded {plain(loaded.source, limit=2 * NAME_CHARS)}", state="complete")
     raw = loaded.frame.to_csv(index=False).encode("utf-8")
     try:  # stored as CSV, so it must read back as one: a NUL character or a huge cell would not
         tables.read_csv(raw, limits=limits(), name=name.strip())
@@ -143,7 +143,7 @@ def _delete(sha: str) -> None:
 
 
 def _file_label(file: dict) -> str:
-    return f"{file['name']} ({file['size'] / 1024:,.0f} KB, {'Hub' if file['source']['kind'] == 'hub' else 'upload'})"
+    return f"{shorten(file['name'])} ({file['size'] / 1024:,.0f} KB, {'Hub' if file['source']['kind'] == 'hub' else 'upload'})"
 
 
 def configure(file: dict):
@@ -154,16 +154,17 @@ def configure(file: dict):
     from datacentric.models import FIXED_MODELS
 
     frame = cached.table_of(state.workspace_id(), file["sha"])
-    st.markdown(f"**{plain(file['name'])}**: {len(frame):,} rows, {len(frame.columns)} columns. The first rows:")
-    st.dataframe(frame.head(50), height=220)  # a dataframe shows cell text as text, never as Markdown
+    st.markdown(f"**{plain(file['name'], limit=NAME_CHARS)}**: {len(frame):,} rows, {len(frame.columns)} columns. "
+                "The first rows:")
+    st.dataframe(_preview(frame.head(50)), height=220)  # a dataframe shows cell text as text, never as Markdown
     hints = st.session_state.get(HINTS, {}).get(file["sha"], {})
     columns = list(frame.columns)
     left, right = st.columns(2)
     label = left.selectbox("Label column: the labels to review", columns, index=_guess_label(columns, hints),
-                           key=f"label_{file['sha']}")
+                           key=f"label_{file['sha']}", format_func=shorten)
     others = [c for c in columns if c != label]
     truth = right.selectbox("Known-true labels (optional)", [NO_TRUTH] + others, index=_guess_truth(others),
-                            key=f"truth_{file['sha']}",
+                            key=f"truth_{file['sha']}", format_func=shorten,
                             help="Some teaching datasets ship a noisy and a clean label. With the clean one, the app "
                                  "grades your review exactly as for the built-in datasets.")
     truth = None if truth == NO_TRUTH else truth
@@ -186,7 +187,7 @@ def configure(file: dict):
     if hints.get("text") in frame.columns:
         detected = [featurize.Role(r.column, "text", "the Hub's text column") if r.column == hints["text"] else r
                     for r in detected]
-    shown = pd.DataFrame({"column": [r.column for r in detected], "role": [r.role for r in detected],
+    shown = pd.DataFrame({"column": [shorten(r.column) for r in detected], "role": [r.role for r in detected],
                           "why": [r.why for r in detected],
                           "example": [_example(frame[r.column]) for r in detected]})
     # The editor's input stays the detected roles; its returned frame carries the learner's edits.
@@ -196,9 +197,10 @@ def configure(file: dict):
         column_config={"role": st.column_config.SelectboxColumn("role", options=list(featurize.ROLES), required=True,
                                                                 help="  \n".join(featurize.ROLES.values()))},
     )
-    roles = [featurize.Role(c, r, "") for c, r in zip(edited["column"], edited["role"])]
+    # Rows keep their order (none can be added or deleted): the names come from the detected roles, whole.
+    roles = [featurize.Role(d.column, r, "") for d, r in zip(detected, edited["role"])]
     for column in featurize.unreadable_numbers(frame, roles):
-        st.warning(plain(f"Most values of {column!r} are not numbers, so as a numeric column it would be nearly all "
+        st.warning(plain(f"Most values of {shorten(column)!r} are not numbers, so as a numeric column it would be nearly all "
                          "gaps: choose categorical or text for it."), icon=":material/warning:")
     if not any(r.role != "ignored" for r in roles):
         problem = ("Every column is ignored, so the model would have nothing to learn from: give at least one "
@@ -213,7 +215,8 @@ def configure(file: dict):
     st.markdown("\n".join(f"- {plain(step)}" for step in featurize.describe(roles))
                 + f"\n- Then {model} learns from all of them, and stays fixed while you fix the labels.")
     if truth:
-        st.success(f"Graded: {plain(truth)} holds the true labels, so the app knows which labels in {plain(label)} "
+        st.success(f"Graded: {plain(truth, limit=NAME_CHARS)} holds the true labels, so the app knows which labels in "
+                   f"{plain(label, limit=NAME_CHARS)} "
                    "are wrong, and grades your review as for the built-in datasets.", icon=":material/verified:")
     else:
         st.info("Not graded: without a column of known-true labels, the app cannot know which labels are truly wrong. "
@@ -244,8 +247,15 @@ def _guess_truth(others: list[str]) -> int:
 
 def _example(column) -> str:
     values = column.dropna()
-    text = str(values.iloc[0]) if len(values) else ""
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shorten(values.iloc[0]) if len(values) else ""
+
+
+def _preview(rows):
+    """Rows for a preview table: long column names and cells shortened (the data keeps them whole)."""
+    shown = rows.set_axis(display_names(rows.columns), axis=1)
+    for column in shown.columns[[dtype == object or str(dtype) == "str" for dtype in shown.dtypes]]:
+        shown[column] = shown[column].map(lambda v: v if not isinstance(v, str) else shorten(v, CELL_CHARS))
+    return shown
 
 
 def use_dataset(file: dict, frame, title: str, spec) -> bool:
@@ -269,7 +279,7 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
             status.update(label="Could not use this dataset", state="error")
             st.error(plain(str(error)), icon=":material/error:")
             return False
-        status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {plain(title)}", state="complete",
+        status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {plain(title, limit=NAME_CHARS)}", state="complete",
                       expanded=False)
     state.set_scenario(scenario)
     return True
@@ -306,7 +316,7 @@ def your_datasets() -> None:
     for record in datasets:
         text, button = st.columns([4, 1], vertical_alignment="center")
         mark = " (current)" if record["key"] == current else ""
-        text.markdown(f"**{plain(record['title'])}**{mark} · `{record['key']}`")
+        text.markdown(f"**{plain(record['title'], limit=NAME_CHARS)}**{mark} · `{record['key']}`")
         if button.button("Review it", key=f"open_{record['key']}", icon=":material/fact_check:"):
             state.set_scenario(Scenario(record["key"], "none", 0, 0))
             st.switch_page("pages/fix_labels.py")
