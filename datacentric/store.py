@@ -264,12 +264,22 @@ class Store:
 
     def dataset(self, key: str) -> tuple[dict, bytes] | None:
         """A dataset's record and file contents, whoever filed it: callers check ownership first."""
+        record = self.dataset_record(key)
+        raw = None if record is None else self.blob(record["sha"])
+        return None if raw is None else (record, raw)
+
+    def dataset_record(self, key: str) -> dict | None:
+        """A dataset's key, sha, title and spec, whoever filed it (its file's bytes stay in the database)."""
         with self.engine.connect() as db:
-            row = db.execute(select(datasets.c.key, datasets.c.sha, datasets.c.title, datasets.c.spec, blobs.c.data)
-                             .join(blobs, blobs.c.sha == datasets.c.sha).where(datasets.c.key == key).limit(1)).first()
-        if row is None:
-            return None
-        return {"key": row.key, "sha": row.sha, "title": row.title, "spec": row.spec}, bytes(row.data)
+            row = db.execute(select(datasets.c.key, datasets.c.sha, datasets.c.title, datasets.c.spec)
+                             .where(datasets.c.key == key).limit(1)).first()
+        return None if row is None else row._asdict()
+
+    def blob(self, sha: str) -> bytes | None:
+        """A stored file's contents by hash, whoever filed it: callers check ownership first."""
+        with self.engine.connect() as db:
+            row = db.execute(select(blobs.c.data).where(blobs.c.sha == sha)).first()
+        return None if row is None else bytes(row.data)
 
 
 def _connect(url: str):
@@ -282,12 +292,17 @@ def _connect(url: str):
     return engine
 
 
+SQLITE_SYNCHRONOUS = "FULL"  # see _sqlite_pragmas; bench/store_write.py measures it against NORMAL
+
+
 def _sqlite_pragmas(connection, _record):
     cursor = connection.cursor()
     # WAL lets a classroom read while one learner writes; busy_timeout waits instead of failing.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL syncs the log at every commit, so a power cut cannot take back an action the page called saved
+    # (NORMAL in WAL mode can). It costs about a millisecond per label action here (bench/store_write.py).
+    cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
     cursor.close()
 
 

@@ -1,18 +1,26 @@
-"""Cached, shared-across-sessions computations, keyed on scenario and label content.
+"""Computations shared by every session of a server, kept within one memory budget (DCP_CACHE_MB).
 
-pandas, SQLAlchemy and cleanlab are imported where first needed: app.py imports this module
-before the first page draws anything, and start-up time is budgeted.
+Prepared datasets, out-of-fold probabilities, rankings and scores are keyed on the scenario and on the
+labels' content, and live in one byte-bounded cache: the least recently used leave first, and an hour
+unused is enough to leave. A learner's big file is parsed and encoded a few at a time, so a class
+uploading at once cannot stack up the memory of every preparation. pandas, SQLAlchemy and cleanlab are
+imported where first needed: app.py imports this module before the first page draws anything, and
+start-up time is budgeted.
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Hashable, TypeVar
 
 import numpy as np
 import streamlit as st
 
 from datacentric.catalog import Dataset
 from datacentric.lab import Lab, prepare
+from datacentric.memory import ByteCache
 from datacentric.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -20,6 +28,14 @@ if TYPE_CHECKING:
 
     from datacentric.evaluate import Score
     from datacentric.store import Store
+
+T = TypeVar("T")
+LOG = logging.getLogger(__name__)
+IDLE_SECONDS = 3600  # an entry nobody used for an hour leaves: a server's memory falls after class
+# Parsing a maximum-size upload (50 MB, 50,000 x 200) peaks near 0.7 GB and takes 4 s of one core:
+# two at a time keep both cores busy and bound what eight learners uploading at once can pile up.
+HEAVY_AT_ONCE = 2
+_HEAVY = threading.BoundedSemaphore(HEAVY_AT_ONCE)
 
 
 @st.cache_resource(show_spinner=False)
@@ -49,69 +65,81 @@ def single_threaded_blas():
     return limit_blas_threads(1)
 
 
+@st.cache_resource(show_spinner=False)
+def memory() -> ByteCache:
+    """The server's one cache, sized by DCP_CACHE_MB (a bad value is logged and the default used)."""
+    from datacentric import settings
+
+    try:
+        budget = settings.cache_bytes()
+    except settings.SettingError as error:
+        LOG.error("%s Using the default.", error)
+        budget = settings.default_cache_mb() * settings.MB
+    return ByteCache(budget, idle_seconds=IDLE_SECONDS)
+
+
+def _kept(key: Hashable, compute: Callable[[], T], spinner: str | None = None) -> T:
+    """``compute()``, kept in the server's cache under ``key``; a spinner says what is happening if it runs."""
+    cache = memory()
+    if spinner is None or key in cache:
+        return cache.get(key, compute)
+    with st.spinner(spinner):
+        return cache.get(key, compute)
+
+
+@contextlib.contextmanager
+def heavy_work():
+    """Hold one of the few slots for parsing or encoding a learner's file. Never wait on the cache inside it:
+    a thread that holds a slot must not wait for one that waits for a slot."""
+    with _HEAVY:
+        yield
+
+
 def get_lab(scenario: Scenario) -> Lab:
     """The scenario's split, features and noisy labels; a learner's dataset must be checked as theirs first."""
     single_threaded_blas()  # every fit comes after a lab: cap BLAS before the first one
-    return _users_lab(scenario) if scenario.is_users else _built_in_lab(scenario)
+    if not scenario.is_users:
+        return _kept(("lab", scenario), lambda: prepare(scenario), "Preparing the scenario...")
+
+    def encode() -> Lab:
+        dataset = user_dataset(scenario.dataset)
+        with heavy_work():
+            return prepare(scenario, dataset)
+
+    return _kept(("lab", scenario), encode, "Preparing your dataset...")
 
 
-@st.cache_resource(show_spinner="Preparing the scenario...", max_entries=64)
-def _built_in_lab(scenario: Scenario) -> Lab:
-    return prepare(scenario)
-
-
-# A 20,000-row text lab holds about 70 MiB (table, TF-IDF matrices): keep few, and not forever.
-@st.cache_resource(show_spinner="Preparing your dataset...", max_entries=6, ttl=2 * 3600)
-def _users_lab(scenario: Scenario) -> Lab:
-    return prepare(scenario, user_dataset(scenario.dataset))
-
-
-@st.cache_resource(show_spinner="Reading your data...", max_entries=6, ttl=2 * 3600)
 def user_dataset(key: str) -> Dataset:
     """A learner's dataset from the store: its file parsed again and read by its spec (deterministic)."""
     from datacentric import userdata
 
-    found = get_store().dataset(key)
-    if found is None:
-        raise LookupError(f"No dataset {key} in the store.")
-    record, raw = found
-    frame = parsed().get(record["sha"])
-    frame = _read_stored(raw) if frame is None else frame
-    # No title: two workspaces reading the same file the same way share this dataset, not their file names.
-    return userdata.build(frame, userdata.UserSpec.from_json(record["spec"]), key=key, title="")
+    def read() -> Dataset:
+        record = get_store().dataset_record(key)
+        if record is None:
+            raise LookupError(f"No dataset {key} in the store.")
+        frame = _kept(("table", record["sha"]), lambda: _read_stored(get_store().blob(record["sha"])))
+        # No title: two workspaces reading the same file the same way share this dataset, not their file names.
+        return userdata.build(frame, userdata.UserSpec.from_json(record["spec"]), key=key, title="")
+
+    return _kept(("dataset", key), read, "Reading your data...")
 
 
-@st.cache_resource(show_spinner="Reading the file...", max_entries=8)
 def table_of(workspace: str | None, sha: str) -> pd.DataFrame:
     """A workspace's stored file as a table (read-only: callers must not change it)."""
-    if sha in parsed():
-        if not any(f["sha"] == sha for f in get_store().files(workspace)):
-            raise LookupError("That file is not in this workspace.")
-        return parsed()[sha]
-    raw = get_store().file_bytes(workspace, sha)
-    if raw is None:
+    store = get_store()
+    if not any(f["sha"] == sha for f in store.files(workspace)):
         raise LookupError("That file is not in this workspace.")
-    return _read_stored(raw)
+    return _kept(("table", sha), lambda: _read_stored(store.file_bytes(workspace, sha)), "Reading the file...")
 
 
-_REMEMBER_LOCK = threading.Lock()
+def remember(sha: str, frame: pd.DataFrame) -> None:
+    """Keep a table just parsed on upload, so setting it up does not parse it again."""
+    memory().put(("table", sha), frame)
 
 
-@st.cache_resource(show_spinner=False)
-def parsed() -> dict:
-    """Tables just parsed on upload, by file SHA-256, so setting one up does not parse it again.
-
-    Holds the last few only (``remember``); a 20,000-row text file takes 0.3-0.8 s to parse.
-    """
-    return {}
-
-
-def remember(sha: str, frame: pd.DataFrame, keep: int = 4) -> None:
-    tables = parsed()
-    with _REMEMBER_LOCK:  # sessions upload at the same time
-        tables[sha] = frame
-        while len(tables) > keep:
-            tables.pop(next(iter(tables)))
+def forget(sha: str) -> None:
+    """A deleted file's table leaves the cache (its datasets' labs leave as they age)."""
+    memory().discard(("table", sha))
 
 
 @st.cache_data(show_spinner="Detecting column roles...", max_entries=32)
@@ -126,63 +154,62 @@ def _read_stored(raw: bytes) -> pd.DataFrame:
     from datacentric import tables
 
     # The file passed the limits when it was stored; a later, lower limit must not lock its work away.
-    return tables.read_csv(raw, limits=tables.Limits(max_rows=10**9, max_columns=10**6, max_bytes=2**62)).frame
-
-
-# Labels travel as bytes so the cache key is their content; arrays are rebuilt inside.
-@st.cache_data(show_spinner=False, max_entries=20_000)
-def score(scenario: Scenario, labels: bytes, kept: bytes) -> Score:
-    from datacentric.evaluate import train_and_score
-
-    lab = get_lab(scenario)
-    return train_and_score(lab, _ints(labels), _bools(kept))
-
-
-@st.cache_data(show_spinner="Computing out-of-fold probabilities...", max_entries=512)
-def pred_probs(scenario: Scenario, labels: bytes, kept: bytes) -> np.ndarray:
-    from datacentric import issues
-
-    return issues.out_of_fold_pred_probs(get_lab(scenario), _ints(labels), _bools(kept))
-
-
-@st.cache_data(show_spinner="Ranking labels by how likely each is wrong...", max_entries=512)
-def ranked_queue(scenario: Scenario, labels: bytes, kept: bytes):
-    from datacentric import issues
-
-    labels_, kept_, probs = _ints(labels), _bools(kept), pred_probs(scenario, labels, kept)
-    return issues.rank_label_issues(labels_, probs, kept_), issues.estimate_issue_count(labels_, probs, kept_)
-
-
-@st.cache_data(show_spinner="Computing the confident joint...", max_entries=64)
-def confident_joint(scenario: Scenario):
-    """The confident joint of the scenario's starting labels."""
-    from datacentric import issues
-
-    lab = get_lab(scenario)
-    kept = np.ones(lab.n_train, dtype=bool)
-    return issues.confident_joint(lab.noisy_labels, pred_probs(scenario, *as_key(lab.noisy_labels, kept)), kept)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def found_curves(scenario: Scenario):
-    """Found-vs-reviewed for the starting labels: ranked, random and oracle."""
-    from datacentric import issues
-
-    lab = get_lab(scenario)
-    queue, _ = queue_of(scenario, lab.noisy_labels, np.ones(lab.n_train, dtype=bool))
-    order = issues.random_order(lab.n_train, seed=scenario.seed)
-    return issues.found_curves(queue["item"].to_numpy(), order, lab.is_noisy)
+    with heavy_work():
+        return tables.read_csv(raw, limits=tables.Limits(max_rows=10**9, max_columns=10**6, max_bytes=2**62)).frame
 
 
 def score_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray | None = None) -> Score:
     """The fixed model's score with these labels (all items kept unless ``kept`` says otherwise)."""
+    from datacentric.evaluate import train_and_score
+
     kept = np.ones(len(labels), dtype=bool) if kept is None else kept
-    return score(scenario, *as_key(labels, kept))
+    return _kept(("score", scenario, _content(labels, kept)),
+                 lambda: train_and_score(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool)))
+
+
+def probs_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Out-of-fold predicted probabilities of the fixed model with these labels."""
+    from datacentric import issues
+
+    return _kept(("probs", scenario, _content(labels, kept)),
+                 lambda: issues.out_of_fold_pred_probs(get_lab(scenario), np.asarray(labels), np.asarray(kept)),
+                 "Computing out-of-fold probabilities...")
 
 
 def queue_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray):
     """(ranked queue, cleanlab's estimated issue count) for these labels."""
-    return ranked_queue(scenario, *as_key(labels, kept))
+    from datacentric import issues
+
+    def rank():
+        probs = probs_of(scenario, labels, kept)
+        return issues.rank_label_issues(labels, probs, kept), issues.estimate_issue_count(labels, probs, kept)
+
+    return _kept(("queue", scenario, _content(labels, kept)), rank, "Ranking labels by how likely each is wrong...")
+
+
+def confident_joint(scenario: Scenario):
+    """The confident joint of the scenario's starting labels."""
+    from datacentric import issues
+
+    def count():
+        lab = get_lab(scenario)
+        kept = np.ones(lab.n_train, dtype=bool)
+        return issues.confident_joint(lab.noisy_labels, probs_of(scenario, lab.noisy_labels, kept), kept)
+
+    return _kept(("joint", scenario), count, "Computing the confident joint...")
+
+
+def found_curves(scenario: Scenario):
+    """Found-vs-reviewed for the starting labels: ranked, random and oracle."""
+    from datacentric import issues
+
+    def curves():
+        lab = get_lab(scenario)
+        queue, _ = queue_of(scenario, lab.noisy_labels, np.ones(lab.n_train, dtype=bool))
+        order = issues.random_order(lab.n_train, seed=scenario.seed)
+        return issues.found_curves(queue["item"].to_numpy(), order, lab.is_noisy)
+
+    return _kept(("curves", scenario), curves)
 
 
 def accuracy_history(scenario: Scenario, log) -> pd.DataFrame:
@@ -196,23 +223,16 @@ def accuracy_history(scenario: Scenario, log) -> pd.DataFrame:
                          "accuracy": [score_of(scenario, labels, kept).accuracy for _, labels, kept in steps]})
 
 
-def as_key(labels: np.ndarray, kept: np.ndarray) -> tuple[bytes, bytes]:
-    return np.asarray(labels, dtype=np.int64).tobytes(), np.asarray(kept, dtype=bool).tobytes()
-
-
-def _ints(raw: bytes) -> np.ndarray:
-    return np.frombuffer(raw, dtype=np.int64).copy()
-
-
-def _bools(raw: bytes) -> np.ndarray:
-    return np.frombuffer(raw, dtype=bool).copy()
+def _content(labels: np.ndarray, kept: np.ndarray) -> bytes:
+    """A short digest of labels and kept flags: cache keys by content, without holding 280 KB of key."""
+    digest = hashlib.blake2b(np.asarray(labels, dtype=np.int64).tobytes(), digest_size=16)
+    digest.update(np.asarray(kept, dtype=bool).tobytes())
+    return digest.digest()
 
 
 @st.cache_resource(show_spinner=False)
 def replay_lock():
     """One replay computes at a time on a server; the others wait, then find its result."""
-    import threading
-
     return threading.Lock()
 
 

@@ -50,7 +50,7 @@ def upload_form() -> None:
         return
     raw = upload.getvalue()
     try:
-        with st.spinner(f"Reading {plain(upload.name, limit=NAME_CHARS)}..."):
+        with st.spinner(f"Reading {plain(upload.name, limit=NAME_CHARS)}..."), cached.heavy_work():
             table = tables.read_csv(raw, limits=limit, name=upload.name)
     except tables.TableError as error:
         seen[upload.file_id] = str(error)
@@ -136,7 +136,7 @@ def _delete(sha: str) -> None:
 
     gone = {d["key"] for d in state.user_datasets() if d["sha"] == sha}
     cached.get_store().remove_file(state.workspace_id(), sha)
-    cached.parsed().pop(sha, None)
+    cached.forget(sha)
     st.session_state.pop(CHOSEN, None)
     if state.current_scenario().dataset in gone:
         state.set_scenario(Scenario(next(iter(DATASETS))))
@@ -295,10 +295,9 @@ def _prepare(scenario: Scenario, dataset) -> None:
     lab = cached.get_lab(scenario)
     kept = np.ones(lab.n_train, dtype=bool)
     st.write(f"Training {lab.fixed_model.in_sentence} 5 times, each time predicting the items it did not see...")
-    key_args = cached.as_key(lab.noisy_labels, kept)
-    cached.pred_probs(scenario, *key_args)
+    cached.probs_of(scenario, lab.noisy_labels, kept)
     st.write("Ranking the labels by how likely each is wrong (cleanlab)...")
-    cached.ranked_queue(scenario, *key_args)
+    cached.queue_of(scenario, lab.noisy_labels, kept)
     st.write("Scoring the fixed model on the test split" + (", and on the true labels for the ceiling..."
                                                             if lab.grading != "none" else "..."))
     cached.score_of(scenario, lab.noisy_labels)

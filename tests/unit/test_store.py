@@ -121,3 +121,10 @@ def test_a_deleted_file_takes_its_datasets_and_its_bytes_once_no_one_has_it(stor
     assert store.file_bytes(theirs, sha) is not None  # still theirs
     store.remove_file(theirs, sha)
     assert store.dataset("u-0123456789abcdef") is None and store.file_bytes(theirs, sha) is None
+
+
+def test_sqlite_commits_are_durable_before_the_page_says_saved(store_url):
+    store = Store(store_url)
+    with store.engine.connect() as db:
+        assert db.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert db.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: the log is synced at every commit
