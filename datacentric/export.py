@@ -1,12 +1,19 @@
 """What a learner takes away: the cleaned dataset and the action log, as tables ready for CSV."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from datacentric.lab import Lab
 from datacentric.workspace import Action, LabelState
 
+# OWASP's CSV-injection rule: a spreadsheet runs a cell that starts with one of these as a formula
+# (=HYPERLINK(...), =cmd|'/C calc'!A0), so such a cell, header or log entry is written with a leading
+# apostrophe, which spreadsheets read as "this is text". Full-width forms are formulas in some locales.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")  # "-1" is a number, not a formula
 
 
 def cleaned(lab: Lab, state: LabelState) -> pd.DataFrame:
@@ -62,4 +69,18 @@ def action_log(lab: Lab, log: list[Action]) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8")
+    """The table as UTF-8 CSV, every text cell and header that a spreadsheet would run as a formula neutralised."""
+    safe = frame.rename(columns=neutralised)
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralised)
+    # CRLF line ends (RFC 4180) also make the writer quote a cell holding a lone carriage return; with "\n"
+    # alone it does not, and a reader would start a new row there, a formula injected after all.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
+def neutralised(value):
+    """``value`` with an apostrophe in front if it is text a spreadsheet would read as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value

@@ -1,0 +1,62 @@
+"""Export: no cell, header or log entry of the CSV files a learner downloads runs as a spreadsheet formula."""
+import csv
+import io
+
+import numpy as np
+import pytest
+
+from datacentric import export
+from datacentric.workspace import Action, replay
+from tests.unit.test_userdata import lab_for, reviews
+
+FORMULAS = ["=HYPERLINK(\"https://evil.example\",\"click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+            "\t=1+1", "\r=1+1", "\uff1d1+1"]
+RUNS_AS_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n", "\0", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+@pytest.mark.parametrize("value, expected", [
+    *[(f, "'" + f) for f in FORMULAS],
+    ("-1", "-1"), ("+2.5", "+2.5"), ("-3e5", "-3e5"),  # numbers are numbers
+    ("plain text", "plain text"), ("a=b", "a=b"), ("", ""), (7, 7), (None, None),
+])
+def test_a_cell_that_would_run_as_a_formula_is_written_as_text(value, expected):
+    assert export.neutralised(value) == expected
+
+
+HYPERLINK_CLASS = "=HYPERLINK(\"https://evil.example\",\"pos\")"
+
+
+def hostile_frame(n: int = 300):
+    """Reviews whose classes, a header and some cells are formulas."""
+    frame = reviews(n)
+    relabel = {"pos": HYPERLINK_CLASS, "neg": "@neg"}
+    frame[["label", "true_label"]] = frame[["label", "true_label"]].replace(relabel)
+    frame = frame.rename(columns={"genre": "=cmd|' /C calc'!A0"})
+    frame["note"] = [FORMULAS[i % len(FORMULAS)] for i in range(n)]
+    frame["score"] = np.linspace(-1, 1, n)  # negative numbers stay numbers
+    return frame
+
+
+def cells(raw: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+
+
+def test_the_cleaned_csv_and_the_log_carry_no_formula():
+    frame = hostile_frame()
+    lab = lab_for(frame)
+    wrong = np.flatnonzero(lab.is_noisy)
+    log = [Action("relabel", int(wrong[0]), int(lab.true_labels[wrong[0]]), 1), Action("confirm", 0, None, 2)]
+    table = export.cleaned(lab, replay(lab.noisy_labels, log))
+    for raw in (export.to_csv(table), export.to_csv(export.action_log(lab, log))):
+        rows = cells(raw)
+        formulas = [c for row in rows for c in row if c.startswith(RUNS_AS_FORMULA) and not export.PLAIN_NUMBER.fullmatch(c)]
+        assert formulas == []
+    rows = cells(export.to_csv(table))
+    header = rows[0]
+    assert "'=cmd|' /C calc'!A0" in header
+    note = header.index("note")
+    assert {row[note] for row in rows[1:]} == {"'" + f for f in FORMULAS}
+    assert any(row[header.index("score")].startswith("-0.") for row in rows[1:])  # numbers untouched
+    assert "'@neg" in {row[header.index("current_label")] for row in rows[1:]}
+    log_rows = cells(export.to_csv(export.action_log(lab, log)))
+    assert log_rows[1][log_rows[0].index("new_label")] in {"'@neg", "'" + HYPERLINK_CLASS}
