@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,6 +52,7 @@ class LabelCheck:
     missing: int  # rows without a label or true label
     rare: dict[str, int] = field(default_factory=dict)  # class -> rows, for classes below MIN_CLASS_ROWS
     problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what the reading did that the learner should know: spellings merged
 
     @property
     def ok(self) -> bool:
@@ -95,7 +97,8 @@ def check_labels(frame: pd.DataFrame, spec: UserSpec) -> LabelCheck:
         only = f" (only {_q(kept.index[0])})" if len(kept) else ""
         problems.append(f"{_q(spec.truth or spec.label)} has one class{only}: a classifier needs at least two. "
                         "Choose another label column.")
-    return LabelCheck(classes, missing, rare, tuple(problems))
+    notes = tuple(note for column in columns if (note := _merged(rows[column], column)))
+    return LabelCheck(classes, missing, rare, tuple(problems), notes)
 
 
 def _q(value: object) -> str:
@@ -104,10 +107,36 @@ def _q(value: object) -> str:
 
 
 def _as_text(column: pd.Series) -> pd.Series:
-    """Label values as strings ('1', not '1.0', for a numeric column with gaps)."""
+    """Label values as class names: '1', not '1.0' (a number column with gaps, or '1.0' written as text);
+    surrounding spaces dropped. Two spellings of one class are one class."""
     if pd.api.types.is_float_dtype(column) and bool((column.dropna() == column.dropna().round()).all()):
         column = column.astype("Int64")
-    return column.astype(object).where(column.notna(), None).map(lambda v: None if v is None else str(v))
+    return column.astype(object).where(column.notna(), None).map(lambda v: None if v is None else _class_name(str(v)))
+
+
+WHOLE_NUMBER = re.compile(r"\+?(-?\d+)\.0*")
+
+
+def _class_name(text: str) -> str:
+    text = text.strip()
+    whole = WHOLE_NUMBER.fullmatch(text)
+    return whole.group(1) if whole else text
+
+
+def _merged(column: pd.Series, name: str) -> str | None:
+    """A sentence naming the spellings of ``column`` that became one class, or None if none did."""
+    if pd.api.types.is_numeric_dtype(column):  # read as numbers: 1 and 1.0 are one value already
+        return None
+    spelled = column.dropna().astype(str)
+    spellings = pd.DataFrame({"as": spelled, "class": spelled.map(_class_name)}).drop_duplicates()
+    groups = spellings.groupby("class")["as"].agg(list)
+    merged = groups[groups.map(len) > 1]
+    if merged.empty:
+        return None
+    shown = "; ".join(" and ".join(repr(shorten(v)) for v in sorted(variants)) + f" as {_q(name_)}"
+                      for name_, variants in list(merged.items())[:4])
+    more = f" (and {len(merged) - 4} more)" if len(merged) > 4 else ""
+    return f"In {_q(name)}, spellings of one class are read as one: {shown}{more}."
 
 
 def build(frame: pd.DataFrame, spec: UserSpec, *, key: str, title: str) -> Dataset:

@@ -181,6 +181,8 @@ def configure(file: dict):
     check = userdata.check_labels(frame, spec)
     for problem in check.problems:
         st.error(plain(problem), icon=":material/error:")
+    for note in check.notes:
+        st.info(plain(note), icon=":material/merge:")
 
     st.markdown("**Columns**: what each one is, as detected. Change a role where the guess is wrong.")
     detected = cached.roles_of(state.workspace_id(), file["sha"], (label, truth) if truth else (label,))

@@ -167,3 +167,20 @@ def test_text_without_any_word_is_refused_in_words():
     frame = reviews().assign(review=lambda f: [f"{chr(97 + i % 26)} {chr(97 + i // 26 % 26)}" for i in f.index])
     with pytest.raises(ValueError, match="no word that appears"):
         lab_for(frame)
+
+
+def test_spellings_of_one_class_are_one_class_and_the_check_says_so():
+    frame = reviews(60).assign(label=lambda f: np.where(np.arange(60) % 3 == 0, "1.0", np.where(np.arange(60) % 3 == 1, "1", "2 ")),
+                               true_label=lambda f: np.where(np.arange(60) % 3 == 2, "2", "1"))
+    spec = spec_for(frame)
+    check = userdata.check_labels(frame, spec)
+    assert check.ok and check.classes == ("1", "2")
+    assert check.notes == ("In 'label', spellings of one class are read as one: '1' and '1.0' as '1'.",)
+    dataset = userdata.build(frame, spec, key=userdata.dataset_key("sha", spec), title="t")
+    assert dataset.classes == ("1", "2") and (dataset.given == dataset.labels).all()
+
+
+@pytest.mark.parametrize("values", [[1, 2, 1, 2], [1.0, 2.0, None, 2.0], ["a", "b", "a", "b"]])
+def test_one_spelling_per_class_needs_no_note(values):
+    frame = pd.DataFrame({"x": range(20), "label": values * 5})
+    assert userdata.check_labels(frame, userdata.UserSpec("label", drop_missing=True)).notes == ()
