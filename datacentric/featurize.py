@@ -16,6 +16,10 @@ MAX_WORDS = 50_000  # TF-IDF vocabulary per text column: enough for a 20k-row co
 MAX_CATEGORIES = 100  # rarer values of a categorical column share one "other" column
 
 
+class DataError(ValueError):
+    """Data that cannot be learned from the way it was chosen; ``str(err)`` says why and what to do, for the learner."""
+
+
 @dataclass(frozen=True)
 class Role:
     column: str
@@ -93,7 +97,7 @@ def make_encoder(roles: list[Role], *, n_rows: int = 10_000):
     categorical = [r.column for r in roles if r.role == "categorical"]
     text = [r.column for r in roles if r.role == "text"]
     if not numeric + categorical + text:
-        raise ValueError("every column is ignored: give at least one column a role")
+        raise DataError("Every column is ignored: give at least one column a role (numeric, categorical or text).")
     parts = []
     if numeric:
         # keep_empty_features: a column empty in the training split becomes zeros instead of vanishing

@@ -91,7 +91,7 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
         seed=scenario.seed,
     )
     if dataset.is_users:
-        from datacentric.featurize import make_encoder
+        from datacentric.featurize import DataError, make_encoder
 
         # Fitted on the training split only: the test items stay unseen, vocabulary included.
         encoder = make_encoder(list(dataset.roles_used), n_rows=len(train_index))
@@ -99,7 +99,7 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
             train_features = encoder.fit_transform(dataset.table.iloc[train_index])
         except ValueError as error:
             if "no terms remain" in str(error) or "empty vocabulary" in str(error):
-                raise ValueError("A text column has no word that appears in two training rows (words are runs of "
+                raise DataError("A text column has no word that appears in two training rows (words are runs of "
                                  "letters separated by spaces), so TF-IDF has nothing to weigh. Give that column "
                                  "another role, or ignore it.") from error
             raise

@@ -11,7 +11,7 @@ import pandas as pd
 
 from datacentric.catalog import Dataset
 from datacentric.display import shorten
-from datacentric.featurize import ROLES, Role, clean
+from datacentric.featurize import ROLES, DataError, Role, clean
 from datacentric.scenario import USER_PREFIX
 
 MIN_CLASS_ROWS = 5  # fewer rows than this and a class cannot be split into training and test items
@@ -140,10 +140,10 @@ def _merged(column: pd.Series, name: str) -> str | None:
 
 
 def build(frame: pd.DataFrame, spec: UserSpec, *, key: str, title: str) -> Dataset:
-    """The dataset ``spec`` describes; raises ValueError with the learner-facing reason if it cannot."""
+    """The dataset ``spec`` describes; raises DataError with the learner-facing reason if it cannot."""
     check = check_labels(frame, spec)
     if not check.ok:
-        raise ValueError(" ".join(check.problems))
+        raise DataError(" ".join(check.problems))
     columns = [spec.label] + ([spec.truth] if spec.truth else [])
     rows = frame
     if spec.drop_missing:
@@ -153,10 +153,10 @@ def build(frame: pd.DataFrame, spec: UserSpec, *, key: str, title: str) -> Datas
     roles = [Role(c, r, "your choice") for c, r in spec.roles if c in rows.columns and c not in columns]
     unknown = [r.role for r in roles if r.role not in ROLES]
     if unknown:
-        raise ValueError(f"Unknown column role {unknown[0]!r}; choose one of {', '.join(ROLES)}.")
+        raise DataError(f"Unknown column role {_q(unknown[0])}; choose one of {', '.join(ROLES)}.")
     used = [r for r in roles if r.role != "ignored"]
     if not used:
-        raise ValueError("Every column is ignored: give at least one column a role (numeric, categorical or text).")
+        raise DataError("Every column is ignored: give at least one column a role (numeric, categorical or text).")
     classes = tuple(sorted(set(_as_text(rows[spec.label]).unique()) | (
         set(_as_text(rows[spec.truth]).unique()) if spec.truth else set())))
     code = {c: i for i, c in enumerate(classes)}

@@ -20,8 +20,8 @@ st.subheader("Set it up")
 file = yourdata.chosen_file()
 if file is None:
     st.caption("Bring a file above; it is checked and kept in your workspace as soon as it arrives.")
-else:
-    frame, title, spec, check = yourdata.configure(file)
+elif (setup := yourdata.configure(file)) is not None:
+    frame, title, spec, check = setup
     if st.button("Use this dataset", type="primary", icon=":material/play_arrow:", disabled=not check.ok):
         if yourdata.use_dataset(file, frame, title, spec):
             st.switch_page("pages/fix_labels.py")

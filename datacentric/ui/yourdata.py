@@ -1,6 +1,7 @@
 """The Your data page's parts: bring a file (upload or Hub), say how to read it, prepare it with progress."""
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import replace
 from pathlib import PurePath
@@ -18,6 +19,7 @@ LABEL_NAMES = ("label", "labels", "class", "target", "y", "category", "sentiment
 TRUTH_HINTS = ("true", "clean", "gold", "correct")
 NO_TRUTH = "(none: nobody knows which labels are wrong)"
 LOCAL_ROOT_ENV = "DCP_HUB_LOCAL_ROOT"  # a server folder whose Hub-format subfolders learners may load by path
+LOG = logging.getLogger(__name__)
 
 
 def limits():
@@ -52,8 +54,8 @@ def upload_form() -> None:
     try:
         with st.spinner(f"Reading {plain(upload.name, limit=NAME_CHARS)}..."), cached.heavy_work():
             table = tables.read_csv(raw, limits=limit, name=upload.name)
-    except tables.TableError as error:
-        seen[upload.file_id] = str(error)
+    except Exception as error:  # noqa: BLE001 - a file the reader does not foresee is explained, never a traceback
+        seen[upload.file_id] = _reason(error, f"read {upload.name}")
         st.error(plain(seen[upload.file_id]), icon=":material/error:")
         return
     sha = cached.get_store().add_file(state.ensure_workspace(), upload.name, raw,
@@ -96,16 +98,19 @@ def hub_form() -> None:
             loaded = hub.load_table(name.strip(), config=config.strip() or None, split=split.strip() or "train",
                                     text=text.strip() or None, label=label.strip() or None, limit=int(limit),
                                     local_root=settings.text(LOCAL_ROOT_ENV))
-        except hub.HubError as error:
+        except Exception as error:  # noqa: BLE001 - HubError says what to do; anything else is logged
             status.update(label=f"Could not load {plain(name.strip(), limit=NAME_CHARS)}", state="error")
-            st.error(plain(str(error)), icon=":material/cloud_off:")
+            message = str(error) if isinstance(error, hub.HubError) else _reason(error, f"load {name.strip()}")
+            st.error(plain(message), icon=":material/cloud_off:")
             return
         status.update(label=f"Loaded {plain(loaded.source, limit=2 * NAME_CHARS)}", state="complete")
     raw = loaded.frame.to_csv(index=False).encode("utf-8")
     try:  # stored as CSV, so it must read back as one: a NUL character or a huge cell would not
-        tables.read_csv(raw, limits=limits(), name=name.strip())
-    except tables.TableError as error:
-        st.error(plain(f"Loaded, but it cannot be kept as a table: {error}"), icon=":material/error:")
+        with cached.heavy_work():
+            tables.read_csv(raw, limits=limits(), name=name.strip())
+    except Exception as error:  # noqa: BLE001
+        st.error(plain(f"Loaded, but it cannot be kept as a table: {_reason(error, 'keep it as a table')}"),
+                 icon=":material/error:")
         return
     sha = cached.get_store().add_file(state.ensure_workspace(), loaded.source, raw,
                                       {"kind": "hub", "name": name.strip(), "config": config.strip() or None,
@@ -147,13 +152,18 @@ def _file_label(file: dict) -> str:
 
 
 def configure(file: dict):
-    """Label column, known-true column, column roles; returns (frame, title, spec, label check)."""
+    """Label column, known-true column, column roles; returns (frame, title, spec, label check), or None
+    when the stored file cannot be read (it says why)."""
     import pandas as pd
 
     from datacentric import featurize, userdata
     from datacentric.models import FIXED_MODELS
 
-    frame = cached.table_of(state.workspace_id(), file["sha"])
+    try:
+        frame = cached.table_of(state.workspace_id(), file["sha"])
+    except Exception as error:  # noqa: BLE001 - gone meanwhile, or a reader rule it predates
+        st.error(plain(_reason(error, "read this file") + " Delete it and bring it again."), icon=":material/error:")
+        return None
     st.markdown(f"**{plain(file['name'], limit=NAME_CHARS)}**: {len(frame):,} rows, {len(frame.columns)} columns. "
                 "The first rows:")
     st.dataframe(_preview(frame.head(50)), height=220)  # a dataframe shows cell text as text, never as Markdown
@@ -276,15 +286,27 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
         cached.get_store().add_dataset(ws, key, file["sha"], title, spec.to_json())
         try:
             _prepare(scenario, cached.user_dataset(key))
-        except ValueError as error:
+        except Exception as error:  # noqa: BLE001 - whatever stops it, the learner gets a sentence, not a traceback
             cached.get_store().remove_dataset(ws, key)
             status.update(label="Could not use this dataset", state="error")
-            st.error(plain(str(error)), icon=":material/error:")
+            st.error(plain(_reason(error, "prepare this dataset")), icon=":material/error:")
             return False
         status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {plain(title, limit=NAME_CHARS)}", state="complete",
                       expanded=False)
     state.set_scenario(scenario)
     return True
+
+
+def _reason(error: Exception, doing: str) -> str:
+    """The learner's sentence for a failure: ours say what to do; anything else is logged, never shown."""
+    from datacentric.featurize import DataError
+    from datacentric.tables import TableError
+
+    if isinstance(error, (DataError, TableError, LookupError)):
+        return str(error)
+    LOG.error("Could not %s", doing, exc_info=error)
+    return (f"Could not {doing}: something in it stopped the app in a way it does not recognise (the details are "
+            "in the server's log). Check the file's columns and labels, or try another file.")
 
 
 def _prepare(scenario: Scenario, dataset) -> None:

@@ -17,9 +17,15 @@ DATASETS = ["digits", "breast_cancer", "wine"]
 @pytest.fixture(autouse=True)
 def fresh(monkeypatch, store_url):
     monkeypatch.setenv("DCP_DATABASE_URL", store_url)
+    # The app shows an uncaught error's type only (.streamlit/config.toml); a failing test wants it whole.
+    from streamlit import config
+
+    shown = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
+    config.set_option("client.showErrorDetails", shown)
     st.cache_data.clear()
     st.cache_resource.clear()
 

@@ -165,7 +165,7 @@ def test_infinities_are_gaps_and_a_column_of_row_numbers_is_an_id_whatever_its_n
 
 def test_text_without_any_word_is_refused_in_words():
     frame = reviews().assign(review=lambda f: [f"{chr(97 + i % 26)} {chr(97 + i // 26 % 26)}" for i in f.index])
-    with pytest.raises(ValueError, match="no word that appears"):
+    with pytest.raises(featurize.DataError, match="no word that appears"):
         lab_for(frame)
 
 

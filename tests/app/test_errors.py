@@ -1,0 +1,42 @@
+"""An error the app does not foresee reaches the learner as a sentence, its details only in the server's log."""
+import tomllib
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.test_your_data import PAGE, button, workspace_with
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_deployment_shows_an_uncaught_errors_type_only():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "type"  # no message, no traceback with server paths
+
+
+def test_with_that_setting_an_uncaught_error_hides_its_message():
+    from streamlit import config
+
+    config.set_option("client.showErrorDetails", "type")
+    at = AppTest.from_string('raise ValueError("at /srv/app/secret.py")').run()
+    assert "/srv" not in at.exception[0].message and not at.exception[0].stack_trace
+
+
+def test_an_unforeseen_failure_while_preparing_is_a_sentence_and_keeps_nothing(open_page, store_url, monkeypatch, caplog):
+    from datacentric import lab
+    from datacentric.store import Store
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom in /srv/app/datacentric/lab.py")
+
+    monkeypatch.setattr(lab, "prepare", broken)
+    monkeypatch.setattr("datacentric.ui.cached.prepare", broken)
+    ws = workspace_with(store_url, (ROOT / "data" / "examples" / "reviews.csv").read_bytes())
+    at = open_page(PAGE, ws=ws)
+    button(at, "Use this dataset").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("server" in e and "log" in e for e in errors), errors
+    assert not any("boom" in e or "/srv" in e for e in errors)
+    assert "boom" in caplog.text
+    assert Store(store_url).datasets(ws) == []
