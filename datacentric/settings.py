@@ -32,7 +32,7 @@ SETTINGS: dict[str, Setting] = {
                 "Megabytes per uploaded file; raise `maxUploadSize` under `[server]` in .streamlit/config.toml with it."),
         Setting("DCP_HUB_LOCAL_ROOT", "unset: no server folder is read",
                 "A server folder whose subfolders (in the Hub's format) learners may load by name on Your data."),
-        Setting("DCP_CACHE_MB", "an eighth of the machine's memory, 256 to 2048",
+        Setting("DCP_CACHE_MB", "a sixteenth of the machine's memory, 256 to 1024",
                 "Megabytes the server keeps of prepared datasets, rankings and scores, shared by all learners; "
                 "the least recently used leave first."),
     )
@@ -60,12 +60,12 @@ def text(name: str, environ: Mapping[str, str] | None = None) -> str | None:
 
 
 def cache_bytes(environ: Mapping[str, str] | None = None) -> int:
-    """DCP_CACHE_MB in bytes; by default an eighth of the memory this process may use, between 256 and 2048 MB."""
+    """DCP_CACHE_MB in bytes; by default a sixteenth of the memory this process may use, between 256 and 1024 MB."""
     return positive_int("DCP_CACHE_MB", environ, default=default_cache_mb()) * MB
 
 
 def default_cache_mb() -> int:
-    return min(2048, max(256, machine_memory() // 8 // MB))
+    return min(1024, max(256, machine_memory() // 16 // MB))
 
 
 def machine_memory() -> int:

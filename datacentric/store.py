@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import secrets
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -114,11 +115,15 @@ class Store:
     def __init__(self, url: str):
         self.url = url
         self._engine = None
+        self._connecting = threading.Lock()
 
     @property
     def engine(self):
-        if self._engine is None:
-            self._engine = _connect(self.url)
+        # Sessions arrive together on a fresh server: one of them creates the tables, the others wait
+        # (two create_all at once fail with "table workspaces already exists").
+        with self._connecting:
+            if self._engine is None:
+                self._engine = _connect(self.url)
         return self._engine
 
     def create_workspace(self, scenario_params: dict[str, str]) -> str:

@@ -1,8 +1,8 @@
 """Computations shared by every session of a server, kept within one memory budget (DCP_CACHE_MB).
 
 Prepared datasets, out-of-fold probabilities, rankings and scores are keyed on the scenario and on the
-labels' content, and live in one byte-bounded cache: the least recently used leave first, and an hour
-unused is enough to leave. A learner's big file is parsed and encoded a few at a time, so a class
+labels' content, and live in one byte-bounded cache: the least recently used leave first, and a quarter
+of an hour unused is enough to leave. A learner's big file is parsed and encoded a few at a time, so a class
 uploading at once cannot stack up the memory of every preparation. pandas, SQLAlchemy and cleanlab are
 imported where first needed: app.py imports this module before the first page draws anything, and
 start-up time is budgeted.
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 LOG = logging.getLogger(__name__)
-IDLE_SECONDS = 3600  # an entry nobody used for an hour leaves: a server's memory falls after class
+IDLE_SECONDS = 15 * 60  # an entry nobody used for 15 minutes leaves: a server's memory falls after class
 # Parsing a maximum-size upload (50 MB, 50,000 x 200) peaks near 0.7 GB and takes 4 s of one core:
 # two at a time keep both cores busy and bound what eight learners uploading at once can pile up.
 HEAVY_AT_ONCE = 2

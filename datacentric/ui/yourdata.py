@@ -63,8 +63,21 @@ def upload_form() -> None:
     cached.remember(sha, table.frame)
     seen[upload.file_id] = ""
     st.session_state[CHOSEN] = sha
+    _release(upload)
     for note in table.notes:
         st.info(plain(note), icon=":material/info:")
+
+
+def _release(upload) -> None:
+    """Drop Streamlit's in-memory copy of a stored upload: it would otherwise stay for the session's life, and
+    two minutes past its tab (50 MB a learner). The uploader then reads as empty; the file is in the store."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        ctx.uploaded_file_mgr.remove_file(ctx.session_id, upload.file_id)
+    except (AttributeError, ImportError, KeyError):  # another Streamlit, or AppTest: the copy just stays longer
+        LOG.debug("Could not release an upload's in-memory copy", exc_info=True)
 
 
 def hub_form() -> None:

@@ -128,3 +128,23 @@ def test_sqlite_commits_are_durable_before_the_page_says_saved(store_url):
     with store.engine.connect() as db:
         assert db.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert db.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: the log is synced at every commit
+
+
+def test_sessions_arriving_together_on_a_fresh_store_all_get_in(store_url):
+    import threading
+
+    store, errors, start = Store(store_url), [], threading.Barrier(8)
+
+    def arrive():
+        start.wait()
+        try:
+            store.create_workspace(DIGITS)
+        except Exception as error:  # noqa: BLE001 - the test reports it
+            errors.append(error)
+
+    threads = [threading.Thread(target=arrive) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
