@@ -1,29 +1,34 @@
-"""Download buttons for the cleaned dataset and the action log; the files are built when clicked."""
+"""Download buttons for the cleaned dataset and the action log; the files are built when clicked.
+
+The buttons keep their builders with the session until the download: they hold the scenario and the
+workspace id, and find the lab in the shared cache when clicked, so a session never pins a dataset.
+"""
 from __future__ import annotations
 
 import re
 
 import streamlit as st
 
-from datacentric.lab import Lab
+from datacentric.scenario import Scenario
 from datacentric.ui import cached, state
 
 
-def export_buttons(lab: Lab) -> None:
+def export_buttons(scenario: Scenario) -> None:
     """Two downloads, built from the store at click time so they include the latest action."""
     from datacentric import export, workspace
 
-    store, ws, scenario = cached.get_store(), state.workspace_id(), state.current_scenario()
+    ws = state.workspace_id()
     name = re.sub(r"[^A-Za-z0-9]+", "-", state.title()).strip("-").lower() or "dataset"
 
     def log():
-        return store.log(ws, scenario.slug) if ws else []
+        return cached.get_store().log(ws, scenario.slug) if ws else []
 
     def cleaned() -> bytes:
+        lab = cached.get_lab(scenario)
         return export.to_csv(export.cleaned(lab, workspace.replay(lab.noisy_labels, log())))
 
     def actions() -> bytes:
-        return export.to_csv(export.action_log(lab, log()))
+        return export.to_csv(export.action_log(cached.get_lab(scenario), log()))
 
     st.markdown("Every row of the dataset with its `split`, `original_label` (where you started), `current_label` "
                 "and the `action` you took; removed rows stay, marked. The action log lists every step, undos included.")

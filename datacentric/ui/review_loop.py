@@ -1,0 +1,162 @@
+"""Fix the labels' review loop: metrics, the review card, actions, charts and the queue, in one fragment.
+
+Callbacks and the fragment take the scenario, never the lab: Streamlit keeps them with the session (for
+as long as it may reconnect, and until another session arrives to expire it), so anything they reach
+stays in memory. The lab lives in the server's shared cache, within its memory budget.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from datacentric import charts, review, workspace
+from datacentric.display import NAME_CHARS, plain, shorten
+from datacentric.issues import random_order
+from datacentric.lab import Lab
+from datacentric.scenario import Scenario
+from datacentric.ui import cached, state, widgets
+from datacentric.workspace import Action
+
+CHANGE = "last_change"  # the sentence about what the last action did
+
+
+def act(scenario: Scenario, new_actions: list[Action]) -> None:
+    """Write the actions to the store first, then say what they changed."""
+    lab = cached.get_lab(scenario)
+    graded = lab.grading != "none"
+    before = workspace.replay(lab.noisy_labels, state.log())
+    state.record(new_actions)
+    after = workspace.replay(lab.noisy_labels, state.log())
+    change = review.describe_change(
+        cached.score_of(scenario, before.labels, before.kept),
+        cached.score_of(scenario, after.labels, after.kept),
+        review.noisy_left(lab, after) if graded else None,
+    )
+    # Keyed by scenario and log version: the message is stale as soon as either moves on.
+    st.session_state[CHANGE] = (scenario, after.version,
+                                f"{review.describe_actions(new_actions, lab.dataset.classes)}: {change}.")
+
+
+@st.fragment
+def show(scenario: Scenario) -> None:
+    """The metrics, the review card, the charts and the queue: reruns alone after each action."""
+    state.rerun_app_if_workspace_is_new()
+    lab = cached.get_lab(scenario)
+    classes = lab.dataset.classes
+    graded = lab.grading != "none"  # whether the app knows which labels are wrong
+    log = state.log()
+    now = workspace.replay(lab.noisy_labels, log)
+    start = cached.score_of(scenario, lab.noisy_labels)
+    score = cached.score_of(scenario, now.labels, now.kept)
+    noisy = review.noisy_left(lab, now)
+
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Test accuracy", f"{score.accuracy:.1%}", f"{(score.accuracy - start.accuracy) * 100:+.1f} pts since start",
+              **_flat_if(score.accuracy == start.accuracy))
+    m2.metric("Macro-F1", f"{score.macro_f1:.3f}", f"{score.macro_f1 - start.macro_f1:+.3f} since start",
+              **_flat_if(score.macro_f1 == start.macro_f1))
+    if graded:
+        fixed = noisy - int(lab.is_noisy.sum())
+        m3.metric("Noisy labels left", noisy, f"{fixed} since start", **_flat_if(fixed == 0, color="inverse"),
+                  help="Training labels still in use that differ from the truth. "
+                       + ("The app knows: it made them wrong." if lab.grading == "injected" or not lab.dataset.is_users
+                          else "The app knows from your column of known-true labels."))
+    else:
+        m3.metric("Labels changed", int((now.labels != lab.noisy_labels).sum()),
+                  help="Nobody has told the app which labels are truly wrong, so it counts your changes instead.")
+    m4.metric("Actions taken", now.n_actions, help=f"{score.n_trained_on} of {lab.n_train} training items in use.")
+    if st.session_state.get(CHANGE, (None, None, ""))[:2] == (scenario, now.version):
+        st.success(plain(st.session_state[CHANGE][2]), icon=":material/trending_up:")
+
+    rank_state = workspace.ranked_state(lab.noisy_labels, now)
+    ranked, estimate = cached.queue_of(scenario, rank_state.labels, rank_state.kept)
+    queue = review.pending(ranked, now)
+    if st.session_state.get("random_order"):
+        queue = review.in_random_order(queue, random_order(lab.n_train, seed=scenario.seed))
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        review_card(scenario, lab, queue, now)
+        batch_and_rank(scenario, queue, now, estimate)
+    with right:
+        frame = cached.accuracy_history(scenario, log)
+        ceiling = cached.score_of(scenario, lab.true_labels).accuracy if graded else None
+        st.altair_chart(charts.accuracy_history(frame, ceiling=ceiling), width="stretch")
+        st.altair_chart(charts.confusion(score.confusion, classes), width="stretch")
+
+    st.subheader("Up next")
+    widgets.up_next(lab, queue)
+
+    st.subheader("Why ranking matters")
+    if not graded:
+        st.caption("This chart counts the wrong labels a reviewer finds, so it needs to know which labels are wrong: "
+                   "add noise on Home, or bring a column of known-true labels.")
+        return
+    st.altair_chart(charts.found_vs_reviewed(cached.found_curves(scenario), you=review.your_curve(lab, now)),
+                    width="stretch")
+    st.caption("How many wrong labels a reviewer finds against how many items they look at: in cleanlab's ranked "
+               "order, in random order, and for an oracle that knows the answer. Your own review is the 'you' line.")
+
+
+def _flat_if(unchanged: bool, color: str = "normal") -> dict:
+    """No arrow and no colour for a delta of zero: nothing has moved yet."""
+    return {"delta_color": "off", "delta_arrow": "off"} if unchanged else {"delta_color": color}
+
+
+def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspace.LabelState) -> None:
+    classes = lab.dataset.classes
+    with st.container(border=True):
+        if queue.empty:
+            st.info("Nothing left to review: every item in use has been acted on. Undo an action to look at its item again.")
+            undo_button(scenario, now)
+            return
+        item = queue.iloc[0]
+        i, given, suggested = int(item["item"]), int(item["given"]), int(item["suggested"])
+        order = "random order" if st.session_state.get("random_order") else "most likely wrong first"
+        st.markdown(f"**Review item {i}** ({order}; {len(queue)} in the queue)")
+        view, decide = st.columns([3, 2])
+        with view:
+            widgets.item_view(lab, i, compare=(given, suggested))
+        with decide:
+            # A metric renders its value as Markdown: class names (a third party's, on a Hub dataset) go as text.
+            # Long class names would be cut short side by side; stack them instead.
+            g, s = st.columns(2) if max(map(len, classes)) <= 6 else (st.container(), st.container())
+            g.metric("Given label", plain(classes[given], limit=NAME_CHARS))
+            s.metric("Suggested", plain(classes[suggested], limit=NAME_CHARS), f"{item['confidence']:.0%} sure",
+                     delta_color="off", delta_arrow="off")
+            st.button(f"Accept suggestion: {plain(classes[suggested], limit=NAME_CHARS)}", type="primary", width="stretch",
+                      disabled=suggested == given, on_click=act, args=(scenario, [Action("relabel", i, suggested)],),
+                      shortcut="a", key="accept")
+            # No tooltips on these: one left open after a click would cover the button above.
+            st.button("Label is right", width="stretch", on_click=act, args=(scenario, [Action("confirm", i)],),
+                      shortcut="k", key="confirm")
+            st.button("Remove from training", width="stretch", on_click=act, args=(scenario, [Action("remove", i)],),
+                      shortcut="x", key="remove")
+            other = st.selectbox("Relabel to", range(len(classes)), index=suggested,
+                                 format_func=lambda c: shorten(classes[c]), key=f"relabel_{i}")
+            st.button(f"Relabel to {plain(classes[other], limit=NAME_CHARS)}", width="stretch", disabled=other == given,
+                      on_click=act, args=(scenario, [Action("relabel", i, other)],), key="relabel")
+            undo_button(scenario, now)
+
+
+def undo_button(scenario: Scenario, now: workspace.LabelState) -> None:
+    st.button("Undo last action", icon=":material/undo:", width="stretch", disabled=not now.groups,
+              on_click=act, args=(scenario, [Action("undo")],), shortcut="u", key="undo")
+
+
+def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.LabelState, estimate: int) -> None:
+    with st.container(border=True):
+        st.markdown(f"**Work faster.** cleanlab estimates **{estimate}** of the labels it ranked are wrong.")
+        k = st.number_input("How many from the top of the queue", min_value=1, max_value=max(len(queue), 1),
+                            value=min(10, max(len(queue), 1)), step=5)
+        st.button(f"Accept the top {k} suggestions", disabled=queue.empty, on_click=act,
+                  args=(scenario, review.accept_top(queue, k)), help="One action for undo: it takes back the whole batch.")
+        c1, c2 = st.columns(2)
+        c1.button("Re-rank with the current labels", icon=":material/sort:", on_click=act, args=(scenario, [Action("rerank")],),
+                  help="Out-of-fold probabilities are computed again from your improved labels, so the ranking improves.")
+        c2.toggle("Review in random order", key="random_order", help="See how much slower review is without ranking.")
+        removed = [int(i) for i in (~now.kept).nonzero()[0]]
+        if removed:
+            c3, c4 = st.columns([2, 1], vertical_alignment="bottom")
+            back = c3.selectbox("Removed items", removed)
+            c4.button("Restore", on_click=act, args=(scenario, [Action("restore", back)],))
