@@ -244,3 +244,15 @@ def release_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
+
+
+def map_big_blocks(threshold: int = 256 * 1024) -> None:
+    """Have glibc give every block of ``threshold`` bytes or more its own mapping, returned to the system when
+    freed. By default the threshold rises (to 32 MB) after big frees, and a table's columns then land in the
+    heap, where freed memory stays with the process. A no-op where glibc is not the allocator."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-3, threshold)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass

@@ -69,7 +69,9 @@ def single_threaded_blas():
 def memory() -> ByteCache:
     """The server's one cache, sized by DCP_CACHE_MB (a bad value is logged and the default used)."""
     from datacentric import settings
+    from datacentric.memory import map_big_blocks
 
+    map_big_blocks()  # so memory that leaves the cache leaves the process too
     try:
         budget = settings.cache_bytes()
     except settings.SettingError as error:
@@ -91,8 +93,13 @@ def _kept(key: Hashable, compute: Callable[[], T], spinner: str | None = None) -
 def heavy_work():
     """Hold one of the few slots for parsing or encoding a learner's file. Never wait on the cache inside it:
     a thread that holds a slot must not wait for one that waits for a slot."""
+    from datacentric.memory import release_free_memory
+
     with _HEAVY:
-        yield
+        try:
+            yield
+        finally:
+            release_free_memory()  # a parse's or an encoding's temporaries are hundreds of MB: give them back
 
 
 def get_lab(scenario: Scenario) -> Lab:
