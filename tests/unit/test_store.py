@@ -1,3 +1,5 @@
+import threading
+
 import pytest
 
 from datacentric.store import Store
@@ -90,23 +92,9 @@ def test_files_and_datasets_are_visible_only_to_their_workspace(store_url):
 
 
 def test_the_same_file_stored_by_many_sessions_at_once_is_stored_once(store_url):
-    import threading
-
     store = Store(store_url)
     ws = store.create_workspace({})
-    errors = []
-
-    def add():
-        try:
-            store.add_file(ws, "same.csv", b"text,label\n" * 1000, {"kind": "upload"})
-        except Exception as error:  # noqa: BLE001 - the test reports any failure
-            errors.append(error)
-
-    threads = [threading.Thread(target=add) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = all_at_once(lambda: store.add_file(ws, "same.csv", b"text,label\n" * 1000, {"kind": "upload"}))
     assert errors == [] and len(store.files(ws)) == 1
 
 
@@ -131,20 +119,24 @@ def test_sqlite_commits_are_durable_before_the_page_says_saved(store_url):
 
 
 def test_sessions_arriving_together_on_a_fresh_store_all_get_in(store_url):
-    import threading
+    store = Store(store_url)
+    assert all_at_once(lambda: store.create_workspace(DIGITS)) == []
 
-    store, errors, start = Store(store_url), [], threading.Barrier(8)
 
-    def arrive():
+def all_at_once(task, n: int = 8) -> list[Exception]:
+    """Run ``task`` in ``n`` threads released together; the errors they raised."""
+    errors, start = [], threading.Barrier(n)
+
+    def run():
         start.wait()
         try:
-            store.create_workspace(DIGITS)
-        except Exception as error:  # noqa: BLE001 - the test reports it
+            task()
+        except Exception as error:  # noqa: BLE001 - the test reports any failure
             errors.append(error)
 
-    threads = [threading.Thread(target=arrive) for _ in range(8)]
+    threads = [threading.Thread(target=run) for _ in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert errors == []
+    return errors
