@@ -162,7 +162,8 @@ def _read_stored(raw: bytes) -> pd.DataFrame:
 
     # The file passed the limits when it was stored; a later, lower limit must not lock its work away.
     with heavy_work():
-        return tables.read_csv(raw, limits=tables.Limits(max_rows=10**9, max_columns=10**6, max_bytes=2**62)).frame
+        unlimited = tables.Limits(max_rows=10**9, max_columns=10**6, max_bytes=2**62, max_name_chars=10**9)
+        return tables.read_csv(raw, limits=unlimited).frame
 
 
 def score_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray | None = None) -> Score:

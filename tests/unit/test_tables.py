@@ -1,13 +1,14 @@
 """Reading an uploaded CSV: good files become tables, bad ones say what is wrong and what to do."""
 import gzip
 import io
+import re
 import time
 import zipfile
 
 import pandas as pd
 import pytest
 
-from datacentric.tables import Limits, TableError, limits_from_env, read_csv
+from datacentric.tables import MAX_NAME_CHARS, Limits, TableError, limits_from_env, read_csv
 
 
 def zipped(**files: str) -> bytes:
@@ -267,8 +268,106 @@ def test_a_header_but_no_data_rows(raw):
 def test_too_many_rows():
     raw = b"x,label\n" + b"1,a\n" * 60_000
     message = error(raw, limits=Limits(max_rows=50_000))
-    assert "There are 60,000 rows of data in the file; the limit is 50,000." in message
+    assert "There are more than 50,000 rows of data in the file (about 60,000 lines); the limit is 50,000." in message
     assert "start the app with DCP_MAX_ROWS=100000 (see the README, 'Limits')" in message
+
+
+ROWS = b"x,label\n" + b"1,a\n" * 11  # one row over Limits(max_rows=10)
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        b"1,2,3\n" * 5,  # ragged rows
+        b'1,"a\n2,b\n',  # a quote never closed
+        b'1,"a" b\n',  # text after a closing quote
+        b"\n".join([b"1,a"] * 100) + b"\n1\n",  # a ragged last row a hundred lines on
+    ],
+    ids=["ragged", "unclosed-quote", "text-after-quote", "ragged-far-on"],
+)
+def test_a_file_over_the_row_limit_is_refused_before_its_later_problems_are_read(later):
+    message = error(ROWS + later, limits=Limits(max_rows=10))
+    assert message.startswith("There are more than 10 rows of data in the file")
+
+
+def test_a_ragged_row_read_before_the_row_limit_is_still_named_first():
+    raw = b"x,label\n" + b"1,a\n" * 3 + b"1\n" * 8 + b"1,a\n" * 100  # ragged lines 5 to 12; the limit is hit at 12
+    message = error(raw, limits=Limits(max_rows=10))
+    assert message.startswith("Line 5 has 1 field but the header has 2 (also lines 6, 7, 8, 9, 10 and more).")
+
+
+@pytest.mark.parametrize(
+    "rows, limit, newline",
+    [
+        (11, 10, b"\n"),
+        (2_000, 10, b"\n"),
+        (2_000, 10, b"\r\n"),
+        (2_000, 10, b"\r"),  # Excel for Mac
+        (60_000, 50_000, b"\n"),
+        (300_000, 50_000, b"\n"),  # over a megabyte
+    ],
+)
+def test_the_row_limit_message_suggests_a_limit_that_fits_the_file(rows, limit, newline):
+    raw = newline.join([b"x,label"] + [b"1,a"] * rows) + newline
+    message = error(raw, limits=Limits(max_rows=limit))
+    assert f"more than {limit:,} rows of data" in message and f"Upload a sample of at most {limit:,} rows" in message
+    suggested = int(re.search(r"start the app with DCP_MAX_ROWS=(\d+) \(see the README, 'Limits'\)", message)[1])
+    assert suggested >= 2 * limit
+    assert len(read_csv(raw, limits=Limits(max_rows=suggested)).frame) == rows
+
+
+@pytest.mark.parametrize(
+    "raw, limit",
+    [
+        (b"x,label\n" + b"1,a\n" * 10, 10),
+        (b"x,label\n" + b"1,a\n" * 50_000, 50_000),
+        (b"x,label\n\n" + b"1,a\n\n,\n" * 10, 10),  # blank rows do not count
+        (b"x,label\n" + b'1,"a\nb"\n' * 10, 10),  # nor do the lines of a value that spans them
+        (b"x,label\n" + b"1,a\n" * 9 + b"1,a", 10),  # no newline at the end
+    ],
+    ids=["10", "50,000", "blank-rows", "multi-line-values", "no-final-newline"],
+)
+def test_a_file_of_exactly_the_row_limit_is_read(raw, limit):
+    assert len(read_csv(raw, limits=Limits(max_rows=limit)).frame) == limit
+    with pytest.raises(TableError, match=f"more than {limit - 1:,} rows"):
+        read_csv(raw, limits=Limits(max_rows=limit - 1))
+
+
+@pytest.mark.parametrize(
+    "names, position",
+    [
+        (["id", "x" * 100_000, "label"], 2),
+        (["q" * (MAX_NAME_CHARS + 1), "label"], 1),
+        (["id", "label", " ".join(["How satisfied are you?"] * 100)], 3),
+        (["id", "y" * (MAX_NAME_CHARS + 1), "z" * 5_000, "label"], 2),  # the first is named
+    ],
+)
+def test_a_column_name_over_the_limit_is_refused_naming_its_position(names, position):
+    raw = (",".join(names) + "\n" + ",".join("1" * len(names)) + "\n").encode()
+    message = error(raw)
+    assert message.startswith(f"The name of column {position} in the file is {len(names[position - 1]):,} characters")
+    assert f"the limit is {MAX_NAME_CHARS:,}" in message and "Shorten" in message and "header row" in message
+    assert len(message) < 1000  # the name itself is not repeated
+
+
+SURVEY_QUESTION = (
+    "Thinking about the last twelve months, how strongly do you agree or disagree with the following statement: "
+    "'The training I received prepared me well for the tasks I am asked to do, and I know whom to ask when I am "
+    "unsure how to proceed, whether the question concerns safety, quality or the tools we use'? (1 = strongly "
+    "disagree, 5 = strongly agree)"
+)
+
+
+@pytest.mark.parametrize("long_name", [SURVEY_QUESTION, "n" * MAX_NAME_CHARS])
+def test_a_long_column_name_within_the_limit_is_kept(long_name):
+    raw = f'id,"{long_name}",label\n1,4,a\n2,5,b\n'.encode()
+    assert len(long_name) > 300
+    assert list(read_csv(raw).frame.columns) == ["id", long_name, "label"]
+
+
+def test_a_long_header_in_one_cell_is_a_separator_problem_not_a_long_name():
+    raw = (" ".join(f"feature{i}" for i in range(500)) + "\n" + " ".join("1" * 500) + "\n").encode()
+    assert error(raw).startswith('Only one column was found in the file (headed "feature0 feature1')
 
 
 def test_too_many_columns():
@@ -329,3 +428,11 @@ def test_a_bad_limit_names_its_variable(variable, value):
         limits_from_env({variable: value})
     assert str(caught.value).startswith(f"{variable} must be a whole number above 0")
     assert repr(value) in str(caught.value)
+
+
+def test_a_file_stored_before_the_name_limit_still_reads_when_the_limit_is_lifted():
+    raw = ("q" * (MAX_NAME_CHARS + 1) + ",label\n1,a\n2,b\n").encode()
+    with pytest.raises(TableError):
+        read_csv(raw)
+    assert read_csv(raw, limits=Limits(max_name_chars=10**9)).frame.shape == (2, 2)
+
