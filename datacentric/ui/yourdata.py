@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
-from pathlib import PurePath
 
 import streamlit as st
 
@@ -112,7 +111,7 @@ def hub_form() -> None:
                                     text=text.strip() or None, label=label.strip() or None, limit=int(limit),
                                     local_root=settings.text(LOCAL_ROOT_ENV))
         except Exception as error:  # noqa: BLE001 - HubError says what to do; anything else is logged
-            status.update(label=f"Could not load {plain(name.strip(), limit=NAME_CHARS)}", state="error")
+            status.update(label=f"Could not load {plain(name.strip(), limit=NAME_CHARS)}", state="error", expanded=True)
             message = str(error) if isinstance(error, hub.HubError) else _reason(error, f"load {name.strip()}")
             st.error(plain(message), icon=":material/cloud_off:")
             return
@@ -247,8 +246,14 @@ def configure(file: dict):
         st.info("Not graded: without a column of known-true labels, the app cannot know which labels are truly wrong. "
                 "It reports metrics on a held-out 30 % of your labels. To practise with grading, add label noise on "
                 "Home afterwards: the app then knows the errors it added.", icon=":material/info:")
-    title = PurePath(file["name"]).stem if file["source"]["kind"] == "upload" else file["source"]["name"]
+    title = _file_title(file["name"]) if file["source"]["kind"] == "upload" else file["source"]["name"]
     return frame, title, spec, check
+
+
+def _file_title(name: str) -> str:
+    """A file's name without its extension; a name is text, so a '/' in it is kept, not read as a folder."""
+    stem, dot, extension = name.rpartition(".")
+    return stem if dot and stem and extension.lower() in {"csv", "tsv", "txt"} else name
 
 
 def _guess_label(columns: list[str], hints: dict) -> int:
@@ -301,7 +306,7 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
             _prepare(scenario, cached.user_dataset(key))
         except Exception as error:  # noqa: BLE001 - whatever stops it, the learner gets a sentence, not a traceback
             cached.get_store().remove_dataset(ws, key)
-            status.update(label="Could not use this dataset", state="error")
+            status.update(label="Could not use this dataset", state="error", expanded=True)
             st.error(plain(_reason(error, "prepare this dataset")), icon=":material/error:")
             return False
         status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {plain(title, limit=NAME_CHARS)}", state="complete",

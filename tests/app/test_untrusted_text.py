@@ -25,7 +25,10 @@ def hostile(open_page, store_url):
     assert not at.exception, at.exception
     assert at.title[0].value == "Fix the labels", [e.value for e in at.error]
     no_markup(at)
-    return {"ws": ws, **at.session_state["scenario"].to_params()}
+    scenario = at.session_state["scenario"]
+    # The title is the file's whole name, as text: a '/' in it is not a folder to cut at.
+    assert Store(store_url).dataset_record(scenario.dataset)["title"] == FILE_NAME.removesuffix(".csv")
+    return {"ws": ws, **scenario.to_params()}
 
 
 def test_fix_the_labels_shows_hostile_classes_columns_and_cells_as_text(hostile, open_page):
