@@ -5,9 +5,10 @@ file (50,000 rows x 200 columns, just under the 50 MB limit), presses "Use this 
 for Fix the labels. Memory is the resident set (RSS) of the server process tree, sampled every
 0.2 s: idle, the peak while the learners work, when all are on Fix the labels, and after every
 browser closed (at +10 s, and once Streamlit has dropped the disconnected sessions, after its
-server.disconnectedSessionTTL of 120 s). The learners' cache budget is DCP_CACHE_MB.
+server.disconnectedSessionTTL of 120 s; with --idle, once more after the cache's idle time, when
+unused entries have left). The learners' cache budget is DCP_CACHE_MB.
 
-Run: python bench/upload_memory.py [--learners 8] [--cache-mb 1024] [--app-dir DIR]
+Run: python bench/upload_memory.py [--learners 8] [--cache-mb 1024] [--idle] [--app-dir DIR]
 (--app-dir runs another checkout of the app, e.g. `git worktree add /tmp/before <commit>`, for a before/after.)
 """
 import argparse
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.async_api import async_playwright, expect  # noqa: E402
 
+from datacentric.ui.cached import IDLE_SECONDS  # noqa: E402
 from tests.e2e import harness  # noqa: E402
 
 ROWS, COLUMNS = 50_000, 200
@@ -106,6 +108,10 @@ async def run(args, files: list[Path], workdir: Path) -> None:
         after_10 = harness.rss_mib(server.pid)
         await asyncio.sleep(SESSION_TTL + 20)
         after_ttl = harness.rss_mib(server.pid)
+        after_idle = None
+        if args.idle:  # entries unused for IDLE_SECONDS leave at the cache's next sweep (every 60 s)
+            await asyncio.sleep(IDLE_SECONDS + 90 - SESSION_TTL - 30)
+            after_idle = harness.rss_mib(server.pid)
     finally:
         sampler.running = False
         server.stop()
@@ -117,6 +123,9 @@ async def run(args, files: list[Path], workdir: Path) -> None:
           f"10 s after every browser closed {after_10:.0f} MiB | after the disconnected sessions expired "
           f"({SESSION_TTL + 30} s) {after_ttl:.0f} MiB")
     print(f"held after close, above idle: {after_ttl - idle:.0f} MiB")
+    if after_idle is not None:
+        print(f"after the cache's idle time ({IDLE_SECONDS // 60} min unused, +90 s): {after_idle:.0f} MiB, "
+              f"{after_idle - idle:.0f} MiB above idle")
 
 
 async def learner_home(browser, url: str):
@@ -132,6 +141,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=8)
     parser.add_argument("--cache-mb", type=int, default=None, help="DCP_CACHE_MB for the server (default: the app's)")
+    parser.add_argument("--idle", action="store_true", help="also wait out the cache's idle time (16.5 min more)")
     parser.add_argument("--app-dir", default=None, help="another checkout of the app to start instead of this one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
