@@ -1,7 +1,10 @@
-"""Time of "Replay the experiment" for digits with 20 % uniform noise at N = 100 (target: under 20 s).
+"""Time and outcome of "Replay the experiment" at N = 100 (target: under 20 s on digits).
 
-Prints the wall time and the outcome. Run: python bench/replay.py [N]
+The first figure is digits with 20 % uniform noise; with --all, every built-in dataset with each noise
+kind (20 % uniform, 30 % confusable pairs) follows, each with its table and the app's explanation.
+Run: python bench/replay.py [--steps 100] [--reviewer 100] [--all]
 """
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -9,19 +12,37 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from datacentric import compare, replay  # noqa: E402
+from datacentric.catalog import DATASETS  # noqa: E402
 from datacentric.lab import prepare  # noqa: E402
 from datacentric.scenario import Scenario  # noqa: E402
 
+KINDS = (("uniform", 20), ("pairs", 30))
+
+
+def run(scenario: Scenario, steps: int, reviewer: int) -> None:
+    lab = prepare(scenario)
+    start = time.perf_counter()
+    result = replay.replay_experiment(lab, steps=steps, reviewer_accuracy=reviewer / 100)
+    print(f"\n{scenario.describe()}, N={steps}, reviewer right {reviewer} %: {time.perf_counter() - start:.1f} s")
+    table = compare.replay_table(lab, result)
+    for approach, row in table.set_index("approach").iterrows():
+        print(f"  {approach:<36} {row['accuracy']:.1%}  ({row['gain']:+.1f} pts)  {row['how']}")
+    for sentence in compare.explain_replay(lab, result, table):
+        print(f"  - {sentence}")
+
 
 def main() -> None:
-    steps = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-    lab = prepare(Scenario("digits", "uniform", 20, 0))
-    start = time.perf_counter()
-    result = replay.replay_experiment(lab, steps=steps)
-    print(f"replay digits N={steps}: {time.perf_counter() - start:.1f} s")
-    table = compare.replay_table(lab, result).set_index("approach")
-    for approach, row in table.iterrows():
-        print(f"  {approach:<20} {row['accuracy']:.1%}  ({row['gain']:+.1f} pts)  {row['how']}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=100)
+    parser.add_argument("--reviewer", type=int, default=100, help="how often the reviewer is right, in percent")
+    parser.add_argument("--all", action="store_true", help="every built-in dataset with each noise kind")
+    args = parser.parse_args()
+    scenarios = [Scenario("digits", "uniform", 20, 0)]
+    if args.all:
+        scenarios += [Scenario(name, kind, rate, 0) for name in DATASETS for kind, rate in KINDS
+                      if (name, kind) != ("digits", "uniform")]
+    for scenario in scenarios:
+        run(scenario, args.steps, args.reviewer)
 
 
 if __name__ == "__main__":

@@ -84,7 +84,7 @@ def effort(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(frame)
         .mark_line(point=alt.OverlayMarkDef(size=20), interpolate="step-after")
         .encode(
-            x=alt.X("effort:Q", title="effort (search trials or label actions)", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("effort:Q", title="effort (search trials, or label actions and reviews)", axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("accuracy:Q", title="test accuracy", scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
             color=alt.Color("arm:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=0)),
             tooltip=["arm", "effort", alt.Tooltip("accuracy:Q", format=".1%")],

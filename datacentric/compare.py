@@ -10,7 +10,7 @@ import pandas as pd
 from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
 from datacentric.models import FAMILIES, FLOOR
-from datacentric.replay import Replay
+from datacentric.replay import DataArm, Replay
 from datacentric.tuning import describe_params
 
 
@@ -86,19 +86,87 @@ def verdict(table: pd.DataFrame) -> str:
 
 
 def replay_table(lab: Lab, result: Replay, *, accuracy_of: Callable[..., float] | None = None) -> pd.DataFrame:
-    """The replay's outcome in the shape of the learner's table."""
+    """The replay's outcome in the shape of the learner's table: one row per arm, then the clean ceiling."""
     accuracy_of = accuracy_of or _fixed_accuracy(lab)
     baseline = accuracy_of(lab.noisy_labels)
-    steps = int(result.curves["step"].max())
-    data_final = result.curves.query("arm.str.startswith('data')", engine="python")["accuracy"].iloc[-1]
+    chosen, n = result.chosen, result.trials
     rows = [
         Row("Baseline", baseline, "the fixed model on the noisy labels"),
-        Row("Model-centric", result.best_run.accuracy,
-            f"best of {steps} trials: {FAMILIES[result.best_run.family].name}, {describe_params(result.best_run.params)}"),
-        Row("Data-centric", data_final, f"the fixed model after {result.fixed_actions} accepted suggestions"
-            + (f"; {result.noisy_left} noisy labels left" if lab.grading != "none" else "")),
-        _ceiling(lab, accuracy_of, "the fixed model on the true labels"),
+        Row("Model-centric", chosen.accuracy,
+            f"best of {n} trials by validation ({_percent(chosen.validation)} on held-out training rows with their "
+            f"noisy labels): {FAMILIES[chosen.family].name}, {describe_params(chosen.params)}"),
     ]
+    if result.reviewed is not None:
+        rows.append(Row("Data-centric (reviewer)", result.reviewed.accuracy,
+                        f"the fixed model after {n} reviews by a reviewer right {_percent(result.reviewer_accuracy, 0)} "
+                        f"of the time: {_arm_effect(result.reviewed)}"))
+    rows.append(Row("Data-centric (trusting suggestions)", result.trusted.accuracy,
+                    f"the fixed model after accepting {n} suggestions unchecked"
+                    + (f": {_arm_effect(result.trusted)}" if lab.grading != "none" else "")))
+    if result.both is not None:
+        rows.append(Row("Both", result.both, "the model tuning chose, trained on the reviewer's labels"))
+    rows.append(_ceiling(lab, accuracy_of, "the fixed model on the true labels"))
     frame = pd.DataFrame([r.__dict__ for r in rows])
     frame["gain"] = (frame["accuracy"] - baseline) * 100
     return frame[["approach", "accuracy", "gain", "how"]]
+
+
+def _arm_effect(arm: DataArm) -> str:
+    return (f"{arm.fixed} wrong labels fixed, {arm.broke} right label{'s' if arm.broke != 1 else ''} made wrong, "
+            f"{arm.noisy_left} wrong labels left")
+
+
+def explain_replay(lab: Lab, result: Replay, table: pd.DataFrame) -> list[str]:
+    """Why the replay came out as it did, in plain sentences computed from its numbers."""
+    rows = table.set_index("approach")
+    data_row = "Data-centric (reviewer)" if result.reviewed is not None else "Data-centric (trusting suggestions)"
+    model_gain, data_gain = rows.loc["Model-centric", "gain"], rows.loc[data_row, "gain"]
+    item = 100 / len(lab.test_index)  # one test item, in points
+    steps = f"with {result.trials} steps each (one test item is worth {item:.2f} points)"
+    if max(model_gain, data_gain) < item / 2:
+        said = [f"Neither way gained: {data_gain:+.1f} points from fixing and {model_gain:+.1f} from tuning, {steps}."]
+    elif abs(model_gain - data_gain) < item / 2:
+        said = [f"A tie: fixing and tuning each gained {data_gain:+.1f} points, {steps}."]
+    else:
+        winner = "Fixing the data" if data_gain > model_gain else "Tuning the model"
+        said = [f"{winner} won: {data_gain:+.1f} points from fixing against {model_gain:+.1f} from tuning, {steps}."]
+    errors = int(lab.is_noisy.sum())
+    if lab.grading != "none":
+        arm = result.reviewed or result.trusted
+        said.append(f"There were {errors} wrong labels among {lab.n_train} training items; {result.trials} reviews "
+                    f"could reach at most {min(errors, result.trials)} of them "
+                    f"({_percent(min(errors, result.trials) / max(errors, 1), 0)}), and fixed {arm.fixed}"
+                    + (f" (and made {arm.broke} right ones wrong)." if arm.broke else "."))
+    if result.chosen_clean is not None:
+        said.append(_robustness(result, rows, item))
+        gap = rows.loc["Clean-data ceiling", "accuracy"] - rows.loc["Baseline", "accuracy"]
+        if gap * 100 >= item:
+            said.append(f"Of the {gap * 100:.1f} points between the baseline and the clean ceiling, tuning closed "
+                        f"{_percent(model_gain / (gap * 100), 0)} and fixing {_percent(data_gain / (gap * 100), 0)}"
+                        + (f"; both together reach {rows.loc['Both', 'gain']:+.1f} points." if "Both" in rows.index
+                           else "."))
+    return said
+
+
+def _robustness(result: Replay, rows: pd.DataFrame, item: float) -> str:
+    """How much the noise costs the model tuning chose, against what it costs the fixed model."""
+    cost = (result.chosen_clean - result.chosen.accuracy) * 100
+    fixed_cost = (rows.loc["Clean-data ceiling", "accuracy"] - rows.loc["Baseline", "accuracy"]) * 100
+    name = FAMILIES[result.chosen.family].name
+    if fixed_cost < item:
+        return (f"This noise costs the fixed model {fixed_cost:.1f} points, less than one test item: there is little "
+                "for either way to win back, and a search can only find settings that do worse.")
+    if cost <= 0:
+        return (f"The model tuning chose, {name}, does no better on the true labels than on the noisy ones "
+                f"({cost:+.1f} points): the search suited a setting to the noise, not to the task.")
+    if cost < fixed_cost / 2:
+        return (f"The model tuning chose, {name}, is robust to this noise: it loses {cost:.1f} points to it, where the "
+                f"fixed model loses {fixed_cost:.1f}. A robust model averages scattered errors away, so tuning "
+                "towards one wins back much of what fixing would.")
+    return (f"The model tuning chose, {name}, is not robust to this noise: it loses {cost:.1f} points to it (the "
+            f"fixed model {fixed_cost:.1f}). No setting learns what the labels consistently teach wrong, so the "
+            "rest can only come from fixing them.")
+
+
+def _percent(share: float, digits: int = 1) -> str:
+    return f"{share * 100:.{digits}f} %"

@@ -1,4 +1,8 @@
-"""Model-centric work: train a chosen model family on fixed labels, by hand or by a time-boxed search."""
+"""Model-centric work: train a chosen model family on fixed labels, by hand or by a time-boxed search.
+
+A run is chosen by its validation score: a share of the training rows held out, with the labels the
+learner has (noisy ones included), never the test split, which only reports how the chosen run does.
+"""
 from __future__ import annotations
 
 import math
@@ -11,7 +15,9 @@ import numpy as np
 
 from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
-from datacentric.models import FAMILIES, ParamSpec
+from datacentric.models import FAMILIES, FLOOR, ParamSpec
+
+VALIDATION_SHARE = 0.25  # of the training rows, held out to choose between runs
 
 
 @dataclass(frozen=True)
@@ -26,14 +32,16 @@ class Run:
     seconds: float
     source: str = "manual"  # "manual", "search" or "replay"
     confusion: list | None = None  # rows: true class, columns: predicted class
+    validation: float | None = None  # accuracy on held-out training rows, with the training labels
 
     def to_record(self) -> dict:
         return asdict(self)
 
 
 def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict | None = None,
-              data: str = "noisy", source: str = "manual") -> Run:
-    """Train ``family`` with ``params`` (its defaults where missing) and score it on the clean test split."""
+              data: str = "noisy", source: str = "manual", validate: bool = False) -> Run:
+    """Train ``family`` with ``params`` (its defaults where missing) and score it on the clean test split;
+    with ``validate``, also on held-out training rows (see ``validation_accuracy``), which is what selects."""
     if family not in FAMILIES:
         raise ValueError(f"unknown model family {family!r}; choose one of {', '.join(FAMILIES)}")
     spec = FAMILIES[family]
@@ -45,8 +53,35 @@ def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, pa
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence warnings: the score already tells the story
         score = train_and_score(lab, labels, kept, model=spec, params=full)
+        validation = validation_accuracy(lab, labels, kept, family=family, params=full) if validate else None
     seconds = time.perf_counter() - start
-    return Run(family, full, data, score.accuracy, score.macro_f1, seconds, source, score.confusion.tolist())
+    return Run(family, full, data, score.accuracy, score.macro_f1, seconds, source, score.confusion.tolist(),
+               validation)
+
+
+def validation_split(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rows to fit, rows to validate on): ``VALIDATION_SHARE`` of the kept training rows, stratified by
+    their labels where every class has two members, seeded by the scenario. Test rows are never among them."""
+    from sklearn.model_selection import train_test_split
+
+    rows = np.flatnonzero(np.asarray(kept, dtype=bool))
+    counts = np.bincount(np.asarray(labels)[rows])
+    stratify = labels[rows] if counts[counts > 0].min() >= 2 else None
+    fit, held = train_test_split(rows, test_size=VALIDATION_SHARE, stratify=stratify,
+                                 random_state=lab.scenario.seed)
+    return np.sort(fit), np.sort(held)
+
+
+def validation_accuracy(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict) -> float:
+    """Accuracy of ``family`` fitted on most kept training rows and scored on the rest, against ``labels``
+    (the labels one has, noisy or not): what a practitioner can measure without the test split."""
+    labels = np.asarray(labels)
+    fit, held = validation_split(lab, labels, kept)
+    spec = FAMILIES[family] if len(np.unique(labels[fit])) > 1 else FLOOR
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        estimator = lab.make(spec, params if spec is not FLOOR else {}).fit(lab.train_features[fit], labels[fit])
+        return float(np.mean(estimator.predict(lab.train_features[held]) == labels[held]))
 
 
 def sample_params(family: str, rng: np.random.Generator) -> dict:
@@ -79,7 +114,14 @@ def random_search(
 
 
 def best(runs: list[Run]) -> Run | None:
+    """The run with the best test score: hindsight, for an optimistic reference only, never for choosing."""
     return max(runs, key=lambda r: (r.accuracy, r.macro_f1), default=None)
+
+
+def selected(runs: list[Run]) -> Run | None:
+    """The run one would choose: best validation score, the earliest of equals (test scores unread)."""
+    scored = [r for r in runs if r.validation is not None]
+    return max(scored, key=lambda r: r.validation, default=None)  # max keeps the first of equals
 
 
 def describe_params(params: dict) -> str:

@@ -41,22 +41,35 @@ else:
     st.info("Nothing to plot yet: each training run and each label action adds a point here.")
 
 st.subheader("Replay the experiment")
-st.markdown("From the same noisy start, spend the same number of steps both ways: **N search trials** "
-            f"(over {', '.join(replay.families(lab))}) against **N label fixes** (accept the top suggestion, "
-            f"re-ranking every {replay.RERANK_EVERY}). The same scenario always gives the same result.")
-steps = st.slider("Steps (N)", 10, 200, 100, step=10)
+st.markdown("From the same noisy start, spend the same number of steps each way. **Tuning**: N search trials "
+            f"(over {', '.join(replay.families(lab))}), each scored on a quarter of the training rows held out, "
+            "with their noisy labels; the curve shows the test score of the trial chosen so far. The test split "
+            "never chooses: choosing on it would flatter tuning, and in practice nobody has it. **Fixing**: a "
+            "reviewer looks at the N items ranked most likely wrong and sets the label they see, with the fixed "
+            f"model and a re-ranking every {replay.RERANK_EVERY}. A second line accepts the model's suggestion "
+            "unchecked, to show what that costs. The same choices always give the same result.")
+left, right = st.columns(2)
+steps = left.slider("Steps (N)", 10, 200, 100, step=10)
+reviewer = right.slider("The reviewer is right (%)", 50, 100, 100, step=5, disabled=lab.grading == "none",
+                        help="People err too: at 90 %, about one review in ten sets a wrong class.")
 done = cached.replays()
-key = (scenario, steps)
+key = (scenario, steps, reviewer)
 if key not in done and st.button("Replay the experiment", type="primary"):
     bar = st.progress(0.0, text="Waiting for another learner's replay to finish...")
     with cached.replay_lock():
         if key not in done:
-            result = replay.replay_experiment(lab, steps=steps, on_progress=lambda f, text: bar.progress(f, text=text))
+            result = replay.replay_experiment(lab, steps=steps, reviewer_accuracy=reviewer / 100,
+                                              on_progress=lambda f, text: bar.progress(f, text=text))
             if len(done) >= MAX_REPLAYS:
                 done.pop(next(iter(done)))
             done[key] = result
     bar.empty()
 if key in done:
     result = done[key]
-    st.table(compare.for_display(compare.replay_table(lab, result, accuracy_of=accuracy_of)))
+    replayed = compare.replay_table(lab, result, accuracy_of=accuracy_of)
+    st.table(compare.for_display(replayed))
     st.altair_chart(charts.effort(result.curves.rename(columns={"step": "effort"})), width="stretch")
+    st.markdown("\n".join(f"- {sentence}" for sentence in compare.explain_replay(lab, result, replayed)))
+    if lab.grading == "none":
+        st.info("Without known-true labels there is no reviewer to simulate: the data line trusts the suggestions.",
+                icon=":material/info:")

@@ -246,7 +246,7 @@ def replay_lock():
 
 @st.cache_resource(show_spinner=False)
 def replays() -> dict:
-    """Finished replay experiments, shared by every session: (scenario, steps) -> Replay.
+    """Finished replay experiments, shared by every session: (scenario, steps, reviewer %) -> Replay.
 
     A plain dict rather than ``st.cache_data`` so that the first learner to run one sees its
     progress; everyone after gets the result at once. Deterministic, so sharing is safe.

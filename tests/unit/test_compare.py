@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -37,9 +39,68 @@ def test_replay_is_deterministic_and_fixing_finds_wrong_labels(lab):
     seen = []
     a = replay.replay_experiment(lab, steps=12, on_progress=lambda f, text: seen.append(f))
     b = replay.replay_experiment(lab, steps=12)
-    assert a.curves.equals(b.curves) and a.best_run.params == b.best_run.params
+    assert a.curves.equals(b.curves) and a.chosen.params == b.chosen.params
     assert seen[-1] == 1.0 and seen == sorted(seen)
-    assert a.fixed_actions == 12 and a.noisy_left < int(lab.is_noisy.sum())
+    assert a.fixed_actions == 12 and a.trusted.noisy_left < int(lab.is_noisy.sum())
+    assert a.reviewed.noisy_left < int(lab.is_noisy.sum())
     table = compare.replay_table(lab, a).set_index("approach")
-    assert table.loc["Model-centric", "accuracy"] == a.best_run.accuracy
-    assert len(a.curves) == 2 * 13
+    assert table.loc["Model-centric", "accuracy"] == a.chosen.accuracy
+    assert table.loc["Both", "accuracy"] == a.both
+    assert set(a.curves["arm"]) == {replay.TUNED, replay.REVIEWED, replay.TRUSTED} and len(a.curves) == 3 * 13
+    tuned = a.curves[a.curves["arm"] == replay.TUNED]["accuracy"]
+    assert tuned.iloc[-1] == a.chosen.accuracy  # the curve shows the choice's test score, which may fall
+
+
+def test_the_reviewer_sets_the_true_label_as_often_as_they_are_right(lab):
+    items = np.arange(lab.n_train).repeat(8)
+    perfect = [replay._reviewer_label(lab, int(i), 1.0, np.random.default_rng(3)) for i in items]
+    assert np.array_equal(perfect, lab.true_labels[items])
+    rng = np.random.default_rng(5)
+    careless = np.array([replay._reviewer_label(lab, int(i), 0.9, rng) for i in items])
+    wrong = careless != lab.true_labels[items]
+    assert 0.07 < wrong.mean() < 0.13, wrong.mean()  # about one in ten
+    assert len(set(careless[wrong])) > 1  # a wrong call is any other class, not always the same one
+    again = np.random.default_rng(5)
+    assert np.array_equal(careless, [replay._reviewer_label(lab, int(i), 0.9, again) for i in items])  # seeded
+
+
+def test_a_perfect_reviewer_only_ever_sets_true_labels(lab):
+    result = replay.replay_experiment(lab, steps=20)
+    arm = result.reviewed
+    assert arm.broke == 0
+    for group in arm.state.groups:
+        for action in group:
+            assert action.kind == "confirm" or action.label == lab.true_labels[action.item]
+    assert arm.fixed == sum(a.kind == "relabel" for g in arm.state.groups for a in g)
+    assert arm.noisy_left == int(lab.is_noisy.sum()) - arm.fixed
+
+
+def test_the_model_arm_chooses_without_reading_the_test_labels(lab):
+    """Adversarial test labels change every test score, and not the choice."""
+    adversarial = lab.dataset.labels.copy()
+    adversarial[lab.test_index] = (adversarial[lab.test_index] + 1) % lab.dataset.n_classes
+    flipped = dataclasses.replace(lab, dataset=dataclasses.replace(lab.dataset, labels=adversarial))
+    assert np.array_equal(flipped.true_labels, lab.true_labels) and not np.array_equal(flipped.test_labels,
+                                                                                     lab.test_labels)
+    honest, tricked = replay.replay_experiment(lab, steps=15), replay.replay_experiment(flipped, steps=15)
+    assert (honest.chosen.family, honest.chosen.params, honest.chosen.validation) == (
+        tricked.chosen.family, tricked.chosen.params, tricked.chosen.validation)
+    assert honest.chosen.accuracy != tricked.chosen.accuracy  # the test labels did change what it reports
+
+
+def test_the_explanation_of_uniform_noise_on_digits_names_robustness():
+    """Whatever the numbers, the explanation reads them: a chosen model that loses under half of what the
+    fixed one loses to the noise is called robust, and the winner is the arm with the larger gain."""
+    digits = prepare(Scenario("digits", "uniform", 20, 0))
+    result = replay.replay_experiment(digits, steps=100)
+    table = compare.replay_table(digits, result)
+    said = " ".join(compare.explain_replay(digits, result, table))
+    rows = table.set_index("approach")
+    cost = result.chosen_clean - result.chosen.accuracy
+    fixed_cost = rows.loc["Clean-data ceiling", "accuracy"] - rows.loc["Baseline", "accuracy"]
+    assert cost < fixed_cost / 2, "on digits with uniform noise the chosen model shrugs the noise off"
+    assert "is robust to this noise" in said and f"loses {cost * 100:.1f} points" in said
+    winner = "Tuning the model" if rows.loc["Model-centric", "gain"] > rows.loc["Data-centric (reviewer)", "gain"] \
+        else "Fixing the data"
+    assert said.startswith(f"{winner} won")
+    assert f"There were {int(digits.is_noisy.sum())} wrong labels" in said

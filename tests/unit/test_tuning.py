@@ -71,3 +71,19 @@ def test_a_run_record_is_plain_json(wine):
     lab, kept = wine
     record = tuning.train_run(lab, lab.noisy_labels, kept, family="knn").to_record()
     assert json.loads(json.dumps(record)) == record
+
+
+def test_validation_holds_out_training_rows_only_and_selection_reads_it_not_the_test(wine):
+    lab, kept = wine
+    fit, held = tuning.validation_split(lab, lab.noisy_labels, kept)
+    assert len(np.intersect1d(fit, held)) == 0 and len(fit) + len(held) == lab.n_train
+    assert abs(len(held) - tuning.VALIDATION_SHARE * lab.n_train) <= 1
+    run = tuning.train_run(lab, lab.noisy_labels, kept, family="knn", validate=True)
+    assert 0 <= run.validation <= 1
+    assert run.validation == tuning.validation_accuracy(lab, lab.noisy_labels, kept, family="knn",
+                                                        params=run.params)
+    runs = [tuning.Run("knn", {}, "noisy", accuracy=a, macro_f1=a, seconds=0, validation=v)
+            for a, v in [(0.9, 0.5), (0.6, 0.8), (0.99, 0.8), (0.7, None)]]
+    assert tuning.selected(runs) is runs[1]  # best validation, earliest of equals; test scores unread
+    assert tuning.best(runs) is runs[2]
+    assert tuning.selected([runs[3]]) is None
