@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from make_text_csv import make  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from datacentric import featurize, issues, tables, userdata  # noqa: E402
+from datacentric import featurize, issues, oof, tables, userdata  # noqa: E402
 from datacentric.evaluate import train_and_score  # noqa: E402
 from datacentric.lab import prepare  # noqa: E402
 from datacentric.scenario import Scenario  # noqa: E402
@@ -96,7 +96,7 @@ def core_run(raw: bytes) -> tuple[dict, tuple]:
     t = time.perf_counter()
     kept = np.ones(lab.n_train, dtype=bool)
     pred_probs = issues.out_of_fold_pred_probs(lab, lab.noisy_labels, kept)
-    steps[f"out-of-fold probabilities ({issues.FOLDS} fits)"] = time.perf_counter() - t
+    steps[f"out-of-fold probabilities ({oof.FOLDS} fits)"] = time.perf_counter() - t
 
     t = time.perf_counter()
     queue = issues.rank_label_issues(lab.noisy_labels, pred_probs, kept)

@@ -141,8 +141,8 @@ def explain_replay(lab: Lab, result: Replay, table: pd.DataFrame) -> list[str]:
         said.append(_robustness(result, rows, item))
         gap = rows.loc["Clean-data ceiling", "accuracy"] - rows.loc["Baseline", "accuracy"]
         if gap * 100 >= item:
-            said.append(f"Of the {gap * 100:.1f} points between the baseline and the clean ceiling, tuning closed "
-                        f"{_percent(model_gain / (gap * 100), 0)} and fixing {_percent(data_gain / (gap * 100), 0)}"
+            said.append(f"Of the {gap * 100:.1f} points between the baseline and the clean ceiling, "
+                        f"{_closed('tuning', model_gain, gap * 100)} and {_closed('fixing', data_gain, gap * 100)}"
                         + (f"; both together reach {rows.loc['Both', 'gain']:+.1f} points." if "Both" in rows.index
                            else "."))
     return said
@@ -166,6 +166,10 @@ def _robustness(result: Replay, rows: pd.DataFrame, item: float) -> str:
     return (f"The model tuning chose, {name}, is not robust to this noise: it loses {cost:.1f} points to it (the "
             f"fixed model {fixed_cost:.1f}). No setting learns what the labels consistently teach wrong, so the "
             "rest can only come from fixing them.")
+
+
+def _closed(arm: str, gain: float, gap: float) -> str:
+    return f"{arm} closed {_percent(gain / gap, 0)}" if gain >= 0 else f"{arm} fell {-gain:.1f} points below the baseline"
 
 
 def _percent(share: float, digits: int = 1) -> str:

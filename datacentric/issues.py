@@ -7,39 +7,16 @@ import numpy as np
 import pandas as pd
 
 from datacentric.lab import Lab
-
-FOLDS = 5
+from datacentric.oof import out_of_fold_probs
 
 
 def out_of_fold_pred_probs(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> np.ndarray:
-    """Predicted probabilities for every kept training item from a model that never saw it.
+    """Predicted probabilities for every kept training item from the fixed model, which never saw it.
 
     Returns an (n_train, n_classes) array; rows of removed items are NaN.
     """
-    from sklearn.model_selection import StratifiedKFold
-
-    labels = np.asarray(labels)
-    kept = np.asarray(kept, dtype=bool)
-    n_classes = lab.dataset.n_classes
-    pred_probs = np.full((len(labels), n_classes), np.nan)
-    rows = np.flatnonzero(kept)
-    # A class with fewer members than folds cannot be stratified; fall back to fewer folds.
-    counts = np.bincount(labels[rows], minlength=n_classes)
-    folds = int(min(FOLDS, max(2, counts[counts > 0].min())))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=lab.scenario.seed)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "least populated class" warnings mean nothing to a learner
-        for fit_rows, held_rows in splitter.split(rows, labels[rows]):
-            fit, held = rows[fit_rows], rows[held_rows]
-            probs = np.zeros((len(held), n_classes))
-            present = np.unique(labels[fit])
-            if len(present) < 2:  # every other item removed: the only class left is all a model could say
-                probs[:, present] = 1.0
-            else:
-                model = lab.make(lab.fixed_model).fit(lab.train_features[fit], labels[fit])
-                probs[:, model.classes_] = model.predict_proba(lab.train_features[held])
-            pred_probs[held] = probs
-    return pred_probs
+    return out_of_fold_probs(lambda: lab.make(lab.fixed_model), lab.train_features, labels, kept,
+                             n_classes=lab.dataset.n_classes, seed=lab.scenario.seed)
 
 
 def rank_label_issues(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarray) -> pd.DataFrame:

@@ -9,9 +9,11 @@ import numpy as np
 from datacentric.catalog import Dataset, load_dataset
 from datacentric.models import FIXED_MODELS, ModelSpec
 from datacentric.noise import inject_label_noise
+from datacentric.oof import out_of_fold_probs
 from datacentric.scenario import Scenario
 
 TEST_SHARE = 0.3
+LOOKS_LIKE = ("systematic", "ambiguous")  # noise kinds that follow what the items look like
 GRADING = {
     "truth": "Graded against known-true labels.",
     "injected": "Graded against the labels as uploaded: the app knows the errors it injected, not any already in the file.",
@@ -66,6 +68,25 @@ class Lab:
         return model.make(seed=self.scenario.seed, scale=not self.encoded, **{**model.defaults(), **(params or {})})
 
 
+def _features(dataset: Dataset, train_index: np.ndarray, test_index: np.ndarray):
+    """(train, test) features: a built-in's as they are; a learner's table encoded, fitted on training rows."""
+    if not dataset.is_users:
+        return dataset.features[train_index], dataset.features[test_index]
+    from datacentric.featurize import DataError, make_encoder
+
+    # Fitted on the training split only: the test items stay unseen, vocabulary included.
+    encoder = make_encoder(list(dataset.roles_used), n_rows=len(train_index))
+    try:
+        train_features = encoder.fit_transform(dataset.table.iloc[train_index])
+    except ValueError as error:
+        if "no terms remain" in str(error) or "empty vocabulary" in str(error):
+            raise DataError("A text column has no word that appears in two training rows (words are runs of "
+                            "letters separated by spaces), so TF-IDF has nothing to weigh. Give that column "
+                            "another role, or ignore it.") from error
+        raise
+    return train_features, encoder.transform(dataset.table.iloc[test_index])
+
+
 def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
     """Split the dataset (stratified, seeded), encode a learner's table, and inject the scenario's noise.
 
@@ -80,8 +101,15 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
         stratify=dataset.labels,
         random_state=scenario.seed,
     )
+    train_features, test_features = _features(dataset, train_index, test_index)
     true_labels = dataset.labels[train_index]
     start = true_labels if dataset.given is None else dataset.given[train_index]
+    probs = None
+    if scenario.noise in LOOKS_LIKE:  # what each item looks like, to a model that learned from the start labels
+        fixed = FIXED_MODELS[dataset.modality]
+        probs = out_of_fold_probs(lambda: fixed.make(seed=scenario.seed, scale=not dataset.is_users, **fixed.defaults()),
+                                  train_features, start, np.ones(len(start), dtype=bool),
+                                  n_classes=dataset.n_classes, seed=scenario.seed)
     noisy_labels, _ = inject_label_noise(
         start,
         rate=scenario.rate / 100,
@@ -89,22 +117,7 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
         n_classes=dataset.n_classes,
         pairs=dataset.confusable_pairs,
         seed=scenario.seed,
+        probs=probs,
     )
-    if dataset.is_users:
-        from datacentric.featurize import DataError, make_encoder
-
-        # Fitted on the training split only: the test items stay unseen, vocabulary included.
-        encoder = make_encoder(list(dataset.roles_used), n_rows=len(train_index))
-        try:
-            train_features = encoder.fit_transform(dataset.table.iloc[train_index])
-        except ValueError as error:
-            if "no terms remain" in str(error) or "empty vocabulary" in str(error):
-                raise DataError("A text column has no word that appears in two training rows (words are runs of "
-                                 "letters separated by spaces), so TF-IDF has nothing to weigh. Give that column "
-                                 "another role, or ignore it.") from error
-            raise
-        test_features = encoder.transform(dataset.table.iloc[test_index])
-    else:
-        train_features, test_features = dataset.features[train_index], dataset.features[test_index]
     return Lab(scenario, dataset, train_index, test_index, true_labels, noisy_labels, noisy_labels != true_labels,
                train_features, test_features)

@@ -11,7 +11,13 @@ NOISE_KINDS = {
     "none": "No noise: the labels as published.",
     "uniform": "Uniform: a wrong label is any other class, picked at random.",
     "pairs": "Confusable pairs: labels swap within look-alike pairs (1<->7, 3<->8 ... for digits).",
+    "systematic": "Systematic: an annotator's convention. For look-alike pairs of classes, the share of one class "
+                  "that looks most like the other is labelled as the other.",
+    "ambiguous": "Ambiguous items: the items nearest the boundary between classes are the likeliest to be wrong, "
+                 "and get the class they look most like.",
 }
+KIND_WORDS = {"uniform": "uniform", "pairs": "confusable-pair", "systematic": "systematic", "ambiguous":
+              "ambiguous-item"}
 USER_PREFIX = "u-"  # a learner's own dataset: "u-" and 16 hex digits naming its file and how it is read
 MAX_RATE = 50  # percent; past half the labels wrong, the noisy label stops being informative
 MAX_SEED = 2**31 - 1
@@ -22,8 +28,8 @@ class Scenario:
     """The same scenario always gives the same split, noisy labels and results."""
 
     dataset: str = "digits"
-    noise: str = "uniform"
-    rate: int = 20  # percent of training labels flipped
+    noise: str = "systematic"  # the kind that happens in practice, and where fixing the data wins (README)
+    rate: int = 30  # percent of training labels flipped (for systematic noise: of each source class)
     seed: int = 0
 
     def to_params(self) -> dict[str, str]:
@@ -44,7 +50,7 @@ class Scenario:
         if self.noise == "none" or self.rate == 0:
             added = "no label noise added" if self.is_users else "no label noise"
             return f"{title}, {added}, seed {self.seed}"
-        kind = "uniform" if self.noise == "uniform" else "confusable-pair"
+        kind = KIND_WORDS[self.noise]
         return f"{title}, {self.rate} % {kind} label noise{' added' if self.is_users else ''}, seed {self.seed}"
 
 

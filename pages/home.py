@@ -60,4 +60,8 @@ with right:
         known = why[lab.grading] if lab.dataset.is_users else "it made them wrong"
         st.markdown(f"**{int(lab.is_noisy.sum())} of {lab.n_train}** training labels are wrong. "
                     f"The app knows which ({known}), so it can grade your review.")
+        cost = (clean.accuracy - noisy.accuracy) * 100
+        if lab.is_noisy.any() and cost < 1:
+            st.warning(f"This noise costs the fixed model {cost:.1f} points, less than one: fixing it cannot show much. "
+                       "Try a higher rate or systematic noise.", icon=":material/info:")
     st.page_link("pages/fix_labels.py", label="Now fix them", icon=":material/fact_check:")

@@ -71,3 +71,28 @@ def test_learn_tune_fix_and_compare(app_server, page):
     expect(table_row(page, "Data-centric")).to_contain_text("after 2 label actions")
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Learn").click()
     expect(page.get_by_text("1 of 4 lessons complete")).to_be_visible()
+
+
+def percent_in(row) -> float:
+    return float(re.search(r"(\d+\.\d) %", row.inner_text()).group(1))
+
+
+@pytest.mark.e2e
+def test_the_default_scenario_replayed_shows_fixing_the_data_winning_and_says_why(app_server, page):
+    page.goto(app_server.url)
+    expect(page.get_by_role("heading", name="Data-Centric Playground", level=1)).to_be_visible()
+    wait_routed(page)
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stText")).to_have_text(
+        "Handwritten digits, 30 % systematic label noise, seed 0")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Compare").click()
+    expect(page.get_by_role("heading", name="Replay the experiment")).to_be_visible()
+    wait_idle(page)
+    page.get_by_role("button", name="Replay the experiment").click()
+    expect(page.get_by_test_id("stProgress")).to_be_visible()  # progress while it runs
+    reviewer = table_row(page, re.escape("Data-centric (reviewer)"), 1)
+    expect(reviewer).to_contain_text(re.compile(r"\d+\.\d %"), timeout=120_000)
+    model = table_row(page, "Model-centric", 1)
+    assert percent_in(reviewer) > percent_in(model), "the data curve does not end above the model curve"
+    expect(page.get_by_text(re.compile(r"^Fixing the data won: "))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"is not robust to this noise|does no better on the true labels"))).to_be_visible()
+    expect(page.get_by_test_id("stVegaLiteChart").last).to_be_visible()

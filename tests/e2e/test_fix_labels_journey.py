@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle
 
-SCENARIO = {"dataset": "digits", "noise": "uniform", "rate": "20", "seed": "0"}
-SCENARIO_TEXT = "Handwritten digits, 20 % uniform label noise, seed 0"
+SCENARIO = {"dataset": "digits", "noise": "systematic", "rate": "30", "seed": "0"}
+SCENARIO_TEXT = "Handwritten digits, 30 % systematic label noise, seed 0"
 PERCENT = re.compile(r"^\d+(\.\d)?%$")
 
 
@@ -41,7 +41,7 @@ def choose_dataset(page, title: str) -> None:
 
 
 def pick_scenario_on_home(page, base_url: str) -> None:
-    """Open Home and drive the picker away from digits / 20 % and back, ending on SCENARIO."""
+    """Open Home and drive the picker away from digits / 30 % and back, ending on SCENARIO."""
     page.goto(base_url)
     expect(page.get_by_test_id("stApp")).to_be_visible()
     expect(page.get_by_role("heading", name="Data-Centric Playground", level=1)).to_be_visible()
@@ -51,7 +51,7 @@ def pick_scenario_on_home(page, base_url: str) -> None:
     digits_figure = noisy.inner_text()
 
     choose_dataset(page, "Wine cultivars")
-    expect(sidebar_scenario(page)).to_have_text("Wine cultivars, 20 % uniform label noise, seed 0")
+    expect(sidebar_scenario(page)).to_have_text("Wine cultivars, 30 % systematic label noise, seed 0")
     expect(page).to_have_url(re.compile(r"[?&]dataset=wine(&|$)"))
     wait_idle(page)
     choose_dataset(page, "Handwritten digits")
@@ -61,15 +61,15 @@ def pick_scenario_on_home(page, base_url: str) -> None:
     rate = page.get_by_role("slider", name=re.compile(r"^Noise rate"))
     rate.focus()
     page.keyboard.press("ArrowRight")  # one step of 5
-    expect(sidebar_scenario(page)).to_have_text("Handwritten digits, 25 % uniform label noise, seed 0")
-    expect(page).to_have_url(re.compile(r"[?&]rate=25(&|$)"))
+    expect(sidebar_scenario(page)).to_have_text("Handwritten digits, 35 % systematic label noise, seed 0")
+    expect(page).to_have_url(re.compile(r"[?&]rate=35(&|$)"))
     wait_idle(page)
     rate.focus()
     page.keyboard.press("ArrowLeft")
     expect(sidebar_scenario(page)).to_have_text(SCENARIO_TEXT)
     wait_idle(page)
 
-    expect(page.get_by_role("radio", name="Uniform")).to_be_checked()
+    expect(page.get_by_role("radio", name="Systematic")).to_be_checked()
     # The same scenario gives the same figure, even after visiting others.
     expect(noisy).to_have_text(digits_figure)
     assert query(page.url) == SCENARIO
@@ -138,7 +138,7 @@ def test_fixes_change_accuracy_and_survive_a_refresh(app_server, page):
 @pytest.mark.e2e
 def test_saved_work_link_survives_a_server_restart(app_server, restart_app, new_page):
     page = new_page()
-    page.goto(f"{app_server.url}/?dataset=digits&noise=uniform&rate=20&seed=0")
+    page.goto(f"{app_server.url}/?dataset=digits&noise=systematic&rate=30&seed=0")
     expect(sidebar_scenario(page)).to_have_text(SCENARIO_TEXT)
     wait_idle(page)
     go_to_fix_labels(page)
@@ -174,8 +174,8 @@ def test_impossible_scenario_in_the_url_warns_and_falls_back(fresh_server, page,
     for problem in ("'nope'", "300 %", "'abc'"):
         expect(alerts.filter(has_text=problem)).to_have_count(1)
     # Falls back to the nearest valid scenario, says so in the sidebar and puts it in the URL.
-    expect(sidebar_scenario(page)).to_have_text("Handwritten digits, 50 % uniform label noise, seed 0")
-    expect(page).to_have_url(re.compile(r"\?dataset=digits&noise=uniform&rate=50&seed=0$"))
+    expect(sidebar_scenario(page)).to_have_text("Handwritten digits, 50 % systematic label noise, seed 0")
+    expect(page).to_have_url(re.compile(r"\?dataset=digits&noise=systematic&rate=50&seed=0$"))
     if path == "fix_labels":
         wait_fix_labels_loaded(page)
     else:

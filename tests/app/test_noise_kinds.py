@@ -1,0 +1,37 @@
+"""The noise kinds that follow the items (systematic, ambiguous) through Home, Tune, Fix and Compare."""
+import pytest
+
+from tests.app.conftest import flat, metric
+
+KINDS = {"systematic": "systematic", "ambiguous": "ambiguous-item"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_home_picks_the_kind_and_says_what_it_costs(open_page, kind):
+    at = open_page("pages/home.py", dataset="digits", noise="uniform", rate="20", seed="0")
+    at.radio(key="pick_noise").set_value(kind).run()
+    assert not at.exception
+    assert flat(at.query_params)["noise"] == kind
+    assert at.session_state["scenario"].describe() == f"Handwritten digits, 20 % {KINDS[kind]} label noise, seed 0"
+    noisy, clean = (float(metric(at, m).rstrip("%")) for m in ("Trained on noisy labels", "Trained on clean labels"))
+    assert noisy < clean
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("page", ["pages/tune_model.py", "pages/fix_labels.py", "pages/compare.py"])
+def test_every_page_works_on_the_kind(open_page, kind, page):
+    at = open_page(page, dataset="wine", noise=kind, rate="30", seed="1")
+    assert not at.exception
+    assert at.session_state["scenario"].describe() == f"Wine cultivars, 30 % {KINDS[kind]} label noise, seed 1"
+    if page == "pages/fix_labels.py":
+        next(b for b in at.button if b.label.startswith("Accept suggestion: ")).click().run()
+        assert not at.exception and metric(at, "Actions taken") == "1"
+    if page == "pages/compare.py":
+        at.slider[0].set_value(10).run()
+        next(b for b in at.button if b.label == "Replay the experiment").click().run()
+        assert not at.exception and len(at.table) == 2
+
+
+def test_the_default_scenario_is_systematic_noise(open_page):
+    at = open_page("pages/home.py")
+    assert at.sidebar.text[0].value == "Handwritten digits, 30 % systematic label noise, seed 0"
