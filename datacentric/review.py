@@ -1,6 +1,8 @@
 """The data-centric loop in plain Python: what is left to review, what changed, what a batch does."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -63,9 +65,57 @@ def describe_actions(actions: list[Action], classes: tuple[str, ...]) -> str:
     }[action.kind]()
 
 
-def describe_change(before: Score, after: Score, noisy: int | None) -> str:
-    """One plain sentence: 'accuracy 85.3 % -> 86.0 %, 41 noisy labels left' (no count when nobody knows it)."""
-    text = f"accuracy {before.accuracy:.1%} -> {after.accuracy:.1%}".replace("%", " %")
-    if noisy is None:
-        return text
-    return f"{text}, {noisy} {'noisy label' if noisy == 1 else 'noisy labels'} left"
+@dataclass(frozen=True)
+class Change:
+    """What an action did to the headline metric: ``direction`` is "rose", "fell" or "same"."""
+
+    direction: str
+    sentence: str
+
+
+def judge_change(before: Score, after: Score, *, n_test: int, noisy: int | None = None,
+                 made_wrong: int = 0) -> Change:
+    """Test accuracy before and after, in a sentence; a move under half a test item is no change.
+
+    ``noisy``: wrong labels left (None when nobody knows); ``made_wrong``: right labels the action made wrong.
+    """
+    item = 100 / n_test  # points one test item is worth
+    delta = (after.accuracy - before.accuracy) * 100
+    if abs(delta) < item / 2:
+        direction, text = "same", f"accuracy unchanged at {_percent(after.accuracy)}"
+    else:
+        direction = "rose" if delta > 0 else "fell"
+        text = f"accuracy {_percent(before.accuracy)} -> {_percent(after.accuracy)} ({delta:+.1f} pts)"
+    text += f" (one test item is {item:.2f} pts)"
+    if noisy is not None:
+        text += f", {noisy} {'noisy label' if noisy == 1 else 'noisy labels'} left"
+    if made_wrong:
+        text += (f"; {'a label that was right is' if made_wrong == 1 else f'{made_wrong} labels that were right are'}"
+                 " now wrong")
+    return Change(direction, text)
+
+
+def made_wrong(lab: Lab, before: LabelState, after: LabelState) -> int:
+    """Kept training labels that were true before and are not after."""
+    truth = lab.true_labels
+    return int((after.kept & (before.labels == truth) & (after.labels != truth)).sum())
+
+
+def batch_preview(queue: pd.DataFrame, k: int) -> str:
+    """What accepting the top ``k`` will do, said before it is done."""
+    top = queue.head(max(k, 0))
+    changes = int((top["suggested"] != top["given"]).sum())
+    agree = len(top) - changes
+    return (f"Will relabel {changes} of these {len(top)} items to the model's suggestion; "
+            f"{agree} already {'carries it and is' if agree == 1 else 'carry it and are'} confirmed.")
+
+
+def batch_outcome(lab: Lab, actions: list[Action]) -> str:
+    """After a batch (graded data): how many of its relabels set the true label."""
+    relabels = [a for a in actions if a.kind == "relabel"]
+    right = sum(int(lab.true_labels[a.item] == a.label) for a in relabels)
+    return f"{right} of {len(relabels)} relabel{'s' if len(relabels) != 1 else ''} set the true label"
+
+
+def _percent(share: float) -> str:
+    return f"{share:.1%}".replace("%", " %")

@@ -27,14 +27,25 @@ def act(scenario: Scenario, new_actions: list[Action]) -> None:
     before = workspace.replay(lab.noisy_labels, state.log())
     state.record(new_actions)
     after = workspace.replay(lab.noisy_labels, state.log())
-    change = review.describe_change(
+    change = review.judge_change(
         cached.score_of(scenario, before.labels, before.kept),
         cached.score_of(scenario, after.labels, after.kept),
-        review.noisy_left(lab, after) if graded else None,
+        n_test=len(lab.test_index),
+        noisy=review.noisy_left(lab, after) if graded else None,
+        made_wrong=review.made_wrong(lab, before, after) if graded else 0,
     )
+    said = review.describe_actions(new_actions, lab.dataset.classes)
+    if graded and len(new_actions) > 1:
+        said += f" ({review.batch_outcome(lab, new_actions)})"
     # Keyed by scenario and log version: the message is stale as soon as either moves on.
-    st.session_state[CHANGE] = (scenario, after.version,
-                                f"{review.describe_actions(new_actions, lab.dataset.classes)}: {change}.")
+    st.session_state[CHANGE] = (scenario, after.version, change.direction, f"{said}: {change.sentence}.")
+
+
+FEEDBACK = {  # how a change is shown: green only for a rise, red for a fall, plain when nothing moved
+    "rose": (st.success, ":material/trending_up:"),
+    "fell": (st.error, ":material/trending_down:"),
+    "same": (st.info, ":material/trending_flat:"),
+}
 
 
 @st.fragment
@@ -51,10 +62,13 @@ def show(scenario: Scenario) -> None:
     noisy = review.noisy_left(lab, now)
 
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Test accuracy", f"{score.accuracy:.1%}", f"{(score.accuracy - start.accuracy) * 100:+.1f} pts since start",
-              **_flat_if(score.accuracy == start.accuracy))
-    m2.metric("Macro-F1", f"{score.macro_f1:.3f}", f"{score.macro_f1 - start.macro_f1:+.3f} since start",
-              **_flat_if(score.macro_f1 == start.macro_f1))
+    moved = (score.accuracy - start.accuracy) * 100
+    m1.metric("Test accuracy", f"{score.accuracy:.1%}", f"{_signed(moved, 1)} pts since start",
+              **_flat_if(abs(moved) < 50 / len(lab.test_index)),  # under half a test item: no change
+              help=f"On {len(lab.test_index)} test items: one item is {100 / len(lab.test_index):.2f} points.")
+    f1_moved = score.macro_f1 - start.macro_f1
+    m2.metric("Macro-F1", f"{score.macro_f1:.3f}", f"{_signed(f1_moved, 3)} since start",
+              **_flat_if(round(f1_moved, 3) == 0))
     if graded:
         fixed = noisy - int(lab.is_noisy.sum())
         m3.metric("Noisy labels left", noisy, f"{fixed} since start", **_flat_if(fixed == 0, color="inverse"),
@@ -65,8 +79,10 @@ def show(scenario: Scenario) -> None:
         m3.metric("Labels changed", int((now.labels != lab.noisy_labels).sum()),
                   help="Nobody has told the app which labels are truly wrong, so it counts your changes instead.")
     m4.metric("Actions taken", now.n_actions, help=f"{score.n_trained_on} of {lab.n_train} training items in use.")
-    if st.session_state.get(CHANGE, (None, None, ""))[:2] == (scenario, now.version):
-        st.success(plain(st.session_state[CHANGE][2]), icon=":material/trending_up:")
+    last = st.session_state.get(CHANGE, (None, None, "same", ""))
+    if last[:2] == (scenario, now.version):
+        show_box, icon = FEEDBACK[last[2]]
+        show_box(plain(last[3]), icon=icon)
 
     rank_state = workspace.ranked_state(lab.noisy_labels, now)
     ranked, estimate = cached.queue_of(scenario, rank_state.labels, rank_state.kept)
@@ -96,6 +112,11 @@ def show(scenario: Scenario) -> None:
                     width="stretch")
     st.caption("How many wrong labels a reviewer finds against how many items they look at: in cleanlab's ranked "
                "order, in random order, and for an oracle that knows the answer. Your own review is the 'you' line.")
+
+
+def _signed(value: float, digits: int) -> str:
+    """'+1.2', '-0.4', and '+0.0' rather than '-0.0' for a value that rounds to nothing."""
+    return f"{round(value, digits) + 0.0:+.{digits}f}"
 
 
 def _flat_if(unchanged: bool, color: str = "normal") -> dict:
@@ -151,6 +172,8 @@ def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.Label
                             value=min(10, max(len(queue), 1)), step=5)
         st.button(f"Accept the top {k} suggestions", disabled=queue.empty, on_click=act,
                   args=(scenario, review.accept_top(queue, k)), help="One action for undo: it takes back the whole batch.")
+        if not queue.empty:
+            st.caption(review.batch_preview(queue, k))
         c1, c2 = st.columns(2)
         c1.button("Re-rank with the current labels", icon=":material/sort:", on_click=act, args=(scenario, [Action("rerank")],),
                   help="Out-of-fold probabilities are computed again from your improved labels, so the ranking improves.")

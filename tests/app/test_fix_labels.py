@@ -28,7 +28,8 @@ def test_actions_are_stored_and_move_the_metrics(open_page, store_url):
     click(at, "Accept suggestion")
     assert metric(at, "Actions taken") == "1"
     assert int(metric(at, "Noisy labels left")) == int(before) - 1  # the top suspect really was wrong
-    assert "noisy labels left" in at.success[0].value
+    said = [box.value for box in (*at.success, *at.info, *at.error) if "noisy labels left" in box.value]
+    assert len(said) == 1 and "one test item is" in said[0]
     ws = flat(at.query_params)["ws"]
     assert [a.kind for a in Store(store_url).log(ws, "digits-uniform-20-0")] == ["relabel"]
 
@@ -40,12 +41,30 @@ def test_actions_are_stored_and_move_the_metrics(open_page, store_url):
     assert [a.kind for a in Store(store_url).log(ws, "digits-uniform-20-0")] == ["relabel", "confirm", "remove", "undo"]
 
 
+def test_a_fall_is_shown_red_and_a_rise_green(open_page):
+    """On the default scenario the top suggestion, accepted blindly, costs a test item: that is a fall."""
+    at = open_page(PAGE)
+    before = float(metric(at, "Test accuracy").rstrip("%"))
+    click(at, "Accept suggestion")
+    after = float(metric(at, "Test accuracy").rstrip("%"))
+    assert after < before, "the default scenario's top suggestion no longer lowers accuracy: pick another fall"
+    assert not at.success and len(at.error) == 1
+    said = at.error[0].value.replace("\\", "")  # shown through plain(): Markdown escapes removed to read it
+    assert f"({after - before:+.1f} pts)" in said and "one test item is" in said
+    click(at, "Undo")  # the fall taken back is a rise
+    assert not at.error and len(at.success) == 1
+    assert f"({before - after:+.1f} pts)" in at.success[0].value.replace("\\", "")
+
+
 def test_batch_accept_and_rerank(open_page):
     at = open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0")
     at.number_input[0].set_value(20).run()
+    assert any(c.value.startswith("Will relabel ") and "of these 20 items" in c.value for c in at.caption)
     click(at, "Accept the top 20")
     assert metric(at, "Actions taken") == "20"
     assert int(metric(at, "Noisy labels left")) <= 251 - 16
+    outcome = [box.value for box in (*at.success, *at.info, *at.error) if "Accepted the top 20" in box.value]
+    assert len(outcome) == 1 and " relabels set the true label" in outcome[0]
     click(at, "Re-rank")
     assert metric(at, "Actions taken") == "20"
     click(at, "Undo")

@@ -182,3 +182,18 @@ def test_impossible_scenario_in_the_url_warns_and_falls_back(fresh_server, page,
         expect(metric_value(page, "Trained on noisy labels")).to_have_text(PERCENT)
     wait_idle(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+@pytest.mark.e2e
+def test_a_fall_after_an_action_is_shown_red(app_server, page):
+    """The default scenario's top suggestion, accepted blindly, makes a right label wrong and costs a test item."""
+    page.goto(f"{app_server.url}/fix_labels")
+    wait_fix_labels_loaded(page)
+    before = metric_value(page, "Test accuracy").inner_text()
+    accept_button(page).click()
+    expect(metric_value(page, "Actions taken")).to_have_text("1")
+    fall = page.get_by_test_id("stAlertContentError")
+    expect(fall).to_contain_text(re.compile(r"\(-\d+\.\d pts\)"))
+    expect(fall).to_contain_text("a label that was right is now wrong")
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_have_count(0)
+    assert metric_value(page, "Test accuracy").inner_text() != before

@@ -26,10 +26,43 @@ def test_random_order_reorders_the_same_items():
     assert reordered["item"].tolist() == [2, 1, 0, 3]
 
 
-def test_describe_change_is_plain_english():
-    before, after = Score(0.853, 0, None, 0), Score(0.86, 0, None, 0)
-    assert review.describe_change(before, after, 41) == "accuracy 85.3 % -> 86.0 %, 41 noisy labels left"
-    assert review.describe_change(before, after, 1).endswith("1 noisy label left")
+def test_a_change_rises_falls_or_stays_by_whole_test_items():
+    n_test = 200  # one test item is 0.5 points
+    before = Score(0.850, 0, None, 0)
+    rose = review.judge_change(before, Score(0.855, 0, None, 0), n_test=n_test, noisy=41)
+    assert rose.direction == "rose"
+    assert rose.sentence == "accuracy 85.0 % -> 85.5 % (+0.5 pts) (one test item is 0.50 pts), 41 noisy labels left"
+    fell = review.judge_change(before, Score(0.845, 0, None, 0), n_test=n_test, noisy=1, made_wrong=1)
+    assert fell.direction == "fell" and "(-0.5 pts)" in fell.sentence and "1 noisy label left" in fell.sentence
+    assert fell.sentence.endswith("; a label that was right is now wrong")
+    same = review.judge_change(before, Score(0.8501, 0, None, 0), n_test=n_test)  # under half an item
+    assert same.direction == "same" and same.sentence.startswith("accuracy unchanged at 85.0 %")
+    assert "-0.0" not in review.judge_change(before, Score(0.8499, 0, None, 0), n_test=n_test).sentence
+    assert review.judge_change(before, before, n_test=n_test, made_wrong=3).sentence.endswith(
+        "; 3 labels that were right are now wrong")
+
+
+def test_made_wrong_counts_right_labels_an_action_made_wrong():
+    class Lab:
+        true_labels = np.array([0, 1, 1, 0])
+
+    noisy = np.array([0, 1, 0, 0])  # item 2 is wrong
+    before = replay(noisy, [])
+    after = replay(noisy, [Action("relabel", 0, 1), Action("relabel", 2, 1), Action("relabel", 3, 1),
+                           Action("remove", 3)])
+    assert review.made_wrong(Lab, before, after) == 1  # item 0; item 2 was fixed, item 3 is out of training
+
+
+def test_a_batch_says_what_it_will_change_and_then_how_many_were_right():
+    assert review.batch_preview(QUEUE, 3) == ("Will relabel 2 of these 3 items to the model's suggestion; "
+                                              "1 already carries it and is confirmed.")
+
+    class Lab:
+        true_labels = np.array([0, 1, 1, 0])
+
+    actions = review.accept_top(QUEUE, 3)  # relabel 3 -> 1 (wrong), confirm 0, relabel 2 -> 0 (wrong)
+    assert review.batch_outcome(Lab, actions) == "0 of 2 relabels set the true label"
+    assert review.batch_outcome(Lab, [Action("relabel", 2, 1)]) == "1 of 1 relabel set the true label"
 
 
 def test_describe_actions_names_what_was_done():
