@@ -11,7 +11,7 @@ from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
 from datacentric.models import FAMILIES, FLOOR
 from datacentric.replay import DataArm, Replay
-from datacentric.tuning import describe_params
+from datacentric.tuning import describe_params, selected_record
 
 
 
@@ -39,10 +39,12 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
     baseline = accuracy_of(lab.noisy_labels)
     fixed_name = lab.fixed_model.in_sentence
     model_runs = [r for r in runs if r["data"] == "noisy"]
-    top = max(model_runs, key=lambda r: r["accuracy"], default=None)
+    chosen = selected_record(runs, "noisy")
+    top = runs[chosen] if chosen is not None else None
     rows = [
         Row("Baseline", baseline, f"{fixed_name} on the noisy labels"),
-        Row("Model-centric", top["accuracy"], f"best of {len(model_runs)} run{'s' if len(model_runs) > 1 else ''}: {FAMILIES[top['family']].name}, "
+        Row("Model-centric", top["accuracy"], f"chosen by validation from {len(model_runs)} "
+            f"run{'s' if len(model_runs) > 1 else ''}: {FAMILIES[top['family']].name}, "
             f"{describe_params(top['params'])}; labels unchanged") if top else
         Row("Model-centric", None, "not yet: train or search models on Tune the model"),
         Row("Data-centric", accuracy_of(labels, kept),
@@ -60,6 +62,16 @@ def _ceiling(lab: Lab, accuracy_of: Callable[..., float], how: str) -> Row:
     if lab.grading == "none":
         return Row("Clean-data ceiling", None, "unknown: nothing says which of your labels are wrong")
     return Row("Clean-data ceiling", accuracy_of(lab.true_labels), how)
+
+
+def chosen_so_far(runs: list[dict]) -> list[float]:
+    """After each of these runs, the test accuracy of the one chosen by validation so far (NaN before any)."""
+    accuracies, chosen = [], None
+    for run in runs:
+        if run.get("validation") is not None and (chosen is None or run["validation"] > chosen["validation"]):
+            chosen = run
+        accuracies.append(chosen["accuracy"] if chosen else float("nan"))
+    return accuracies
 
 
 def for_display(table: pd.DataFrame) -> pd.DataFrame:

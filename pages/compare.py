@@ -1,5 +1,4 @@
 """Compare: model-centric against data-centric on the learner's scenario, and a replayed experiment."""
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -31,8 +30,8 @@ model_runs = [r for r in runs if r["data"] == "noisy"]
 history = cached.accuracy_history(scenario, log)
 effort = pd.concat([
     pd.DataFrame({"effort": range(len(model_runs) + 1),
-                  "accuracy": np.maximum.accumulate([table.loc[0, "accuracy"], *[r["accuracy"] for r in model_runs]]),
-                  "arm": "model-centric (best run so far, by trials)"}),
+                  "accuracy": [table.loc[0, "accuracy"], *compare.chosen_so_far(model_runs)],
+                  "arm": "model-centric (the run chosen by validation so far, by trials)"}),
     history.rename(columns={"actions": "effort"}).assign(arm="data-centric (fixed model, by label actions)"),
 ], ignore_index=True)
 if len(effort) > 2:

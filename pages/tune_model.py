@@ -45,7 +45,7 @@ with left:
 
 if trained:
     with st.spinner(f"Training {FAMILIES[family].name}..."):
-        run = tuning.train_run(lab, labels, kept, family=family, params=params, data=data)
+        run = tuning.train_run(lab, labels, kept, family=family, params=params, data=data, validate=True)
     state.add_run(run.to_record())
 if searched:
     bar = st.progress(0.0, text="Searching...")
@@ -53,41 +53,58 @@ if searched:
 
     def trial_done(i: int, run: tuning.Run) -> None:
         state.add_run(run.to_record())  # saved as it goes: a closed tab loses nothing done
-        bar.progress(min(1.0, (time.perf_counter() - started) / budget), text=f"Trial {i}: accuracy {run.accuracy:.1%}")
+        bar.progress(min(1.0, (time.perf_counter() - started) / budget),
+                     text=f"Trial {i}: validation accuracy {run.validation:.1%}")
 
     found = tuning.random_search(lab, labels, kept, family=family, budget_seconds=budget, data=data,
                                  seed=scenario.seed + len(state.runs()), on_trial=trial_done)
-    top = tuning.best(found)
-    bar.progress(1.0, text=f"Done: {len(found)} trials in {budget} s; best accuracy {top.accuracy:.1%}")
+    top = tuning.selected(found)
+    bar.progress(1.0, text=f"Done: {len(found)} trials in {budget} s; the best by validation scored "
+                           f"{top.validation:.1%} there")
 
 runs = state.runs()
+chosen = tuning.selected_record(runs, data)
 with right:
     if not runs:
         st.info("No runs yet. Choose a family, set its hyperparameters and press **Train**, or let **Search** try many.")
+    elif chosen is None:
+        st.info("None of your runs on these labels has a validation score yet: press **Train** or **Search**.")
     else:
-        last = runs[-1]
+        top = runs[chosen]
         start = cached.score_of(scenario, lab.noisy_labels)
         m1, m2, m3 = st.columns(3)
-        m1.metric("Test accuracy (last run)", f"{last['accuracy']:.1%}",
-                  f"{(last['accuracy'] - start.accuracy) * 100:+.1f} pts vs baseline",
-                  help=f"The baseline: the fixed model ({lab.fixed_model.in_sentence}) on the noisy labels.")
-        m2.metric("Macro-F1", f"{last['macro_f1']:.3f}")
-        m3.metric("Training time", f"{last['seconds']:.2f} s")
-        st.caption(f"Last run: {FAMILIES[last['family']].name}, {tuning.describe_params(last['params'])}; "
-                   f"trained on {'noisy' if last['data'] == 'noisy' else 'your'} labels.")
-        st.altair_chart(charts.confusion(np.array(last["confusion"]), lab.dataset.classes), width="stretch")
+        m1.metric("Validation accuracy (chosen run)", f"{top['validation']:.1%}",
+                  help="On a quarter of the training rows, held out, with the labels you train on. This chooses.")
+        m2.metric("Test accuracy (chosen run)", f"{top['accuracy']:.1%}",
+                  f"{(top['accuracy'] - start.accuracy) * 100:+.1f} pts vs baseline",
+                  **({"delta_color": "off", "delta_arrow": "off"} if top["accuracy"] == start.accuracy else {}),
+                  help=f"The baseline: the fixed model ({lab.fixed_model.in_sentence}) on the noisy labels. "
+                       "The test split reports; it never chooses.")
+        m3.metric("Macro-F1 (chosen run)", f"{top['macro_f1']:.3f}")
+        st.caption(f"Chosen by validation among your runs on these labels: {FAMILIES[top['family']].name}, "
+                   f"{tuning.describe_params(top['params'])}. {tuning.WHY_THEY_DIFFER}")
+        last = runs[-1]
+        if len(runs) - 1 != chosen:
+            st.caption(f"Last run: {FAMILIES[last['family']].name}, {tuning.describe_params(last['params'])}: test "
+                       f"accuracy {last['accuracy']:.1%}.")
+        st.altair_chart(charts.confusion(np.array(top["confusion"]), lab.dataset.classes), width="stretch")
 
 if runs:
     st.subheader("Your runs")
     table = pd.DataFrame(runs)
-    best_index = int(table["accuracy"].idxmax())
-    table.insert(0, "best", ["★" if i == best_index else "" for i in table.index])
+    if "validation" not in table:
+        table["validation"] = None
+    table.insert(0, "chosen", ["★" if i == chosen else "" for i in table.index])
     table["model"] = table["family"].map(lambda k: FAMILIES[k].name)
     table["hyperparameters"] = table["params"].map(tuning.describe_params)
     table["labels"] = table["data"].map(lambda d: "noisy" if d == "noisy" else "yours")
-    st.dataframe(table[["best", "model", "hyperparameters", "labels", "accuracy", "macro_f1", "seconds", "source"]],
+    table = pd.concat([table.loc[[chosen]], table.drop(index=chosen)]) if chosen is not None else table
+    st.dataframe(table[["chosen", "model", "hyperparameters", "labels", "validation", "accuracy", "macro_f1", "seconds",
+                        "source"]],
                  hide_index=True, column_config={
-                     "accuracy": st.column_config.NumberColumn(format="percent"),
+                     "validation": st.column_config.NumberColumn(format="percent",
+                                                                 help="Held-out training rows: this chooses"),
+                     "accuracy": st.column_config.NumberColumn("test accuracy", format="percent"),
                      "macro_f1": st.column_config.NumberColumn("macro-F1", format="%.3f"),
                      "seconds": st.column_config.NumberColumn(format="%.2f s")})
     st.page_link("pages/compare.py", label="Compare with fixing the data", icon=":material/compare_arrows:")

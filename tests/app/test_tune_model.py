@@ -18,7 +18,8 @@ def test_train_records_a_run_and_shows_its_metrics(open_page):
     at.slider(key="param_knn_n_neighbors").set_value(9)  # a form: the value goes with the submit
     next(b for b in at.button if b.label == "Train").click().run()
     assert not at.exception
-    assert metric(at, "Test accuracy (last run)").endswith("%")
+    assert metric(at, "Test accuracy (chosen run)").endswith("%") and metric(at, "Validation accuracy (chosen run)")
+    assert any("Validation scores a run on a quarter of the training rows" in c.value for c in at.caption)
     runs = at.dataframe[-1].value
     assert len(runs) == 1 and runs.loc[0, "model"] == "k-nearest neighbours" and "n_neighbors=9" in runs.loc[0, "hyperparameters"]
 
@@ -31,4 +32,8 @@ def test_search_runs_within_its_budget_and_marks_the_best(open_page):
     assert not at.exception
     runs = at.dataframe[-1].value
     assert len(runs) >= 2 and (runs["source"] == "search").all()
-    assert runs.loc[runs["best"] == "★", "accuracy"].item() == runs["accuracy"].max()
+    chosen = runs.loc[runs["chosen"] == "★"]
+    assert chosen.index[0] == runs.index[0]  # pinned at the top
+    assert chosen["validation"].item() == runs["validation"].max()  # chosen by validation, whatever the test says
+    shown = float(metric(at, "Test accuracy (chosen run)").rstrip("%"))
+    assert abs(shown - chosen["accuracy"].item() * 100) < 0.051  # the headline is the chosen run, not the last

@@ -24,15 +24,25 @@ def test_rows_not_yet_produced_say_how_to_produce_them(lab):
     assert "Fill the table" in compare.verdict(table.reset_index())
 
 
-def test_filled_rows_use_the_best_noisy_run_and_the_current_labels(lab):
+def test_filled_rows_use_the_noisy_run_chosen_by_validation_and_the_current_labels(lab):
     kept = np.ones(lab.n_train, dtype=bool)
-    runs = [train_run(lab, lab.noisy_labels, kept, family=f).to_record() for f in ("knn", "svm")]
-    runs.append({**runs[0], "accuracy": 1.0, "data": "yours@3"})  # trained on fixed labels: not model-centric
+    runs = [train_run(lab, lab.noisy_labels, kept, family=f, validate=True).to_record() for f in ("knn", "svm")]
+    runs.append({**runs[0], "accuracy": 1.0, "validation": 1.0, "data": "yours@3"})  # fixed labels: not model-centric
+    runs.append({**runs[0], "accuracy": 1.0, "validation": None})  # saved before validation: never chosen
     table = compare.comparison(lab, runs=runs, labels=lab.true_labels, kept=kept, n_actions=5).set_index("approach")
-    assert table.loc["Model-centric", "accuracy"] == max(r["accuracy"] for r in runs[:2])
+    chosen = max(runs[:2], key=lambda r: r["validation"])
+    assert table.loc["Model-centric", "accuracy"] == chosen["accuracy"]
+    assert "chosen by validation from 3 runs" in table.loc["Model-centric", "how"]
     assert table.loc["Data-centric", "accuracy"] == table.loc["Clean-data ceiling", "accuracy"]
     assert "after 5 label actions" in table.loc["Data-centric", "how"]
     assert "points" in compare.verdict(table.reset_index())
+
+
+def test_the_effort_curve_follows_the_run_chosen_so_far_not_the_best_on_test():
+    runs = [{"accuracy": 0.9, "validation": None}, {"accuracy": 0.8, "validation": 0.7},
+            {"accuracy": 0.95, "validation": 0.6}, {"accuracy": 0.85, "validation": 0.75}]
+    curve = compare.chosen_so_far(runs)
+    assert np.isnan(curve[0]) and curve[1:] == [0.8, 0.8, 0.85]  # it can fall: 0.95 on test was never chosen
 
 
 def test_replay_is_deterministic_and_fixing_finds_wrong_labels(lab):
