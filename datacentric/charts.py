@@ -86,7 +86,7 @@ def effort(frame: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("effort:Q", title="effort (search trials, or label actions and reviews)", axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("accuracy:Q", title="test accuracy", scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
-            color=alt.Color("arm:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=0)),
+            color=alt.Color("arm:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=0, columns=1)),
             tooltip=["arm", "effort", alt.Tooltip("accuracy:Q", format=".1%")],
         )
         .properties(height=320)
