@@ -29,7 +29,8 @@ labels, kept = (lab.noisy_labels, np.ones(lab.n_train, dtype=bool)) if data == "
 left, right = st.columns([2, 3], gap="large")
 with left:
     usable = [k for k in FAMILIES if FAMILIES[k].sparse_ok or not lab.sparse]
-    family = st.selectbox("Model family", usable, format_func=lambda k: FAMILIES[k].name)
+    family = st.selectbox("Model family", usable, format_func=lambda k: FAMILIES[k].name,
+                          **state.kept("tune_family", usable[0], allowed=usable))
     if len(usable) < len(FAMILIES):
         left_out = ", ".join(FAMILIES[k].name for k in FAMILIES if k not in usable)
         st.caption(f"Not offered on text ({left_out}): on thousands of sparse TF-IDF columns they need dense "

@@ -18,6 +18,8 @@ from datacentric.ui import cached, state, widgets
 from datacentric.workspace import Action
 
 CHANGE = "last_change"  # the sentence about what the last action did
+RANDOM_ORDER = "random_order"  # review options, kept across page switches
+BATCH_SIZE = "batch_size"
 
 
 def act(scenario: Scenario, new_actions: list[Action]) -> None:
@@ -87,7 +89,8 @@ def show(scenario: Scenario) -> None:
     rank_state = workspace.ranked_state(lab.noisy_labels, now)
     ranked, estimate = cached.queue_of(scenario, rank_state.labels, rank_state.kept)
     queue = review.pending(ranked, now)
-    if st.session_state.get("random_order"):
+    state.kept(RANDOM_ORDER, False)  # restored before it is read: the toggle is drawn further down
+    if st.session_state[RANDOM_ORDER]:
         queue = review.in_random_order(queue, random_order(lab.n_train, seed=scenario.seed))
 
     left, right = st.columns([3, 2], gap="large")
@@ -133,7 +136,7 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspac
             return
         item = queue.iloc[0]
         i, given, suggested = int(item["item"]), int(item["given"]), int(item["suggested"])
-        order = "random order" if st.session_state.get("random_order") else "most likely wrong first"
+        order = "random order" if st.session_state.get(RANDOM_ORDER) else "most likely wrong first"
         st.markdown(f"**Review item {i}** ({order}; {len(queue)} in the queue)")
         view, decide = st.columns([3, 2])
         with view:
@@ -168,8 +171,10 @@ def undo_button(scenario: Scenario, now: workspace.LabelState) -> None:
 def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.LabelState, estimate: int) -> None:
     with st.container(border=True):
         st.markdown(f"**Work faster.** cleanlab estimates **{estimate}** of the labels it ranked are wrong.")
-        k = st.number_input("How many from the top of the queue", min_value=1, max_value=max(len(queue), 1),
-                            value=min(10, max(len(queue), 1)), step=5)
+        most = max(len(queue), 1)
+        size = state.kept(BATCH_SIZE, min(10, most))
+        st.session_state[BATCH_SIZE] = min(st.session_state[BATCH_SIZE], most)  # never more than is left
+        k = st.number_input("How many from the top of the queue", min_value=1, max_value=most, step=5, **size)
         st.button(f"Accept the top {k} suggestions", disabled=queue.empty, on_click=act,
                   args=(scenario, review.accept_top(queue, k)), help="One action for undo: it takes back the whole batch.")
         if not queue.empty:
@@ -177,7 +182,8 @@ def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.Label
         c1, c2 = st.columns(2)
         c1.button("Re-rank with the current labels", icon=":material/sort:", on_click=act, args=(scenario, [Action("rerank")],),
                   help="Out-of-fold probabilities are computed again from your improved labels, so the ranking improves.")
-        c2.toggle("Review in random order", key="random_order", help="See how much slower review is without ranking.")
+        c2.toggle("Review in random order", help="See how much slower review is without ranking.",
+                  **state.kept(RANDOM_ORDER, False))
         removed = [int(i) for i in (~now.kept).nonzero()[0]]
         if removed:
             c3, c4 = st.columns([2, 1], vertical_alignment="bottom")

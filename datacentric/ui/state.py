@@ -16,6 +16,21 @@ NOTICES = "url_notices"
 NEW_WORKSPACE = "workspace_is_new"
 
 
+def kept(key: str, default, *, allowed=None) -> dict:
+    """Keyword arguments for a widget whose value survives a page switch (Streamlit forgets a widget's value
+    when a page without it runs): a shadow copy outside the widget restores it. ``allowed``: the values it may
+    take now; a kept value outside them falls back to ``default``."""
+    shadow = f"kept_{key}"
+    if key not in st.session_state:
+        value = st.session_state.get(shadow, default)
+        st.session_state[key] = value if allowed is None or value in allowed else default
+
+    def keep() -> None:
+        st.session_state[shadow] = st.session_state[key]
+
+    return {"key": key, "on_change": keep}
+
+
 def current_scenario() -> Scenario:
     """The session's scenario; read from the URL on the session's first run."""
     if SCENARIO not in st.session_state:

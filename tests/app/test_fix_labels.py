@@ -104,3 +104,19 @@ def test_random_order_toggle(open_page):
     at.toggle(key="random_order").set_value(True).run()
     assert not at.exception
     assert any("random order" in m.value for m in at.markdown)
+
+
+def test_review_options_and_the_tuned_family_survive_a_page_switch(open_page):
+    at = open_page(PAGE, dataset="wine", noise="pairs", rate="30", seed="0")
+    at.toggle(key="random_order").set_value(True).run()
+    at.number_input(key="batch_size").set_value(25).run()
+    at.switch_page("pages/tune_model.py").run()
+    at.selectbox(key="tune_family").select("svm").run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.toggle(key="random_order").value is True
+    assert at.number_input(key="batch_size").value == 25
+    assert any("random order" in m.value for m in at.markdown)  # the card says which order it shows
+    at.switch_page("pages/tune_model.py").run()
+    assert at.selectbox(key="tune_family").value == "svm"
