@@ -7,6 +7,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from datacentric.display import percent
 from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
 from datacentric.models import FAMILIES, FLOOR
@@ -66,18 +67,14 @@ def _ceiling(lab: Lab, accuracy_of: Callable[..., float], how: str) -> Row:
 
 def chosen_so_far(runs: list[dict]) -> list[float]:
     """After each of these runs, the test accuracy of the one chosen by validation so far (NaN before any)."""
-    accuracies, chosen = [], None
-    for run in runs:
-        if run.get("validation") is not None and (chosen is None or run["validation"] > chosen["validation"]):
-            chosen = run
-        accuracies.append(chosen["accuracy"] if chosen else float("nan"))
-    return accuracies
+    chosen = [selected_record(runs[:n], data=None) for n in range(1, len(runs) + 1)]
+    return [runs[i]["accuracy"] if i is not None else float("nan") for i in chosen]
 
 
 def for_display(table: pd.DataFrame) -> pd.DataFrame:
     """The table with its numbers written out for people: '93.1 %', '+16.9 pts', and '—' for rows not yet produced."""
     shown = table.copy()
-    shown["accuracy"] = table["accuracy"].map(lambda a: "—" if pd.isna(a) else f"{a:.1%}".replace("%", " %"))
+    shown["accuracy"] = table["accuracy"].map(lambda a: "—" if pd.isna(a) else percent(a))
     shown["gain"] = table["gain"].map(lambda g: "—" if pd.isna(g) else f"{g:+.1f} pts")
     return shown.rename(columns={"accuracy": "test accuracy", "gain": "gain over baseline"}).set_index("approach")
 
@@ -105,12 +102,12 @@ def replay_table(lab: Lab, result: Replay, *, accuracy_of: Callable[..., float] 
     rows = [
         Row("Baseline", baseline, "the fixed model on the noisy labels"),
         Row("Model-centric", chosen.accuracy,
-            f"best of {n} trials by validation ({_percent(chosen.validation)} on held-out training rows with their "
+            f"best of {n} trials by validation ({percent(chosen.validation)} on held-out training rows with their "
             f"noisy labels): {FAMILIES[chosen.family].name}, {describe_params(chosen.params)}"),
     ]
     if result.reviewed is not None:
         rows.append(Row("Data-centric (reviewer)", result.reviewed.accuracy,
-                        f"the fixed model after {n} reviews by a reviewer right {_percent(result.reviewer_accuracy, 0)} "
+                        f"the fixed model after {n} reviews by a reviewer right {percent(result.reviewer_accuracy, 0)} "
                         f"of the time: {_arm_effect(result.reviewed)}"))
     rows.append(Row("Data-centric (trusting suggestions)", result.trusted.accuracy,
                     f"the fixed model after accepting {n} suggestions unchecked"
@@ -147,23 +144,22 @@ def explain_replay(lab: Lab, result: Replay, table: pd.DataFrame) -> list[str]:
         arm = result.reviewed or result.trusted
         said.append(f"There were {errors} wrong labels among {lab.n_train} training items; {result.trials} reviews "
                     f"could reach at most {min(errors, result.trials)} of them "
-                    f"({_percent(min(errors, result.trials) / max(errors, 1), 0)}), and fixed {arm.fixed}"
+                    f"({percent(min(errors, result.trials) / max(errors, 1), 0)}), and fixed {arm.fixed}"
                     + (f" (and made {arm.broke} right ones wrong)." if arm.broke else "."))
     if result.chosen_clean is not None:
-        said.append(_robustness(result, rows, item))
-        gap = rows.loc["Clean-data ceiling", "accuracy"] - rows.loc["Baseline", "accuracy"]
-        if gap * 100 >= item:
-            said.append(f"Of the {gap * 100:.1f} points between the baseline and the clean ceiling, "
-                        f"{_closed('tuning', model_gain, gap * 100)} and {_closed('fixing', data_gain, gap * 100)}"
+        gap = rows.loc["Clean-data ceiling", "gain"]  # what the noise costs the fixed model, in points
+        said.append(_robustness(result, gap, item))
+        if gap >= item:
+            said.append(f"Of the {gap:.1f} points between the baseline and the clean ceiling, "
+                        f"{_closed('tuning', model_gain, gap)} and {_closed('fixing', data_gain, gap)}"
                         + (f"; both together reach {rows.loc['Both', 'gain']:+.1f} points." if "Both" in rows.index
                            else "."))
     return said
 
 
-def _robustness(result: Replay, rows: pd.DataFrame, item: float) -> str:
-    """How much the noise costs the model tuning chose, against what it costs the fixed model."""
+def _robustness(result: Replay, fixed_cost: float, item: float) -> str:
+    """How much the noise costs the model tuning chose, against what it costs the fixed model (points)."""
     cost = (result.chosen_clean - result.chosen.accuracy) * 100
-    fixed_cost = (rows.loc["Clean-data ceiling", "accuracy"] - rows.loc["Baseline", "accuracy"]) * 100
     name = FAMILIES[result.chosen.family].name
     if fixed_cost < item:
         return (f"This noise costs the fixed model {fixed_cost:.1f} points, less than one test item: there is little "
@@ -181,8 +177,4 @@ def _robustness(result: Replay, rows: pd.DataFrame, item: float) -> str:
 
 
 def _closed(arm: str, gain: float, gap: float) -> str:
-    return f"{arm} closed {_percent(gain / gap, 0)}" if gain >= 0 else f"{arm} fell {-gain:.1f} points below the baseline"
-
-
-def _percent(share: float, digits: int = 1) -> str:
-    return f"{share * 100:.{digits}f} %"
+    return f"{arm} closed {percent(gain / gap, 0)}" if gain >= 0 else f"{arm} fell {-gain:.1f} points below the baseline"

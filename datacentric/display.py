@@ -58,3 +58,8 @@ def display_names(names: Iterable[object], limit: int = NAME_CHARS) -> list[str]
         counts[name] = counts.get(name, 0) + 1
     return [s if counts[s] == 1 or s == n else f"{shorten(n, limit - 8)} (#{i + 1})"
             for i, (n, s) in enumerate(zip(names, short))]
+
+
+def percent(share: float, digits: int = 1) -> str:
+    """A share as people write it here: 0.852 -> '85.2 %'."""
+    return f"{share * 100:.{digits}f} %"

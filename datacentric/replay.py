@@ -15,6 +15,7 @@ imports, and the BLAS already uses both cores.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable
 
@@ -141,7 +142,7 @@ def _tune(lab: Lab, steps: int, report: Callable[[int], None]) -> tuple[Run, lis
         validation = validation_accuracy(lab, lab.noisy_labels, kept, family=family, params=params)
         if validation > chosen_validation:  # the earliest of equals stays
             run = train_run(lab, lab.noisy_labels, kept, family=family, params=params, source="replay")
-            chosen, chosen_validation = Run(**{**run.to_record(), "validation": validation}), validation
+            chosen, chosen_validation = dataclasses.replace(run, validation=validation), validation
         accuracies.append(chosen.accuracy)
         if done % REPORT_EVERY == 0 or done == steps:
             report(done)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from datacentric.display import percent
 from datacentric.evaluate import Score
 from datacentric.lab import Lab
 from datacentric.workspace import Action, LabelState
@@ -81,11 +82,11 @@ def judge_change(before: Score, after: Score, *, n_test: int, noisy: int | None 
     """
     item = 100 / n_test  # points one test item is worth
     delta = (after.accuracy - before.accuracy) * 100
-    if abs(delta) < item / 2:
-        direction, text = "same", f"accuracy unchanged at {_percent(after.accuracy)}"
+    if not moved(before.accuracy, after.accuracy, n_test):
+        direction, text = "same", f"accuracy unchanged at {percent(after.accuracy)}"
     else:
         direction = "rose" if delta > 0 else "fell"
-        text = f"accuracy {_percent(before.accuracy)} -> {_percent(after.accuracy)} ({delta:+.1f} pts)"
+        text = f"accuracy {percent(before.accuracy)} -> {percent(after.accuracy)} ({delta:+.1f} pts)"
     text += f" (one test item is {item:.2f} pts)"
     if noisy is not None:
         text += f", {noisy} {'noisy label' if noisy == 1 else 'noisy labels'} left"
@@ -93,6 +94,11 @@ def judge_change(before: Score, after: Score, *, n_test: int, noisy: int | None 
         text += (f"; {'a label that was right is' if made_wrong == 1 else f'{made_wrong} labels that were right are'}"
                  " now wrong")
     return Change(direction, text)
+
+
+def moved(before: float, after: float, n_test: int) -> bool:
+    """Whether an accuracy moved by at least half a test item: less is noise, shown as no change."""
+    return abs(after - before) * n_test >= 0.5
 
 
 def made_wrong(lab: Lab, before: LabelState, after: LabelState) -> int:
@@ -115,7 +121,3 @@ def batch_outcome(lab: Lab, actions: list[Action]) -> str:
     relabels = [a for a in actions if a.kind == "relabel"]
     right = sum(int(lab.true_labels[a.item] == a.label) for a in relabels)
     return f"{right} of {len(relabels)} relabel{'s' if len(relabels) != 1 else ''} set the true label"
-
-
-def _percent(share: float) -> str:
-    return f"{share:.1%}".replace("%", " %")

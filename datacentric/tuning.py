@@ -120,15 +120,16 @@ def best(runs: list[Run]) -> Run | None:
 
 def selected(runs: list[Run]) -> Run | None:
     """The run one would choose: best validation score, the earliest of equals (test scores unread)."""
-    scored = [r for r in runs if r.validation is not None]
-    return max(scored, key=lambda r: r.validation, default=None)  # max keeps the first of equals
+    chosen = selected_record([{"validation": r.validation} for r in runs], data=None)
+    return runs[chosen] if chosen is not None else None
 
 
-def selected_record(records: list[dict], data: str = "noisy") -> int | None:
-    """Index of the run record one would choose among those trained on ``data``: best validation score,
-    the earliest of equals. Records saved before runs were validated have none and are never chosen."""
-    scored = [i for i, r in enumerate(records) if r["data"] == data and r.get("validation") is not None]
-    return max(scored, key=lambda i: records[i]["validation"], default=None)
+def selected_record(records: list[dict], data: str | None = "noisy") -> int | None:
+    """Index of the run record one would choose among those trained on ``data`` (None: any): best validation
+    score, the earliest of equals. Records saved before runs were validated have none and are never chosen."""
+    scored = [i for i, r in enumerate(records)
+              if (data is None or r["data"] == data) and r.get("validation") is not None]
+    return max(scored, key=lambda i: records[i]["validation"], default=None)  # max keeps the first of equals
 
 
 WHY_THEY_DIFFER = ("Validation scores a run on a quarter of the training rows, against their labels as they are; "

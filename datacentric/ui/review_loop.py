@@ -66,7 +66,7 @@ def show(scenario: Scenario) -> None:
     m1, m2, m3, m4 = st.columns(4)
     moved = (score.accuracy - start.accuracy) * 100
     m1.metric("Test accuracy", f"{score.accuracy:.1%}", f"{_signed(moved, 1)} pts since start",
-              **_flat_if(abs(moved) < 50 / len(lab.test_index)),  # under half a test item: no change
+              **_flat_if(not review.moved(start.accuracy, score.accuracy, len(lab.test_index))),
               help=f"On {len(lab.test_index)} test items: one item is {100 / len(lab.test_index):.2f} points.")
     f1_moved = score.macro_f1 - start.macro_f1
     m2.metric("Macro-F1", f"{score.macro_f1:.3f}", f"{_signed(f1_moved, 3)} since start",
