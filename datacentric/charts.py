@@ -61,9 +61,23 @@ def accuracy_history(frame: pd.DataFrame, *, ceiling: float | None) -> alt.Chart
         height=260, title="Test accuracy as you fix labels")
 
 
-def found_vs_reviewed(frame: pd.DataFrame, *, you: pd.DataFrame | None = None) -> alt.Chart:
-    """Noisy labels found against items reviewed, one line per review order."""
+ZOOM_FLOOR = 50  # items: the smallest window the found-vs-reviewed chart zooms to
+ZOOM_FACTOR = 4  # the window is this many times the learner's own review, so their line fills a quarter
+
+
+def found_window(reviewed: int, total: int) -> int | None:
+    """How many reviewed items the found-vs-reviewed chart shows so a learner's short line is visible:
+    None (the whole queue) once their review fills enough of it."""
+    window = max(ZOOM_FLOOR, ZOOM_FACTOR * reviewed)
+    return window if window < total else None
+
+
+def found_vs_reviewed(frame: pd.DataFrame, *, you: pd.DataFrame | None = None, upto: int | None = None) -> alt.Chart:
+    """Noisy labels found against items reviewed, one line per review order; ``upto`` zooms to the first
+    ``upto`` items reviewed."""
     data = frame if you is None or you.empty else pd.concat([frame, you], ignore_index=True)
+    if upto is not None:
+        data = data[data["reviewed"] <= upto]
     return (
         alt.Chart(data)
         .mark_line()

@@ -160,6 +160,8 @@ FAMILIES: dict[str, ModelSpec] = {
     ),
     "floor": FLOOR,
 }
+
+
 def limit_blas_threads(n: int = 1):
     """Cap BLAS at ``n`` threads for the whole process; returns the limiter (its ``restore()`` undoes it).
 

@@ -48,6 +48,46 @@ class LabelState:
         return sum(len(group) for group in self.groups)
 
 
+@dataclass(frozen=True)
+class Seen:
+    """What a page showed when the learner chose an action: the log's version, and for each item the action
+    touches, its label, whether it was in use and whether it had been acted on.
+
+    An action is acted on only if what it touches is still as the learner saw it: a second click that
+    arrives before the page has redrawn, or another tab on the same workspace, may have moved it on.
+    """
+
+    version: int
+    items: tuple[tuple[int, int, bool, bool], ...] = ()
+
+    def changed(self, state: LabelState) -> list[int]:
+        """The items that are no longer as they were shown."""
+        done = set(state.reviewed)
+        return [item for item, *was in self.items if _look(state, item, done) != tuple(was)]
+
+    def is_stale(self, state: LabelState) -> bool:
+        """True when acting now would act on something the learner did not see. An action on no item
+        (undo, re-rank) acts on the whole log, so any new entry makes it stale."""
+        return bool(self.changed(state)) if self.items else state.version != self.version
+
+
+def seen(state: LabelState, items=()) -> Seen:
+    """What the page shows of ``items`` (training indices) now."""
+    done = set(state.reviewed)
+    return Seen(state.version, tuple((int(i), *_look(state, int(i), done)) for i in items))
+
+
+def is_repeat(log: list[Action], actions: list[Action]) -> bool:
+    """True when the log ends with ``actions`` (their groups aside): the same click, arrived twice."""
+    tail = log[-len(actions):] if actions else []
+    return len(tail) == len(actions) and all(
+        (a.kind, a.item, a.label) == (b.kind, b.item, b.label) for a, b in zip(tail, actions))
+
+
+def _look(state: LabelState, item: int, done: set[int]) -> tuple[int, bool, bool]:
+    return int(state.labels[item]), bool(state.kept[item]), item in done
+
+
 def replay(noisy_labels: np.ndarray, log: list[Action]) -> LabelState:
     """Apply ``log`` to ``noisy_labels``; ``undo`` takes back the latest group still in effect."""
     groups: list[list[Action]] = []

@@ -20,13 +20,20 @@ from datacentric.workspace import Action
 CHANGE = "last_change"  # the sentence about what the last action did
 RANDOM_ORDER = "random_order"  # review options, kept across page switches
 BATCH_SIZE = "batch_size"
+WHOLE_QUEUE = "found_whole_queue"  # the found-vs-reviewed chart unzoomed
 
 
-def act(scenario: Scenario, new_actions: list[Action]) -> None:
-    """Write the actions to the store first, then say what they changed."""
+def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> None:
+    """Write the actions to the store first, then say what they changed; refuse them if what they act on
+    has moved on since the page showed it (``seen``)."""
     lab = cached.get_lab(scenario)
     graded = lab.grading != "none"
-    before = workspace.replay(lab.noisy_labels, state.log())
+    log = state.log()
+    before = workspace.replay(lab.noisy_labels, log)
+    if seen.is_stale(before):
+        if not workspace.is_repeat(log, new_actions):  # a double click: the first one said what it did
+            st.session_state[CHANGE] = (scenario, before.version, "stale", _refused(seen, before))
+        return
     state.record(new_actions)
     after = workspace.replay(lab.noisy_labels, state.log())
     change = review.judge_change(
@@ -43,10 +50,20 @@ def act(scenario: Scenario, new_actions: list[Action]) -> None:
     st.session_state[CHANGE] = (scenario, after.version, change.direction, f"{said}: {change.sentence}.")
 
 
+def _refused(seen: workspace.Seen, now: workspace.LabelState) -> str:
+    changed = seen.changed(now)
+    what = (f"item {changed[0]} was changed" if len(changed) == 1 else
+            f"{len(changed)} of these items were changed" if changed else "this workspace was changed")
+    return (f"Nothing done: {what} after this page showed it, in another tab or window on this workspace "
+            "(or by a click that arrived twice). What you see now is its current state; refresh any other tab "
+            "before you act there, and look again here before acting.")
+
+
 FEEDBACK = {  # how a change is shown: green only for a rise, red for a fall, plain when nothing moved
     "rose": (st.success, ":material/trending_up:"),
     "fell": (st.error, ":material/trending_down:"),
     "same": (st.info, ":material/trending_flat:"),
+    "stale": (st.warning, ":material/sync_problem:"),
 }
 
 
@@ -111,10 +128,15 @@ def show(scenario: Scenario) -> None:
         st.caption("This chart counts the wrong labels a reviewer finds, so it needs to know which labels are wrong: "
                    "add noise on Home, or bring a column of known-true labels.")
         return
-    st.altair_chart(charts.found_vs_reviewed(cached.found_curves(scenario), you=review.your_curve(lab, now)),
-                    width="stretch")
+    curves, you = cached.found_curves(scenario), review.your_curve(lab, now)
+    window = charts.found_window(len(you), lab.n_train)
+    whole = window is not None and st.toggle(f"Show the whole queue ({lab.n_train:,} items)", **state.kept(WHOLE_QUEUE, False))
+    st.altair_chart(charts.found_vs_reviewed(curves, you=you, upto=None if whole else window), width="stretch")
+    zoom = (f" The chart shows the first {window} items, so your line is visible beside the others."
+            if window is not None and not whole else "")
     st.caption("How many wrong labels a reviewer finds against how many items they look at: in cleanlab's ranked "
-               "order, in random order, and for an oracle that knows the answer. Your own review is the 'you' line.")
+               "order, in random order, and for an oracle that knows the answer. Your own review is the 'you' line."
+               + zoom)
 
 
 def _signed(value: float, digits: int) -> str:
@@ -148,24 +170,32 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspac
             g.metric("Given label", plain(classes[given], limit=NAME_CHARS))
             s.metric("Suggested", plain(classes[suggested], limit=NAME_CHARS), f"{item['confidence']:.0%} sure",
                      delta_color="off", delta_arrow="off")
-            st.button(f"Accept suggestion: {plain(classes[suggested], limit=NAME_CHARS)}", type="primary", width="stretch",
-                      disabled=suggested == given, on_click=act, args=(scenario, [Action("relabel", i, suggested)],),
-                      shortcut="a", key="accept")
+            action_button(f"Accept suggestion: {plain(classes[suggested], limit=NAME_CHARS)}", scenario, now,
+                          [Action("relabel", i, suggested)], key="accept", type="primary", width="stretch",
+                          disabled=suggested == given, shortcut="a")
             # No tooltips on these: one left open after a click would cover the button above.
-            st.button("Label is right", width="stretch", on_click=act, args=(scenario, [Action("confirm", i)],),
-                      shortcut="k", key="confirm")
-            st.button("Remove from training", width="stretch", on_click=act, args=(scenario, [Action("remove", i)],),
-                      shortcut="x", key="remove")
+            action_button("Label is right", scenario, now, [Action("confirm", i)], key="confirm", width="stretch",
+                          shortcut="k")
+            action_button("Remove from training", scenario, now, [Action("remove", i)], key="remove", width="stretch",
+                          shortcut="x")
             other = st.selectbox("Relabel to", range(len(classes)), index=suggested,
                                  format_func=lambda c: shorten(classes[c]), key=f"relabel_{i}")
-            st.button(f"Relabel to {plain(classes[other], limit=NAME_CHARS)}", width="stretch", disabled=other == given,
-                      on_click=act, args=(scenario, [Action("relabel", i, other)],), key="relabel")
+            action_button(f"Relabel to {plain(classes[other], limit=NAME_CHARS)}", scenario, now,
+                          [Action("relabel", i, other)], key="relabel", width="stretch", disabled=other == given)
             undo_button(scenario, now)
 
 
 def undo_button(scenario: Scenario, now: workspace.LabelState) -> None:
-    st.button("Undo last action", icon=":material/undo:", width="stretch", disabled=not now.groups,
-              on_click=act, args=(scenario, [Action("undo")],), shortcut="u", key="undo")
+    action_button("Undo last action", scenario, now, [Action("undo")], key="undo", icon=":material/undo:",
+                  width="stretch", disabled=not now.groups, shortcut="u")
+
+
+def action_button(label: str, scenario: Scenario, now: workspace.LabelState, actions: list[Action], *, key: str,
+                  **kwargs) -> None:
+    """A button that acts only on what it showed: it carries what the page showed of its items, and its key
+    carries the log's version, so a click on a drawing the page has since replaced does nothing."""
+    seen = workspace.seen(now, [a.item for a in actions if a.item is not None])
+    st.button(label, on_click=act, args=(scenario, actions, seen), key=f"{key}_{now.version}", **kwargs)
 
 
 def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.LabelState, estimate: int) -> None:
@@ -175,17 +205,19 @@ def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.Label
         size = state.kept(BATCH_SIZE, min(10, most))
         st.session_state[BATCH_SIZE] = min(st.session_state[BATCH_SIZE], most)  # never more than is left
         k = st.number_input("How many from the top of the queue", min_value=1, max_value=most, step=5, **size)
-        st.button(f"Accept the top {k} suggestions", disabled=queue.empty, on_click=act,
-                  args=(scenario, review.accept_top(queue, k)), help="One action for undo: it takes back the whole batch.")
+        action_button(f"Accept the top {k} suggestions", scenario, now, review.accept_top(queue, k), key="batch",
+                      disabled=queue.empty, help="One action for undo: it takes back the whole batch.")
         if not queue.empty:
             st.caption(review.batch_preview(queue, k))
         c1, c2 = st.columns(2)
-        c1.button("Re-rank with the current labels", icon=":material/sort:", on_click=act, args=(scenario, [Action("rerank")],),
-                  help="Out-of-fold probabilities are computed again from your improved labels, so the ranking improves.")
+        with c1:
+            action_button("Re-rank with the current labels", scenario, now, [Action("rerank")], key="rerank",
+                          icon=":material/sort:", help="Out-of-fold probabilities are computed again from your improved labels, so the ranking improves.")
         c2.toggle("Review in random order", help="See how much slower review is without ranking.",
                   **state.kept(RANDOM_ORDER, False))
         removed = [int(i) for i in (~now.kept).nonzero()[0]]
         if removed:
             c3, c4 = st.columns([2, 1], vertical_alignment="bottom")
             back = c3.selectbox("Removed items", removed)
-            c4.button("Restore", on_click=act, args=(scenario, [Action("restore", back)],))
+            with c4:
+                action_button("Restore", scenario, now, [Action("restore", back)], key="restore")

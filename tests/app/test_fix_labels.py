@@ -12,6 +12,16 @@ def click(at, label_start):
     return at
 
 
+def unescaped(box) -> str:
+    """A message shown through plain(), its Markdown escapes removed to read it."""
+    return box.value.replace("\\", "")
+
+
+def card(at) -> str:
+    """The review card's heading: which item it shows."""
+    return next(m.value for m in at.markdown if m.value.startswith("**Review item "))
+
+
 @pytest.mark.parametrize("dataset", DATASETS)
 @pytest.mark.parametrize("noise", ["uniform", "pairs", "none"])
 def test_page_runs_for_every_built_in_dataset(open_page, dataset, noise):
@@ -54,6 +64,33 @@ def test_a_fall_is_shown_red_and_a_rise_green(open_page):
     click(at, "Undo")  # the fall taken back is a rise
     assert not at.error and len(at.success) == 1
     assert f"({before - after:+.1f} pts)" in at.success[0].value.replace("\\", "")
+
+
+def test_two_tabs_on_one_workspace_never_act_on_what_they_did_not_see(open_page, store_url):
+    first = click(open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0"), "Accept suggestion")
+    ws = flat(first.query_params)["ws"]
+    second = open_page(PAGE, ws=ws)  # the same workspace in another tab, showing the same next item
+    shown = card(first)
+    assert card(second) == shown
+    click(second, "Label is right")
+    click(first, "Accept suggestion")  # that item is no longer as this tab showed it
+    assert [a.kind for a in Store(store_url).log(ws, "digits-uniform-20-0")] == ["relabel", "confirm"]
+    assert len(first.warning) == 1 and "Nothing done: item " in unescaped(first.warning[0])
+    assert "refresh" in first.warning[0].value and not first.success and not first.error
+    assert card(first) != shown  # and it now shows the workspace as it is
+    click(second, "Label is right")
+    click(first, "Undo")  # an undo would take back an action this tab never saw
+    assert [a.kind for a in Store(store_url).log(ws, "digits-uniform-20-0")] == ["relabel", "confirm", "confirm"]
+    assert "this workspace was changed" in unescaped(first.warning[0])
+    click(first, "Undo")  # now it has seen it
+    assert Store(store_url).log(ws, "digits-uniform-20-0")[-1].kind == "undo"
+
+
+def test_the_found_chart_zooms_so_the_learners_own_line_shows(open_page):
+    at = click(open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0"), "Label is right")
+    assert any("shows the first 50 items, so your line is visible" in c.value for c in at.caption)
+    at.toggle(key="found_whole_queue").set_value(True).run()
+    assert not any("shows the first 50 items" in c.value for c in at.caption)
 
 
 def test_batch_accept_and_rerank(open_page):

@@ -21,9 +21,7 @@ def test_learn_tune_fix_and_compare(app_server, page):
     page.goto(f"{app_server.url}/learn?{QUERY}")
     expect(page.get_by_role("heading", name="Learn", level=1)).to_be_visible()
     wait_routed(page)  # the first test on a fresh server: its deep link detours through app.py
-    card = (page.get_by_test_id("stVerticalBlock").filter(has_text="1. AI = code + data")
-            .filter(has=page.get_by_role("button", name="Open")).last)
-    card.get_by_role("button", name="Open").click()
+    page.get_by_role("button", name="Open lesson 1", exact=True).click()
     expect(page.get_by_role("heading", name="AI = code + data")).to_be_visible()
     wait_idle(page)
     lesson = load_lessons()[0]

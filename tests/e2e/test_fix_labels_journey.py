@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle
+from datacentric.store import Store
+from tests.e2e.harness import STALE, accept_button, metric_value, wait_fix_labels_loaded, wait_idle
 
 SCENARIO = {"dataset": "digits", "noise": "systematic", "rate": "30", "seed": "0"}
 SCENARIO_TEXT = "Handwritten digits, 30 % systematic label noise, seed 0"
@@ -197,3 +198,42 @@ def test_a_fall_after_an_action_is_shown_red(app_server, page):
     expect(fall).to_contain_text("a label that was right is now wrong")
     expect(page.get_by_test_id("stAlertContentSuccess")).to_have_count(0)
     assert metric_value(page, "Test accuracy").inner_text() != before
+
+
+def card_item(page) -> str:
+    """The item the review card shows, as 'Review item 412'."""
+    return page.get_by_text(re.compile(r"^Review item \d+")).inner_text().split(" (")[0]
+
+
+@pytest.mark.e2e
+def test_a_double_click_acts_once_and_a_second_tab_never_acts_on_what_it_did_not_see(app_server, new_page):
+    page = new_page()
+    page.goto(f"{app_server.url}/fix_labels?dataset=digits&noise=uniform&rate=20&seed=1")
+    wait_fix_labels_loaded(page)
+    first = card_item(page)
+    # A second click at the same spot while the first one's rerun is drawing: the learner never saw what follows.
+    box = page.get_by_role("button", name="Label is right").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.click(x, y)
+    page.locator(STALE).first.wait_for(state="attached")  # the first click's rerun has begun
+    page.mouse.click(x, y)
+    expect(metric_value(page, "Actions taken")).to_have_text("1")
+    wait_idle(page)
+    expect(metric_value(page, "Actions taken")).to_have_text("1")  # the second click did nothing
+    second = card_item(page)
+    assert second != first
+    ws = query(page.url)["ws"]
+    log = Store(app_server.db_url).log(ws, "digits-uniform-20-1")
+    assert [(a.kind, a.item) for a in log] == [("confirm", int(first.split()[-1]))]
+
+    other = new_page()  # the same workspace in a second tab
+    other.goto(page.url)
+    wait_fix_labels_loaded(other)
+    assert card_item(other) == second
+    other.get_by_role("button", name="Label is right").click()
+    expect(metric_value(other, "Actions taken")).to_have_text("2")
+    accept_button(page).click()  # the first tab still shows that item, now acted on elsewhere
+    expect(page.get_by_test_id("stAlertContentWarning")).to_contain_text("Nothing done")
+    expect(page.get_by_test_id("stAlertContentWarning")).to_contain_text("refresh")
+    expect(metric_value(page, "Actions taken")).to_have_text("2")  # and it now shows the workspace as it is
+    assert [a.kind for a in Store(app_server.db_url).log(ws, "digits-uniform-20-1")] == ["confirm", "confirm"]

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from datacentric.workspace import Action, history, ranked_state, replay
+from datacentric.workspace import Action, history, is_repeat, ranked_state, replay, seen
 
 NOISY = np.array([0, 1, 2, 0, 1])
 
@@ -82,3 +82,34 @@ def test_malformed_actions_are_refused(make, message):
 def test_an_item_outside_the_training_set_is_refused():
     with pytest.raises(ValueError, match="not a training item"):
         replay(NOISY, [Action("remove", 99)])
+
+
+def test_an_action_is_stale_once_its_item_moved_on():
+    shown = replay(NOISY, [Action("relabel", 0, 2, group=1)])
+    card = seen(shown, [1])
+    assert not card.is_stale(shown)
+    # Another item changed elsewhere: this one is still as shown.
+    other = replay(NOISY, [Action("relabel", 0, 2, group=1), Action("remove", 3, group=2)])
+    assert not card.is_stale(other) and card.changed(other) == []
+    # This item confirmed elsewhere (its label unchanged, but it has been acted on): stale.
+    confirmed = replay(NOISY, [Action("relabel", 0, 2, group=1), Action("confirm", 1, group=2)])
+    assert card.is_stale(confirmed) and card.changed(confirmed) == [1]
+    # Relabelled, then undone: as shown again.
+    undone = replay(NOISY, [Action("relabel", 0, 2, group=1), Action("relabel", 1, 0, group=2), Action("undo")])
+    assert not card.is_stale(undone)
+
+
+def test_an_action_on_no_item_is_stale_after_any_new_entry():
+    shown = replay(NOISY, [Action("relabel", 0, 2, group=1)])
+    undo = seen(shown)
+    assert not undo.is_stale(shown)
+    assert undo.is_stale(replay(NOISY, [Action("relabel", 0, 2, group=1), Action("rerank")]))
+
+
+def test_a_click_arriving_twice_is_recognised():
+    log = [Action("relabel", 0, 2, group=1), Action("confirm", 1, group=2), Action("confirm", 2, group=2)]
+    assert is_repeat(log, [Action("confirm", 1), Action("confirm", 2)])
+    assert is_repeat(log, [Action("confirm", 2)])
+    assert not is_repeat(log, [Action("confirm", 3)])
+    assert not is_repeat(log[:1], [Action("relabel", 0, 2), Action("confirm", 1)])
+    assert not is_repeat([], [Action("undo")])
