@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from datacentric import compare, replay  # noqa: E402
+from datacentric import compare, explain, replay  # noqa: E402
 from datacentric.catalog import DATASETS  # noqa: E402
 from datacentric.lab import prepare  # noqa: E402
 from datacentric.scenario import DEFAULT, Scenario  # noqa: E402
@@ -28,7 +28,7 @@ def run(scenario: Scenario, steps: int, reviewer: int) -> None:
     table = compare.replay_table(lab, result)
     for approach, row in table.set_index("approach").iterrows():
         print(f"  {approach:<36} {row['accuracy']:.1%}  ({row['gain']:+.1f} pts)  {row['how']}")
-    for sentence in compare.explain_replay(lab, result, table):
+    for sentence in explain.replay_outcome(lab, result, table):
         print(f"  - {sentence}")
 
 

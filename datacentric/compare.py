@@ -15,7 +15,6 @@ from datacentric.replay import DataArm, Replay
 from datacentric.tuning import describe_params, selected_record
 
 
-
 @dataclass(frozen=True)
 class Row:
     approach: str
@@ -79,21 +78,6 @@ def for_display(table: pd.DataFrame) -> pd.DataFrame:
     return shown.rename(columns={"accuracy": "test accuracy", "gain": "gain over baseline"}).set_index("approach")
 
 
-def verdict(table: pd.DataFrame) -> str:
-    """The table in a plain sentence or two."""
-    rows = table.set_index("approach")
-    parts = []
-    for approach in ("Model-centric", "Data-centric"):
-        if pd.notna(rows.loc[approach, "accuracy"]):
-            parts.append(f"{approach} work gained **{rows.loc[approach, 'gain']:+.1f} points** ({rows.loc[approach, 'how']}).")
-    if not parts:
-        return "Fill the table: tune a model on *Tune the model* and fix labels on *Fix the labels*."
-    if pd.isna(rows.loc["Clean-data ceiling", "accuracy"]):
-        return " ".join(parts)
-    gap = (rows.loc["Clean-data ceiling", "accuracy"] - rows.loc["Baseline", "accuracy"]) * 100
-    return " ".join(parts) + f" Clean labels would be worth {gap:+.1f} points to the fixed model."
-
-
 def replay_table(lab: Lab, result: Replay, *, accuracy_of: Callable[..., float] | None = None) -> pd.DataFrame:
     """The replay's outcome in the shape of the learner's table: one row per arm, then the clean ceiling."""
     accuracy_of = accuracy_of or _fixed_accuracy(lab)
@@ -123,58 +107,3 @@ def replay_table(lab: Lab, result: Replay, *, accuracy_of: Callable[..., float] 
 def _arm_effect(arm: DataArm) -> str:
     return (f"{arm.fixed} wrong labels fixed, {arm.broke} right label{'s' if arm.broke != 1 else ''} made wrong, "
             f"{arm.noisy_left} wrong labels left")
-
-
-def explain_replay(lab: Lab, result: Replay, table: pd.DataFrame) -> list[str]:
-    """Why the replay came out as it did, in plain sentences computed from its numbers."""
-    rows = table.set_index("approach")
-    data_row = "Data-centric (reviewer)" if result.reviewed is not None else "Data-centric (trusting suggestions)"
-    model_gain, data_gain = rows.loc["Model-centric", "gain"], rows.loc[data_row, "gain"]
-    item = 100 / len(lab.test_index)  # one test item, in points
-    steps = f"with {result.trials} steps each (one test item is worth {item:.2f} points)"
-    if max(model_gain, data_gain) < item / 2:
-        said = [f"Neither way gained: {data_gain:+.1f} points from fixing and {model_gain:+.1f} from tuning, {steps}."]
-    elif abs(model_gain - data_gain) < item / 2:
-        said = [f"A tie: fixing and tuning each gained {data_gain:+.1f} points, {steps}."]
-    else:
-        winner = "Fixing the data" if data_gain > model_gain else "Tuning the model"
-        said = [f"{winner} won: {data_gain:+.1f} points from fixing against {model_gain:+.1f} from tuning, {steps}."]
-    errors = int(lab.is_noisy.sum())
-    if lab.grading != "none":
-        arm = result.reviewed or result.trusted
-        said.append(f"There were {errors} wrong labels among {lab.n_train} training items; {result.trials} reviews "
-                    f"could reach at most {min(errors, result.trials)} of them "
-                    f"({percent(min(errors, result.trials) / max(errors, 1), 0)}), and fixed {arm.fixed}"
-                    + (f" (and made {arm.broke} right ones wrong)." if arm.broke else "."))
-    if result.chosen_clean is not None:
-        gap = rows.loc["Clean-data ceiling", "gain"]  # what the noise costs the fixed model, in points
-        said.append(_robustness(result, gap, item))
-        if gap >= item:
-            said.append(f"Of the {gap:.1f} points between the baseline and the clean ceiling, "
-                        f"{_closed('tuning', model_gain, gap)} and {_closed('fixing', data_gain, gap)}"
-                        + (f"; both together reach {rows.loc['Both', 'gain']:+.1f} points." if "Both" in rows.index
-                           else "."))
-    return said
-
-
-def _robustness(result: Replay, fixed_cost: float, item: float) -> str:
-    """How much the noise costs the model tuning chose, against what it costs the fixed model (points)."""
-    cost = (result.chosen_clean - result.chosen.accuracy) * 100
-    name = FAMILIES[result.chosen.family].name
-    if fixed_cost < item:
-        return (f"This noise costs the fixed model {fixed_cost:.1f} points, less than one test item: there is little "
-                "for either way to win back, and a search can only find settings that do worse.")
-    if cost <= 0:
-        return (f"The model tuning chose, {name}, does no better on the true labels than on the noisy ones "
-                f"({cost:+.1f} points): the search suited a setting to the noise, not to the task.")
-    if cost < fixed_cost / 2:
-        return (f"The model tuning chose, {name}, is robust to this noise: it loses {cost:.1f} points to it, where the "
-                f"fixed model loses {fixed_cost:.1f}. A robust model averages scattered errors away, so tuning "
-                "towards one wins back much of what fixing would.")
-    return (f"The model tuning chose, {name}, is not robust to this noise: it loses {cost:.1f} points to it (the "
-            f"fixed model {fixed_cost:.1f}). No setting learns what the labels consistently teach wrong, so the "
-            "rest can only come from fixing them.")
-
-
-def _closed(arm: str, gain: float, gap: float) -> str:
-    return f"{arm} closed {percent(gain / gap, 0)}" if gain >= 0 else f"{arm} fell {-gain:.1f} points below the baseline"

@@ -164,7 +164,6 @@ def _fix(lab: Lab, steps: int, decide: Callable[[object], int], first_probs: np.
     state = replay(lab.noisy_labels, log)
     accuracy = train_and_score(lab, state.labels, state.kept).accuracy
     accuracies: list[float] = []
-    fixed = broke = 0
     while len(accuracies) < steps:
         probs = first_probs if not log else issues.out_of_fold_pred_probs(lab, state.labels, state.kept)
         queue = review.pending(issues.rank_label_issues(state.labels, probs, state.kept), state)
@@ -173,16 +172,13 @@ def _fix(lab: Lab, steps: int, decide: Callable[[object], int], first_probs: np.
             break
         for row in queue.head(min(RERANK_EVERY, steps - len(accuracies))).itertuples():
             label = decide(row)
-            was_right = row.given == lab.true_labels[row.item]
             log.append(Action("confirm", int(row.item)) if label == row.given else
                        Action("relabel", int(row.item), label))
             if label != row.given:
                 state = replay(lab.noisy_labels, log)
                 accuracy = train_and_score(lab, state.labels, state.kept).accuracy  # unchanged labels: same score
-                fixed += int(label == lab.true_labels[row.item])
-                broke += int(was_right)
             accuracies.append(accuracy)
             if len(accuracies) % REPORT_EVERY == 0 or len(accuracies) == steps:
                 report(len(accuracies))
         state = replay(lab.noisy_labels, log)
-    return DataArm(accuracy, state, fixed, broke, review.noisy_left(lab, state)), accuracies
+    return DataArm(accuracy, state, *review.fixed_and_broken(lab, state), review.noisy_left(lab, state)), accuracies

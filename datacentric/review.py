@@ -17,6 +17,15 @@ def noisy_left(lab: Lab, state: LabelState) -> int:
     return int((state.kept & (state.labels != lab.true_labels)).sum())
 
 
+def fixed_and_broken(lab: Lab, state: LabelState) -> tuple[int, int]:
+    """(wrong labels fixed since the start: set right, or taken out of training; right labels made wrong)."""
+    truth = lab.true_labels
+    wrong_at_start = lab.noisy_labels != truth
+    fixed = int((wrong_at_start & (~state.kept | (state.labels == truth))).sum())
+    broken = int((~wrong_at_start & state.kept & (state.labels != truth)).sum())
+    return fixed, broken
+
+
 def pending(queue: pd.DataFrame, state: LabelState) -> pd.DataFrame:
     """The queue without items already acted on or removed; current labels in ``given``."""
     done = np.zeros(len(state.labels), dtype=bool)

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from datacentric import charts, compare, replay, workspace
+from datacentric import charts, compare, explain, replay, tuning, workspace
 from datacentric.ui import cached, router, state, widgets
 
 router.require(__file__)
@@ -16,17 +16,27 @@ scenario, lab = widgets.page_intro(
 log = state.log()
 now = workspace.replay(lab.noisy_labels, log)
 runs = state.runs()
+model_runs = [r for r in runs if r["data"] == "noisy"]
+
+
 def accuracy_of(labels, kept=None) -> float:
     return cached.score_of(scenario, labels, kept).accuracy  # shared with Fix the labels' cache
+
+
+def bullets(sentences: list[str]) -> str:
+    return "\n".join(f"- {sentence}" for sentence in sentences)
 
 
 table = compare.comparison(lab, runs=runs, labels=now.labels, kept=now.kept, n_actions=now.n_actions,
                            accuracy_of=accuracy_of)
 st.table(compare.for_display(table))  # a plain table: large and readable on a projector
-st.markdown(compare.verdict(table))
+chosen = tuning.selected_record(runs, "noisy")
+top = runs[chosen] if chosen is not None else None
+clean = cached.on_true_labels(scenario, top["family"], top["params"]) if top and lab.grading != "none" else None
+st.markdown(bullets(explain.your_table(lab, table, trials=len(model_runs), now=now,
+                                       chosen_family=top and top["family"], chosen_clean=clean)))
 
 st.subheader("Accuracy against effort")
-model_runs = [r for r in runs if r["data"] == "noisy"]
 history = cached.accuracy_history(scenario, log)
 effort = pd.concat([
     pd.DataFrame({"effort": range(len(model_runs) + 1),
@@ -68,7 +78,7 @@ if key in done:
     replayed = compare.replay_table(lab, result, accuracy_of=accuracy_of)
     st.table(compare.for_display(replayed))
     st.altair_chart(charts.effort(result.curves.rename(columns={"step": "effort"})), width="stretch")
-    st.markdown("\n".join(f"- {sentence}" for sentence in compare.explain_replay(lab, result, replayed)))
+    st.markdown(bullets(explain.replay_outcome(lab, result, replayed)))
     if lab.grading == "none":
         st.info("Without known-true labels there is no reviewer to simulate: the data line trusts the suggestions.",
                 icon=":material/info:")

@@ -175,6 +175,22 @@ def score_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray | None = N
                  lambda: train_and_score(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool)))
 
 
+def on_true_labels(scenario: Scenario, family: str, params: dict) -> float:
+    """Test accuracy of ``family`` with ``params`` trained on the true labels: with its score on the noisy
+    labels, what the noise costs that model."""
+    import json
+
+    from datacentric.tuning import train_run
+
+    def train() -> float:
+        lab = get_lab(scenario)
+        return train_run(lab, lab.true_labels, np.ones(lab.n_train, dtype=bool), family=family, params=params,
+                         source="compare").accuracy
+
+    return _kept(("on true labels", scenario, family, json.dumps(params, sort_keys=True)), train,
+                 "Training the chosen model on the true labels, to see what the noise costs it...")
+
+
 def probs_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray) -> np.ndarray:
     """Out-of-fold predicted probabilities of the fixed model with these labels."""
     from datacentric import issues

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from tests.app.conftest import DATASETS
@@ -39,3 +40,29 @@ def test_a_careless_reviewer_is_a_replay_of_its_own(open_page):
     next(b for b in at.button if b.label == "Replay the experiment").click().run()
     assert not at.exception
     assert "right 80 % of the time" in table(at, 1).loc["Data-centric (reviewer)", "how"]
+
+
+def test_your_own_table_is_explained_in_words(open_page, store_url):
+    """Once both rows are filled the page says who is ahead and why, from the learner's own numbers."""
+    from datacentric.lab import prepare
+    from datacentric.scenario import Scenario
+    from datacentric.store import Store
+    from datacentric.tuning import train_run
+    from datacentric.workspace import Action
+
+    scenario = Scenario("wine", "pairs", 30, 0)
+    lab = prepare(scenario)
+    store = Store(store_url)
+    ws = store.create_workspace(scenario.to_params())
+    everything = np.ones(lab.n_train, dtype=bool)
+    run = train_run(lab, lab.noisy_labels, everything, family="knn", validate=True)
+    store.add_run(ws, scenario.slug, run.to_record(), scenario.to_params())
+    wrong = [int(i) for i in lab.is_noisy.nonzero()[0][:3]]
+    store.append(ws, scenario.slug, [Action("relabel", i, int(lab.true_labels[i])) for i in wrong], scenario.to_params())
+    at = open_page(PAGE, ws=ws)
+    said = " ".join(m.value for m in at.markdown)
+    assert " is ahead: " in said or "A tie" in said
+    assert "3 label actions against 1 tuning run" in said
+    assert f"There were {int(lab.is_noisy.sum())} wrong labels" in said and "fixed 3 of them" in said
+    assert "The model tuning chose, k-nearest neighbours," in said
+    assert "between the baseline and the clean ceiling" in said

@@ -3,10 +3,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-from datacentric import compare, replay
+from datacentric import compare, explain, replay
 from datacentric.lab import prepare
 from datacentric.scenario import DEFAULT, Scenario
 from datacentric.tuning import train_run
+from datacentric.workspace import Action, replay as replay_log
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,9 @@ def test_rows_not_yet_produced_say_how_to_produce_them(lab):
     assert np.isnan(table.loc["Model-centric", "accuracy"]) and "Tune the model" in table.loc["Model-centric", "how"]
     assert np.isnan(table.loc["Data-centric", "accuracy"]) and "Fix the labels" in table.loc["Data-centric", "how"]
     assert table.loc["Baseline", "gain"] == 0
-    assert "Fill the table" in compare.verdict(table.reset_index())
+    said = explain.your_table(lab, table.reset_index(), trials=0, now=replay_log(lab.noisy_labels, []), chosen_family=None,
+                              chosen_clean=None)
+    assert said == ["Fill the table: tune a model on *Tune the model* and fix labels on *Fix the labels*."]
 
 
 def test_filled_rows_use_the_noisy_run_chosen_by_validation_and_the_current_labels(lab):
@@ -35,7 +38,38 @@ def test_filled_rows_use_the_noisy_run_chosen_by_validation_and_the_current_labe
     assert "chosen by validation from 3 runs" in table.loc["Model-centric", "how"]
     assert table.loc["Data-centric", "accuracy"] == table.loc["Clean-data ceiling", "accuracy"]
     assert "after 5 label actions" in table.loc["Data-centric", "how"]
-    assert "points" in compare.verdict(table.reset_index())
+
+
+def test_your_table_is_explained_from_its_numbers(lab):
+    kept = np.ones(lab.n_train, dtype=bool)
+    run = train_run(lab, lab.noisy_labels, kept, family="knn", validate=True).to_record()
+    wrong = np.flatnonzero(lab.is_noisy)[:5]
+    right = np.flatnonzero(~lab.is_noisy)[0]
+    log = [Action("relabel", int(i), int(lab.true_labels[i]), group=n + 1) for n, i in enumerate(wrong)]
+    log.append(Action("relabel", int(right), int((lab.true_labels[right] + 1) % 3), group=9))
+    now = replay_log(lab.noisy_labels, log)
+    table = compare.comparison(lab, runs=[run], labels=now.labels, kept=now.kept, n_actions=now.n_actions)
+    clean = train_run(lab, lab.true_labels, kept, family="knn", params=run["params"]).accuracy
+    said = explain.your_table(lab, table, trials=1, now=now, chosen_family="knn", chosen_clean=clean)
+    rows = table.set_index("approach")
+    data, model = rows.loc["Data-centric", "gain"], rows.loc["Model-centric", "gain"]
+    item = 100 / len(lab.test_index)
+    expected = ("A tie" if abs(data - model) < item / 2 else
+                "Fixing the data is ahead" if data > model else "Tuning the model is ahead")
+    assert said[0].startswith(expected) and "6 label actions against 1 tuning run" in said[0]
+    assert "not yet a fair race" in said[1]  # 6 actions against 1 run
+    errors = int(lab.is_noisy.sum())
+    assert f"There were {errors} wrong labels" in said[2]
+    assert "fixed 5 of them" in said[2] and "made 1 right label wrong" in said[2]
+    assert f"{errors - 5} are left" in said[2]
+    cost, fixed_cost = (clean - run["accuracy"]) * 100, rows.loc["Clean-data ceiling", "gain"]
+    robustness = ("less than one test item" if fixed_cost < item else "does no better on the true labels" if cost <= 0
+                  else "is robust to this noise" if cost < fixed_cost / 2 else "is not robust to this noise")
+    assert robustness in said[3], (cost, fixed_cost, said[3])
+    alone = explain.your_table(lab, compare.comparison(lab, runs=[run], labels=lab.noisy_labels, kept=kept,
+                                                        n_actions=0),
+                               trials=1, now=replay_log(lab.noisy_labels, []), chosen_family="knn", chosen_clean=clean)
+    assert alone[0].startswith(f"So far only tuning: {model:+.1f} points from 1 tuning run")
 
 
 def test_the_effort_curve_follows_the_run_chosen_so_far_not_the_best_on_test():
@@ -104,7 +138,7 @@ def test_the_explanation_of_uniform_noise_on_digits_names_robustness():
     digits = prepare(Scenario("digits", "uniform", 20, 0))
     result = replay.replay_experiment(digits, steps=100)
     table = compare.replay_table(digits, result)
-    said = " ".join(compare.explain_replay(digits, result, table))
+    said = " ".join(explain.replay_outcome(digits, result, table))
     rows = table.set_index("approach")
     cost = result.chosen_clean - result.chosen.accuracy
     fixed_cost = rows.loc["Clean-data ceiling", "accuracy"] - rows.loc["Baseline", "accuracy"]
@@ -126,5 +160,5 @@ def test_on_the_default_scenario_a_fair_replay_shows_fixing_the_data_winning(see
     rows = compare.replay_table(default, result).set_index("approach")
     data, model = rows.loc["Data-centric (reviewer)", "gain"], rows.loc["Model-centric", "gain"]
     assert data > 0 and data >= 1.5 * model, (scenario, data, model)
-    said = compare.explain_replay(default, result, rows.reset_index())
+    said = explain.replay_outcome(default, result, rows.reset_index())
     assert said[0].startswith("Fixing the data won")

@@ -184,3 +184,44 @@ def test_spellings_of_one_class_are_one_class_and_the_check_says_so():
 def test_one_spelling_per_class_needs_no_note(values):
     frame = pd.DataFrame({"x": range(20), "label": values * 5})
     assert userdata.check_labels(frame, userdata.UserSpec("label", drop_missing=True)).notes == ()
+
+
+def look_alike_table(n: int = 600, seed: int = 0) -> pd.DataFrame:
+    """Three classes in two numeric columns: 'oak' and 'elm' overlap (they look alike), 'fir' stands apart;
+    ``label`` has a few of the learner's own errors, ``true_label`` is right."""
+    rng = np.random.default_rng(seed)
+    truth = rng.choice(["oak", "elm", "fir"], n)
+    centre = {"oak": (0.0, 0.0), "elm": (1.2, 0.0), "fir": (8.0, 8.0)}
+    xy = np.array([centre[t] for t in truth]) + rng.normal(0, 1, (n, 2))
+    label = truth.copy()
+    label[rng.choice(n, 12, replace=False)] = "fir"  # the learner's own file is not spotless
+    return pd.DataFrame({"width": xy[:, 0], "height": xy[:, 1], "label": label, "true_label": truth})
+
+
+@pytest.mark.parametrize("kind", ["systematic", "ambiguous"])
+def test_noise_that_follows_the_items_works_on_a_learners_table_with_known_true_labels(kind):
+    frame = look_alike_table()
+    spec = spec_for(frame)
+    key = userdata.dataset_key("sha", spec)
+    dataset = userdata.build(frame, spec, key=key, title="trees")
+    lab = prepare(Scenario(key, kind, 30, 0), dataset)
+    again = prepare(Scenario(key, kind, 30, 0), userdata.build(frame, spec, key=key, title="trees"))
+    assert np.array_equal(lab.noisy_labels, again.noisy_labels)  # seeded
+    assert lab.grading == "truth"
+    start = dataset.given[lab.train_index]
+    flipped = lab.noisy_labels != start
+    oak, elm, fir = (dataset.classes.index(name) for name in ("oak", "elm", "fir"))
+    # The look-alike classes are the ones the data mixes up: no label is flipped to the class that stands apart.
+    assert not (lab.noisy_labels[flipped] == fir).any()
+    if kind == "systematic":  # and it is never the source either
+        # One pair (three classes make one): the 30 % of its source class that look most like the other.
+        source = start[flipped][0]
+        assert source != fir and set(start[flipped]) == {source} and set(lab.noisy_labels[flipped]) == {({oak, elm} - {source}).pop()}
+        assert flipped.sum() == round(0.3 * (start == source).sum())
+    else:  # the items a model is unsure of are the likeliest to flip: the clear-cut firs seldom do
+        assert flipped.sum() == round(0.3 * lab.n_train)
+        apart = lab.true_labels == fir
+        assert flipped[apart].mean() < flipped[~apart].mean() / 4
+    # Graded against the known-true column: the learner's own errors and the injected ones are both known.
+    own = start != lab.true_labels
+    assert own.any() and np.array_equal(lab.is_noisy, lab.noisy_labels != lab.true_labels)
