@@ -195,7 +195,7 @@ def action_button(label: str, scenario: Scenario, now: workspace.LabelState, act
     """A button that acts only on what it showed: it carries what the page showed of its items, and its key
     carries the log's version, so a click on a drawing the page has since replaced does nothing."""
     seen = workspace.seen(now, [a.item for a in actions if a.item is not None])
-    st.button(label, on_click=act, args=(scenario, actions, seen), key=f"{key}_{now.version}", **kwargs)
+    st.button(label, on_click=act, args=(scenario, actions, seen), key=f"{key}_v{now.version}", **kwargs)
 
 
 def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.LabelState, estimate: int) -> None:

@@ -236,3 +236,33 @@ def wait_routed(page, timeout: float = 30_000) -> None:
     """
     expect(page.get_by_test_id("stSidebar").get_by_text("Share this scenario")).to_be_visible(timeout=timeout)
     wait_idle(page, timeout)
+
+
+class HeldReplies:
+    """Hold what the server sends a page until ``release()``: the page goes on showing what it showed, as on a
+    slow connection, while its clicks still reach the server. Install before the page opens the app."""
+
+    def __init__(self, page):
+        self._held: list | None = None
+        self._socket = None
+        page.route_web_socket(re.compile(r"/_stcore/stream"), self._route)
+
+    def _route(self, socket) -> None:
+        server = socket.connect_to_server()
+        self._socket = socket
+        socket.on_message(server.send)
+        server.on_message(self._forward)
+
+    def _forward(self, message) -> None:
+        if self._held is None:
+            self._socket.send(message)
+        else:
+            self._held.append(message)
+
+    def hold(self) -> None:
+        self._held = []
+
+    def release(self) -> None:
+        held, self._held = self._held or [], None
+        for message in held:
+            self._socket.send(message)

@@ -212,7 +212,7 @@ def test_a_hostile_file_through_your_data_and_fix_the_labels(app_server, page):
         relabel_to.fill(name)
         page.get_by_role("option", name=name, exact=True).click()
         where = f"Fix the labels, Relabel to {name!r}"
-        expect_reads_as(page, page.locator(".st-key-relabel button"), f"Relabel to {name}", where)
+        expect_reads_as(page, page.locator("[class*='st-key-relabel_v'] button"), f"Relabel to {name}", where)
         expect_no_markup_from_data(page, where)
 
     page.get_by_text("Export your cleaned data").click()
