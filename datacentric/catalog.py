@@ -33,6 +33,8 @@ class Dataset:
     raw: pd.DataFrame | None = None
     roles: tuple[Any, ...] = ()  # featurize.Role for every column but the labels
     given: np.ndarray | None = None
+    test_mask: np.ndarray | None = None  # rows that are the test set, where the data says so (else a random split)
+    test_from: str = "random"  # where the test rows come from: "random", "file" or "column"
 
     @property
     def is_users(self) -> bool:

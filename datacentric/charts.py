@@ -9,7 +9,7 @@ FONT_SIZE = 14
 
 
 def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true class", columns: str = "predicted class",
-              title: str = "Confusion matrix on the clean test split") -> alt.Chart:
+              title: str = "Confusion matrix on the test items") -> alt.Chart:
     """Heatmap of a class-by-class count matrix, counts written in each cell (long class names shortened)."""
     from datacentric.display import display_names
 

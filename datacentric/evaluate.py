@@ -1,4 +1,4 @@
-"""Train the fixed model on the current labels and score it on the clean test split."""
+"""Train the fixed model on the current labels and score it on the test items (see ``Lab.test_source``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

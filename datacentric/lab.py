@@ -17,7 +17,7 @@ LOOKS_LIKE = ("systematic", "ambiguous")  # noise kinds that follow what the ite
 GRADING = {
     "truth": "Graded against known-true labels.",
     "injected": "Graded against the labels as uploaded: the app knows the errors it injected, not any already in the file.",
-    "none": "Not graded: nothing says which labels are truly wrong. Metrics are on a held-out split of your labels.",
+    "none": "Not graded: nothing says which labels are truly wrong.",
 }
 
 
@@ -63,6 +63,21 @@ class Lab:
             return "truth"
         return "injected" if self.scenario.rate > 0 else "none"
 
+    @property
+    def test_source(self) -> str:
+        """Where the test labels come from and whether they are known to be clean, as a phrase after "scored on":
+        "clean" only for a built-in's published labels or a column of known-true labels."""
+        n = f"{len(self.test_index):,} test items"
+        if not self.dataset.is_users:
+            return f"a clean test split ({n}: a seeded {TEST_SHARE * 100:.0f} % of the data, with its published labels)"
+        if self.dataset.test_from == "file":
+            return f"your test file ({n}), its labels taken as the truth"
+        where = ("the rows your split column marks for testing" if self.dataset.test_from == "column"
+                 else f"a seeded random {TEST_SHARE * 100:.0f} % of your file")
+        if self.dataset.given is not None:
+            return f"{where} ({n}), graded by your column of known-true labels"
+        return f"{where} ({n}), with their labels as given: not known to be clean"
+
     def make(self, model: ModelSpec, params: dict | None = None):
         """An unfitted estimator of ``model`` for this lab's features (its defaults where ``params`` is silent)."""
         return model.make(seed=self.scenario.seed, scale=not self.encoded, **{**model.defaults(), **(params or {})})
@@ -95,12 +110,15 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
     from sklearn.model_selection import train_test_split
 
     dataset = dataset or load_dataset(scenario.dataset)
-    train_index, test_index = train_test_split(
-        np.arange(len(dataset.labels)),
-        test_size=TEST_SHARE,
-        stratify=dataset.labels,
-        random_state=scenario.seed,
-    )
+    if dataset.test_mask is not None:  # the data names its test rows: no seed moves them
+        train_index, test_index = np.flatnonzero(~dataset.test_mask), np.flatnonzero(dataset.test_mask)
+    else:
+        train_index, test_index = train_test_split(
+            np.arange(len(dataset.labels)),
+            test_size=TEST_SHARE,
+            stratify=dataset.labels,
+            random_state=scenario.seed,
+        )
     train_features, test_features = _features(dataset, train_index, test_index)
     true_labels = dataset.labels[train_index]
     start = true_labels if dataset.given is None else dataset.given[train_index]

@@ -245,12 +245,15 @@ class Store:
                           workspace=workspace_id, key=key, sha=sha, title=title[:255], spec=spec, created=_now())
 
     def remove_file(self, workspace_id: str, sha: str) -> None:
-        """Delete a file from a workspace with the datasets read from it; its bytes go when no workspace has it."""
+        """Delete a file from a workspace with the datasets read from it (or scored on it, as their test file);
+        its bytes go when no workspace has it."""
+        # A spec names its test file as written by UserSpec.to_json (json.dumps: '"test_file": "<sha>"').
+        uses = (datasets.c.sha == sha) | datasets.c.spec.contains(f'"test_file": "{sha}"', autoescape=True)
         with self.engine.begin() as db:
-            db.execute(delete(datasets).where((datasets.c.workspace == workspace_id) & (datasets.c.sha == sha)))
+            db.execute(delete(datasets).where((datasets.c.workspace == workspace_id) & uses))
             db.execute(delete(files).where((files.c.workspace == workspace_id) & (files.c.sha == sha)))
             if db.execute(select(func.count()).select_from(files).where(files.c.sha == sha)).scalar_one() == 0:
-                db.execute(delete(datasets).where(datasets.c.sha == sha))
+                db.execute(delete(datasets).where(uses))
                 db.execute(delete(blobs).where(blobs.c.sha == sha))
 
     def remove_dataset(self, workspace_id: str, key: str) -> None:
@@ -279,6 +282,10 @@ class Store:
             row = db.execute(select(datasets.c.key, datasets.c.sha, datasets.c.title, datasets.c.spec)
                              .where(datasets.c.key == key).limit(1)).first()
         return None if row is None else row._asdict()
+
+    def has_blob(self, sha: str) -> bool:
+        with self.engine.connect() as db:
+            return db.execute(select(blobs.c.sha).where(blobs.c.sha == sha)).first() is not None
 
     def blob(self, sha: str) -> bytes | None:
         """A stored file's contents by hash, whoever filed it: callers check ownership first."""

@@ -27,16 +27,35 @@ class UserSpec:
     roles: tuple[tuple[str, str], ...] = ()  # (column, role) for every other column
     drop_missing: bool = False  # drop rows without a label (or without a true label)
     drop_rare: bool = False  # drop rows of classes with fewer than MIN_CLASS_ROWS rows
+    test_file: str | None = None  # the SHA-256 of another stored file whose rows are the test set
+    split_column: str | None = None  # or a column whose value ``test_value`` marks the test rows
+    test_value: str | None = None
+
+    def __post_init__(self):
+        if self.test_file and self.split_column:
+            raise ValueError("a test set comes from another file or from a split column, not both")
+        if bool(self.split_column) != bool(self.test_value):
+            raise ValueError("a split column needs the value that marks its test rows")
+
+    @property
+    def test_source(self) -> str:
+        """'random', 'file' or 'column': where the test rows come from."""
+        return "file" if self.test_file else "column" if self.split_column else "random"
 
     def to_json(self) -> str:
-        return json.dumps({"label": self.label, "truth": self.truth, "roles": [list(r) for r in self.roles],
-                           "drop_missing": self.drop_missing, "drop_rare": self.drop_rare}, sort_keys=True)
+        raw = {"label": self.label, "truth": self.truth, "roles": [list(r) for r in self.roles],
+               "drop_missing": self.drop_missing, "drop_rare": self.drop_rare}
+        # Written only when set: a spec from before own test sets keeps its JSON, so its dataset keeps its key.
+        raw |= {name: value for name in ("test_file", "split_column", "test_value")
+                if (value := getattr(self, name)) is not None}
+        return json.dumps(raw, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> UserSpec:
         raw = json.loads(text)
         return cls(raw["label"], raw.get("truth"), tuple(tuple(r) for r in raw.get("roles", ())),
-                   raw.get("drop_missing", False), raw.get("drop_rare", False))
+                   raw.get("drop_missing", False), raw.get("drop_rare", False), raw.get("test_file"),
+                   raw.get("split_column"), raw.get("test_value"))
 
 
 def dataset_key(file_sha: str, spec: UserSpec) -> str:
@@ -139,8 +158,13 @@ def _merged(column: pd.Series, name: str) -> str | None:
     return f"In {_q(name)}, spellings of one class are read as one: {shown}{more}."
 
 
-def build(frame: pd.DataFrame, spec: UserSpec, *, key: str, title: str) -> Dataset:
-    """The dataset ``spec`` describes; raises DataError with the learner-facing reason if it cannot."""
+def build(frame: pd.DataFrame, spec: UserSpec, *, key: str, title: str,
+          test_frame: pd.DataFrame | None = None) -> Dataset:
+    """The dataset ``spec`` describes; raises DataError with the learner-facing reason if it cannot.
+
+    ``test_frame``: the rows of ``spec.test_file``, the test set; its label column (or its known-true
+    column, where it has one) is the truth they are scored against.
+    """
     check = check_labels(frame, spec)
     if not check.ok:
         raise DataError(" ".join(check.problems))
@@ -150,31 +174,107 @@ def build(frame: pd.DataFrame, spec: UserSpec, *, key: str, title: str) -> Datas
         rows = rows[rows[columns].notna().all(axis=1)]
     if spec.drop_rare and check.rare:
         rows = rows[~_as_text(rows[spec.truth or spec.label]).isin(list(check.rare))]
-    roles = [Role(c, r, "your choice") for c, r in spec.roles if c in rows.columns and c not in columns]
+    if spec.split_column and spec.split_column not in rows.columns:
+        raise DataError(f"There is no column {_q(spec.split_column)} in the file to say which rows are for testing.")
+    roles = [Role(c, r, "your choice") for c, r in spec.roles
+             if c in rows.columns and c not in columns and c != spec.split_column]
     unknown = [r.role for r in roles if r.role not in ROLES]
     if unknown:
         raise DataError(f"Unknown column role {_q(unknown[0])}; choose one of {', '.join(ROLES)}.")
     used = [r for r in roles if r.role != "ignored"]
     if not used:
         raise DataError("Every column is ignored: give at least one column a role (numeric, categorical or text).")
-    classes = tuple(sorted(set(_as_text(rows[spec.label]).unique()) | (
-        set(_as_text(rows[spec.truth]).unique()) if spec.truth else set())))
+    given_text = _as_text(rows[spec.label])
+    truth_text = _as_text(rows[spec.truth]) if spec.truth else given_text
+    is_test = np.zeros(len(rows), dtype=bool)
+    if spec.test_source == "column":
+        is_test = (_as_text(rows[spec.split_column]) == _class_name(spec.test_value)).to_numpy()
+        _check_split(is_test, spec)
+    elif spec.test_source == "file":
+        if test_frame is None:
+            raise DataError("The test file is no longer in this workspace: bring it again, or choose another test set.")
+        test_rows, test_truth = _test_rows(test_frame, spec, used, set(given_text) | set(truth_text))
+        rows = pd.concat([rows, test_rows.reindex(columns=rows.columns)])
+        given_text = pd.concat([given_text, test_truth])  # a test row's label is its truth: nothing to review there
+        truth_text = pd.concat([truth_text, test_truth])
+        is_test = np.concatenate([is_test, np.ones(len(test_rows), dtype=bool)])
+    classes = tuple(sorted(set(given_text.unique()) | set(truth_text.unique())))
     code = {c: i for i, c in enumerate(classes)}
-    given = _as_text(rows[spec.label]).map(code).to_numpy(dtype=int)
-    truth = _as_text(rows[spec.truth]).map(code).to_numpy(dtype=int) if spec.truth else None
+    given = given_text.map(code).to_numpy(dtype=int)
+    truth = truth_text.map(code).to_numpy(dtype=int)
     return Dataset(
         name=key,
         title=title,
         features=None,
-        labels=given if truth is None else truth,
+        labels=truth,
         classes=classes,
         feature_names=tuple(r.column for r in used),
         modality="text" if any(r.role == "text" for r in used) else "tabular",
         table=clean(rows, used),
         raw=rows,
         roles=tuple(roles),
-        given=None if truth is None else given,
+        given=given if spec.truth else None,
+        test_mask=is_test if spec.test_source != "random" else None,
+        test_from=spec.test_source,
     )
+
+
+def test_set_problem(frame: pd.DataFrame, spec: UserSpec, test_frame: pd.DataFrame | None = None) -> str | None:
+    """What stands between ``spec``'s test set and a dataset, in a sentence; None when nothing does.
+    (``build`` checks the same; this is the quick look a form needs before anything is stored.)"""
+    try:
+        if spec.test_source == "column":
+            if spec.split_column not in frame.columns:
+                raise DataError(f"There is no column {_q(spec.split_column)} in the file.")
+            _check_split((_as_text(frame[spec.split_column]) == _class_name(spec.test_value)).to_numpy(), spec)
+        elif spec.test_source == "file":
+            if test_frame is None:
+                raise DataError("Choose the test file: bring it above first (an upload, or a Hub dataset's test split).")
+            used = [Role(c, r, "") for c, r in spec.roles if r != "ignored"]
+            columns = [spec.label] + ([spec.truth] if spec.truth else [])
+            _test_rows(test_frame, spec, used, set(_as_text(frame[columns].stack()).dropna()))
+    except DataError as problem:
+        return str(problem)
+    return None
+
+
+def split_values(column: pd.Series, limit: int = 50) -> list[str]:
+    """The values of a split column as the app reads them, commonest first (at most ``limit``)."""
+    return list(_as_text(column).dropna().value_counts().index[:limit])
+
+
+def _check_split(is_test: np.ndarray, spec: UserSpec) -> None:
+    if not is_test.any():
+        raise DataError(f"No row has {_q(spec.test_value)} in {_q(spec.split_column)}, so there would be no test rows. "
+                        "Choose the value that marks them.")
+    if is_test.all():
+        raise DataError(f"Every row has {_q(spec.test_value)} in {_q(spec.split_column)}, so none would be left to "
+                        "train on. Choose the value that marks the test rows only.")
+
+
+def _test_rows(test_frame: pd.DataFrame, spec: UserSpec, used: list[Role], classes: set[str]):
+    """(the test file's rows, their true class names): checked against the training file's columns and classes."""
+    needed = [spec.label, *(r.column for r in used)]
+    missing = [c for c in needed if c not in test_frame.columns]
+    if missing:
+        listed = ", ".join(_q(c) for c in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise DataError(f"The test file lacks columns the training file uses: {listed}. A test file needs the same "
+                        "columns (extra ones are ignored).")
+    truth_column = spec.truth if spec.truth and spec.truth in test_frame.columns else spec.label
+    truth = _as_text(test_frame[truth_column])
+    labelled = truth.notna()
+    if not labelled.all() and not spec.drop_missing:
+        raise DataError(f"{int((~labelled).sum()):,} rows of the test file have no value in {_q(truth_column)}: a test "
+                        "row needs its label. Drop rows without a label (the option above), or fill them in.")
+    rows, truth = test_frame[labelled], truth[labelled]
+    if rows.empty:
+        raise DataError("The test file has no rows with a label, so there is nothing to score on.")
+    unseen = sorted(set(truth) - classes)
+    if unseen:
+        listed = ", ".join(_q(c) for c in unseen[:5])
+        raise DataError(f"The test file has classes the training file does not: {listed}. A model cannot learn a "
+                        "class it never sees; drop those rows from the test file, or use another.")
+    return rows, truth
 
 
 def summary(dataset: Dataset) -> str:

@@ -10,7 +10,7 @@ scenario = state.current_scenario()
 model = cached.get_lab(scenario).fixed_model
 scenario, lab = widgets.page_intro(
     "Fix the labels", f"The fixed model is **{model.in_sentence}**: {model.summary} It never changes here; "
-    "only the training labels do. It is scored on a clean test split.", "pages/fix_labels.py")
+    "only the training labels do.", "pages/fix_labels.py")
 if lab.dataset.is_users:
     st.caption(GRADING[lab.grading])
 

@@ -39,15 +39,15 @@ with left:
 lab = cached.get_lab(scenario)
 model = lab.fixed_model
 with right:
-    st.markdown(f"**What the noise costs** — the fixed model (*{model.in_sentence}*), scored on a clean test split "
-                f"of {len(lab.test_index)} items after training on {lab.n_train} items.")
+    st.markdown(f"**What the noise costs** — the fixed model (*{model.in_sentence}*), trained on {lab.n_train} items "
+                f"and scored on {lab.test_source}.")
     noisy = cached.score_of(scenario, lab.noisy_labels)
     clean = cached.score_of(scenario, lab.true_labels)
     floor = train_and_score(lab, lab.noisy_labels, model=FLOOR)
     m1, m2, m3 = st.columns(3)
     if lab.grading == "none":
         m1.metric("Trained on your labels", f"{noisy.accuracy:.1%}",
-                  help="Test accuracy on a held-out 30 % of your labels, as uploaded.")
+                  help=f"Test accuracy on {lab.test_source}.")
         m2.metric("Most-frequent-class floor", f"{floor.accuracy:.1%}", help=FLOOR.summary)
         st.info(GRADING["none"] + " Add noise here to practise with grading.", icon=":material/info:")
     else:

@@ -124,9 +124,11 @@ def user_dataset(key: str) -> Dataset:
         record = get_store().dataset_record(key)
         if record is None:
             raise LookupError(f"No dataset {key} in the store.")
-        frame = _kept(("table", record["sha"]), lambda: _read_stored(get_store().blob(record["sha"])))
+        spec = userdata.UserSpec.from_json(record["spec"])
+        frame = _stored_table(record["sha"])
+        test = _stored_table(spec.test_file) if spec.test_file and get_store().has_blob(spec.test_file) else None
         # No title: two workspaces reading the same file the same way share this dataset, not their file names.
-        return userdata.build(frame, userdata.UserSpec.from_json(record["spec"]), key=key, title="")
+        return userdata.build(frame, spec, key=key, title="", test_frame=test)
 
     return _kept(("dataset", key), read, "Reading your data...")
 
@@ -155,6 +157,10 @@ def roles_of(workspace: str | None, sha: str, exclude: tuple[str, ...]) -> list:
     from datacentric.featurize import detect_roles
 
     return detect_roles(table_of(workspace, sha), exclude=exclude)
+
+
+def _stored_table(sha: str) -> pd.DataFrame:
+    return _kept(("table", sha), lambda: _read_stored(get_store().blob(sha)))
 
 
 def _read_stored(raw: bytes) -> pd.DataFrame:

@@ -81,7 +81,7 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
 def _row_view(lab: Lab, item: int) -> None:
     import pandas as pd
 
-    row = lab.dataset.raw.loc[lab.dataset.raw.index[lab.train_index[item]]]
+    row = lab.dataset.raw.iloc[lab.train_index[item]]  # by position: a test file's row numbers repeat the training file's
     for column in lab.dataset.text_columns:
         text, cut = shortened_text(_cell(row[column]))
         with st.container(border=True, height=360 if len(text) > 900 else "content"):
@@ -195,6 +195,8 @@ def page_intro(title: str, text: str, page: str):
     lab = cached.get_lab(scenario)
     title = plain(state.title(), limit=NAME_CHARS) if lab.dataset.is_users else state.title()  # a learner's title is text
     st.markdown(f"**{scenario.describe(title)}.** {text}")
+    st.caption(f"Every score on this page is on {lab.test_source}. Test items never enter the review queue, and no "
+               "action changes them.")
     lesson_card(page)
     return scenario, lab
 

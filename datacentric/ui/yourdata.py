@@ -124,11 +124,44 @@ def hub_form() -> None:
         st.error(plain(f"Loaded, but it cannot be kept as a table: {_reason(error, 'keep it as a table')}"),
                  icon=":material/error:")
         return
-    sha = cached.get_store().add_file(state.ensure_workspace(), loaded.source, raw,
-                                      {"kind": "hub", "name": name.strip(), "config": config.strip() or None,
-                                       "split": split.strip() or "train", "rows": len(loaded.frame)})
+    options = {"name": name.strip(), "config": config.strip() or None, "text": loaded.text, "label": loaded.label}
+    sha = _keep_hub_table(loaded, raw, split.strip() or "train", options)
+    hint = {"label": loaded.label, "text": loaded.text}
+    if (split.strip() or "train") == "train":  # the dataset's own test split, where it has one, is the test set
+        test_sha = _hub_test_split(options, int(limit))
+        if test_sha:
+            hint["test_file"] = test_sha
     st.session_state[CHOSEN] = sha
-    st.session_state.setdefault(HINTS, {})[sha] = {"label": loaded.label, "text": loaded.text}
+    st.session_state.setdefault(HINTS, {})[sha] = hint
+
+
+def _keep_hub_table(loaded, raw: bytes, split: str, options: dict) -> str | None:
+    """Store a loaded Hub split as a file of the workspace; its SHA-256."""
+    return cached.get_store().add_file(state.ensure_workspace(), loaded.source, raw,
+                                       {"kind": "hub", "name": options["name"], "config": options["config"],
+                                        "split": split, "rows": len(loaded.frame)})
+
+
+def _hub_test_split(options: dict, limit: int) -> str | None:
+    """Load and store the dataset's test split (or else its validation split) with the same columns; None if it has
+    neither, or they carry no labels (as in many test splits)."""
+    from datacentric import hub, settings, tables
+
+    for split in ("test", "validation"):
+        try:
+            with st.spinner(f"Looking for its {split} split..."):
+                loaded = hub.load_table(options["name"], config=options["config"], split=split, text=options["text"],
+                                        label=options["label"], limit=limit, local_root=settings.text(LOCAL_ROOT_ENV))
+                raw = loaded.frame.to_csv(index=False).encode("utf-8")
+                with cached.heavy_work():
+                    tables.read_csv(raw, limits=limits(), name=options["name"])
+        except Exception:  # noqa: BLE001 - no such split, or no labels in it: the seeded split stays the default
+            LOG.info("No usable %s split for %s", split, options["name"], exc_info=True)
+            continue
+        st.info(f"Its {split} split ({len(loaded.frame):,} rows) is kept too, and chosen as the test set below.",
+                icon=":material/fact_check:")
+        return _keep_hub_table(loaded, raw, split, options)
+    return None
 
 
 def chosen_file() -> dict | None:
@@ -151,7 +184,9 @@ def chosen_file() -> dict | None:
 def _delete(sha: str) -> None:
     from datacentric.catalog import DATASETS
 
-    gone = {d["key"] for d in state.user_datasets() if d["sha"] == sha}
+    from datacentric.userdata import UserSpec
+
+    gone = {d["key"] for d in state.user_datasets() if sha in (d["sha"], UserSpec.from_json(d["spec"]).test_file)}
     cached.get_store().remove_file(state.workspace_id(), sha)
     cached.forget(sha)
     st.session_state.pop(CHOSEN, None)
@@ -206,8 +241,10 @@ def configure(file: dict):
     for note in check.notes:
         st.info(plain(note), icon=":material/merge:")
 
+    test_file, split_column, test_value = test_set(file, frame, [c for c in others if c != truth])
+
     st.markdown("**Columns**: what each one is, as detected. Change a role where the guess is wrong.")
-    detected = cached.roles_of(state.workspace_id(), file["sha"], (label, truth) if truth else (label,))
+    detected = cached.roles_of(state.workspace_id(), file["sha"], tuple(c for c in (label, truth, split_column) if c))
     if hints.get("text") in frame.columns:
         detected = [featurize.Role(r.column, "text", "the Hub's text column") if r.column == hints["text"] else r
                     for r in detected]
@@ -232,7 +269,12 @@ def configure(file: dict):
                    "There are no columns besides the labels: the model needs at least one column to learn from.")
         st.error(problem, icon=":material/error:")
         check = replace(check, problems=(*check.problems, problem))
-    spec = userdata.UserSpec(label, truth, tuple((r.column, r.role) for r in roles), drop_missing, drop_rare)
+    spec = userdata.UserSpec(label, truth, tuple((r.column, r.role) for r in roles), drop_missing, drop_rare,
+                             test_file, split_column, test_value)
+    test_frame = cached.table_of(state.workspace_id(), test_file) if test_file else None
+    if problem := userdata.test_set_problem(frame, spec, test_frame):
+        st.error(plain(problem), icon=":material/error:")
+        check = replace(check, problems=(*check.problems, problem))
     st.markdown("**The fixed model, in plain words**")
     fixed = FIXED_MODELS["text" if any(r.role == "text" for r in roles) else "tabular"]
     model = f"{fixed.in_sentence.removesuffix(' on TF-IDF')} (C = {fixed.defaults()['C']:g})"
@@ -243,11 +285,64 @@ def configure(file: dict):
                    f"{plain(label, limit=NAME_CHARS)} "
                    "are wrong, and grades your review as for the built-in datasets.", icon=":material/verified:")
     else:
-        st.info("Not graded: without a column of known-true labels, the app cannot know which labels are truly wrong. "
-                "It reports metrics on a held-out 30 % of your labels. To practise with grading, add label noise on "
-                "Home afterwards: the app then knows the errors it added.", icon=":material/info:")
+        st.info("Not graded: without a column of known-true labels, the app cannot know which labels are truly wrong, "
+                "and the test labels may be as wrong as the rest (a test file of your own is only as clean as you made "
+                "it). To practise with grading, add label noise on Home afterwards: the app then knows the errors it "
+                "added.", icon=":material/info:")
     title = _file_title(file["name"]) if file["source"]["kind"] == "upload" else file["source"]["name"]
     return frame, title, spec, check
+
+
+TEST_SOURCES = {
+    "random": "A seeded random 30 % of this file",
+    "file": "Another file I brought, with the same columns",
+    "column": "A column of this file says which rows are for testing",
+}
+SPLIT_NAMES = ("split", "set", "subset", "fold", "partition", "part")
+
+
+def test_set(file: dict, frame, columns: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Where the test rows come from: (test file's SHA-256, split column, its test value), each None if unused."""
+    from datacentric import userdata
+
+    st.markdown("**Test set**: the rows every score is measured on. They never enter the review queue, and no "
+                "action changes them, so keep them as clean as you can.")
+    hints = st.session_state.get(HINTS, {}).get(file["sha"], {})
+    others = {f["sha"]: f for f in cached.get_store().files(state.workspace_id()) if f["sha"] != file["sha"]}
+    guess = "file" if hints.get("test_file") in others else "column" if _guess_split(columns) is not None else "random"
+    source = st.radio("Test set", list(TEST_SOURCES), index=list(TEST_SOURCES).index(guess), key=f"test_from_{file['sha']}",
+                      format_func=TEST_SOURCES.get, label_visibility="collapsed")
+    if source == "file":
+        if not others:
+            st.info("Bring the test file above first (upload it, or load a Hub dataset's test split); then choose it "
+                    "here.", icon=":material/upload_file:")
+            return None, None, None
+        shas = list(others)
+        start = shas.index(hints["test_file"]) if hints.get("test_file") in others else 0
+        chosen = st.selectbox("Test file", shas, index=start, key=f"test_file_{file['sha']}",
+                              format_func=lambda sha: _file_label(others[sha]))
+        return chosen, None, None
+    if source == "column":
+        if not columns:
+            st.info("This file has no other column to say which rows are for testing.", icon=":material/info:")
+            return None, None, None
+        left, right = st.columns(2)
+        column = left.selectbox("Split column", columns, index=_guess_split(columns) or 0,
+                                key=f"split_column_{file['sha']}", format_func=shorten)
+        values = userdata.split_values(frame[column])
+        if not values:
+            right.info("This column is empty.", icon=":material/info:")
+            return None, None, None
+        value = right.selectbox("Its value for test rows", values, key=f"test_value_{file['sha']}_{column}",
+                                index=next((i for i, v in enumerate(values) if v.lower() in ("test", "testing")), 0),
+                                format_func=shorten)
+        return None, column, value
+    return None, None, None
+
+
+def _guess_split(columns: list[str]) -> int | None:
+    lowered = [c.strip().lower() for c in columns]
+    return next((lowered.index(name) for name in SPLIT_NAMES if name in lowered), None)
 
 
 def _file_title(name: str) -> str:
@@ -333,7 +428,9 @@ def _prepare(scenario: Scenario, dataset) -> None:
 
     from datacentric import userdata
 
-    st.write(f"Encoding the columns ({plain(userdata.summary(dataset))}) and splitting off 30 % for testing...")
+    testing = {"random": "splitting off 30 % for testing", "file": "setting your test file apart",
+               "column": "setting the rows your split column marks apart for testing"}[dataset.test_from]
+    st.write(f"Encoding the columns ({plain(userdata.summary(dataset))}) and {testing}...")
     lab = cached.get_lab(scenario)
     kept = np.ones(lab.n_train, dtype=bool)
     st.write(f"Training {lab.fixed_model.in_sentence} 5 times, each time predicting the items it did not see...")

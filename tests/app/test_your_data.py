@@ -234,3 +234,91 @@ def test_markup_in_the_data_is_shown_as_text(open_page, store_url):
     assert at.title[0].value == "Fix the labels"
     assert at.text[-1].value.startswith("**bold** <b>tag</b> [link](http://example.com) ")
     assert not any("<b>" in m.value for m in at.markdown)
+
+
+def two_files(store_url: str, test_change=lambda frame: frame):
+    """A workspace holding the example reviews as a training file (300 rows) and a test file (100 rows)."""
+    import pandas as pd
+
+    frame = pd.read_csv(REVIEWS)
+    train, test = frame.iloc[:300].to_csv(index=False).encode(), test_change(frame.iloc[300:]).to_csv(index=False).encode()
+    store = Store(store_url)
+    ws = store.create_workspace({"dataset": "digits"})
+    test_sha = store.add_file(ws, "reviews-test.csv", test, {"kind": "upload"})
+    train_sha = store.add_file(ws, "reviews-train.csv", train, {"kind": "upload"})  # the newest: set up first
+    return ws, train_sha, test_sha
+
+
+def test_a_second_file_is_the_test_set_and_every_page_says_so(open_page, store_url):
+    ws, train_sha, test_sha = two_files(store_url)
+    at = open_page(PAGE, ws=ws)
+    at.radio(key=f"test_from_{train_sha}").set_value("file").run()
+    assert at.selectbox(key=f"test_file_{train_sha}").value == test_sha
+    button(at, "Use this dataset").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    key = at.session_state["scenario"].dataset
+    spec = json.loads(Store(store_url).datasets(ws)[0]["spec"])
+    assert spec["test_file"] == test_sha
+    for page in ("pages/fix_labels.py", "pages/tune_model.py", "pages/compare.py"):
+        shown = open_page(page, ws=ws, dataset=key, noise="none", rate="0", seed="0")
+        said = " ".join(c.value for c in shown.caption)
+        assert "Every score on this page is on your test file (100 test items), its labels taken as the truth" in said
+        assert "clean test split" not in said
+    fix = open_page("pages/fix_labels.py", ws=ws, dataset=key, noise="none", rate="0", seed="0")
+    assert metric(fix, "Actions taken") == "0" and "300 of 300 training items" in str(fix.metric[3].proto.help)
+
+
+def test_a_test_file_with_other_columns_is_refused_naming_them_and_nothing_is_stored(open_page, store_url):
+    ws, train_sha, _ = two_files(store_url, lambda frame: frame.drop(columns=["price", "category"]))
+    at = open_page(PAGE, ws=ws)
+    at.radio(key=f"test_from_{train_sha}").set_value("file").run()
+    said = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "The test file lacks columns the training file uses: 'category', 'price'" in said
+    assert button(at, "Use this dataset").disabled
+    assert Store(store_url).datasets(ws) == []
+
+
+def test_a_split_column_marks_the_test_rows(open_page, store_url):
+    import pandas as pd
+
+    frame = pd.read_csv(REVIEWS).assign(split=lambda f: ["test" if i % 5 == 0 else "train" for i in range(len(f))])
+    ws = workspace_with(store_url, frame.to_csv(index=False).encode(), "split.csv")
+    at = open_page(PAGE, ws=ws)
+    sha = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
+    assert at.radio(key=f"test_from_{sha}").value == "column"  # guessed from the column's name
+    assert at.selectbox(key=f"split_column_{sha}").value == "split"
+    assert at.selectbox(key=f"test_value_{sha}_split").value == "test"
+    steps = re.sub(r"\\(.)", r"\1", "\n".join(m.value for m in at.markdown))
+    pipeline = [line for line in steps.splitlines() if line.startswith("- ")]
+    assert pipeline and not any("split" in line for line in pipeline)  # the split is not a feature
+    button(at, "Use this dataset").click().run()
+    assert not at.exception and not at.error
+    said = " ".join(c.value for c in at.caption)
+    assert "the rows your split column marks for testing (80 test items), graded by your column of known-true" in said
+
+
+def test_a_hub_dataset_brings_its_own_test_split(open_page, tmp_path, store_url, monkeypatch):
+    monkeypatch.setenv("DCP_HUB_LOCAL_ROOT", str(tmp_path))
+    from datasets import ClassLabel, Dataset, Features, Value
+
+    folder = tmp_path / "tiny_reviews"
+    folder.mkdir()
+    features = Features({"text": Value("string"), "label": ClassLabel(names=["neg", "pos"])})
+    for split, n in (("train", 60), ("test", 24)):
+        texts = [f"{'good great fine' if i % 2 else 'bad awful poor'} {split} product {i}" for i in range(n)]
+        Dataset.from_dict({"text": texts, "label": [i % 2 for i in range(n)]}, features=features
+                          ).to_parquet(str(folder / f"{split}.parquet"))
+    at = open_page(PAGE)
+    at.selectbox(key="hub_choice").select("Another dataset...").run()
+    at.text_input(key="hub_name_Another dataset...").input(str(folder)).run()
+    button(at, "Load from the Hub").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    files = Store(store_url).files(flat(at.query_params)["ws"])
+    assert sorted(f["source"]["split"] for f in files) == ["test", "train"]
+    train = next(f["sha"] for f in files if f["source"]["split"] == "train")
+    test = next(f["sha"] for f in files if f["source"]["split"] == "test")
+    assert at.radio(key=f"test_from_{train}").value == "file"
+    assert at.selectbox(key=f"test_file_{train}").value == test
+    button(at, "Use this dataset").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("your test file (24 test items)" in c.value for c in at.caption)

@@ -1,4 +1,7 @@
 """A learner's own table: column roles, label checks, the dataset it builds, the lab, grading and export."""
+import dataclasses
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -225,3 +228,72 @@ def test_noise_that_follows_the_items_works_on_a_learners_table_with_known_true_
     # Graded against the known-true column: the learner's own errors and the injected ones are both known.
     own = start != lab.true_labels
     assert own.any() and np.array_equal(lab.is_noisy, lab.noisy_labels != lab.true_labels)
+
+
+def build_with_test(frame, spec, test=None):
+    return userdata.build(frame, spec, key=userdata.dataset_key("sha", spec), title="t", test_frame=test)
+
+
+def test_a_test_file_is_the_test_set_and_its_labels_the_truth():
+    train, test = reviews(300, noise=0.3, seed=0), reviews(120, noise=0.3, seed=1)
+    spec = dataclasses.replace(spec_for(train, None), test_file="f" * 64)
+    dataset = build_with_test(train.drop(columns="true_label"), spec, test.drop(columns="true_label"))
+    lab = prepare(Scenario(dataset.name, "none", 0, 3), dataset)
+    assert lab.n_train == 300 and len(lab.test_index) == 120  # no seed moves them
+    assert np.array_equal(lab.test_labels, [dataset.classes.index(c) for c in test["label"]])
+    assert "your test file (120 test items), its labels taken as the truth" == lab.test_source
+    again = prepare(Scenario(dataset.name, "none", 0, 4), dataset)
+    assert np.array_equal(again.test_index, lab.test_index)
+
+
+def test_a_test_file_with_a_known_true_column_is_graded_by_it():
+    train, test = reviews(300, noise=0.3, seed=0), reviews(120, noise=0.3, seed=1)
+    spec = dataclasses.replace(spec_for(train), test_file="f" * 64)
+    dataset = build_with_test(train, spec, test)
+    lab = prepare(Scenario(dataset.name, "none", 0, 0), dataset)
+    assert np.array_equal(lab.test_labels, [dataset.classes.index(c) for c in test["true_label"]])
+    assert np.array_equal(lab.noisy_labels, [dataset.classes.index(c) for c in train["label"]])
+
+
+def test_a_split_column_marks_the_test_rows():
+    frame = reviews(300).assign(part=["test" if i % 4 == 0 else "train" for i in range(300)])
+    spec = dataclasses.replace(spec_for(frame), split_column="part", test_value="test")
+    dataset = build_with_test(frame, spec)
+    assert "part" not in dataset.feature_names  # the split is not a feature
+    lab = prepare(Scenario(dataset.name, "none", 0, 0), dataset)
+    assert list(lab.test_index) == list(range(0, 300, 4))
+    assert lab.test_source.startswith("the rows your split column marks for testing (75 test items), graded by")
+    plain = prepare(Scenario(dataset.name, "none", 0, 0), build_with_test(frame.drop(columns="true_label"),
+                                                                           dataclasses.replace(spec, truth=None)))
+    assert plain.test_source.endswith("with their labels as given: not known to be clean")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda t: t.drop(columns=["review", "genre"]), "lacks columns the training file uses: 'review', 'genre'"),
+    (lambda t: t.assign(label=t["label"].where(t.index > 2, "meh")), "classes the training file does not: 'meh'"),
+    (lambda t: t.iloc[:0], "no rows with a label"),
+    (lambda t: t.assign(label=t["label"].where(t.index > 2, None)), "3 rows of the test file have no value"),
+])
+def test_a_test_file_that_does_not_match_is_refused_naming_what_differs(change, message):
+    train, test = reviews(200).drop(columns="true_label"), reviews(60, seed=1).drop(columns="true_label")
+    spec = dataclasses.replace(spec_for(train, None), test_file="f" * 64)
+    with pytest.raises(featurize.DataError, match=re.escape(message)):
+        build_with_test(train, spec, change(test))
+
+
+@pytest.mark.parametrize("value, message", [("nope", "No row has 'nope'"), ("any", "Every row has 'any'")])
+def test_a_split_column_must_leave_rows_on_both_sides(value, message):
+    frame = reviews(100).assign(part="any")
+    spec = dataclasses.replace(spec_for(frame), split_column="part", test_value=value)
+    with pytest.raises(featurize.DataError, match=message):
+        build_with_test(frame, spec)
+
+
+def test_specs_from_before_test_sets_keep_their_json_and_key():
+    spec = userdata.UserSpec("label", "truth", (("a", "numeric"),))
+    assert "test" not in spec.to_json() and "split" not in spec.to_json()
+    assert userdata.UserSpec.from_json(spec.to_json()) == spec
+    own = dataclasses.replace(spec, split_column="part", test_value="test")
+    assert userdata.UserSpec.from_json(own.to_json()) == own and own.test_source == "column"
+    with pytest.raises(ValueError):
+        dataclasses.replace(spec, split_column="part")
