@@ -38,27 +38,29 @@ def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true
     return (cells + text).properties(height=320, title=title)
 
 
-def accuracy_history(frame: pd.DataFrame, *, ceiling: float | None) -> alt.Chart:
-    """Test accuracy against actions taken, under a dashed line at the clean-label ``ceiling``.
+def accuracy_history(frame: pd.DataFrame, *, ceiling: float | None, metric: str = "Accuracy") -> alt.Chart:
+    """The test ``metric`` (a name) against actions taken, under a dashed line at the clean-label ``ceiling``.
 
-    ``frame`` has columns ``actions`` and ``accuracy``. The axis always spans start to ceiling,
-    so a small step looks small. Without a known ceiling (nobody knows the clean labels) there is no line.
+    ``frame`` has columns ``actions`` and ``accuracy`` (the metric's values). The axis always spans start to
+    ceiling, so a small step looks small. Without a known ceiling (nobody knows the clean labels) there is no line.
     """
     bound = frame["accuracy"] if ceiling is None else pd.concat([frame["accuracy"], pd.Series([ceiling])])
     low = bound.min() - 0.01
     high = min(1.0, bound.max() + 0.005)
-    y = alt.Y("accuracy:Q", title="test accuracy", scale=alt.Scale(domain=[low, high]), axis=alt.Axis(format="%"))
+    title = f"test {metric.lower()}"
+    y = alt.Y("accuracy:Q", title=title, scale=alt.Scale(domain=[low, high]), axis=alt.Axis(format="%"))
     line = alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("actions:Q", title="actions taken", axis=alt.Axis(tickMinStep=1, format="d")),
         y=y,
-        tooltip=["actions", alt.Tooltip("accuracy:Q", format=".1%")],
+        tooltip=["actions", alt.Tooltip("accuracy:Q", title=title, format=".1%")],
     )
+    heading = f"Test {metric.lower()} as you fix labels"
     if ceiling is None:
-        return line.properties(height=260, title="Test accuracy as you fix labels")
+        return line.properties(height=260, title=heading)
     rule = alt.Chart(pd.DataFrame({"accuracy": [ceiling], "label": ["clean-label ceiling"]})).encode(y=y)
     return (line + rule.mark_rule(strokeDash=[4, 4], color="gray")
             + rule.mark_text(align="left", dx=4, dy=-7, color="gray", x=0).encode(text="label:N")).properties(
-        height=260, title="Test accuracy as you fix labels")
+        height=260, title=heading)
 
 
 ZOOM_FLOOR = 50  # items: the smallest window the found-vs-reviewed chart zooms to
@@ -92,16 +94,17 @@ def found_vs_reviewed(frame: pd.DataFrame, *, you: pd.DataFrame | None = None, u
     )
 
 
-def effort(frame: pd.DataFrame) -> alt.Chart:
-    """Test accuracy against effort, one line per arm. Columns: ``effort``, ``accuracy``, ``arm``."""
+def effort(frame: pd.DataFrame, metric: str = "Accuracy") -> alt.Chart:
+    """The test ``metric`` (a name) against effort, one line per arm. Columns: ``effort``, ``accuracy`` (the
+    metric's values), ``arm``."""
     return (
         alt.Chart(frame)
         .mark_line(point=alt.OverlayMarkDef(size=20), interpolate="step-after")
         .encode(
             x=alt.X("effort:Q", title="effort (search trials, or label actions and reviews)", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("accuracy:Q", title="test accuracy", scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
+            y=alt.Y("accuracy:Q", title=f"test {metric.lower()}", scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
             color=alt.Color("arm:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=0, columns=1)),
-            tooltip=["arm", "effort", alt.Tooltip("accuracy:Q", format=".1%")],
+            tooltip=["arm", "effort", alt.Tooltip("accuracy:Q", title=f"test {metric.lower()}", format=".1%")],
         )
         .properties(height=320)
     )

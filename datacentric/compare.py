@@ -12,7 +12,7 @@ from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
 from datacentric.models import FAMILIES, FLOOR
 from datacentric.replay import DataArm, Replay
-from datacentric.tuning import describe_params, selected_record
+from datacentric.tuning import describe_params, selected_record, test_value
 
 
 @dataclass(frozen=True)
@@ -22,20 +22,20 @@ class Row:
     how: str  # what produced the row, or how to produce it
 
 
-def _fixed_accuracy(lab: Lab) -> Callable[..., float]:
-    return lambda labels, kept=None: train_and_score(lab, labels, kept).accuracy
+def _fixed_accuracy(lab: Lab, metric: str = "accuracy") -> Callable[..., float]:
+    return lambda labels, kept=None: train_and_score(lab, labels, kept).value(metric)
 
 
 def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarray, n_actions: int,
-               accuracy_of: Callable[..., float] | None = None) -> pd.DataFrame:
+               accuracy_of: Callable[..., float] | None = None, metric: str = "accuracy") -> pd.DataFrame:
     """The learner's table in the shape of the one in Ng's data-centric talk.
 
     ``runs`` are the learner's run records; ``labels``/``kept`` their current labels after
-    ``n_actions`` label actions. ``accuracy_of(labels, kept=None)`` scores the fixed model (pass a
-    cached one: the page already has these scores). Columns: approach, accuracy, gain over the
-    baseline in points, how.
+    ``n_actions`` label actions. ``accuracy_of(labels, kept=None)`` scores the fixed model by ``metric``
+    (pass a cached one: the page already has these scores). Columns: approach, accuracy (the metric's
+    value, whichever it is), gain over the baseline in points, how.
     """
-    accuracy_of = accuracy_of or _fixed_accuracy(lab)
+    accuracy_of = accuracy_of or _fixed_accuracy(lab, metric)
     baseline = accuracy_of(lab.noisy_labels)
     fixed_name = lab.fixed_model.in_sentence
     model_runs = [r for r in runs if r["data"] == "noisy"]
@@ -43,7 +43,7 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
     top = runs[chosen] if chosen is not None else None
     rows = [
         Row("Baseline", baseline, f"{fixed_name} on the noisy labels"),
-        Row("Model-centric", top["accuracy"], f"chosen by validation from {len(model_runs)} "
+        Row("Model-centric", test_value(top, metric), f"chosen by validation from {len(model_runs)} "
             f"run{'s' if len(model_runs) > 1 else ''}: {FAMILIES[top['family']].name}, "
             f"{describe_params(top['params'])}; labels unchanged") if top else
         Row("Model-centric", None, "not yet: train or search models on Tune the model"),
@@ -51,7 +51,7 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
             f"{fixed_name} after {n_actions} label actions") if n_actions else
         Row("Data-centric", None, "not yet: fix some labels on Fix the labels"),
         _ceiling(lab, accuracy_of, f"{fixed_name} on the true labels"),
-        Row("Floor", train_and_score(lab, lab.noisy_labels, model=FLOOR).accuracy, FLOOR.summary),
+        Row("Floor", train_and_score(lab, lab.noisy_labels, model=FLOOR).value(metric), FLOOR.summary),
     ]
     frame = pd.DataFrame([r.__dict__ for r in rows])
     frame["gain"] = (frame["accuracy"] - baseline) * 100
@@ -64,18 +64,19 @@ def _ceiling(lab: Lab, accuracy_of: Callable[..., float], how: str) -> Row:
     return Row("Clean-data ceiling", accuracy_of(lab.true_labels), how)
 
 
-def chosen_so_far(runs: list[dict]) -> list[float]:
-    """After each of these runs, the test accuracy of the one chosen by validation so far (NaN before any)."""
+def chosen_so_far(runs: list[dict], metric: str = "accuracy") -> list[float]:
+    """After each of these runs, the test ``metric`` of the one chosen by validation so far (NaN before any)."""
     chosen = [selected_record(runs[:n], data=None) for n in range(1, len(runs) + 1)]
-    return [runs[i]["accuracy"] if i is not None else float("nan") for i in chosen]
+    return [test_value(runs[i], metric) if i is not None else float("nan") for i in chosen]
 
 
-def for_display(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with its numbers written out for people: '93.1 %', '+16.9 pts', and '—' for rows not yet produced."""
+def for_display(table: pd.DataFrame, metric: str = "Accuracy") -> pd.DataFrame:
+    """The table with its numbers written out for people: '93.1 %', '+16.9 pts', and '—' for rows not yet produced;
+    the value column named by ``metric``."""
     shown = table.copy()
     shown["accuracy"] = table["accuracy"].map(lambda a: "—" if pd.isna(a) else percent(a))
     shown["gain"] = table["gain"].map(lambda g: "—" if pd.isna(g) else f"{g:+.1f} pts")
-    return shown.rename(columns={"accuracy": "test accuracy", "gain": "gain over baseline"}).set_index("approach")
+    return shown.rename(columns={"accuracy": f"test {metric.lower()}", "gain": "gain over baseline"}).set_index("approach")
 
 
 def replay_table(lab: Lab, result: Replay, *, accuracy_of: Callable[..., float] | None = None) -> pd.DataFrame:

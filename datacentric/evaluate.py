@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from datacentric import metrics
 from datacentric.lab import Lab
 from datacentric.models import FLOOR, ModelSpec
 
@@ -15,6 +16,14 @@ class Score:
     macro_f1: float
     confusion: np.ndarray  # rows: true class, columns: predicted class
     n_trained_on: int
+
+    @property
+    def balanced_accuracy(self) -> float:
+        return metrics.balanced_accuracy(self.confusion)
+
+    def value(self, metric: str) -> float:
+        """The score by one of ``metrics.METRICS``."""
+        return metrics.value(self.confusion, metric)
 
 
 def train_and_score(
@@ -37,14 +46,9 @@ def train_and_score(
 
 
 def _fit_and_score(lab: Lab, train_labels, kept, model: ModelSpec, params: dict | None) -> Score:
-    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+    from sklearn.metrics import confusion_matrix
 
     estimator = lab.make(model, params).fit(lab.train_features[kept], train_labels)
     predicted = estimator.predict(lab.test_features)
-    classes = np.arange(lab.dataset.n_classes)
-    return Score(
-        accuracy=float(accuracy_score(lab.test_labels, predicted)),
-        macro_f1=float(f1_score(lab.test_labels, predicted, labels=classes, average="macro", zero_division=0)),
-        confusion=confusion_matrix(lab.test_labels, predicted, labels=classes),
-        n_trained_on=int(kept.sum()),
-    )
+    confusion = confusion_matrix(lab.test_labels, predicted, labels=np.arange(lab.dataset.n_classes))
+    return Score(metrics.accuracy(confusion), metrics.macro_f1(confusion), confusion, int(kept.sum()))

@@ -8,6 +8,7 @@ import pandas as pd
 
 from datacentric.display import percent
 from datacentric.evaluate import Score
+from datacentric.metrics import METRICS
 from datacentric.lab import Lab
 from datacentric.workspace import Action, LabelState
 
@@ -83,20 +84,23 @@ class Change:
     sentence: str
 
 
-def judge_change(before: Score, after: Score, *, n_test: int, noisy: int | None = None,
-                 made_wrong: int = 0) -> Change:
-    """Test accuracy before and after, in a sentence; a move under half a test item is no change.
+def judge_change(before: Score, after: Score, *, worth: tuple[float, float], metric: str = "accuracy",
+                 noisy: int | None = None, made_wrong: int = 0) -> Change:
+    """The headline ``metric`` before and after, in a sentence; a move under half the smallest step one test item
+    can make (``worth``, in points: see ``metrics.item_worth``) is no change.
 
     ``noisy``: wrong labels left (None when nobody knows); ``made_wrong``: right labels the action made wrong.
     """
-    item = 100 / n_test  # points one test item is worth
-    delta = (after.accuracy - before.accuracy) * 100
-    if not moved(before.accuracy, after.accuracy, n_test):
-        direction, text = "same", f"accuracy unchanged at {percent(after.accuracy)}"
+    name = METRICS[metric].name.lower()
+    was, now = before.value(metric), after.value(metric)
+    if not moved(was, now, worth[0]):
+        direction, text = "same", f"{name} unchanged at {percent(now)}"
     else:
-        direction = "rose" if delta > 0 else "fell"
-        text = f"accuracy {percent(before.accuracy)} -> {percent(after.accuracy)} ({delta:+.1f} pts)"
-    text += f" (one test item is {item:.2f} pts)"
+        direction = "rose" if now > was else "fell"
+        text = f"{name} {percent(was)} -> {percent(now)} ({(now - was) * 100:+.1f} pts)"
+    low, high = worth
+    text += f" (one test item is {low:.2f} pts)" if round(low, 2) == round(high, 2) else \
+        f" (one test item is {low:.2f} to {high:.2f} pts, by its class)"
     if noisy is not None:
         text += f", {noisy} {'noisy label' if noisy == 1 else 'noisy labels'} left"
     if made_wrong:
@@ -105,9 +109,10 @@ def judge_change(before: Score, after: Score, *, n_test: int, noisy: int | None 
     return Change(direction, text)
 
 
-def moved(before: float, after: float, n_test: int) -> bool:
-    """Whether an accuracy moved by at least half a test item: less is noise, shown as no change."""
-    return abs(after - before) * n_test >= 0.5
+def moved(before: float, after: float, step: float) -> bool:
+    """Whether a metric (0 to 1) moved by at least half of ``step`` points, the least one test item can move it:
+    less is noise, shown as no change."""
+    return abs(after - before) * 100 >= step / 2
 
 
 def made_wrong(lab: Lab, before: LabelState, after: LabelState) -> int:

@@ -13,6 +13,7 @@ from typing import Callable
 
 import numpy as np
 
+from datacentric import metrics
 from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
 from datacentric.models import FAMILIES, FLOOR, ParamSpec
@@ -57,6 +58,11 @@ def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, pa
     seconds = time.perf_counter() - start
     return Run(family, full, data, score.accuracy, score.macro_f1, seconds, source, score.confusion.tolist(),
                validation)
+
+
+def test_value(record: dict, metric: str) -> float:
+    """A run record's test score by ``metric``: its accuracy as recorded, the others from its confusion matrix."""
+    return record["accuracy"] if metric == "accuracy" else metrics.value(np.asarray(record["confusion"]), metric)
 
 
 def validation_split(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from datacentric import charts, compare, explain, replay, tuning, workspace
-from datacentric.ui import cached, router, state, widgets
+from datacentric.ui import cached, headline, router, state, widgets
 
 router.require(__file__)
 
@@ -17,10 +17,16 @@ log = state.log()
 now = workspace.replay(lab.noisy_labels, log)
 runs = state.runs()
 model_runs = [r for r in runs if r["data"] == "noisy"]
+metric = headline.pick(lab, "compare")
+shown = headline.name(metric)
 
 
 def accuracy_of(labels, kept=None) -> float:
     return cached.score_of(scenario, labels, kept).accuracy  # shared with Fix the labels' cache
+
+
+def headline_of(labels, kept=None) -> float:
+    return cached.score_of(scenario, labels, kept).value(metric)
 
 
 def bullets(sentences: list[str]) -> str:
@@ -28,24 +34,27 @@ def bullets(sentences: list[str]) -> str:
 
 
 table = compare.comparison(lab, runs=runs, labels=now.labels, kept=now.kept, n_actions=now.n_actions,
-                           accuracy_of=accuracy_of)
-st.table(compare.for_display(table))  # a plain table: large and readable on a projector
+                           accuracy_of=headline_of, metric=metric)
+st.table(compare.for_display(table, shown))  # a plain table: large and readable on a projector
+headline.every_metric(cached.score_of(scenario, now.labels, now.kept).confusion, lab,
+                      "Every metric, and each class, for the fixed model on your current labels")
 chosen = tuning.selected_record(runs, "noisy")
 top = runs[chosen] if chosen is not None else None
-clean = cached.on_true_labels(scenario, top["family"], top["params"]) if top and lab.grading != "none" else None
+clean = cached.on_true_labels(scenario, top["family"], top["params"]).value(metric) \
+    if top and lab.grading != "none" else None
 st.markdown(bullets(explain.your_table(lab, table, trials=len(model_runs), now=now,
                                        chosen_family=top and top["family"], chosen_clean=clean)))
 
-st.subheader("Accuracy against effort")
-history = cached.accuracy_history(scenario, log)
+st.subheader(f"{shown} against effort")
+history = cached.accuracy_history(scenario, log, metric)
 effort = pd.concat([
     pd.DataFrame({"effort": range(len(model_runs) + 1),
-                  "accuracy": [table.loc[0, "accuracy"], *compare.chosen_so_far(model_runs)],
+                  "accuracy": [table.loc[0, "accuracy"], *compare.chosen_so_far(model_runs, metric)],
                   "arm": "model-centric (the run chosen by validation so far, by trials)"}),
     history.rename(columns={"actions": "effort"}).assign(arm="data-centric (fixed model, by label actions)"),
 ], ignore_index=True)
 if len(effort) > 2:
-    st.altair_chart(charts.effort(effort), width="stretch")
+    st.altair_chart(charts.effort(effort, shown), width="stretch")
 else:
     st.info("Nothing to plot yet: each training run and each label action adds a point here.")
 
@@ -76,6 +85,8 @@ if key not in done and st.button("Replay the experiment", type="primary"):
 if key in done:
     result = done[key]
     replayed = compare.replay_table(lab, result, accuracy_of=accuracy_of)
+    if metric != "accuracy":
+        st.caption(f"The replay measures accuracy, not your headline ({shown.lower()}).")
     st.table(compare.for_display(replayed))
     st.altair_chart(charts.effort(result.curves.rename(columns={"step": "effort"})), width="stretch")
     st.markdown(bullets(explain.replay_outcome(lab, result, replayed)))

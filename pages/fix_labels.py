@@ -2,7 +2,7 @@
 import streamlit as st
 
 from datacentric.lab import GRADING
-from datacentric.ui import cached, exports, review_loop, router, state, widgets
+from datacentric.ui import cached, exports, headline, review_loop, router, state, widgets
 
 router.require(__file__)
 
@@ -13,6 +13,7 @@ scenario, lab = widgets.page_intro(
     "only the training labels do.", "pages/fix_labels.py")
 if lab.dataset.is_users:
     st.caption(GRADING[lab.grading])
+headline.pick(lab, "fix_labels")
 
 review_loop.show(scenario)
 

@@ -4,7 +4,7 @@ import streamlit as st
 from datacentric.evaluate import train_and_score
 from datacentric.lab import GRADING
 from datacentric.models import FLOOR
-from datacentric.ui import cached, router, widgets
+from datacentric.ui import cached, headline, router, widgets
 
 router.require(__file__)
 
@@ -38,6 +38,8 @@ with left:
     scenario = widgets.scenario_picker()
 lab = cached.get_lab(scenario)
 model = lab.fixed_model
+metric = headline.pick(lab, "home")
+shown = headline.name(metric).lower()
 with right:
     st.markdown(f"**What the noise costs** — the fixed model (*{model.in_sentence}*), trained on {lab.n_train} items "
                 f"and scored on {lab.test_source}.")
@@ -46,22 +48,23 @@ with right:
     floor = train_and_score(lab, lab.noisy_labels, model=FLOOR)
     m1, m2, m3 = st.columns(3)
     if lab.grading == "none":
-        m1.metric("Trained on your labels", f"{noisy.accuracy:.1%}",
-                  help=f"Test accuracy on {lab.test_source}.")
-        m2.metric("Most-frequent-class floor", f"{floor.accuracy:.1%}", help=FLOOR.summary)
+        m1.metric("Trained on your labels", f"{noisy.value(metric):.1%}",
+                  help=f"Test {shown} on {lab.test_source}.")
+        m2.metric("Most-frequent-class floor", f"{floor.value(metric):.1%}", help=FLOOR.summary)
         st.info(GRADING["none"] + " Add noise here to practise with grading.", icon=":material/info:")
     else:
-        m1.metric("Trained on noisy labels", f"{noisy.accuracy:.1%}",
-                  f"{(noisy.accuracy - clean.accuracy) * 100:+.1f} pts",
-                  help="Test accuracy of the fixed model trained on the labels you start from.")
-        m2.metric("Trained on clean labels", f"{clean.accuracy:.1%}", help="The ceiling: the same model on the true labels.")
-        m3.metric("Most-frequent-class floor", f"{floor.accuracy:.1%}", help=FLOOR.summary)
+        m1.metric("Trained on noisy labels", f"{noisy.value(metric):.1%}",
+                  f"{(noisy.value(metric) - clean.value(metric)) * 100:+.1f} pts",
+                  help=f"Test {shown} of the fixed model trained on the labels you start from.")
+        m2.metric("Trained on clean labels", f"{clean.value(metric):.1%}", help="The ceiling: the same model on the true labels.")
+        m3.metric("Most-frequent-class floor", f"{floor.value(metric):.1%}", help=FLOOR.summary)
         why = {"truth": "your column of known-true labels says which", "injected": "it made them wrong"}
         known = why[lab.grading] if lab.dataset.is_users else "it made them wrong"
         st.markdown(f"**{int(lab.is_noisy.sum())} of {lab.n_train}** training labels are wrong. "
                     f"The app knows which ({known}), so it can grade your review.")
-        cost = (clean.accuracy - noisy.accuracy) * 100
+        cost = (clean.value(metric) - noisy.value(metric)) * 100
         if lab.is_noisy.any() and cost < 1:
-            st.warning(f"This noise costs the fixed model {cost:.1f} points, less than one: fixing it cannot show much. "
+            st.warning(f"This noise costs the fixed model {cost:.1f} points of {shown}, less than one: fixing it cannot show much. "
                        "Try a higher rate or systematic noise.", icon=":material/info:")
+    headline.every_metric(noisy.confusion, lab, "Every metric, and each class, trained on the labels you start from")
     st.page_link("pages/fix_labels.py", label="Now fix them", icon=":material/fact_check:")

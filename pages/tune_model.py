@@ -7,7 +7,7 @@ import streamlit as st
 
 from datacentric import charts, tuning, workspace
 from datacentric.models import FAMILIES
-from datacentric.ui import cached, router, state, widgets
+from datacentric.ui import cached, headline, router, state, widgets
 
 router.require(__file__)
 
@@ -16,6 +16,8 @@ scenario, lab = widgets.page_intro(
     "and see how far that gets you. Every run is saved in your workspace.", "pages/tune_model.py")
 
 now = workspace.replay(lab.noisy_labels, state.log())
+metric = headline.pick(lab, "tune_model")
+shown = headline.name(metric).lower()
 wrong = f"{int(lab.is_noisy.sum())} of {lab.n_train} wrong" if lab.grading != "none" else "as uploaded"
 choices = {"noisy": f"the scenario's noisy labels ({wrong})"}
 if now.n_actions:
@@ -72,23 +74,24 @@ with right:
         st.info("None of your runs on these labels has a validation score yet: press **Train** or **Search**.")
     else:
         top = runs[chosen]
-        start = cached.score_of(scenario, lab.noisy_labels)
+        start = cached.score_of(scenario, lab.noisy_labels).value(metric)
+        tested = tuning.test_value(top, metric)
         m1, m2 = st.columns(2)  # two across: their labels are long enough to be cut at three
         m1.metric("Validation accuracy (chosen run)", f"{top['validation']:.1%}",
                   help="On a quarter of the training rows, held out, with the labels you train on. This chooses.")
-        m2.metric("Test accuracy (chosen run)", f"{top['accuracy']:.1%}",
-                  f"{(top['accuracy'] - start.accuracy) * 100:+.1f} pts vs baseline",
-                  **({"delta_color": "off", "delta_arrow": "off"} if top["accuracy"] == start.accuracy else {}),
+        m2.metric(f"Test {shown} (chosen run)", f"{tested:.1%}", f"{(tested - start) * 100:+.1f} pts vs baseline",
+                  **({"delta_color": "off", "delta_arrow": "off"} if tested == start else {}),
                   help=f"The baseline: the fixed model ({lab.fixed_model.in_sentence}) on the noisy labels. "
                        "The test split reports; it never chooses.")
         st.caption(f"Chosen by validation among your runs on these labels: {FAMILIES[top['family']].name}, "
-                   f"{tuning.describe_params(top['params'])}; macro-F1 on test {top['macro_f1']:.3f}. "
+                   f"{tuning.describe_params(top['params'])}. "
                    f"{tuning.WHY_THEY_DIFFER}")
         last = runs[-1]
         if len(runs) - 1 != chosen:
             st.caption(f"Last run: {FAMILIES[last['family']].name}, {tuning.describe_params(last['params'])}: test "
-                       f"accuracy {last['accuracy']:.1%}.")
+                       f"{shown} {tuning.test_value(last, metric):.1%}.")
         st.altair_chart(charts.confusion(np.array(top["confusion"]), lab.dataset.classes), width="stretch")
+        headline.every_metric(top["confusion"], lab, "Every metric, and each class, for the chosen run")
 
 if runs:
     st.subheader("Your runs")
@@ -99,13 +102,16 @@ if runs:
     table["model"] = table["family"].map(lambda k: FAMILIES[k].name)
     table["hyperparameters"] = table["params"].map(tuning.describe_params)
     table["labels"] = table["data"].map(lambda d: "noisy" if d == "noisy" else "yours")
+    table["balanced"] = [tuning.test_value(r, "balanced_accuracy") for r in runs]
+    table["macro_f1"] = [tuning.test_value(r, "macro_f1") for r in runs]
     table = pd.concat([table.loc[[chosen]], table.drop(index=chosen)]) if chosen is not None else table
-    st.dataframe(table[["chosen", "model", "hyperparameters", "labels", "validation", "accuracy", "macro_f1", "seconds",
-                        "source"]],
+    st.dataframe(table[["chosen", "model", "hyperparameters", "labels", "validation", "accuracy", "balanced", "macro_f1",
+                        "seconds", "source"]],
                  hide_index=True, column_config={
                      "validation": st.column_config.NumberColumn(format="percent",
                                                                  help="Held-out training rows: this chooses"),
                      "accuracy": st.column_config.NumberColumn("test accuracy", format="percent"),
-                     "macro_f1": st.column_config.NumberColumn("macro-F1", format="%.3f"),
+                     "balanced": st.column_config.NumberColumn("test balanced accuracy", format="percent"),
+                     "macro_f1": st.column_config.NumberColumn("test macro-F1", format="percent"),
                      "seconds": st.column_config.NumberColumn(format="%.2f s")})
     st.page_link("pages/compare.py", label="Compare with fixing the data", icon=":material/compare_arrows:")

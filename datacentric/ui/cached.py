@@ -181,17 +181,18 @@ def score_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray | None = N
                  lambda: train_and_score(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool)))
 
 
-def on_true_labels(scenario: Scenario, family: str, params: dict) -> float:
-    """Test accuracy of ``family`` with ``params`` trained on the true labels: with its score on the noisy
+def on_true_labels(scenario: Scenario, family: str, params: dict) -> Score:
+    """The test score of ``family`` with ``params`` trained on the true labels: with its score on the noisy
     labels, what the noise costs that model."""
     import json
 
-    from datacentric.tuning import train_run
+    def train() -> Score:
+        from datacentric.evaluate import train_and_score
+        from datacentric.models import FAMILIES
 
-    def train() -> float:
         lab = get_lab(scenario)
-        return train_run(lab, lab.true_labels, np.ones(lab.n_train, dtype=bool), family=family, params=params,
-                         source="compare").accuracy
+        spec = FAMILIES[family]
+        return train_and_score(lab, lab.true_labels, model=spec, params={**spec.defaults(), **params})
 
     return _kept(("on true labels", scenario, family, json.dumps(params, sort_keys=True)), train,
                  "Training the chosen model on the true labels, to see what the noise costs it...")
@@ -242,15 +243,15 @@ def found_curves(scenario: Scenario):
     return _kept(("curves", scenario), curves)
 
 
-def accuracy_history(scenario: Scenario, log) -> pd.DataFrame:
-    """Test accuracy before any action and after each group of the log still in effect."""
+def accuracy_history(scenario: Scenario, log, metric: str = "accuracy") -> pd.DataFrame:
+    """The test ``metric`` before any action and after each group of the log still in effect (column "accuracy")."""
     import pandas as pd
 
     from datacentric.workspace import history
 
     steps = history(get_lab(scenario).noisy_labels, log)
     return pd.DataFrame({"actions": [n for n, _, _ in steps],
-                         "accuracy": [score_of(scenario, labels, kept).accuracy for _, labels, kept in steps]})
+                         "accuracy": [score_of(scenario, labels, kept).value(metric) for _, labels, kept in steps]})
 
 
 def _content(labels: np.ndarray, kept: np.ndarray) -> bytes:

@@ -10,6 +10,7 @@ from datacentric.ui import cached, state
 from datacentric.display import plain
 
 CHART = re.compile(r"^\[\[chart:(\w+)\]\]$", re.MULTILINE)
+CHARTS = ("confident_joint", "found_vs_reviewed", "every_metric")  # what a [[chart:name]] line may name
 
 
 def topic(lesson: lessons.Lesson) -> str:
@@ -48,6 +49,10 @@ def _chart(name: str) -> None:
                 "your scenario on Home, or bring a column of known-true labels.", icon=":material/info:")
     elif name == "found_vs_reviewed":
         st.altair_chart(charts.found_vs_reviewed(cached.found_curves(scenario)), width="stretch")
+    elif name == "every_metric":
+        from datacentric.ui import headline
+
+        headline.metrics_and_classes(cached.score_of(scenario, lab.noisy_labels).confusion, lab)
     else:
         st.error(f"This lesson asks for a chart the app does not know: {name!r}.")
 

@@ -14,7 +14,7 @@ from datacentric.display import NAME_CHARS, plain, shorten
 from datacentric.issues import random_order
 from datacentric.lab import Lab
 from datacentric.scenario import Scenario
-from datacentric.ui import cached, state, widgets
+from datacentric.ui import cached, headline, state, widgets
 from datacentric.workspace import Action
 
 CHANGE = "last_change"  # the sentence about what the last action did
@@ -36,10 +36,11 @@ def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> 
         return
     state.record(new_actions)
     after = workspace.replay(lab.noisy_labels, state.log())
+    metric = headline.current(lab)
     change = review.judge_change(
         cached.score_of(scenario, before.labels, before.kept),
         cached.score_of(scenario, after.labels, after.kept),
-        n_test=len(lab.test_index),
+        worth=headline.worth(lab, metric), metric=metric,
         noisy=review.noisy_left(lab, after) if graded else None,
         made_wrong=review.made_wrong(lab, before, after) if graded else 0,
     )
@@ -81,13 +82,17 @@ def show(scenario: Scenario) -> None:
     noisy = review.noisy_left(lab, now)
 
     m1, m2, m3, m4 = st.columns(4)
-    moved = (score.accuracy - start.accuracy) * 100
-    m1.metric("Test accuracy", f"{score.accuracy:.1%}", f"{_signed(moved, 1)} pts since start",
-              **_flat_if(not review.moved(start.accuracy, score.accuracy, len(lab.test_index))),
-              help=f"On {len(lab.test_index)} test items: one item is {100 / len(lab.test_index):.2f} points.")
-    f1_moved = score.macro_f1 - start.macro_f1
-    m2.metric("Macro-F1", f"{score.macro_f1:.3f}", f"{_signed(f1_moved, 3)} since start",
-              **_flat_if(round(f1_moved, 3) == 0))
+    metric = headline.current(lab)
+    was, now_value = start.value(metric), score.value(metric)
+    low, high = headline.worth(lab, metric)
+    m1.metric(f"Test {headline.name(metric).lower()}", f"{now_value:.1%}", f"{_signed((now_value - was) * 100, 1)} pts since start",
+              **_flat_if(not review.moved(was, now_value, low)),
+              help=f"On {len(lab.test_index)} test items: one item is "
+                   + (f"{low:.2f} points." if round(low, 2) == round(high, 2) else f"{low:.2f} to {high:.2f} points, by its class."))
+    other = "macro_f1" if metric != "macro_f1" else "accuracy"
+    other_moved = score.value(other) - start.value(other)
+    m2.metric(f"Test {headline.name(other).lower()}", f"{score.value(other):.1%}", f"{_signed(other_moved * 100, 1)} pts since start",
+              **_flat_if(round(other_moved * 100, 1) == 0))
     if graded:
         fixed = noisy - int(lab.is_noisy.sum())
         m3.metric("Noisy labels left", noisy, f"{fixed} since start", **_flat_if(fixed == 0, color="inverse"),
@@ -115,10 +120,12 @@ def show(scenario: Scenario) -> None:
         review_card(scenario, lab, queue, now)
         batch_and_rank(scenario, queue, now, estimate)
     with right:
-        frame = cached.accuracy_history(scenario, log)
-        ceiling = cached.score_of(scenario, lab.true_labels).accuracy if graded else None
-        st.altair_chart(charts.accuracy_history(frame, ceiling=ceiling), width="stretch")
+        frame = cached.accuracy_history(scenario, log, metric)
+        ceiling = cached.score_of(scenario, lab.true_labels).value(metric) if graded else None
+        st.altair_chart(charts.accuracy_history(frame, ceiling=ceiling, metric=headline.name(metric)), width="stretch")
         st.altair_chart(charts.confusion(score.confusion, classes), width="stretch")
+    headline.every_metric(score.confusion, lab, f"Every metric, and each class, with your current labels "
+                                                f"({headline.name(metric).lower()} is the headline)")
 
     st.subheader("Up next")
     widgets.up_next(lab, queue)

@@ -16,14 +16,16 @@ NOTICES = "url_notices"
 NEW_WORKSPACE = "workspace_is_new"
 
 
-def kept(key: str, default, *, allowed=None) -> dict:
+def kept(key: str, default, *, allowed=None, shadow: str | None = None) -> dict:
     """Keyword arguments for a widget whose value survives a page switch (Streamlit forgets a widget's value
     when a page without it runs): a shadow copy outside the widget restores it. ``allowed``: the values it may
-    take now; a kept value outside them falls back to ``default``."""
-    shadow = f"kept_{key}"
-    if key not in st.session_state:
-        value = st.session_state.get(shadow, default)
-        st.session_state[key] = value if allowed is None or value in allowed else default
+    take now; a kept value outside them falls back to ``default``. Widgets on several pages that share one
+    ``shadow`` keep one value."""
+    shadow = shadow or f"kept_{key}"
+    value = st.session_state.get(shadow, default)
+    value = value if allowed is None or value in allowed else default
+    if key not in st.session_state or (shadow in st.session_state and st.session_state[key] != value):
+        st.session_state[key] = value  # another page's widget with the same shadow may have changed it
 
     def keep() -> None:
         st.session_state[shadow] = st.session_state[key]

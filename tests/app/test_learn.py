@@ -29,3 +29,11 @@ def test_a_lesson_runs_its_quiz_and_completes(open_page):
     assert not at.exception
     assert any("Lesson complete" in s.value for s in at.success)
     assert "ws" in flat(at.query_params)
+
+
+def test_the_measurement_lesson_shows_every_metric_for_the_scenario(open_page):
+    lesson = next(x for x in load_lessons() if x.slug.startswith("04-"))
+    at = open_page(PAGE, lesson=lesson.slug, dataset="wine", noise="systematic", rate="30", seed="0")
+    assert not at.exception and not at.error
+    assert {"Accuracy", "Balanced accuracy", "Macro-F1"} <= {m.label for m in at.metric}
+    assert any(c.value.startswith("Computed on your scenario") for c in at.caption)

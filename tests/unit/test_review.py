@@ -26,19 +26,31 @@ def test_random_order_reorders_the_same_items():
     assert reordered["item"].tolist() == [2, 1, 0, 3]
 
 
+def score(accuracy: float) -> Score:
+    """A score with this accuracy over 10,000 test items (all of one class)."""
+    right = round(accuracy * 10_000)
+    return Score(accuracy, 0, np.array([[right, 10_000 - right], [0, 0]]), 0)
+
+
+def test_balanced_accuracy_gives_a_range_for_one_test_item():
+    change = review.judge_change(score(0.85), score(0.86), worth=(0.3, 1.25), metric="balanced_accuracy")
+    assert change.sentence == ("balanced accuracy 85.0 % -> 86.0 % (+1.0 pts) "
+                               "(one test item is 0.30 to 1.25 pts, by its class)")
+
+
 def test_a_change_rises_falls_or_stays_by_whole_test_items():
-    n_test = 200  # one test item is 0.5 points
-    before = Score(0.850, 0, None, 0)
-    rose = review.judge_change(before, Score(0.855, 0, None, 0), n_test=n_test, noisy=41)
+    worth = (0.5, 0.5)  # 200 test items: one is 0.5 points
+    before = score(0.850)
+    rose = review.judge_change(before, score(0.855), worth=worth, noisy=41)
     assert rose.direction == "rose"
     assert rose.sentence == "accuracy 85.0 % -> 85.5 % (+0.5 pts) (one test item is 0.50 pts), 41 noisy labels left"
-    fell = review.judge_change(before, Score(0.845, 0, None, 0), n_test=n_test, noisy=1, made_wrong=1)
+    fell = review.judge_change(before, score(0.845), worth=worth, noisy=1, made_wrong=1)
     assert fell.direction == "fell" and "(-0.5 pts)" in fell.sentence and "1 noisy label left" in fell.sentence
     assert fell.sentence.endswith("; a label that was right is now wrong")
-    same = review.judge_change(before, Score(0.8501, 0, None, 0), n_test=n_test)  # under half an item
+    same = review.judge_change(before, score(0.8501), worth=worth)  # under half an item
     assert same.direction == "same" and same.sentence.startswith("accuracy unchanged at 85.0 %")
-    assert "-0.0" not in review.judge_change(before, Score(0.8499, 0, None, 0), n_test=n_test).sentence
-    assert review.judge_change(before, before, n_test=n_test, made_wrong=3).sentence.endswith(
+    assert "-0.0" not in review.judge_change(before, score(0.8499), worth=worth).sentence
+    assert review.judge_change(before, before, worth=worth, made_wrong=3).sentence.endswith(
         "; 3 labels that were right are now wrong")
 
 

@@ -1,0 +1,71 @@
+"""The headline metric: picked once in the sidebar, used by Home, Tune the model, Fix the labels and Compare;
+and every metric with the per-class table, for a page to show under its own figures."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from datacentric import metrics
+from datacentric.lab import Lab
+from datacentric.ui import state
+
+PICK = "headline_metric"
+SHADOW = "kept_headline_metric"  # the learner's choice, whichever page made it
+AUTO = "auto"
+
+
+def pick(lab: Lab, page: str) -> str:
+    """Draw the sidebar's picker on ``page`` (a short name); the metric key the page reports in (the default
+    follows the class balance). Each page has its own widget, all kept in step through one shadow copy:
+    Streamlit resets a keyed widget that moves to another page."""
+    default, why = metrics.default_metric(lab.test_labels, lab.dataset.n_classes)
+    options = [AUTO, *metrics.METRICS]
+    names = {AUTO: f"Automatic: {metrics.METRICS[default].name.lower()}"} | {
+        key: m.name for key, m in metrics.METRICS.items()}
+    with st.sidebar:
+        choice = st.selectbox("Headline metric", options, format_func=names.__getitem__,
+                              help="Home, Tune the model, Fix the labels and Compare all report in it.",
+                              **state.kept(f"{PICK}_{page}", AUTO, allowed=options, shadow=SHADOW))
+        key = default if choice == AUTO else choice
+        st.caption(why if choice == AUTO else f"{metrics.METRICS[key].name}: {metrics.METRICS[key].explain}.")
+    return key
+
+
+def current(lab: Lab) -> str:
+    """The headline metric's key as picked (without drawing the picker)."""
+    choice = st.session_state.get(SHADOW, AUTO)
+    return choice if choice in metrics.METRICS else metrics.default_metric(lab.test_labels, lab.dataset.n_classes)[0]
+
+
+def worth(lab: Lab, key: str) -> tuple[float, float]:
+    """Points one test item can move the metric ``key``: (least, most)."""
+    return metrics.item_worth(lab.test_labels, lab.dataset.n_classes, key)
+
+
+def name(key: str) -> str:
+    return metrics.METRICS[key].name
+
+
+def every_metric(confusion, lab: Lab, title: str) -> None:
+    """In an expander: accuracy, balanced accuracy and macro-F1 side by side, then support, precision and recall
+    per class, from a test ``confusion`` matrix."""
+    with st.expander(title, icon=":material/table_chart:"):
+        metrics_and_classes(np.asarray(confusion), lab)
+
+
+def metrics_and_classes(confusion: np.ndarray, lab: Lab) -> None:
+    columns = st.columns(len(metrics.METRICS))
+    for column, (key, metric) in zip(columns, metrics.METRICS.items()):
+        column.metric(metric.name, f"{metrics.value(confusion, key):.1%}",
+                      help=metric.explain[0].upper() + metric.explain[1:] + ".")
+    table = metrics.per_class(confusion, lab.dataset.classes)
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "class": st.column_config.TextColumn("class"),  # a learner's class names are shown as text
+        "support": st.column_config.NumberColumn("test items", help="Test items of this class."),
+        "predicted": st.column_config.NumberColumn("predicted as it"),
+        "precision": st.column_config.NumberColumn("precision", format="percent",
+                                                   help="Of the items predicted as this class, the share that are."),
+        "recall": st.column_config.NumberColumn("recall", format="percent",
+                                                help="Of this class's test items, the share predicted right."),
+        "f1": st.column_config.NumberColumn("F1", format="percent"),
+    })
