@@ -62,6 +62,10 @@ def your_curve(lab: Lab, state: LabelState) -> pd.DataFrame:
 
 def describe_actions(actions: list[Action], classes: tuple[str, ...]) -> str:
     """What the learner just did, in words: 'Relabelled item 412 as 7'."""
+    kinds = {a.kind for a in actions}
+    if len(actions) > 1 and kinds <= {"remove", "restore"}:
+        what = "Removed" if kinds == {"remove"} else "Restored" if kinds == {"restore"} else "Removed or restored"
+        return f"{what} {len(actions)} items {'from' if what == 'Removed' else 'to'} training in one action"
     if len(actions) > 1:
         relabelled = sum(a.kind == "relabel" for a in actions)
         return f"Accepted the top {len(actions)} suggestions ({relabelled} relabelled, {len(actions) - relabelled} confirmed)"
@@ -131,7 +135,12 @@ def batch_preview(queue: pd.DataFrame, k: int) -> str:
 
 
 def batch_outcome(lab: Lab, actions: list[Action]) -> str:
-    """After a batch (graded data): how many of its relabels set the true label."""
+    """After a batch (graded data): how many of its relabels set the true label, or of its removed items had a
+    wrong label."""
+    removed = [a.item for a in actions if a.kind == "remove"]
+    if removed:
+        wrong = int(lab.is_noisy[removed].sum())
+        return f"{wrong} of the {len(removed)} removed had a wrong label"
     relabels = [a for a in actions if a.kind == "relabel"]
     right = sum(int(lab.true_labels[a.item] == a.label) for a in relabels)
     return f"{right} of {len(relabels)} relabel{'s' if len(relabels) != 1 else ''} set the true label"

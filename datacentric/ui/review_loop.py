@@ -6,15 +6,16 @@ stays in memory. The lab lives in the server's shared cache, within its memory b
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from datacentric import charts, review, workspace
+from datacentric import charts, filters, review, workspace
 from datacentric.display import NAME_CHARS, plain, shorten
 from datacentric.issues import random_order
 from datacentric.lab import Lab
 from datacentric.scenario import Scenario
-from datacentric.ui import cached, headline, state, widgets
+from datacentric.ui import bulk, cached, headline, state, widgets
 from datacentric.workspace import Action
 
 CHANGE = "last_change"  # the sentence about what the last action did
@@ -119,6 +120,7 @@ def show(scenario: Scenario) -> None:
     with left:
         review_card(scenario, lab, queue, now)
         batch_and_rank(scenario, queue, now, estimate)
+        many_rows(scenario, lab, now, ranked)
     with right:
         frame = cached.accuracy_history(scenario, log, metric)
         ceiling = cached.score_of(scenario, lab.true_labels).value(metric) if graded else None
@@ -203,6 +205,26 @@ def action_button(label: str, scenario: Scenario, now: workspace.LabelState, act
     carries the log's version, so a click on a drawing the page has since replaced does nothing."""
     seen = workspace.seen(now, [a.item for a in actions if a.item is not None])
     st.button(label, on_click=act, args=(scenario, actions, seen), key=f"{key}_v{now.version}", **kwargs)
+
+
+def many_rows(scenario: Scenario, lab: Lab, now: workspace.LabelState, ranked: pd.DataFrame) -> None:
+    """A filter over the training rows, then one action that removes (or restores) all it picks."""
+    with st.expander("Act on many rows at once", icon=":material/filter_alt:"):
+        suggested = np.full(lab.n_train, -1)
+        suggested[ranked["item"].to_numpy()] = ranked["suggested"].to_numpy()
+        chosen = bulk.choose(lab, now, suggested)
+        if chosen is None:
+            return
+        picked, words = chosen
+        removal, restoral = (filters.bulk(kind, picked, now) for kind in ("remove", "restore"))
+        c1, c2 = st.columns(2)
+        with c1:
+            action_button(f"Remove the {len(removal):,} in use", scenario, now, removal, key="bulk_remove",
+                          disabled=not removal, icon=":material/delete_sweep:", width="stretch",
+                          help=f"Rows where {words}: one action, so one undo takes them all back.")
+        with c2:
+            action_button(f"Restore the {len(restoral):,} removed", scenario, now, restoral, key="bulk_restore",
+                          disabled=not restoral, icon=":material/restore:", width="stretch")
 
 
 def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.LabelState, estimate: int) -> None:

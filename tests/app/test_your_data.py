@@ -322,3 +322,36 @@ def test_a_hub_dataset_brings_its_own_test_split(open_page, tmp_path, store_url,
     button(at, "Use this dataset").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("your test file (24 test items)" in c.value for c in at.caption)
+
+
+def test_rows_picked_by_a_filter_are_removed_in_one_action_and_one_undo(open_page, reviews_scenario, store_url):
+    import pandas as pd
+
+    ws, key = reviews_scenario
+    at = open_page("pages/fix_labels.py", ws=ws, dataset=key, noise="none", rate="0", seed="0")
+    at.selectbox(key="bulk_kind").set_value("contains").run()
+    at.text_input(key="bulk_contains_text").input("BROKE after").run()
+    frame = pd.read_csv(REVIEWS)
+    said = next(m.value for m in at.markdown if "training rows match" in m.value)
+    matched = int(said.split("**")[1].replace(",", ""))
+    assert 0 < matched <= frame["review"].str.contains("broke after", case=False).sum()
+    button(at, f"Remove the {matched} in use").click().run()
+    assert not at.exception
+    assert metric(at, "Actions taken") == str(matched)
+    log = Store(store_url).log(ws, f"{key}-none-0-0")
+    assert [a.kind for a in log] == ["remove"] * matched and len({a.group for a in log}) == 1
+    assert any(f"Removed {matched} items from training in one action" in box.value.replace("\\", "")
+               for box in (*at.success, *at.info, *at.error))
+    assert button(at, f"Restore the {matched} removed").disabled is False
+    next(b for b in at.button if b.label == "Undo last action").click().run()
+    assert metric(at, "Actions taken") == "0"
+
+
+def test_a_bad_pattern_is_explained_and_acts_on_nothing(open_page, reviews_scenario):
+    ws, key = reviews_scenario
+    at = open_page("pages/fix_labels.py", ws=ws, dataset=key, noise="none", rate="0", seed="0")
+    at.selectbox(key="bulk_kind").set_value("regex").run()
+    at.text_input(key="bulk_regex_text").input("(broke").run()
+    assert not at.exception
+    assert any("not a regular expression the app can read" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.label.startswith("Remove the ")]

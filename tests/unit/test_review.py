@@ -83,3 +83,14 @@ def test_describe_actions_names_what_was_done():
     assert review.describe_actions([Action("undo")], classes) == "Undid the last action"
     batch = [Action("relabel", 1, 0), Action("confirm", 2), Action("relabel", 3, 1)]
     assert review.describe_actions(batch, classes) == "Accepted the top 3 suggestions (2 relabelled, 1 confirmed)"
+
+
+def test_a_bulk_removal_is_named_and_graded():
+    class Lab:
+        is_noisy = np.array([True, False, True, False])
+
+    removal = [Action("remove", 0), Action("remove", 1), Action("remove", 2)]
+    assert review.describe_actions(removal, ("cat", "dog")) == "Removed 3 items from training in one action"
+    assert review.describe_actions([Action("restore", 0), Action("restore", 1)], ("cat", "dog")) == (
+        "Restored 2 items to training in one action")
+    assert review.batch_outcome(Lab, removal) == "2 of the 3 removed had a wrong label"

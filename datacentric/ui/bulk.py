@@ -1,0 +1,75 @@
+"""Fix the labels' filter over the training rows: what it picks, with a count and a sample, before one action
+removes or restores them all (the buttons are the review loop's, so the action is checked and logged like any)."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from datacentric import filters
+from datacentric.display import NAME_CHARS, plain, shorten
+from datacentric.lab import Lab
+from datacentric.ui import widgets
+from datacentric.workspace import LabelState
+
+KIND = "bulk_kind"
+
+
+def choose(lab: Lab, now: LabelState, suggested: np.ndarray) -> tuple[np.ndarray, str] | None:
+    """Draw the filter; (the picked training items, the filter in words), or None when it cannot run (it says why)."""
+    readable = filters.columns(lab)
+    kinds = [k for k in filters.KINDS if _usable(k, readable)]
+    left, right = st.columns([1, 2])
+    kind = left.selectbox("Pick rows where", kinds, format_func=filters.KINDS.get, key=KIND)
+    try:
+        row_filter = _inputs(right, kind, lab, readable)
+        picked = filters.matches(lab, now, row_filter, suggested)
+    except filters.FilterError as problem:
+        st.warning(plain(str(problem)), icon=":material/filter_alt_off:")
+        return None
+    in_use, removed = int((picked & now.kept).sum()), int((picked & ~now.kept).sum())
+    st.markdown(f"**{int(picked.sum()):,}** of {lab.n_train:,} training rows match ({in_use:,} in use, "
+                f"{removed:,} removed).")
+    shown = filters.sample(picked)
+    if shown:
+        st.caption("The first of them:")
+        texts = widgets.snippets(lab, shown)
+        for item, text in zip(shown, texts or [None] * len(shown)):
+            st.text(f"item {item} · {lab.dataset.classes[now.labels[item]]}" + (f" · {text}" if text else ""))
+    return picked, row_filter.describe()
+
+
+def _usable(kind: str, readable: dict[str, str]) -> bool:
+    needs = {"contains": "text", "regex": "text", "range": "numeric", "values": "categorical"}.get(kind)
+    return needs is None or needs in readable.values()
+
+
+def _inputs(place, kind: str, lab: Lab, readable: dict[str, str]) -> filters.RowFilter:
+    classes = lab.dataset.classes
+    if kind in ("given", "suggested"):
+        picked = place.multiselect("Classes", range(len(classes)), format_func=lambda c: shorten(classes[c]),
+                                   key=f"bulk_{kind}_classes")
+        return filters.RowFilter(kind, values=tuple(picked))
+    role = {"contains": "text", "regex": "text", "range": "numeric", "values": "categorical"}[kind]
+    names = [c for c, r in readable.items() if r == role]
+    column, value = place.columns(2)
+    name = column.selectbox("Column", names, format_func=lambda c: shorten(c, NAME_CHARS), key=f"bulk_{kind}_column")
+    if kind in ("contains", "regex"):
+        text = value.text_input("Text" if kind == "contains" else "Pattern", key=f"bulk_{kind}_text",
+                                help=None if kind == "contains" else "Python regular expression, case ignored.")
+        return filters.RowFilter(kind, name, text=text)
+    values = filters.column_values(lab, name)
+    if kind == "range":
+        import pandas as pd
+
+        numbers = pd.to_numeric(values, errors="coerce").dropna()
+        if numbers.empty:
+            raise filters.FilterError(f"{shorten(name)!r} holds no numbers in the training rows.")
+        low, high = float(numbers.min()), float(numbers.max())
+        if low == high:
+            value.caption(f"Every row holds {low:g} here.")
+            return filters.RowFilter(kind, name, low=low, high=high)
+        chosen = value.slider("Between", low, high, (low, high), key=f"bulk_range_{name}")
+        return filters.RowFilter(kind, name, low=chosen[0], high=chosen[1])
+    options = sorted({str(v) for v in values if v == v})[:200]
+    picked = value.multiselect("Values", options, format_func=shorten, key=f"bulk_values_{name}")
+    return filters.RowFilter(kind, name, values=tuple(picked))

@@ -1,0 +1,84 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from datacentric import featurize, filters, userdata
+from datacentric.lab import prepare
+from datacentric.scenario import Scenario
+from datacentric.workspace import Action, replay
+
+
+@pytest.fixture(scope="module")
+def lab():
+    rng = np.random.default_rng(0)
+    n = 200
+    text = [("<div class='x'>junk</div> " if i % 4 == 0 else "") + rng.choice(["good film", "bad film"]) for i in range(n)]
+    frame = pd.DataFrame({"review": text, "genre": rng.choice(["drama", "comedy", "noir"], n),
+                          "length": rng.normal(100, 20, n).round(1), "label": rng.choice(["pos", "neg"], n)})
+    roles = tuple((r.column, r.role) for r in featurize.detect_roles(frame, exclude=("label",)))
+    spec = userdata.UserSpec("label", None, roles)
+    key = userdata.dataset_key("sha", spec)
+    return prepare(Scenario(key, "none", 0, 0), userdata.build(frame, spec, key=key, title="t"))
+
+
+def rows(lab, picked, column):
+    return lab.dataset.raw[column].iloc[lab.train_index[picked]]
+
+
+def test_each_kind_picks_what_it_says(lab):
+    state = replay(lab.noisy_labels, [])
+    junk = filters.matches(lab, state, filters.RowFilter("contains", "review", text="<DIV"))
+    assert junk.sum() == rows(lab, np.ones(lab.n_train, bool), "review").str.contains("<div").sum() > 0
+    assert rows(lab, junk, "review").str.contains("<div").all()  # case ignored
+    pattern = filters.matches(lab, state, filters.RowFilter("regex", "review", text=r"^<div\b.*</div>"))
+    assert np.array_equal(pattern, junk)
+    middle = filters.matches(lab, state, filters.RowFilter("range", "length", low=90, high=110))
+    lengths = rows(lab, np.ones(lab.n_train, bool), "length").to_numpy()
+    assert np.array_equal(middle, (lengths >= 90) & (lengths <= 110)) and 0 < middle.sum() < lab.n_train
+    noir = filters.matches(lab, state, filters.RowFilter("values", "genre", values=("noir",)))
+    assert (rows(lab, noir, "genre") == "noir").all() and noir.any()
+    given = filters.matches(lab, state, filters.RowFilter("given", values=(0,)))
+    assert np.array_equal(given, state.labels == 0)
+    suggested = np.arange(lab.n_train) % 2
+    assert np.array_equal(filters.matches(lab, state, filters.RowFilter("suggested", values=(1,)), suggested),
+                          suggested == 1)
+
+
+def test_a_bulk_removal_is_one_group_that_one_undo_takes_back(lab):
+    state = replay(lab.noisy_labels, [])
+    junk = filters.matches(lab, state, filters.RowFilter("contains", "review", text="<div"))
+    removal = filters.bulk("remove", junk, state)
+    assert len(removal) == junk.sum() and all(a.kind == "remove" for a in removal)
+    log = [Action(a.kind, a.item, a.label, group=1) for a in removal]  # as the store files one append
+    after = replay(lab.noisy_labels, log)
+    assert not after.kept[junk].any() and after.kept[~junk].all() and after.n_actions == junk.sum()
+    assert filters.bulk("remove", junk, after) == []  # nothing left to remove
+    assert len(filters.bulk("restore", junk, after)) == junk.sum()
+    undone = replay(lab.noisy_labels, log + [Action("undo", group=2)])
+    assert undone.kept.all()
+
+
+@pytest.mark.parametrize("row_filter, message", [
+    (filters.RowFilter("regex", "review", text="(unclosed"), "not a regular expression"),
+    (filters.RowFilter("regex", "review", text="x" * 600), "keep it under 500"),
+    (filters.RowFilter("contains", "nope", text="a"), "no column 'nope'"),
+    (filters.RowFilter("contains", "review", text=""), "Type the text"),
+])
+def test_a_filter_that_cannot_run_says_why(lab, row_filter, message):
+    with pytest.raises(filters.FilterError, match=message):
+        filters.matches(lab, replay(lab.noisy_labels, []), row_filter)
+
+
+def test_a_pattern_that_backtracks_without_end_is_stopped(lab, monkeypatch):
+    monkeypatch.setattr(filters, "PATTERN_SECONDS", 0.2)
+    slow = pd.Series(["x" * 3000] * 3)
+    with pytest.raises(filters.FilterError, match="took over 0.2 s"):
+        filters._pattern_matches(slow, r"(x+x+)+y")
+
+
+def test_built_in_features_filter_by_range():
+    digits = prepare(Scenario("digits", "uniform", 20, 0))
+    state = replay(digits.noisy_labels, [])
+    assert set(filters.columns(digits).values()) == {"numeric"}
+    dark = filters.matches(digits, state, filters.RowFilter("range", "pixel_0_3", low=10, high=16))
+    assert np.array_equal(dark, (digits.train_features[:, 3] >= 10) & (digits.train_features[:, 3] <= 16))
