@@ -5,6 +5,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from datacentric.metrics import lowered
+
 FONT_SIZE = 14
 
 
@@ -47,14 +49,14 @@ def accuracy_history(frame: pd.DataFrame, *, ceiling: float | None, metric: str 
     bound = frame["accuracy"] if ceiling is None else pd.concat([frame["accuracy"], pd.Series([ceiling])])
     low = bound.min() - 0.01
     high = min(1.0, bound.max() + 0.005)
-    title = f"test {metric.lower()}"
+    title = f"test {lowered(metric)}"
     y = alt.Y("accuracy:Q", title=title, scale=alt.Scale(domain=[low, high]), axis=alt.Axis(format="%"))
     line = alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("actions:Q", title="actions taken", axis=alt.Axis(tickMinStep=1, format="d")),
         y=y,
         tooltip=["actions", alt.Tooltip("accuracy:Q", title=title, format=".1%")],
     )
-    heading = f"Test {metric.lower()} as you fix labels"
+    heading = f"Test {lowered(metric)} as you fix labels"
     if ceiling is None:
         return line.properties(height=260, title=heading)
     rule = alt.Chart(pd.DataFrame({"accuracy": [ceiling], "label": ["clean-label ceiling"]})).encode(y=y)
@@ -102,9 +104,9 @@ def effort(frame: pd.DataFrame, metric: str = "Accuracy") -> alt.Chart:
         .mark_line(point=alt.OverlayMarkDef(size=20), interpolate="step-after")
         .encode(
             x=alt.X("effort:Q", title="effort (search trials, or label actions and reviews)", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("accuracy:Q", title=f"test {metric.lower()}", scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
+            y=alt.Y("accuracy:Q", title=f"test {lowered(metric)}", scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
             color=alt.Color("arm:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=0, columns=1)),
-            tooltip=["arm", "effort", alt.Tooltip("accuracy:Q", title=f"test {metric.lower()}", format=".1%")],
+            tooltip=["arm", "effort", alt.Tooltip("accuracy:Q", title=f"test {lowered(metric)}", format=".1%")],
         )
         .properties(height=320)
     )

@@ -10,6 +10,7 @@ import pandas as pd
 from datacentric.display import percent
 from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
+from datacentric.metrics import lowered
 from datacentric.models import FAMILIES, FLOOR
 from datacentric.replay import DataArm, Replay
 from datacentric.tuning import describe_params, selected_record, test_value
@@ -76,7 +77,7 @@ def for_display(table: pd.DataFrame, metric: str = "Accuracy") -> pd.DataFrame:
     shown = table.copy()
     shown["accuracy"] = table["accuracy"].map(lambda a: "—" if pd.isna(a) else percent(a))
     shown["gain"] = table["gain"].map(lambda g: "—" if pd.isna(g) else f"{g:+.1f} pts")
-    return shown.rename(columns={"accuracy": f"test {metric.lower()}", "gain": "gain over baseline"}).set_index("approach")
+    return shown.rename(columns={"accuracy": f"test {lowered(metric)}", "gain": "gain over baseline"}).set_index("approach")
 
 
 def replay_table(lab: Lab, result: Replay, *, accuracy_of: Callable[..., float] | None = None) -> pd.DataFrame:

@@ -30,6 +30,11 @@ METRICS = {m.key: m for m in (
 )}
 
 
+def lowered(name: str) -> str:
+    """A metric's name inside a sentence: 'balanced accuracy', 'macro-F1'."""
+    return name[:1].lower() + name[1:]
+
+
 def accuracy(confusion: np.ndarray) -> float:
     total = confusion.sum()
     return float(np.trace(confusion) / total) if total else 0.0

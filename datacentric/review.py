@@ -8,8 +8,8 @@ import pandas as pd
 
 from datacentric.display import percent
 from datacentric.evaluate import Score
-from datacentric.metrics import METRICS
 from datacentric.lab import Lab
+from datacentric.metrics import METRICS, lowered
 from datacentric.workspace import Action, LabelState
 
 
@@ -95,7 +95,7 @@ def judge_change(before: Score, after: Score, *, worth: tuple[float, float], met
 
     ``noisy``: wrong labels left (None when nobody knows); ``made_wrong``: right labels the action made wrong.
     """
-    name = METRICS[metric].name.lower()
+    name = lowered(METRICS[metric].name)
     was, now = before.value(metric), after.value(metric)
     if not moved(was, now, worth[0]):
         direction, text = "same", f"{name} unchanged at {percent(now)}"

@@ -39,7 +39,7 @@ with left:
 lab = cached.get_lab(scenario)
 model = lab.fixed_model
 metric = headline.pick(lab, "home")
-shown = headline.name(metric).lower()
+shown = headline.in_sentence(metric)
 with right:
     st.markdown(f"**What the noise costs** — the fixed model (*{model.in_sentence}*), trained on {lab.n_train} items "
                 f"and scored on {lab.test_source}.")

@@ -17,7 +17,7 @@ scenario, lab = widgets.page_intro(
 
 now = workspace.replay(lab.noisy_labels, state.log())
 metric = headline.pick(lab, "tune_model")
-shown = headline.name(metric).lower()
+shown = headline.in_sentence(metric)
 wrong = f"{int(lab.is_noisy.sum())} of {lab.n_train} wrong" if lab.grading != "none" else "as uploaded"
 choices = {"noisy": f"the scenario's noisy labels ({wrong})"}
 if now.n_actions:

@@ -20,7 +20,7 @@ def pick(lab: Lab, page: str) -> str:
     Streamlit resets a keyed widget that moves to another page."""
     default, why = metrics.default_metric(lab.test_labels, lab.dataset.n_classes)
     options = [AUTO, *metrics.METRICS]
-    names = {AUTO: f"Automatic: {metrics.METRICS[default].name.lower()}"} | {
+    names = {AUTO: f"Automatic: {metrics.lowered(metrics.METRICS[default].name)}"} | {
         key: m.name for key, m in metrics.METRICS.items()}
     with st.sidebar:
         choice = st.selectbox("Headline metric", options, format_func=names.__getitem__,
@@ -40,6 +40,11 @@ def current(lab: Lab) -> str:
 def worth(lab: Lab, key: str) -> tuple[float, float]:
     """Points one test item can move the metric ``key``: (least, most)."""
     return metrics.item_worth(lab.test_labels, lab.dataset.n_classes, key)
+
+
+def in_sentence(key: str) -> str:
+    """The metric's name inside a sentence: 'balanced accuracy', 'macro-F1'."""
+    return metrics.lowered(name(key))
 
 
 def name(key: str) -> str:

@@ -86,13 +86,13 @@ def show(scenario: Scenario) -> None:
     metric = headline.current(lab)
     was, now_value = start.value(metric), score.value(metric)
     low, high = headline.worth(lab, metric)
-    m1.metric(f"Test {headline.name(metric).lower()}", f"{now_value:.1%}", f"{_signed((now_value - was) * 100, 1)} pts since start",
+    m1.metric(f"Test {headline.in_sentence(metric)}", f"{now_value:.1%}", f"{_signed((now_value - was) * 100, 1)} pts since start",
               **_flat_if(not review.moved(was, now_value, low)),
               help=f"On {len(lab.test_index)} test items: one item is "
                    + (f"{low:.2f} points." if round(low, 2) == round(high, 2) else f"{low:.2f} to {high:.2f} points, by its class."))
     other = "macro_f1" if metric != "macro_f1" else "accuracy"
     other_moved = score.value(other) - start.value(other)
-    m2.metric(f"Test {headline.name(other).lower()}", f"{score.value(other):.1%}", f"{_signed(other_moved * 100, 1)} pts since start",
+    m2.metric(f"Test {headline.in_sentence(other)}", f"{score.value(other):.1%}", f"{_signed(other_moved * 100, 1)} pts since start",
               **_flat_if(round(other_moved * 100, 1) == 0))
     if graded:
         fixed = noisy - int(lab.is_noisy.sum())
@@ -127,7 +127,7 @@ def show(scenario: Scenario) -> None:
         st.altair_chart(charts.accuracy_history(frame, ceiling=ceiling, metric=headline.name(metric)), width="stretch")
         st.altair_chart(charts.confusion(score.confusion, classes), width="stretch")
     headline.every_metric(score.confusion, lab, f"Every metric, and each class, with your current labels "
-                                                f"({headline.name(metric).lower()} is the headline)")
+                                                f"({headline.in_sentence(metric)} is the headline)")
 
     st.subheader("Up next")
     widgets.up_next(lab, queue)
