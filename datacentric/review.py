@@ -134,6 +134,32 @@ def batch_preview(queue: pd.DataFrame, k: int) -> str:
             f"{agree} already {'carries it and is' if agree == 1 else 'carry it and are'} confirmed.")
 
 
+def batch_by_class(queue: pd.DataFrame, k: int, classes: tuple[str, ...]) -> str:
+    """What accepting the top ``k`` would do to each class, said before it is done: 'from 3: 4 away, 1 in'."""
+    top = queue.head(max(k, 0))
+    moves = top[top["suggested"] != top["given"]]
+    away = moves["given"].value_counts()
+    into = moves["suggested"].value_counts()
+    parts = [f"{classes[c]}: {int(away.get(c, 0))} away, {int(into.get(c, 0))} in"
+             for c in range(len(classes)) if away.get(c, 0) or into.get(c, 0)]
+    return "By class: " + "; ".join(parts) + "." if parts else "No class would change."
+
+
+def batch_warnings(queue: pd.DataFrame, k: int, state: LabelState, estimate: int, classes: tuple[str, ...]) -> list[str]:
+    """Reasons to think twice before accepting the top ``k``: a class more than half relabelled away, or a ``k``
+    beyond cleanlab's estimate of how many labels are wrong."""
+    top = queue.head(max(k, 0))
+    away = top[top["suggested"] != top["given"]]["given"].value_counts()
+    in_use = np.bincount(state.labels[state.kept], minlength=len(classes))
+    said = [f"This would relabel {int(n)} of the {int(in_use[c])} items labelled {classes[c]} in use, more than half "
+            "of the class: check that the model is not simply ignoring a class it finds hard (a rare class often is)."
+            for c, n in away.items() if in_use[c] and n > in_use[c] / 2]
+    if k > estimate:
+        said.append(f"{k} is more than the {estimate} labels cleanlab estimates are wrong: past that point the "
+                    "suggestions are more often wrong than right, and the estimate itself tends to overshoot.")
+    return said
+
+
 def batch_outcome(lab: Lab, actions: list[Action]) -> str:
     """After a batch (graded data): how many of its relabels set the true label, or of its removed items had a
     wrong label."""

@@ -119,7 +119,7 @@ def show(scenario: Scenario) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         review_card(scenario, lab, queue, now)
-        batch_and_rank(scenario, queue, now, estimate)
+        batch_and_rank(scenario, queue, now, estimate, classes)
         many_rows(scenario, lab, now, ranked)
     with right:
         frame = cached.accuracy_history(scenario, log, metric)
@@ -227,7 +227,8 @@ def many_rows(scenario: Scenario, lab: Lab, now: workspace.LabelState, ranked: p
                           disabled=not restoral, icon=":material/restore:", width="stretch")
 
 
-def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.LabelState, estimate: int) -> None:
+def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.LabelState, estimate: int,
+                   classes: tuple[str, ...]) -> None:
     with st.container(border=True):
         st.markdown(f"**Work faster.** cleanlab estimates **{estimate}** of the labels it ranked are wrong.")
         most = max(len(queue), 1)
@@ -237,7 +238,9 @@ def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.Label
         action_button(f"Accept the top {k} suggestions", scenario, now, review.accept_top(queue, k), key="batch",
                       disabled=queue.empty, help="One action for undo: it takes back the whole batch.")
         if not queue.empty:
-            st.caption(review.batch_preview(queue, k))
+            st.caption(review.batch_preview(queue, k) + " " + review.batch_by_class(queue, k, classes))
+            for warning in review.batch_warnings(queue, k, now, estimate, classes):
+                st.warning(plain(warning), icon=":material/warning:")
         c1, c2 = st.columns(2)
         with c1:
             action_button("Re-rank with the current labels", scenario, now, [Action("rerank")], key="rerank",

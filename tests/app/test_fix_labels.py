@@ -95,8 +95,12 @@ def test_the_found_chart_zooms_so_the_learners_own_line_shows(open_page):
 
 def test_batch_accept_and_rerank(open_page):
     at = open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0")
+    at.number_input[0].set_value(600).run()  # past cleanlab's estimate: the page warns first
+    assert any("labels cleanlab estimates are wrong" in w.value for w in at.warning)
     at.number_input[0].set_value(20).run()
-    assert any(c.value.startswith("Will relabel ") and "of these 20 items" in c.value for c in at.caption)
+    assert any(c.value.startswith("Will relabel ") and "of these 20 items" in c.value and "By class: " in c.value
+               for c in at.caption)
+    assert not any("labels cleanlab estimates are wrong" in w.value for w in at.warning)
     click(at, "Accept the top 20")
     assert metric(at, "Actions taken") == "20"
     assert int(metric(at, "Noisy labels left")) <= 251 - 16

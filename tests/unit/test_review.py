@@ -94,3 +94,15 @@ def test_a_bulk_removal_is_named_and_graded():
     assert review.describe_actions([Action("restore", 0), Action("restore", 1)], ("cat", "dog")) == (
         "Restored 2 items to training in one action")
     assert review.batch_outcome(Lab, removal) == "2 of the 3 removed had a wrong label"
+
+
+def test_the_batch_says_per_class_what_it_would_change_and_warns_before_it_does():
+    queue = pd.DataFrame({"item": [0, 1, 2, 3, 4], "given": [2, 2, 2, 0, 1], "suggested": [0, 0, 2, 1, 1]})
+    classes = ("a", "b", "rare")
+    assert review.batch_by_class(queue, 4, classes) == "By class: a: 1 away, 2 in; b: 0 away, 1 in; rare: 2 away, 0 in."
+    state = replay(np.array([0, 0, 0, 1, 1, 2, 2, 2]), [])
+    warnings = review.batch_warnings(queue, 4, state, estimate=3, classes=classes)
+    assert len(warnings) == 2
+    assert warnings[0].startswith("This would relabel 2 of the 3 items labelled rare in use, more than half")
+    assert warnings[1].startswith("4 is more than the 3 labels cleanlab estimates are wrong")
+    assert review.batch_warnings(queue, 1, state, estimate=3, classes=classes) == []
