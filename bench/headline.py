@@ -49,7 +49,7 @@ def junk() -> None:
             for run in tuning.random_search(lab, lab.noisy_labels, kept, family=family, budget_seconds=SEARCH_SECONDS)]
     chosen = tuning.selected(runs)
     print(f"  model-centric: {len(runs)} trials, {SEARCH_SECONDS} s a family over {', '.join(families)}, chosen by "
-          f"validation: {FAMILIES[chosen.family].name}, "
+          f"validation: {lab.families[chosen.family].name}, "
           f"{tuning.describe_params(chosen.params)}: {chosen.accuracy:.1%} ({(chosen.accuracy - base) * 100:+.1f} pts)")
 
 

@@ -35,6 +35,7 @@ class Dataset:
     given: np.ndarray | None = None
     test_mask: np.ndarray | None = None  # rows that are the test set, where the data says so (else a random split)
     test_from: str = "random"  # where the test rows come from: "random", "file" or "column"
+    label_column: str | None = None  # a learner's label column, by its name in the file
 
     @property
     def is_users(self) -> bool:

@@ -11,7 +11,7 @@ from datacentric.display import percent
 from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
 from datacentric.metrics import lowered
-from datacentric.models import FAMILIES, FLOOR
+from datacentric.models import FLOOR
 from datacentric.replay import DataArm, Replay
 from datacentric.tuning import describe_params, selected_record, test_value
 
@@ -45,7 +45,7 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
     rows = [
         Row("Baseline", baseline, f"{fixed_name} on the noisy labels"),
         Row("Model-centric", test_value(top, metric), f"chosen by validation from {len(model_runs)} "
-            f"run{'s' if len(model_runs) > 1 else ''}: {FAMILIES[top['family']].name}, "
+            f"run{'s' if len(model_runs) > 1 else ''}: {lab.families[top['family']].name}, "
             f"{describe_params(top['params'])}; labels unchanged") if top else
         Row("Model-centric", None, "not yet: train or search models on Tune the model"),
         Row("Data-centric", accuracy_of(labels, kept),
@@ -89,7 +89,7 @@ def replay_table(lab: Lab, result: Replay, *, accuracy_of: Callable[..., float] 
         Row("Baseline", baseline, "the fixed model on the noisy labels"),
         Row("Model-centric", chosen.accuracy,
             f"best of {n} trials by validation ({percent(chosen.validation)} on held-out training rows with their "
-            f"noisy labels): {FAMILIES[chosen.family].name}, {describe_params(chosen.params)}"),
+            f"noisy labels): {lab.families[chosen.family].name}, {describe_params(chosen.params)}"),
     ]
     if result.reviewed is not None:
         rows.append(Row("Data-centric (reviewer)", result.reviewed.accuracy,

@@ -8,7 +8,6 @@ import pandas as pd
 
 from datacentric.display import percent
 from datacentric.lab import Lab
-from datacentric.models import FAMILIES
 from datacentric.replay import Replay
 from datacentric.review import fixed_and_broken
 from datacentric.workspace import LabelState
@@ -47,7 +46,7 @@ def your_table(lab: Lab, table: pd.DataFrame, *, trials: int, now: LabelState, c
                 + f", and {errors - repaired} are left.")
     gap = rows.loc["Clean-data ceiling", "gain"]
     if tuned and chosen_family is not None and chosen_clean is not None:
-        said.append(_robustness(FAMILIES[chosen_family].name, rows.loc["Model-centric", "accuracy"], chosen_clean,
+        said.append(_robustness(lab.families[chosen_family].name, rows.loc["Model-centric", "accuracy"], chosen_clean,
                                 gap, item))
     if gap >= item:
         closed = [_closed(arm, gain, gap) for arm, gain, done in
@@ -72,7 +71,7 @@ def replay_outcome(lab: Lab, result: Replay, table: pd.DataFrame) -> list[str]:
                     + (f" (and made {arm.broke} right label{'s' if arm.broke != 1 else ''} wrong)." if arm.broke else "."))
     if result.chosen_clean is not None:
         gap = rows.loc["Clean-data ceiling", "gain"]  # what the noise costs the fixed model, in points
-        said.append(_robustness(FAMILIES[result.chosen.family].name, result.chosen.accuracy, result.chosen_clean,
+        said.append(_robustness(lab.families[result.chosen.family].name, result.chosen.accuracy, result.chosen_clean,
                                 gap, item))
         if gap >= item:
             said.append(f"Of the {gap:.1f} points between the baseline and the clean ceiling, "

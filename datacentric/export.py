@@ -17,10 +17,12 @@ PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")  # "-1" is
 
 
 def cleaned(lab: Lab, state: LabelState) -> pd.DataFrame:
-    """Every row of the dataset with ``split``, ``original_label``, ``current_label`` and ``action``.
+    """Every row of the dataset with ``split``, ``original_label`` and ``action``, and its current label.
 
-    A learner's rows keep all their columns as uploaded, with ``row`` (its number in the file);
-    built-in rows carry their features and ``true_label``. Removed rows stay, marked, so nothing is lost.
+    A learner's rows keep all their columns as uploaded, with ``file_row`` (its number in the file), and
+    the current label in the label column's own name, so the file reads back as it was set up. Built-in
+    rows carry their features, ``true_label`` and ``current_label``. Removed rows stay, marked, so nothing
+    is lost.
     """
     dataset = lab.dataset
     n = len(dataset.labels)
@@ -40,10 +42,13 @@ def cleaned(lab: Lab, state: LabelState) -> pd.DataFrame:
     if dataset.is_users:
         table = dataset.raw.reset_index(drop=True)
         table.insert(0, _free(table, "file_row"), dataset.raw.index + 1)
+        table[dataset.label_column] = classes[current]
+        added = {"split": split, "original_label": classes[original], "action": action}
     else:
         table = pd.DataFrame(dataset.features, columns=list(dataset.feature_names))
         table["true_label"] = classes[dataset.labels]
-    added = {"split": split, "original_label": classes[original], "current_label": classes[current], "action": action}
+        added = {"split": split, "original_label": classes[original], "current_label": classes[current],
+                 "action": action}
     for name, values in added.items():
         table[_free(table, name)] = values  # never overwrite a column of the learner's own
     return table

@@ -27,9 +27,18 @@ class Role:
     why: str  # the plain-English reason it was detected (or "your choice")
 
 
+EXPORTED = ("file_row", "split", "original_label", "action")  # the columns export.cleaned adds to a learner's file
+FEW_VALUES = 20  # a column with at most this many different values is a category, however wordy
+FEW_SHARE = 0.05  # or one whose different values are under this share of its rows
+
+
 def detect_roles(frame: pd.DataFrame, *, exclude: tuple[str, ...] = ()) -> list[Role]:
     """A role for every column except ``exclude`` (the label columns), with the reason."""
-    return [_detect(frame[c], c) for c in frame.columns if c not in exclude]
+    # A file this app exported: the columns it added say what was done, not what the item is.
+    exported = set(EXPORTED) <= set(frame.columns)
+    return [Role(c, "ignored", "added by this app's export") if exported and str(c).lstrip("_") in EXPORTED
+            else _detect(frame[c], c)
+            for c in frame.columns if c not in exclude]
 
 
 def _detect(column: pd.Series, name: str) -> Role:
@@ -52,8 +61,11 @@ def _detect(column: pd.Series, name: str) -> Role:
     words = text.str.split().str.len().mean()
     if distinct == len(column) and words < 2:
         return Role(name, "ignored", "a different short value in every row: looks like an id")
+    if distinct <= FEW_VALUES or distinct / n < FEW_SHARE:
+        wordy = f", though {words:.0f} words a row read like text" if words >= 4 else ""
+        return Role(name, "categorical", f"only {distinct} different values ({distinct / n * 100:.0f} % of rows){wordy}")
     if words >= 4 or distinct / n > 0.5:
-        return Role(name, "text", f"{words:.0f} words per row on average")
+        return Role(name, "text", f"{words:.0f} words per row on average, {distinct:,} different values")
     return Role(name, "categorical", f"{distinct} different values")
 
 

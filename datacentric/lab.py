@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from datacentric.catalog import Dataset, load_dataset
-from datacentric.models import FIXED_MODELS, ModelSpec
+from datacentric.models import FAMILIES, FIXED_MODELS, ModelSpec
 from datacentric.noise import inject_label_noise
 from datacentric.oof import out_of_fold_probs
 from datacentric.scenario import Scenario
@@ -77,6 +77,11 @@ class Lab:
         if self.dataset.given is not None:
             return f"{where} ({n}), graded by your column of known-true labels"
         return f"{where} ({n}), with their labels as given: not known to be clean"
+
+    @property
+    def families(self) -> dict[str, ModelSpec]:
+        """The model families to tune, by key: "logistic" is exactly the fixed model (on text, TF-IDF with its C)."""
+        return {**FAMILIES, "logistic": self.fixed_model}
 
     def make(self, model: ModelSpec, params: dict | None = None):
         """An unfitted estimator of ``model`` for this lab's features (its defaults where ``params`` is silent)."""

@@ -25,7 +25,6 @@ import pandas as pd
 from datacentric import issues, review
 from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
-from datacentric.models import FAMILIES
 from datacentric.tuning import Run, sample_params, train_run, validation_accuracy
 from datacentric.workspace import Action, LabelState, replay
 
@@ -42,7 +41,7 @@ TRUSTED = "data-centric: the suggestion accepted blindly"
 
 def families(lab: Lab) -> tuple[str, ...]:
     """The families the tuning arm samples for this lab: on sparse text, only those quick there."""
-    return tuple(f for f in REPLAY_FAMILIES if FAMILIES[f].sparse_ok or not lab.sparse)
+    return tuple(f for f in REPLAY_FAMILIES if lab.families[f].sparse_ok or not lab.sparse)
 
 
 @dataclass(frozen=True)
@@ -138,7 +137,7 @@ def _tune(lab: Lab, steps: int, report: Callable[[int], None]) -> tuple[Run, lis
     kept = np.ones(lab.n_train, dtype=bool)
     chosen, chosen_validation, accuracies = None, -1.0, []
     for done, (family, params) in enumerate(_trial_plan(lab, steps), start=1):
-        params = {**FAMILIES[family].defaults(), **params}
+        params = {**lab.families[family].defaults(), **params}
         validation = validation_accuracy(lab, lab.noisy_labels, kept, family=family, params=params)
         if validation > chosen_validation:  # the earliest of equals stays
             run = train_run(lab, lab.noisy_labels, kept, family=family, params=params, source="replay")

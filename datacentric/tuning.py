@@ -45,7 +45,7 @@ def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, pa
     with ``validate``, also on held-out training rows (see ``validation_accuracy``), which is what selects."""
     if family not in FAMILIES:
         raise ValueError(f"unknown model family {family!r}; choose one of {', '.join(FAMILIES)}")
-    spec = FAMILIES[family]
+    spec = lab.families[family]
     full = {**spec.defaults(), **(params or {})}
     unknown = set(full) - {p.name for p in spec.params}
     if unknown:
@@ -83,7 +83,7 @@ def validation_accuracy(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, famil
     (the labels one has, noisy or not): what a practitioner can measure without the test split."""
     labels = np.asarray(labels)
     fit, held = validation_split(lab, labels, kept)
-    spec = FAMILIES[family] if len(np.unique(labels[fit])) > 1 else FLOOR
+    spec = lab.families[family] if len(np.unique(labels[fit])) > 1 else FLOOR
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         estimator = lab.make(spec, params if spec is not FLOOR else {}).fit(lab.train_features[fit], labels[fit])
@@ -111,7 +111,7 @@ def random_search(
     runs: list[Run] = []
     start = clock()
     while len(runs) < max_trials and clock() - start < budget_seconds:
-        params = FAMILIES[family].defaults() if not runs else sample_params(family, rng)
+        params = lab.families[family].defaults() if not runs else sample_params(family, rng)
         run = train_run(lab, labels, kept, family=family, params=params, data=data, source=source, validate=validate)
         runs.append(run)
         if on_trial:

@@ -58,6 +58,24 @@ class UserSpec:
                    raw.get("split_column"), raw.get("test_value"))
 
 
+TRUTH_HINTS = ("true", "clean", "gold", "correct")  # words in a column name that say it holds the truth
+NOISE_HINTS = ("noisy", "given", "raw", "observed", "weak")  # words that say the label column may be wrong
+
+
+def guess_truth(columns: list[str], label: str) -> str | None:
+    """The column most likely to hold known-true labels for ``label``, or None: one named like 'true_label' or
+    'gold', or the plain name of a label called like 'noisy_x' ('x' for 'noisy_x', 'x_given' and so on)."""
+    for column in columns:
+        if column != label and set(re.split(r"[^a-z]+", column.lower())) & set(TRUTH_HINTS):
+            return column
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", label) if w]
+    plain = "_".join(w for w in words if w.lower() not in NOISE_HINTS)
+    if plain and len(plain) < len("_".join(words)):
+        by_name = {c.lower(): c for c in columns if c != label}
+        return by_name.get(plain.lower())
+    return None
+
+
 def dataset_key(file_sha: str, spec: UserSpec) -> str:
     """A short name for (file, spec): the same file read the same way is the same dataset."""
     return USER_PREFIX + hashlib.sha256(f"{file_sha}\n{spec.to_json()}".encode()).hexdigest()[:16]
@@ -216,6 +234,7 @@ def build(frame: pd.DataFrame, spec: UserSpec, *, key: str, title: str,
         given=given if spec.truth else None,
         test_mask=is_test if spec.test_source != "random" else None,
         test_from=spec.test_source,
+        label_column=spec.label,
     )
 
 

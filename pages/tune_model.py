@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from datacentric import charts, tuning, workspace
-from datacentric.models import FAMILIES
 from datacentric.ui import cached, headline, router, state, widgets
 
 router.require(__file__)
@@ -16,6 +15,7 @@ scenario, lab = widgets.page_intro(
     "and see how far that gets you. Every run is saved in your workspace.", "pages/tune_model.py")
 
 now = workspace.replay(lab.noisy_labels, state.log())
+families = lab.families
 metric = headline.pick(lab, "tune_model")
 shown = headline.in_sentence(metric)
 wrong = f"{int(lab.is_noisy.sum())} of {lab.n_train} wrong" if lab.grading != "none" else "as uploaded"
@@ -30,16 +30,16 @@ labels, kept = (lab.noisy_labels, np.ones(lab.n_train, dtype=bool)) if data == "
 
 left, right = st.columns([2, 3], gap="large")
 with left:
-    usable = [k for k in FAMILIES if FAMILIES[k].sparse_ok or not lab.sparse]
-    family = st.selectbox("Model family", usable, format_func=lambda k: FAMILIES[k].name,
+    usable = [k for k in families if families[k].sparse_ok or not lab.sparse]
+    family = st.selectbox("Model family", usable, format_func=lambda k: families[k].name,
                           **state.kept("tune_family", usable[0], allowed=usable))
-    if len(usable) < len(FAMILIES):
-        left_out = ", ".join(FAMILIES[k].name for k in FAMILIES if k not in usable)
+    if len(usable) < len(families):
+        left_out = ", ".join(families[k].name for k in families if k not in usable)
         st.caption(f"Not offered on text ({left_out}): on thousands of sparse TF-IDF columns they need dense "
                    "features or take minutes per fit.")
-    st.info(FAMILIES[family].summary, icon=":material/info:")
+    st.info(families[family].summary, icon=":material/info:")
     with st.form("train"):
-        params = widgets.param_inputs(family)
+        params = widgets.param_inputs(lab, family)
         trained = st.form_submit_button("Train", type="primary", width="stretch")
     with st.form("search"):
         st.markdown("**Automatic search** over this family: random hyperparameters, the defaults first.")
@@ -47,7 +47,7 @@ with left:
         searched = st.form_submit_button("Search", width="stretch")
 
 if trained:
-    with st.spinner(f"Training {FAMILIES[family].name}..."):
+    with st.spinner(f"Training {families[family].name}..."):
         run = tuning.train_run(lab, labels, kept, family=family, params=params, data=data, validate=True)
     state.add_run(run.to_record())
 if searched:
@@ -83,12 +83,12 @@ with right:
                   **({"delta_color": "off", "delta_arrow": "off"} if tested == start else {}),
                   help=f"The baseline: the fixed model ({lab.fixed_model.in_sentence}) on the noisy labels. "
                        "The test split reports; it never chooses.")
-        st.caption(f"Chosen by validation among your runs on these labels: {FAMILIES[top['family']].name}, "
+        st.caption(f"Chosen by validation among your runs on these labels: {families[top['family']].name}, "
                    f"{tuning.describe_params(top['params'])}. "
                    f"{tuning.WHY_THEY_DIFFER}")
         last = runs[-1]
         if len(runs) - 1 != chosen:
-            st.caption(f"Last run: {FAMILIES[last['family']].name}, {tuning.describe_params(last['params'])}: test "
+            st.caption(f"Last run: {families[last['family']].name}, {tuning.describe_params(last['params'])}: test "
                        f"{shown} {tuning.test_value(last, metric):.1%}.")
         st.altair_chart(charts.confusion(np.array(top["confusion"]), lab.dataset.classes), width="stretch")
         headline.every_metric(top["confusion"], lab, "Every metric, and each class, for the chosen run")
@@ -99,7 +99,7 @@ if runs:
     if "validation" not in table:
         table["validation"] = None
     table.insert(0, "chosen", ["★" if i == chosen else "" for i in table.index])
-    table["model"] = table["family"].map(lambda k: FAMILIES[k].name)
+    table["model"] = table["family"].map(lambda k: families[k].name)
     table["hyperparameters"] = table["params"].map(tuning.describe_params)
     table["labels"] = table["data"].map(lambda d: "noisy" if d == "noisy" else "yours")
     table["balanced"] = [tuning.test_value(r, "balanced_accuracy") for r in runs]

@@ -188,10 +188,9 @@ def on_true_labels(scenario: Scenario, family: str, params: dict) -> Score:
 
     def train() -> Score:
         from datacentric.evaluate import train_and_score
-        from datacentric.models import FAMILIES
 
         lab = get_lab(scenario)
-        spec = FAMILIES[family]
+        spec = lab.families[family]
         return train_and_score(lab, lab.true_labels, model=spec, params={**spec.defaults(), **params})
 
     return _kept(("on true labels", scenario, family, json.dumps(params, sort_keys=True)), train,

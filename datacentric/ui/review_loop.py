@@ -221,7 +221,7 @@ def many_rows(scenario: Scenario, lab: Lab, now: workspace.LabelState, ranked: p
         with c1:
             action_button(f"Remove the {len(removal):,} in use", scenario, now, removal, key="bulk_remove",
                           disabled=not removal, icon=":material/delete_sweep:", width="stretch",
-                          help=f"Rows where {words}: one action, so one undo takes them all back.")
+                          help=plain(f"Rows where {words}: one action, so one undo takes them all back."))
         with c2:
             action_button(f"Restore the {len(restoral):,} removed", scenario, now, restoral, key="bulk_restore",
                           disabled=not restoral, icon=":material/restore:", width="stretch")
@@ -238,7 +238,7 @@ def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.Label
         action_button(f"Accept the top {k} suggestions", scenario, now, review.accept_top(queue, k), key="batch",
                       disabled=queue.empty, help="One action for undo: it takes back the whole batch.")
         if not queue.empty:
-            st.caption(review.batch_preview(queue, k) + " " + review.batch_by_class(queue, k, classes))
+            st.caption(plain(review.batch_preview(queue, k) + " " + review.batch_by_class(queue, k, classes)))
             for warning in review.batch_warnings(queue, k, now, estimate, classes):
                 st.warning(plain(warning), icon=":material/warning:")
         c1, c2 = st.columns(2)

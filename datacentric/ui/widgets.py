@@ -154,12 +154,10 @@ def _on_paper(pixels: np.ndarray) -> np.ndarray:
     return 1.0 - pixels / max(float(pixels.max()), 1.0)
 
 
-def param_inputs(family: str) -> dict:
-    """One widget per hyperparameter of ``family``, each with its one-line explanation."""
-    from datacentric.models import FAMILIES
-
+def param_inputs(lab: Lab, family: str) -> dict:
+    """One widget per hyperparameter of ``family`` (as ``lab`` has it), each with its one-line explanation."""
     values = {}
-    for p in FAMILIES[family].params:
+    for p in lab.families[family].params:
         key = f"param_{family}_{p.name}"
         if p.choices:
             values[p.name] = st.selectbox(p.name, p.choices, index=p.choices.index(p.default), key=key, help=p.help)

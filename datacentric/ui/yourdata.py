@@ -15,7 +15,6 @@ CHOSEN = "yourdata_file"  # the file being set up (its SHA-256); the newest file
 HINTS = "yourdata_hints"  # {sha: {"label": ..., "text": ...}} from a Hub load
 SEEN = "yourdata_seen_uploads"  # upload ids already stored, so a rerun does not store them again
 LABEL_NAMES = ("label", "labels", "class", "target", "y", "category", "sentiment", "given_label", "noisy_label")
-TRUTH_HINTS = ("true", "clean", "gold", "correct")
 NO_TRUTH = "(none: nobody knows which labels are wrong)"
 LOCAL_ROOT_ENV = "DCP_HUB_LOCAL_ROOT"  # a server folder whose Hub-format subfolders learners may load by path
 LOG = logging.getLogger(__name__)
@@ -220,7 +219,9 @@ def configure(file: dict):
     label = left.selectbox("Label column: the labels to review", columns, index=_guess_label(columns, hints),
                            key=f"label_{file['sha']}", format_func=shorten)
     others = [c for c in columns if c != label]
-    truth = right.selectbox("Known-true labels (optional)", [NO_TRUTH] + others, index=_guess_truth(others),
+    guess = userdata.guess_truth(others, label)
+    truth = right.selectbox("Known-true labels (optional)", [NO_TRUTH] + others,
+                            index=others.index(guess) + 1 if guess else 0,
                             key=f"truth_{file['sha']}", format_func=shorten,
                             help="Some teaching datasets ship a noisy and a clean label. With the clean one, the app "
                                  "grades your review exactly as for the built-in datasets.")
@@ -359,15 +360,6 @@ def _guess_label(columns: list[str], hints: dict) -> int:
         if name in lowered:
             return lowered.index(name)
     return len(columns) - 1
-
-
-def _guess_truth(others: list[str]) -> int:
-    import re
-
-    for i, column in enumerate(others):
-        if set(re.split(r"[^a-z]+", column.lower())) & set(TRUTH_HINTS):
-            return i + 1
-    return 0
 
 
 def _example(column) -> str:

@@ -44,6 +44,24 @@ def test_fix_the_labels_shows_hostile_classes_columns_and_cells_as_text(hostile,
     no_markup(at)
 
 
+def test_the_row_filter_shows_hostile_columns_values_and_patterns_as_text(hostile, open_page):
+    at = open_page("pages/fix_labels.py", **hostile)
+    for kind in ("contains", "regex", "values", "given", "suggested"):
+        if kind not in at.selectbox(key="bulk_kind").options:
+            continue
+        at.selectbox(key="bulk_kind").set_value(kind).run()
+        if kind in ("contains", "regex"):
+            at.text_input(key=f"bulk_{kind}_text").input("[evil link](https://evil.example) e").run()
+        elif kind == "values":
+            options = at.multiselect[0].options
+            at.multiselect[0].set_value(options[:2]).run()
+        else:
+            at.multiselect[0].set_value(list(range(len(at.multiselect[0].options)))).run()
+        assert not at.exception
+        assert any("training rows match" in m.value for m in at.markdown) or at.warning
+        no_markup(at)
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_shows_a_hostile_dataset_as_text(hostile, open_page, page):
     at = open_page(page, **hostile, **({"lesson": "03-finding-label-errors"} if page == "pages/learn.py" else {}))

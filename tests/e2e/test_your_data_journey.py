@@ -27,7 +27,7 @@ WORDS = {  # a support ticket's words give its class away, so the model's sugges
 }
 FILLER = ["please", "help", "today", "hello", "thanks", "again", "urgent"]
 AMOUNT = {"billing": 80.0, "delivery": 30.0, "login": 5.0}
-ADDED = ["split", "original_label", "current_label", "action"]  # the export's columns after the file's own
+ADDED = ["split", "original_label", "action"]  # the export's columns after the file's own (the label column is current)
 PERCENT = re.compile(r"^\d+(\.\d)?%$")
 DATASET_KEY = re.compile(r"^u-[0-9a-f]{16}$")
 CARD_CAPTION = re.compile(r"^training item (\d+): row (\d+) of your file$")
@@ -229,14 +229,16 @@ def test_upload_fix_three_labels_and_export(app_server, page, tmp_path):
     assert PERCENT.match(after["Test accuracy"]), after
     assert len({c["row"] for c in accepted}) == 3, "the queue offered the same item twice"
 
-    # Export: the cleaned file has every row of the upload, the three fixes marked, nothing else changed.
+    # Export: the cleaned file has every row of the upload, the three fixes marked in the label column itself
+    # (the original beside it, so the file uploads again as it was set up), nothing else changed.
     page.get_by_text("Export your cleaned data").click()
     name, cleaned = download(page, "Cleaned dataset (CSV)", tmp_path, app_server)
     assert name == "tickets-cleaned.csv"
     assert list(cleaned.columns) == ["file_row", *original.columns, *ADDED]
     assert len(cleaned) == len(original) == N_ROWS
     assert cleaned["file_row"].tolist() == list(range(1, N_ROWS + 1))
-    pd.testing.assert_frame_equal(cleaned[list(original.columns)], original)
+    unchanged = [c for c in original.columns if c != "label"]
+    pd.testing.assert_frame_equal(cleaned[unchanged], original[unchanged])
     assert (cleaned["original_label"] == original["label"]).all(), "original_label is not the file's label"
     assert cleaned["split"].value_counts().to_dict() == {"train": n_train, "test": N_ROWS - n_train}
 
@@ -244,13 +246,13 @@ def test_upload_fix_three_labels_and_export(app_server, page, tmp_path):
     assert fixed["action"].tolist() == ["relabelled"] * 3
     assert fixed["split"].tolist() == ["train"] * 3
     assert fixed["original_label"].tolist() == [c["given"] for c in accepted]
-    assert fixed["current_label"].tolist() == [c["suggested"] for c in accepted]
+    assert fixed["label"].tolist() == [c["suggested"] for c in accepted]
     rest = cleaned[~cleaned["file_row"].isin(fixed.index)]
-    assert (rest["action"] == "").all() and (rest["current_label"] == rest["original_label"]).all()
+    assert (rest["action"] == "").all() and (rest["label"] == rest["original_label"]).all()
     # The noisy-label count is the file's own: wrong labels in the training rows, before and after.
     train = cleaned[cleaned["split"] == "train"]
     assert int((train["original_label"] != train["true_label"]).sum()) == int(before["Noisy labels left"])
-    assert int((train["current_label"] != train["true_label"]).sum()) == int(after["Noisy labels left"])
+    assert int((train["label"] != train["true_label"]).sum()) == int(after["Noisy labels left"])
 
     name, log = download(page, "Action log (CSV)", tmp_path, app_server)
     assert name == "tickets-actions.csv"

@@ -57,6 +57,6 @@ def test_the_cleaned_csv_and_the_log_carry_no_formula():
     note = header.index("note")
     assert {row[note] for row in rows[1:]} == {"'" + f for f in FORMULAS}
     assert any(row[header.index("score")].startswith("-0.") for row in rows[1:])  # numbers untouched
-    assert "'@neg" in {row[header.index("current_label")] for row in rows[1:]}
+    assert "'@neg" in {row[header.index(lab.dataset.label_column)] for row in rows[1:]}  # the current labels
     log_rows = cells(export.to_csv(export.action_log(lab, log)))
     assert log_rows[1][log_rows[0].index("new_label")] in {"'@neg", "'" + HYPERLINK_CLASS}

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from datacentric import tuning
+from datacentric.evaluate import train_and_score
 from datacentric.lab import prepare
 from datacentric.models import FAMILIES
 from datacentric.scenario import Scenario
@@ -87,3 +88,15 @@ def test_validation_holds_out_training_rows_only_and_selection_reads_it_not_the_
     assert tuning.selected(runs) is runs[1]  # best validation, earliest of equals; test scores unread
     assert tuning.best(runs) is runs[2]
     assert tuning.selected([runs[3]]) is None
+
+
+def test_on_text_the_tuned_logistic_family_is_exactly_the_fixed_model():
+    from tests.unit.test_userdata import lab_for, reviews
+
+    text = lab_for(reviews())
+    assert text.sparse and text.families["logistic"] is text.fixed_model
+    assert "standardised" not in text.families["logistic"].name.lower()
+    kept = np.ones(text.n_train, dtype=bool)
+    tuned = tuning.train_run(text, text.noisy_labels, kept, family="logistic")
+    assert tuned.params == text.fixed_model.defaults()  # the same C
+    assert tuned.accuracy == train_and_score(text, text.noisy_labels).accuracy  # the same model, the same score

@@ -33,7 +33,8 @@ def spec_for(frame, truth="true_label", **flags):
 
 
 @pytest.mark.parametrize("values, role", [
-    (["a long sentence with many words in it"] * 3 + ["another long sentence of words here"], "text"),
+    ([f"a long sentence number {i} with many words in it" for i in range(30)], "text"),
+    (["a long sentence with many words in it", "another long sentence of many words"] * 15, "categorical"),
     (["red", "blue", "red", "blue"], "categorical"),
     ([1.5, 2.25, 3.0, 4.75], "numeric"),
     ([0, 1, 0, 1], "categorical"),
@@ -44,6 +45,16 @@ def spec_for(frame, truth="true_label", **flags):
 def test_detect_roles(values, role):
     frame = pd.DataFrame({"c": values})
     assert featurize.detect_roles(frame)[0].role == role
+
+
+def test_wordy_values_that_repeat_are_a_category_and_the_reason_says_so():
+    labels = [f"Grade {g}: the surface shows a defect of this kind" for g in "ABC"]
+    role = featurize.detect_roles(pd.DataFrame({"grade": labels * 40}))[0]
+    assert role.role == "categorical" and role.why.startswith("only 3 different values (2 % of rows), though 10 words")
+    many = pd.DataFrame({"note": [f"note {i} written by hand, each one different" for i in range(1000)] * 1})
+    assert featurize.detect_roles(many)[0].role == "text"
+    few_share = pd.DataFrame({"note": [f"a templated message about case {i % 40} today" for i in range(1000)]})
+    assert featurize.detect_roles(few_share)[0].role == "categorical"  # 40 values, 4 % of the rows
 
 
 def test_an_increasing_whole_number_column_is_an_id():
@@ -141,11 +152,16 @@ def test_export_keeps_every_row_and_says_what_was_done():
     assert len(table) == len(frame) and "split" in table and "_split" in table
     assert list(table["file_row"]) == list(range(1, len(frame) + 1))
     row = table.iloc[lab.train_index[wrong[0]]]
-    assert (row["action"], row["original_label"], row["current_label"]) == (
+    assert (row["action"], row["original_label"], row["label"]) == (
         "relabelled", frame["label"].iloc[lab.train_index[wrong[0]]], frame["true_label"].iloc[lab.train_index[wrong[0]]])
     assert table.iloc[lab.train_index[wrong[1]]]["action"] == "removed"
     assert (table["action"] == "confirmed").sum() == 1
     assert set(table.iloc[lab.test_index]["_split"]) == {"test"} and set(table.iloc[lab.test_index]["action"]) == {""}
+    assert "current_label" not in table  # the label column holds it, so the file reads back as it was set up
+    assert (table["label"] == frame["label"]).sum() == len(frame) - 1  # one relabel
+    again = dict((r.column, r.role) for r in featurize.detect_roles(table, exclude=("label", "true_label")))
+    assert {again[c] for c in ("file_row", "split", "_split", "original_label", "action")} == {"ignored"}
+    assert again["review"] == "text" and again["length"] == "numeric"
     log_table = export.action_log(lab, log)
     assert list(log_table["action"]) == ["relabel", "remove", "confirm"]
     assert log_table["row"].iloc[0] == lab.train_index[wrong[0]] + 1
@@ -297,3 +313,16 @@ def test_specs_from_before_test_sets_keep_their_json_and_key():
     assert userdata.UserSpec.from_json(own.to_json()) == own and own.test_source == "column"
     with pytest.raises(ValueError):
         dataclasses.replace(spec, split_column="part")
+
+
+@pytest.mark.parametrize("columns, label, truth", [
+    (["text", "label", "true_label"], "label", "true_label"),
+    (["text", "noisy_sentiment", "sentiment"], "noisy_sentiment", "sentiment"),
+    (["text", "Sentiment_given", "sentiment"], "Sentiment_given", "sentiment"),
+    (["text", "noisy_label", "label"], "noisy_label", "label"),
+    (["text", "label", "category"], "label", None),
+    (["text", "noisy_label"], "noisy_label", None),
+])
+def test_the_known_true_column_is_guessed_by_its_name_or_as_the_noisy_ones_plain_name(columns, label, truth):
+    others = [c for c in columns if c != label]
+    assert userdata.guess_truth(others, label) == truth
