@@ -14,6 +14,7 @@ import pandas as pd
 import regex
 
 from datacentric.lab import Lab
+from datacentric.problems import Problems
 from datacentric.workspace import Action, LabelState
 
 KINDS = {
@@ -23,6 +24,7 @@ KINDS = {
     "values": "a category is one of",
     "given": "the current label is",
     "suggested": "the model suggests",
+    "problem": "a data problem is found (Datalab)",
 }
 PATTERN_SECONDS = 2.0  # the most a learner's regular expression may take over all rows
 MAX_PATTERN = 500  # characters
@@ -39,7 +41,7 @@ class RowFilter:
     text: str = ""  # for contains and regex
     low: float | None = None  # for range (inclusive)
     high: float | None = None
-    values: tuple = ()  # category values, or class indices for given and suggested
+    values: tuple = ()  # category values, class indices for given and suggested, or a problems.KINDS key
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -54,6 +56,7 @@ class RowFilter:
             "values": lambda: f"{self.column} is one of {', '.join(map(str, self.values))}",
             "given": lambda: f"the current label is one of {len(self.values)} classes",
             "suggested": lambda: f"the model suggests one of {len(self.values)} classes",
+            "problem": lambda: f"Datalab finds {', '.join(map(str, self.values))}",
         }[self.kind]()
 
 
@@ -64,12 +67,21 @@ def columns(lab: Lab) -> dict[str, str]:
     return {r.column: r.role for r in lab.dataset.roles_used}
 
 
-def matches(lab: Lab, state: LabelState, row_filter: RowFilter, suggested: np.ndarray | None = None) -> np.ndarray:
+def matches(lab: Lab, state: LabelState, row_filter: RowFilter, suggested: np.ndarray | None = None,
+            found: Problems | None = None) -> np.ndarray:
     """Which training items (a boolean array over them) the filter picks, by their current labels in ``state``.
 
-    ``suggested``: the model's suggested class per training item (needed by the "suggested" filter).
+    ``suggested``: the model's suggested class per training item (for the "suggested" filter); ``found``: the
+    data problems Datalab found (for the "problem" filter).
     """
     f = row_filter
+    if f.kind == "problem":
+        if found is None:
+            raise FilterError("Look for data problems first: the button above runs cleanlab's Datalab.")
+        picked = np.zeros(lab.n_train, dtype=bool)
+        for kind in f.values:
+            picked |= found.flags[kind]
+        return picked
     if f.kind == "given":
         return np.isin(state.labels, f.values)
     if f.kind == "suggested":
@@ -128,9 +140,15 @@ def sample(picked: np.ndarray, n: int = 5) -> list[int]:
 
 
 def bulk(kind: str, picked: np.ndarray, state: LabelState) -> list[Action]:
-    """One action per picked item it would change: "remove" the ones in use, "restore" the removed ones.
-    Appended together, they are one group in the log, so one undo takes them all back."""
-    if kind not in ("remove", "restore"):
-        raise ValueError(f"a bulk action removes or restores, not {kind!r}")
-    affected = picked & (state.kept if kind == "remove" else ~state.kept)
+    """One action per picked item it would change: "remove" the ones in use, "restore" the removed ones,
+    "confirm" (keep, as reviewed) the ones in use not yet acted on. Appended together, they are one group in
+    the log, so one undo takes them all back."""
+    if kind not in ("remove", "restore", "confirm"):
+        raise ValueError(f"a bulk action removes, restores or keeps, not {kind!r}")
+    if kind == "confirm":
+        done = np.zeros(len(picked), dtype=bool)
+        done[state.reviewed] = True
+        affected = picked & state.kept & ~done
+    else:
+        affected = picked & (state.kept if kind == "remove" else ~state.kept)
     return [Action(kind, int(i)) for i in np.flatnonzero(affected)]

@@ -63,6 +63,8 @@ def your_curve(lab: Lab, state: LabelState) -> pd.DataFrame:
 def describe_actions(actions: list[Action], classes: tuple[str, ...]) -> str:
     """What the learner just did, in words: 'Relabelled item 412 as 7'."""
     kinds = {a.kind for a in actions}
+    if len(actions) > 1 and kinds == {"confirm"}:
+        return f"Kept {len(actions)} items as they are (marked reviewed) in one action"
     if len(actions) > 1 and kinds <= {"remove", "restore"}:
         what = "Removed" if kinds == {"remove"} else "Restored" if kinds == {"restore"} else "Removed or restored"
         return f"{what} {len(actions)} items {'from' if what == 'Removed' else 'to'} training in one action"

@@ -2,27 +2,47 @@
 removes or restores them all (the buttons are the review loop's, so the action is checked and logged like any)."""
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from datacentric import filters
 from datacentric.display import NAME_CHARS, plain, shorten
 from datacentric.lab import Lab
+from datacentric.problems import KINDS, Problems
 from datacentric.ui import widgets
 from datacentric.workspace import LabelState
 
 KIND = "bulk_kind"
 
 
-def choose(lab: Lab, now: LabelState, suggested: np.ndarray) -> tuple[np.ndarray, str] | None:
+def found_problems(found: Problems | None, look: Callable[[], object]) -> None:
+    """Datalab's findings, one line per kind with its count and what it means; when there are none yet, a button
+    that calls ``look`` to find them."""
+    if found is None:
+        st.markdown("**Problems beyond wrong labels**: outliers, near-duplicates, training rows also in the test "
+                    "set, a rare class, rows of a different kind.")
+        st.button("Look for them (cleanlab Datalab)", icon=":material/troubleshoot:", key="find_problems", on_click=look)
+        return
+    st.markdown("**Problems beyond wrong labels** (cleanlab Datalab, on the labels of the last re-rank). Pick "
+                "one below as the filter to remove the rows or keep them.")
+    st.dataframe(pd.DataFrame({"problem": [k.name for k in KINDS.values()],
+                               "rows": [found.count(key) for key in KINDS],
+                               "what it means": [k.explain for k in KINDS.values()]}),
+                 hide_index=True, width="stretch", column_config={"what it means": st.column_config.TextColumn(width="large")})
+
+
+def choose(lab: Lab, now: LabelState, suggested: np.ndarray, found: Problems | None) -> tuple[np.ndarray, str] | None:
     """Draw the filter; (the picked training items, the filter in words), or None when it cannot run (it says why)."""
     readable = filters.columns(lab)
-    kinds = [k for k in filters.KINDS if _usable(k, readable)]
+    kinds = [k for k in filters.KINDS if _usable(k, readable) and (k != "problem" or found is not None)]
     left, right = st.columns([1, 2])
     kind = left.selectbox("Pick rows where", kinds, format_func=filters.KINDS.get, key=KIND)
     try:
-        row_filter = _inputs(right, kind, lab, readable)
-        picked = filters.matches(lab, now, row_filter, suggested)
+        row_filter = _inputs(right, kind, lab, readable, found)
+        picked = filters.matches(lab, now, row_filter, suggested, found)
     except filters.FilterError as problem:
         st.warning(plain(str(problem)), icon=":material/filter_alt_off:")
         return None
@@ -43,8 +63,13 @@ def _usable(kind: str, readable: dict[str, str]) -> bool:
     return needs is None or needs in readable.values()
 
 
-def _inputs(place, kind: str, lab: Lab, readable: dict[str, str]) -> filters.RowFilter:
+def _inputs(place, kind: str, lab: Lab, readable: dict[str, str], found: Problems | None) -> filters.RowFilter:
     classes = lab.dataset.classes
+    if kind == "problem":
+        problem = place.selectbox("Problem", list(KINDS), key="bulk_problem",
+                                  format_func=lambda k: f"{KINDS[k].name} ({found.count(k)})")
+        place.caption(KINDS[problem].explain)
+        return filters.RowFilter(kind, values=(problem,))
     if kind in ("given", "suggested"):
         picked = place.multiselect("Classes", range(len(classes)), format_func=lambda c: shorten(classes[c]),
                                    key=f"bulk_{kind}_classes")
@@ -59,8 +84,6 @@ def _inputs(place, kind: str, lab: Lab, readable: dict[str, str]) -> filters.Row
         return filters.RowFilter(kind, name, text=text)
     values = filters.column_values(lab, name)
     if kind == "range":
-        import pandas as pd
-
         numbers = pd.to_numeric(values, errors="coerce").dropna()
         if numbers.empty:
             raise filters.FilterError(f"{shorten(name)!r} holds no numbers in the training rows.")

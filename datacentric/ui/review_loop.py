@@ -6,6 +6,8 @@ stays in memory. The lab lives in the server's shared cache, within its memory b
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -120,7 +122,7 @@ def show(scenario: Scenario) -> None:
     with left:
         review_card(scenario, lab, queue, now)
         batch_and_rank(scenario, queue, now, estimate, classes)
-        many_rows(scenario, lab, now, ranked)
+        many_rows(scenario, lab, now, ranked, rank_state)
     with right:
         frame = cached.accuracy_history(scenario, log, metric)
         ceiling = cached.score_of(scenario, lab.true_labels).value(metric) if graded else None
@@ -207,17 +209,21 @@ def action_button(label: str, scenario: Scenario, now: workspace.LabelState, act
     st.button(label, on_click=act, args=(scenario, actions, seen), key=f"{key}_v{now.version}", **kwargs)
 
 
-def many_rows(scenario: Scenario, lab: Lab, now: workspace.LabelState, ranked: pd.DataFrame) -> None:
-    """A filter over the training rows, then one action that removes (or restores) all it picks."""
+def many_rows(scenario: Scenario, lab: Lab, now: workspace.LabelState, ranked: pd.DataFrame,
+              rank_state: workspace.LabelState) -> None:
+    """Data problems beyond wrong labels, and a filter over the training rows (by a problem among others), then
+    one action that removes, restores or keeps all it picks."""
     with st.expander("Act on many rows at once", icon=":material/filter_alt:"):
+        found = cached.problems_of(scenario, rank_state.labels, rank_state.kept, compute=False)
+        bulk.found_problems(found, partial(_look_for_problems, scenario))
         suggested = np.full(lab.n_train, -1)
         suggested[ranked["item"].to_numpy()] = ranked["suggested"].to_numpy()
-        chosen = bulk.choose(lab, now, suggested)
+        chosen = bulk.choose(lab, now, suggested, found)
         if chosen is None:
             return
         picked, words = chosen
-        removal, restoral = (filters.bulk(kind, picked, now) for kind in ("remove", "restore"))
-        c1, c2 = st.columns(2)
+        removal, restoral, keep = (filters.bulk(kind, picked, now) for kind in ("remove", "restore", "confirm"))
+        c1, c2, c3 = st.columns(3)
         with c1:
             action_button(f"Remove the {len(removal):,} in use", scenario, now, removal, key="bulk_remove",
                           disabled=not removal, icon=":material/delete_sweep:", width="stretch",
@@ -225,6 +231,17 @@ def many_rows(scenario: Scenario, lab: Lab, now: workspace.LabelState, ranked: p
         with c2:
             action_button(f"Restore the {len(restoral):,} removed", scenario, now, restoral, key="bulk_restore",
                           disabled=not restoral, icon=":material/restore:", width="stretch")
+        with c3:
+            action_button(f"Keep the {len(keep):,} unreviewed", scenario, now, keep, key="bulk_keep",
+                          disabled=not keep, icon=":material/check:", width="stretch",
+                          help="Mark them reviewed as they are: they leave the review queue.")
+
+
+def _look_for_problems(scenario: Scenario) -> None:
+    """Run Datalab on the labels the queue is ranked on (a callback: it holds the scenario, nothing bigger)."""
+    lab = cached.get_lab(scenario)
+    ranked_on = workspace.ranked_state(lab.noisy_labels, workspace.replay(lab.noisy_labels, state.log()))
+    cached.problems_of(scenario, ranked_on.labels, ranked_on.kept)
 
 
 def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.LabelState, estimate: int,

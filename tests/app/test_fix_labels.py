@@ -98,8 +98,8 @@ def test_batch_accept_and_rerank(open_page):
     at.number_input[0].set_value(600).run()  # past cleanlab's estimate: the page warns first
     assert any("labels cleanlab estimates are wrong" in w.value for w in at.warning)
     at.number_input[0].set_value(20).run()
-    assert any(c.value.startswith("Will relabel ") and "of these 20 items" in c.value and "By class: " in c.value
-               for c in at.caption)
+    assert any(unescaped(c).startswith("Will relabel ") and "of these 20 items" in unescaped(c)
+               and "By class: " in unescaped(c) for c in at.caption)
     assert not any("labels cleanlab estimates are wrong" in w.value for w in at.warning)
     click(at, "Accept the top 20")
     assert metric(at, "Actions taken") == "20"
@@ -161,3 +161,23 @@ def test_review_options_and_the_tuned_family_survive_a_page_switch(open_page):
     assert any("random order" in m.value for m in at.markdown)  # the card says which order it shows
     at.switch_page("pages/tune_model.py").run()
     assert at.selectbox(key="tune_family").value == "svm"
+
+
+def test_datalab_problems_are_listed_and_become_a_filter_to_act_on(open_page, store_url):
+    at = open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0")
+    assert not [k for k in at.selectbox(key="bulk_kind").options if "Datalab" in k]  # nothing to filter on yet
+    click(at, "Look for them")
+    table = next(d.value for d in at.dataframe if "what it means" in d.value.columns)
+    assert list(table["problem"]) == ["Outliers", "Near-duplicates", "Also in the test set", "Rare class",
+                                      "Of a different kind"]
+    outliers = int(table.loc[table["problem"] == "Outliers", "rows"].iloc[0])
+    assert outliers > 0
+    at.selectbox(key="bulk_kind").set_value("problem").run()
+    at.selectbox(key="bulk_problem").set_value("outlier").run()
+    assert any(f"**{outliers}** of " in m.value for m in at.markdown)
+    click(at, f"Remove the {outliers} in use")
+    assert metric(at, "Actions taken") == str(outliers)
+    ws = flat(at.query_params)["ws"]
+    assert [a.kind for a in Store(store_url).log(ws, "digits-uniform-20-0")] == ["remove"] * outliers
+    click(at, f"Restore the {outliers} removed")
+    assert metric(at, "Actions taken") == str(2 * outliers)

@@ -82,3 +82,10 @@ def test_built_in_features_filter_by_range():
     assert set(filters.columns(digits).values()) == {"numeric"}
     dark = filters.matches(digits, state, filters.RowFilter("range", "pixel_0_3", low=10, high=16))
     assert np.array_equal(dark, (digits.train_features[:, 3] >= 10) & (digits.train_features[:, 3] <= 16))
+
+
+def test_keeping_many_rows_marks_the_unreviewed_ones_in_use_reviewed(lab):
+    state = replay(lab.noisy_labels, [Action("confirm", 0, group=1), Action("remove", 4, group=2)])
+    picked = np.zeros(lab.n_train, dtype=bool)
+    picked[[0, 1, 2, 4]] = True
+    assert filters.bulk("confirm", picked, state) == [Action("confirm", 1), Action("confirm", 2)]
