@@ -1,11 +1,13 @@
 """Server time from one label action to fresh metrics, digits with 20 % uniform noise.
 
-Two figures, median of 20 actions each:
+Three figures, median of 20 actions each:
 - core: write the action to the store, read the log back, replay it, retrain the fixed model
   and score it (what the action's callback does; the page's cached reads come after);
 - page: the same through Streamlit's AppTest, clicking "Accept suggestion" and waiting for the
   script run to finish: everything the server does, rendering included (AppTest reruns the
-  whole page, so this is an upper bound on the fragment rerun a browser triggers).
+  whole page, so this is an upper bound on the fragment rerun a browser triggers);
+- bulk: one bulk action (remove every training row whose pixel 0,5 is at least 8, about 200 rows, and
+  restore them again alternately) through the same core path (budget: a label action's time plus 20 %).
 Run: python bench/action_latency.py
 """
 import os
@@ -20,7 +22,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from datacentric import issues, review  # noqa: E402
+from datacentric import filters, issues, review  # noqa: E402
 from datacentric.evaluate import train_and_score  # noqa: E402
 from datacentric.lab import prepare  # noqa: E402
 from datacentric.scenario import Scenario  # noqa: E402
@@ -60,6 +62,24 @@ def time_label_actions(lab, queue, store_url: str, n: int) -> list[float]:
     return times
 
 
+def bulk(tmp: str) -> list[float]:
+    """Seconds of ``N`` bulk actions: the filter, the store write of every row's action, replay, retrain, score."""
+    lab = prepare(SCENARIO)
+    store = Store(f"sqlite:///{tmp}/bulk.db")
+    ws = store.create_workspace(SCENARIO.to_params())
+    row_filter = filters.RowFilter("range", "pixel_0_5", low=8, high=16)
+    times = []
+    for i in range(N):
+        state = replay(lab.noisy_labels, store.log(ws, SCENARIO.slug))
+        start = time.perf_counter()
+        picked = filters.matches(lab, state, row_filter)
+        store.append(ws, SCENARIO.slug, filters.bulk("remove" if i % 2 == 0 else "restore", picked, state))
+        state = replay(lab.noisy_labels, store.log(ws, SCENARIO.slug))
+        train_and_score(lab, state.labels, state.kept)
+        times.append(time.perf_counter() - start)
+    return times, int(picked.sum())
+
+
 def page(tmp: str) -> list[float]:
     os.environ["DCP_DATABASE_URL"] = f"sqlite:///{tmp}/page.db"
     from streamlit.testing.v1 import AppTest
@@ -80,9 +100,12 @@ def page(tmp: str) -> list[float]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        c, p = core(tmp), page(tmp)
+        c, (b, rows), p = core(tmp), bulk(tmp), page(tmp)
     print(f"label action -> fresh metrics, core (store write + replay + retrain + score): "
           f"median {statistics.median(c) * 1000:.0f} ms, max {max(c) * 1000:.0f} ms over {N} actions")
+    print(f"bulk action ({rows} rows removed or restored) -> fresh metrics, core: "
+          f"median {statistics.median(b) * 1000:.0f} ms, max {max(b) * 1000:.0f} ms over {N} actions "
+          f"({statistics.median(b) / statistics.median(c):.2f} times a label action)")
     print(f"label action -> fresh metrics, whole page run in AppTest: "
           f"median {statistics.median(p) * 1000:.0f} ms, max {max(p) * 1000:.0f} ms over {N} actions")
 

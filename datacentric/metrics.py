@@ -7,27 +7,20 @@ smallest class has under a third of the largest's items.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
+
+from datacentric.terms import Term, by_key
 
 IMBALANCED = 1 / 3  # smallest class / largest class below this: accuracy hides the small one
 
 
-@dataclass(frozen=True)
-class Metric:
-    key: str
-    name: str
-    explain: str
-
-
-METRICS = {m.key: m for m in (
-    Metric("accuracy", "Accuracy", "the share of test items predicted right"),
-    Metric("balanced_accuracy", "Balanced accuracy", "the mean over classes of the share of each class predicted "
-           "right, so a rare class counts as much as a common one"),
-    Metric("macro_f1", "Macro-F1", "the mean over classes of F1 (precision and recall together), every class alike"),
-)}
+METRICS = by_key(
+    Term("accuracy", "Accuracy", "the share of test items predicted right"),
+    Term("balanced_accuracy", "Balanced accuracy", "the mean over classes of the share of each class predicted "
+         "right, so a rare class counts as much as a common one"),
+    Term("macro_f1", "Macro-F1", "the mean over classes of F1 (precision and recall together), every class alike"),
+)
 
 
 def lowered(name: str) -> str:

@@ -14,30 +14,25 @@ from typing import Callable
 import numpy as np
 
 from datacentric.lab import Lab
+from datacentric.terms import Term, by_key
 
 TEXT_DIMENSIONS = 100
+TYPICAL_SAMPLE = 2000  # rows to estimate the typical distance between neighbours from
 LEAK_SHARE = 0.05  # a test row this close to a training row, as a share of the typical neighbour distance, is a copy
 
 
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    name: str
-    explain: str
-
-
-KINDS = {k.key: k for k in (
-    Kind("outlier", "Outliers", "Rows unlike any other: a measurement gone wrong, junk, or a kind of item the data "
+KINDS = by_key(
+    Term("outlier", "Outliers", "Rows unlike any other: a measurement gone wrong, junk, or a kind of item the data "
          "barely has. Check before you remove: a rare but real case teaches the model something."),
-    Kind("near_duplicate", "Near-duplicates", "Rows (almost) the same as another training row: each copy counts "
+    Term("near_duplicate", "Near-duplicates", "Rows (almost) the same as another training row: each copy counts "
          "again, so the model leans towards them."),
-    Kind("leak", "Also in the test set", "Training rows (almost) the same as a test row: the test then measures "
+    Term("leak", "Also in the test set", "Training rows (almost) the same as a test row: the test then measures "
          "memory, not how the model does on unseen data. Remove them from training."),
-    Kind("class_imbalance", "Rare class", "Rows of a class far smaller than the others: the model may learn to "
+    Term("class_imbalance", "Rare class", "Rows of a class far smaller than the others: the model may learn to "
          "ignore it, and accuracy will not show it."),
-    Kind("non_iid", "Of a different kind", "Rows whose neighbours are unlike the rest of the data: a second "
+    Term("non_iid", "Of a different kind", "Rows whose neighbours are unlike the rest of the data: a second "
          "source mixed in, or a file in an order that matters."),
-)}
+)
 
 
 @dataclass(frozen=True)
@@ -96,6 +91,7 @@ def _leaks(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
     if len(train) < 2 or len(test) == 0:
         return np.zeros(len(train), dtype=bool), np.ones(len(train))
-    typical = float(np.median(NearestNeighbors(n_neighbors=2).fit(train).kneighbors(train)[0][:, 1])) or 1.0
+    sample = train[np.random.default_rng(0).permutation(len(train))[:TYPICAL_SAMPLE]]  # the typical distance, estimated
+    typical = float(np.median(NearestNeighbors(n_neighbors=2).fit(sample).kneighbors(sample)[0][:, 1])) or 1.0
     distance = NearestNeighbors(n_neighbors=1).fit(test).kneighbors(train)[0][:, 0] / typical
     return distance <= LEAK_SHARE, np.minimum(distance, 1.0)
