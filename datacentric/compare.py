@@ -24,15 +24,16 @@ class Row:
 
 
 def _fixed_accuracy(lab: Lab, metric: str = "accuracy") -> Callable[..., float]:
-    return lambda labels, kept=None: train_and_score(lab, labels, kept).value(metric)
+    return lambda labels, kept=None, copies=None: train_and_score(lab, labels, kept, copies=copies).value(metric)
 
 
 def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarray, n_actions: int,
-               accuracy_of: Callable[..., float] | None = None, metric: str = "accuracy") -> pd.DataFrame:
+               accuracy_of: Callable[..., float] | None = None, metric: str = "accuracy",
+               copies: np.ndarray | None = None) -> pd.DataFrame:
     """The learner's table in the shape of the one in Ng's data-centric talk.
 
     ``runs`` are the learner's run records; ``labels``/``kept`` their current labels after
-    ``n_actions`` label actions. ``accuracy_of(labels, kept=None)`` scores the fixed model by ``metric``
+    ``n_actions`` label actions. ``accuracy_of(labels, kept=None, copies=None)`` scores the fixed model by ``metric``
     (pass a cached one: the page already has these scores). Columns: approach, accuracy (the metric's
     value, whichever it is), gain over the baseline in points, how.
     """
@@ -48,7 +49,7 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
             f"run{'s' if len(model_runs) > 1 else ''}: {lab.families[top['family']].name}, "
             f"{describe_params(top['params'])}; labels unchanged") if top else
         Row("Model-centric", None, "not yet: train or search models on Tune the model"),
-        Row("Data-centric", accuracy_of(labels, kept),
+        Row("Data-centric", accuracy_of(labels, kept, copies=copies),
             f"{fixed_name} after {n_actions} label actions") if n_actions else
         Row("Data-centric", None, "not yet: fix some labels on Fix the labels"),
         _ceiling(lab, accuracy_of, f"{fixed_name} on the true labels"),

@@ -28,9 +28,10 @@ class Score:
 
 def train_and_score(
     lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, model: ModelSpec | None = None,
-    params: dict | None = None,
+    params: dict | None = None, copies: np.ndarray | None = None,
 ) -> Score:
-    """Fit ``model`` (the fixed model by default, with ``params``) on the kept training items with ``labels``.
+    """Fit ``model`` (the fixed model by default, with ``params``) on the kept training items with ``labels``,
+    each item ``1 + copies`` times (rebalancing duplicates some).
 
     Test labels are the clean published ones, so the score says how good the model really is.
     With fewer than two classes left to learn from, the floor model is used instead.
@@ -42,13 +43,16 @@ def train_and_score(
     model = model or lab.fixed_model
     if len(np.unique(labels[kept])) < 2:
         model, params = FLOOR, {}
-    return _fit_and_score(lab, labels[kept], kept, model, params)
+    rows = np.flatnonzero(kept)
+    if copies is not None:
+        rows = np.repeat(rows, 1 + np.asarray(copies)[rows])
+    return _fit_and_score(lab, rows, labels[rows], model, params)
 
 
-def _fit_and_score(lab: Lab, train_labels, kept, model: ModelSpec, params: dict | None) -> Score:
+def _fit_and_score(lab: Lab, rows: np.ndarray, train_labels, model: ModelSpec, params: dict | None) -> Score:
     from sklearn.metrics import confusion_matrix
 
-    estimator = lab.make(model, params).fit(lab.train_features[kept], train_labels)
+    estimator = lab.make(model, params).fit(lab.train_features[rows], train_labels)
     predicted = estimator.predict(lab.test_features)
     confusion = confusion_matrix(lab.test_labels, predicted, labels=np.arange(lab.dataset.n_classes))
-    return Score(metrics.accuracy(confusion), metrics.macro_f1(confusion), confusion, int(kept.sum()))
+    return Score(metrics.accuracy(confusion), metrics.macro_f1(confusion), confusion, len(rows))

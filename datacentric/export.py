@@ -36,6 +36,8 @@ def cleaned(lab: Lab, state: LabelState) -> pd.DataFrame:
     train_action[list(state.confirmed & set(state.reviewed))] = "confirmed"
     train_action[state.labels != lab.noisy_labels] = "relabelled"
     train_action[~state.kept] = "removed"
+    if state.copies is not None:
+        train_action[(state.copies > 0) & (train_action == "")] = "duplicated"
     action[lab.train_index] = train_action
     split = np.full(n, "test", dtype=object)
     split[lab.train_index] = "train"
@@ -49,6 +51,9 @@ def cleaned(lab: Lab, state: LabelState) -> pd.DataFrame:
         table["true_label"] = classes[dataset.labels]
         added = {"split": split, "original_label": classes[original], "current_label": classes[current],
                  "action": action}
+    if state.copies is not None:  # rebalancing: how many more times each row counted in training
+        added["extra_copies"] = np.zeros(n, dtype=int)
+        added["extra_copies"][lab.train_index] = state.copies
     for name, values in added.items():
         table[_free(table, name)] = values  # never overwrite a column of the learner's own
     return table

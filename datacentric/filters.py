@@ -141,14 +141,14 @@ def sample(picked: np.ndarray, n: int = 5) -> list[int]:
 
 def bulk(kind: str, picked: np.ndarray, state: LabelState) -> list[Action]:
     """One action per picked item it would change: "remove" the ones in use, "restore" the removed ones,
-    "confirm" (keep, as reviewed) the ones in use not yet acted on. Appended together, they are one group in
-    the log, so one undo takes them all back."""
-    if kind not in ("remove", "restore", "confirm"):
-        raise ValueError(f"a bulk action removes, restores or keeps, not {kind!r}")
+    "confirm" (keep, as reviewed) the ones in use not yet acted on, "duplicate" the ones in use (one more copy
+    each in training). Appended together, they are one group in the log, so one undo takes them all back."""
+    if kind not in ("remove", "restore", "confirm", "duplicate"):
+        raise ValueError(f"a bulk action removes, restores, keeps or duplicates, not {kind!r}")
     if kind == "confirm":
         done = np.zeros(len(picked), dtype=bool)
         done[state.reviewed] = True
         affected = picked & state.kept & ~done
     else:
-        affected = picked & (state.kept if kind == "remove" else ~state.kept)
+        affected = picked & (state.kept if kind in ("remove", "duplicate") else ~state.kept)
     return [Action(kind, int(i)) for i in np.flatnonzero(affected)]

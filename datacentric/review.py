@@ -65,6 +65,8 @@ def describe_actions(actions: list[Action], classes: tuple[str, ...]) -> str:
     kinds = {a.kind for a in actions}
     if len(actions) > 1 and kinds == {"confirm"}:
         return f"Kept {len(actions)} items as they are (marked reviewed) in one action"
+    if kinds == {"duplicate"}:
+        return f"Duplicated {len(actions)} item{'s' if len(actions) != 1 else ''} in training in one action"
     if len(actions) > 1 and kinds <= {"remove", "restore"}:
         what = "Removed" if kinds == {"remove"} else "Restored" if kinds == {"restore"} else "Removed or restored"
         return f"{what} {len(actions)} items {'from' if what == 'Removed' else 'to'} training in one action"
@@ -77,6 +79,7 @@ def describe_actions(actions: list[Action], classes: tuple[str, ...]) -> str:
         "remove": lambda: f"Removed item {action.item} from training",
         "restore": lambda: f"Restored item {action.item} to training",
         "confirm": lambda: f"Confirmed the label of item {action.item}",
+        "duplicate": lambda: f"Duplicated item {action.item} in training",
         "undo": lambda: "Undid the last action",
         "rerank": lambda: "Re-ranked the queue with your current labels",
     }[action.kind]()
@@ -165,6 +168,9 @@ def batch_warnings(queue: pd.DataFrame, k: int, state: LabelState, estimate: int
 def batch_outcome(lab: Lab, actions: list[Action]) -> str:
     """After a batch (graded data): how many of its relabels set the true label, or of its removed items had a
     wrong label."""
+    duplicated = [a.item for a in actions if a.kind == "duplicate"]
+    if duplicated:
+        return f"{int(lab.is_noisy[duplicated].sum())} of the {len(duplicated)} duplicated have a wrong label"
     removed = [a.item for a in actions if a.kind == "remove"]
     if removed:
         wrong = int(lab.is_noisy[removed].sum())

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-LABEL_ACTIONS = ("relabel", "remove", "restore", "confirm")
+LABEL_ACTIONS = ("relabel", "remove", "restore", "confirm", "duplicate")
+NOT_A_REVIEW = ("duplicate",)  # actions that change how much an item counts, not what the learner decided on it
 ACTION_KINDS = LABEL_ACTIONS + ("undo", "rerank")
 
 
@@ -42,6 +43,7 @@ class LabelState:
     version: int  # log length: changes with every entry, so it keys caches
     rank_groups: int = 0  # the queue ranks the labels of the first rank_groups groups (the last re-rank)
     confirmed: set[int] = field(default_factory=set)
+    copies: np.ndarray | None = None  # extra copies of each item in training (rebalancing); None: none at all
 
     @property
     def n_actions(self) -> int:
@@ -114,20 +116,21 @@ def ranked_state(noisy_labels: np.ndarray, state: LabelState) -> LabelState:
     return _apply(noisy_labels, state.groups[: state.rank_groups])
 
 
-def history(noisy_labels: np.ndarray, log: list[Action]) -> list[tuple[int, np.ndarray, np.ndarray]]:
-    """(actions taken, labels, kept) before any action and after each group still in effect.
+def history(noisy_labels: np.ndarray, log: list[Action]) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray | None]]:
+    """(actions taken, labels, kept, copies) before any action and after each group still in effect.
 
     One pass over the groups: the cost grows with the log, not with its square.
     """
     labels = np.array(noisy_labels, copy=True)
     kept = np.ones(len(labels), dtype=bool)
-    steps = [(0, labels.copy(), kept.copy())]
+    copies = np.zeros(len(labels), dtype=int)
+    steps = [(0, labels.copy(), kept.copy(), None)]
     n_actions = 0
     for group in replay(noisy_labels, log).groups:
         for action in group:
-            _apply_one(action, labels, kept, set())
+            _apply_one(action, labels, kept, set(), copies)
         n_actions += len(group)
-        steps.append((n_actions, labels.copy(), kept.copy()))
+        steps.append((n_actions, labels.copy(), kept.copy(), copies.copy() if copies.any() else None))
     return steps
 
 
@@ -135,15 +138,19 @@ def _apply(noisy_labels: np.ndarray, groups: list[list[Action]]) -> LabelState:
     labels = np.array(noisy_labels, copy=True)
     kept = np.ones(len(labels), dtype=bool)
     confirmed: set[int] = set()
+    copies = np.zeros(len(labels), dtype=int)
     reviewed: dict[int, None] = {}
     for action in (a for group in groups for a in group):
-        _apply_one(action, labels, kept, confirmed)
-        reviewed.setdefault(action.item, None)
-    return LabelState(labels, kept, list(reviewed), list(groups), 0, 0, confirmed)
+        _apply_one(action, labels, kept, confirmed, copies)
+        if action.kind not in NOT_A_REVIEW:
+            reviewed.setdefault(action.item, None)
+    return LabelState(labels, kept, list(reviewed), list(groups), 0, 0, confirmed, copies if copies.any() else None)
 
 
-def _apply_one(action: Action, labels: np.ndarray, kept: np.ndarray, confirmed: set[int]) -> None:
+def _apply_one(action: Action, labels: np.ndarray, kept: np.ndarray, confirmed: set[int], copies: np.ndarray) -> None:
     _check_item(action, len(labels))
+    if action.kind == "duplicate":
+        copies[action.item] += 1
     if action.kind == "relabel":
         labels[action.item] = action.label
     elif action.kind == "remove":

@@ -25,8 +25,8 @@ def accuracy_of(labels, kept=None) -> float:
     return cached.score_of(scenario, labels, kept).accuracy  # shared with Fix the labels' cache
 
 
-def headline_of(labels, kept=None) -> float:
-    return cached.score_of(scenario, labels, kept).value(metric)
+def headline_of(labels, kept=None, copies=None) -> float:
+    return cached.score_of(scenario, labels, kept, copies).value(metric)
 
 
 def bullets(sentences: list[str]) -> str:
@@ -34,9 +34,9 @@ def bullets(sentences: list[str]) -> str:
 
 
 table = compare.comparison(lab, runs=runs, labels=now.labels, kept=now.kept, n_actions=now.n_actions,
-                           accuracy_of=headline_of, metric=metric)
+                           accuracy_of=headline_of, metric=metric, copies=now.copies)
 st.table(compare.for_display(table, shown))  # a plain table: large and readable on a projector
-headline.every_metric(cached.score_of(scenario, now.labels, now.kept).confusion, lab,
+headline.every_metric(cached.score_of(scenario, now.labels, now.kept, now.copies).confusion, lab,
                       "Every metric, and each class, for the fixed model on your current labels")
 chosen = tuning.selected_record(runs, "noisy")
 top = runs[chosen] if chosen is not None else None

@@ -172,13 +172,19 @@ def _read_stored(raw: bytes) -> pd.DataFrame:
         return tables.read_csv(raw, limits=unlimited).frame
 
 
-def score_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray | None = None) -> Score:
-    """The fixed model's score with these labels (all items kept unless ``kept`` says otherwise)."""
+def score_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray | None = None,
+             copies: np.ndarray | None = None) -> Score:
+    """The fixed model's score with these labels (all items kept unless ``kept`` says otherwise; each ``1 + copies``
+    times)."""
     from datacentric.evaluate import train_and_score
 
     kept = np.ones(len(labels), dtype=bool) if kept is None else kept
-    return _kept(("score", scenario, _content(labels, kept)),
-                 lambda: train_and_score(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool)))
+    key = ("score", scenario, _content(labels, kept))
+    if copies is not None:
+        key += (hashlib.blake2b(np.asarray(copies, dtype=np.int64).tobytes(), digest_size=16).digest(),)
+    return _kept(key,
+                 lambda: train_and_score(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool),
+                                         copies=copies))
 
 
 def on_true_labels(scenario: Scenario, family: str, params: dict) -> Score:
@@ -261,8 +267,9 @@ def accuracy_history(scenario: Scenario, log, metric: str = "accuracy") -> pd.Da
     from datacentric.workspace import history
 
     steps = history(get_lab(scenario).noisy_labels, log)
-    return pd.DataFrame({"actions": [n for n, _, _ in steps],
-                         "accuracy": [score_of(scenario, labels, kept).value(metric) for _, labels, kept in steps]})
+    return pd.DataFrame({"actions": [n for n, *_ in steps],
+                         "accuracy": [score_of(scenario, labels, kept, copies).value(metric)
+                                      for _, labels, kept, copies in steps]})
 
 
 def _content(labels: np.ndarray, kept: np.ndarray) -> bytes:

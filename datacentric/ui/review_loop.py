@@ -41,8 +41,8 @@ def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> 
     after = workspace.replay(lab.noisy_labels, state.log())
     metric = headline.current(lab)
     change = review.judge_change(
-        cached.score_of(scenario, before.labels, before.kept),
-        cached.score_of(scenario, after.labels, after.kept),
+        cached.score_of(scenario, before.labels, before.kept, before.copies),
+        cached.score_of(scenario, after.labels, after.kept, after.copies),
         worth=headline.worth(lab, metric), metric=metric,
         noisy=review.noisy_left(lab, after) if graded else None,
         made_wrong=review.made_wrong(lab, before, after) if graded else 0,
@@ -81,7 +81,7 @@ def show(scenario: Scenario) -> None:
     log = state.log()
     now = workspace.replay(lab.noisy_labels, log)
     start = cached.score_of(scenario, lab.noisy_labels)
-    score = cached.score_of(scenario, now.labels, now.kept)
+    score = cached.score_of(scenario, now.labels, now.kept, now.copies)
     noisy = review.noisy_left(lab, now)
 
     m1, m2, m3, m4 = st.columns(4)
@@ -92,7 +92,7 @@ def show(scenario: Scenario) -> None:
               **_flat_if(not review.moved(was, now_value, low)),
               help=f"On {len(lab.test_index)} test items: one item is "
                    + (f"{low:.2f} points." if round(low, 2) == round(high, 2) else f"{low:.2f} to {high:.2f} points, by its class."))
-    other = "macro_f1" if metric != "macro_f1" else "accuracy"
+    other = "accuracy" if metric != "accuracy" else "balanced_accuracy"  # what the headline can hide, beside it
     other_moved = score.value(other) - start.value(other)
     m2.metric(f"Test {headline.in_sentence(other)}", f"{score.value(other):.1%}", f"{_signed(other_moved * 100, 1)} pts since start",
               **_flat_if(round(other_moved * 100, 1) == 0))
@@ -105,7 +105,8 @@ def show(scenario: Scenario) -> None:
     else:
         m3.metric("Labels changed", int((now.labels != lab.noisy_labels).sum()),
                   help="Nobody has told the app which labels are truly wrong, so it counts your changes instead.")
-    m4.metric("Actions taken", now.n_actions, help=f"{score.n_trained_on} of {lab.n_train} training items in use.")
+    m4.metric("Actions taken", now.n_actions, help=f"{int(now.kept.sum())} of {lab.n_train} training items in use"
+              + (f", {score.n_trained_on} rows with the duplicates." if now.copies is not None else "."))
     last = st.session_state.get(CHANGE, (None, None, "same", ""))
     if last[:2] == (scenario, now.version):
         show_box, icon = FEEDBACK[last[2]]
@@ -222,8 +223,9 @@ def many_rows(scenario: Scenario, lab: Lab, now: workspace.LabelState, ranked: p
         if chosen is None:
             return
         picked, words = chosen
-        removal, restoral, keep = (filters.bulk(kind, picked, now) for kind in ("remove", "restore", "confirm"))
-        c1, c2, c3 = st.columns(3)
+        removal, restoral, keep, twice = (filters.bulk(kind, picked, now)
+                                          for kind in ("remove", "restore", "confirm", "duplicate"))
+        c1, c2, c3, c4 = st.columns(4)
         with c1:
             action_button(f"Remove the {len(removal):,} in use", scenario, now, removal, key="bulk_remove",
                           disabled=not removal, icon=":material/delete_sweep:", width="stretch",
@@ -235,6 +237,11 @@ def many_rows(scenario: Scenario, lab: Lab, now: workspace.LabelState, ranked: p
             action_button(f"Keep the {len(keep):,} unreviewed", scenario, now, keep, key="bulk_keep",
                           disabled=not keep, icon=":material/check:", width="stretch",
                           help="Mark them reviewed as they are: they leave the review queue.")
+        with c4:
+            action_button(f"Duplicate the {len(twice):,} in use", scenario, now, twice, key="bulk_duplicate",
+                          disabled=not twice, icon=":material/content_copy:", width="stretch",
+                          help="Each counts once more in training (rebalancing: protect a rare class, then watch "
+                               "balanced accuracy against accuracy). Undo takes it back.")
 
 
 def _look_for_problems(scenario: Scenario) -> None:

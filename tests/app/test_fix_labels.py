@@ -181,3 +181,22 @@ def test_datalab_problems_are_listed_and_become_a_filter_to_act_on(open_page, st
     assert [a.kind for a in Store(store_url).log(ws, "digits-uniform-20-0")] == ["remove"] * outliers
     click(at, f"Restore the {outliers} removed")
     assert metric(at, "Actions taken") == str(2 * outliers)
+
+
+def test_a_class_duplicated_in_one_action_counts_twice_and_one_undo_takes_it_back(open_page, store_url):
+    at = open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0")
+    at.selectbox(key="bulk_kind").set_value("given").run()
+    at.multiselect(key="bulk_given_classes").set_value([7]).run()
+    label = next(b.label for b in at.button if b.label.startswith("Duplicate the "))
+    n = int(label.split()[2].replace(",", ""))
+    assert n > 0
+    click(at, label)
+    assert metric(at, "Actions taken") == str(n)
+    assert [m.label for m in at.metric[:2]] == ["Test accuracy", "Test balanced accuracy"]  # rebalancing shows both
+    said = [box.value for box in (*at.success, *at.info, *at.error) if "Duplicated" in box.value]
+    assert len(said) == 1 and f"Duplicated {n} items in training in one action" in said[0].replace("\\", "")
+    assert card(at).startswith("**Review item ")  # duplicates are not reviews: the queue is as long as before
+    ws = flat(at.query_params)["ws"]
+    assert {a.kind for a in Store(store_url).log(ws, "digits-uniform-20-0")} == {"duplicate"}
+    click(at, "Undo")
+    assert metric(at, "Actions taken") == "0"

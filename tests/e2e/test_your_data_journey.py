@@ -156,7 +156,7 @@ def take_action(page, button, n_actions: int) -> None:
 
 def figures(page) -> dict[str, str]:
     return {label: metric_value(page, label).inner_text()
-            for label in ("Test accuracy", "Test macro-F1", "Noisy labels left", "Actions taken")}
+            for label in ("Test accuracy", "Test balanced accuracy", "Noisy labels left", "Actions taken")}
 
 
 def expect_figures(page, expected: dict[str, str]) -> None:

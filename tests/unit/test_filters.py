@@ -89,3 +89,19 @@ def test_keeping_many_rows_marks_the_unreviewed_ones_in_use_reviewed(lab):
     picked = np.zeros(lab.n_train, dtype=bool)
     picked[[0, 1, 2, 4]] = True
     assert filters.bulk("confirm", picked, state) == [Action("confirm", 1), Action("confirm", 2)]
+
+
+def test_duplicating_a_rare_class_trains_on_more_copies_of_it():
+    from datacentric.evaluate import train_and_score
+    from datacentric.workspace import replay as replay_log
+
+    digits = prepare(Scenario("digits", "uniform", 20, 0))
+    state = replay_log(digits.noisy_labels, [])
+    sevens = filters.matches(digits, state, filters.RowFilter("given", values=(7,)))
+    twice = filters.bulk("duplicate", sevens, state)
+    assert len(twice) == sevens.sum() and {a.kind for a in twice} == {"duplicate"}
+    after = replay_log(digits.noisy_labels, [Action(a.kind, a.item, group=1) for a in twice])
+    score = train_and_score(digits, after.labels, after.kept, copies=after.copies)
+    assert score.n_trained_on == digits.n_train + sevens.sum()
+    plain = train_and_score(digits, after.labels, after.kept)
+    assert plain.n_trained_on == digits.n_train

@@ -62,7 +62,7 @@ def test_history_has_one_state_per_group_in_effect():
     log = [Action("relabel", 0, 2, group=1), Action("relabel", 1, 2, group=2), Action("relabel", 2, 0, group=2),
            Action("relabel", 3, 2, group=3), Action("undo", group=4)]
     steps = history(NOISY, log)
-    assert [n for n, _, _ in steps] == [0, 1, 3]
+    assert [n for n, *_ in steps] == [0, 1, 3]
     assert steps[0][1].tolist() == NOISY.tolist() and steps[-1][1].tolist() == [2, 2, 0, 0, 1]
 
 
@@ -113,3 +113,13 @@ def test_a_click_arriving_twice_is_recognised():
     assert not is_repeat(log, [Action("confirm", 3)])
     assert not is_repeat(log[:1], [Action("relabel", 0, 2), Action("confirm", 1)])
     assert not is_repeat([], [Action("undo")])
+
+
+def test_duplicates_count_in_training_are_not_reviews_and_undo_in_one_step():
+    log = [Action("duplicate", 1, group=1), Action("duplicate", 2, group=1), Action("duplicate", 1, group=2)]
+    state = replay(NOISY, log)
+    assert state.copies.tolist() == [0, 2, 1, 0, 0] and state.reviewed == []  # still in the review queue
+    assert replay(NOISY, log + [Action("undo", group=3)]).copies.tolist() == [0, 1, 1, 0, 0]
+    assert replay(NOISY, []).copies is None
+    steps = history(NOISY, log)
+    assert steps[0][3] is None and steps[-1][3].tolist() == [0, 2, 1, 0, 0]
