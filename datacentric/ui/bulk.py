@@ -12,26 +12,48 @@ from datacentric import filters
 from datacentric.display import NAME_CHARS, plain, shorten
 from datacentric.lab import Lab
 from datacentric.problems import KINDS, Problems
-from datacentric.ui import widgets
+from datacentric.ui import state, widgets
 from datacentric.workspace import LabelState
 
 KIND = "bulk_kind"
 
 
-def found_problems(found: Problems | None, look: Callable[[], object]) -> None:
-    """Datalab's findings, one line per kind with its count and what it means; when there are none yet, a button
-    that calls ``look`` to find them."""
+ALL = "all"
+QUEUE_PROBLEM = "queue_problem"  # which problem the review queue shows; kept across page switches
+
+
+def queue_choice() -> str:
+    """The problem the review card's queue is narrowed to (ALL for every ranked item); read before it is drawn."""
+    state.kept(QUEUE_PROBLEM, ALL)
+    return st.session_state[QUEUE_PROBLEM]
+
+
+def found_problems(found: Problems | None, look: Callable[[Callable[[float, str], None]], Problems]) -> Problems | None:
+    """Datalab's findings, one line per kind with its count and what it means, and a choice of which to review one
+    by one; when there are none yet, a button that calls ``look(on_progress)`` to find them, with its steps shown.
+    Returns the findings (None while there are none)."""
     if found is None:
         st.markdown("**Problems beyond wrong labels**: outliers, near-duplicates, training rows also in the test "
                     "set, a rare class, rows of a different kind.")
-        st.button("Look for them (cleanlab Datalab)", icon=":material/troubleshoot:", key="find_problems", on_click=look)
-        return
-    st.markdown("**Problems beyond wrong labels** (cleanlab Datalab, on the labels of the last re-rank). Pick "
-                "one below as the filter to remove the rows or keep them.")
+        if not st.button("Look for them (cleanlab Datalab)", icon=":material/troubleshoot:", key="find_problems"):
+            return None
+        with st.status("Looking for data problems...", expanded=True) as status:
+            found = look(lambda done, text: status.update(label=text))
+            status.update(label="Done", state="complete", expanded=False)
+    st.markdown("**Problems beyond wrong labels** (cleanlab Datalab, on the labels of the last re-rank). Review one "
+                "kind one item at a time in the card above, or pick it below as the filter to act on all its rows.")
     st.dataframe(pd.DataFrame({"problem": [k.name for k in KINDS.values()],
                                "rows": [found.count(key) for key in KINDS],
                                "what it means": [k.explain for k in KINDS.values()]}),
                  hide_index=True, width="stretch", column_config={"what it means": st.column_config.TextColumn(width="large")})
+    options = [ALL, *KINDS]
+    st.selectbox("The review card shows", options, key=QUEUE_PROBLEM, on_change=_keep_queue_choice,
+                 format_func=lambda k: "every ranked item" if k == ALL else f"only {KINDS[k].name.lower()} ({found.count(k)})")
+    return found
+
+
+def _keep_queue_choice() -> None:
+    st.session_state[f"kept_{QUEUE_PROBLEM}"] = st.session_state[QUEUE_PROBLEM]
 
 
 def choose(lab: Lab, now: LabelState, suggested: np.ndarray, found: Problems | None) -> tuple[np.ndarray, str] | None:

@@ -203,7 +203,8 @@ def on_true_labels(scenario: Scenario, family: str, params: dict) -> Score:
                  "Training the chosen model on the true labels, to see what the noise costs it...")
 
 
-def problems_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray, *, compute: bool = True):
+def problems_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray, *, compute: bool = True,
+                on_progress: Callable[[float, str], None] | None = None):
     """Data problems beyond wrong labels (``problems.find``) for these labels; None when not computed yet and
     ``compute`` is False (Datalab takes seconds on a large dataset: the learner asks for it)."""
     from datacentric import problems
@@ -211,8 +212,8 @@ def problems_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray, *, com
     key = ("problems", scenario, _content(labels, kept))
     if not compute and key not in memory():
         return None
-    return _kept(key, lambda: problems.find(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool)),
-                 "Looking for other data problems (cleanlab Datalab)...")
+    return memory().get(key, lambda: problems.find(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool),
+                                                   **({"on_progress": on_progress} if on_progress else {})))
 
 
 def probs_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray) -> np.ndarray:

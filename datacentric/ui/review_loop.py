@@ -6,8 +6,6 @@ stays in memory. The lab lives in the server's shared cache, within its memory b
 """
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -16,6 +14,7 @@ from datacentric import charts, filters, review, workspace
 from datacentric.display import NAME_CHARS, plain, shorten
 from datacentric.issues import random_order
 from datacentric.lab import Lab
+from datacentric.problems import KINDS
 from datacentric.scenario import Scenario
 from datacentric.ui import bulk, cached, headline, state, widgets
 from datacentric.workspace import Action
@@ -118,12 +117,16 @@ def show(scenario: Scenario) -> None:
     state.kept(RANDOM_ORDER, False)  # restored before it is read: the toggle is drawn further down
     if st.session_state[RANDOM_ORDER]:
         queue = review.in_random_order(queue, random_order(lab.n_train, seed=scenario.seed))
+    found = cached.problems_of(scenario, rank_state.labels, rank_state.kept, compute=False)
+    only = bulk.queue_choice()
+    if found is not None and only != bulk.ALL:
+        queue = queue[found.flags[only][queue["item"].to_numpy()]].reset_index(drop=True)
 
     left, right = st.columns([3, 2], gap="large")
     with left:
         review_card(scenario, lab, queue, now)
         batch_and_rank(scenario, queue, now, estimate, classes)
-        many_rows(scenario, lab, now, ranked, rank_state)
+        many_rows(scenario, lab, now, ranked, rank_state, found)
     with right:
         frame = cached.accuracy_history(scenario, log, metric)
         ceiling = cached.score_of(scenario, lab.true_labels).value(metric) if graded else None
@@ -164,6 +167,11 @@ def _flat_if(unchanged: bool, color: str = "normal") -> dict:
 def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspace.LabelState) -> None:
     classes = lab.dataset.classes
     with st.container(border=True):
+        if queue.empty and st.session_state.get(bulk.QUEUE_PROBLEM, bulk.ALL) != bulk.ALL:
+            st.info("Nothing of this kind left to review. Show every ranked item again under 'Problems beyond wrong "
+                    "labels'.")
+            undo_button(scenario, now)
+            return
         if queue.empty:
             st.info("Nothing left to review: every item in use has been acted on. Undo an action to look at its item again.")
             undo_button(scenario, now)
@@ -171,6 +179,8 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspac
         item = queue.iloc[0]
         i, given, suggested = int(item["item"]), int(item["given"]), int(item["suggested"])
         order = "random order" if st.session_state.get(RANDOM_ORDER) else "most likely wrong first"
+        if st.session_state.get(bulk.QUEUE_PROBLEM, bulk.ALL) != bulk.ALL:
+            order += f", only {KINDS[st.session_state[bulk.QUEUE_PROBLEM]].name.lower()}"
         st.markdown(f"**Review item {i}** ({order}; {len(queue)} in the queue)")
         view, decide = st.columns([3, 2])
         with view:
@@ -211,12 +221,12 @@ def action_button(label: str, scenario: Scenario, now: workspace.LabelState, act
 
 
 def many_rows(scenario: Scenario, lab: Lab, now: workspace.LabelState, ranked: pd.DataFrame,
-              rank_state: workspace.LabelState) -> None:
+              rank_state: workspace.LabelState, found) -> None:
     """Data problems beyond wrong labels, and a filter over the training rows (by a problem among others), then
     one action that removes, restores or keeps all it picks."""
     with st.expander("Act on many rows at once", icon=":material/filter_alt:"):
-        found = cached.problems_of(scenario, rank_state.labels, rank_state.kept, compute=False)
-        bulk.found_problems(found, partial(_look_for_problems, scenario))
+        found = bulk.found_problems(found, lambda progress: cached.problems_of(
+            scenario, rank_state.labels, rank_state.kept, on_progress=progress))
         suggested = np.full(lab.n_train, -1)
         suggested[ranked["item"].to_numpy()] = ranked["suggested"].to_numpy()
         chosen = bulk.choose(lab, now, suggested, found)
@@ -242,13 +252,6 @@ def many_rows(scenario: Scenario, lab: Lab, now: workspace.LabelState, ranked: p
                           disabled=not twice, icon=":material/content_copy:", width="stretch",
                           help="Each counts once more in training (rebalancing: protect a rare class, then watch "
                                "balanced accuracy against accuracy). Undo takes it back.")
-
-
-def _look_for_problems(scenario: Scenario) -> None:
-    """Run Datalab on the labels the queue is ranked on (a callback: it holds the scenario, nothing bigger)."""
-    lab = cached.get_lab(scenario)
-    ranked_on = workspace.ranked_state(lab.noisy_labels, workspace.replay(lab.noisy_labels, state.log()))
-    cached.problems_of(scenario, ranked_on.labels, ranked_on.kept)
 
 
 def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.LabelState, estimate: int,

@@ -172,6 +172,9 @@ def test_datalab_problems_are_listed_and_become_a_filter_to_act_on(open_page, st
                                       "Of a different kind"]
     outliers = int(table.loc[table["problem"] == "Outliers", "rows"].iloc[0])
     assert outliers > 0
+    at.selectbox(key="queue_problem").set_value("outlier").run()  # the card, one outlier at a time
+    assert card(at).startswith("**Review item ") and f"only outliers; {outliers} in the queue" in card(at)
+    at.selectbox(key="queue_problem").set_value("all").run()
     at.selectbox(key="bulk_kind").set_value("problem").run()
     at.selectbox(key="bulk_problem").set_value("outlier").run()
     assert any(f"**{outliers}** of " in m.value for m in at.markdown)
