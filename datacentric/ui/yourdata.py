@@ -8,7 +8,7 @@ from dataclasses import replace
 import streamlit as st
 
 from datacentric.scenario import Scenario
-from datacentric.ui import cached, state
+from datacentric.ui import cached, state, testset
 from datacentric.display import CELL_CHARS, NAME_CHARS, display_names, plain, shorten
 
 CHOSEN = "yourdata_file"  # the file being set up (its SHA-256); the newest file after a refresh
@@ -172,7 +172,7 @@ def chosen_file() -> dict | None:
     if st.session_state.get(CHOSEN) not in by_sha:
         st.session_state[CHOSEN] = files[0]["sha"]
     pick, remove = st.columns([4, 1], vertical_alignment="bottom")
-    pick.selectbox("File", list(by_sha), key=CHOSEN, format_func=lambda sha: _file_label(by_sha[sha]))
+    pick.selectbox("File", list(by_sha), key=CHOSEN, format_func=lambda sha: testset.file_label(by_sha[sha]))
     with remove.popover("Delete", icon=":material/delete:", width="stretch"):
         st.markdown("Delete this file from your workspace, with the datasets read from it? Work done on them "
                     "can no longer be opened.")
@@ -191,10 +191,6 @@ def _delete(sha: str) -> None:
     st.session_state.pop(CHOSEN, None)
     if state.current_scenario().dataset in gone:
         state.set_scenario(Scenario(next(iter(DATASETS))))
-
-
-def _file_label(file: dict) -> str:
-    return f"{shorten(file['name'])} ({file['size'] / 1024:,.0f} KB, {'Hub' if file['source']['kind'] == 'hub' else 'upload'})"
 
 
 def configure(file: dict):
@@ -242,7 +238,8 @@ def configure(file: dict):
     for note in check.notes:
         st.info(plain(note), icon=":material/merge:")
 
-    test_file, split_column, test_value = test_set(file, frame, [c for c in others if c != truth])
+    test_file, split_column, test_value = testset.choose(file, frame, [c for c in others if c != truth],
+                                                          st.session_state.get(HINTS, {}).get(file["sha"], {}))
 
     st.markdown("**Columns**: what each one is, as detected. Change a role where the guess is wrong.")
     detected = cached.roles_of(state.workspace_id(), file["sha"], tuple(c for c in (label, truth, split_column) if c))
@@ -292,58 +289,6 @@ def configure(file: dict):
                 "added.", icon=":material/info:")
     title = _file_title(file["name"]) if file["source"]["kind"] == "upload" else file["source"]["name"]
     return frame, title, spec, check
-
-
-TEST_SOURCES = {
-    "random": "A seeded random 30 % of this file",
-    "file": "Another file I brought, with the same columns",
-    "column": "A column of this file says which rows are for testing",
-}
-SPLIT_NAMES = ("split", "set", "subset", "fold", "partition", "part")
-
-
-def test_set(file: dict, frame, columns: list[str]) -> tuple[str | None, str | None, str | None]:
-    """Where the test rows come from: (test file's SHA-256, split column, its test value), each None if unused."""
-    from datacentric import userdata
-
-    st.markdown("**Test set**: the rows every score is measured on. They never enter the review queue, and no "
-                "action changes them, so keep them as clean as you can.")
-    hints = st.session_state.get(HINTS, {}).get(file["sha"], {})
-    others = {f["sha"]: f for f in cached.get_store().files(state.workspace_id()) if f["sha"] != file["sha"]}
-    guess = "file" if hints.get("test_file") in others else "column" if _guess_split(columns) is not None else "random"
-    source = st.radio("Test set", list(TEST_SOURCES), index=list(TEST_SOURCES).index(guess), key=f"test_from_{file['sha']}",
-                      format_func=TEST_SOURCES.get, label_visibility="collapsed")
-    if source == "file":
-        if not others:
-            st.info("Bring the test file above first (upload it, or load a Hub dataset's test split); then choose it "
-                    "here.", icon=":material/upload_file:")
-            return None, None, None
-        shas = list(others)
-        start = shas.index(hints["test_file"]) if hints.get("test_file") in others else 0
-        chosen = st.selectbox("Test file", shas, index=start, key=f"test_file_{file['sha']}",
-                              format_func=lambda sha: _file_label(others[sha]))
-        return chosen, None, None
-    if source == "column":
-        if not columns:
-            st.info("This file has no other column to say which rows are for testing.", icon=":material/info:")
-            return None, None, None
-        left, right = st.columns(2)
-        column = left.selectbox("Split column", columns, index=_guess_split(columns) or 0,
-                                key=f"split_column_{file['sha']}", format_func=shorten)
-        values = userdata.split_values(frame[column])
-        if not values:
-            right.info("This column is empty.", icon=":material/info:")
-            return None, None, None
-        value = right.selectbox("Its value for test rows", values, key=f"test_value_{file['sha']}_{column}",
-                                index=next((i for i, v in enumerate(values) if v.lower() in ("test", "testing")), 0),
-                                format_func=shorten)
-        return None, column, value
-    return None, None, None
-
-
-def _guess_split(columns: list[str]) -> int | None:
-    lowered = [c.strip().lower() for c in columns]
-    return next((lowered.index(name) for name in SPLIT_NAMES if name in lowered), None)
 
 
 def _file_title(name: str) -> str:
