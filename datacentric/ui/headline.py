@@ -10,7 +10,7 @@ from datacentric.lab import Lab
 from datacentric.ui import state
 
 PICK = "headline_metric"
-SHADOW = "kept_headline_metric"  # the learner's choice, whichever page made it
+SHADOW = state.METRIC_SHADOW  # the learner's choice, whichever page made it (and the URL's "metric")
 AUTO = "auto"
 
 
@@ -27,6 +27,10 @@ def pick(lab: Lab, page: str) -> str:
                               help="Home, Tune the model, Fix the labels and Compare all report in it.",
                               **state.kept(f"{PICK}_{page}", AUTO, allowed=options, shadow=SHADOW))
         key = default if choice == AUTO else choice
+        if choice != AUTO and st.query_params.get("metric") != choice:
+            st.query_params["metric"] = choice  # a refresh or a shared link keeps it
+        elif choice == AUTO and "metric" in st.query_params:
+            del st.query_params["metric"]
         st.caption(why if choice == AUTO else f"{metrics.METRICS[key].name}: {metrics.METRICS[key].explain}.")
     return key
 

@@ -59,6 +59,7 @@ def notices() -> list[str]:
 
 
 PAGE_PARAMS = ("lesson",)  # parameters a page owns; kept as they are
+METRIC_SHADOW = "kept_headline_metric"  # the headline metric the learner picked (ui/headline.py), in the URL as "metric"
 
 
 def sync_url() -> None:
@@ -66,6 +67,8 @@ def sync_url() -> None:
     params = current_scenario().to_params()
     if workspace_id():
         params["ws"] = workspace_id()
+    if st.session_state.get(METRIC_SHADOW, "auto") != "auto":
+        params["metric"] = st.session_state[METRIC_SHADOW]
     params |= {key: st.query_params[key] for key in PAGE_PARAMS if key in st.query_params}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
@@ -173,3 +176,7 @@ def _init_from_url() -> None:
     st.session_state[SCENARIO] = scenario
     st.session_state[WORKSPACE] = ws
     st.session_state[NOTICES] = problems
+    from datacentric.metrics import METRICS
+
+    if params.get("metric") in METRICS:  # a refresh, or a shared link, keeps the headline the learner picked
+        st.session_state.setdefault(METRIC_SHADOW, params["metric"])

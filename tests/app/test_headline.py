@@ -70,3 +70,15 @@ def test_the_learner_picks_the_headline_once_for_every_page(open_page, machines)
     at.switch_page("pages/home.py").run()
     assert picker(at, "pages/home.py").value == "accuracy"
     assert any("the share of test items predicted right" in c.value for c in at.caption)
+
+
+def test_the_headline_rides_in_the_url_so_a_refresh_keeps_it(open_page, machines):
+    from tests.app.conftest import flat
+
+    ws, key = machines
+    at = open_page("pages/home.py", ws=ws, dataset=key, noise="none", rate="0", seed="0")
+    picker(at, "pages/home.py").set_value("macro_f1").run()
+    assert flat(at.query_params)["metric"] == "macro_f1"
+    again = open_page("pages/fix_labels.py", ws=ws, dataset=key, noise="none", rate="0", seed="0", metric="macro_f1")
+    assert picker(again, "pages/fix_labels.py").value == "macro_f1"
+    assert metric(again, "Test macro-F1").endswith("%")
