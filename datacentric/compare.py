@@ -41,7 +41,7 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
     baseline = accuracy_of(lab.noisy_labels)
     fixed_name = lab.fixed_model.in_sentence
     model_runs = [r for r in runs if r["data"] == "noisy"]
-    chosen = selected_record(runs, "noisy")
+    chosen = selected_record(runs, "noisy", metric)
     top = runs[chosen] if chosen is not None else None
     rows = [
         Row("Baseline", baseline, f"{fixed_name} on the noisy labels"),
@@ -68,7 +68,7 @@ def _ceiling(lab: Lab, accuracy_of: Callable[..., float], how: str) -> Row:
 
 def chosen_so_far(runs: list[dict], metric: str = "accuracy") -> list[float]:
     """After each of these runs, the test ``metric`` of the one chosen by validation so far (NaN before any)."""
-    chosen = [selected_record(runs[:n], data=None) for n in range(1, len(runs) + 1)]
+    chosen = [selected_record(runs[:n], data=None, metric=metric) for n in range(1, len(runs) + 1)]
     return [test_value(runs[i], metric) if i is not None else float("nan") for i in chosen]
 
 

@@ -34,6 +34,7 @@ class Run:
     source: str = "manual"  # "manual", "search" or "replay"
     confusion: list | None = None  # rows: true class, columns: predicted class
     validation: float | None = None  # accuracy on held-out training rows, with the training labels
+    validation_confusion: list | None = None  # there: rows the held-out labels, columns the predictions
 
     def to_record(self) -> dict:
         return asdict(self)
@@ -54,10 +55,10 @@ def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, pa
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence warnings: the score already tells the story
         score = train_and_score(lab, labels, kept, model=spec, params=full)
-        validation = validation_accuracy(lab, labels, kept, family=family, params=full) if validate else None
+        held = validation_confusion(lab, labels, kept, family=family, params=full) if validate else None
     seconds = time.perf_counter() - start
     return Run(family, full, data, score.accuracy, score.macro_f1, seconds, source, score.confusion.tolist(),
-               validation)
+               None if held is None else metrics.accuracy(held), None if held is None else held.tolist())
 
 
 def test_value(record: dict, metric: str) -> float:
@@ -81,13 +82,21 @@ def validation_split(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> tuple[np
 def validation_accuracy(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict) -> float:
     """Accuracy of ``family`` fitted on most kept training rows and scored on the rest, against ``labels``
     (the labels one has, noisy or not): what a practitioner can measure without the test split."""
+    return metrics.accuracy(validation_confusion(lab, labels, kept, family=family, params=params))
+
+
+def validation_confusion(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict) -> np.ndarray:
+    """The confusion matrix behind ``validation_accuracy``: any metric can choose from it."""
+    from sklearn.metrics import confusion_matrix
+
     labels = np.asarray(labels)
     fit, held = validation_split(lab, labels, kept)
     spec = lab.families[family] if len(np.unique(labels[fit])) > 1 else FLOOR
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         estimator = lab.make(spec, params if spec is not FLOOR else {}).fit(lab.train_features[fit], labels[fit])
-        return float(np.mean(estimator.predict(lab.train_features[held]) == labels[held]))
+        predicted = estimator.predict(lab.train_features[held])
+    return confusion_matrix(labels[held], predicted, labels=np.arange(lab.dataset.n_classes))
 
 
 def sample_params(family: str, rng: np.random.Generator) -> dict:
@@ -124,18 +133,29 @@ def best(runs: list[Run]) -> Run | None:
     return max(runs, key=lambda r: (r.accuracy, r.macro_f1), default=None)
 
 
-def selected(runs: list[Run]) -> Run | None:
-    """The run one would choose: best validation score, the earliest of equals (test scores unread)."""
-    chosen = selected_record([{"validation": r.validation} for r in runs], data=None)
+def selected(runs: list[Run], metric: str = "accuracy") -> Run | None:
+    """The run one would choose: best validation score by ``metric``, the earliest of equals (test scores unread)."""
+    chosen = selected_record([{"validation": r.validation, "validation_confusion": r.validation_confusion}
+                              for r in runs], data=None, metric=metric)
     return runs[chosen] if chosen is not None else None
 
 
-def selected_record(records: list[dict], data: str | None = "noisy") -> int | None:
+def validation_score(record: dict, metric: str = "accuracy") -> float | None:
+    """A run record's validation score by ``metric``; accuracy for records saved before their confusion was kept."""
+    held = record.get("validation_confusion")
+    if metric == "accuracy" or held is None:
+        return record.get("validation")
+    return metrics.value(np.asarray(held), metric)
+
+
+def selected_record(records: list[dict], data: str | None = "noisy", metric: str = "accuracy") -> int | None:
     """Index of the run record one would choose among those trained on ``data`` (None: any): best validation
-    score, the earliest of equals. Records saved before runs were validated have none and are never chosen."""
+    score by ``metric``, the earliest of equals. Records saved before runs were validated have none and are never
+    chosen."""
     scored = [i for i, r in enumerate(records)
               if (data is None or r["data"] == data) and r.get("validation") is not None]
-    return max(scored, key=lambda i: records[i]["validation"], default=None)  # max keeps the first of equals
+    # max keeps the first of equals
+    return max(scored, key=lambda i: validation_score(records[i], metric), default=None)
 
 
 WHY_THEY_DIFFER = ("Validation scores a run on a quarter of the training rows, against their labels as they are; "

@@ -38,7 +38,7 @@ table = compare.comparison(lab, runs=runs, labels=now.labels, kept=now.kept, n_a
 st.table(compare.for_display(table, shown))  # a plain table: large and readable on a projector
 headline.every_metric(cached.score_of(scenario, now.labels, now.kept, now.copies).confusion, lab,
                       "Every metric, and each class, for the fixed model on your current labels")
-chosen = tuning.selected_record(runs, "noisy")
+chosen = tuning.selected_record(runs, "noisy", metric)
 top = runs[chosen] if chosen is not None else None
 clean = cached.on_true_labels(scenario, top["family"], top["params"]).value(metric) \
     if top and lab.grading != "none" else None

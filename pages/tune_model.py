@@ -57,16 +57,16 @@ if searched:
     def trial_done(i: int, run: tuning.Run) -> None:
         state.add_run(run.to_record())  # saved as it goes: a closed tab loses nothing done
         bar.progress(min(1.0, (time.perf_counter() - started) / budget),
-                     text=f"Trial {i}: validation accuracy {run.validation:.1%}")
+                     text=f"Trial {i}: validation {shown} {tuning.validation_score(run.to_record(), metric):.1%}")
 
     found = tuning.random_search(lab, labels, kept, family=family, budget_seconds=budget, data=data,
                                  seed=scenario.seed + len(state.runs()), on_trial=trial_done)
-    top = tuning.selected(found)
+    top = tuning.selected(found, metric)
     bar.progress(1.0, text=f"Done: {len(found)} trials in {budget} s; the best by validation scored "
-                           f"{top.validation:.1%} there")
+                           f"{tuning.validation_score(top.to_record(), metric):.1%} there")
 
 runs = state.runs()
-chosen = tuning.selected_record(runs, data)
+chosen = tuning.selected_record(runs, data, metric)
 with right:
     if not runs:
         st.info("No runs yet. Choose a family, set its hyperparameters and press **Train**, or let **Search** try many.")
@@ -77,7 +77,7 @@ with right:
         start = cached.score_of(scenario, lab.noisy_labels).value(metric)
         tested = tuning.test_value(top, metric)
         m1, m2 = st.columns(2)  # two across: their labels are long enough to be cut at three
-        m1.metric("Validation accuracy (chosen run)", f"{top['validation']:.1%}",
+        m1.metric(f"Validation {shown} (chosen run)", f"{tuning.validation_score(top, metric):.1%}",
                   help="On a quarter of the training rows, held out, with the labels you train on. This chooses.")
         m2.metric(f"Test {shown} (chosen run)", f"{tested:.1%}", f"{(tested - start) * 100:+.1f} pts vs baseline",
                   **({"delta_color": "off", "delta_arrow": "off"} if tested == start else {}),
@@ -96,8 +96,7 @@ with right:
 if runs:
     st.subheader("Your runs")
     table = pd.DataFrame(runs)
-    if "validation" not in table:
-        table["validation"] = None
+    table["validation"] = [tuning.validation_score(r, metric) for r in runs]
     table.insert(0, "chosen", ["★" if i == chosen else "" for i in table.index])
     table["model"] = table["family"].map(lambda k: families[k].name)
     table["hyperparameters"] = table["params"].map(tuning.describe_params)
@@ -108,7 +107,7 @@ if runs:
     st.dataframe(table[["chosen", "model", "hyperparameters", "labels", "validation", "accuracy", "balanced", "macro_f1",
                         "seconds", "source"]],
                  hide_index=True, column_config={
-                     "validation": st.column_config.NumberColumn(format="percent",
+                     "validation": st.column_config.NumberColumn(f"validation {shown}", format="percent",
                                                                  help="Held-out training rows: this chooses"),
                      "accuracy": st.column_config.NumberColumn("test accuracy", format="percent"),
                      "balanced": st.column_config.NumberColumn("test balanced accuracy", format="percent"),

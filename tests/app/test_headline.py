@@ -82,3 +82,14 @@ def test_the_headline_rides_in_the_url_so_a_refresh_keeps_it(open_page, machines
     again = open_page("pages/fix_labels.py", ws=ws, dataset=key, noise="none", rate="0", seed="0", metric="macro_f1")
     assert picker(again, "pages/fix_labels.py").value == "macro_f1"
     assert metric(again, "Test macro-F1").endswith("%")
+
+
+def test_tune_chooses_on_validation_by_the_headline(open_page, machines):
+    ws, key = machines
+    at = open_on(open_page, "pages/tune_model.py", ws, key)
+    next(b for b in at.button if b.label == "Train").click().run()
+    assert not at.exception
+    assert metric(at, "Validation balanced accuracy (chosen run)").endswith("%")
+    assert metric(at, "Test balanced accuracy (chosen run)").endswith("%")
+    table = next(d.value for d in at.dataframe if "hyperparameters" in d.value.columns)
+    assert "validation" in table.columns and table["validation"].notna().all()

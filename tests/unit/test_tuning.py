@@ -100,3 +100,21 @@ def test_on_text_the_tuned_logistic_family_is_exactly_the_fixed_model():
     tuned = tuning.train_run(text, text.noisy_labels, kept, family="logistic")
     assert tuned.params == text.fixed_model.defaults()  # the same C
     assert tuned.accuracy == train_and_score(text, text.noisy_labels).accuracy  # the same model, the same score
+
+
+def test_the_choice_follows_the_headline_metric_on_validation():
+    # A: right on every common item, never on the rare class; B: a little worse overall, sees the rare class.
+    a = {"data": "noisy", "validation": 0.90, "validation_confusion": [[90, 0], [10, 0]]}
+    b = {"data": "noisy", "validation": 0.85, "validation_confusion": [[78, 12], [3, 7]]}
+    assert tuning.selected_record([a, b], metric="accuracy") == 0
+    assert tuning.selected_record([a, b], metric="balanced_accuracy") == 1
+    assert tuning.validation_score(b, "balanced_accuracy") == pytest.approx((78 / 90 + 7 / 10) / 2)
+    old = {"data": "noisy", "validation": 0.95}  # saved before the confusion was kept: its accuracy stands
+    assert tuning.validation_score(old, "balanced_accuracy") == 0.95
+
+
+def test_a_validated_run_keeps_its_validation_confusion():
+    lab = prepare(Scenario("wine", "uniform", 20, 0))
+    run = tuning.train_run(lab, lab.noisy_labels, np.ones(lab.n_train, dtype=bool), family="knn", validate=True)
+    held = np.asarray(run.validation_confusion)
+    assert held.shape == (3, 3) and held.trace() / held.sum() == pytest.approx(run.validation)
