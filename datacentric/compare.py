@@ -82,13 +82,14 @@ def for_display(table: pd.DataFrame, metric: str = "Accuracy") -> pd.DataFrame:
 
 
 def replay_table(lab: Lab, result: Replay, *, accuracy_of: Callable[..., float] | None = None) -> pd.DataFrame:
-    """The replay's outcome in the shape of the learner's table: one row per arm, then the clean ceiling."""
-    accuracy_of = accuracy_of or _fixed_accuracy(lab)
+    """The replay's outcome in the shape of the learner's table: one row per arm, then the clean ceiling, all by
+    the replay's metric (``accuracy_of`` must score by it too)."""
+    accuracy_of = accuracy_of or _fixed_accuracy(lab, result.metric)
     baseline = accuracy_of(lab.noisy_labels)
     chosen, n = result.chosen, result.trials
     rows = [
         Row("Baseline", baseline, "the fixed model on the noisy labels"),
-        Row("Model-centric", chosen.accuracy,
+        Row("Model-centric", test_value(chosen.to_record(), result.metric),
             f"best of {n} trials by validation ({percent(chosen.validation)} on held-out training rows with their "
             f"noisy labels): {lab.families[chosen.family].name}, {describe_params(chosen.params)}"),
     ]

@@ -71,8 +71,8 @@ def replay_outcome(lab: Lab, result: Replay, table: pd.DataFrame) -> list[str]:
                     + (f" (and made {arm.broke} right label{'s' if arm.broke != 1 else ''} wrong)." if arm.broke else "."))
     if result.chosen_clean is not None:
         gap = rows.loc["Clean-data ceiling", "gain"]  # what the noise costs the fixed model, in points
-        said.append(_robustness(lab.families[result.chosen.family].name, result.chosen.accuracy, result.chosen_clean,
-                                gap, item))
+        said.append(_robustness(lab.families[result.chosen.family].name, rows.loc["Model-centric", "accuracy"],
+                                result.chosen_clean, gap, item))
         if gap >= item:
             said.append(f"Of the {gap:.1f} points between the baseline and the clean ceiling, "
                         f"{_closed('tuning', model_gain, gap)} and {_closed('fixing', data_gain, gap)}"

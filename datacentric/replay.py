@@ -22,10 +22,10 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from datacentric import issues, review
+from datacentric import issues, metrics, review
 from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
-from datacentric.tuning import Run, sample_params, train_run, validation_accuracy
+from datacentric.tuning import Run, sample_params, test_value, train_run, validation_confusion
 from datacentric.workspace import Action, LabelState, replay
 
 # Families quick enough on the built-ins to try a hundred times within the replay's budget.
@@ -48,7 +48,7 @@ def families(lab: Lab) -> tuple[str, ...]:
 class DataArm:
     """Where a data-centric arm ended: its final labels and what its N reviews did to them."""
 
-    accuracy: float
+    accuracy: float  # the test score by the replay's metric
     state: LabelState
     fixed: int  # reviews that made a wrong label right
     broke: int  # reviews that made a right label wrong
@@ -63,8 +63,9 @@ class Replay:
     reviewer_accuracy: float
     reviewed: DataArm | None  # None when nothing says which labels are true (an ungraded dataset)
     trusted: DataArm
-    both: float | None  # test accuracy of ``chosen`` trained on the reviewer's labels
-    chosen_clean: float | None  # test accuracy of ``chosen`` trained on the true labels: how much noise costs it
+    both: float | None  # test score of ``chosen`` trained on the reviewer's labels
+    chosen_clean: float | None  # test score of ``chosen`` trained on the true labels: how much noise costs it
+    metric: str = "accuracy"  # what every score here is (metrics.METRICS): chooses on validation, reports on test
 
     @property
     def fixed_actions(self) -> int:
@@ -72,7 +73,7 @@ class Replay:
 
 
 def replay_experiment(lab: Lab, *, steps: int, reviewer_accuracy: float = REVIEWER_ACCURACY,
-                      on_progress: Callable[[float, str], None] | None = None) -> Replay:
+                      on_progress: Callable[[float, str], None] | None = None, metric: str = "accuracy") -> Replay:
     """From the noisy starting labels, spend ``steps`` on tuning and ``steps`` on each way of fixing.
 
     Deterministic for a scenario and a reviewer accuracy. Test labels are read only to report scores.
@@ -84,9 +85,10 @@ def replay_experiment(lab: Lab, *, steps: int, reviewer_accuracy: float = REVIEW
     graded = lab.grading != "none"
     report = on_progress or (lambda fraction, text: None)
     arms = 3 if graded else 2
-    start = train_and_score(lab, lab.noisy_labels).accuracy
+    start = train_and_score(lab, lab.noisy_labels).value(metric)
 
-    chosen, tuned = _tune(lab, steps, lambda done: report(done / (arms * steps), f"Tuning: trial {done} of {steps}"))
+    chosen, tuned = _tune(lab, steps, lambda done: report(done / (arms * steps), f"Tuning: trial {done} of {steps}"),
+                          metric)
     first_probs = issues.out_of_fold_pred_probs(lab, lab.noisy_labels, np.ones(lab.n_train, dtype=bool))
     curves = [_curve(start, tuned, TUNED)]
     reviewed = None
@@ -97,22 +99,23 @@ def replay_experiment(lab: Lab, *, steps: int, reviewer_accuracy: float = REVIEW
             return _reviewer_label(lab, int(row.item), reviewer_accuracy, rng)
 
         reviewed, accuracies = _fix(lab, steps, look, first_probs, lambda done: report(
-            (steps + done) / (arms * steps), f"Reviewing: item {done} of {steps}"))
+            (steps + done) / (arms * steps), f"Reviewing: item {done} of {steps}"), metric)
         curves.append(_curve(start, accuracies, REVIEWED))
     trusted, accuracies = _fix(lab, steps, lambda row: int(row.suggested), first_probs, lambda done: report(
-        ((arms - 1) * steps + done) / (arms * steps), f"Accepting suggestions: {done} of {steps}"))
+        ((arms - 1) * steps + done) / (arms * steps), f"Accepting suggestions: {done} of {steps}"), metric)
     curves.append(_curve(start, accuracies, TRUSTED))
     both = chosen_clean = None
     if reviewed is not None:
-        both = _accuracy(lab, chosen, reviewed.state.labels, reviewed.state.kept)
-        chosen_clean = _accuracy(lab, chosen, lab.true_labels, np.ones(lab.n_train, dtype=bool))
+        both = _score(lab, chosen, reviewed.state.labels, reviewed.state.kept, metric)
+        chosen_clean = _score(lab, chosen, lab.true_labels, np.ones(lab.n_train, dtype=bool), metric)
     report(1.0, "Done")
     return Replay(pd.concat(curves, ignore_index=True), chosen, steps, reviewer_accuracy, reviewed, trusted, both,
-                  chosen_clean)
+                  chosen_clean, metric)
 
 
-def _accuracy(lab: Lab, run: Run, labels: np.ndarray, kept: np.ndarray) -> float:
-    return train_run(lab, labels, kept, family=run.family, params=run.params, source="replay").accuracy
+def _score(lab: Lab, run: Run, labels: np.ndarray, kept: np.ndarray, metric: str) -> float:
+    return test_value(train_run(lab, labels, kept, family=run.family, params=run.params, source="replay").to_record(),
+                      metric)
 
 
 def _curve(start: float, accuracies: list[float], arm: str) -> pd.DataFrame:
@@ -129,8 +132,8 @@ def _trial_plan(lab: Lab, steps: int) -> list[tuple[str, dict]]:
     return plan
 
 
-def _tune(lab: Lab, steps: int, report: Callable[[int], None]) -> tuple[Run, list[float]]:
-    """Each trial scored on validation; after each, the test accuracy of the choice so far.
+def _tune(lab: Lab, steps: int, report: Callable[[int], None], metric: str) -> tuple[Run, list[float]]:
+    """Each trial scored on validation by ``metric``; after each, the test score of the choice so far.
 
     Only a trial that becomes the choice is trained on every training row and tested.
     """
@@ -138,11 +141,13 @@ def _tune(lab: Lab, steps: int, report: Callable[[int], None]) -> tuple[Run, lis
     chosen, chosen_validation, accuracies = None, -1.0, []
     for done, (family, params) in enumerate(_trial_plan(lab, steps), start=1):
         params = {**lab.families[family].defaults(), **params}
-        validation = validation_accuracy(lab, lab.noisy_labels, kept, family=family, params=params)
+        validation = metrics.value(validation_confusion(lab, lab.noisy_labels, kept, family=family, params=params),
+                                   metric)
         if validation > chosen_validation:  # the earliest of equals stays
             run = train_run(lab, lab.noisy_labels, kept, family=family, params=params, source="replay")
             chosen, chosen_validation = dataclasses.replace(run, validation=validation), validation
-        accuracies.append(chosen.accuracy)
+            tested = test_value(chosen.to_record(), metric)
+        accuracies.append(tested)
         if done % REPORT_EVERY == 0 or done == steps:
             report(done)
     return chosen, accuracies
@@ -157,11 +162,12 @@ def _reviewer_label(lab: Lab, item: int, accuracy: float, rng: np.random.Generat
 
 
 def _fix(lab: Lab, steps: int, decide: Callable[[object], int], first_probs: np.ndarray,
-         report: Callable[[int], None]) -> tuple[DataArm, list[float]]:
-    """Review the top-ranked item ``steps`` times, setting ``decide(row)``; re-rank every ``RERANK_EVERY``."""
+         report: Callable[[int], None], metric: str) -> tuple[DataArm, list[float]]:
+    """Review the top-ranked item ``steps`` times, setting ``decide(row)``; re-rank every ``RERANK_EVERY``.
+    Scores (named accuracy here) are by ``metric``."""
     log: list[Action] = []
     state = replay(lab.noisy_labels, log)
-    accuracy = train_and_score(lab, state.labels, state.kept).accuracy
+    accuracy = train_and_score(lab, state.labels, state.kept).value(metric)
     accuracies: list[float] = []
     while len(accuracies) < steps:
         probs = first_probs if not log else issues.out_of_fold_pred_probs(lab, state.labels, state.kept)
@@ -175,7 +181,7 @@ def _fix(lab: Lab, steps: int, decide: Callable[[object], int], first_probs: np.
                        Action("relabel", int(row.item), label))
             if label != row.given:
                 state = replay(lab.noisy_labels, log)
-                accuracy = train_and_score(lab, state.labels, state.kept).accuracy  # unchanged labels: same score
+                accuracy = train_and_score(lab, state.labels, state.kept).value(metric)  # unchanged labels: same score
             accuracies.append(accuracy)
             if len(accuracies) % REPORT_EVERY == 0 or len(accuracies) == steps:
                 report(len(accuracies))

@@ -21,12 +21,8 @@ metric = headline.pick(lab, "compare")
 shown = headline.name(metric)
 
 
-def accuracy_of(labels, kept=None) -> float:
-    return cached.score_of(scenario, labels, kept).accuracy  # shared with Fix the labels' cache
-
-
 def headline_of(labels, kept=None, copies=None) -> float:
-    return cached.score_of(scenario, labels, kept, copies).value(metric)
+    return cached.score_of(scenario, labels, kept, copies).value(metric)  # shared with Fix the labels' cache
 
 
 def bullets(sentences: list[str]) -> str:
@@ -71,12 +67,12 @@ steps = left.slider("Steps (N)", 10, 200, 100, step=10)
 reviewer = right.slider("The reviewer is right (%)", 50, 100, 100, step=5, disabled=lab.grading == "none",
                         help="People err too: at 90 %, about one review in ten sets a wrong class.")
 done = cached.replays()
-key = (scenario, steps, reviewer)
+key = (scenario, steps, reviewer, metric)
 if key not in done and st.button("Replay the experiment", type="primary"):
     bar = st.progress(0.0, text="Waiting for another learner's replay to finish...")
     with cached.replay_lock():
         if key not in done:
-            result = replay.replay_experiment(lab, steps=steps, reviewer_accuracy=reviewer / 100,
+            result = replay.replay_experiment(lab, steps=steps, reviewer_accuracy=reviewer / 100, metric=metric,
                                               on_progress=lambda f, text: bar.progress(f, text=text))
             if len(done) >= MAX_REPLAYS:
                 done.pop(next(iter(done)))
@@ -84,11 +80,9 @@ if key not in done and st.button("Replay the experiment", type="primary"):
     bar.empty()
 if key in done:
     result = done[key]
-    replayed = compare.replay_table(lab, result, accuracy_of=accuracy_of)
-    if metric != "accuracy":
-        st.caption(f"The replay measures accuracy, not your headline ({shown.lower()}).")
-    st.table(compare.for_display(replayed))
-    st.altair_chart(charts.effort(result.curves.rename(columns={"step": "effort"})), width="stretch")
+    replayed = compare.replay_table(lab, result, accuracy_of=headline_of)
+    st.table(compare.for_display(replayed, shown))
+    st.altair_chart(charts.effort(result.curves.rename(columns={"step": "effort"}), shown), width="stretch")
     st.markdown(bullets(explain.replay_outcome(lab, result, replayed)))
     if lab.grading == "none":
         st.info("Without known-true labels there is no reviewer to simulate: the data line trusts the suggestions.",

@@ -162,3 +162,16 @@ def test_on_the_default_scenario_a_fair_replay_shows_fixing_the_data_winning(see
     assert data > 0 and data >= 1.5 * model, (scenario, data, model)
     said = explain.replay_outcome(default, result, rows.reset_index())
     assert said[0].startswith("Fixing the data won")
+
+
+def test_the_replay_chooses_and_reports_by_the_metric_it_is_given(lab):
+    from datacentric.evaluate import train_and_score
+    from datacentric.tuning import test_value
+
+    result = replay.replay_experiment(lab, steps=10, metric="balanced_accuracy")
+    assert result.metric == "balanced_accuracy"
+    start = result.curves[result.curves["step"] == 0]["accuracy"]
+    assert (start == train_and_score(lab, lab.noisy_labels).balanced_accuracy).all()
+    table = compare.replay_table(lab, result).set_index("approach")
+    assert table.loc["Model-centric", "accuracy"] == test_value(result.chosen.to_record(), "balanced_accuracy")
+    assert table.loc["Baseline", "accuracy"] == train_and_score(lab, lab.noisy_labels).balanced_accuracy
