@@ -41,9 +41,11 @@ class Run:
 
 
 def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict | None = None,
-              data: str = "noisy", source: str = "manual", validate: bool = False) -> Run:
-    """Train ``family`` with ``params`` (its defaults where missing) and score it on the clean test split;
-    with ``validate``, also on held-out training rows (see ``validation_accuracy``), which is what selects."""
+              data: str = "noisy", source: str = "manual", validate: bool = False,
+              copies: np.ndarray | None = None) -> Run:
+    """Train ``family`` with ``params`` (its defaults where missing) and score it on the test items; with
+    ``validate``, also on held-out training rows (see ``validation_accuracy``), which is what selects.
+    ``copies``: extra copies of items in training (rebalancing); validation reads each row once."""
     if family not in FAMILIES:
         raise ValueError(f"unknown model family {family!r}; choose one of {', '.join(FAMILIES)}")
     spec = lab.families[family]
@@ -54,7 +56,7 @@ def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, pa
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence warnings: the score already tells the story
-        score = train_and_score(lab, labels, kept, model=spec, params=full)
+        score = train_and_score(lab, labels, kept, model=spec, params=full, copies=copies)
         held = validation_confusion(lab, labels, kept, family=family, params=full) if validate else None
     seconds = time.perf_counter() - start
     return Run(family, full, data, score.accuracy, score.macro_f1, seconds, source, score.confusion.tolist(),
@@ -107,7 +109,7 @@ def sample_params(family: str, rng: np.random.Generator) -> dict:
 def random_search(
     lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, budget_seconds: float, max_trials: int = 1000,
     seed: int = 0, data: str = "noisy", source: str = "search", on_trial: Callable[[int, Run], None] | None = None,
-    clock: Callable[[], float] = time.perf_counter, validate: bool = True,
+    clock: Callable[[], float] = time.perf_counter, validate: bool = True, copies: np.ndarray | None = None,
 ) -> list[Run]:
     """Random search over ``family``: the defaults first, then random draws, until the budget is spent.
 
@@ -121,7 +123,8 @@ def random_search(
     start = clock()
     while len(runs) < max_trials and clock() - start < budget_seconds:
         params = lab.families[family].defaults() if not runs else sample_params(family, rng)
-        run = train_run(lab, labels, kept, family=family, params=params, data=data, source=source, validate=validate)
+        run = train_run(lab, labels, kept, family=family, params=params, data=data, source=source, validate=validate,
+                        copies=copies)
         runs.append(run)
         if on_trial:
             on_trial(len(runs), run)

@@ -26,7 +26,8 @@ if now.n_actions:
 source = st.radio("Train on", list(choices), format_func=choices.__getitem__, horizontal=True,
                 help="Model-centric work keeps the noisy labels; compare against your fixed labels if you like.")
 data = "noisy" if source == "noisy" else f"yours@{now.version}"  # runs record which labels they saw
-labels, kept = (lab.noisy_labels, np.ones(lab.n_train, dtype=bool)) if data == "noisy" else (now.labels, now.kept)
+labels, kept, copies = ((lab.noisy_labels, np.ones(lab.n_train, dtype=bool), None) if data == "noisy"
+                        else (now.labels, now.kept, now.copies))  # your labels: with any duplicated rows
 
 left, right = st.columns([2, 3], gap="large")
 with left:
@@ -48,7 +49,8 @@ with left:
 
 if trained:
     with st.spinner(f"Training {families[family].name}..."):
-        run = tuning.train_run(lab, labels, kept, family=family, params=params, data=data, validate=True)
+        run = tuning.train_run(lab, labels, kept, family=family, params=params, data=data, validate=True,
+                               copies=copies)
     state.add_run(run.to_record())
 if searched:
     bar = st.progress(0.0, text="Searching...")
@@ -59,7 +61,7 @@ if searched:
         bar.progress(min(1.0, (time.perf_counter() - started) / budget),
                      text=f"Trial {i}: validation {shown} {tuning.validation_score(run.to_record(), metric):.1%}")
 
-    found = tuning.random_search(lab, labels, kept, family=family, budget_seconds=budget, data=data,
+    found = tuning.random_search(lab, labels, kept, family=family, budget_seconds=budget, data=data, copies=copies,
                                  seed=scenario.seed + len(state.runs()), on_trial=trial_done)
     top = tuning.selected(found, metric)
     bar.progress(1.0, text=f"Done: {len(found)} trials in {budget} s; the best by validation scored "

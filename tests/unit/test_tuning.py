@@ -118,3 +118,11 @@ def test_a_validated_run_keeps_its_validation_confusion():
     run = tuning.train_run(lab, lab.noisy_labels, np.ones(lab.n_train, dtype=bool), family="knn", validate=True)
     held = np.asarray(run.validation_confusion)
     assert held.shape == (3, 3) and held.trace() / held.sum() == pytest.approx(run.validation)
+
+
+def test_a_run_on_your_labels_trains_on_the_rows_you_duplicated():
+    lab = prepare(Scenario("wine", "uniform", 20, 0))
+    kept = np.ones(lab.n_train, dtype=bool)
+    copies = np.where(lab.noisy_labels == 0, 2, 0)
+    run = tuning.train_run(lab, lab.noisy_labels, kept, family="logistic", copies=copies)
+    assert run.accuracy == train_and_score(lab, lab.noisy_labels, kept, copies=copies).accuracy
