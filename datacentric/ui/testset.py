@@ -4,10 +4,11 @@ from __future__ import annotations
 import streamlit as st
 
 from datacentric.display import shorten
+from datacentric.lab import TEST_SHARE
 from datacentric.ui import cached, state
 
 TEST_SOURCES = {
-    "random": "A seeded random 30 % of this file",
+    "random": f"A seeded random {TEST_SHARE * 100:.0f} % of this file",
     "file": "Another file I brought, with the same columns",
     "column": "A column of this file says which rows are for testing",
 }

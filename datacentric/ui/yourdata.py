@@ -365,7 +365,9 @@ def _prepare(scenario: Scenario, dataset) -> None:
 
     from datacentric import userdata
 
-    testing = {"random": "splitting off 30 % for testing", "file": "setting your test file apart",
+    from datacentric.lab import TEST_SHARE
+
+    testing = {"random": f"splitting off {TEST_SHARE * 100:.0f} % for testing", "file": "setting your test file apart",
                "column": "setting the rows your split column marks apart for testing"}[dataset.test_from]
     st.write(f"Encoding the columns ({plain(userdata.summary(dataset))}) and {testing}...")
     lab = cached.get_lab(scenario)
