@@ -16,6 +16,7 @@ class Score:
     macro_f1: float
     confusion: np.ndarray  # rows: true class, columns: predicted class
     n_trained_on: int
+    predicted: np.ndarray | None = None  # the predicted class of each test item, for slices (no retraining)
 
     @property
     def balanced_accuracy(self) -> float:
@@ -55,4 +56,4 @@ def _fit_and_score(lab: Lab, rows: np.ndarray, train_labels, model: ModelSpec, p
     estimator = lab.make(model, params).fit(lab.train_features[rows], train_labels)
     predicted = estimator.predict(lab.test_features)
     confusion = confusion_matrix(lab.test_labels, predicted, labels=np.arange(lab.dataset.n_classes))
-    return Score(metrics.accuracy(confusion), metrics.macro_f1(confusion), confusion, len(rows))
+    return Score(metrics.accuracy(confusion), metrics.macro_f1(confusion), confusion, len(rows), predicted)

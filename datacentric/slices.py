@@ -1,0 +1,181 @@
+"""Error analysis by data slices, and Andrew Ng's priority table.
+
+A slice is a named condition on the items: a class, a category's value, a numeric column in a quantile
+bin, a text length bin or a word it contains, an interpretable image feature in a bin. It is evaluated
+on the test items (where the model is scored) and on the training items (where the learner can act).
+Discovery looks at every slice and every pair of slices with enough test items for the weakest. The
+priority table turns a slice into a priority: (reference level - the slice's score) x the slice's share
+of the data = the potential gain (Ng, "Machine Learning in Production", the speech example).
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from datacentric import metrics
+from datacentric.lab import Lab
+
+BINS = 4  # quantile bins for a numeric column
+MIN_SHARE = 0.02  # discovery ignores slices with fewer test items than this share
+WORDS = 12  # "contains word" slices: the commonest words of a text column, over this many
+TOP = 10  # discovery keeps this many
+
+
+@dataclass(frozen=True)
+class Slice:
+    """A named condition; ``test`` and ``train`` say which test and training items are in it."""
+
+    name: str
+    test: np.ndarray
+    train: np.ndarray
+
+    def __and__(self, other: Slice) -> Slice:
+        return Slice(f"{self.name} and {other.name}", self.test & other.test, self.train & other.train)
+
+
+def candidates(lab: Lab) -> list[Slice]:
+    """Every single-condition slice of this lab, in a fixed order: classes first, then its columns."""
+    classes = lab.dataset.classes
+    found = [Slice(f"class is {classes[c]}", lab.test_labels == c, lab.true_labels == c)
+             for c in range(lab.dataset.n_classes)]
+    for name, (train, test), kind in _columns(lab):
+        if kind == "numeric":
+            found += _binned(name, train, test)
+        elif kind == "categorical":
+            found += [Slice(f"{name} is {value}", test == value, train == value)
+                      for value in pd.Series(train).value_counts().index[:WORDS]]
+        else:  # text: its length, and the words it holds
+            lengths = (pd.Series(train).str.split().str.len().to_numpy(), pd.Series(test).str.split().str.len().to_numpy())
+            found += _binned(f"words in {name}", *lengths)
+            for word in _common_words(train):
+                found.append(Slice(f"{name} contains '{word}'", _contains(test, word), _contains(train, word)))
+    return [s for s in found if s.test.any()]
+
+
+def _columns(lab: Lab):
+    """(name, (training values, test values), kind) for each column a slice can read."""
+    dataset = lab.dataset
+    if dataset.modality == "image":
+        for name, (train, test) in image_features(lab).items():
+            yield name, (train, test), "numeric"
+        return
+    if not dataset.is_users:
+        for i, name in enumerate(dataset.feature_names):
+            yield name, (lab.train_features[:, i], lab.test_features[:, i]), "numeric"
+        return
+    for role in dataset.roles_used:
+        column = dataset.raw[role.column]
+        train, test = column.iloc[lab.train_index].to_numpy(), column.iloc[lab.test_index].to_numpy()
+        if role.role == "numeric":
+            train, test = pd.to_numeric(pd.Series(train), errors="coerce").to_numpy(), pd.to_numeric(
+                pd.Series(test), errors="coerce").to_numpy()
+        elif role.role == "text":
+            train, test = pd.Series(train).fillna("").astype(str).to_numpy(), pd.Series(test).fillna("").astype(str).to_numpy()
+        else:
+            train, test = pd.Series(train).astype(str).to_numpy(), pd.Series(test).astype(str).to_numpy()
+        yield role.column, (train, test), role.role
+
+
+def image_features(lab: Lab) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Interpretable features of grey-scale images: ink (total darkness), thickness (ink per inked pixel),
+    slant (how the ink's rows shift left to right, top to bottom) and height (rows with ink)."""
+    shape = lab.dataset.image_shape
+
+    def of(pixels: np.ndarray) -> dict[str, np.ndarray]:
+        images = np.asarray(pixels, dtype=float).reshape(-1, *shape)
+        ink = images.sum(axis=(1, 2))
+        inked = (images > images.max() / 4).sum(axis=(1, 2))
+        rows, columns = np.indices(shape)
+        total = np.maximum(ink, 1e-9)
+        mean_row = (images * rows).sum(axis=(1, 2)) / total
+        mean_col = (images * columns).sum(axis=(1, 2)) / total
+        covariance = (images * (rows - mean_row[:, None, None]) * (columns - mean_col[:, None, None])).sum(axis=(1, 2))
+        spread = (images * (rows - mean_row[:, None, None]) ** 2).sum(axis=(1, 2))
+        return {"ink": ink, "thickness": ink / np.maximum(inked, 1),
+                "slant": -covariance / np.maximum(spread, 1e-9), "height": (images.sum(axis=2) > 0).sum(axis=1)}
+
+    train, test = of(lab.train_features), of(lab.test_features)
+    return {name: (train[name], test[name]) for name in train}
+
+
+def _binned(name: str, train: np.ndarray, test: np.ndarray) -> list[Slice]:
+    """Quantile bins of a numeric column, cut on the training values (NaN in no bin)."""
+    known = train[~np.isnan(train)] if np.issubdtype(np.asarray(train).dtype, np.floating) else train
+    edges = np.unique(np.quantile(known, np.linspace(0, 1, BINS + 1))) if len(known) else []
+    found = []
+    for i, (low, high) in enumerate(zip(edges[:-1], edges[1:])):
+        last = i == len(edges) - 2
+
+        def inside(values, low=low, high=high, last=last):
+            values = np.asarray(values, dtype=float)
+            return (values >= low) & ((values <= high) if last else (values < high))
+
+        found.append(Slice(f"{name} in [{low:.3g}, {high:.3g}{']' if last else ')'}", inside(test), inside(train)))
+    return found
+
+
+def _common_words(texts: np.ndarray) -> list[str]:
+    counts = pd.Series([w for text in texts for w in set(re.findall(r"[a-z]{3,}", text.lower()))]).value_counts()
+    return list(counts.index[:WORDS])
+
+
+def _contains(texts: np.ndarray, word: str) -> np.ndarray:
+    pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+    return np.array([bool(pattern.search(t)) for t in texts])
+
+
+def score(slice_: Slice, lab: Lab, predicted: np.ndarray, metric: str = "accuracy") -> float:
+    """The metric on the slice's test items, from the model's predictions (no retraining)."""
+    from sklearn.metrics import confusion_matrix
+
+    truth = lab.test_labels[slice_.test]
+    confusion = confusion_matrix(truth, predicted[slice_.test], labels=np.arange(lab.dataset.n_classes))
+    return metrics.value(confusion, metric)
+
+
+def discover(lab: Lab, predicted: np.ndarray, *, min_share: float = MIN_SHARE, top: int = TOP,
+             single: list[Slice] | None = None) -> pd.DataFrame:
+    """The weakest slices of one or two conditions with at least ``min_share`` of the test items: columns slice,
+    error (its error rate), test_items, share, and excess (its errors beyond the overall error rate: error rate
+    and size in one number, so a large weak slice outranks a tiny one). Ranked by excess, then error rate."""
+    single = candidates(lab) if single is None else single
+    wrong = predicted != lab.test_labels
+    least = max(1, int(np.ceil(min_share * len(wrong))))
+    rows = []
+    for s in itertools.chain(single, (a & b for a, b in itertools.combinations(single, 2))):
+        n = int(s.test.sum())
+        if n >= least and n < len(wrong):
+            rows.append((s.name, float(wrong[s.test].mean()), n))
+    table = pd.DataFrame(rows, columns=["slice", "error", "test_items"])
+    table["share"] = table["test_items"] / len(wrong)
+    table["excess"] = (table["error"] - wrong.mean()) * table["test_items"]
+    return table.sort_values(["excess", "error", "slice"], ascending=[False, False, True],
+                             kind="mergesort").head(top).reset_index(drop=True)
+
+
+def priority(lab: Lab, chosen: list[Slice], predicted: np.ndarray, reference: np.ndarray | None,
+             metric: str = "accuracy") -> pd.DataFrame:
+    """Ng's priority table, one row per slice: its metric now, the reference level (``reference``: the
+    predictions of the model trained on the true labels; None when no one knows them), the gap, its share of
+    the test items, and the potential gain (gap x share, in points of the whole), largest first."""
+    n = len(lab.test_labels)
+    rows = []
+    for s in chosen:
+        now = score(s, lab, predicted, metric)
+        level = score(s, lab, reference, metric) if reference is not None else np.nan
+        gap = max(level - now, 0.0) * 100 if reference is not None else np.nan
+        share = s.test.sum() / n
+        rows.append({"slice": s.name, "now": now, "reference": level, "gap": gap, "share": share,
+                     "potential": gap * share})
+    table = pd.DataFrame(rows, columns=["slice", "now", "reference", "gap", "share", "potential"])
+    return table.sort_values(["potential", "share"], ascending=False, kind="mergesort").reset_index(drop=True)
+
+
+NG_SPEECH = pd.DataFrame({  # Ng's example (Machine Learning in Production, course 1): accuracy, human level, share
+    "slice": ["Clean speech", "Car noise", "People noise", "Low bandwidth"],
+    "now": [0.94, 0.89, 0.87, 0.70], "reference": [0.95, 0.93, 0.89, 0.70], "share": [0.60, 0.04, 0.30, 0.06],
+})
