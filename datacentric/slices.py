@@ -149,8 +149,8 @@ def discover(lab: Lab, predicted: np.ndarray, *, min_share: float = MIN_SHARE, t
     for s in itertools.chain(single, (a & b for a, b in itertools.combinations(single, 2))):
         n = int(s.test.sum())
         if n >= least and n < len(wrong):
-            rows.append((s.name, float(wrong[s.test].mean()), n))
-    table = pd.DataFrame(rows, columns=["slice", "error", "test_items"])
+            rows.append((s.name, float(wrong[s.test].mean()), n, s))
+    table = pd.DataFrame(rows, columns=["slice", "error", "test_items", "of"])  # "of": the Slice itself
     table["share"] = table["test_items"] / len(wrong)
     table["excess"] = (table["error"] - wrong.mean()) * table["test_items"]
     return table.sort_values(["excess", "error", "slice"], ascending=[False, False, True],
@@ -158,18 +158,19 @@ def discover(lab: Lab, predicted: np.ndarray, *, min_share: float = MIN_SHARE, t
 
 
 def priority(lab: Lab, chosen: list[Slice], predicted: np.ndarray, reference: np.ndarray | None,
-             metric: str = "accuracy") -> pd.DataFrame:
+             metric: str = "accuracy", level: float | None = None) -> pd.DataFrame:
     """Ng's priority table, one row per slice: its metric now, the reference level (``reference``: the
-    predictions of the model trained on the true labels; None when no one knows them), the gap, its share of
-    the test items, and the potential gain (gap x share, in points of the whole), largest first."""
+    predictions of the model trained on the true labels; else ``level``, one the learner typed, 0-1; else
+    unknown), the gap, its share of the test items, and the potential gain (gap x share, in points of the
+    whole), largest first."""
     n = len(lab.test_labels)
     rows = []
     for s in chosen:
         now = score(s, lab, predicted, metric)
-        level = score(s, lab, reference, metric) if reference is not None else np.nan
-        gap = max(level - now, 0.0) * 100 if reference is not None else np.nan
+        ref = score(s, lab, reference, metric) if reference is not None else level if level is not None else np.nan
+        gap = max(ref - now, 0.0) * 100 if not np.isnan(ref) else np.nan
         share = s.test.sum() / n
-        rows.append({"slice": s.name, "now": now, "reference": level, "gap": gap, "share": share,
+        rows.append({"slice": s.name, "now": now, "reference": ref, "gap": gap, "share": share,
                      "potential": gap * share})
     table = pd.DataFrame(rows, columns=["slice", "now", "reference", "gap", "share", "potential"])
     return table.sort_values(["potential", "share"], ascending=False, kind="mergesort").reset_index(drop=True)

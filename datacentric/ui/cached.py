@@ -216,6 +216,13 @@ def problems_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray, *, com
                                                    **({"on_progress": on_progress} if on_progress else {})))
 
 
+def slices_of(scenario: Scenario) -> list:
+    """The scenario's single-condition slices (``slices.candidates``): they depend on the data, not the labels."""
+    from datacentric import slices
+
+    return _kept(("slices", scenario), lambda: slices.candidates(get_lab(scenario)), "Cutting the data into slices...")
+
+
 def probs_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray) -> np.ndarray:
     """Out-of-fold predicted probabilities of the fixed model with these labels."""
     from datacentric import issues

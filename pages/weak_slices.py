@@ -1,0 +1,72 @@
+"""Find the weak slice: where the fixed model is wrong, and which slice of the data is worth the next hour."""
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from datacentric import slices, workspace
+from datacentric.ui import cached, headline, router, state, widgets
+
+router.require(__file__)
+
+scenario, lab = widgets.page_intro(
+    "Find the weak slice", "Totals hide where the model fails. This page scores the fixed model, trained on your "
+    "current labels, on slices of the test items, finds the weakest, and ranks slices by what fixing them could "
+    "gain, as in Andrew Ng's priority table.", "pages/weak_slices.py")
+metric = headline.pick(lab, "weak_slices")
+shown = headline.in_sentence(metric)
+now = workspace.replay(lab.noisy_labels, state.log())
+predicted = cached.score_of(scenario, now.labels, now.kept, now.copies).predicted
+graded = lab.grading != "none"
+reference = cached.score_of(scenario, lab.true_labels).predicted if graded else None
+single = cached.slices_of(scenario)
+
+st.subheader("The weakest slices")
+found = slices.discover(lab, predicted, single=single)
+st.caption(f"Every slice of one or two conditions with at least {slices.MIN_SHARE:.0%} of the test items, ranked by "
+           "its errors beyond the overall error rate (error rate and size in one number).")
+st.dataframe(found.drop(columns="of"), hide_index=True, width="stretch", column_config={
+    "slice": st.column_config.TextColumn("slice", width="large"),  # a learner's names and values: shown as text
+    "error": st.column_config.NumberColumn("error rate", format="percent"),
+    "test_items": st.column_config.NumberColumn("test items"),
+    "share": st.column_config.NumberColumn("share of test items", format="percent"),
+    "excess": st.column_config.NumberColumn("errors beyond the average", format="%.1f"),
+})
+
+st.subheader("Where the next hour goes: the priority table")
+level = None
+if graded:
+    st.caption("Reference level: the clean-label ceiling of each slice, the fixed model trained on the true labels.")
+else:
+    level = st.number_input(f"Reference level ({shown}, %): what a slice could reach, for example human level", 0.0,
+                            100.0, 95.0, step=1.0) / 100
+table = slices.priority(lab, [*single, *found["of"]], predicted, reference, metric, level=level)
+table = table.drop_duplicates("slice")
+table["what to do"] = np.where(table["potential"] >= 1.0, "review this slice's labels, or collect more of it",
+                               np.where(table["gap"] > 0, "worth a look once the top rows are done", "leave it"))
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    "slice": st.column_config.TextColumn("slice", width="large"),
+    "now": st.column_config.NumberColumn(f"{shown} now", format="percent"),
+    "reference": st.column_config.NumberColumn("reference level", format="percent"),
+    "gap": st.column_config.NumberColumn("gap (points)", format="%.1f"),
+    "share": st.column_config.NumberColumn("share of data", format="percent"),
+    "potential": st.column_config.NumberColumn("potential gain (points)", format="%.2f"),
+})
+st.markdown(
+    f"- **{headline.name(metric)} now**: the fixed model, trained on your current labels, on the slice's test items.\n"
+    "- **Reference level**: what the slice could reach (here " + ("the clean-label ceiling" if graded else
+                                                                     "the level you typed") + ").\n"
+    "- **Gap**: reference level minus now, in points.\n"
+    "- **Share of data**: the slice's share of the test items.\n"
+    "- **Potential gain**: gap x share, the points of the whole that closing the gap would buy. Sort by this, not by "
+    "the lowest score: a weak slice nobody meets is worth little.")
+st.caption("Source: Andrew Ng, Machine Learning in Production (DeepLearning.AI, 2021), the speech example below.")
+speech = slices.NG_SPEECH.assign(gap=lambda t: (t["reference"] - t["now"]) * 100,
+                                 potential=lambda t: (t["reference"] - t["now"]) * 100 * t["share"])
+st.dataframe(pd.DataFrame(speech), hide_index=True, column_config={
+    "now": st.column_config.NumberColumn("accuracy", format="percent"),
+    "reference": st.column_config.NumberColumn("human level", format="percent"),
+    "share": st.column_config.NumberColumn("share of data", format="percent"),
+    "gap": st.column_config.NumberColumn("gap (points)", format="%.0f"),
+    "potential": st.column_config.NumberColumn("potential gain (points)", format="%.2f"),
+})
+st.page_link("pages/fix_labels.py", label="Fix the labels of a weak slice", icon=":material/fact_check:")
