@@ -6,8 +6,8 @@ from datacentric.store import Store
 from tests.app.test_your_data import button, workspace_with
 from tests.payloads import FILE_NAME, hostile_csv, markup_from_data
 
-PAGES = ["pages/home.py", "pages/tune_model.py", "pages/fix_labels.py", "pages/compare.py", "pages/your_data.py",
-         "pages/learn.py"]
+PAGES = ["pages/home.py", "pages/tune_model.py", "pages/fix_labels.py", "pages/weak_slices.py", "pages/compare.py",
+         "pages/your_data.py", "pages/learn.py"]
 
 
 def no_markup(at) -> None:
