@@ -9,7 +9,6 @@ of the data = the potential gain (Ng, "Machine Learning in Production", the spee
 """
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -119,21 +118,19 @@ def _binned(name: str, train: np.ndarray, test: np.ndarray) -> list[Slice]:
 
 
 def _common_words(texts: np.ndarray) -> list[str]:
-    counts = pd.Series([w for text in texts for w in set(re.findall(r"[a-z]{3,}", text.lower()))]).value_counts()
-    return list(counts.index[:WORDS])
+    words = pd.Series(texts).str.lower().str.findall(r"[a-z]{3,}").map(set).explode().dropna()
+    return list(words.value_counts().index[:WORDS])
 
 
 def _contains(texts: np.ndarray, word: str) -> np.ndarray:
-    pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
-    return np.array([bool(pattern.search(t)) for t in texts])
+    return pd.Series(texts).str.contains(rf"\b{re.escape(word)}\b", case=False, regex=True).to_numpy(dtype=bool)
 
 
 def score(slice_: Slice, lab: Lab, predicted: np.ndarray, metric: str = "accuracy") -> float:
     """The metric on the slice's test items, from the model's predictions (no retraining)."""
-    from sklearn.metrics import confusion_matrix
-
-    truth = lab.test_labels[slice_.test]
-    confusion = confusion_matrix(truth, predicted[slice_.test], labels=np.arange(lab.dataset.n_classes))
+    k = lab.dataset.n_classes
+    truth, guess = lab.test_labels[slice_.test], np.asarray(predicted)[slice_.test]
+    confusion = np.bincount(truth * k + guess, minlength=k * k).reshape(k, k)  # as sklearn's, without its checks
     return metrics.value(confusion, metric)
 
 
@@ -145,16 +142,23 @@ def discover(lab: Lab, predicted: np.ndarray, *, min_share: float = MIN_SHARE, t
     single = candidates(lab) if single is None else single
     wrong = predicted != lab.test_labels
     least = max(1, int(np.ceil(min_share * len(wrong))))
-    rows = []
-    for s in itertools.chain(single, (a & b for a, b in itertools.combinations(single, 2))):
-        n = int(s.test.sum())
-        if n >= least and n < len(wrong):
-            rows.append((s.name, float(wrong[s.test].mean()), n, s))
-    table = pd.DataFrame(rows, columns=["slice", "error", "test_items", "of"])  # "of": the Slice itself
+    # Every pair at once: with M the slices' test masks, M M^T counts the items of each pair, and
+    # (M * wrong) M^T its errors (2 s for 31 text slices one pair at a time; a few ms this way).
+    masks = np.array([s.test for s in single], dtype=np.int32).reshape(len(single), -1)
+    items = masks @ masks.T
+    errors = (masks * wrong) @ masks.T
+    first, second = np.triu_indices(len(single))  # the diagonal: each slice alone
+    n, bad = items[first, second], errors[first, second]
+    keep = (n >= least) & (n < len(wrong))
+    first, second, n, bad = first[keep], second[keep], n[keep], bad[keep]
+    excess = bad - wrong.mean() * n
+    order = np.lexsort((-(bad / np.maximum(n, 1)), -excess))[:top]  # by excess, then error rate
+    chosen = [single[i] if i == j else single[i] & single[j] for i, j in zip(first[order], second[order])]
+    table = pd.DataFrame({"slice": [c.name for c in chosen], "error": bad[order] / n[order],
+                          "test_items": n[order], "of": chosen})  # "of": the Slice itself
     table["share"] = table["test_items"] / len(wrong)
-    table["excess"] = (table["error"] - wrong.mean()) * table["test_items"]
-    return table.sort_values(["excess", "error", "slice"], ascending=[False, False, True],
-                             kind="mergesort").head(top).reset_index(drop=True)
+    table["excess"] = excess[order]
+    return table.reset_index(drop=True)
 
 
 def priority(lab: Lab, chosen: list[Slice], predicted: np.ndarray, reference: np.ndarray | None,
