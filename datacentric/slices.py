@@ -31,9 +31,27 @@ class Slice:
     name: str
     test: np.ndarray
     train: np.ndarray
+    parts: tuple[str, ...] = ()  # the single slices' names it joins (empty: it is one of them)
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """The names of its conditions: how a page asks for it again (``find``)."""
+        return self.parts or (self.name,)
 
     def __and__(self, other: Slice) -> Slice:
-        return Slice(f"{self.name} and {other.name}", self.test & other.test, self.train & other.train)
+        return Slice(f"{self.name} and {other.name}", self.test & other.test, self.train & other.train,
+                     (*self.key, *other.key))
+
+
+def find(single: list[Slice], key: tuple[str, ...]) -> Slice | None:
+    """The slice whose conditions are ``key`` (names of ``single`` slices), or None if one is gone."""
+    by_name = {s.name: s for s in single}
+    if not key or any(name not in by_name for name in key):
+        return None
+    found = by_name[key[0]]
+    for name in key[1:]:
+        found = found & by_name[name]
+    return found
 
 
 def candidates(lab: Lab) -> list[Slice]:

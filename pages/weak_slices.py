@@ -51,6 +51,22 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
     "share": st.column_config.NumberColumn("share of data", format="percent"),
     "potential": st.column_config.NumberColumn("potential gain (points)", format="%.2f"),
 })
+by_name = {s.name: s for s in [*single, *found["of"]]}
+left, right = st.columns([3, 1], vertical_alignment="bottom")
+pick = left.selectbox("Work on a slice (the table's order)", list(table["slice"]), key="slice_to_review")
+if right.button("Review this slice", type="primary", icon=":material/fact_check:", width="stretch"):
+    row = table.set_index("slice").loc[pick]
+    state.focus_slice(scenario, by_name[pick].key, pick, float(row["now"]), float(row["potential"]),
+                      float(row["share"]), metric)
+    st.switch_page("pages/fix_labels.py")
+focus = state.focused_slice(scenario)
+if focus and focus["metric"] == metric and focus["name"] in by_name:
+    measured = (slices.score(by_name[focus["name"]], lab, predicted, metric) - focus["then"]) * 100
+    st.info(f"Since you chose it, your slice moved {measured:+.1f} points on its test items, "
+            f"{measured * focus['share']:+.2f} points of the whole; its potential gain was {focus['potential']:.2f}.",
+            icon=":material/straighten:")
+    st.text(focus["name"])  # which slice, as text
+
 st.markdown(
     f"- **{headline.name(metric)} now**: the fixed model, trained on your current labels, on the slice's test items.\n"
     "- **Reference level**: what the slice could reach (here " + ("the clean-label ceiling" if graded else

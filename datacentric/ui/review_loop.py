@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from datacentric import charts, filters, review, workspace
+from datacentric import charts, filters, review, slices, workspace
 from datacentric.display import NAME_CHARS, plain, shorten
 from datacentric.issues import random_order
 from datacentric.lab import Lab
@@ -121,6 +121,10 @@ def show(scenario: Scenario) -> None:
     only = bulk.queue_choice()
     if found is not None and only != bulk.ALL:
         queue = queue[found.flags[only][queue["item"].to_numpy()]].reset_index(drop=True)
+    focus = state.focused_slice(scenario)
+    chosen_slice = slices.find(cached.slices_of(scenario), focus["key"]) if focus else None
+    if chosen_slice is not None:
+        queue = queue[chosen_slice.train[queue["item"].to_numpy()]].reset_index(drop=True)
 
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -167,6 +171,16 @@ def _flat_if(unchanged: bool, color: str = "normal") -> dict:
 def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspace.LabelState) -> None:
     classes = lab.dataset.classes
     with st.container(border=True):
+        focus = state.focused_slice(scenario)
+        if focus:
+            left, right = st.columns([3, 1], vertical_alignment="center")
+            left.caption("Reviewing only the slice chosen on Find the weak slice:")
+            left.text(focus["name"])  # a learner's column names and values: text
+            right.button("Every item", on_click=state.unfocus_slice, key="unfocus_slice", width="stretch")
+        if queue.empty and focus:
+            st.info("Nothing of this slice left to review.")
+            undo_button(scenario, now)
+            return
         if queue.empty and st.session_state.get(bulk.QUEUE_PROBLEM, bulk.ALL) != bulk.ALL:
             st.info("Nothing of this kind left to review. Show every ranked item again under 'Problems beyond wrong "
                     "labels'.")

@@ -14,6 +14,7 @@ SCENARIO = "scenario"
 WORKSPACE = "workspace"
 NOTICES = "url_notices"
 NEW_WORKSPACE = "workspace_is_new"
+SLICE_FOCUS = "slice_focus"  # the slice chosen on Find the weak slice: its conditions and its score then
 
 
 def kept(key: str, default, *, allowed=None, shadow: str | None = None) -> dict:
@@ -180,3 +181,20 @@ def _init_from_url() -> None:
 
     if params.get("metric") in METRICS:  # a refresh, or a shared link, keeps the headline the learner picked
         st.session_state.setdefault(METRIC_SHADOW, params["metric"])
+
+
+def focus_slice(scenario: Scenario, key: tuple[str, ...], name: str, then: float, potential: float, share: float,
+                metric: str) -> None:
+    """Remember the slice the learner chose to work on, with its score and potential gain at that moment."""
+    st.session_state[SLICE_FOCUS] = {"scenario": scenario, "key": key, "name": name, "then": then,
+                                     "potential": potential, "share": share, "metric": metric}
+
+
+def focused_slice(scenario: Scenario) -> dict | None:
+    """The slice chosen on Find the weak slice for this scenario, or None."""
+    focus = st.session_state.get(SLICE_FOCUS)
+    return focus if focus and focus["scenario"] == scenario else None
+
+
+def unfocus_slice() -> None:
+    st.session_state.pop(SLICE_FOCUS, None)

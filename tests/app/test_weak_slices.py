@@ -38,3 +38,21 @@ def test_on_a_learners_dataset_without_truth_the_learner_types_the_reference(ope
     at.number_input[0].set_value(90.0).run()
     table = frame_of(at, "potential")
     assert (table["reference"] == 0.9).all()
+
+
+def test_review_this_slice_opens_fix_the_labels_on_it_and_the_gain_is_measured(open_page):
+    at = open_page(PAGE, dataset="digits", noise="systematic", rate="30", seed="0")
+    top = frame_of(at, "potential")["slice"].iloc[0]
+    assert at.selectbox(key="slice_to_review").value == top  # the table's first row
+    next(b for b in at.button if b.label == "Review this slice").click().run()
+    assert not at.exception and at.title[0].value == "Fix the labels"
+    assert any(t.value == top for t in at.text)  # the slice, named as text above the card
+    at.switch_page("pages/fix_labels.py").run()  # AppTest reruns the page it was told, not the one switched to
+    assert any(t.value == top for t in at.text)
+    card = next(m.value for m in at.markdown if m.value.startswith("**Review item "))
+    in_queue = int(card.split("; ")[1].split(" in the queue")[0])
+    assert 0 < in_queue < 1257 - 1  # only the slice's training items are queued (digits has 1,257)
+    next(b for b in at.button if b.label.startswith("Label is right")).click().run()
+    assert next(m.value for m in at.markdown if m.value.startswith("**Review item ")) != card
+    at.switch_page(PAGE).run()
+    assert any("Since you chose it, your slice moved" in box.value for box in at.info)

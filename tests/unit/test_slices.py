@@ -112,3 +112,14 @@ def test_text_slices_are_length_bins_and_common_words():
     film = next(s for s in slices.candidates(lab) if s.name == "review contains 'film'")
     texts = lab.dataset.raw["review"].iloc[lab.test_index].str.lower()
     assert np.array_equal(film.test, texts.str.contains(r"\bfilm\b").to_numpy())
+
+
+def test_a_slice_is_found_again_by_its_conditions():
+    lab = planted_lab()
+    single = slices.candidates(lab)
+    north, b = (next(s for s in single if s.name == n) for n in ("region is north", "class is b"))
+    both = north & b
+    assert both.key == ("region is north", "class is b") and north.key == ("region is north",)
+    again = slices.find(single, both.key)
+    assert again.name == both.name and np.array_equal(again.train, both.train)
+    assert slices.find(single, ("no such slice",)) is None
