@@ -195,7 +195,22 @@ def priority(lab: Lab, chosen: list[Slice], predicted: np.ndarray, reference: np
         rows.append({"slice": s.name, "now": now, "reference": ref, "gap": gap, "share": share,
                      "potential": gap * share})
     table = pd.DataFrame(rows, columns=["slice", "now", "reference", "gap", "share", "potential"])
-    return table.sort_values(["potential", "share"], ascending=False, kind="mergesort").reset_index(drop=True)
+    table = table.sort_values(["potential", "share"], ascending=False, kind="mergesort")
+    table = table.drop_duplicates("slice").reset_index(drop=True)
+    table["what to do"] = [advice(gap, potential) for gap, potential in zip(table["gap"], table["potential"])]
+    return table
+
+
+WORTH_IT = 1.0  # points of the whole: a slice that could gain this much is worth working on now
+
+
+def advice(gap: float, potential: float) -> str:
+    """What the priority table suggests for a slice, from its gap and potential gain (points)."""
+    if potential >= WORTH_IT:
+        return "review this slice's labels, or collect more of it"
+    if gap > 0:
+        return "worth a look once the top rows are done"
+    return "leave it" if not np.isnan(gap) else "set a reference level to judge it"
 
 
 NG_SPEECH = pd.DataFrame({  # Ng's example (Machine Learning in Production, course 1): accuracy, human level, share

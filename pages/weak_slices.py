@@ -1,5 +1,4 @@
 """Find the weak slice: where the fixed model is wrong, and which slice of the data is worth the next hour."""
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -40,9 +39,6 @@ else:
     level = st.number_input(f"Reference level ({shown}, %): what a slice could reach, for example human level", 0.0,
                             100.0, 95.0, step=1.0) / 100
 table = slices.priority(lab, [*single, *found["of"]], predicted, reference, metric, level=level)
-table = table.drop_duplicates("slice")
-table["what to do"] = np.where(table["potential"] >= 1.0, "review this slice's labels, or collect more of it",
-                               np.where(table["gap"] > 0, "worth a look once the top rows are done", "leave it"))
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     "slice": st.column_config.TextColumn("slice", width="large"),
     "now": st.column_config.NumberColumn(f"{shown} now", format="percent"),

@@ -123,3 +123,10 @@ def test_a_slice_is_found_again_by_its_conditions():
     again = slices.find(single, both.key)
     assert again.name == both.name and np.array_equal(again.train, both.train)
     assert slices.find(single, ("no such slice",)) is None
+
+
+def test_the_advice_follows_the_potential_gain():
+    assert slices.advice(5.0, slices.WORTH_IT) == "review this slice's labels, or collect more of it"
+    assert slices.advice(5.0, 0.2) == "worth a look once the top rows are done"
+    assert slices.advice(0.0, 0.0) == "leave it"
+    assert slices.advice(float("nan"), float("nan")) == "set a reference level to judge it"
