@@ -26,6 +26,7 @@ KINDS = {
     "suggested": "the model suggests",
     "problem": "a data problem is found (Datalab)",
 }
+READS = {"contains": "text", "regex": "text", "range": "numeric", "values": "categorical"}  # the column kind a filter reads
 PATTERN_SECONDS = 2.0  # the most a learner's regular expression may take over all rows
 MAX_PATTERN = 500  # characters
 

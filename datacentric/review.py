@@ -133,16 +133,21 @@ def made_wrong(lab: Lab, before: LabelState, after: LabelState) -> int:
 def batch_preview(queue: pd.DataFrame, k: int) -> str:
     """What accepting the top ``k`` will do, said before it is done."""
     top = queue.head(max(k, 0))
-    changes = int((top["suggested"] != top["given"]).sum())
+    changes = len(_relabels(queue, k))
     agree = len(top) - changes
     return (f"Will relabel {changes} of these {len(top)} items to the model's suggestion; "
             f"{agree} already {'carries it and is' if agree == 1 else 'carry it and are'} confirmed.")
 
 
+def _relabels(queue: pd.DataFrame, k: int) -> pd.DataFrame:
+    """The rows among the top ``k`` of the queue whose suggestion differs from their label."""
+    top = queue.head(max(k, 0))
+    return top[top["suggested"] != top["given"]]
+
+
 def batch_by_class(queue: pd.DataFrame, k: int, classes: tuple[str, ...]) -> str:
     """What accepting the top ``k`` would do to each class, said before it is done: 'from 3: 4 away, 1 in'."""
-    top = queue.head(max(k, 0))
-    moves = top[top["suggested"] != top["given"]]
+    moves = _relabels(queue, k)
     away = moves["given"].value_counts()
     into = moves["suggested"].value_counts()
     parts = [f"{classes[c]}: {int(away.get(c, 0))} away, {int(into.get(c, 0))} in"
@@ -153,8 +158,7 @@ def batch_by_class(queue: pd.DataFrame, k: int, classes: tuple[str, ...]) -> str
 def batch_warnings(queue: pd.DataFrame, k: int, state: LabelState, estimate: int, classes: tuple[str, ...]) -> list[str]:
     """Reasons to think twice before accepting the top ``k``: a class more than half relabelled away, or a ``k``
     beyond cleanlab's estimate of how many labels are wrong."""
-    top = queue.head(max(k, 0))
-    away = top[top["suggested"] != top["given"]]["given"].value_counts()
+    away = _relabels(queue, k)["given"].value_counts()
     in_use = np.bincount(state.labels[state.kept], minlength=len(classes))
     said = [f"This would relabel {int(n)} of the {int(in_use[c])} items labelled {classes[c]} in use, more than half "
             "of the class: check that the model is not simply ignoring a class it finds hard (a rare class often is)."

@@ -81,7 +81,7 @@ def choose(lab: Lab, now: LabelState, suggested: np.ndarray, found: Problems | N
 
 
 def _usable(kind: str, readable: dict[str, str]) -> bool:
-    needs = {"contains": "text", "regex": "text", "range": "numeric", "values": "categorical"}.get(kind)
+    needs = filters.READS.get(kind)
     return needs is None or needs in readable.values()
 
 
@@ -96,7 +96,7 @@ def _inputs(place, kind: str, lab: Lab, readable: dict[str, str], found: Problem
         picked = place.multiselect("Classes", range(len(classes)), format_func=lambda c: shorten(classes[c]),
                                    key=f"bulk_{kind}_classes")
         return filters.RowFilter(kind, values=tuple(picked))
-    role = {"contains": "text", "regex": "text", "range": "numeric", "values": "categorical"}[kind]
+    role = filters.READS[kind]
     names = [c for c, r in readable.items() if r == role]
     column, value = place.columns(2)
     name = column.selectbox("Column", names, format_func=lambda c: shorten(c, NAME_CHARS), key=f"bulk_{kind}_column")
