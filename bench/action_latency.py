@@ -24,10 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from datacentric import filters, issues, review  # noqa: E402
 from datacentric.evaluate import train_and_score  # noqa: E402
-from datacentric.lab import prepare  # noqa: E402
+from datacentric.prepare import prepare  # noqa: E402
 from datacentric.scenario import Scenario  # noqa: E402
 from datacentric.store import Store  # noqa: E402
-from datacentric.workspace import replay  # noqa: E402
 
 SCENARIO = Scenario("digits", "uniform", 20, 0)
 N = 20
@@ -51,11 +50,11 @@ def time_label_actions(lab, queue, store_url: str, n: int) -> list[float]:
     ws = store.create_workspace(scenario.to_params())
     times = []
     for _ in range(n):
-        state = replay(lab.noisy_labels, store.log(ws, scenario.slug))
+        state = lab.state(store.log(ws, scenario.slug))
         action = review.accept_top(review.pending(queue, state), 1)
         start = time.perf_counter()
         store.append(ws, scenario.slug, action)
-        state = replay(lab.noisy_labels, store.log(ws, scenario.slug))
+        state = lab.state(store.log(ws, scenario.slug))
         train_and_score(lab, state.labels, state.kept)
         review.noisy_left(lab, state)
         times.append(time.perf_counter() - start)
@@ -70,11 +69,11 @@ def bulk(tmp: str) -> list[float]:
     row_filter = filters.RowFilter("range", "pixel_0_5", low=8, high=16)
     times = []
     for i in range(N):
-        state = replay(lab.noisy_labels, store.log(ws, SCENARIO.slug))
+        state = lab.state(store.log(ws, SCENARIO.slug))
         start = time.perf_counter()
         picked = filters.matches(lab, state, row_filter)
         store.append(ws, SCENARIO.slug, filters.bulk("remove" if i % 2 == 0 else "restore", picked, state))
-        state = replay(lab.noisy_labels, store.log(ws, SCENARIO.slug))
+        state = lab.state(store.log(ws, SCENARIO.slug))
         train_and_score(lab, state.labels, state.kept)
         times.append(time.perf_counter() - start)
     return times, int(picked.sum())

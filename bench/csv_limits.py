@@ -152,7 +152,7 @@ def compare(before_ref: str) -> None:
             print(f"    before: {before['outcome']}\n    after:  {after['outcome']}")
 
         from datacentric.evaluate import train_and_score
-        from datacentric.lab import prepare
+        from datacentric.prepare import prepare
         from datacentric.scenario import Scenario
 
         lab = prepare(Scenario())

@@ -16,10 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from datacentric import featurize, filters, metrics, tuning, userdata  # noqa: E402
 from datacentric.evaluate import train_and_score  # noqa: E402
-from datacentric.lab import prepare  # noqa: E402
+from datacentric.prepare import prepare  # noqa: E402
 from datacentric.models import FAMILIES  # noqa: E402
 from datacentric.scenario import Scenario  # noqa: E402
-from datacentric.workspace import replay  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 SEARCH_SECONDS = 15
@@ -35,9 +34,9 @@ def lab_of(name: str, truth: str | None):
 
 def junk() -> None:
     lab = lab_of("junk-reviews", None)
-    start = replay(lab.noisy_labels, [])
+    start = lab.state([])
     picked = filters.matches(lab, start, filters.RowFilter("contains", "review", text="<"))
-    removed = replay(lab.noisy_labels, filters.bulk("remove", picked, start))
+    removed = lab.state(filters.bulk("remove", picked, start))
     base = train_and_score(lab, lab.noisy_labels).accuracy
     cleaned = train_and_score(lab, removed.labels, removed.kept).accuracy
     print(f"\njunk-reviews, scored on its test file ({len(lab.test_index)} items): baseline {base:.1%}")

@@ -17,7 +17,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from datacentric import featurize, problems, userdata  # noqa: E402
-from datacentric.lab import prepare  # noqa: E402
+from datacentric.prepare import prepare  # noqa: E402
 from datacentric.scenario import Scenario  # noqa: E402
 
 

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from datacentric import compare, explain, replay  # noqa: E402
 from datacentric.catalog import DATASETS  # noqa: E402
-from datacentric.lab import prepare  # noqa: E402
+from datacentric.prepare import prepare  # noqa: E402
 from datacentric.scenario import DEFAULT, Scenario  # noqa: E402
 
 KINDS = (("systematic", 30), ("uniform", 20), ("pairs", 30), ("ambiguous", 20))

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datacentric import featurize, slices, userdata  # noqa: E402
 from datacentric.catalog import DATASETS  # noqa: E402
 from datacentric.evaluate import train_and_score  # noqa: E402
-from datacentric.lab import prepare  # noqa: E402
+from datacentric.prepare import prepare  # noqa: E402
 from datacentric.scenario import Scenario  # noqa: E402
 
 

@@ -35,7 +35,7 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from datacentric import featurize, issues, oof, tables, userdata  # noqa: E402
 from datacentric.evaluate import train_and_score  # noqa: E402
-from datacentric.lab import prepare  # noqa: E402
+from datacentric.prepare import prepare  # noqa: E402
 from datacentric.scenario import Scenario  # noqa: E402
 from tests.e2e.harness import (  # noqa: E402
     AppServer, accept_button, launch_chromium, metric_value, wait_fix_labels_loaded, wait_idle,

@@ -31,8 +31,9 @@ def train_and_score(
     lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, model: ModelSpec | None = None,
     params: dict | None = None, copies: np.ndarray | None = None,
 ) -> Score:
-    """Fit ``model`` (the fixed model by default, with ``params``) on the kept training items with ``labels``,
-    each item ``1 + copies`` times (rebalancing duplicates some).
+    """Fit ``model`` (the fixed model by default, with ``params``) on the kept training items with ``labels``
+    (by default those in training at the start, the reserve left out), each item ``1 + copies`` times
+    (rebalancing duplicates some).
 
     Test labels are the clean published ones, so the score says how good the model really is.
     With fewer than two classes left to learn from, the floor model is used instead.
@@ -40,7 +41,7 @@ def train_and_score(
     labels = np.asarray(labels)
     if labels.shape != lab.noisy_labels.shape:
         raise ValueError("labels must have one entry per training item")
-    kept = np.ones(len(labels), dtype=bool) if kept is None else np.asarray(kept, dtype=bool)
+    kept = lab.in_use if kept is None else np.asarray(kept, dtype=bool)
     model = model or lab.fixed_model
     if len(np.unique(labels[kept])) < 2:
         model, params = FLOOR, {}

@@ -39,9 +39,9 @@ def your_table(lab: Lab, table: pd.DataFrame, *, trials: int, now: LabelState, c
                 f"worth {item:.2f} points); {other} to compare."]
     if lab.grading == "none":
         return said
-    errors = int(lab.is_noisy.sum())
+    errors = lab.n_wrong
     repaired, broken = fixed_and_broken(lab, now)
-    said.append(f"There were {errors} wrong labels among {lab.n_train} training items; your {effort[0]} fixed "
+    said.append(f"There were {errors} wrong labels among {lab.n_in_use} training items; your {effort[0]} fixed "
                 f"{repaired} of them" + (f", made {broken} right label{'s' if broken != 1 else ''} wrong" if broken else "")
                 + f", and {errors - repaired} are left.")
     gap = rows.loc["Clean-data ceiling", "gain"]
@@ -62,10 +62,10 @@ def replay_outcome(lab: Lab, result: Replay, table: pd.DataFrame) -> list[str]:
     model_gain, data_gain = rows.loc["Model-centric", "gain"], rows.loc[data_row, "gain"]
     item = _item(lab)
     said = [_winner(data_gain, model_gain, item, "won", f"{result.trials} steps each")]
-    errors = int(lab.is_noisy.sum())
+    errors = lab.n_wrong
     if lab.grading != "none":
         arm = result.reviewed or result.trusted
-        said.append(f"There were {errors} wrong labels among {lab.n_train} training items; {result.trials} reviews "
+        said.append(f"There were {errors} wrong labels among {lab.n_in_use} training items; {result.trials} reviews "
                     f"could reach at most {min(errors, result.trials)} of them "
                     f"({percent(min(errors, result.trials) / max(errors, 1), 0)}), and fixed {arm.fixed}"
                     + (f" (and made {arm.broke} right label{'s' if arm.broke != 1 else ''} wrong)." if arm.broke else "."))

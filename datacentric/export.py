@@ -22,7 +22,7 @@ def cleaned(lab: Lab, state: LabelState) -> pd.DataFrame:
     A learner's rows keep all their columns as uploaded, with ``file_row`` (its number in the file), and
     the current label in the label column's own name, so the file reads back as it was set up. Built-in
     rows carry their features, ``true_label`` and ``current_label``. Removed rows stay, marked, so nothing
-    is lost.
+    is lost; rows still in the reserve have the split "reserve", collected ones the action "collected".
     """
     dataset = lab.dataset
     n = len(dataset.labels)
@@ -35,12 +35,13 @@ def cleaned(lab: Lab, state: LabelState) -> pd.DataFrame:
     train_action = np.full(lab.n_train, "", dtype=object)
     train_action[list(state.confirmed & set(state.reviewed))] = "confirmed"
     train_action[state.labels != lab.noisy_labels] = "relabelled"
-    train_action[~state.kept] = "removed"
+    train_action[~state.kept & state.reachable] = "removed"
+    train_action[lab.reserve & state.reachable & (train_action == "")] = "collected"
     if state.copies is not None:
         train_action[(state.copies > 0) & (train_action == "")] = "duplicated"
     action[lab.train_index] = train_action
     split = np.full(n, "test", dtype=object)
-    split[lab.train_index] = "train"
+    split[lab.train_index] = np.where(state.reachable, "train", "reserve")
     if dataset.is_users:
         table = dataset.raw.reset_index(drop=True)
         table.insert(0, _free(table, "file_row"), dataset.raw.index + 1)

@@ -48,6 +48,15 @@ class RowFilter:
         if self.kind not in KINDS:
             raise FilterError(f"unknown filter {self.kind!r}")
 
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "column": self.column, "text": self.text, "low": self.low, "high": self.high,
+                "values": list(self.values)}
+
+    @classmethod
+    def from_dict(cls, record: dict) -> RowFilter:
+        return cls(record["kind"], record.get("column"), record.get("text", ""), record.get("low"), record.get("high"),
+                   tuple(record.get("values", ())))
+
     def describe(self) -> str:
         """The filter in words, for the action's message."""
         return {
@@ -70,12 +79,16 @@ def columns(lab: Lab) -> dict[str, str]:
 
 def matches(lab: Lab, state: LabelState, row_filter: RowFilter, suggested: np.ndarray | None = None,
             found: Problems | None = None) -> np.ndarray:
-    """Which training items (a boolean array over them) the filter picks, by their current labels in ``state``.
+    """Which training items (a boolean array over them) the filter picks, by their current labels in ``state``;
+    never one still in the reserve.
 
     ``suggested``: the model's suggested class per training item (for the "suggested" filter); ``found``: the
     data problems Datalab found (for the "problem" filter).
     """
-    f = row_filter
+    return _matches(lab, state, row_filter, suggested, found) & state.reachable
+
+
+def _matches(lab: Lab, state: LabelState, f: RowFilter, suggested: np.ndarray | None, found: Problems | None) -> np.ndarray:
     if f.kind == "problem":
         if found is None:
             raise FilterError("Look for data problems first: the button above runs cleanlab's Datalab.")
@@ -89,7 +102,14 @@ def matches(lab: Lab, state: LabelState, row_filter: RowFilter, suggested: np.nd
         if suggested is None:
             raise FilterError("The model's suggestions are not ready yet.")
         return np.isin(suggested, f.values)
-    values = column_values(lab, f.column)
+    return column_matches(lab, f)
+
+
+def column_matches(lab: Lab, f: RowFilter, *, test: bool = False) -> np.ndarray:
+    """Which training items (or test items, with ``test``) a filter on a column picks."""
+    if f.kind not in READS:
+        raise FilterError(f"'{KINDS[f.kind]}' reads labels, not a column: only a filter on a column makes a slice.")
+    values = column_values(lab, f.column, test=test)
     if f.kind == "range":
         numbers = pd.to_numeric(values, errors="coerce")
         low = -np.inf if f.low is None else f.low
@@ -105,13 +125,14 @@ def matches(lab: Lab, state: LabelState, row_filter: RowFilter, suggested: np.nd
     return _pattern_matches(text, f.text)
 
 
-def column_values(lab: Lab, column: str | None) -> pd.Series:
-    """A column's values over the training items, in training order."""
+def column_values(lab: Lab, column: str | None, *, test: bool = False) -> pd.Series:
+    """A column's values over the training items (or the test items, with ``test``), in their order."""
     if column is None or column not in columns(lab):
         raise FilterError(f"There is no column {column!r} to filter on.")
     if not lab.dataset.is_users:
-        return pd.Series(lab.train_features[:, lab.dataset.feature_names.index(column)])
-    return lab.dataset.raw[column].iloc[lab.train_index].reset_index(drop=True)
+        features = lab.test_features if test else lab.train_features
+        return pd.Series(features[:, lab.dataset.feature_names.index(column)])
+    return lab.dataset.raw[column].iloc[lab.test_index if test else lab.train_index].reset_index(drop=True)
 
 
 def _pattern_matches(text: pd.Series, pattern: str) -> np.ndarray:
@@ -151,5 +172,5 @@ def bulk(kind: str, picked: np.ndarray, state: LabelState) -> list[Action]:
         done[state.reviewed] = True
         affected = picked & state.kept & ~done
     else:
-        affected = picked & (state.kept if kind in ("remove", "duplicate") else ~state.kept)
+        affected = picked & (state.kept if kind in ("remove", "duplicate") else ~state.kept & state.reachable)
     return [Action(kind, int(i)) for i in np.flatnonzero(affected)]

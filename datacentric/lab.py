@@ -1,4 +1,5 @@
-"""Turn a scenario into its fixed train/test split, encoded features and noisy training labels."""
+"""A scenario's lab: its fixed train/test split, encoded features, reserve and noisy training labels (made by
+``prepare.prepare``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,14 +7,12 @@ from typing import Any
 
 import numpy as np
 
-from datacentric.catalog import Dataset, load_dataset
+from datacentric.catalog import Dataset
 from datacentric.models import FAMILIES, FIXED_MODELS, ModelSpec
-from datacentric.noise import inject_label_noise
-from datacentric.oof import out_of_fold_probs
 from datacentric.scenario import Scenario
+from datacentric.workspace import Action, LabelState, replay
 
 TEST_SHARE = 0.3
-LOOKS_LIKE = ("systematic", "ambiguous")  # noise kinds that follow what the items look like
 GRADING = {
     "truth": "Graded against known-true labels.",
     "injected": "Graded against the labels as uploaded: the app knows the errors it injected, not any already in the file.",
@@ -34,6 +33,26 @@ class Lab:
     is_noisy: np.ndarray
     train_features: Any  # ndarray, or a sparse matrix for text
     test_features: Any
+    reserve: np.ndarray  # training items held back: out of training until the learner collects them
+    planted: tuple[str, ...] = ()  # the under-represented kind's slice (its conditions' names), for tests and benches
+
+    @property
+    def in_use(self) -> np.ndarray:
+        """The training items in training at the start: all but the reserve."""
+        return ~self.reserve
+
+    @property
+    def n_wrong(self) -> int:
+        """Wrong labels in training at the start (the reserve's labels count once collected)."""
+        return int((self.is_noisy & self.in_use).sum())
+
+    @property
+    def n_in_use(self) -> int:
+        return int(self.in_use.sum())
+
+    def state(self, log: list[Action]) -> LabelState:
+        """The labels, training rows and reserve that ``log`` adds up to on this lab."""
+        return replay(self.noisy_labels, log, self.reserve)
 
     @property
     def test_labels(self) -> np.ndarray:
@@ -86,61 +105,3 @@ class Lab:
     def make(self, model: ModelSpec, params: dict | None = None):
         """An unfitted estimator of ``model`` for this lab's features (its defaults where ``params`` is silent)."""
         return model.make(seed=self.scenario.seed, scale=not self.encoded, **{**model.defaults(), **(params or {})})
-
-
-def _features(dataset: Dataset, train_index: np.ndarray, test_index: np.ndarray):
-    """(train, test) features: a built-in's as they are; a learner's table encoded, fitted on training rows."""
-    if not dataset.is_users:
-        return dataset.features[train_index], dataset.features[test_index]
-    from datacentric.featurize import DataError, make_encoder
-
-    # Fitted on the training split only: the test items stay unseen, vocabulary included.
-    encoder = make_encoder(list(dataset.roles_used), n_rows=len(train_index))
-    try:
-        train_features = encoder.fit_transform(dataset.table.iloc[train_index])
-    except ValueError as error:
-        if "no terms remain" in str(error) or "empty vocabulary" in str(error):
-            raise DataError("A text column has no word that appears in two training rows (words are runs of "
-                            "letters separated by spaces), so TF-IDF has nothing to weigh. Give that column "
-                            "another role, or ignore it.") from error
-        raise
-    return train_features, encoder.transform(dataset.table.iloc[test_index])
-
-
-def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
-    """Split the dataset (stratified, seeded), encode a learner's table, and inject the scenario's noise.
-
-    ``dataset`` is loaded from the built-in catalog when not given (a learner's comes from the store).
-    """
-    from sklearn.model_selection import train_test_split
-
-    dataset = dataset or load_dataset(scenario.dataset)
-    if dataset.test_mask is not None:  # the data names its test rows: no seed moves them
-        train_index, test_index = np.flatnonzero(~dataset.test_mask), np.flatnonzero(dataset.test_mask)
-    else:
-        train_index, test_index = train_test_split(
-            np.arange(len(dataset.labels)),
-            test_size=TEST_SHARE,
-            stratify=dataset.labels,
-            random_state=scenario.seed,
-        )
-    train_features, test_features = _features(dataset, train_index, test_index)
-    true_labels = dataset.labels[train_index]
-    start = true_labels if dataset.given is None else dataset.given[train_index]
-    probs = None
-    if scenario.noise in LOOKS_LIKE:  # what each item looks like, to a model that learned from the start labels
-        fixed = FIXED_MODELS[dataset.modality]
-        probs = out_of_fold_probs(lambda: fixed.make(seed=scenario.seed, scale=not dataset.is_users, **fixed.defaults()),
-                                  train_features, start, np.ones(len(start), dtype=bool),
-                                  n_classes=dataset.n_classes, seed=scenario.seed)
-    noisy_labels, _ = inject_label_noise(
-        start,
-        rate=scenario.rate / 100,
-        kind=scenario.noise,
-        n_classes=dataset.n_classes,
-        pairs=dataset.confusable_pairs,
-        seed=scenario.seed,
-        probs=probs,
-    )
-    return Lab(scenario, dataset, train_index, test_index, true_labels, noisy_labels, noisy_labels != true_labels,
-               train_features, test_features)

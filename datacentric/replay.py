@@ -26,7 +26,7 @@ from datacentric import issues, metrics, review
 from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
 from datacentric.tuning import Run, sample_params, test_value, train_run, validation_confusion
-from datacentric.workspace import Action, LabelState, replay
+from datacentric.workspace import Action, LabelState
 
 # Families quick enough on the built-ins to try a hundred times within the replay's budget.
 REPLAY_FAMILIES = ("logistic", "knn", "svm")
@@ -89,7 +89,7 @@ def replay_experiment(lab: Lab, *, steps: int, reviewer_accuracy: float = REVIEW
 
     chosen, tuned = _tune(lab, steps, lambda done: report(done / (arms * steps), f"Tuning: trial {done} of {steps}"),
                           metric)
-    first_probs = issues.out_of_fold_pred_probs(lab, lab.noisy_labels, np.ones(lab.n_train, dtype=bool))
+    first_probs = issues.out_of_fold_pred_probs(lab, lab.noisy_labels, lab.in_use)
     curves = [_curve(start, tuned, TUNED)]
     reviewed = None
     if graded:
@@ -107,7 +107,7 @@ def replay_experiment(lab: Lab, *, steps: int, reviewer_accuracy: float = REVIEW
     both = chosen_clean = None
     if reviewed is not None:
         both = _score(lab, chosen, reviewed.state.labels, reviewed.state.kept, metric)
-        chosen_clean = _score(lab, chosen, lab.true_labels, np.ones(lab.n_train, dtype=bool), metric)
+        chosen_clean = _score(lab, chosen, lab.true_labels, lab.in_use, metric)
     report(1.0, "Done")
     return Replay(pd.concat(curves, ignore_index=True), chosen, steps, reviewer_accuracy, reviewed, trusted, both,
                   chosen_clean, metric)
@@ -137,7 +137,7 @@ def _tune(lab: Lab, steps: int, report: Callable[[int], None], metric: str) -> t
 
     Only a trial that becomes the choice is trained on every training row and tested.
     """
-    kept = np.ones(lab.n_train, dtype=bool)
+    kept = lab.in_use
     chosen, chosen_validation, accuracies = None, -1.0, []
     for done, (family, params) in enumerate(_trial_plan(lab, steps), start=1):
         params = {**lab.families[family].defaults(), **params}
@@ -166,7 +166,7 @@ def _fix(lab: Lab, steps: int, decide: Callable[[object], int], first_probs: np.
     """Review the top-ranked item ``steps`` times, setting ``decide(row)``; re-rank every ``RERANK_EVERY``.
     Scores (named accuracy here) are by ``metric``."""
     log: list[Action] = []
-    state = replay(lab.noisy_labels, log)
+    state = lab.state(log)
     accuracy = train_and_score(lab, state.labels, state.kept).value(metric)
     accuracies: list[float] = []
     while len(accuracies) < steps:
@@ -180,10 +180,10 @@ def _fix(lab: Lab, steps: int, decide: Callable[[object], int], first_probs: np.
             log.append(Action("confirm", int(row.item)) if label == row.given else
                        Action("relabel", int(row.item), label))
             if label != row.given:
-                state = replay(lab.noisy_labels, log)
+                state = lab.state(log)
                 accuracy = train_and_score(lab, state.labels, state.kept).value(metric)  # unchanged labels: same score
             accuracies.append(accuracy)
             if len(accuracies) % REPORT_EVERY == 0 or len(accuracies) == steps:
                 report(len(accuracies))
-        state = replay(lab.noisy_labels, log)
+        state = lab.state(log)
     return DataArm(accuracy, state, *review.fixed_and_broken(lab, state), review.noisy_left(lab, state)), accuracies

@@ -15,11 +15,15 @@ NOISE_KINDS = {
                   "that looks most like the other is labelled as the other.",
     "ambiguous": "Ambiguous items: the items nearest the boundary between classes are the likeliest to be wrong, "
                  "and get the class they look most like.",
+    "scarce": "Under-represented slice: one slice of the data keeps a single training row; the rest of it waits in "
+              "the reserve, to collect on Find the weak slice. The rate makes that share of the labels wrong, uniformly.",
 }
 KIND_WORDS = {"uniform": "uniform", "pairs": "confusable-pair", "systematic": "systematic", "ambiguous":
-              "ambiguous-item"}
+              "ambiguous-item", "scarce": "uniform"}
+SCARCE_RESERVE = 10  # percent: the under-represented kind's reserve of other rows, unless the URL says otherwise
 USER_PREFIX = "u-"  # a learner's own dataset: "u-" and 16 hex digits naming its file and how it is read
 MAX_RATE = 50  # percent; past half the labels wrong, the noisy label stops being informative
+MAX_RESERVE = 50  # percent of the training split held back; past half, training is starved
 MAX_SEED = 2**31 - 1
 
 
@@ -31,14 +35,17 @@ class Scenario:
     noise: str = "systematic"  # the kind that happens in practice, and where fixing the data wins (README)
     rate: int = 30  # percent of training labels flipped (for systematic noise: of each source class)
     seed: int = 0
+    reserve: int = 0  # percent of the training split held back, to collect from later (Find the weak slice)
 
     def to_params(self) -> dict[str, str]:
-        return {"dataset": self.dataset, "noise": self.noise, "rate": str(self.rate), "seed": str(self.seed)}
+        params = {"dataset": self.dataset, "noise": self.noise, "rate": str(self.rate), "seed": str(self.seed)}
+        return {**params, "reserve": str(self.reserve)} if self.reserve else params
 
     @property
     def slug(self) -> str:
         """A short stable name, used to file a workspace's work under its scenario."""
-        return f"{self.dataset}-{self.noise}-{self.rate}-{self.seed}"
+        slug = f"{self.dataset}-{self.noise}-{self.rate}-{self.seed}"
+        return f"{slug}-r{self.reserve}" if self.reserve else slug
 
     @property
     def is_users(self) -> bool:
@@ -47,11 +54,13 @@ class Scenario:
     def describe(self, title: str | None = None) -> str:
         """'Handwritten digits, 20 % uniform label noise, seed 0'; a learner's dataset needs its ``title``."""
         title = title or (DATASETS[self.dataset].title if self.dataset in DATASETS else "Your data")
+        held = f", {self.reserve} % held back" if self.reserve else ""
+        title += ", one slice under-represented" if self.noise == "scarce" else ""
         if self.noise == "none" or self.rate == 0:
             added = "no label noise added" if self.is_users else "no label noise"
-            return f"{title}, {added}, seed {self.seed}"
+            return f"{title}, {added}{held}, seed {self.seed}"
         kind = KIND_WORDS[self.noise]
-        return f"{title}, {self.rate} % {kind} label noise{' added' if self.is_users else ''}, seed {self.seed}"
+        return f"{title}, {self.rate} % {kind} label noise{' added' if self.is_users else ''}{held}, seed {self.seed}"
 
 
 def is_user_key(name: str) -> bool:
@@ -92,7 +101,12 @@ def parse_scenario(params: Mapping[str, str]) -> tuple[Scenario, list[str]]:
         noise = "uniform"
     if noise == "none":
         rate = 0
-    return Scenario(dataset, noise, rate, seed), problems
+    reserve = _parse_int(params.get("reserve"), SCARCE_RESERVE if noise == "scarce" else 0, "reserve", problems)
+    if not 0 <= reserve <= MAX_RESERVE:
+        clamped = min(max(reserve, 0), MAX_RESERVE)
+        problems.append(f"A reserve of {reserve} % is outside 0-{MAX_RESERVE} %; using {clamped} %.")
+        reserve = clamped
+    return Scenario(dataset, noise, rate, seed, reserve), problems
 
 
 def _parse_int(raw: str | None, default: int, what: str, problems: list[str]) -> int:

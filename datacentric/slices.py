@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from datacentric import metrics
+from datacentric import filters, metrics
 from datacentric.lab import Lab
 
 BINS = 4  # quantile bins for a numeric column
@@ -71,6 +71,19 @@ def candidates(lab: Lab) -> list[Slice]:
             for word in _common_words(train):
                 found.append(Slice(f"{name} contains '{word}'", _contains(test, word), _contains(train, word)))
     return [s for s in found if s.test.any()]
+
+
+YOURS = " (yours)"  # ends the name of a slice the learner saved, so it never passes for one the app cut
+MAX_NAME = 60  # characters of a saved slice's name
+
+
+def saved(lab: Lab, name: str, row_filter: filters.RowFilter) -> Slice:
+    """A slice the learner defined: a filter on a column (as in Fix the labels' filter), saved by ``name``.
+    Raises ``filters.FilterError`` with the reason when the filter cannot make a slice."""
+    name = " ".join(str(name).split())[:MAX_NAME]
+    if not name:
+        raise filters.FilterError("Give the slice a name.")
+    return Slice(name + YOURS, filters.column_matches(lab, row_filter, test=True), filters.column_matches(lab, row_filter))
 
 
 def _columns(lab: Lab):
@@ -184,7 +197,8 @@ def priority(lab: Lab, chosen: list[Slice], predicted: np.ndarray, reference: np
     """Ng's priority table, one row per slice: its metric now, the reference level (``reference``: the
     predictions of the model trained on the true labels; else ``level``, one the learner typed, 0-1; else
     unknown), the gap, its share of the test items, and the potential gain (gap x share, in points of the
-    whole), largest first."""
+    whole), largest first; a slice holding a narrower one with ``NESTED`` of its gain comes right after it
+    (``rank_key``)."""
     n = len(lab.test_labels)
     rows = []
     for s in chosen:
@@ -195,10 +209,30 @@ def priority(lab: Lab, chosen: list[Slice], predicted: np.ndarray, reference: np
         rows.append({"slice": s.name, "now": now, "reference": ref, "gap": gap, "share": share,
                      "potential": gap * share})
     table = pd.DataFrame(rows, columns=["slice", "now", "reference", "gap", "share", "potential"])
-    table = table.sort_values(["potential", "share"], ascending=False, kind="mergesort")
-    table = table.drop_duplicates("slice").reset_index(drop=True)
+    table["key"] = rank_key(chosen, table["potential"].to_numpy()) if chosen else []
+    table = table.sort_values(["key", "share"], ascending=[False, True], kind="mergesort")
+    table = table.drop(columns="key").drop_duplicates("slice").reset_index(drop=True)
     table["what to do"] = [advice(gap, potential) for gap, potential in zip(table["gap"], table["potential"])]
     return table
+
+
+NESTED = 0.8  # a slice is listed after a narrower slice inside it that holds this share of its potential gain
+
+
+def rank_key(chosen: list[Slice], potential: np.ndarray) -> np.ndarray:
+    """Each slice's place in the priority table: its potential gain, or, when a narrower slice inside it holds at
+    least ``NESTED`` of that gain, the narrower one's (ties go to the narrower slice): acting on it buys most of
+    the gain for less work. "class is 7" is listed after "class is 7 and slant high" if the slant explains it."""
+    masks = np.array([s.test for s in chosen], dtype=np.int32).reshape(len(chosen), -1)
+    size = masks.sum(axis=1)
+    inside = (masks @ masks.T) == size[:, None]  # inside[t, s]: every test item of t is in s
+    narrower = inside & (size[:, None] < size[None, :])
+    worth = np.nan_to_num(potential, nan=-np.inf)
+    holds = narrower & (worth[:, None] >= NESTED * worth[None, :]) & (worth[None, :] > 0)
+    key = worth.copy()
+    for s in np.flatnonzero(holds.any(axis=0)):
+        key[s] = min(worth[s], worth[holds[:, s]].max())
+    return key
 
 
 WORTH_IT = 1.0  # points of the whole: a slice that could gain this much is worth working on now

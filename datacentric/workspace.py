@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-LABEL_ACTIONS = ("relabel", "remove", "restore", "confirm", "duplicate")
-NOT_A_REVIEW = ("duplicate",)  # actions that change how much an item counts, not what the learner decided on it
+LABEL_ACTIONS = ("relabel", "remove", "restore", "confirm", "duplicate", "collect")
+# Actions that change how much an item counts, or bring it into training, not what the learner decided on it.
+NOT_A_REVIEW = ("duplicate", "collect")
 ACTION_KINDS = LABEL_ACTIONS + ("undo", "rerank")
 
 
@@ -15,7 +16,8 @@ class Action:
     """One entry in the log.
 
     ``group`` ties the entries of one batch together so that one undo takes back the batch.
-    ``item`` is a training index; ``label`` is the new class for ``relabel``.
+    ``item`` is a training index; ``label`` is the new class for ``relabel``. ``collect`` brings an item of the
+    reserve (held back from training by the scenario) into training.
     """
 
     kind: str
@@ -44,6 +46,12 @@ class LabelState:
     rank_groups: int = 0  # the queue ranks the labels of the first rank_groups groups (the last re-rank)
     confirmed: set[int] = field(default_factory=set)
     copies: np.ndarray | None = None  # extra copies of each item in training (rebalancing); None: none at all
+    held: np.ndarray | None = None  # items still in the reserve, out of reach until collected; None: no reserve
+
+    @property
+    def reachable(self) -> np.ndarray:
+        """Items the learner can see and act on: all but those still in the reserve."""
+        return np.ones(len(self.labels), dtype=bool) if self.held is None else ~self.held
 
     @property
     def n_actions(self) -> int:
@@ -90,8 +98,12 @@ def _look(state: LabelState, item: int, done: set[int]) -> tuple[int, bool, bool
     return int(state.labels[item]), bool(state.kept[item]), item in done
 
 
-def replay(noisy_labels: np.ndarray, log: list[Action]) -> LabelState:
-    """Apply ``log`` to ``noisy_labels``; ``undo`` takes back the latest group still in effect."""
+def replay(noisy_labels: np.ndarray, log: list[Action], reserve: np.ndarray | None = None) -> LabelState:
+    """Apply ``log`` to ``noisy_labels``; ``undo`` takes back the latest group still in effect.
+
+    ``reserve``: the items the scenario holds back from training (``Lab.reserve``); they start out of training
+    and only a ``collect`` brings one in.
+    """
     groups: list[list[Action]] = []
     rank_groups = 0
     for action in log:
@@ -106,52 +118,66 @@ def replay(noisy_labels: np.ndarray, log: list[Action]) -> LabelState:
             groups[-1].append(action)
         else:
             groups.append([action])
-    state = _apply(noisy_labels, groups)
+    state = _apply(noisy_labels, groups, reserve)
     state.version, state.rank_groups = len(log), rank_groups
     return state
 
 
-def ranked_state(noisy_labels: np.ndarray, state: LabelState) -> LabelState:
+def ranked_state(noisy_labels: np.ndarray, state: LabelState, reserve: np.ndarray | None = None) -> LabelState:
     """The labels the review queue is ranked on: those of the groups in effect at the last re-rank."""
-    return _apply(noisy_labels, state.groups[: state.rank_groups])
+    return _apply(noisy_labels, state.groups[: state.rank_groups], reserve)
 
 
-def history(noisy_labels: np.ndarray, log: list[Action]) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray | None]]:
+def history(noisy_labels: np.ndarray, log: list[Action],
+            reserve: np.ndarray | None = None) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray | None]]:
     """(actions taken, labels, kept, copies) before any action and after each group still in effect.
 
     One pass over the groups: the cost grows with the log, not with its square.
     """
     labels = np.array(noisy_labels, copy=True)
-    kept = np.ones(len(labels), dtype=bool)
+    held = _start_held(len(labels), reserve)
+    kept = ~held
     copies = np.zeros(len(labels), dtype=int)
     steps = [(0, labels.copy(), kept.copy(), None)]
     n_actions = 0
-    for group in replay(noisy_labels, log).groups:
+    for group in replay(noisy_labels, log, reserve).groups:
         for action in group:
-            _apply_one(action, labels, kept, set(), copies)
+            _apply_one(action, labels, kept, set(), copies, held)
         n_actions += len(group)
         steps.append((n_actions, labels.copy(), kept.copy(), copies.copy() if copies.any() else None))
     return steps
 
 
-def _apply(noisy_labels: np.ndarray, groups: list[list[Action]]) -> LabelState:
+def _start_held(n_items: int, reserve: np.ndarray | None) -> np.ndarray:
+    return np.zeros(n_items, dtype=bool) if reserve is None else np.array(reserve, dtype=bool, copy=True)
+
+
+def _apply(noisy_labels: np.ndarray, groups: list[list[Action]], reserve: np.ndarray | None = None) -> LabelState:
     labels = np.array(noisy_labels, copy=True)
-    kept = np.ones(len(labels), dtype=bool)
+    held = _start_held(len(labels), reserve)
+    kept = ~held
     confirmed: set[int] = set()
     copies = np.zeros(len(labels), dtype=int)
     reviewed: dict[int, None] = {}
     for action in (a for group in groups for a in group):
-        _apply_one(action, labels, kept, confirmed, copies)
+        _apply_one(action, labels, kept, confirmed, copies, held)
         if action.kind not in NOT_A_REVIEW:
             reviewed.setdefault(action.item, None)
-    return LabelState(labels, kept, list(reviewed), list(groups), 0, 0, confirmed, copies if copies.any() else None)
+    return LabelState(labels, kept, list(reviewed), list(groups), 0, 0, confirmed, copies if copies.any() else None,
+                      held if reserve is not None else None)
 
 
-def _apply_one(action: Action, labels: np.ndarray, kept: np.ndarray, confirmed: set[int], copies: np.ndarray) -> None:
+def _apply_one(action: Action, labels: np.ndarray, kept: np.ndarray, confirmed: set[int], copies: np.ndarray,
+               held: np.ndarray) -> None:
     _check_item(action, len(labels))
-    if action.kind == "duplicate":
+    if held[action.item] != (action.kind == "collect"):  # the reserve is out of reach; only its items are collected
+        where = "still in the reserve: collect it first" if held[action.item] else "not in the reserve"
+        raise ValueError(f"item {action.item} is {where}")
+    if action.kind == "collect":
+        held[action.item], kept[action.item] = False, True
+    elif action.kind == "duplicate":
         copies[action.item] += 1
-    if action.kind == "relabel":
+    elif action.kind == "relabel":
         labels[action.item] = action.label
     elif action.kind == "remove":
         kept[action.item] = False

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from datacentric import charts, compare, explain, replay, tuning, workspace
+from datacentric import charts, compare, explain, replay, tuning
 from datacentric.ui import cached, headline, router, state, widgets
 
 router.require(__file__)
@@ -14,7 +14,7 @@ scenario, lab = widgets.page_intro(
     "bought you, against what fixing the data bought you, from the same baseline.", "pages/compare.py")
 
 log = state.log()
-now = workspace.replay(lab.noisy_labels, log)
+now = lab.state(log)
 runs = state.runs()
 model_runs = [r for r in runs if r["data"] == "noisy"]
 metric = headline.pick(lab, "compare")

@@ -41,7 +41,7 @@ model = lab.fixed_model
 metric = headline.pick(lab, "home")
 shown = headline.in_sentence(metric)
 with right:
-    st.markdown(f"**What the noise costs** — the fixed model (*{model.in_sentence}*), trained on {lab.n_train} items "
+    st.markdown(f"**What the noise costs** — the fixed model (*{model.in_sentence}*), trained on {lab.n_in_use} items "
                 f"and scored on {lab.test_source}.")
     noisy = cached.score_of(scenario, lab.noisy_labels)
     clean = cached.score_of(scenario, lab.true_labels)
@@ -60,10 +60,10 @@ with right:
         m3.metric("Most-frequent-class floor", f"{floor.value(metric):.1%}", help=FLOOR.summary)
         why = {"truth": "your column of known-true labels says which", "injected": "it made them wrong"}
         known = why[lab.grading] if lab.dataset.is_users else "it made them wrong"
-        st.markdown(f"**{int(lab.is_noisy.sum())} of {lab.n_train}** training labels are wrong. "
+        st.markdown(f"**{lab.n_wrong} of {lab.n_in_use}** training labels are wrong. "
                     f"The app knows which ({known}), so it can grade your review.")
         cost = (clean.value(metric) - noisy.value(metric)) * 100
-        if lab.is_noisy.any() and cost < 1:
+        if lab.n_wrong and cost < 1:
             st.warning(f"This noise costs the fixed model {cost:.1f} points of {shown}, less than one: fixing it cannot show much. "
                        "Try a higher rate or systematic noise.", icon=":material/info:")
     headline.every_metric(noisy.confusion, lab, "Every metric, and each class, trained on the labels you start from")

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from datacentric import charts, tuning, workspace
+from datacentric import charts, tuning
 from datacentric.ui import cached, headline, router, state, widgets
 
 router.require(__file__)
@@ -14,11 +14,11 @@ scenario, lab = widgets.page_intro(
     "Tune the model", "Model-centric work: keep the data as it is, change the model and its hyperparameters, "
     "and see how far that gets you. Every run is saved in your workspace.", "pages/tune_model.py")
 
-now = workspace.replay(lab.noisy_labels, state.log())
+now = lab.state(state.log())
 families = lab.families
 metric = headline.pick(lab, "tune_model")
 shown = headline.in_sentence(metric)
-wrong = f"{int(lab.is_noisy.sum())} of {lab.n_train} wrong" if lab.grading != "none" else "as uploaded"
+wrong = f"{lab.n_wrong} of {lab.n_in_use} wrong" if lab.grading != "none" else "as uploaded"
 choices = {"noisy": f"the scenario's noisy labels ({wrong})"}
 if now.n_actions:
     choices["yours"] = f"your current labels, after {now.n_actions} actions on Fix the labels"
@@ -26,7 +26,7 @@ if now.n_actions:
 source = st.radio("Train on", list(choices), format_func=choices.__getitem__, horizontal=True,
                 help="Model-centric work keeps the noisy labels; compare against your fixed labels if you like.")
 data = "noisy" if source == "noisy" else f"yours@{now.version}"  # runs record which labels they saw
-labels, kept, copies = ((lab.noisy_labels, np.ones(lab.n_train, dtype=bool), None) if data == "noisy"
+labels, kept, copies = ((lab.noisy_labels, lab.in_use, None) if data == "noisy"
                         else (now.labels, now.kept, now.copies))  # your labels: with any duplicated rows
 
 left, right = st.columns([2, 3], gap="large")

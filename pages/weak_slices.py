@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from datacentric import slices, workspace
+from datacentric import slices
 from datacentric.ui import cached, headline, router, state, widgets
 
 router.require(__file__)
@@ -13,7 +13,7 @@ scenario, lab = widgets.page_intro(
     "gain, as in Andrew Ng's priority table.", "pages/weak_slices.py")
 metric = headline.pick(lab, "weak_slices")
 shown = headline.in_sentence(metric)
-now = workspace.replay(lab.noisy_labels, state.log())
+now = lab.state(state.log())
 predicted = cached.score_of(scenario, now.labels, now.kept, now.copies).predicted
 graded = lab.grading != "none"
 reference = cached.score_of(scenario, lab.true_labels).predicted if graded else None

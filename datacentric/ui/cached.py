@@ -19,7 +19,8 @@ import numpy as np
 import streamlit as st
 
 from datacentric.catalog import Dataset
-from datacentric.lab import Lab, prepare
+from datacentric.lab import Lab
+from datacentric.prepare import prepare
 from datacentric.memory import ByteCache
 from datacentric.scenario import Scenario
 
@@ -249,7 +250,7 @@ def confident_joint(scenario: Scenario):
 
     def count():
         lab = get_lab(scenario)
-        kept = np.ones(lab.n_train, dtype=bool)
+        kept = lab.in_use
         return issues.confident_joint(lab.noisy_labels, probs_of(scenario, lab.noisy_labels, kept), kept)
 
     return _kept(("joint", scenario), count, "Computing the confident joint...")
@@ -261,8 +262,9 @@ def found_curves(scenario: Scenario):
 
     def curves():
         lab = get_lab(scenario)
-        queue, _ = queue_of(scenario, lab.noisy_labels, np.ones(lab.n_train, dtype=bool))
+        queue, _ = queue_of(scenario, lab.noisy_labels, lab.in_use)
         order = issues.random_order(lab.n_train, seed=scenario.seed)
+        order = order[lab.in_use[order]]  # the reserve is out of reach, so out of the random order too
         return issues.found_curves(queue["item"].to_numpy(), order, lab.is_noisy)
 
     return _kept(("curves", scenario), curves)
@@ -274,7 +276,8 @@ def accuracy_history(scenario: Scenario, log, metric: str = "accuracy") -> pd.Da
 
     from datacentric.workspace import history
 
-    steps = history(get_lab(scenario).noisy_labels, log)
+    lab = get_lab(scenario)
+    steps = history(lab.noisy_labels, log, lab.reserve)
     return pd.DataFrame({"actions": [n for n, *_ in steps],
                          "accuracy": [score_of(scenario, labels, kept, copies).value(metric)
                                       for _, labels, kept, copies in steps]})

@@ -15,7 +15,7 @@ from datacentric.ui import cached, state
 
 def export_buttons(scenario: Scenario) -> None:
     """Two downloads, built from the store at click time so they include the latest action."""
-    from datacentric import export, workspace
+    from datacentric import export
 
     ws = state.workspace_id()
     name = re.sub(r"[^A-Za-z0-9]+", "-", state.title()).strip("-").lower() or "dataset"
@@ -25,7 +25,7 @@ def export_buttons(scenario: Scenario) -> None:
 
     def cleaned() -> bytes:
         lab = cached.get_lab(scenario)
-        return export.to_csv(export.cleaned(lab, workspace.replay(lab.noisy_labels, log())))
+        return export.to_csv(export.cleaned(lab, lab.state(log())))
 
     def actions() -> bytes:
         return export.to_csv(export.action_log(cached.get_lab(scenario), log()))

@@ -31,13 +31,13 @@ def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> 
     lab = cached.get_lab(scenario)
     graded = lab.grading != "none"
     log = state.log()
-    before = workspace.replay(lab.noisy_labels, log)
+    before = lab.state(log)
     if seen.is_stale(before):
         if not workspace.is_repeat(log, new_actions):  # a double click: the first one said what it did
             st.session_state[CHANGE] = (scenario, before.version, "stale", _refused(seen, before))
         return
     state.record(new_actions)
-    after = workspace.replay(lab.noisy_labels, state.log())
+    after = lab.state(state.log())
     metric = headline.current(lab)
     change = review.judge_change(
         cached.score_of(scenario, before.labels, before.kept, before.copies),
@@ -78,7 +78,7 @@ def show(scenario: Scenario) -> None:
     classes = lab.dataset.classes
     graded = lab.grading != "none"  # whether the app knows which labels are wrong
     log = state.log()
-    now = workspace.replay(lab.noisy_labels, log)
+    now = lab.state(log)
     start = cached.score_of(scenario, lab.noisy_labels)
     score = cached.score_of(scenario, now.labels, now.kept, now.copies)
     noisy = review.noisy_left(lab, now)
@@ -96,7 +96,7 @@ def show(scenario: Scenario) -> None:
     m2.metric(f"Test {headline.in_sentence(other)}", f"{score.value(other):.1%}", f"{_signed(other_moved * 100, 1)} pts since start",
               **_flat_if(round(other_moved * 100, 1) == 0))
     if graded:
-        fixed = noisy - int(lab.is_noisy.sum())
+        fixed = noisy - lab.n_wrong
         m3.metric("Noisy labels left", noisy, f"{fixed} since start", **_flat_if(fixed == 0, color="inverse"),
                   help="Training labels still in use that differ from the truth. "
                        + ("The app knows: it made them wrong." if lab.grading == "injected" or not lab.dataset.is_users
@@ -105,13 +105,14 @@ def show(scenario: Scenario) -> None:
         m3.metric("Labels changed", int((now.labels != lab.noisy_labels).sum()),
                   help="Nobody has told the app which labels are truly wrong, so it counts your changes instead.")
     m4.metric("Actions taken", now.n_actions, help=f"{int(now.kept.sum())} of {lab.n_train} training items in use"
+              + (f" ({int(now.held.sum())} still in the reserve)" if now.held is not None and now.held.any() else "")
               + (f", {score.n_trained_on} rows with the duplicates." if now.copies is not None else "."))
     last = st.session_state.get(CHANGE, (None, None, "same", ""))
     if last[:2] == (scenario, now.version):
         show_box, icon = FEEDBACK[last[2]]
         show_box(plain(last[3]), icon=icon)
 
-    rank_state = workspace.ranked_state(lab.noisy_labels, now)
+    rank_state = workspace.ranked_state(lab.noisy_labels, now, lab.reserve)
     ranked, estimate = cached.queue_of(scenario, rank_state.labels, rank_state.kept)
     queue = review.pending(ranked, now)
     state.kept(RANDOM_ORDER, False)  # restored before it is read: the toggle is drawn further down
@@ -148,8 +149,8 @@ def show(scenario: Scenario) -> None:
                    "add noise on Home, or bring a column of known-true labels.")
         return
     curves, you = cached.found_curves(scenario), review.your_curve(lab, now)
-    window = charts.found_window(len(you), lab.n_train)
-    whole = window is not None and st.toggle(f"Show the whole queue ({lab.n_train:,} items)", **state.kept(WHOLE_QUEUE, False))
+    window = charts.found_window(len(you), lab.n_in_use)
+    whole = window is not None and st.toggle(f"Show the whole queue ({lab.n_in_use:,} items)", **state.kept(WHOLE_QUEUE, False))
     st.altair_chart(charts.found_vs_reviewed(curves, you=you, upto=None if whole else window), width="stretch")
     zoom = (f" The chart shows the first {window} items, so your line is visible beside the others."
             if window is not None and not whole else "")

@@ -361,8 +361,6 @@ def _reason(error: Exception, doing: str) -> str:
 
 def _prepare(scenario: Scenario, dataset) -> None:
     """Every computation Fix the labels starts with, one progress line each."""
-    import numpy as np
-
     from datacentric import userdata
 
     from datacentric.lab import TEST_SHARE
@@ -371,7 +369,7 @@ def _prepare(scenario: Scenario, dataset) -> None:
                "column": "setting the rows your split column marks apart for testing"}[dataset.test_from]
     st.write(f"Encoding the columns ({plain(userdata.summary(dataset))}) and {testing}...")
     lab = cached.get_lab(scenario)
-    kept = np.ones(lab.n_train, dtype=bool)
+    kept = lab.in_use
     st.write(f"Training {lab.fixed_model.in_sentence} 5 times, each time predicting the items it did not see...")
     cached.probs_of(scenario, lab.noisy_labels, kept)
     st.write("Ranking the labels by how likely each is wrong (cleanlab)...")

@@ -23,13 +23,13 @@ def test_with_that_setting_an_uncaught_error_hides_its_message():
 
 
 def test_an_unforeseen_failure_while_preparing_is_a_sentence_and_keeps_nothing(open_page, store_url, monkeypatch, caplog):
-    from datacentric import lab
+    from datacentric import prepare
     from datacentric.store import Store
 
     def broken(*args, **kwargs):
-        raise RuntimeError("boom in /srv/app/datacentric/lab.py")
+        raise RuntimeError("boom in /srv/app/datacentric/prepare.py")
 
-    monkeypatch.setattr(lab, "prepare", broken)
+    monkeypatch.setattr(prepare, "prepare", broken)
     monkeypatch.setattr("datacentric.ui.cached.prepare", broken)
     ws = workspace_with(store_url, (ROOT / "data" / "examples" / "reviews.csv").read_bytes())
     at = open_page(PAGE, ws=ws)

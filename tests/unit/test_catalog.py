@@ -4,7 +4,7 @@ import pytest
 
 from datacentric.catalog import DATASETS, load_dataset
 from datacentric.evaluate import train_and_score
-from datacentric.lab import prepare
+from datacentric.prepare import prepare
 from datacentric.models import FLOOR
 from datacentric.scenario import Scenario
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from datacentric import compare, explain, replay
-from datacentric.lab import prepare
+from datacentric.prepare import prepare
 from datacentric.scenario import DEFAULT, Scenario
 from datacentric.tuning import train_run
 from datacentric.workspace import Action, replay as replay_log

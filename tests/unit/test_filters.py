@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from datacentric import featurize, filters, userdata
-from datacentric.lab import prepare
+from datacentric.prepare import prepare
 from datacentric.scenario import Scenario
 from datacentric.workspace import Action, replay
 

@@ -123,7 +123,7 @@ def test_kinds_that_follow_the_items_need_their_probabilities(kind):
 
 @pytest.mark.parametrize("kind", ["systematic", "ambiguous"])
 def test_a_built_in_scenario_with_a_kind_that_follows_the_items_is_seeded_and_counted(kind):
-    from datacentric.lab import prepare
+    from datacentric.prepare import prepare
     from datacentric.scenario import Scenario
 
     lab = prepare(Scenario("wine", kind, 30, 0))

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from datacentric import filters, problems, userdata
-from datacentric.lab import prepare
+from datacentric.prepare import prepare
 from datacentric.scenario import Scenario
 from datacentric.workspace import replay
 

@@ -4,7 +4,7 @@ import pytest
 
 from datacentric import issues, review
 from datacentric.evaluate import train_and_score
-from datacentric.lab import prepare
+from datacentric.prepare import prepare
 from datacentric.scenario import Scenario
 from datacentric.workspace import replay
 

@@ -5,7 +5,7 @@ import pytest
 
 from datacentric import slices, userdata
 from datacentric.evaluate import train_and_score
-from datacentric.lab import prepare
+from datacentric.prepare import prepare
 from datacentric.scenario import Scenario
 
 
@@ -76,7 +76,8 @@ def test_the_priority_table_is_gap_times_share_largest_first():
     noisy, clean = (train_and_score(lab, labels).predicted for labels in (lab.noisy_labels, lab.true_labels))
     table = slices.priority(lab, slices.candidates(lab), noisy, clean)
     assert (table["potential"] == table["gap"] * table["share"]).all()
-    assert list(table["potential"]) == sorted(table["potential"], reverse=True)
+    # Largest first, but a slice may follow a narrower one inside it that holds most of its gain (rank_key).
+    assert table["potential"].iloc[0] >= slices.NESTED * table["potential"].max()
     row = table.iloc[0]
     assert row["gap"] == pytest.approx(max(row["reference"] - row["now"], 0) * 100)
     unknown = slices.priority(lab, slices.candidates(lab), noisy, None)

@@ -3,7 +3,7 @@ import pytest
 
 from datacentric import tuning
 from datacentric.evaluate import train_and_score
-from datacentric.lab import prepare
+from datacentric.prepare import prepare
 from datacentric.models import FAMILIES
 from datacentric.scenario import Scenario
 

@@ -9,7 +9,7 @@ import pytest
 from datacentric import export, featurize, userdata
 from datacentric.evaluate import train_and_score
 from datacentric.issues import out_of_fold_pred_probs, rank_label_issues
-from datacentric.lab import prepare
+from datacentric.prepare import prepare
 from datacentric.scenario import Scenario, is_user_key, parse_scenario
 from datacentric.workspace import Action, replay
 

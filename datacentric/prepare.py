@@ -1,0 +1,138 @@
+"""Turn a scenario into its lab: split the data, encode it, hold back the reserve, inject the label noise.
+
+The reserve is the rows a scenario holds back from training for the learner to collect later (Find the weak
+slice): ``Scenario.reserve`` percent of the training split, drawn at random. The under-represented kind
+("scarce") also plants its trouble there: it tries up to ``SCARCE_TRIES`` slices of two conditions (a class
+and a column's bin or value) holding ``SCARCE_SHARE`` of the training rows, holds back all but one of each
+one's rows in turn, and plants the one whose scarcity costs the fixed model most on its test items.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from datacentric import slices
+from datacentric.catalog import Dataset, load_dataset
+from datacentric.evaluate import train_and_score
+from datacentric.lab import TEST_SHARE, Lab
+from datacentric.models import FIXED_MODELS
+from datacentric.noise import inject_label_noise
+from datacentric.oof import out_of_fold_probs
+from datacentric.scenario import Scenario
+
+LOOKS_LIKE = ("systematic", "ambiguous")  # noise kinds that follow what the items look like
+SCARCE_KEPT = 1  # training rows the planted slice keeps (1 in 10 kept cost the fixed model too little to see)
+SCARCE_SHARE = (0.03, 0.10)  # the planted slice's share of the training rows, at least and at most
+SCARCE_TRIES = 40  # slices tried (one fit each) before planting the costliest
+
+
+def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
+    """Split the dataset (stratified, seeded), encode a learner's table, hold back the reserve, and inject the
+    scenario's noise into the labels in training (the reserve keeps its labels as given).
+
+    ``dataset`` is loaded from the built-in catalog when not given (a learner's comes from the store).
+    """
+    from sklearn.model_selection import train_test_split
+
+    dataset = dataset or load_dataset(scenario.dataset)
+    if dataset.test_mask is not None:  # the data names its test rows: no seed moves them
+        train_index, test_index = np.flatnonzero(~dataset.test_mask), np.flatnonzero(dataset.test_mask)
+    else:
+        train_index, test_index = train_test_split(
+            np.arange(len(dataset.labels)),
+            test_size=TEST_SHARE,
+            stratify=dataset.labels,
+            random_state=scenario.seed,
+        )
+    train_features, test_features = _features(dataset, train_index, test_index)
+    true_labels = dataset.labels[train_index]
+    start = true_labels if dataset.given is None else dataset.given[train_index]
+    lab = Lab(scenario, dataset, train_index, test_index, true_labels, start, start != true_labels,
+              train_features, test_features, np.zeros(len(start), dtype=bool))
+    lab = _hold_back(lab)
+    in_use = lab.in_use
+    probs = None
+    if scenario.noise in LOOKS_LIKE:  # what each item looks like, to a model that learned from the start labels
+        fixed = FIXED_MODELS[dataset.modality]
+        probs = out_of_fold_probs(lambda: fixed.make(seed=scenario.seed, scale=not dataset.is_users, **fixed.defaults()),
+                                  train_features, start, np.ones(len(start), dtype=bool),
+                                  n_classes=dataset.n_classes, seed=scenario.seed)[in_use]
+    noisy_labels = start.copy()
+    noisy_labels[in_use], _ = inject_label_noise(
+        start[in_use],
+        rate=scenario.rate / 100,
+        kind="uniform" if scenario.noise == "scarce" else scenario.noise,
+        n_classes=dataset.n_classes,
+        pairs=dataset.confusable_pairs,
+        seed=scenario.seed,
+        probs=probs,
+    )
+    return dataclasses.replace(lab, noisy_labels=noisy_labels, is_noisy=noisy_labels != true_labels)
+
+
+def _hold_back(lab: Lab) -> Lab:
+    """The lab with its reserve: ``Scenario.reserve`` percent of the training split drawn at random, and for the
+    under-represented kind, the planted slice's held-back rows."""
+    scenario = lab.scenario
+    wanted = round(scenario.reserve / 100 * lab.n_train)
+    reserve = np.zeros(lab.n_train, dtype=bool)
+    reserve[np.random.default_rng([scenario.seed, 1]).choice(lab.n_train, size=wanted, replace=False)] = True
+    if scenario.noise != "scarce":
+        return dataclasses.replace(lab, reserve=reserve)
+    chosen = _plant(dataclasses.replace(lab, reserve=reserve))
+    return dataclasses.replace(lab, reserve=_scarce(chosen, reserve, scenario.seed), planted=chosen.key)
+
+
+def _scarce(chosen: slices.Slice, reserve: np.ndarray, seed: int) -> np.ndarray:
+    """``reserve`` with the rows of ``chosen`` held back: all but ``SCARCE_KEPT`` of them, seeded."""
+    members = np.flatnonzero(chosen.train)
+    held = reserve & ~chosen.train
+    held[np.random.default_rng(seed).choice(members, size=max(len(members) - SCARCE_KEPT, 0), replace=False)] = True
+    return held
+
+
+def _plant(lab: Lab) -> slices.Slice:
+    """The slice the under-represented kind plants: of up to ``SCARCE_TRIES`` slices of a class and a column's
+    bin or value with ``SCARCE_SHARE`` of the training rows (single conditions if no pair fits), the one whose
+    scarcity adds most errors on its test items (one fit each; a scenario's design may read the test labels,
+    a model's selection may not)."""
+    single = slices.candidates(lab)
+    n_classes = lab.dataset.n_classes
+    classes, columns = single[:n_classes], single[n_classes:]
+    low, high = SCARCE_SHARE
+    least = max(5, int(np.ceil(slices.MIN_SHARE * len(lab.test_index))))
+
+    def fits(s: slices.Slice) -> bool:
+        return low <= s.train.mean() <= high and s.test.sum() >= least
+
+    tries = [k & c for c in columns for k in classes if fits(k & c)] or [s for s in single if fits(s)]
+    if not tries:
+        raise ValueError("no slice of this data holds 3-10 % of the training rows and enough test rows to plant")
+    order = np.random.default_rng(lab.scenario.seed).permutation(len(tries))[:SCARCE_TRIES]
+    wrong_before = train_and_score(lab, lab.noisy_labels).predicted != lab.test_labels
+    costs = []
+    for i in order:
+        held = _scarce(tries[i], lab.reserve, lab.scenario.seed)
+        wrong = train_and_score(lab, lab.noisy_labels, ~held).predicted != lab.test_labels
+        costs.append(int(wrong[tries[i].test].sum()) - int(wrong_before[tries[i].test].sum()))
+    return tries[order[int(np.argmax(costs))]]
+
+
+def _features(dataset: Dataset, train_index: np.ndarray, test_index: np.ndarray):
+    """(train, test) features: a built-in's as they are; a learner's table encoded, fitted on training rows."""
+    if not dataset.is_users:
+        return dataset.features[train_index], dataset.features[test_index]
+    from datacentric.featurize import DataError, make_encoder
+
+    # Fitted on the training split only: the test items stay unseen, vocabulary included.
+    encoder = make_encoder(list(dataset.roles_used), n_rows=len(train_index))
+    try:
+        train_features = encoder.fit_transform(dataset.table.iloc[train_index])
+    except ValueError as error:
+        if "no terms remain" in str(error) or "empty vocabulary" in str(error):
+            raise DataError("A text column has no word that appears in two training rows (words are runs of "
+                            "letters separated by spaces), so TF-IDF has nothing to weigh. Give that column "
+                            "another role, or ignore it.") from error
+        raise
+    return train_features, encoder.transform(dataset.table.iloc[test_index])
