@@ -110,3 +110,19 @@ def effort(frame: pd.DataFrame, metric: str = "Accuracy") -> alt.Chart:
         )
         .properties(height=320)
     )
+
+
+def collected(frame: pd.DataFrame, metric: str = "Accuracy") -> alt.Chart:
+    """The test ``metric`` (a name) against rows collected, one line per way of spending them. Columns:
+    ``collected``, ``value``, ``way`` (the arm's words, with its slice)."""
+    return (
+        alt.Chart(frame)
+        .mark_line(point=alt.OverlayMarkDef(size=30))
+        .encode(
+            x=alt.X("collected:Q", title="rows collected from the reserve", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("value:Q", title=f"test {lowered(metric)}", scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
+            color=alt.Color("way:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=0, columns=1)),
+            tooltip=["way", "collected", alt.Tooltip("value:Q", title=f"test {lowered(metric)}", format=".1%")],
+        )
+        .properties(height=300)
+    )

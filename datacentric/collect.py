@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from datacentric import slices
 from datacentric.evaluate import train_and_score
 from datacentric.lab import Lab
 from datacentric.workspace import Action, LabelState
@@ -46,7 +47,7 @@ def random_rows(lab: Lab, where: np.ndarray) -> np.ndarray:
     return chosen
 
 
-def three_arms(lab: Lab, ranked: list, budget: int) -> dict[str, tuple[str, np.ndarray]]:
+def three_arms(lab: Lab, ranked: list[slices.Slice], budget: int) -> dict[str, tuple[str, np.ndarray]]:
     """The replay's three ways to spend ``budget`` collected rows, by name: (the slice, its training rows) for the
     top of the priority table (``ranked``: its slices in order), random rows, and the lowest-priority slice that
     shares no row with the top one and holds the budget in the reserve (or the most it can)."""
@@ -79,3 +80,24 @@ def budget_replay(lab: Lab, arms: dict[str, tuple[str, np.ndarray]], budget: int
             now = lab.state(log)
             rows.append((arm, name, len(log), train_and_score(lab, now.labels, now.kept).value(metric)))
     return pd.DataFrame(rows, columns=["arm", "slice", "collected", "value"])
+
+
+def ranked_at_start(lab: Lab, single: list[slices.Slice], metric: str = "accuracy",
+                    level: float | None = None) -> list[slices.Slice]:
+    """The priority table's slices in order, at the scenario's start (no action taken): the reference is the
+    clean-label ceiling when the lab is graded (every training row, the reserve included), else ``level``."""
+    start = lab.state([])
+    predicted = train_and_score(lab, start.labels, start.kept).predicted
+    graded = lab.grading != "none"
+    reference = train_and_score(lab, lab.true_labels, np.ones(lab.n_train, dtype=bool)).predicted if graded else None
+    found = slices.discover(lab, predicted, single=single)
+    chosen = [*single, *found["of"]]
+    table = slices.priority(lab, chosen, predicted, reference, metric, level=level)
+    by_name = {s.name: s for s in chosen}
+    return [by_name[name] for name in table["slice"]]
+
+
+def three_ways(lab: Lab, single: list[slices.Slice], budget: int = BUDGET, metric: str = "accuracy",
+               level: float | None = None) -> pd.DataFrame:
+    """``budget_replay`` of the three arms (``three_arms``) from the priority table at the start."""
+    return budget_replay(lab, three_arms(lab, ranked_at_start(lab, single, metric, level), budget), budget, metric)

@@ -35,6 +35,7 @@ class Lab:
     test_features: Any
     reserve: np.ndarray  # training items held back: out of training until the learner collects them
     planted: tuple[str, ...] = ()  # the under-represented kind's slice (its conditions' names), for tests and benches
+    planted_cost: int = 0  # test errors its scarcity added when it was planted (against the same rows all in training)
 
     @property
     def in_use(self) -> np.ndarray:

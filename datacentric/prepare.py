@@ -80,8 +80,9 @@ def _hold_back(lab: Lab) -> Lab:
     reserve[np.random.default_rng([scenario.seed, 1]).choice(lab.n_train, size=wanted, replace=False)] = True
     if scenario.noise != "scarce":
         return dataclasses.replace(lab, reserve=reserve)
-    chosen = _plant(dataclasses.replace(lab, reserve=reserve))
-    return dataclasses.replace(lab, reserve=_scarce(chosen, reserve, scenario.seed), planted=chosen.key)
+    chosen, cost = _plant(dataclasses.replace(lab, reserve=reserve))
+    return dataclasses.replace(lab, reserve=_scarce(chosen, reserve, scenario.seed), planted=chosen.key,
+                               planted_cost=cost)
 
 
 def _scarce(chosen: slices.Slice, reserve: np.ndarray, seed: int) -> np.ndarray:
@@ -92,11 +93,11 @@ def _scarce(chosen: slices.Slice, reserve: np.ndarray, seed: int) -> np.ndarray:
     return held
 
 
-def _plant(lab: Lab) -> slices.Slice:
+def _plant(lab: Lab) -> tuple[slices.Slice, int]:
     """The slice the under-represented kind plants: of up to ``SCARCE_TRIES`` slices of a class and a column's
     bin or value with ``SCARCE_SHARE`` of the training rows (single conditions if no pair fits), the one whose
     scarcity adds most errors on its test items (one fit each; a scenario's design may read the test labels,
-    a model's selection may not)."""
+    a model's selection may not), with those added errors."""
     single = slices.candidates(lab)
     n_classes = lab.dataset.n_classes
     classes, columns = single[:n_classes], single[n_classes:]
@@ -116,7 +117,8 @@ def _plant(lab: Lab) -> slices.Slice:
         held = _scarce(tries[i], lab.reserve, lab.scenario.seed)
         wrong = train_and_score(lab, lab.noisy_labels, ~held).predicted != lab.test_labels
         costs.append(int(wrong[tries[i].test].sum()) - int(wrong_before[tries[i].test].sum()))
-    return tries[order[int(np.argmax(costs))]]
+    best = int(np.argmax(costs))
+    return tries[order[best]], costs[best]
 
 
 def _features(dataset: Dataset, train_index: np.ndarray, test_index: np.ndarray):

@@ -65,6 +65,8 @@ def describe_actions(actions: list[Action], classes: tuple[str, ...]) -> str:
     kinds = {a.kind for a in actions}
     if len(actions) > 1 and kinds == {"confirm"}:
         return f"Kept {len(actions)} items as they are (marked reviewed) in one action"
+    if kinds == {"collect"}:
+        return f"Collected {len(actions)} row{'s' if len(actions) != 1 else ''} from the reserve into training in one action"
     if kinds == {"duplicate"}:
         return f"Duplicated {len(actions)} item{'s' if len(actions) != 1 else ''} in training in one action"
     if len(actions) > 1 and kinds <= {"remove", "restore"}:
@@ -172,6 +174,9 @@ def batch_warnings(queue: pd.DataFrame, k: int, state: LabelState, estimate: int
 def batch_outcome(lab: Lab, actions: list[Action]) -> str:
     """After a batch (graded data): how many of its relabels set the true label, or of its removed items had a
     wrong label."""
+    collected = [a.item for a in actions if a.kind == "collect"]
+    if collected:
+        return f"{int(lab.is_noisy[collected].sum())} of the {len(collected)} collected have a wrong label"
     duplicated = [a.item for a in actions if a.kind == "duplicate"]
     if duplicated:
         return f"{int(lab.is_noisy[duplicated].sum())} of the {len(duplicated)} duplicated have a wrong label"

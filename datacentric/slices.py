@@ -86,6 +86,18 @@ def saved(lab: Lab, name: str, row_filter: filters.RowFilter) -> Slice:
     return Slice(name + YOURS, filters.column_matches(lab, row_filter, test=True), filters.column_matches(lab, row_filter))
 
 
+def saved_filters(records: list[dict]) -> dict[str, filters.RowFilter]:
+    """The learner's saved slices by name, from their records oldest first ({"name", "filter"}, or {"name",
+    "removed"}): a later record under a name replaces it; "removed" deletes it."""
+    found: dict[str, filters.RowFilter] = {}
+    for record in records:
+        if record.get("removed"):
+            found.pop(record["name"], None)
+        else:
+            found[record["name"]] = filters.RowFilter.from_dict(record["filter"])
+    return found
+
+
 def _columns(lab: Lab):
     """(name, (training values, test values), kind) for each column a slice can read."""
     dataset = lab.dataset

@@ -7,6 +7,7 @@ from datacentric.models import FLOOR
 from datacentric.ui import cached, headline, router, widgets
 
 router.require(__file__)
+SMALL_COST = 5  # test errors: below this, the under-represented slice is hard to tell from chance (bench/collect.py)
 
 st.title("Data-Centric Playground")
 st.markdown(
@@ -63,8 +64,20 @@ with right:
         st.markdown(f"**{lab.n_wrong} of {lab.n_in_use}** training labels are wrong. "
                     f"The app knows which ({known}), so it can grade your review.")
         cost = (clean.value(metric) - noisy.value(metric)) * 100
-        if lab.n_wrong and cost < 1:
+        if lab.n_wrong and cost < 1 and scenario.noise != "scarce":
             st.warning(f"This noise costs the fixed model {cost:.1f} points of {shown}, less than one: fixing it cannot show much. "
                        "Try a higher rate or systematic noise.", icon=":material/info:")
+    if lab.reserve.any():
+        st.markdown(f"**{int(lab.reserve.sum()):,} training rows are held back** in the reserve, to collect later on "
+                    "Find the weak slice." + (" One slice of the data is nearly missing from training: which one is "
+                                              "for you to find." if scenario.noise == "scarce" else ""))
+        if scenario.noise == "scarce":
+            cost = lab.planted_cost
+            st.caption(f"Its scarcity costs the fixed model {cost} more wrong answers on the {len(lab.test_index):,} "
+                       "test items than with all its rows in training.")
+            if cost < SMALL_COST:
+                st.warning(f"{cost} errors is a small effect here: discovery may not single the slice out from chance. "
+                           "The handwritten digits show it best.", icon=":material/info:")
+        st.page_link("pages/weak_slices.py", label="Find the weak slice", icon=":material/troubleshoot:")
     headline.every_metric(noisy.confusion, lab, "Every metric, and each class, trained on the labels you start from")
     st.page_link("pages/fix_labels.py", label="Now fix them", icon=":material/fact_check:")

@@ -1,9 +1,10 @@
 """Find the weak slice: where the fixed model is wrong, and which slice of the data is worth the next hour."""
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from datacentric import slices
-from datacentric.ui import cached, headline, router, state, widgets
+from datacentric.ui import cached, headline, router, slice_work, state, widgets
 
 router.require(__file__)
 
@@ -16,8 +17,11 @@ shown = headline.in_sentence(metric)
 now = lab.state(state.log())
 predicted = cached.score_of(scenario, now.labels, now.kept, now.copies).predicted
 graded = lab.grading != "none"
-reference = cached.score_of(scenario, lab.true_labels).predicted if graded else None
-single = cached.slices_of(scenario)
+every_row = np.ones(lab.n_train, dtype=bool)  # the ceiling: clean labels on every training row, the reserve included
+reference = cached.score_of(scenario, lab.true_labels, every_row).predicted if graded else None
+mine = slice_work.saved(scenario, lab)
+single = [*cached.slices_of(scenario), *mine]
+slice_work.feedback(scenario, now)
 
 st.subheader("The weakest slices")
 found = slices.discover(lab, predicted, single=single)
@@ -34,11 +38,17 @@ st.dataframe(found.drop(columns="of"), hide_index=True, width="stretch", column_
 st.subheader("Where the next hour goes: the priority table")
 level = None
 if graded:
-    st.caption("Reference level: the clean-label ceiling of each slice, the fixed model trained on the true labels.")
+    st.caption("Reference level: the clean-label ceiling of each slice, the fixed model trained on the true labels "
+               "of every training row" + (", the reserve included." if lab.reserve.any() else "."))
 else:
     level = st.number_input(f"Reference level ({shown}, %): what a slice could reach, for example human level", 0.0,
                             100.0, 95.0, step=1.0) / 100
-table = slices.priority(lab, [*single, *found["of"]], predicted, reference, metric, level=level)
+focus = state.focused_slice(scenario)
+kept_in_view = slices.find(single, focus["key"]) if focus else None  # the slice chosen stays, discovered or not
+chosen_slices = [*single, *found["of"], *([kept_in_view] if kept_in_view else [])]
+by_name = {s.name: s for s in chosen_slices}
+table = slices.priority(lab, chosen_slices, predicted, reference, metric, level=level)
+table, moved = slice_work.measured(table, focus, by_name, lab, predicted, metric)
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     "slice": st.column_config.TextColumn("slice", width="large"),
     "now": st.column_config.NumberColumn(f"{shown} now", format="percent"),
@@ -46,22 +56,24 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
     "gap": st.column_config.NumberColumn("gap (points)", format="%.1f"),
     "share": st.column_config.NumberColumn("share of data", format="percent"),
     "potential": st.column_config.NumberColumn("potential gain (points)", format="%.2f"),
+    "measured": st.column_config.NumberColumn("measured gain (points)", format="%+.2f",
+                                              help="Since you chose the slice to review or collect: points of the whole."),
 })
-by_name = {s.name: s for s in [*single, *found["of"]]}
-left, right = st.columns([3, 1], vertical_alignment="bottom")
-pick = left.selectbox("Work on a slice (the table's order)", list(table["slice"]), key="slice_to_review")
-if right.button("Review this slice", type="primary", icon=":material/fact_check:", width="stretch"):
-    row = table.set_index("slice").loc[pick]
-    state.focus_slice(scenario, by_name[pick].key, pick, float(row["now"]), float(row["potential"]),
-                      float(row["share"]), metric)
+st.caption(f"Equal gains go to the narrower slice first; a slice that holds a narrower one with {slices.NESTED:.0%} of "
+           "its potential gain is listed after it: acting on the narrower one buys most of the gain for less work.")
+pick = st.selectbox("Work on a slice (the table's order)", list(table["slice"]), key="slice_to_review")
+row = table.set_index("slice").loc[pick]
+chosen = (scenario, by_name[pick].key, pick, float(row["now"]), float(row["potential"]), float(row["share"]), metric)
+if st.button("Review this slice", type="primary", icon=":material/fact_check:"):
+    state.focus_slice(*chosen)
     st.switch_page("pages/fix_labels.py")
-focus = state.focused_slice(scenario)
-if focus and focus["metric"] == metric and focus["name"] in by_name:
-    measured = (slices.score(by_name[focus["name"]], lab, predicted, metric) - focus["then"]) * 100
-    st.info(f"Since you chose it, your slice moved {measured:+.1f} points on its test items, "
-            f"{measured * focus['share']:+.2f} points of the whole; its potential gain was {focus['potential']:.2f}.",
+slice_work.collect_more(scenario, lab, now, by_name[pick], chosen[1:])
+if moved is not None:
+    st.info(f"Since you chose it, your slice moved {moved:+.1f} points on its test items, "
+            f"{moved * focus['share']:+.2f} points of the whole; its potential gain was {focus['potential']:.2f}.",
             icon=":material/straighten:")
     st.text(focus["name"])  # which slice, as text
+slice_work.define(scenario, lab, mine)
 
 st.markdown(
     f"- **{headline.name(metric)} now**: the fixed model, trained on your current labels, on the slice's test items.\n"
@@ -81,4 +93,5 @@ st.dataframe(pd.DataFrame(speech), hide_index=True, column_config={
     "gap": st.column_config.NumberColumn("gap (points)", format="%.0f"),
     "potential": st.column_config.NumberColumn("potential gain (points)", format="%.2f"),
 })
+slice_work.replay(scenario, lab, metric, level)
 st.page_link("pages/fix_labels.py", label="Fix the labels of a weak slice", icon=":material/fact_check:")

@@ -59,11 +59,11 @@ def _keep_queue_choice() -> None:
 def choose(lab: Lab, now: LabelState, suggested: np.ndarray, found: Problems | None) -> tuple[np.ndarray, str] | None:
     """Draw the filter; (the picked training items, the filter in words), or None when it cannot run (it says why)."""
     readable = filters.columns(lab)
-    kinds = [k for k in filters.KINDS if _usable(k, readable) and (k != "problem" or found is not None)]
+    kinds = [k for k in filters.KINDS if usable(k, readable) and (k != "problem" or found is not None)]
     left, right = st.columns([1, 2])
     kind = left.selectbox("Pick rows where", kinds, format_func=filters.KINDS.get, key=KIND)
     try:
-        row_filter = _inputs(right, kind, lab, readable, found)
+        row_filter = inputs(right, kind, lab, readable, found)
         picked = filters.matches(lab, now, row_filter, suggested, found)
     except filters.FilterError as problem:
         st.warning(plain(str(problem)), icon=":material/filter_alt_off:")
@@ -80,12 +80,13 @@ def choose(lab: Lab, now: LabelState, suggested: np.ndarray, found: Problems | N
     return picked, row_filter.describe()
 
 
-def _usable(kind: str, readable: dict[str, str]) -> bool:
+def usable(kind: str, readable: dict[str, str]) -> bool:
     needs = filters.READS.get(kind)
     return needs is None or needs in readable.values()
 
 
-def _inputs(place, kind: str, lab: Lab, readable: dict[str, str], found: Problems | None) -> filters.RowFilter:
+def inputs(place, kind: str, lab: Lab, readable: dict[str, str], found: Problems | None) -> filters.RowFilter:
+    """The inputs of one kind of filter, drawn in ``place``; the filter they make."""
     classes = lab.dataset.classes
     if kind == "problem":
         problem = place.selectbox("Problem", list(KINDS), key="bulk_problem",

@@ -20,8 +20,8 @@ import streamlit as st
 
 from datacentric.catalog import Dataset
 from datacentric.lab import Lab
-from datacentric.prepare import prepare
 from datacentric.memory import ByteCache
+from datacentric.prepare import prepare
 from datacentric.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -175,11 +175,11 @@ def _read_stored(raw: bytes) -> pd.DataFrame:
 
 def score_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray | None = None,
              copies: np.ndarray | None = None) -> Score:
-    """The fixed model's score with these labels (all items kept unless ``kept`` says otherwise; each ``1 + copies``
-    times)."""
+    """The fixed model's score with these labels (the items in training at the start unless ``kept`` says otherwise;
+    each ``1 + copies`` times)."""
     from datacentric.evaluate import train_and_score
 
-    kept = np.ones(len(labels), dtype=bool) if kept is None else kept
+    kept = get_lab(scenario).in_use if kept is None else kept  # by default, the rows in training at the start
     key = ("score", scenario, _content(labels, kept))
     if copies is not None:
         key += (hashlib.blake2b(np.asarray(copies, dtype=np.int64).tobytes(), digest_size=16).digest(),)
@@ -215,6 +215,15 @@ def problems_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray, *, com
         return None
     return memory().get(key, lambda: problems.find(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool),
                                                    **({"on_progress": on_progress} if on_progress else {})))
+
+
+def budget_replay(scenario: Scenario, budget: int, metric: str, level: float | None) -> pd.DataFrame:
+    """``collect.three_ways`` for the scenario: a budget of collected rows spent three ways, from the start."""
+    from datacentric import collect
+
+    return _kept(("collect replay", scenario, budget, metric, level),
+                 lambda: collect.three_ways(get_lab(scenario), slices_of(scenario), budget, metric, level),
+                 "Replaying the budget three ways...")
 
 
 def slices_of(scenario: Scenario) -> list:

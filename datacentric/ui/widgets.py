@@ -8,14 +8,15 @@ from datacentric.catalog import DATASETS
 from datacentric.display import CELL_CHARS, NAME_CHARS, plain, shorten, shortened_text
 from datacentric.lab import Lab
 from datacentric.lessons import lesson_for
-from datacentric.scenario import MAX_RATE, NOISE_KINDS, Scenario
+from datacentric.scenario import MAX_RATE, MAX_RESERVE, NOISE_KINDS, SCARCE_RESERVE, Scenario
 from datacentric.ui import state
 
-PICKER_KEYS = {"dataset": "pick_dataset", "noise": "pick_noise", "rate": "pick_rate", "seed": "pick_seed"}
+PICKER_KEYS = {"dataset": "pick_dataset", "noise": "pick_noise", "rate": "pick_rate", "seed": "pick_seed",
+               "reserve": "pick_reserve"}
 
 
 def scenario_picker() -> Scenario:
-    """Dataset, noise kind, noise rate and seed; any change becomes the session's scenario (and URL)."""
+    """Dataset, noise kind, noise rate, seed and reserve; any change becomes the session's scenario (and URL)."""
     current = state.current_scenario()
     for field, key in PICKER_KEYS.items():
         # Widget keys vanish when another page is shown; start them again from the scenario.
@@ -37,6 +38,10 @@ def scenario_picker() -> Scenario:
               on_change=_picked, disabled=st.session_state[PICKER_KEYS["noise"]] == "none")
     st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=PICKER_KEYS["seed"], on_change=_picked,
                     help="The same seed gives the same split and the same wrong labels, on any machine.")
+    st.slider("Reserve (% of training rows held back, to collect later)", 0, MAX_RESERVE, key=PICKER_KEYS["reserve"],
+              step=5, on_change=_picked, help="Rows kept out of training for now, as data you could still collect: on "
+              "Find the weak slice, collect more of a weak slice from them. Holding rows back changes the training "
+              "set, so it is part of the scenario.")
     return state.current_scenario()
 
 
@@ -46,10 +51,14 @@ def _picked() -> None:
         values["noise"] = st.session_state[PICKER_KEYS["noise"]] = "uniform"
     if values["noise"] == "none":
         values["rate"] = 0
-    elif values["rate"] == 0:
+    elif values["rate"] == 0 and values["noise"] != "scarce":  # under-representation alone is a scenario
         values["rate"] = 20
+    if values["noise"] == "scarce" != state.current_scenario().noise and values["reserve"] == 0:
+        values["reserve"] = SCARCE_RESERVE  # random rows to collect, beside the slice's own
     st.session_state[PICKER_KEYS["rate"]] = values["rate"]
-    state.set_scenario(Scenario(values["dataset"], values["noise"], int(values["rate"]), int(values["seed"])))
+    st.session_state[PICKER_KEYS["reserve"]] = values["reserve"]
+    state.set_scenario(Scenario(values["dataset"], values["noise"], int(values["rate"]), int(values["seed"]),
+                                int(values["reserve"])))
 
 
 def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:

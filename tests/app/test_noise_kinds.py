@@ -35,3 +35,36 @@ def test_every_page_works_on_the_kind(open_page, kind, page):
 def test_the_default_scenario_is_systematic_noise(open_page):
     at = open_page("pages/home.py")
     assert at.sidebar.text[0].value == "Handwritten digits, 30 % systematic label noise, seed 0"
+
+
+def test_home_picks_the_under_represented_kind_with_a_reserve(open_page):
+    at = open_page("pages/home.py", dataset="digits", noise="uniform", rate="20", seed="0")
+    at.radio(key="pick_noise").set_value("scarce").run()
+    assert not at.exception
+    assert flat(at.query_params)["noise"] == "scarce" and flat(at.query_params)["reserve"] == "10"
+    at.slider(key="pick_rate").set_value(0).run()  # under-representation alone is a scenario: the rate may be 0
+    assert at.session_state["scenario"].describe() == (
+        "Handwritten digits, one slice under-represented, no label noise, 10 % held back, seed 0")
+    assert any("training rows are held back" in m.value and "for you to find" in m.value for m in at.markdown)
+    at.slider(key="pick_reserve").set_value(25).run()
+    assert flat(at.query_params)["reserve"] == "25"
+
+
+@pytest.mark.parametrize("page", ["pages/tune_model.py", "pages/fix_labels.py", "pages/compare.py"])
+def test_every_page_works_with_a_reserve_and_never_shows_its_rows(open_page, page):
+    from datacentric.prepare import prepare
+    from datacentric.scenario import Scenario
+
+    lab = prepare(Scenario("digits", "scarce", 20, 0, reserve=10))
+    at = open_page(page, dataset="digits", noise="scarce", rate="20", seed="0", reserve="10")
+    assert not at.exception
+    if page == "pages/fix_labels.py":
+        card = next(m.value for m in at.markdown if m.value.startswith("**Review item "))
+        item = int(card.removeprefix("**Review item ").split("**")[0].replace(",", ""))
+        assert not lab.reserve[item]  # the queue holds only rows in training
+        in_queue = int(card.split("; ")[1].split(" in the queue")[0])
+        assert in_queue <= lab.n_in_use
+    if page == "pages/compare.py":
+        at.slider[0].set_value(10).run()
+        next(b for b in at.button if b.label == "Replay the experiment").click().run()
+        assert not at.exception and len(at.table) == 2
