@@ -3,8 +3,9 @@
 Prints, for each built-in and seeds 0-4 at noise rates 0 and 20 %: whether discovery lists the planted slice in
 its top 3 and whether the priority table ranks it first; the replay of a budget of 30 rows collected from the top
 slice, from random rows and from the lowest-priority slice (the three curves on digits, seed 0, rate 0); and
-times: preparing the scenario (planting tries up to 40 slices, one fit each), one collect action (draw, replay of
-the log, the refit), and the replay. On the 20,000-row text benchmark, the planting time.
+times: preparing the scenario (planting tries up to 40 slices, 4 past 5,000 training rows, one fit each), one
+collect action (draw, replay of the log, the refit), and the replay. On the 20,000-row text benchmark, the
+planting time.
 
 Which discovery method finds the planted slice (digits, seeds 0-4): the app's enumeration of every slice and pair,
 a depth-2 decision tree on the errors over the same conditions, and SliceLine (the ``sliceline`` package, if

@@ -99,30 +99,31 @@ def found_vs_reviewed(frame: pd.DataFrame, *, you: pd.DataFrame | None = None, u
 def effort(frame: pd.DataFrame, metric: str = "Accuracy") -> alt.Chart:
     """The test ``metric`` (a name) against effort, one line per arm. Columns: ``effort``, ``accuracy`` (the
     metric's values), ``arm``."""
-    return (
-        alt.Chart(frame)
-        .mark_line(point=alt.OverlayMarkDef(size=20), interpolate="step-after")
-        .encode(
-            x=alt.X("effort:Q", title="effort (search trials, or label actions and reviews)", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("accuracy:Q", title=f"test {lowered(metric)}", scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
-            color=alt.Color("arm:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=0, columns=1)),
-            tooltip=["arm", "effort", alt.Tooltip("accuracy:Q", title=f"test {lowered(metric)}", format=".1%")],
-        )
-        .properties(height=320)
-    )
+    return _lines(frame.rename(columns={"effort": "x", "accuracy": "y", "arm": "line"}),
+                  "effort (search trials, or label actions and reviews)", metric, ["arm", "effort"],
+                  mark={"interpolate": "step-after", "point": alt.OverlayMarkDef(size=20)}, height=320)
 
 
 def collected(frame: pd.DataFrame, metric: str = "Accuracy") -> alt.Chart:
     """The test ``metric`` (a name) against rows collected, one line per way of spending them. Columns:
     ``collected``, ``value``, ``way`` (the arm's words, with its slice)."""
+    return _lines(frame.rename(columns={"collected": "x", "value": "y", "way": "line"}),
+                  "rows collected from the reserve", metric, ["way", "collected"],
+                  mark={"point": alt.OverlayMarkDef(size=30)}, height=300)
+
+
+def _lines(frame: pd.DataFrame, x_title: str, metric: str, names: list[str], *, mark: dict, height: int) -> alt.Chart:
+    """Lines of a test metric: columns x, y, line; ``names``: what the tooltip calls the line and x."""
+    y_title = f"test {lowered(metric)}"
     return (
-        alt.Chart(frame)
-        .mark_line(point=alt.OverlayMarkDef(size=30))
+        alt.Chart(frame[["x", "y", "line"]])
+        .mark_line(**mark)
         .encode(
-            x=alt.X("collected:Q", title="rows collected from the reserve", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("value:Q", title=f"test {lowered(metric)}", scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
-            color=alt.Color("way:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=0, columns=1)),
-            tooltip=["way", "collected", alt.Tooltip("value:Q", title=f"test {lowered(metric)}", format=".1%")],
+            x=alt.X("x:Q", title=x_title, axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
+            color=alt.Color("line:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=0, columns=1)),
+            tooltip=[alt.Tooltip("line:N", title=names[0]), alt.Tooltip("x:Q", title=names[1]),
+                     alt.Tooltip("y:Q", title=y_title, format=".1%")],
         )
-        .properties(height=300)
+        .properties(height=height)
     )

@@ -2,29 +2,32 @@
 
 The reserve is the rows a scenario holds back from training for the learner to collect later (Find the weak
 slice): ``Scenario.reserve`` percent of the training split, drawn at random. The under-represented kind
-("scarce") also plants its trouble there: it tries up to ``SCARCE_TRIES`` slices of two conditions (a class
+("scarce") also plants its trouble there: it tries up to 40 slices (4 on large data) of two conditions (a class
 and a column's bin or value) holding ``SCARCE_SHARE`` of the training rows, holds back all but one of each
 one's rows in turn, and plants the one whose scarcity costs the fixed model most on its test items.
 """
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from datacentric import slices
 from datacentric.catalog import Dataset, load_dataset
-from datacentric.evaluate import train_and_score
 from datacentric.lab import TEST_SHARE, Lab
 from datacentric.models import FIXED_MODELS
 from datacentric.noise import inject_label_noise
 from datacentric.oof import out_of_fold_probs
 from datacentric.scenario import Scenario
 
+if TYPE_CHECKING:
+    from datacentric.slices import Slice
+
 LOOKS_LIKE = ("systematic", "ambiguous")  # noise kinds that follow what the items look like
 SCARCE_KEPT = 1  # training rows the planted slice keeps (1 in 10 kept cost the fixed model too little to see)
 SCARCE_SHARE = (0.03, 0.10)  # the planted slice's share of the training rows, at least and at most
-SCARCE_TRIES = 40  # slices tried (one fit each) before planting the costliest
+SCARCE_TRIES = (40, 4)  # slices tried (one fit each) before planting the costliest: small data, large data
+LARGE = 5_000  # training rows from which data is large (a fit of 14,000 text rows takes 2 s: 40 would take 80 s)
 
 
 def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
@@ -85,7 +88,7 @@ def _hold_back(lab: Lab) -> Lab:
                                planted_cost=cost)
 
 
-def _scarce(chosen: slices.Slice, reserve: np.ndarray, seed: int) -> np.ndarray:
+def _scarce(chosen: Slice, reserve: np.ndarray, seed: int) -> np.ndarray:
     """``reserve`` with the rows of ``chosen`` held back: all but ``SCARCE_KEPT`` of them, seeded."""
     members = np.flatnonzero(chosen.train)
     held = reserve & ~chosen.train
@@ -93,24 +96,30 @@ def _scarce(chosen: slices.Slice, reserve: np.ndarray, seed: int) -> np.ndarray:
     return held
 
 
-def _plant(lab: Lab) -> tuple[slices.Slice, int]:
+def _plant(lab: Lab) -> tuple[Slice, int]:
     """The slice the under-represented kind plants: of up to ``SCARCE_TRIES`` slices of a class and a column's
-    bin or value with ``SCARCE_SHARE`` of the training rows (single conditions if no pair fits), the one whose
-    scarcity adds most errors on its test items (one fit each; a scenario's design may read the test labels,
-    a model's selection may not), with those added errors."""
+    bin or value with ``SCARCE_SHARE`` of the training rows (single conditions if no pair fits, then any slice of
+    at most half the rows), the one whose scarcity adds most errors on its test items (one fit each; a scenario's
+    design may read the test labels, a model's selection may not), with those added errors."""
+    from datacentric import slices  # they read pandas: imported when this kind is chosen, not on the first page's path
+    from datacentric.evaluate import train_and_score
     single = slices.candidates(lab)
     n_classes = lab.dataset.n_classes
     classes, columns = single[:n_classes], single[n_classes:]
     low, high = SCARCE_SHARE
     least = max(5, int(np.ceil(slices.MIN_SHARE * len(lab.test_index))))
 
-    def fits(s: slices.Slice) -> bool:
+    def fits(s: Slice) -> bool:
         return low <= s.train.mean() <= high and s.test.sum() >= least
 
-    tries = [k & c for c in columns for k in classes if fits(k & c)] or [s for s in single if fits(s)]
+    tries = ([k & c for c in columns for k in classes if fits(k & c)] or [s for s in single if fits(s)]
+             or [s for s in single if s.train.mean() <= 0.5 and s.test.any()])  # small data: any minority slice
     if not tries:
-        raise ValueError("no slice of this data holds 3-10 % of the training rows and enough test rows to plant")
-    order = np.random.default_rng(lab.scenario.seed).permutation(len(tries))[:SCARCE_TRIES]
+        from datacentric.featurize import DataError
+
+        raise DataError("This data has no slice to under-represent: no class or column value holds at most half "
+                        "of the training rows. Pick another noise kind.")
+    order = np.random.default_rng(lab.scenario.seed).permutation(len(tries))[:SCARCE_TRIES[lab.n_train > LARGE]]
     wrong_before = train_and_score(lab, lab.noisy_labels).predicted != lab.test_labels
     costs = []
     for i in order:
