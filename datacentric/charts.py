@@ -109,17 +109,19 @@ def collected(frame: pd.DataFrame, metric: str = "Accuracy") -> alt.Chart:
     ``collected``, ``value``, ``way`` (the arm's words, with its slice)."""
     return _lines(frame.rename(columns={"collected": "x", "value": "y", "way": "line"}),
                   "rows collected from the reserve", metric, ["way", "collected"],
-                  mark={"point": alt.OverlayMarkDef(size=30)}, height=300)
+                  mark={"point": alt.OverlayMarkDef(size=30)}, height=300, ticks=sorted(frame["collected"].unique()))
 
 
-def _lines(frame: pd.DataFrame, x_title: str, metric: str, names: list[str], *, mark: dict, height: int) -> alt.Chart:
-    """Lines of a test metric: columns x, y, line; ``names``: what the tooltip calls the line and x."""
+def _lines(frame: pd.DataFrame, x_title: str, metric: str, names: list[str], *, mark: dict, height: int,
+           ticks: list | None = None) -> alt.Chart:
+    """Lines of a test metric: columns x, y, line; ``names``: what the tooltip calls the line and x; ``ticks``: the
+    x axis's ticks (every whole number by default)."""
     y_title = f"test {lowered(metric)}"
     return (
         alt.Chart(frame[["x", "y", "line"]])
         .mark_line(**mark)
         .encode(
-            x=alt.X("x:Q", title=x_title, axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("x:Q", title=x_title, axis=alt.Axis(tickMinStep=1) if ticks is None else alt.Axis(values=ticks)),
             y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
             color=alt.Color("line:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=0, columns=1)),
             tooltip=[alt.Tooltip("line:N", title=names[0]), alt.Tooltip("x:Q", title=names[1]),

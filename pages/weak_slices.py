@@ -25,7 +25,7 @@ slice_work.feedback(scenario, now)
 
 st.subheader("The weakest slices")
 found = slices.discover(lab, predicted, single=single)
-st.caption(f"Every slice of one or two conditions with at least {slices.MIN_SHARE:.0%} of the test items, ranked by "
+st.caption(f"Every slice of one or two conditions with at least {slices.MIN_SHARE * 100:.0f} % of the test items, ranked by "
            "its errors beyond the overall error rate (error rate and size in one number).")
 st.dataframe(found.drop(columns="of"), hide_index=True, width="stretch", column_config={
     "slice": st.column_config.TextColumn("slice", width="large"),  # a learner's names and values: shown as text
@@ -50,16 +50,16 @@ by_name = {s.name: s for s in chosen_slices}
 table = slices.priority(lab, chosen_slices, predicted, reference, metric, level=level)
 table, moved = slice_work.measured(table, focus, by_name, lab, predicted, metric)
 st.dataframe(table, hide_index=True, width="stretch", column_config={
-    "slice": st.column_config.TextColumn("slice", width="large"),
+    "slice": st.column_config.TextColumn("slice", width="medium"),
     "now": st.column_config.NumberColumn(f"{shown} now", format="percent"),
     "reference": st.column_config.NumberColumn("reference level", format="percent"),
     "gap": st.column_config.NumberColumn("gap (points)", format="%.1f"),
     "share": st.column_config.NumberColumn("share of data", format="percent"),
     "potential": st.column_config.NumberColumn("potential gain (points)", format="%.2f"),
-    "measured": st.column_config.NumberColumn("measured gain (points)", format="%+.2f",
-                                              help="Since you chose the slice to review or collect: points of the whole."),
+    "measured": st.column_config.TextColumn("measured gain (points)",
+                                            help="Since you chose the slice to review or collect: points of the whole."),
 })
-st.caption(f"Equal gains go to the narrower slice first; a slice that holds a narrower one with {slices.NESTED:.0%} of "
+st.caption(f"Equal gains go to the narrower slice first; a slice that holds a narrower one with {slices.NESTED * 100:.0f} % of "
            "its potential gain is listed after it: acting on the narrower one buys most of the gain for less work.")
 pick = st.selectbox("Work on a slice (the table's order)", list(table["slice"]), key="slice_to_review")
 row = table.set_index("slice").loc[pick]

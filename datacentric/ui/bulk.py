@@ -69,7 +69,7 @@ def choose(lab: Lab, now: LabelState, suggested: np.ndarray, found: Problems | N
         st.warning(plain(str(problem)), icon=":material/filter_alt_off:")
         return None
     in_use, removed = int((picked & now.kept).sum()), int((picked & ~now.kept).sum())
-    st.markdown(f"**{int(picked.sum()):,}** of {lab.n_train:,} training rows match ({in_use:,} in use, "
+    st.markdown(f"**{int(picked.sum()):,}** of {int(now.reachable.sum()):,} training rows match ({in_use:,} in use, "
                 f"{removed:,} removed).")
     shown = filters.sample(picked)
     if shown:

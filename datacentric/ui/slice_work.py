@@ -131,12 +131,12 @@ def replay(scenario: Scenario, lab: Lab, metric: str, level: float | None) -> No
 
 
 def measured(table, focus: dict | None, by_name: dict, lab: Lab, predicted: np.ndarray, metric: str):
-    """The priority table with the measured gain (points of the whole) of the slice chosen last, beside its
-    potential gain; and that gain, or None."""
-    table = table.copy()
-    table.insert(table.columns.get_loc("potential") + 1, "measured", np.nan)  # beside the gain it predicted
+    """The priority table with the measured gain (points of the whole, as text: blank on the other rows) of the
+    slice chosen last, beside its potential gain; and how far the slice moved (points of itself), or None."""
     if not focus or focus["metric"] != metric or focus["name"] not in by_name:
         return table, None
     moved = (slices.score(by_name[focus["name"]], lab, predicted, metric) - focus["then"]) * 100
-    table.loc[table["slice"] == focus["name"], "measured"] = moved * focus["share"]
+    table = table.copy()
+    words = np.where(table["slice"] == focus["name"], f"{moved * focus['share']:+.2f}", "")
+    table.insert(table.columns.get_loc("potential") + 1, "measured", words)  # beside the gain it predicted
     return table, moved

@@ -79,7 +79,7 @@ def test_on_the_under_represented_scenario_collecting_the_top_slice_is_logged_me
     assert not at.exception
     assert any("Collected 30 rows from the reserve into training" in box.value for box in [*at.success, *at.info])
     table = frame_of(at, "potential").set_index("slice")
-    assert table.loc[top, "measured"] > 0  # measured, beside the potential gain it predicted
+    assert float(table.loc[top, "measured"]) > 0  # measured, beside the potential gain it predicted
     assert any("Since you chose it, your slice moved +" in box.value for box in at.info)
     assert len(at.session_state["scenario"].slug) and at.query_params["ws"]  # logged in a workspace
     button(at, "Undo the last collection (30 rows)").click().run()
