@@ -61,6 +61,8 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
 })
 st.caption(f"Equal gains go to the narrower slice first; a slice that holds a narrower one with {slices.NESTED * 100:.0f} % of "
            "its potential gain is listed after it: acting on the narrower one buys most of the gain for less work.")
+if focus and focus["name"] in list(table["slice"]):
+    st.session_state.setdefault("slice_to_review", focus["name"])  # after a reload: the slice chosen last
 pick = st.selectbox("Work on a slice (the table's order)", list(table["slice"]), key="slice_to_review")
 row = table.set_index("slice").loc[pick]
 chosen = (scenario, by_name[pick].key, pick, float(row["now"]), float(row["potential"]), float(row["share"]), metric)

@@ -24,7 +24,9 @@ TOPIC = "slice/"  # saved slices are events under this topic and the dataset's k
 def saved(scenario: Scenario, lab: Lab) -> list[slices.Slice]:
     """The learner's saved slices on this dataset; one whose filter no longer reads is left out, and said."""
     found = []
-    for name, row_filter in slices.saved_filters([r for _, r in state.events(TOPIC + scenario.dataset)]).items():
+    topic = TOPIC + scenario.dataset
+    records = [r for name, r in state.events(topic) if name == topic]
+    for name, row_filter in slices.saved_filters(records).items():
         try:
             found.append(slices.saved(lab, name, row_filter))
         except filters.FilterError as problem:
@@ -119,7 +121,7 @@ def replay(scenario: Scenario, lab: Lab, metric: str, level: float | None) -> No
     curves = curves.assign(way=[f"{words[a]}: {s}" if a != "random" else words[a] for a, s in
                                 zip(curves["arm"], curves["slice"])])
     st.altair_chart(charts.collected(curves, headline.name(metric)), width="stretch")
-    end = curves.groupby("arm")["value"].last()
+    end = curves.groupby("arm", sort=False)["value"].last()  # in the caption's order: top, random, lowest
     start = curves["value"].iloc[0]
     st.text("; ".join(f"{words[a]}: {(end[a] - start) * 100:+.1f} points" for a in end.index)
             + f" of test {headline.in_sentence(metric)} after {budget} rows.")

@@ -15,6 +15,7 @@ WORKSPACE = "workspace"
 NOTICES = "url_notices"
 NEW_WORKSPACE = "workspace_is_new"
 SLICE_FOCUS = "slice_focus"  # the slice chosen on Find the weak slice: its conditions and its score then
+FOCUS_TOPIC = "focus/"  # the same, kept in the workspace per scenario
 
 
 def kept(key: str, default, *, allowed=None, shadow: str | None = None) -> dict:
@@ -185,16 +186,28 @@ def _init_from_url() -> None:
 
 def focus_slice(scenario: Scenario, key: tuple[str, ...], name: str, then: float, potential: float, share: float,
                 metric: str) -> None:
-    """Remember the slice the learner chose to work on, with its score and potential gain at that moment."""
-    st.session_state[SLICE_FOCUS] = {"scenario": scenario, "key": key, "name": name, "then": then,
-                                     "potential": potential, "share": share, "metric": metric}
+    """Remember the slice the learner chose to work on, with its score and potential gain at that moment: in the
+    session, and in the workspace, so a reload or another device measures the gain against the same start."""
+    record = {"key": list(key), "name": name, "then": then, "potential": potential, "share": share, "metric": metric}
+    st.session_state[SLICE_FOCUS] = {"scenario": scenario, **record, "key": tuple(key)}
+    add_event(FOCUS_TOPIC + scenario.slug, record)
 
 
 def focused_slice(scenario: Scenario) -> dict | None:
     """The slice chosen on Find the weak slice for this scenario, or None."""
     focus = st.session_state.get(SLICE_FOCUS)
-    return focus if focus and focus["scenario"] == scenario else None
+    if focus and focus["scenario"] == scenario:
+        return focus if "key" in focus else None
+    topic = FOCUS_TOPIC + scenario.slug
+    saved = [record for name, record in events(topic) if name == topic]  # not a longer slug that starts alike
+    last = saved[-1] if saved else {}
+    focus = {"scenario": scenario, **last, "key": tuple(last["key"])} if last.get("key") else {"scenario": scenario}
+    st.session_state[SLICE_FOCUS] = focus  # read once per session
+    return focus if "key" in focus else None
 
 
 def unfocus_slice() -> None:
-    st.session_state.pop(SLICE_FOCUS, None)
+    scenario = current_scenario()
+    st.session_state[SLICE_FOCUS] = {"scenario": scenario}
+    if workspace_id():
+        add_event(FOCUS_TOPIC + scenario.slug, {"cleared": True})
