@@ -21,7 +21,7 @@ def noisy_left(lab: Lab, state: LabelState) -> int:
 def fixed_and_broken(lab: Lab, state: LabelState) -> tuple[int, int]:
     """(wrong labels fixed since the start: set right, or taken out of training; right labels made wrong)."""
     truth = lab.true_labels
-    wrong_at_start = lab.noisy_labels != truth
+    wrong_at_start = (lab.noisy_labels != truth) & lab.in_use  # the reserve's labels are not wrong in training
     fixed = int((wrong_at_start & (~state.kept | (state.labels == truth))).sum())
     broken = int((~wrong_at_start & state.kept & (state.labels != truth)).sum())
     return fixed, broken

@@ -39,7 +39,8 @@ class Scenario:
 
     def to_params(self) -> dict[str, str]:
         params = {"dataset": self.dataset, "noise": self.noise, "rate": str(self.rate), "seed": str(self.seed)}
-        return {**params, "reserve": str(self.reserve)} if self.reserve else params
+        # The under-represented kind defaults to a reserve, so its 0 must be written out to read back.
+        return {**params, "reserve": str(self.reserve)} if self.reserve or self.noise == "scarce" else params
 
     @property
     def slug(self) -> str:

@@ -242,8 +242,9 @@ def rank_key(chosen: list[Slice], potential: np.ndarray) -> np.ndarray:
     worth = np.nan_to_num(potential, nan=-np.inf)
     holds = narrower & (worth[:, None] >= NESTED * worth[None, :]) & (worth[None, :] > 0)
     key = worth.copy()
-    for s in np.flatnonzero(holds.any(axis=0)):
-        key[s] = min(worth[s], worth[holds[:, s]].max())
+    for s in np.argsort(size, kind="stable"):  # narrowest first: a chain s > t > u follows its links
+        if holds[:, s].any():
+            key[s] = min(worth[s], key[holds[:, s]].max())
     return key
 
 

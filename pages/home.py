@@ -73,8 +73,9 @@ with right:
                                               "for you to find." if scenario.noise == "scarce" else ""))
         if scenario.noise == "scarce":
             cost = lab.planted_cost
-            st.caption(f"Its scarcity costs the fixed model {cost} more wrong answers on the {len(lab.test_index):,} "
-                       "test items than with all its rows in training.")
+            st.caption(f"When it was planted, its scarcity cost the fixed model {cost} more wrong answers on the "
+                       "slice's test items than with all its rows in training (both trained on the labels before "
+                       "any noise).")
             if cost < SMALL_COST:
                 st.warning(f"{cost} errors is a small effect here: discovery may not single the slice out from chance. "
                            "The handwritten digits show it best.", icon=":material/info:")

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from datacentric import slices
-from datacentric.ui import cached, headline, router, slice_work, state, widgets
+from datacentric.ui import cached, headline, myslices, router, slice_work, state, widgets
 
 router.require(__file__)
 
@@ -19,7 +19,7 @@ predicted = cached.score_of(scenario, now.labels, now.kept, now.copies).predicte
 graded = lab.grading != "none"
 every_row = np.ones(lab.n_train, dtype=bool)  # the ceiling: clean labels on every training row, the reserve included
 reference = cached.score_of(scenario, lab.true_labels, every_row).predicted if graded else None
-mine = slice_work.saved(scenario, lab)
+mine = myslices.saved(scenario, lab)
 single = [*cached.slices_of(scenario), *mine]
 slice_work.feedback(scenario, now)
 

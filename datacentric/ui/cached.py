@@ -274,7 +274,7 @@ def found_curves(scenario: Scenario):
         queue, _ = queue_of(scenario, lab.noisy_labels, lab.in_use)
         order = issues.random_order(lab.n_train, seed=scenario.seed)
         order = order[lab.in_use[order]]  # the reserve is out of reach, so out of the random order too
-        return issues.found_curves(queue["item"].to_numpy(), order, lab.is_noisy)
+        return issues.found_curves(queue["item"].to_numpy(), order, lab.is_noisy & lab.in_use)
 
     return _kept(("curves", scenario), curves)
 

@@ -16,7 +16,7 @@ from datacentric.issues import random_order
 from datacentric.lab import Lab
 from datacentric.problems import KINDS
 from datacentric.scenario import Scenario
-from datacentric.ui import bulk, cached, headline, state, widgets
+from datacentric.ui import bulk, cached, headline, myslices, state, widgets
 from datacentric.workspace import Action
 
 CHANGE = "last_change"  # the sentence about what the last action did
@@ -35,6 +35,11 @@ def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> 
     if seen.is_stale(before):
         if not workspace.is_repeat(log, new_actions):  # a double click: the first one said what it did
             st.session_state[CHANGE] = (scenario, before.version, "stale", _refused(seen, before))
+        return
+    try:
+        lab.state(log + new_actions)  # an action that cannot apply (a reserve row not collected) is never stored
+    except ValueError as problem:
+        st.session_state[CHANGE] = (scenario, before.version, "stale", f"Nothing done: {problem}.")
         return
     state.record(new_actions)
     after = lab.state(state.log())
@@ -123,7 +128,7 @@ def show(scenario: Scenario) -> None:
     if found is not None and only != bulk.ALL:
         queue = queue[found.flags[only][queue["item"].to_numpy()]].reset_index(drop=True)
     focus = state.focused_slice(scenario)
-    chosen_slice = slices.find(cached.slices_of(scenario), focus["key"]) if focus else None
+    chosen_slice = slices.find([*cached.slices_of(scenario), *myslices.saved(scenario, lab)], focus["key"]) if focus else None
     if chosen_slice is not None:
         queue = queue[chosen_slice.train[queue["item"].to_numpy()]].reset_index(drop=True)
 
@@ -289,7 +294,7 @@ def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.Label
                           icon=":material/sort:", help="Out-of-fold probabilities are computed again from your improved labels, so the ranking improves.")
         c2.toggle("Review in random order", help="See how much slower review is without ranking.",
                   **state.kept(RANDOM_ORDER, False))
-        removed = [int(i) for i in (~now.kept).nonzero()[0]]
+        removed = [int(i) for i in (~now.kept & now.reachable).nonzero()[0]]  # the reserve is not "removed"
         if removed:
             c3, c4 = st.columns([2, 1], vertical_alignment="bottom")
             back = c3.selectbox("Removed items", removed)

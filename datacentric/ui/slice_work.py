@@ -14,24 +14,10 @@ from datacentric import charts, collect, filters, slices, workspace
 from datacentric.display import plain
 from datacentric.lab import Lab
 from datacentric.scenario import SCARCE_RESERVE, Scenario
-from datacentric.ui import bulk, cached, headline, review_loop, state
+from datacentric.ui import bulk, cached, headline, myslices, review_loop, state
 from datacentric.workspace import Action
 
 BUDGET = "collect_budget"
-TOPIC = "slice/"  # saved slices are events under this topic and the dataset's key: they read its columns
-
-
-def saved(scenario: Scenario, lab: Lab) -> list[slices.Slice]:
-    """The learner's saved slices on this dataset; one whose filter no longer reads is left out, and said."""
-    found = []
-    topic = TOPIC + scenario.dataset
-    records = [r for name, r in state.events(topic) if name == topic]
-    for name, row_filter in slices.saved_filters(records).items():
-        try:
-            found.append(slices.saved(lab, name, row_filter))
-        except filters.FilterError as problem:
-            st.warning(plain(f"Your slice {name!r} cannot be read here: {problem}"), icon=":material/filter_alt_off:")
-    return found
 
 
 def define(scenario: Scenario, lab: Lab, mine: list[slices.Slice]) -> None:
@@ -49,7 +35,7 @@ def define(scenario: Scenario, lab: Lab, mine: list[slices.Slice]) -> None:
                 made = slices.saved(lab, name, row_filter)  # checks it reads before it is kept
                 if not made.test.any():
                     raise filters.FilterError("No test item matches it, so it has nothing to score.")
-                state.add_event(TOPIC + scenario.dataset, {"name": " ".join(name.split()), "filter": row_filter.to_dict()})
+                myslices.save(scenario, name, row_filter)
                 st.rerun()
         except filters.FilterError as problem:
             st.warning(plain(str(problem)), icon=":material/filter_alt_off:")
@@ -57,7 +43,7 @@ def define(scenario: Scenario, lab: Lab, mine: list[slices.Slice]) -> None:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.text(f"{s.name}: {int(s.test.sum())} test items, {int(s.train.sum())} training rows")  # as text
             if right.button("Remove", key=f"remove_slice_{s.name}", icon=":material/delete:"):
-                state.add_event(TOPIC + scenario.dataset, {"name": s.name.removesuffix(slices.YOURS), "removed": True})
+                myslices.remove(scenario, s)
                 st.rerun()
 
 

@@ -62,6 +62,7 @@ def test_every_page_works_with_a_reserve_and_never_shows_its_rows(open_page, pag
         card = next(m.value for m in at.markdown if m.value.startswith("**Review item "))
         item = int(card.removeprefix("**Review item ").split("**")[0].replace(",", ""))
         assert not lab.reserve[item]  # the queue holds only rows in training
+        assert not any(s.label == "Removed items" for s in at.selectbox)  # the reserve is not "removed"
         in_queue = int(card.split("; ")[1].split(" in the queue")[0])
         assert in_queue <= lab.n_in_use
     if page == "pages/compare.py":

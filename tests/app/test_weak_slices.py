@@ -102,6 +102,7 @@ def test_without_a_reserve_the_page_offers_to_start_the_scenario_with_one(open_p
 def test_a_saved_slice_joins_the_tables_is_shown_as_text_and_can_be_removed(open_page):
     at = open_page(PAGE, dataset="breast_cancer", noise="uniform", rate="20", seed="0")
     at.selectbox(key="slice_kind").set_value("range").run()
+    at.slider(key="bulk_range_mean radius").set_value((15.0, 28.11)).run()  # the larger tumours
     name = "<b>big</b> **tumours** [x](http://e.com)"
     at.text_input(key="slice_name").set_value(name).run()
     button(at, "Save this slice").click().run()
@@ -110,6 +111,13 @@ def test_a_saved_slice_joins_the_tables_is_shown_as_text_and_can_be_removed(open
     assert saved in list(frame_of(at, "potential")["slice"])
     assert any(t.value.startswith(saved + ":") for t in at.text)
     assert not any("<b>big</b>" in m.value or "**tumours**" in m.value for m in at.markdown)
+    at.selectbox(key="slice_to_review").set_value(saved).run()
+    button(at, "Review this slice").click().run()
+    at.switch_page("pages/fix_labels.py").run()
+    assert any(t.value == saved for t in at.text)  # named as text above the card
+    card = next(m.value for m in at.markdown if m.value.startswith("**Review item "))
+    assert 0 < int(card.split("; ")[1].split(" in the queue")[0]) < 398  # the queue narrowed to the saved slice
+    at.switch_page(PAGE).run()
     button(at, "Remove").click().run()
     assert saved not in list(frame_of(at, "potential")["slice"])
 

@@ -157,3 +157,30 @@ def test_a_slice_is_listed_after_a_narrower_one_that_holds_most_of_its_gain():
     key = slices.rank_key(chosen, np.array([1.0, 0.9, 0.95]))
     assert list(key) == [0.9, 0.9, 0.95]
     assert list(slices.rank_key(chosen, np.array([1.0, 0.5, 0.95]))) == [1.0, 0.5, 0.95]  # under NESTED: no change
+
+
+def test_a_scarce_scenario_without_a_reserve_of_other_rows_reads_back_from_its_url():
+    scenario = Scenario("digits", "scarce", 20, 0, reserve=0)
+    assert parse_scenario(scenario.to_params()) == (scenario, [])
+
+
+def test_a_wrong_label_still_in_the_reserve_is_neither_fixed_nor_left(lab):
+    import dataclasses
+
+    from datacentric import review
+
+    held = int(np.flatnonzero(lab.reserve)[0])
+    noisy = lab.noisy_labels.copy()
+    noisy[held] = (noisy[held] + 1) % 10  # a learner's file can hold wrong labels in the rows held back
+    odd = dataclasses.replace(lab, noisy_labels=noisy, is_noisy=noisy != lab.true_labels)
+    assert review.fixed_and_broken(odd, odd.state([])) == (0, 0)
+    assert odd.n_wrong == lab.n_wrong
+
+
+def test_nested_slices_follow_their_chain_narrowest_first():
+    n = 100
+    masks = [np.arange(n) < k for k in (80, 40, 20)]  # s > t > u
+    chosen = [slices.Slice(name, m, np.zeros(5, dtype=bool)) for name, m in zip("stu", masks)]
+    key = slices.rank_key(chosen, np.array([1.0, 0.95, 0.85]))
+    # t holds 95 % of s's gain, u 89 % of t's: s follows t, which follows u.
+    assert list(key) == [0.85, 0.85, 0.85]
