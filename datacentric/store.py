@@ -1,5 +1,10 @@
 """Persistence through SQLAlchemy: workspaces, their action logs per scenario, training runs and own data.
 
+SQLite (a file, the default) for one server process; PostgreSQL for more than one. The schema is migrated with
+Alembic (``migrate``) when the store first connects; two servers starting together take turns (an advisory
+lock on PostgreSQL, a file lock beside a SQLite file). An append locks its workspace first (its row on
+PostgreSQL, the database on SQLite), so two appends at once never share an undo group.
+
 A workspace is one learner's work (no accounts: its unguessable id is the key). It holds one
 append-only action log per scenario, so switching scenario and back finds the work again, and
 the files the learner brought: their bytes are stored once by content hash, and a workspace
@@ -7,6 +12,8 @@ sees only the files and datasets filed under its own id.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import re
@@ -17,8 +24,8 @@ from pathlib import Path
 
 from sqlalchemy import (
     Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint,
-    create_engine, delete, event, func, insert,
-    select, update,
+    create_engine, delete, event, func, insert, inspect,
+    select, text, update,
 )
 
 from datacentric.workspace import Action
@@ -119,8 +126,8 @@ class Store:
 
     @property
     def engine(self):
-        # Sessions arrive together on a fresh server: one of them creates the tables, the others wait
-        # (two create_all at once fail with "table workspaces already exists").
+        # Sessions arrive together on a fresh server: one of them migrates the schema, the others wait
+        # (two migrations at once would both create the tables).
         with self._connecting:
             if self._engine is None:
                 self._engine = _connect(self.url)
@@ -154,7 +161,7 @@ class Store:
             raise ValueError("nothing to append")
         now = _now()
         where = (actions.c.workspace == workspace_id) & (actions.c.scenario == scenario)
-        with self.engine.begin() as db:
+        with self._appending(workspace_id) as db:
             top = db.execute(select(func.max(actions.c.grp)).where(where)).scalar()
             rows = [
                 {"workspace": workspace_id, "scenario": scenario, "kind": a.kind, "item": a.item, "label": a.label,
@@ -166,6 +173,18 @@ class Store:
                 db.execute(update(workspaces).where(workspaces.c.id == workspace_id)
                            .values(scenario=json.dumps(scenario_params)))
             return db.execute(select(func.count()).where(where)).scalar_one()
+
+    @contextlib.contextmanager
+    def _appending(self, workspace_id: str):
+        """A transaction that holds the workspace until it commits: the next group number is read and used
+        with no other append in between."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect().execution_options(immediate=True) as db, db.begin():  # BEGIN IMMEDIATE
+                yield db
+            return
+        with self.engine.begin() as db:
+            db.execute(select(workspaces.c.id).where(workspaces.c.id == workspace_id).with_for_update())
+            yield db
 
     def log(self, workspace_id: str, scenario: str) -> list[Action]:
         with self.engine.connect() as db:
@@ -300,14 +319,53 @@ def _connect(url: str):
     engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    metadata.create_all(engine)
+        event.listen(engine, "begin", _sqlite_begin)
+    migrate(engine)
     return engine
+
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+FIRST = "0001"  # the schema create_all made before migrations: a database without Alembic's table starts here
+LOCK_ID = 0x64637000  # the PostgreSQL advisory lock two servers starting together take turns on
+
+
+def migrate(engine) -> None:
+    """Bring the schema to the latest revision: from an empty database, or from one made before migrations."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with _migration_lock(engine), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOCK_ID})
+        config.attributes["connection"] = connection
+        tables = set(inspect(connection).get_table_names())
+        if "workspaces" in tables and "alembic_version" not in tables:
+            command.stamp(config, FIRST)
+        command.upgrade(config, "head")
+
+
+@contextlib.contextmanager
+def _migration_lock(engine):
+    """Across processes on one SQLite file: a lock file beside it (PostgreSQL locks in the transaction)."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    with open(f"{path}.migrate.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 SQLITE_SYNCHRONOUS = "FULL"  # see _sqlite_pragmas; bench/store_write.py measures it against NORMAL
 
 
 def _sqlite_pragmas(connection, _record):
+    connection.isolation_level = None  # the driver leaves BEGIN to _sqlite_begin, so an append can ask for IMMEDIATE
     cursor = connection.cursor()
     # WAL lets a classroom read while one learner writes; busy_timeout waits instead of failing.
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -316,6 +374,12 @@ def _sqlite_pragmas(connection, _record):
     # (NORMAL in WAL mode can). It costs about a millisecond per label action here (bench/store_write.py).
     cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """BEGIN, or BEGIN IMMEDIATE for an append: it takes the write lock before it reads the next group number,
+    so two appends at once wait for each other instead of reading the same one."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get("immediate") else "BEGIN")
 
 
 def _now() -> datetime:

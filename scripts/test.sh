@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, set-up included: Python packages, Debian's chromium for the browser
-# tests, then pytest (unit, AppTest, e2e). Extra arguments go to pytest.
+# tests and postgresql for the store tests (a throwaway cluster per run), then pytest (unit,
+# AppTest, e2e). Extra arguments go to pytest.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,13 @@ if [ ! -x "$chromium" ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   { $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium; } >/dev/null || {
     echo "Could not install chromium; the browser tests need it at $chromium." >&2; exit 1; }
+fi
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "Installing Debian's postgresql for the store tests..."
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  { $sudo apt-get update -qq && $sudo apt-get install -y -qq postgresql; } >/dev/null || {
+    echo "Could not install postgresql; the store tests need it." >&2; exit 1; }
 fi
 
 python -m pytest "$@"

@@ -1,5 +1,6 @@
 """Shared fixtures: a small seeded scenario, and a throwaway store."""
 import os
+import uuid
 import sys
 from pathlib import Path
 
@@ -12,6 +13,34 @@ sys.path.insert(0, str(ROOT))
 @pytest.fixture
 def store_url(tmp_path):
     return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One PostgreSQL server for the whole run; without one the tests that need it skip (and CI fails)."""
+    import shutil
+    import tempfile
+
+    from tests.postgres import Postgres, PostgresUnavailable
+
+    folder = Path(tempfile.mkdtemp(prefix="dcp-postgres-"))  # not pytest's: its folders are closed to other users
+    try:
+        server = Postgres(folder).start()
+    except PostgresUnavailable as reason:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(str(reason))
+    yield server
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A fresh store on each database the app supports: a SQLite file, and a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    server = request.getfixturevalue("postgres")
+    return server.new_database(f"t{uuid.uuid4().hex[:16]}")
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -8,8 +8,8 @@ from datacentric.workspace import Action, replay
 DIGITS = {"dataset": "digits", "noise": "uniform", "rate": "20", "seed": "0"}
 
 
-def test_round_trip(store_url):
-    store = Store(store_url)
+def test_round_trip(database_url):
+    store = Store(database_url)
     ws = store.create_workspace(DIGITS)
     assert store.append(ws, "s1", [Action("relabel", 3, 1)]) == 1
     assert store.append(ws, "s1", [Action("remove", 4), Action("confirm", 5)]) == 3
@@ -22,8 +22,8 @@ def test_round_trip(store_url):
     assert replay([0] * 6, log).n_actions == 1
 
 
-def test_each_scenario_has_its_own_log_and_the_last_one_is_remembered(store_url):
-    store = Store(store_url)
+def test_each_scenario_has_its_own_log_and_the_last_one_is_remembered(database_url):
+    store = Store(database_url)
     ws = store.create_workspace(DIGITS)
     store.append(ws, "a", [Action("remove", 1)], {"dataset": "wine"})
     store.append(ws, "b", [Action("remove", 2)], {"dataset": "breast_cancer"})
@@ -32,16 +32,16 @@ def test_each_scenario_has_its_own_log_and_the_last_one_is_remembered(store_url)
     assert store.last_scenario(ws) == {"dataset": "breast_cancer"}
 
 
-def test_survives_a_new_store_object_on_the_same_file(store_url):
-    ws = Store(store_url).create_workspace({"dataset": "wine"})
-    Store(store_url).append(ws, "s", [Action("remove", 0)])
-    again = Store(store_url)
+def test_survives_a_new_store_object_on_the_same_file(database_url):
+    ws = Store(database_url).create_workspace({"dataset": "wine"})
+    Store(database_url).append(ws, "s", [Action("remove", 0)])
+    again = Store(database_url)
     assert again.last_scenario(ws) == {"dataset": "wine"} and again.exists(ws)
     assert again.log(ws, "s") == [Action("remove", 0, None, 1)]
 
 
-def test_workspaces_are_separate_and_ids_unguessable(store_url):
-    store = Store(store_url)
+def test_workspaces_are_separate_and_ids_unguessable(database_url):
+    store = Store(database_url)
     a, b = store.create_workspace({}), store.create_workspace({})
     store.append(a, "s", [Action("remove", 1)])
     store.add_run(a, "s", {"accuracy": 0.9, "family": "svm"})
@@ -50,8 +50,8 @@ def test_workspaces_are_separate_and_ids_unguessable(store_url):
     assert a != b and len(a) >= 22
 
 
-def test_runs_and_events_round_trip_in_order(store_url):
-    store = Store(store_url)
+def test_runs_and_events_round_trip_in_order(database_url):
+    store = Store(database_url)
     ws = store.create_workspace({})
     store.add_run(ws, "s", {"accuracy": 0.5, "family": "knn", "params": {"n_neighbors": 3}})
     store.add_run(ws, "s", {"accuracy": 0.7, "family": "svm", "params": {"C": 1.0}})
@@ -64,18 +64,18 @@ def test_runs_and_events_round_trip_in_order(store_url):
 
 
 @pytest.mark.parametrize("bad", ["", None, "short", "x" * 200, "'; drop table actions; --", "missing-but-wellformed-id"])
-def test_unknown_or_malformed_ids_find_nothing(store_url, bad):
-    assert Store(store_url).last_scenario(bad) is None and not Store(store_url).exists(bad)
+def test_unknown_or_malformed_ids_find_nothing(database_url, bad):
+    assert Store(database_url).last_scenario(bad) is None and not Store(database_url).exists(bad)
 
 
-def test_appending_nothing_is_an_error(store_url):
-    store = Store(store_url)
+def test_appending_nothing_is_an_error(database_url):
+    store = Store(database_url)
     with pytest.raises(ValueError):
         store.append(store.create_workspace({}), "s", [])
 
 
-def test_files_and_datasets_are_visible_only_to_their_workspace(store_url):
-    store = Store(store_url)
+def test_files_and_datasets_are_visible_only_to_their_workspace(database_url):
+    store = Store(database_url)
     mine, theirs = store.create_workspace({}), store.create_workspace({})
     sha = store.add_file(mine, "reviews.csv", b"text,label\nhi,a\n", {"kind": "upload"})
     assert store.add_file(mine, "again.csv", b"text,label\nhi,a\n", {"kind": "upload"}) == sha  # stored once
@@ -91,15 +91,15 @@ def test_files_and_datasets_are_visible_only_to_their_workspace(store_url):
     assert store.file_bytes(theirs, sha) is not None and store.datasets(theirs) == []
 
 
-def test_the_same_file_stored_by_many_sessions_at_once_is_stored_once(store_url):
-    store = Store(store_url)
+def test_the_same_file_stored_by_many_sessions_at_once_is_stored_once(database_url):
+    store = Store(database_url)
     ws = store.create_workspace({})
     errors = all_at_once(lambda: store.add_file(ws, "same.csv", b"text,label\n" * 1000, {"kind": "upload"}))
     assert errors == [] and len(store.files(ws)) == 1
 
 
-def test_a_deleted_file_takes_its_datasets_and_its_bytes_once_no_one_has_it(store_url):
-    store = Store(store_url)
+def test_a_deleted_file_takes_its_datasets_and_its_bytes_once_no_one_has_it(database_url):
+    store = Store(database_url)
     mine, theirs = store.create_workspace({}), store.create_workspace({})
     sha = store.add_file(mine, "a.csv", b"text,label\nhi,a\n", {"kind": "upload"})
     store.add_file(theirs, "b.csv", b"text,label\nhi,a\n", {"kind": "upload"})
@@ -118,8 +118,8 @@ def test_sqlite_commits_are_durable_before_the_page_says_saved(store_url):
         assert db.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: the log is synced at every commit
 
 
-def test_sessions_arriving_together_on_a_fresh_store_all_get_in(store_url):
-    store = Store(store_url)
+def test_sessions_arriving_together_on_a_fresh_store_all_get_in(database_url):
+    store = Store(database_url)
     assert all_at_once(lambda: store.create_workspace(DIGITS)) == []
 
 
@@ -140,3 +140,85 @@ def all_at_once(task, n: int = 8) -> list[Exception]:
     for t in threads:
         t.join()
     return errors
+
+
+APPENDER = """
+import sys, threading
+from datacentric.store import Store
+from datacentric.workspace import Action
+store, ws = Store(sys.argv[1]), sys.argv[2]
+def run(t):
+    for i in range(10):
+        store.append(ws, "s", [Action("remove", t * 100 + i), Action("restore", t * 100 + i)])
+threads = [threading.Thread(target=run, args=(t,)) for t in range(8)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+"""
+
+
+def test_appends_from_8_threads_in_2_processes_get_distinct_undo_groups_and_lose_nothing(database_url):
+    import subprocess
+    import sys
+    from collections import Counter
+
+    from tests.conftest import ROOT
+
+    store = Store(database_url)
+    ws = store.create_workspace(DIGITS)
+    processes = [subprocess.Popen([sys.executable, "-c", APPENDER, database_url, ws], cwd=ROOT,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for process in processes:
+        assert process.wait(timeout=120) == 0, process.stderr.read()
+    log = store.log(ws, "s")
+    assert len(log) == 2 * 8 * 10 * 2  # nothing lost
+    groups = Counter(a.group for a in log)
+    assert len(groups) == 2 * 8 * 10 and set(groups.values()) == {2}  # one group per append, never shared
+    assert all(a.group == b.group for a, b in zip(log[::2], log[1::2]))  # each append's actions side by side
+
+
+def test_a_database_made_before_migrations_is_brought_up_to_date_and_keeps_its_work(database_url):
+    from sqlalchemy import create_engine, inspect
+
+    from datacentric import store as stores
+
+    old = create_engine(database_url)
+    stores.metadata.create_all(old)  # how the store made its tables before Alembic
+    with old.begin() as db:
+        db.execute(stores.workspaces.insert().values(id="w" * 22, scenario="{}", created=stores._now()))
+    old.dispose()
+    store = Store(database_url)
+    assert store.exists("w" * 22)
+    with store.engine.connect() as db:
+        assert db.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+    assert {"workspaces", "actions", "alembic_version"} <= set(inspect(store.engine).get_table_names())
+
+
+def test_an_empty_database_is_migrated_to_the_latest_revision(database_url):
+    store = Store(database_url)
+    ws = store.create_workspace(DIGITS)
+    assert store.append(ws, "s", [Action("remove", 1)]) == 1
+    with store.engine.connect() as db:
+        assert db.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+
+
+def test_the_migrations_make_the_schema_the_store_declares(database_url):
+    """The revisions and the tables in store.py say the same: Alembic finds nothing to change."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from datacentric.store import metadata
+
+    store = Store(database_url)
+    with store.engine.connect() as db:
+        assert compare_metadata(MigrationContext.configure(db), metadata) == []
+
+
+def head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from datacentric.store import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()
