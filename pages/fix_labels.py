@@ -2,12 +2,12 @@
 import streamlit as st
 
 from datacentric.lab import GRADING
-from datacentric.ui import cached, exports, headline, review_loop, router, state, widgets
+from datacentric.ui import exports, headline, review_loop, router, state, widgets
 
 router.require(__file__)
 
 scenario = state.current_scenario()
-model = cached.get_lab(scenario).fixed_model
+model = widgets.opened(scenario).fixed_model
 scenario, lab = widgets.page_intro(
     "Fix the labels", f"The fixed model is **{model.in_sentence}**: {model.summary} It never changes here; "
     "only the training labels do.", "pages/fix_labels.py")

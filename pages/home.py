@@ -37,7 +37,7 @@ st.subheader("1. Choose a scenario")
 left, right = st.columns([2, 3], gap="large")
 with left:
     scenario = widgets.scenario_picker()
-lab = cached.get_lab(scenario)
+lab = widgets.opened(scenario)
 model = lab.fixed_model
 metric = headline.pick(lab, "home")
 shown = headline.in_sentence(metric)

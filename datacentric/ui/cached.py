@@ -104,7 +104,8 @@ def heavy_work():
 
 
 def get_lab(scenario: Scenario) -> Lab:
-    """The scenario's split, features and noisy labels; a learner's dataset must be checked as theirs first."""
+    """The scenario's split, features and noisy labels, for every session; pages load it through ``state.lab``,
+    which checks that a learner's dataset belongs to the session's workspace."""
     single_threaded_blas()  # every fit comes after a lab: cap BLAS before the first one
     if not scenario.is_users:
         return _kept(("lab", scenario), lambda: prepare(scenario), "Preparing the scenario...")

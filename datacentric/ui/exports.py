@@ -24,11 +24,11 @@ def export_buttons(scenario: Scenario) -> None:
         return cached.get_store().log(ws, scenario.slug) if ws else []
 
     def cleaned() -> bytes:
-        lab = cached.get_lab(scenario)
+        lab = state.lab(scenario)
         return export.to_csv(export.cleaned(lab, lab.state(log())))
 
     def actions() -> bytes:
-        return export.to_csv(export.action_log(cached.get_lab(scenario), log()))
+        return export.to_csv(export.action_log(state.lab(scenario), log()))
 
     st.markdown("Every row of the dataset with its `split`, `original_label` (where you started), `current_label` "
                 "and the `action` you took; removed rows stay, marked. The action log lists every step, undos included.")

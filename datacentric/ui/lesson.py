@@ -39,7 +39,7 @@ def body(lesson: lessons.Lesson) -> None:
 
 def _chart(name: str) -> None:
     scenario = state.current_scenario()
-    lab = cached.get_lab(scenario)
+    lab = state.lab(scenario)
     st.caption(f"Computed on your scenario: {plain(state.describe())}.")
     if name == "confident_joint":
         st.altair_chart(charts.confusion(cached.confident_joint(scenario), lab.dataset.classes, rows="given label",

@@ -28,7 +28,7 @@ WHOLE_QUEUE = "found_whole_queue"  # the found-vs-reviewed chart unzoomed
 def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> None:
     """Write the actions to the store first, then say what they changed; refuse them if what they act on
     has moved on since the page showed it (``seen``)."""
-    lab = cached.get_lab(scenario)
+    lab = state.lab(scenario)
     graded = lab.grading != "none"
     log = state.log()
     before = lab.state(log)
@@ -79,7 +79,7 @@ FEEDBACK = {  # how a change is shown: green only for a rise, red for a fall, pl
 def show(scenario: Scenario) -> None:
     """The metrics, the review card, the charts and the queue: reruns alone after each action."""
     state.rerun_app_if_workspace_is_new()
-    lab = cached.get_lab(scenario)
+    lab = state.lab(scenario)
     classes = lab.dataset.classes
     graded = lab.grading != "none"  # whether the app knows which labels are wrong
     log = state.log()

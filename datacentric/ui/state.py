@@ -7,7 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from datacentric.scenario import Scenario, parse_scenario
-from datacentric.ui.cached import get_store
+from datacentric.lab import Lab
+from datacentric.ui.cached import get_lab, get_store
 from datacentric.workspace import Action
 
 SCENARIO = "scenario"
@@ -134,6 +135,15 @@ def links() -> tuple[str, str | None]:
     params = current_scenario().to_params()
     ws = workspace_id()
     return f"{base}?{urlencode(params)}", (f"{base}?{urlencode({**params, 'ws': ws})}" if ws else None)
+
+
+def lab(scenario: Scenario | None = None) -> Lab:
+    """The lab of ``scenario`` (the session's by default): the one way pages and their callbacks load a lab, so a
+    learner's own dataset is read only for the workspace that owns it, whatever put the scenario in the session."""
+    scenario = scenario or current_scenario()
+    if scenario.is_users and not owns(workspace_id(), scenario.dataset):
+        raise PermissionError("This dataset was uploaded into another workspace, so this session cannot open it.")
+    return get_lab(scenario)
 
 
 def owns(workspace: str | None, dataset: str) -> bool:

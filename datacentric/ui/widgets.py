@@ -195,17 +195,24 @@ def page_intro(title: str, text: str, page: str):
 
     Returns ``(scenario, lab)`` for the page to work on.
     """
-    from datacentric.ui import cached
-
     scenario = state.current_scenario()
     st.title(title)
-    lab = cached.get_lab(scenario)
+    lab = opened(scenario)
     title = plain(state.title(), limit=NAME_CHARS) if lab.dataset.is_users else state.title()  # a learner's title is text
     st.markdown(f"**{scenario.describe(title)}.** {text}")
     st.caption(f"Every score on this page is on {lab.test_source}. Test items never enter the review queue, and no "
                "action changes them.")
     lesson_card(page)
     return scenario, lab
+
+
+def opened(scenario: Scenario) -> Lab:
+    """``state.lab``, or a sentence and the end of the page when this session may not open the scenario's data."""
+    try:
+        return state.lab(scenario)
+    except PermissionError as refused:
+        st.error(str(refused) + " Open your own workspace's link, or choose a dataset on Home.", icon=":material/lock:")
+        st.stop()
 
 
 def lesson_card(page: str) -> None:
