@@ -34,6 +34,7 @@ def test_work_done_on_one_server_is_whole_on_the_other_and_back(two_servers, pag
     first, second = two_servers
     page.goto(f"{first.url}/fix_labels?{SCENARIO}")
     wait_fix_labels_loaded(page)
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)  # no developer items for learners
     act(page, 2, 0)
     expect(page).to_have_url(re.compile(r"[?&]ws="))
     ws = parse_qs(urlsplit(page.url).query)["ws"][0]
