@@ -47,7 +47,7 @@ class AppServer:
     """
 
     def __init__(self, workdir: Path, *, port: int | None = None, db_url: str | None = None,
-                 watch_files: bool = True):
+                 watch_files: bool = True, script: str = "app.py"):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
@@ -55,6 +55,7 @@ class AppServer:
         # Tests turn the file watcher off: an edit elsewhere in the repo mid-run would otherwise put a
         # "source file changed" prompt in the status widget that the tests wait on.
         self.watch_files = watch_files
+        self.script = script  # a path from the repository (or absolute): bench/startup.py runs a bare app beside it
         self.proc: subprocess.Popen | None = None
         self._log_path: Path | None = None
         self._starts = 0
@@ -84,7 +85,7 @@ class AppServer:
         log = open(self._log_path, "wb")
         env = {**os.environ, "DCP_DATABASE_URL": self.db_url, "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
+            [sys.executable, "-m", "streamlit", "run", self.script,
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
              *([] if self.watch_files else ["--server.fileWatcherType", "none"])],
