@@ -2,7 +2,7 @@
 import streamlit as st
 
 from datacentric.display import plain
-from datacentric.ui import router, state
+from datacentric.ui import router, state, workspace
 
 st.set_page_config(page_title="Data-Centric Playground", page_icon=":material/cleaning_services:", layout="wide")
 
@@ -26,19 +26,12 @@ for notice in state.notices():
 with st.sidebar:
     st.markdown("**Scenario**")
     st.text(state.describe())
-    scenario_link, workspace_link = state.links()
     st.markdown("**Share this scenario** (same data, same noise, fresh work)")
-    st.code(scenario_link, language=None, wrap_lines=True)
+    st.code(state.scenario_link(), language=None, wrap_lines=True)
     if scenario.is_users:
         st.caption("Your own dataset stays in your workspace: anyone else opening this link gets the digits.")
-    if workspace_link:
-        # Behind an expander: on a projector the whole room would otherwise see a link that edits your work.
-        with st.expander("Your workspace link (private)", icon=":material/key:"):
-            st.markdown("It brings back all your work, in every scenario, after a refresh or a restart. "
-                        "Keep it to yourself.")
-            st.code(workspace_link, language=None, wrap_lines=True)
-    else:
-        st.caption("Your work is saved from your first action; a private link to it will appear here.")
+    workspace.sidebar()
 
 page.run()
-state.rerun_app_if_workspace_is_new()  # the page's first save made a workspace: show its link
+state.remember_workspace()  # after the page: its first action may have just made the workspace
+state.rerun_app_if_workspace_is_new()  # the page's first save made a workspace: show its resume code

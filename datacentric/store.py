@@ -41,6 +41,8 @@ workspaces = Table(
     Column("id", String(64), primary_key=True),
     Column("scenario", Text, nullable=False),  # JSON of the URL parameters of the scenario last worked on
     Column("created", DateTime(timezone=True), nullable=False),
+    Column("code", String(16)),  # the resume code (datacentric.resume), made when first asked for
+    UniqueConstraint("code", name="workspaces_code"),
 )
 actions = Table(
     "actions",
@@ -138,6 +140,30 @@ class Store:
         with self.engine.begin() as db:
             db.execute(insert(workspaces).values(id=workspace_id, scenario=json.dumps(scenario_params), created=_now()))
         return workspace_id
+
+    def resume_code(self, workspace_id: str) -> str:
+        """The workspace's resume code, made on first request (a clash with another's, about 1 in 2^59, retries)."""
+        from sqlalchemy.exc import IntegrityError
+
+        from datacentric import resume
+
+        with self.engine.connect() as db:
+            code = db.execute(select(workspaces.c.code).where(workspaces.c.id == workspace_id)).scalar()
+        while code is None:
+            try:
+                with self.engine.begin() as db:
+                    made = resume.new_code()
+                    db.execute(update(workspaces).where((workspaces.c.id == workspace_id) & workspaces.c.code.is_(None))
+                               .values(code=made))
+                    code = db.execute(select(workspaces.c.code).where(workspaces.c.id == workspace_id)).scalar()
+            except IntegrityError:
+                continue
+        return code
+
+    def by_code(self, code: str) -> str | None:
+        """The workspace a resume code opens, or None."""
+        with self.engine.connect() as db:
+            return db.execute(select(workspaces.c.id).where(workspaces.c.code == code)).scalar()
 
     def exists(self, workspace_id: str | None) -> bool:
         return self.last_scenario(workspace_id) is not None

@@ -4,7 +4,7 @@ import streamlit as st
 from datacentric.evaluate import train_and_score
 from datacentric.lab import GRADING
 from datacentric.models import FLOOR
-from datacentric.ui import cached, headline, router, widgets
+from datacentric.ui import cached, headline, router, widgets, workspace
 
 router.require(__file__)
 SMALL_COST = 5  # test errors: below this, the under-represented slice is hard to tell from chance (bench/collect.py)
@@ -32,6 +32,8 @@ for column, (title, text, page) in zip(st.columns(len(JOURNEY)), JOURNEY):
             st.page_link(page, label=f"Go to {title.split('. ', 1)[1]}", icon=":material/arrow_forward:")
 st.caption("New to this? The lessons on **Learn** explain each step, with a short quiz.")
 st.page_link("pages/learn.py", label="Learn", icon=":material/school:")
+
+workspace.resume_form()
 
 st.subheader("1. Choose a scenario")
 left, right = st.columns([2, 3], gap="large")

@@ -18,17 +18,18 @@ def export_buttons(scenario: Scenario) -> None:
     from datacentric import export
 
     ws = state.workspace_id()
+    state.lab(scenario)  # checked here, in the page's run: the files are built later, outside the session
     name = re.sub(r"[^A-Za-z0-9]+", "-", state.title()).strip("-").lower() or "dataset"
 
     def log():
         return cached.get_store().log(ws, scenario.slug) if ws else []
 
     def cleaned() -> bytes:
-        lab = state.lab(scenario)
+        lab = cached.get_lab(scenario)
         return export.to_csv(export.cleaned(lab, lab.state(log())))
 
     def actions() -> bytes:
-        return export.to_csv(export.action_log(state.lab(scenario), log()))
+        return export.to_csv(export.action_log(cached.get_lab(scenario), log()))
 
     st.markdown("Every row of the dataset with its `split`, `original_label` (where you started), `current_label` "
                 "and the `action` you took; removed rows stay, marked. The action log lists every step, undos included.")

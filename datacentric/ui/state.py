@@ -1,6 +1,10 @@
-"""Per-session state: the scenario and workspace id, kept in step with the URL.
+"""Per-session state: the scenario, kept in step with the URL, and the workspace, kept in a browser cookie.
 
-Session state holds only small things (a scenario, an id, messages); the work lives in the store.
+The workspace id is a secret (it opens the work, Undo included), so it never sits in the address bar, where a
+projector or a copied link would hand it over: the browser keeps it in a cookie, and another device gets back
+in with the workspace's resume code. A link from before (``?ws=...``) still opens its workspace, then the
+address bar drops it. Session state holds only small things (a scenario, an id, messages); the work lives in
+the store.
 """
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ SCENARIO = "scenario"
 WORKSPACE = "workspace"
 NOTICES = "url_notices"
 NEW_WORKSPACE = "workspace_is_new"
+COOKIE = "dcp_workspace"  # the browser's cookie holding its workspace id
+COOKIE_DAYS = 365
 SLICE_FOCUS = "slice_focus"  # the slice chosen on Find the weak slice: its conditions and its score then
 FOCUS_TOPIC = "focus/"  # the same, kept in the workspace per scenario
 
@@ -67,9 +73,7 @@ METRIC_SHADOW = "kept_headline_metric"  # the headline metric the learner picked
 
 def sync_url() -> None:
     """Write the scenario (and workspace, once there is one) into the URL, keeping a page's own parameters."""
-    params = current_scenario().to_params()
-    if workspace_id():
-        params["ws"] = workspace_id()
+    params = current_scenario().to_params()  # never the workspace: it lives in a cookie
     if st.session_state.get(METRIC_SHADOW, "auto") != "auto":
         params["metric"] = st.session_state[METRIC_SHADOW]
     params |= {key: st.query_params[key] for key in PAGE_PARAMS if key in st.query_params}
@@ -89,7 +93,6 @@ def ensure_workspace() -> str:
     if ws is None:
         ws = get_store().create_workspace(current_scenario().to_params())
         st.session_state[WORKSPACE] = ws
-        st.query_params["ws"] = ws
         st.session_state[NEW_WORKSPACE] = True
     return ws
 
@@ -126,15 +129,66 @@ def rerun_app_if_workspace_is_new() -> None:
         st.rerun(scope="app")
 
 
-def links() -> tuple[str, str | None]:
-    """(a link to this scenario for anyone, a link to this learner's workspace or None)."""
+def scenario_link() -> str:
+    """A link to this scenario for anyone: the same data and noise, fresh work."""
     from urllib.parse import urlencode, urlsplit
 
     url = urlsplit(st.context.url or "")
     base = f"{url.scheme}://{url.netloc}/" if url.netloc else "/"
-    params = current_scenario().to_params()
+    return f"{base}?{urlencode(current_scenario().to_params())}"
+
+
+def resume_code() -> str | None:
+    """This learner's resume code, or None before their first action."""
     ws = workspace_id()
-    return f"{base}?{urlencode(params)}", (f"{base}?{urlencode({**params, 'ws': ws})}" if ws else None)
+    return get_store().resume_code(ws) if ws else None
+
+
+def resume_with(typed: str, attempts) -> str:
+    """Open the workspace a typed resume code names, in this session (and then in this browser's cookie).
+    Returns what happened, in a sentence; ``attempts`` (``resume.Attempts``) limits wrong guesses per client."""
+    from datacentric import resume
+
+    client = _client()
+    wait = attempts.wait(client)
+    if wait:
+        return f"Too many wrong codes from here: try again in {wait / 60:.0f} minutes."
+    code = resume.normalised(typed)
+    ws = get_store().by_code(code) if code else None
+    if ws is None:
+        attempts.failed(client)
+        return "No workspace has that code. Check it: 12 letters and digits, as shown in the sidebar where you started."
+    st.session_state[WORKSPACE] = ws
+    scenario, _ = parse_scenario(get_store().last_scenario(ws) or {})
+    st.session_state[SCENARIO] = scenario
+    sync_url()
+    return "Welcome back: your work is open."
+
+
+def _client() -> str:
+    """Who is guessing: the browser's address where Streamlit knows it, else this session."""
+    address = getattr(st.context, "ip_address", None)
+    return address if isinstance(address, str) else f"session {id(st.session_state)}"
+
+
+def remember_workspace() -> None:
+    """Keep this session's workspace in the browser's cookie (an invisible script, drawn while the cookie the
+    session arrived with says otherwise), so a reload or a restart finds the work with nothing in the URL."""
+    ws = workspace_id()
+    if not ws or _cookie() == ws:
+        return
+    import streamlit.components.v1 as components
+
+    components.html(f"<script>document.cookie = '{COOKIE}={ws}; path=/; max-age={COOKIE_DAYS * 86400}; "
+                    "samesite=strict';</script>", height=0)
+
+
+def _cookie() -> str | None:
+    try:
+        value = st.context.cookies.get(COOKIE)
+    except Exception:  # noqa: BLE001 - no browser (a test, a script): no cookie
+        return None
+    return value if isinstance(value, str) else None  # AppTest's context is a stand-in
 
 
 def lab(scenario: Scenario | None = None) -> Lab:
@@ -173,11 +227,13 @@ def user_datasets() -> list[dict]:
 def _init_from_url() -> None:
     params = {key: st.query_params[key] for key in st.query_params}
     scenario, problems = parse_scenario(params)
-    ws = params.get("ws")
+    linked = params.get("ws")  # a link from before the cookie: it opens its workspace once, then leaves the URL
+    ws = linked or _cookie()
     if ws:
         last = get_store().last_scenario(ws)
         if last is None:
-            problems.append("No saved work was found for the workspace in this link; you are starting afresh.")
+            if linked:
+                problems.append("No saved work was found for the workspace in this link; you are starting afresh.")
             ws = None
         elif not set(params) & set(scenario.to_params()):
             scenario, _ = parse_scenario(last)  # a bare workspace link opens where the learner left off

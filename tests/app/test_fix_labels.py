@@ -40,7 +40,7 @@ def test_actions_are_stored_and_move_the_metrics(open_page, store_url):
     assert int(metric(at, "Noisy labels left")) == int(before) - 1  # the top suspect really was wrong
     said = [box.value for box in (*at.success, *at.info, *at.error) if "noisy labels left" in box.value]
     assert len(said) == 1 and "one test item is" in said[0]
-    ws = flat(at.query_params)["ws"]
+    ws = at.session_state["workspace"]
     assert [a.kind for a in Store(store_url).log(ws, "digits-uniform-20-0")] == ["relabel"]
 
     click(at, "Label is right")
@@ -68,7 +68,7 @@ def test_a_fall_is_shown_red_and_a_rise_green(open_page):
 
 def test_two_tabs_on_one_workspace_never_act_on_what_they_did_not_see(open_page, store_url):
     first = click(open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0"), "Accept suggestion")
-    ws = flat(first.query_params)["ws"]
+    ws = first.session_state["workspace"]
     second = open_page(PAGE, ws=ws)  # the same workspace in another tab, showing the same next item
     shown = card(first)
     assert card(second) == shown
@@ -115,17 +115,19 @@ def test_batch_accept_and_rerank(open_page):
 def test_a_saved_workspace_comes_back_through_its_link(open_page):
     first = open_page(PAGE, dataset="wine", noise="pairs", rate="20", seed="1")
     click(first, "Accept suggestion")
-    ws = flat(first.query_params)["ws"]
+    ws = first.session_state["workspace"]
     again = open_page(PAGE, ws=ws)  # a bare workspace link opens where the learner left off
     assert metric(again, "Actions taken") == "1"
     assert again.markdown[0].value.startswith("**Wine cultivars, 20 % confusable-pair")
-    assert flat(again.query_params) == {"dataset": "wine", "noise": "pairs", "rate": "20", "seed": "1", "ws": ws}
+    # The link from before cookies opened it; the address bar no longer holds the secret.
+    assert flat(again.query_params) == {"dataset": "wine", "noise": "pairs", "rate": "20", "seed": "1"}
+    assert again.session_state["workspace"] == ws
 
 
 def test_switching_scenario_keeps_the_workspace_and_each_scenarios_work(open_page):
     at = open_page(PAGE, dataset="wine", noise="pairs", rate="20", seed="1")
     click(at, "Accept suggestion")
-    ws = flat(at.query_params)["ws"]
+    ws = at.session_state["workspace"]
     other = open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0", ws=ws)
     assert metric(other, "Actions taken") == "0"
     click(other, "Label is right")
@@ -180,7 +182,7 @@ def test_datalab_problems_are_listed_and_become_a_filter_to_act_on(open_page, st
     assert any(f"**{outliers}** of " in m.value for m in at.markdown)
     click(at, f"Remove the {outliers} in use")
     assert metric(at, "Actions taken") == str(outliers)
-    ws = flat(at.query_params)["ws"]
+    ws = at.session_state["workspace"]
     assert [a.kind for a in Store(store_url).log(ws, "digits-uniform-20-0")] == ["remove"] * outliers
     click(at, f"Restore the {outliers} removed")
     assert metric(at, "Actions taken") == str(2 * outliers)
@@ -199,7 +201,7 @@ def test_a_class_duplicated_in_one_action_counts_twice_and_one_undo_takes_it_bac
     said = [box.value for box in (*at.success, *at.info, *at.error) if "Duplicated" in box.value]
     assert len(said) == 1 and f"Duplicated {n} items in training in one action" in said[0].replace("\\", "")
     assert card(at).startswith("**Review item ")  # duplicates are not reviews: the queue is as long as before
-    ws = flat(at.query_params)["ws"]
+    ws = at.session_state["workspace"]
     assert {a.kind for a in Store(store_url).log(ws, "digits-uniform-20-0")} == {"duplicate"}
     click(at, "Undo")
     assert metric(at, "Actions taken") == "0"

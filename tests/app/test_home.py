@@ -44,3 +44,32 @@ def test_an_impossible_url_falls_back_and_says_so(open_page):
     assert "Unknown dataset 'nope'" in warnings and "300 %" in warnings and "'abc' is not a number" in warnings
     assert at.selectbox(key="pick_dataset").value == "digits"
     assert at.slider(key="pick_rate").value == 50
+
+
+def test_the_workspace_never_shows_in_the_url_and_its_resume_code_opens_it_elsewhere(open_page, store_url):
+    from datacentric import resume
+    from datacentric.store import Store
+
+    at = open_page("pages/fix_labels.py", dataset="wine", noise="pairs", rate="20", seed="1")
+    next(b for b in at.button if b.label.startswith("Accept suggestion")).click().run()
+    ws = at.session_state["workspace"]
+    assert ws and "ws" not in flat(at.query_params)
+    code = resume.shown(Store(store_url).resume_code(ws))  # the sidebar's st.code (AppTest does not read it)
+    elsewhere = open_page("pages/home.py")  # another device: no cookie, no link
+    elsewhere.text_input(key="resume_code").input(code.lower()).run()
+    elsewhere.button(key="resume_open").click().run()
+    assert any("Welcome back" in s.value for s in elsewhere.success)
+    assert elsewhere.session_state["workspace"] == ws
+    assert elsewhere.session_state["scenario"].describe().startswith("Wine cultivars, 20 % confusable-pair")
+    assert elsewhere.selectbox(key="pick_dataset").value == "wine"  # the picker shows the work's scenario
+
+
+def test_wrong_resume_codes_are_refused_then_the_client_must_wait(open_page):
+    at = open_page("pages/home.py")
+    for _ in range(5):
+        at.text_input(key="resume_code").input("ABCD-EFGH-JKMN").run()
+        at.button(key="resume_open").click().run()
+        assert any("No workspace has that code" in w.value for w in at.warning)
+    at.button(key="resume_open").click().run()
+    assert any("Too many wrong codes" in w.value for w in at.warning)  # even a right code waits now
+    assert at.session_state["workspace"] is None

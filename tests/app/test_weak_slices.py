@@ -81,8 +81,7 @@ def test_on_the_under_represented_scenario_collecting_the_top_slice_is_logged_me
     table = frame_of(at, "potential").set_index("slice")
     assert float(table.loc[top, "measured"]) > 0  # measured, beside the potential gain it predicted
     assert any("Since you chose it, your slice moved +" in box.value for box in at.info)
-    ws = at.query_params["ws"]
-    ws = ws[0] if isinstance(ws, list) else ws
+    ws = at.session_state["workspace"]
     again = open_page(PAGE, dataset="digits", noise="scarce", rate="0", seed="0", reserve="10", ws=ws)
     assert any("Since you chose it, your slice moved +" in box.value for box in again.info)  # kept in the workspace
     assert again.selectbox(key="slice_to_review").value == top

@@ -96,7 +96,7 @@ def test_hub_form_loads_a_local_folder_through_the_hub_code(open_page, tmp_path,
     at.text_input(key="hub_name_Another dataset...").input(str(folder)).run()
     button(at, "Load from the Hub").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    ws = flat(at.query_params)["ws"]
+    ws = at.session_state["workspace"]
     files = Store(store_url).files(ws)
     assert len(files) == 1 and files[0]["source"]["kind"] == "hub"
     assert at.selectbox(key=next(k for k in _keys(at) if k.startswith("label_"))).value == "label"
@@ -179,7 +179,7 @@ def test_a_server_folder_is_never_loaded_by_a_name_outside_the_administrators_ro
     assert not at.exception
     errors = [e.value for e in at.error]
     assert any("not a Hugging Face Hub dataset id" in e or "not in the local cache" in e for e in errors), errors
-    ws = flat(at.query_params).get("ws")
+    ws = at.session_state["workspace"]
     assert ws is None or Store(store_url).files(ws) == []
 
 
@@ -313,7 +313,7 @@ def test_a_hub_dataset_brings_its_own_test_split(open_page, tmp_path, store_url,
     at.text_input(key="hub_name_Another dataset...").input(str(folder)).run()
     button(at, "Load from the Hub").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    files = Store(store_url).files(flat(at.query_params)["ws"])
+    files = Store(store_url).files(at.session_state["workspace"])
     assert sorted(f["source"]["split"] for f in files) == ["test", "train"]
     train = next(f["sha"] for f in files if f["source"]["split"] == "train")
     test = next(f["sha"] for f in files if f["source"]["split"] == "test")

@@ -267,3 +267,34 @@ class HeldReplies:
         held, self._held = self._held or [], None
         for message in held:
             self._socket.send(message)
+
+
+WORKSPACE_COOKIE = "dcp_workspace"
+
+
+def workspace_of(page, timeout: float = 10.0) -> str:
+    """The workspace this browser keeps (its cookie: the address bar never holds it), once the page has set it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [c["value"] for c in page.context.cookies() if c["name"] == WORKSPACE_COOKIE]
+        if found:
+            return found[0]
+        page.wait_for_timeout(100)  # the cookie is written by the page's script just after it draws
+    raise AssertionError(f"no {WORKSPACE_COOKIE} cookie in this browser after {timeout:.0f} s")
+
+
+def keep_workspace(page, cookies: list) -> None:
+    """Give ``page``'s browser the workspace cookie from ``cookies`` (another browser's, saved before it closed)."""
+    page.context.add_cookies([c for c in cookies if c["name"] == WORKSPACE_COOKIE])
+
+
+def resume_code_box(page):
+    """The sidebar's resume code (an ``st.code`` block), its expander opened."""
+    sidebar = page.get_by_test_id("stSidebar")
+    toggle = sidebar.get_by_text("Your resume code (private)")
+    toggle.wait_for()
+    code = sidebar.get_by_test_id("stCode")
+    box = code.filter(has_text=re.compile(r"^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"))
+    if not box.is_visible():
+        toggle.click()
+    return box

@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from datacentric.store import Store
-from tests.e2e.harness import HeldReplies, accept_button, metric_value, wait_fix_labels_loaded, wait_idle
+from tests.e2e.harness import (HeldReplies, accept_button, keep_workspace, metric_value, resume_code_box,
+                               wait_fix_labels_loaded, wait_idle, workspace_of)
 
 SCENARIO = {"dataset": "digits", "noise": "systematic", "rate": "30", "seed": "0"}
 SCENARIO_TEXT = "Handwritten digits, 30 % systematic label noise, seed 0"
@@ -23,17 +24,6 @@ def query(url: str) -> dict[str, str]:
 
 def sidebar_scenario(page):
     return page.get_by_test_id("stSidebar").get_by_test_id("stText")
-
-
-def saved_work_link(page):
-    """The sidebar's private workspace link (an ``st.code`` block holding a ``ws=`` URL), its expander opened."""
-    sidebar = page.get_by_test_id("stSidebar")
-    toggle = sidebar.get_by_text("Your workspace link (private)")
-    toggle.wait_for()
-    code = sidebar.get_by_test_id("stCode").filter(has_text="ws=")
-    if not code.is_visible():
-        toggle.click()
-    return code
 
 
 def choose_dataset(page, title: str) -> None:
@@ -94,8 +84,8 @@ def take_action(page, button, n_actions: int) -> None:
 
 def take_three_actions(page) -> None:
     take_action(page, accept_button(page), 1)
-    # The first action creates the workspace; the whole app reruns to show its link.
-    expect(saved_work_link(page)).to_be_visible()
+    # The first action creates the workspace; the whole app reruns to show its resume code.
+    expect(resume_code_box(page)).to_be_visible()
     wait_idle(page)
     take_action(page, page.get_by_role("button", name="Label is right"), 2)
     take_action(page, accept_button(page), 3)
@@ -125,19 +115,21 @@ def test_fixes_change_accuracy_and_survive_a_refresh(app_server, page):
     after = figures(page)
     assert after["Actions taken"] == "3"
     assert after["Test accuracy"] != before["Test accuracy"], "three label fixes left test accuracy unchanged"
-    ws = query(page.url).get("ws")
-    assert ws, f"no workspace id in the URL after three actions: {page.url}"
-    assert query(page.url) == {**SCENARIO, "ws": ws}
+    ws = workspace_of(page)
+    assert query(page.url) == SCENARIO, f"the address bar holds more than the scenario: {page.url}"
+    code = resume_code_box(page).inner_text().strip()
+    assert ws not in page.inner_text("body")  # the workspace id is never shown, only its resume code
 
-    page.reload()
+    page.reload()  # the browser's cookie brings the work back
     wait_fix_labels_loaded(page)
     expect_figures(page, after)
-    assert query(page.url) == {**SCENARIO, "ws": ws}
-    expect(saved_work_link(page)).to_contain_text(f"ws={ws}")
+    assert query(page.url) == SCENARIO
+    expect(resume_code_box(page)).to_have_text(code)
 
 
 @pytest.mark.e2e
-def test_saved_work_link_survives_a_server_restart(app_server, restart_app, new_page):
+def test_the_work_survives_a_server_restart_and_its_resume_code_opens_it_on_a_fresh_browser(
+        app_server, restart_app, new_page):
     page = new_page()
     page.goto(f"{app_server.url}/?dataset=digits&noise=systematic&rate=30&seed=0")
     expect(sidebar_scenario(page)).to_have_text(SCENARIO_TEXT)
@@ -145,22 +137,35 @@ def test_saved_work_link_survives_a_server_restart(app_server, restart_app, new_
     go_to_fix_labels(page)
     take_three_actions(page)
     before = figures(page)
-    link = saved_work_link(page).inner_text().strip()
-    ws = query(page.url)["ws"]
-    assert query(link) == {**SCENARIO, "ws": ws}, f"the sidebar's saved-work link is not this workspace: {link}"
+    code = resume_code_box(page).inner_text().strip()
+    cookies = page.context.cookies()
     page.context.close()  # a page left open would reconnect to the new server by itself
 
     restart_app()
 
     page = new_page()
-    page.goto(link)
-    # The app found the workspace: it offers the same link again.
-    expect(saved_work_link(page)).to_contain_text(f"ws={ws}")
+    keep_workspace(page, cookies)  # the same browser, after the restart
+    page.goto(app_server.url)
+    # The app found the workspace: a bare address opens where the learner left off.
+    expect(resume_code_box(page)).to_have_text(code)
     expect(sidebar_scenario(page)).to_have_text(SCENARIO_TEXT)
     wait_idle(page)
     go_to_fix_labels(page)
     expect_figures(page, before)
-    assert query(page.url) == {**SCENARIO, "ws": ws}
+    assert query(page.url) == SCENARIO
+
+    fresh = new_page()  # another device: no cookie, no link; only the code
+    fresh.goto(app_server.url)
+    wait_idle(fresh)
+    fresh.get_by_text("Continue your work from another device").click()
+    fresh.get_by_role("textbox", name="Resume code").fill(code.lower())
+    fresh.get_by_role("button", name="Open my work").click()
+    expect(fresh.get_by_text("Welcome back: your work is open.")).to_be_visible()
+    expect(sidebar_scenario(fresh)).to_have_text(SCENARIO_TEXT)
+    wait_idle(fresh)
+    go_to_fix_labels(fresh)
+    expect_figures(fresh, before)
+    assert workspace_of(fresh) == workspace_of(page)  # and this browser now keeps it too
 
 
 @pytest.mark.e2e
@@ -224,11 +229,12 @@ def test_a_double_click_acts_once_and_a_second_tab_never_acts_on_what_it_did_not
     expect(metric_value(page, "Actions taken")).to_have_text("1")  # the second click did nothing
     second = card_item(page)
     assert second != first
-    ws = query(page.url)["ws"]
+    ws = workspace_of(page)
     log = Store(app_server.db_url).log(ws, "digits-uniform-20-1")
     assert [(a.kind, a.item) for a in log] == [("confirm", int(first.split()[-1]))]
 
     other = new_page()  # the same workspace in a second tab
+    keep_workspace(other, page.context.cookies())
     other.goto(page.url)
     wait_fix_labels_loaded(other)
     assert card_item(other) == second

@@ -1,14 +1,12 @@
 """Two server processes on one PostgreSQL, as a class's deployment runs them: work done through one is there,
 whole, when the learner's connection lands on the other (the truth lives in the database, not in a process)."""
-import re
-from urllib.parse import parse_qs, urlsplit
-
 import pytest
 from playwright.sync_api import expect
 
 from datacentric.store import Store
 from tests.e2e.conftest import _start
-from tests.e2e.harness import AppServer, accept_button, metric_value, wait_fix_labels_loaded, wait_idle
+from tests.e2e.harness import (AppServer, accept_button, metric_value, wait_fix_labels_loaded, wait_idle,
+                               workspace_of)
 
 SCENARIO = "dataset=digits&noise=uniform&rate=20&seed=0"
 
@@ -36,15 +34,15 @@ def test_work_done_on_one_server_is_whole_on_the_other_and_back(two_servers, pag
     wait_fix_labels_loaded(page)
     expect(page.get_by_role("button", name="Deploy")).to_have_count(0)  # no developer items for learners
     act(page, 2, 0)
-    expect(page).to_have_url(re.compile(r"[?&]ws="))
-    ws = parse_qs(urlsplit(page.url).query)["ws"][0]
+    ws = workspace_of(page)
+    assert "ws=" not in page.url
 
-    page.goto(f"{second.url}/fix_labels?{SCENARIO}&ws={ws}")  # the connection lands on the other process
+    page.goto(f"{second.url}/fix_labels?{SCENARIO}")  # the connection lands on the other process (same cookie)
     wait_fix_labels_loaded(page)
     expect(metric_value(page, "Actions taken")).to_have_text("2")
     act(page, 1, 2)
 
-    page.goto(f"{first.url}/fix_labels?{SCENARIO}&ws={ws}")  # and back: a reload on the first one
+    page.goto(f"{first.url}/fix_labels?{SCENARIO}")  # and back: a reload on the first one
     wait_fix_labels_loaded(page)
     expect(metric_value(page, "Actions taken")).to_have_text("3")
     expect(page.get_by_test_id("stException")).to_have_count(0)

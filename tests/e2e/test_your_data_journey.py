@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle
+from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle, workspace_of
 
 N_ROWS = 150
 NOISE_SHARE = 0.18
@@ -98,8 +98,8 @@ def upload_good_file(page, path, frame: pd.DataFrame) -> str:
     expect(page.get_by_text(f"{path.name}: {len(frame)} rows, {len(frame.columns)} columns.")).to_be_visible()
     expect(use_button(page)).to_be_enabled()
     wait_idle(page)
-    ws = query(page.url).get("ws")
-    assert ws, f"an upload stored in the workspace puts ws= in the URL: {page.url}"
+    ws = workspace_of(page)
+    assert "ws" not in query(page.url), f"the workspace id is in the URL: {page.url}"
     return ws
 
 
@@ -190,7 +190,7 @@ def test_upload_fix_three_labels_and_export(app_server, page, tmp_path):
     open_your_data(page, f"{app_server.url}/your_data")
 
     # Set it up: the label columns are guessed from their names, each column's role from its values.
-    ws = upload_good_file(page, csv, frame)
+    upload_good_file(page, csv, frame)
     expect(page.get_by_role("combobox", name="Label column: the labels to review")).to_have_value("label")
     expect(page.get_by_role("combobox", name="Known-true labels (optional)")).to_have_value("true_label")
     for step in ("Numeric columns (amount)", "Categorical columns (channel)", "Text columns (message)",
@@ -202,7 +202,7 @@ def test_upload_fix_three_labels_and_export(app_server, page, tmp_path):
     key = use_dataset(page)
     status = status_texts(page)
     assert any("Reading 150 rows by your choices..." in text for text in status), status
-    assert query(page.url) == {"dataset": key, "noise": "none", "rate": "0", "seed": "0", "ws": ws}
+    assert query(page.url) == {"dataset": key, "noise": "none", "rate": "0", "seed": "0"}
     expect(page.get_by_text("Graded against known-true labels.")).to_be_visible()
 
     before = figures(page)
@@ -316,7 +316,8 @@ def test_own_dataset_survives_a_refresh_and_a_server_restart(app_server, restart
 
     page = new_page()
     open_your_data(page, f"{app_server.url}/your_data?ws={ws}")
-    # A bare workspace link opens where the learner left off: on their dataset, listed as current.
+    # A workspace link from before the cookie still opens where the learner left off: on their dataset,
+    # listed as current; then the address bar drops it and the browser keeps it.
     listed = page.get_by_test_id("stMarkdown").filter(has_text=key)
     expect(listed).to_have_text(f"support-tickets (current) · {key}")
     expect(page.get_by_text(f"{csv.name}: {len(frame)} rows")).to_be_visible()
@@ -325,7 +326,8 @@ def test_own_dataset_survives_a_refresh_and_a_server_restart(app_server, restart
     expect(page).to_have_url(re.compile(r"/fix_labels\?"))
     wait_fix_labels_loaded(page)
     expect_figures(page, before)
-    assert query(page.url) == {"dataset": key, "noise": "none", "rate": "0", "seed": "0", "ws": ws}
+    assert query(page.url) == {"dataset": key, "noise": "none", "rate": "0", "seed": "0"}
+    assert workspace_of(page) == ws
     # The export reads the stored log: all three actions, at the rows they were taken on.
     page.get_by_text("Export your cleaned data").click()
     _, cleaned = download(page, "Cleaned dataset (CSV)", tmp_path, app_server)

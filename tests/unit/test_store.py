@@ -177,12 +177,19 @@ def test_appends_from_8_threads_in_2_processes_get_distinct_undo_groups_and_lose
 
 
 def test_a_database_made_before_migrations_is_brought_up_to_date_and_keeps_its_work(database_url):
+    from alembic import command
+    from alembic.config import Config
     from sqlalchemy import create_engine, inspect
 
     from datacentric import store as stores
 
     old = create_engine(database_url)
-    stores.metadata.create_all(old)  # how the store made its tables before Alembic
+    with old.begin() as db:  # the tables as create_all made them before Alembic: revision 0001, and no version table
+        config = Config()
+        config.set_main_option("script_location", str(stores.MIGRATIONS))
+        config.attributes["connection"] = db
+        command.upgrade(config, stores.FIRST)
+        db.exec_driver_sql("DROP TABLE alembic_version")
     with old.begin() as db:
         db.execute(stores.workspaces.insert().values(id="w" * 22, scenario="{}", created=stores._now()))
     old.dispose()
@@ -222,3 +229,14 @@ def head_revision() -> str:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_a_resume_code_opens_its_workspace_and_no_other(database_url):
+    from datacentric import resume
+
+    store = Store(database_url)
+    mine, theirs = store.create_workspace(DIGITS), store.create_workspace(DIGITS)
+    code = store.resume_code(mine)
+    assert store.resume_code(mine) == code != store.resume_code(theirs)  # made once, kept
+    assert resume.normalised(code) == code and store.by_code(code) == mine
+    assert store.by_code(resume.new_code()) is None

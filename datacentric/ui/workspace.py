@@ -1,0 +1,43 @@
+"""The sidebar's workspace part: the learner's resume code (to come back from another device) and a way in
+with one. The workspace id itself is never shown: this browser keeps it (``state.remember_workspace``)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from datacentric import resume
+from datacentric.ui import state
+from datacentric.ui.widgets import PICKER_KEYS
+
+
+@st.cache_resource(show_spinner=False)
+def attempts() -> resume.Attempts:
+    """Wrong codes per client, for this server process (sticky sessions keep a browser on one)."""
+    return resume.Attempts()
+
+
+def sidebar() -> None:
+    code = state.resume_code()
+    if code:
+        # Behind an expander: on a projector the whole room would otherwise see a code that opens your work.
+        with st.expander("Your resume code (private)", icon=":material/key:"):
+            st.markdown("This browser keeps your work. On another device, type this code on Home under "
+                        "**Continue your work from another device** to open it there, Undo included. Keep it to "
+                        "yourself.")
+            st.code(resume.shown(code), language=None)
+    else:
+        st.caption("Your work is saved from your first action, and this browser keeps it; a code to open it on "
+                   "another device will appear here. Started elsewhere? Type your resume code on Home.")
+
+
+def resume_form() -> None:
+    """On Home: open the work started on another device with its resume code."""
+    with st.expander("Continue your work from another device", icon=":material/login:"):
+        typed = st.text_input("Resume code", placeholder="ABCD-EFGH-JKMN", max_chars=20, key="resume_code")
+        if st.button("Open my work", key="resume_open", icon=":material/login:"):
+            said = state.resume_with(typed, attempts())
+            if said.startswith("Welcome"):
+                for key in PICKER_KEYS.values():  # the picker below starts again from the work's scenario
+                    st.session_state.pop(key, None)
+                st.success(said, icon=":material/login:")
+            else:
+                st.warning(said, icon=":material/lock:")
