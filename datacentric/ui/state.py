@@ -180,7 +180,7 @@ def remember_workspace() -> None:
     import streamlit.components.v1 as components
 
     components.html(f"<script>document.cookie = '{COOKIE}={ws}; path=/; max-age={COOKIE_DAYS * 86400}; "
-                    "samesite=strict';</script>", height=0)
+                    "samesite=lax';</script>", height=0)
 
 
 def _cookie() -> str | None:
