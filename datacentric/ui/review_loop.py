@@ -67,6 +67,14 @@ def _refused(seen: workspace.Seen, now: workspace.LabelState) -> str:
             "before you act there, and look again here before acting.")
 
 
+def last_change(scenario: Scenario, now: workspace.LabelState) -> None:
+    """What the last action did, in its colour, while it is still the latest entry of this scenario's log."""
+    last = st.session_state.get(CHANGE, (None, None, "same", ""))
+    if last[:2] == (scenario, now.version):
+        show_box, icon = FEEDBACK[last[2]]
+        show_box(plain(last[3]), icon=icon)
+
+
 FEEDBACK = {  # how a change is shown: green only for a rise, red for a fall, plain when nothing moved
     "rose": (st.success, ":material/trending_up:"),
     "fell": (st.error, ":material/trending_down:"),
@@ -112,10 +120,7 @@ def show(scenario: Scenario) -> None:
     m4.metric("Actions taken", now.n_actions, help=f"{int(now.kept.sum())} of {lab.n_train} training items in use"
               + (f" ({int(now.held.sum())} still in the reserve)" if now.held is not None and now.held.any() else "")
               + (f", {score.n_trained_on} rows with the duplicates." if now.copies is not None else "."))
-    last = st.session_state.get(CHANGE, (None, None, "same", ""))
-    if last[:2] == (scenario, now.version):
-        show_box, icon = FEEDBACK[last[2]]
-        show_box(plain(last[3]), icon=icon)
+    last_change(scenario, now)
 
     rank_state = workspace.ranked_state(lab.noisy_labels, now, lab.reserve)
     ranked, estimate = cached.queue_of(scenario, rank_state.labels, rank_state.kept)

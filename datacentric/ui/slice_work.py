@@ -81,10 +81,7 @@ def _collect(scenario: Scenario, actions: list[Action], seen: workspace.Seen, fo
 
 def feedback(scenario: Scenario, now: workspace.LabelState) -> None:
     """What the last action did (the review loop's words), while it is the latest; and an undo for a collection."""
-    last = st.session_state.get(review_loop.CHANGE, (None, None, "same", ""))
-    if last[:2] == (scenario, now.version):
-        show_box, icon = review_loop.FEEDBACK[last[2]]
-        show_box(plain(last[3]), icon=icon)
+    review_loop.last_change(scenario, now)
     if now.groups and now.groups[-1][0].kind == "collect":
         review_loop.action_button(f"Undo the last collection ({len(now.groups[-1])} rows)", scenario, now,
                                   [Action("undo")], key="undo_collect", icon=":material/undo:")

@@ -20,6 +20,7 @@ WORKSPACE = "workspace"
 NOTICES = "url_notices"
 NEW_WORKSPACE = "workspace_is_new"
 COOKIE = "dcp_workspace"  # the browser's cookie holding its workspace id
+RESUME_CODE = "resume_code_of"  # (workspace, its resume code), read once
 COOKIE_DAYS = 365
 SLICE_FOCUS = "slice_focus"  # the slice chosen on Find the weak slice: its conditions and its score then
 FOCUS_TOPIC = "focus/"  # the same, kept in the workspace per scenario
@@ -141,7 +142,12 @@ def scenario_link() -> str:
 def resume_code() -> str | None:
     """This learner's resume code, or None before their first action."""
     ws = workspace_id()
-    return get_store().resume_code(ws) if ws else None
+    if not ws:
+        return None
+    known = st.session_state.get(RESUME_CODE)
+    if not known or known[0] != ws:  # a workspace's code never changes: read it once per session
+        known = st.session_state[RESUME_CODE] = (ws, get_store().resume_code(ws))
+    return known[1]
 
 
 def resume_with(typed: str, attempts) -> str:
@@ -168,7 +174,12 @@ def resume_with(typed: str, attempts) -> str:
 def _client() -> str:
     """Who is guessing: the browser's address where Streamlit knows it, else this session."""
     address = getattr(st.context, "ip_address", None)
-    return address if isinstance(address, str) else f"session {id(st.session_state)}"
+    if isinstance(address, str):
+        return address
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()  # st.session_state is one proxy for every session: its id names none
+    return f"session {context.session_id if context else 'unknown'}"
 
 
 def remember_workspace() -> None:
