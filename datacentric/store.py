@@ -42,7 +42,9 @@ workspaces = Table(
     Column("scenario", Text, nullable=False),  # JSON of the URL parameters of the scenario last worked on
     Column("created", DateTime(timezone=True), nullable=False),
     Column("code", String(16)),  # the resume code (datacentric.resume), made when first asked for
+    Column("view", String(32)),  # the read-only view token (datacentric.viewing), made when first asked for
     UniqueConstraint("code", name="workspaces_code"),
+    UniqueConstraint("view", name="workspaces_view"),
 )
 actions = Table(
     "actions",
@@ -143,27 +145,44 @@ class Store:
 
     def resume_code(self, workspace_id: str) -> str:
         """The workspace's resume code, made on first request (a clash with another's, about 1 in 2^59, retries)."""
-        from sqlalchemy.exc import IntegrityError
-
         from datacentric import resume
 
-        with self.engine.connect() as db:
-            code = db.execute(select(workspaces.c.code).where(workspaces.c.id == workspace_id)).scalar()
-        while code is None:
-            try:
-                with self.engine.begin() as db:
-                    made = resume.new_code()
-                    db.execute(update(workspaces).where((workspaces.c.id == workspace_id) & workspaces.c.code.is_(None))
-                               .values(code=made))
-                    code = db.execute(select(workspaces.c.code).where(workspaces.c.id == workspace_id)).scalar()
-            except IntegrityError:
-                continue
-        return code
+        return self._made_once(workspace_id, workspaces.c.code, resume.new_code)
 
     def by_code(self, code: str) -> str | None:
         """The workspace a resume code opens, or None."""
         with self.engine.connect() as db:
             return db.execute(select(workspaces.c.id).where(workspaces.c.code == code)).scalar()
+
+    def view_token(self, workspace_id: str) -> str:
+        """The token of the workspace's read-only view link, made on first request."""
+        from datacentric import viewing
+
+        return self._made_once(workspace_id, workspaces.c.view, viewing.new_token)
+
+    def by_view(self, token: str) -> str | None:
+        """The workspace a read-only view token shows, or None."""
+        if not token:
+            return None
+        with self.engine.connect() as db:
+            return db.execute(select(workspaces.c.id).where(workspaces.c.view == token)).scalar()
+
+    def _made_once(self, workspace_id: str, column, make) -> str:
+        """The workspace's value in a unique ``column``, set to ``make()`` if it has none yet; two sessions asking at
+        once get the same value, and a clash with another workspace's value tries again."""
+        from sqlalchemy.exc import IntegrityError
+
+        with self.engine.connect() as db:
+            value = db.execute(select(column).where(workspaces.c.id == workspace_id)).scalar()
+        while value is None:
+            try:
+                with self.engine.begin() as db:
+                    db.execute(update(workspaces).where((workspaces.c.id == workspace_id) & column.is_(None))
+                               .values({column.name: make()}))
+                    value = db.execute(select(column).where(workspaces.c.id == workspace_id)).scalar()
+            except IntegrityError:
+                continue
+        return value
 
     def exists(self, workspace_id: str | None) -> bool:
         return self.last_scenario(workspace_id) is not None

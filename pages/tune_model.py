@@ -41,11 +41,11 @@ with left:
     st.info(families[family].summary, icon=":material/info:")
     with st.form("train"):
         params = widgets.param_inputs(lab, family)
-        trained = st.form_submit_button("Train", type="primary", width="stretch")
+        trained = st.form_submit_button("Train", type="primary", width="stretch", **state.writable())
     with st.form("search"):
         st.markdown("**Automatic search** over this family: random hyperparameters, the defaults first.")
         budget = st.slider("Time budget (seconds)", 5, 120, 20, step=5)
-        searched = st.form_submit_button("Search", width="stretch")
+        searched = st.form_submit_button("Search", width="stretch", **state.writable())
 
 if trained:
     with st.spinner(f"Training {families[family].name}..."):

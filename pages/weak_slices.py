@@ -66,7 +66,7 @@ if focus and focus["name"] in list(table["slice"]):
 pick = st.selectbox("Work on a slice (the table's order)", list(table["slice"]), key="slice_to_review")
 row = table.set_index("slice").loc[pick]
 chosen = (scenario, by_name[pick].key, pick, float(row["now"]), float(row["potential"]), float(row["share"]), metric)
-if st.button("Review this slice", type="primary", icon=":material/fact_check:"):
+if st.button("Review this slice", type="primary", icon=":material/fact_check:", **state.writable()):
     state.focus_slice(*chosen)
     st.switch_page("pages/fix_labels.py")
 slice_work.collect_more(scenario, lab, now, by_name[pick], chosen[1:])

@@ -22,7 +22,7 @@ def export_buttons(scenario: Scenario) -> None:
     name = re.sub(r"[^A-Za-z0-9]+", "-", state.title()).strip("-").lower() or "dataset"
 
     def log():
-        return cached.get_store().log(ws, scenario.slug) if ws else []
+        return cached.get_store().log(ws, scenario.slug) if ws else []  # outside the session: a read
 
     def cleaned() -> bytes:
         lab = cached.get_lab(scenario)

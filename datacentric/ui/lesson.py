@@ -67,7 +67,8 @@ def quiz(lesson: lessons.Lesson) -> None:
             choice = st.radio("Your answer", q.choices, index=q.choices.index(last) if last in q.choices else None,
                               key=f"quiz_{lesson.slug}_{i}", label_visibility="collapsed")
             if st.button("Check", key=f"check_{lesson.slug}_{i}", disabled=choice is None):
-                state.add_event(topic(lesson), {"question": i, "choice": choice})
+                if not state.read_only():  # a read-only view may check an answer; it is not saved
+                    state.add_event(topic(lesson), {"question": i, "choice": choice})
                 last = choice
             if last is not None:
                 (st.success if last == q.answer else st.error)(
@@ -75,7 +76,7 @@ def quiz(lesson: lessons.Lesson) -> None:
     done = progress_of(lesson)
     if done["complete"]:
         st.success("Lesson complete.", icon=":material/check_circle:")
-    elif st.button("Mark lesson complete", type="primary", disabled=not done["can_complete"],
+    elif st.button("Mark lesson complete", type="primary", **state.writable(not done["can_complete"]),
                    help="Answer every question correctly first." if lesson.quiz else None):
         state.add_event(topic(lesson), {"complete": True})
         st.rerun()

@@ -187,7 +187,7 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspac
             left, right = st.columns([3, 1], vertical_alignment="center")
             left.caption("Reviewing only the slice chosen on Find the weak slice:")
             left.text(focus["name"])  # a learner's column names and values: text
-            right.button("Every item", on_click=state.unfocus_slice, key="unfocus_slice", width="stretch")
+            right.button("Every item", on_click=state.unfocus_slice, key="unfocus_slice", width="stretch", **state.writable())
         if queue.empty and focus:
             st.info("Nothing of this slice left to review.")
             undo_button(scenario, now)
@@ -242,6 +242,7 @@ def action_button(label: str, scenario: Scenario, now: workspace.LabelState, act
     """A button that acts only on what it showed: it carries what the page showed of its items, and its key
     carries the log's version, so a click on a drawing the page has since replaced does nothing."""
     seen = workspace.seen(now, [a.item for a in actions if a.item is not None])
+    kwargs |= state.writable(kwargs.get("disabled", False))  # a read-only view shows the buttons, off
     st.button(label, on_click=act, args=(scenario, actions, seen), key=f"{key}_v{now.version}", **kwargs)
 
 

@@ -31,7 +31,7 @@ def define(scenario: Scenario, lab: Lab, mine: list[slices.Slice]) -> None:
             row_filter = bulk.inputs(right, kind, lab, readable, None)
             name = st.text_input("Name of the slice", max_chars=slices.MAX_NAME, key="slice_name",
                                  placeholder="for example: long reviews")
-            if st.button("Save this slice", icon=":material/bookmark_add:", key="save_slice"):
+            if st.button("Save this slice", icon=":material/bookmark_add:", key="save_slice", **state.writable()):
                 made = slices.saved(lab, name, row_filter)  # checks it reads before it is kept
                 if not made.test.any():
                     raise filters.FilterError("No test item matches it, so it has nothing to score.")
@@ -42,7 +42,7 @@ def define(scenario: Scenario, lab: Lab, mine: list[slices.Slice]) -> None:
         for s in mine:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.text(f"{s.name}: {int(s.test.sum())} test items, {int(s.train.sum())} training rows")  # as text
-            if right.button("Remove", key=f"remove_slice_{s.name}", icon=":material/delete:"):
+            if right.button("Remove", key=f"remove_slice_{s.name}", icon=":material/delete:", **state.writable()):
                 myslices.remove(scenario, s)
                 st.rerun()
 
@@ -69,7 +69,8 @@ def collect_more(scenario: Scenario, lab: Lab, now: workspace.LabelState, chosen
     seen = workspace.seen(now, [a.item for a in actions])
     right.button("Collect more data for this slice", icon=":material/add_circle:", on_click=_collect,
                  args=(scenario, actions, seen, focus), key=f"collect_v{now.version}", width="stretch",
-                 help="Draws labelled rows of the slice from the reserve into training; one undo takes them back.")
+                 help="Draws labelled rows of the slice from the reserve into training; one undo takes them back.",
+                 **state.writable())
 
 
 def _collect(scenario: Scenario, actions: list[Action], seen: workspace.Seen, focus: tuple) -> None:

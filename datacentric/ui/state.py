@@ -3,20 +3,26 @@
 The workspace id is a secret (it opens the work, Undo included), so it never sits in the address bar, where a
 projector or a copied link would hand it over: the browser keeps it in a cookie, and another device gets back
 in with the workspace's resume code. A link from before (``?ws=...``) still opens its workspace, then the
-address bar drops it. Session state holds only small things (a scenario, an id, messages); the work lives in
+address bar drops it. A read-only view link (``?view=...``, ``datacentric.viewing``) shows a workspace to
+someone else: that session reads the store through ``viewing.ReadOnlyStore`` and never touches the cookie, so
+nothing it does can change the work. Session state holds only small things (a scenario, an id, messages); the work lives in
 the store.
 """
 from __future__ import annotations
 
 import streamlit as st
 
+from datacentric import viewing
 from datacentric.scenario import Scenario, parse_scenario
 from datacentric.lab import Lab
-from datacentric.ui.cached import get_lab, get_store
+from datacentric.ui import cached
+from datacentric.ui.cached import get_lab
 from datacentric.workspace import Action
 
 SCENARIO = "scenario"
 WORKSPACE = "workspace"
+VIEWING = "viewing"  # the read-only view token this session arrived with, if it did
+VIEW_TOKEN = "view_token_of"  # (workspace, its view token), read once
 NOTICES = "url_notices"
 NEW_WORKSPACE = "workspace_is_new"
 COOKIE = "dcp_workspace"  # the browser's cookie holding its workspace id
@@ -63,6 +69,23 @@ def workspace_id() -> str | None:
     return st.session_state[WORKSPACE]
 
 
+def read_only() -> bool:
+    """True in a session opened by a read-only view link: it shows someone's work and can change nothing."""
+    current_scenario()
+    return VIEWING in st.session_state
+
+
+def get_store():
+    """The store as this session may use it: read-only in a read-only view."""
+    store = cached.get_store()
+    return viewing.ReadOnlyStore(store) if read_only() else store
+
+
+def writable(disabled: bool = False) -> dict:
+    """Keyword arguments for a widget that changes the work: off in a read-only view."""
+    return {"disabled": disabled or read_only()}
+
+
 def notices() -> list[str]:
     current_scenario()
     return st.session_state[NOTICES]
@@ -75,6 +98,8 @@ METRIC_SHADOW = "kept_headline_metric"  # the headline metric the learner picked
 def sync_url() -> None:
     """Write the scenario (and workspace, once there is one) into the URL, keeping a page's own parameters."""
     params = current_scenario().to_params()  # never the workspace: it lives in a cookie
+    if read_only():
+        params[viewing.PARAM] = st.session_state[VIEWING]  # a view link stays one on every page
     if st.session_state.get(METRIC_SHADOW, "auto") != "auto":
         params["metric"] = st.session_state[METRIC_SHADOW]
     params |= {key: st.query_params[key] for key in PAGE_PARAMS if key in st.query_params}
@@ -91,6 +116,8 @@ def log() -> list[Action]:
 def ensure_workspace() -> str:
     """The learner's workspace id, creating the workspace (and putting it in the URL) on first use."""
     ws = workspace_id()
+    if read_only():
+        raise viewing.ReadOnly("a new workspace")
     if ws is None:
         ws = get_store().create_workspace(current_scenario().to_params())
         st.session_state[WORKSPACE] = ws
@@ -140,14 +167,29 @@ def scenario_link() -> str:
 
 
 def resume_code() -> str | None:
-    """This learner's resume code, or None before their first action."""
+    """This learner's resume code, or None before their first action (and always in a read-only view)."""
     ws = workspace_id()
-    if not ws:
+    if not ws or read_only():
         return None
     known = st.session_state.get(RESUME_CODE)
     if not known or known[0] != ws:  # a workspace's code never changes: read it once per session
         known = st.session_state[RESUME_CODE] = (ws, get_store().resume_code(ws))
     return known[1]
+
+
+def view_link() -> str | None:
+    """A link that shows this learner's work read-only, or None before their first action."""
+    ws = workspace_id()
+    if not ws:
+        return None
+    if read_only():
+        token = st.session_state[VIEWING]
+    else:
+        known = st.session_state.get(VIEW_TOKEN)
+        if not known or known[0] != ws:
+            known = st.session_state[VIEW_TOKEN] = (ws, get_store().view_token(ws))
+        token = known[1]
+    return f"{scenario_link()}&{viewing.PARAM}={token}"
 
 
 def resume_with(typed: str, attempts) -> str:
@@ -160,11 +202,12 @@ def resume_with(typed: str, attempts) -> str:
     if wait:
         return f"Too many wrong codes from here: try again in {wait / 60:.0f} minutes."
     code = resume.normalised(typed)
-    ws = get_store().by_code(code) if code else None
+    ws = cached.get_store().by_code(code) if code else None
     if ws is None:
         attempts.failed(client)
         return "No workspace has that code. Check it: 12 letters and digits, as shown in the sidebar where you started."
     st.session_state[WORKSPACE] = ws
+    st.session_state.pop(VIEWING, None)  # the learner's own work: no longer a view of someone else's
     scenario, _ = parse_scenario(get_store().last_scenario(ws) or {})
     st.session_state[SCENARIO] = scenario
     sync_url()
@@ -186,7 +229,7 @@ def remember_workspace() -> None:
     """Keep this session's workspace in the browser's cookie (an invisible script, drawn while the cookie the
     session arrived with says otherwise), so a reload or a restart finds the work with nothing in the URL."""
     ws = workspace_id()
-    if not ws or _cookie() == ws:
+    if not ws or read_only() or _cookie() == ws:  # a view of someone's work never becomes this browser's own
         return
     import streamlit.components.v1 as components
 
@@ -212,7 +255,7 @@ def lab(scenario: Scenario | None = None) -> Lab:
 
 
 def owns(workspace: str | None, dataset: str) -> bool:
-    return any(d["key"] == dataset for d in get_store().datasets(workspace))
+    return any(d["key"] == dataset for d in cached.get_store().datasets(workspace))  # a read: no session needed
 
 
 def describe() -> str:
@@ -240,8 +283,17 @@ def _init_from_url() -> None:
     scenario, problems = parse_scenario(params)
     linked = params.get("ws")  # a link from before the cookie: it opens its workspace once, then leaves the URL
     ws = linked or _cookie()
+    token = params.get(viewing.PARAM)
+    if token:
+        shown = cached.get_store().by_view(token)
+        if shown:
+            ws, linked = shown, None
+            st.session_state[VIEWING] = token
+        else:
+            problems.append("This read-only link does not show any saved work (it may be mistyped); you are on your "
+                            "own work instead.")
     if ws:
-        last = get_store().last_scenario(ws)
+        last = cached.get_store().last_scenario(ws)
         if last is None:
             if linked:
                 problems.append("No saved work was found for the workspace in this link; you are starting afresh.")

@@ -22,7 +22,7 @@ def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | No
 
     st.markdown("**Test set**: the rows every score is measured on. They never enter the review queue, and no "
                 "action changes them, so keep them as clean as you can.")
-    others = {f["sha"]: f for f in cached.get_store().files(state.workspace_id()) if f["sha"] != file["sha"]}
+    others = {f["sha"]: f for f in state.get_store().files(state.workspace_id()) if f["sha"] != file["sha"]}
     guess = "file" if hints.get("test_file") in others else "column" if _guess_split(columns) is not None else "random"
     source = st.radio("Test set", list(TEST_SOURCES), index=list(TEST_SOURCES).index(guess), key=f"test_from_{file['sha']}",
                       format_func=TEST_SOURCES.get, label_visibility="collapsed")

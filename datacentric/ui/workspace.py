@@ -16,6 +16,9 @@ def attempts() -> resume.Attempts:
 
 
 def sidebar() -> None:
+    if state.read_only():
+        st.caption("A read-only view of someone's work: you can look around every page; nothing can be changed.")
+        return
     code = state.resume_code()
     if code:
         # Behind an expander: on a projector the whole room would otherwise see a code that opens your work.
@@ -24,6 +27,10 @@ def sidebar() -> None:
                         "**Continue your work from another device** to open it there, Undo included. Keep it to "
                         "yourself.")
             st.code(resume.shown(code), language=None)
+        with st.expander("Show your work (read-only link)", icon=":material/visibility:"):
+            st.markdown("Anyone with this link sees your labels, runs and lessons on every page, and can change "
+                        "nothing. It never opens your work for editing; only your resume code does.")
+            st.code(state.view_link(), language=None, wrap_lines=True)
     else:
         st.caption("Your work is saved from your first action, and this browser keeps it; a code to open it on "
                    "another device will appear here. Started elsewhere? Type your resume code on Home.")

@@ -56,7 +56,7 @@ def upload_form() -> None:
         seen[upload.file_id] = _reason(error, f"read {upload.name}")
         st.error(plain(seen[upload.file_id]), icon=":material/error:")
         return
-    sha = cached.get_store().add_file(state.ensure_workspace(), upload.name, raw,
+    sha = state.get_store().add_file(state.ensure_workspace(), upload.name, raw,
                                       {"kind": "upload", "encoding": table.encoding, "delimiter": table.delimiter})
     cached.remember(sha, table.frame)
     seen[upload.file_id] = ""
@@ -136,7 +136,7 @@ def hub_form() -> None:
 
 def _keep_hub_table(loaded, raw: bytes, split: str, options: dict) -> str | None:
     """Store a loaded Hub split as a file of the workspace; its SHA-256."""
-    return cached.get_store().add_file(state.ensure_workspace(), loaded.source, raw,
+    return state.get_store().add_file(state.ensure_workspace(), loaded.source, raw,
                                        {"kind": "hub", "name": options["name"], "config": options["config"],
                                         "split": split, "rows": len(loaded.frame)})
 
@@ -165,7 +165,7 @@ def _hub_test_split(options: dict, limit: int) -> str | None:
 
 def chosen_file() -> dict | None:
     """The file to set up: picked from the workspace's files (the one just brought, or the newest)."""
-    files = cached.get_store().files(state.workspace_id())
+    files = state.get_store().files(state.workspace_id())
     if not files:
         return None
     by_sha = {f["sha"]: f for f in files}
@@ -186,7 +186,7 @@ def _delete(sha: str) -> None:
     from datacentric.userdata import UserSpec
 
     gone = {d["key"] for d in state.user_datasets() if sha in (d["sha"], UserSpec.from_json(d["spec"]).test_file)}
-    cached.get_store().remove_file(state.workspace_id(), sha)
+    state.get_store().remove_file(state.workspace_id(), sha)
     cached.forget(sha)
     st.session_state.pop(CHOSEN, None)
     if state.current_scenario().dataset in gone:
@@ -333,11 +333,11 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
         start = time.perf_counter()
         st.write(f"Reading {len(frame):,} rows by your choices...")
         ws = state.ensure_workspace()
-        cached.get_store().add_dataset(ws, key, file["sha"], title, spec.to_json())
+        state.get_store().add_dataset(ws, key, file["sha"], title, spec.to_json())
         try:
             _prepare(scenario, cached.user_dataset(key))
         except Exception as error:  # noqa: BLE001 - whatever stops it, the learner gets a sentence, not a traceback
-            cached.get_store().remove_dataset(ws, key)
+            state.get_store().remove_dataset(ws, key)
             status.update(label="Could not use this dataset", state="error", expanded=True)
             st.error(plain(_reason(error, "prepare this dataset")), icon=":material/error:")
             return False

@@ -240,3 +240,37 @@ def test_a_resume_code_opens_its_workspace_and_no_other(database_url):
     assert store.resume_code(mine) == code != store.resume_code(theirs)  # made once, kept
     assert resume.normalised(code) == code and store.by_code(code) == mine
     assert store.by_code(resume.new_code()) is None
+
+
+def test_a_view_token_shows_its_workspace_and_no_other(database_url):
+    from datacentric import viewing
+
+    store = Store(database_url)
+    mine, theirs = store.create_workspace(DIGITS), store.create_workspace(DIGITS)
+    token = store.view_token(mine)
+    assert store.view_token(mine) == token != store.view_token(theirs)  # made once, kept
+    assert store.by_view(token) == mine and store.by_view(viewing.new_token()) is None and store.by_view("") is None
+    assert token not in (mine, store.resume_code(mine))  # the view link never carries what opens the work for writing
+    assert len({viewing.new_token() for _ in range(10_000)}) == 10_000 and len(token) == 22
+
+
+def test_a_read_only_store_reads_and_refuses_every_write(database_url):
+    """Every public method of the store is either a listed read or refused: a write added later is refused too."""
+    import inspect as inspect_module
+
+    from datacentric import viewing
+
+    store = Store(database_url)
+    ws = store.create_workspace(DIGITS)
+    store.append(ws, "s", [Action("relabel", 1, 2)])
+    view = viewing.ReadOnlyStore(store)
+    assert view.log(ws, "s") == store.log(ws, "s") and view.last_scenario(ws) == DIGITS
+    public = {name for name, _ in inspect_module.getmembers(Store, callable) if not name.startswith("_")}
+    assert viewing.READS < public  # every listed read exists
+    writes = public - viewing.READS
+    assert {"append", "add_run", "add_event", "add_file", "add_dataset", "remove_file", "remove_dataset",
+            "create_workspace", "resume_code", "view_token", "by_code"} <= writes
+    for name in writes | {"engine", "url"}:  # nor a way round: the engine, or a new store on the same URL
+        with pytest.raises(viewing.ReadOnly):
+            getattr(view, name)
+    assert store.log(ws, "s") == [Action("relabel", 1, 2, group=1)]
