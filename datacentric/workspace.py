@@ -82,9 +82,15 @@ class Seen:
 
 
 def seen(state: LabelState, items=()) -> Seen:
-    """What the page shows of ``items`` (training indices) now."""
-    done = set(state.reviewed)
-    return Seen(state.version, tuple((int(i), *_look(state, int(i), done)) for i in items))
+    """What the page shows of ``items`` (training indices) now. Read with numpy: a bulk button carries
+    thousands of items, and the page draws four of them on every run."""
+    items = np.asarray(list(items), dtype=np.int64)
+    if not len(items):
+        return Seen(state.version)
+    done = np.zeros(len(state.labels), dtype=bool)
+    done[state.reviewed] = True
+    return Seen(state.version, tuple(zip(items.tolist(), np.asarray(state.labels)[items].tolist(),
+                                         np.asarray(state.kept)[items].tolist(), done[items].tolist())))
 
 
 def is_repeat(log: list[Action], actions: list[Action]) -> bool:
