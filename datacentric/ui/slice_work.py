@@ -104,7 +104,7 @@ def replay(scenario: Scenario, lab: Lab, metric: str, level: float | None) -> No
     words = {"top": "the top slice", "random": "random rows", "lowest": "the lowest-priority slice"}
     curves = curves.assign(way=[f"{words[a]}: {s}" if a != "random" else words[a] for a, s in
                                 zip(curves["arm"], curves["slice"])])
-    st.altair_chart(charts.collected(curves, headline.name(metric)), width="stretch")
+    st.vega_lite_chart(spec=charts.collected(curves, headline.name(metric)), width="stretch")
     end = curves.groupby("arm", sort=False)["value"].last()  # in the caption's order: top, random, lowest
     start = curves["value"].iloc[0]
     st.text("; ".join(f"{words[a]}: {(end[a] - start) * 100:+.1f} points" for a in end.index)
