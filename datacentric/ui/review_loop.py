@@ -20,6 +20,7 @@ from datacentric.ui import bulk, cached, headline, myslices, state, widgets
 from datacentric.workspace import Action
 
 CHANGE = "last_change"  # the sentence about what the last action did
+SHOWN_AT = "last_change_shown"  # the scenario and log version whose message was last brought into view
 RANDOM_ORDER = "random_order"  # review options, kept across page switches
 BATCH_SIZE = "batch_size"
 WHOLE_QUEUE = "found_whole_queue"  # the found-vs-reviewed chart unzoomed
@@ -68,11 +69,17 @@ def _refused(seen: workspace.Seen, now: workspace.LabelState) -> str:
 
 
 def last_change(scenario: Scenario, now: workspace.LabelState) -> None:
-    """What the last action did, in its colour, while it is still the latest entry of this scenario's log."""
+    """What the last action did, in its colour, while it is still the latest entry of this scenario's log. On a
+    phone the buttons sit below the card, so the run right after an action brings this message (and the card
+    under it) back into view, once."""
     last = st.session_state.get(CHANGE, (None, None, "same", ""))
     if last[:2] == (scenario, now.version):
         show_box, icon = FEEDBACK[last[2]]
-        show_box(plain(last[3]), icon=icon)
+        with st.container(key=CHANGE):
+            show_box(plain(last[3]), icon=icon)
+            if st.session_state.get(SHOWN_AT) != (scenario, now.version):
+                st.session_state[SHOWN_AT] = (scenario, now.version)
+                widgets.into_view_on_a_phone(CHANGE, now.version)
 
 
 FEEDBACK = {  # how a change is shown: green only for a rise, red for a fall, plain when nothing moved
@@ -145,8 +152,8 @@ def show(scenario: Scenario) -> None:
     with right:
         frame = cached.accuracy_history(scenario, log, metric)
         ceiling = cached.score_of(scenario, lab.true_labels).value(metric) if graded else None
-        st.altair_chart(charts.accuracy_history(frame, ceiling=ceiling, metric=headline.name(metric)), width="stretch")
-        st.altair_chart(charts.confusion(score.confusion, classes), width="stretch")
+        st.vega_lite_chart(spec=charts.accuracy_history(frame, ceiling=ceiling, metric=headline.name(metric)), width="stretch")
+        st.vega_lite_chart(spec=charts.confusion(score.confusion, classes), width="stretch")
     headline.every_metric(score.confusion, lab, f"Every metric, and each class, with your current labels "
                                                 f"({headline.in_sentence(metric)} is the headline)")
 
@@ -161,7 +168,7 @@ def show(scenario: Scenario) -> None:
     curves, you = cached.found_curves(scenario), review.your_curve(lab, now)
     window = charts.found_window(len(you), lab.n_in_use)
     whole = window is not None and st.toggle(f"Show the whole queue ({lab.n_in_use:,} items)", **state.kept(WHOLE_QUEUE, False))
-    st.altair_chart(charts.found_vs_reviewed(curves, you=you, upto=None if whole else window), width="stretch")
+    st.vega_lite_chart(spec=charts.found_vs_reviewed(curves, you=you, upto=None if whole else window), width="stretch")
     zoom = (f" The chart shows the first {window} items, so your line is visible beside the others."
             if window is not None and not whole else "")
     st.caption("How many wrong labels a reviewer finds against how many items they look at: in cleanlab's ranked "

@@ -190,6 +190,21 @@ def _log_grid(low: float, high: float, default: float, *, integer: bool) -> list
     return sorted({int(round(v)) for v in grid} if integer else grid)
 
 
+NARROW = 640  # px: below this width Streamlit stacks columns, so a card's buttons sit under the card
+
+
+def into_view_on_a_phone(key: str, version: int) -> None:
+    """On a narrow screen, scroll the element drawn with ``key`` to the top of the view. A script of our own, with
+    nothing from the learner in it, in an invisible frame: a new ``version`` reloads the frame, so it runs after
+    every action (``st.html`` updated in place does not run its script again)."""
+    import streamlit.components.v1 as components
+
+    components.html(f"<script>/* {int(version)} */ const box = window.parent.document.querySelector('.st-key-{key}');"
+                    f"if (box && window.parent.innerWidth < {NARROW}) {{ box.style.scrollMarginTop = '4.5rem';"
+                    "const go = () => box.scrollIntoView({block: 'start'}); go(); setTimeout(go, 300); }</script>",
+                    height=0)  # again once the run's last elements have settled; the margin clears the header
+
+
 def page_intro(title: str, text: str, page: str):
     """A practice page's head: title, the scenario and what the page is for, its lesson card.
 

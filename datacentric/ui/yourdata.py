@@ -11,6 +11,7 @@ from datacentric.scenario import Scenario
 from datacentric.ui import cached, state, testset
 from datacentric.display import CELL_CHARS, NAME_CHARS, display_names, plain, shorten
 
+TOOLBAR_ROOM = 12  # px between a line and the table under it: with the gaps, the height of a table's toolbar
 CHOSEN = "yourdata_file"  # the file being set up (its SHA-256); the newest file after a refresh
 HINTS = "yourdata_hints"  # {sha: {"label": ..., "text": ...}} from a Hub load
 SEEN = "yourdata_seen_uploads"  # upload ids already stored, so a rerun does not store them again
@@ -208,6 +209,7 @@ def configure(file: dict):
         return None
     st.markdown(f"**{plain(file['name'], limit=NAME_CHARS)}**: {len(frame):,} rows, {len(frame.columns)} columns. "
                 "The first rows:")
+    st.space(TOOLBAR_ROOM)  # the table's toolbar floats above it: on a phone it would cover the line above
     st.dataframe(_preview(frame.head(50)), height=220)  # a dataframe shows cell text as text, never as Markdown
     hints = st.session_state.get(HINTS, {}).get(file["sha"], {})
     columns = list(frame.columns)

@@ -245,3 +245,37 @@ def test_a_double_click_acts_once_and_a_second_tab_never_acts_on_what_it_did_not
     expect(page.get_by_test_id("stAlertContentWarning")).to_contain_text("refresh")
     expect(metric_value(page, "Actions taken")).to_have_text("2")  # and it now shows the workspace as it is
     assert [a.kind for a in Store(app_server.db_url).log(ws, "digits-uniform-20-1")] == ["confirm", "confirm"]
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+def in_view(page, locator) -> bool:
+    """Whether the element's box lies whole inside the viewport, below the app's header."""
+    box, header = locator.bounding_box(), page.get_by_test_id("stHeader").bounding_box()
+    return box is not None and box["y"] >= header["y"] + header["height"] - 1 and \
+        box["y"] + box["height"] <= page.viewport_size["height"]
+
+
+@pytest.mark.e2e
+def test_on_a_phone_each_action_brings_its_message_and_the_next_card_into_view(app_server, browser):
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{app_server.url}/fix_labels?dataset=digits&noise=uniform&rate=20&seed=0")
+        wait_fix_labels_loaded(page)
+        for n, name in enumerate(["Label is right", re.compile("^Accept suggestion"), "Remove from training"], 1):
+            button = page.get_by_role("button", name=name)
+            button.evaluate("b => b.scrollIntoView({block: 'start'})")  # a thumb at the buttons, under the card
+            assert not in_view(page, page.get_by_test_id("stImage").first)
+            button.click()
+            expect(metric_value(page, "Actions taken")).to_have_text(str(n))
+            wait_idle(page)
+            message = page.locator(".st-key-last_change")
+            expect(message).to_be_visible()
+            page.wait_for_function("() => { const box = document.querySelector('.st-key-last_change');"
+                                   " return box && box.getBoundingClientRect().top >= 0; }")
+            assert in_view(page, message), "the change message is out of view after the action"
+            assert in_view(page, page.get_by_test_id("stImage").first), "the next card's image is out of view"
+    finally:
+        context.close()

@@ -374,3 +374,31 @@ def test_junk_removed_in_one_action_raises_the_score_on_the_uploaded_test_file(a
     page.get_by_role("button", name="Undo last action").click()
     expect(metric_value(page, "Actions taken")).to_have_text("0")
     expect(metric_value(page, "Test accuracy")).to_have_text(before)
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and \
+        a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}])
+def test_the_previews_toolbar_leaves_the_line_above_it_readable(app_server, browser, tmp_path, viewport):
+    frame = write_csv(tmp_path / "tickets.csv", tickets(3))
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        open_your_data(page, f"{app_server.url}/your_data")
+        uploader(page).set_input_files(tmp_path / "tickets.csv")
+        line = page.get_by_text(f"tickets.csv: {len(frame)} rows, {len(frame.columns)} columns. The first rows:")
+        expect(line).to_be_visible()
+        wait_idle(page)
+        table = page.get_by_test_id("stDataFrame").first
+        table.hover()  # the toolbar shows while the pointer is over the table
+        toolbar = page.get_by_test_id("stElementToolbar").first
+        expect(toolbar).to_be_visible()
+        toolbar.evaluate("bar => Promise.all(bar.getAnimations({subtree: true}).map(a => a.finished))")  # it slides in
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+        assert not overlap(toolbar.bounding_box(), line.bounding_box()), "the table's toolbar covers the line above it"
+    finally:
+        context.close()
