@@ -39,16 +39,18 @@ st.subheader("1. Choose a scenario")
 left, right = st.columns([2, 3], gap="large")
 with left:
     scenario = widgets.scenario_picker()
-lab = widgets.opened(scenario)
+with right, st.spinner("Preparing this scenario: the split, the noise, and the fixed model trained on the noisy "
+                       "and on the clean labels...", show_time=True):  # the page shows first; the figures follow
+    lab = widgets.opened(scenario)
+    noisy = cached.score_of(scenario, lab.noisy_labels)
+    clean = cached.score_of(scenario, lab.true_labels)
+    floor = train_and_score(lab, lab.noisy_labels, model=FLOOR)
 model = lab.fixed_model
 metric = headline.pick(lab, "home")
 shown = headline.in_sentence(metric)
 with right:
     st.markdown(f"**What the noise costs** — the fixed model (*{model.in_sentence}*), trained on {lab.n_in_use} items "
                 f"and scored on {lab.test_source}.")
-    noisy = cached.score_of(scenario, lab.noisy_labels)
-    clean = cached.score_of(scenario, lab.true_labels)
-    floor = train_and_score(lab, lab.noisy_labels, model=FLOOR)
     m1, m2, m3 = st.columns(3)
     if lab.grading == "none":
         m1.metric("Trained on your labels", f"{noisy.value(metric):.1%}",
