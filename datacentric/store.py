@@ -28,7 +28,7 @@ from sqlalchemy import (
     select, text, update,
 )
 
-from datacentric.workspace import Action
+from datacentric.workspace import Action, LogMoved
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "var" / "playground.db"
 URL_ENV = "DCP_DATABASE_URL"
@@ -196,17 +196,20 @@ class Store:
         return None if row is None else json.loads(row.scenario)
 
     def append(self, workspace_id: str, scenario: str, new_actions: list[Action],
-               scenario_params: dict[str, str] | None = None) -> int:
+               scenario_params: dict[str, str] | None = None, *, after: int | None = None) -> int:
         """Append actions to one scenario's log as one new group; returns that log's length afterwards.
 
         The group lets one undo take back a whole batch. ``scenario_params`` become the
-        workspace's last scenario.
+        workspace's last scenario. ``after``: the log's length the actions were chosen on; if another
+        append came first (another tab, another server), nothing is written and ``LogMoved`` says so.
         """
         if not new_actions:
             raise ValueError("nothing to append")
         now = _now()
         where = (actions.c.workspace == workspace_id) & (actions.c.scenario == scenario)
         with self._appending(workspace_id) as db:
+            if after is not None and db.execute(select(func.count()).where(where)).scalar_one() != after:
+                raise LogMoved(f"the log has moved on since it was {after} entries long")
             top = db.execute(select(func.max(actions.c.grp)).where(where)).scalar()
             rows = [
                 {"workspace": workspace_id, "scenario": scenario, "kind": a.kind, "item": a.item, "label": a.label,

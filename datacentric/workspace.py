@@ -58,6 +58,10 @@ class LabelState:
         return sum(len(group) for group in self.groups)
 
 
+class LogMoved(RuntimeError):
+    """Actions chosen on a log that another append has since changed (``Store.append(..., after=...)``)."""
+
+
 @dataclass(frozen=True)
 class Seen:
     """What a page showed when the learner chose an action: the log's version, and for each item the action

@@ -42,7 +42,12 @@ def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> 
     except ValueError as problem:
         st.session_state[CHANGE] = (scenario, before.version, "stale", f"Nothing done: {problem}.")
         return
-    state.record(new_actions)
+    try:
+        state.record(new_actions, after=before.version)  # the check above and the write, as one step
+    except workspace.LogMoved:  # another tab or server appended between the check and the write
+        now = lab.state(state.log())
+        st.session_state[CHANGE] = (scenario, now.version, "stale", _refused(seen, now))
+        return
     after = lab.state(state.log())
     metric = headline.current(lab)
     change = review.judge_change(

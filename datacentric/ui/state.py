@@ -125,10 +125,11 @@ def ensure_workspace() -> str:
     return ws
 
 
-def record(new_actions: list[Action]) -> None:
-    """Write actions to the store before anything reports them."""
+def record(new_actions: list[Action], *, after: int | None = None) -> None:
+    """Write actions to the store before anything reports them; ``after``: the log's length they were chosen on
+    (``store.LogMoved`` if another append came first)."""
     scenario = current_scenario()
-    get_store().append(ensure_workspace(), scenario.slug, new_actions, scenario.to_params())
+    get_store().append(ensure_workspace(), scenario.slug, new_actions, scenario.to_params(), after=after)
 
 
 def runs() -> list[dict]:

@@ -274,3 +274,33 @@ def test_a_read_only_store_reads_and_refuses_every_write(database_url):
         with pytest.raises(viewing.ReadOnly):
             getattr(view, name)
     assert store.log(ws, "s") == [Action("relabel", 1, 2, group=1)]
+
+
+def test_an_append_chosen_on_an_older_log_is_refused_whole(database_url):
+    """The page's check of what it showed and the write are one step: of 8 clicks chosen on the same log at once
+    (two tabs, two servers), one is written and the others are refused, written nowhere."""
+    from datacentric.workspace import LogMoved
+
+    store = Store(database_url)
+    ws = store.create_workspace(DIGITS)
+    assert store.append(ws, "s", [Action("relabel", 1, 2)], after=0) == 1
+    with pytest.raises(LogMoved):
+        store.append(ws, "s", [Action("relabel", 2, 3)], after=0)
+    outcomes, start = [], threading.Barrier(8)
+
+    def click(item: int) -> None:
+        start.wait()
+        try:
+            store.append(ws, "s", [Action("remove", item), Action("confirm", item + 100)], after=1)
+            outcomes.append("written")
+        except LogMoved:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=click, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused"] * 7 + ["written"]
+    log = store.log(ws, "s")
+    assert len(log) == 3 and [a.group for a in log] == [1, 2, 2]  # the one written, whole
