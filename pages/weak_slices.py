@@ -43,7 +43,7 @@ if graded:
 else:
     level = st.number_input(f"Reference level ({shown}, %): what a slice could reach, for example human level", 0.0,
                             100.0, 95.0, step=1.0) / 100
-focus = state.focused_slice(scenario)
+focus = myslices.focused(scenario)
 kept_in_view = slices.find(single, focus["key"]) if focus else None  # the slice chosen stays, discovered or not
 chosen_slices = [*single, *found["of"], *([kept_in_view] if kept_in_view else [])]
 by_name = {s.name: s for s in chosen_slices}
@@ -67,7 +67,7 @@ pick = st.selectbox("Work on a slice (the table's order)", list(table["slice"]),
 row = table.set_index("slice").loc[pick]
 chosen = (scenario, by_name[pick].key, pick, float(row["now"]), float(row["potential"]), float(row["share"]), metric)
 if st.button("Review this slice", type="primary", icon=":material/fact_check:", **state.writable()):
-    state.focus_slice(*chosen)
+    myslices.focus(*chosen)
     st.switch_page("pages/fix_labels.py")
 slice_work.collect_more(scenario, lab, now, by_name[pick], chosen[1:])
 if moved is not None:

@@ -1,4 +1,5 @@
-"""The learner's own slices: column filters saved by name in the workspace, per dataset (they read its columns)."""
+"""The learner's own slices: column filters saved by name in the workspace, per dataset (they read its columns),
+and the slice chosen on Find the weak slice, kept per scenario."""
 from __future__ import annotations
 
 import streamlit as st
@@ -10,6 +11,8 @@ from datacentric.scenario import Scenario
 from datacentric.ui import state
 
 TOPIC = "slice/"  # saved slices are events under this topic and the dataset's key
+FOCUS = "slice_focus"  # the slice chosen on Find the weak slice: its conditions and its score then
+FOCUS_TOPIC = "focus/"  # the same, kept in the workspace per scenario
 
 
 def saved(scenario: Scenario, lab: Lab) -> list[slices.Slice]:
@@ -31,3 +34,32 @@ def save(scenario: Scenario, name: str, row_filter: filters.RowFilter) -> None:
 
 def remove(scenario: Scenario, s: slices.Slice) -> None:
     state.add_event(TOPIC + scenario.dataset, {"name": s.name.removesuffix(slices.YOURS), "removed": True})
+
+
+def focus(scenario: Scenario, key: tuple[str, ...], name: str, then: float, potential: float, share: float,
+          metric: str) -> None:
+    """Remember the slice the learner chose to work on, with its score and potential gain at that moment: in the
+    session, and in the workspace, so a reload or another device measures the gain against the same start."""
+    record = {"key": list(key), "name": name, "then": then, "potential": potential, "share": share, "metric": metric}
+    st.session_state[FOCUS] = {"scenario": scenario, **record, "key": tuple(key)}
+    state.add_event(FOCUS_TOPIC + scenario.slug, record)
+
+
+def focused(scenario: Scenario) -> dict | None:
+    """The slice chosen on Find the weak slice for this scenario, or None."""
+    chosen = st.session_state.get(FOCUS)
+    if chosen and chosen["scenario"] == scenario:
+        return chosen if "key" in chosen else None
+    topic = FOCUS_TOPIC + scenario.slug
+    records = [record for name, record in state.events(topic) if name == topic]  # not a longer slug alike
+    last = records[-1] if records else {}
+    chosen = {"scenario": scenario, **last, "key": tuple(last["key"])} if last.get("key") else {"scenario": scenario}
+    st.session_state[FOCUS] = chosen  # read once per session
+    return chosen if "key" in chosen else None
+
+
+def unfocus() -> None:
+    scenario = state.current_scenario()
+    st.session_state[FOCUS] = {"scenario": scenario}
+    if state.workspace_id():
+        state.add_event(FOCUS_TOPIC + scenario.slug, {"cleared": True})

@@ -144,7 +144,7 @@ def show(scenario: Scenario) -> None:
     only = bulk.queue_choice()
     if found is not None and only != bulk.ALL:
         queue = queue[found.flags[only][queue["item"].to_numpy()]].reset_index(drop=True)
-    focus = state.focused_slice(scenario)
+    focus = myslices.focused(scenario)
     chosen_slice = slices.find([*cached.slices_of(scenario), *myslices.saved(scenario, lab)], focus["key"]) if focus else None
     if chosen_slice is not None:
         queue = queue[chosen_slice.train[queue["item"].to_numpy()]].reset_index(drop=True)
@@ -194,12 +194,12 @@ def _flat_if(unchanged: bool, color: str = "normal") -> dict:
 def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspace.LabelState) -> None:
     classes = lab.dataset.classes
     with st.container(border=True):
-        focus = state.focused_slice(scenario)
+        focus = myslices.focused(scenario)
         if focus:
             left, right = st.columns([3, 1], vertical_alignment="center")
             left.caption("Reviewing only the slice chosen on Find the weak slice:")
             left.text(focus["name"])  # a learner's column names and values: text
-            right.button("Every item", on_click=state.unfocus_slice, key="unfocus_slice", width="stretch", **state.writable())
+            right.button("Every item", on_click=myslices.unfocus, key="unfocus_slice", width="stretch", **state.writable())
         if queue.empty and focus:
             st.info("Nothing of this slice left to review.")
             undo_button(scenario, now)

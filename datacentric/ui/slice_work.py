@@ -49,7 +49,7 @@ def define(scenario: Scenario, lab: Lab, mine: list[slices.Slice]) -> None:
 
 def collect_more(scenario: Scenario, lab: Lab, now: workspace.LabelState, chosen: slices.Slice, focus: tuple) -> None:
     """Collect rows of the chosen slice from the reserve, up to a budget the learner sets: one logged action,
-    checked against what the page showed, then retrained. ``focus``: ``state.focus_slice``'s arguments after
+    checked against what the page showed, then retrained. ``focus``: ``myslices.focus``'s arguments after
     the scenario, so the page can measure the gain against the potential it predicted."""
     if not lab.reserve.any():
         st.caption("This scenario holds no rows back, so there is nothing to collect. Start it again with a reserve "
@@ -77,7 +77,7 @@ def _collect(scenario: Scenario, actions: list[Action], seen: workspace.Seen, fo
     version = len(state.log())
     review_loop.act(scenario, actions, seen)
     if len(state.log()) > version:
-        state.focus_slice(scenario, *focus)
+        myslices.focus(scenario, *focus)
 
 
 def feedback(scenario: Scenario, now: workspace.LabelState) -> None:

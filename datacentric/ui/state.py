@@ -28,8 +28,6 @@ NEW_WORKSPACE = "workspace_is_new"
 COOKIE = "dcp_workspace"  # the browser's cookie holding its workspace id
 RESUME_CODE = "resume_code_of"  # (workspace, its resume code), read once
 COOKIE_DAYS = 365
-SLICE_FOCUS = "slice_focus"  # the slice chosen on Find the weak slice: its conditions and its score then
-FOCUS_TOPIC = "focus/"  # the same, kept in the workspace per scenario
 
 
 def kept(key: str, default, *, allowed=None, shadow: str | None = None) -> dict:
@@ -312,32 +310,3 @@ def _init_from_url() -> None:
 
     if params.get("metric") in METRICS:  # a refresh, or a shared link, keeps the headline the learner picked
         st.session_state.setdefault(METRIC_SHADOW, params["metric"])
-
-
-def focus_slice(scenario: Scenario, key: tuple[str, ...], name: str, then: float, potential: float, share: float,
-                metric: str) -> None:
-    """Remember the slice the learner chose to work on, with its score and potential gain at that moment: in the
-    session, and in the workspace, so a reload or another device measures the gain against the same start."""
-    record = {"key": list(key), "name": name, "then": then, "potential": potential, "share": share, "metric": metric}
-    st.session_state[SLICE_FOCUS] = {"scenario": scenario, **record, "key": tuple(key)}
-    add_event(FOCUS_TOPIC + scenario.slug, record)
-
-
-def focused_slice(scenario: Scenario) -> dict | None:
-    """The slice chosen on Find the weak slice for this scenario, or None."""
-    focus = st.session_state.get(SLICE_FOCUS)
-    if focus and focus["scenario"] == scenario:
-        return focus if "key" in focus else None
-    topic = FOCUS_TOPIC + scenario.slug
-    saved = [record for name, record in events(topic) if name == topic]  # not a longer slug that starts alike
-    last = saved[-1] if saved else {}
-    focus = {"scenario": scenario, **last, "key": tuple(last["key"])} if last.get("key") else {"scenario": scenario}
-    st.session_state[SLICE_FOCUS] = focus  # read once per session
-    return focus if "key" in focus else None
-
-
-def unfocus_slice() -> None:
-    scenario = current_scenario()
-    st.session_state[SLICE_FOCUS] = {"scenario": scenario}
-    if workspace_id():
-        add_event(FOCUS_TOPIC + scenario.slug, {"cleared": True})

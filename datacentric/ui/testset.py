@@ -5,7 +5,7 @@ import streamlit as st
 
 from datacentric.display import shorten
 from datacentric.lab import TEST_SHARE
-from datacentric.ui import cached, state
+from datacentric.ui import state
 
 TEST_SOURCES = {
     "random": f"A seeded random {TEST_SHARE * 100:.0f} % of this file",
