@@ -7,8 +7,12 @@ smallest class has under a third of the largest's items.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from datacentric.terms import Term, by_key
 
@@ -51,6 +55,8 @@ def value(confusion: np.ndarray, key: str) -> float:
 
 def per_class(confusion: np.ndarray, classes: tuple[str, ...] | None = None) -> pd.DataFrame:
     """One row per class: support (test items), predicted, precision, recall and F1 (0 where undefined)."""
+    import pandas as pd  # here, not above: Home imports this module before its title is drawn
+
     confusion = np.asarray(confusion, dtype=float)
     right = np.diag(confusion)
     support, predicted = confusion.sum(axis=1), confusion.sum(axis=0)
