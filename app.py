@@ -31,7 +31,7 @@ with st.sidebar:
     st.text(state.describe())
     st.markdown("**Share this scenario** (same data, same noise, fresh work)")
     st.code(state.scenario_link(), language=None, wrap_lines=True)
-    if scenario.is_users:
+    if scenario.is_users and not state.read_only():
         st.caption("Your own dataset stays in your workspace: anyone else opening this link gets the digits.")
     workspace.sidebar()
 

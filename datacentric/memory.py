@@ -8,6 +8,7 @@ is handed back to the operating system, so a server's footprint falls when its l
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import sys
 import threading
@@ -161,6 +162,7 @@ class ByteCache:
             if self._released < TRIM_AFTER:
                 return
             self._released = 0
+        gc.collect()  # Streamlit's collection after every run is off (.streamlit/config.toml): free cycles here, rarely
         release_free_memory()
 
     def _start_sweeper(self) -> None:

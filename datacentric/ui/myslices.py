@@ -11,7 +11,7 @@ from datacentric.scenario import Scenario
 from datacentric.ui import state
 
 TOPIC = "slice/"  # saved slices are events under this topic and the dataset's key
-FOCUS = "slice_focus"  # the slice chosen on Find the weak slice: its conditions and its score then
+FOCUS = state.per_workspace("slice_focus")  # the slice chosen on Find the weak slice: its conditions and score then
 FOCUS_TOPIC = "focus/"  # the same, kept in the workspace per scenario
 
 
@@ -48,7 +48,7 @@ def focus(scenario: Scenario, key: tuple[str, ...], name: str, then: float, pote
 def focused(scenario: Scenario) -> dict | None:
     """The slice chosen on Find the weak slice for this scenario, or None."""
     chosen = st.session_state.get(FOCUS)
-    if chosen and chosen["scenario"] == scenario:
+    if chosen and chosen["scenario"] == scenario and not state.read_only():  # a view follows the owner's choice
         return chosen if "key" in chosen else None
     topic = FOCUS_TOPIC + scenario.slug
     records = [record for name, record in state.events(topic) if name == topic]  # not a longer slug alike

@@ -19,35 +19,47 @@ from datacentric.scenario import Scenario
 from datacentric.ui import bulk, cached, headline, myslices, state, widgets
 from datacentric.workspace import Action
 
-CHANGE = "last_change"  # the sentence about what the last action did
-SHOWN_AT = "last_change_shown"  # the scenario and log version whose message was last brought into view
+CHANGE = state.per_workspace("last_change")  # the sentence about what the last action did
+SHOWN_AT = state.per_workspace("last_change_shown")  # the scenario and log version whose message was shown
 RANDOM_ORDER = "random_order"  # review options, kept across page switches
 BATCH_SIZE = "batch_size"
 WHOLE_QUEUE = "found_whole_queue"  # the found-vs-reviewed chart unzoomed
 
 
-def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> None:
+WRITE_TRIES = 3  # checks and writes, when other appends keep arriving in between
+
+
+def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> bool:
     """Write the actions to the store first, then say what they changed; refuse them if what they act on
-    has moved on since the page showed it (``seen``)."""
+    has moved on since the page showed it (``seen``). True when they were written."""
     lab = state.lab(scenario)
-    graded = lab.grading != "none"
-    log = state.log()
-    before = lab.state(log)
-    if seen.is_stale(before):
-        if not workspace.is_repeat(log, new_actions):  # a double click: the first one said what it did
-            st.session_state[CHANGE] = (scenario, before.version, "stale", _refused(seen, before))
-        return
-    try:
-        lab.state(log + new_actions)  # an action that cannot apply (a reserve row not collected) is never stored
-    except ValueError as problem:
-        st.session_state[CHANGE] = (scenario, before.version, "stale", f"Nothing done: {problem}.")
-        return
-    try:
-        state.record(new_actions, after=before.version)  # the check above and the write, as one step
-    except workspace.LogMoved:  # another tab or server appended between the check and the write
+    for _ in range(WRITE_TRIES):
+        log = state.log()
+        before = lab.state(log)
+        if seen.is_stale(before):
+            if not workspace.is_repeat(log, new_actions):  # a double click: the first one said what it did
+                st.session_state[CHANGE] = (scenario, before.version, "stale", _refused(seen, before))
+            return False
+        try:
+            lab.state(log + new_actions)  # an action that cannot apply (a reserve row not collected) is never stored
+        except ValueError as problem:
+            st.session_state[CHANGE] = (scenario, before.version, "stale", f"Nothing done: {problem}.")
+            return False
+        try:
+            state.record(new_actions, after=before.version)  # the checks above and the write, as one step
+            break
+        except workspace.LogMoved:  # another tab or server appended in between: check again against it
+            continue
+    else:
         now = lab.state(state.log())
         st.session_state[CHANGE] = (scenario, now.version, "stale", _refused(seen, now))
-        return
+        return False
+    _say_what_changed(scenario, lab, new_actions, before)
+    return True
+
+
+def _say_what_changed(scenario: Scenario, lab: Lab, new_actions: list[Action], before: workspace.LabelState) -> None:
+    graded = lab.grading != "none"
     after = lab.state(state.log())
     metric = headline.current(lab)
     change = review.judge_change(

@@ -74,9 +74,7 @@ def collect_more(scenario: Scenario, lab: Lab, now: workspace.LabelState, chosen
 
 
 def _collect(scenario: Scenario, actions: list[Action], seen: workspace.Seen, focus: tuple) -> None:
-    version = len(state.log())
-    review_loop.act(scenario, actions, seen)
-    if len(state.log()) > version:
+    if review_loop.act(scenario, actions, seen):
         myslices.focus(scenario, *focus)
 
 

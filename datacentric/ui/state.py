@@ -28,6 +28,14 @@ NEW_WORKSPACE = "workspace_is_new"
 COOKIE = "dcp_workspace"  # the browser's cookie holding its workspace id
 RESUME_CODE = "resume_code_of"  # (workspace, its resume code), read once
 COOKIE_DAYS = 365
+_PER_WORKSPACE = {RESUME_CODE, VIEW_TOKEN}  # session keys about the open workspace: dropped when another opens
+
+
+def per_workspace(key: str) -> str:
+    """Register a session key that holds something of the open workspace (a chosen slice, the last action's
+    message), so a session that opens another workspace forgets it; returns the key."""
+    _PER_WORKSPACE.add(key)
+    return key
 
 
 def kept(key: str, default, *, allowed=None, shadow: str | None = None) -> dict:
@@ -205,8 +213,9 @@ def resume_with(typed: str, attempts) -> str:
     if ws is None:
         attempts.failed(client)
         return "No workspace has that code. Check it: 12 letters and digits, as shown in the sidebar where you started."
+    for key in (*_PER_WORKSPACE, VIEWING):  # the learner's own work: nothing of the one open before, no view
+        st.session_state.pop(key, None)
     st.session_state[WORKSPACE] = ws
-    st.session_state.pop(VIEWING, None)  # the learner's own work: no longer a view of someone else's
     scenario, _ = parse_scenario(get_store().last_scenario(ws) or {})
     st.session_state[SCENARIO] = scenario
     sync_url()
@@ -287,8 +296,8 @@ def _init_from_url() -> None:
         shown = cached.get_store().by_view(token)
         if shown:
             ws, linked = shown, None
-            st.session_state[VIEWING] = token
         else:
+            token = None
             problems.append("This read-only link does not show any saved work (it may be mistyped); you are on your "
                             "own work instead.")
     if ws:
@@ -303,9 +312,11 @@ def _init_from_url() -> None:
         problems.append("The dataset in this link was uploaded into a private workspace, and this link does not "
                         "open that workspace; showing the handwritten digits instead.")
         scenario = Scenario(noise=scenario.noise, rate=scenario.rate, seed=scenario.seed)
-    st.session_state[SCENARIO] = scenario
+    if token:
+        st.session_state[VIEWING] = token  # set here, with the rest: a failure above leaves no half-made view
     st.session_state[WORKSPACE] = ws
     st.session_state[NOTICES] = problems
+    st.session_state[SCENARIO] = scenario  # last: its presence says the session is set up
     from datacentric.metrics import METRICS
 
     if params.get("metric") in METRICS:  # a refresh, or a shared link, keeps the headline the learner picked

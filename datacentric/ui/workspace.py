@@ -28,8 +28,9 @@ def sidebar() -> None:
                         "yourself.")
             st.code(resume.shown(code), language=None)
         with st.expander("Show your work (read-only link)", icon=":material/visibility:"):
-            st.markdown("Anyone with this link sees your labels, runs and lessons on every page, and can change "
-                        "nothing. It never opens your work for editing; only your resume code does.")
+            st.markdown("Anyone with this link sees your labels, runs and lessons on every page, and can download "
+                        "the cleaned data (your own dataset's rows included), but can change nothing. It never opens "
+                        "your work for editing; only your resume code does.")
             st.code(state.view_link(), language=None, wrap_lines=True)
     else:
         st.caption("Your work is saved from your first action, and this browser keeps it; a code to open it on "

@@ -4,9 +4,10 @@ Each page is opened through the link, and every button that is not turned off is
 included); the store must not change, nothing may fail, and the owner's resume code and workspace never show.
 """
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, select
 
-from datacentric import resume, viewing
+from datacentric import filters, resume, viewing
+from datacentric.ui import myslices
 from datacentric.scenario import Scenario
 from datacentric.store import Store, metadata
 from datacentric.workspace import Action
@@ -38,25 +39,28 @@ def shown(store_url):
     store.add_run(ws, SCENARIO.slug, run.to_record(), SCENARIO.to_params())
     first_lesson = load_lessons()[0]
     store.add_event(ws, f"lesson/{first_lesson.slug}", {"question": 0, "choice": first_lesson.quiz[0].choices[0]})
-    store.add_event(ws, "slices/digits", {"name": "mine", "filter": {"kind": "class", "value": 1}})
+    ink = filters.RowFilter("range", "pixel_0_5", low=8, high=16)
+    store.add_event(ws, myslices.TOPIC + "digits", {"name": "mine", "filter": ink.to_dict()})
+    store.add_event(ws, myslices.FOCUS_TOPIC + SCENARIO.slug, {"key": ["class is 1"], "name": "class is 1", "then": 0.9,
+                                                              "potential": 0.01, "share": 0.1, "metric": "accuracy"})
     return store, ws, store.view_token(ws)
 
 
-def rows(url: str) -> dict[str, int]:
+def rows(url: str) -> dict[str, list]:
+    """Every row of every table: an insert, an update or a delete anywhere changes it."""
     engine = create_engine(url)
     with engine.connect() as db:
-        return {name: db.execute(select(func.count()).select_from(table)).scalar() for name, table in
-                metadata.tables.items()}
+        return {name: sorted(map(repr, db.execute(select(table)).all())) for name, table in metadata.tables.items()}
 
 
 @pytest.mark.parametrize("page, extra", PAGES)
 def test_a_read_only_link_shows_the_work_and_refuses_every_action(open_page, store_url, shown, page, extra):
     store, ws, token = shown
+    code = store.resume_code(ws)  # made before the snapshot: making it is a write
     before = rows(store_url)
     at = open_page(page, **SCENARIO.to_params(), **extra, view=token)
     assert at.session_state["workspace"] == ws and at.session_state["viewing"] == token
     assert flat(at.query_params)[viewing.PARAM] == token  # the link stays a view on every page
-    code = store.resume_code(ws)
     clicked = 0
     for name in [(b.key, b.label) for b in at.button if not b.disabled]:
         at = open_page(page, **SCENARIO.to_params(), **extra, view=token)
@@ -91,3 +95,20 @@ def test_a_wrong_view_token_opens_nothing_and_says_so(open_page, shown):
     assert at.session_state["workspace"] is None and "viewing" not in at.session_state
     assert any("does not show any saved work" in w.value for w in at.warning)
     assert viewing.PARAM not in flat(at.query_params)
+
+
+def test_leaving_a_view_for_ones_own_work_forgets_the_owners(open_page, store_url, shown):
+    """A viewer types their own resume code: their work opens with nothing of the owner's (the chosen slice, the
+    last message), and the session can act again."""
+    store, ws, token = shown
+    mine = store.create_workspace(SCENARIO.to_params())
+    at = open_page("pages/fix_labels.py", **SCENARIO.to_params(), view=token)
+    assert at.session_state["slice_focus"]["name"] == "class is 1"  # the owner's chosen slice, in the view
+    at.switch_page("pages/home.py").run()
+    at.text_input(key="resume_code").input(resume.shown(store.resume_code(mine))).run()
+    at.button(key="resume_open").click().run()
+    assert at.session_state["workspace"] == mine and "viewing" not in at.session_state
+    assert "slice_focus" not in at.session_state and viewing.PARAM not in flat(at.query_params)
+    at.switch_page("pages/fix_labels.py").run()
+    assert not at.exception
+    assert not next(b for b in at.button if b.label.startswith("Label is right")).disabled
