@@ -55,11 +55,17 @@ def name(key: str) -> str:
     return metrics.METRICS[key].name
 
 
+EVERY_METRIC = "every_metric_open"  # the expander's open state (one per page)
+
+
 def every_metric(confusion, lab: Lab, title: str) -> None:
     """In an expander: accuracy, balanced accuracy and macro-F1 side by side, then support, precision and recall
-    per class, from a test ``confusion`` matrix."""
-    with st.expander(title, icon=":material/table_chart:"):
-        metrics_and_classes(np.asarray(confusion), lab)
+    per class, from a test ``confusion`` matrix. Drawn only while it is open: closed, its table still cost the
+    browser 0.35 s of a first visit to Home, and a redraw after every action on Fix the labels."""
+    box = st.expander(title, icon=":material/table_chart:", key=EVERY_METRIC, on_change="rerun")
+    if box.open:
+        with box:
+            metrics_and_classes(np.asarray(confusion), lab)
 
 
 def metrics_and_classes(confusion: np.ndarray, lab: Lab) -> None:
