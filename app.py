@@ -21,8 +21,10 @@ router.resume()
 scenario = state.current_scenario()
 state.sync_url()  # navigation clears the URL's parameters; put the scenario back
 if state.read_only():
-    st.info(f"You are looking at someone's work through a read-only link: nothing here can be changed. "
-            f"[Start your own work on this scenario]({state.scenario_link()})", icon=":material/visibility:")
+    st.info("You are looking at someone's work through a read-only link: nothing here can be changed.",
+            icon=":material/visibility:")
+    st.link_button("Start your own work on this scenario", state.scenario_link(),  # a URL: never through Markdown
+                   icon=":material/open_in_new:")
 for notice in state.notices():
     st.warning(plain(notice), icon=":material/link_off:")  # it quotes the URL: show it as text
 

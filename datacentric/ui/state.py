@@ -175,28 +175,27 @@ def scenario_link() -> str:
 
 def resume_code() -> str | None:
     """This learner's resume code, or None before their first action (and always in a read-only view)."""
-    ws = workspace_id()
-    if not ws or read_only():
+    if not workspace_id() or read_only():
         return None
-    known = st.session_state.get(RESUME_CODE)
-    if not known or known[0] != ws:  # a workspace's code never changes: read it once per session
-        known = st.session_state[RESUME_CODE] = (ws, get_store().resume_code(ws))
-    return known[1]
+    return _once_per_workspace(RESUME_CODE, get_store().resume_code)
 
 
 def view_link() -> str | None:
     """A link that shows this learner's work read-only, or None before their first action."""
-    ws = workspace_id()
-    if not ws:
+    if not workspace_id():
         return None
-    if read_only():
-        token = st.session_state[VIEWING]
-    else:
-        known = st.session_state.get(VIEW_TOKEN)
-        if not known or known[0] != ws:
-            known = st.session_state[VIEW_TOKEN] = (ws, get_store().view_token(ws))
-        token = known[1]
+    token = st.session_state[VIEWING] if read_only() else _once_per_workspace(VIEW_TOKEN, get_store().view_token)
     return f"{scenario_link()}&{viewing.PARAM}={token}"
+
+
+def _once_per_workspace(key: str, read):
+    """``read(workspace)``, kept in the session under ``key`` for the open workspace: a workspace's codes never
+    change, so the store is asked once per session."""
+    ws = workspace_id()
+    known = st.session_state.get(key)
+    if not known or known[0] != ws:
+        known = st.session_state[key] = (ws, read(ws))
+    return known[1]
 
 
 def resume_with(typed: str, attempts) -> str:
