@@ -1,7 +1,7 @@
 """Alembic's environment: the store hands over its connection (``store.migrate``); nothing is read from a file."""
 from alembic import context
 
-from datacentric.store import metadata
+from datacentric.schema import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=metadata, render_as_batch=connection.dialect.name == "sqlite")
