@@ -38,6 +38,15 @@ def train_and_score(
     Test labels are the clean published ones, so the score says how good the model really is.
     With fewer than two classes left to learn from, the floor model is used instead.
     """
+    estimator, n_rows = fitted(lab, labels, kept, model=model, params=params, copies=copies)
+    predicted = estimator.predict(lab.test_features)
+    confusion = confusion_of(lab, lab.test_labels, predicted)
+    return Score(metrics.accuracy(confusion), metrics.macro_f1(confusion), confusion, n_rows, predicted)
+
+
+def fitted(lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, model: ModelSpec | None = None,
+           params: dict | None = None, copies: np.ndarray | None = None):
+    """(the estimator ``train_and_score`` scores, the number of rows it was fitted on)."""
     labels = np.asarray(labels)
     if labels.shape != lab.noisy_labels.shape:
         raise ValueError("labels must have one entry per training item")
@@ -48,13 +57,10 @@ def train_and_score(
     rows = np.flatnonzero(kept)
     if copies is not None:
         rows = np.repeat(rows, 1 + np.asarray(copies)[rows])
-    return _fit_and_score(lab, rows, labels[rows], model, params)
+    return lab.make(model, params).fit(lab.train_features[rows], labels[rows]), len(rows)
 
 
-def _fit_and_score(lab: Lab, rows: np.ndarray, train_labels, model: ModelSpec, params: dict | None) -> Score:
+def confusion_of(lab: Lab, truth: np.ndarray, predicted: np.ndarray) -> np.ndarray:
     from sklearn.metrics import confusion_matrix
 
-    estimator = lab.make(model, params).fit(lab.train_features[rows], train_labels)
-    predicted = estimator.predict(lab.test_features)
-    confusion = confusion_matrix(lab.test_labels, predicted, labels=np.arange(lab.dataset.n_classes))
-    return Score(metrics.accuracy(confusion), metrics.macro_f1(confusion), confusion, len(rows), predicted)
+    return confusion_matrix(truth, predicted, labels=np.arange(lab.dataset.n_classes))

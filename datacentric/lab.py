@@ -2,7 +2,7 @@
 ``prepare.prepare``)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -36,6 +36,7 @@ class Lab:
     reserve: np.ndarray  # training items held back: out of training until the learner collects them
     planted: tuple[str, ...] = ()  # the under-represented kind's slice (its conditions' names), for tests and benches
     planted_cost: int = 0  # test errors its scarcity added when it was planted (against the same rows all in training)
+    holdout_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # test rows a classroom challenge holds out: no page scores them
 
     @property
     def in_use(self) -> np.ndarray:
@@ -87,6 +88,11 @@ class Lab:
     def test_source(self) -> str:
         """Where the test labels come from and whether they are known to be clean, as a phrase after "scored on":
         "clean" only for a built-in's published labels or a column of known-true labels."""
+        held = (f", with {len(self.holdout_index):,} more test items held out for the challenge's leaderboard"
+                if len(self.holdout_index) else "")
+        return self._test_source() + held
+
+    def _test_source(self) -> str:
         n = f"{len(self.test_index):,} test items"
         if not self.dataset.is_users:
             return f"a clean test split ({n}: a seeded {TEST_SHARE * 100:.0f} % of the data, with its published labels)"

@@ -48,11 +48,12 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
             stratify=dataset.labels,
             random_state=scenario.seed,
         )
+    test_index, holdout_index = _hold_out(dataset, test_index, scenario)
     train_features, test_features = _features(dataset, train_index, test_index)
     true_labels = dataset.labels[train_index]
     start = true_labels if dataset.given is None else dataset.given[train_index]
     lab = Lab(scenario, dataset, train_index, test_index, true_labels, start, start != true_labels,
-              train_features, test_features, np.zeros(len(start), dtype=bool))
+              train_features, test_features, np.zeros(len(start), dtype=bool), holdout_index=holdout_index)
     lab = _hold_back(lab)
     in_use = lab.in_use
     probs = None
@@ -72,6 +73,21 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
         probs=probs,
     )
     return dataclasses.replace(lab, noisy_labels=noisy_labels, is_noisy=noisy_labels != true_labels)
+
+
+def _hold_out(dataset: Dataset, test_index: np.ndarray, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """(the test items the pages score on, the items a classroom challenge holds out): ``Scenario.holdout``
+    percent of the test split, stratified and seeded, and at least one of each class left on either side."""
+    if not scenario.holdout:
+        return test_index, test_index[:0]
+    from sklearn.model_selection import train_test_split
+
+    labels = dataset.labels[test_index]
+    n_classes = len(np.unique(labels))
+    share = min(max(scenario.holdout / 100, n_classes / len(test_index)), 1 - n_classes / len(test_index))
+    stratify = labels if np.bincount(labels).min(initial=2) >= 2 else None
+    kept, held = train_test_split(test_index, test_size=share, stratify=stratify, random_state=scenario.seed + 1)
+    return np.sort(kept), np.sort(held)
 
 
 def _hold_back(lab: Lab) -> Lab:

@@ -25,6 +25,7 @@ USER_PREFIX = "u-"  # a learner's own dataset: "u-" and 16 hex digits naming its
 MAX_RATE = 50  # percent; past half the labels wrong, the noisy label stops being informative
 MAX_RESERVE = 50  # percent of the training split held back; past half, training is starved
 MAX_SEED = 2**31 - 1
+MAX_HOLDOUT = 80  # percent of the test split a challenge may hold out; the rest still scores the pages
 
 
 @dataclass(frozen=True)
@@ -36,17 +37,21 @@ class Scenario:
     rate: int = 30  # percent of training labels flipped (for systematic noise: of each source class)
     seed: int = 0
     reserve: int = 0  # percent of the training split held back, to collect from later (Find the weak slice)
+    holdout: int = 0  # percent of the test split held out for a classroom challenge's leaderboard (never on a page)
 
     def to_params(self) -> dict[str, str]:
         params = {"dataset": self.dataset, "noise": self.noise, "rate": str(self.rate), "seed": str(self.seed)}
         # The under-represented kind defaults to a reserve, so its 0 must be written out to read back.
-        return {**params, "reserve": str(self.reserve)} if self.reserve or self.noise == "scarce" else params
+        if self.reserve or self.noise == "scarce":
+            params["reserve"] = str(self.reserve)
+        return {**params, "holdout": str(self.holdout)} if self.holdout else params
 
     @property
     def slug(self) -> str:
         """A short stable name, used to file a workspace's work under its scenario."""
         slug = f"{self.dataset}-{self.noise}-{self.rate}-{self.seed}"
-        return f"{slug}-r{self.reserve}" if self.reserve else slug
+        slug = f"{slug}-r{self.reserve}" if self.reserve else slug
+        return f"{slug}-h{self.holdout}" if self.holdout else slug
 
     @property
     def is_users(self) -> bool:
@@ -56,6 +61,7 @@ class Scenario:
         """'Handwritten digits, 20 % uniform label noise, seed 0'; a learner's dataset needs its ``title``."""
         title = title or (DATASETS[self.dataset].title if self.dataset in DATASETS else "Your data")
         held = f", {self.reserve} % held back" if self.reserve else ""
+        held += f", {self.holdout} % of the test split held out for a challenge" if self.holdout else ""
         title += ", one slice under-represented" if self.noise == "scarce" else ""
         if self.noise == "none" or self.rate == 0:
             added = "no label noise added" if self.is_users else "no label noise"
@@ -107,7 +113,12 @@ def parse_scenario(params: Mapping[str, str]) -> tuple[Scenario, list[str]]:
         clamped = min(max(reserve, 0), MAX_RESERVE)
         problems.append(f"A reserve of {reserve} % is outside 0-{MAX_RESERVE} %; using {clamped} %.")
         reserve = clamped
-    return Scenario(dataset, noise, rate, seed, reserve), problems
+    holdout = _parse_int(params.get("holdout"), 0, "holdout", problems)
+    if not 0 <= holdout <= MAX_HOLDOUT:
+        clamped = min(max(holdout, 0), MAX_HOLDOUT)
+        problems.append(f"A challenge holdout of {holdout} % is outside 0-{MAX_HOLDOUT} %; using {clamped} %.")
+        holdout = clamped
+    return Scenario(dataset, noise, rate, seed, reserve, holdout), problems
 
 
 def _parse_int(raw: str | None, default: int, what: str, problems: list[str]) -> int:

@@ -82,3 +82,53 @@ datasets = Table(  # a file read a certain way (label column, roles): what a sce
 Index("actions_by_log", actions.c.workspace, actions.c.scenario, actions.c.seq)
 Index("runs_by_log", runs.c.workspace, runs.c.scenario, runs.c.seq)
 Index("events_by_topic", events.c.workspace, events.c.topic, events.c.seq)
+
+# The classroom (datacentric.classroom): rooms an instructor opens, the learners in them, their scored submissions.
+rooms = Table(
+    "rooms",
+    metadata,
+    Column("code", String(16), primary_key=True),  # the join code (classroom.rooms.new_code)
+    Column("name", String(80), nullable=False),
+    Column("scenario", Text, nullable=False),  # JSON of the scenario's URL parameters
+    Column("slug", String(128), nullable=False),  # Scenario.slug: the log a challenge counts and scores
+    Column("settings", Text, nullable=False),  # JSON: task, assigned lessons, names hidden
+    Column("budget", Integer),  # label actions a learner may take on the room's scenario (None: no limit)
+    Column("cap", Integer),  # scored submissions per learner (None: no challenge)
+    Column("minutes", Integer),  # the challenge's length once started
+    Column("metric", String(32), nullable=False),
+    Column("round", Integer, nullable=False),  # a reset starts a new round: fresh workspaces, no submissions
+    Column("started", DateTime(timezone=True)),
+    Column("ends", DateTime(timezone=True)),
+    Column("revealed", Integer, nullable=False),  # 1 once the instructor revealed the private ranking
+    Column("closed", Integer, nullable=False),  # 1: no one joins or submits any more (work goes on)
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+members = Table(
+    "members",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("room", String(16), ForeignKey("rooms.code"), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("workspace", String(64), ForeignKey("workspaces.id"), nullable=False),
+    Column("name", String(40), nullable=False),  # the display name the learner typed: shown as text only
+    Column("page", String(64)),  # where the learner was last seen
+    Column("seen", DateTime(timezone=True)),
+    Column("joined", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("workspace", name="members_workspace"),
+    UniqueConstraint("room", "round", "name", name="members_name"),
+)
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("room", String(16), ForeignKey("rooms.code"), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("workspace", String(64), ForeignKey("workspaces.id"), nullable=False),
+    Column("version", Integer, nullable=False),  # the log's length the labels were read at
+    Column("actions", Integer, nullable=False),  # label actions used by then
+    Column("public", Float, nullable=False),
+    Column("private", Float, nullable=False),  # never read for a learner before the reveal
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+Index("members_by_room", members.c.room, members.c.round)
+Index("submissions_by_room", submissions.c.room, submissions.c.round, submissions.c.workspace)

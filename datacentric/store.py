@@ -24,8 +24,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, delete, event, func, insert, inspect, select, text, update
 
-from datacentric.schema import actions, blobs, datasets, events, files, metadata, runs, workspaces  # noqa: F401
-from datacentric.workspace import Action, LogMoved
+from datacentric.schema import (  # noqa: F401 - metadata: the migrations' environment reads it from here too
+    actions, blobs, datasets, events, files, members, metadata, rooms, runs, workspaces,
+)
+from datacentric.workspace import LABEL_ACTIONS, Action, BudgetSpent, LogMoved
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "var" / "playground.db"
 URL_ENV = "DCP_DATABASE_URL"
@@ -121,14 +123,18 @@ class Store:
         The group lets one undo take back a whole batch. ``scenario_params`` become the
         workspace's last scenario. ``after``: the log's length the actions were chosen on; if another
         append came first (another tab, another server), nothing is written and ``LogMoved`` says so.
+        A workspace in a classroom room with a challenge on this scenario has a budget of label actions:
+        past it, nothing is written and ``BudgetSpent`` says so (checked here, under the same lock, so no
+        page and no two tabs at once can go past it).
         """
         if not new_actions:
             raise ValueError("nothing to append")
         now = _now()
         where = (actions.c.workspace == workspace_id) & (actions.c.scenario == scenario)
-        with self._appending(workspace_id) as db:
+        with self.locked(workspace_id) as db:
             if after is not None and db.execute(select(func.count()).where(where)).scalar_one() != after:
                 raise LogMoved(f"the log has moved on since it was {after} entries long")
+            self._within_budget(db, workspace_id, scenario, new_actions)
             top = db.execute(select(func.max(actions.c.grp)).where(where)).scalar()
             rows = [
                 {"workspace": workspace_id, "scenario": scenario, "kind": a.kind, "item": a.item, "label": a.label,
@@ -142,7 +148,7 @@ class Store:
             return db.execute(select(func.count()).where(where)).scalar_one()
 
     @contextlib.contextmanager
-    def _appending(self, workspace_id: str):
+    def locked(self, workspace_id: str):
         """A transaction that holds the workspace until it commits: the next group number is read and used
         with no other append in between."""
         if self.engine.dialect.name == "sqlite":
@@ -152,6 +158,19 @@ class Store:
         with self.engine.begin() as db:
             db.execute(select(workspaces.c.id).where(workspaces.c.id == workspace_id).with_for_update())
             yield db
+
+    def _within_budget(self, db, workspace_id: str, scenario: str, new_actions: list[Action]) -> None:
+        budget = db.execute(select(rooms.c.budget).join(members, members.c.room == rooms.c.code)
+                            .where((members.c.workspace == workspace_id) & (members.c.round == rooms.c.round)
+                                   & (rooms.c.slug == scenario))).scalar()
+        wanted = sum(a.kind in LABEL_ACTIONS for a in new_actions)
+        if budget is None or not wanted:
+            return
+        spent = db.execute(select(func.count()).where((actions.c.workspace == workspace_id)
+                                                      & (actions.c.scenario == scenario)
+                                                      & actions.c.kind.in_(LABEL_ACTIONS))).scalar_one()
+        if spent + wanted > budget:
+            raise BudgetSpent(budget, spent)
 
     def log(self, workspace_id: str, scenario: str) -> list[Action]:
         with self.engine.connect() as db:

@@ -62,6 +62,19 @@ class LogMoved(RuntimeError):
     """Actions chosen on a log that another append has since changed (``Store.append(..., after=...)``)."""
 
 
+class BudgetSpent(RuntimeError):
+    """Label actions past a challenge's budget (``Store.append`` refuses them: see ``datacentric.classroom``)."""
+
+    def __init__(self, budget: int, spent: int):
+        super().__init__(f"The challenge allows {budget} label actions and {spent} are used: this one is not written.")
+        self.budget, self.spent = budget, spent
+
+
+def label_actions(log: list[Action]) -> int:
+    """Label actions in a log, undone ones included: what a challenge's budget counts (an undo gives none back)."""
+    return sum(a.kind in LABEL_ACTIONS for a in log)
+
+
 @dataclass(frozen=True)
 class Seen:
     """What a page showed when the learner chose an action: the log's version, and for each item the action
