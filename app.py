@@ -2,7 +2,7 @@
 import streamlit as st
 
 from datacentric.display import plain
-from datacentric.ui import router, state, workspace
+from datacentric.ui import classroom, router, state, workspace
 
 st.set_page_config(page_title="Data-Centric Playground", page_icon=":material/cleaning_services:", layout="wide")
 
@@ -14,11 +14,14 @@ pages = [
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("pages/your_data.py", title="Your data", icon=":material/upload_file:"),
     st.Page("pages/learn.py", title="Learn", icon=":material/school:"),
+    st.Page("pages/classroom.py", title="Class", icon=":material/groups:"),
+    st.Page("pages/teach.py", title="Teach", icon=":material/co_present:"),
 ]
 page = st.navigation(pages)
 router.resume()
 
 scenario = state.current_scenario()
+classroom.prefill_from_url()  # a join link's code, before the address drops it
 state.sync_url()  # navigation clears the URL's parameters; put the scenario back
 if state.read_only():
     st.info("You are looking at someone's work through a read-only link: nothing here can be changed.",
@@ -38,5 +41,6 @@ with st.sidebar:
     workspace.sidebar()
 
 page.run()
+classroom.seen(page.title)  # a room's learner: the instructor's view shows where they are
 state.remember_workspace()  # after the page: its first action may have just made the workspace
 state.rerun_app_if_workspace_is_new()  # the page's first save made a workspace: show its resume code

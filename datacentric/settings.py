@@ -32,6 +32,12 @@ SETTINGS: dict[str, Setting] = {
                 "Megabytes per uploaded file; raise `maxUploadSize` under `[server]` in .streamlit/config.toml with it."),
         Setting("DCP_HUB_LOCAL_ROOT", "unset: no server folder is read",
                 "A server folder whose subfolders (in the Hub's format) learners may load by name on Your data."),
+        Setting("DCP_INSTRUCTOR_PASSCODE", "unset: no one can open Teach",
+                "The passcode that opens the Teach page (rooms, the challenge, the class's view); at least 8 characters; "
+                "also `passcode` under `[instructor]` in .streamlit/secrets.toml."),
+        Setting("DCP_INSTRUCTOR_EMAILS", "unset",
+                "Where the deployment signs people in with OpenID Connect (`[auth]` in secrets.toml, see Streamlit's "
+                "st.login): the e-mail addresses, comma-separated, that open Teach without the passcode."),
         Setting("DCP_CACHE_MB", "a sixteenth of the machine's memory, 256 to 1024",
                 "Megabytes the server keeps of prepared datasets, rankings and scores, shared by all learners; "
                 "the least recently used leave first."),

@@ -60,3 +60,9 @@ class Gate:
 
     def recognises(self, cookie: str | None) -> bool:
         return bool(cookie) and not self.problem and hmac.compare_digest(str(cookie), self.token())
+
+
+def allowed_email(email: object, allowed: str | None) -> bool:
+    """True if ``email`` (from an identity provider) is one of ``allowed`` (comma-separated, any case)."""
+    wanted = {e.strip().lower() for e in (allowed or "").split(",") if e.strip()}
+    return isinstance(email, str) and email.strip().lower() in wanted

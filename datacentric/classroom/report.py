@@ -130,3 +130,21 @@ def as_csv(rows: list[Learner]) -> bytes:
         "best public score": [None if r.best_public is None else round(r.best_public, 4) for r in rows],
         "assigned lessons done": [r.lessons_done for r in rows], "assigned lessons": [r.lessons_assigned for r in rows],
     }))
+
+
+def scores_chart(points: list[dict], metric: str) -> dict:
+    """The class's submissions as a Vega-Lite chart: public score against label actions, a line per learner."""
+    return {
+        "data": {"values": points},
+        "height": 320,
+        "title": f"The class's submissions: public {metric} against label actions",
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {"field": "actions", "type": "quantitative", "title": "label actions used"},
+            "y": {"field": "public", "type": "quantitative", "title": f"public {metric}", "axis": {"format": "%"},
+                  "scale": {"zero": False}},
+            "color": {"field": "name", "type": "nominal", "title": "learner"},
+            "tooltip": [{"field": "name", "type": "nominal"}, {"field": "actions", "type": "quantitative"},
+                        {"field": "public", "type": "quantitative", "format": ".1%"}],
+        },
+    }

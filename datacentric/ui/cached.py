@@ -90,6 +90,11 @@ def _kept(key: Hashable, compute: Callable[[], T], spinner: str | None = None) -
         return cache.get(key, compute)
 
 
+def shared(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the server's one cache under ``key`` (a tuple naming what it is), for every session."""
+    return _kept(key, compute)
+
+
 @contextlib.contextmanager
 def heavy_work():
     """Hold one of the few slots for parsing or encoding a learner's file. Never wait on the cache inside it:

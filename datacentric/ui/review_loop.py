@@ -50,6 +50,9 @@ def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> 
             break
         except workspace.LogMoved:  # another tab or server appended in between: check again against it
             continue
+        except workspace.BudgetSpent as spent:  # a classroom challenge's budget: the store refused it
+            st.session_state[CHANGE] = (scenario, before.version, "stale", f"Nothing done. {spent}")
+            return False
     else:
         now = lab.state(state.log())
         st.session_state[CHANGE] = (scenario, now.version, "stale", _refused(seen, now))

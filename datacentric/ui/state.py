@@ -97,7 +97,7 @@ def notices() -> list[str]:
     return st.session_state[NOTICES]
 
 
-PAGE_PARAMS = ("lesson",)  # parameters a page owns; kept as they are
+PAGE_PARAMS = ("lesson", "present", "room")  # parameters a page (or the presenter view) owns; kept as they are
 METRIC_SHADOW = "kept_headline_metric"  # the headline metric the learner picked (ui/headline.py), in the URL as "metric"
 
 
@@ -158,6 +158,16 @@ def add_event(topic: str, record: dict) -> None:
     get_store().add_event(ensure_workspace(), topic, record)
 
 
+def start_afresh() -> None:
+    """A fresh workspace on the same scenario, open in this session (and then in this browser's cookie); the
+    work before stays in the store, behind its resume code. For a demo to start again in front of a class."""
+    if read_only():
+        raise viewing.ReadOnly("a fresh start")
+    for key in _PER_WORKSPACE:
+        st.session_state.pop(key, None)
+    st.session_state[WORKSPACE] = get_store().create_workspace(current_scenario().to_params())
+
+
 def rerun_app_if_workspace_is_new() -> None:
     """A fragment that created the workspace reruns the whole app, so the sidebar shows its link."""
     if st.session_state.pop(NEW_WORKSPACE, False):
@@ -203,7 +213,7 @@ def resume_with(typed: str, attempts) -> str:
     Returns what happened, in a sentence; ``attempts`` (``resume.Attempts``) limits wrong guesses per client."""
     from datacentric import resume
 
-    client = _client()
+    client = client_address()
     wait = attempts.wait(client)
     if wait:
         return f"Too many wrong codes from here: try again in {wait / 60:.0f} minutes."
@@ -212,16 +222,22 @@ def resume_with(typed: str, attempts) -> str:
     if ws is None:
         attempts.failed(client)
         return "No workspace has that code. Check it: 12 letters and digits, as shown in the sidebar where you started."
-    for key in (*_PER_WORKSPACE, VIEWING):  # the learner's own work: nothing of the one open before, no view
-        st.session_state.pop(key, None)
-    st.session_state[WORKSPACE] = ws
-    scenario, _ = parse_scenario(get_store().last_scenario(ws) or {})
-    st.session_state[SCENARIO] = scenario
-    sync_url()
+    open_workspace(ws)
     return "Welcome back: your work is open."
 
 
-def _client() -> str:
+def open_workspace(ws: str) -> None:
+    """Open the workspace ``ws`` in this session, on the scenario it last worked on (and then in this browser's
+    cookie): nothing of the workspace open before, and no read-only view, stays."""
+    for key in (*_PER_WORKSPACE, VIEWING):
+        st.session_state.pop(key, None)
+    st.session_state[WORKSPACE] = ws
+    scenario, _ = parse_scenario(cached.get_store().last_scenario(ws) or {})
+    st.session_state[SCENARIO] = scenario
+    sync_url()
+
+
+def client_address() -> str:
     """Who is guessing: the browser's address where Streamlit knows it, else this session."""
     address = getattr(st.context, "ip_address", None)
     if isinstance(address, str):

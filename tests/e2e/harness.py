@@ -47,7 +47,7 @@ class AppServer:
     """
 
     def __init__(self, workdir: Path, *, port: int | None = None, db_url: str | None = None,
-                 watch_files: bool = True, script: str = "app.py"):
+                 watch_files: bool = True, script: str = "app.py", env: dict[str, str] | None = None):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
@@ -56,6 +56,7 @@ class AppServer:
         # "source file changed" prompt in the status widget that the tests wait on.
         self.watch_files = watch_files
         self.script = script  # a path from the repository (or absolute): bench/startup.py runs a bare app beside it
+        self.env = dict(env or {})  # extra environment, e.g. an instructor passcode
         self.proc: subprocess.Popen | None = None
         self._log_path: Path | None = None
         self._starts = 0
@@ -83,7 +84,7 @@ class AppServer:
         # A file, not a pipe: a chatty server can never block on a full pipe buffer.
         self._log_path = self.workdir / f"server-{self._starts}.log"
         log = open(self._log_path, "wb")
-        env = {**os.environ, "DCP_DATABASE_URL": self.db_url, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "DCP_DATABASE_URL": self.db_url, "PYTHONUNBUFFERED": "1", **self.env}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", self.script,
              "--server.port", str(self.port), "--server.address", "127.0.0.1",

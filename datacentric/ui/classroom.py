@@ -1,0 +1,207 @@
+"""The classroom for a learner's session: the room their workspace belongs to, joining one with a code, the
+challenge's submissions and the leaderboard that refreshes itself. Everything a learner or an instructor typed is
+drawn as text (``st.text``, dataframes, ``display.plain``), never as Markdown or HTML."""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from datacentric import resume
+from datacentric.classroom.rooms import Room, RoomError, normalised, shown
+from datacentric.scenario import parse_scenario
+from datacentric.ui import cached, state
+from datacentric.workspace import label_actions
+
+if TYPE_CHECKING:  # app.py imports this module on every first page: the store and the scoring load when used
+    from datacentric.classroom import contest
+    from datacentric.classroom.roster import Member, Roster
+    from datacentric.lab import Lab
+
+JOIN_PARAM = "join"  # /classroom?join=CODE: the join link an instructor shows
+JOIN_PREFILL = "join_code_typed"
+RECEIPT = state.per_workspace("challenge_receipt")  # the last submission's sentence
+BOARD_EVERY = 5  # seconds between leaderboard refreshes (bench/leaderboard.py measures what 50 of them cost)
+BOARD_FRESH = 2.0  # seconds a room's leaderboard is reused by every session of the process before it is read again
+
+
+@st.cache_resource(show_spinner=False)
+def roster() -> Roster:
+    from datacentric.classroom.roster import Roster
+
+    return Roster(cached.get_store())
+
+
+@st.cache_resource(show_spinner=False)
+def join_attempts() -> resume.Attempts:
+    """Wrong join codes per client: 5 per 15 minutes, as for resume codes."""
+    return resume.Attempts()
+
+
+def membership() -> tuple[Room, Member] | None:
+    """The room this session's workspace was made for, and its member; None outside any room."""
+    ws = state.workspace_id()
+    return roster().membership(ws) if ws else None
+
+
+def seen(page: str) -> None:
+    """Note the page a room's learner is on (the instructor's view shows it); a view of someone's work is not them."""
+    found = None if state.read_only() else membership()
+    if found and found[1].round == found[0].round:
+        roster().seen(found[1], page)
+
+
+def prefill_from_url() -> None:
+    """Keep a join link's code for the form (app.py drops unknown parameters from the address)."""
+    code = normalised(st.query_params.get(JOIN_PARAM, ""))
+    if code:
+        st.session_state[JOIN_PREFILL] = shown(code)
+
+
+def join(typed_code: str, name: str) -> tuple[bool, str]:
+    """Join the room ``typed_code`` names as ``name``, in a new private workspace opened in this session; (joined,
+    what happened in a sentence). Wrong codes count against this client (``join_attempts``)."""
+    from datacentric.classroom.roster import Refused
+
+    client = state.client_address()
+    wait = join_attempts().wait(client)
+    if wait:
+        return False, f"Too many wrong codes from here: try again in {max(1, round(wait / 60))} minutes."
+    code = normalised(typed_code)
+    try:
+        if code is None:
+            raise Refused("That is not a room code: 8 letters and digits, as your instructor shows it.")
+        member = roster().join(code, name)
+    except Refused as refused:
+        if code is None or roster().room(code) is None:
+            join_attempts().failed(client)
+        return False, str(refused)
+    except RoomError as problem:
+        return False, str(problem)
+    state.open_workspace(member.workspace)
+    return True, "You are in. Your work in this room is your own; the sidebar keeps your resume code."
+
+
+def rejoin(room: Room, member: Member) -> tuple[bool, str]:
+    """Join the room's new round under the same name (a reset started one)."""
+    return join(room.code, member.name)
+
+
+def halves(lab: Lab, room: Room) -> contest.Split:
+    from datacentric.classroom import contest
+
+    return cached.shared(("challenge split", lab.scenario, room.code), lambda: contest.split(lab, room.code))
+
+
+def start_score(lab: Lab, room: Room) -> float:
+    """The public score of the labels everyone starts from: what gain is measured against."""
+    from datacentric.classroom import contest
+
+    metric = room.challenge.metric
+
+    def score() -> float:
+        return contest.scores(lab, lab.noisy_labels, lab.in_use, None, halves(lab, room), metric)[0]
+
+    return cached.shared(("challenge start", lab.scenario, room.code, metric), score)
+
+
+def submit(room: Room, lab: Lab) -> str:
+    """Score the learner's current labels on both halves and file it; says what happened (the public score only)."""
+    from datacentric.classroom import contest
+    from datacentric.classroom.roster import Refused
+
+    log = state.log()
+    now = lab.state(log)
+    public, private = contest.scores(lab, now.labels, now.kept, now.copies, halves(lab, room), room.challenge.metric)
+    try:
+        receipt = roster().submit(state.ensure_workspace(), version=len(log), actions=label_actions(log),
+                                  public=public, private=private)
+    except Refused as refused:
+        said = str(refused)
+    else:
+        said = (f"Submitted: {receipt.public:.1%} on the public half, after {receipt.actions} label actions. "
+                f"{receipt.left} scored submissions left.")
+    del private  # never kept in the session, never drawn
+    st.session_state[RECEIPT] = said
+    return said
+
+
+def lab_of(room: Room) -> Lab:
+    scenario, _ = parse_scenario(room.scenario)
+    return state.lab(scenario)
+
+
+def time_left(room: Room) -> str:
+    now = datetime.now(timezone.utc)
+    if room.challenge is None:
+        return "No challenge in this room."
+    if room.revealed:
+        return "The challenge is over: the final ranking (on the private half) is revealed."
+    left = room.seconds_left(now)
+    if left is None:
+        return "The challenge has not started yet."
+    if left == 0:
+        return "Time is up: the instructor reveals the final ranking."
+    return f"{int(left // 60)} min {int(left % 60):02d} s left."
+
+
+def clock(room: Room) -> str:
+    """The challenge's time left as 'mm:ss', or a word for before and after."""
+    left = room.seconds_left(datetime.now(timezone.utc))
+    if left is None:
+        return "not started"
+    return "over" if left == 0 else f"{int(left // 60)}:{int(left % 60):02d}"
+
+
+_boards: dict[tuple, tuple[float, list]] = {}
+
+
+def _standings(room: Room, lab: Lab, private: bool) -> list[contest.Entry]:
+    """The room's leaderboard, read at most once per ``BOARD_FRESH`` seconds per process: fifty learners refreshing
+    every few seconds share one read of the store."""
+    from datacentric.classroom import contest
+
+    key = (room.code, room.round, private, room.names_hidden)
+    known = _boards.get(key)
+    if known and time.monotonic() - known[0] < BOARD_FRESH:
+        return known[1]
+    members = [(m.workspace, m.name) for m in roster().members(room.code, room.round)]
+    rows = roster().submitted(room.code, room.round, private=private)
+    entries = contest.standings(members, rows, start=start_score(lab, room), private=private,
+                                names_hidden=room.names_hidden)
+    _boards[key] = (time.monotonic(), entries)
+    return entries
+
+
+def leaderboard(code: str, *, you: str | None = None, every: float | None = BOARD_EVERY) -> None:
+    """The room's leaderboard, redrawn every ``every`` seconds without a reload: public scores while the challenge
+    runs, the private half's ranking once revealed (never before, whoever asks)."""
+
+    @st.fragment(run_every=every)
+    def board() -> None:
+        room = roster().room(code)  # read again: the instructor may reveal the ranking or hide names meanwhile
+        if room is None or room.challenge is None:
+            return
+        import pandas as pd
+
+        entries = _standings(room, lab_of(room), private=room.revealed)
+        score = "Private score (final)" if room.revealed else "Public score"
+        st.caption(("Final ranking, on the private half of the held-out items."
+                    if room.revealed else "Live, on the public half of the held-out items.") + f" {time_left(room)}")
+        frame = pd.DataFrame({
+            "Rank": [i if e.scored else None for i, e in enumerate(entries, start=1)],
+            "Name": [e.name + (" (you)" if e.workspace == you else "") for e in entries],
+            score: [(e.private if room.revealed else e.public) for e in entries],
+            **({"Public score": [e.public for e in entries]} if room.revealed else {}),
+            "Label actions": [e.actions for e in entries],
+            "Gain per action (points)": [None if e.gain_per_action is None else e.gain_per_action * 100 for e in entries],
+            "Submissions": [e.submissions for e in entries],
+        })
+        percent = st.column_config.NumberColumn(format="percent")
+        st.dataframe(frame, hide_index=True, width="stretch", key=None,
+                     column_config={score: percent, "Public score": percent,
+                                    "Gain per action (points)": st.column_config.NumberColumn(format="%+.2f")})
+
+    board()

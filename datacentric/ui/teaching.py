@@ -1,0 +1,241 @@
+"""The instructor's side of the classroom: signing in with the passcode (or an identity provider), opening a room,
+the join code with its link and QR code, the challenge's controls, and the class's view with its CSV."""
+from __future__ import annotations
+
+import io
+
+import streamlit as st
+
+from datacentric import settings
+from datacentric.catalog import DATASETS
+from datacentric.classroom import gate, report
+from datacentric.classroom.rooms import Challenge, Room, RoomError, shown
+from datacentric.display import plain
+from datacentric.lessons import load_lessons
+from datacentric.metrics import METRICS
+from datacentric.scenario import MAX_RATE, NOISE_KINDS, Scenario
+from datacentric.ui import cached, classroom, state
+
+SIGNED_IN = "instructor_signed_in"
+COOKIE_TO_WRITE = "instructor_cookie_to_write"
+ROOM = "teach_room"  # the room the instructor looks at, also in the URL as ?room=
+ROOM_PARAM = "room"
+COOKIE_HOURS = 12
+HOLDOUT = 50  # percent of a challenge scenario's test split held out for the leaderboard
+CLASS_EVERY = 10  # seconds between refreshes of the class's view
+
+
+@st.cache_resource(show_spinner=False)
+def door() -> gate.Gate:
+    """The passcode gate of this server process: DCP_INSTRUCTOR_PASSCODE, else secrets.toml's [instructor]."""
+    passcode = settings.text("DCP_INSTRUCTOR_PASSCODE")
+    if passcode is None:
+        try:
+            passcode = st.secrets["instructor"]["passcode"]
+        except (KeyError, FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+            passcode = None
+    return gate.Gate(passcode)
+
+
+def _identity_provider() -> bool:
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return False
+
+
+def is_instructor() -> bool:
+    if state.read_only():
+        return False
+    if st.session_state.get(SIGNED_IN):
+        return True
+    try:
+        cookie = st.context.cookies.get(gate.COOKIE)
+    except Exception:  # noqa: BLE001 - no browser (a test, a script): no cookie
+        cookie = None
+    if isinstance(cookie, str) and door().recognises(cookie):
+        return True
+    if _identity_provider() and getattr(st.user, "is_logged_in", False):
+        return gate.allowed_email(st.user.get("email"), settings.text("DCP_INSTRUCTOR_EMAILS"))
+    return False
+
+
+def sign_in() -> None:
+    """The passcode form (and an identity provider's button where the deployment has one)."""
+    problem = door().problem
+    if problem and not _identity_provider():
+        st.warning(problem, icon=":material/lock:")
+        return
+    with st.form("instructor_sign_in"):
+        typed = st.text_input("Instructor passcode", type="password", key="instructor_passcode")
+        if st.form_submit_button("Sign in", icon=":material/lock_open:"):
+            verdict = door().check(state.client_address(), typed)
+            if verdict.ok:
+                st.session_state[SIGNED_IN] = True
+                st.session_state[COOKIE_TO_WRITE] = door().token()
+                st.rerun()
+            st.error(verdict.said, icon=":material/lock:")
+    if _identity_provider() and settings.text("DCP_INSTRUCTOR_EMAILS"):
+        if getattr(st.user, "is_logged_in", False):
+            st.warning("Your account is not one of this deployment's instructors.", icon=":material/lock:")
+        elif st.button("Sign in with your organisation's account", icon=":material/badge:"):
+            st.login()
+
+
+def keep_signed_in() -> None:
+    """Write the instructor's cookie once after signing in, so a reload keeps the Teach page open."""
+    token = st.session_state.pop(COOKIE_TO_WRITE, None)
+    if token:
+        import streamlit.components.v1 as components
+
+        components.html(f"<script>document.cookie = '{gate.COOKIE}={token}; path=/; max-age={COOKIE_HOURS * 3600}; "
+                        "samesite=strict';</script>", height=0)
+
+
+def sign_out() -> None:
+    st.session_state.pop(SIGNED_IN, None)
+    import streamlit.components.v1 as components
+
+    components.html(f"<script>document.cookie = '{gate.COOKIE}=; path=/; max-age=0; samesite=strict';</script>",
+                    height=0)
+
+
+def open_room_form() -> Room | None:
+    """The form that opens a room; the new room, once opened."""
+    with st.form("open_room"):
+        name = st.text_input("Room name", max_chars=80, placeholder="Tuesday workshop")
+        keys = list(DATASETS)
+        dataset = st.selectbox("Dataset", keys, format_func=lambda k: DATASETS[k].title)
+        noise = st.selectbox("Noise kind", list(NOISE_KINDS), index=list(NOISE_KINDS).index("systematic"),
+                             format_func=lambda k: NOISE_KINDS[k])
+        rate = st.slider("Noise rate (% of training labels made wrong)", 0, MAX_RATE, 30, step=5)
+        seed = st.number_input("Seed", min_value=0, max_value=2**31 - 1, value=0, step=1)
+        task = st.text_area("Task for the class (optional, shown as plain text)", max_chars=2000)
+        with_challenge = st.checkbox("Run a challenge: the model fixed, only the labels change, a held-out test set",
+                                     value=True)
+        c1, c2, c3 = st.columns(3)
+        budget = c1.number_input("Label actions per learner", 1, 100_000, 40)
+        cap = c2.number_input("Scored submissions per learner", 1, 1_000, 5)
+        minutes = c3.number_input("Minutes, once started", 1, 24 * 60, 20)
+        metric = st.selectbox("Scored by", list(METRICS), format_func=lambda k: METRICS[k].name)
+        if not st.form_submit_button("Open the room", type="primary", icon=":material/meeting_room:"):
+            return None
+    scenario = Scenario(dataset, noise, 0 if noise == "none" else rate, int(seed), holdout=HOLDOUT if with_challenge else 0)
+    try:
+        room = classroom.roster().open(name, scenario, Challenge(int(budget), int(cap), int(minutes), metric)
+                                       if with_challenge else None, task=task)
+    except RoomError as problem:
+        st.error(str(problem), icon=":material/error:")
+        return None
+    choose(room.code)
+    return room
+
+
+def choose(code: str) -> None:
+    st.session_state[ROOM] = code
+    st.query_params[ROOM_PARAM] = code
+
+
+def chosen() -> Room | None:
+    """The room the instructor looks at: the session's choice, else the URL's."""
+    code = st.session_state.get(ROOM) or st.query_params.get(ROOM_PARAM)
+    room = classroom.roster().room(code)
+    if room is not None and st.query_params.get(ROOM_PARAM) != room.code:
+        st.query_params[ROOM_PARAM] = room.code
+    return room
+
+
+def join_link(room: Room) -> str:
+    from urllib.parse import urlsplit
+
+    url = urlsplit(st.context.url or "")
+    base = f"{url.scheme}://{url.netloc}" if url.netloc else ""
+    return f"{base}/classroom?{classroom.JOIN_PARAM}={room.code}"
+
+
+def qr_png(text: str) -> bytes:
+    import segno
+
+    out = io.BytesIO()
+    segno.make(text, error="m").save(out, kind="png", scale=10, border=2)
+    return out.getvalue()
+
+
+def join_panel(room: Room) -> None:
+    """The join code, large enough for the back row, with its link and QR code."""
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    with left:
+        st.markdown("Join at **Class** with the code")
+        st.markdown(f"<div class='dcp-join-code'>{shown(room.code)}</div>", unsafe_allow_html=True)  # our own code
+        st.code(join_link(room), language=None, wrap_lines=True)
+    right.image(qr_png(join_link(room)), caption="Scan to join", width=220)
+
+
+def members_table(room: Room) -> None:
+    """The class's view: who is where with how many actions and what score, and what they found hard."""
+    import pandas as pd
+
+
+    @st.fragment(run_every=CLASS_EVERY)
+    def view() -> None:
+        fresh = classroom.roster().room(room.code) or room
+        lab = classroom.lab_of(fresh)
+        members = classroom.roster().members(fresh.code, fresh.round)
+        if not members:
+            st.info("No one has joined this round yet.", icon=":material/group:")
+            return
+        store = cached.get_store()
+        logs = {m.workspace: store.log(m.workspace, fresh.slug) for m in members}
+        states = {ws: lab.state(log) for ws, log in logs.items()}
+        metric = fresh.challenge.metric if fresh.challenge else "accuracy"
+        events = {m.workspace: store.events(m.workspace, report.LESSON_TOPIC) for m in members}
+        assigned = [lesson for lesson in load_lessons() if lesson.slug in fresh.lessons]
+        submitted = classroom.roster().submitted(fresh.code, fresh.round, private=False)
+        rows = report.learners(
+            members, logs, states, lambda s: cached.score_of(lab.scenario, s.labels, s.kept, s.copies).value(metric),
+            submitted, events, assigned)
+        st.dataframe(pd.DataFrame({
+            "Name": [r.name for r in rows], "Page": [r.page for r in rows],
+            "Seen (s ago)": [None if r.seen_seconds_ago is None else round(r.seen_seconds_ago) for r in rows],
+            "Label actions": [r.actions for r in rows], f"Score now ({METRICS[metric].name})": [r.score for r in rows],
+            "Submissions": [r.submissions for r in rows], "Best public": [r.best_public for r in rows],
+            "Assigned lessons done": [f"{r.lessons_done} of {r.lessons_assigned}" for r in rows],
+        }), hide_index=True, width="stretch", column_config={
+            f"Score now ({METRICS[metric].name})": st.column_config.NumberColumn(format="percent"),
+            "Best public": st.column_config.NumberColumn(format="percent")})
+        st.download_button("Download the class as CSV", report.as_csv(rows), file_name=f"class-{fresh.code}.csv",
+                           mime="text/csv", icon=":material/download:", key=f"class_csv_{fresh.code}")
+        points = report.progress_points(members, submitted)
+        if points:
+            st.vega_lite_chart(spec=report.scores_chart(points, METRICS[metric].name.lower()), width="stretch")
+        misses = report.quiz_misses(load_lessons(), events)
+        st.markdown("**Quiz questions answered wrong most often** (first tries)")
+        if misses:
+            st.dataframe(pd.DataFrame({
+                "Lesson": [m.lesson for m in misses], "Question": [m.question for m in misses],
+                "Wrong": [f"{m.wrong} of {m.answered}" for m in misses],
+                "Commonest wrong answer": [m.commonest_wrong or "" for m in misses]}), hide_index=True, width="stretch")
+        else:
+            st.caption("No quiz answers yet.")
+        found = report.disagreements(lab, list(states.values()))
+        st.markdown("**Labels the class disagreed on most** (items two or more learners acted on)")
+        if found:
+            st.dataframe(pd.DataFrame({
+                "Item": [d.item for d in found], "Started as": [d.given for d in found],
+                "True label": [d.truth for d in found], "Learners": [d.learners for d in found],
+                "Agreement": [d.agreement for d in found],
+                "Left as": [", ".join(f"{label} × {n}" for label, n in d.labels) for d in found]}),
+                hide_index=True, width="stretch", column_config={"Agreement": st.column_config.NumberColumn(format="percent")})
+        else:
+            st.caption("No item has been acted on by two learners yet.")
+
+    view()
+
+
+def describe(room: Room) -> str:
+    """'Room name · code' for a picker (selectbox options show text as text)."""
+    return f"{room.name} · {shown(room.code)}{' (closed)' if room.closed else ''}"
+
+
+def title_of(room: Room) -> str:
+    return plain(room.name)

@@ -1,0 +1,92 @@
+"""Class: join a room with its code, see the room's task and assigned lessons, and take part in its challenge."""
+from datetime import datetime, timezone
+
+import streamlit as st
+
+from datacentric.classroom.rooms import shown
+from datacentric.display import plain
+from datacentric.lessons import load_lessons
+from datacentric.ui import classroom, lesson as lessons_view, router, state, widgets
+from datacentric.workspace import label_actions
+
+router.require(__file__)
+
+st.title("Class")
+widgets.lesson_card("pages/classroom.py")
+found = classroom.membership()
+
+if found is None:
+    st.markdown("Your instructor shows a **room code** (or a link, or a QR code). Join with it and a display name: "
+                "you get a workspace of your own in the room, on the room's scenario. Your name is shown to the class "
+                "on the leaderboard.")
+    with st.form("join_room"):
+        code = st.text_input("Room code", placeholder="ABCD-EFGH", max_chars=12, key=classroom.JOIN_PREFILL)
+        name = st.text_input("Display name", max_chars=40, placeholder="How the class will see you")
+        if st.form_submit_button("Join", type="primary", icon=":material/login:", **state.writable()):
+            joined, said = classroom.join(code, name)
+            if joined:
+                st.rerun()
+            st.warning(said, icon=":material/lock:")
+    st.stop()
+
+room, member = found
+st.subheader(plain(room.name))
+st.caption(f"Room {shown(room.code)} · you are {plain(member.name)}")
+if member.round != room.round:
+    st.info("Your instructor started a new round: your work so far stays in this workspace; join the new round to "
+            "start afresh on the room's scenario.", icon=":material/restart_alt:")
+    if st.button("Join the new round", type="primary", **state.writable()):
+        joined, said = classroom.rejoin(room, member)
+        if joined:
+            st.rerun()
+        st.warning(said)
+    st.stop()
+
+if room.task:
+    with st.container(border=True):
+        st.markdown("**Your task**")
+        st.text(room.task)
+
+if room.lessons:
+    st.markdown("**Lessons assigned to this room**")
+    all_lessons = [lesson for lesson in load_lessons() if lesson.slug in room.lessons]
+    progress = lessons_view.progress_of_all(all_lessons)
+    for lesson in all_lessons:
+        done = progress[lesson.slug]["complete"]
+        st.page_link("pages/learn.py", label=f"{'✅ ' if done else ''}{lesson.title} ({lesson.minutes} min)",
+                     query_params={"lesson": lesson.slug}, icon=":material/school:")
+
+if room.challenge is None:
+    st.caption("This room has no challenge: work through the pages at your own pace.")
+    st.stop()
+
+challenge = room.challenge
+lab = classroom.lab_of(room)
+if state.current_scenario().slug != room.slug:
+    st.warning("You are on another scenario than the room's: the challenge counts and scores only the room's.",
+               icon=":material/info:")
+    if st.button("Back to the room's scenario", **state.writable()):
+        state.set_scenario(lab.scenario)
+        st.rerun()
+used = label_actions(state.log() if state.current_scenario().slug == room.slug else [])
+st.markdown(f"**The challenge.** The model is fixed ({lab.fixed_model.in_sentence}); only your labels change. "
+            f"Fix the labels on **Fix the labels**, then submit them here: each submission is scored on held-out "
+            f"test items that no page shows. Half of them score the live leaderboard; the other half, never shown "
+            "until the end, decides the final ranking.")
+m1, m2, m3 = st.columns(3)
+m1.metric("Label actions used", f"{used} of {challenge.budget}", help="Every relabel, removal or confirmation counts; "
+          "an undo gives none back.")
+mine = [s for s in classroom.roster().submitted(room.code, room.round, private=False)
+        if s["workspace"] == member.workspace]
+m2.metric("Scored submissions left", f"{challenge.cap - len(mine)} of {challenge.cap}")
+m3.metric("Time left", classroom.clock(room))
+st.page_link("pages/fix_labels.py", label="Fix the labels", icon=":material/fact_check:")
+why_not = room.accepting(datetime.now(timezone.utc))
+if st.button("Submit my current labels", type="primary", icon=":material/publish:",
+             **state.writable(bool(why_not) or state.current_scenario().slug != room.slug),
+             help=why_not or "Scores your labels as they are now, on the held-out items."):
+    classroom.submit(room, lab)
+if st.session_state.get(classroom.RECEIPT):
+    st.info(st.session_state[classroom.RECEIPT], icon=":material/publish:")
+st.subheader("Leaderboard")
+classroom.leaderboard(room.code, you=member.workspace)

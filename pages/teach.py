@@ -1,0 +1,88 @@
+"""Teach: the instructor's page, behind the passcode. Open a room, show its join code, run the challenge, and watch
+the class."""
+import streamlit as st
+
+from datacentric.classroom.rooms import shown
+from datacentric.display import plain
+from datacentric.lessons import load_lessons
+from datacentric.ui import classroom, router, teaching, widgets
+
+router.require(__file__)
+
+st.title("Teach")
+widgets.lesson_card("pages/classroom.py")
+if not teaching.is_instructor():
+    st.markdown("This page is for the instructor: open a room for the class, run a data-centric challenge and see "
+                "how the class is doing. Learners join on **Class** with the room's code.")
+    teaching.sign_in()
+    st.stop()
+teaching.keep_signed_in()
+
+rooms = classroom.roster().rooms()
+room = teaching.chosen()
+with st.expander("Open a new room", icon=":material/add:", expanded=not rooms):
+    opened = teaching.open_room_form()
+    if opened:
+        st.rerun()
+if not rooms:
+    st.stop()
+codes = [r.code for r in rooms]
+by_code = {r.code: r for r in rooms}
+picked = st.selectbox("Room", codes, index=codes.index(room.code) if room else 0,
+                      format_func=lambda code: teaching.describe(by_code[code]))
+if room is None or picked != room.code:
+    teaching.choose(picked)
+    room = by_code[picked]
+
+st.header(plain(room.name))
+teaching.join_panel(room)
+lab = classroom.lab_of(room)
+st.caption(f"Scenario: {plain(lab.scenario.describe())}. Round {room.round}.")
+if room.task:
+    st.text(room.task)
+
+with st.expander("Task and lessons", icon=":material/assignment:"):
+    task = st.text_area("Task for the class (plain text)", room.task, max_chars=2000, key=f"task_{room.code}")
+    lessons = load_lessons()
+    assigned = st.multiselect("Assigned lessons", [lesson.slug for lesson in lessons], default=list(room.lessons),
+                              format_func={lesson.slug: lesson.title for lesson in lessons}.__getitem__,
+                              key=f"lessons_{room.code}")
+    if st.button("Save task and lessons", key=f"save_{room.code}"):
+        classroom.roster().change(room.code, task=task, lessons=tuple(assigned))
+        st.rerun()
+
+if room.challenge:
+    c = room.challenge
+    st.subheader("Challenge")
+    st.markdown(f"{c.budget} label actions and {c.cap} scored submissions per learner, {c.minutes} minutes once "
+                f"started, scored by {c.metric.replace('_', ' ')}. {classroom.time_left(room)}")
+    b1, b2, b3 = st.columns(3)
+    if b1.button("Start the clock" if room.started is None else "Restart the clock", icon=":material/timer:",
+                 disabled=room.closed, key="start_clock"):
+        classroom.roster().start(room.code)
+        st.rerun()
+    if b2.button("Reveal the final ranking", type="primary", icon=":material/emoji_events:",
+                 disabled=room.started is None or room.revealed, key="reveal",
+                 help="Ends the challenge and ranks by the private half, which no one has seen."):
+        classroom.roster().reveal(room.code)
+        st.rerun()
+    hidden = b3.toggle("Hide names on the leaderboard", value=room.names_hidden, key=f"hide_{room.code}")
+    if hidden != room.names_hidden:
+        classroom.roster().change(room.code, names_hidden=hidden)
+        st.rerun()
+    classroom.leaderboard(room.code)
+
+st.subheader("The class")
+teaching.members_table(room)
+
+with st.expander("Close or reset the room", icon=":material/settings:"):
+    if st.button("Reopen the room" if room.closed else "Close the room (no one joins or submits)", key="close_room"):
+        classroom.roster().close(room.code, not room.closed)
+        st.rerun()
+    sure = st.checkbox("Yes: start a new round. Every learner starts afresh in a new workspace; the round's "
+                       "submissions are cleared from the leaderboard (all work stays in the store).", key="reset_sure")
+    if st.button("Reset the room", disabled=not sure, key="reset_room"):
+        classroom.roster().reset(room.code)
+        st.rerun()
+    if st.button("Sign out", icon=":material/logout:", key="sign_out"):
+        teaching.sign_out()

@@ -1,0 +1,146 @@
+"""Class and Teach: joining a room, the instructor's passcode, the challenge's budget and cap as a learner meets
+them, and the private half of the held-out items, which never reaches a learner's session or page."""
+import pytest
+
+from datacentric.classroom import gate, rooms
+from datacentric.classroom.rooms import Challenge, shown
+from datacentric.classroom.roster import Roster
+from datacentric.scenario import Scenario
+from datacentric.store import Store
+from tests.app.conftest import metric
+
+CLASS, TEACH, FIX = "pages/classroom.py", "pages/teach.py", "pages/fix_labels.py"
+PASSCODE = "correct horse battery"
+SCENARIO = Scenario(dataset="wine", noise="uniform", rate=30, seed=0, holdout=50)
+
+
+@pytest.fixture
+def roster(store_url):
+    return Roster(Store(store_url))
+
+
+@pytest.fixture
+def passcode(monkeypatch):
+    monkeypatch.setenv("DCP_INSTRUCTOR_PASSCODE", PASSCODE)
+    return PASSCODE
+
+
+def texts(at) -> list[str]:
+    """Every text a page drew, in any element (for what must never be there)."""
+    found = []
+    for kind in ("markdown", "caption", "text", "info", "warning", "error", "success", "metric", "subheader",
+                 "header", "title", "button", "dataframe"):
+        for element in getattr(at, kind):
+            value = getattr(element, "value", None)
+            found.append(value.to_csv() if hasattr(value, "to_csv") else str(value))
+            found.append(str(getattr(element, "label", "")))
+    return found
+
+
+def button(at, start):
+    return next(b for b in at.button if b.label.startswith(start))
+
+
+def test_teach_is_closed_without_a_passcode_on_the_server(open_page):
+    at = open_page(TEACH)
+    assert any("No instructor passcode is set" in w.value for w in at.warning)
+    assert not [e for e in at.text_input if e.label == "Instructor passcode"]
+
+
+def test_a_wrong_passcode_is_refused_and_repeated_ones_lock_the_client_out(open_page, passcode):
+    at = open_page(TEACH)
+    for _ in range(gate.FAILURES):
+        at.text_input(key="instructor_passcode").input("guess")
+        next(b for b in at.button if b.label == "Sign in").click().run()
+        assert any("not the instructor passcode" in e.value for e in at.error)
+    at.text_input(key="instructor_passcode").input(passcode)
+    next(b for b in at.button if b.label == "Sign in").click().run()
+    assert any("Too many wrong passcodes" in e.value for e in at.error)
+    assert not any(e.label == "Room" for e in at.selectbox)
+
+
+def test_the_instructor_opens_a_room_and_shows_its_code(open_page, passcode, roster):
+    at = open_page(TEACH)
+    at.text_input(key="instructor_passcode").input(passcode)
+    next(b for b in at.button if b.label == "Sign in").click().run()
+    assert not at.exception, at.exception
+    at.text_input[0].input("**Tuesday** <b>class</b>")  # the room name, as typed
+    next(b for b in at.button if b.label == "Open the room").click().run()
+    assert not at.exception, at.exception
+    room = roster.rooms()[0]
+    assert room.name == "**Tuesday** <b>class</b>" and room.challenge.budget == 40 and room.scenario["holdout"] == "50"
+    assert any(shown(room.code) in m.value for m in at.markdown)
+    assert any(h.value == r"\*\*Tuesday\*\* \<b\>class\</b\>" for h in at.header)  # as text, not bold, not HTML
+    assert at.query_params["room"] == [room.code] or at.query_params["room"] == room.code
+
+
+def test_a_learner_joins_with_the_code_and_a_name_and_lands_in_their_own_workspace(open_page, roster):
+    room = roster.open("Class", SCENARIO, Challenge(5, 2, 30), task="Fix the *rare* class first.")
+    at = open_page(CLASS, join=room.code)
+    assert at.text_input(key="join_code_typed").value == shown(room.code)  # the join link filled it in
+    at.text_input[1].input("<i>Ann</i>")
+    next(b for b in at.button if b.label == "Join").click().run()
+    assert not at.exception, at.exception
+    ws = at.session_state["workspace"]
+    found_room, member = roster.membership(ws)
+    assert found_room.code == room.code and member.name == "<i>Ann</i>"
+    assert at.session_state["scenario"] == SCENARIO
+    assert "Fix the *rare* class first." in [t.value for t in at.text]  # the task, as text
+    assert any(r"\<i\>Ann\</i\>" in c.value for c in at.caption)
+    assert metric(at, "Label actions used") == "0 of 5"
+
+
+def test_a_wrong_room_code_says_so_and_counts_against_the_client(open_page):
+    at = open_page(CLASS)
+    at.text_input(key="join_code_typed").input("ABCD-EFGH")
+    at.text_input[1].input("Ann")
+    next(b for b in at.button if b.label == "Join").click().run()
+    assert any("No room has that code" in w.value for w in at.warning)
+
+
+def test_the_budget_stops_label_actions_on_fix_the_labels(open_page, roster):
+    room = roster.open("Class", SCENARIO, Challenge(1, 2, 30))
+    member = roster.join(room.code, "Ann")
+    at = open_page(FIX, ws=member.workspace)
+    next(b for b in at.button if b.label.startswith("Accept suggestion")).click().run()
+    assert metric(at, "Actions taken") == "1"
+    next(b for b in at.button if b.label.startswith("Label is right")).click().run()
+    assert not at.exception, at.exception
+    assert metric(at, "Actions taken") == "1"
+    assert any("The challenge allows 1 label actions" in box.value for box in (*at.error, *at.warning, *at.info))
+    assert len(roster.store.log(member.workspace, room.slug)) == 1
+
+
+def test_the_private_half_never_reaches_a_learners_session_or_page(open_page, roster, monkeypatch):
+    monkeypatch.setattr(rooms, "new_code", lambda: "WINE2345")  # a fixed split, whose halves score apart
+    room = roster.open("Class", SCENARIO, Challenge(5, 3, 30))
+    member = roster.join(room.code, "Ann")
+    roster.join(room.code, "Bob")
+    roster.start(room.code)
+    at = open_page(CLASS, ws=member.workspace)
+    button(at, "Submit my current labels").click().run()
+    assert not at.exception, at.exception
+    private = roster.submitted(room.code, room.round, private=True)[0]["private"]
+    public = roster.submitted(room.code, room.round, private=False)[0]["public"]
+    assert abs(private - public) > 0.01  # else this test could not tell them apart
+    assert any(f"{public:.1%}" in box.value for box in at.info)  # the learner is told their public score
+    forms = {f"{private:.1%}", f"{private:.2%}", f"{private * 100:.1f}", f"{private:.4f}", repr(private)}
+    drawn = "\n".join(texts(at))
+    assert not [form for form in forms if form in drawn]
+    session = repr(at.session_state.to_dict())
+    assert not [form for form in forms if form in session] and "private" not in session.lower()
+    board = at.dataframe[0].value
+    assert "Private score (final)" not in board.columns and list(board["Name"]) == ["Ann (you)", "Bob"]
+
+    roster.reveal(room.code)
+    at.run()
+    board = at.dataframe[0].value
+    assert board["Private score (final)"].iloc[0] == pytest.approx(private)  # revealed at the end, as a ranking
+
+
+def test_names_hidden_on_the_leaderboard(open_page, roster):
+    room = roster.open("Class", SCENARIO, Challenge(5, 3, 30))
+    ann = roster.join(room.code, "Ann")
+    roster.change(room.code, names_hidden=True)
+    at = open_page(CLASS, ws=ann.workspace)
+    assert list(at.dataframe[0].value["Name"]) == ["Learner 1 (you)"]
