@@ -68,6 +68,7 @@ class StreamlitClient:
         self._run = 0  # runs started (`new_session` messages), to tell fresh elements from stale ones
         self._fragments: list[str] = []  # the fragments the current run reruns; empty for a whole-app run
         self._cache: dict[str, Cached] = {}
+        self.auto_reruns: dict[str, float] = {}  # fragment id -> seconds: the st.fragment(run_every=...) on the page
 
     async def load(self, page_name: str, query_string: str) -> Run:
         """Open a page as a browser arriving at ``/<page_name>?<query_string>`` does, and wait for its run to end."""
@@ -83,6 +84,12 @@ class StreamlitClient:
         pressed = WidgetState(id=button.element.button.id, trigger_value=True)
         await self._rerun(widgets=(pressed,), fragment_id=button.fragment_id)
         return await self._until_finished(watch)
+
+    async def rerun_fragment(self, fragment_id: str) -> Run:
+        """What the frontend sends every ``run_every`` seconds for an ``st.fragment(run_every=...)``: a rerun of
+        that fragment alone, with no widget changed; waits for the run to end."""
+        await self._rerun(fragment_id=fragment_id)
+        return await self._until_finished()
 
     def elements(self, kind: str) -> list[Drawn]:
         """The elements of one kind ("button", "metric", "iframe", "exception"...), in delta path order."""
@@ -141,6 +148,8 @@ class StreamlitClient:
                 self._fragments = list(msg.metadata.run.fragment_ids)
             elif kind == "navigation":
                 self.page_script_hash = msg.navigation.page_script_hash
+            elif kind == "auto_rerun":
+                self.auto_reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
             elif kind == "page_info_changed":
                 self.query_string = msg.page_info_changed.query_string
             elif kind == "delta":
