@@ -60,15 +60,18 @@ if room.challenge:
     if b1.button("Start the clock" if room.started is None else "Restart the clock", icon=":material/timer:",
                  disabled=room.closed, key="start_clock"):
         classroom.roster().start(room.code)
+        classroom.forget_board(room.code)
         st.rerun()
     if b2.button("Reveal the final ranking", type="primary", icon=":material/emoji_events:",
                  disabled=room.started is None or room.revealed, key="reveal",
                  help="Ends the challenge and ranks by the private half, which no one has seen."):
         classroom.roster().reveal(room.code)
+        classroom.forget_board(room.code)
         st.rerun()
     hidden = b3.toggle("Hide names on the leaderboard", value=room.names_hidden, key=f"hide_{room.code}")
     if hidden != room.names_hidden:
         classroom.roster().change(room.code, names_hidden=hidden)
+        classroom.forget_board(room.code)
         st.rerun()
     classroom.leaderboard(room.code)
 
@@ -78,11 +81,13 @@ teaching.members_table(room)
 with st.expander("Close or reset the room", icon=":material/settings:"):
     if st.button("Reopen the room" if room.closed else "Close the room (no one joins or submits)", key="close_room"):
         classroom.roster().close(room.code, not room.closed)
+        classroom.forget_board(room.code)
         st.rerun()
     sure = st.checkbox("Yes: start a new round. Every learner starts afresh in a new workspace; the round's "
                        "submissions are cleared from the leaderboard (all work stays in the store).", key="reset_sure")
     if st.button("Reset the room", disabled=not sure, key="reset_room"):
         classroom.roster().reset(room.code)
+        classroom.forget_board(room.code)
         st.rerun()
     if st.button("Sign out", icon=":material/logout:", key="sign_out"):
         teaching.sign_out()
