@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_lessons_come_in_journey_order():
-    assert [lesson.slug[:2] for lesson in load_lessons()] == ["01", "02", "03", "04", "05"]
+    numbers = [lesson.slug[:2] for lesson in load_lessons()]
+    assert numbers == [f"{i:02d}" for i in range(1, len(numbers) + 1)] and len(numbers) >= 6
 
 
 @pytest.mark.parametrize("lesson", load_lessons(), ids=lambda lesson: lesson.slug)
