@@ -16,7 +16,8 @@ from tests.app.conftest import flat
 SCENARIO = Scenario(reserve=10)
 PAGES = [("pages/home.py", {}), ("pages/tune_model.py", {}), ("pages/fix_labels.py", {}),
          ("pages/weak_slices.py", {}), ("pages/compare.py", {}), ("pages/your_data.py", {}), ("pages/learn.py", {}),
-         ("pages/learn.py", {"lesson": "01-ai-is-code-plus-data"})]  # a lesson: its quiz and "Mark complete"
+         ("pages/learn.py", {"lesson": "01-ai-is-code-plus-data"}),  # a lesson: its quiz and "Mark complete"
+         ("pages/classroom.py", {}), ("pages/teach.py", {})]
 
 
 @pytest.fixture
