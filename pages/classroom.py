@@ -14,6 +14,13 @@ router.require(__file__)
 st.title("Class")
 widgets.lesson_card("pages/classroom.py")
 found = classroom.membership()
+elsewhere = found and classroom.linked_elsewhere(found[0])
+if elsewhere:  # a join link for another room: offer it, rather than show the room they are in as if it were that one
+    st.info(f"This join link is for room {shown(elsewhere)}; you are in {plain(found[0].name)} (room "
+            f"{shown(found[0].code)}). Joining the new room starts you afresh in a workspace of its own: to come back "
+            "to your work here later, keep your resume code (in the sidebar) first.", icon=":material/swap_horiz:")
+    st.button(f"Stay in {plain(found[0].name)}", on_click=classroom.stay, icon=":material/undo:")
+    found = None
 
 if found is None:
     st.markdown("Your instructor shows a **room code** (or a link, or a QR code). Join with it and a display name: "
@@ -82,10 +89,10 @@ m2.metric("Scored submissions left", f"{challenge.cap - len(mine)} of {challenge
 m3.metric("Time left", classroom.clock(room))
 st.page_link("pages/fix_labels.py", label="Fix the labels", icon=":material/fact_check:")
 why_not = room.accepting(datetime.now(timezone.utc))
-if st.button("Submit my current labels", type="primary", icon=":material/publish:",
-             **state.writable(bool(why_not) or state.current_scenario().slug != room.slug),
-             help=why_not or "Scores your labels as they are now, on the held-out items."):
-    classroom.submit(room, lab)
+# A callback: it runs before the page is drawn again, so the metrics above count the submission just made.
+st.button("Submit my current labels", type="primary", icon=":material/publish:", on_click=classroom.submit,
+          args=(room, lab), **state.writable(bool(why_not) or state.current_scenario().slug != room.slug),
+          help=why_not or "Scores your labels as they are now, on the held-out items.")
 if st.session_state.get(classroom.RECEIPT):
     st.info(st.session_state[classroom.RECEIPT], icon=":material/publish:")
 st.subheader("Leaderboard")

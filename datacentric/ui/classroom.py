@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # app.py imports this module on every first page: the store a
 
 JOIN_PARAM = "join"  # /classroom?join=CODE: the join link an instructor shows
 JOIN_PREFILL = "join_code_typed"
+LINKED = "join_code_linked"  # the room a join link brought this session to, until it joins it or stays where it is
 RECEIPT = state.per_workspace("challenge_receipt")  # the last submission's sentence
 BOARD_EVERY = 5  # seconds between leaderboard refreshes (bench/leaderboard.py measures what 50 of them cost)
 BOARD_FRESH = 2.0  # seconds a room's leaderboard is reused by every session of the process before it is read again
@@ -60,6 +61,18 @@ def prefill_from_url() -> None:
     code = normalised(st.query_params.get(JOIN_PARAM, ""))
     if code:
         st.session_state[JOIN_PREFILL] = shown(code)
+        st.session_state[LINKED] = code
+
+
+def linked_elsewhere(room: Room) -> str | None:
+    """The code of another room than ``room`` (the one this learner is in) that a join link brought them to."""
+    code = st.session_state.get(LINKED)
+    return code if code and code != room.code else None
+
+
+def stay() -> None:
+    """The learner stays in their room: the join link they followed is forgotten."""
+    st.session_state.pop(LINKED, None)
 
 
 def join(typed_code: str, name: str) -> tuple[bool, str]:
@@ -83,6 +96,7 @@ def join(typed_code: str, name: str) -> tuple[bool, str]:
     except RoomError as problem:
         return False, str(problem)
     state.open_workspace(member.workspace)
+    st.session_state.pop(LINKED, None)
     return True, "You are in. Your work in this room is your own; the sidebar keeps your resume code."
 
 

@@ -3,6 +3,7 @@ the join code with its link and QR code, the challenge's controls, and the class
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import streamlit as st
 
@@ -166,7 +167,9 @@ def join_panel(room: Room) -> None:
     left, right = st.columns([3, 2], vertical_alignment="center")
     with left:
         st.markdown("Join at **Class** with the code")
-        st.markdown(f"<div class='dcp-join-code'>{shown(room.code)}</div>", unsafe_allow_html=True)  # our own code
+        # Our own code (letters and digits only), in type the back row reads: no stylesheet styles this class.
+        st.markdown(f"<div class='dcp-join-code' style='font-size: 4rem; font-weight: 700; line-height: 1.2; "
+                    f"font-family: monospace; letter-spacing: 0.05em'>{shown(room.code)}</div>", unsafe_allow_html=True)
         st.code(join_link(room), language=None, wrap_lines=True)
     right.image(qr_png(join_link(room)), caption="Scan to join", width=220)
 
@@ -194,8 +197,11 @@ def members_table(room: Room) -> None:
         rows = report.learners(
             members, logs, states, lambda s: cached.score_of(lab.scenario, s.labels, s.kept, s.copies).value(metric),
             submitted, events, assigned)
+        # Names hidden: this page is on the projector, so its table and chart number the learners as the leaderboard
+        # does (contest.standings: "Learner 1", "Learner 2"... in joining order); the CSV, downloaded, keeps names.
+        shown_names = [f"Learner {i}" if fresh.names_hidden else m.name for i, m in enumerate(members, start=1)]
         st.dataframe(pd.DataFrame({
-            "Name": [r.name for r in rows], "Page": [r.page for r in rows],
+            "Name": shown_names, "Page": [r.page for r in rows],
             "Seen (s ago)": [None if r.seen_seconds_ago is None else round(r.seen_seconds_ago) for r in rows],
             "Label actions": [r.actions for r in rows], f"Score now ({METRICS[metric].name})": [r.score for r in rows],
             "Submissions": [r.submissions for r in rows], "Best public": [r.best_public for r in rows],
@@ -204,8 +210,9 @@ def members_table(room: Room) -> None:
             f"Score now ({METRICS[metric].name})": st.column_config.NumberColumn(format="percent"),
             "Best public": st.column_config.NumberColumn(format="percent")})
         st.download_button("Download the class as CSV", report.as_csv(rows), file_name=f"class-{fresh.code}.csv",
-                           mime="text/csv", icon=":material/download:", key=f"class_csv_{fresh.code}")
-        points = report.progress_points(members, submitted)
+                           mime="text/csv", icon=":material/download:", key=f"class_csv_{fresh.code}",
+                           help="With the learners' display names, even while they are hidden on the leaderboard.")
+        points = report.progress_points([replace(m, name=n) for m, n in zip(members, shown_names)], submitted)
         if points:
             st.vega_lite_chart(spec=report.scores_chart(points, METRICS[metric].name.lower()), width="stretch")
         misses = report.quiz_misses(load_lessons(), events)
