@@ -2,7 +2,7 @@
 import streamlit as st
 
 from datacentric.lessons import load_lessons
-from datacentric.ui import lesson as view, router
+from datacentric.ui import classroom, lesson as view, router
 
 router.require(__file__)
 
@@ -14,12 +14,17 @@ progress = view.progress_of_all(all_lessons)
 finished = sum(p["complete"] for p in progress.values())
 st.progress(finished / len(all_lessons), text=f"{finished} of {len(all_lessons)} lessons complete")
 
+found = classroom.membership()
+assigned = set(found[0].lessons) if found else set()  # lessons the learner's room was given
+if assigned:
+    st.caption("Lessons marked 📌 are assigned by your instructor; the Class page lists them too.")
+
 chosen = st.query_params.get("lesson")  # in the URL, so a lesson can be linked to
 if chosen not in by_slug:
     for i, lesson in enumerate(all_lessons, start=1):
         with st.container(border=True):
             left, right = st.columns([4, 1], vertical_alignment="center")
-            mark = "✅ " if progress[lesson.slug]["complete"] else ""
+            mark = ("✅ " if progress[lesson.slug]["complete"] else "") + ("📌 " if lesson.slug in assigned else "")
             left.markdown(f"{mark}**{i}. {lesson.title}** · {lesson.minutes} min  \n" + "; ".join(lesson.objectives))
             # Named apart ("Open lesson 2"), so a screen reader (and a browser test) can tell the buttons apart.
             if right.button(f"Open lesson {i}", key=f"open_{lesson.slug}", width="stretch"):

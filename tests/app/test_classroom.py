@@ -149,3 +149,22 @@ def test_names_hidden_on_the_leaderboard(open_page, roster):
     assert list(at.dataframe[0].value["Name"]) == ["Learner 1"]
     assert any(c.value == "You: Learner 1, no scored submission yet." for c in at.caption)
     assert "Ann" not in at.dataframe[0].value.to_csv()  # the learner's own page still greets them by name
+
+
+def test_an_assigned_lesson_is_marked_on_learn_and_its_completion_reaches_the_instructor(open_page, roster):
+    from datacentric.classroom import report
+    from datacentric.lessons import load_lessons
+
+    lesson = load_lessons()[0]
+    room = roster.open("Class", SCENARIO, None)
+    roster.change(room.code, lessons=(lesson.slug,))
+    ann = roster.join(room.code, "Ann")
+    at = open_page("pages/learn.py", ws=ann.workspace)
+    assert any(m.value.startswith("📌 **1.") for m in at.markdown)
+    assert not any(m.value.startswith("📌 **2.") for m in at.markdown)
+    roster.store.add_event(ann.workspace, report.LESSON_TOPIC + lesson.slug, {"complete": True})
+    events = {ann.workspace: roster.store.events(ann.workspace, report.LESSON_TOPIC)}
+    member = roster.members(room.code, room.round)
+    logs = {ann.workspace: []}
+    rows = report.learners(member, logs, {ann.workspace: None}, lambda s: 0.0, [], events, [lesson])
+    assert (rows[0].lessons_done, rows[0].lessons_assigned) == (1, 1)
