@@ -254,3 +254,17 @@ def leaderboard(code: str, *, you: str | None = None, every: float | None = BOAR
         st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMNS)
 
     board()
+
+
+def sidebar() -> None:
+    """In the sidebar on every page, for a room's learner: the room, their name and the challenge's budget."""
+    found = membership()
+    if not found or found[1].round != found[0].round:
+        return
+    room, member = found
+    st.markdown("**Class**")
+    st.text(f"{room.name} · you are {member.name}")  # typed by people: as text
+    if room.challenge and state.current_scenario().slug == room.slug:
+        used = label_actions(state.log())
+        st.progress(min(1.0, used / room.challenge.budget),
+                    text=f"{used} of {room.challenge.budget} label actions used")

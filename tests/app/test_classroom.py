@@ -7,6 +7,7 @@ from datacentric.classroom.rooms import Challenge, shown
 from datacentric.classroom.roster import Roster
 from datacentric.scenario import Scenario
 from datacentric.store import Store
+from datacentric.workspace import Action
 from datacentric.ui import classroom
 from tests.app.conftest import metric
 
@@ -168,3 +169,19 @@ def test_an_assigned_lesson_is_marked_on_learn_and_its_completion_reaches_the_in
     logs = {ann.workspace: []}
     rows = report.learners(member, logs, {ann.workspace: None}, lambda s: 0.0, [], events, [lesson])
     assert (rows[0].lessons_done, rows[0].lessons_assigned) == (1, 1)
+
+
+def test_a_learner_in_a_challenge_sees_the_budget_in_the_sidebar_on_every_page(open_page, roster):
+    room = roster.open("Tuesday", SCENARIO, Challenge(5, 2, 30))
+    ann = roster.join(room.code, "Ann")
+    roster.store.append(ann.workspace, room.slug, [Action("confirm", 0), Action("confirm", 1)])
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["ws"] = ann.workspace
+    at.run()  # AppTest keeps app.py's sidebar from the first run only (a browser shows it on every page)
+    assert not at.exception, at.exception
+    assert "Tuesday · you are Ann" in [t.value for t in at.sidebar.text]
+    assert "2 of 5 label actions used" in [p.proto.text for p in at.get("progress")]
