@@ -148,3 +148,25 @@ def scores_chart(points: list[dict], metric: str) -> dict:
                         {"field": "public", "type": "quantitative", "format": ".1%"}],
         },
     }
+
+
+def standing_chart(names: list[str], rows: list[Learner], metric: str) -> dict:
+    """Where the class is, as a Vega-Lite chart: each learner's score now (on the test items every page shows)
+    against the label actions they used, with the class's median score as a rule."""
+    points = [{"name": n, "actions": r.actions, "score": r.score} for n, r in zip(names, rows)]
+    return {
+        "data": {"values": points},
+        "height": 320,
+        "title": f"The class now: {metric} on the pages' test items against label actions",
+        "layer": [
+            {"mark": {"type": "point", "filled": True, "size": 90},
+             "encoding": {
+                 "x": {"field": "actions", "type": "quantitative", "title": "label actions used"},
+                 "y": {"field": "score", "type": "quantitative", "title": metric, "axis": {"format": "%"},
+                       "scale": {"zero": False}},
+                 "tooltip": [{"field": "name", "type": "nominal"}, {"field": "actions", "type": "quantitative"},
+                             {"field": "score", "type": "quantitative", "format": ".1%"}]}},
+            {"mark": {"type": "rule", "strokeDash": [4, 4]},
+             "encoding": {"y": {"aggregate": "median", "field": "score", "type": "quantitative"}}},
+        ],
+    }

@@ -212,6 +212,7 @@ def members_table(room: Room) -> None:
         st.download_button("Download the class as CSV", report.as_csv(rows), file_name=f"class-{fresh.code}.csv",
                            mime="text/csv", icon=":material/download:", key=f"class_csv_{fresh.code}",
                            help="With the learners' display names, even while they are hidden on the leaderboard.")
+        st.vega_lite_chart(spec=report.standing_chart(shown_names, rows, METRICS[metric].name.lower()), width="stretch")
         points = report.progress_points([replace(m, name=n) for m, n in zip(members, shown_names)], submitted)
         if points:
             st.vega_lite_chart(spec=report.scores_chart(points, METRICS[metric].name.lower()), width="stretch")

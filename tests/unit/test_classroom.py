@@ -321,3 +321,16 @@ def test_the_class_csv_neutralises_a_name_a_spreadsheet_would_run():
     row = report.Learner("=HYPERLINK(\"x\")", "Fix the labels", 3.0, 2, 0.9, 1, 0.8, 1, 2)
     text = report.as_csv([row]).decode()
     assert "'=HYPERLINK" in text and text.splitlines()[0].startswith("name,page")
+
+
+def test_the_instructors_charts_are_valid_vega_lite():
+    import jsonschema
+
+    from tests.unit.test_charts import vega_lite_schema
+
+    schema = vega_lite_schema()
+    check = jsonschema.validators.validator_for(schema)(schema)
+    row = report.Learner("<b>Ann</b>", "Fix the labels", 3.0, 2, 0.9, 1, 0.8, 1, 2)
+    for spec in (report.standing_chart(["<b>Ann</b>"], [row], "accuracy"),
+                 report.scores_chart([{"name": "<b>Ann</b>", "actions": 2, "public": 0.8}], "accuracy")):
+        assert not list(check.iter_errors(spec))
