@@ -185,3 +185,35 @@ def test_a_learner_in_a_challenge_sees_the_budget_in_the_sidebar_on_every_page(o
     assert not at.exception, at.exception
     assert "Tuesday · you are Ann" in [t.value for t in at.sidebar.text]
     assert "2 of 5 label actions used" in [p.proto.text for p in at.get("progress")]
+
+
+def test_the_instructor_sees_the_class_its_quiz_misses_and_its_disagreements(open_page, roster, passcode):
+    from streamlit.testing.v1 import AppTest
+
+    from datacentric.classroom import report
+    from datacentric.lessons import load_lessons
+    from tests.app.conftest import APP
+
+    room = roster.open("Tuesday", SCENARIO, Challenge(5, 2, 30))
+    ann, bob = roster.join(room.code, "<b>Ann</b>"), roster.join(room.code, "Bob")
+    roster.store.append(ann.workspace, room.slug, [Action("relabel", 0, 1)])
+    roster.store.append(bob.workspace, room.slug, [Action("relabel", 0, 2)])
+    lesson = load_lessons()[0]
+    wrong = next(c for c in lesson.quiz[0].choices if c != lesson.quiz[0].answer)
+    for member in (ann, bob):
+        roster.store.add_event(member.workspace, report.LESSON_TOPIC + lesson.slug, {"question": 0, "choice": wrong})
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.session_state["instructor_signed_in"] = True
+    at.switch_page(TEACH)
+    at.query_params["room"] = room.code
+    at.run()
+    assert not at.exception, at.exception
+    tables = [d.value for d in at.dataframe]
+    who = next(t for t in tables if "Page" in t.columns)
+    assert list(who["Name"]) == ["<b>Ann</b>", "Bob"] and list(who["Label actions"]) == [1, 1]
+    quiz = next(t for t in tables if "Commonest wrong answer" in t.columns)
+    assert quiz.iloc[0]["Wrong"] == "2 of 2" and quiz.iloc[0]["Commonest wrong answer"] == wrong
+    disagreed = next(t for t in tables if "Left as" in t.columns)
+    assert disagreed.iloc[0]["Item"] == 0 and disagreed.iloc[0]["Agreement"] == 0.5
+    assert any(b.label == "Download the class as CSV" for b in at.get("download_button"))
