@@ -2,7 +2,7 @@
 import streamlit as st
 
 from datacentric.display import plain
-from datacentric.ui import classroom, router, state, workspace
+from datacentric.ui import classroom, presenter, router, state, workspace
 
 st.set_page_config(page_title="Data-Centric Playground", page_icon=":material/cleaning_services:", layout="wide")
 
@@ -18,6 +18,7 @@ pages = [
     st.Page("pages/teach.py", title="Teach", icon=":material/co_present:"),
 ]
 page = st.navigation(pages)
+presenter.apply()
 router.resume()
 
 scenario = state.current_scenario()
@@ -31,14 +32,15 @@ if state.read_only():
 for notice in state.notices():
     st.warning(plain(notice), icon=":material/link_off:")  # it quotes the URL: show it as text
 
-with st.sidebar:
-    st.markdown("**Scenario**")
-    st.text(state.describe())
-    st.markdown("**Share this scenario** (same data, same noise, fresh work)")
-    st.code(state.scenario_link(), language=None, wrap_lines=True)
-    if scenario.is_users and not state.read_only():
-        st.caption("Your own dataset stays in your workspace: anyone else opening this link gets the digits.")
-    workspace.sidebar()
+if not presenter.active():  # not drawn at all in the presenter view: the resume code and view link are private
+    with st.sidebar:
+        st.markdown("**Scenario**")
+        st.text(state.describe())
+        st.markdown("**Share this scenario** (same data, same noise, fresh work)")
+        st.code(state.scenario_link(), language=None, wrap_lines=True)
+        if scenario.is_users and not state.read_only():
+            st.caption("Your own dataset stays in your workspace: anyone else opening this link gets the digits.")
+        workspace.sidebar()
 
 page.run()
 classroom.seen(page.title)  # a room's learner: the instructor's view shows where they are

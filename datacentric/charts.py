@@ -15,6 +15,24 @@ from datacentric.metrics import lowered
 
 FONT_SIZE = 14
 Spec = dict
+FONT_PARAM = "font_size"  # a chart's own text marks (the confusion counts) read their largest size from this param
+# Text sizes in px for a projector, read from the back of a room; Streamlit's theme draws axis labels at 12 px.
+PROJECTOR = {
+    "axis": {"labelFontSize": 16, "titleFontSize": 18},
+    "legend": {"labelFontSize": 16, "titleFontSize": 16},
+    "title": {"fontSize": 22},
+    "text": {"fontSize": 16},
+}
+PROJECTOR_FONT_SIZE = 20
+
+
+def projected(spec: Spec) -> Spec:
+    """``spec`` with the projector's text sizes: larger axis, legend and title text, and larger counts in cells."""
+    config = dict(spec.get("config", {}))
+    for part, sizes in PROJECTOR.items():
+        config[part] = {**config.get(part, {}), **sizes}
+    params = [{**p, "value": PROJECTOR_FONT_SIZE} if p.get("name") == FONT_PARAM else p for p in spec.get("params", [])]
+    return {**spec, "config": config, **({"params": params} if params else {})}
 
 
 def values(frame: pd.DataFrame) -> list[dict]:
@@ -24,6 +42,9 @@ def values(frame: pd.DataFrame) -> list[dict]:
 
 def _field(name: str, kind: str, **more) -> dict:
     return {"field": name, "type": {"N": "nominal", "Q": "quantitative"}[kind], **more}
+
+
+_EVERY_LABEL = {"labelOverlap": False, "labelFlush": False}
 
 
 def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true class", columns: str = "predicted class",
@@ -36,18 +57,25 @@ def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true
     frame = pd.DataFrame({"true": np.repeat(classes, k), "predicted": np.tile(classes, k),
                           "count": np.asarray(matrix).ravel()})
     threshold = float(frame["count"].max()) / 2 or 1.0
+    height = 320
+    # A count fits its cell: at most FONT_PARAM, and smaller when the chart is narrow (a 10-class matrix in a 200 px
+    # column at 150 % zoom wrote its counts over each other). A digit is about 0.6 of the font size wide.
+    digits = len(str(int(frame["count"].max()))) if len(frame) else 1
+    fits = f"min({FONT_PARAM}, width / {max(k, 1)} / {0.6 * digits + 0.4:g}, {0.6 * height / max(k, 1):g})"
     return {
         "data": {"values": values(frame)},
-        "height": 320,
+        "height": height,
+        "params": [{"name": FONT_PARAM, "value": FONT_SIZE}],
         "title": title,
-        "encoding": {"x": _field("predicted", "N", sort=classes, title=columns),
-                     "y": _field("true", "N", sort=classes, title=rows)},
+        # Every class named (Vega-Lite would drop every other label on a short axis), each beside its own row.
+        "encoding": {"x": _field("predicted", "N", sort=classes, title=columns, axis=_EVERY_LABEL),
+                     "y": _field("true", "N", sort=classes, title=rows, axis=_EVERY_LABEL)},
         "layer": [
             {"mark": "rect",
              "encoding": {"color": _field("count", "Q", scale={"scheme": "blues"}, legend=None),
                           "tooltip": [_field("true", "N", title=rows), _field("predicted", "N", title=columns),
                                       _field("count", "Q")]}},
-            {"mark": {"type": "text", "fontSize": FONT_SIZE},
+            {"mark": {"type": "text", "fontSize": {"expr": f"max(8, {fits})"}},
              "encoding": {"text": _field("count", "Q"),
                           "color": {"condition": {"test": f"datum['count'] > {threshold}", "value": "white"},
                                     "value": "black"}}},

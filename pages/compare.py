@@ -50,7 +50,7 @@ effort = pd.concat([
     history.rename(columns={"actions": "effort"}).assign(arm="data-centric (fixed model, by label actions)"),
 ], ignore_index=True)
 if len(effort) > 2:
-    st.vega_lite_chart(spec=charts.effort(effort, shown), width="stretch")
+    widgets.chart(charts.effort(effort, shown))
 else:
     st.info("Nothing to plot yet: each training run and each label action adds a point here.")
 
@@ -82,7 +82,7 @@ if key in done:
     result = done[key]
     replayed = compare.replay_table(lab, result, accuracy_of=headline_of)
     st.table(compare.for_display(replayed, shown))
-    st.vega_lite_chart(spec=charts.effort(result.curves.rename(columns={"step": "effort"}), shown), width="stretch")
+    widgets.chart(charts.effort(result.curves.rename(columns={"step": "effort"}), shown))
     st.markdown(bullets(explain.replay_outcome(lab, result, replayed)))
     if lab.grading == "none":
         st.info("Without known-true labels there is no reviewer to simulate: the data line trusts the suggestions.",

@@ -4,7 +4,7 @@ import streamlit as st
 from datacentric.evaluate import train_and_score
 from datacentric.lab import GRADING
 from datacentric.models import FLOOR
-from datacentric.ui import cached, headline, router, widgets, workspace
+from datacentric.ui import cached, headline, presenter, router, widgets, workspace
 
 router.require(__file__)
 SMALL_COST = 5  # test errors: below this, the under-represented slice is hard to tell from chance (bench/collect.py)
@@ -25,7 +25,9 @@ JOURNEY = [
     ("5. Your data", "The same loop on a CSV of your own or a Hugging Face dataset: text, categories, numbers.",
      "pages/your_data.py"),
 ]
-for column, (title, text, page) in zip(st.columns(len(JOURNEY)), JOURNEY):
+with st.container(key="flow_journey"):  # as many cards to a row as fit (presenter.py)
+    steps = st.columns(len(JOURNEY))
+for column, (title, text, page) in zip(steps, JOURNEY):
     with column, st.container(border=True, height="stretch"):
         st.markdown(f"**{title}**  \n{text}")
         if page:
@@ -33,10 +35,12 @@ for column, (title, text, page) in zip(st.columns(len(JOURNEY)), JOURNEY):
 st.caption("New to this? The lessons on **Learn** explain each step, with a short quiz.")
 st.page_link("pages/learn.py", label="Learn", icon=":material/school:")
 
-workspace.resume_form()
+if not presenter.active():  # a resume code typed in front of a room would be read by all of it
+    workspace.resume_form()
 
 st.subheader("1. Choose a scenario")
-left, right = st.columns([2, 3], gap="large")
+with st.container(key="stack_scenario"):
+    left, right = st.columns([2, 3], gap="large")
 with left:
     scenario = widgets.scenario_picker()
 with right, st.spinner("Preparing this scenario: the split, the noise, and the fixed model trained on the noisy "

@@ -92,7 +92,7 @@ with right:
         if len(runs) - 1 != chosen:
             st.caption(f"Last run: {families[last['family']].name}, {tuning.describe_params(last['params'])}: test "
                        f"{shown} {tuning.test_value(last, metric):.1%}.")
-        st.vega_lite_chart(spec=charts.confusion(np.array(top["confusion"]), lab.dataset.classes), width="stretch")
+        widgets.chart(charts.confusion(np.array(top["confusion"]), lab.dataset.classes))
         headline.every_metric(top["confusion"], lab, "Every metric, and each class, for the chosen run")
 
 if runs:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from datacentric import metrics
 from datacentric.lab import Lab
-from datacentric.ui import state
+from datacentric.ui import presenter, state
 
 PICK = "headline_metric"
 SHADOW = state.METRIC_SHADOW  # the learner's choice, whichever page made it (and the URL's "metric")
@@ -18,6 +18,8 @@ def pick(lab: Lab, page: str) -> str:
     """Draw the sidebar's picker on ``page`` (a short name); the metric key the page reports in (the default
     follows the class balance). Each page has its own widget, all kept in step through one shadow copy:
     Streamlit resets a keyed widget that moves to another page."""
+    if presenter.active():  # no sidebar in the presenter view: the metric picked before stays
+        return current(lab)
     default, why = metrics.default_metric(lab.test_labels, lab.dataset.n_classes)
     options = [AUTO, *metrics.METRICS]
     names = {AUTO: f"Automatic: {metrics.lowered(metrics.METRICS[default].name)}"} | {

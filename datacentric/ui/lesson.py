@@ -6,7 +6,7 @@ import re
 import streamlit as st
 
 from datacentric import charts, lessons
-from datacentric.ui import cached, state
+from datacentric.ui import cached, state, widgets
 from datacentric.display import plain
 
 CHART = re.compile(r"^\[\[chart:(\w+)\]\]$", re.MULTILINE)
@@ -42,13 +42,13 @@ def _chart(name: str) -> None:
     lab = state.lab(scenario)
     st.caption(f"Computed on your scenario: {plain(state.describe())}.")
     if name == "confident_joint":
-        st.vega_lite_chart(spec=charts.confusion(cached.confident_joint(scenario), lab.dataset.classes, rows="given label",
-                                         columns="confidently likely class", title="Confident joint"), width="stretch")
+        widgets.chart(charts.confusion(cached.confident_joint(scenario), lab.dataset.classes, rows="given label",
+                                       columns="confidently likely class", title="Confident joint"))
     elif name == "found_vs_reviewed" and lab.grading == "none":
         st.info("This chart counts wrong labels found, so it needs to know which labels are wrong: add noise to "
                 "your scenario on Home, or bring a column of known-true labels.", icon=":material/info:")
     elif name == "found_vs_reviewed":
-        st.vega_lite_chart(spec=charts.found_vs_reviewed(cached.found_curves(scenario)), width="stretch")
+        widgets.chart(charts.found_vs_reviewed(cached.found_curves(scenario)))
     elif name == "every_metric":
         from datacentric.ui import headline
 

@@ -164,7 +164,8 @@ def show(scenario: Scenario) -> None:
     if chosen_slice is not None:
         queue = queue[chosen_slice.train[queue["item"].to_numpy()]].reset_index(drop=True)
 
-    left, right = st.columns([3, 2], gap="large")
+    with st.container(key="stack_review"):  # one column under the other when the page is narrow (presenter.py)
+        left, right = st.columns([3, 2], gap="large")
     with left:
         review_card(scenario, lab, queue, now)
         batch_and_rank(scenario, queue, now, estimate, classes)
@@ -172,8 +173,8 @@ def show(scenario: Scenario) -> None:
     with right:
         frame = cached.accuracy_history(scenario, log, metric)
         ceiling = cached.score_of(scenario, lab.true_labels).value(metric) if graded else None
-        st.vega_lite_chart(spec=charts.accuracy_history(frame, ceiling=ceiling, metric=headline.name(metric)), width="stretch")
-        st.vega_lite_chart(spec=charts.confusion(score.confusion, classes), width="stretch")
+        widgets.chart(charts.accuracy_history(frame, ceiling=ceiling, metric=headline.name(metric)))
+        widgets.chart(charts.confusion(score.confusion, classes))
     headline.every_metric(score.confusion, lab, f"Every metric, and each class, with your current labels "
                                                 f"({headline.in_sentence(metric)} is the headline)")
 
@@ -187,8 +188,9 @@ def show(scenario: Scenario) -> None:
         return
     curves, you = cached.found_curves(scenario), review.your_curve(lab, now)
     window = charts.found_window(len(you), lab.n_in_use)
-    whole = window is not None and st.toggle(f"Show the whole queue ({lab.n_in_use:,} items)", **state.kept(WHOLE_QUEUE, False))
-    st.vega_lite_chart(spec=charts.found_vs_reviewed(curves, you=you, upto=None if whole else window), width="stretch")
+    whole = window is not None and st.toggle(f"Show the whole queue ({lab.n_in_use:,} items)", wrap=True,
+                                             **state.kept(WHOLE_QUEUE, False))
+    widgets.chart(charts.found_vs_reviewed(curves, you=you, upto=None if whole else window))
     zoom = (f" The chart shows the first {window} items, so your line is visible beside the others."
             if window is not None and not whole else "")
     st.caption("How many wrong labels a reviewer finds against how many items they look at: in cleanlab's ranked "
@@ -214,7 +216,8 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspac
             left, right = st.columns([3, 1], vertical_alignment="center")
             left.caption("Reviewing only the slice chosen on Find the weak slice:")
             left.text(focus["name"])  # a learner's column names and values: text
-            right.button("Every item", on_click=myslices.unfocus, key="unfocus_slice", width="stretch", **state.writable())
+            right.button("Every item", on_click=myslices.unfocus, key="unfocus_slice", width="stretch", wrap=True,
+                         **state.writable())
         if queue.empty and focus:
             st.info("Nothing of this slice left to review.")
             undo_button(scenario, now)
@@ -234,7 +237,7 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspac
         if st.session_state.get(bulk.QUEUE_PROBLEM, bulk.ALL) != bulk.ALL:
             order += f", only {KINDS[st.session_state[bulk.QUEUE_PROBLEM]].name.lower()}"
         st.markdown(f"**Review item {i}** ({order}; {len(queue)} in the queue)")
-        view, decide = st.columns([3, 2])
+        view, decide = st.columns(2)  # the image stretches to its half; the buttons need the other
         with view:
             widgets.item_view(lab, i, compare=(given, suggested))
         with decide:
@@ -270,6 +273,7 @@ def action_button(label: str, scenario: Scenario, now: workspace.LabelState, act
     carries the log's version, so a click on a drawing the page has since replaced does nothing."""
     seen = workspace.seen(now, [a.item for a in actions if a.item is not None])
     kwargs |= state.writable(kwargs.get("disabled", False))  # a read-only view shows the buttons, off
+    kwargs.setdefault("wrap", True)  # a narrow column (150 % zoom) wraps the label rather than cut it to "Accep…"
     st.button(label, on_click=act, args=(scenario, actions, seen), key=f"{key}_v{now.version}", **kwargs)
 
 
@@ -325,7 +329,7 @@ def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.Label
         with c1:
             action_button("Re-rank with the current labels", scenario, now, [Action("rerank")], key="rerank",
                           icon=":material/sort:", help="Out-of-fold probabilities are computed again from your improved labels, so the ranking improves.")
-        c2.toggle("Review in random order", help="See how much slower review is without ranking.",
+        c2.toggle("Review in random order", help="See how much slower review is without ranking.", wrap=True,
                   **state.kept(RANDOM_ORDER, False))
         removed = [int(i) for i in (~now.kept & now.reachable).nonzero()[0]]  # the reserve is not "removed"
         if removed:

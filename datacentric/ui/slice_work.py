@@ -14,7 +14,7 @@ from datacentric import charts, collect, filters, slices, workspace
 from datacentric.display import plain
 from datacentric.lab import Lab
 from datacentric.scenario import SCARCE_RESERVE, Scenario
-from datacentric.ui import bulk, cached, headline, myslices, review_loop, state
+from datacentric.ui import bulk, cached, headline, myslices, review_loop, state, widgets
 from datacentric.workspace import Action
 
 BUDGET = "collect_budget"
@@ -42,7 +42,8 @@ def define(scenario: Scenario, lab: Lab, mine: list[slices.Slice]) -> None:
         for s in mine:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.text(f"{s.name}: {int(s.test.sum())} test items, {int(s.train.sum())} training rows")  # as text
-            if right.button("Remove", key=f"remove_slice_{s.name}", icon=":material/delete:", **state.writable()):
+            if right.button("Remove", key=f"remove_slice_{s.name}", icon=":material/delete:", wrap=True,
+                            **state.writable()):
                 myslices.remove(scenario, s)
                 st.rerun()
 
@@ -68,7 +69,7 @@ def collect_more(scenario: Scenario, lab: Lab, now: workspace.LabelState, chosen
     actions = collect.draw(lab, now, chosen.train, int(k))
     seen = workspace.seen(now, [a.item for a in actions])
     right.button("Collect more data for this slice", icon=":material/add_circle:", on_click=_collect,
-                 args=(scenario, actions, seen, focus), key=f"collect_v{now.version}", width="stretch",
+                 args=(scenario, actions, seen, focus), key=f"collect_v{now.version}", width="stretch", wrap=True,
                  help="Draws labelled rows of the slice from the reserve into training; one undo takes them back.",
                  **state.writable())
 
@@ -102,7 +103,7 @@ def replay(scenario: Scenario, lab: Lab, metric: str, level: float | None) -> No
     words = {"top": "the top slice", "random": "random rows", "lowest": "the lowest-priority slice"}
     curves = curves.assign(way=[f"{words[a]}: {s}" if a != "random" else words[a] for a, s in
                                 zip(curves["arm"], curves["slice"])])
-    st.vega_lite_chart(spec=charts.collected(curves, headline.name(metric)), width="stretch")
+    widgets.chart(charts.collected(curves, headline.name(metric)))
     end = curves.groupby("arm", sort=False)["value"].last()  # in the caption's order: top, random, lowest
     start = curves["value"].iloc[0]
     st.text("; ".join(f"{words[a]}: {(end[a] - start) * 100:+.1f} points" for a in end.index)

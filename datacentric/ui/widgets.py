@@ -9,7 +9,7 @@ from datacentric.display import CELL_CHARS, NAME_CHARS, plain, shorten, shortene
 from datacentric.lab import Lab
 from datacentric.lessons import lesson_for
 from datacentric.scenario import MAX_RATE, MAX_RESERVE, NOISE_KINDS, SCARCE_RESERVE, Scenario
-from datacentric.ui import state
+from datacentric.ui import presenter, state
 
 PICKER_KEYS = {"dataset": "pick_dataset", "noise": "pick_noise", "rate": "pick_rate", "seed": "pick_seed",
                "reserve": "pick_reserve"}
@@ -73,7 +73,10 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
     row = lab.train_features[item]
     if lab.dataset.modality == "image":
         paper = _on_paper(row.reshape(lab.dataset.image_shape))
-        st.image(np.kron(paper, np.ones((24, 24))), width=192, clamp=True, caption=f"training item {item}")
+        # As wide as its column, never wider: a fixed 192 px image overflowed a narrow column at 150 % zoom and
+        # covered the given label beside it. 32 px a pixel keeps the edges sharp when a wide column enlarges it.
+        with st.container(key="item_image"):
+            st.image(np.kron(paper, np.ones((32, 32))), width="stretch", clamp=True, caption=f"training item {item}")
         return
     import pandas as pd
 
@@ -85,6 +88,17 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
     st.dataframe(table, hide_index=True, height=260, width="stretch",
                  column_config={col: st.column_config.NumberColumn(format="%.3g") for col in table.columns[1:]})
     st.caption(f"training item {item}. 'Typical' columns: the mean of each class over the starting training labels.")
+
+
+def chart(spec: dict) -> None:
+    """Draw a chart from ``datacentric.charts`` across its column, with the presenter view's larger text when it is
+    on. Its title goes above it as text, which wraps: Vega-Lite cuts a title to the chart's width ("Test accuracy
+    as ..." in a narrow column at 150 % zoom)."""
+    spec = dict(presenter.chart(spec))
+    title = spec.pop("title", None)
+    if title:
+        st.markdown(f"**{plain(title)}**")
+    st.vega_lite_chart(spec=spec, width="stretch")
 
 
 def _row_view(lab: Lab, item: int) -> None:
