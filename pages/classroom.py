@@ -1,6 +1,4 @@
 """Class: join a room with its code, see the room's task and assigned lessons, and take part in its challenge."""
-from datetime import datetime, timezone
-
 import streamlit as st
 
 from datacentric.classroom.rooms import shown
@@ -67,7 +65,6 @@ if room.challenge is None:
     st.caption("This room has no challenge: work through the pages at your own pace.")
     st.stop()
 
-challenge = room.challenge
 lab = classroom.lab_of(room)
 if state.current_scenario().slug != room.slug:
     st.warning("You are on another scenario than the room's: the challenge counts and scores only the room's.",
@@ -80,20 +77,5 @@ st.markdown(f"**The challenge.** The model is fixed ({lab.fixed_model.in_sentenc
             f"Fix the labels on **Fix the labels**, then submit them here: each submission is scored on held-out "
             f"test items that no page shows. Half of them score the live leaderboard; the other half, never shown "
             "until the end, decides the final ranking.")
-m1, m2, m3 = st.columns(3)
-m1.metric("Label actions used", f"{used} of {challenge.budget}", help="Every relabel, removal or confirmation counts; "
-          "an undo gives none back.")
-mine = [s for s in classroom.roster().submitted(room.code, room.round, private=False)
-        if s["workspace"] == member.workspace]
-m2.metric("Scored submissions left", f"{challenge.cap - len(mine)} of {challenge.cap}")
-m3.metric("Time left", classroom.clock(room))
 st.page_link("pages/fix_labels.py", label="Fix the labels", icon=":material/fact_check:")
-why_not = room.accepting(datetime.now(timezone.utc))
-# A callback: it runs before the page is drawn again, so the metrics above count the submission just made.
-st.button("Submit my current labels", type="primary", icon=":material/publish:", on_click=classroom.submit,
-          args=(room, lab), **state.writable(bool(why_not) or state.current_scenario().slug != room.slug),
-          help=why_not or "Scores your labels as they are now, on the held-out items.")
-if st.session_state.get(classroom.RECEIPT):
-    st.info(st.session_state[classroom.RECEIPT], icon=":material/publish:")
-st.subheader("Leaderboard")
-classroom.leaderboard(room.code, you=member.workspace)
+classroom.challenge(room.code, lab, you=member.workspace, used=used, on_scenario=state.current_scenario().slug == room.slug)

@@ -21,7 +21,7 @@ teaching.keep_signed_in()
 rooms = classroom.roster().rooms()
 room = teaching.chosen()
 with st.expander("Open a new room", icon=":material/add:", expanded=not rooms):
-    opened = teaching.open_room_form()
+    opened = teaching.open_room_form(len(rooms))
     if opened:
         st.rerun()
 if not rooms:
@@ -58,7 +58,8 @@ if room.challenge:
                 f"started, scored by {c.metric.replace('_', ' ')}. {classroom.time_left(room)}")
     b1, b2, b3 = st.columns(3)
     if b1.button("Start the clock" if room.started is None else "Restart the clock", icon=":material/timer:",
-                 disabled=room.closed, key="start_clock"):
+                 disabled=room.closed or room.revealed, key="start_clock",
+                 help="After the reveal, reset the room to run the challenge again." if room.revealed else None):
         classroom.roster().start(room.code)
         classroom.forget_board(room.code)
         st.rerun()

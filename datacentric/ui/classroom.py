@@ -234,26 +234,59 @@ def _table(room: Room, entries: list):
     return pa.table(columns)
 
 
-def leaderboard(code: str, *, you: str | None = None, every: float | None = BOARD_EVERY) -> None:
+def leaderboard(code: str, *, every: float | None = BOARD_EVERY) -> None:
     """The room's leaderboard, redrawn every ``every`` seconds without a reload: public scores while the challenge
-    runs, the private half's ranking once revealed (never before, whoever asks); ``you`` marks a learner's row."""
+    runs, the private half's ranking once revealed (never before, whoever asks)."""
 
     @st.fragment(run_every=every)
     def board() -> None:
         found = _board(code)
-        if found is None:
-            return
-        room, table = found.room, found.table
-        st.caption(("Final ranking, on the private half of the held-out items."
-                    if room.revealed else "Live, on the public half of the held-out items.") + f" {time_left(room)}")
-        mine = next((i for i, e in enumerate(found.entries) if e.workspace == you), None) if you else None
-        if mine is not None:  # said above the table, which stays one shared table (marking a row cost 0.6 ms a run)
-            entry = found.entries[mine]
-            st.caption(f"You: {plain(entry.name)}, " + (f"ranked {mine + 1} of {len(found.entries)}."
-                                                        if entry.scored else "no scored submission yet."))
-        st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMNS)
+        if found is not None:
+            _draw(found, you=None)
 
     board()
+
+
+def challenge(code: str, lab: Lab, *, you: str, used: int, on_scenario: bool, every: float | None = BOARD_EVERY) -> None:
+    """A learner's challenge: label actions used (``used``), submissions and time left, the Submit button and the
+    leaderboard, all redrawn every ``every`` seconds in one fragment, so the clock and the button follow the
+    instructor's start and reveal without a reload, for one refresh a page."""
+
+    @st.fragment(run_every=every)
+    def panel() -> None:
+        found = _board(code)
+        if found is None:
+            return
+        room = found.room
+        made = next((e.submissions for e in found.entries if e.workspace == you), 0)
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Label actions used", f"{used} of {room.challenge.budget}",
+                  help="Every relabel, removal or confirmation counts; an undo gives none back.")
+        m2.metric("Scored submissions left", f"{max(0, room.challenge.cap - made)} of {room.challenge.cap}")
+        m3.metric("Time left", clock(room))
+        why_not = room.accepting(datetime.now(timezone.utc))
+        # A callback: it runs before the panel is drawn again, so the figures above count the submission just made.
+        st.button("Submit my current labels", type="primary", icon=":material/publish:", on_click=submit,
+                  args=(room, lab), **state.writable(bool(why_not) or not on_scenario),
+                  help=why_not or "Scores your labels as they are now, on the held-out items.")
+        if st.session_state.get(RECEIPT):
+            st.info(st.session_state[RECEIPT], icon=":material/publish:")
+        st.subheader("Leaderboard")
+        _draw(found, you=you)
+
+    panel()
+
+
+def _draw(found: _Board, *, you: str | None) -> None:
+    room = found.room
+    st.caption(("Final ranking, on the private half of the held-out items."
+                if room.revealed else "Live, on the public half of the held-out items.") + f" {time_left(room)}")
+    mine = next((i for i, e in enumerate(found.entries) if e.workspace == you), None) if you else None
+    if mine is not None:  # said above the table, which stays one shared table (marking a row cost 0.6 ms a run)
+        entry = found.entries[mine]
+        st.caption(f"You: {plain(entry.name)}, " + (f"ranked {mine + 1} of {len(found.entries)}."
+                                                    if entry.scored else "no scored submission yet."))
+    st.dataframe(found.table, hide_index=True, width="stretch", column_config=COLUMNS)
 
 
 def sidebar() -> None:

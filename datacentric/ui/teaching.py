@@ -101,9 +101,10 @@ def sign_out() -> None:
                     height=0)
 
 
-def open_room_form() -> Room | None:
-    """The form that opens a room; the new room, once opened."""
-    with st.form("open_room"):
+def open_room_form(opened: int) -> Room | None:
+    """The form that opens a room; the new room, once opened. ``opened``: rooms so far, in the form's name, so the
+    form starts empty after each room (clearing it on submit would also clear it when the input was refused)."""
+    with st.form(f"open_room_{opened}"):
         name = st.text_input("Room name", max_chars=80, placeholder="Tuesday workshop")
         keys = list(DATASETS)
         dataset = st.selectbox("Dataset", keys, format_func=lambda k: DATASETS[k].title)
