@@ -29,7 +29,8 @@ data = "noisy" if source == "noisy" else f"yours@{now.version}"  # runs record w
 labels, kept, copies = ((lab.noisy_labels, lab.in_use, None) if data == "noisy"
                         else (now.labels, now.kept, now.copies))  # your labels: with any duplicated rows
 
-left, right = st.columns([2, 3], gap="large")
+with st.container(key="stack_tune"):  # one column under the other when the page is narrow (ui/presenter.py)
+    left, right = st.columns([2, 3], gap="large")
 with left:
     usable = [k for k in families if families[k].sparse_ok or not lab.sparse]
     family = st.selectbox("Model family", usable, format_func=lambda k: families[k].name,
