@@ -85,3 +85,10 @@ def test_the_toggle_turns_the_view_on_and_the_button_turns_it_off():
     again.button(key="presenter_leave").click().run()
     assert "present" not in flat(again.query_params)
     assert not again.session_state["presenter_view"]
+
+
+def test_a_read_only_view_can_be_presented_but_not_reset(store_url):
+    store, ws = work(store_url)
+    at = first_run(**SCENARIO.to_params(), view=store.view_token(ws), present="1")
+    assert at.session_state["workspace"] == ws
+    assert [b.label for b in at.button] == ["Leave presenter view"]  # a fresh start is the owner's to make
