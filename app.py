@@ -41,6 +41,7 @@ if not presenter.active():  # not drawn at all in the presenter view: the resume
         if scenario.is_users and not state.read_only():
             st.caption("Your own dataset stays in your workspace: anyone else opening this link gets the digits.")
         workspace.sidebar()
+        classroom.sidebar()
 
 page.run()
 classroom.seen(page.title)  # a room's learner: the instructor's view shows where they are

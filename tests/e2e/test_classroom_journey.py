@@ -132,14 +132,18 @@ def fix_one_label(page) -> None:
     expect(metric_value(page, "Actions taken")).to_have_text("1")
     wait_idle(page)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Class").click()
-    expect(metric_value(page, "Label actions used")).to_have_text(f"1 of {BUDGET}")
+    expect(figures(page)).to_contain_text(f"Label actions used: 1 of {BUDGET}")
     wait_idle(page)
 
 
+
+def figures(page):
+    """The learner's line of figures above the Submit button (label actions, submissions and time left)."""
+    return page.get_by_test_id("stMarkdownContainer").filter(has_text="Label actions used:")
 def submit(page) -> None:
     page.get_by_role("button", name="Submit my current labels").click()
     expect(page.get_by_test_id("stAlert").filter(has_text="Submitted: ")).to_be_visible()
-    expect(metric_value(page, "Scored submissions left")).to_have_text(f"{CAP - 1} of {CAP}")
+    expect(figures(page)).to_contain_text(f"scored submissions left: {CAP - 1} of {CAP}")
     wait_idle(page)
 
 
@@ -218,7 +222,7 @@ def test_a_class_joins_submits_and_watches_the_leaderboard_move_without_a_reload
         "c => [parseFloat(getComputedStyle(c).fontSize), parseFloat(getComputedStyle(document.body).fontSize)]")
     assert sizes[0] >= 3 * sizes[1], f"the join code is {sizes[0]}px, the page's text {sizes[1]}px"
     start_clock(teacher)
-    expect(teacher.get_by_test_id("stCaptionContainer").filter(has_text="Live, on the public half")).to_contain_text(
+    expect(teacher.get_by_test_id("stMarkdownContainer").filter(has_text="live, on the public half")).to_contain_text(
         " min ")
 
     ada, bob = new_page(), new_page()
@@ -271,7 +275,7 @@ def test_a_class_joins_submits_and_watches_the_leaderboard_move_without_a_reload
                for s in roster.submitted(room.code, room.round, private=True) if s["workspace"] == m.workspace}
     for page in (ada, bob, teacher):
         board = leaderboard(page)
-        expect(page.get_by_test_id("stCaptionContainer").filter(has_text="Final ranking, on the private half")
+        expect(page.get_by_test_id("stMarkdownContainer").filter(has_text="final ranking, on the private half")
                ).to_be_visible()
         expect(column(board, "Private score (final)")).to_have_text([SCORE, SCORE])
         final = rows(board)
@@ -408,8 +412,8 @@ def test_a_room_and_its_submissions_survive_a_server_restart(own_class_server, n
     expect(learner.get_by_role("heading", name="Thursday room", exact=True)).to_be_visible()
     expect(learner.get_by_test_id("stCaptionContainer").filter(has_text="you are")).to_have_text(
         f"Room {code} · you are Grace Hopper")
-    expect(metric_value(learner, "Label actions used")).to_have_text(f"1 of {BUDGET}")
-    expect(metric_value(learner, "Scored submissions left")).to_have_text(f"{CAP - 1} of {CAP}")
+    expect(figures(learner)).to_contain_text(f"Label actions used: 1 of {BUDGET}")
+    expect(figures(learner)).to_contain_text(f"scored submissions left: {CAP - 1} of {CAP}")
     expect(cell(leaderboard(learner), "Grace Hopper", "Public score")).to_have_text(public)
     expect(you(learner)).to_have_text("You: Grace Hopper, ranked 1 of 1.")
 
