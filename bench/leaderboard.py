@@ -10,7 +10,9 @@ learner submits every 2 s meanwhile (written to the store directly), so the boar
 
 Prints: the server's CPU time over the measured window as a share of one core, with the same 50 sessions open
 and idle for the same length of time beside it (what Streamlit costs for open sessions at all), the refreshes
-served, CPU per refresh, and each refresh's round trip (p50 / p95).
+served, CPU per refresh, and each refresh's round trip (p50 / p95). Beside them, the floor: 50 sessions on a bare
+page (bench/fragment_floor_app.py) whose fragment refreshes every 5 s and draws nothing, which is what Streamlit
+itself spends on a refresh before the app draws anything.
 
 Run: python bench/leaderboard.py [--learners 50] [--seconds 60] [--every 5]
 """
@@ -50,12 +52,12 @@ def open_room(url: str, learners: int):
     return roster, room, [m.workspace for m in members]
 
 
-async def learner(port: int, workspace: str, seconds: float, every: float | None, rng: random.Random,
+async def learner(port: int, workspace: str | None, seconds: float, every: float | None, rng: random.Random,
                   trips: list[float], problems: list[str], ready: asyncio.Barrier, go: asyncio.Event) -> int:
     """One learner's page on Class: loaded, then (after everyone has loaded) refreshed as its browser would."""
-    async with st_client.connect(port, f"{COOKIE}={workspace}") as client:
-        await client.load(PAGE, "")
-        if not client.elements("dataframe"):
+    async with st_client.connect(port, f"{COOKIE}={workspace}" if workspace else None) as client:
+        await client.load(PAGE if workspace else "", "")
+        if workspace and not client.elements("dataframe"):
             problems.append(f"no leaderboard on the page: {[e.element.exception.message for e in client.elements('exception')]}")
         fragments = dict(client.auto_reruns)
         await ready.wait()
@@ -83,7 +85,7 @@ async def learner(port: int, workspace: str, seconds: float, every: float | None
 async def submitting(roster: Roster, workspaces: list[str], stop: asyncio.Event) -> int:
     """One submission every 2 s, round the class, written straight to the store (the board's rows change)."""
     rng, n = random.Random(1), 0
-    while not stop.is_set():
+    while workspaces and not stop.is_set():
         await asyncio.to_thread(roster.submit, workspaces[n % len(workspaces)], version=0, actions=n % 40,
                                 public=rng.uniform(0.8, 0.97), private=rng.uniform(0.8, 0.97))
         n += 1
@@ -104,7 +106,7 @@ async def window(server: AppServer, roster: Roster, workspaces: list[str], secon
     await asyncio.sleep(2)  # let the loads' work settle before the window opens
     cpu0, t0 = cpu_seconds(server.pid), time.monotonic()
     go.set()
-    writer = asyncio.create_task(submitting(roster, workspaces, stop))
+    writer = asyncio.create_task(submitting(roster, [w for w in workspaces if w], stop))
     served = sum(await asyncio.gather(*tasks))
     cpu, wall = cpu_seconds(server.pid) - cpu0, time.monotonic() - t0
     stop.set()
@@ -124,10 +126,13 @@ def main() -> None:
             print(f"server pid {server.pid} (for a profiler)", flush=True)
             idle = asyncio.run(window(server, roster, workspaces, args.seconds, refresh=False))
             busy = asyncio.run(window(server, roster, workspaces, args.seconds, refresh=True))
+        bare = AppServer(Path(folder) / "floor", watch_files=False, script=str(Path(__file__).with_name("fragment_floor_app.py")))
+        with bare:
+            floor = asyncio.run(window(bare, roster, [None] * len(workspaces), args.seconds, refresh=True))
     print(f"{args.learners} learners on Class, room {room.code}, {args.seconds:.0f} s windows")
     for problem in sorted(set(idle["problems"] + busy["problems"])):
         print("PROBLEM:", problem)
-    for name, got in (("open and idle", idle), ("refreshing every 5 s", busy)):
+    for name, got in (("open and idle", idle), ("refreshing every 5 s", busy), ("floor: empty fragment", floor)):
         print(f"{name:>22}: server CPU {got['cpu']:.2f} s in {got['wall']:.1f} s = {100 * got['cpu'] / got['wall']:.1f} % "
               f"of one core; {got['submitted']} submissions meanwhile")
     trips = sorted(busy["trips"])
