@@ -286,7 +286,27 @@ def _draw(found: _Board, *, you: str | None) -> None:
         entry = found.entries[mine]
         st.caption(f"You: {plain(entry.name)}, " + (f"ranked {mine + 1} of {len(found.entries)}."
                                                     if entry.scored else "no scored submission yet."))
-    st.dataframe(found.table, hide_index=True, width="stretch", column_config=COLUMNS)
+    from datacentric.ui import presenter
+
+    if presenter.active():  # on a projector: an HTML table the presenter view's CSS enlarges (a dataframe is a canvas)
+        st.table(_projected(found))
+    else:
+        st.dataframe(found.table, hide_index=True, width="stretch", column_config=COLUMNS)
+
+
+def _projected(found: _Board):
+    """The leaderboard as text for ``st.table``, whose cells render Markdown: names escaped, scores in percent."""
+    import pandas as pd
+
+    frame = found.table.to_pandas()
+    for column in (FINAL, SCORE):
+        if column in frame:
+            frame[column] = [("" if pd.isna(v) else f"{v:.1%}") for v in frame[column]]
+    frame[GAIN] = [("" if pd.isna(v) else f"{v:+.2f}") for v in frame[GAIN]]
+    frame[NAME] = [plain(name) for name in frame[NAME]]
+    for column in ("Rank", "Label actions"):
+        frame[column] = [("" if pd.isna(v) else str(int(v))) for v in frame[column]]
+    return frame.set_index("Rank")
 
 
 def sidebar() -> None:

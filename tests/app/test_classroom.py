@@ -217,3 +217,15 @@ def test_the_instructor_sees_the_class_its_quiz_misses_and_its_disagreements(ope
     disagreed = next(t for t in tables if "Left as" in t.columns)
     assert disagreed.iloc[0]["Item"] == 0 and disagreed.iloc[0]["Agreement"] == 0.5
     assert any(b.label == "Download the class as CSV" for b in at.get("download_button"))
+
+
+def test_on_a_projector_the_leaderboard_is_a_large_table_with_names_as_text(open_page, roster):
+    room = roster.open("Class", SCENARIO, Challenge(5, 3, 30))
+    ann = roster.join(room.code, "**Ann** <i>x</i>")
+    roster.start(room.code)
+    roster.submit(ann.workspace, version=0, actions=2, public=0.5, private=0.25)
+    at = open_page(CLASS, ws=ann.workspace, present="1")
+    assert not at.exception, at.exception
+    table = at.table[0].value
+    assert list(table["Name"]) == [r"\*\*Ann\*\* \<i\>x\</i\>"] and list(table["Public score"]) == ["50.0%"]
+    assert "Private score (final)" not in table.columns and not at.dataframe
