@@ -14,7 +14,8 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "e2e: real-browser tests (Playwright driving Debian's chromium)")
 
 
-def _start(server: AppServer) -> AppServer:
+def start_or_fail(server: AppServer) -> AppServer:
+    """Start ``server``; a server that does not come up fails the test, never skips it."""
     try:
         return server.start()
     except ServerError as error:
@@ -26,7 +27,7 @@ def _start(server: AppServer) -> AppServer:
 def app_server(tmp_path_factory):
     """One ``streamlit run app.py`` for the session; ``restart_app`` restarts it in place."""
     server = AppServer(tmp_path_factory.mktemp("app"), watch_files=False)
-    _start(server)
+    start_or_fail(server)
     yield server
     server.stop()
 
@@ -37,7 +38,7 @@ def restart_app(app_server):
 
     def restart() -> AppServer:
         app_server.stop()
-        return _start(app_server)
+        return start_or_fail(app_server)
 
     return restart
 
@@ -46,7 +47,7 @@ def restart_app(app_server):
 def fresh_server(tmp_path):
     """A server no browser has visited yet, with an empty store: the state right after a deploy."""
     server = AppServer(tmp_path / "app", watch_files=False)
-    _start(server)
+    start_or_fail(server)
     yield server
     server.stop()
 

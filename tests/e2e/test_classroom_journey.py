@@ -19,7 +19,8 @@ from playwright.sync_api import expect
 
 from datacentric.classroom.roster import Roster
 from datacentric.store import Store
-from tests.e2e.harness import (AppServer, ServerError, accept_button, metric_value, wait_fix_labels_loaded, wait_idle,
+from tests.e2e.conftest import start_or_fail
+from tests.e2e.harness import (AppServer, accept_button, metric_value, wait_fix_labels_loaded, wait_idle,
                                workspace_of)
 
 PASSCODE = "correct horse battery"
@@ -35,12 +36,7 @@ MARKED = "() => window.__dcp_same_document === true"
 
 def _server(workdir) -> AppServer:
     """A server with the instructor passcode set; one that does not start fails the test, never skips it."""
-    server = AppServer(workdir, watch_files=False, env={"DCP_INSTRUCTOR_PASSCODE": PASSCODE})
-    try:
-        return server.start()
-    except ServerError as error:
-        problem = str(error)
-    pytest.fail(f"The app server did not start: {problem}", pytrace=False)
+    return start_or_fail(AppServer(workdir, watch_files=False, env={"DCP_INSTRUCTOR_PASSCODE": PASSCODE}))
 
 
 @pytest.fixture(scope="module")
