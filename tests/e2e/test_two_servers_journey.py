@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from datacentric.store import Store
-from tests.e2e.conftest import _start
+from tests.e2e.conftest import start_or_fail
 from tests.e2e.harness import (AppServer, accept_button, metric_value, wait_fix_labels_loaded, wait_idle,
                                workspace_of)
 
@@ -14,7 +14,7 @@ SCENARIO = "dataset=digits&noise=uniform&rate=20&seed=0"
 @pytest.fixture
 def two_servers(postgres, tmp_path):
     url = postgres.new_database("two_servers")
-    servers = [_start(AppServer(tmp_path / name, db_url=url, watch_files=False)) for name in ("a", "b")]
+    servers = [start_or_fail(AppServer(tmp_path / name, db_url=url, watch_files=False)) for name in ("a", "b")]
     yield servers
     for server in servers:
         server.stop()
