@@ -43,7 +43,8 @@ if not presenter.active():  # not drawn at all in the presenter view: the resume
         workspace.sidebar()
         classroom.sidebar()
 
-page.run()
 classroom.seen(page.title)  # a room's learner: the instructor's view shows where they are
+state.remember_workspace()  # before the page too: a page may end early (st.stop) after joining a room
+page.run()
 state.remember_workspace()  # after the page: its first action may have just made the workspace
 state.rerun_app_if_workspace_is_new()  # the page's first save made a workspace: show its resume code

@@ -18,6 +18,8 @@ GRADING = {
     "injected": "Graded against the labels as uploaded: the app knows the errors it injected, not any already in the file.",
     "none": "Not graded: nothing says which labels are truly wrong.",
 }
+CHALLENGE_GRADING = ("Not graded during the challenge: the app knows which labels are wrong and keeps it to itself, "
+                     "so the score is the only judge (as in a real project).")
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,15 @@ class Lab:
         return FIXED_MODELS[self.dataset.modality]
 
     @property
+    def grading_note(self) -> str:
+        """How this lab is graded, in a sentence."""
+        return CHALLENGE_GRADING if self.scenario.holdout else GRADING[self.grading]
+
+    @property
     def grading(self) -> str:
         """How far the app knows which training labels are wrong: a key of ``GRADING``."""
+        if self.scenario.holdout:  # a classroom challenge: saying which labels are wrong would give the game away
+            return "none"
         if not self.dataset.is_users or self.dataset.given is not None:
             return "truth"
         return "injected" if self.scenario.rate > 0 else "none"

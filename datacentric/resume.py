@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from dataclasses import dataclass
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 12
@@ -50,3 +51,37 @@ class Attempts:
     def failed(self, client: str) -> None:
         with self._lock:
             self._failed.setdefault(client, []).append(self.clock())
+
+
+PER_ADDRESS = 50  # wrong tries from one network address per WINDOW: a class behind one school router shares it
+
+
+@dataclass(frozen=True)
+class Client:
+    """Who is guessing: a browser session, and the network address it came from (None where unknown)."""
+
+    session: str
+    address: str | None = None
+
+
+class Limiter:
+    """``Attempts`` per session and per address together: a session waits after ``per_session`` failures, and an
+    address after ``per_address`` (so a class sharing one address is not locked out by five typos, and a guesser
+    opening new sessions is still stopped). With 31^12 resume codes or 31^8 room codes, 50 tries per quarter of an
+    hour per address keep guessing hopeless (for a room code: about 2,000 years per address for one of 50 rooms)."""
+
+    def __init__(self, per_session: int = FAILURES, per_address: int = PER_ADDRESS, window: float = WINDOW,
+                 clock=time.monotonic):
+        self.sessions = Attempts(per_session, window, clock)
+        self.addresses = Attempts(per_address, window, clock)
+
+    def wait(self, client: Client) -> float:
+        waits = [self.sessions.wait(client.session)]
+        if client.address:
+            waits.append(self.addresses.wait(client.address))
+        return max(waits)
+
+    def failed(self, client: Client) -> None:
+        self.sessions.failed(client.session)
+        if client.address:
+            self.addresses.failed(client.address)

@@ -1,7 +1,8 @@
 """Class: join a room with its code, see the room's task and assigned lessons, and take part in its challenge."""
 import streamlit as st
 
-from datacentric.classroom.rooms import shown
+from datacentric.classroom import contest
+from datacentric.classroom.rooms import CODE_LENGTH, NAME_CHARS, shown
 from datacentric.display import plain
 from datacentric.lessons import load_lessons
 from datacentric.ui import classroom, lesson as lessons_view, router, state, widgets
@@ -25,8 +26,8 @@ if found is None:
                 "you get a workspace of your own in the room, on the room's scenario. Your name is shown to the class "
                 "on the leaderboard.")
     with st.form("join_room"):
-        code = st.text_input("Room code", placeholder="ABCD-EFGH", max_chars=12, key=classroom.JOIN_PREFILL)
-        name = st.text_input("Display name", max_chars=40, placeholder="How the class will see you")
+        code = st.text_input("Room code", placeholder="ABCD-EFGH", max_chars=CODE_LENGTH + 4, key=classroom.JOIN_PREFILL)
+        name = st.text_input("Display name", max_chars=NAME_CHARS, placeholder="How the class will see you")
         if st.form_submit_button("Join", type="primary", icon=":material/login:", **state.writable()):
             joined, said = classroom.join(code, name)
             if joined:
@@ -74,8 +75,9 @@ if state.current_scenario().slug != room.slug:
         st.rerun()
 used = label_actions(state.log() if state.current_scenario().slug == room.slug else [])
 st.markdown(f"**The challenge.** The model is fixed ({lab.fixed_model.in_sentence}); only your labels change. "
-            f"Fix the labels on **Fix the labels**, then submit them here: each submission is scored on held-out "
-            f"test items that no page shows. Half of them score the live leaderboard; the other half, never shown "
-            "until the end, decides the final ranking.")
+            f"Fix the labels on **Fix the labels**, then submit them here: each submission is scored on test items "
+            f"held out of this scenario (its pages score the rest of its test split, never these). "
+            f"{contest.PUBLIC_SHARE:.0%} of them score the live leaderboard; the others, never shown until the end, "
+            "decide the final ranking. During the challenge no page says which labels are truly wrong.")
 st.page_link("pages/fix_labels.py", label="Fix the labels", icon=":material/fact_check:")
 classroom.challenge(room.code, lab, you=member.workspace, used=used, on_scenario=state.current_scenario().slug == room.slug)

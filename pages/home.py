@@ -2,7 +2,6 @@
 import streamlit as st
 
 from datacentric.evaluate import train_and_score
-from datacentric.lab import GRADING
 from datacentric.models import FLOOR
 from datacentric.ui import cached, headline, presenter, router, widgets, workspace
 
@@ -60,7 +59,8 @@ with right:
         m1.metric("Trained on your labels", f"{noisy.value(metric):.1%}",
                   help=f"Test {shown} on {lab.test_source}.")
         m2.metric("Most-frequent-class floor", f"{floor.value(metric):.1%}", help=FLOOR.summary)
-        st.info(GRADING["none"] + " Add noise here to practise with grading.", icon=":material/info:")
+        st.info(lab.grading_note + ("" if scenario.holdout else " Add noise here to practise with grading."),
+                icon=":material/info:")
     else:
         m1.metric("Trained on noisy labels", f"{noisy.value(metric):.1%}",
                   f"{(noisy.value(metric) - clean.value(metric)) * 100:+.1f} pts",

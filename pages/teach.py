@@ -2,7 +2,8 @@
 the class."""
 import streamlit as st
 
-from datacentric.classroom.rooms import shown
+from datacentric.classroom.rooms import TASK_CHARS
+from datacentric.metrics import METRICS
 from datacentric.display import plain
 from datacentric.lessons import load_lessons
 from datacentric.ui import classroom, router, teaching, widgets
@@ -11,12 +12,13 @@ router.require(__file__)
 
 st.title("Teach")
 widgets.lesson_card("pages/classroom.py")
+teaching.keep_signed_in()  # first: after signing out, it drops the cookie
 if not teaching.is_instructor():
     st.markdown("This page is for the instructor: open a room for the class, run a data-centric challenge and see "
                 "how the class is doing. Learners join on **Class** with the room's code.")
     teaching.sign_in()
     st.stop()
-teaching.keep_signed_in()
+st.button("Sign out", icon=":material/logout:", key="sign_out", on_click=teaching.sign_out)
 
 rooms = classroom.roster().rooms()
 room = teaching.chosen()
@@ -42,7 +44,7 @@ if room.task:
     st.text(room.task)
 
 with st.expander("Task and lessons", icon=":material/assignment:"):
-    task = st.text_area("Task for the class (plain text)", room.task, max_chars=2000, key=f"task_{room.code}")
+    task = st.text_area("Task for the class (plain text)", room.task, max_chars=TASK_CHARS, key=f"task_{room.code}")
     lessons = load_lessons()
     assigned = st.multiselect("Assigned lessons", [lesson.slug for lesson in lessons], default=list(room.lessons),
                               format_func={lesson.slug: lesson.title for lesson in lessons}.__getitem__,
@@ -55,7 +57,8 @@ if room.challenge:
     c = room.challenge
     st.subheader("Challenge")
     st.markdown(f"{c.budget} label actions and {c.cap} scored submissions per learner, {c.minutes} minutes once "
-                f"started, scored by {c.metric.replace('_', ' ')}. {classroom.time_left(room)}")
+                f"started, scored by {METRICS[c.metric].name.lower()}. {classroom.time_left(room)}")
+    teaching.halves_note(room, lab)
     b1, b2, b3 = st.columns(3)
     if b1.button("Start the clock" if room.started is None else "Restart the clock", icon=":material/timer:",
                  disabled=room.closed or room.revealed, key="start_clock",
@@ -69,11 +72,9 @@ if room.challenge:
         classroom.roster().reveal(room.code)
         classroom.forget_board(room.code)
         st.rerun()
-    hidden = b3.toggle("Hide names on the leaderboard", value=room.names_hidden, key=f"hide_{room.code}")
-    if hidden != room.names_hidden:
-        classroom.roster().change(room.code, names_hidden=hidden)
-        classroom.forget_board(room.code)
-        st.rerun()
+    hide = f"hide_{room.code}"
+    st.session_state[hide] = room.names_hidden  # the store's value: a tab opened earlier must not undo another's choice
+    b3.toggle("Hide names on the leaderboard", key=hide, on_change=teaching.hide_names, args=(room.code, hide))
     classroom.leaderboard(room.code)
 
 st.subheader("The class")
@@ -84,11 +85,8 @@ with st.expander("Close or reset the room", icon=":material/settings:"):
         classroom.roster().close(room.code, not room.closed)
         classroom.forget_board(room.code)
         st.rerun()
-    sure = st.checkbox("Yes: start a new round. Every learner starts afresh in a new workspace; the round's "
-                       "submissions are cleared from the leaderboard (all work stays in the store).", key="reset_sure")
-    if st.button("Reset the room", disabled=not sure, key="reset_room"):
-        classroom.roster().reset(room.code)
-        classroom.forget_board(room.code)
-        st.rerun()
-    if st.button("Sign out", icon=":material/logout:", key="sign_out"):
-        teaching.sign_out()
+    sure = f"reset_sure_{room.code}"
+    st.checkbox("Yes: start a new round. Every learner starts afresh in a new workspace; the round's "
+                "submissions are cleared from the leaderboard (all work stays in the store).", key=sure)
+    st.button("Reset the room", disabled=not st.session_state.get(sure), key=f"reset_room_{room.code}",
+              on_click=teaching.reset, args=(room.code, sure))

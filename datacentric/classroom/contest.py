@@ -23,9 +23,9 @@ class Split:
     private: np.ndarray
 
 
-def split(lab: Lab, room_code: str) -> Split:
-    """The room's public/private split of the lab's held-out items: stratified, seeded by the room's code (so each
-    room has its own, and every server process draws the same one)."""
+def split(lab: Lab, secret: str) -> Split:
+    """The public/private split of the lab's held-out items: stratified, seeded by ``secret`` (a room's salt and
+    round: each room and round has its own, every server process draws the same one, and no learner knows the seed)."""
     from sklearn.model_selection import train_test_split
 
     held = lab.holdout_index
@@ -33,7 +33,7 @@ def split(lab: Lab, room_code: str) -> Split:
         raise ValueError("This scenario holds out no test items for a challenge (its holdout is 0).")
     labels = lab.dataset.labels[held]
     stratify = labels if np.bincount(labels).min(initial=2) >= 2 and len(held) >= 2 * len(np.unique(labels)) else None
-    seed = int.from_bytes(hashlib.sha256(room_code.encode()).digest()[:4], "big")
+    seed = int.from_bytes(hashlib.sha256(secret.encode()).digest()[:4], "big")
     public, private = train_test_split(held, train_size=PUBLIC_SHARE, stratify=stratify, random_state=seed)
     return Split(np.sort(public), np.sort(private))
 

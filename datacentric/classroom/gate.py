@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 from dataclasses import dataclass
 
-from datacentric.resume import Attempts
+from datacentric.resume import Client, Limiter
 
-FAILURES = 5  # wrong passcodes a client may type ...
+FAILURES = 5  # wrong passcodes a session may type ...
+PER_ADDRESS = 30  # ... and a network address (a class behind one router shares it) ...
 WINDOW = 15 * 60  # ... per this many seconds, after which it waits
 MIN_CHARS = 8  # a shorter passcode is refused: it would be guessed across many clients
 COOKIE = "dcp_instructor"
+MAX_AGE = 12 * 3600  # seconds a sign-in lasts, checked by the server
 
 
 @dataclass(frozen=True)
@@ -27,9 +30,9 @@ class Verdict:
 class Gate:
     """Checks typed passcodes against ``passcode`` (None: none configured), counting failures per client."""
 
-    def __init__(self, passcode: str | None, attempts: Attempts | None = None):
+    def __init__(self, passcode: str | None, attempts: Limiter | None = None):
         self.passcode = passcode or None
-        self.attempts = attempts or Attempts(FAILURES, WINDOW)
+        self.attempts = attempts or Limiter(FAILURES, PER_ADDRESS, WINDOW)
 
     @property
     def problem(self) -> str | None:
@@ -41,7 +44,7 @@ class Gate:
             return f"The instructor passcode is shorter than {MIN_CHARS} characters: set a longer one and restart."
         return None
 
-    def check(self, client: str, typed: str) -> Verdict:
+    def check(self, client: Client, typed: str) -> Verdict:
         if self.problem:
             return Verdict(False, self.problem)
         wait = self.attempts.wait(client)
@@ -52,14 +55,22 @@ class Gate:
         self.attempts.failed(client)
         return Verdict(False, "That is not the instructor passcode.")
 
-    def token(self) -> str:
-        """What an instructor's browser keeps in its cookie: proves the passcode was typed, without holding it."""
+    def token(self, now: float | None = None) -> str:
+        """What an instructor's browser keeps in its cookie: when it was issued and a MAC of that under the passcode,
+        so it proves the passcode was typed without holding it, and the server (not only the browser) ends it."""
         if self.problem:
             return ""
-        return hmac.new(self.passcode.encode(), b"dcp instructor v1", hashlib.sha256).hexdigest()
+        issued = str(int(time.time() if now is None else now))
+        return f"{issued}.{self._mac(issued)}"
 
-    def recognises(self, cookie: str | None) -> bool:
-        return bool(cookie) and not self.problem and hmac.compare_digest(str(cookie), self.token())
+    def recognises(self, cookie: str | None, now: float | None = None) -> bool:
+        issued, _, mac = str(cookie or "").partition(".")
+        if self.problem or not issued.isdigit() or not hmac.compare_digest(mac, self._mac(issued)):
+            return False
+        return 0 <= (time.time() if now is None else now) - int(issued) < MAX_AGE
+
+    def _mac(self, issued: str) -> str:
+        return hmac.new(self.passcode.encode(), f"dcp instructor v2 {issued}".encode(), hashlib.sha256).hexdigest()
 
 
 def allowed_email(email: object, allowed: str | None) -> bool:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
 
-import numpy as np
 
 from datacentric.classroom.roster import Member
 from datacentric.lab import Lab

@@ -16,6 +16,10 @@ ROOM_NAME_CHARS = 80
 TASK_CHARS = 2000
 
 
+BOUNDS = {"budget": (1, 100_000), "cap": (1, 1_000), "minutes": (1, 24 * 60)}  # a challenge's settings, at least and at most
+HOLDOUT = 50  # percent of a challenge scenario's test split held out for the leaderboard; the pages score the rest
+
+
 class RoomError(ValueError):
     """Something typed for a room that cannot be used; ``str(err)`` says what to do instead."""
 
@@ -59,10 +63,14 @@ class Challenge:
     metric: str = "accuracy"
 
     def __post_init__(self):
-        for name, low, high in (("budget", 1, 100_000), ("cap", 1, 1_000), ("minutes", 1, 24 * 60)):
+        for name, (low, high) in BOUNDS.items():
             value = getattr(self, name)
             if not isinstance(value, int) or not low <= value <= high:
                 raise RoomError(f"The challenge's {name} must be a whole number from {low} to {high}, not {value!r}.")
+        from datacentric.metrics import METRICS
+
+        if self.metric not in METRICS:
+            raise RoomError(f"The challenge's metric must be one of {', '.join(METRICS)}, not {self.metric!r}.")
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,12 @@ class Room:
     revealed: bool = False
     closed: bool = False
     created: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    salt: str = field(default_factory=lambda: secrets.token_hex(8))  # seeds the room's public/private split: never shown
+
+    @property
+    def split_seed(self) -> str:
+        """What seeds the round's public/private split (``contest.split``): the room's secret salt and its round."""
+        return f"{self.salt}:{self.round}"
 
     def accepting(self, now: datetime) -> str | None:
         """Why a submission cannot be scored now, or None if it can."""

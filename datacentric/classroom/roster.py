@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, insert, select, update
@@ -19,7 +20,12 @@ from datacentric.classroom.rooms import Challenge, Room, RoomError
 from datacentric.scenario import Scenario
 from datacentric.schema import members, rooms, submissions
 from datacentric.store import Store
+from datacentric.workspace import label_actions
 
+if TYPE_CHECKING:
+    from datacentric.lab import Lab
+
+CODE_TRIES = 5  # draws of a room code before giving up (a clash is 1 in 10^11 per room: more means a fault)
 SEEN_EVERY = 30  # seconds: where a learner is, written at most this often unless they change page
 
 
@@ -65,13 +71,14 @@ class Roster:
                     scenario.to_params(), scenario.slug, challenge,
                     task=words.clean_text(task, most=words.TASK_CHARS, what="task", one_line=False, required=False),
                     lessons=tuple(lessons))
-        while True:
+        for _ in range(CODE_TRIES):
             try:
                 with self._engine.begin() as db:
                     db.execute(insert(rooms).values(_row(room)))
                 return room
             except IntegrityError:  # another room has this code (1 in 10^11 per room): draw again
                 room = replace(room, code=words.new_code())
+        raise RoomError("No free room code was found: try again.")
 
     def room(self, code: str | None) -> Room | None:
         if not code:
@@ -103,6 +110,8 @@ class Roster:
         room = self._existing(code)
         if room.challenge is None:
             raise RoomError("This room has no challenge to start.")
+        if room.revealed or room.closed:
+            raise RoomError("The final ranking is revealed (or the room is closed): reset the room to run it again.")
         now = now or _now()
         self._set(code, started=now, ends=now + timedelta(minutes=room.challenge.minutes), revealed=0)
         return self._existing(code)
@@ -200,6 +209,27 @@ class Roster:
                                                   created=now))
         return Receipt(public, actions, room.challenge.cap - made - 1)
 
+    def submit_labels(self, workspace: str, lab: Lab, now: datetime | None = None) -> Receipt:
+        """Score the workspace's labels as the store has them on its room's scenario (``lab``: that scenario's) and
+        file the submission (``submit``'s checks apply). Nothing the page holds is trusted: the log, the actions
+        counted and both scores are read and computed here."""
+        from datacentric.classroom import contest
+
+        found = self.membership(workspace)
+        if found is None or found[1].round != found[0].round:
+            raise Refused("This work is not in a room's current round, so it cannot be submitted.")
+        room = found[0]
+        if room.challenge is None:
+            raise Refused("This room has no challenge to submit to.")
+        if lab.scenario.slug != room.slug:
+            raise ValueError("the lab is not the room's scenario")
+        log = self.store.log(workspace, room.slug)
+        now_state = lab.state(log)
+        public, private = contest.scores(lab, now_state.labels, now_state.kept, now_state.copies,
+                                         contest.split(lab, room.split_seed), room.challenge.metric)
+        return self.submit(workspace, version=len(log), actions=label_actions(log), public=public, private=private,
+                           now=now)
+
     def submitted(self, code: str, round: int, *, private: bool) -> list[dict]:
         """The round's submissions, oldest first: workspace, actions, public, and the private score only if
         ``private`` (the private column is not even read otherwise)."""
@@ -223,7 +253,8 @@ class Roster:
 
 
 def _settings(room: Room) -> str:
-    return json.dumps({"task": room.task, "lessons": list(room.lessons), "names_hidden": room.names_hidden})
+    return json.dumps({"task": room.task, "lessons": list(room.lessons), "names_hidden": room.names_hidden,
+                       "salt": room.salt})
 
 
 def _row(room: Room) -> dict:
@@ -239,7 +270,7 @@ def _room(row) -> Room:
     challenge = None if row.cap is None else Challenge(row.budget, row.cap, row.minutes, row.metric)
     return Room(row.code, row.name, json.loads(row.scenario), row.slug, challenge, row.round, settings["task"],
                 tuple(settings["lessons"]), settings["names_hidden"], _utc(row.started), _utc(row.ends),
-                bool(row.revealed), bool(row.closed), _utc(row.created))
+                bool(row.revealed), bool(row.closed), _utc(row.created), settings["salt"])
 
 
 def _member(row) -> Member:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from datacentric import resume
-from datacentric.classroom.rooms import Room, RoomError, normalised, shown
+from datacentric.classroom.rooms import CODE_LENGTH, Room, RoomError, normalised, shown
 from datacentric.display import plain
 from datacentric.scenario import parse_scenario
 from datacentric.ui import cached, state
@@ -38,9 +38,9 @@ def roster() -> Roster:
 
 
 @st.cache_resource(show_spinner=False)
-def join_attempts() -> resume.Attempts:
-    """Wrong join codes per client: 5 per 15 minutes, as for resume codes."""
-    return resume.Attempts()
+def join_attempts() -> resume.Limiter:
+    """Wrong join codes: 5 per session and 50 per address per 15 minutes, as for resume codes."""
+    return resume.Limiter()
 
 
 def membership() -> tuple[Room, Member] | None:
@@ -80,17 +80,18 @@ def join(typed_code: str, name: str) -> tuple[bool, str]:
     what happened in a sentence). Wrong codes count against this client (``join_attempts``)."""
     from datacentric.classroom.roster import Refused
 
-    client = state.client_address()
+    client = state.guesser()
     wait = join_attempts().wait(client)
     if wait:
         return False, f"Too many wrong codes from here: try again in {max(1, round(wait / 60))} minutes."
     code = normalised(typed_code)
+    if code is None:  # a typo that can be no room's code (a 0 or an O, too short) is no guess: not counted
+        return False, (f"That is not a room code: {CODE_LENGTH} letters and digits, as your instructor shows it "
+                       "(there is no 0, 1, I, L or O in a code).")
     try:
-        if code is None:
-            raise Refused("That is not a room code: 8 letters and digits, as your instructor shows it.")
         member = roster().join(code, name)
     except Refused as refused:
-        if code is None or roster().room(code) is None:
+        if roster().room(code) is None:
             join_attempts().failed(client)
         return False, str(refused)
     except RoomError as problem:
@@ -108,7 +109,7 @@ def rejoin(room: Room, member: Member) -> tuple[bool, str]:
 def halves(lab: Lab, room: Room) -> contest.Split:
     from datacentric.classroom import contest
 
-    return cached.shared(("challenge split", lab.scenario, room.code), lambda: contest.split(lab, room.code))
+    return cached.shared(("challenge split", lab.scenario, room.split_seed), lambda: contest.split(lab, room.split_seed))
 
 
 def start_score(lab: Lab, room: Room) -> float:
@@ -120,27 +121,21 @@ def start_score(lab: Lab, room: Room) -> float:
     def score() -> float:
         return contest.scores(lab, lab.noisy_labels, lab.in_use, None, halves(lab, room), metric)[0]
 
-    return cached.shared(("challenge start", lab.scenario, room.code, metric), score)
+    return cached.shared(("challenge start", lab.scenario, room.split_seed, metric), score)
 
 
 def submit(room: Room, lab: Lab) -> str:
     """Score the learner's current labels on both halves and file it; says what happened (the public score only)."""
-    from datacentric.classroom import contest
     from datacentric.classroom.roster import Refused
 
-    log = state.log()
-    now = lab.state(log)
-    public, private = contest.scores(lab, now.labels, now.kept, now.copies, halves(lab, room), room.challenge.metric)
     try:
-        receipt = roster().submit(state.ensure_workspace(), version=len(log), actions=label_actions(log),
-                                  public=public, private=private)
+        receipt = roster().submit_labels(state.ensure_workspace(), lab)
     except Refused as refused:
         said = str(refused)
     else:
         said = (f"Submitted: {receipt.public:.1%} on the public half, after {receipt.actions} label actions. "
                 f"{receipt.left} scored submissions left.")
         forget_board(room.code)  # the submitter's board shows the submission at once, not a board read before it
-    del private  # never kept in the session, never drawn
     st.session_state[RECEIPT] = said
     return said
 

@@ -210,10 +210,10 @@ def _once_per_workspace(key: str, read):
 
 def resume_with(typed: str, attempts) -> str:
     """Open the workspace a typed resume code names, in this session (and then in this browser's cookie).
-    Returns what happened, in a sentence; ``attempts`` (``resume.Attempts``) limits wrong guesses per client."""
+    Returns what happened, in a sentence; ``attempts`` (``resume.Limiter``) limits wrong guesses per client."""
     from datacentric import resume
 
-    client = client_address()
+    client = guesser()
     wait = attempts.wait(client)
     if wait:
         return f"Too many wrong codes from here: try again in {wait / 60:.0f} minutes."
@@ -237,15 +237,17 @@ def open_workspace(ws: str) -> None:
     sync_url()
 
 
-def client_address() -> str:
-    """Who is guessing: the browser's address where Streamlit knows it, else this session."""
-    address = getattr(st.context, "ip_address", None)
-    if isinstance(address, str):
-        return address
+def guesser():
+    """Who is guessing (``resume.Client``): this session, and the browser's address where Streamlit knows it (behind
+    a proxy on the same host it does not: then the session alone is counted)."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+    from datacentric import resume
+
+    address = getattr(st.context, "ip_address", None)
     context = get_script_run_ctx()  # st.session_state is one proxy for every session: its id names none
-    return f"session {context.session_id if context else 'unknown'}"
+    return resume.Client(f"session {context.session_id if context else 'unknown'}",
+                         address if isinstance(address, str) else None)
 
 
 def remember_workspace() -> None:

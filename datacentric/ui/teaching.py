@@ -3,27 +3,27 @@ the join code with its link and QR code, the challenge's controls, and the class
 from __future__ import annotations
 
 import io
+import secrets
 from dataclasses import replace
 
 import streamlit as st
 
 from datacentric import settings
 from datacentric.catalog import DATASETS
-from datacentric.classroom import gate, report
+from datacentric.classroom import gate, report, rooms
 from datacentric.classroom.rooms import Challenge, Room, RoomError, shown
-from datacentric.display import plain
 from datacentric.lessons import load_lessons
 from datacentric.metrics import METRICS
-from datacentric.scenario import MAX_RATE, NOISE_KINDS, Scenario
+from datacentric.scenario import MAX_RATE, MAX_SEED, NOISE_KINDS, SCARCE_RESERVE, Scenario
 from datacentric.ui import cached, classroom, state
 
 SIGNED_IN = "instructor_signed_in"
+SIGNED_OUT = "instructor_signed_out"  # overrides the cookie the session arrived with (Streamlit reads cookies once)
 COOKIE_TO_WRITE = "instructor_cookie_to_write"
 ROOM = "teach_room"  # the room the instructor looks at, also in the URL as ?room=
 ROOM_PARAM = "room"
-COOKIE_HOURS = 12
-HOLDOUT = 50  # percent of a challenge scenario's test split held out for the leaderboard
 CLASS_EVERY = 10  # seconds between refreshes of the class's view
+SMALL_HALF = 30  # held-out items per half below which Teach warns (one item is more than 3 points)
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,6 +50,8 @@ def is_instructor() -> bool:
         return False
     if st.session_state.get(SIGNED_IN):
         return True
+    if st.session_state.get(SIGNED_OUT):
+        return False
     try:
         cookie = st.context.cookies.get(gate.COOKIE)
     except Exception:  # noqa: BLE001 - no browser (a test, a script): no cookie
@@ -70,9 +72,10 @@ def sign_in() -> None:
     with st.form("instructor_sign_in"):
         typed = st.text_input("Instructor passcode", type="password", key="instructor_passcode")
         if st.form_submit_button("Sign in", icon=":material/lock_open:"):
-            verdict = door().check(state.client_address(), typed)
+            verdict = door().check(state.guesser(), typed)
             if verdict.ok:
                 st.session_state[SIGNED_IN] = True
+                st.session_state.pop(SIGNED_OUT, None)
                 st.session_state[COOKIE_TO_WRITE] = door().token()
                 st.rerun()
             st.error(verdict.said, icon=":material/lock:")
@@ -86,43 +89,67 @@ def sign_in() -> None:
 def keep_signed_in() -> None:
     """Write the instructor's cookie once after signing in, so a reload keeps the Teach page open."""
     token = st.session_state.pop(COOKIE_TO_WRITE, None)
-    if token:
+    if token is not None:  # "" after signing out: the cookie is dropped
         import streamlit.components.v1 as components
 
-        components.html(f"<script>document.cookie = '{gate.COOKIE}={token}; path=/; max-age={COOKIE_HOURS * 3600}; "
+        age = gate.MAX_AGE if token else 0
+        components.html(f"<script>document.cookie = '{gate.COOKIE}={token}; path=/; max-age={age}; "
                         "samesite=strict';</script>", height=0)
 
 
 def sign_out() -> None:
+    """A callback: forget the sign-in in this session and, on the next run, in this browser's cookie."""
     st.session_state.pop(SIGNED_IN, None)
-    import streamlit.components.v1 as components
+    st.session_state[SIGNED_OUT] = True
+    st.session_state[COOKIE_TO_WRITE] = ""
 
-    components.html(f"<script>document.cookie = '{gate.COOKIE}=; path=/; max-age=0; samesite=strict';</script>",
-                    height=0)
+
+def hide_names(code: str, key: str) -> None:
+    """The toggle's callback: the room's names hidden or shown as the toggle now says."""
+    classroom.roster().change(code, names_hidden=bool(st.session_state[key]))
+    classroom.forget_board(code)
+
+
+def reset(code: str, sure: str) -> None:
+    """The reset button's callback: a new round, and the confirmation unticked for next time."""
+    classroom.roster().reset(code)
+    classroom.forget_board(code)
+    st.session_state[sure] = False
+
+
+def halves_note(room: Room, lab) -> None:
+    """How many held-out items score each half, and what one item is worth: a small half ranks by luck."""
+    items = len(classroom.halves(lab, room).public)
+    st.caption(f"Each half of the held-out items has about {items} items: one item is {100 / items:.1f} points.")
+    if items < SMALL_HALF:
+        st.warning(f"With {items} items a half, one item moves a score by {100 / items:.1f} points: rankings will "
+                   "be decided by a few items. The digits hold out more.", icon=":material/info:")
 
 
 def open_room_form(opened: int) -> Room | None:
     """The form that opens a room; the new room, once opened. ``opened``: rooms so far, in the form's name, so the
     form starts empty after each room (clearing it on submit would also clear it when the input was refused)."""
     with st.form(f"open_room_{opened}"):
-        name = st.text_input("Room name", max_chars=80, placeholder="Tuesday workshop")
+        name = st.text_input("Room name", max_chars=rooms.ROOM_NAME_CHARS, placeholder="Tuesday workshop")
         keys = list(DATASETS)
         dataset = st.selectbox("Dataset", keys, format_func=lambda k: DATASETS[k].title)
         noise = st.selectbox("Noise kind", list(NOISE_KINDS), index=list(NOISE_KINDS).index("systematic"),
                              format_func=lambda k: NOISE_KINDS[k])
         rate = st.slider("Noise rate (% of training labels made wrong)", 0, MAX_RATE, 30, step=5)
-        seed = st.number_input("Seed", min_value=0, max_value=2**31 - 1, value=0, step=1)
-        task = st.text_area("Task for the class (optional, shown as plain text)", max_chars=2000)
+        # A seed drawn for the room: the app's default scenario (seed 0) is the one every learner met in the lessons.
+        seed = st.number_input("Seed", min_value=0, max_value=MAX_SEED, value=secrets.randbelow(10_000), step=1)
+        task = st.text_area("Task for the class (optional, shown as plain text)", max_chars=rooms.TASK_CHARS)
         with_challenge = st.checkbox("Run a challenge: the model fixed, only the labels change, a held-out test set",
                                      value=True)
         c1, c2, c3 = st.columns(3)
-        budget = c1.number_input("Label actions per learner", 1, 100_000, 40)
-        cap = c2.number_input("Scored submissions per learner", 1, 1_000, 5)
-        minutes = c3.number_input("Minutes, once started", 1, 24 * 60, 20)
+        budget = c1.number_input("Label actions per learner", *rooms.BOUNDS["budget"], 40)
+        cap = c2.number_input("Scored submissions per learner", *rooms.BOUNDS["cap"], 5)
+        minutes = c3.number_input("Minutes, once started", *rooms.BOUNDS["minutes"], 20)
         metric = st.selectbox("Scored by", list(METRICS), format_func=lambda k: METRICS[k].name)
         if not st.form_submit_button("Open the room", type="primary", icon=":material/meeting_room:"):
             return None
-    scenario = Scenario(dataset, noise, 0 if noise == "none" else rate, int(seed), holdout=HOLDOUT if with_challenge else 0)
+    scenario = Scenario(dataset, noise, 0 if noise == "none" else rate, int(seed),  # as Home's picker: scarce has a reserve
+                        reserve=SCARCE_RESERVE if noise == "scarce" else 0, holdout=rooms.HOLDOUT if with_challenge else 0)
     try:
         room = classroom.roster().open(name, scenario, Challenge(int(budget), int(cap), int(minutes), metric)
                                        if with_challenge else None, task=task)
@@ -148,11 +175,14 @@ def chosen() -> Room | None:
 
 
 def join_link(room: Room) -> str:
+    """The Class page's address with the room's code, under the path the app is served from (behind a proxy's
+    prefix too): this page's address with its own last part replaced."""
     from urllib.parse import urlsplit
 
     url = urlsplit(st.context.url or "")
     base = f"{url.scheme}://{url.netloc}" if url.netloc else ""
-    return f"{base}/classroom?{classroom.JOIN_PARAM}={room.code}"
+    prefix = url.path.rsplit("/", 1)[0] if url.path else ""
+    return f"{base}{prefix}/classroom?{classroom.JOIN_PARAM}={room.code}"
 
 
 def qr_png(text: str) -> bytes:
@@ -231,7 +261,8 @@ def members_table(room: Room) -> None:
         if found:
             st.dataframe(pd.DataFrame({
                 "Item": [d.item for d in found], "Started as": [d.given for d in found],
-                "True label": [d.truth for d in found], "Learners": [d.learners for d in found],
+                **({"True label": [d.truth for d in found]} if fresh.challenge is None or fresh.revealed else {}),
+                "Learners": [d.learners for d in found],
                 "Agreement": [d.agreement for d in found],
                 "Left as": [", ".join(f"{label} × {n}" for label, n in d.labels) for d in found]}),
                 hide_index=True, width="stretch", column_config={"Agreement": st.column_config.NumberColumn(format="percent")})
@@ -244,7 +275,3 @@ def members_table(room: Room) -> None:
 def describe(room: Room) -> str:
     """'Room name · code' for a picker (selectbox options show text as text)."""
     return f"{room.name} · {shown(room.code)}{' (closed)' if room.closed else ''}"
-
-
-def title_of(room: Room) -> str:
-    return plain(room.name)

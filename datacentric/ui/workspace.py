@@ -10,9 +10,9 @@ from datacentric.ui.widgets import PICKER_KEYS
 
 
 @st.cache_resource(show_spinner=False)
-def attempts() -> resume.Attempts:
+def attempts() -> resume.Limiter:
     """Wrong codes per client, for this server process (sticky sessions keep a browser on one)."""
-    return resume.Attempts()
+    return resume.Limiter()
 
 
 def sidebar() -> None:

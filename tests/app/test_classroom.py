@@ -114,7 +114,7 @@ def test_the_budget_stops_label_actions_on_fix_the_labels(open_page, roster):
 
 
 def test_the_private_half_never_reaches_a_learners_session_or_page(open_page, roster, monkeypatch):
-    monkeypatch.setattr(rooms, "new_code", lambda: "WINE2345")  # a fixed split, whose halves score apart
+    monkeypatch.setattr(rooms.secrets, "token_hex", lambda n: "5a17" * n)  # a fixed split, whose halves score apart
     room = roster.open("Class", SCENARIO, Challenge(5, 3, 30))
     member = roster.join(room.code, "Ann")
     roster.join(room.code, "Bob")

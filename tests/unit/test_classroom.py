@@ -69,37 +69,52 @@ class Clock:
 
 def test_the_passcode_lets_in_the_right_one_only():
     door = gate.Gate("correct horse battery")
-    assert door.check("a", "correct horse battery").ok
-    assert not door.check("a", "correct horse batter").ok
-    assert not door.check("a", "").ok
+    me = resume.Client("s1", "10.0.0.7")
+    assert door.check(me, "correct horse battery").ok
+    assert not door.check(me, "correct horse batter").ok
+    assert not door.check(me, "").ok
 
 
-def test_repeated_failures_lock_a_client_out_even_with_the_right_passcode_then_let_it_back():
+def test_repeated_failures_lock_a_session_out_even_with_the_right_passcode_then_let_it_back():
     clock = Clock()
-    door = gate.Gate("correct horse battery", resume.Attempts(gate.FAILURES, gate.WINDOW, clock=clock))
+    door = gate.Gate("correct horse battery", resume.Limiter(gate.FAILURES, gate.PER_ADDRESS, gate.WINDOW, clock=clock))
+    guesser = resume.Client("s1", "10.0.0.7")
     for _ in range(gate.FAILURES):
-        assert not door.check("10.0.0.7", "guess").ok
-    locked = door.check("10.0.0.7", "correct horse battery")
+        assert not door.check(guesser, "guess").ok
+    locked = door.check(guesser, "correct horse battery")
     assert not locked.ok and "Too many" in locked.said
-    assert door.check("10.0.0.8", "correct horse battery").ok  # another client is not locked out
+    # The instructor, in another session behind the same school router, still gets in.
+    assert door.check(resume.Client("s2", "10.0.0.7"), "correct horse battery").ok
     clock.now += gate.WINDOW + 1
-    assert door.check("10.0.0.7", "correct horse battery").ok
+    assert door.check(guesser, "correct horse battery").ok
+
+
+def test_new_sessions_from_one_address_are_stopped_at_the_address_limit():
+    clock = Clock()
+    door = gate.Gate("correct horse battery", resume.Limiter(gate.FAILURES, gate.PER_ADDRESS, gate.WINDOW, clock=clock))
+    for i in range(gate.PER_ADDRESS):
+        assert not door.check(resume.Client(f"s{i}", "10.0.0.7"), "guess").ok
+    assert "Too many" in door.check(resume.Client("fresh", "10.0.0.7"), "correct horse battery").said
+    assert door.check(resume.Client("fresh", "10.0.0.8"), "correct horse battery").ok
 
 
 @pytest.mark.parametrize("passcode", [None, "", "short"])
 def test_no_one_is_an_instructor_without_a_long_enough_passcode(passcode):
     door = gate.Gate(passcode)
     assert door.problem
-    assert not door.check("a", passcode or "").ok
+    assert not door.check(resume.Client("a"), passcode or "").ok
     assert door.token() == "" and not door.recognises("")
 
 
-def test_the_cookie_proves_the_passcode_without_holding_it_and_a_new_passcode_signs_everyone_out():
+def test_the_cookie_proves_the_passcode_without_holding_it_ends_on_the_server_and_a_new_passcode_signs_out():
     door = gate.Gate("correct horse battery")
-    token = door.token()
-    assert "correct" not in token and door.recognises(token)
-    assert not door.recognises(token[:-1] + ("0" if token[-1] != "0" else "1"))
-    assert not gate.Gate("another long passcode").recognises(token)
+    token = door.token(now=1_000_000)
+    assert "correct" not in token and door.recognises(token, now=1_000_000 + 60)
+    assert not door.recognises(token, now=1_000_000 + gate.MAX_AGE)  # however long the browser keeps it
+    assert not door.recognises(token[:-1] + ("0" if token[-1] != "0" else "1"), now=1_000_060)
+    issued, mac = token.split(".")
+    assert not door.recognises(f"{int(issued) + 3600}.{mac}", now=1_000_060)  # its time cannot be moved on
+    assert not gate.Gate("another long passcode").recognises(token, now=1_000_060)
 
 
 # --- rooms, joining, rounds --------------------------------------------------------------------------------------
@@ -264,9 +279,12 @@ def test_the_scenario_holds_out_test_items_no_page_scores():
     lab = prepare(ROOM_SCENARIO)
     plain = prepare(Scenario(dataset="wine", noise="uniform", rate=30, seed=0))
     assert not set(lab.test_index) & set(lab.holdout_index)
-    assert sorted([*lab.test_index, *lab.holdout_index]) == sorted(plain.test_index)
+    assert len(lab.test_index) + len(lab.holdout_index) == len(plain.test_index)
     assert len(lab.holdout_index) == pytest.approx(len(plain.test_index) / 2, abs=1)
     assert parse_scenario(ROOM_SCENARIO.to_params())[0] == ROOM_SCENARIO and ROOM_SCENARIO.slug.endswith("-h50")
+    # The same scenario without its holdout splits apart: its pages do not score exactly the held-out items.
+    assert set(lab.holdout_index) - set(plain.test_index)
+    assert lab.grading == "none" and plain.grading == "truth"  # and no page says which labels are wrong
 
 
 def test_the_public_and_private_halves_split_the_held_out_items_by_room():
@@ -334,3 +352,42 @@ def test_the_instructors_charts_are_valid_vega_lite():
     for spec in (report.standing_chart(["<b>Ann</b>"], [row], "accuracy"),
                  report.scores_chart([{"name": "<b>Ann</b>", "actions": 2, "public": 0.8}], "accuracy")):
         assert not list(check.iter_errors(spec))
+
+
+def test_a_submission_is_scored_on_the_rooms_log_as_stored_whatever_else_the_learner_did(roster):
+    room = a_room(roster, budget=3, cap=5)
+    ann = roster.join(room.code, "Ann").workspace
+    roster.start(room.code)
+    lab = prepare(ROOM_SCENARIO)
+    roster.store.append(ann, "another-scenario", [Action("remove", i) for i in range(10)])  # no budget there
+    first = roster.submit_labels(ann, lab)
+    assert first.actions == 0
+    roster.store.append(ann, room.slug, [Action("relabel", 0, 1)])
+    second = roster.submit_labels(ann, lab)
+    halves = contest.split(lab, roster.room(room.code).split_seed)
+    state = lab.state(roster.store.log(ann, room.slug))
+    assert second.actions == 1
+    assert second.public == contest.scores(lab, state.labels, state.kept, None, halves, "accuracy")[0]
+    with pytest.raises(ValueError):
+        roster.submit_labels(ann, prepare(Scenario(dataset="wine", noise="uniform", rate=30, seed=0)))
+
+
+def test_the_clock_cannot_run_again_after_the_reveal(roster):
+    room = a_room(roster)
+    roster.start(room.code)
+    roster.reveal(room.code)
+    with pytest.raises(RoomError, match="reset"):
+        roster.start(room.code)
+    assert roster.start(roster.reset(room.code).code).started is not None
+
+
+def test_a_reset_draws_new_halves_from_a_salt_no_learner_sees():
+    from datacentric.classroom.rooms import Room
+
+    lab = prepare(ROOM_SCENARIO)
+    room = Room("ABCDEFGH", "x", ROOM_SCENARIO.to_params(), ROOM_SCENARIO.slug, Challenge(3, 2, 30))
+    assert room.code not in room.split_seed
+    again = contest.split(lab, room.split_seed)
+    from dataclasses import replace
+
+    assert not np.array_equal(contest.split(lab, replace(room, round=2).split_seed).private, again.private)
