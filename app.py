@@ -44,7 +44,6 @@ if not presenter.active():  # not drawn at all in the presenter view: the resume
         classroom.sidebar()
 
 classroom.seen(page.title)  # a room's learner: the instructor's view shows where they are
-state.remember_workspace()  # before the page too: a page may end early (st.stop) after joining a room
-page.run()
-state.remember_workspace()  # after the page: its first action may have just made the workspace
+page.run()  # a page that opens a workspace must not end with st.stop(), which would skip the next line
+state.remember_workspace()  # after the page (before it, it would shift every element): its first action may have made one
 state.rerun_app_if_workspace_is_new()  # the page's first save made a workspace: show its resume code

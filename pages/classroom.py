@@ -10,18 +10,9 @@ from datacentric.workspace import label_actions
 
 router.require(__file__)
 
-st.title("Class")
-widgets.lesson_card("pages/classroom.py")
-found = classroom.membership()
-elsewhere = found and classroom.linked_elsewhere(found[0])
-if elsewhere:  # a join link for another room: offer it, rather than show the room they are in as if it were that one
-    st.info(f"This join link is for room {shown(elsewhere)}; you are in {plain(found[0].name)} (room "
-            f"{shown(found[0].code)}). Joining the new room starts you afresh in a workspace of its own: to come back "
-            "to your work here later, keep your resume code (in the sidebar) first.", icon=":material/swap_horiz:")
-    st.button(f"Stay in {plain(found[0].name)}", on_click=classroom.stay, icon=":material/undo:")
-    found = None
 
-if found is None:
+def join_form() -> None:
+    """Not in a room yet: the room's code and a display name."""
     st.markdown("Your instructor shows a **room code** (or a link, or a QR code). Join with it and a display name: "
                 "you get a workspace of your own in the room, on the room's scenario. Your name is shown to the class "
                 "on the leaderboard.")
@@ -33,51 +24,69 @@ if found is None:
             if joined:
                 st.rerun()
             st.warning(said, icon=":material/lock:")
-    st.stop()
 
-room, member = found
-st.subheader(plain(room.name))
-st.caption(f"Room {shown(room.code)} · you are {plain(member.name)}")
-if member.round != room.round:
-    st.info("Your instructor started a new round: your work so far stays in this workspace; join the new round to "
-            "start afresh on the room's scenario.", icon=":material/restart_alt:")
-    if st.button("Join the new round", type="primary", **state.writable()):
-        joined, said = classroom.rejoin(room, member)
-        if joined:
+
+def room_page(room, member) -> None:
+    """The learner's room. It returns early rather than call st.stop(): app.py keeps a workspace just joined in the
+    browser's cookie after the page has run, which st.stop() would skip."""
+    st.subheader(plain(room.name))
+    st.caption(f"Room {shown(room.code)} · you are {plain(member.name)}")
+    if member.round != room.round:
+        st.info("Your instructor started a new round: your work so far stays in this workspace; join the new round to "
+                "start afresh on the room's scenario.", icon=":material/restart_alt:")
+        if st.button("Join the new round", type="primary", **state.writable()):
+            joined, said = classroom.rejoin(room, member)
+            if joined:
+                st.rerun()
+            st.warning(said)
+        return
+
+    if room.task:
+        with st.container(border=True):
+            st.markdown("**Your task**")
+            st.text(room.task)
+
+    if room.lessons:
+        st.markdown("**Lessons assigned to this room**")
+        all_lessons = [lesson for lesson in load_lessons() if lesson.slug in room.lessons]
+        progress = lessons_view.progress_of_all(all_lessons)
+        for lesson in all_lessons:
+            done = progress[lesson.slug]["complete"]
+            st.page_link("pages/learn.py", label=f"{'✅ ' if done else ''}{lesson.title} ({lesson.minutes} min)",
+                         query_params={"lesson": lesson.slug}, icon=":material/school:")
+
+    if room.challenge is None:
+        st.caption("This room has no challenge: work through the pages at your own pace.")
+        return
+
+    lab = classroom.lab_of(room)
+    if state.current_scenario().slug != room.slug:
+        st.warning("You are on another scenario than the room's: the challenge counts and scores only the room's.",
+                   icon=":material/info:")
+        if st.button("Back to the room's scenario", **state.writable()):
+            state.set_scenario(lab.scenario)
             st.rerun()
-        st.warning(said)
-    st.stop()
+    used = label_actions(state.log() if state.current_scenario().slug == room.slug else [])
+    st.markdown(f"**The challenge.** The model is fixed ({lab.fixed_model.in_sentence}); only your labels change. "
+                f"Fix the labels on **Fix the labels**, then submit them here: each submission is scored on test items "
+                f"held out of this scenario (its pages score the rest of its test split, never these). "
+                f"{contest.PUBLIC_SHARE:.0%} of them score the live leaderboard; the others, never shown until the end, "
+                "decide the final ranking. During the challenge no page says which labels are truly wrong.")
+    st.page_link("pages/fix_labels.py", label="Fix the labels", icon=":material/fact_check:")
+    classroom.challenge(room.code, lab, you=member.workspace, used=used, on_scenario=state.current_scenario().slug == room.slug)
 
-if room.task:
-    with st.container(border=True):
-        st.markdown("**Your task**")
-        st.text(room.task)
 
-if room.lessons:
-    st.markdown("**Lessons assigned to this room**")
-    all_lessons = [lesson for lesson in load_lessons() if lesson.slug in room.lessons]
-    progress = lessons_view.progress_of_all(all_lessons)
-    for lesson in all_lessons:
-        done = progress[lesson.slug]["complete"]
-        st.page_link("pages/learn.py", label=f"{'✅ ' if done else ''}{lesson.title} ({lesson.minutes} min)",
-                     query_params={"lesson": lesson.slug}, icon=":material/school:")
-
-if room.challenge is None:
-    st.caption("This room has no challenge: work through the pages at your own pace.")
-    st.stop()
-
-lab = classroom.lab_of(room)
-if state.current_scenario().slug != room.slug:
-    st.warning("You are on another scenario than the room's: the challenge counts and scores only the room's.",
-               icon=":material/info:")
-    if st.button("Back to the room's scenario", **state.writable()):
-        state.set_scenario(lab.scenario)
-        st.rerun()
-used = label_actions(state.log() if state.current_scenario().slug == room.slug else [])
-st.markdown(f"**The challenge.** The model is fixed ({lab.fixed_model.in_sentence}); only your labels change. "
-            f"Fix the labels on **Fix the labels**, then submit them here: each submission is scored on test items "
-            f"held out of this scenario (its pages score the rest of its test split, never these). "
-            f"{contest.PUBLIC_SHARE:.0%} of them score the live leaderboard; the others, never shown until the end, "
-            "decide the final ranking. During the challenge no page says which labels are truly wrong.")
-st.page_link("pages/fix_labels.py", label="Fix the labels", icon=":material/fact_check:")
-classroom.challenge(room.code, lab, you=member.workspace, used=used, on_scenario=state.current_scenario().slug == room.slug)
+st.title("Class")
+widgets.lesson_card("pages/classroom.py")
+found = classroom.membership()
+elsewhere = found and classroom.linked_elsewhere(found[0])
+if elsewhere:  # a join link for another room: offer it, rather than show the room they are in as if it were that one
+    st.info(f"This join link is for room {shown(elsewhere)}; you are in {plain(found[0].name)} (room "
+            f"{shown(found[0].code)}). Joining the new room starts you afresh in a workspace of its own: to come back "
+            "to your work here later, keep your resume code (in the sidebar) first.", icon=":material/swap_horiz:")
+    st.button(f"Stay in {plain(found[0].name)}", on_click=classroom.stay, icon=":material/undo:")
+    found = None
+if found is None:
+    join_form()
+else:
+    room_page(*found)

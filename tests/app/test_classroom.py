@@ -229,3 +229,4 @@ def test_on_a_projector_the_leaderboard_is_a_large_table_with_names_as_text(open
     table = at.table[0].value
     assert list(table["Name"]) == [r"\*\*Ann\*\* \<i\>x\</i\>"] and list(table["Public score"]) == ["50.0%"]
     assert "Private score (final)" not in table.columns and not at.dataframe
+

@@ -427,3 +427,22 @@ def test_a_room_and_its_submissions_survive_a_server_restart(own_class_server, n
     stranger.goto(f"{url}/teach")
     expect(stranger.get_by_role("textbox", name="Instructor passcode")).to_be_visible()
     expect(stranger.get_by_test_id("stHeading").filter(has_text="Thursday room")).to_have_count(0)
+
+
+@pytest.mark.e2e
+def test_a_room_without_a_challenge_keeps_the_learner_after_a_reload(class_server, new_page):
+    """The Class page of a room with no challenge ends early; the workspace just joined must reach the cookie."""
+    from datacentric.classroom.rooms import shown
+    from datacentric.scenario import Scenario
+
+    room = Roster(Store(class_server.db_url)).open("Reading group", Scenario(dataset="wine"), None)
+    learner = new_page()
+    learner.goto(f"{class_server.url}/classroom?join={room.code}")
+    expect(learner.get_by_role("textbox", name="Room code")).to_have_value(shown(room.code))
+    wait_idle(learner)
+    learner.get_by_role("textbox", name="Display name").fill("Ada")
+    learner.get_by_role("button", name="Join").click()
+    expect(learner.get_by_text("This room has no challenge")).to_be_visible()
+    learner.wait_for_function("() => document.cookie.includes('dcp_workspace=')", polling="raf")
+    learner.reload()
+    expect(learner.get_by_test_id("stCaptionContainer").filter(has_text="you are Ada")).to_be_visible()
