@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from datacentric.classroom.roster import Roster
 from datacentric.store import Store
 from tests.e2e.conftest import start_or_fail
+from tests.e2e.test_presenter_journey import SIZES as PRESENTER_SIZES, cut_short, settle
 from tests.e2e.harness import (AppServer, accept_button, metric_value, wait_fix_labels_loaded, wait_idle,
                                workspace_of)
 
@@ -446,3 +447,31 @@ def test_a_room_without_a_challenge_keeps_the_learner_after_a_reload(class_serve
     learner.wait_for_function("() => document.cookie.includes('dcp_workspace=')", polling="raf")
     learner.reload()
     expect(learner.get_by_test_id("stCaptionContainer").filter(has_text="you are Ada")).to_be_visible()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("size", list(PRESENTER_SIZES))
+def test_teach_and_class_hold_in_the_presenter_view_at_a_projectors_size(class_server, browser, size):
+    """Teach (what the class sees on the projector) and Class, in the presenter view: no button label cut."""
+    url = class_server.url
+    context = browser.new_context(viewport=PRESENTER_SIZES[size], device_scale_factor=1.5)
+    context.set_default_timeout(30_000)
+    try:
+        teacher = context.new_page()
+        sign_in(teacher, url)
+        code = open_room(teacher, "Projector room")
+        teacher.goto(f"{url}/teach?present=1&room={code.replace('-', '')}")
+        expect(teacher.get_by_role("button", name="Leave presenter view")).to_be_visible()
+        expect(teacher.locator(".dcp-join-code")).to_have_text(code)
+        settle(teacher)
+        assert cut_short(teacher, must_see=["Start the clock", "Reveal the final ranking"]) == []
+        learner = browser.new_context(viewport=PRESENTER_SIZES[size], device_scale_factor=1.5).new_page()
+        join(learner, url, code, "Ada", by_link=True)
+        learner.wait_for_function("() => document.cookie.includes('dcp_workspace=')", polling="raf")
+        learner.goto(f"{url}/classroom?present=1")
+        expect(learner.get_by_role("button", name="Leave presenter view")).to_be_visible()
+        settle(learner)
+        assert cut_short(learner, must_see=["Submit my current labels"]) == []
+        learner.context.close()
+    finally:
+        context.close()
