@@ -32,6 +32,7 @@ if state.read_only():
 for notice in state.notices():
     st.warning(plain(notice), icon=":material/link_off:")  # it quotes the URL: show it as text
 
+member_of = classroom.membership()  # the room of this session's workspace, read once for the sidebar and "seen"
 if not presenter.active():  # not drawn at all in the presenter view: the resume code and view link are private
     with st.sidebar:
         st.markdown("**Scenario**")
@@ -41,9 +42,9 @@ if not presenter.active():  # not drawn at all in the presenter view: the resume
         if scenario.is_users and not state.read_only():
             st.caption("Your own dataset stays in your workspace: anyone else opening this link gets the digits.")
         workspace.sidebar()
-        classroom.sidebar()
+        classroom.sidebar(member_of)
 
-classroom.seen(page.title)  # a room's learner: the instructor's view shows where they are
+classroom.seen(member_of, page.title)  # a room's learner: the instructor's view shows where they are
 page.run()  # a page that opens a workspace must not end with st.stop(), which would skip the next line
 state.remember_workspace()  # after the page (before it, it would shift every element): its first action may have made one
 state.rerun_app_if_workspace_is_new()  # the page's first save made a workspace: show its resume code

@@ -96,13 +96,14 @@ class Disagreement:
 def disagreements(lab: Lab, states: list[LabelState], *, least: int = 2) -> list[Disagreement]:
     """Items at least ``least`` learners acted on, the least agreed first (then the most acted on)."""
     classes = lab.dataset.classes
-    touched = Counter(item for s in states for item in set(s.reviewed))
+    reviewed = [(s, set(s.reviewed)) for s in states]
+    touched = Counter(item for _, items in reviewed for item in items)
     found = []
     for item, n in touched.items():
         if n < least:
             continue
         left = Counter(str(classes[s.labels[item]]) if s.kept[item] else "removed"
-                       for s in states if item in set(s.reviewed))
+                       for s, items in reviewed if item in items)
         found.append(Disagreement(item, str(classes[lab.noisy_labels[item]]), str(classes[lab.true_labels[item]]),
                                   n, tuple(left.most_common())))
     return sorted(found, key=lambda d: (d.agreement, -d.learners, d.item))

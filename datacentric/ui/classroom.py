@@ -49,10 +49,10 @@ def membership() -> tuple[Room, Member] | None:
     return roster().membership(ws) if ws else None
 
 
-def seen(page: str) -> None:
-    """Note the page a room's learner is on (the instructor's view shows it); a view of someone's work is not them."""
-    found = None if state.read_only() else membership()
-    if found and found[1].round == found[0].round:
+def seen(found: tuple[Room, Member] | None, page: str) -> None:
+    """Note the page a room's learner (``found``: ``membership()``) is on, for the instructor's view; a view of
+    someone's work is not them."""
+    if found and not state.read_only() and found[1].round == found[0].round:
         roster().seen(found[1], page)
 
 
@@ -304,9 +304,9 @@ def _projected(found: _Board):
     return frame.set_index("Rank")
 
 
-def sidebar() -> None:
-    """In the sidebar on every page, for a room's learner: the room, their name and the challenge's budget."""
-    found = membership()
+def sidebar(found: tuple[Room, Member] | None) -> None:
+    """In the sidebar on every page, for a room's learner (``found``: ``membership()``): the room, their name and
+    the challenge's budget."""
     if not found or found[1].round != found[0].round:
         return
     room, member = found

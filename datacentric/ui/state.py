@@ -254,17 +254,24 @@ def remember_workspace() -> None:
     """Keep this session's workspace in the browser's cookie (an invisible script, drawn while the cookie the
     session arrived with says otherwise), so a reload or a restart finds the work with nothing in the URL."""
     ws = workspace_id()
-    if not ws or read_only() or _cookie() == ws:  # a view of someone's work never becomes this browser's own
+    if not ws or read_only() or cookie(COOKIE) == ws:  # a view of someone's work never becomes this browser's own
         return
+    write_cookie(COOKIE, ws, max_age=COOKIE_DAYS * 86400)
+
+
+def write_cookie(name: str, value: str, *, max_age: int, samesite: str = "lax") -> None:
+    """Set a cookie in this browser (an invisible script: the app cannot set response headers, so it is not
+    HttpOnly); ``max_age`` 0 drops it."""
     import streamlit.components.v1 as components
 
-    components.html(f"<script>document.cookie = '{COOKIE}={ws}; path=/; max-age={COOKIE_DAYS * 86400}; "
-                    "samesite=lax';</script>", height=0)
+    components.html(f"<script>document.cookie = '{name}={value}; path=/; max-age={max_age}; "
+                    f"samesite={samesite}';</script>", height=0)
 
 
-def _cookie() -> str | None:
+def cookie(name: str) -> str | None:
+    """The cookie ``name`` as the session's browser sent it when the session began (Streamlit reads them once)."""
     try:
-        value = st.context.cookies.get(COOKIE)
+        value = st.context.cookies.get(name)
     except Exception:  # noqa: BLE001 - no browser (a test, a script): no cookie
         return None
     return value if isinstance(value, str) else None  # AppTest's context is a stand-in
@@ -307,7 +314,7 @@ def _init_from_url() -> None:
     params = {key: st.query_params[key] for key in st.query_params}
     scenario, problems = parse_scenario(params)
     linked = params.get("ws")  # a link from before the cookie: it opens its workspace once, then leaves the URL
-    ws = linked or _cookie()
+    ws = linked or cookie(COOKIE)
     token = params.get(viewing.PARAM)
     if token:
         shown = cached.get_store().by_view(token)

@@ -52,11 +52,7 @@ def is_instructor() -> bool:
         return True
     if st.session_state.get(SIGNED_OUT):
         return False
-    try:
-        cookie = st.context.cookies.get(gate.COOKIE)
-    except Exception:  # noqa: BLE001 - no browser (a test, a script): no cookie
-        cookie = None
-    if isinstance(cookie, str) and door().recognises(cookie):
+    if door().recognises(state.cookie(gate.COOKIE)):
         return True
     if _identity_provider() and getattr(st.user, "is_logged_in", False):
         return gate.allowed_email(st.user.get("email"), settings.text("DCP_INSTRUCTOR_EMAILS"))
@@ -90,11 +86,7 @@ def keep_signed_in() -> None:
     """Write the instructor's cookie once after signing in, so a reload keeps the Teach page open."""
     token = st.session_state.pop(COOKIE_TO_WRITE, None)
     if token is not None:  # "" after signing out: the cookie is dropped
-        import streamlit.components.v1 as components
-
-        age = gate.MAX_AGE if token else 0
-        components.html(f"<script>document.cookie = '{gate.COOKIE}={token}; path=/; max-age={age}; "
-                        "samesite=strict';</script>", height=0)
+        state.write_cookie(gate.COOKIE, token, max_age=gate.MAX_AGE if token else 0, samesite="strict")
 
 
 def sign_out() -> None:
