@@ -40,7 +40,7 @@ def values(frame: pd.DataFrame) -> list[dict]:
     return json.loads(frame.to_json(orient="records"))
 
 
-def _field(name: str, kind: str, **more) -> dict:
+def field(name: str, kind: str, **more) -> dict:
     return {"field": name, "type": {"N": "nominal", "Q": "quantitative"}[kind], **more}
 
 
@@ -68,15 +68,15 @@ def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true
         "params": [{"name": FONT_PARAM, "value": FONT_SIZE}],
         "title": title,
         # Every class named (Vega-Lite would drop every other label on a short axis), each beside its own row.
-        "encoding": {"x": _field("predicted", "N", sort=classes, title=columns, axis=_EVERY_LABEL),
-                     "y": _field("true", "N", sort=classes, title=rows, axis=_EVERY_LABEL)},
+        "encoding": {"x": field("predicted", "N", sort=classes, title=columns, axis=_EVERY_LABEL),
+                     "y": field("true", "N", sort=classes, title=rows, axis=_EVERY_LABEL)},
         "layer": [
             {"mark": "rect",
-             "encoding": {"color": _field("count", "Q", scale={"scheme": "blues"}, legend=None),
-                          "tooltip": [_field("true", "N", title=rows), _field("predicted", "N", title=columns),
-                                      _field("count", "Q")]}},
+             "encoding": {"color": field("count", "Q", scale={"scheme": "blues"}, legend=None),
+                          "tooltip": [field("true", "N", title=rows), field("predicted", "N", title=columns),
+                                      field("count", "Q")]}},
             {"mark": {"type": "text", "fontSize": {"expr": f"max(8, {fits})"}},
-             "encoding": {"text": _field("count", "Q"),
+             "encoding": {"text": field("count", "Q"),
                           "color": {"condition": {"test": f"datum['count'] > {threshold}", "value": "white"},
                                     "value": "black"}}},
         ],
@@ -93,13 +93,13 @@ def accuracy_history(frame: pd.DataFrame, *, ceiling: float | None, metric: str 
     low = float(bound.min()) - 0.01
     high = min(1.0, float(bound.max()) + 0.005)
     title = f"test {lowered(metric)}"
-    y = _field("accuracy", "Q", title=title, scale={"domain": [low, high]}, axis={"format": "%"})
+    y = field("accuracy", "Q", title=title, scale={"domain": [low, high]}, axis={"format": "%"})
     line = {
         "data": {"values": values(frame[["actions", "accuracy"]])},
         "mark": {"type": "line", "point": True},
-        "encoding": {"x": _field("actions", "Q", title="actions taken", axis={"tickMinStep": 1, "format": "d"}),
+        "encoding": {"x": field("actions", "Q", title="actions taken", axis={"tickMinStep": 1, "format": "d"}),
                      "y": y,
-                     "tooltip": [_field("actions", "Q"), _field("accuracy", "Q", title=title, format=".1%")]},
+                     "tooltip": [field("actions", "Q"), field("accuracy", "Q", title=title, format=".1%")]},
     }
     heading = {"height": 260, "title": f"Test {lowered(metric)} as you fix labels"}
     if ceiling is None:
@@ -109,7 +109,7 @@ def accuracy_history(frame: pd.DataFrame, *, ceiling: float | None, metric: str 
         line,
         {"data": rule, "mark": {"type": "rule", "strokeDash": [4, 4], "color": "gray"}, "encoding": {"y": y}},
         {"data": rule, "mark": {"type": "text", "align": "left", "dx": 4, "dy": -7, "color": "gray", "x": 0},
-         "encoding": {"y": y, "text": _field("label", "N")}},
+         "encoding": {"y": y, "text": field("label", "N")}},
     ]}
 
 
@@ -135,12 +135,12 @@ def found_vs_reviewed(frame: pd.DataFrame, *, you: pd.DataFrame | None = None, u
         "height": 300,
         "mark": "line",
         "encoding": {
-            "x": _field("reviewed", "Q", title="items reviewed"),
-            "y": _field("found", "Q", title="noisy labels found"),
-            "color": _field("order", "N", title="review order", legend={"orient": "bottom"}),
+            "x": field("reviewed", "Q", title="items reviewed"),
+            "y": field("found", "Q", title="noisy labels found"),
+            "color": field("order", "N", title="review order", legend={"orient": "bottom"}),
             "strokeDash": {"condition": {"test": "datum.order === 'perfect oracle'", "value": [4, 4]},
                            "value": [1, 0]},
-            "tooltip": [_field("order", "N"), _field("reviewed", "Q"), _field("found", "Q")],
+            "tooltip": [field("order", "N"), field("reviewed", "Q"), field("found", "Q")],
         },
     }
 
@@ -172,10 +172,10 @@ def _lines(frame: pd.DataFrame, x_title: str, metric: str, names: list[str], *, 
         "height": height,
         "mark": {"type": "line", **mark},
         "encoding": {
-            "x": _field("x", "Q", title=x_title, axis={"tickMinStep": 1} if ticks is None else {"values": ticks}),
-            "y": _field("y", "Q", title=y_title, scale={"zero": False}, axis={"format": "%"}),
-            "color": _field("line", "N", title=None, legend={"orient": "bottom", "labelLimit": 0, "columns": 1}),
-            "tooltip": [_field("line", "N", title=names[0]), _field("x", "Q", title=names[1]),
-                        _field("y", "Q", title=y_title, format=".1%")],
+            "x": field("x", "Q", title=x_title, axis={"tickMinStep": 1} if ticks is None else {"values": ticks}),
+            "y": field("y", "Q", title=y_title, scale={"zero": False}, axis={"format": "%"}),
+            "color": field("line", "N", title=None, legend={"orient": "bottom", "labelLimit": 0, "columns": 1}),
+            "tooltip": [field("line", "N", title=names[0]), field("x", "Q", title=names[1]),
+                        field("y", "Q", title=y_title, format=".1%")],
         },
     }

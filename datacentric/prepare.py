@@ -66,6 +66,11 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
                                   train_features, start, np.ones(len(start), dtype=bool),
                                   n_classes=dataset.n_classes, seed=scenario.seed)[in_use]
     noisy_labels = start.copy()
+    if scenario.noise == "crowd":  # a panel of simulated annotators labelled the items (Label consistently)
+        from datacentric.consistency.study import crowd_labels
+
+        noisy_labels[in_use] = crowd_labels(lab, *scenario.panel)[in_use]
+        return dataclasses.replace(lab, noisy_labels=noisy_labels, is_noisy=noisy_labels != true_labels)
     noisy_labels[in_use], _ = inject_label_noise(
         start[in_use],
         rate=scenario.rate / 100,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from datacentric.catalog import DATASETS
+from datacentric.consistency.panel import DEFAULT_PANEL, Panel, parse_code
 from datacentric.display import shorten
 
 NOISE_KINDS = {
@@ -17,6 +18,8 @@ NOISE_KINDS = {
                  "and get the class they look most like.",
     "scarce": "Under-represented slice: one slice of the data keeps a single training row; the rest of it waits in "
               "the reserve, to collect on Find the weak slice. The rate makes that share of the labels wrong, uniformly.",
+    "crowd": "Annotator panel: the labels a panel of simulated annotators gave, turned into one per item (majority "
+             "vote, CROWDLAB consensus or one annotator), as sent from Label consistently. The rate is not used.",
 }
 KIND_WORDS = {"uniform": "uniform", "pairs": "confusable-pair", "systematic": "systematic", "ambiguous":
               "ambiguous-item", "scarce": "uniform"}
@@ -26,6 +29,8 @@ MAX_RATE = 50  # percent; past half the labels wrong, the noisy label stops bein
 MAX_RESERVE = 50  # percent of the training split held back; past half, training is starved
 MAX_SEED = 2**31 - 1
 MAX_HOLDOUT = 80  # percent of the test split a challenge may hold out; the rest still scores the pages
+CROWD_METHODS = ("crowdlab", "majority", "single")  # consistency.consensus.METHODS: how a panel's labels become one
+DEFAULT_CROWD = f"{CROWD_METHODS[0]}.{DEFAULT_PANEL.code}"
 
 
 @dataclass(frozen=True)
@@ -38,9 +43,25 @@ class Scenario:
     seed: int = 0
     reserve: int = 0  # percent of the training split held back, to collect from later (Find the weak slice)
     holdout: int = 0  # percent of the test split held out for a classroom challenge's leaderboard (never on a page)
+    crowd: str = ""  # the annotator-panel kind's "method.panel code" (DEFAULT_CROWD when empty); "" for other kinds
+
+    def __post_init__(self):
+        # One spelling per scenario, so that two equal scenarios compare and file their work alike.
+        if self.noise == "crowd" and not self.crowd:
+            object.__setattr__(self, "crowd", DEFAULT_CROWD)
+        elif self.noise != "crowd" and self.crowd:
+            object.__setattr__(self, "crowd", "")
+
+    @property
+    def panel(self) -> tuple[str, Panel]:
+        """The annotator-panel kind's (method, panel)."""
+        method, _, code = self.crowd.partition(".")
+        return method, parse_code(code)
 
     def to_params(self) -> dict[str, str]:
         params = {"dataset": self.dataset, "noise": self.noise, "rate": str(self.rate), "seed": str(self.seed)}
+        if self.crowd:
+            params["crowd"] = self.crowd
         # The under-represented kind defaults to a reserve, so its 0 must be written out to read back.
         if self.reserve or self.noise == "scarce":
             params["reserve"] = str(self.reserve)
@@ -51,6 +72,7 @@ class Scenario:
         """A short stable name, used to file a workspace's work under its scenario."""
         slug = f"{self.dataset}-{self.noise}-{self.rate}-{self.seed}"
         slug = f"{slug}-r{self.reserve}" if self.reserve else slug
+        slug = f"{slug}-c{self.crowd}" if self.crowd else slug
         return f"{slug}-h{self.holdout}" if self.holdout else slug
 
     @property
@@ -63,6 +85,12 @@ class Scenario:
         held = f", {self.reserve} % held back" if self.reserve else ""
         held += f", {self.holdout} % of the test split held out for a challenge" if self.holdout else ""
         title += ", one slice under-represented" if self.noise == "scarce" else ""
+        if self.crowd:
+            from datacentric.consistency.consensus import METHODS
+
+            method, panel = self.panel
+            return (f"{title}, labels from {panel.n_annotators} simulated annotators by "
+                    f"{METHODS[method].phrase}{held}, seed {self.seed}")
         if self.noise == "none" or self.rate == 0:
             added = "no label noise added" if self.is_users else "no label noise"
             return f"{title}, {added}{held}, seed {self.seed}"
@@ -106,8 +134,22 @@ def parse_scenario(params: Mapping[str, str]) -> tuple[Scenario, list[str]]:
         problems.append("Confusable-pair noise needs pairs of look-alike classes, which only built-in datasets name; "
                         "using uniform noise instead.")
         noise = "uniform"
-    if noise == "none":
+    if noise in ("none", "crowd"):
         rate = 0
+    crowd = params.get("crowd", DEFAULT_CROWD) if noise == "crowd" else ""
+    if crowd:
+        method, _, code = crowd.partition(".")
+        try:
+            parse_code(code)
+            if method not in CROWD_METHODS:
+                raise ValueError(f"the method must be one of {', '.join(CROWD_METHODS)}")
+        except ValueError as error:
+            problems.append(f"The annotator panel {shorten(crowd)!r} could not be read ({error}); using "
+                            f"{DEFAULT_CROWD!r}.")
+            crowd = DEFAULT_CROWD
+    if noise == "crowd" and is_user_key(dataset):
+        problems.append("An annotator panel needs a built-in dataset's true labels; using uniform noise instead.")
+        noise, crowd, rate = "uniform", "", DEFAULT.rate
     reserve = _parse_int(params.get("reserve"), SCARCE_RESERVE if noise == "scarce" else 0, "reserve", problems)
     if not 0 <= reserve <= MAX_RESERVE:
         clamped = min(max(reserve, 0), MAX_RESERVE)
@@ -118,7 +160,7 @@ def parse_scenario(params: Mapping[str, str]) -> tuple[Scenario, list[str]]:
         clamped = min(max(holdout, 0), MAX_HOLDOUT)
         problems.append(f"A challenge holdout of {holdout} % is outside 0-{MAX_HOLDOUT} %; using {clamped} %.")
         holdout = clamped
-    return Scenario(dataset, noise, rate, seed, reserve, holdout), problems
+    return Scenario(dataset, noise, rate, seed, reserve, holdout, crowd), problems
 
 
 def _parse_int(raw: str | None, default: int, what: str, problems: list[str]) -> int:

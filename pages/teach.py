@@ -80,6 +80,11 @@ if room.challenge:
 st.subheader("The class")
 teaching.members_table(room)
 
+st.subheader("Labelling exercise")
+st.caption("On Label consistently, every learner of this room labels the same 20 borderline parts under instruction "
+           "v1. Their agreement and each part's labels appear here as answers arrive; agree on a v2 together.")
+teaching.labelling_view(room)
+
 with st.expander("Close or reset the room", icon=":material/settings:"):
     if st.button("Reopen the room" if room.closed else "Close the room (no one joins or submits)", key="close_room"):
         classroom.roster().close(room.code, not room.closed)

@@ -97,7 +97,7 @@ def notices() -> list[str]:
     return st.session_state[NOTICES]
 
 
-PAGE_PARAMS = ("lesson", "present", "room")  # parameters a page (or the presenter view) owns; kept as they are
+PAGE_PARAMS = ("lesson", "present", "room", "panel")  # parameters a page (or the presenter view) owns; kept as they are
 METRIC_SHADOW = "kept_headline_metric"  # the headline metric the learner picked (ui/headline.py), in the URL as "metric"
 
 

@@ -264,6 +264,21 @@ def members_table(room: Room) -> None:
     view()
 
 
+def labelling_view(room: Room) -> None:
+    """The class's labels of the instructions exercise's parts, refreshed as answers arrive."""
+    from datacentric.consistency.parts import make_parts
+    from datacentric.scenario import parse_scenario
+    from datacentric.ui import consistency
+
+    @st.fragment(run_every=CLASS_EVERY)
+    def view() -> None:
+        fresh = classroom.roster().room(room.code) or room
+        scenario, _ = parse_scenario(fresh.scenario)
+        consistency.class_view(fresh.code, fresh.round, make_parts(scenario.seed), names_hidden=fresh.names_hidden)
+
+    view()
+
+
 def describe(room: Room) -> str:
     """'Room name · code' for a picker (selectbox options show text as text)."""
     return f"{room.name} · {shown(room.code)}{' (closed)' if room.closed else ''}"

@@ -1,0 +1,184 @@
+"""Labelling instructions for the scratched parts: versions of a rule, the inspectors who label under them, and
+what each version does to agreement, to label accuracy and to the model.
+
+Under the first version nobody states a threshold, so each inspector uses their own, drawn between
+``OWN_THRESHOLD_MM``. A later version states one (and may add a "Borderline" class for lengths near it, which an
+expert settles: those parts are left out of training). Every inspector also misjudges lengths a little, the same
+way under every version, so only the instruction changes between versions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from datacentric.consistency import agreement
+from datacentric.consistency.parts import CLASSES, Parts
+
+INSPECTORS = 9
+OWN_THRESHOLD_MM = (0.15, 0.6)  # each inspector's own idea of a defect, when the instruction gives none
+EYE_SD_MM = 0.03  # how far an inspector's eye misjudges a length
+BORDERLINE = 2  # the label of a part within a rule's band: settled by an expert, left out of training
+LABELS = (*CLASSES, "Borderline")
+NAME_CHARS = 60
+THRESHOLDS_MM = tuple(round(t, 2) for t in np.arange(0.10, 0.61, 0.05))  # the thresholds a learner can choose
+BANDS_MM = (0.0, 0.02, 0.05)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A version of the labelling instruction. ``threshold`` None: "label the defective parts", nothing more."""
+
+    name: str
+    threshold: float | None = None
+    band: float = 0.0  # mm either side of the threshold labelled Borderline
+
+    def __post_init__(self):
+        if self.threshold is not None and not 0 < self.threshold < 1:
+            raise ValueError("a threshold is a length in mm, between 0 and 1")
+        if self.band and (self.threshold is None or not 0 < self.band < 0.2):
+            raise ValueError("a borderline band needs a threshold, and is under 0.2 mm either side")
+
+    @property
+    def text(self) -> str:
+        """The instruction as the inspectors read it."""
+        if self.threshold is None:
+            return "Label the defective parts."
+        said = f"A scratch longer than {self.threshold:.2f} mm is a defect."
+        if self.band:
+            low, high = self.threshold - self.band, self.threshold + self.band
+            said += f" Between {low:.2f} and {high:.2f} mm, label it Borderline: an expert settles it."
+        return said
+
+    def to_record(self) -> dict:
+        return {"name": self.name, "threshold": self.threshold, "band": self.band}
+
+    @classmethod
+    def from_record(cls, record: dict) -> Rule:
+        return cls(str(record.get("name", ""))[:NAME_CHARS], record.get("threshold"), float(record.get("band", 0.0)))
+
+
+V1 = Rule("v1", None)
+
+
+def own_thresholds(seed: int) -> np.ndarray:
+    """Each inspector's own threshold under an instruction that states none (mm), seeded."""
+    low, high = OWN_THRESHOLD_MM
+    return np.random.default_rng([seed, 31]).uniform(low, high, INSPECTORS)
+
+
+def inspect(parts: Parts, rule: Rule) -> np.ndarray:
+    """(n_parts, INSPECTORS) labels: 0 OK, 1 Defect, ``BORDERLINE`` within the rule's band. Every inspector labels
+    every part."""
+    seen = parts.length[:, None] + np.random.default_rng([parts.seed, 30]).normal(0, EYE_SD_MM, (parts.n, INSPECTORS))
+    threshold = own_thresholds(parts.seed)[None, :] if rule.threshold is None else rule.threshold
+    labels = (seen > threshold).astype(int)
+    if rule.band:
+        labels[np.abs(seen - rule.threshold) <= rule.band] = BORDERLINE
+    return labels
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rule: Rule
+    agreement: float  # Krippendorff's alpha among the inspectors, on every training part
+    on_set: float  # the same on the parts the learner labels
+    label_accuracy: float  # one inspector's label per part against the spec (parts labelled Borderline left out)
+    left_out: float  # share of training parts labelled Borderline by their inspector
+    test_accuracy: float  # the model trained on one inspector's label per part, on the test parts (graded by spec)
+
+
+def outcome(parts: Parts, rule: Rule, *, seed: int) -> Outcome:
+    """What ``rule`` does: agreement, label accuracy and the model, each part labelled by one inspector (as on a
+    production line), chosen at random."""
+    from datacentric.models import FIXED_MODELS
+
+    labels = inspect(parts, rule)
+    train = labels[parts.train]
+    one = train[np.arange(len(train)), np.random.default_rng([seed, 32]).integers(INSPECTORS, size=len(train))]
+    kept = one != BORDERLINE
+    truth = parts.spec_labels
+    spec = FIXED_MODELS["tabular"]
+    features = parts.features
+    if len(np.unique(one[kept])) < 2:
+        test_accuracy = float(np.mean(truth[parts.test] == (one[kept][0] if kept.any() else 0)))
+    else:
+        model = spec.make(seed=seed, scale=True, **spec.defaults()).fit(features[parts.train][kept], one[kept])
+        test_accuracy = float(np.mean(model.predict(features[parts.test]) == truth[parts.test]))
+    chosen = parts.to_label()
+    return Outcome(rule, agreement.krippendorff_alpha(train, len(LABELS)),
+                   agreement.krippendorff_alpha(labels[chosen], len(LABELS)),
+                   float(np.mean(one[kept] == truth[parts.train][kept])) if kept.any() else float("nan"),
+                   float(1 - kept.mean()), test_accuracy)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A learner's labels on the ``N_LABEL`` parts against others' labels of the same parts."""
+
+    labelled: int  # parts the learner and at least one other labelled
+    with_majority: int  # of those, how many match the others' most common label
+    share_agreeing: np.ndarray  # per part: the share of the others who gave the learner's label (NaN: unlabelled)
+    kappa: float  # Cohen's kappa between the learner and the others' majority
+
+
+def compare(mine: np.ndarray, others: np.ndarray, *, seed: int) -> Comparison:
+    """``mine``: the learner's label per part (``MISSING`` where none); ``others``: (parts, people) labels."""
+    from datacentric.consistency.consensus import majority
+    from datacentric.consistency.panel import MISSING
+
+    mine, others = np.asarray(mine), np.asarray(others).reshape(len(mine), -1)
+    given = others != MISSING
+    both = (mine != MISSING) & given.any(axis=1)  # parts the learner and at least one other labelled
+    agreed = np.full(len(mine), MISSING)
+    if both.any():
+        agreed[both] = majority(others[both], len(LABELS), seed=seed)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        same = ((others == mine[:, None]) & given).sum(axis=1) / given.sum(axis=1)
+    return Comparison(int(both.sum()), int((mine[both] == agreed[both]).sum()), np.where(both, same, np.nan),
+                      agreement.cohen_kappa(np.where(both, mine, MISSING), agreed))
+
+
+
+TOPIC = "instructions/"  # a learner's labels and rules are events under this topic and the parts' seed
+
+
+def labels_topic(seed: int) -> str:
+    return f"{TOPIC}{seed}/labels"
+
+
+def rules_topic(seed: int) -> str:
+    return f"{TOPIC}{seed}/rule"
+
+
+def labels_record(parts: Parts, labels: dict[int, int]) -> dict:
+    """The record of a learner's labels (part -> 0 or 1) on the parts to label, for the store."""
+    chosen = [int(i) for i in parts.to_label()]
+    if not set(labels) <= set(chosen) or not set(labels.values()) <= {0, 1}:
+        raise ValueError("labels are 0 (OK) or 1 (Defect), for the parts to label only")
+    return {"parts": chosen, "labels": [int(labels.get(i, -1)) for i in chosen]}
+
+
+def latest_labels(parts: Parts, records: list[dict]) -> np.ndarray:
+    """The learner's latest labels of ``parts.to_label()`` in that order (-1 where none), from their records."""
+    chosen = [int(i) for i in parts.to_label()]
+    mine = np.full(len(chosen), -1)
+    for record in reversed(records):
+        if record.get("parts") == chosen and len(record.get("labels", ())) == len(chosen):
+            labels = np.asarray(record["labels"], dtype=int)
+            return np.where(np.isin(labels, (0, 1)), labels, -1)
+    return mine
+
+
+def written(records: list[dict]) -> list[Rule]:
+    """The versions of the instructions a learner wrote, v1 first; a version named again replaces the older one
+    in its place. Records that do not make a rule are passed over."""
+    rules: dict[str, Rule] = {}
+    for record in records:
+        try:
+            rule = Rule.from_record(record)
+        except (TypeError, ValueError):
+            continue
+        if rule.name and rule.name != V1.name:
+            rules[rule.name] = rule
+    return [V1, *rules.values()]

@@ -1,0 +1,108 @@
+"""Charts of label consistency (Vega-Lite specifications, as ``datacentric.charts``): annotator agreement as a heat
+map, the three ways of combining labels side by side, instruction versions, and a class's labels per part."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from datacentric.charts import Spec, field, values
+
+_EVERY_LABEL = {"labelOverlap": False, "labelFlush": False}
+
+
+def kappa_heatmap(kappa: np.ndarray, names: list[str]) -> Spec:
+    """Cohen's kappa of every pair of annotators; blank where a pair shared too few items."""
+    n = len(names)
+    frame = pd.DataFrame({"a": np.repeat(names, n), "b": np.tile(names, n), "kappa": np.asarray(kappa).ravel()})
+    frame = frame[frame["kappa"].notna()]
+    axis = {**_EVERY_LABEL, "labelFontSize": 9 if n > 30 else 12} if n <= 60 else {"labels": False}
+    return {
+        "data": {"values": values(frame)},
+        "height": 420,
+        "title": "Cohen's kappa of each pair of annotators",
+        "mark": "rect",
+        "encoding": {
+            "x": field("a", "N", sort=names, title="annotator", axis=axis),
+            "y": field("b", "N", sort=names, title="annotator", axis=axis),
+            "color": field("kappa", "Q", title="kappa", scale={"scheme": "redblue", "domain": [-0.5, 1]}),
+            "tooltip": [field("a", "N", title="annotator"), field("b", "N", title="with"),
+                        field("kappa", "Q", format=".2f")],
+        },
+    }
+
+
+def methods(frame: pd.DataFrame, metric: str) -> Spec:
+    """Label accuracy and the fixed model's test ``metric`` (a name) for each way of combining labels, side by side.
+
+    ``frame``: ``study.outcomes`` (title, label_accuracy, test)."""
+    long = pd.concat([
+        pd.DataFrame({"method": frame["title"], "measure": "label accuracy", "value": frame["label_accuracy"]}),
+        pd.DataFrame({"method": frame["title"], "measure": f"model's test {metric}", "value": frame["test"]}),
+    ])
+    order = list(frame["title"])
+    return {
+        "data": {"values": values(long)},
+        "height": 300,
+        "title": "Labels from the panel, three ways, and the true labels as the ceiling",
+        "encoding": {
+            "x": field("method", "N", sort=order, title=None, axis={**_EVERY_LABEL, "labelAngle": 0, "labelLimit": 400}),
+            "xOffset": field("measure", "N"),
+            "y": field("value", "Q", title=None, scale={"domain": [0, 1]}, axis={"format": "%"}),
+            "color": field("measure", "N", title=None, legend={"orient": "bottom"}),
+            "tooltip": [field("method", "N"), field("measure", "N"), field("value", "Q", format=".1%")],
+        },
+        "layer": [
+            {"mark": "bar"},
+            {"mark": {"type": "text", "dy": -8, "fontSize": 12},
+             "encoding": {"text": field("value", "Q", format=".0%")}},
+        ],
+    }
+
+
+def versions(frame: pd.DataFrame) -> Spec:
+    """Each version of the instructions (in the order written) by agreement, label accuracy and the model's test
+    accuracy. ``frame``: one row per version with columns version, agreement, label_accuracy, test_accuracy."""
+    measures = {"agreement": "agreement (alpha, 20 parts)", "label_accuracy": "label accuracy",
+                "test_accuracy": "model's test accuracy"}
+    long = pd.concat([pd.DataFrame({"version": frame["version"], "measure": title, "value": frame[key]})
+                      for key, title in measures.items()])
+    order = list(frame["version"])
+    return {
+        "data": {"values": values(long)},
+        "height": 280,
+        "title": "Each version of the instructions",
+        "encoding": {
+            "x": field("version", "N", sort=order, title=None, axis={**_EVERY_LABEL, "labelAngle": 0, "labelLimit": 400}),
+            "xOffset": field("measure", "N", sort=list(measures.values())),
+            "y": field("value", "Q", title=None, scale={"domain": [min(0.0, float(long["value"].min())), 1]}),
+            "color": field("measure", "N", title=None, sort=list(measures.values()), legend={"orient": "bottom"}),
+            "tooltip": [field("version", "N"), field("measure", "N"), field("value", "Q", format=".2f")],
+        },
+        "layer": [
+            {"mark": "bar"},
+            {"mark": {"type": "text", "dy": -8, "fontSize": 12}, "encoding": {"text": field("value", "Q", format=".2f")}},
+        ],
+    }
+
+
+def class_labels(matrix: np.ndarray, people: list[str], parts: list[str], labels: tuple[str, ...]) -> Spec:
+    """A class's labels: one row per part (most disputed first, as ``parts`` orders them), one column per learner,
+    coloured by the label given; blank where a learner has not labelled the part yet."""
+    n_parts, n_people = matrix.shape
+    frame = pd.DataFrame({"part": np.repeat(parts, n_people), "learner": np.tile(people, n_parts),
+                          "code": np.asarray(matrix).ravel()})
+    frame = frame[frame["code"] >= 0]
+    frame["label"] = [labels[c] for c in frame["code"]]
+    return {
+        "data": {"values": values(frame[["part", "learner", "label"]])},
+        "height": max(240, 18 * n_parts),
+        "title": "The class's labels, part by part (most disputed first)",
+        "mark": "rect",
+        "encoding": {
+            "x": field("learner", "N", sort=people, title=None, axis={**_EVERY_LABEL, "labelAngle": -45}),
+            "y": field("part", "N", sort=parts, title=None, axis=_EVERY_LABEL),
+            "color": field("label", "N", title="label", sort=list(labels),
+                            scale={"domain": list(labels), "range": ["#4c78a8", "#e45756", "#bab0ac"][:len(labels)]}),
+            "tooltip": [field("part", "N"), field("learner", "N"), field("label", "N")],
+        },
+    }

@@ -1,0 +1,124 @@
+"""A panel of annotators on a scenario's training items: their labels, how far they agree, the three ways of
+turning their labels into one, and what the fixed model learns from each."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from datacentric.consistency import agreement, consensus
+from datacentric.consistency.panel import BAD_BELOW, MISSING, Panel, fallback_classes, simulate
+from datacentric.lab import Lab
+
+
+@dataclass(frozen=True)
+class Study:
+    panel: Panel
+    labels: np.ndarray  # (n_train, n_annotators), MISSING where not given
+    combined: dict[str, np.ndarray]  # METHODS key -> one label per training item
+    quality: np.ndarray  # CROWDLAB's estimated quality of each annotator
+    alpha: float
+    fleiss: float
+    kappa: np.ndarray  # pairwise Cohen's kappa
+
+    @property
+    def truly_bad(self) -> np.ndarray:
+        """Annotators set to be right less often than ``BAD_BELOW``: what the simulation knows."""
+        return self.panel.accuracies < BAD_BELOW
+
+
+def run(lab: Lab, panel: Panel, *, probs: np.ndarray | None = None) -> Study:
+    """Simulate ``panel`` on the lab's training items (its true labels) and combine its labels three ways.
+
+    ``probs``: out-of-fold probabilities of the fixed model on the true labels, for the unsure habit (computed
+    here when a group has that habit and none are given).
+    """
+    seed, n_classes = lab.scenario.seed, lab.dataset.n_classes
+    if probs is None and any(g.habit == "unsure" and g.count for g in panel.groups):
+        probs = true_probs(lab)
+    return combine(lab, panel, simulate(panel, lab.true_labels, n_classes=n_classes, seed=seed, probs=probs,
+                                        pairs=lab.dataset.confusable_pairs))
+
+
+def crowd_labels(lab: Lab, method: str, panel: Panel) -> np.ndarray:
+    """One label per training item from ``panel`` by ``method`` (a ``consensus.METHODS`` key): the annotator-panel
+    scenario's starting labels, the same as ``run`` gives on the page."""
+    seed, n_classes = lab.scenario.seed, lab.dataset.n_classes
+    probs = true_probs(lab) if any(g.habit == "unsure" and g.count for g in panel.groups) else None
+    labels = simulate(panel, lab.true_labels, n_classes=n_classes, seed=seed, probs=probs,
+                      pairs=lab.dataset.confusable_pairs)
+    if method == "single":
+        return consensus.single(labels, seed=seed)
+    if method == "majority":
+        return consensus.majority(labels, n_classes, seed=seed)
+    pred_probs = consensus.consensus_probs(lambda: lab.make(lab.fixed_model), lab.train_features, labels, n_classes,
+                                           seed=seed)
+    return consensus.crowdlab(labels, pred_probs).labels
+
+
+def combine(lab: Lab, panel: Panel, labels: np.ndarray) -> Study:
+    """The study of an already simulated ``labels`` matrix."""
+    seed, n_classes = lab.scenario.seed, lab.dataset.n_classes
+    fixed = lab.fixed_model
+    pred_probs = consensus.consensus_probs(lambda: lab.make(fixed), lab.train_features, labels, n_classes, seed=seed)
+    crowd = consensus.crowdlab(labels, pred_probs)
+    combined = {"single": consensus.single(labels, seed=seed),
+                "majority": consensus.majority(labels, n_classes, seed=seed),
+                "crowdlab": crowd.labels}
+    return Study(panel, labels, combined, crowd.quality, agreement.krippendorff_alpha(labels, n_classes),
+                 agreement.fleiss_kappa(labels, n_classes), agreement.pairwise_kappa(labels))
+
+
+def true_probs(lab: Lab) -> np.ndarray:
+    """How much each training item looks like each class: out-of-fold probabilities on the true labels."""
+    from datacentric.oof import out_of_fold_probs
+
+    return out_of_fold_probs(lambda: lab.make(lab.fixed_model), lab.train_features, lab.true_labels,
+                             np.ones(lab.n_train, dtype=bool), n_classes=lab.dataset.n_classes, seed=lab.scenario.seed)
+
+
+def outcomes(lab: Lab, study: Study, metric: str) -> pd.DataFrame:
+    """One row per method, and the true labels as the ceiling: label accuracy against the truth, and the fixed
+    model's test ``metric`` when trained on those labels."""
+    from datacentric.consistency.consensus import METHODS
+    from datacentric.evaluate import train_and_score
+
+    rows = []
+    for key, labels in {**study.combined, "truth": lab.true_labels}.items():
+        score = train_and_score(lab, labels, np.ones(lab.n_train, dtype=bool))
+        rows.append({"method": key, "title": METHODS[key].title if key in METHODS else "True labels",
+                     "label_accuracy": float(np.mean(labels == lab.true_labels)), "test": score.value(metric)})
+    return pd.DataFrame(rows)
+
+
+def annotators(study: Study, lab: Lab) -> pd.DataFrame:
+    """One row per annotator: its group's set accuracy and habit, its accuracy on what it labelled (known only to
+    the simulation), CROWDLAB's quality, its agreement with the majority, and the ranks those two give."""
+    labels, n_classes = study.labels, lab.dataset.n_classes
+    panel = study.panel
+    fallback = fallback_classes(panel, n_classes=n_classes, seed=lab.scenario.seed)
+    habit = [f"picks {lab.dataset.classes[fallback[j]]} when unsure" if h == "unsure" else
+             ("confuses look-alike pairs" if h == "pair" else "random errors") for j, h in enumerate(panel.habits)]
+    frame = pd.DataFrame({
+        "annotator": panel.names(),
+        "habit": habit,
+        "labelled": (labels != MISSING).sum(axis=0),
+        "set_accuracy": panel.accuracies,
+        "accuracy": consensus.annotator_accuracy(labels, lab.true_labels),
+        "quality": study.quality,
+        "with_majority": agreement.with_reference(labels, study.combined["majority"]),
+        "truly_bad": study.truly_bad,
+    })
+    frame["quality_rank"] = frame["quality"].rank(ascending=False, method="min").astype("Int64")
+    frame["majority_rank"] = frame["with_majority"].rank(ascending=False, method="min").astype("Int64")
+    return frame
+
+
+def found(study: Study) -> list[consensus.Found]:
+    """How many truly bad annotators each ranking puts at its bottom."""
+    return consensus.bad_found(study.truly_bad, {
+        "CROWDLAB quality": study.quality,
+        "agreement with the majority": agreement.with_reference(study.labels, study.combined["majority"]),
+    })
+

@@ -1,0 +1,72 @@
+"""Label consistently: a panel of simulated annotators (agreement, three ways to one label, who is bad), and the
+labelling-instructions exercise (label borderline parts under v1, write v2, watch agreement and the model)."""
+import streamlit as st
+
+from datacentric.consistency import instructions, parts, plots, study
+from datacentric.ui import classroom, consistency, headline, router, state, widgets
+
+router.require(__file__)
+
+st.title("Label consistently")
+st.markdown("Careful people label the same thing differently when nobody has written down how. This page measures "
+            "that disagreement, shows what to do about many labels per item, and lets you write the instruction "
+            "that removes it.")
+widgets.lesson_card("pages/consistency.py")
+annotators, instructing = st.tabs(["Simulated annotators", "Labelling instructions"])
+
+with annotators:
+    base = consistency.base_scenario()
+    lab = state.lab(base)
+    chosen = consistency.current_panel()
+    st.markdown(f"**{base.describe()}**: each training item is labelled by a panel of simulated annotators, who "
+                "only see the item. The app knows the true labels, so it can say how right each way of combining "
+                "them is; a real project cannot.")
+    st.text(chosen.describe())  # the panel's code comes from the URL: shown as text
+    consistency.panel_form(chosen)
+    metric = headline.pick(lab, "consistency")
+    done, outcomes, table = consistency.studied(lab, chosen, metric)
+
+    st.subheader("How far the annotators agree")
+    consistency.agreement_figures(done)
+    widgets.chart(plots.kappa_heatmap(done.kappa, chosen.names()))
+    st.markdown("**The items they disagreed on most**")
+    consistency.disputed(lab, done)
+
+    st.subheader("Many labels into one")
+    consistency.methods_chart(outcomes, metric)
+
+    st.subheader("Who is a bad annotator?")
+    consistency.annotator_table(table, study.found(done))
+
+    st.subheader("Continue the loop")
+    st.markdown("Fix the labels starts from the labels you pick here, the fixed model held, and ranks the items most "
+                "likely still wrong.")
+    consistency.send_to_fix(base, chosen)
+
+with instructing:
+    member_of = classroom.membership()
+    made = consistency.the_parts(member_of)
+    st.markdown(f"Parts come off a line with one scratch each. Inspectors label them, and a model learns from their "
+                f"labels to sort the next parts. Each picture is 1 mm across; the bar under the part is "
+                f"{parts.SCALE_BAR_MM} mm.")
+    st.markdown(f"**Instruction {instructions.V1.name}:** _{instructions.V1.text}_ That is all the inspectors were "
+                f"told. Label these {parts.N_LABEL} parts as you would, under that instruction.")
+    mine = consistency.my_labels(made)
+    consistency.labelling_form(made, mine)
+    if (mine >= 0).any():
+        st.subheader("You and the inspectors")
+        consistency.inspectors_on_mine(made, mine)
+        if member_of:
+            room, _ = member_of
+            consistency.class_line(room.code, room.round, made, mine)
+
+        st.subheader("Write the next version")
+        st.markdown(f"The customer grades the parts by their spec: **a scratch longer than {parts.SPEC_MM} mm is a "
+                    f"defect**. Nobody told the inspectors. Write a version of the instruction that does; the "
+                    f"{instructions.INSPECTORS} inspectors relabel every part under it.")
+        rules = consistency.my_rules(made)
+        consistency.rule_form(made, rules)
+        st.subheader("Versions side by side")
+        consistency.versions(made, rules)
+    else:
+        st.caption("Label the parts above (and save) to compare with the inspectors and write the next version.")

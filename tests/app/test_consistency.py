@@ -1,0 +1,132 @@
+"""Label consistently: the panel's figures on every built-in dataset, a panel from the URL, the labelling exercise
+kept in the workspace, versions of the instruction, the hand-over to Fix the labels, and the class's view on Teach."""
+import numpy as np
+import pytest
+
+from datacentric.consistency import agreement, instructions, panel, parts, study
+from datacentric.prepare import prepare
+from datacentric.scenario import Scenario
+from datacentric.store import Store
+from tests.app.conftest import DATASETS, flat
+
+PAGE = "pages/consistency.py"
+
+
+def frame_of(at, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_the_panel_shows_agreement_the_three_methods_and_the_annotators(open_page, dataset):
+    at = open_page(PAGE, dataset=dataset, noise="uniform", rate="20", seed="1")
+    assert not at.exception and at.title[0].value == "Label consistently"
+    lab = prepare(Scenario(dataset, "none", 0, 1))
+    done = study.run(lab, panel.DEFAULT_PANEL)
+    assert metric(at, "Krippendorff's alpha") == f"{done.alpha:.2f}"
+    assert metric(at, "Fleiss' kappa") == f"{done.fleiss:.2f}"
+    table = frame_of(at, "quality_rank")
+    assert list(table.sort_values("annotator")["annotator"]) == panel.DEFAULT_PANEL.names()
+    assert int(table["truly_bad"].sum()) == 10
+    said = next(m.value for m in at.markdown if m.value.startswith("Label accuracy"))
+    single = np.mean(done.combined["single"] == lab.true_labels)
+    assert f"{single:.1%}".replace(".", "\\.") in said
+    assert any("Lesson: Label consistently" in m.value for m in at.markdown)
+
+
+def test_a_panel_from_the_form_goes_into_the_url_and_the_study(open_page):
+    at = open_page(PAGE, dataset="wine", noise="none", rate="0", seed="0")
+    at.number_input(key="panel_count_1").set_value(4)
+    at.slider(key="panel_accuracy_0").set_value(90)
+    at.number_input(key="panel_per_item").set_value(3)
+    next(b for b in at.button if b.label == "Simulate this panel").click().run()
+    assert not at.exception, at.exception
+    wanted = panel.Panel((panel.Group(40, 90), panel.Group(4, 30)), 3)
+    assert flat(at.query_params)["panel"] == wanted.code
+    done = study.run(prepare(Scenario("wine", "none", 0, 0)), wanted)
+    assert metric(at, "Krippendorff's alpha") == f"{done.alpha:.2f}"
+
+
+def test_a_panel_that_cannot_label_says_why_and_a_bad_url_code_falls_back(open_page):
+    at = open_page(PAGE, dataset="wine", noise="none", rate="0", seed="0", panel="<b>9x</b>")
+    assert any("could not be read" in w.value for w in at.warning)
+    assert panel.DEFAULT_PANEL.describe() in [t.value for t in at.text]
+    for i in range(3):
+        at.number_input(key=f"panel_count_{i}").set_value(0)
+    next(b for b in at.button if b.label == "Simulate this panel").click().run()
+    assert any("cannot label anything" in e.value for e in at.error)
+
+
+def label_parts(at, labels: list[int]) -> None:
+    for k, label in enumerate(labels):
+        at.radio(key=f"part_label_{k}").set_value(label)
+    next(b for b in at.button if b.label == "Save my labels").click().run()
+    assert not at.exception, at.exception
+
+
+def test_labels_and_versions_are_kept_in_the_workspace_and_agreement_rises(open_page, store_url):
+    at = open_page(PAGE, dataset="digits", noise="none", rate="0", seed="3")
+    made = parts.make_parts(3)
+    mine = list(made.spec_labels[made.to_label()])  # labelled by the spec itself
+    mine[0] = 1 - mine[0]
+    label_parts(at, mine)
+    ws = at.session_state["workspace"]
+    assert list(instructions.latest_labels(made, [r for _, r in Store(store_url).events(ws, "instructions/")])) == mine
+    found = instructions.compare(np.array(mine), instructions.inspect(made, instructions.V1)[made.to_label()], seed=3)
+    assert any(f"**{found.with_majority} of {found.labelled}**" in m.value for m in at.markdown)
+
+    at.text_input[0].input("strict <b>0.3</b>")
+    next(b for b in at.button if b.label == "Add this version").click().run()
+    assert not at.exception, at.exception
+    table = frame_of(at, "instruction")
+    assert list(table["version"]) == ["v1", "strict <b>0.3</b>"]  # the learner's name, as text in a dataframe
+    v1, v2 = (instructions.outcome(made, rule, seed=3) for rule in (instructions.V1, instructions.Rule("x", 0.3)))
+    assert list(table["agreement"].round(6)) == [round(v1.on_set, 6), round(v2.on_set, 6)]
+    assert v2.on_set > v1.on_set
+    assert any("agreement on the 20 parts rose" in s.value for s in [*at.success, *at.warning])
+
+    # A new session on the same workspace (a refresh, or a server restart: the store keeps it) finds both.
+    again = open_page(PAGE, ws=ws, dataset="digits", noise="none", rate="0", seed="3")
+    assert [again.radio(key=f"part_label_{k}").value for k in range(parts.N_LABEL)] == mine
+    assert list(frame_of(again, "instruction")["version"]) == ["v1", "strict <b>0.3</b>"]
+
+
+def test_the_consensus_labels_start_fix_the_labels(open_page):
+    at = open_page(PAGE, dataset="wine", noise="uniform", rate="20", seed="0")
+    at.radio(key="send_method").set_value("majority")
+    next(b for b in at.button if b.label == "Fix these labels on Fix the labels").click().run()
+    assert not at.exception, at.exception
+    scenario = at.session_state["scenario"]
+    assert scenario == Scenario("wine", "crowd", 0, 0, crowd=f"majority.{panel.DEFAULT_PANEL.code}")
+    lab = prepare(scenario)
+    done = study.run(prepare(Scenario("wine", "none", 0, 0)), panel.DEFAULT_PANEL)
+    assert (lab.noisy_labels == done.combined["majority"]).all() and lab.grading == "truth"
+    assert at.title[0].value == "Fix the labels"
+
+
+def test_the_instructor_sees_the_class_agreement_on_the_parts(open_page, store_url):
+    from streamlit.testing.v1 import AppTest
+
+    from datacentric.classroom.roster import Roster
+    from tests.app.conftest import APP
+
+    roster = Roster(Store(store_url))
+    room = roster.open("Thursday", Scenario("digits", "uniform", 20, 5), None)
+    made = parts.make_parts(5)
+    rows = [list(made.spec_labels[made.to_label()]), [1] * parts.N_LABEL]
+    for name, labels in zip(("<i>Ann</i>", "Bob"), rows):
+        member = roster.join(room.code, name)
+        roster.store.add_event(member.workspace, instructions.labels_topic(5),
+                               instructions.labels_record(made, dict(zip(map(int, made.to_label()), labels))))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.session_state["instructor_signed_in"] = True
+    at.switch_page("pages/teach.py")
+    at.query_params["room"] = room.code
+    at.run()
+    assert not at.exception, at.exception
+    alpha = agreement.krippendorff_alpha(np.array(rows).T, 2)
+    assert metric(at, "The class's agreement (Krippendorff's alpha)") == f"{alpha:.2f}"
