@@ -47,8 +47,9 @@ class Scenario:
 
     def __post_init__(self):
         # One spelling per scenario, so that two equal scenarios compare and file their work alike.
-        if self.noise == "crowd" and not self.crowd:
-            object.__setattr__(self, "crowd", DEFAULT_CROWD)
+        if self.noise == "crowd":  # the panel makes the labels wrong: no rate
+            object.__setattr__(self, "crowd", self.crowd or DEFAULT_CROWD)
+            object.__setattr__(self, "rate", 0)
         elif self.noise != "crowd" and self.crowd:
             object.__setattr__(self, "crowd", "")
 

@@ -205,17 +205,23 @@ def discover(lab: Lab, predicted: np.ndarray, *, min_share: float = MIN_SHARE, t
 
 
 def priority(lab: Lab, chosen: list[Slice], predicted: np.ndarray, reference: np.ndarray | None,
-             metric: str = "accuracy", level: float | None = None) -> pd.DataFrame:
+             metric: str = "accuracy", level: float | None = None, *,
+             item_levels: np.ndarray | None = None) -> pd.DataFrame:
     """Ng's priority table, one row per slice: its metric now, the reference level (``reference``: the
-    predictions of the model trained on the true labels; else ``level``, one the learner typed, 0-1; else
-    unknown), the gap, its share of the test items, and the potential gain (gap x share, in points of the
-    whole), largest first; a slice holding a narrower one with ``NESTED`` of its gain comes right after it
-    (``rank_key``)."""
+    predictions of the model trained on the true labels; else ``item_levels``, a level per test item such as
+    annotators' agreement, averaged over the slice; else ``level``, one the learner typed, 0-1; else unknown), the
+    gap, its share of the test items, and the potential gain (gap x share, in points of the whole), largest first;
+    a slice holding a narrower one with ``NESTED`` of its gain comes right after it (``rank_key``)."""
     n = len(lab.test_labels)
     rows = []
     for s in chosen:
         now = score(s, lab, predicted, metric)
-        ref = score(s, lab, reference, metric) if reference is not None else level if level is not None else np.nan
+        if reference is not None:
+            ref = score(s, lab, reference, metric)
+        elif item_levels is not None:
+            ref = float(np.nanmean(item_levels[s.test])) if np.isfinite(item_levels[s.test]).any() else np.nan
+        else:
+            ref = level if level is not None else np.nan
         gap = max(ref - now, 0.0) * 100 if not np.isnan(ref) else np.nan
         share = s.test.sum() / n
         rows.append({"slice": s.name, "now": now, "reference": ref, "gap": gap, "share": share,

@@ -74,7 +74,12 @@ with right:
         cost = (clean.value(metric) - noisy.value(metric)) * 100
         if lab.n_wrong and cost < 1 and scenario.noise != "scarce":
             st.warning(f"This noise costs the fixed model {cost:.1f} points of {shown}, less than one: fixing it cannot show much. "
-                       "Try a higher rate or systematic noise.", icon=":material/info:")
+                       + ("Try a panel with worse annotators, or fewer labels per item, on Label consistently."
+                          if scenario.noise == "crowd" else "Try a higher rate or systematic noise."),
+                       icon=":material/info:")
+    if scenario.noise == "crowd":
+        st.page_link("pages/consistency.py", label="These labels come from a panel of simulated annotators: change "
+                     "the panel on Label consistently", icon=":material/how_to_vote:")
     if lab.reserve.any():
         st.markdown(f"**{int(lab.reserve.sum()):,} training rows are held back** in the reserve, to collect later on "
                     "Find the weak slice." + (" One slice of the data is nearly missing from training: which one is "

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from datacentric import slices
-from datacentric.ui import cached, headline, myslices, router, slice_work, state, widgets
+from datacentric.ui import cached, consistency, headline, myslices, router, slice_work, state, widgets
 
 router.require(__file__)
 
@@ -36,18 +36,23 @@ st.dataframe(found.drop(columns="of"), hide_index=True, width="stretch", column_
 })
 
 st.subheader("Where the next hour goes: the priority table")
-level = None
-if graded:
+level = item_levels = None
+source = consistency.reference_source(graded)
+if source == "ceiling":
     st.caption("Reference level: the clean-label ceiling of each slice, the fixed model trained on the true labels "
                "of every training row" + (", the reserve included." if lab.reserve.any() else "."))
+elif source == "agreement":
+    item_levels = consistency.agreement_reference(lab)
+    reference = None
 else:
+    reference = None
     level = st.number_input(f"Reference level ({shown}, %): what a slice could reach, for example human level", 0.0,
                             100.0, 95.0, step=1.0) / 100
 focus = myslices.focused(scenario)
 kept_in_view = slices.find(single, focus["key"]) if focus else None  # the slice chosen stays, discovered or not
 chosen_slices = [*single, *found["of"], *([kept_in_view] if kept_in_view else [])]
 by_name = {s.name: s for s in chosen_slices}
-table = slices.priority(lab, chosen_slices, predicted, reference, metric, level=level)
+table = slices.priority(lab, chosen_slices, predicted, reference, metric, level=level, item_levels=item_levels)
 table, moved = slice_work.measured(table, focus, by_name, lab, predicted, metric)
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     "slice": st.column_config.TextColumn("slice", width="medium"),
@@ -59,6 +64,8 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
     "measured": st.column_config.TextColumn("measured gain (points)",
                                             help="Since you chose the slice to review or collect: points of the whole."),
 })
+if item_levels is not None:
+    consistency.low_agreement(table)
 st.caption(f"Equal gains go to the narrower slice first; a slice that holds a narrower one with {slices.NESTED * 100:.0f} % of "
            "its potential gain is listed after it: acting on the narrower one buys most of the gain for less work.")
 if focus and focus["name"] in list(table["slice"]):
@@ -79,8 +86,7 @@ slice_work.define(scenario, lab, mine)
 
 st.markdown(
     f"- **{headline.name(metric)} now**: the fixed model, trained on your current labels, on the slice's test items.\n"
-    "- **Reference level**: what the slice could reach (here " + ("the clean-label ceiling" if graded else
-                                                                     "the level you typed") + ").\n"
+    "- **Reference level**: what the slice could reach (here " + consistency.REFERENCES[source].lower() + ").\n"
     "- **Gap**: reference level minus now, in points.\n"
     "- **Share of data**: the slice's share of the test items.\n"
     "- **Potential gain**: gap x share, the points of the whole that closing the gap would buy. Sort by this, not by "

@@ -6,7 +6,7 @@ items wrong with chance 1 - p (the count is binomial, so two annotators of one g
 says which items it gets wrong and what it says instead:
 - random: any item; a wrong label is any other class.
 - pair: items of look-alike pairs first (3 and 8 on digits); a wrong label there is the item's partner class.
-- unsure: the hardest items first (those a model finds least like their class); a wrong label is the annotator's
+- unsure: hard items more often (weighted by how little a model finds them like their class); a wrong label is the annotator's
   own fallback class (or, on items of that class, the class the item looks most like).
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ PAIR_WEIGHT = 20.0  # how much likelier a pair-confuser errs on an item of a loo
 MAX_ANNOTATORS = 60  # per group; a 60 x 60 kappa heat map is the largest that still reads
 MAX_GROUPS = 3
 MAX_PER_ITEM = 10
-BAD_BELOW = 0.5  # an annotator right less often than this (on the items it labelled) is truly bad
+BAD_BELOW = 0.5  # an annotator set to be right less often than this is truly bad (whatever its luck on its items)
 
 
 @dataclass(frozen=True)
@@ -93,13 +93,18 @@ def parse_code(code: str) -> Panel:
     groups = []
     for part in parts[:-1]:
         count, _, rest = part.partition("x")
-        if not (count.isdigit() and rest[:-1].isdigit() and rest[-1:] in letters):
+        if not (_digits(count) and _digits(rest[:-1]) and rest[-1:] in letters):
             raise ValueError(f"{shorten(part)!r} is not a group such as 40x60r (count x accuracy, habit letter)")
         groups.append(Group(int(count), int(rest[:-1]), letters[rest[-1]]))
     per_item = parts[-1][1:]
-    if not per_item.isdigit():
+    if not _digits(per_item):
         raise ValueError(f"{shorten(parts[-1])!r} does not say how many labels an item gets")
     return checked(Panel(tuple(groups), int(per_item)))
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes '²', which int() refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def checked(panel: Panel) -> Panel:

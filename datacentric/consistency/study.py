@@ -122,3 +122,19 @@ def found(study: Study) -> list[consensus.Found]:
         "agreement with the majority": agreement.with_reference(study.labels, study.combined["majority"]),
     })
 
+
+
+LOW_AGREEMENT = 0.8  # two annotators agreeing less often than this on a slice: the instructions, not the model
+
+
+def agreement_levels(lab: Lab, panel: Panel) -> np.ndarray:
+    """Per test item, how often two of the panel's annotators give it the same label (Fleiss' per-item agreement:
+    the share of pairs of its labels that match): a human level derived from agreement, with no truth needed.
+
+    The panel labels the test items as it labels the training items; an item with fewer than two labels is NaN."""
+    labels = simulate(panel, lab.test_labels, n_classes=lab.dataset.n_classes, seed=lab.scenario.seed,
+                      pairs=lab.dataset.confusable_pairs)
+    table = agreement.counts(labels, lab.dataset.n_classes)
+    m = table.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(m >= 2, (table * (table - 1)).sum(axis=1) / (m * (m - 1)), np.nan)

@@ -157,6 +157,47 @@ def send_to_fix(base: Scenario, chosen: panel.Panel) -> None:
         st.switch_page("pages/fix_labels.py")
 
 
+# ---- Agreement as the reference level of Find the weak slice's priority table -----------------------------------
+
+REFERENCES = {
+    "ceiling": "The clean-label ceiling",
+    "agreement": "Annotator agreement (human level)",
+    "typed": "A level you type",
+}
+
+
+def reference_source(graded: bool) -> str:
+    """The priority table's reference level: the ceiling (when the truth is known), annotators' agreement (a
+    built-in dataset's panel), or a level the learner types."""
+    scenario = state.current_scenario()
+    options = [k for k in REFERENCES if (k != "ceiling" or graded) and (k != "agreement" or scenario.dataset in DATASETS)]
+    return st.radio("Reference level", options, format_func=REFERENCES.__getitem__, horizontal=True,
+                    key="reference_source", help="Human-level performance is Ng's usual reference: here, how often "
+                    "two annotators of the panel on Label consistently give a test item the same label.")
+
+
+def agreement_reference(lab: Lab) -> np.ndarray:
+    """Per test item, how often two of the panel's annotators agree on it (the panel of Label consistently)."""
+    chosen = current_panel()
+    st.caption(plain(f"Reference level: how often two annotators give a test item the same label, averaged over the "
+                     f"slice, for the panel on Label consistently ({chosen.describe()})."))
+    return cached.shared(("agreement levels", lab.scenario, chosen.code),
+                         lambda: study.agreement_levels(lab, chosen))
+
+
+def low_agreement(table: pd.DataFrame) -> None:
+    """Name the slices where annotators agree too little for the model to be the problem."""
+    low = table[table["reference"] < study.LOW_AGREEMENT]
+    if low.empty:
+        return
+    names = ", ".join(f"{name!r} ({level:.0%})" for name, level in zip(low["slice"].head(3), low["reference"].head(3)))
+    st.info(plain(f"Two annotators agree less than {study.LOW_AGREEMENT:.0%} of the time on {len(low)} slice"
+                  f"{'s' if len(low) != 1 else ''}, for example {names}. There, low scores point to unclear "
+                  "instructions (or truly ambiguous items) more than to a weak model: write a clearer rule, as on "
+                  "Label consistently, before tuning."), icon=":material/how_to_vote:")
+    st.page_link("pages/consistency.py", label="Label consistently", icon=":material/how_to_vote:")
+
+
 # ---- The instructions exercise -------------------------------------------------------------------------------
 
 def the_parts(member_of) -> parts.Parts:

@@ -35,7 +35,7 @@ def scenario_picker() -> Scenario:
              format_func=lambda k: NOISE_KINDS[k].split(":")[0], horizontal=True,
              help="  \n".join(NOISE_KINDS.values()))
     st.slider("Noise rate (% of training labels made wrong)", 0, MAX_RATE, key=PICKER_KEYS["rate"], step=5,
-              on_change=_picked, disabled=st.session_state[PICKER_KEYS["noise"]] == "none")
+              on_change=_picked, disabled=st.session_state[PICKER_KEYS["noise"]] in ("none", "crowd"))
     st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=PICKER_KEYS["seed"], on_change=_picked,
                     help="The same seed gives the same split and the same wrong labels, on any machine.")
     st.slider("Reserve (% of training rows held back, to collect later)", 0, MAX_RESERVE, key=PICKER_KEYS["reserve"],
@@ -49,7 +49,7 @@ def _picked() -> None:
     values = {field: st.session_state[key] for field, key in PICKER_KEYS.items()}
     if values["noise"] == "pairs" and values["dataset"] not in DATASETS:
         values["noise"] = st.session_state[PICKER_KEYS["noise"]] = "uniform"
-    if values["noise"] == "none":
+    if values["noise"] in ("none", "crowd"):  # a panel's labels are as wrong as its annotators make them
         values["rate"] = 0
     elif values["rate"] == 0 and values["noise"] != "scarce":  # under-representation alone is a scenario
         values["rate"] = 20
@@ -58,7 +58,7 @@ def _picked() -> None:
     st.session_state[PICKER_KEYS["rate"]] = values["rate"]
     st.session_state[PICKER_KEYS["reserve"]] = values["reserve"]
     state.set_scenario(Scenario(values["dataset"], values["noise"], int(values["rate"]), int(values["seed"]),
-                                int(values["reserve"])))
+                                int(values["reserve"]), crowd=state.current_scenario().crowd))  # the panel stays
 
 
 def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:

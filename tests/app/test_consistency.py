@@ -130,3 +130,17 @@ def test_the_instructor_sees_the_class_agreement_on_the_parts(open_page, store_u
     assert not at.exception, at.exception
     alpha = agreement.krippendorff_alpha(np.array(rows).T, 2)
     assert metric(at, "The class's agreement (Krippendorff's alpha)") == f"{alpha:.2f}"
+
+
+def test_agreement_is_offered_as_the_human_level_on_find_the_weak_slice(open_page):
+    wanted = panel.Panel((panel.Group(20, 95), panel.Group(5, 60, "pair")), 5)
+    at = open_page("pages/weak_slices.py", dataset="digits", noise="systematic", rate="30", seed="0", panel=wanted.code)
+    at.radio(key="reference_source").set_value("agreement").run()
+    assert not at.exception, at.exception
+    table = frame_of(at, "potential")
+    lab = prepare(Scenario("digits", "systematic", 30, 0))
+    levels = study.agreement_levels(lab, wanted)
+    row = table[table["slice"] == "class is 8"].iloc[0]
+    assert abs(row["reference"] - np.nanmean(levels[lab.test_labels == 8])) < 1e-9
+    low = table[table["reference"] < study.LOW_AGREEMENT]
+    assert len(low) and any(f"on {len(low)} slice" in i.value and "unclear" in i.value for i in at.info)

@@ -1,9 +1,16 @@
-"""The noise kinds that follow the items (systematic, ambiguous) through Home, Tune, Fix and Compare."""
+"""The noise kinds that follow the items (systematic, ambiguous) or come from a panel of annotators (crowd) through Home,
+Tune, Fix and Compare."""
 import pytest
 
 from tests.app.conftest import flat, metric
 
-KINDS = {"systematic": "systematic", "ambiguous": "ambiguous-item"}
+KINDS = {"systematic": "systematic", "ambiguous": "ambiguous-item", "crowd": "crowd"}
+
+
+def described(title: str, kind: str, rate: int, seed: int) -> str:
+    if kind == "crowd":  # a panel's labels: the rate is not used
+        return f"{title}, labels from 50 simulated annotators by CROWDLAB consensus, seed {seed}"
+    return f"{title}, {rate} % {KINDS[kind]} label noise, seed {seed}"
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -12,7 +19,7 @@ def test_home_picks_the_kind_and_says_what_it_costs(open_page, kind):
     at.radio(key="pick_noise").set_value(kind).run()
     assert not at.exception
     assert flat(at.query_params)["noise"] == kind
-    assert at.session_state["scenario"].describe() == f"Handwritten digits, 20 % {KINDS[kind]} label noise, seed 0"
+    assert at.session_state["scenario"].describe() == described("Handwritten digits", kind, 20, 0)
     noisy, clean = (float(metric(at, m).rstrip("%")) for m in ("Trained on noisy labels", "Trained on clean labels"))
     assert noisy < clean
 
@@ -22,7 +29,7 @@ def test_home_picks_the_kind_and_says_what_it_costs(open_page, kind):
 def test_every_page_works_on_the_kind(open_page, kind, page):
     at = open_page(page, dataset="wine", noise=kind, rate="30", seed="1")
     assert not at.exception
-    assert at.session_state["scenario"].describe() == f"Wine cultivars, 30 % {KINDS[kind]} label noise, seed 1"
+    assert at.session_state["scenario"].describe() == described("Wine cultivars", kind, 30, 1)
     if page == "pages/fix_labels.py":
         next(b for b in at.button if b.label.startswith("Accept suggestion: ")).click().run()
         assert not at.exception and metric(at, "Actions taken") == "1"
