@@ -35,28 +35,9 @@ def methods(frame: pd.DataFrame, metric: str) -> Spec:
     """Label accuracy and the fixed model's test ``metric`` (a name) for each way of combining labels, side by side.
 
     ``frame``: ``study.outcomes`` (title, label_accuracy, test)."""
-    long = pd.concat([
-        pd.DataFrame({"method": frame["title"], "measure": "label accuracy", "value": frame["label_accuracy"]}),
-        pd.DataFrame({"method": frame["title"], "measure": f"model's test {metric}", "value": frame["test"]}),
-    ])
-    order = list(frame["title"])
-    return {
-        "data": {"values": values(long)},
-        "height": 300,
-        "title": "Labels from the panel, three ways, and the true labels as the ceiling",
-        "encoding": {
-            "x": field("method", "N", sort=order, title=None, axis={**_EVERY_LABEL, "labelAngle": 0, "labelLimit": 400}),
-            "xOffset": field("measure", "N"),
-            "y": field("value", "Q", title=None, scale={"domain": [0, 1]}, axis={"format": "%"}),
-            "color": field("measure", "N", title=None, legend={"orient": "bottom"}),
-            "tooltip": [field("method", "N"), field("measure", "N"), field("value", "Q", format=".1%")],
-        },
-        "layer": [
-            {"mark": "bar"},
-            {"mark": {"type": "text", "dy": -8, "fontSize": 12},
-             "encoding": {"text": field("value", "Q", format=".0%")}},
-        ],
-    }
+    measures = {"label_accuracy": "label accuracy", "test": f"model's test {metric}"}
+    return _grouped(frame.rename(columns={"title": "group"}), measures, "Labels from the panel, three ways, and the "
+                    "true labels as the ceiling", percent=True, height=300)
 
 
 def versions(frame: pd.DataFrame) -> Spec:
@@ -64,23 +45,33 @@ def versions(frame: pd.DataFrame) -> Spec:
     accuracy. ``frame``: one row per version with columns version, agreement, label_accuracy, test_accuracy."""
     measures = {"agreement": "agreement (alpha, 20 parts)", "label_accuracy": "label accuracy",
                 "test_accuracy": "model's test accuracy"}
-    long = pd.concat([pd.DataFrame({"version": frame["version"], "measure": title, "value": frame[key]})
-                      for key, title in measures.items()])
-    order = list(frame["version"])
+    return _grouped(frame.rename(columns={"version": "group"}), measures, "Each version of the instructions",
+                    percent=False, height=280)
+
+
+def _grouped(frame: pd.DataFrame, measures: dict[str, str], title: str, *, percent: bool, height: int) -> Spec:
+    """Bars of each ``measures`` column (key -> shown name) side by side for every row's ``group``, in row order,
+    each bar written with its value."""
+    long = pd.concat([pd.DataFrame({"group": frame["group"], "measure": shown, "value": frame[key]})
+                      for key, shown in measures.items()])
+    order, names = list(frame["group"]), list(measures.values())
+    low = min(0.0, float(long["value"].min())) if long["value"].notna().any() else 0.0  # alpha can be below 0
     return {
         "data": {"values": values(long)},
-        "height": 280,
-        "title": "Each version of the instructions",
+        "height": height,
+        "title": title,
         "encoding": {
-            "x": field("version", "N", sort=order, title=None, axis={**_EVERY_LABEL, "labelAngle": 0, "labelLimit": 400}),
-            "xOffset": field("measure", "N", sort=list(measures.values())),
-            "y": field("value", "Q", title=None, scale={"domain": [min(0.0, float(long["value"].min())), 1]}),
-            "color": field("measure", "N", title=None, sort=list(measures.values()), legend={"orient": "bottom"}),
-            "tooltip": [field("version", "N"), field("measure", "N"), field("value", "Q", format=".2f")],
+            "x": field("group", "N", sort=order, title=None, axis={**_EVERY_LABEL, "labelAngle": 0, "labelLimit": 400}),
+            "xOffset": field("measure", "N", sort=names),
+            "y": field("value", "Q", title=None, scale={"domain": [low, 1]}, axis={"format": "%" if percent else ".1f"}),
+            "color": field("measure", "N", title=None, sort=names, legend={"orient": "bottom"}),
+            "tooltip": [field("group", "N", title=" "), field("measure", "N"),
+                        field("value", "Q", format=".1%" if percent else ".2f")],
         },
         "layer": [
             {"mark": "bar"},
-            {"mark": {"type": "text", "dy": -8, "fontSize": 12}, "encoding": {"text": field("value", "Q", format=".2f")}},
+            {"mark": {"type": "text", "dy": -8, "fontSize": 12},
+             "encoding": {"text": field("value", "Q", format=".0%" if percent else ".2f")}},
         ],
     }
 

@@ -54,6 +54,26 @@ def every_chart():
         "found": charts.found_vs_reviewed(found),
         "effort": charts.effort(arms),
         "collected": charts.collected(collected),
+        **consistency_charts(),
+    }
+
+
+def consistency_charts():
+    import numpy as np
+
+    from datacentric.consistency import plots
+
+    kappa = np.array([[1.0, 0.4, np.nan], [0.4, 1.0, -0.2], [np.nan, -0.2, 1.0]])
+    outcomes = pd.DataFrame({"title": ["One annotator", "Majority vote"], "label_accuracy": [0.55, 0.83],
+                             "test": [0.85, 0.93]})
+    versions = pd.DataFrame({"version": ["v1", "<b>v2</b>"], "agreement": [-0.1, 0.8], "label_accuracy": [0.9, np.nan],
+                             "test_accuracy": [0.92, 0.98]})
+    return {
+        "annotators' kappa": plots.kappa_heatmap(kappa, ["A1", "A2", "A3"]),
+        "three methods": plots.methods(outcomes, "accuracy"),
+        "instruction versions": plots.versions(versions),
+        "a class's labels": plots.class_labels(np.array([[0, 1], [-1, 1]]), ["Ann", "Bob"], ["Part 2", "Part 1"],
+                                               ("OK", "Defect")),
     }
 
 
