@@ -58,12 +58,11 @@ def fleiss_kappa(labels: np.ndarray, n_classes: int) -> float:
     """Fleiss' kappa over the items with at least two labels. Each item's agreement is over its own number of
     raters (the same formula as Fleiss' when every item has the same number)."""
     table = counts(labels, n_classes)
-    m = table.sum(axis=1)
-    table, m = table[m >= 2], m[m >= 2]
-    if not len(m):
+    rated = table.sum(axis=1) >= 2
+    if not rated.any():
         return float("nan")
-    per_item = ((table * (table - 1)).sum(axis=1)) / (m * (m - 1))
-    shares = table.sum(axis=0) / m.sum()
+    per_item = pair_agreement(labels, n_classes)[rated]
+    shares = table[rated].sum(axis=0) / table[rated].sum()
     expected = float((shares ** 2).sum())
     if expected == 1.0:
         return float("nan")
@@ -86,6 +85,14 @@ def krippendorff_alpha(labels: np.ndarray, n_classes: int) -> float:
     if expected == 0:
         return float("nan")
     return 1.0 - observed / expected
+
+
+def pair_agreement(labels: np.ndarray, n_classes: int) -> np.ndarray:
+    """Per item, the share of pairs of its labels that match (Fleiss' per-item agreement; NaN under two labels)."""
+    table = counts(labels, n_classes)
+    m = table.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(m >= 2, (table * (table - 1)).sum(axis=1) / (m * (m - 1)), np.nan)
 
 
 def disagreement(labels: np.ndarray, n_classes: int) -> np.ndarray:
@@ -113,7 +120,7 @@ def with_reference(labels: np.ndarray, reference: np.ndarray) -> np.ndarray:
         return np.where(given.sum(axis=0) > 0, same.sum(axis=0) / np.maximum(given.sum(axis=0), 1), np.nan)
 
 
-WORDS = ((0.8, "strong"), (0.6, "substantial"), (0.4, "moderate"), (0.2, "fair"), (0.0, "slight"))
+WORDS = ((0.8, "almost perfect"), (0.6, "substantial"), (0.4, "moderate"), (0.2, "fair"), (0.0, "slight"))
 
 
 def in_words(value: float) -> str:

@@ -83,6 +83,8 @@ class Outcome:
     rule: Rule
     agreement: float  # Krippendorff's alpha among the inspectors, on every training part
     on_set: float  # the same on the parts the learner labels
+    pairs_agree: float  # on those parts, the share of pairs of inspectors who give a part the same label (no chance
+    # correction: when nearly every part gets one label, alpha can fall to 0 while this stays near 1)
     label_accuracy: float  # one inspector's label per part against the spec (parts labelled Borderline left out)
     left_out: float  # share of training parts labelled Borderline by their inspector
     test_accuracy: float  # the model trained on one inspector's label per part, on the test parts (graded by spec)
@@ -108,6 +110,7 @@ def outcome(parts: Parts, rule: Rule, *, seed: int) -> Outcome:
     chosen = parts.to_label()
     return Outcome(rule, agreement.krippendorff_alpha(train, len(LABELS)),
                    agreement.krippendorff_alpha(labels[chosen], len(LABELS)),
+                   float(np.mean(agreement.pair_agreement(labels[chosen], len(LABELS)))),
                    float(np.mean(one[kept] == truth[parts.train][kept])) if kept.any() else float("nan"),
                    float(1 - kept.mean()), test_accuracy)
 

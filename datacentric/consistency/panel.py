@@ -28,6 +28,7 @@ HABIT_LETTERS = {"random": "r", "pair": "p", "unsure": "u"}
 PAIR_WEIGHT = 20.0  # how much likelier a pair-confuser errs on an item of a look-alike pair than on another
 MAX_ANNOTATORS = 60  # per group; a 60 x 60 kappa heat map is the largest that still reads
 MAX_GROUPS = 3
+MIN_PER_ITEM = 2  # one label an item leaves nothing to agree on, and CROWDLAB refuses it
 MAX_PER_ITEM = 10
 BAD_BELOW = 0.5  # an annotator set to be right less often than this is truly bad (whatever its luck on its items)
 
@@ -120,8 +121,8 @@ def checked(panel: Panel) -> Panel:
             raise ValueError("an accuracy is a percentage, 0 to 100")
     if panel.n_annotators < 2:
         raise ValueError("a panel needs at least two annotators to agree or disagree")
-    if not 1 <= panel.per_item <= min(MAX_PER_ITEM, panel.n_annotators):
-        raise ValueError(f"each item gets 1 to {min(MAX_PER_ITEM, panel.n_annotators)} labels (no more than there "
+    if not MIN_PER_ITEM <= panel.per_item <= min(MAX_PER_ITEM, panel.n_annotators):
+        raise ValueError(f"each item gets {MIN_PER_ITEM} to {min(MAX_PER_ITEM, panel.n_annotators)} labels (no more than there "
                          "are annotators)")
     return panel
 

@@ -134,7 +134,4 @@ def agreement_levels(lab: Lab, panel: Panel) -> np.ndarray:
     The panel labels the test items as it labels the training items; an item with fewer than two labels is NaN."""
     labels = simulate(panel, lab.test_labels, n_classes=lab.dataset.n_classes, seed=lab.scenario.seed,
                       pairs=lab.dataset.confusable_pairs)
-    table = agreement.counts(labels, lab.dataset.n_classes)
-    m = table.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(m >= 2, (table * (table - 1)).sum(axis=1) / (m * (m - 1)), np.nan)
+    return agreement.pair_agreement(labels, lab.dataset.n_classes)

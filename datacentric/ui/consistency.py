@@ -54,7 +54,8 @@ def panel_form(current: panel.Panel) -> None:
                                  help="  \n".join(panel.HABITS.values()))
             if count:
                 chosen.append(panel.Group(int(count), int(accuracy), habit))
-        per_item = st.number_input("Labels per item (annotators drawn at random for each)", 1, panel.MAX_PER_ITEM,
+        per_item = st.number_input("Labels per item (annotators drawn at random for each)", panel.MIN_PER_ITEM,
+                                   panel.MAX_PER_ITEM,
                                    current.per_item, key="panel_per_item")
         if st.form_submit_button("Simulate this panel", type="primary", icon=":material/groups:"):
             try:
@@ -122,9 +123,10 @@ def methods_chart(outcomes: pd.DataFrame, metric: str) -> None:
                       f"{frame.loc['majority', 'test']:.1%} and {frame.loc['crowdlab', 'test']:.1%} against "
                       f"{frame.loc['truth', 'test']:.1%} on the true labels."))
     if not one < most < crowd:
-        st.info("On this panel the three do not come in the usual order (one < majority < CROWDLAB). With few labels "
-                "per item, majority votes tie often; with most annotators below chance, the majority is wrong too; "
-                "and CROWDLAB leans on a model that learned from those labels.", icon=":material/info:")
+        st.info("On this panel the three do not come in the usual order (one < majority < CROWDLAB). Annotators who "
+                "share a mistake (a habit such as confusing look-alikes, or most of them below chance) outvote the "
+                "right label: they agree, and agreement is not correctness. With few labels per item, votes also tie "
+                "often; and CROWDLAB leans on a model that learned from those same labels.", icon=":material/info:")
 
 
 def annotator_table(table: pd.DataFrame, found: list) -> None:
@@ -298,6 +300,7 @@ def versions(made: parts.Parts, rules: list[instructions.Rule]) -> None:
         "version": [o.rule.name for o in outcomes],
         "instruction": [o.rule.text for o in outcomes],
         "agreement": [o.on_set for o in outcomes],
+        "pairs_agree": [o.pairs_agree for o in outcomes],
         "agreement_all": [o.agreement for o in outcomes],
         "label_accuracy": [o.label_accuracy for o in outcomes],
         "left_out": [o.left_out for o in outcomes],
@@ -307,11 +310,15 @@ def versions(made: parts.Parts, rules: list[instructions.Rule]) -> None:
         "version": st.column_config.TextColumn("version"),  # the learner's words: text
         "instruction": st.column_config.TextColumn("instruction", width="large"),
         "agreement": st.column_config.NumberColumn("agreement on the 20 parts (alpha)", format="%.2f"),
+        "pairs_agree": st.column_config.NumberColumn("pairs of inspectors agreeing (20 parts)", format="percent"),
         "agreement_all": st.column_config.NumberColumn("agreement on all parts (alpha)", format="%.2f"),
         "label_accuracy": st.column_config.NumberColumn("label accuracy", format="percent"),
         "left_out": st.column_config.NumberColumn("left out as Borderline", format="percent"),
         "test_accuracy": st.column_config.NumberColumn("model's test accuracy", format="percent"),
     })
+    st.caption("Alpha corrects for chance: when a rule gives nearly every part the same label, chance alone agrees "
+               "often, so alpha can be low (or not measurable) while the inspectors do agree. The share of pairs "
+               "agreeing says it without the correction.")
     widgets.chart(plots.versions(frame))
     if len(outcomes) > 1:
         first, last = outcomes[0], outcomes[-1]
