@@ -18,6 +18,7 @@ PARAM = "panel"  # the panel's code in the URL (state.PAGE_PARAMS keeps it acros
 GROUP_TITLES = ("Group A", "Group B", "Group C")
 LABEL_KEY = "part_label_{}"
 SHOWN_PARTS = 5  # parts a row of the labelling grid holds
+SAVED = state.per_workspace("parts_saved")  # the one-time message after saving the labels
 
 
 # ---- The annotator panel -------------------------------------------------------------------------------------
@@ -236,12 +237,14 @@ def labelling_form(made: parts.Parts, mine: np.ndarray) -> None:
             labels = {item: int(v) for item, v in picked.items() if v is not None}
             state.add_event(instructions.labels_topic(made.seed), instructions.labels_record(made, labels))
             missing = len(chosen) - len(labels)
-            st.session_state["parts_saved"] = (f"Saved {len(labels)} labels." +
+            st.session_state[SAVED] = (f"Saved {len(labels)} labels." +
                                                (f" {missing} parts still have none." if missing else ""))
             st.rerun()
-    saved = st.session_state.pop("parts_saved", None)
+    saved = st.session_state.get(SAVED)
     if saved:
         st.success(saved, icon=":material/check:")
+        if not state.app_rerun_pending():  # a first save made the workspace: the app runs once more, keep it for that
+            del st.session_state[SAVED]
 
 
 def inspectors_on_mine(made: parts.Parts, mine: np.ndarray) -> None:
@@ -325,9 +328,10 @@ def versions(made: parts.Parts, rules: list[instructions.Rule]) -> None:
         moves = [("agreement on the 20 parts", first.on_set, last.on_set, "{:.2f}"),
                  ("label accuracy", first.label_accuracy, last.label_accuracy, "{:.1%}"),
                  ("the model's test accuracy", first.test_accuracy, last.test_accuracy, "{:.1%}")]
-        said = [f"{what} {'rose' if b > a else 'fell' if b < a else 'stayed'} from {fmt.format(a)} to {fmt.format(b)}"
+        said = [f"{what} stayed at {fmt.format(a)}" if fmt.format(a) == fmt.format(b) else
+                f"{what} {'rose' if b > a else 'fell'} from {fmt.format(a)} to {fmt.format(b)}"
                 for what, a, b, fmt in moves]
-        fell = any(b < a for _, a, b, _ in moves)
+        fell = any(fmt.format(b) != fmt.format(a) and b < a for _, a, b, fmt in moves)
         (st.warning if fell else st.success)(
             plain(f"From {first.rule.name} to {last.rule.name}: " + "; ".join(said) + "."),
             icon=":material/trending_down:" if fell else ":material/trending_up:")

@@ -168,6 +168,12 @@ def start_afresh() -> None:
     st.session_state[WORKSPACE] = get_store().create_workspace(current_scenario().to_params())
 
 
+def app_rerun_pending() -> bool:
+    """True in a run that made the workspace: the whole app runs once more after it, so a one-time message must
+    be kept for that run."""
+    return bool(st.session_state.get(NEW_WORKSPACE))
+
+
 def rerun_app_if_workspace_is_new() -> None:
     """A fragment that created the workspace reruns the whole app, so the sidebar shows its link."""
     if st.session_state.pop(NEW_WORKSPACE, False):
