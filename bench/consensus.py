@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from datacentric.catalog import load_dataset  # noqa: E402
 from datacentric.consistency import agreement, consensus, study  # noqa: E402
-from datacentric.consistency.panel import DEFAULT_PANEL, simulate  # noqa: E402
+from datacentric.panels import DEFAULT_PANEL, simulate  # noqa: E402
 from datacentric.models import FIXED_MODELS  # noqa: E402
 from datacentric.prepare import prepare  # noqa: E402
 from datacentric.scenario import Scenario  # noqa: E402

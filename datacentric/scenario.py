@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from datacentric.catalog import DATASETS
-from datacentric.consistency.panel import DEFAULT_PANEL, Panel, parse_code
+from datacentric.panels import DEFAULT_PANEL, Panel, parse_code
 from datacentric.display import shorten
 
 NOISE_KINDS = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from datacentric.consistency.panel import MISSING
+from datacentric.panels import MISSING
 
 MIN_SHARED = 5  # items two annotators must both have labelled for their kappa to be shown
 

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import numpy as np
 
 from datacentric.consistency.agreement import counts, with_reference
-from datacentric.consistency.panel import MISSING
+from datacentric.panels import MISSING
 
 
 @dataclass(frozen=True)

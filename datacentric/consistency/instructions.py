@@ -128,7 +128,7 @@ class Comparison:
 def compare(mine: np.ndarray, others: np.ndarray, *, seed: int) -> Comparison:
     """``mine``: the learner's label per part (``MISSING`` where none); ``others``: (parts, people) labels."""
     from datacentric.consistency.consensus import majority
-    from datacentric.consistency.panel import MISSING
+    from datacentric.panels import MISSING
 
     mine, others = np.asarray(mine), np.asarray(others).reshape(len(mine), -1)
     given = others != MISSING

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from datacentric.consistency import agreement, consensus
-from datacentric.consistency.panel import BAD_BELOW, MISSING, Panel, fallback_classes, simulate
+from datacentric.panels import BAD_BELOW, MISSING, Panel, fallback_classes, simulate
 from datacentric.lab import Lab
 
 

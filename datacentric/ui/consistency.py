@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from datacentric.catalog import DATASETS
-from datacentric.consistency import agreement, instructions, panel, parts, plots, study
+from datacentric import panels
+from datacentric.consistency import agreement, instructions, parts, plots, study
 from datacentric.consistency.consensus import METHODS
 from datacentric.display import plain
 from datacentric.lab import Lab
@@ -23,9 +24,9 @@ SAVED = state.per_workspace("parts_saved")  # the one-time message after saving 
 
 # ---- The annotator panel -------------------------------------------------------------------------------------
 
-def current_panel() -> panel.Panel:
+def current_panel() -> panels.Panel:
     """The panel in the URL, or the default; a code that cannot be read is named in a warning."""
-    found, problems = panel.parse_panel({PARAM: st.query_params.get(PARAM, "")})
+    found, problems = panels.parse_panel({PARAM: st.query_params.get(PARAM, "")})
     for problem in problems:
         st.warning(plain(problem), icon=":material/link_off:")
     return found
@@ -39,28 +40,28 @@ def base_scenario() -> Scenario:
     return Scenario(dataset, "none", 0, scenario.seed)
 
 
-def panel_form(current: panel.Panel) -> None:
+def panel_form(current: panels.Panel) -> None:
     """Up to three groups of annotators and the labels per item; submitting puts the new panel in the URL."""
-    groups = list(current.groups) + [panel.Group(0, 80, "pair")] * (panel.MAX_GROUPS - len(current.groups))
+    groups = list(current.groups) + [panels.Group(0, 80, "pair")] * (panels.MAX_GROUPS - len(current.groups))
     with st.form("panel_form", border=True):
         st.markdown("**Your panel of annotators**")
         chosen = []
         for i, (title, group) in enumerate(zip(GROUP_TITLES, groups)):
             c1, c2, c3 = st.columns([1, 2, 2])
-            count = c1.number_input(f"{title}: annotators", 0, panel.MAX_ANNOTATORS, group.count, key=f"panel_count_{i}")
+            count = c1.number_input(f"{title}: annotators", 0, panels.MAX_ANNOTATORS, group.count, key=f"panel_count_{i}")
             accuracy = c2.slider(f"{title}: right (% of the time)", 0, 100, group.accuracy, step=5,
                                  key=f"panel_accuracy_{i}")
-            habit = c3.selectbox(f"{title}: habit", list(panel.HABITS), list(panel.HABITS).index(group.habit),
-                                 format_func=lambda h: panel.HABITS[h].split(":")[0], key=f"panel_habit_{i}",
-                                 help="  \n".join(panel.HABITS.values()))
+            habit = c3.selectbox(f"{title}: habit", list(panels.HABITS), list(panels.HABITS).index(group.habit),
+                                 format_func=lambda h: panels.HABITS[h].split(":")[0], key=f"panel_habit_{i}",
+                                 help="  \n".join(panels.HABITS.values()))
             if count:
-                chosen.append(panel.Group(int(count), int(accuracy), habit))
-        per_item = st.number_input("Labels per item (annotators drawn at random for each)", panel.MIN_PER_ITEM,
-                                   panel.MAX_PER_ITEM,
+                chosen.append(panels.Group(int(count), int(accuracy), habit))
+        per_item = st.number_input("Labels per item (annotators drawn at random for each)", panels.MIN_PER_ITEM,
+                                   panels.MAX_PER_ITEM,
                                    current.per_item, key="panel_per_item")
         if st.form_submit_button("Simulate this panel", type="primary", icon=":material/groups:"):
             try:
-                made = panel.checked(panel.Panel(tuple(chosen), int(per_item)))
+                made = panels.checked(panels.Panel(tuple(chosen), int(per_item)))
             except ValueError as error:
                 st.error(plain(f"This panel cannot label anything: {error}."), icon=":material/error:")
                 return
@@ -68,7 +69,7 @@ def panel_form(current: panel.Panel) -> None:
             st.rerun()
 
 
-def studied(lab: Lab, chosen: panel.Panel, metric: str) -> tuple[study.Study, pd.DataFrame, pd.DataFrame]:
+def studied(lab: Lab, chosen: panels.Panel, metric: str) -> tuple[study.Study, pd.DataFrame, pd.DataFrame]:
     """The panel's study, its outcomes by method and its annotator table: shared by every session."""
     def compute():
         done = study.run(lab, chosen)
@@ -136,7 +137,7 @@ def annotator_table(table: pd.DataFrame, found: list) -> None:
         st.markdown(plain("Truly bad annotators (set to be right less than half the time): " + str(bad) + ". "
                           + " ".join(f"The {f.of} lowest by {f.by} hold {f.found} of them." for f in found)))
     else:
-        st.caption(f"No annotator is set below {panel.BAD_BELOW:.0%}, so there is no truly bad one to find.")
+        st.caption(f"No annotator is set below {panels.BAD_BELOW:.0%}, so there is no truly bad one to find.")
     st.dataframe(table.sort_values("quality_rank"), hide_index=True, width="stretch", column_config={
         "annotator": st.column_config.TextColumn("annotator"),
         "habit": st.column_config.TextColumn("habit"),
@@ -150,7 +151,7 @@ def annotator_table(table: pd.DataFrame, found: list) -> None:
     })
 
 
-def send_to_fix(base: Scenario, chosen: panel.Panel) -> None:
+def send_to_fix(base: Scenario, chosen: panels.Panel) -> None:
     """Start Fix the labels from the panel's labels, combined by the method the learner picks."""
     method = st.radio("Start from the labels by", list(METHODS), index=list(METHODS).index("crowdlab"),
                       format_func=lambda k: METHODS[k].title, horizontal=True, key="send_method")

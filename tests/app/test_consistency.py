@@ -3,7 +3,8 @@ kept in the workspace, versions of the instruction, the hand-over to Fix the lab
 import numpy as np
 import pytest
 
-from datacentric.consistency import agreement, instructions, panel, parts, study
+from datacentric import panels
+from datacentric.consistency import agreement, instructions, parts, study
 from datacentric.prepare import prepare
 from datacentric.scenario import Scenario
 from datacentric.store import Store
@@ -25,11 +26,11 @@ def test_the_panel_shows_agreement_the_three_methods_and_the_annotators(open_pag
     at = open_page(PAGE, dataset=dataset, noise="uniform", rate="20", seed="1")
     assert not at.exception and at.title[0].value == "Label consistently"
     lab = prepare(Scenario(dataset, "none", 0, 1))
-    done = study.run(lab, panel.DEFAULT_PANEL)
+    done = study.run(lab, panels.DEFAULT_PANEL)
     assert metric(at, "Krippendorff's alpha") == f"{done.alpha:.2f}"
     assert metric(at, "Fleiss' kappa") == f"{done.fleiss:.2f}"
     table = frame_of(at, "quality_rank")
-    assert list(table.sort_values("annotator")["annotator"]) == panel.DEFAULT_PANEL.names()
+    assert list(table.sort_values("annotator")["annotator"]) == panels.DEFAULT_PANEL.names()
     assert int(table["truly_bad"].sum()) == 10
     said = next(m.value for m in at.markdown if m.value.startswith("Label accuracy"))
     single = np.mean(done.combined["single"] == lab.true_labels)
@@ -44,7 +45,7 @@ def test_a_panel_from_the_form_goes_into_the_url_and_the_study(open_page):
     at.number_input(key="panel_per_item").set_value(3)
     next(b for b in at.button if b.label == "Simulate this panel").click().run()
     assert not at.exception, at.exception
-    wanted = panel.Panel((panel.Group(40, 90), panel.Group(4, 30)), 3)
+    wanted = panels.Panel((panels.Group(40, 90), panels.Group(4, 30)), 3)
     assert flat(at.query_params)["panel"] == wanted.code
     done = study.run(prepare(Scenario("wine", "none", 0, 0)), wanted)
     assert metric(at, "Krippendorff's alpha") == f"{done.alpha:.2f}"
@@ -53,7 +54,7 @@ def test_a_panel_from_the_form_goes_into_the_url_and_the_study(open_page):
 def test_a_panel_that_cannot_label_says_why_and_a_bad_url_code_falls_back(open_page):
     at = open_page(PAGE, dataset="wine", noise="none", rate="0", seed="0", panel="<b>9x</b>")
     assert any("could not be read" in w.value for w in at.warning)
-    assert panel.DEFAULT_PANEL.describe() in [t.value for t in at.text]
+    assert panels.DEFAULT_PANEL.describe() in [t.value for t in at.text]
     for i in range(3):
         at.number_input(key=f"panel_count_{i}").set_value(0)
     next(b for b in at.button if b.label == "Simulate this panel").click().run()
@@ -100,9 +101,9 @@ def test_the_consensus_labels_start_fix_the_labels(open_page):
     next(b for b in at.button if b.label == "Fix these labels on Fix the labels").click().run()
     assert not at.exception, at.exception
     scenario = at.session_state["scenario"]
-    assert scenario == Scenario("wine", "crowd", 0, 0, crowd=f"majority.{panel.DEFAULT_PANEL.code}")
+    assert scenario == Scenario("wine", "crowd", 0, 0, crowd=f"majority.{panels.DEFAULT_PANEL.code}")
     lab = prepare(scenario)
-    done = study.run(prepare(Scenario("wine", "none", 0, 0)), panel.DEFAULT_PANEL)
+    done = study.run(prepare(Scenario("wine", "none", 0, 0)), panels.DEFAULT_PANEL)
     assert (lab.noisy_labels == done.combined["majority"]).all() and lab.grading == "truth"
     assert at.title[0].value == "Fix the labels"
 
@@ -133,7 +134,7 @@ def test_the_instructor_sees_the_class_agreement_on_the_parts(open_page, store_u
 
 
 def test_agreement_is_offered_as_the_human_level_on_find_the_weak_slice(open_page):
-    wanted = panel.Panel((panel.Group(20, 95), panel.Group(5, 60, "pair")), 5)
+    wanted = panels.Panel((panels.Group(20, 95), panels.Group(5, 60, "pair")), 5)
     at = open_page("pages/weak_slices.py", dataset="digits", noise="systematic", rate="30", seed="0", panel=wanted.code)
     at.radio(key="reference_source").set_value("agreement").run()
     assert not at.exception, at.exception

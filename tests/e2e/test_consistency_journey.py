@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from datacentric.consistency import agreement, instructions, panel as panels, parts
+from datacentric import panels
+from datacentric.consistency import agreement, instructions, parts
 from datacentric.prepare import prepare
 from datacentric.scenario import Scenario
 from tests.e2e.conftest import start_or_fail

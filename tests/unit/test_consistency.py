@@ -12,7 +12,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import cohen_kappa_score
 
 from datacentric.consistency import agreement, consensus, instructions, parts, study
-from datacentric.consistency.panel import (BAD_BELOW, DEFAULT_PANEL, MISSING, Group, Panel, fallback_classes,
+from datacentric.panels import (BAD_BELOW, DEFAULT_PANEL, MISSING, Group, Panel, fallback_classes,
                                            parse_code, parse_panel, simulate)
 from datacentric.prepare import prepare
 from datacentric.scenario import CROWD_METHODS, DEFAULT_CROWD, Scenario, parse_scenario

@@ -1,5 +1,6 @@
-"""A panel of simulated annotators: who they are (groups of a size, an accuracy and a habit), how it reads from and
-writes to a URL, and the labels it gives, seeded.
+"""A panel of simulated annotators: who they are (groups of a size, an accuracy and a habit), how it reads from
+and writes to a URL, and the labels it gives, seeded. Label consistently studies a panel; a scenario of the
+annotator-panel kind names one (so this module sits below both, outside ``datacentric.consistency``).
 
 Each item is labelled by ``per_item`` annotators drawn at random. An annotator with accuracy p gets each of its
 items wrong with chance 1 - p (the count is binomial, so two annotators of one group differ a little); its habit
