@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from datacentric.catalog import load_dataset  # noqa: E402
 from datacentric.consistency import agreement, consensus, study  # noqa: E402
-from datacentric.panels import DEFAULT_PANEL, simulate  # noqa: E402
+from datacentric.panels import DEFAULT_PANEL, METHODS, simulate  # noqa: E402
 from datacentric.models import FIXED_MODELS  # noqa: E402
 from datacentric.prepare import prepare  # noqa: E402
 from datacentric.scenario import Scenario  # noqa: E402
@@ -83,7 +83,7 @@ def consensus_bench(runs: int) -> None:
     print(f"Krippendorff's alpha among the panel: {alpha:.3f} ({agreement.in_words(alpha)})")
     print("label accuracy against the true labels:")
     for key, labels in combined.items():
-        print(f"  {consensus.METHODS[key].title:<20} {np.mean(labels == dataset.labels):.3f}")
+        print(f"  {METHODS[key].title:<20} {np.mean(labels == dataset.labels):.3f}")
 
 
 def page_bench(runs: int) -> None:

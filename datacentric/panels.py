@@ -86,6 +86,23 @@ class Panel:
 DEFAULT_PANEL = Panel()
 
 
+@dataclass(frozen=True)
+class Method:
+    title: str
+    summary: str
+    phrase: str  # after "labels from the panel by ..."
+
+
+METHODS = {
+    "single": Method("One annotator", "Each item keeps one of its labels, picked at random: one pass of labelling.",
+                     "one annotator each"),
+    "majority": Method("Majority vote", "Each item gets its most common label (ties broken at random).",
+                       "majority vote"),
+    "crowdlab": Method("CROWDLAB consensus", "cleanlab's CROWDLAB: labels weighed by each annotator's estimated "
+                                             "quality and by a model's predictions.", "CROWDLAB consensus"),
+}
+
+
 def parse_code(code: str) -> Panel:
     """The panel a code names ('40x60r-10x30r-k5'); ``ValueError`` with a plain-English reason if it names none."""
     parts = [p for p in code.strip().split("-") if p]

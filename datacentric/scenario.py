@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from datacentric.catalog import DATASETS
-from datacentric.panels import DEFAULT_PANEL, Panel, parse_code
+from datacentric.panels import DEFAULT_PANEL, METHODS, Panel, parse_code
 from datacentric.display import shorten
 
 NOISE_KINDS = {
@@ -29,8 +29,7 @@ MAX_RATE = 50  # percent; past half the labels wrong, the noisy label stops bein
 MAX_RESERVE = 50  # percent of the training split held back; past half, training is starved
 MAX_SEED = 2**31 - 1
 MAX_HOLDOUT = 80  # percent of the test split a challenge may hold out; the rest still scores the pages
-CROWD_METHODS = ("crowdlab", "majority", "single")  # consistency.consensus.METHODS: how a panel's labels become one
-DEFAULT_CROWD = f"{CROWD_METHODS[0]}.{DEFAULT_PANEL.code}"
+DEFAULT_CROWD = f"crowdlab.{DEFAULT_PANEL.code}"  # how a panel's labels become one (panels.METHODS), and the panel
 
 
 @dataclass(frozen=True)
@@ -87,8 +86,6 @@ class Scenario:
         held += f", {self.holdout} % of the test split held out for a challenge" if self.holdout else ""
         title += ", one slice under-represented" if self.noise == "scarce" else ""
         if self.crowd:
-            from datacentric.consistency.consensus import METHODS
-
             method, panel = self.panel
             return (f"{title}, labels from {panel.n_annotators} simulated annotators by "
                     f"{METHODS[method].phrase}{held}, seed {self.seed}")
@@ -142,8 +139,8 @@ def parse_scenario(params: Mapping[str, str]) -> tuple[Scenario, list[str]]:
         method, _, code = crowd.partition(".")
         try:
             parse_code(code)
-            if method not in CROWD_METHODS:
-                raise ValueError(f"the method must be one of {', '.join(CROWD_METHODS)}")
+            if method not in METHODS:
+                raise ValueError(f"the method must be one of {', '.join(METHODS)}")
         except ValueError as error:
             problems.append(f"The annotator panel {shorten(crowd)!r} could not be read ({error}); using "
                             f"{DEFAULT_CROWD!r}.")

@@ -17,23 +17,6 @@ from datacentric.consistency.agreement import counts, with_reference
 from datacentric.panels import MISSING
 
 
-@dataclass(frozen=True)
-class Method:
-    title: str
-    summary: str
-    phrase: str  # after "labels from the panel by ..."
-
-
-METHODS = {
-    "single": Method("One annotator", "Each item keeps one of its labels, picked at random: one pass of labelling.",
-                     "one annotator each"),
-    "majority": Method("Majority vote", "Each item gets its most common label (ties broken at random).",
-                       "majority vote"),
-    "crowdlab": Method("CROWDLAB consensus", "cleanlab's CROWDLAB: labels weighed by each annotator's estimated "
-                                             "quality and by a model's predictions.", "CROWDLAB consensus"),
-}
-
-
 def single(labels: np.ndarray, *, seed: int) -> np.ndarray:
     """Each item's label from one of its annotators, chosen at random."""
     labels = np.asarray(labels)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from datacentric.consistency import agreement, consensus
-from datacentric.panels import BAD_BELOW, MISSING, Panel, fallback_classes, simulate
+from datacentric.panels import BAD_BELOW, METHODS, MISSING, Panel, fallback_classes, simulate
 from datacentric.lab import Lab
 
 
@@ -42,7 +42,7 @@ def run(lab: Lab, panel: Panel, *, probs: np.ndarray | None = None) -> Study:
 
 
 def crowd_labels(lab: Lab, method: str, panel: Panel) -> np.ndarray:
-    """One label per training item from ``panel`` by ``method`` (a ``consensus.METHODS`` key): the annotator-panel
+    """One label per training item from ``panel`` by ``method`` (a ``panels.METHODS`` key): the annotator-panel
     scenario's starting labels, the same as ``run`` gives on the page."""
     seed, n_classes = lab.scenario.seed, lab.dataset.n_classes
     probs = true_probs(lab) if any(g.habit == "unsure" and g.count for g in panel.groups) else None
@@ -81,7 +81,6 @@ def true_probs(lab: Lab) -> np.ndarray:
 def outcomes(lab: Lab, study: Study, metric: str) -> pd.DataFrame:
     """One row per method, and the true labels as the ceiling: label accuracy against the truth, and the fixed
     model's test ``metric`` when trained on those labels."""
-    from datacentric.consistency.consensus import METHODS
     from datacentric.evaluate import train_and_score
 
     rows = []

@@ -8,8 +8,8 @@ import streamlit as st
 
 from datacentric.catalog import DATASETS
 from datacentric import panels
+from datacentric.panels import METHODS
 from datacentric.consistency import agreement, instructions, parts, plots, study
-from datacentric.consistency.consensus import METHODS
 from datacentric.display import plain
 from datacentric.lab import Lab
 from datacentric.scenario import Scenario

@@ -12,10 +12,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import cohen_kappa_score
 
 from datacentric.consistency import agreement, consensus, instructions, parts, study
-from datacentric.panels import (BAD_BELOW, DEFAULT_PANEL, MISSING, Group, Panel, fallback_classes,
-                                           parse_code, parse_panel, simulate)
+from datacentric.panels import (BAD_BELOW, DEFAULT_PANEL, METHODS, MISSING, Group, Panel, fallback_classes, parse_code,
+                                parse_panel, simulate)
 from datacentric.prepare import prepare
-from datacentric.scenario import CROWD_METHODS, DEFAULT_CROWD, Scenario, parse_scenario
+from datacentric.scenario import DEFAULT_CROWD, Scenario, parse_scenario
 
 USERS_KEY = "u-0123456789abcdef"  # a learner's dataset key: it has no true labels to simulate a panel on
 
@@ -484,7 +484,7 @@ def clean_digits():
     return prepare(Scenario("digits", "none", 0, 0))
 
 
-@pytest.mark.parametrize("method", CROWD_METHODS)
+@pytest.mark.parametrize("method", list(METHODS))
 def test_the_crowd_scenario_starts_from_the_pages_labels(method, clean_digits):
     lab = prepare(Scenario("digits", "crowd", 0, 0, crowd=f"{method}.{DEFAULT_PANEL.code}"))
     page = study.run(clean_digits, DEFAULT_PANEL)
