@@ -42,7 +42,7 @@ if source == "ceiling":
     st.caption("Reference level: the clean-label ceiling of each slice, the fixed model trained on the true labels "
                "of every training row" + (", the reserve included." if lab.reserve.any() else "."))
 elif source == "agreement":
-    item_levels = consistency.agreement_reference(lab)
+    item_levels = consistency.agreement_reference(lab, metric)
     reference = None
 else:
     reference = None
@@ -65,7 +65,7 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
                                             help="Since you chose the slice to review or collect: points of the whole."),
 })
 if item_levels is not None:
-    consistency.low_agreement(table)
+    consistency.low_agreement(table, item_levels)
 st.caption(f"Equal gains go to the narrower slice first; a slice that holds a narrower one with {slices.NESTED * 100:.0f} % of "
            "its potential gain is listed after it: acting on the narrower one buys most of the gain for less work.")
 if focus and focus["name"] in list(table["slice"]):

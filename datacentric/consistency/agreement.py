@@ -95,6 +95,24 @@ def pair_agreement(labels: np.ndarray, n_classes: int) -> np.ndarray:
         return np.where(m >= 2, (table * (table - 1)).sum(axis=1) / (m * (m - 1)), np.nan)
 
 
+def with_others(labels: np.ndarray, n_classes: int) -> np.ndarray:
+    """Per item, how often one of its labels matches the majority of its other labels: an accuracy of one
+    annotator against the others, as human-level performance is measured without the truth. A tie among the
+    others' classes counts as a share (1/2 for a two-way tie that includes the label); NaN under two labels."""
+    table = counts(labels, n_classes)
+    m = table.sum(axis=1)
+    hits = np.zeros(len(table))
+    for c in range(n_classes):
+        others = table.copy()
+        others[:, c] -= 1  # the other labels of an item, for one of its labels of class c
+        top = others.max(axis=1)
+        tied = (others == top[:, None]).sum(axis=1)
+        agrees = (table[:, c] > 0) & (others[:, c] == top) & (top > 0)
+        hits += np.where(agrees, table[:, c] / np.maximum(tied, 1), 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(m >= 2, hits / np.maximum(m, 1), np.nan)
+
+
 def disagreement(labels: np.ndarray, n_classes: int) -> np.ndarray:
     """Per item: the share of its labels that differ from its most common one (0 = all agree; NaN if unlabelled)."""
     table = counts(labels, n_classes)

@@ -123,14 +123,22 @@ def found(study: Study) -> list[consensus.Found]:
 
 
 
-LOW_AGREEMENT = 0.8  # two annotators agreeing less often than this on a slice: the instructions, not the model
+LOWER_BY = 0.05  # a slice whose human level is this far under the panel's overall level: the annotators disagree there
 
 
-def agreement_levels(lab: Lab, panel: Panel) -> np.ndarray:
-    """Per test item, how often two of the panel's annotators give it the same label (Fleiss' per-item agreement:
-    the share of pairs of its labels that match): a human level derived from agreement, with no truth needed.
+def human_levels(lab: Lab, panel: Panel) -> np.ndarray:
+    """Per test item, how often one of the panel's annotators agrees with the majority of the others on it
+    (``agreement.with_others``): human-level performance as it is measured without the truth, an accuracy.
 
-    The panel labels the test items as it labels the training items; an item with fewer than two labels is NaN."""
-    labels = simulate(panel, lab.test_labels, n_classes=lab.dataset.n_classes, seed=lab.scenario.seed,
+    The panel labels the test items as it labels the training items (the unsure habit reads how much each looks
+    like each class to the fixed model trained on the true labels)."""
+    probs = None
+    if any(g.habit == "unsure" and g.count for g in panel.groups):
+        from datacentric.evaluate import fitted
+
+        model, _ = fitted(lab, lab.true_labels, np.ones(lab.n_train, dtype=bool))
+        probs = np.zeros((len(lab.test_labels), lab.dataset.n_classes))
+        probs[:, model.classes_] = model.predict_proba(lab.test_features)
+    labels = simulate(panel, lab.test_labels, n_classes=lab.dataset.n_classes, seed=lab.scenario.seed, probs=probs,
                       pairs=lab.dataset.confusable_pairs)
-    return agreement.pair_agreement(labels, lab.dataset.n_classes)
+    return agreement.with_others(labels, lab.dataset.n_classes)

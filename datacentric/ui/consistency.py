@@ -15,7 +15,6 @@ from datacentric.lab import Lab
 from datacentric.scenario import Scenario
 from datacentric.ui import cached, headline, state, widgets
 
-PARAM = "panel"  # the panel's code in the URL (state.PAGE_PARAMS keeps it across reruns)
 GROUP_TITLES = ("Group A", "Group B", "Group C")
 LABEL_KEY = "part_label_{}"
 SHOWN_PARTS = 5  # parts a row of the labelling grid holds
@@ -25,10 +24,17 @@ SAVED = state.per_workspace("parts_saved")  # the one-time message after saving 
 # ---- The annotator panel -------------------------------------------------------------------------------------
 
 def current_panel() -> panels.Panel:
-    """The panel in the URL, or the default; a code that cannot be read is named in a warning."""
-    found, problems = panels.parse_panel({PARAM: st.query_params.get(PARAM, "")})
+    """The session's panel (from the URL, kept across pages by ``state.sync_url``); else the panel of a scenario
+    of the annotator-panel kind; else the default. A code that cannot be read is named in a warning and dropped."""
+    code = st.session_state.get(state.PANEL_SHADOW)
+    if not code:
+        scenario = state.current_scenario()
+        return scenario.panel[1] if scenario.crowd else panels.DEFAULT_PANEL
+    found, problems = panels.parse_panel({"panel": code})
     for problem in problems:
         st.warning(plain(problem), icon=":material/link_off:")
+        del st.session_state[state.PANEL_SHADOW]
+        state.sync_url()
     return found
 
 
@@ -65,7 +71,8 @@ def panel_form(current: panels.Panel) -> None:
             except ValueError as error:
                 st.error(plain(f"This panel cannot label anything: {error}."), icon=":material/error:")
                 return
-            st.query_params[PARAM] = made.code
+            st.session_state[state.PANEL_SHADOW] = made.code
+            state.sync_url()
             st.rerun()
 
 
@@ -165,7 +172,7 @@ def send_to_fix(base: Scenario, chosen: panels.Panel) -> None:
 
 REFERENCES = {
     "ceiling": "The clean-label ceiling",
-    "agreement": "Annotator agreement (human level)",
+    "agreement": "Human level, from annotators' agreement",
     "typed": "A level you type",
 }
 
@@ -176,29 +183,36 @@ def reference_source(graded: bool) -> str:
     scenario = state.current_scenario()
     options = [k for k in REFERENCES if (k != "ceiling" or graded) and (k != "agreement" or scenario.dataset in DATASETS)]
     return st.radio("Reference level", options, format_func=REFERENCES.__getitem__, horizontal=True,
-                    key="reference_source", help="Human-level performance is Ng's usual reference: here, how often "
-                    "two annotators of the panel on Label consistently give a test item the same label.")
+                    key="reference_source", help="Human-level performance is Ng's usual reference. Without the truth "
+                    "it is measured as how often one annotator agrees with the others: here, with the majority of the "
+                    "other annotators of the panel on Label consistently.")
 
 
-def agreement_reference(lab: Lab) -> np.ndarray:
-    """Per test item, how often two of the panel's annotators agree on it (the panel of Label consistently)."""
+def agreement_reference(lab: Lab, metric: str) -> np.ndarray:
+    """Per test item, how often one of the panel's annotators agrees with the others' majority (the panel of Label
+    consistently): human level, as an accuracy."""
     chosen = current_panel()
-    st.caption(plain(f"Reference level: how often two annotators give a test item the same label, averaged over the "
-                     f"slice, for the panel on Label consistently ({chosen.describe()})."))
-    return cached.shared(("agreement levels", lab.scenario, chosen.code),
-                         lambda: study.agreement_levels(lab, chosen))
+    levels = cached.shared(("human levels", lab.scenario, chosen.code), lambda: study.human_levels(lab, chosen))
+    unlike = "" if metric == "accuracy" else (f" It is an accuracy, read beside the slice's "
+                                              f"{headline.in_sentence(metric)}.")
+    st.caption(plain(f"Reference level: how often one simulated annotator agrees with the majority of the others on "
+                     f"a slice's test items ({np.nanmean(levels):.0%} over all of them), for the panel on Label "
+                     f"consistently: {chosen.describe()}.{unlike}"))
+    return levels
 
 
-def low_agreement(table: pd.DataFrame) -> None:
-    """Name the slices where annotators agree too little for the model to be the problem."""
-    low = table[table["reference"] < study.LOW_AGREEMENT]
+def low_agreement(table: pd.DataFrame, levels: np.ndarray) -> None:
+    """Name the slices where the model falls short of human level and the annotators also agree less than on the
+    rest: there, the labels (and the instructions behind them) are the first suspect."""
+    overall = float(np.nanmean(levels))
+    low = table[(table["gap"] > 0) & (table["reference"] < overall - study.LOWER_BY)]
     if low.empty:
         return
     names = ", ".join(f"{name!r} ({level:.0%})" for name, level in zip(low["slice"].head(3), low["reference"].head(3)))
-    st.info(plain(f"Two annotators agree less than {study.LOW_AGREEMENT:.0%} of the time on {len(low)} slice"
-                  f"{'s' if len(low) != 1 else ''}, for example {names}. There, low scores point to unclear "
-                  "instructions (or truly ambiguous items) more than to a weak model: write a clearer rule, as on "
-                  "Label consistently, before tuning."), icon=":material/how_to_vote:")
+    st.info(plain(f"On {len(low)} slice{'s' if len(low) != 1 else ''} where the model is below human level, these "
+                  f"annotators also agree less than on the whole ({overall:.0%}): for example {names}. On real data, "
+                  "read the labelling instructions for such items before tuning the model: people who disagree "
+                  "give the model mixed answers to learn from."), icon=":material/how_to_vote:")
     st.page_link("pages/consistency.py", label="Label consistently", icon=":material/how_to_vote:")
 
 

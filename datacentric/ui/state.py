@@ -97,8 +97,9 @@ def notices() -> list[str]:
     return st.session_state[NOTICES]
 
 
-PAGE_PARAMS = ("lesson", "present", "room", "panel")  # parameters a page (or the presenter view) owns; kept as they are
+PAGE_PARAMS = ("lesson", "present", "room")  # parameters a page (or the presenter view) owns; kept as they are
 METRIC_SHADOW = "kept_headline_metric"  # the headline metric the learner picked (ui/headline.py), in the URL as "metric"
+PANEL_SHADOW = "kept_panel"  # the annotator panel's code (ui/consistency.py), in the URL as "panel" on every page
 
 
 def sync_url() -> None:
@@ -108,6 +109,8 @@ def sync_url() -> None:
         params[viewing.PARAM] = st.session_state[VIEWING]  # a view link stays one on every page
     if st.session_state.get(METRIC_SHADOW, "auto") != "auto":
         params["metric"] = st.session_state[METRIC_SHADOW]
+    if st.session_state.get(PANEL_SHADOW):
+        params["panel"] = st.session_state[PANEL_SHADOW]
     params |= {key: st.query_params[key] for key in PAGE_PARAMS if key in st.query_params}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
@@ -351,3 +354,5 @@ def _init_from_url() -> None:
 
     if params.get("metric") in METRICS:  # a refresh, or a shared link, keeps the headline the learner picked
         st.session_state.setdefault(METRIC_SHADOW, params["metric"])
+    if params.get("panel"):  # read (and refused if it names no panel) by ui/consistency.current_panel
+        st.session_state.setdefault(PANEL_SHADOW, params["panel"])

@@ -632,3 +632,14 @@ def test_an_image_is_a_grey_square_and_a_longer_scratch_darkens_more():
 
     darkness = [darkened(mm) for mm in (0.05, 0.2, 0.4, 0.7)]
     assert darkness[0] > 0 and darkness == sorted(darkness) and darkness[-1] > 4 * darkness[0]
+
+
+def test_one_annotator_against_the_others_majority_by_hand():
+    labels = np.array([[0, 0, 0, -1],   # every label matches the others' majority: 1
+                       [0, 0, 1, -1],   # each 0 meets a 0-1 tie (1/2 each), the 1 meets 0, 0: (1/2 + 1/2 + 0) / 3
+                       [0, 1, -1, -1],  # each meets the other's single different label: 0
+                       [0, 1, 2, -1],   # each meets a tie of two other classes: 0
+                       [1, 1, 0, 0],    # each meets two of the other class and one of its own: 0
+                       [2, -1, -1, -1]])  # one label: nothing to compare
+    found = agreement.with_others(labels, 3)
+    assert np.allclose(found[:5], [1, 1 / 3, 0, 0, 0]) and np.isnan(found[5])
