@@ -266,7 +266,12 @@ def test_on_a_phone_each_action_brings_its_message_and_the_next_card_into_view(a
         wait_fix_labels_loaded(page)
         for n, name in enumerate(["Label is right", re.compile("^Accept suggestion"), "Remove from training"], 1):
             button = page.get_by_role("button", name=name)
+            # The card's image has its full height before the thumb goes to the buttons (a full suite's load once
+            # scrolled while the image was still loading, and its short box stayed in view).
+            page.wait_for_function("() => { const i = document.querySelector('[data-testid=stImage] img');"
+                                   " return i && i.complete && i.naturalHeight > 0; }", polling="raf")
             button.evaluate("b => b.scrollIntoView({block: 'start'})")  # a thumb at the buttons, under the card
+            page.wait_for_function("() => new Promise(r => requestAnimationFrame(() => r(true)))")
             assert not in_view(page, page.get_by_test_id("stImage").first)
             button.click()
             expect(metric_value(page, "Actions taken")).to_have_text(str(n))
