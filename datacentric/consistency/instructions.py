@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from datacentric.consistency import agreement
-from datacentric.consistency.parts import CLASSES, Parts
+from datacentric.consistency.parts import CLASSES, N_LABEL, Parts
 
 INSPECTORS = 9
 OWN_THRESHOLD_MM = (0.15, 0.6)  # each inspector's own idea of a defect, when the instruction gives none
@@ -185,3 +185,24 @@ def written(records: list[dict]) -> list[Rule]:
         if rule.name and rule.name != V1.name:
             rules[rule.name] = rule
     return [V1, *rules.values()]
+
+
+def change(first: Outcome, last: Outcome) -> tuple[str, bool]:
+    """In words, what changed from ``first`` to ``last`` version (agreement on the parts to label, label accuracy,
+    the model's test accuracy), and whether anything fell. Where alpha cannot be measured on the parts (every part
+    got one label), the share of inspector pairs agreeing stands in, and says so."""
+    if first.on_set == first.on_set and last.on_set == last.on_set:
+        agreeing = (f"agreement on the {N_LABEL} parts", first.on_set, last.on_set, "{:.2f}")
+    else:
+        agreeing = (f"the share of inspector pairs agreeing on the {N_LABEL} parts (alpha cannot be measured when "
+                    "every part gets one label)", first.pairs_agree, last.pairs_agree, "{:.0%}")
+    moves = [agreeing, ("label accuracy", first.label_accuracy, last.label_accuracy, "{:.1%}"),
+             ("the model's test accuracy", first.test_accuracy, last.test_accuracy, "{:.1%}")]
+    said, fell = [], False
+    for what, before, after, shown in moves:
+        if shown.format(before) == shown.format(after):
+            said.append(f"{what} stayed at {shown.format(after)}")
+            continue
+        fell = fell or bool(after < before)
+        said.append(f"{what} {'rose' if after > before else 'fell'} from {shown.format(before)} to {shown.format(after)}")
+    return f"From {first.rule.name} to {last.rule.name}: " + "; ".join(said) + ".", fell

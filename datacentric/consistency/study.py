@@ -91,6 +91,33 @@ def outcomes(lab: Lab, study: Study, metric: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def notes(outcomes: pd.DataFrame) -> list[str]:
+    """What a learner should know when the three methods do not come out as usual (one annotator < majority vote <
+    CROWDLAB in label accuracy, and the model following): a tie, an order broken, or a model that does not follow.
+    ``outcomes``: ``study.outcomes``."""
+    frame = outcomes.set_index("method").loc[list(METHODS)]
+    accuracy, test = frame["label_accuracy"], frame["test"]
+    if accuracy.max() - accuracy.min() < 1e-12:
+        return [f"All three ways give labels {accuracy.iloc[0]:.1%} right: with annotators this "
+                + ("accurate, there is nothing to outvote." if accuracy.iloc[0] > 0.999 else
+                   "alike, no way of combining them can do better.")]
+    said = []
+    if not accuracy["single"] < accuracy["majority"] < accuracy["crowdlab"]:
+        said.append("The three do not come in the usual order (one annotator < majority vote < CROWDLAB). Annotators "
+                    "who share a mistake (a habit such as confusing look-alikes, or most of them below chance) outvote "
+                    "the right label: they agree, and agreement is not correctness. With few labels an item, votes "
+                    "also tie often; and CROWDLAB leans on a model that learned from those same labels.")
+    ranked = accuracy.sort_values().index
+    for worse, better in zip(ranked, ranked[1:]):
+        if test[better] < test[worse] and accuracy[better] > accuracy[worse]:
+            said.append(f"The model does not follow the labels here: the labels by {METHODS[better].phrase} are "
+                        f"more often right than those by {METHODS[worse].phrase} ({accuracy[better]:.1%} against "
+                        f"{accuracy[worse]:.1%}), yet the model trained on them scores lower ({test[better]:.1%} "
+                        f"against {test[worse]:.1%}). Which items are wrong matters as well as how many: errors "
+                        "that agree with each other teach the model a wrong boundary.")
+    return said
+
+
 def annotators(study: Study, lab: Lab) -> pd.DataFrame:
     """One row per annotator: its group's set accuracy and habit, its accuracy on what it labelled (known only to
     the simulation), CROWDLAB's quality, its agreement with the majority, and the ranks those two give."""

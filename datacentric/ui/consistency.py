@@ -131,11 +131,8 @@ def methods_chart(outcomes: pd.DataFrame, metric: str) -> None:
                       f"The fixed model trained on them scores {frame.loc['single', 'test']:.1%}, "
                       f"{frame.loc['majority', 'test']:.1%} and {frame.loc['crowdlab', 'test']:.1%} against "
                       f"{frame.loc['truth', 'test']:.1%} on the true labels."))
-    if not one < most < crowd:
-        st.info("On this panel the three do not come in the usual order (one < majority < CROWDLAB). Annotators who "
-                "share a mistake (a habit such as confusing look-alikes, or most of them below chance) outvote the "
-                "right label: they agree, and agreement is not correctness. With few labels per item, votes also tie "
-                "often; and CROWDLAB leans on a model that learned from those same labels.", icon=":material/info:")
+    for note in study.notes(outcomes):
+        st.info(note, icon=":material/info:")
 
 
 def annotator_table(table: pd.DataFrame, found: list) -> None:
@@ -340,16 +337,9 @@ def versions(made: parts.Parts, rules: list[instructions.Rule]) -> None:
     widgets.chart(plots.versions(frame))
     if len(outcomes) > 1:
         first, last = outcomes[0], outcomes[-1]
-        moves = [("agreement on the 20 parts", first.on_set, last.on_set, "{:.2f}"),
-                 ("label accuracy", first.label_accuracy, last.label_accuracy, "{:.1%}"),
-                 ("the model's test accuracy", first.test_accuracy, last.test_accuracy, "{:.1%}")]
-        said = [f"{what} stayed at {fmt.format(a)}" if fmt.format(a) == fmt.format(b) else
-                f"{what} {'rose' if b > a else 'fell'} from {fmt.format(a)} to {fmt.format(b)}"
-                for what, a, b, fmt in moves]
-        fell = any(fmt.format(b) != fmt.format(a) and b < a for _, a, b, fmt in moves)
-        (st.warning if fell else st.success)(
-            plain(f"From {first.rule.name} to {last.rule.name}: " + "; ".join(said) + "."),
-            icon=":material/trending_down:" if fell else ":material/trending_up:")
+        said, fell = instructions.change(first, last)
+        (st.warning if fell else st.success)(plain(said), icon=":material/trending_down:" if fell else
+                                             ":material/trending_up:")
         if last.rule.threshold is not None and abs(last.rule.threshold - parts.SPEC_MM) > 1e-9:
             st.caption(f"Your rule's threshold is {last.rule.threshold:.2f} mm; the spec that grades the test parts says "
                        f"{parts.SPEC_MM:.2f} mm. Inspectors can agree perfectly on a rule and still label against the "

@@ -29,8 +29,8 @@ def scenario_picker() -> Scenario:
     )
     picked = st.session_state[PICKER_KEYS["dataset"]]
     st.caption(DATASETS[picked].summary if picked in DATASETS else
-               "Your own data, kept in your workspace. Confusable-pair noise needs built-in look-alike classes; "
-               "uniform noise works on any data.")
+               "Your own data, kept in your workspace. Confusable-pair noise and an annotator panel need a built-in "
+               "dataset (its look-alike classes, its true labels); uniform noise works on any data.")
     st.radio("Noise kind", list(NOISE_KINDS), key=PICKER_KEYS["noise"], on_change=_picked,
              format_func=lambda k: NOISE_KINDS[k].split(":")[0], horizontal=True,
              help="  \n".join(NOISE_KINDS.values()))
@@ -47,7 +47,7 @@ def scenario_picker() -> Scenario:
 
 def _picked() -> None:
     values = {field: st.session_state[key] for field, key in PICKER_KEYS.items()}
-    if values["noise"] == "pairs" and values["dataset"] not in DATASETS:
+    if values["noise"] in ("pairs", "crowd") and values["dataset"] not in DATASETS:  # they need a built-in's truth
         values["noise"] = st.session_state[PICKER_KEYS["noise"]] = "uniform"
     if values["noise"] in ("none", "crowd"):  # a panel's labels are as wrong as its annotators make them
         values["rate"] = 0

@@ -157,3 +157,16 @@ def test_the_panel_stays_in_the_address_across_pages_and_a_panel_scenario_brings
     assert wanted.describe() in [t.value for t in at.text]
     crowd = open_page(PAGE, dataset="wine", noise="crowd", seed="0", crowd=f"majority.{wanted.code}")
     assert wanted.describe() in [t.value for t in crowd.text]  # the scenario's panel, with no panel in the address
+
+
+def test_a_learners_own_dataset_cannot_take_the_annotator_panel_kind(open_page, store_url):
+    from tests.app.test_your_data import REVIEWS, button, workspace_with
+
+    ws = workspace_with(store_url, REVIEWS.read_bytes())
+    setup = open_page("pages/your_data.py", ws=ws)
+    button(setup, "Use this dataset").click().run()
+    key = setup.session_state["scenario"].dataset
+    at = open_page("pages/home.py", ws=ws, dataset=key, noise="uniform", rate="20", seed="0")
+    at.radio(key="pick_noise").set_value("crowd").run()
+    assert not at.exception, at.exception
+    assert at.session_state["scenario"].noise == "uniform" and at.session_state["scenario"].dataset == key

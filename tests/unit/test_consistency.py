@@ -643,3 +643,29 @@ def test_one_annotator_against_the_others_majority_by_hand():
                        [2, -1, -1, -1]])  # one label: nothing to compare
     found = agreement.with_others(labels, 3)
     assert np.allclose(found[:5], [1, 1 / 3, 0, 0, 0]) and np.isnan(found[5])
+
+
+def test_a_change_of_instruction_is_said_as_it_is_and_an_unmeasurable_alpha_hands_over_to_the_pairs():
+    made = parts.make_parts(0)
+    first = instructions.outcome(made, instructions.V1, seed=0)
+    said, fell = instructions.change(first, instructions.outcome(made, instructions.Rule("v2", parts.SPEC_MM), seed=0))
+    assert said.startswith("From v1 to v2: agreement on the 20 parts rose from") and not fell
+    everything = instructions.outcome(made, instructions.Rule("v4", 0.6), seed=0)  # every part one label: alpha NaN
+    assert everything.on_set != everything.on_set and everything.pairs_agree == 1.0
+    said, fell = instructions.change(first, everything)
+    assert "share of inspector pairs agreeing" in said and f"to {everything.pairs_agree:.0%}" in said and "nan" not in said
+    assert fell and "label accuracy fell" in said
+
+
+@pytest.mark.parametrize("accuracy, test, expected", [
+    ((0.5, 0.8, 0.9), (0.8, 0.9, 0.95), []),
+    ((1.0, 1.0, 1.0), (0.97, 0.97, 0.97), ["nothing to outvote"]),
+    ((0.55, 0.50, 0.44), (0.8, 0.8, 0.8), ["usual order"]),
+    ((0.61, 0.77, 0.89), (0.944, 0.833, 0.889), ["does not follow", "by majority vote are more often right"]),
+])
+def test_notes_say_when_the_methods_break_their_usual_order(accuracy, test, expected):
+    import pandas as pd
+
+    outcomes = pd.DataFrame({"method": [*METHODS, "truth"], "label_accuracy": [*accuracy, 1.0], "test": [*test, 0.99]})
+    said = " ".join(study.notes(outcomes))
+    assert all(words in said for words in expected) and (said == "") == (not expected)
