@@ -207,6 +207,19 @@ class Store:
                               .order_by(events.c.seq)).all()
         return [(r.topic, json.loads(r.record)) for r in rows]
 
+    def events_of(self, workspace_ids: list[str], topic: str) -> dict[str, list[dict]]:
+        """The records of one ``topic`` for each of several workspaces (a room's learners), oldest first: one query."""
+        if not workspace_ids:
+            return {}
+        with self.engine.connect() as db:
+            rows = db.execute(select(events.c.workspace, events.c.record)
+                              .where(events.c.workspace.in_(workspace_ids) & (events.c.topic == topic))
+                              .order_by(events.c.seq)).all()
+        found: dict[str, list[dict]] = {ws: [] for ws in workspace_ids}
+        for row in rows:
+            found[row.workspace].append(json.loads(row.record))
+        return found
+
     def add_file(self, workspace_id: str, name: str, raw: bytes, source: dict) -> str:
         """File ``raw`` under the workspace (once, whatever its name); returns its SHA-256."""
         sha = hashlib.sha256(raw).hexdigest()

@@ -2,8 +2,9 @@
 labelling-instructions exercise (label borderline parts under v1, write v2, watch agreement and the model)."""
 import streamlit as st
 
-from datacentric.consistency import instructions, parts, plots, study
-from datacentric.ui import classroom, consistency, headline, router, state, widgets
+from datacentric.consistency import exercise, instructions, parts, plots, study
+from datacentric.display import plain
+from datacentric.ui import classroom, consistency, headline, labelling, router, state, widgets
 
 router.require(__file__)
 
@@ -45,28 +46,34 @@ with annotators:
 
 with instructing:
     member_of = classroom.membership()
-    made = consistency.the_parts(member_of)
+    made = labelling.the_parts(member_of)
     st.markdown(f"Parts come off a line with one scratch each. Inspectors label them, and a model learns from their "
                 f"labels to sort the next parts. Each picture is 1 mm across; the bar under the part is "
                 f"{parts.SCALE_BAR_MM} mm.")
-    st.markdown(f"**Instruction {instructions.V1.name}:** _{instructions.V1.text}_ That is all the inspectors were "
-                f"told. Label these {parts.N_LABEL} parts as you would, under that instruction.")
-    mine = consistency.my_labels(made)
-    consistency.labelling_form(made, mine)
-    if (mine >= 0).any():
-        st.subheader("You and the inspectors")
-        consistency.inspectors_on_mine(made, mine)
-        if member_of:
-            room, _ = member_of
-            consistency.class_line(room.code, room.round, made, mine)
+    rules = labelling.my_rules(made)
+    saved = labelling.records(made)
+    at = labelling.pick_version(rules)
+    rule = rules[at]
+    st.markdown(f"**Instruction {plain(rule.name)}:** _{plain(rule.text)}_ " + (
+        "That is all the inspectors were told. " if rule == instructions.V1 else "") +
+        f"Label these {parts.N_LABEL} parts as you would, under that instruction.")
+    mine = exercise.latest_labels(made, saved, rule.name)
+    labelling.labelling_form(made, rule, at, mine)
+    if (exercise.latest_labels(made, saved) >= 0).any():
+        if (mine >= 0).any():
+            st.subheader("You and the inspectors")
+            labelling.inspectors_on_mine(made, rule, mine)
+            if member_of:
+                room, _ = member_of
+                labelling.class_line(room.code, room.round, made, rule, mine)
 
         st.subheader("Write the next version")
         st.markdown(f"The customer grades the parts by their spec: **a scratch longer than {parts.SPEC_MM} mm is a "
                     f"defect**. Nobody told the inspectors. Write a version of the instruction that does; the "
-                    f"{instructions.INSPECTORS} inspectors relabel every part under it.")
-        rules = consistency.my_rules(made)
-        consistency.rule_form(made, rules)
+                    f"{instructions.INSPECTORS} inspectors relabel every part under it, and you can label the parts "
+                    "again under it too.")
+        labelling.rule_form(made, rules)
         st.subheader("Versions side by side")
-        consistency.versions(made, rules)
+        labelling.versions(made, rules, saved)
     else:
         st.caption("Label the parts above (and save) to compare with the inspectors and write the next version.")

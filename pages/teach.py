@@ -3,6 +3,7 @@ the class."""
 import streamlit as st
 
 from datacentric.classroom.rooms import TASK_CHARS
+from datacentric.consistency.parts import N_LABEL
 from datacentric.metrics import METRICS
 from datacentric.display import plain
 from datacentric.lessons import load_lessons
@@ -81,8 +82,10 @@ st.subheader("The class")
 teaching.members_table(room)
 
 st.subheader("Labelling exercise")
-st.caption("On Label consistently, every learner of this room labels the same 20 borderline parts under instruction "
-           "v1. Their agreement and each part's labels appear here as answers arrive; agree on a v2 together.")
+st.caption(f"On Label consistently, every learner of this room labels the same {N_LABEL} borderline parts under "
+           "instruction v1. Their agreement and each part's labels appear here as answers arrive. Then agree on a "
+           "rule together: each learner writes it as a version and labels the parts again under it, and the second "
+           "round's agreement appears beside the first.")
 teaching.labelling_view(room)
 
 with st.expander("Close or reset the room", icon=":material/settings:"):

@@ -142,51 +142,6 @@ def compare(mine: np.ndarray, others: np.ndarray, *, seed: int) -> Comparison:
                       agreement.cohen_kappa(np.where(both, mine, MISSING), agreed))
 
 
-
-TOPIC = "instructions/"  # a learner's labels and rules are events under this topic and the parts' seed
-
-
-def labels_topic(seed: int) -> str:
-    return f"{TOPIC}{seed}/labels"
-
-
-def rules_topic(seed: int) -> str:
-    return f"{TOPIC}{seed}/rule"
-
-
-def labels_record(parts: Parts, labels: dict[int, int]) -> dict:
-    """The record of a learner's labels (part -> 0 or 1) on the parts to label, for the store."""
-    chosen = [int(i) for i in parts.to_label()]
-    if not set(labels) <= set(chosen) or not set(labels.values()) <= {0, 1}:
-        raise ValueError("labels are 0 (OK) or 1 (Defect), for the parts to label only")
-    return {"parts": chosen, "labels": [int(labels.get(i, -1)) for i in chosen]}
-
-
-def latest_labels(parts: Parts, records: list[dict]) -> np.ndarray:
-    """The learner's latest labels of ``parts.to_label()`` in that order (-1 where none), from their records."""
-    chosen = [int(i) for i in parts.to_label()]
-    mine = np.full(len(chosen), -1)
-    for record in reversed(records):
-        if record.get("parts") == chosen and len(record.get("labels", ())) == len(chosen):
-            labels = np.asarray(record["labels"], dtype=int)
-            return np.where(np.isin(labels, (0, 1)), labels, -1)
-    return mine
-
-
-def written(records: list[dict]) -> list[Rule]:
-    """The versions of the instructions a learner wrote, v1 first; a version named again replaces the older one
-    in its place. Records that do not make a rule are passed over."""
-    rules: dict[str, Rule] = {}
-    for record in records:
-        try:
-            rule = Rule.from_record(record)
-        except (TypeError, ValueError):
-            continue
-        if rule.name and rule.name != V1.name:
-            rules[rule.name] = rule
-    return [V1, *rules.values()]
-
-
 def change(first: Outcome, last: Outcome) -> tuple[str, bool]:
     """In words, what changed from ``first`` to ``last`` version (agreement on the parts to label, label accuracy,
     the model's test accuracy), and whether anything fell. Where alpha cannot be measured on the parts (every part

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from datacentric.charts import Spec, field, values
+from datacentric.consistency.parts import N_LABEL
 
 _EVERY_LABEL = {"labelOverlap": False, "labelFlush": False}
 
@@ -43,7 +44,7 @@ def methods(frame: pd.DataFrame, metric: str) -> Spec:
 def versions(frame: pd.DataFrame) -> Spec:
     """Each version of the instructions (in the order written) by agreement, label accuracy and the model's test
     accuracy. ``frame``: one row per version with columns version, agreement, label_accuracy, test_accuracy."""
-    measures = {"agreement": "agreement (alpha, 20 parts)", "label_accuracy": "label accuracy",
+    measures = {"agreement": f"agreement (alpha, {N_LABEL} parts)", "label_accuracy": "label accuracy",
                 "test_accuracy": "model's test accuracy"}
     return _grouped(frame.rename(columns={"version": "group"}), measures, "Each version of the instructions",
                     percent=False, height=280)

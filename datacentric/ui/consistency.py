@@ -1,24 +1,21 @@
-"""Label consistently's parts: the annotator panel (form, study, its tables and charts) and the instructions
-exercise (labelling the borderline parts, the versions of the rule, the class's labels)."""
+"""Label consistently's annotator panel (form, study, its tables and charts), and annotators' agreement as the human
+level on Find the weak slice. The instructions exercise is ``ui/labelling.py``."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from datacentric.catalog import DATASETS
 from datacentric import panels
-from datacentric.panels import METHODS
-from datacentric.consistency import agreement, instructions, parts, plots, study
+from datacentric.catalog import DATASETS
+from datacentric.consistency import agreement, plots, study
 from datacentric.display import plain
 from datacentric.lab import Lab
+from datacentric.panels import METHODS
 from datacentric.scenario import Scenario
 from datacentric.ui import cached, headline, state, widgets
 
 GROUP_TITLES = ("Group A", "Group B", "Group C")
-LABEL_KEY = "part_label_{}"
-SHOWN_PARTS = 5  # parts a row of the labelling grid holds
-SAVED = state.per_workspace("parts_saved")  # the one-time message after saving the labels
 
 
 # ---- The annotator panel -------------------------------------------------------------------------------------
@@ -211,178 +208,3 @@ def low_agreement(table: pd.DataFrame, levels: np.ndarray) -> None:
                   "read the labelling instructions for such items before tuning the model: people who disagree "
                   "give the model mixed answers to learn from."), icon=":material/how_to_vote:")
     st.page_link("pages/consistency.py", label="Label consistently", icon=":material/how_to_vote:")
-
-
-# ---- The instructions exercise -------------------------------------------------------------------------------
-
-def the_parts(member_of) -> parts.Parts:
-    """The parts to label: of the room's scenario's seed for a room's learner (``member_of``:
-    ``classroom.membership()``), so the whole class labels the same ones; else of the session's scenario's."""
-    from datacentric.scenario import parse_scenario
-
-    seed = parse_scenario(member_of[0].scenario)[0].seed if member_of else state.current_scenario().seed
-    return parts.make_parts(seed)
-
-
-def my_labels(made: parts.Parts) -> np.ndarray:
-    return instructions.latest_labels(made, [r for _, r in state.events(instructions.labels_topic(made.seed))])
-
-
-def my_rules(made: parts.Parts) -> list[instructions.Rule]:
-    return instructions.written([r for _, r in state.events(instructions.rules_topic(made.seed))])
-
-
-def labelling_form(made: parts.Parts, mine: np.ndarray) -> None:
-    """The parts to label as a grid, each with OK / Defect; saving stores them in the workspace."""
-    chosen = made.to_label()
-    with st.form("label_parts", border=False):
-        for start in range(0, len(chosen), SHOWN_PARTS):
-            columns = st.columns(SHOWN_PARTS)
-            for k, item in enumerate(chosen[start:start + SHOWN_PARTS]):
-                with columns[k]:
-                    st.image(np.kron(parts.image(made, int(item)), np.ones((3, 3))), clamp=True, width="stretch")
-                    given = int(mine[start + k])
-                    st.radio(f"Part {start + k + 1}", (0, 1), index=given if given >= 0 else None, horizontal=True,
-                             format_func=parts.CLASSES.__getitem__, key=LABEL_KEY.format(start + k))
-        if st.form_submit_button("Save my labels", type="primary", icon=":material/save:", **state.writable()):
-            picked = {int(item): st.session_state.get(LABEL_KEY.format(k)) for k, item in enumerate(chosen)}
-            labels = {item: int(v) for item, v in picked.items() if v is not None}
-            state.add_event(instructions.labels_topic(made.seed), instructions.labels_record(made, labels))
-            missing = len(chosen) - len(labels)
-            st.session_state[SAVED] = (f"Saved {len(labels)} labels." +
-                                               (f" {missing} parts still have none." if missing else ""))
-            st.rerun()
-    saved = st.session_state.get(SAVED)
-    if saved:
-        st.success(saved, icon=":material/check:")
-        if not state.app_rerun_pending():  # a first save made the workspace: the app runs once more, keep it for that
-            del st.session_state[SAVED]
-
-
-def inspectors_on_mine(made: parts.Parts, mine: np.ndarray) -> None:
-    """How the learner's labels agree with the inspectors' under v1."""
-    chosen = made.to_label()
-    others = instructions.inspect(made, instructions.V1)[chosen]
-    found = instructions.compare(mine, others, seed=made.seed)
-    st.markdown(f"You agree with the {instructions.INSPECTORS} inspectors' majority on **{found.with_majority} of "
-                f"{found.labelled}** parts you labelled (Cohen's kappa with their majority: "
-                f"{_number(found.kappa)}). On average, {np.nanmean(found.share_agreeing):.0%} of the inspectors gave "
-                "a part the label you gave it.")
-    frame = pd.DataFrame({
-        "part": [f"Part {k + 1}" for k in range(len(chosen))],
-        "your label": [parts.CLASSES[c] if c >= 0 else "" for c in mine],
-        "inspectors": [_said(row) for row in others],
-        "inspectors agreeing with you": found.share_agreeing,
-    })
-    st.dataframe(frame, hide_index=True, width="stretch", column_config={
-        "inspectors agreeing with you": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)})
-
-
-def _said(row: np.ndarray) -> str:
-    table = np.bincount(row[row >= 0], minlength=len(instructions.LABELS))
-    return ", ".join(f"{instructions.LABELS[c]} × {n}" for c, n in enumerate(table) if n)
-
-
-def _number(value: float) -> str:
-    return "n/a" if value != value else f"{value:.2f}"
-
-
-def rule_form(made: parts.Parts, rules: list[instructions.Rule]) -> None:
-    """Write the next version: a name, a threshold and, if wanted, a Borderline band."""
-    with st.form("rule_form", border=True):
-        name = st.text_input("Name of this version", f"v{len(rules) + 1}", max_chars=instructions.NAME_CHARS)
-        threshold = st.select_slider("A scratch longer than this is a defect (mm)", instructions.THRESHOLDS_MM,
-                                     value=0.3 if 0.3 in instructions.THRESHOLDS_MM else instructions.THRESHOLDS_MM[0])
-        band = st.radio("Borderline class", instructions.BANDS_MM, horizontal=True,
-                        format_func=lambda b: "none" if not b else f"within {b:.2f} mm of it",
-                        help="Parts this close to the threshold are labelled Borderline: an expert settles them, and "
-                             "they stay out of training.")
-        if st.form_submit_button("Add this version", type="primary", icon=":material/edit_note:", **state.writable()):
-            name = " ".join(name.split())[:instructions.NAME_CHARS]
-            if not name or name == instructions.V1.name:
-                st.error(f"Give the version a name other than {instructions.V1.name!r}.", icon=":material/error:")
-                return
-            rule = instructions.Rule(name, float(threshold), float(band))
-            state.add_event(instructions.rules_topic(made.seed), rule.to_record())
-            st.rerun()
-
-
-def versions(made: parts.Parts, rules: list[instructions.Rule]) -> None:
-    """Every version side by side: its instruction, agreement, label accuracy and the model's test accuracy."""
-    outcomes = [cached.shared(("instructions", made.seed, rule), lambda rule=rule: instructions.outcome(
-        made, rule, seed=made.seed)) for rule in rules]
-    frame = pd.DataFrame({
-        "version": [o.rule.name for o in outcomes],
-        "instruction": [o.rule.text for o in outcomes],
-        "agreement": [o.on_set for o in outcomes],
-        "pairs_agree": [o.pairs_agree for o in outcomes],
-        "agreement_all": [o.agreement for o in outcomes],
-        "label_accuracy": [o.label_accuracy for o in outcomes],
-        "left_out": [o.left_out for o in outcomes],
-        "test_accuracy": [o.test_accuracy for o in outcomes],
-    })
-    st.dataframe(frame, hide_index=True, width="stretch", column_config={
-        "version": st.column_config.TextColumn("version"),  # the learner's words: text
-        "instruction": st.column_config.TextColumn("instruction", width="large"),
-        "agreement": st.column_config.NumberColumn("agreement on the 20 parts (alpha)", format="%.2f"),
-        "pairs_agree": st.column_config.NumberColumn("pairs of inspectors agreeing (20 parts)", format="percent"),
-        "agreement_all": st.column_config.NumberColumn("agreement on all parts (alpha)", format="%.2f"),
-        "label_accuracy": st.column_config.NumberColumn("label accuracy", format="percent"),
-        "left_out": st.column_config.NumberColumn("left out as Borderline", format="percent"),
-        "test_accuracy": st.column_config.NumberColumn("model's test accuracy", format="percent"),
-    })
-    st.caption("Alpha corrects for chance: when a rule gives nearly every part the same label, chance alone agrees "
-               "often, so alpha can be low (or not measurable) while the inspectors do agree. The share of pairs "
-               "agreeing says it without the correction.")
-    widgets.chart(plots.versions(frame))
-    if len(outcomes) > 1:
-        first, last = outcomes[0], outcomes[-1]
-        said, fell = instructions.change(first, last)
-        (st.warning if fell else st.success)(plain(said), icon=":material/trending_down:" if fell else
-                                             ":material/trending_up:")
-        if last.rule.threshold is not None and abs(last.rule.threshold - parts.SPEC_MM) > 1e-9:
-            st.caption(f"Your rule's threshold is {last.rule.threshold:.2f} mm; the spec that grades the test parts says "
-                       f"{parts.SPEC_MM:.2f} mm. Inspectors can agree perfectly on a rule and still label against the "
-                       "customer's need.")
-
-
-def class_view(room_code: str, round_: int, made: parts.Parts, *, names_hidden: bool) -> None:
-    """The class's labels of the parts: their agreement and a per-part heat map (for the instructor)."""
-    from datacentric.ui import classroom
-
-    members = classroom.roster().members(room_code, round_)
-    store = cached.get_store()
-    rows = [instructions.latest_labels(made, [r for _, r in store.events(m.workspace, instructions.labels_topic(made.seed))])
-            for m in members]
-    labelled = [(i, row) for i, row in enumerate(rows) if (row >= 0).any()]
-    if len(labelled) < 2:
-        st.caption(f"{len(labelled)} learner{'s have' if len(labelled) != 1 else ' has'} labelled parts so far: the "
-                   "class's agreement appears from two.")
-        return
-    matrix = np.column_stack([row for _, row in labelled])
-    names = [f"Learner {i + 1}" if names_hidden else members[i].name for i, _ in labelled]
-    alpha = agreement.krippendorff_alpha(matrix, len(parts.CLASSES))
-    st.metric("The class's agreement (Krippendorff's alpha)", _number(alpha),
-              help=f"{len(labelled)} learners on {len(made.to_label())} parts; {agreement.in_words(alpha)}.")
-    share = agreement.disagreement(matrix, len(parts.CLASSES))
-    order = np.lexsort((np.arange(len(share)), -np.nan_to_num(share, nan=-1)))
-    part_names = [f"Part {k + 1}" for k in order]
-    widgets.chart(plots.class_labels(matrix[order], names, part_names, parts.CLASSES))
-
-
-def class_line(room_code: str, round_: int, made: parts.Parts, mine: np.ndarray) -> None:
-    """For a learner in a room: how their labels agree with the rest of the class."""
-    from datacentric.ui import classroom
-
-    store = cached.get_store()
-    me = state.workspace_id()
-    rows = [instructions.latest_labels(made, [r for _, r in store.events(m.workspace, instructions.labels_topic(made.seed))])
-            for m in classroom.roster().members(room_code, round_) if m.workspace != me]
-    rows = [row for row in rows if (row >= 0).any()]
-    if not rows:
-        st.caption("No one else in your room has labelled the parts yet.")
-        return
-    found = instructions.compare(mine, np.column_stack(rows), seed=made.seed)
-    st.markdown(f"**Your class:** {len(rows)} other learner{'s' if len(rows) != 1 else ''} labelled the parts. You "
-                f"agree with the class's majority on {found.with_majority} of {found.labelled} parts.")
-

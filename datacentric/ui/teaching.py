@@ -268,13 +268,13 @@ def labelling_view(room: Room) -> None:
     """The class's labels of the instructions exercise's parts, refreshed as answers arrive."""
     from datacentric.consistency.parts import make_parts
     from datacentric.scenario import parse_scenario
-    from datacentric.ui import consistency
+    from datacentric.ui import labelling
 
     @st.fragment(run_every=CLASS_EVERY)
     def view() -> None:
         fresh = classroom.roster().room(room.code) or room
         scenario, _ = parse_scenario(fresh.scenario)
-        consistency.class_view(fresh.code, fresh.round, make_parts(scenario.seed), names_hidden=fresh.names_hidden)
+        labelling.class_view(fresh.code, fresh.round, make_parts(scenario.seed), names_hidden=fresh.names_hidden)
 
     view()
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from datacentric import panels
-from datacentric.consistency import agreement, instructions, parts, study
+from datacentric.consistency import agreement, exercise, instructions, parts, study
 from datacentric.prepare import prepare
 from datacentric.scenario import Scenario
 from datacentric.store import Store
@@ -61,9 +61,9 @@ def test_a_panel_that_cannot_label_says_why_and_a_bad_url_code_falls_back(open_p
     assert any("cannot label anything" in e.value for e in at.error)
 
 
-def label_parts(at, labels: list[int]) -> None:
+def label_parts(at, labels: list[int], version: int = 0) -> None:
     for k, label in enumerate(labels):
-        at.radio(key=f"part_label_{k}").set_value(label)
+        at.radio(key=f"part_label_{version}_{k}").set_value(label)
     next(b for b in at.button if b.label == "Save my labels").click().run()
     assert not at.exception, at.exception
 
@@ -71,11 +71,13 @@ def label_parts(at, labels: list[int]) -> None:
 def test_labels_and_versions_are_kept_in_the_workspace_and_agreement_rises(open_page, store_url):
     at = open_page(PAGE, dataset="digits", noise="none", rate="0", seed="3")
     made = parts.make_parts(3)
-    mine = list(made.spec_labels[made.to_label()])  # labelled by the spec itself
+    spec = list(made.spec_labels[made.to_label()])
+    mine = spec.copy()
     mine[0] = 1 - mine[0]
     label_parts(at, mine)
     ws = at.session_state["workspace"]
-    assert list(instructions.latest_labels(made, [r for _, r in Store(store_url).events(ws, "instructions/")])) == mine
+    saved = [r for _, r in Store(store_url).events(ws, exercise.TOPIC)]
+    assert list(exercise.latest_labels(made, saved)) == mine
     found = instructions.compare(np.array(mine), instructions.inspect(made, instructions.V1)[made.to_label()], seed=3)
     assert any(f"**{found.with_majority} of {found.labelled}**" in m.value for m in at.markdown)
 
@@ -89,9 +91,19 @@ def test_labels_and_versions_are_kept_in_the_workspace_and_agreement_rises(open_
     assert v2.on_set > v1.on_set
     assert any("agreement on the 20 parts rose" in s.value for s in [*at.success, *at.warning])
 
-    # A new session on the same workspace (a refresh, or a server restart: the store keeps it) finds both.
+    # Label again under the written version: kept apart from the v1 labels.
+    at.radio(key="label_under").set_value(1).run()
+    label_parts(at, spec, version=1)
+    saved = [r for _, r in Store(store_url).events(ws, exercise.TOPIC)]
+    assert list(exercise.latest_labels(made, saved, "strict <b>0.3</b>")) == spec
+    assert list(exercise.latest_labels(made, saved)) == mine
+    under = instructions.compare(np.array(spec), instructions.inspect(made, instructions.Rule("x", 0.3))[
+        made.to_label()], seed=3)
+    assert list(frame_of(at, "instruction")["yours"]) == [f"{found.with_majority} of 20", f"{under.with_majority} of 20"]
+
+    # A new session on the same workspace (a refresh, or a server restart: the store keeps it) finds it all.
     again = open_page(PAGE, ws=ws, dataset="digits", noise="none", rate="0", seed="3")
-    assert [again.radio(key=f"part_label_{k}").value for k in range(parts.N_LABEL)] == mine
+    assert [again.radio(key=f"part_label_0_{k}").value for k in range(parts.N_LABEL)] == mine
     assert list(frame_of(again, "instruction")["version"]) == ["v1", "strict <b>0.3</b>"]
 
 
@@ -108,7 +120,7 @@ def test_the_consensus_labels_start_fix_the_labels(open_page):
     assert at.title[0].value == "Fix the labels"
 
 
-def test_the_instructor_sees_the_class_agreement_on_the_parts(open_page, store_url):
+def test_the_instructor_sees_the_class_agreement_on_the_parts_round_by_round(open_page, store_url):
     from streamlit.testing.v1 import AppTest
 
     from datacentric.classroom.roster import Roster
@@ -117,11 +129,17 @@ def test_the_instructor_sees_the_class_agreement_on_the_parts(open_page, store_u
     roster = Roster(Store(store_url))
     room = roster.open("Thursday", Scenario("digits", "uniform", 20, 5), None)
     made = parts.make_parts(5)
-    rows = [list(made.spec_labels[made.to_label()]), [1] * parts.N_LABEL]
-    for name, labels in zip(("<i>Ann</i>", "Bob"), rows):
+    chosen = list(map(int, made.to_label()))
+    first = [list(made.spec_labels[chosen]), [1] * parts.N_LABEL]
+    second = [list(made.spec_labels[chosen]), list(made.spec_labels[chosen])]
+    second[1][0] = 1 - second[1][0]
+    rule = instructions.Rule("our rule", parts.SPEC_MM)
+    for name, v1, v2 in zip(("<i>Ann</i>", "Bob"), first, second):
         member = roster.join(room.code, name)
-        roster.store.add_event(member.workspace, instructions.labels_topic(5),
-                               instructions.labels_record(made, dict(zip(map(int, made.to_label()), labels))))
+        roster.store.add_event(member.workspace, exercise.labels_topic(5),
+                               exercise.labels_record(made, dict(zip(chosen, v1))))
+        roster.store.add_event(member.workspace, exercise.labels_topic(5),
+                               exercise.labels_record(made, dict(zip(chosen, v2)), rule))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.session_state["instructor_signed_in"] = True
@@ -129,8 +147,10 @@ def test_the_instructor_sees_the_class_agreement_on_the_parts(open_page, store_u
     at.query_params["room"] = room.code
     at.run()
     assert not at.exception, at.exception
-    alpha = agreement.krippendorff_alpha(np.array(rows).T, 2)
-    assert metric(at, "The class's agreement (Krippendorff's alpha)") == f"{alpha:.2f}"
+    for which, rows in (("v1", first), ("written", second)):
+        alpha = agreement.krippendorff_alpha(np.array(rows).T, 2)
+        label = f"The class's agreement (Krippendorff's alpha), {exercise.ROUNDS[which].lower()}"
+        assert metric(at, label) == f"{alpha:.2f}"
 
 
 def test_agreement_is_offered_as_the_human_level_on_find_the_weak_slice(open_page):

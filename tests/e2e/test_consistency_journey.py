@@ -29,7 +29,8 @@ FIRST_DRAW = 90_000  # ms; a cold server prepares the digits and runs the panel'
 SAVED_COOKIE = "() => document.cookie.includes('dcp_workspace=')"
 METHODS_TITLE = "Labels from the panel, three ways, and the true labels as the ceiling"
 CLASS_TITLE = "The class's labels, part by part (most disputed first)"
-CLASS_ALPHA = "The class's agreement (Krippendorff's alpha)"
+CLASS_ALPHA = "The class's agreement (Krippendorff's alpha), under v1"
+CLASS_ALPHA_WRITTEN = "The class's agreement (Krippendorff's alpha), under a written version"
 ROSE = re.compile(r"From v1 to v2: agreement on the 20 parts rose from (-?\d+\.\d\d) to (-?\d+\.\d\d); ")
 
 
@@ -66,8 +67,9 @@ def part(page, k: int):
     return page.get_by_role("radiogroup", name=f"Part {k + 1}", exact=True)
 
 
-def label_parts(page, labels) -> None:
-    """Label every part (0 OK, 1 Defect) and save; wait for the comparison with the inspectors."""
+def label_parts(page, labels, under: str = "v1") -> None:
+    """Label every part (0 OK, 1 Defect) under the version named ``under`` and save; wait for the comparison with
+    the inspectors."""
     for k, label in enumerate(labels):
         part(page, k).get_by_text(parts.CLASSES[label], exact=True).click()
     for k, label in enumerate(labels):
@@ -76,8 +78,9 @@ def label_parts(page, labels) -> None:
     expect(page.get_by_role("heading", name="You and the inspectors")).to_be_visible()
     wait_idle(page)
     # The save says so, and the word stays once the page has settled (a first save also makes the workspace).
-    expect(page.get_by_test_id("stAlert").filter(has_text=f"Saved {parts.N_LABEL} labels."),
-           f"'Saved {parts.N_LABEL} labels.' is not on the settled page after Save my labels").to_be_visible()
+    saved = f"Saved {parts.N_LABEL} labels under {under}."
+    expect(page.get_by_test_id("stAlert").filter(has_text=saved),
+           f"{saved!r} is not on the settled page after Save my labels").to_be_visible()
 
 
 def expect_labels(page, labels) -> None:
@@ -236,7 +239,7 @@ def test_a_class_labels_the_parts_and_the_instructor_sees_their_agreement(server
     sign_in(teacher, url)
     code = open_room_without_challenge(teacher, "Inspection workshop")
     expect(teacher.get_by_role("heading", name="Labelling exercise")).to_be_visible()
-    expect(teacher.get_by_text("0 learners have labelled parts so far")).to_be_visible()
+    expect(teacher.get_by_text("0 learners have labelled under v1")).to_be_visible()
     wait_idle(teacher)
 
     ada_labels = [k % 2 for k in range(parts.N_LABEL)]
@@ -246,11 +249,11 @@ def test_a_class_labels_the_parts_and_the_instructor_sees_their_agreement(server
     join(bob, url, code, "Bob")
     to_labelling(ada)
     label_parts(ada, ada_labels)
-    expect(ada.get_by_text("No one else in your room has labelled the parts yet.")).to_be_visible()
+    expect(ada.get_by_text("No one else in your room has labelled the parts under v1 yet.")).to_be_visible()
     to_labelling(bob)
     label_parts(bob, bob_labels)
     expect(bob.get_by_test_id("stMarkdownContainer").filter(has_text="Your class:")).to_contain_text(
-        "Your class: 1 other learner labelled the parts.")
+        "Your class: 1 other learner labelled the parts under v1.")
 
     # The instructor's page, untouched since the room opened, redraws the class's view by itself.
     matrix = np.column_stack([ada_labels, bob_labels])
@@ -258,5 +261,22 @@ def test_a_class_labels_the_parts_and_the_instructor_sees_their_agreement(server
     expect(metric_value(teacher, CLASS_ALPHA)).to_have_text(f"{alpha:.2f}")
     wait_idle(teacher)
     expect_drawn(chart_under(teacher, CLASS_TITLE))
+
+    # The class agrees on a rule: each learner writes it as a version and labels the parts again under it.
+    rule = "our rule"
+    second = {ada: ada_labels, bob: [1 - x if k == 0 else x for k, x in enumerate(ada_labels)]}  # one part apart
+    for page, labels in second.items():
+        rules = page.get_by_test_id("stForm").filter(has_text="Name of this version")
+        rules.get_by_role("textbox", name="Name of this version").fill(rule)
+        rules.get_by_role("button", name="Add this version").click()
+        under = page.get_by_role("radiogroup", name="Label the parts under")
+        expect(under).to_be_visible()
+        wait_idle(page)
+        under.get_by_text(rule, exact=True).click()
+        expect(page.get_by_text(f"Instruction {rule}:")).to_be_visible()
+        wait_idle(page)
+        label_parts(page, labels, under=rule)
+    alpha = agreement.krippendorff_alpha(np.column_stack(list(second.values())), len(parts.CLASSES))
+    expect(metric_value(teacher, CLASS_ALPHA_WRITTEN)).to_have_text(f"{alpha:.2f}")
     for page in (teacher, ada, bob):
         expect(page.get_by_test_id("stException")).to_have_count(0)

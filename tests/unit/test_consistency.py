@@ -669,3 +669,25 @@ def test_notes_say_when_the_methods_break_their_usual_order(accuracy, test, expe
     outcomes = pd.DataFrame({"method": [*METHODS, "truth"], "label_accuracy": [*accuracy, 1.0], "test": [*test, 0.99]})
     said = " ".join(study.notes(outcomes))
     assert all(words in said for words in expected) and (said == "") == (not expected)
+
+
+def test_labels_are_kept_per_version_and_a_class_round_reads_each_learners_latest_written_one():
+    from datacentric.consistency import exercise
+
+    made = parts.make_parts(4)
+    chosen = [int(i) for i in made.to_label()]
+    v2 = instructions.Rule("v2", parts.SPEC_MM, 0.05)
+    first = exercise.labels_record(made, {chosen[0]: 1, chosen[1]: 0})
+    second = exercise.labels_record(made, {chosen[0]: instructions.BORDERLINE}, v2)
+    legacy = {"parts": chosen, "labels": [0] * len(chosen)}  # saved before versions had names: v1's
+    records = [legacy, first, second]
+    assert list(exercise.latest_labels(made, records)[:3]) == [1, 0, MISSING]
+    assert list(exercise.latest_labels(made, [legacy])) == [0] * len(chosen)
+    assert exercise.latest_labels(made, records, "v2")[0] == instructions.BORDERLINE
+    assert (exercise.latest_labels(made, records, "v9") == MISSING).all()
+    assert exercise.round_labels(made, records, "written")[0] == instructions.BORDERLINE
+    assert exercise.round_labels(made, records, "v1")[0] == 1
+    with pytest.raises(ValueError, match="labels are 0, 1 under this version"):
+        exercise.labels_record(made, {chosen[0]: instructions.BORDERLINE})  # no band: no Borderline
+    with pytest.raises(ValueError, match="for the parts to label only"):
+        exercise.labels_record(made, {-5: 1})
