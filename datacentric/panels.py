@@ -27,7 +27,8 @@ HABITS = {
 }
 HABIT_LETTERS = {"random": "r", "pair": "p", "unsure": "u"}
 PAIR_WEIGHT = 20.0  # how much likelier a pair-confuser errs on an item of a look-alike pair than on another
-MAX_ANNOTATORS = 60  # per group; a 60 x 60 kappa heat map is the largest that still reads
+MAX_ANNOTATORS = 60  # per group
+MAX_PANEL = 100  # in all: the kappa heat map's 10,000 cells are the most that still read (and travel) well
 MAX_GROUPS = 3
 MIN_PER_ITEM = 2  # one label an item leaves nothing to agree on, and CROWDLAB refuses it
 MAX_PER_ITEM = 10
@@ -139,6 +140,8 @@ def checked(panel: Panel) -> Panel:
             raise ValueError("an accuracy is a percentage, 0 to 100")
     if panel.n_annotators < 2:
         raise ValueError("a panel needs at least two annotators to agree or disagree")
+    if panel.n_annotators > MAX_PANEL:
+        raise ValueError(f"a panel has at most {MAX_PANEL} annotators in all")
     if not MIN_PER_ITEM <= panel.per_item <= min(MAX_PER_ITEM, panel.n_annotators):
         raise ValueError(f"each item gets {MIN_PER_ITEM} to {min(MAX_PER_ITEM, panel.n_annotators)} labels (no more than there "
                          "are annotators)")

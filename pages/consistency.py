@@ -14,9 +14,10 @@ st.markdown("Careful people label the same thing differently when nobody has wri
             "that removes it.")
 widgets.lesson_card("pages/consistency.py")
 annotators, instructing = st.tabs(["Simulated annotators", "Labelling instructions"])
+member_of = classroom.membership()
 
 with annotators:
-    base = consistency.base_scenario()
+    base = consistency.base_scenario(member_of)
     lab = state.lab(base)
     chosen = consistency.current_panel()
     st.markdown(f"**{base.describe()}**: each training item is labelled by a panel of simulated annotators, who "
@@ -45,7 +46,6 @@ with annotators:
     consistency.send_to_fix(base, chosen)
 
 with instructing:
-    member_of = classroom.membership()
     made = labelling.the_parts(member_of)
     st.markdown(f"Parts come off a line with one scratch each. Inspectors label them, and a model learns from their "
                 f"labels to sort the next parts. Each picture is 1 mm across; the bar under the part is "

@@ -148,4 +148,4 @@ def in_words(value: float) -> str:
     for floor, word in WORDS:
         if value > floor:
             return f"{word} agreement"
-    return "no more agreement than chance"
+    return "poor agreement (no more than chance)"

@@ -14,7 +14,9 @@ _EVERY_LABEL = {"labelOverlap": False, "labelFlush": False}
 def kappa_heatmap(kappa: np.ndarray, names: list[str]) -> Spec:
     """Cohen's kappa of every pair of annotators; blank where a pair shared too few items."""
     n = len(names)
-    frame = pd.DataFrame({"a": np.repeat(names, n), "b": np.tile(names, n), "kappa": np.asarray(kappa).ravel()})
+    kappa = np.array(kappa, dtype=float)
+    np.fill_diagonal(kappa, np.nan)  # an annotator with itself says nothing, and its 1s outshone every pair
+    frame = pd.DataFrame({"a": np.repeat(names, n), "b": np.tile(names, n), "kappa": kappa.ravel()})
     frame = frame[frame["kappa"].notna()]
     axis = {**_EVERY_LABEL, "labelFontSize": 9 if n > 30 else 12} if n <= 60 else {"labels": False}
     return {
@@ -25,7 +27,7 @@ def kappa_heatmap(kappa: np.ndarray, names: list[str]) -> Spec:
         "encoding": {
             "x": field("a", "N", sort=names, title="annotator", axis=axis),
             "y": field("b", "N", sort=names, title="annotator", axis=axis),
-            "color": field("kappa", "Q", title="kappa", scale={"scheme": "redblue", "domain": [-0.5, 1]}),
+            "color": field("kappa", "Q", title="kappa", scale={"scheme": "redblue", "domain": [-1, 1], "domainMid": 0}),
             "tooltip": [field("a", "N", title="annotator"), field("b", "N", title="with"),
                         field("kappa", "Q", format=".2f")],
         },
@@ -65,7 +67,8 @@ def _grouped(frame: pd.DataFrame, measures: dict[str, str], title: str, *, perce
             "x": field("group", "N", sort=order, title=None, axis={**_EVERY_LABEL, "labelAngle": 0, "labelLimit": 400}),
             "xOffset": field("measure", "N", sort=names),
             "y": field("value", "Q", title=None, scale={"domain": [low, 1]}, axis={"format": "%" if percent else ".1f"}),
-            "color": field("measure", "N", title=None, sort=names, legend={"orient": "bottom"}),
+            "color": field("measure", "N", title=None, sort=names, legend={"orient": "bottom"},
+                           scale={"range": ["#4c78a8", "#72b7b2", "#54a24b"]}),  # no red: red means a fall here
             "tooltip": [field("group", "N", title=" "), field("measure", "N"),
                         field("value", "Q", format=".1%" if percent else ".2f")],
         },

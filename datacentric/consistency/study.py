@@ -141,11 +141,14 @@ def annotators(study: Study, lab: Lab) -> pd.DataFrame:
     return frame
 
 
+RANKINGS = {"quality": "CROWDLAB quality", "majority": "agreement with the majority"}  # key -> what a page says
+
+
 def found(study: Study) -> list[consensus.Found]:
-    """How many truly bad annotators each ranking puts at its bottom."""
+    """How many truly bad annotators each ranking (a ``RANKINGS`` key) puts at its bottom."""
     return consensus.bad_found(study.truly_bad, {
-        "CROWDLAB quality": study.quality,
-        "agreement with the majority": agreement.with_reference(study.labels, study.combined["majority"]),
+        "quality": study.quality,
+        "majority": agreement.with_reference(study.labels, study.combined["majority"]),
     })
 
 

@@ -90,9 +90,10 @@ def _kept(key: Hashable, compute: Callable[[], T], spinner: str | None = None) -
         return cache.get(key, compute)
 
 
-def shared(key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, kept in the server's one cache under ``key`` (a tuple naming what it is), for every session."""
-    return _kept(key, compute)
+def shared(key: Hashable, compute: Callable[[], T], spinner: str | None = None) -> T:
+    """``compute()``, kept in the server's one cache under ``key`` (a tuple naming what it is), for every session;
+    ``spinner`` says what is happening while it computes (nothing when it is already kept)."""
+    return _kept(key, compute, spinner)
 
 
 @contextlib.contextmanager

@@ -35,11 +35,22 @@ def current_panel() -> panels.Panel:
     return found
 
 
-def base_scenario() -> Scenario:
+def base_scenario(member_of) -> Scenario:
     """The scenario the panel labels: the session's built-in dataset and seed, labels as published (a learner's
-    own data has no known truth to simulate annotators around, so the digits stand in)."""
+    own data has no known truth to simulate annotators around, so the digits stand in); says so when it differs,
+    and warns a room's learner in a challenge (``member_of``: ``classroom.membership()``) that sending the panel's
+    labels to Fix the labels leaves the challenge's scenario."""
     scenario = state.current_scenario()
     dataset = scenario.dataset if scenario.dataset in DATASETS else "digits"
+    if dataset != scenario.dataset:
+        st.caption("Your own data has no known true labels to simulate annotators around: the panel labels the "
+                   "handwritten digits.")
+    elif scenario.reserve or scenario.holdout:
+        st.caption("The panel labels every training item of the split, with no reserve held back or test items held "
+                   "out.")
+    if member_of and member_of[0].challenge is not None:
+        st.caption("In your room's challenge, Fix these labels below leaves the challenge's scenario; come back to it "
+                   "through Class.")
     return Scenario(dataset, "none", 0, scenario.seed)
 
 
@@ -64,6 +75,8 @@ def panel_form(current: panels.Panel) -> None:
                                    current.per_item, key="panel_per_item")
         if st.form_submit_button("Simulate this panel", type="primary", icon=":material/groups:"):
             try:
+                if sum(g.count for g in chosen) < 2:
+                    raise ValueError("set at least two annotators across the groups")
                 made = panels.checked(panels.Panel(tuple(chosen), int(per_item)))
             except ValueError as error:
                 st.error(plain(f"This panel cannot label anything: {error}."), icon=":material/error:")
@@ -74,13 +87,17 @@ def panel_form(current: panels.Panel) -> None:
 
 
 def studied(lab: Lab, chosen: panels.Panel, metric: str) -> tuple[study.Study, pd.DataFrame, pd.DataFrame]:
-    """The panel's study, its outcomes by method and its annotator table: shared by every session."""
+    """The panel's study, its outcomes by method in ``metric`` and its annotator table: shared by every session
+    (the study once per panel, whatever the metric)."""
     def compute():
         done = study.run(lab, chosen)
-        return done, study.outcomes(lab, done, metric), study.annotators(done, lab)
+        return done, study.annotators(done, lab)
 
-    with st.spinner("The annotators are labelling, and CROWDLAB is weighing them..."):
-        return cached.shared(("panel study", lab.scenario, chosen.code, metric), compute)
+    done, table = cached.shared(("panel study", lab.scenario, chosen.code), compute,
+                              "The annotators are labelling, and CROWDLAB is weighing them...")
+    outcomes = cached.shared(("panel outcomes", lab.scenario, chosen.code, metric),
+                           lambda: study.outcomes(lab, done, metric), "Training the fixed model on each way's labels...")
+    return done, outcomes, table
 
 
 def agreement_figures(done: study.Study) -> None:
@@ -136,7 +153,8 @@ def annotator_table(table: pd.DataFrame, found: list) -> None:
     bad = int(table["truly_bad"].sum())
     if bad:
         st.markdown(plain("Truly bad annotators (set to be right less than half the time): " + str(bad) + ". "
-                          + " ".join(f"The {f.of} lowest by {f.by} hold {f.found} of them." for f in found)))
+                          + " ".join(f"The {f.of} lowest by {study.RANKINGS[f.by]} hold {f.found} of them."
+                                     for f in found)))
     else:
         st.caption(f"No annotator is set below {panels.BAD_BELOW:.0%}, so there is no truly bad one to find.")
     st.dataframe(table.sort_values("quality_rank"), hide_index=True, width="stretch", column_config={

@@ -189,8 +189,8 @@ def test_disagreement_and_the_most_disputed_items():
 
 @pytest.mark.parametrize("value, words", [
     (0.85, "almost perfect agreement"), (0.7, "substantial agreement"), (0.5, "moderate agreement"),
-    (0.3, "fair agreement"), (0.1, "slight agreement"), (0.0, "no more agreement than chance"),
-    (-0.2, "no more agreement than chance"), (float("nan"), "not measurable"),
+    (0.3, "fair agreement"), (0.1, "slight agreement"), (0.0, "poor agreement (no more than chance)"),
+    (-0.2, "poor agreement (no more than chance)"), (float("nan"), "not measurable"),
 ])
 def test_in_words(value, words):
     assert agreement.in_words(value) == words
@@ -413,6 +413,7 @@ def test_the_documented_code_is_the_default():
     ("k5", "1 to 3 groups"),
     ("2x50r-2x50r-2x50r-2x50r-k2", "1 to 3 groups"),
     ("61x60r-k5", "0 to 60 annotators"),
+    ("60x60r-41x60r-k5", "at most 100 annotators in all"),
     ("40x101r-k5", "percentage"),
     ("1x60r-k1", "at least two annotators"),
     ("40x60r-k0", "2 to 10 labels"),
