@@ -103,7 +103,8 @@ def page_bench(runs: int) -> None:
         print(f"  {row['title']:<20} {row['label_accuracy']:>14.3f} {row['test']:>14.3f}")
     print(f"  Krippendorff's alpha {result.alpha:.3f}, Fleiss' kappa {result.fleiss:.3f}")
     for found in study.found(result):
-        print(f"  {found.by}: {found.found} of the {found.of} truly bad annotators among its lowest {found.of}")
+        print(f"  {study.RANKINGS[found.by]}: {found.found} of the {found.of} truly bad annotators among its lowest "
+              f"{found.of}")
 
 
 def main() -> None:

@@ -53,21 +53,25 @@ def panels(seeds: int) -> None:
               f"({time.perf_counter() - started:.1f} s) |")
 
 
+KEYS = ("on_set", "pairs_agree", "agreement", "label_accuracy", "test_accuracy")
+NAMES = ("agreement on the 20 parts (alpha)", "inspector pairs agreeing on the 20 parts",
+         "agreement on all training parts (alpha)", "label accuracy (one inspector a part, against the spec)",
+         "the model's test accuracy (400 parts)")
+
+
 def exercise(seeds: int) -> None:
-    spec = instructions.Rule("v2", parts.SPEC_MM)
-    got = np.array([[getattr(instructions.outcome(parts.make_parts(s), rule, seed=s), key)
-                     for rule in (instructions.V1, spec)
-                     for key in ("on_set", "agreement", "label_accuracy", "test_accuracy")] for s in range(seeds)])
-    print(f"\n2. The instructions exercise, parts seeds 0-{seeds - 1}: v1 ('{instructions.V1.text}') against v2 "
-          f"('{spec.text}'), mean (min-max)")
-    print("| measure | v1 | v2 | v2 higher on |")
-    print("|---|---|---|---|")
-    names = ("agreement on the 20 parts (alpha)", "agreement on all training parts (alpha)",
-             "label accuracy (one inspector a part, against the spec)", "the model's test accuracy (400 parts)")
-    for k, name in enumerate(names):
-        before, after = got[:, k], got[:, 4 + k]
-        print(f"| {name} | {_spread(before, digits=2)} | {_spread(after, digits=2)} | "
-              f"{int((after > before).sum())} of {seeds} seeds |")
+    rules = (instructions.V1, instructions.Rule("v2", parts.SPEC_MM), instructions.Rule("off the spec", 0.45))
+    got = np.array([[[getattr(instructions.outcome(parts.make_parts(s), rule, seed=s), key) for key in KEYS]
+                     for rule in rules] for s in range(seeds)])  # seeds x rules x measures
+    print(f"\n2. The instructions exercise, parts seeds 0-{seeds - 1}, mean (min-max): v1 ('{rules[0].text}'), v2 "
+          f"('{rules[1].text}'), and a rule off the spec ('{rules[2].text}')")
+    print("| measure | v1 | v2 | v2 higher than v1 on | off the spec | off the spec against v2 on |")
+    print("|---|---|---|---|---|---|")
+    for k, name in enumerate(NAMES):
+        v1, v2, off = got[:, 0, k], got[:, 1, k], got[:, 2, k]
+        print(f"| {name} | {_spread(v1, digits=2)} | {_spread(v2, digits=2)} | {int((v2 > v1).sum())} of {seeds} "
+              f"seeds | {_spread(off, digits=2)} | higher on {int((off > v2).sum())}, lower on "
+              f"{int((off < v2).sum())} |")
 
 
 def _spread(values: np.ndarray, *, digits: int = 3) -> str:
