@@ -1,0 +1,1 @@
+"""After deployment: a drifting stream of weekly batches, monitoring them, and labelling new data on a budget."""

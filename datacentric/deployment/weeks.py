@@ -1,0 +1,133 @@
+"""The deployed model's weeks: each week's batch, what monitoring says of it, its true accuracy, the items labelled
+on a budget and the retraining that follows; and the replay of every strategy on the same stream.
+
+The model deployed is the scenario's fixed model trained on the given labels; the stream is drawn from the
+scenario's reserve (training items held back, never trained on). A week's accuracy is the model's as deployed
+that week, before its labels come in; labelling then adds the chosen items, with their true labels, to training.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from datacentric.deployment import monitor
+from datacentric.deployment.drift import Schedule, World, apply, sample
+from datacentric.deployment.strategies import STRATEGIES, choose
+from datacentric.lab import Lab
+
+FLOOR_WAY, CEILING_WAY = "never", "everything"
+WAYS = {**{k: s.title for k, s in STRATEGIES.items()}, FLOOR_WAY: "Never retrain", CEILING_WAY: "Label everything"}
+
+
+@dataclass(frozen=True)
+class Week:
+    week: int
+    severity: float
+    items: np.ndarray  # positions in the pool (the scenario's reserve)
+    labels: np.ndarray  # the truth this week (concept drift changes it)
+    touched: np.ndarray  # items the drift changed
+    predicted: np.ndarray
+    accuracy: float  # the deployed model's, on this week's items, before any of them is labelled
+    labelled: np.ndarray  # positions in the week of the items labelled
+    report: monitor.Report | None = None
+    alerts: list[str] = field(default_factory=list)
+
+
+def world_of(lab: Lab) -> World:
+    features = np.asarray(lab.train_features, dtype=float)
+    return World(lab.dataset.modality, lab.dataset.image_shape, lab.dataset.n_classes, lab.dataset.confusable_pairs,
+                 features.mean(axis=0), features.std(axis=0))
+
+
+MIN_POOL = 30  # reserve items the stream needs at least (a week takes at most the whole reserve)
+
+
+def pool_of(lab: Lab) -> np.ndarray:
+    """The training positions the stream draws from: the scenario's reserve; ``ValueError`` if it is too small."""
+    pool = np.flatnonzero(lab.reserve)
+    if len(pool) < MIN_POOL:
+        raise ValueError(f"the stream draws its weeks from the scenario's reserve, which holds {len(pool)} items; "
+                         f"it needs at least {MIN_POOL}: hold back more of the training rows")
+    return pool
+
+
+def batch(lab: Lab, schedule: Schedule, week: int, *, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Week ``week``'s (items in the pool, features, true labels, touched by the drift)."""
+    pool = pool_of(lab)
+    world = world_of(lab)
+    items = sample(world, lab.true_labels[pool], schedule, week, seed=seed)
+    features, labels, touched = apply(world, np.asarray(lab.train_features, dtype=float)[pool[items]],
+                                      lab.true_labels[pool[items]], schedule, week, seed=seed)
+    return items, features, labels, touched
+
+
+def _fit(lab: Lab, features: np.ndarray, labels: np.ndarray):
+    from datacentric.models import FLOOR
+
+    model = lab.fixed_model if len(np.unique(labels)) > 1 else FLOOR
+    return lab.make(model, {} if model is FLOOR else None).fit(features, labels)
+
+
+def _probs(lab: Lab, model, features: np.ndarray) -> np.ndarray:
+    probs = np.zeros((len(features), lab.dataset.n_classes))
+    probs[:, model.classes_] = model.predict_proba(features)
+    return probs
+
+
+def reference(lab: Lab, features: np.ndarray, labels: np.ndarray) -> monitor.Reference:
+    """What monitoring compares each week with: the training items and the model's out-of-fold view of them."""
+    from datacentric.oof import out_of_fold_probs
+
+    oof = out_of_fold_probs(lambda: lab.make(lab.fixed_model), features, labels, np.ones(len(labels), dtype=bool),
+                            n_classes=lab.dataset.n_classes, seed=lab.scenario.seed)
+    return monitor.reference(features, oof, labels)
+
+
+def run(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, *, strategy: str = "random", k: int = 0,
+        seed: int, watch: bool = True, plan: dict[int, tuple[str, int]] | None = None,
+        upto: int | None = None) -> list[Week]:
+    """Deploy the fixed model trained on ``labels`` of the ``kept`` items and live ``upto`` weeks (all by default):
+    each week, monitor (``watch``), then label ``k`` items by ``strategy`` (or, for a week in ``plan``, by the
+    (strategy, k) it names) and retrain."""
+    for chosen, _ in [(strategy, k), *(plan or {}).values()]:
+        if chosen not in STRATEGIES:
+            raise ValueError(f"unknown strategy {chosen!r}")
+    features = np.asarray(lab.train_features, dtype=float)[kept]
+    known = np.asarray(labels)[kept]
+    model = _fit(lab, features, known)
+    ref = reference(lab, features, known) if watch else None
+    weeks = []
+    for week in range(1, (upto or schedule.weeks) + 1):
+        items, x, y, touched = batch(lab, schedule, week, seed=seed)
+        probs = _probs(lab, model, x)
+        found = monitor.report(ref, x, probs) if watch else None
+        way, budget = (plan or {}).get(week, (strategy, k))
+        picked = choose(way, budget, probs, features=x, training=features, seed=seed * 1000 + week)
+        weeks.append(Week(week, schedule.severity(week), items, y, touched, probs.argmax(axis=1),
+                          float(np.mean(probs.argmax(axis=1) == y)), picked, found,
+                          monitor.alerts(ref, found) if watch else []))
+        if len(picked):
+            features, known = np.vstack([features, x[picked]]), np.concatenate([known, y[picked]])
+            model = _fit(lab, features, known)
+    return weeks
+
+
+def replay(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, k: int, *, seed: int,
+           progress: Callable[[float, str], None] | None = None) -> pd.DataFrame:
+    """Every strategy at the same budget on the same stream, with never retraining and labelling everything:
+    one row per week and way (``WAYS``) with the week's accuracy. Deterministic."""
+    rows = []
+    ways = list(WAYS)
+    for i, way in enumerate(ways):
+        if progress:
+            progress(i / len(ways), WAYS[way])
+        strategy = "random" if way in (FLOOR_WAY, CEILING_WAY) else way
+        budget = {FLOOR_WAY: 0, CEILING_WAY: schedule.batch}.get(way, k)
+        for w in run(lab, labels, kept, schedule, strategy=strategy, k=budget, seed=seed, watch=False):
+            rows.append({"week": w.week, "way": way, "accuracy": w.accuracy})
+    if progress:
+        progress(1.0, "done")
+    return pd.DataFrame(rows)
