@@ -12,6 +12,7 @@ pages = [
     st.Page("pages/fix_labels.py", title="Fix the labels", icon=":material/fact_check:"),
     st.Page("pages/weak_slices.py", title="Find the weak slice", icon=":material/troubleshoot:"),
     st.Page("pages/consistency.py", title="Label consistently", icon=":material/how_to_vote:"),
+    st.Page("pages/deployment.py", title="After deployment", icon=":material/monitoring:"),
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("pages/your_data.py", title="Your data", icon=":material/upload_file:"),
     st.Page("pages/learn.py", title="Learn", icon=":material/school:"),

@@ -59,6 +59,10 @@ class ByteCache:
         """Bytes held, each shared buffer counted once."""
         return self._used
 
+    def peek(self, key: Hashable) -> Any:
+        """The value kept for ``key``, or None: nothing is computed."""
+        return self._lookup(key)[1]
+
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value for ``key``, computing (and keeping) it if missing."""
         found, value = self._lookup(key)

@@ -299,6 +299,16 @@ def accuracy_history(scenario: Scenario, log, metric: str = "accuracy") -> pd.Da
                                       for _, labels, kept, copies in steps]})
 
 
+def content_key(labels: np.ndarray, kept: np.ndarray) -> bytes:
+    """A short digest of labels and kept flags, for a cache key (``_content``), for pages that cache their own."""
+    return _content(labels, kept)
+
+
+def peek(key: Hashable):
+    """What the server's cache holds under ``key``, or None: nothing is computed."""
+    return memory().peek(key)
+
+
 def _content(labels: np.ndarray, kept: np.ndarray) -> bytes:
     """A short digest of labels and kept flags: cache keys by content, without holding 280 KB of key."""
     digest = hashlib.blake2b(np.asarray(labels, dtype=np.int64).tobytes(), digest_size=16)

@@ -100,6 +100,7 @@ def notices() -> list[str]:
 PAGE_PARAMS = ("lesson", "present", "room")  # parameters a page (or the presenter view) owns; kept as they are
 METRIC_SHADOW = "kept_headline_metric"  # the headline metric the learner picked (ui/headline.py), in the URL as "metric"
 PANEL_SHADOW = "kept_panel"  # the annotator panel's code (ui/consistency.py), in the URL as "panel" on every page
+DRIFT_SHADOW = "kept_drift"  # the drift schedule's code (ui/deployment.py), in the URL as "drift" on every page
 
 
 def sync_url() -> None:
@@ -111,6 +112,8 @@ def sync_url() -> None:
         params["metric"] = st.session_state[METRIC_SHADOW]
     if st.session_state.get(PANEL_SHADOW):
         params["panel"] = st.session_state[PANEL_SHADOW]
+    if st.session_state.get(DRIFT_SHADOW):
+        params["drift"] = st.session_state[DRIFT_SHADOW]
     params |= {key: st.query_params[key] for key in PAGE_PARAMS if key in st.query_params}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
@@ -356,3 +359,5 @@ def _init_from_url() -> None:
         st.session_state.setdefault(METRIC_SHADOW, params["metric"])
     if params.get("panel"):  # read (and refused if it names no panel) by ui/consistency.current_panel
         st.session_state.setdefault(PANEL_SHADOW, params["panel"])
+    if params.get("drift"):  # read (and refused if it names no schedule) by ui/deployment.current_schedule
+        st.session_state.setdefault(DRIFT_SHADOW, params["drift"])

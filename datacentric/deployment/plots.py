@@ -1,0 +1,70 @@
+"""Charts of the deployed model's weeks (Vega-Lite specifications, as ``datacentric.charts``): accuracy by week, true
+and estimated; every strategy's replay; this week's predictions and confidence against training's."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from datacentric.charts import Spec, field, values
+
+
+def _lines(frame: pd.DataFrame, title: str, order: list[str], *, start: int | None, dashed: list[str] = ()) -> Spec:
+    """Accuracy against week, one line per ``line``; a rule where the drift starts."""
+    y = field("accuracy", "Q", title="accuracy", scale={"domain": [max(0.0, float(frame["accuracy"].min()) - 0.05), 1]},
+              axis={"format": "%"})
+    layers = [{
+        "data": {"values": values(frame)},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": field("week", "Q", title="week", axis={"tickMinStep": 1, "format": "d"}),
+            "y": y,
+            "color": field("line", "N", title=None, sort=order, legend={"orient": "bottom"}),
+            "strokeDash": {"condition": {"test": f"indexof({list(dashed)}, datum.line) >= 0", "value": [5, 4]},
+                           "value": [1, 0]},
+            "tooltip": [field("week", "Q"), field("line", "N", title=" "), field("accuracy", "Q", format=".1%")],
+        },
+    }]
+    if start is not None:
+        mark = {"values": [{"week": start - 0.5, "label": "drift starts"}]}
+        layers += [
+            {"data": mark, "mark": {"type": "rule", "strokeDash": [2, 2], "color": "gray"},
+             "encoding": {"x": field("week", "Q")}},
+            {"data": mark, "mark": {"type": "text", "align": "left", "dx": 4, "y": 8, "color": "gray"},
+             "encoding": {"x": field("week", "Q"), "text": field("label", "N")}},
+        ]
+    return {"height": 300, "title": title, "layer": layers}
+
+
+def weeks(frame: pd.DataFrame, *, start: int | None) -> Spec:
+    """The learner's weeks: ``frame`` with week, line ("true accuracy" / "estimated without labels"), accuracy."""
+    return _lines(frame, "The deployed model, week by week", ["true accuracy", "estimated without labels"],
+                  start=start, dashed=["estimated without labels"])
+
+
+def replay(frame: pd.DataFrame, titles: dict[str, str], *, start: int | None) -> Spec:
+    """Every way's accuracy by week (``frame``: week, way, accuracy), floor and ceiling dashed."""
+    shown = frame.assign(line=[titles[w] for w in frame["way"]])[["week", "line", "accuracy"]]
+    return _lines(shown, "Every strategy at the same budget, on the same stream", list(titles.values()), start=start,
+                  dashed=[titles["never"], titles["everything"]])
+
+
+def distribution(reference: np.ndarray, current: np.ndarray, names: list[str], title: str) -> Spec:
+    """Shares of each predicted class (or confidence bin) at deployment and this week, side by side."""
+    frame = pd.concat([
+        pd.DataFrame({"value": names, "when": "at deployment", "share": reference / max(reference.sum(), 1)}),
+        pd.DataFrame({"value": names, "when": "this week", "share": current / max(current.sum(), 1)}),
+    ])
+    return {
+        "data": {"values": values(frame)},
+        "height": 220,
+        "title": title,
+        "mark": "bar",
+        "encoding": {
+            "x": field("value", "N", sort=names, title=None, axis={"labelAngle": 0}),
+            "xOffset": field("when", "N"),
+            "y": field("share", "Q", title="share", axis={"format": "%"}),
+            "color": field("when", "N", title=None, legend={"orient": "bottom"},
+                           scale={"range": ["#bab0ac", "#4c78a8"]}),
+            "tooltip": [field("value", "N"), field("when", "N"), field("share", "Q", format=".1%")],
+        },
+    }

@@ -1,0 +1,202 @@
+"""After deployment's parts: the drift schedule, the open week's monitoring, labelling on a budget, the weeks so
+far, and the replay of every strategy."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from datacentric.deployment import drift, monitor, plots, progress, weeks
+from datacentric.deployment.strategies import STRATEGIES
+from datacentric.display import plain
+from datacentric.lab import Lab
+from datacentric.scenario import Scenario
+from datacentric.ui import cached, state, widgets
+
+DEPLOY_RESERVE = 40  # percent of the training rows held back as the stream, when the scenario holds back too few
+REVEALED = state.per_workspace("revealed_weeks")  # the open weeks whose true accuracy this session has revealed
+STRATEGY_KEY, BUDGET_KEY, REPLAY_BUDGET_KEY = "deploy_strategy", "deploy_budget", "replay_budget"
+CONFIDENCE_BINS = np.linspace(0, 1, 6)
+
+
+def current_schedule() -> drift.Schedule:
+    """The session's schedule (from the URL, kept across pages by ``state.sync_url``), or the default; a code
+    that cannot be read is named in a warning and dropped."""
+    code = st.session_state.get(state.DRIFT_SHADOW)
+    if not code:
+        return drift.DEFAULT_SCHEDULE
+    found, problems = drift.parse_schedule({"drift": code})
+    for problem in problems:
+        st.warning(plain(problem), icon=":material/link_off:")
+        del st.session_state[state.DRIFT_SHADOW]
+        state.sync_url()
+    return found
+
+
+def needs_a_reserve(scenario: Scenario, lab: Lab) -> bool:
+    """True (and says what to do) when the scenario holds back too few training rows to draw weeks from."""
+    if lab.reserve.sum() >= weeks.MIN_POOL:
+        return False
+    st.info(f"The deployed model meets new data week by week, drawn from training rows the scenario holds back (its "
+            f"reserve). This scenario holds back {int(lab.reserve.sum())}: it needs at least {weeks.MIN_POOL}.",
+            icon=":material/inventory_2:")
+    if st.button(f"Hold back {DEPLOY_RESERVE} % of the training rows as the stream", type="primary",
+                 icon=":material/inventory_2:", key="hold_back", **state.writable()):
+        state.set_scenario(dataclasses.replace(scenario, reserve=DEPLOY_RESERVE))
+        st.rerun()
+    return True
+
+
+def schedule_form(current: drift.Schedule) -> None:
+    """The drift's kind, its start and the weeks; submitting puts the schedule in the URL and starts afresh."""
+    with st.form("schedule_form", border=True):
+        st.markdown("**The drift schedule**")
+        kind = st.radio("What changes", list(drift.KINDS), list(drift.KINDS).index(current.kind),
+                        format_func=lambda k: drift.KINDS[k].split(":")[0], horizontal=True,
+                        help="  \n".join(drift.KINDS.values()))
+        c1, c2, c3 = st.columns(3)
+        count = c1.number_input("Weeks", 2, drift.MAX_WEEKS, current.weeks)
+        start = c2.number_input("The drift starts in week", 1, drift.MAX_WEEKS, current.start)
+        batch = c3.number_input("Items a week", 10, drift.MAX_BATCH, current.batch, step=10)
+        if st.form_submit_button("Deploy with this schedule", icon=":material/rocket_launch:"):
+            try:
+                made = drift.checked(drift.Schedule(kind, int(start), int(count), int(batch)))
+            except ValueError as error:
+                st.error(plain(f"This schedule cannot run: {error}."), icon=":material/error:")
+                return
+            st.session_state[state.DRIFT_SHADOW] = made.code
+            state.sync_url()
+            st.rerun()
+
+
+def my_plan(scenario: Scenario, schedule: drift.Schedule) -> dict[int, tuple[str, int]]:
+    topic = progress.topic(scenario.slug, schedule)
+    return progress.plan([r for name, r in state.events(topic) if name == topic])
+
+
+def lived(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Schedule,
+          plan: dict[int, tuple[str, int]]) -> list[weeks.Week]:
+    """The weeks so far and the open one (nothing labelled in it yet), shared by every session on the same path."""
+    open_week = min(len(plan) + 1, schedule.weeks)
+    path = {**plan, **({} if open_week in plan else {open_week: ("random", 0)})}
+    key = ("deployment", lab.scenario, cached.content_key(labels, kept), schedule.code, tuple(sorted(path.items())))
+    return cached.shared(key, lambda: weeks.run(lab, labels, kept, schedule, plan=path, seed=lab.scenario.seed,
+                                                upto=open_week), "The deployed model is living its weeks...")
+
+
+def week_figures(week: weeks.Week, at_deployment: float) -> None:
+    """The open week's monitoring: the estimate without labels, the share of features drifted, the predictions'
+    shift; its alerts; its true accuracy once revealed."""
+    found = week.report
+    a, b, c, d = st.columns(4)
+    a.metric("Estimated accuracy (no labels)", f"{found.estimated:.1%}",
+             f"{(found.estimated - at_deployment) * 100:+.1f} pts since deployment",
+             help="The mean of the model's confidence, calibrated on its out-of-fold predictions at deployment "
+                  "(as NannyML's CBPE): no label of this week is read.")
+    b.metric("Features drifted", f"{found.share_drifted:.0%}",
+             help=f"Of the features that vary, those whose two-sample Kolmogorov-Smirnov test against the training "
+                  f"items gives p < {monitor.P_DRIFT}.")
+    c.metric("Predicted classes (chi-squared p)", f"{found.predictions_p:.2g}",
+             help="How likely this week's mix of predicted classes is, if nothing had changed since training.")
+    shown = st.session_state.get(REVEALED, set())
+    if week.week in shown:
+        d.metric("True accuracy", f"{week.accuracy:.1%}", f"{(week.accuracy - found.estimated) * 100:+.1f} pts "
+                 "against the estimate", delta_color="off")
+    elif d.button("Reveal true accuracy", icon=":material/visibility:", key=f"reveal_{week.week}"):
+        st.session_state[REVEALED] = shown | {week.week}
+        st.rerun()
+    for alert in week.alerts:
+        st.error(alert, icon=":material/notifications_active:")
+    if not week.alerts:
+        st.caption("No alert this week.")
+
+
+def drift_table(lab: Lab, week: weeks.Week, *, top: int = 8) -> None:
+    found = week.report
+    names = list(lab.dataset.feature_names)
+    order = np.argsort(-found.statistic, kind="stable")[:top]
+    st.dataframe(pd.DataFrame({
+        "feature": [names[j] for j in order], "KS statistic": found.statistic[order], "p-value": found.p_value[order],
+        "Wasserstein (training sd)": found.distance[order], "drifted": found.drifted[order],
+    }), hide_index=True, width="stretch", column_config={
+        "feature": st.column_config.TextColumn("feature"),
+        "KS statistic": st.column_config.NumberColumn(format="%.2f"),
+        "p-value": st.column_config.NumberColumn(format="%.2g"),
+        "Wasserstein (training sd)": st.column_config.NumberColumn(format="%.2f")})
+
+
+def distributions(lab: Lab, week: weeks.Week, ref: monitor.Reference) -> None:
+    classes = [str(c) for c in lab.dataset.classes]
+    left, right = st.columns(2)
+    with left:
+        widgets.chart(plots.distribution(np.bincount(ref.predicted, minlength=len(classes)),
+                                         np.bincount(week.predicted, minlength=len(classes)), classes,
+                                         "Predicted classes"))
+    confidence = week.confidence
+    bins = [f"{a:.1f}-{b:.1f}" for a, b in zip(CONFIDENCE_BINS, CONFIDENCE_BINS[1:])]
+    with right:
+        widgets.chart(plots.distribution(np.histogram(ref.confidence, CONFIDENCE_BINS)[0],
+                                         np.histogram(confidence, CONFIDENCE_BINS)[0], bins, "Confidence"))
+
+
+def label_form(scenario: Scenario, schedule: drift.Schedule, week: weeks.Week, batch: int) -> None:
+    """Label k items of the open week by a strategy, retrain, and open the next week."""
+    topic = progress.topic(scenario.slug, schedule)
+    with st.form("label_budget", border=True):
+        st.markdown(f"**Label on a budget, then week {week.week + 1}**")
+        strategy = st.radio("Choose the items by", list(STRATEGIES), format_func=lambda k: STRATEGIES[k].title,
+                            horizontal=True, key=STRATEGY_KEY, help="  \n".join(
+                                f"{s.title}: {s.summary}" for s in STRATEGIES.values()))
+        k = st.number_input(f"Items to label this week (of {batch})", 0, batch, min(10, batch), key=BUDGET_KEY)
+        if st.form_submit_button("Label them, retrain, and go on to the next week", type="primary",
+                                 icon=":material/skip_next:", **state.writable()):
+            state.add_event(topic, progress.closed(week.week, strategy, int(k)))
+            st.rerun()
+
+
+def history(found: list[weeks.Week], schedule: drift.Schedule) -> None:
+    """The weeks so far: true accuracy for the weeks closed, the estimate for every week."""
+    rows = [{"week": w.week, "line": "estimated without labels", "accuracy": w.report.estimated} for w in found]
+    shown = st.session_state.get(REVEALED, set())
+    rows += [{"week": w.week, "line": "true accuracy", "accuracy": w.accuracy} for w in found
+             if w.week < found[-1].week or w.week in shown]
+    widgets.chart(plots.weeks(pd.DataFrame(rows), start=schedule.start if schedule.kind != "none" else None))
+    labelled = [(w.week, len(w.labelled)) for w in found[:-1]]
+    if labelled:
+        st.caption("Labelled so far: " + ", ".join(f"week {w}: {n}" for w, n in labelled) + ".")
+
+
+def restart(scenario: Scenario, schedule: drift.Schedule) -> None:
+    if st.button("Start the stream again", icon=":material/restart_alt:", key="restart_stream", **state.writable()):
+        state.add_event(progress.topic(scenario.slug, schedule), progress.RESTART)
+        st.session_state.pop(REVEALED, None)
+        st.rerun()
+
+
+def replay(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Schedule, batch: int) -> None:
+    """Every strategy at the same budget on the same stream, with never retraining and labelling everything."""
+    k = st.number_input("Items to label each week, for every strategy", 1, batch, min(10, batch), key=REPLAY_BUDGET_KEY)
+    key = ("deployment replay", lab.scenario, cached.content_key(labels, kept), schedule.code, int(k))
+    done = cached.peek(key)
+    if done is None and st.button("Replay every strategy", icon=":material/replay:", key="replay_all"):
+        bar = st.progress(0.0, text="Replaying...")
+        done = cached.shared(key, lambda: weeks.replay(lab, labels, kept, schedule, int(k), seed=lab.scenario.seed,
+                                                       progress=lambda share, way: bar.progress(
+                                                           share, text=f"Replaying: {way}")))
+        bar.empty()
+    if done is None:
+        return
+    start = schedule.start if schedule.kind != "none" else None
+    widgets.chart(plots.replay(done, weeks.WAYS, start=start))
+    after = done[done["week"] >= (start or 1)].groupby("way")["accuracy"].mean()
+    table = pd.DataFrame({"way": [weeks.WAYS[w] for w in weeks.WAYS], "mean accuracy": [after[w] for w in weeks.WAYS]})
+    st.dataframe(table, hide_index=True, column_config={
+        "mean accuracy": st.column_config.NumberColumn(f"mean accuracy from week {start or 1}", format="percent")})
+    best = max((w for w in weeks.WAYS if w in STRATEGIES), key=lambda w: after[w])
+    beaten = after[best] > after["random"]
+    st.markdown(plain(f"At {int(k)} labels a week, {weeks.WAYS[best]} did best of the strategies "
+                      f"({after[best]:.1%} from week {start or 1}, random {after['random']:.1%}; never retraining "
+                      f"{after['never']:.1%}, labelling everything {after['everything']:.1%})."
+                      + ("" if beaten else " No strategy beat random choice here.")))

@@ -1,0 +1,40 @@
+"""After deployment: the model trained on your labels meets a drifting stream of weekly batches. Monitor each
+week, label a budget of its items by a strategy, retrain, and replay every strategy on the same stream."""
+import streamlit as st
+
+from datacentric.ui import deployment, router, state, widgets
+
+router.require(__file__)
+
+scenario, lab = widgets.page_intro(
+    "After deployment", "The fixed model, trained on your current labels, is deployed. Week by week it meets new "
+    "items drawn from the rows the scenario held back, changed by the drift you schedule. Watch what monitoring "
+    "sees without labels, label a few items a week, and see whether the model recovers.", "pages/deployment.py")
+if not deployment.needs_a_reserve(scenario, lab):
+    schedule = deployment.current_schedule()
+    st.text(schedule.describe())  # from the URL: shown as text
+    deployment.schedule_form(schedule)
+    now = lab.state(state.log())
+    batch = min(schedule.batch, int(lab.reserve.sum()))
+    plan = deployment.my_plan(scenario, schedule)
+    lived = deployment.lived(lab, now.labels, now.kept, schedule, plan)
+    week = lived[-1]
+    finished = len(plan) >= schedule.weeks
+
+    st.subheader(f"Week {week.week} of {schedule.weeks}" + (" (the last)" if week.week == schedule.weeks else ""))
+    deployment.week_figures(week, week.reference.accuracy)
+    with st.expander("Drift per feature, predictions and confidence", icon=":material/monitoring:"):
+        deployment.drift_table(lab, week)
+        deployment.distributions(lab, week, week.reference)
+    if finished:
+        st.success(f"The stream is over: {schedule.weeks} weeks lived.", icon=":material/flag:")
+    else:
+        deployment.label_form(scenario, schedule, week, batch)
+    deployment.history(lived, schedule)
+    deployment.restart(scenario, schedule)
+
+    st.subheader("Replay: every strategy at the same budget")
+    st.markdown("The same stream from the same start, each strategy labelling the same number of items a week, "
+                "beside never retraining (the floor) and labelling everything (the ceiling). Deterministic, and "
+                "shared by everyone on the server once computed.")
+    deployment.replay(lab, now.labels, now.kept, schedule, batch)
