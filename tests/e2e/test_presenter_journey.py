@@ -160,7 +160,21 @@ def test_the_presenter_view_holds_at_a_projectors_size(app_server, projector):
         "Simulate this panel", "Fix these labels on Fix the labels", "Reset demo", "Leave presenter view"]) + private(
         page, code, token)
 
-    assert problems == {"Fix the labels": [], "Home": [], "Compare": [], "Label consistently": []}, problems
+    go_to(page, "After deployment")
+    hold = page.get_by_role("button", name="Hold back 40 % of the training rows as the stream")
+    expect(hold).to_be_visible()
+    settle(page)
+    problems["After deployment, no reserve"] = cut_short(page, must_see=[
+        "Hold back 40 % of the training rows as the stream", "Reset demo", "Leave presenter view"])
+    hold.click()
+    expect(page.get_by_role("heading", name="Week 1 of 10")).to_be_visible(timeout=60_000)
+    settle(page)
+    problems["After deployment"] = cut_short(page, must_see=[
+        "Deploy with this schedule", "Reveal true accuracy", "Label them, retrain, and go on to the next week",
+        "Replay every strategy", "Reset demo", "Leave presenter view"]) + private(page, code, token)
+
+    assert problems == {"Fix the labels": [], "Home": [], "Compare": [], "Label consistently": [],
+                        "After deployment, no reserve": [], "After deployment": []}, problems
 
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar).to_have_attribute("data-collapsed", "true")  # the page list only, out of the way
