@@ -23,15 +23,10 @@ GROUP_TITLES = ("Group A", "Group B", "Group C")
 def current_panel() -> panels.Panel:
     """The session's panel (from the URL, kept across pages by ``state.sync_url``); else the panel of a scenario
     of the annotator-panel kind; else the default. A code that cannot be read is named in a warning and dropped."""
-    code = st.session_state.get(state.PANEL_SHADOW)
-    if not code:
+    found = state.from_url_copy(state.PANEL_SHADOW, "panel", panels.parse_panel)
+    if found is None:
         scenario = state.current_scenario()
         return scenario.panel[1] if scenario.crowd else panels.DEFAULT_PANEL
-    found, problems = panels.parse_panel({"panel": code})
-    for problem in problems:
-        st.warning(plain(problem), icon=":material/link_off:")
-        del st.session_state[state.PANEL_SHADOW]
-        state.sync_url()
     return found
 
 

@@ -24,15 +24,7 @@ CONFIDENCE_BINS = np.linspace(0, 1, 6)
 def current_schedule() -> drift.Schedule:
     """The session's schedule (from the URL, kept across pages by ``state.sync_url``), or the default; a code
     that cannot be read is named in a warning and dropped."""
-    code = st.session_state.get(state.DRIFT_SHADOW)
-    if not code:
-        return drift.DEFAULT_SCHEDULE
-    found, problems = drift.parse_schedule({"drift": code})
-    for problem in problems:
-        st.warning(plain(problem), icon=":material/link_off:")
-        del st.session_state[state.DRIFT_SHADOW]
-        state.sync_url()
-    return found
+    return state.from_url_copy(state.DRIFT_SHADOW, "drift", drift.parse_schedule) or drift.DEFAULT_SCHEDULE
 
 
 def needs_a_reserve(scenario: Scenario, lab: Lab) -> bool:

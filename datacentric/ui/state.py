@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from datacentric import viewing
+from datacentric.display import plain
 from datacentric.scenario import Scenario, parse_scenario
 from datacentric.lab import Lab
 from datacentric.ui import cached
@@ -101,6 +102,21 @@ PAGE_PARAMS = ("lesson", "present", "room")  # parameters a page (or the present
 METRIC_SHADOW = "kept_headline_metric"  # the headline metric the learner picked (ui/headline.py), in the URL as "metric"
 PANEL_SHADOW = "kept_panel"  # the annotator panel's code (ui/consistency.py), in the URL as "panel" on every page
 DRIFT_SHADOW = "kept_drift"  # the drift schedule's code (ui/deployment.py), in the URL as "drift" on every page
+
+
+def from_url_copy(shadow: str, param: str, parse):
+    """What the session's copy of a URL parameter (``shadow``, e.g. ``PANEL_SHADOW``) names, by ``parse`` (params ->
+    (value, problems)); None without one. A value that cannot be read is named in a warning and dropped, and
+    ``parse``'s default comes back."""
+    code = st.session_state.get(shadow)
+    if not code:
+        return None
+    found, problems = parse({param: code})
+    for problem in problems:
+        st.warning(plain(problem), icon=":material/link_off:")
+        del st.session_state[shadow]
+        sync_url()
+    return found
 
 
 def sync_url() -> None:
