@@ -30,10 +30,12 @@ class Week:
     labels: np.ndarray  # the truth this week (concept drift changes it)
     touched: np.ndarray  # items the drift changed
     predicted: np.ndarray
+    confidence: np.ndarray  # the model's top probability for each item
     accuracy: float  # the deployed model's, on this week's items, before any of them is labelled
     labelled: np.ndarray  # positions in the week of the items labelled
     report: monitor.Report | None = None
     alerts: list[str] = field(default_factory=list)
+    reference: monitor.Reference | None = None  # what monitoring compared the week with (training, at deployment)
 
 
 def world_of(lab: Lab) -> World:
@@ -106,9 +108,9 @@ def run(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, *, s
         found = monitor.report(ref, x, probs) if watch else None
         way, budget = (plan or {}).get(week, (strategy, k))
         picked = choose(way, budget, probs, features=x, training=features, seed=seed * 1000 + week)
-        weeks.append(Week(week, schedule.severity(week), items, y, touched, probs.argmax(axis=1),
+        weeks.append(Week(week, schedule.severity(week), items, y, touched, probs.argmax(axis=1), probs.max(axis=1),
                           float(np.mean(probs.argmax(axis=1) == y)), picked, found,
-                          monitor.alerts(ref, found) if watch else []))
+                          monitor.alerts(ref, found) if watch else [], ref))
         if len(picked):
             features, known = np.vstack([features, x[picked]]), np.concatenate([known, y[picked]])
             model = _fit(lab, features, known)
