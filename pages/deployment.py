@@ -2,6 +2,7 @@
 week, label a budget of its items by a strategy, retrain, and replay every strategy on the same stream."""
 import streamlit as st
 
+from datacentric.deployment import progress
 from datacentric.ui import deployment, router, state, widgets
 
 router.require(__file__)
@@ -17,12 +18,13 @@ if not deployment.needs_a_reserve(scenario, lab):
     now = lab.state(state.log())
     batch = min(schedule.batch, int(lab.reserve.sum()))
     plan = deployment.my_plan(scenario, schedule)
+    stream = progress.topic(scenario.slug, schedule)
     lived = deployment.lived(lab, now.labels, now.kept, schedule, plan)
     week = lived[-1]
     finished = len(plan) >= schedule.weeks
 
     st.subheader(f"Week {week.week} of {schedule.weeks}" + (" (the last)" if week.week == schedule.weeks else ""))
-    deployment.week_figures(week, week.reference.accuracy)
+    deployment.week_figures(week, week.reference.accuracy, stream, closed=finished)
     with st.expander("Drift per feature, predictions and confidence", icon=":material/monitoring:"):
         deployment.drift_table(lab, week)
         deployment.distributions(lab, week, week.reference)
@@ -30,7 +32,7 @@ if not deployment.needs_a_reserve(scenario, lab):
         st.success(f"The stream is over: {schedule.weeks} weeks lived.", icon=":material/flag:")
     else:
         deployment.label_form(scenario, schedule, week, batch)
-    deployment.history(lived, schedule)
+    deployment.history(lived, schedule, plan, stream)
     deployment.restart(scenario, schedule)
 
     st.subheader("Replay: every strategy at the same budget")

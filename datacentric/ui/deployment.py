@@ -16,7 +16,7 @@ from datacentric.scenario import Scenario
 from datacentric.ui import cached, state, widgets
 
 DEPLOY_RESERVE = 40  # percent of the training rows held back as the stream, when the scenario holds back too few
-REVEALED = state.per_workspace("revealed_weeks")  # the open weeks whose true accuracy this session has revealed
+REVEALED = state.per_workspace("revealed_weeks")  # (stream's topic, week) whose true accuracy this session revealed
 STRATEGY_KEY, BUDGET_KEY, REPLAY_BUDGET_KEY = "deploy_strategy", "deploy_budget", "replay_budget"
 CONFIDENCE_BINS = np.linspace(0, 1, 6)
 
@@ -78,9 +78,10 @@ def lived(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Schedu
                                                 upto=open_week), "The deployed model is living its weeks...")
 
 
-def week_figures(week: weeks.Week, at_deployment: float) -> None:
+def week_figures(week: weeks.Week, at_deployment: float, stream: str, *, closed: bool = False) -> None:
     """The open week's monitoring: the estimate without labels, the share of features drifted, the predictions'
-    shift; its alerts; its true accuracy once revealed."""
+    shift; its alerts; its true accuracy once revealed or ``closed`` (``stream``: the stream's topic, whose weeks it
+    names)."""
     found = week.report
     a, b, c, d = st.columns(4)
     a.metric("Estimated accuracy (no labels)", f"{found.estimated:.1%}",
@@ -93,11 +94,11 @@ def week_figures(week: weeks.Week, at_deployment: float) -> None:
     c.metric("Predicted classes (chi-squared p)", f"{found.predictions_p:.2g}",
              help="How likely this week's mix of predicted classes is, if nothing had changed since training.")
     shown = st.session_state.get(REVEALED, set())
-    if week.week in shown:
+    if closed or (stream, week.week) in shown:
         d.metric("True accuracy", f"{week.accuracy:.1%}", f"{(week.accuracy - found.estimated) * 100:+.1f} pts "
                  "against the estimate", delta_color="off")
     elif d.button("Reveal true accuracy", icon=":material/visibility:", key=f"reveal_{week.week}"):
-        st.session_state[REVEALED] = shown | {week.week}
+        st.session_state[REVEALED] = shown | {(stream, week.week)}
         st.rerun()
     for alert in week.alerts:
         st.error(alert, icon=":material/notifications_active:")
@@ -137,25 +138,29 @@ def label_form(scenario: Scenario, schedule: drift.Schedule, week: weeks.Week, b
     """Label k items of the open week by a strategy, retrain, and open the next week."""
     topic = progress.topic(scenario.slug, schedule)
     with st.form("label_budget", border=True):
-        st.markdown(f"**Label on a budget, then week {week.week + 1}**")
+        last = week.week == schedule.weeks
+        st.markdown("**Label on a budget, then close the stream**" if last else
+                    f"**Label on a budget, then week {week.week + 1}**")
         strategy = st.radio("Choose the items by", list(STRATEGIES), format_func=lambda k: STRATEGIES[k].title,
                             horizontal=True, key=STRATEGY_KEY, help="  \n".join(
                                 f"{s.title}: {s.summary}" for s in STRATEGIES.values()))
         k = st.number_input(f"Items to label this week (of {batch})", 0, batch, min(10, batch), key=BUDGET_KEY)
-        if st.form_submit_button("Label them, retrain, and go on to the next week", type="primary",
+        if st.form_submit_button("Label them and close the stream" if last else
+                                 "Label them, retrain, and go on to the next week", type="primary",
                                  icon=":material/skip_next:", **state.writable()):
             state.add_event(topic, progress.closed(week.week, strategy, int(k)))
             st.rerun()
 
 
-def history(found: list[weeks.Week], schedule: drift.Schedule) -> None:
-    """The weeks so far: true accuracy for the weeks closed, the estimate for every week."""
+def history(found: list[weeks.Week], schedule: drift.Schedule, plan: dict[int, tuple[str, int]], stream: str) -> None:
+    """The weeks so far: true accuracy for the weeks closed (and the open one once revealed), the estimate for every
+    week, and what was labelled in each week closed (``plan``)."""
     rows = [{"week": w.week, "line": "estimated without labels", "accuracy": w.report.estimated} for w in found]
     shown = st.session_state.get(REVEALED, set())
     rows += [{"week": w.week, "line": "true accuracy", "accuracy": w.accuracy} for w in found
-             if w.week < found[-1].week or w.week in shown]
+             if w.week in plan or (stream, w.week) in shown]
     widgets.chart(plots.weeks(pd.DataFrame(rows), start=schedule.start if schedule.kind != "none" else None))
-    labelled = [(w.week, len(w.labelled)) for w in found[:-1]]
+    labelled = [(w.week, len(w.labelled)) for w in found if w.week in plan]
     if labelled:
         st.caption("Labelled so far: " + ", ".join(f"week {w}: {n}" for w, n in labelled) + ".")
 
