@@ -41,8 +41,9 @@ def reference(features: np.ndarray, oof_probs: np.ndarray, labels: np.ndarray) -
 
 
 def feature_drift(reference_features: np.ndarray, current: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per feature: (KS statistic, its p-value, Wasserstein distance in reference standard deviations). A feature
-    constant in both gets statistic 0 and p-value 1."""
+    """Per feature: (KS statistic, its p-value, Wasserstein distance in reference standard deviations, or in the
+    feature's own units where the reference does not vary). A feature constant in both gets statistic 0 and
+    p-value 1."""
     from scipy import stats
 
     ref, cur = np.asarray(reference_features, dtype=float), np.asarray(current, dtype=float)
@@ -55,10 +56,12 @@ def feature_drift(reference_features: np.ndarray, current: np.ndarray) -> tuple[
 
 
 def predictions_shift(reference_predicted: np.ndarray, predicted: np.ndarray, n_classes: int) -> float:
-    """The chi-squared test's p-value of this week's predicted classes against training's proportions."""
+    """The chi-squared test's p-value of this week's predicted classes against training's proportions; each
+    class's training count gets half an item added, so a class training never predicted is not expected never
+    (a zero expected count would make the test undefined)."""
     from scipy import stats
 
-    expected = np.bincount(reference_predicted, minlength=n_classes).astype(float) + 0.5  # no class expected never
+    expected = np.bincount(reference_predicted, minlength=n_classes).astype(float) + 0.5
     observed = np.bincount(predicted, minlength=n_classes).astype(float)
     expected = expected / expected.sum() * observed.sum()
     return float(stats.chisquare(observed, expected).pvalue)

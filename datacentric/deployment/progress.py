@@ -17,6 +17,8 @@ def closed(week: int, strategy: str, k: int) -> dict:
     """The record of closing ``week``: ``k`` items labelled by ``strategy`` (0: none), then the next week."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}")
+    if int(week) < 1:
+        raise ValueError("weeks count from 1")
     if not 0 <= int(k) <= MAX_BATCH:
         raise ValueError(f"a budget is 0 to {MAX_BATCH} items a week")
     return {"week": int(week), "strategy": strategy, "k": int(k)}
@@ -34,6 +36,7 @@ def plan(records: list[dict]) -> dict[int, tuple[str, int]]:
             weeks = {}
             continue
         week, strategy, k = record.get("week"), record.get("strategy"), record.get("k")
-        if week == len(weeks) + 1 and strategy in STRATEGIES and isinstance(k, int) and 0 <= k <= MAX_BATCH:
+        if (week == len(weeks) + 1 and strategy in STRATEGIES and isinstance(k, int) and not isinstance(k, bool)
+                and 0 <= k <= MAX_BATCH):
             weeks[week] = (strategy, k)
     return weeks

@@ -28,6 +28,8 @@ def choose(strategy: str, k: int, probs: np.ndarray, *, features: np.ndarray | N
     drift-aware choice, the week's ``features`` and the ``training`` features, standardised alike)."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}")
+    if strategy == "drift_aware" and (features is None or training is None):
+        raise ValueError("the drift-aware choice needs the week's features and the training features")
     n = len(probs)
     k = min(max(int(k), 0), n)
     if k == 0:

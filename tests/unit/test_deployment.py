@@ -436,9 +436,9 @@ def test_labelling_everything_labels_the_whole_batch_every_week():
     assert replay[weeks.CEILING_WAY][drifted].mean() > replay[weeks.FLOOR_WAY][drifted].mean()
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: labelling a few drifted digits gives pixels constant in training a "
-                                       "tiny sd, which the fixed model's StandardScaler blows up (see the report)")
 def test_labelling_a_few_drifted_digits_does_not_wreck_the_model():
+    # It did while the retrained model refitted its scaler: an always-blank pixel given a spread of 0.0015 by a few
+    # drifted digits was multiplied by about 600 (weeks.Deployed now freezes the scaling at deployment).
     lab = lab_of("digits")
     schedule = Schedule("covariate", start=2, weeks=4, batch=30)
     never, labelled = (weeks.run(lab, lab.noisy_labels, lab.in_use, schedule, strategy="least_confident", k=k,
