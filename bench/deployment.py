@@ -1,0 +1,273 @@
+"""What After deployment costs and shows, on every built-in dataset: the figures the README quotes.
+
+Each built-in is a scenario with no label noise and 40 % of its training split held back as the reserve the
+stream draws its weeks from (``Scenario(name, "none", 0, seed, reserve=40)``); the stream's seed is the
+scenario's.
+
+1. One week (budget 1 s): the week's batch, the deployed model's probabilities on it, monitoring
+   (``monitor.report`` and its alerts), choosing 10 items with ActiveLab, and retraining on training plus the
+   labelled items (``weeks.Deployed``: the scaling frozen at deployment, the classifier refitted). Timed piece by
+   piece over the 10 weeks of the covariate schedule, and cross-checked as the difference between
+   ``weeks.run(upto=n)`` and ``weeks.run(upto=n - 1)``. Deploying (the first fit and the out-of-fold reference
+   monitoring compares with) is paid once and shown apart.
+2. The replay (budget 20 s): 10 weeks x every way (``weeks.WAYS``: 5 strategies, never retrain, label
+   everything) at k = 10, the progress callback printing as it goes.
+3. Digits under the covariate schedule, seeds 0-4, k = 10: the mean accuracy over weeks 4-10 per way; how often
+   the items each strategy labels are ones the model had wrong; and the curves of ActiveLab, least confident and
+   random (accuracy per week, mean over seeds) as a Markdown table.
+4. The accuracy estimated without labels against the true accuracy, from the week the drift starts, with no
+   labelling (k = 0), per drift kind and dataset, seeds 0-2: mean absolute error and mean signed error
+   (estimate - truth; above 0 is optimistic), with the weeks before the drift for comparison; and how often the
+   weeks raise an alert, before the drift (false alarms) and from it.
+5. How much of a week the model has already been trained on: the stream draws every week afresh from the same
+   reserve, so an item labelled one week can come back in a later week.
+
+Run: python bench/deployment.py [--seeds 5] [--estimate-seeds 3] [--runs 3]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from datacentric.deployment import monitor, weeks  # noqa: E402
+from datacentric.deployment.drift import KINDS, Schedule  # noqa: E402
+from datacentric.deployment.strategies import STRATEGIES, choose  # noqa: E402
+from datacentric.prepare import prepare  # noqa: E402
+from datacentric.scenario import Scenario  # noqa: E402
+
+DATASETS = ("digits", "breast_cancer", "wine")
+RESERVE = 40  # percent of the training split: the pool the weeks are drawn from
+K = 10
+WEEK_BUDGET_S = 1.0
+REPLAY_BUDGET_S = 20.0
+COVARIATE = Schedule("covariate")
+CURVES = ("activelab", "least_confident", "random")
+FROM_WEEK = 4  # the weeks averaged in 3.: from the one after the drift starts (week 3) to the last
+PIECES = ("batch", "probabilities", "monitoring + alerts", "choose (ActiveLab)", "retrain")
+
+
+def lab_of(dataset: str, seed: int = 0):
+    return prepare(Scenario(dataset, "none", 0, seed, reserve=RESERVE))
+
+
+def one_week(runs: int) -> None:
+    print(f"1. One week on the covariate schedule ({COVARIATE.describe()}), k = {K} by ActiveLab; budget "
+          f"{WEEK_BUDGET_S:.0f} s. Seconds, median (max) over {runs} runs x {COVARIATE.weeks} weeks")
+    lab = lab_of("digits")
+    start = time.perf_counter()
+    weeks.run(lab, lab.noisy_labels, lab.in_use, COVARIATE, strategy="activelab", k=K, seed=0, upto=1)
+    print(f"  a fresh process's first week on digits, deployment and imports (SciPy's statistics, cleanlab) "
+          f"included: {_lap(start):.2f} s\n")
+    print("| dataset | deploy (fit + out-of-fold reference), once | " + " | ".join(PIECES)
+          + " | the week | run(upto=n) - run(upto=n-1) | budget |")
+    print("|---|---|" + "---|" * len(PIECES) + "---|---|---|")
+    for dataset in DATASETS:
+        lab = lab_of(dataset)
+        seed = lab.scenario.seed
+        timings, deploys = [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            features = np.asarray(lab.train_features, dtype=float)[lab.in_use]
+            known = lab.noisy_labels[lab.in_use]
+            model = weeks.Deployed(lab, features).fit(features, known)
+            ref = weeks.reference(lab, features, known)
+            deploys.append(_lap(start))
+            for week in range(1, COVARIATE.weeks + 1):
+                seconds = {}
+                start = time.perf_counter()
+                _, x, y, _ = weeks.batch(lab, COVARIATE, week, seed=seed)
+                seconds["batch"] = _lap(start)
+                start = time.perf_counter()
+                probs = model.probs(x)
+                seconds["probabilities"] = _lap(start)
+                start = time.perf_counter()
+                monitor.alerts(ref, monitor.report(ref, x, probs))
+                seconds["monitoring + alerts"] = _lap(start)
+                start = time.perf_counter()
+                picked = choose("activelab", K, probs, features=x, training=features, seed=seed * 1000 + week)
+                seconds["choose (ActiveLab)"] = _lap(start)
+                start = time.perf_counter()
+                features, known = np.vstack([features, x[picked]]), np.concatenate([known, y[picked]])
+                model.fit(features, known)
+                seconds["retrain"] = _lap(start)
+                timings.append(seconds)
+        totals = [sum(t.values()) for t in timings]
+        whole = _whole_weeks(lab, runs)
+        cells = [_median_max(deploys)] + [_median_max([t[p] for t in timings]) for p in PIECES]
+        cells += [_median_max(totals), _median_max(whole)]
+        verdict = "within" if max(max(totals), max(whole)) <= WEEK_BUDGET_S else "OVER"
+        print(f"| {dataset} | " + " | ".join(cells) + f" | {verdict} |")
+
+
+def _median_max(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f} ({max(values):.3f})"
+
+
+def _whole_weeks(lab, runs: int) -> list[float]:
+    """A week as ``weeks.run`` lives it: run(upto=n) - run(upto=n - 1), n = 2..10, each run's time the median of
+    ``runs``. Each run deploys afresh, so the deployment cancels out, and the difference is week n: its batch,
+    monitoring, choice and the retrain after it."""
+    seconds = {}
+    for n in range(1, COVARIATE.weeks + 1):
+        timed = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            weeks.run(lab, lab.noisy_labels, lab.in_use, COVARIATE, strategy="activelab", k=K,
+                      seed=lab.scenario.seed, upto=n)
+            timed.append(_lap(start))
+        seconds[n] = statistics.median(timed)
+    return [seconds[n] - seconds[n - 1] for n in range(2, COVARIATE.weeks + 1)]
+
+
+def _lap(start: float) -> float:
+    return time.perf_counter() - start
+
+
+def the_replay() -> None:
+    print(f"\n2. The replay: {COVARIATE.weeks} weeks x {len(weeks.WAYS)} ways at k = {K} (covariate schedule); "
+          f"budget {REPLAY_BUDGET_S:.0f} s (load average {os.getloadavg()[0]:.2f})")
+    for dataset in DATASETS:
+        lab = lab_of(dataset)
+        marks = []
+        started = time.perf_counter()
+
+        def progress(share: float, what: str) -> None:
+            marks.append(f"{share:.0%} {what} @{time.perf_counter() - started:.1f}s")
+
+        table = weeks.replay(lab, lab.noisy_labels, lab.in_use, COVARIATE, K, seed=lab.scenario.seed,
+                             progress=progress)
+        took = time.perf_counter() - started
+        again = weeks.replay(lab, lab.noisy_labels, lab.in_use, COVARIATE, K, seed=lab.scenario.seed)
+        print(f"  {dataset:<14} {took:5.1f} s {'within' if took <= REPLAY_BUDGET_S else 'OVER'}; "
+              f"{len(table)} rows; same table on a second run: {table.equals(again)}")
+        print(f"    progress: {' | '.join(marks)}")
+
+
+def covariate_digits(seeds: int) -> None:
+    print(f"\n3. Digits, covariate schedule ({COVARIATE.describe()}), k = {K}, seeds 0-{seeds - 1}")
+    tables = []
+    for seed in range(seeds):
+        lab = lab_of("digits", seed)
+        table = weeks.replay(lab, lab.noisy_labels, lab.in_use, COVARIATE, K, seed=seed)
+        tables.append(table.assign(seed=seed))
+    every = pd.concat(tables)
+    late = every[every["week"] >= FROM_WEEK]
+    per_seed = late.groupby(["way", "seed"])["accuracy"].mean().unstack("seed")  # way x seed
+    print(f"  mean accuracy over weeks {FROM_WEEK}-{COVARIATE.weeks}: mean over seeds (each seed's)")
+    for way, title in weeks.WAYS.items():
+        values = per_seed.loc[way].to_numpy()
+        print(f"    {title:<18} {values.mean():.3f}  ({', '.join(f'{v:.3f}' for v in values)})")
+    random = per_seed.loc["random"].to_numpy()
+    for way in ("activelab", "least_confident", "margin", "drift_aware"):
+        values = per_seed.loc[way].to_numpy()
+        print(f"    {weeks.WAYS[way]} above random on {int((values > random).sum())} of {seeds} seeds, "
+              f"below on {int((values < random).sum())}")
+    same = all((t[t.way == "activelab"]["accuracy"].to_numpy() == t[t.way == "least_confident"]["accuracy"]
+                .to_numpy()).all() for t in tables)
+    print(f"    ActiveLab's curve identical to least confident's on every seed: {same}")
+
+    print(f"  of the items each strategy labelled from week {COVARIATE.start}, the share the deployed model had wrong "
+          f"(and the weeks' error rate), over seeds 0-{seeds - 1}")
+    for way, strategy in STRATEGIES.items():
+        picked_wrong, week_wrong = [], []
+        for seed in range(seeds):
+            lab = lab_of("digits", seed)
+            for w in weeks.run(lab, lab.noisy_labels, lab.in_use, COVARIATE, strategy=way, k=K, seed=seed,
+                               watch=False):
+                if w.week >= COVARIATE.start:
+                    wrong = w.predicted != w.labels
+                    picked_wrong.append(wrong[w.labelled].mean())
+                    week_wrong.append(wrong.mean())
+        print(f"    {strategy.title:<18} {np.mean(picked_wrong):.2f} of the labelled items "
+              f"({np.mean(week_wrong):.2f} of the week's)")
+
+    curves = every.groupby(["week", "way"])["accuracy"].mean().unstack("way")
+    print(f"\n  Accuracy per week, mean over seeds 0-{seeds - 1} (digits, covariate from week {COVARIATE.start}, "
+          f"k = {K}):\n")
+    shown = (*CURVES, weeks.FLOOR_WAY, weeks.CEILING_WAY)
+    print("| week | severity | " + " | ".join(weeks.WAYS[w] for w in shown) + " |")
+    print("|---|---|" + "---|" * len(shown))
+    for week, row in curves.iterrows():
+        print(f"| {week} | {COVARIATE.severity(week):.2f} | " + " | ".join(f"{row[w]:.3f}" for w in shown) + " |")
+
+
+def estimate_error(seeds: int) -> None:
+    print(f"\n4. The accuracy estimated without labels against the true accuracy, k = 0, seeds 0-{seeds - 1}: mean "
+          f"absolute error (mean signed error, estimate - truth) over the weeks from week {COVARIATE.start}, and "
+          f"over weeks 1-{COVARIATE.start - 1} before it; the mean true accuracy and estimate from week "
+          f"{COVARIATE.start}; and the share of weeks with at least one alert, before and from the drift, and from "
+          f"the drift the data-drift alert (share drifted >= {monitor.SHARE_ALERT}) and the predicted-classes alert "
+          f"(chi-squared p < {monitor.PREDICTIONS_ALERT})")
+    print("| drift | dataset | MAE from the drift | signed | MAE before | signed | true accuracy | estimated | "
+          "weeks alerted before | from the drift | data-drift alert | predicted-classes alert |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for kind in KINDS:
+        schedule = Schedule(kind)
+        for dataset in DATASETS:
+            after, before = [], []
+            truth, guess = [], []
+            alerted = {True: [], False: []}  # from the drift: whether the week raised an alert
+            data, predictions = [], []  # from the drift: the data-drift and the predicted-classes alerts
+            for seed in range(seeds):
+                lab = lab_of(dataset, seed)
+                for w in weeks.run(lab, lab.noisy_labels, lab.in_use, schedule, k=0, seed=seed):
+                    (after if w.week >= schedule.start else before).append(w.report.estimated - w.accuracy)
+                    alerted[w.week >= schedule.start].append(bool(w.alerts))
+                    if w.week >= schedule.start:
+                        data.append(w.report.share_drifted >= monitor.SHARE_ALERT)
+                        predictions.append(w.report.predictions_p < monitor.PREDICTIONS_ALERT)
+                        truth.append(w.accuracy)
+                        guess.append(w.report.estimated)
+            after, before = np.array(after), np.array(before)
+            print(f"| {kind} | {dataset} | {np.abs(after).mean():.3f} | {after.mean():+.3f} | "
+                  f"{np.abs(before).mean():.3f} | {before.mean():+.3f} | {np.mean(truth):.3f} | "
+                  f"{np.mean(guess):.3f} | {np.mean(alerted[False]):.0%} | {np.mean(alerted[True]):.0%} | "
+                  f"{np.mean(data):.0%} | {np.mean(predictions):.0%} |")
+
+
+def seen_before() -> None:
+    print(f"\n5. Share of a week's items the model was already trained on (labelled in an earlier week), covariate "
+          f"schedule, seed 0, weeks 2-{COVARIATE.weeks}, mean (week {COVARIATE.weeks})")
+    for dataset in DATASETS:
+        lab = lab_of(dataset)
+        pool = int(lab.reserve.sum())
+        cells = []
+        for title, k in ((f"k = {K}", K), ("label everything", COVARIATE.batch)):
+            lived = weeks.run(lab, lab.noisy_labels, lab.in_use, COVARIATE, strategy="random", k=k,
+                              seed=lab.scenario.seed, watch=False)
+            labelled: set[int] = set()
+            shares = []
+            for w in lived:
+                if w.week > 1:
+                    shares.append(np.isin(w.items, list(labelled)).mean())
+                labelled |= set(w.items[w.labelled].tolist())
+            cells.append(f"{title}: {np.mean(shares):.0%} ({shares[-1]:.0%})")
+        print(f"  {dataset:<14} reserve {pool} items, {min(COVARIATE.batch, pool)} a week; " + "; ".join(cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=5, help="seeds for the digits covariate replay (3.)")
+    parser.add_argument("--estimate-seeds", type=int, default=3, help="seeds for the estimate's error (4.)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of the 10 weeks for the one-week timing (1.)")
+    args = parser.parse_args()
+    # Other work on the machine shows up in every figure (the model fits most): say how busy it was.
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    one_week(args.runs)
+    the_replay()
+    covariate_digits(args.seeds)
+    estimate_error(args.estimate_seeds)
+    seen_before()
+
+
+if __name__ == "__main__":
+    main()
