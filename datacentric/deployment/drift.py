@@ -47,7 +47,7 @@ class Schedule:
     kind: str = "covariate"
     start: int = 3
     weeks: int = 10
-    batch: int = 60
+    batch: int = 80
 
     @property
     def code(self) -> str:
@@ -122,11 +122,13 @@ class World:
     sd: np.ndarray
 
 
-def sample(world: World, labels: np.ndarray, schedule: Schedule, week: int, *, seed: int) -> np.ndarray:
-    """Which of the pool's items (by position in ``labels``, their true labels) make week ``week``'s batch: drawn
-    at random without replacement within the week, by class weights under prior shift."""
+def sample(world: World, labels: np.ndarray, schedule: Schedule, week: int, *, seed: int,
+           size: int | None = None) -> np.ndarray:
+    """Which of the pool's items (by position in ``labels``, their true labels) make week ``week``'s batch of
+    ``size`` (the schedule's batch by default, at most the pool): drawn at random without replacement within the
+    week, by class weights under prior shift."""
     rng = np.random.default_rng([seed, 40, week])
-    n = min(schedule.batch, len(labels))  # a small reserve gives every week all of it
+    n = min(size or schedule.batch, len(labels))
     weight = np.ones(len(labels))
     if schedule.kind == "prior":
         moves = np.random.default_rng([seed, 41]).normal(0, 1, world.n_classes)

@@ -31,8 +31,10 @@ class Week:
     touched: np.ndarray  # items the drift changed
     predicted: np.ndarray
     confidence: np.ndarray  # the model's top probability for each item
-    accuracy: float  # the deployed model's, on this week's items, before any of them is labelled
-    labelled: np.ndarray  # positions in the week of the items labelled
+    accuracy: float  # the deployed model's, before this week's labels, on the week's scored items
+    scored: np.ndarray  # positions in the week of the items that measure it: from the half of the pool never labelled
+    offered: np.ndarray  # positions in the week of the items one may label: the other half's, not labelled before
+    labelled: np.ndarray  # positions in the week of the items labelled (among those offered)
     report: monitor.Report | None = None
     alerts: list[str] = field(default_factory=list)
     reference: monitor.Reference | None = None  # what monitoring compared the week with (training, at deployment)
@@ -44,7 +46,21 @@ def world_of(lab: Lab) -> World:
                  features.mean(axis=0), features.std(axis=0))
 
 
-MIN_POOL = 30  # reserve items the stream needs at least (a week takes at most the whole reserve)
+MIN_POOL = 30  # reserve items the stream needs at least
+
+
+def scoring_half(lab: Lab) -> np.ndarray:
+    """Per pool item: whether it scores the weeks (half the pool, seeded) rather than being offered to label."""
+    pool = pool_of(lab)
+    half = np.zeros(len(pool), dtype=bool)
+    half[np.random.default_rng([lab.scenario.seed, 45]).permutation(len(pool))[: len(pool) // 2]] = True
+    return half
+
+
+def week_size(lab: Lab, schedule: Schedule) -> int:
+    """Items a week: the schedule's, but at most half the reserve, so that weeks differ (wine's reserve of 50 gave
+    every week of 60 all of it)."""
+    return min(schedule.batch, max(10, len(pool_of(lab)) // 2))
 
 
 def pool_of(lab: Lab) -> np.ndarray:
@@ -60,7 +76,7 @@ def batch(lab: Lab, schedule: Schedule, week: int, *, seed: int) -> tuple[np.nda
     """Week ``week``'s (items in the pool, features, true labels, touched by the drift)."""
     pool = pool_of(lab)
     world = world_of(lab)
-    items = sample(world, lab.true_labels[pool], schedule, week, seed=seed)
+    items = sample(world, lab.true_labels[pool], schedule, week, seed=seed, size=week_size(lab, schedule))
     features, labels, touched = apply(world, np.asarray(lab.train_features, dtype=float)[pool[items]],
                                       lab.true_labels[pool[items]], schedule, week, seed=seed)
     return items, features, labels, touched
@@ -117,16 +133,23 @@ def run(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, *, s
     known = np.asarray(labels)[kept]
     model = Deployed(lab, features).fit(features, known)
     ref = reference(lab, features, known) if watch else None
-    weeks = []
+    scoring = scoring_half(lab)
+    weeks, taught = [], np.zeros(len(scoring), dtype=bool)  # pool items labelled so far
     for week in range(1, (upto or schedule.weeks) + 1):
         items, x, y, touched = batch(lab, schedule, week, seed=seed)
         probs = model.probs(x)
         found = monitor.report(ref, x, probs) if watch else None
         way, budget = (plan or {}).get(week, (strategy, k))
-        picked = choose(way, budget, probs, features=x, training=features, seed=seed * 1000 + week)
+        # Every way is scored on the same items, which no way ever labels; the others may be labelled, once.
+        scored = np.flatnonzero(scoring[items])
+        offered = np.flatnonzero(~scoring[items] & ~taught[items])
+        picked = offered[choose(way, budget, probs[offered], features=x[offered], training=features,
+                                seed=seed * 1000 + week)] if len(offered) else offered
+        right = probs.argmax(axis=1)[scored] == y[scored]
         weeks.append(Week(week, schedule.severity(week), items, y, touched, probs.argmax(axis=1), probs.max(axis=1),
-                          float(np.mean(probs.argmax(axis=1) == y)), picked, found,
+                          float(right.mean()) if len(scored) else float("nan"), scored, offered, picked, found,
                           monitor.alerts(ref, found) if watch else [], ref))
+        taught[items[picked]] = True
         if len(picked):
             features, known = np.vstack([features, x[picked]]), np.concatenate([known, y[picked]])
             model.fit(features, known)
@@ -143,7 +166,7 @@ def replay(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, k
         if progress:
             progress(i / len(ways), WAYS[way])
         strategy = "random" if way in (FLOOR_WAY, CEILING_WAY) else way
-        budget = {FLOOR_WAY: 0, CEILING_WAY: schedule.batch}.get(way, k)
+        budget = {FLOOR_WAY: 0, CEILING_WAY: schedule.batch}.get(way, k)  # everything: every item offered
         for w in run(lab, labels, kept, schedule, strategy=strategy, k=budget, seed=seed, watch=False):
             rows.append({"week": w.week, "way": way, "accuracy": w.accuracy})
     if progress:

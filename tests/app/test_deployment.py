@@ -62,7 +62,7 @@ def test_the_schedule_goes_into_the_address_and_the_replay_ranks_every_way(open_
     at.number_input[1].set_value(2)
     button(at, "Deploy with this schedule").click().run()
     assert not at.exception, at.exception
-    wanted = drift.Schedule("concept", 2, 6, 60)
+    wanted = drift.Schedule("concept", 2, 6, drift.DEFAULT_SCHEDULE.batch)
     assert flat(at.query_params)["drift"] == wanted.code
     assert wanted.describe() in [t.value for t in at.text]
     at.number_input(key="replay_budget").set_value(8)
