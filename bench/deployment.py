@@ -19,8 +19,8 @@ scenario's.
    labelling (k = 0), per drift kind and dataset, seeds 0-2: mean absolute error and mean signed error
    (estimate - truth; above 0 is optimistic), with the weeks before the drift for comparison; and how often the
    weeks raise an alert, before the drift (false alarms) and from it.
-5. How much of a week the model has already been trained on: the stream draws every week afresh from the same
-   reserve, so an item labelled one week can come back in a later week.
+5. What a week scores and offers: the items from the half of the pool that is never labelled score every way
+   alike; the others are offered to label, each at most once (checked: both counts must be 0).
 
 Run: python bench/deployment.py [--seeds 5] [--estimate-seeds 3] [--runs 3]
 """
@@ -235,23 +235,19 @@ def estimate_error(seeds: int) -> None:
 
 
 def seen_before() -> None:
-    print(f"\n5. Share of a week's items the model was already trained on (labelled in an earlier week), covariate "
-          f"schedule, seed 0, weeks 2-{COVARIATE.weeks}, mean (week {COVARIATE.weeks})")
+    print(f"\n5. What the weeks score and what they offer, covariate schedule, seed 0: items a week, of them scored "
+          f"(from the half of the pool never labelled) and offered to label; after labelling everything offered for "
+          f"{COVARIATE.weeks} weeks, scored items ever labelled and items labelled twice (both must be 0)")
     for dataset in DATASETS:
         lab = lab_of(dataset)
-        pool = int(lab.reserve.sum())
-        cells = []
-        for title, k in ((f"k = {K}", K), ("label everything", COVARIATE.batch)):
-            lived = weeks.run(lab, lab.noisy_labels, lab.in_use, COVARIATE, strategy="random", k=k,
-                              seed=lab.scenario.seed, watch=False)
-            labelled: set[int] = set()
-            shares = []
-            for w in lived:
-                if w.week > 1:
-                    shares.append(np.isin(w.items, list(labelled)).mean())
-                labelled |= set(w.items[w.labelled].tolist())
-            cells.append(f"{title}: {np.mean(shares):.0%} ({shares[-1]:.0%})")
-        print(f"  {dataset:<14} reserve {pool} items, {min(COVARIATE.batch, pool)} a week; " + "; ".join(cells))
+        lived = weeks.run(lab, lab.noisy_labels, lab.in_use, COVARIATE, strategy="random", k=COVARIATE.batch,
+                          seed=lab.scenario.seed, watch=False)
+        scoring = weeks.scoring_half(lab)
+        labelled = np.concatenate([w.items[w.labelled] for w in lived])
+        print(f"  {dataset:<14} reserve {int(lab.reserve.sum())} items, {weeks.week_size(lab, COVARIATE)} a week: "
+              f"{np.mean([len(w.scored) for w in lived]):.0f} scored, {np.mean([len(w.offered) for w in lived]):.0f} "
+              f"offered on average; scored items labelled {int(scoring[labelled].sum())}, labelled twice "
+              f"{len(labelled) - len(set(labelled.tolist()))}")
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ if not deployment.needs_a_reserve(scenario, lab):
 
     st.subheader("Replay: every strategy at the same budget")
     st.markdown("The same stream from the same start, each strategy labelling the same number of items a week, "
-                "beside never retraining (the floor) and labelling everything (the ceiling). Deterministic, and "
-                "shared by everyone on the server once computed.")
+                "beside never retraining (the floor) and labelling every item offered (an unlimited budget). Every "
+                "way is scored on the same items of each week, which nobody labels. Deterministic, and shared by "
+                "everyone on the server once computed.")
     deployment.replay(lab, now.labels, now.kept, schedule, batch)

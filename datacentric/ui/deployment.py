@@ -197,3 +197,7 @@ def replay(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Sched
                       f"({after[best]:.1%} from week {start or 1}, random {after['random']:.1%}; never retraining "
                       f"{after['never']:.1%}, labelling everything {after['everything']:.1%})."
                       + ("" if beaten else " No strategy beat random choice here.")))
+    same = done.pivot(index="week", columns="way", values="accuracy")
+    if np.allclose(same["activelab"], same["least_confident"], equal_nan=True):
+        st.caption("ActiveLab's line lies on least confident's: with no annotator labels yet, ActiveLab scores an "
+                   "item by the model's confidence alone, so it picks the same items.")
