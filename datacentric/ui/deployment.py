@@ -28,7 +28,12 @@ def current_schedule() -> drift.Schedule:
 
 
 def needs_a_reserve(scenario: Scenario, lab: Lab) -> bool:
-    """True (and says what to do) when the scenario holds back too few training rows to draw weeks from."""
+    """True (and says what to do) when the scenario holds back too few training rows to draw weeks from, or its
+    data cannot drift here (text columns)."""
+    if lab.sparse:
+        st.info("This dataset has text columns: the drift schedules here change numbers and images, not words. Try "
+                "a built-in dataset, or your data without its text columns.", icon=":material/info:")
+        return True
     if lab.reserve.sum() >= weeks.MIN_POOL:
         return False
     st.info(f"The deployed model meets new data week by week, drawn from training rows the scenario holds back (its "
@@ -109,6 +114,8 @@ def week_figures(week: weeks.Week, at_deployment: float, stream: str, *, closed:
 def drift_table(lab: Lab, week: weeks.Week, *, top: int = 8) -> None:
     found = week.report
     names = list(lab.dataset.feature_names)
+    if len(names) != len(found.statistic):  # a learner's table, encoded (one-hot columns and scaled numbers)
+        names = [f"encoded column {j + 1}" for j in range(len(found.statistic))]
     order = np.argsort(-found.statistic, kind="stable")[:top]
     st.dataframe(pd.DataFrame({
         "feature": [names[j] for j in order], "KS statistic": found.statistic[order], "p-value": found.p_value[order],

@@ -99,3 +99,24 @@ def test_the_last_week_closes_the_stream_and_a_reveal_stays_with_its_stream(open
     button(at, "Deploy with this schedule").click().run()
     assert any(h.value == "Week 1 of 3" for h in at.subheader)
     assert not [m for m in at.metric if m.label == "True accuracy"]
+
+
+def test_a_learners_own_data_deploys_when_numeric_and_is_refused_clearly_with_text(open_page, store_url):
+    from pathlib import Path
+
+    from tests.app.test_your_data import REVIEWS, button as your_button, workspace_with
+
+    machines = Path(__file__).resolve().parents[2] / "data" / "examples" / "machines.csv"
+    for raw, deploys in ((machines.read_bytes(), True), (REVIEWS.read_bytes(), False)):
+        ws = workspace_with(store_url, raw)
+        setup = open_page("pages/your_data.py", ws=ws)
+        your_button(setup, "Use this dataset").click().run()
+        key = setup.session_state["scenario"].dataset
+        at = open_page(PAGE, ws=ws, dataset=key, noise="uniform", rate="10", seed="0", reserve="40")
+        assert not at.exception, at.exception
+        if deploys:
+            assert any(h.value.startswith("Week 1 of") for h in at.subheader)
+            button(at, "Label them, retrain, and go on to the next week").click().run()
+            assert not at.exception and any(h.value.startswith("Week 2 of") for h in at.subheader)
+        else:
+            assert any("text columns" in i.value for i in at.info)
