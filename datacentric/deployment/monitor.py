@@ -4,7 +4,7 @@ predictions (chi-squared) and in confidence (KS), an accuracy estimated without 
 
 The choice of test follows Evidently's presets for small reference sets: KS for numeric features, chi-squared for
 categories, a feature drifted at p < ``P_DRIFT``. The estimate without labels is NannyML's idea (CBPE): the mean
-of calibrated confidence, calibrated on out-of-fold predictions of the training items.
+of calibrated confidence, calibrated on a labelled reference period the model never trained on.
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ DROP_ALERT = 0.05  # the estimated accuracy this far below the one at deployment
 
 @dataclass(frozen=True)
 class Reference:
-    """What the model saw at deployment: training features, its out-of-fold predictions and confidence there,
-    and the calibration from confidence to the chance of being right."""
+    """What monitoring compares a week with: the training features, and the deployed model's predictions and
+    confidence on a labelled reference period, with whether each was right (the calibration's data)."""
 
     features: np.ndarray
     predicted: np.ndarray
@@ -34,10 +34,12 @@ class Reference:
         return float(self.correct.mean())
 
 
-def reference(features: np.ndarray, oof_probs: np.ndarray, labels: np.ndarray) -> Reference:
-    predicted = oof_probs.argmax(axis=1)
-    return Reference(np.asarray(features, dtype=float), predicted, oof_probs.max(axis=1), predicted == labels,
-                     oof_probs.shape[1])
+def reference(features: np.ndarray, probs: np.ndarray, labels: np.ndarray) -> Reference:
+    """The reference from the training ``features`` and the model's ``probs`` on labelled items it never trained
+    on, with their true ``labels``."""
+    predicted = probs.argmax(axis=1)
+    return Reference(np.asarray(features, dtype=float), predicted, probs.max(axis=1), predicted == labels,
+                     probs.shape[1])
 
 
 def feature_drift(reference_features: np.ndarray, current: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -99,14 +101,17 @@ class Report:
         return float(self.drifted.sum() / max(self.varying.sum(), 1))
 
 
-def report(ref: Reference, features: np.ndarray, probs: np.ndarray) -> Report:
+def report(ref: Reference, features: np.ndarray, probs: np.ndarray, *, estimate_on: np.ndarray | None = None) -> Report:
+    """A week's monitoring; the accuracy estimate on the items ``estimate_on`` (all by default), so that it can
+    stand beside a true accuracy measured on those same items."""
     from scipy import stats
 
     statistic, p_value, distance = feature_drift(ref.features, features)
     varying = (ref.features.std(axis=0) > 0) | (np.asarray(features).std(axis=0) > 0)
     return Report(statistic, p_value, distance, varying, predictions_shift(ref.predicted, probs.argmax(axis=1),
                                                                            ref.n_classes),
-                  float(stats.ks_2samp(ref.confidence, probs.max(axis=1)).pvalue), estimated_accuracy(ref, probs))
+                  float(stats.ks_2samp(ref.confidence, probs.max(axis=1)).pvalue),
+                  estimated_accuracy(ref, probs if estimate_on is None or not len(estimate_on) else probs[estimate_on]))
 
 
 def alerts(ref: Reference, found: Report) -> list[str]:

@@ -49,34 +49,37 @@ def world_of(lab: Lab) -> World:
 MIN_POOL = 30  # reserve items the stream needs at least
 
 
-def scoring_half(lab: Lab) -> np.ndarray:
+def scoring_half(lab: Lab, kept: np.ndarray | None = None) -> np.ndarray:
     """Per pool item: whether it scores the weeks (half the pool, seeded) rather than being offered to label."""
-    pool = pool_of(lab)
+    pool = pool_of(lab, kept)
     half = np.zeros(len(pool), dtype=bool)
     half[np.random.default_rng([lab.scenario.seed, 45]).permutation(len(pool))[: len(pool) // 2]] = True
     return half
 
 
-def week_size(lab: Lab, schedule: Schedule) -> int:
-    """Items a week: the schedule's, but at most half the reserve, so that weeks differ (wine's reserve of 50 gave
+def week_size(lab: Lab, schedule: Schedule, kept: np.ndarray | None = None) -> int:
+    """Items a week: the schedule's, but at most half the pool, so that weeks differ (wine's reserve of 50 gave
     every week of 60 all of it)."""
-    return min(schedule.batch, max(10, len(pool_of(lab)) // 2))
+    return min(schedule.batch, max(10, len(pool_of(lab, kept)) // 2))
 
 
-def pool_of(lab: Lab) -> np.ndarray:
-    """The training positions the stream draws from: the scenario's reserve; ``ValueError`` if it is too small."""
-    pool = np.flatnonzero(lab.reserve)
+def pool_of(lab: Lab, kept: np.ndarray | None = None) -> np.ndarray:
+    """The training positions the stream draws from: the scenario's reserve less any row collected into training
+    (``kept``: the training rows in use; those at the start by default); ``ValueError`` if too few are left."""
+    pool = np.flatnonzero(lab.reserve & ~(lab.in_use if kept is None else np.asarray(kept, dtype=bool)))
     if len(pool) < MIN_POOL:
-        raise ValueError(f"the stream draws its weeks from the scenario's reserve, which holds {len(pool)} items; "
-                         f"it needs at least {MIN_POOL}: hold back more of the training rows")
+        raise ValueError(f"the stream draws its weeks from the scenario's reserve, which holds {len(pool)} items "
+                         f"not collected into training; it needs at least {MIN_POOL}: hold back more of the training "
+                         "rows")
     return pool
 
 
-def batch(lab: Lab, schedule: Schedule, week: int, *, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def batch(lab: Lab, schedule: Schedule, week: int, *, seed: int,
+          kept: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Week ``week``'s (items in the pool, features, true labels, touched by the drift)."""
-    pool = pool_of(lab)
+    pool = pool_of(lab, kept)
     world = world_of(lab)
-    items = sample(world, lab.true_labels[pool], schedule, week, seed=seed, size=week_size(lab, schedule))
+    items = sample(world, lab.true_labels[pool], schedule, week, seed=seed, size=week_size(lab, schedule, kept))
     features, labels, touched = apply(world, np.asarray(lab.train_features, dtype=float)[pool[items]],
                                       lab.true_labels[pool[items]], schedule, week, seed=seed)
     return items, features, labels, touched
@@ -111,13 +114,14 @@ class Deployed:
         return probs
 
 
-def reference(lab: Lab, features: np.ndarray, labels: np.ndarray) -> monitor.Reference:
-    """What monitoring compares each week with: the training items and the model's out-of-fold view of them."""
-    from datacentric.oof import out_of_fold_probs
-
-    oof = out_of_fold_probs(lambda: lab.make(lab.fixed_model), features, labels, np.ones(len(labels), dtype=bool),
-                            n_classes=lab.dataset.n_classes, seed=lab.scenario.seed)
-    return monitor.reference(features, oof, labels)
+def reference(lab: Lab, model: Deployed, training: np.ndarray, kept: np.ndarray | None = None) -> monitor.Reference:
+    """What monitoring compares each week with: the training features, and the deployed model on a labelled
+    reference period (the scoring half of the pool as it was before any drift, with its true labels: items the
+    model never trained on, as NannyML's reference data). Calibrating on the learner's own labels instead set the
+    estimate to agreement with those labels: 61 % at deployment on 30 % uniform noise, where the truth was 88 %."""
+    pool = pool_of(lab, kept)[scoring_half(lab, kept)]
+    probs = model.probs(np.asarray(lab.train_features, dtype=float)[pool])
+    return monitor.reference(training, probs, lab.true_labels[pool])
 
 
 def run(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, *, strategy: str = "random", k: int = 0,
@@ -132,16 +136,16 @@ def run(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, *, s
     features = np.asarray(lab.train_features, dtype=float)[kept]
     known = np.asarray(labels)[kept]
     model = Deployed(lab, features).fit(features, known)
-    ref = reference(lab, features, known) if watch else None
-    scoring = scoring_half(lab)
+    ref = reference(lab, model, features, kept) if watch else None
+    scoring = scoring_half(lab, kept)
     weeks, taught = [], np.zeros(len(scoring), dtype=bool)  # pool items labelled so far
     for week in range(1, (upto or schedule.weeks) + 1):
-        items, x, y, touched = batch(lab, schedule, week, seed=seed)
+        items, x, y, touched = batch(lab, schedule, week, seed=seed, kept=kept)
         probs = model.probs(x)
-        found = monitor.report(ref, x, probs) if watch else None
-        way, budget = (plan or {}).get(week, (strategy, k))
         # Every way is scored on the same items, which no way ever labels; the others may be labelled, once.
         scored = np.flatnonzero(scoring[items])
+        found = monitor.report(ref, x, probs, estimate_on=scored) if watch else None
+        way, budget = (plan or {}).get(week, (strategy, k))
         offered = np.flatnonzero(~scoring[items] & ~taught[items])
         picked = offered[choose(way, budget, probs[offered], features=x[offered], training=features,
                                 seed=seed * 1000 + week)] if len(offered) else offered
