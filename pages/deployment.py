@@ -2,7 +2,7 @@
 week, label a budget of its items by a strategy, retrain, and replay every strategy on the same stream."""
 import streamlit as st
 
-from datacentric.deployment import progress
+from datacentric.deployment import progress, weeks
 from datacentric.ui import deployment, router, state, widgets
 
 router.require(__file__)
@@ -10,13 +10,18 @@ router.require(__file__)
 scenario, lab = widgets.page_intro(
     "After deployment", "The fixed model, trained on your current labels, is deployed. Week by week it meets new "
     "items drawn from the rows the scenario held back, changed by the drift you schedule. Watch what monitoring "
-    "sees without labels, label a few items a week, and see whether the model recovers.", "pages/deployment.py")
+    "sees without labels, label a few items a week, and see whether the model recovers.", "pages/deployment.py",
+    scored_on="Every score on this page is on the stream: each week's items from the half of the held-back rows "
+              "that nobody labels. The test split is not used here.")
 if not deployment.needs_a_reserve(scenario, lab):
     schedule = deployment.current_schedule()
     st.text(schedule.describe())  # from the URL: shown as text
     deployment.schedule_form(schedule)
     now = lab.state(state.log())
-    batch = min(schedule.batch, int(lab.reserve.sum()))
+    batch = weeks.week_size(lab, schedule, now.kept)
+    if batch < schedule.batch:
+        st.caption(f"This scenario holds back {len(weeks.pool_of(lab, now.kept))} rows for the stream, so a week "
+                   f"brings {batch} items, not {schedule.batch}.")
     plan = deployment.my_plan(scenario, schedule)
     stream = progress.topic(scenario.slug, schedule)
     lived = deployment.lived(lab, now.labels, now.kept, schedule, plan)
@@ -31,7 +36,7 @@ if not deployment.needs_a_reserve(scenario, lab):
     if finished:
         st.success(f"The stream is over: {schedule.weeks} weeks lived.", icon=":material/flag:")
     else:
-        deployment.label_form(scenario, schedule, week, batch)
+        deployment.label_form(scenario, schedule, week)
     deployment.history(lived, schedule, plan, stream)
     deployment.restart(scenario, schedule)
 

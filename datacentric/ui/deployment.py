@@ -34,11 +34,17 @@ def needs_a_reserve(scenario: Scenario, lab: Lab) -> bool:
         st.info("This dataset has text columns: the drift schedules here change numbers and images, not words. Try "
                 "a built-in dataset, or your data without its text columns.", icon=":material/info:")
         return True
+    if scenario.noise == "scarce":
+        st.info("The under-represented kind keeps its missing slice in the reserve, so a stream drawn from it would "
+                "be full of that slice whatever the schedule. Pick another noise kind on Home to deploy.",
+                icon=":material/info:")
+        return True
     if lab.reserve.sum() >= weeks.MIN_POOL:
         return False
     st.info(f"The deployed model meets new data week by week, drawn from training rows the scenario holds back (its "
-            f"reserve). This scenario holds back {int(lab.reserve.sum())}: it needs at least {weeks.MIN_POOL}.",
-            icon=":material/inventory_2:")
+            f"reserve) and not collected since. This scenario has {int((lab.reserve & ~lab.in_use).sum())}: it needs "
+            f"at least {weeks.MIN_POOL}. Holding rows back makes another scenario, with its own work: your label "
+            "actions on this one stay with it.", icon=":material/inventory_2:")
     if st.button(f"Hold back {DEPLOY_RESERVE} % of the training rows as the stream", type="primary",
                  icon=":material/inventory_2:", key="hold_back", **state.writable()):
         state.set_scenario(dataclasses.replace(scenario, reserve=DEPLOY_RESERVE))
@@ -141,8 +147,8 @@ def distributions(lab: Lab, week: weeks.Week, ref: monitor.Reference) -> None:
                                          np.histogram(confidence, CONFIDENCE_BINS)[0], bins, "Confidence"))
 
 
-def label_form(scenario: Scenario, schedule: drift.Schedule, week: weeks.Week, batch: int) -> None:
-    """Label k items of the open week by a strategy, retrain, and open the next week."""
+def label_form(scenario: Scenario, schedule: drift.Schedule, week: weeks.Week) -> None:
+    """Label k of the items the open week offers by a strategy, retrain, and open the next week."""
     topic = progress.topic(scenario.slug, schedule)
     with st.form("label_budget", border=True):
         last = week.week == schedule.weeks
@@ -151,7 +157,13 @@ def label_form(scenario: Scenario, schedule: drift.Schedule, week: weeks.Week, b
         strategy = st.radio("Choose the items by", list(STRATEGIES), format_func=lambda k: STRATEGIES[k].title,
                             horizontal=True, key=STRATEGY_KEY, help="  \n".join(
                                 f"{s.title}: {s.summary}" for s in STRATEGIES.values()))
-        k = st.number_input(f"Items to label this week (of {batch})", 0, batch, min(10, batch), key=BUDGET_KEY)
+        offered = len(week.offered)
+        st.session_state[BUDGET_KEY] = min(st.session_state.get(BUDGET_KEY, 10), offered)
+        k = st.number_input("Items to label this week", 0, offered, key=BUDGET_KEY,
+                            help=f"This week brought {len(week.items)} items: {offered} can be labelled (the others "
+                                 f"score the week, or were labelled before).")
+        if offered == 0:
+            st.caption("Nothing is left to label this week: every item it offers was labelled before.")
         if st.form_submit_button("Label them and close the stream" if last else
                                  "Label them, retrain, and go on to the next week", type="primary",
                                  icon=":material/skip_next:", **state.writable()):
@@ -204,6 +216,11 @@ def replay(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Sched
                       f"({after[best]:.1%} from week {start or 1}, random {after['random']:.1%}; never retraining "
                       f"{after['never']:.1%}, labelling everything {after['everything']:.1%})."
                       + ("" if beaten else " No strategy beat random choice here.")))
+    worse = [weeks.WAYS[w] for w in weeks.WAYS if w != weeks.FLOOR_WAY and after[w] < after[weeks.FLOOR_WAY]]
+    if worse:
+        st.error(plain(f"Labelling made it worse here: {', '.join(worse)} fell below never retraining "
+                       f"({after[weeks.FLOOR_WAY]:.1%}). Under concept drift the new labels contradict what the model "
+                       "learnt, and a few of them pull it between two rules."), icon=":material/trending_down:")
     same = done.pivot(index="week", columns="way", values="accuracy")
     if np.allclose(same["activelab"], same["least_confident"], equal_nan=True):
         st.caption("ActiveLab's line lies on least confident's: with no annotator labels yet, ActiveLab scores an "

@@ -219,8 +219,9 @@ def into_view_on_a_phone(key: str, version: int) -> None:
                     height=0)  # again once the run's last elements have settled; the margin clears the header
 
 
-def page_intro(title: str, text: str, page: str):
-    """A practice page's head: title, the scenario and what the page is for, its lesson card.
+def page_intro(title: str, text: str, page: str, *, scored_on: str | None = None):
+    """A practice page's head: title, the scenario and what the page is for, what its scores are on (the test
+    split unless ``scored_on`` says otherwise), its lesson card.
 
     Returns ``(scenario, lab)`` for the page to work on.
     """
@@ -229,8 +230,8 @@ def page_intro(title: str, text: str, page: str):
     lab = opened(scenario)
     title = plain(state.title(), limit=NAME_CHARS) if lab.dataset.is_users else state.title()  # a learner's title is text
     st.markdown(f"**{scenario.describe(title)}.** {text}")
-    st.caption(f"Every score on this page is on {lab.test_source}. Test items never enter the review queue, and no "
-               "action changes them.")
+    st.caption(scored_on or f"Every score on this page is on {lab.test_source}. Test items never enter the review "
+               "queue, and no action changes them.")
     lesson_card(page)
     return scenario, lab
 

@@ -80,7 +80,7 @@ def label(page, strategy: str, k: int, next_week: int) -> None:
     form.get_by_role("radiogroup", name="Choose the items by").get_by_text(STRATEGIES[strategy].title,
                                                                           exact=True).click()
     expect(form.get_by_role("radio", name=STRATEGIES[strategy].title, exact=True)).to_be_checked()
-    budget = form.get_by_role("spinbutton", name=f"Items to label this week (of {SCHEDULE.batch})")
+    budget = form.get_by_role("spinbutton", name="Items to label this week")
     budget.fill(str(k))
     budget.press("Tab")
     expect(budget).to_have_value(str(k))
