@@ -67,7 +67,7 @@ def one_week(runs: int) -> None:
     weeks.run(lab, lab.noisy_labels, lab.in_use, COVARIATE, strategy="activelab", k=K, seed=0, upto=1)
     print(f"  a fresh process's first week on digits, deployment and imports (SciPy's statistics, cleanlab) "
           f"included: {_lap(start):.2f} s\n")
-    print("| dataset | deploy (fit + out-of-fold reference), once | " + " | ".join(PIECES)
+    print("| dataset | deploy (fit + the labelled reference period), once | " + " | ".join(PIECES)
           + " | the week | run(upto=n) - run(upto=n-1) | budget |")
     print("|---|---|" + "---|" * len(PIECES) + "---|---|---|")
     for dataset in DATASETS:
@@ -79,7 +79,7 @@ def one_week(runs: int) -> None:
             features = np.asarray(lab.train_features, dtype=float)[lab.in_use]
             known = lab.noisy_labels[lab.in_use]
             model = weeks.Deployed(lab, features).fit(features, known)
-            ref = weeks.reference(lab, features, known)
+            ref = weeks.reference(lab, model, features)
             deploys.append(_lap(start))
             for week in range(1, COVARIATE.weeks + 1):
                 seconds = {}
