@@ -34,40 +34,45 @@ def run(lab: Lab, panel: Panel, *, probs: np.ndarray | None = None) -> Study:
     ``probs``: out-of-fold probabilities of the fixed model on the true labels, for the unsure habit (computed
     here when a group has that habit and none are given).
     """
-    seed, n_classes = lab.scenario.seed, lab.dataset.n_classes
+    return combine(lab, panel, labelled(lab, panel, probs=probs))
+
+
+def labelled(lab: Lab, panel: Panel, *, probs: np.ndarray | None = None) -> np.ndarray:
+    """The labels ``panel`` gives the lab's training items (``run``'s ``probs`` as there)."""
     if probs is None and any(g.habit == "unsure" and g.count for g in panel.groups):
         probs = true_probs(lab)
-    return combine(lab, panel, simulate(panel, lab.true_labels, n_classes=n_classes, seed=seed, probs=probs,
-                                        pairs=lab.dataset.confusable_pairs))
+    return simulate(panel, lab.true_labels, n_classes=lab.dataset.n_classes, seed=lab.scenario.seed, probs=probs,
+                    pairs=lab.dataset.confusable_pairs)
 
 
 def crowd_labels(lab: Lab, method: str, panel: Panel) -> np.ndarray:
     """One label per training item from ``panel`` by ``method`` (a ``panels.METHODS`` key): the annotator-panel
     scenario's starting labels, the same as ``run`` gives on the page."""
     seed, n_classes = lab.scenario.seed, lab.dataset.n_classes
-    probs = true_probs(lab) if any(g.habit == "unsure" and g.count for g in panel.groups) else None
-    labels = simulate(panel, lab.true_labels, n_classes=n_classes, seed=seed, probs=probs,
-                      pairs=lab.dataset.confusable_pairs)
+    labels = labelled(lab, panel)
     if method == "single":
         return consensus.single(labels, seed=seed)
     if method == "majority":
         return consensus.majority(labels, n_classes, seed=seed)
-    pred_probs = consensus.consensus_probs(lambda: lab.make(lab.fixed_model), lab.train_features, labels, n_classes,
-                                           seed=seed)
-    return consensus.crowdlab(labels, pred_probs).labels
+    return _crowdlab(lab, labels).labels
 
 
 def combine(lab: Lab, panel: Panel, labels: np.ndarray) -> Study:
     """The study of an already simulated ``labels`` matrix."""
     seed, n_classes = lab.scenario.seed, lab.dataset.n_classes
-    fixed = lab.fixed_model
-    pred_probs = consensus.consensus_probs(lambda: lab.make(fixed), lab.train_features, labels, n_classes, seed=seed)
-    crowd = consensus.crowdlab(labels, pred_probs)
+    crowd = _crowdlab(lab, labels)
     combined = {"single": consensus.single(labels, seed=seed),
                 "majority": consensus.majority(labels, n_classes, seed=seed),
                 "crowdlab": crowd.labels}
     return Study(panel, labels, combined, crowd.quality, agreement.krippendorff_alpha(labels, n_classes),
                  agreement.fleiss_kappa(labels, n_classes), agreement.pairwise_kappa(labels))
+
+
+def _crowdlab(lab: Lab, labels: np.ndarray) -> consensus.Crowdlab:
+    """CROWDLAB on ``labels``, weighed against the fixed model's out-of-fold view of their majority."""
+    pred_probs = consensus.consensus_probs(lambda: lab.make(lab.fixed_model), lab.train_features, labels,
+                                           lab.dataset.n_classes, seed=lab.scenario.seed)
+    return consensus.crowdlab(labels, pred_probs)
 
 
 def true_probs(lab: Lab) -> np.ndarray:

@@ -77,12 +77,30 @@ def pool_of(lab: Lab, kept: np.ndarray | None = None) -> np.ndarray:
 def batch(lab: Lab, schedule: Schedule, week: int, *, seed: int,
           kept: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Week ``week``'s (items in the pool, features, true labels, touched by the drift)."""
-    pool = pool_of(lab, kept)
-    world = world_of(lab)
-    items = sample(world, lab.true_labels[pool], schedule, week, seed=seed, size=week_size(lab, schedule, kept))
-    features, labels, touched = apply(world, np.asarray(lab.train_features, dtype=float)[pool[items]],
-                                      lab.true_labels[pool[items]], schedule, week, seed=seed)
-    return items, features, labels, touched
+    return _Stream.of(lab, schedule, kept).week(week, seed=seed)
+
+
+@dataclass(frozen=True)
+class _Stream:
+    """What every week of a run draws on, worked out once: the pool, its features and labels, the world, the size."""
+
+    schedule: Schedule
+    world: World
+    features: np.ndarray  # the pool's
+    labels: np.ndarray
+    size: int
+
+    @classmethod
+    def of(cls, lab: Lab, schedule: Schedule, kept: np.ndarray | None) -> _Stream:
+        pool = pool_of(lab, kept)
+        return cls(schedule, world_of(lab), np.asarray(lab.train_features, dtype=float)[pool], lab.true_labels[pool],
+                   week_size(lab, schedule, kept))
+
+    def week(self, week: int, *, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        items = sample(self.world, self.labels, self.schedule, week, seed=seed, size=self.size)
+        features, labels, touched = apply(self.world, self.features[items], self.labels[items], self.schedule, week,
+                                          seed=seed)
+        return items, features, labels, touched
 
 
 class Deployed:
@@ -138,9 +156,10 @@ def run(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, *, s
     model = Deployed(lab, features).fit(features, known)
     ref = reference(lab, model, features, kept) if watch else None
     scoring = scoring_half(lab, kept)
+    stream = _Stream.of(lab, schedule, kept)
     weeks, taught = [], np.zeros(len(scoring), dtype=bool)  # pool items labelled so far
     for week in range(1, (upto or schedule.weeks) + 1):
-        items, x, y, touched = batch(lab, schedule, week, seed=seed, kept=kept)
+        items, x, y, touched = stream.week(week, seed=seed)
         probs = model.probs(x)
         # Every way is scored on the same items, which no way ever labels; the others may be labelled, once.
         scored = np.flatnonzero(scoring[items])

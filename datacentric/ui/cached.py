@@ -187,7 +187,7 @@ def score_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray | None = N
     from datacentric.evaluate import train_and_score
 
     kept = get_lab(scenario).in_use if kept is None else kept  # by default, the rows in training at the start
-    key = ("score", scenario, _content(labels, kept))
+    key = ("score", scenario, content_key(labels, kept))
     if copies is not None:
         key += (hashlib.blake2b(np.asarray(copies, dtype=np.int64).tobytes(), digest_size=16).digest(),)
     return _kept(key,
@@ -217,7 +217,7 @@ def problems_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray, *, com
     ``compute`` is False (Datalab takes seconds on a large dataset: the learner asks for it)."""
     from datacentric import problems
 
-    key = ("problems", scenario, _content(labels, kept))
+    key = ("problems", scenario, content_key(labels, kept))
     if not compute and key not in memory():
         return None
     return memory().get(key, lambda: problems.find(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool),
@@ -244,7 +244,7 @@ def probs_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray) -> np.nda
     """Out-of-fold predicted probabilities of the fixed model with these labels."""
     from datacentric import issues
 
-    return _kept(("probs", scenario, _content(labels, kept)),
+    return _kept(("probs", scenario, content_key(labels, kept)),
                  lambda: issues.out_of_fold_pred_probs(get_lab(scenario), np.asarray(labels), np.asarray(kept)),
                  "Computing out-of-fold probabilities...")
 
@@ -257,7 +257,7 @@ def queue_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray):
         probs = probs_of(scenario, labels, kept)
         return issues.rank_label_issues(labels, probs, kept), issues.estimate_issue_count(labels, probs, kept)
 
-    return _kept(("queue", scenario, _content(labels, kept)), rank, "Ranking labels by how likely each is wrong...")
+    return _kept(("queue", scenario, content_key(labels, kept)), rank, "Ranking labels by how likely each is wrong...")
 
 
 def confident_joint(scenario: Scenario):
@@ -299,17 +299,12 @@ def accuracy_history(scenario: Scenario, log, metric: str = "accuracy") -> pd.Da
                                       for _, labels, kept, copies in steps]})
 
 
-def content_key(labels: np.ndarray, kept: np.ndarray) -> bytes:
-    """A short digest of labels and kept flags, for a cache key (``_content``), for pages that cache their own."""
-    return _content(labels, kept)
-
-
 def peek(key: Hashable):
     """What the server's cache holds under ``key``, or None: nothing is computed."""
     return memory().peek(key)
 
 
-def _content(labels: np.ndarray, kept: np.ndarray) -> bytes:
+def content_key(labels: np.ndarray, kept: np.ndarray) -> bytes:
     """A short digest of labels and kept flags: cache keys by content, without holding 280 KB of key."""
     digest = hashlib.blake2b(np.asarray(labels, dtype=np.int64).tobytes(), digest_size=16)
     digest.update(np.asarray(kept, dtype=bool).tobytes())

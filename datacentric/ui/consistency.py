@@ -23,7 +23,7 @@ GROUP_TITLES = ("Group A", "Group B", "Group C")
 def current_panel() -> panels.Panel:
     """The session's panel (from the URL, kept across pages by ``state.sync_url``); else the panel of a scenario
     of the annotator-panel kind; else the default. A code that cannot be read is named in a warning and dropped."""
-    found = state.from_url_copy(state.PANEL_SHADOW, "panel", panels.parse_panel)
+    found = state.from_url_copy("panel", panels.parse_panel)
     if found is None:
         scenario = state.current_scenario()
         return scenario.panel[1] if scenario.crowd else panels.DEFAULT_PANEL
@@ -76,8 +76,7 @@ def panel_form(current: panels.Panel) -> None:
             except ValueError as error:
                 st.error(plain(f"This panel cannot label anything: {error}."), icon=":material/error:")
                 return
-            st.session_state[state.PANEL_SHADOW] = made.code
-            state.sync_url()
+            state.keep_in_url("panel", made.code)
             st.rerun()
 
 

@@ -24,7 +24,7 @@ CONFIDENCE_BINS = np.linspace(0, 1, 6)
 def current_schedule() -> drift.Schedule:
     """The session's schedule (from the URL, kept across pages by ``state.sync_url``), or the default; a code
     that cannot be read is named in a warning and dropped."""
-    return state.from_url_copy(state.DRIFT_SHADOW, "drift", drift.parse_schedule) or drift.DEFAULT_SCHEDULE
+    return state.from_url_copy("drift", drift.parse_schedule) or drift.DEFAULT_SCHEDULE
 
 
 def needs_a_reserve(scenario: Scenario, lab: Lab) -> bool:
@@ -69,14 +69,12 @@ def schedule_form(current: drift.Schedule) -> None:
             except ValueError as error:
                 st.error(plain(f"This schedule cannot run: {error}."), icon=":material/error:")
                 return
-            st.session_state[state.DRIFT_SHADOW] = made.code
-            state.sync_url()
+            state.keep_in_url("drift", made.code)
             st.rerun()
 
 
 def my_plan(scenario: Scenario, schedule: drift.Schedule) -> dict[int, tuple[str, int]]:
-    topic = progress.topic(scenario.slug, schedule)
-    return progress.plan([r for name, r in state.events(topic) if name == topic])
+    return progress.plan(state.records(progress.topic(scenario.slug, schedule)))
 
 
 def lived(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Schedule,

@@ -28,13 +28,11 @@ def the_parts(member_of) -> parts.Parts:
 
 def records(made: parts.Parts) -> list[dict]:
     """The learner's saved labels of the parts, oldest first."""
-    topic = exercise.labels_topic(made.seed)
-    return [record for name, record in state.events(topic) if name == topic]
+    return state.records(exercise.labels_topic(made.seed))
 
 
 def my_rules(made: parts.Parts) -> list[Rule]:
-    topic = exercise.rules_topic(made.seed)
-    return exercise.written([r for name, r in state.events(topic) if name == topic])
+    return exercise.written(state.records(exercise.rules_topic(made.seed)))
 
 
 def pick_version(rules: list[Rule]) -> int:
@@ -175,25 +173,23 @@ def versions(made: parts.Parts, rules: list[Rule], mine: list[dict]) -> None:
                        "customer's need.")
 
 
-def _class_rows(room_code: str, round_: int, made: parts.Parts, which: str, *, but: str | None = None):
-    """(members, each one's labels in the class's round ``which``: exercise.ROUNDS), one query for all."""
+def _class_rows(room_code: str, round_: int, made: parts.Parts, *, but: str | None = None):
+    """(members, for each of the class's rounds (exercise.ROUNDS) each member's labels in it): one query for all."""
     from datacentric.ui import classroom
 
     members = [m for m in classroom.roster().members(room_code, round_) if m.workspace != but]
     found = cached.get_store().events_of([m.workspace for m in members], exercise.labels_topic(made.seed))
-    return members, [exercise.round_labels(made, found[m.workspace], which) for m in members]
+    return members, {which: [exercise.round_labels(made, found[m.workspace], which) for m in members]
+                     for which in exercise.ROUNDS}
 
 
 def class_view(room_code: str, round_: int, made: parts.Parts, *, names_hidden: bool) -> None:
     """The class's labels of the parts in each round (v1, then a written version): their agreement side by side,
     and a per-part heat map of the round picked (for the instructor)."""
-    rounds = {}
-    for which in exercise.ROUNDS:
-        members, rows = _class_rows(room_code, round_, made, which)
-        labelled = [(i, row) for i, row in enumerate(rows) if (row >= 0).any()]
-        rounds[which] = (members, labelled)
+    members, by_round = _class_rows(room_code, round_, made)
+    rounds = {which: [(i, row) for i, row in enumerate(rows) if (row >= 0).any()] for which, rows in by_round.items()}
     columns = st.columns(len(rounds))
-    for column, (which, (members, labelled)) in zip(columns, rounds.items()):
+    for column, (which, labelled) in zip(columns, rounds.items()):
         alpha = (agreement.krippendorff_alpha(np.column_stack([row for _, row in labelled]), len(instructions.LABELS))
                  if len(labelled) >= 2 else float("nan"))
         column.metric(f"The class's agreement (Krippendorff's alpha), {exercise.ROUNDS[which].lower()}", _number(alpha),
@@ -203,7 +199,7 @@ def class_view(room_code: str, round_: int, made: parts.Parts, *, names_hidden: 
                                                               ": the agreement appears from two."))
     which = st.radio("Show the labels", list(exercise.ROUNDS), format_func=exercise.ROUNDS.__getitem__,
                      horizontal=True, key=f"class_round_{room_code}")
-    members, labelled = rounds[which]
+    labelled = rounds[which]
     if len(labelled) < 2:
         return
     matrix = np.column_stack([row for _, row in labelled])
@@ -217,8 +213,8 @@ def class_view(room_code: str, round_: int, made: parts.Parts, *, names_hidden: 
 def class_line(room_code: str, round_: int, made: parts.Parts, rule: Rule, mine: np.ndarray) -> None:
     """For a learner in a room: how their labels under ``rule`` agree with the rest of the class's in that round."""
     which = "v1" if rule.name == instructions.V1.name else "written"
-    _, rows = _class_rows(room_code, round_, made, which, but=state.workspace_id())
-    rows = [row for row in rows if (row >= 0).any()]
+    _, by_round = _class_rows(room_code, round_, made, but=state.workspace_id())
+    rows = [row for row in by_round[which] if (row >= 0).any()]
     if not rows:
         st.caption(f"No one else in your room has labelled the parts {exercise.ROUNDS[which].lower()} yet.")
         return

@@ -18,7 +18,7 @@ FOCUS_TOPIC = "focus/"  # the same, kept in the workspace per scenario
 def saved(scenario: Scenario, lab: Lab) -> list[slices.Slice]:
     """The learner's saved slices on this dataset; one whose filter no longer reads is left out, and said."""
     topic = TOPIC + scenario.dataset
-    records = [r for name, r in state.events(topic) if name == topic]
+    records = state.records(topic)
     found = []
     for name, row_filter in slices.saved_filters(records).items():
         try:
@@ -51,7 +51,7 @@ def focused(scenario: Scenario) -> dict | None:
     if chosen and chosen["scenario"] == scenario and not state.read_only():  # a view follows the owner's choice
         return chosen if "key" in chosen else None
     topic = FOCUS_TOPIC + scenario.slug
-    records = [record for name, record in state.events(topic) if name == topic]  # not a longer slug alike
+    records = state.records(topic)  # not a longer slug alike
     last = records[-1] if records else {}
     chosen = {"scenario": scenario, **last, "key": tuple(last["key"])} if last.get("key") else {"scenario": scenario}
     st.session_state[FOCUS] = chosen  # read once per session

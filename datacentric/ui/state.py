@@ -100,23 +100,32 @@ def notices() -> list[str]:
 
 PAGE_PARAMS = ("lesson", "present", "room")  # parameters a page (or the presenter view) owns; kept as they are
 METRIC_SHADOW = "kept_headline_metric"  # the headline metric the learner picked (ui/headline.py), in the URL as "metric"
-PANEL_SHADOW = "kept_panel"  # the annotator panel's code (ui/consistency.py), in the URL as "panel" on every page
-DRIFT_SHADOW = "kept_drift"  # the drift schedule's code (ui/deployment.py), in the URL as "drift" on every page
+# URL parameters kept in the session, so that every page writes them back: parameter -> its session copy.
+URL_COPIES = {
+    "panel": "kept_panel",  # the annotator panel's code (ui/consistency.py)
+    "drift": "kept_drift",  # the drift schedule's code (ui/deployment.py)
+}
 
 
-def from_url_copy(shadow: str, param: str, parse):
-    """What the session's copy of a URL parameter (``shadow``, e.g. ``PANEL_SHADOW``) names, by ``parse`` (params ->
+def from_url_copy(param: str, parse):
+    """What the session's copy of URL parameter ``param`` (a ``URL_COPIES`` key) names, by ``parse`` (params ->
     (value, problems)); None without one. A value that cannot be read is named in a warning and dropped, and
     ``parse``'s default comes back."""
-    code = st.session_state.get(shadow)
+    code = st.session_state.get(URL_COPIES[param])
     if not code:
         return None
     found, problems = parse({param: code})
     for problem in problems:
         st.warning(plain(problem), icon=":material/link_off:")
-        del st.session_state[shadow]
+        del st.session_state[URL_COPIES[param]]
         sync_url()
     return found
+
+
+def keep_in_url(param: str, code: str) -> None:
+    """Set URL parameter ``param`` (a ``URL_COPIES`` key) to ``code``, here and on every page after."""
+    st.session_state[URL_COPIES[param]] = code
+    sync_url()
 
 
 def sync_url() -> None:
@@ -126,10 +135,7 @@ def sync_url() -> None:
         params[viewing.PARAM] = st.session_state[VIEWING]  # a view link stays one on every page
     if st.session_state.get(METRIC_SHADOW, "auto") != "auto":
         params["metric"] = st.session_state[METRIC_SHADOW]
-    if st.session_state.get(PANEL_SHADOW):
-        params["panel"] = st.session_state[PANEL_SHADOW]
-    if st.session_state.get(DRIFT_SHADOW):
-        params["drift"] = st.session_state[DRIFT_SHADOW]
+    params |= {param: st.session_state[copy] for param, copy in URL_COPIES.items() if st.session_state.get(copy)}
     params |= {key: st.query_params[key] for key in PAGE_PARAMS if key in st.query_params}
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
@@ -174,6 +180,11 @@ def add_run(record: dict) -> None:
 def events(topic_prefix: str) -> list[tuple[str, dict]]:
     ws = workspace_id()
     return get_store().events(ws, topic_prefix) if ws else []
+
+
+def records(topic: str) -> list[dict]:
+    """This learner's records under exactly ``topic`` (not a longer topic that starts alike), oldest first."""
+    return [record for name, record in events(topic) if name == topic]
 
 
 def add_event(topic: str, record: dict) -> None:
@@ -373,7 +384,6 @@ def _init_from_url() -> None:
 
     if params.get("metric") in METRICS:  # a refresh, or a shared link, keeps the headline the learner picked
         st.session_state.setdefault(METRIC_SHADOW, params["metric"])
-    if params.get("panel"):  # read (and refused if it names no panel) by ui/consistency.current_panel
-        st.session_state.setdefault(PANEL_SHADOW, params["panel"])
-    if params.get("drift"):  # read (and refused if it names no schedule) by ui/deployment.current_schedule
-        st.session_state.setdefault(DRIFT_SHADOW, params["drift"])
+    for param, copy in URL_COPIES.items():  # read (and refused if unreadable) by the page that owns it
+        if params.get(param):
+            st.session_state.setdefault(copy, params[param])
