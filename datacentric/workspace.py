@@ -62,6 +62,11 @@ class LogMoved(RuntimeError):
     """Actions chosen on a log that another append has since changed (``Store.append(..., after=...)``)."""
 
 
+class StoreBusy(RuntimeError):
+    """A write the store could not make: the database stayed locked by other writers through every retry
+    (``Store`` retries a bounded number of times). Nothing was written; the page says so and keeps what it showed."""
+
+
 class BudgetSpent(RuntimeError):
     """Label actions past a challenge's budget (``Store.append`` refuses them: see ``datacentric.classroom``)."""
 

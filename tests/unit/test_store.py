@@ -304,3 +304,58 @@ def test_an_append_chosen_on_an_older_log_is_refused_whole(database_url):
     assert sorted(outcomes) == ["refused"] * 7 + ["written"]
     log = store.log(ws, "s")
     assert len(log) == 3 and [a.group for a in log] == [1, 2, 2]  # the one written, whole
+
+
+def _append_many(url: str, ws: str, worker: int, n: int, errors) -> None:
+    """One writer process: ``n`` appends to its own scenario's log of a shared workspace."""
+    store = Store(url)
+    for i in range(n):
+        try:
+            store.append(ws, f"w{worker}", [Action("remove", i)])
+        except Exception as error:  # noqa: BLE001 - any failure is what the test counts
+            errors.put(f"{type(error).__name__}: {error}")
+
+
+def test_a_hundred_processes_appending_to_one_sqlite_file_lose_nothing(tmp_path):
+    """Write bursts: a locked SQLite database is waited out and retried, so every append lands and none raises."""
+    import multiprocessing
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    ws = Store(url).create_workspace({})  # migrated once, before the burst
+    context = multiprocessing.get_context("fork")
+    errors = context.Queue()
+    workers, each = 100, 20
+    processes = [context.Process(target=_append_many, args=(url, ws, w, each, errors)) for w in range(workers)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    raised = []
+    while not errors.empty():
+        raised.append(errors.get())
+    assert raised == []
+    store = Store(url)
+    assert [len(store.log(ws, f"w{w}")) for w in range(workers)] == [each] * workers
+
+
+def test_a_write_that_stays_locked_says_so_and_writes_nothing(tmp_path, monkeypatch):
+    """Past its bounded retries, an append raises StoreBusy (the page says so and keeps the card), not a traceback."""
+    import sqlite3
+
+    from datacentric import store as store_module
+    from datacentric.workspace import StoreBusy
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = Store(url)
+    ws = store.create_workspace({})
+    monkeypatch.setattr(store_module, "RETRY_PAUSE", 0.001)
+    holder = sqlite3.connect(tmp_path / "store.db", timeout=0)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock for longer than the retries last
+    monkeypatch.setattr(store_module, "BUSY_MS", 10)
+    store = Store(url)
+    with pytest.raises(StoreBusy):
+        store.append(ws, "s", [Action("remove", 1)])
+    holder.rollback()
+    holder.close()
+    assert store.log(ws, "s") == []
+    assert store.append(ws, "s", [Action("remove", 1)]) == 1  # once the lock is free, it writes
