@@ -23,6 +23,8 @@ def cleaned(lab: Lab, state: LabelState) -> pd.DataFrame:
     the current label in the label column's own name, so the file reads back as it was set up. Built-in
     rows carry their features, ``true_label`` and ``current_label``. Removed rows stay, marked, so nothing
     is lost; rows still in the reserve have the split "reserve", collected ones the action "collected".
+    In a classroom challenge (a scenario with a holdout) the table holds the training rows only, without
+    ``true_label``: the true labels and the test items' labels are the answers its leaderboard scores.
     """
     dataset = lab.dataset
     n = len(dataset.labels)
@@ -57,7 +59,15 @@ def cleaned(lab: Lab, state: LabelState) -> pd.DataFrame:
         added["extra_copies"][lab.train_index] = state.copies
     for name, values in added.items():
         table[_free(table, name)] = values  # never overwrite a column of the learner's own
+    if lab.scenario.holdout:
+        return _without_answers(lab, table)
     return table
+
+
+def _without_answers(lab: Lab, table: pd.DataFrame) -> pd.DataFrame:
+    """A challenge's export: its training rows (the reserve's too), in training order, with no known-true column."""
+    kept = table.iloc[lab.train_index].drop(columns=["true_label"], errors="ignore")
+    return kept.reset_index(drop=True)
 
 
 def _free(table: pd.DataFrame, name: str) -> str:

@@ -31,8 +31,14 @@ def export_buttons(scenario: Scenario) -> None:
     def actions() -> bytes:
         return export.to_csv(export.action_log(cached.get_lab(scenario), log()))
 
-    st.markdown("Every row of the dataset with its `split`, `original_label` (where you started), `current_label` "
-                "and the `action` you took; removed rows stay, marked. The action log lists every step, undos included.")
+    if scenario.holdout:  # a classroom challenge: export.cleaned leaves out the answers
+        st.markdown("Your training rows with their `original_label` (where you started), `current_label` and the "
+                    "`action` you took; removed rows stay, marked. No test item and no true label: during the "
+                    "challenge they are the answers. The action log lists every step, undos included.")
+    else:
+        st.markdown("Every row of the dataset with its `split`, `original_label` (where you started), `current_label` "
+                    "and the `action` you took; removed rows stay, marked. The action log lists every step, undos "
+                    "included.")
     left, right = st.columns(2)
     left.download_button("Cleaned dataset (CSV)", data=cleaned, file_name=f"{name}-cleaned.csv", mime="text/csv",
                          on_click="ignore", icon=":material/table:", key="export_cleaned")

@@ -60,3 +60,27 @@ def test_the_cleaned_csv_and_the_log_carry_no_formula():
     assert "'@neg" in {row[header.index(lab.dataset.label_column)] for row in rows[1:]}  # the current labels
     log_rows = cells(export.to_csv(export.action_log(lab, log)))
     assert log_rows[1][log_rows[0].index("new_label")] in {"'@neg", "'" + HYPERLINK_CLASS}
+
+
+def test_a_challenge_exports_no_known_true_labels_and_no_test_items():
+    """In a classroom challenge the export is the learner's training rows and labels: nothing that says which labels
+    are wrong (no true_label) and no test item (their labels are the answers the leaderboard scores)."""
+    from datacentric.prepare import prepare
+    from datacentric.scenario import Scenario
+
+    lab = prepare(Scenario(dataset="wine", noise="uniform", rate=30, seed=0, holdout=50))
+    table = export.cleaned(lab, lab.state([Action("relabel", 0, 1)]))
+    assert "true_label" not in table.columns
+    assert set(table["split"]) == {"train"} and len(table) == lab.n_train
+    classes = np.array(lab.dataset.classes, dtype=object)
+    assert list(table["current_label"]) == list(classes[lab.state([Action("relabel", 0, 1)]).labels])
+    assert list(table["original_label"]) == list(classes[lab.noisy_labels])
+
+
+def test_outside_a_challenge_the_export_keeps_true_labels_and_test_items():
+    from datacentric.prepare import prepare
+    from datacentric.scenario import Scenario
+
+    lab = prepare(Scenario(dataset="wine", noise="uniform", rate=30, seed=0))
+    table = export.cleaned(lab, lab.state([]))
+    assert "true_label" in table.columns and set(table["split"]) == {"train", "test"}
