@@ -69,10 +69,16 @@ def load_table(name: str, *, config: str | None = None, split: str = "train", te
     """Rows of one split of a Hub dataset (or a local folder in Hub format), labels as class names.
 
     ``name`` is a Hub id and nothing else, unless ``local_root`` is a folder and ``name`` names a folder
-    inside it (relative to it, or an absolute path that resolves inside it): a learner must not read the
-    server's files. A Hub id is loaded from the cache alone when HF_HUB_OFFLINE is set or the Hub does not
-    answer within ``probe_timeout`` seconds. ``limit`` keeps a random sample of at most that many labelled
-    rows. Raises HubError with a message meant for the learner; it never says whether a server folder exists.
+    inside it (see ``local_folder``): a learner must not read the server's files. A Hub id is loaded from
+    the cache alone when HF_HUB_OFFLINE is set or the Hub does not answer within ``probe_timeout`` seconds.
+    A folder is cached apart from the Hub's datasets (see ``_folder_cache``), so a name resolves against
+    the current root or the Hub and nothing else: once its folder or the root is gone, the name is a Hub
+    id again. ``limit`` keeps a random sample of at most that many labelled rows. Raises HubError with a
+    message meant for the learner; it never says whether a server folder exists.
+
+    Case: a folder's name is exact, upper and lower case included, on every filesystem. A Hub id goes to
+    the Hub as typed (the Hub matches ids in any case); offline, `datasets` finds a cached copy under the
+    spelling it was cached with, so type it as it was prefetched.
     """
     name = (name or "").strip()
     if not name:
@@ -88,7 +94,8 @@ def load_table(name: str, *, config: str | None = None, split: str = "train", te
 
     # Start the probe before importing `datasets` (about a second) so the two overlap.
     reachable = None if folder or constants.is_offline_mode() else _start_probe(constants.ENDPOINT, probe_timeout)
-    dataset = _load(folder or HUB_ONLY + name, name, config, split, reachable)
+    cache_dir = _folder_cache(folder) if folder else None
+    dataset = _load(folder or HUB_ONLY + name, name, config, split, reachable, cache_dir)
     return _to_table(dataset, name, split, text, label, limit, seed)
 
 
@@ -103,15 +110,58 @@ def is_hub_id(name: str) -> bool:
 
 
 def local_folder(name: str, root: str | None) -> str | None:
-    """The real path of the folder ``name`` names inside ``root``, or None (no root, outside it, not a folder)."""
+    """The real path of the folder ``name`` names inside ``root``, or None (no root, outside it, not a folder).
+
+    ``name`` is a path of folder names below the root (``imdb-copy``, ``mine/imdb-copy``), or the same
+    after the root as it is set or as it resolves (``/srv/datasets/imdb-copy``). Each folder name must be
+    spelled as on disk, upper and lower case included, even where the filesystem ignores case (macOS,
+    Windows): the rule is the server's, not its disk's. No ``..``, and no link out of the root.
+    """
     if not root or "\x00" in name:  # a NUL cannot be in a path; os.path would raise
         return None
     base = os.path.realpath(root)
     # No ~ expansion and no working directory: a name is read relative to the root alone.
-    path = os.path.realpath(os.path.join(base, name))
-    if path == base or os.path.commonpath([path, base]) != base or not os.path.isdir(path):
+    relative = os.path.normpath(name)
+    if os.path.isabs(relative):
+        starts = {os.path.normpath(os.path.abspath(root)), base}
+        relative = next((os.path.relpath(relative, start) for start in starts if _inside(relative, start)), os.pardir)
+    parts = [part for part in relative.split(os.sep) if part not in ("", os.curdir)]
+    if not parts or os.pardir in parts:
         return None
-    return path
+    path = base
+    for part in parts:
+        try:
+            if part not in os.listdir(path):  # the exact spelling, whatever the filesystem would accept
+                return None
+        except OSError:  # not a folder, or not readable
+            return None
+        path = os.path.join(path, part)
+    path = os.path.realpath(path)
+    return path if path != base and _inside(path, base) and os.path.isdir(path) else None
+
+
+def _inside(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # one relative and one absolute, or two drives
+        return False
+
+
+def _folder_cache(folder: str) -> str:
+    """Where `datasets` keeps its copy of a local folder: one folder per real path, beside the Hub's datasets.
+
+    `datasets` names a local folder's cache after the folder's last name, exactly where it looks for a
+    Hub id of that name when the Hub cannot be reached: a folder loaded once stayed loadable by that
+    bare name (in any case `datasets` spells the same) after it, or the root, was gone, and stood in for
+    the Hub's dataset of that name. A Hub id starts with a letter or digit, so nothing it names can be
+    under "_local_folders".
+    """
+    import hashlib
+
+    import datasets
+
+    source = hashlib.blake2b(os.fsencode(folder), digest_size=8).hexdigest()
+    return os.path.join(str(datasets.config.HF_DATASETS_CACHE), "_local_folders", source)
 
 
 def _packaged_builders() -> frozenset[str]:
@@ -128,24 +178,27 @@ def _not_an_id(name: str, root: str | None) -> str:
     message = (f"'{name}' is not a Hugging Face Hub dataset id. An id is a name or owner/name, made of letters, "
                "digits, '-', '_' and '.', such as stanfordnlp/imdb.")
     if root:
-        message += " Folders on the server load only from the datasets folder the administrator set up, by their name in it."
+        message += (" Folders on the server load only from the datasets folder the administrator set up, by their "
+                    "exact name in it, upper and lower case included.")
     return message
 
 
-def _load(target: str, name: str, config: str | None, split: str, reachable: Callable[[], bool] | None):
-    """``target``: a local folder's real path, or ``HUB_ONLY`` + the id; ``name`` is what the learner typed."""
+def _load(target: str, name: str, config: str | None, split: str, reachable: Callable[[], bool] | None,
+          cache_dir: str | None = None):
+    """``target``: a local folder's real path, or ``HUB_ONLY`` + the id; ``name`` is what the learner typed;
+    ``cache_dir``: None for the Hub's cache."""
     import datasets
 
     try:
         if reachable is None or datasets.config.HF_HUB_OFFLINE or reachable():
-            return datasets.load_dataset(target, config, split=split)
+            return datasets.load_dataset(target, config, split=split, cache_dir=cache_dir)
         with _OFFLINE_LOCK:
             import huggingface_hub.constants as hub_constants
 
             saved = datasets.config.HF_HUB_OFFLINE, hub_constants.HF_HUB_OFFLINE
             datasets.config.HF_HUB_OFFLINE = hub_constants.HF_HUB_OFFLINE = True
             try:
-                return datasets.load_dataset(target, config, split=split)
+                return datasets.load_dataset(target, config, split=split, cache_dir=cache_dir)
             finally:
                 datasets.config.HF_HUB_OFFLINE, hub_constants.HF_HUB_OFFLINE = saved
     except Exception as err:  # the library's errors are many and loosely typed: read the message
@@ -183,7 +236,8 @@ def _explain(err: Exception, name: str, config: str | None, split: str, *, offli
     # a proxy) as FileNotFoundError naming LocalEntryNotFoundError.
     if not local and (isinstance(err, ConnectionError) or "OfflineModeIsEnabled" in message
                       or "LocalEntryNotFoundError" in message):
-        return f"{offline}, and {name} is not in the local cache.{how}"
+        return (f"{offline}, and {name} is not in the local cache.{how} Offline, type the name as it was cached, "
+                "upper and lower case included.")
     if not local and "Couldn't find cache for" in message:
         cached = f" (cached: {options})" if options else ""
         return f"{offline}, and config '{config}' of {name} is not in the local cache{cached}.{how}"

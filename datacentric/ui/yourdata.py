@@ -92,7 +92,11 @@ def hub_form() -> None:
                           format_func=lambda k: k if k == other else f"{k}: {suggestions[k]}")
     known = hub.SUGGESTED.get(choice)
     left, right = st.columns(2)
-    name = left.text_input("Name (owner/name)", value=known.name if known else "", key=f"hub_name_{choice}")
+    spelling = "A Hub id, such as stanfordnlp/imdb. The Hub accepts any case; offline, type it as it was cached."
+    if settings.text(LOCAL_ROOT_ENV):
+        spelling += " Or a folder the administrator offers, by its exact name, upper and lower case included."
+    name = left.text_input("Name (owner/name)", value=known.name if known else "", key=f"hub_name_{choice}",
+                           help=spelling)
     config = right.text_input("Config (if it has several)", value=(known.config or "") if known else "",
                               key=f"hub_config_{choice}")
     split = left.text_input("Split", value=known.split if known else "train", key=f"hub_split_{choice}")

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 from datasets import ClassLabel, Dataset, Features, Value
 
-from datacentric.hub import SUGGESTED, HubError, _explain, is_hub_id, load_table
+from datacentric import settings
+from datacentric.hub import SUGGESTED, HubError, _explain, is_hub_id, load_table, local_folder
 from datacentric.prefetch import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -226,12 +227,18 @@ def test_import_is_light():
     assert out.stdout.strip() == "[]"
 
 
-def _fake_cached_hub_copy(folder, cache):
-    """Put `folder` into `cache` as if `someone/cached` had been downloaded from the Hub."""
+def _fake_cached_hub_copy(folder, cache, as_name="someone/cached"):
+    """Put `folder` into `cache` as if the Hub dataset `as_name` had been downloaded from the Hub (a bare name
+    that is the folder's own is already where `datasets` would look for it)."""
+    cache = Path(cache)
     datasets.load_dataset(str(folder), cache_dir=str(cache))
-    shutil.copytree(cache / folder.name, cache / "someone___cached")
-    for arrow in (cache / "someone___cached").rglob(f"{folder.name}-*.arrow"):
-        arrow.rename(arrow.with_name(arrow.name.replace(folder.name, "cached", 1)))
+    owner, _, name = as_name.rpartition("/")
+    if not owner:
+        assert name == folder.name
+        return
+    shutil.copytree(cache / folder.name, cache / f"{owner}___{name}")
+    for arrow in (cache / f"{owner}___{name}").rglob(f"{folder.name}-*.arrow"):
+        arrow.rename(arrow.with_name(arrow.name.replace(folder.name, name, 1)))
 
 
 def _run(code, tmp_path, **env):
@@ -307,3 +314,84 @@ def test_prefetch_command(folder, tmp_path, capsys):
     assert "FAILED someone/surely-not-cached-xyz: Offline mode is on" in both.stdout
     assert main([str(folder), "--split", "test"]) == 0
     assert "split test, 10 rows" in capsys.readouterr().out
+
+
+# --- a name resolves against the current root or the Hub, never against a stale source ---------
+
+OFFLINE_MISS = "Offline mode is on (HF_HUB_OFFLINE=1), and {name} is not in the local cache."
+
+
+def _set(folder, words):
+    """A folder in Hub layout whose 10 rows all read ``words``: which source answered shows in the text."""
+    Dataset.from_dict({"text": [words] * 10, "label": [0, 1] * 5}).to_parquet(folder / "train.parquet")
+    return folder
+
+
+def _texts(name):
+    """The texts of ``name`` loaded with the root the page would read from DCP_HUB_LOCAL_ROOT now."""
+    return set(load_table(name, local_root=settings.text("DCP_HUB_LOCAL_ROOT")).frame["text"])
+
+
+def _spellings(name):
+    """The name in other cases, and as `datasets` spells it in its cache folder (MySet: my_set)."""
+    from datasets.naming import camelcase_to_snakecase
+
+    return sorted({name, name.lower(), name.upper(), name.swapcase(), name.capitalize(), camelcase_to_snakecase(name)})
+
+
+@pytest.mark.parametrize("folder_name", ["hubset", "MySet"])
+@pytest.mark.parametrize("gone", ["root unset", "folder deleted", "both"])
+def test_the_hub_cache_after_the_root_is_unset(tmp_path, monkeypatch, folder_name, gone):
+    root = tmp_path / "root"
+    _set(root / folder_name, "from the folder")
+    monkeypatch.setenv("DCP_HUB_LOCAL_ROOT", str(root))
+    assert _texts(folder_name) == {"from the folder"}
+    if gone != "root unset":
+        shutil.rmtree(root / folder_name)
+    if gone != "folder deleted":
+        monkeypatch.delenv("DCP_HUB_LOCAL_ROOT")
+    for name in _spellings(folder_name):  # to the Hub, which is offline, with the message that says so
+        with pytest.raises(HubError) as err:
+            _texts(name)
+        assert str(err.value).startswith(OFFLINE_MISS.format(name=name)), str(err.value)
+
+
+def test_a_name_under_the_root_is_spelled_exactly(tmp_path, monkeypatch):
+    root = tmp_path / "root"
+    _set(root / "MySet", "from the folder")
+    (tmp_path / "link").symlink_to(root)
+    monkeypatch.setenv("DCP_HUB_LOCAL_ROOT", str(tmp_path / "link"))  # a full path may start with either spelling
+    for name in ("MySet", "./MySet", str(root / "MySet"), str(tmp_path / "link" / "MySet")):
+        assert _texts(name) == {"from the folder"}
+    monkeypatch.setenv("DCP_HUB_LOCAL_ROOT", str(root))
+    for name in [n for n in _spellings("MySet") if n != "MySet"] + [str(root / "myset")]:
+        assert local_folder(name, str(root)) is None
+        with pytest.raises(HubError, match="not in the local cache|not a Hugging Face Hub dataset id"):
+            _texts(name)  # another case is a Hub id (the Hub matches ids in any case), never the folder
+
+
+def test_two_roots_holding_one_name_give_each_its_own_data(tmp_path, monkeypatch):
+    for root in ("a", "b"):
+        _set(tmp_path / root / "hubset", f"from root {root}")
+    for root in ("a", "b", "a", "b"):
+        monkeypatch.setenv("DCP_HUB_LOCAL_ROOT", str(tmp_path / root))
+        assert _texts("hubset") == {f"from root {root}"}
+    shutil.rmtree(tmp_path / "b" / "hubset")  # root b no longer holds it: a's copy does not stand in
+    with pytest.raises(HubError, match=re.escape(OFFLINE_MISS.format(name="hubset"))):
+        _texts("hubset")
+
+
+@pytest.mark.parametrize("hub_name", ["hubset", "someone/hubset"])
+def test_a_hub_name_and_a_folder_of_that_name_never_share_a_cache_entry(tmp_path, monkeypatch, hub_name):
+    _fake_cached_hub_copy(_set(tmp_path / "elsewhere" / "hubset", "from the hub"), datasets.config.HF_DATASETS_CACHE,
+                          as_name=hub_name)
+    root = tmp_path / "root"
+    _set(root / "hubset", "from the folder")
+    if "/" in hub_name:
+        _set(root / "someone" / "hubset", "from the folder")
+    for local in (True, False, True, False):
+        if local:
+            monkeypatch.setenv("DCP_HUB_LOCAL_ROOT", str(root))
+        else:
+            monkeypatch.delenv("DCP_HUB_LOCAL_ROOT")
+        assert _texts(hub_name) == {"from the folder" if local else "from the hub"}
