@@ -1,4 +1,5 @@
-"""The instructor's passcode: compared in constant time, with a lock-out after repeated failures per client, and a
+"""The instructor's passcode: compared in constant time, behind ``resume.Limiter`` (a session that keeps failing
+waits; an address that keeps failing is slowed, never refused, so the instructor gets in whoever guessed), and a
 cookie value that proves a browser typed it (an HMAC of the passcode, so changing the passcode signs everyone out).
 
 The passcode comes from ``DCP_INSTRUCTOR_PASSCODE`` or ``[instructor] passcode`` in ``.streamlit/secrets.toml``;
@@ -11,12 +12,13 @@ import hmac
 import time
 from dataclasses import dataclass
 
-from datacentric.resume import Client, Limiter
+from datacentric.resume import Client, Limiter, waiting
 
-FAILURES = 5  # wrong passcodes a session may type ...
-PER_ADDRESS = 30  # ... and a network address (a class behind one router shares it) ...
-WINDOW = 15 * 60  # ... per this many seconds, after which it waits
+FAILURES = 5  # wrong passcodes a session may type per WINDOW, after which it waits
+PER_ADDRESS = 30  # wrong passcodes from one address per WINDOW before its tries are slowed (resume.Limiter's figures)
+WINDOW = 15 * 60
 MIN_CHARS = 8  # a shorter passcode is refused: it would be guessed across many clients
+TARGET = "the instructor passcode"  # every wrong passcode is a try at this one secret: counted together, and logged
 COOKIE = "dcp_instructor"
 MAX_AGE = 12 * 3600  # seconds a sign-in lasts, checked by the server
 
@@ -28,11 +30,12 @@ class Verdict:
 
 
 class Gate:
-    """Checks typed passcodes against ``passcode`` (None: none configured), counting failures per client."""
+    """Checks typed passcodes against ``passcode`` (None: none configured), limiting guesses with ``attempts``."""
 
-    def __init__(self, passcode: str | None, attempts: Limiter | None = None):
+    def __init__(self, passcode: str | None, *, attempts: Limiter | None = None):
         self.passcode = passcode or None
-        self.attempts = attempts or Limiter(FAILURES, PER_ADDRESS, WINDOW)
+        self.attempts = attempts or Limiter(what="instructor passcode", per_session=FAILURES, per_address=PER_ADDRESS,
+                                            window=WINDOW)
 
     @property
     def problem(self) -> str | None:
@@ -45,15 +48,17 @@ class Gate:
         return None
 
     def check(self, client: Client, typed: str) -> Verdict:
+        """Whether ``typed`` is the passcode. It may first wait a few seconds, when ``client``'s address has typed many
+        wrong ones; the right passcode is refused only to a session that itself typed ``FAILURES`` wrong ones."""
         if self.problem:
             return Verdict(False, self.problem)
-        wait = self.attempts.wait(client)
-        if wait:
-            return Verdict(False, f"Too many wrong passcodes from here: try again in {max(1, round(wait / 60))} minutes.")
-        if hmac.compare_digest(str(typed).encode(), self.passcode.encode()):
-            return Verdict(True, "Signed in as the instructor.")
-        self.attempts.failed(client)
-        return Verdict(False, "That is not the instructor passcode.")
+        with self.attempts.attempt(client) as turn:
+            if turn.wait:
+                return Verdict(False, f"Too many wrong passcodes: {waiting(turn.wait)}.")
+            if hmac.compare_digest(str(typed).encode(), self.passcode.encode()):
+                return Verdict(True, "Signed in as the instructor.")
+            turn.failed(tried=TARGET)
+            return Verdict(False, "That is not the instructor passcode.")
 
     def token(self, now: float | None = None) -> str:
         """What an instructor's browser keeps in its cookie: when it was issued and a MAC of that under the passcode,

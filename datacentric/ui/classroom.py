@@ -39,8 +39,8 @@ def roster() -> Roster:
 
 @st.cache_resource(show_spinner=False)
 def join_attempts() -> resume.Limiter:
-    """Wrong join codes: 5 per session and 50 per address per 15 minutes, as for resume codes."""
-    return resume.Limiter()
+    """Wrong room codes, counted as resume codes are (``resume.Limiter``: a session waits, an address is slowed)."""
+    return resume.Limiter(what="room code")
 
 
 def membership() -> tuple[Room, Member] | None:
@@ -77,25 +77,25 @@ def stay() -> None:
 
 def join(typed_code: str, name: str) -> tuple[bool, str]:
     """Join the room ``typed_code`` names as ``name``, in a new private workspace opened in this session; (joined,
-    what happened in a sentence). Wrong codes count against this client (``join_attempts``)."""
+    what happened in a sentence). Wrong codes count against this client (``join_attempts``); a right one gets in,
+    after a few seconds at most when others on this address typed many wrong ones."""
     from datacentric.classroom.roster import Refused
 
-    client = state.guesser()
-    wait = join_attempts().wait(client)
-    if wait:
-        return False, f"Too many wrong codes from here: try again in {max(1, round(wait / 60))} minutes."
     code = normalised(typed_code)
     if code is None:  # a typo that can be no room's code (a 0 or an O, too short) is no guess: not counted
         return False, (f"That is not a room code: {CODE_LENGTH} letters and digits, as your instructor shows it "
                        "(there is no 0, 1, I, L or O in a code).")
-    try:
-        member = roster().join(code, name)
-    except Refused as refused:
-        if roster().room(code) is None:
-            join_attempts().failed(client)
-        return False, str(refused)
-    except RoomError as problem:
-        return False, str(problem)
+    with st.spinner("Checking the code..."), join_attempts().attempt(state.guesser()) as turn:
+        if turn.wait:
+            return False, f"Too many wrong codes: {resume.waiting(turn.wait)}."
+        try:
+            member = roster().join(code, name)
+        except Refused as refused:
+            if roster().room(code) is None:  # a closed room or a name taken is no wrong guess
+                turn.failed(tried=code)
+            return False, str(refused)
+        except RoomError as problem:
+            return False, str(problem)
     state.open_workspace(member.workspace)
     st.session_state.pop(LINKED, None)
     return True, "You are in. Your work in this room is your own; the sidebar keeps your resume code."

@@ -249,18 +249,22 @@ def _once_per_workspace(key: str, read):
 
 def resume_with(typed: str, attempts) -> str:
     """Open the workspace a typed resume code names, in this session (and then in this browser's cookie).
-    Returns what happened, in a sentence; ``attempts`` (``resume.Limiter``) limits wrong guesses per client."""
+    Returns what happened, in a sentence; ``attempts`` (``resume.Limiter``) limits wrong guesses per client, and
+    never refuses a right code because others on this address typed wrong ones."""
     from datacentric import resume
 
-    client = guesser()
-    wait = attempts.wait(client)
-    if wait:
-        return f"Too many wrong codes from here: try again in {wait / 60:.0f} minutes."
     code = resume.normalised(typed)
-    ws = cached.get_store().by_code(code) if code else None
-    if ws is None:
-        attempts.failed(client)
-        return "No workspace has that code. Check it: 12 letters and digits, as shown in the sidebar where you started."
+    if code is None:  # a typo that can be no code (a 0 or an O, too short) is no guess: not counted
+        return (f"That is not a resume code: {resume.LENGTH} letters and digits, as shown in the sidebar where you "
+                "started (there is no 0, 1, I, L or O in a code).")
+    with st.spinner("Checking the code..."), attempts.attempt(guesser()) as turn:
+        if turn.wait:
+            return f"Too many wrong codes: {resume.waiting(turn.wait)}."
+        ws = cached.get_store().by_code(code)
+        if ws is None:
+            turn.failed(tried=code)
+            return (f"No workspace has that code. Check it: {resume.LENGTH} letters and digits, as shown in the "
+                    "sidebar where you started.")
     open_workspace(ws)
     return "Welcome back: your work is open."
 
@@ -277,8 +281,9 @@ def open_workspace(ws: str) -> None:
 
 
 def guesser():
-    """Who is guessing (``resume.Client``): this session, and the browser's address where Streamlit knows it (behind
-    a proxy on the same host it does not: then the session alone is counted)."""
+    """Who is guessing (``resume.Client``): this session, and the peer's address as Streamlit reports it (the
+    forwarded one only from a proxy the server trusts). Streamlit reports none for 127.0.0.1 and ::1: that is a
+    same-host connection, counted as one address (``resume.LOOPBACK``), so it is no way around the limits."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     from datacentric import resume
@@ -286,7 +291,7 @@ def guesser():
     address = getattr(st.context, "ip_address", None)
     context = get_script_run_ctx()  # st.session_state is one proxy for every session: its id names none
     return resume.Client(f"session {context.session_id if context else 'unknown'}",
-                         address if isinstance(address, str) else None)
+                         address if isinstance(address, str) and address else resume.LOOPBACK)
 
 
 def remember_workspace() -> None:

@@ -68,7 +68,8 @@ def sign_in() -> None:
     with st.form("instructor_sign_in"):
         typed = st.text_input("Instructor passcode", type="password", key="instructor_passcode")
         if st.form_submit_button("Sign in", icon=":material/lock_open:"):
-            verdict = door().check(state.guesser(), typed)
+            with st.spinner("Checking the passcode..."):  # slowed only when others on this address guessed
+                verdict = door().check(state.guesser(), typed)
             if verdict.ok:
                 st.session_state[SIGNED_IN] = True
                 st.session_state.pop(SIGNED_OUT, None)

@@ -1,15 +1,18 @@
 """Class and Teach: joining a room, the instructor's passcode, the challenge's budget and cap as a learner meets
 them, and the private half of the held-out items, which never reaches a learner's session or page."""
 import pytest
+import streamlit as st
 
+from datacentric import resume
 from datacentric.classroom import gate, rooms
 from datacentric.classroom.rooms import Challenge, shown
 from datacentric.classroom.roster import Roster
 from datacentric.scenario import Scenario
 from datacentric.store import Store
 from datacentric.workspace import Action
-from datacentric.ui import classroom
+from datacentric.ui import classroom, teaching
 from tests.app.conftest import metric
+from tests.unit.test_resume import FakeTime
 
 CLASS, TEACH, FIX = "pages/classroom.py", "pages/teach.py", "pages/fix_labels.py"
 PASSCODE = "correct horse battery"
@@ -49,16 +52,60 @@ def test_teach_is_closed_without_a_passcode_on_the_server(open_page):
     assert not [e for e in at.text_input if e.label == "Instructor passcode"]
 
 
-def test_a_wrong_passcode_is_refused_and_repeated_ones_lock_the_client_out(open_page, passcode):
+def sign_in(at, typed: str):
+    at.text_input(key="instructor_passcode").input(typed)
+    next(b for b in at.button if b.label == "Sign in").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def signed_in(at) -> bool:
+    return any(b.label == "Open the room" for b in at.button)
+
+
+def test_a_wrong_passcode_is_refused_and_repeated_ones_make_the_session_wait(open_page, passcode):
     at = open_page(TEACH)
     for _ in range(gate.FAILURES):
-        at.text_input(key="instructor_passcode").input("guess")
-        next(b for b in at.button if b.label == "Sign in").click().run()
+        sign_in(at, "guess")
         assert any("not the instructor passcode" in e.value for e in at.error)
-    at.text_input(key="instructor_passcode").input(passcode)
-    next(b for b in at.button if b.label == "Sign in").click().run()
-    assert any("Too many wrong passcodes" in e.value for e in at.error)
-    assert not any(e.label == "Room" for e in at.selectbox)
+    sign_in(at, passcode)
+    assert any(e.value.startswith("Too many wrong passcodes: try again in ") for e in at.error)
+    assert not signed_in(at)  # (every AppTest is one session, "test session id": another tab is for the unit tests)
+
+
+@pytest.fixture
+def other_sessions(monkeypatch):
+    """Limits on a clock and a sleep the test moves, and, with an ``address``, the page's sessions on that address
+    (Streamlit reports none in AppTest, as for a same-host connection); returns the time and a way to type wrong
+    secrets from 20 other sessions of that address into a limiter."""
+    def on(address: str | None):
+        if address:
+            monkeypatch.setattr(type(st.context), "ip_address", property(lambda self: address))
+
+        def guess(limits: resume.Limiter, times: int = 100):
+            for i in range(times):
+                with limits.attempt(resume.Client(f"other {i // resume.FAILURES}", address)) as turn:
+                    if not turn.wait:  # (the unit tests check that none of them is told to wait)
+                        turn.failed(tried=f"guess {i}")
+            time.slept.clear()
+
+        return guess
+
+    time = FakeTime()
+    return time, on
+
+
+@pytest.mark.parametrize("address", ["203.0.113.7", None])
+def test_the_right_passcode_gets_in_after_100_wrong_ones_from_the_same_address(open_page, passcode, other_sessions,
+                                                                              monkeypatch, address):
+    time, on = other_sessions
+    door = gate.Gate(passcode, attempts=resume.Limiter(what="instructor passcode", per_session=gate.FAILURES,
+                                                      per_address=gate.PER_ADDRESS, clock=time, sleep=time.sleep))
+    monkeypatch.setattr(teaching, "door", lambda: door)
+    on(address)(door.attempts)
+    at = sign_in(open_page(TEACH), passcode)
+    assert signed_in(at) and not at.error
+    assert 0 < sum(time.slept) <= door.attempts.slowest  # slowed (a same-host guesser too), a few seconds at most
 
 
 def test_the_instructor_opens_a_room_and_shows_its_code(open_page, passcode, roster):
@@ -92,12 +139,33 @@ def test_a_learner_joins_with_the_code_and_a_name_and_lands_in_their_own_workspa
     assert any(m.value.startswith("Label actions used: **0 of 5**") for m in at.markdown)
 
 
-def test_a_wrong_room_code_says_so_and_counts_against_the_client(open_page):
-    at = open_page(CLASS)
-    at.text_input(key="join_code_typed").input("ABCD-EFGH")
-    at.text_input[1].input("Ann")
+def join(at, code: str, name: str):
+    at.text_input(key="join_code_typed").input(code)
+    at.text_input[1].input(name)
     next(b for b in at.button if b.label == "Join").click().run()
-    assert any("No room has that code" in w.value for w in at.warning)
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_wrong_room_code_says_so_and_repeated_ones_make_the_session_wait(open_page, roster):
+    room = roster.open("Class", SCENARIO, Challenge(5, 2, 30))
+    at = open_page(CLASS)
+    for _ in range(resume.FAILURES):
+        assert any("No room has that code" in w.value for w in join(at, "ABCD-EFGH", "Ann").warning)
+    assert any(w.value.startswith("Too many wrong codes: try again in ") for w in join(at, room.code, "Ann").warning)
+    assert at.session_state["workspace"] is None
+
+
+def test_the_right_room_code_gets_in_after_100_wrong_ones_from_the_same_address(open_page, roster, other_sessions,
+                                                                               monkeypatch):
+    time, on = other_sessions
+    limits = resume.Limiter(what="room code", clock=time, sleep=time.sleep)
+    monkeypatch.setattr(classroom, "join_attempts", lambda: limits)
+    on("203.0.113.7")(limits)
+    room = roster.open("Class", SCENARIO, Challenge(5, 2, 30))
+    at = join(open_page(CLASS), shown(room.code), "Ann")
+    assert roster.membership(at.session_state["workspace"])[1].name == "Ann"
+    assert 0 < sum(time.slept) <= limits.slowest
 
 
 def test_the_budget_stops_label_actions_on_fix_the_labels(open_page, roster):

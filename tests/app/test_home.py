@@ -1,6 +1,7 @@
 import pytest
 
 from tests.app.conftest import DATASETS, flat, metric
+from tests.app.test_classroom import other_sessions  # noqa: F401 (a fixture)
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
@@ -64,12 +65,40 @@ def test_the_workspace_never_shows_in_the_url_and_its_resume_code_opens_it_elsew
     assert elsewhere.selectbox(key="pick_dataset").value == "wine"  # the picker shows the work's scenario
 
 
-def test_wrong_resume_codes_are_refused_then_the_client_must_wait(open_page):
-    at = open_page("pages/home.py")
-    for _ in range(5):
-        at.text_input(key="resume_code").input("ABCD-EFGH-JKMN").run()
-        at.button(key="resume_open").click().run()
-        assert any("No workspace has that code" in w.value for w in at.warning)
+def resume_with(at, code: str):
+    at.text_input(key="resume_code").input(code).run()
     at.button(key="resume_open").click().run()
-    assert any("Too many wrong codes" in w.value for w in at.warning)  # even a right code waits now
+    assert not at.exception, at.exception
+    return at
+
+
+def test_wrong_resume_codes_are_refused_then_the_session_is_told_how_long_to_wait(open_page, store_url):
+    from datacentric import resume
+    from datacentric.store import Store
+
+    store = Store(store_url)
+    code = resume.shown(store.resume_code(store.create_workspace({"dataset": "wine"})))
+    at = open_page("pages/home.py")
+    assert any("not a resume code" in w.value for w in resume_with(at, "ABCD-EFGH-JKM0").warning)  # no guess
+    for _ in range(resume.FAILURES):
+        assert any("No workspace has that code" in w.value for w in resume_with(at, "ABCD-EFGH-JKMN").warning)
+    # even the right code waits now, in this session
+    assert any(w.value.startswith("Too many wrong codes: try again in ") for w in resume_with(at, code).warning)
     assert at.session_state["workspace"] is None
+
+
+def test_the_right_resume_code_opens_the_work_after_100_wrong_ones_from_the_same_address(open_page, store_url,
+                                                                                       other_sessions, monkeypatch):
+    from datacentric import resume
+    from datacentric.store import Store
+    from datacentric.ui import workspace
+
+    time, on = other_sessions
+    limits = resume.Limiter(clock=time, sleep=time.sleep)
+    monkeypatch.setattr(workspace, "attempts", lambda: limits)
+    on("203.0.113.7")(limits)
+    store = Store(store_url)
+    ws = store.create_workspace({"dataset": "wine"})
+    at = resume_with(open_page("pages/home.py"), resume.shown(store.resume_code(ws)))
+    assert any("Welcome back" in s.value for s in at.success) and at.session_state["workspace"] == ws
+    assert 0 < sum(time.slept) <= limits.slowest
