@@ -93,6 +93,7 @@ TEXT_TYPES = {"Text", "Code", "Dataframe", "DataEditor", "ArrowDataFrame", "Vega
 TEXT_FIELDS = {"Selectbox": {"options", "default", "rawValue", "value"},
                "Multiselect": {"options", "default", "rawValues", "value"},
                "TextInput": {"value", "default"}, "TextArea": {"value", "default"}}
+HIDDEN_FIELDS = {"id", "formId"}  # a widget's identity (its key inside), never drawn
 
 
 def markdown_strings(at) -> Iterator[tuple[str, str]]:
@@ -107,7 +108,7 @@ def markdown_strings(at) -> Iterator[tuple[str, str]]:
             for value in [*map(str, frame.columns), *map(str, frame.index), *map(str, frame.to_numpy().ravel())]:
                 yield "Table", value
         elif proto is not None and kind not in TEXT_TYPES:
-            skip = TEXT_FIELDS.get(kind, set())
+            skip = TEXT_FIELDS.get(kind, set()) | HIDDEN_FIELDS
             for field, value in MessageToDict(proto).items():
                 if field not in skip:
                     yield from ((f"{kind}.{field}", s) for s in _strings(value))

@@ -40,8 +40,9 @@ def pick_version(rules: list[Rule]) -> int:
     if len(rules) == 1:
         return 0
     st.session_state[UNDER_KEY] = min(st.session_state.get(UNDER_KEY, 0), len(rules) - 1)
-    return st.radio("Label the parts under", range(len(rules)), format_func=lambda i: rules[i].name, horizontal=True,
-                    key=UNDER_KEY, help="Label the same parts again under a version you wrote, and compare.")
+    return st.radio("Label the parts under", range(len(rules)), format_func=lambda i: plain(rules[i].name),
+                    horizontal=True, key=UNDER_KEY,  # options render Markdown, and the names are the learner's
+                    help="Label the same parts again under a version you wrote, and compare.")
 
 
 def labelling_form(made: parts.Parts, rule: Rule, at: int, mine: np.ndarray) -> None:
