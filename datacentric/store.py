@@ -17,8 +17,6 @@ import functools
 import hashlib
 import json
 import random
-import re
-import secrets
 import threading
 import time
 from datetime import datetime, timezone
@@ -30,11 +28,12 @@ from sqlalchemy.exc import OperationalError
 from datacentric.schema import (  # noqa: F401 - metadata: the migrations' environment reads it from here too
     actions, blobs, datasets, events, files, members, metadata, rooms, runs, workspaces,
 )
-from datacentric.workspace import LABEL_ACTIONS, Action, BudgetSpent, LogMoved, StoreBusy
+from datacentric.workspace import (
+    LABEL_ACTIONS, WORKSPACE_ID, Action, BudgetSpent, LogMoved, OffTheRoom, StoreBusy, new_workspace_id,
+)
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "var" / "playground.db"
 URL_ENV = "DCP_DATABASE_URL"
-WORKSPACE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 # SQLite lets one writer in at a time. A burst (100 processes appending at once) can keep one waiting past
@@ -95,10 +94,21 @@ class Store:
         return self._engine
 
     @retried
-    def create_workspace(self, scenario_params: dict[str, str]) -> str:
-        workspace_id = secrets.token_urlsafe(16)  # 128 bits: unguessable
-        with self.engine.begin() as db:
-            db.execute(insert(workspaces).values(id=workspace_id, scenario=json.dumps(scenario_params), created=_now()))
+    def create_workspace(self, scenario_params: dict[str, str], *, workspace_id: str | None = None) -> str:
+        """A new workspace; under ``workspace_id`` when given (the id a browser's cookie was given before its first
+        action: another tab of that browser may have made it a moment ago, and then it is that one)."""
+        from sqlalchemy.exc import IntegrityError
+
+        if workspace_id is not None and not WORKSPACE_ID.match(workspace_id):
+            raise ValueError("a workspace id is 16 to 64 letters, digits, '-' or '_'")
+        workspace_id = workspace_id or new_workspace_id()
+        try:
+            with self.engine.begin() as db:
+                db.execute(insert(workspaces).values(id=workspace_id, scenario=json.dumps(scenario_params),
+                                                     created=_now()))
+        except IntegrityError:
+            if not self.exists(workspace_id):
+                raise
         return workspace_id
 
     def resume_code(self, workspace_id: str) -> str:
@@ -199,11 +209,16 @@ class Store:
             yield db
 
     def _within_budget(self, db, workspace_id: str, scenario: str, new_actions: list[Action]) -> None:
-        budget = db.execute(select(rooms.c.budget).join(members, members.c.room == rooms.c.code)
-                            .where((members.c.workspace == workspace_id) & (members.c.round == rooms.c.round)
-                                   & (rooms.c.slug == scenario))).scalar()
+        room = db.execute(select(rooms.c.budget, rooms.c.slug).join(members, members.c.room == rooms.c.code)
+                          .where((members.c.workspace == workspace_id) & (members.c.round == rooms.c.round)
+                                 & rooms.c.budget.is_not(None))).first()
+        if room is None:
+            return
+        if room.slug != scenario:  # the budget is the room's scenario's: a URL must not open another to act on
+            raise OffTheRoom()
+        budget = room.budget
         wanted = sum(a.kind in LABEL_ACTIONS for a in new_actions)
-        if budget is None or not wanted:
+        if not wanted:
             return
         spent = db.execute(select(func.count()).where((actions.c.workspace == workspace_id)
                                                       & (actions.c.scenario == scenario)

@@ -1,9 +1,18 @@
 """A learner's work as an append-only log of actions, replayed into the current labels."""
 from __future__ import annotations
 
+import re
+import secrets
 from dataclasses import dataclass, field
 
 import numpy as np
+
+WORKSPACE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # what a workspace id looks like (a link, a cookie)
+
+
+def new_workspace_id() -> str:
+    return secrets.token_urlsafe(16)  # 128 bits: unguessable
+
 
 LABEL_ACTIONS = ("relabel", "remove", "restore", "confirm", "duplicate", "collect")
 # Actions that change how much an item counts, or bring it into training, not what the learner decided on it.
@@ -73,6 +82,16 @@ class BudgetSpent(RuntimeError):
     def __init__(self, budget: int, spent: int):
         super().__init__(f"The challenge allows {budget} label actions and {spent} are used: this one is not written.")
         self.budget, self.spent = budget, spent
+
+
+class OffTheRoom(BudgetSpent):
+    """Actions of a challenge room's learner on another scenario than the room's: the budget is the room's, and
+    nothing else may be written from that workspace (a URL must not open a way around it)."""
+
+    def __init__(self):
+        RuntimeError.__init__(self, "In a classroom challenge only the room's scenario takes actions, and this is "
+                                    "another: nothing is written. Go back to the room's scenario on Class.")
+        self.budget, self.spent = 0, 0
 
 
 def label_actions(log: list[Action]) -> int:

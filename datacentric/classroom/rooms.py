@@ -1,5 +1,6 @@
 """A room: its join code, its name, the scenario the class works on, and what the instructor set (a task, lessons,
-a challenge). Codes are short enough to read off a projector and too many to guess within the join lock-out."""
+a challenge). Codes are short enough to read off a projector and too many to guess at the rate the guess limits allow
+(``resume.Limiter``)."""
 from __future__ import annotations
 
 import secrets
@@ -9,8 +10,8 @@ from datetime import datetime, timezone
 
 from datacentric.resume import ALPHABET
 
-CODE_LENGTH = 8  # 31^8, about 8.5 x 10^11 codes: at 5 wrong tries per 15 minutes, one client guessing any of 50
-# open rooms expects to need about 50,000 years
+CODE_LENGTH = 8  # 31^8, about 8.5 x 10^11 codes: at most 33,984 tries a day per address (resume.most_tries_per_day),
+# one address guessing any of 50 open rooms expects to need about 1,400 years
 NAME_CHARS = 40  # a display name
 ROOM_NAME_CHARS = 80
 TASK_CHARS = 2000

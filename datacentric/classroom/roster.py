@@ -19,7 +19,7 @@ from datacentric.classroom import rooms as words
 from datacentric.classroom.rooms import Challenge, Room, RoomError
 from datacentric.scenario import Scenario
 from datacentric.schema import members, rooms, submissions
-from datacentric.store import Store
+from datacentric.store import Store, retried
 from datacentric.workspace import label_actions
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class Roster:
     def _engine(self):
         return self.store.engine
 
+    @retried
     def open(self, name: str, scenario: Scenario, challenge: Challenge | None, *, task: str = "",
              lessons: tuple[str, ...] = ()) -> Room:
         """A new room on ``scenario`` (a built-in: rooms hold no learner's own data) with a fresh, unique code."""
@@ -125,6 +126,7 @@ class Roster:
         self._set(code, closed=int(closed))
         return self._existing(code)
 
+    @retried
     def reset(self, code: str) -> Room:
         """A new round: every learner starts afresh in a new workspace, with no submissions, the clock stopped and the
         ranking hidden. The round before stays in the store."""
@@ -133,6 +135,7 @@ class Roster:
                        .values(round=rooms.c.round + 1, started=None, ends=None, revealed=0))
         return self._existing(code)
 
+    @retried
     def join(self, code: str, name: str) -> Member:
         """A new member of the room's current round, in a private workspace of their own on the room's scenario."""
         room = self.room(code)
@@ -176,6 +179,7 @@ class Roster:
                               .order_by(members.c.seq)).all()
         return [_member(r) for r in rows]
 
+    @retried
     def seen(self, member: Member, page: str, now: datetime | None = None) -> bool:
         """Note where a learner is, unless nothing changed in ``SEEN_EVERY`` seconds; True if written."""
         now = now or _now()
@@ -185,6 +189,7 @@ class Roster:
             db.execute(update(members).where(members.c.workspace == member.workspace).values(page=page[:64], seen=now))
         return True
 
+    @retried
     def submit(self, workspace: str, *, version: int, actions: int, public: float, private: float,
                now: datetime | None = None) -> Receipt:
         """Score a submission, if the room accepts it now and the learner has submissions left; ``Refused`` if not.
@@ -247,6 +252,7 @@ class Roster:
             raise RoomError(f"No room {code}.")
         return room
 
+    @retried
     def _set(self, code: str, **values) -> None:
         with self._engine.begin() as db:
             db.execute(update(rooms).where(rooms.c.code == code).values(**values))

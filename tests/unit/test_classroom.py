@@ -13,7 +13,7 @@ from datacentric.lessons import load_lessons
 from datacentric.prepare import prepare
 from datacentric.scenario import Scenario, parse_scenario
 from datacentric.store import Store
-from datacentric.workspace import Action, BudgetSpent, replay
+from datacentric.workspace import Action, BudgetSpent, OffTheRoom, replay
 from tests.unit.test_resume import FakeTime
 from tests.unit.test_store import all_at_once
 
@@ -191,7 +191,9 @@ def test_the_budget_of_label_actions_is_enforced_by_the_store_and_an_undo_gives_
     store.append(ann, room.slug, [Action("confirm", 3)])
     with pytest.raises(BudgetSpent):
         store.append(ann, room.slug, [Action("confirm", 4)])
-    store.append(ann, "another-scenario", [Action("confirm", 4)])  # the budget is the room's scenario's only
+    with pytest.raises(OffTheRoom):  # every action counts against the room's budget: none goes to another scenario
+        store.append(ann, "another-scenario", [Action("confirm", 4)])
+    assert store.log(ann, "another-scenario") == []
 
 
 def test_clicks_at_once_cannot_pass_the_budget_together(roster):
@@ -360,7 +362,15 @@ def test_a_submission_is_scored_on_the_rooms_log_as_stored_whatever_else_the_lea
     ann = roster.join(room.code, "Ann").workspace
     roster.start(room.code)
     lab = prepare(ROOM_SCENARIO)
-    roster.store.append(ann, "another-scenario", [Action("remove", i) for i in range(10)])  # no budget there
+    from datetime import datetime, timezone
+
+    from sqlalchemy import insert
+
+    from datacentric.schema import actions
+
+    with roster.store.engine.begin() as db:  # written before the store refused a room learner's other scenarios
+        db.execute(insert(actions), [{"workspace": ann, "scenario": "another-scenario", "kind": "remove", "item": i,
+                                      "label": None, "grp": 1, "created": datetime.now(timezone.utc)} for i in range(10)])
     first = roster.submit_labels(ann, lab)
     assert first.actions == 0
     roster.store.append(ann, room.slug, [Action("relabel", 0, 1)])
