@@ -1,7 +1,9 @@
-# The app on its own: `docker build -t playground . && docker run -p 8501:8501 playground` (a SQLite file in
-# the container). For a class, run several behind a proxy on PostgreSQL: deploy/compose.yaml.
+# The app on its own: `docker build -t playground . && docker run -p 8501:8501 -v playground-data:/app/var playground`
+# (its SQLite file in a named volume, so the work outlives the container). For a class, run several behind a proxy on
+# PostgreSQL: deploy/compose.yaml.
 # Not tested here (the development machine has no Docker); the commands are the README's.
-FROM python:3.11-slim
+# The Python the app is tested on: a pinned tag, not whatever 3.11 is on the day of the build.
+FROM python:3.11.7-slim-bookworm
 WORKDIR /app
 COPY requirements.txt .
 RUN python -m pip install --no-cache-dir -r requirements.txt

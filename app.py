@@ -1,52 +1,13 @@
-"""Data-Centric Playground: the router. Page config, navigation, and the sidebar every page shares."""
-import streamlit as st
+"""Data-Centric Playground: the server. ``streamlit run app.py`` serves ``navigation.py`` (the pages and the sidebar
+they share) through Streamlit's ASGI app, with the HTTP side Streamlit leaves to the app: cookies set by the server,
+HttpOnly (and Secure over HTTPS), the security headers, and only the proxies you name believed about a learner's
+address (``datacentric.serving``). ``uvicorn app:app`` serves the same."""
+from starlette.middleware import Middleware
 
-from datacentric.display import plain
-from datacentric.ui import classroom, presenter, router, state, workspace
+from datacentric import serving
 
-st.set_page_config(page_title="Data-Centric Playground", page_icon=":material/cleaning_services:", layout="wide")
+serving.trust_proxies()  # before uvicorn reads its settings: no forwarded address is believed unless named
 
-pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("pages/tune_model.py", title="Tune the model", icon=":material/tune:"),
-    st.Page("pages/fix_labels.py", title="Fix the labels", icon=":material/fact_check:"),
-    st.Page("pages/weak_slices.py", title="Find the weak slice", icon=":material/troubleshoot:"),
-    st.Page("pages/consistency.py", title="Label consistently", icon=":material/how_to_vote:"),
-    st.Page("pages/deployment.py", title="After deployment", icon=":material/monitoring:"),
-    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
-    st.Page("pages/your_data.py", title="Your data", icon=":material/upload_file:"),
-    st.Page("pages/learn.py", title="Learn", icon=":material/school:"),
-    st.Page("pages/classroom.py", title="Class", icon=":material/groups:"),
-    st.Page("pages/teach.py", title="Teach", icon=":material/co_present:"),
-]
-page = st.navigation(pages)
-presenter.apply()
-router.resume()
+import streamlit as st  # noqa: E402 - after the proxies are set, which Streamlit's server reads when it starts
 
-scenario = state.current_scenario()
-classroom.prefill_from_url()  # a join link's code, before the address drops it
-state.sync_url()  # navigation clears the URL's parameters; put the scenario back
-if state.read_only():
-    st.info("You are looking at someone's work through a read-only link: nothing here can be changed.",
-            icon=":material/visibility:")
-    st.link_button("Start your own work on this scenario", state.scenario_link(),  # a URL: never through Markdown
-                   icon=":material/open_in_new:")
-for notice in state.notices():
-    st.warning(plain(notice), icon=":material/link_off:")  # it quotes the URL: show it as text
-
-member_of = classroom.membership()  # the room of this session's workspace, read once for the sidebar and "seen"
-if not presenter.active():  # not drawn at all in the presenter view: the resume code and view link are private
-    with st.sidebar:
-        st.markdown("**Scenario**")
-        st.text(state.describe())
-        st.markdown("**Share this scenario** (same data, same noise, fresh work)")
-        st.code(state.scenario_link(), language=None, wrap_lines=True)
-        if scenario.is_users and not state.read_only():
-            st.caption("Your own dataset stays in your workspace: anyone else opening this link gets the digits.")
-        workspace.sidebar()
-        classroom.sidebar(member_of)
-
-classroom.seen(member_of, page.title)  # a room's learner: the instructor's view shows where they are
-page.run()  # a page that opens a workspace must not end with st.stop(), which would skip the next line
-state.remember_workspace()  # after the page (before it, it would shift every element): its first action may have made one
-state.rerun_app_if_workspace_is_new()  # the page's first save made a workspace: show its resume code
+app = st.App("navigation.py", middleware=[Middleware(serving.Server)])

@@ -83,7 +83,7 @@ def page(tmp: str) -> list[float]:
     os.environ["DCP_DATABASE_URL"] = f"sqlite:///{tmp}/page.db"
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "navigation.py"), default_timeout=120)
     at.query_params.update(SCENARIO.to_params())
     at.run()
     at.switch_page("pages/fix_labels.py").run()

@@ -6,7 +6,7 @@ carrying the page, the query string and the widgets' states) and receives Forwar
 start of each run, deltas drawing elements at delta paths, ``script_finished`` at its end). This client does the
 same and keeps what a learner acts on: the elements, by delta path, so a fragment's rerun replaces what it redraws,
 and what a run did not redraw is dropped when it finishes, as the frontend drops its stale elements. It reads
-buttons, metrics and the html of ``components.html`` elements; everything else is kept but never looked at.
+buttons, metrics and the html of ``st.html`` elements; everything else is kept but never looked at.
 
 Use: ``async with connect(port, cookie) as client: await client.load("fix_labels", query)``, then
 ``client.button("Accept suggestion")`` and ``await client.click(button, watch=("Actions taken", "1"))``.
@@ -110,15 +110,24 @@ class StreamlitClient:
         return {m.element.metric.label: m.element.metric.body for m in self.elements("metric")}
 
     def html(self) -> list[str]:
-        """The html of every ``components.html`` element (an iframe's ``srcdoc``)."""
-        return [e.element.iframe.srcdoc for e in self.elements("iframe") if e.element.iframe.srcdoc]
+        """The html of every ``st.html`` element."""
+        return [e.element.html.body for e in self.elements("html") if e.element.html.body]
 
     def cookie_written(self, name: str) -> str | None:
-        """The value a ``document.cookie = 'name=value; ...'`` script in the page's html sets, if one does: a
-        browser would run it and send the cookie with its next connection."""
-        pattern = re.compile(rf"document\.cookie\s*=\s*['\"]{re.escape(name)}=([^;'\"]*)")
-        found = (pattern.search(html) for html in self.html())
-        return next((match.group(1) for match in found if match), None)
+        """The value of cookie ``name`` that the page hands over, if it does: the server sets a cookie in its answer
+        to an invisible image the page draws (``datacentric.serving``); a browser would load it at once and send the
+        cookie with its next connection, so this client asks for the image too and reads the answer's Set-Cookie."""
+        import urllib.request
+        from http.cookies import SimpleCookie
+
+        for html in self.html():
+            for address in re.findall(r'<img src="([^"]*_dcp/cookie/[^"]+)"', html):
+                with urllib.request.urlopen(f"{self._base}/{address.lstrip('/')}", timeout=10) as answer:
+                    for header in answer.headers.get_all("Set-Cookie") or []:
+                        jar = SimpleCookie(header)
+                        if name in jar:
+                            return jar[name].value
+        return None
 
     async def _rerun(self, *, widgets: tuple[WidgetState, ...] = (), fragment_id: str = "",
                      page_name: str = "") -> None:

@@ -38,6 +38,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("DCP_INSTRUCTOR_EMAILS", "unset",
                 "Where the deployment signs people in with OpenID Connect (`[auth]` in secrets.toml, see Streamlit's "
                 "st.login): the e-mail addresses, comma-separated, that open Teach without the passcode."),
+        Setting("DCP_TRUSTED_PROXIES", "unset: no proxy is believed",
+                "The proxies (addresses or networks, comma-separated, such as 172.18.0.0/16) whose X-Forwarded-For and "
+                "X-Forwarded-Proto name a learner's address and HTTPS; behind the documented proxy, its network. "
+                "Without it every learner behind a proxy shares the proxy's address in the guess limits, and cookies "
+                "are not marked Secure."),
         Setting("DCP_CACHE_MB", "a sixteenth of the machine's memory, 256 to 1024",
                 "Megabytes the server keeps of prepared datasets, rankings and scores, shared by all learners; "
                 "the least recently used leave first."),

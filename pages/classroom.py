@@ -27,10 +27,11 @@ def join_form() -> None:
 
 
 def room_page(room, member) -> None:
-    """The learner's room. It returns early rather than call st.stop(): app.py keeps a workspace just joined in the
+    """The learner's room. It returns early rather than call st.stop(): navigation.py keeps a workspace just joined in the
     browser's cookie after the page has run, which st.stop() would skip."""
     st.subheader(plain(room.name))
-    st.caption(f"Room {shown(room.code)} · you are {plain(member.name)}")
+    # The join code lets anyone into the room: never on a read-only view of a learner's work.
+    st.caption(f"you are {plain(member.name)}" if state.read_only() else f"Room {shown(room.code)} · you are {plain(member.name)}")
     if member.round != room.round:
         st.info("Your instructor started a new round: your work so far stays in this workspace; join the new round to "
                 "start afresh on the room's scenario.", icon=":material/restart_alt:")
@@ -60,26 +61,20 @@ def room_page(room, member) -> None:
         return
 
     lab = classroom.lab_of(room)
-    if state.current_scenario().slug != room.slug:
-        st.warning("You are on another scenario than the room's: the challenge counts and scores only the room's.",
-                   icon=":material/info:")
-        if st.button("Back to the room's scenario", **state.writable()):
-            state.set_scenario(lab.scenario)
-            st.rerun()
-    used = label_actions(state.log() if state.current_scenario().slug == room.slug else [])
+    used = label_actions(state.log())  # on the room's scenario: a challenge's learner cannot leave it (state.pinned)
     st.markdown(f"**The challenge.** The model is fixed ({lab.fixed_model.in_sentence}); only your labels change. "
                 f"Fix the labels on **Fix the labels**, then submit them here: each submission is scored on test items "
                 f"held out of this scenario (its pages score the rest of its test split, never these). "
                 f"{contest.PUBLIC_SHARE:.0%} of them score the live leaderboard; the others, never shown until the end, "
                 "decide the final ranking. During the challenge no page says which labels are truly wrong.")
     st.page_link("pages/fix_labels.py", label="Fix the labels", icon=":material/fact_check:")
-    classroom.challenge(room.code, lab, you=member.workspace, used=used, on_scenario=state.current_scenario().slug == room.slug)
+    classroom.challenge(room.code, lab, you=member.workspace, used=used)
 
 
 st.title("Class")
 widgets.lesson_card("pages/classroom.py")
 found = classroom.membership()
-elsewhere = found and classroom.linked_elsewhere(found[0])
+elsewhere = found and not state.read_only() and classroom.linked_elsewhere(found[0])
 if elsewhere:  # a join link for another room: offer it, rather than show the room they are in as if it were that one
     st.info(f"This join link is for room {shown(elsewhere)}; you are in {plain(found[0].name)} (room "
             f"{shown(found[0].code)}). Joining the new room starts you afresh in a workspace of its own: to come back "

@@ -10,6 +10,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def own_datasets_cache(tmp_path_factory):
+    """The tests' `datasets` cache is their own: what they load never lands in (or answers from) the machine's."""
+    mp = pytest.MonkeyPatch()
+    folder = tmp_path_factory.mktemp("hf-datasets-cache")
+    mp.setenv("HF_DATASETS_CACHE", str(folder))  # read by `datasets` when first imported, and by servers started here
+    if "datasets" in sys.modules:  # a test module imported it already: its setting was read then
+        mp.setattr(sys.modules["datasets"].config, "HF_DATASETS_CACHE", folder)
+    yield
+    mp.undo()
+
+
 @pytest.fixture
 def store_url(tmp_path):
     return f"sqlite:///{tmp_path / 'store.db'}"

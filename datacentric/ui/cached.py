@@ -4,7 +4,7 @@ Prepared datasets, out-of-fold probabilities, rankings and scores are keyed on t
 labels' content, and live in one byte-bounded cache: the least recently used leave first, and a quarter
 of an hour unused is enough to leave. A learner's big file is parsed and encoded a few at a time, so a class
 uploading at once cannot stack up the memory of every preparation. pandas, SQLAlchemy and cleanlab are
-imported where first needed: app.py imports this module before the first page draws anything, and
+imported where first needed: navigation.py imports this module before the first page draws anything, and
 start-up time is budgeted.
 """
 from __future__ import annotations

@@ -17,7 +17,7 @@ from datacentric.scenario import parse_scenario
 from datacentric.ui import cached, state
 from datacentric.workspace import label_actions
 
-if TYPE_CHECKING:  # app.py imports this module on every first page: the store and the scoring load when used
+if TYPE_CHECKING:  # navigation.py imports this module on every first page: the store and the scoring load when used
     from datacentric.classroom import contest
     from datacentric.classroom.roster import Member, Roster
     from datacentric.lab import Lab
@@ -57,7 +57,7 @@ def seen(found: tuple[Room, Member] | None, page: str) -> None:
 
 
 def prefill_from_url() -> None:
-    """Keep a join link's code for the form (app.py drops unknown parameters from the address)."""
+    """Keep a join link's code for the form (navigation.py drops unknown parameters from the address)."""
     code = normalised(st.query_params.get(JOIN_PARAM, ""))
     if code:
         st.session_state[JOIN_PREFILL] = shown(code)
@@ -242,7 +242,7 @@ def leaderboard(code: str, *, every: float | None = BOARD_EVERY) -> None:
     board()
 
 
-def challenge(code: str, lab: Lab, *, you: str, used: int, on_scenario: bool, every: float | None = BOARD_EVERY) -> None:
+def challenge(code: str, lab: Lab, *, you: str, used: int, every: float | None = BOARD_EVERY) -> None:
     """A learner's challenge: label actions used (``used``), submissions and time left, the Submit button and the
     leaderboard, all redrawn every ``every`` seconds in one fragment, so the clock and the button follow the
     instructor's start and reveal without a reload, for one refresh a page."""
@@ -262,7 +262,7 @@ def challenge(code: str, lab: Lab, *, you: str, used: int, on_scenario: bool, ev
         why_not = room.accepting(datetime.now(timezone.utc))
         # A callback: it runs before the panel is drawn again, so the figures above count the submission just made.
         st.button("Submit my current labels", type="primary", icon=":material/publish:", on_click=submit,
-                  args=(room, lab), **state.writable(bool(why_not) or not on_scenario),
+                  args=(room, lab), **state.writable(bool(why_not)),
                   help=why_not or "Scores your labels as they are now, on the held-out items.")
         if st.session_state.get(RECEIPT):
             st.info(st.session_state[RECEIPT], icon=":material/publish:")

@@ -1,9 +1,9 @@
-"""Every page runs through app.py, even the first deep link a fresh server receives.
+"""Every page runs through navigation.py, even the first deep link a fresh server receives.
 
 Streamlit discovers a ``pages/`` folder by itself until some session has run ``st.navigation``:
 on a fresh server, a first request for ``/fix_labels`` would run that page alone, without the
 page config, the sidebar or the scenario in the URL. A page that finds itself run that way
-goes to app.py, which sends it back to the page, now routed. (Renaming ``pages/`` would avoid
+goes to navigation.py, which sends it back to the page, now routed. (Renaming ``pages/`` would avoid
 this too, but the project's layout promises a ``pages/`` folder.)
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 WANTED = "page_wanted_before_routing"
-# Once app.py has run st.navigation in this process, Streamlit stops discovering pages/ by itself.
+# Once navigation.py has run st.navigation in this process, Streamlit stops discovering pages/ by itself.
 # (AppTest resets that discovery before every run and then runs the page alone: no detour there.)
 _navigated = False
 
@@ -23,11 +23,11 @@ def require(page_file: str) -> None:
     if _navigated or not _discovered_by_streamlit():
         return
     st.session_state[WANTED] = f"pages/{Path(page_file).name}"
-    st.switch_page("app.py", query_params=_params())
+    st.switch_page("navigation.py", query_params=_params())
 
 
 def resume() -> None:
-    """Call in app.py right after ``st.navigation``: finish a detour that ``require`` started."""
+    """Call in navigation.py right after ``st.navigation``: finish a detour that ``require`` started."""
     global _navigated
     _navigated = True
     if WANTED in st.session_state:
@@ -40,7 +40,7 @@ def _discovered_by_streamlit() -> bool:
     """True while Streamlit routes by its own discovery of ``pages/`` (no st.navigation yet)."""
     try:
         from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # moved in a later Streamlit: routing through app.py is all we lose
+    except ImportError:  # moved in a later Streamlit: routing through navigation.py is all we lose
         return False
     return bool(getattr(PagesManager, "uses_pages_directory", False))
 

@@ -18,7 +18,7 @@ from datacentric.scenario import Scenario, parse_scenario
 from datacentric.lab import Lab
 from datacentric.ui import cached
 from datacentric.ui.cached import get_lab
-from datacentric.workspace import Action
+from datacentric.workspace import WORKSPACE_ID, Action, new_workspace_id
 
 SCENARIO = "scenario"
 WORKSPACE = "workspace"
@@ -29,6 +29,8 @@ NEW_WORKSPACE = "workspace_is_new"
 COOKIE = "dcp_workspace"  # the browser's cookie holding its workspace id
 RESUME_CODE = "resume_code_of"  # (workspace, its resume code), read once
 COOKIE_DAYS = 365
+PENDING = "workspace_to_be"  # the id this browser's first action will create its workspace under (in its cookie)
+COOKIE_HELD = "cookie_held"  # the workspace id this session knows the browser's cookie to hold
 _PER_WORKSPACE = {RESUME_CODE, VIEW_TOKEN}  # session keys about the open workspace: dropped when another opens
 
 
@@ -64,11 +66,38 @@ def current_scenario() -> Scenario:
 
 
 def set_scenario(scenario: Scenario) -> None:
+    """Make ``scenario`` the session's (and the URL's); a challenge room's learner stays on the room's."""
     if scenario == current_scenario():
+        return
+    if pinned() is not None:  # the pickers are drawn disabled; a callback that still asks is refused here
+        st.session_state[NOTICES] = [PINNED_NOTICE]
         return
     st.session_state[SCENARIO] = scenario
     st.session_state[NOTICES] = []
     sync_url()
+
+
+PINNED = "pinned_scenario"  # the scenario of the challenge room this session's workspace belongs to, or None
+PINNED_NOTICE = ("You are in a classroom challenge: this session stays on the room's scenario (its data, split, "
+                 "noise and budget), whatever a link or a picker asks.")
+
+
+def pinned() -> Scenario | None:
+    """The room's scenario when this session's workspace is a learner's in a challenge room's current round: no
+    URL, picker or page may move the session off it (its split, held-out items and budget are the room's)."""
+    current_scenario()
+    return st.session_state.get(PINNED)
+
+
+def _pin(ws: str | None) -> Scenario | None:
+    if not ws:
+        return None
+    from datacentric.classroom.roster import Roster
+
+    found = Roster(cached.get_store()).membership(ws)
+    if not found or found[0].challenge is None or found[1].round != found[0].round:
+        return None
+    return parse_scenario(found[0].scenario)[0]
 
 
 def workspace_id() -> str | None:
@@ -148,12 +177,13 @@ def log() -> list[Action]:
 
 
 def ensure_workspace() -> str:
-    """The learner's workspace id, creating the workspace (and putting it in the URL) on first use."""
+    """The learner's workspace id, creating the workspace on first use under the id the browser's cookie already
+    holds (``PENDING``), so a reload right after the first action finds the work."""
     ws = workspace_id()
     if read_only():
         raise viewing.ReadOnly("a new workspace")
     if ws is None:
-        ws = get_store().create_workspace(current_scenario().to_params())
+        ws = get_store().create_workspace(current_scenario().to_params(), workspace_id=st.session_state.get(PENDING))
         st.session_state[WORKSPACE] = ws
         st.session_state[NEW_WORKSPACE] = True
     return ws
@@ -199,6 +229,7 @@ def start_afresh() -> None:
     for key in _PER_WORKSPACE:
         st.session_state.pop(key, None)
     st.session_state[WORKSPACE] = get_store().create_workspace(current_scenario().to_params())
+    st.session_state[PINNED] = None  # a fresh workspace is in no room
 
 
 def app_rerun_pending() -> bool:
@@ -275,8 +306,9 @@ def open_workspace(ws: str) -> None:
     for key in (*_PER_WORKSPACE, VIEWING):
         st.session_state.pop(key, None)
     st.session_state[WORKSPACE] = ws
+    room = st.session_state[PINNED] = _pin(ws)
     scenario, _ = parse_scenario(cached.get_store().last_scenario(ws) or {})
-    st.session_state[SCENARIO] = scenario
+    st.session_state[SCENARIO] = room or scenario
     sync_url()
 
 
@@ -295,21 +327,25 @@ def guesser():
 
 
 def remember_workspace() -> None:
-    """Keep this session's workspace in the browser's cookie (an invisible script, drawn while the cookie the
-    session arrived with says otherwise), so a reload or a restart finds the work with nothing in the URL."""
-    ws = workspace_id()
-    if not ws or read_only() or cookie(COOKIE) == ws:  # a view of someone's work never becomes this browser's own
+    """Keep this session's workspace id in the browser's cookie, so a reload or a restart finds the work with nothing
+    in the URL. A learner with no work yet gets the id their first action will create (``PENDING``): the cookie is
+    in place from the first page, not written after the first action, when a reload could come first."""
+    if read_only():  # a view of someone's work never becomes this browser's own
         return
-    write_cookie(COOKIE, ws, max_age=COOKIE_DAYS * 86400)
+    ws = workspace_id() or st.session_state.get(PENDING)
+    if ws and st.session_state.get(COOKIE_HELD) != ws:
+        write_cookie(COOKIE, ws, max_age=COOKIE_DAYS * 86400)
+        st.session_state[COOKIE_HELD] = ws
 
 
 def write_cookie(name: str, value: str, *, max_age: int, samesite: str = "lax") -> None:
-    """Set a cookie in this browser (an invisible script: the app cannot set response headers, so it is not
-    HttpOnly); ``max_age`` 0 drops it."""
-    import streamlit.components.v1 as components
+    """Set a cookie in this browser, HttpOnly (no script on the page can read it) and Secure over HTTPS: the server
+    sets it in its answer to an invisible image this run draws (``serving``); ``max_age`` 0 drops it. Served without
+    app.py (a test, ``streamlit run navigation.py``), nothing answers the image and no cookie is set."""
+    from datacentric import serving
 
-    components.html(f"<script>document.cookie = '{name}={value}; path=/; max-age={max_age}; "
-                    f"samesite={samesite}';</script>", height=0)
+    address = serving.cookie_address(serving.Cookie(name, value, max_age, samesite))
+    st.html(f'<img src="{address}" alt="" width="1" height="1" style="position:absolute;opacity:0">')
 
 
 def cookie(name: str) -> str | None:
@@ -358,7 +394,8 @@ def _init_from_url() -> None:
     params = {key: st.query_params[key] for key in st.query_params}
     scenario, problems = parse_scenario(params)
     linked = params.get("ws")  # a link from before the cookie: it opens its workspace once, then leaves the URL
-    ws = linked or cookie(COOKIE)
+    held = cookie(COOKIE)
+    ws = linked or held
     token = params.get(viewing.PARAM)
     if token:
         shown = cached.get_store().by_view(token)
@@ -380,8 +417,18 @@ def _init_from_url() -> None:
         problems.append("The dataset in this link was uploaded into a private workspace, and this link does not "
                         "open that workspace; showing the handwritten digits instead.")
         scenario = Scenario(noise=scenario.noise, rate=scenario.rate, seed=scenario.seed)
+    room = _pin(ws)
+    if room is not None and scenario != room:
+        problems = [PINNED_NOTICE]  # what the link asked for is moot: the room's scenario it is
+        scenario = room
+    st.session_state[PINNED] = room
     if token:
         st.session_state[VIEWING] = token  # set here, with the rest: a failure above leaves no half-made view
+    # The id a first action will create the workspace under: the cookie's, if it names no workspace yet (this browser
+    # was given it before its first action), else a new one, written to the cookie on this first run.
+    fresh = held if held and not ws and WORKSPACE_ID.match(held) else None
+    st.session_state[PENDING] = None if token else fresh or new_workspace_id()
+    st.session_state[COOKIE_HELD] = held
     st.session_state[WORKSPACE] = ws
     st.session_state[NOTICES] = problems
     st.session_state[SCENARIO] = scenario  # last: its presence says the session is set up

@@ -21,11 +21,15 @@ def scenario_picker() -> Scenario:
     for field, key in PICKER_KEYS.items():
         # Widget keys vanish when another page is shown; start them again from the scenario.
         st.session_state.setdefault(key, getattr(current, field))
+    locked = state.pinned() is not None
+    if locked:
+        st.info("You are in a classroom challenge: you work on the room's scenario, the same for the whole class.",
+                icon=":material/lock:")
     own = {d["key"]: d["title"] for d in state.user_datasets()}
     titles = {key: spec.title for key, spec in DATASETS.items()} | {key: f"Yours: {shorten(title)}" for key, title in own.items()}
     st.selectbox(
         "Dataset", list(titles), key=PICKER_KEYS["dataset"], on_change=_picked, format_func=titles.__getitem__,
-        help="Built-in datasets work offline. Bring your own on the Your data page.",
+        help="Built-in datasets work offline. Bring your own on the Your data page.", disabled=locked,
     )
     picked = st.session_state[PICKER_KEYS["dataset"]]
     st.caption(DATASETS[picked].summary if picked in DATASETS else
@@ -33,15 +37,15 @@ def scenario_picker() -> Scenario:
                "dataset (its look-alike classes, its true labels); uniform noise works on any data.")
     st.radio("Noise kind", list(NOISE_KINDS), key=PICKER_KEYS["noise"], on_change=_picked,
              format_func=lambda k: NOISE_KINDS[k].split(":")[0], horizontal=True,
-             help="  \n".join(NOISE_KINDS.values()))
+             help="  \n".join(NOISE_KINDS.values()), disabled=locked)
     st.slider("Noise rate (% of training labels made wrong)", 0, MAX_RATE, key=PICKER_KEYS["rate"], step=5,
-              on_change=_picked, disabled=st.session_state[PICKER_KEYS["noise"]] in ("none", "crowd"))
+              on_change=_picked, disabled=locked or st.session_state[PICKER_KEYS["noise"]] in ("none", "crowd"))
     st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=PICKER_KEYS["seed"], on_change=_picked,
-                    help="The same seed gives the same split and the same wrong labels, on any machine.")
+                    help="The same seed gives the same split and the same wrong labels, on any machine.", disabled=locked)
     st.slider("Reserve (% of training rows held back, to collect later)", 0, MAX_RESERVE, key=PICKER_KEYS["reserve"],
               step=5, on_change=_picked, help="Rows kept out of training for now, as data you could still collect: on "
               "Find the weak slice, collect more of a weak slice from them. Holding rows back changes the training "
-              "set, so it is part of the scenario.")
+              "set, so it is part of the scenario.", disabled=locked)
     return state.current_scenario()
 
 
@@ -208,15 +212,14 @@ NARROW = 640  # px: below this width Streamlit stacks columns, so a card's butto
 
 
 def into_view_on_a_phone(key: str, version: int) -> None:
-    """On a narrow screen, scroll the element drawn with ``key`` to the top of the view. A script of our own, with
-    nothing from the learner in it, in an invisible frame: a new ``version`` reloads the frame, so it runs after
-    every action (``st.html`` updated in place does not run its script again)."""
-    import streamlit.components.v1 as components
-
-    components.html(f"<script>/* {int(version)} */ const box = window.parent.document.querySelector('.st-key-{key}');"
-                    f"if (box && window.parent.innerWidth < {NARROW}) {{ box.style.scrollMarginTop = '4.5rem';"
-                    "const go = () => box.scrollIntoView({block: 'start'}); go(); setTimeout(go, 300); }</script>",
-                    height=0)  # again once the run's last elements have settled; the margin clears the header
+    """On a narrow screen, scroll the element drawn with ``key`` to the top of the view: a script of our own, with
+    nothing from the learner in it. ``version`` is written into it, so each action's script differs from the last
+    and runs again (the same html redrawn in place does not)."""
+    # In a function of its own: the page's scripts share one global scope, where a second `const box` would fail.
+    st.html(f"<script>/* {int(version)} */ (() => {{ const box = document.querySelector('.st-key-{key}');"
+            f"if (box && window.innerWidth < {NARROW}) {{ box.style.scrollMarginTop = '4.5rem';"
+            "const go = () => box.scrollIntoView({block: 'start'}); go(); setTimeout(go, 300); } })();</script>",
+            unsafe_allow_javascript=True)  # again once the run's last elements have settled; the margin clears the header
 
 
 def page_intro(title: str, text: str, page: str, *, scored_on: str | None = None):

@@ -1,6 +1,6 @@
 """AppTest fixtures: a fresh store and empty caches for every test.
 
-AppTest (1.67) keeps what app.py draws before ``page.run()`` (sidebar, URL warnings) only in the
+AppTest (1.67) keeps what navigation.py draws before ``page.run()`` (sidebar, URL warnings) only in the
 first run of an AppTest; later runs drop it, though a browser shows it. So tests read those from
 the first run, and the e2e tests check them in a real browser.
 """
@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "navigation.py")  # the pages; app.py serves them
 DATASETS = ["digits", "breast_cancer", "wine"]
 
 

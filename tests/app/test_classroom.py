@@ -249,7 +249,7 @@ def test_a_learner_in_a_challenge_sees_the_budget_in_the_sidebar_on_every_page(o
 
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["ws"] = ann.workspace
-    at.run()  # AppTest keeps app.py's sidebar from the first run only (a browser shows it on every page)
+    at.run()  # AppTest keeps navigation.py's sidebar from the first run only (a browser shows it on every page)
     assert not at.exception, at.exception
     assert "Tuesday · you are Ann" in [t.value for t in at.sidebar.text]
     assert "2 of 5 label actions used" in [p.proto.text for p in at.get("progress")]

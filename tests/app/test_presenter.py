@@ -1,6 +1,6 @@
 """The presenter view: no sidebar block (nothing private drawn at all), a way out, and "Reset demo".
 
-AppTest keeps what app.py draws before the page only in an AppTest's first run (tests/app/conftest.py), so each
+AppTest keeps what navigation.py draws before the page only in an AppTest's first run (tests/app/conftest.py), so each
 check of the sidebar or the presenter's bar reads a first run.
 """
 from streamlit.testing.v1 import AppTest

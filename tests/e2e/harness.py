@@ -273,15 +273,17 @@ class HeldReplies:
 WORKSPACE_COOKIE = "dcp_workspace"
 
 
-def workspace_of(page, timeout: float = 10.0) -> str:
-    """The workspace this browser keeps (its cookie: the address bar never holds it), once the page has set it."""
+def workspace_of(page, timeout: float = 10.0, *, other_than: str | None = None) -> str:
+    """The workspace this browser keeps (its cookie, HttpOnly: the address bar and the page's scripts never see it),
+    once the server has set it; ``other_than``: wait until it holds another than that one (after a join, say). A
+    browser is given its workspace's id on its first page, before its first action creates the workspace."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = [c["value"] for c in page.context.cookies() if c["name"] == WORKSPACE_COOKIE]
-        if found:
+        if found and found[0] != other_than:
             return found[0]
-        page.wait_for_timeout(100)  # the cookie is written by the page's script just after it draws
-    raise AssertionError(f"no {WORKSPACE_COOKIE} cookie in this browser after {timeout:.0f} s")
+        page.wait_for_timeout(100)  # set by the answer to an image the page draws after it runs: poll the jar
+    raise AssertionError(f"no {WORKSPACE_COOKIE} cookie (other than {other_than}) in this browser after {timeout:.0f} s")
 
 
 def keep_workspace(page, cookies: list) -> None:

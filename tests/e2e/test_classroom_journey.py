@@ -114,10 +114,12 @@ def join(page, url: str, code: str, name: str, *, by_link: bool) -> None:
         expect(box).to_have_value("")
         box.fill(code)
     wait_idle(page)
+    before = workspace_of(page)  # the id this browser was given on its first page
     page.get_by_role("textbox", name="Display name").fill(name)
     page.get_by_role("button", name="Join").click()
     expect(page.get_by_role("button", name="Submit my current labels")).to_be_visible()
     expect(page.get_by_test_id("stCaptionContainer").filter(has_text=f"Room {code} · you are ")).to_be_visible()
+    workspace_of(page, other_than=before)  # the room's workspace, now the browser's
     wait_idle(page)
 
 
@@ -441,10 +443,11 @@ def test_a_room_without_a_challenge_keeps_the_learner_after_a_reload(class_serve
     learner.goto(f"{class_server.url}/classroom?join={room.code}")
     expect(learner.get_by_role("textbox", name="Room code")).to_have_value(shown(room.code))
     wait_idle(learner)
+    before = workspace_of(learner)  # the id this browser was given on its first page
     learner.get_by_role("textbox", name="Display name").fill("Ada")
     learner.get_by_role("button", name="Join").click()
     expect(learner.get_by_text("This room has no challenge")).to_be_visible()
-    learner.wait_for_function("() => document.cookie.includes('dcp_workspace=')", polling="raf")
+    workspace_of(learner, other_than=before)  # the room's workspace, kept by the browser
     learner.reload()
     expect(learner.get_by_test_id("stCaptionContainer").filter(has_text="you are Ada")).to_be_visible()
 
@@ -466,8 +469,7 @@ def test_teach_and_class_hold_in_the_presenter_view_at_a_projectors_size(class_s
         settle(teacher)
         assert cut_short(teacher, must_see=["Start the clock", "Reveal the final ranking"]) == []
         learner = browser.new_context(viewport=PRESENTER_SIZES[size], device_scale_factor=1.5).new_page()
-        join(learner, url, code, "Ada", by_link=True)
-        learner.wait_for_function("() => document.cookie.includes('dcp_workspace=')", polling="raf")
+        join(learner, url, code, "Ada", by_link=True)  # it waits until the browser keeps the room's workspace
         learner.goto(f"{url}/classroom?present=1")
         expect(learner.get_by_role("button", name="Leave presenter view")).to_be_visible()
         settle(learner)

@@ -22,11 +22,10 @@ from datacentric.consistency import agreement, instructions, parts
 from datacentric.prepare import prepare
 from datacentric.scenario import Scenario
 from tests.e2e.conftest import start_or_fail
-from tests.e2e.harness import AppServer, metric_value, wait_fix_labels_loaded, wait_idle, wait_routed
+from tests.e2e.harness import AppServer, metric_value, wait_fix_labels_loaded, wait_idle, wait_routed, workspace_of
 from tests.e2e.test_classroom_journey import PASSCODE, column, sign_in
 
 FIRST_DRAW = 90_000  # ms; a cold server prepares the digits and runs the panel's study (CROWDLAB) on the first visit
-SAVED_COOKIE = "() => document.cookie.includes('dcp_workspace=')"
 METHODS_TITLE = "Labels from the panel, three ways, and the true labels as the ceiling"
 CLASS_TITLE = "The class's labels, part by part (most disputed first)"
 CLASS_ALPHA = "The class's agreement (Krippendorff's alpha), under v1"
@@ -173,7 +172,7 @@ def test_a_learner_simulates_a_panel_labels_the_parts_writes_v2_and_keeps_it_all
         expect(rules.get_by_role("textbox", name="Name of this version")).to_have_value("v3")
         wait_idle(page)
 
-    page.wait_for_function(SAVED_COOKIE, polling="raf")  # the browser keeps the workspace the first save made
+    workspace_of(page)  # the browser keeps the workspace the first save made (its id was given before the save)
     assert "ws=" not in page.url
     page.reload()
     expect_kept()
@@ -218,10 +217,11 @@ def open_room_without_challenge(page, name: str) -> str:
 def join(page, url: str, code: str, name: str) -> None:
     page.goto(f"{url}/classroom?join={code}")
     wait_routed(page)
+    before = workspace_of(page)  # the id this browser was given on its first page
     page.get_by_role("textbox", name="Display name").fill(name)
     page.get_by_role("button", name="Join").click()
     expect(page.get_by_text("This room has no challenge")).to_be_visible()
-    page.wait_for_function(SAVED_COOKIE, polling="raf")
+    workspace_of(page, other_than=before)  # the room's workspace, now the browser's
     wait_idle(page)
 
 

@@ -18,10 +18,9 @@ from datacentric.deployment.strategies import STRATEGIES
 from datacentric.prepare import prepare
 from datacentric.scenario import Scenario
 from tests.e2e.conftest import start_or_fail
-from tests.e2e.harness import AppServer, metric_value, wait_idle, wait_routed
+from tests.e2e.harness import AppServer, metric_value, wait_idle, wait_routed, workspace_of
 
 FIRST_DRAW = 90_000  # ms; a cold server prepares digits and the deployed model's reference (out-of-fold) first
-SAVED_COOKIE = "() => document.cookie.includes('dcp_workspace=')"
 SCENARIO = Scenario("digits", "none", 0, 0, reserve=40)
 SCHEDULE = drift.Schedule("covariate", start=2, weeks=6, batch=drift.DEFAULT_SCHEDULE.batch)
 BUDGET, BUDGET_WEEKS = 20, 3  # ActiveLab's items a week once the alert is seen, for this many weeks
@@ -188,7 +187,7 @@ def test_a_learner_deploys_sees_drift_labels_by_activelab_recovers_and_keeps_the
     assert true[week] > lowest, f"week {week}'s true accuracy {true[week]} % is not above the drift's worst {lowest} %"
 
     # A reload, then a new server process on the same database: the same week, the same plan.
-    page.wait_for_function(SAVED_COOKIE, polling="raf")  # the first label made the workspace; the browser keeps it
+    workspace_of(page)  # the first label made the workspace, under the id the browser was given before it
     assert "ws=" not in page.url
     page.reload()
     expect_kept(page, week, plan, shown[week])

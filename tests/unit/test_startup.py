@@ -1,15 +1,15 @@
-"""The first page's path stays light: what app.py imports before anything is drawn."""
+"""The first page's path stays light: what navigation.py imports before anything is drawn."""
 
 
 def test_the_first_page_path_imports_neither_pandas_nor_scikit_learn():
-    """app.py imports these modules before the first page draws; pandas and scikit-learn (2.5 s cold) wait for
+    """navigation.py imports these modules before the first page draws; pandas and scikit-learn (2.5 s cold) wait for
     the page that needs them (README, Performance: startup)."""
     import subprocess
     import sys
 
     from tests.conftest import ROOT
 
-    probe = ("import sys; import datacentric.ui.state, datacentric.ui.cached, datacentric.prepare, "
+    probe = ("import sys; import datacentric.serving, datacentric.ui.state, datacentric.ui.cached, datacentric.prepare, "
              "datacentric.ui.headline, datacentric.ui.widgets, datacentric.ui.workspace, datacentric.evaluate, "
              "datacentric.models; "  # and what Home imports before its title
 
