@@ -31,11 +31,8 @@ if not rooms:
     st.stop()
 codes = [r.code for r in rooms]
 by_code = {r.code: r for r in rooms}
-picked = st.selectbox("Room", codes, index=codes.index(room.code) if room else 0,
-                      format_func=lambda code: teaching.describe(by_code[code]))
-if room is None or picked != room.code:
-    teaching.choose(picked)
-    room = by_code[picked]
+room = teaching.pick_room(codes, room, format_func=lambda code: teaching.describe(by_code[code]))
+room = by_code[room]
 
 st.header(plain(room.name))
 teaching.join_panel(room)

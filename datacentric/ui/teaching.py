@@ -158,6 +158,22 @@ def choose(code: str) -> None:
     st.query_params[ROOM_PARAM] = code
 
 
+PICKER = "teach_room_picked"
+
+
+def pick_room(codes: list[str], room: Room | None, *, format_func) -> str:
+    """The room picker; returns the code picked. Keyed, with the pick kept by ``choose``: without a key its identity
+    followed the room it started on, so every other pick was dropped (Room 0, then Room 1, stayed on Room 0)."""
+    current = room.code if room is not None and room.code in codes else codes[0]
+    if st.session_state.get(PICKER) != current:
+        st.session_state[PICKER] = current
+    if room is None or room.code != current:
+        choose(current)
+    st.selectbox("Room", codes, key=PICKER, format_func=format_func,
+                 on_change=lambda: choose(st.session_state[PICKER]))
+    return st.session_state[PICKER]
+
+
 def chosen() -> Room | None:
     """The room the instructor looks at: the session's choice, else the URL's."""
     code = st.session_state.get(ROOM) or st.query_params.get(ROOM_PARAM)

@@ -123,6 +123,19 @@ def test_the_instructor_opens_a_room_and_shows_its_code(open_page, passcode, ros
     assert at.query_params["room"] == [room.code] or at.query_params["room"] == room.code
 
 
+def test_the_instructor_picks_one_room_after_another(open_page, passcode, roster):
+    from datacentric.ui.teaching import PICKER
+
+    first, second = (roster.open(name, SCENARIO, None) for name in ("Monday", "Tuesday"))
+    at = open_page(TEACH)
+    at.text_input(key="instructor_passcode").input(passcode)
+    next(b for b in at.button if b.label == "Sign in").click().run()
+    for room in (first, second, first, second):
+        at.selectbox(key=PICKER).select(room.code).run()
+        assert not at.exception, at.exception
+        assert at.header[0].value == room.name  # every pick holds, not every other one
+
+
 def test_a_learner_joins_with_the_code_and_a_name_and_lands_in_their_own_workspace(open_page, roster):
     room = roster.open("Class", SCENARIO, Challenge(5, 2, 30), task="Fix the *rare* class first.")
     at = open_page(CLASS, join=room.code)
