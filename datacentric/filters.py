@@ -48,6 +48,19 @@ class RowFilter:
         if self.kind not in KINDS:
             raise FilterError(f"unknown filter {self.kind!r}")
 
+    @property
+    def unset(self) -> str | None:
+        """What the learner still has to choose before the filter picks anything, as an instruction; None once it
+        is set. An unset filter matches no row: a default that picked every row let one click empty training."""
+        if self.kind in ("contains", "regex") and not self.text:
+            return "Type the text to look for." if self.kind == "contains" else "Type a regular expression."
+        if self.kind == "range" and self.low is None and self.high is None:
+            return "Set the lowest value, the highest, or both."
+        if not self.values and self.kind not in ("contains", "regex", "range"):
+            return {"values": "Choose one or more values.", "problem": "Choose a problem."}.get(
+                self.kind, "Choose one or more classes.")
+        return None
+
     def to_dict(self) -> dict:
         return {"kind": self.kind, "column": self.column, "text": self.text, "low": self.low, "high": self.high,
                 "values": list(self.values)}
@@ -59,10 +72,14 @@ class RowFilter:
 
     def describe(self) -> str:
         """The filter in words, for the action's message."""
+        if self.unset:
+            return "nothing is chosen yet"
         return {
             "contains": lambda: f"{self.column} contains {self.text!r}",
             "regex": lambda: f"{self.column} matches /{self.text}/",
-            "range": lambda: f"{self.low:g} <= {self.column} <= {self.high:g}",
+            "range": lambda: (f"{self.column} >= {self.low:g}" if self.high is None else
+                              f"{self.column} <= {self.high:g}" if self.low is None else
+                              f"{self.low:g} <= {self.column} <= {self.high:g}"),
             "values": lambda: f"{self.column} is one of {', '.join(map(str, self.values))}",
             "given": lambda: f"the current label is one of {len(self.values)} classes",
             "suggested": lambda: f"the model suggests one of {len(self.values)} classes",
@@ -106,10 +123,12 @@ def _matches(lab: Lab, state: LabelState, f: RowFilter, suggested: np.ndarray | 
 
 
 def column_matches(lab: Lab, f: RowFilter, *, test: bool = False) -> np.ndarray:
-    """Which training items (or test items, with ``test``) a filter on a column picks."""
+    """Which training items (or test items, with ``test``) a filter on a column picks: none while it is unset."""
     if f.kind not in READS:
         raise FilterError(f"'{KINDS[f.kind]}' reads labels, not a column: only a filter on a column makes a slice.")
     values = column_values(lab, f.column, test=test)
+    if f.unset:
+        return np.zeros(len(values), dtype=bool)
     if f.kind == "range":
         numbers = pd.to_numeric(values, errors="coerce")
         low = -np.inf if f.low is None else f.low
@@ -119,8 +138,6 @@ def column_matches(lab: Lab, f: RowFilter, *, test: bool = False) -> np.ndarray:
         return values.astype(str).isin([str(v) for v in f.values]).to_numpy()
     text = values.fillna("").astype(str)
     if f.kind == "contains":
-        if not f.text:
-            raise FilterError("Type the text to look for.")
         return text.str.contains(f.text, case=False, regex=False).to_numpy()
     return _pattern_matches(text, f.text)
 
@@ -136,8 +153,6 @@ def column_values(lab: Lab, column: str | None, *, test: bool = False) -> pd.Ser
 
 
 def _pattern_matches(text: pd.Series, pattern: str) -> np.ndarray:
-    if not pattern:
-        raise FilterError("Type a regular expression.")
     if len(pattern) > MAX_PATTERN:
         raise FilterError(f"That pattern is {len(pattern):,} characters long; keep it under {MAX_PATTERN}.")
     try:

@@ -83,6 +83,8 @@ def saved(lab: Lab, name: str, row_filter: filters.RowFilter) -> Slice:
     name = " ".join(str(name).split())[:MAX_NAME]
     if not name:
         raise filters.FilterError("Give the slice a name.")
+    if row_filter.unset:
+        raise filters.FilterError(row_filter.unset)
     return Slice(name + YOURS, filters.column_matches(lab, row_filter, test=True), filters.column_matches(lab, row_filter))
 
 

@@ -68,6 +68,8 @@ def choose(lab: Lab, now: LabelState, suggested: np.ndarray, found: Problems | N
     except filters.FilterError as problem:
         st.warning(plain(str(problem)), icon=":material/filter_alt_off:")
         return None
+    if row_filter.unset:  # nothing is picked until the learner says what to pick
+        st.caption(row_filter.unset)
     in_use, removed = int((picked & now.kept).sum()), int((picked & ~now.kept).sum())
     st.markdown(f"**{int(picked.sum()):,}** of {int(now.reachable.sum()):,} training rows match ({in_use:,} in use, "
                 f"{removed:,} removed).")
@@ -89,17 +91,18 @@ def inputs(place, kind: str, lab: Lab, readable: dict[str, str], found: Problems
     """The inputs of one kind of filter, drawn in ``place``; the filter they make."""
     classes = lab.dataset.classes
     if kind == "problem":
-        problem = place.selectbox("Problem", list(KINDS), key="bulk_problem",
+        problem = place.selectbox("Problem", list(KINDS), index=None, key="bulk_problem", placeholder="Choose a problem",
                                   format_func=lambda k: f"{KINDS[k].name} ({found.count(k)})")
-        place.caption(KINDS[problem].explain)
-        return filters.RowFilter(kind, values=(problem,))
+        if problem is not None:
+            place.caption(KINDS[problem].explain)
+        return filters.RowFilter(kind, values=(problem,) if problem is not None else ())
     if kind in ("given", "suggested"):
         picked = place.multiselect("Classes", range(len(classes)), format_func=lambda c: shorten(classes[c]),
                                    key=f"bulk_{kind}_classes")
         return filters.RowFilter(kind, values=tuple(picked))
     role = filters.READS[kind]
     names = [c for c, r in readable.items() if r == role]
-    column, value = place.columns(2)
+    column, value, *upto = place.columns(3 if kind == "range" else 2)  # a range: its two ends side by side
     name = column.selectbox("Column", names, format_func=lambda c: shorten(c, NAME_CHARS), key=f"bulk_{kind}_column")
     if kind in ("contains", "regex"):
         text = value.text_input("Text" if kind == "contains" else "Pattern", key=f"bulk_{kind}_text",
@@ -111,11 +114,15 @@ def inputs(place, kind: str, lab: Lab, readable: dict[str, str], found: Problems
         if numbers.empty:
             raise filters.FilterError(f"{shorten(name)!r} holds no numbers in the training rows.")
         low, high = float(numbers.min()), float(numbers.max())
-        if low == high:
-            value.caption(f"Every row holds {low:g} here.")
-            return filters.RowFilter(kind, name, low=low, high=high)
-        chosen = value.slider("Between", low, high, (low, high), key=f"bulk_range_{name}")
-        return filters.RowFilter(kind, name, low=chosen[0], high=chosen[1])
+        # Both ends start empty, so the filter picks nothing until the learner sets one (a slider starts on the
+        # whole range, which picked every row); the column's own range is the placeholder.
+        step = (high - low) / 100 or 1.0
+        span = f"The training rows hold {low:g} to {high:g} here."
+        start = value.number_input("From", value=None, step=step, placeholder=f"{low:g}", key=f"bulk_range_low_{name}",
+                                   help=f"{span} Leave it empty for no lower bound.")
+        end = upto[0].number_input("To", value=None, step=step, placeholder=f"{high:g}", key=f"bulk_range_high_{name}",
+                                   help=f"{span} Leave it empty for no upper bound.")
+        return filters.RowFilter(kind, name, low=start, high=end)
     options = sorted({str(v) for v in values if v == v})[:200]
     picked = value.multiselect("Values", options, format_func=shorten, key=f"bulk_values_{name}")
     return filters.RowFilter(kind, name, values=tuple(picked))

@@ -62,11 +62,37 @@ def test_a_bulk_removal_is_one_group_that_one_undo_takes_back(lab):
     (filters.RowFilter("regex", "review", text="(unclosed"), "not a regular expression"),
     (filters.RowFilter("regex", "review", text="x" * 600), "keep it under 500"),
     (filters.RowFilter("contains", "nope", text="a"), "no column 'nope'"),
-    (filters.RowFilter("contains", "review", text=""), "Type the text"),
 ])
 def test_a_filter_that_cannot_run_says_why(lab, row_filter, message):
     with pytest.raises(filters.FilterError, match=message):
         filters.matches(lab, replay(lab.noisy_labels, []), row_filter)
+
+
+@pytest.mark.parametrize("row_filter", [
+    filters.RowFilter("contains", "review"),
+    filters.RowFilter("regex", "review"),
+    filters.RowFilter("range", "length"),
+    filters.RowFilter("values", "genre"),
+    filters.RowFilter("given"),
+    filters.RowFilter("suggested"),
+], ids=lambda f: f.kind)
+def test_a_filter_as_it_starts_picks_no_row_and_says_what_to_choose(lab, row_filter):
+    """The filter's inputs start empty; one that picked every row let a single click remove all of training."""
+    state = replay(lab.noisy_labels, [])
+    picked = filters.matches(lab, state, row_filter, suggested=np.zeros(lab.n_train, dtype=int))
+    assert picked.dtype == bool and len(picked) == lab.n_train and not picked.any()
+    assert filters.bulk("remove", picked, state) == []
+    assert row_filter.unset.endswith(".")
+
+
+def test_a_range_with_one_end_is_open_at_the_other(lab):
+    state = replay(lab.noisy_labels, [])
+    lengths = rows(lab, np.ones(lab.n_train, bool), "length").to_numpy()
+    above = filters.RowFilter("range", "length", low=110)
+    assert np.array_equal(filters.matches(lab, state, above), lengths >= 110) and above.unset is None
+    below = filters.RowFilter("range", "length", high=90)
+    assert np.array_equal(filters.matches(lab, state, below), lengths <= 90)
+    assert above.describe() == "length >= 110" and below.describe() == "length <= 90"
 
 
 def test_a_pattern_that_backtracks_without_end_is_stopped(lab, monkeypatch):
