@@ -36,7 +36,8 @@ def train_and_score(
     (rebalancing duplicates some).
 
     Test labels are the clean published ones, so the score says how good the model really is.
-    With fewer than two classes left to learn from, the floor model is used instead.
+    With fewer than two classes left to learn from, the floor model is used instead; with no row at all, every
+    class ties for the commonest, and the floor predicts the first (as scikit-learn's DummyClassifier breaks ties).
     """
     estimator, n_rows = fitted(lab, labels, kept, model=model, params=params, copies=copies)
     predicted = estimator.predict(lab.test_features)
@@ -55,6 +56,9 @@ def fitted(lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, mode
     if len(np.unique(labels[kept])) < 2:
         model, params = FLOOR, {}
     rows = np.flatnonzero(kept)
+    if not len(rows):  # a log stored before the floor (lab.MIN_ROWS) may leave nothing: every class tied
+        tied = np.arange(lab.dataset.n_classes)
+        return lab.make(FLOOR).fit(lab.train_features[np.zeros_like(tied)], tied), 0
     if copies is not None:
         rows = np.repeat(rows, 1 + np.asarray(copies)[rows])
     return lab.make(model, params).fit(lab.train_features[rows], labels[rows]), len(rows)

@@ -30,7 +30,8 @@ def rank_label_issues(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarr
     labels = np.asarray(labels)
     rows = np.flatnonzero(np.asarray(kept, dtype=bool))
     probs = pred_probs[rows]
-    quality = get_label_quality_scores(labels[rows], probs, method="self_confidence")
+    # No row kept (a log stored before lab.MIN_ROWS): cleanlab refuses empty labels; the queue is empty.
+    quality = get_label_quality_scores(labels[rows], probs, method="self_confidence") if len(rows) else np.zeros(0)
     queue = pd.DataFrame(
         {
             "item": rows,
@@ -49,6 +50,8 @@ def estimate_issue_count(labels: np.ndarray, pred_probs: np.ndarray, kept: np.nd
     from cleanlab.filter import find_label_issues
 
     rows = np.flatnonzero(np.asarray(kept, dtype=bool))
+    if not len(rows):  # cleanlab refuses empty labels
+        return 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         # n_jobs=1: no worker processes per request on a shared classroom server.

@@ -22,6 +22,60 @@ CHALLENGE_GRADING = ("Not graded during the challenge: the app knows which label
                      "so the score is the only judge (as in a real project).")
 
 
+# The least training an action may leave the fixed model: MIN_ROWS rows of each of at least MIN_CLASSES classes.
+# Out-of-fold probabilities split training into stratified folds, two when a class has two rows: with two rows of
+# each of two classes, every fold's model is fitted on both, so every suggestion comes from a model that learned to
+# tell classes apart. (A class of one row sits in one fold; the model that ranks it never saw its class.)
+MIN_CLASSES = 2
+MIN_ROWS = 2
+
+
+class Untrainable(ValueError):
+    """Actions that would leave too little in training for the fixed model to learn from (``check_trainable``).
+    A ValueError, as any action that cannot apply: the page says "Nothing done" and writes nothing."""
+
+
+def too_little(state: LabelState, *, classes: tuple[str, ...]) -> str | None:
+    """What training holds, in words, when it is below the floor (``MIN_CLASSES`` classes of ``MIN_ROWS`` rows each;
+    duplicates are not more rows); None when it is enough. ``classes``: the class names."""
+    counts = np.bincount(np.asarray(state.labels)[np.asarray(state.kept, dtype=bool)], minlength=len(classes))
+    if (counts >= MIN_ROWS).sum() >= MIN_CLASSES:
+        return None
+    n, present = int(counts.sum()), np.flatnonzero(counts)
+    if not n:
+        return "no rows"
+    if len(present) == 1:
+        return f"{_rows(n)}, all labelled {classes[present[0]]}"
+    return f"{_rows(n)} ({', '.join(f'{counts[c]} labelled {classes[c]}' for c in present)})"
+
+
+def check_trainable(before: LabelState, after: LabelState, actions: list[Action], *, classes: tuple[str, ...]) -> None:
+    """Raise ``Untrainable``, with a sentence that says why and what to do, when ``actions`` take training from
+    ``before`` to ``after`` below the floor (see ``too_little``), or re-rank labels below it.
+
+    Training already below the floor (a log stored before this rule) may move anywhere but into a re-rank, so that
+    every way back (an undo, a restore, a collect) stays open.
+    """
+    left = too_little(after, classes=classes)
+    if left is None:
+        return
+    reranks = any(a.kind == "rerank" for a in actions)
+    if too_little(before, classes=classes) is not None and not reranks:
+        return
+    need = f"the fixed model needs {MIN_ROWS} rows of each of at least {MIN_CLASSES} classes to learn"
+    if reranks:
+        raise Untrainable(f"training holds {left}, too little to rank: {need}. Restore or collect rows first")
+    if any(a.kind == "undo" for a in actions):  # the groups below it leave too little: only this one keeps enough
+        raise Untrainable(f"undoing the last action would leave training with {left}, and {need}. That action is "
+                          "what lets the model learn: keep it")
+    raise Untrainable(f"that would leave training with {left}, and {need}. Act on fewer rows, or restore or "
+                      "collect some first")
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
+
+
 @dataclass(frozen=True)
 class Lab:
     """Everything read-only about one scenario; shared by every learner who opens it."""
@@ -57,6 +111,27 @@ class Lab:
     def state(self, log: list[Action]) -> LabelState:
         """The labels, training rows and reserve that ``log`` adds up to on this lab."""
         return replay(self.noisy_labels, log, self.reserve)
+
+    def state_after(self, log: list[Action], new_actions: list[Action]) -> LabelState:
+        """The state ``new_actions`` appended to ``log`` would make, checked before anything is written: a
+        ValueError when one cannot apply (a reserve row not collected), or when they would
+        leave too little in training to learn from (``Untrainable``: see ``check_trainable``)."""
+        after = self.state(log + new_actions)
+        check_trainable(self.state(log), after, new_actions, classes=self.dataset.classes)
+        return after
+
+    def shortfall(self, state: LabelState) -> str | None:
+        """A sentence for a page when ``state``'s training is too little for the fixed model to learn from (and
+        what its scores are then); None when it is enough."""
+        held = too_little(state, classes=self.dataset.classes)
+        if held is None:
+            return None
+        classes = len(np.unique(state.labels[state.kept]))
+        scores = (" Its scores here are the floor's: it predicts one class for every item." if classes < MIN_CLASSES
+                  else "")
+        little = "" if held == "no rows" else " from so little"
+        return (f"Training holds {held}: the fixed model cannot learn{little} (it needs {MIN_ROWS} rows of each of at "
+                f"least {MIN_CLASSES} classes).{scores}")
 
     @property
     def test_labels(self) -> np.ndarray:

@@ -12,17 +12,25 @@ FOLDS = 5
 def out_of_fold_probs(make: Callable[[], Any], features: Any, labels: np.ndarray, kept: np.ndarray, *,
                       n_classes: int, seed: int) -> np.ndarray:
     """(n, n_classes) probabilities for every kept item from ``make()`` fitted on the other folds; rows
-    of items not kept are NaN. Folds are stratified and seeded; fewer when a class has fewer members."""
-    from sklearn.model_selection import StratifiedKFold
+    of items not kept are NaN. Folds are stratified and seeded; fewer when a class has fewer members.
+
+    Too little to split (logs stored before ``lab.MIN_ROWS``): a lone row has no other rows to learn from
+    and gets every class alike; when no class has two rows, the folds are not stratified.
+    """
+    from sklearn.model_selection import KFold, StratifiedKFold
 
     labels = np.asarray(labels)
     kept = np.asarray(kept, dtype=bool)
     pred_probs = np.full((len(labels), n_classes), np.nan)
     rows = np.flatnonzero(kept)
+    if len(rows) < 2:
+        pred_probs[rows] = 1 / n_classes
+        return pred_probs
     # A class with fewer members than folds cannot be stratified; fall back to fewer folds.
     counts = np.bincount(labels[rows], minlength=n_classes)
     folds = int(min(FOLDS, max(2, counts[counts > 0].min())))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    splitter = (StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed) if counts.max() >= folds
+                else KFold(n_splits=folds, shuffle=True, random_state=seed))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "least populated class" warnings mean nothing to a learner
         for fit_rows, held_rows in splitter.split(rows, labels[rows]):

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from datacentric import charts, compare, explain, replay, tuning
+from datacentric.display import plain
 from datacentric.ui import cached, headline, router, state, widgets
 
 router.require(__file__)
@@ -32,6 +33,9 @@ def bullets(sentences: list[str]) -> str:
 table = compare.comparison(lab, runs=runs, labels=now.labels, kept=now.kept, n_actions=now.n_actions,
                            accuracy_of=headline_of, metric=metric, copies=now.copies)
 st.table(compare.for_display(table, shown))  # a plain table: large and readable on a projector
+stranded = lab.shortfall(now)  # a log stored before the floor: the data-centric row is a model that could not learn
+if stranded:
+    st.warning(plain(f"{stranded} Undo the last action on Fix the labels to bring rows back."), icon=":material/block:")
 headline.every_metric(cached.score_of(scenario, now.labels, now.kept, now.copies).confusion, lab,
                       "Every metric, and each class, for the fixed model on your current labels")
 chosen = tuning.selected_record(runs, "noisy", metric)

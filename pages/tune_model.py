@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from datacentric import charts, tuning
+from datacentric.display import plain
 from datacentric.ui import cached, headline, router, state, widgets
 
 router.require(__file__)
@@ -20,11 +21,14 @@ metric = headline.pick(lab, "tune_model")
 shown = headline.in_sentence(metric)
 wrong = f"{lab.n_wrong} of {lab.n_in_use} wrong" if lab.grading != "none" else "as uploaded"
 choices = {"noisy": f"the scenario's noisy labels ({wrong})"}
-if now.n_actions:
+stranded = lab.shortfall(now) if now.n_actions else None  # too little left to train and validate on
+if now.n_actions and not stranded:
     choices["yours"] = f"your current labels, after {now.n_actions} actions on Fix the labels"
 # The option keys stay the same as the log grows, so the learner's choice survives each label action.
 source = st.radio("Train on", list(choices), format_func=choices.__getitem__, horizontal=True,
                 help="Model-centric work keeps the noisy labels; compare against your fixed labels if you like.")
+if stranded:
+    st.caption(plain(f"{stranded} Your current labels are offered here again once Fix the labels brings rows back."))
 data = "noisy" if source == "noisy" else f"yours@{now.version}"  # runs record which labels they saw
 labels, kept, copies = ((lab.noisy_labels, lab.in_use, None) if data == "noisy"
                         else (now.labels, now.kept, now.copies))  # your labels: with any duplicated rows

@@ -21,7 +21,7 @@ every_row = np.ones(lab.n_train, dtype=bool)  # the ceiling: clean labels on eve
 reference = cached.score_of(scenario, lab.true_labels, every_row).predicted if graded else None
 mine = myslices.saved(scenario, lab)
 single = [*cached.slices_of(scenario), *mine]
-slice_work.feedback(scenario, now)
+slice_work.feedback(scenario, lab, now)
 
 st.subheader("The weakest slices")
 found = slices.discover(lab, predicted, single=single)

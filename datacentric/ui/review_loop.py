@@ -40,8 +40,8 @@ def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> 
             if not workspace.is_repeat(log, new_actions):  # a double click: the first one said what it did
                 st.session_state[CHANGE] = (scenario, before.version, "stale", _refused(seen, before))
             return False
-        try:
-            lab.state(log + new_actions)  # an action that cannot apply (a reserve row not collected) is never stored
+        try:  # never stored: an action that cannot apply (a reserve row not collected), or that leaves too little
+            lab.state_after(log, new_actions)  # in training to learn from (lab.check_trainable)
         except ValueError as problem:
             st.session_state[CHANGE] = (scenario, before.version, "stale", f"Nothing done: {problem}.")
             return False
@@ -52,6 +52,10 @@ def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> 
             continue
         except workspace.BudgetSpent as spent:  # a classroom challenge's budget: the store refused it
             st.session_state[CHANGE] = (scenario, before.version, "stale", f"Nothing done. {spent}")
+            return False
+        except workspace.StoreBusy:  # locked through every retry: nothing written, the card stays as it was
+            st.session_state[CHANGE] = (scenario, before.version, "stale",
+                                        "Nothing done: the store was busy; your click was not saved, try again.")
             return False
     else:
         now = lab.state(state.log())
@@ -148,6 +152,10 @@ def show(scenario: Scenario) -> None:
               + (f" ({int(now.held.sum())} still in the reserve)" if now.held is not None and now.held.any() else "")
               + (f", {score.n_trained_on} rows with the duplicates." if now.copies is not None else "."))
     last_change(scenario, now)
+    stranded = lab.shortfall(now)
+    if stranded:  # a log stored before the floor: say so, and point at the way back
+        st.warning(plain(stranded + (" Undo the last action, or restore rows, to give it enough to learn from."
+                                     if now.groups else "")), icon=":material/block:")
 
     rank_state = workspace.ranked_state(lab.noisy_labels, now, lab.reserve)
     ranked, estimate = cached.queue_of(scenario, rank_state.labels, rank_state.kept)
@@ -225,6 +233,10 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspac
         if queue.empty and st.session_state.get(bulk.QUEUE_PROBLEM, bulk.ALL) != bulk.ALL:
             st.info("Nothing of this kind left to review. Show every ranked item again under 'Problems beyond wrong "
                     "labels'.")
+            undo_button(scenario, now)
+            return
+        if queue.empty and not now.kept.any():
+            st.info("No row is in training, so there is nothing to review. Undo an action to bring rows back.")
             undo_button(scenario, now)
             return
         if queue.empty:

@@ -79,12 +79,20 @@ def _collect(scenario: Scenario, actions: list[Action], seen: workspace.Seen, fo
         myslices.focus(scenario, *focus)
 
 
-def feedback(scenario: Scenario, now: workspace.LabelState) -> None:
-    """What the last action did (the review loop's words), while it is the latest; and an undo for a collection."""
+def feedback(scenario: Scenario, lab: Lab, now: workspace.LabelState) -> None:
+    """What the last action did (the review loop's words), while it is the latest; an undo for a collection; and
+    when training holds too little to learn from (a log stored before the floor), why, with an undo."""
     review_loop.last_change(scenario, now)
+    stranded = lab.shortfall(now)
+    if stranded:
+        back = " or collect rows of a slice below" if lab.reserve.any() else ""
+        st.warning(plain(stranded + (f" Undo the last action{back} to give it enough to learn from." if now.groups
+                                     else "")), icon=":material/block:")
     if now.groups and now.groups[-1][0].kind == "collect":
         review_loop.action_button(f"Undo the last collection ({len(now.groups[-1])} rows)", scenario, now,
                                   [Action("undo")], key="undo_collect", icon=":material/undo:")
+    elif stranded and now.groups:
+        review_loop.undo_button(scenario, now)
 
 
 def replay(scenario: Scenario, lab: Lab, metric: str, level: float | None) -> None:
