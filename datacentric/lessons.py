@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,9 +15,15 @@ REQUIRED = {"title", "minutes", "objectives", "practice"}
 @dataclass(frozen=True)
 class Question:
     question: str
-    choices: tuple[str, ...]
+    choices: tuple[str, ...]  # in the file's order; each learner sees them shuffled (``shuffled``)
     answer: str  # the text of the right choice
-    explanation: str  # shown after answering, right or wrong
+    explanation: str  # shown once the learner answers right, or asks to see the answer after a wrong try
+    # (text an option once had, its text now): answers are stored as text, so a reworded option keeps its answers.
+    formerly: tuple[tuple[str, str], ...] = ()
+
+    def current(self, choice: str) -> str:
+        """The option's text now, for a ``choice`` stored under an older wording."""
+        return dict(self.formerly).get(choice, choice)
 
 
 @dataclass(frozen=True)
@@ -45,13 +52,21 @@ def parse_lesson(text: str, *, slug: str) -> Lesson:
 
 
 def _question(raw: dict, slug: str, index: int) -> Question:
+    where = f"lesson {slug!r}, question {index + 1}"
     try:
-        question = Question(str(raw["question"]), tuple(str(c) for c in raw["choices"]), str(raw["answer"]),
-                            str(raw["explanation"]))
-    except (KeyError, TypeError) as missing:
-        raise ValueError(f"lesson {slug!r}, question {index + 1}: needs question, choices, answer, explanation") from missing
+        choices, formerly = raw["choices"], raw.get("formerly") or {}
+        question = Question(str(raw["question"]), tuple(str(c) for c in choices), str(raw["answer"]),
+                            str(raw["explanation"]), tuple((str(old), str(new)) for old, new in formerly.items()))
+    except (KeyError, TypeError, AttributeError) as missing:
+        raise ValueError(f"{where}: needs question, choices, answer, explanation") from missing
+    odd = [c for c in choices if isinstance(c, (dict, list))]
+    if odd:  # an unquoted "Nothing: a rare class does not matter" reads as a mapping
+        raise ValueError(f"{where}: the choice {odd[0]!r} is not text (a colon or a bracket in it? quote it)")
     if question.answer not in question.choices:
-        raise ValueError(f"lesson {slug!r}, question {index + 1}: the answer is not one of the choices")
+        raise ValueError(f"{where}: the answer is not one of the choices")
+    stray = [new for _, new in question.formerly if new not in question.choices]
+    if stray:
+        raise ValueError(f"{where}: formerly names {stray[0]!r}, which is not one of the choices")
     return question
 
 
@@ -71,23 +86,48 @@ def lesson_for(page: str, folder: Path = LESSONS_DIR) -> Lesson | None:
     return next((lesson for lesson in load_lessons(folder) if lesson.practice == page), None)
 
 
+def shuffled(lesson: Lesson, index: int, *, seed: str) -> tuple[str, ...]:
+    """The choices of question ``index`` in the order one learner sees them.
+
+    ``seed`` names the learner (their workspace id): the same seed gives the same order on every run and after
+    a restart, another seed another order. Each choice is sorted by a SHA-256 digest of (seed, lesson, question,
+    choice), so every order is equally likely and the digest tells nothing of the seed.
+    """
+    def key(choice: str) -> bytes:
+        return hashlib.sha256("\n".join((seed, lesson.slug, str(index), choice)).encode()).digest()
+
+    return tuple(sorted(lesson.quiz[index].choices, key=key))
+
+
 def progress(lesson: Lesson, events: list[dict]) -> dict:
     """What a learner's answer events add up to for ``lesson``.
 
-    ``events`` are records ``{"question": i, "choice": text}`` or ``{"complete": True}``, oldest
-    first. Returns the last choice per question, which questions were ever answered right, and
-    whether the lesson is complete.
+    ``events``, oldest first, are records ``{"question": i, "choice": text}`` (one per try: "Check"),
+    ``{"question": i, "revealed": True}`` (the learner asked to see the answer) or ``{"complete": True}``.
+    Returns per question the first and the last choice (in today's wording, see ``Question.formerly``) and
+    the tries; the questions ever answered right, and those whose answer was shown; whether the lesson is
+    complete, and whether it can be.
     """
+    first: dict[int, str] = {}
     last: dict[int, str] = {}
+    tries: dict[int, int] = {}
     right: set[int] = set()
+    revealed: set[int] = set()
     complete = False
     for event in events:
+        i = event.get("question")
         if event.get("complete"):
             complete = True
-        elif "question" in event and 0 <= event["question"] < len(lesson.quiz):
-            i = event["question"]
-            last[i] = event["choice"]
-            if event["choice"] == lesson.quiz[i].answer:
+        elif not isinstance(i, int) or not 0 <= i < len(lesson.quiz):
+            continue
+        elif event.get("revealed"):
+            revealed.add(i)
+        elif isinstance(event.get("choice"), str):
+            choice = lesson.quiz[i].current(event["choice"])
+            first.setdefault(i, choice)
+            last[i] = choice
+            tries[i] = tries.get(i, 0) + 1
+            if choice == lesson.quiz[i].answer:
                 right.add(i)
-    return {"last": last, "right": right, "complete": complete,
-            "can_complete": len(right) == len(lesson.quiz)}
+    return {"first": first, "last": last, "tries": tries, "right": right, "revealed": revealed,
+            "complete": complete, "can_complete": len(right) == len(lesson.quiz)}

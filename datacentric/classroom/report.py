@@ -62,15 +62,14 @@ class Miss:
 
 
 def quiz_misses(all_lessons: list[Lesson], events: dict[str, list[tuple[str, dict]]]) -> list[Miss]:
-    """Every quiz question some learner answered, the most often wrong (at the first try) first."""
+    """Every quiz question some learner answered, the most often wrong (at the first try) first. A learner may try
+    again after a wrong answer, or ask to see it: only the first try counts here."""
     found = []
     for lesson in all_lessons:
+        tried = [progress(lesson, [r for t, r in records if t == LESSON_TOPIC + lesson.slug])["first"]
+                 for records in events.values()]
         for i, q in enumerate(lesson.quiz):
-            first = []
-            for records in events.values():
-                answers = [r["choice"] for t, r in records if t == LESSON_TOPIC + lesson.slug and r.get("question") == i]
-                if answers:
-                    first.append(answers[0])
+            first = [answers[i] for answers in tried if i in answers]
             if not first:
                 continue
             wrong = [a for a in first if a != q.answer]
