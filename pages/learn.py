@@ -43,4 +43,5 @@ view.body(lesson)
 st.page_link(lesson.practice, label="Practise it now", icon=":material/exercise:")
 if lesson.quiz:
     st.subheader("Check your understanding")
-    view.quiz(lesson)
+    if view.quiz(lesson):  # complete
+        view.next_link(lesson, all_lessons)

@@ -57,22 +57,34 @@ def _chart(name: str) -> None:
         st.error(f"This lesson asks for a chart the app does not know: {name!r}.")
 
 
-def quiz(lesson: lessons.Lesson) -> None:
-    """One question at a time is not needed here: all questions, each checked on its own."""
+def quiz(lesson: lessons.Lesson) -> bool:
+    """Every question, each checked on its own, its options in this learner's order. A wrong answer says so and
+    lets the learner try again; the explanation waits for the right answer, or for "Show the answer" after a wrong
+    try. Every try is saved (the instructor's view counts the first). Returns whether the lesson is complete."""
     done = progress_of(lesson)
+    seed = state.workspace_id() or st.session_state.get(state.PENDING) or ""  # the id a first answer saves under
     for i, q in enumerate(lesson.quiz):
         with st.container(border=True):
             st.markdown(f"**Question {i + 1}.** {q.question}")
+            order = lessons.shuffled(lesson, i, seed=seed)
             last = done["last"].get(i)
-            choice = st.radio("Your answer", q.choices, index=q.choices.index(last) if last in q.choices else None,
+            revealed = i in done["revealed"]
+            choice = st.radio("Your answer", order, index=order.index(last) if last in order else None,
                               key=f"quiz_{lesson.slug}_{i}", label_visibility="collapsed")
-            if st.button("Check", key=f"check_{lesson.slug}_{i}", disabled=choice is None):
-                if not state.read_only():  # a read-only view may check an answer; it is not saved
-                    state.add_event(topic(lesson), {"question": i, "choice": choice})
+            buttons = st.container(horizontal=True)
+            if buttons.button("Check", key=f"check_{lesson.slug}_{i}", disabled=choice is None):
+                _save(lesson, {"question": i, "choice": choice})
                 last = choice
-            if last is not None:
-                (st.success if last == q.answer else st.error)(
-                    ("Right. " if last == q.answer else f"Not quite: the answer is “{q.answer}”. ") + q.explanation)
+            if last not in (None, q.answer) and not revealed:  # after a wrong try, never before one
+                # Saved in a callback, before the run that shows the answer: that run no longer offers it.
+                buttons.button("Show the answer", key=f"show_{lesson.slug}_{i}", on_click=_save,
+                               args=(lesson, {"question": i, "revealed": True}), **state.writable())
+            if last == q.answer:
+                st.success(f"Right. {q.explanation}")
+            elif revealed:
+                st.info(f"The answer is “{q.answer}”. {q.explanation}", icon=":material/lightbulb:")
+            elif last is not None:
+                st.error(f"Not quite: “{last}” is not the answer. Choose another and check again.")
     done = progress_of(lesson)
     if done["complete"]:
         st.success("Lesson complete.", icon=":material/check_circle:")
@@ -80,3 +92,19 @@ def quiz(lesson: lessons.Lesson) -> None:
                    help="Answer every question correctly first." if lesson.quiz else None):
         state.add_event(topic(lesson), {"complete": True})
         st.rerun()
+    return done["complete"]
+
+
+def _save(lesson: lessons.Lesson, record: dict) -> None:
+    if not state.read_only():  # a read-only view may check an answer; it is not saved
+        state.add_event(topic(lesson), record)
+
+
+def next_link(lesson: lessons.Lesson, all_lessons: list[lessons.Lesson]) -> None:
+    """A link to the lesson after ``lesson``; after the last, back to the list of lessons."""
+    following = next((b for a, b in zip(all_lessons, all_lessons[1:]) if a.slug == lesson.slug), None)
+    if following is None:
+        st.page_link("pages/learn.py", label="Back to all lessons", icon=":material/list:")
+    else:
+        st.page_link("pages/learn.py", label=f"Next lesson: {following.title}", icon=":material/arrow_forward:",
+                     query_params={"lesson": following.slug})
