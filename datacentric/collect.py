@@ -101,3 +101,31 @@ def three_ways(lab: Lab, single: list[slices.Slice], budget: int = BUDGET, metri
                level: float | None = None) -> pd.DataFrame:
     """``budget_replay`` of the three arms (``three_arms``) from the priority table at the start."""
     return budget_replay(lab, three_arms(lab, ranked_at_start(lab, single, metric, level), budget), budget, metric)
+
+
+def made_for_slices(seed: int):
+    """The scenario the weak-slice demonstration is made for: the 8x8 digits (1,257 training rows), one slice held
+    back but for a single row, a 10 % reserve to collect from, no wrong labels."""
+    from datacentric.scenario import SCARCE_RESERVE, Scenario
+
+    return Scenario("digits", "scarce", 0, seed, reserve=SCARCE_RESERVE)
+
+
+def why_not_top(lab: Lab, gains: dict[str, float]) -> str | None:
+    """When the top slice's rows did not gain most in the replay (``gains``: points by arm), why, in a sentence with
+    the figures; None when they did."""
+    top = gains.get("top")
+    best = max(gains, key=gains.get)
+    if top is None or best == "top":
+        return None
+    ways = {"random": "Random rows", "lowest": "The lowest-priority slice's rows"}
+    said = f"{ways[best]} went further than the top slice's here: {gains[best]:+.1f} points against {top:+.1f}. "
+    if lab.grading != "none" and lab.n_wrong:
+        said += (f"The model trains on {lab.n_in_use:,} rows, {lab.n_wrong / lab.n_in_use:.0%} of them wrong: it is "
+                 "short of good data everywhere, so clean rows help wherever they land, and spread over every class "
+                 "they fix more than in one slice. Set the labels right first (Fix the labels); a slice's priority pays "
+                 "off once the rest of the data is sound.")
+    else:
+        said += ("The top slice's gap may come from its labels, which new rows do not fix: review its labels "
+                 "instead.")
+    return said

@@ -70,7 +70,9 @@ def candidates(lab: Lab) -> list[Slice]:
             found += _binned(f"words in {name}", *lengths)
             for word in _common_words(train):
                 found.append(Slice(f"{name} contains '{word}'", _contains(test, word), _contains(train, word)))
-    return [s for s in found if s.test.any()]
+    # A slice of every item says nothing about a part of the data (a column whose quantiles collapse into one bin, as
+    # MNIST's image height, 10 to 20 rows on every image, did: it topped the priority table with every row in it).
+    return [s for s in found if s.test.any() and not s.test.all() and not s.train.all()]
 
 
 YOURS = " (yours)"  # ends the name of a slice the learner saved, so it never passes for one the app cut
@@ -158,7 +160,9 @@ def _binned(name: str, train: np.ndarray, test: np.ndarray) -> list[Slice]:
             values = np.asarray(values, dtype=float)
             return (values >= low) & ((values <= high) if last else (values < high))
 
-        found.append(Slice(f"{name} in [{low:.3g}, {high:.3g}{']' if last else ')'}", inside(test), inside(train)))
+        # A phrase a newcomer reads ("slant between -0.13 and -0.04"), not interval notation: a value on a shared
+        # edge belongs to the bin above it, the last bin's top included.
+        found.append(Slice(f"{name} between {low:.3g} and {high:.3g}", inside(test), inside(train)))
     return found
 
 

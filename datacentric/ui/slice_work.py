@@ -118,9 +118,14 @@ def replay(scenario: Scenario, lab: Lab, metric: str, level: float | None) -> No
             + f" of test {headline.in_sentence(metric)} after {budget} rows.")
     if "lowest" not in end.index:
         st.caption("No other slice apart from the top one has rows in the reserve, so the third way is missing.")
-    elif not (end["top"] > end["random"] and end["top"] > end["lowest"]):
-        st.caption("Here the top slice did not gain most: its gap may come from wrong labels, which new rows do "
-                   "not fix; review its labels instead.")
+    said = collect.why_not_top(lab, {arm: (end[arm] - start) * 100 for arm in end.index})
+    if said:
+        st.info(said, icon=":material/info:")
+        made_for = collect.made_for_slices(scenario.seed)
+        if scenario != made_for and st.button("Try the page where one slice is missing and no label is wrong",
+                                              icon=":material/science:", key="slices_made_for"):
+            state.set_scenario(made_for)
+            st.rerun()
 
 
 def measured(table, focus: dict | None, by_name: dict, lab: Lab, predicted: np.ndarray, metric: str):
