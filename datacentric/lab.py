@@ -152,7 +152,7 @@ class Lab:
 
     @property
     def fixed_model(self) -> ModelSpec:
-        return FIXED_MODELS[self.dataset.modality]
+        return FIXED_MODELS[self.dataset.fixed_model or self.dataset.modality]
 
     @property
     def grading_note(self) -> str:

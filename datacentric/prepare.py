@@ -61,7 +61,7 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
     in_use = lab.in_use
     probs = None
     if scenario.noise in LOOKS_LIKE:  # what each item looks like, to a model that learned from the start labels
-        fixed = FIXED_MODELS[dataset.modality]
+        fixed = FIXED_MODELS[dataset.fixed_model or dataset.modality]
         probs = out_of_fold_probs(lambda: fixed.make(seed=scenario.seed, scale=not dataset.is_users, **fixed.defaults()),
                                   train_features, start, np.ones(len(start), dtype=bool),
                                   n_classes=dataset.n_classes, seed=scenario.seed)[in_use]
@@ -81,6 +81,23 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
         probs=probs,
     )
     return dataclasses.replace(lab, noisy_labels=noisy_labels, is_noisy=noisy_labels != true_labels)
+
+
+def _fewer(lab: Lab, reserve: np.ndarray) -> np.ndarray:
+    """``reserve`` with all but ``dataset.train_rows`` of the rows in use held back too (stratified, seeded): data
+    small enough that every label counts, and the rest of the training split as data the learner could still collect
+    (Find the weak slice) or meet after deployment. The test split stays whole."""
+    wanted = lab.dataset.train_rows
+    in_use = np.flatnonzero(~reserve)
+    if not wanted or len(in_use) <= wanted:
+        return reserve
+    from sklearn.model_selection import train_test_split
+
+    kept, _ = train_test_split(in_use, train_size=wanted, stratify=lab.true_labels[in_use],
+                               random_state=lab.scenario.seed)
+    fewer = np.ones_like(reserve)
+    fewer[kept] = False
+    return fewer
 
 
 def _split_seed(scenario: Scenario) -> int:
@@ -115,6 +132,7 @@ def _hold_back(lab: Lab) -> Lab:
     wanted = round(scenario.reserve / 100 * lab.n_train)
     reserve = np.zeros(lab.n_train, dtype=bool)
     reserve[np.random.default_rng([scenario.seed, 1]).choice(lab.n_train, size=wanted, replace=False)] = True
+    reserve = _fewer(lab, reserve)
     if scenario.noise != "scarce":
         return dataclasses.replace(lab, reserve=reserve)
     chosen, cost = _plant(dataclasses.replace(lab, reserve=reserve))

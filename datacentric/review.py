@@ -127,9 +127,14 @@ def moved(before: float, after: float, step: float) -> bool:
 
 
 def made_wrong(lab: Lab, before: LabelState, after: LabelState) -> int:
-    """Kept training labels that were true before and are not after."""
-    truth = lab.true_labels
-    return int((after.kept & (before.labels == truth) & (after.labels != truth)).sum())
+    """Labels right at the start that an action made wrong: how many more of them are wrong and in use after it than
+    before (``fixed_and_broken``). An undo that puts back the start's wrong labels made none wrong; back at the start,
+    there are none."""
+    return max(0, _broken(lab, after) - _broken(lab, before))
+
+
+def _broken(lab: Lab, state: LabelState) -> int:
+    return fixed_and_broken(lab, state)[1]
 
 
 def batch_preview(queue: pd.DataFrame, k: int) -> str:
@@ -187,3 +192,60 @@ def batch_outcome(lab: Lab, actions: list[Action]) -> str:
     relabels = [a for a in actions if a.kind == "relabel"]
     right = sum(int(lab.true_labels[a.item] == a.label) for a in relabels)
     return f"{right} of {len(relabels)} relabel{'s' if len(relabels) != 1 else ''} set the true label"
+
+
+@dataclass(frozen=True)
+class Walk:
+    """What a way of reviewing the first cards did: the headline after each action (``values[0]`` before any), and
+    how many of the reviewed items were truly wrong."""
+
+    values: tuple[float, ...]
+    wrong_seen: int
+
+    @property
+    def first(self) -> float:
+        """The first action's change, in the headline's units."""
+        return self.values[1] - self.values[0] if len(self.values) > 1 else 0.0
+
+    @property
+    def gain(self) -> float:
+        return self.values[-1] - self.values[0]
+
+
+def walk(lab: Lab, n: int, *, careful: bool, metric: str = "accuracy") -> Walk:
+    """Review the first ``n`` cards of Fix the labels' queue from the start, one action a card, scored after each:
+    ``careful`` sets the true label (confirming a right one), as a person who looks at the card does; otherwise the
+    model's suggestion is accepted unchecked. Needs known-true labels (``lab.grading != "none"``)."""
+    from datacentric.evaluate import train_and_score
+    from datacentric.issues import out_of_fold_pred_probs, rank_label_issues
+
+    start = lab.state([])
+    queue = pending(rank_label_issues(start.labels, out_of_fold_pred_probs(lab, start.labels, start.kept),
+                                      start.kept), start).head(n)
+    labels, values = start.labels.copy(), [train_and_score(lab, start.labels, start.kept).value(metric)]
+    for row in queue.itertuples():
+        labels[row.item] = lab.true_labels[row.item] if careful else row.suggested
+        values.append(train_and_score(lab, labels, start.kept).value(metric))
+    return Walk(tuple(values), int(lab.is_noisy[queue["item"].to_numpy()].sum()))
+
+
+NEXT_CARDS = 10  # the cards a note about the suggestions looks ahead at
+TRUST_SUGGESTIONS = 0.7  # below this share of right suggestions among them, accepting unchecked is said to hurt
+NUMBER_KEYS = "1234567890"
+
+
+def class_keys(classes: tuple[str, ...]) -> dict[int, str]:
+    """The key that sets each class on the review card: the digit itself when the classes are the digits, else 1 to 9
+    and 0 in order; none with more classes than keys."""
+    if len(classes) > len(NUMBER_KEYS):
+        return {}
+    if all(len(name) == 1 and name.isdigit() for name in classes) and len(set(classes)) == len(classes):
+        return dict(enumerate(classes))
+    return dict(enumerate(NUMBER_KEYS[: len(classes)]))
+
+
+def suggestions_right(lab: Lab, queue: pd.DataFrame, n: int) -> tuple[int, int]:
+    """(how many of the next ``n`` cards' suggestions are the true label, how many cards that is): graded data."""
+    ahead = queue.head(n)
+    items = ahead["item"].to_numpy()
+    return int((ahead["suggested"].to_numpy() == lab.true_labels[items]).sum()), len(ahead)

@@ -64,7 +64,9 @@ class LabelState:
 
     @property
     def n_actions(self) -> int:
-        return sum(len(group) for group in self.groups)
+        """Actions the learner took that are still in effect: one click is one action, however many rows it touched
+        (a bulk remove, the top k accepted); their undone ones do not count."""
+        return len(self.groups)
 
 
 class LogMoved(RuntimeError):
@@ -190,7 +192,7 @@ def history(noisy_labels: np.ndarray, log: list[Action],
     for group in replay(noisy_labels, log, reserve).groups:
         for action in group:
             _apply_one(action, labels, kept, set(), copies, held)
-        n_actions += len(group)
+        n_actions += 1  # one group, one action (LabelState.n_actions)
         steps.append((n_actions, labels.copy(), kept.copy(), copies.copy() if copies.any() else None))
     return steps
 

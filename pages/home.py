@@ -3,6 +3,7 @@ import streamlit as st
 
 from datacentric.evaluate import train_and_score
 from datacentric.models import FLOOR
+from datacentric.scenario import RATE_MEANS
 from datacentric.ui import cached, headline, presenter, router, widgets, workspace
 
 router.require(__file__)
@@ -69,8 +70,14 @@ with right:
         m3.metric("Most-frequent-class floor", f"{floor.value(metric):.1%}", help=FLOOR.summary)
         why = {"truth": "your column of known-true labels says which", "injected": "it made them wrong"}
         known = why[lab.grading] if lab.dataset.is_users else "it made them wrong"
-        st.markdown(f"**{lab.n_wrong} of {lab.n_in_use}** training labels are wrong. "
-                    f"The app knows which ({known}), so it can grade your review.")
+        st.markdown(f"**{lab.n_wrong:,} of {lab.n_in_use:,}** training labels are wrong "
+                    f"({lab.n_wrong / max(lab.n_in_use, 1):.0%}). The app knows which ({known}), so it can grade your "
+                    "review.")
+        if scenario.noise in RATE_MEANS and scenario.rate:
+            st.caption(f"The noise rate, {scenario.rate} %, is {RATE_MEANS[scenario.noise]}.")
+        if lab.dataset.train_rows and lab.n_in_use <= lab.dataset.train_rows:
+            st.caption(f"Only {lab.n_in_use:,} training items, on purpose: with little data every label counts, so "
+                       "each one you set right moves the model.")
         cost = (clean.value(metric) - noisy.value(metric)) * 100
         if lab.n_wrong and cost < 1 and scenario.noise != "scarce":
             st.warning(f"This noise costs the fixed model {cost:.1f} points of {shown}, less than one: fixing it cannot show much. "

@@ -258,20 +258,58 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspac
             g, s = st.columns(2) if max(map(len, classes)) <= 6 else (st.container(), st.container())
             g.metric("Given label", plain(classes[given], limit=NAME_CHARS))
             s.metric("Suggested", plain(classes[suggested], limit=NAME_CHARS), f"{item['confidence']:.0%} sure",
-                     delta_color="off", delta_arrow="off")
+                     delta_color="off", delta_arrow="off",
+                     help="The class the fixed model gives this item when it has not seen it (out-of-fold), and how "
+                          "sure it is. A model trained on wrong labels can be sure and wrong: look at the item.")
+            set_the_label(scenario, lab, now, i, given)
             action_button(f"Accept suggestion: {plain(classes[suggested], limit=NAME_CHARS)}", scenario, now,
-                          [Action("relabel", i, suggested)], key="accept", type="primary", width="stretch",
+                          [Action("relabel", i, suggested)], key="accept", width="stretch",
                           disabled=suggested == given, shortcut="a")
             # No tooltips on these: one left open after a click would cover the button above.
             action_button("Label is right", scenario, now, [Action("confirm", i)], key="confirm", width="stretch",
                           shortcut="k")
             action_button("Remove from training", scenario, now, [Action("remove", i)], key="remove", width="stretch",
                           shortcut="x")
-            other = st.selectbox("Relabel to", range(len(classes)), index=suggested,
-                                 format_func=lambda c: shorten(classes[c]), key=f"relabel_{i}")
-            action_button(f"Relabel to {plain(classes[other], limit=NAME_CHARS)}", scenario, now,
-                          [Action("relabel", i, other)], key="relabel", width="stretch", disabled=other == given)
+            if not review.class_keys(classes):  # too many classes for a button each: pick one
+                other = st.selectbox("Relabel to", range(len(classes)), index=suggested,
+                                     format_func=lambda c: shorten(classes[c]), key=f"relabel_{i}")
+                action_button(f"Relabel to {plain(classes[other], limit=NAME_CHARS)}", scenario, now,
+                              [Action("relabel", i, other)], key="relabel", width="stretch", disabled=other == given)
             undo_button(scenario, now)
+        blind_note(scenario, lab, queue)
+
+
+def set_the_label(scenario: Scenario, lab: Lab, now: workspace.LabelState, item: int, given: int) -> None:
+    """A button a class, each with its number key: the first thing a reviewer does is set the label they see (the
+    given one's button confirms it). With more classes than number keys, 'Relabel to' below does it."""
+    classes = lab.dataset.classes
+    keys = review.class_keys(classes)
+    if not keys:
+        return
+    st.markdown("**What do you see?** Set its label: click the class, or press its key.")
+    row = st.columns(min(len(classes), 5))
+    for c, name in enumerate(classes):
+        shown = plain(name, limit=NAME_CHARS)
+        label = shown if name == keys[c] else f"{shown} ({keys[c]})"
+        with row[c % len(row)]:
+            action_button(label, scenario, now, [Action("confirm", item)] if c == given else [Action("relabel", item, c)],
+                          key=f"set_{c}", width="stretch", shortcut=keys[c],
+                          type="primary" if c == given else "secondary")
+
+
+def blind_note(scenario: Scenario, lab: Lab, queue: pd.DataFrame) -> None:
+    """Say, when it is so, that accepting suggestions unchecked would hurt here: of the next cards, how many of the
+    suggestions are right (known on graded data only), and for a convention (systematic noise) why."""
+    if lab.grading == "none":
+        return
+    right, shown = review.suggestions_right(lab, queue, review.NEXT_CARDS)
+    if shown and right / shown < review.TRUST_SUGGESTIONS:
+        note = (f"Of the next {shown} cards, the suggestion is the true label for {right}: accepting them unchecked "
+                "would make right labels wrong. Look at each item and set the label you see.")
+        if scenario.noise == "systematic":
+            note += (" The annotators here followed a convention, and the model learned it: its suggestion is often "
+                     "the convention itself.")
+        st.caption(plain(note))
 
 
 def undo_button(scenario: Scenario, now: workspace.LabelState) -> None:

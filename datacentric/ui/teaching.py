@@ -14,7 +14,7 @@ from datacentric.classroom import gate, report, rooms
 from datacentric.classroom.rooms import Challenge, Room, RoomError, shown
 from datacentric.lessons import load_lessons
 from datacentric.metrics import METRICS
-from datacentric.scenario import MAX_RATE, MAX_SEED, NOISE_KINDS, SCARCE_RESERVE, Scenario
+from datacentric.scenario import DEFAULT, MAX_RATE, MAX_SEED, NOISE_KINDS, SCARCE_RESERVE, Scenario
 from datacentric.ui import cached, classroom, state
 
 SIGNED_IN = "instructor_signed_in"
@@ -22,6 +22,7 @@ SIGNED_OUT = "instructor_signed_out"  # overrides the cookie the session arrived
 COOKIE_TO_WRITE = "instructor_cookie_to_write"
 ROOM = "teach_room"  # the room the instructor looks at, also in the URL as ?room=
 ROOM_PARAM = "room"
+ROOM_SEED = "new_room_seed"  # the seed the new-room form offers, drawn once a session
 CLASS_EVERY = 10  # seconds between refreshes of the class's view
 SMALL_HALF = 30  # held-out items per half below which Teach warns (one item is more than 3 points)
 
@@ -125,12 +126,15 @@ def open_room_form(opened: int) -> Room | None:
     with st.form(f"open_room_{opened}"):
         name = st.text_input("Room name", max_chars=rooms.ROOM_NAME_CHARS, placeholder="Tuesday workshop")
         keys = list(DATASETS)
-        dataset = st.selectbox("Dataset", keys, format_func=lambda k: DATASETS[k].title)
-        noise = st.selectbox("Noise kind", list(NOISE_KINDS), index=list(NOISE_KINDS).index("systematic"),
+        # The app's default scenario (bench/demonstrations.py measures the challenge on it), with a seed of its own.
+        dataset = st.selectbox("Dataset", keys, index=keys.index(DEFAULT.dataset), format_func=lambda k: DATASETS[k].title)
+        noise = st.selectbox("Noise kind", list(NOISE_KINDS), index=list(NOISE_KINDS).index(DEFAULT.noise),
                              format_func=lambda k: NOISE_KINDS[k])
-        rate = st.slider("Noise rate (% of training labels made wrong)", 0, MAX_RATE, 30, step=5)
-        # A seed drawn for the room: the app's default scenario (seed 0) is the one every learner met in the lessons.
-        seed = st.number_input("Seed", min_value=0, max_value=MAX_SEED, value=secrets.randbelow(10_000), step=1)
+        rate = st.slider("Noise rate (% of training labels made wrong)", 0, MAX_RATE, DEFAULT.rate, step=5)
+        # A seed drawn for the room, once per session (drawn on every run, the form showed one seed and opened the
+        # room with another): the default scenario's seed 0 is the one every learner met in the lessons.
+        drawn = st.session_state.setdefault(ROOM_SEED, secrets.randbelow(10_000))
+        seed = st.number_input("Seed", min_value=0, max_value=MAX_SEED, value=drawn, step=1)
         task = st.text_area("Task for the class (optional, shown as plain text)", max_chars=rooms.TASK_CHARS)
         with_challenge = st.checkbox("Run a challenge: the model fixed, only the labels change, a held-out test set",
                                      value=True)
@@ -150,6 +154,7 @@ def open_room_form(opened: int) -> Room | None:
         st.error(str(problem), icon=":material/error:")
         return None
     choose(room.code)
+    st.session_state.pop(ROOM_SEED, None)  # the next room gets a seed of its own
     return room
 
 

@@ -2,6 +2,7 @@ import pytest
 
 from tests.app.conftest import DATASETS, flat, metric
 from tests.app.test_classroom import other_sessions  # noqa: F401 (a fixture)
+from datacentric.scenario import DEFAULT
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
@@ -43,7 +44,7 @@ def test_an_impossible_url_falls_back_and_says_so(open_page):
     at = open_page("pages/home.py", dataset="nope", rate="300", seed="abc")
     warnings = " ".join(w.value for w in at.warning)
     assert "Unknown dataset 'nope'" in warnings and "300 %" in warnings and "'abc' is not a number" in warnings
-    assert at.selectbox(key="pick_dataset").value == "digits"
+    assert at.selectbox(key="pick_dataset").value == DEFAULT.dataset
     assert at.slider(key="pick_rate").value == 50
 
 

@@ -39,9 +39,12 @@ def test_every_page_works_on_the_kind(open_page, kind, page):
         assert not at.exception and len(at.table) == 2
 
 
-def test_the_default_scenario_is_systematic_noise(open_page):
+def test_the_default_scenario_is_small_mnist_with_uniform_noise_and_old_links_keep_theirs(open_page):
     at = open_page("pages/home.py")
-    assert at.sidebar.text[0].value == "Handwritten digits, 30 % systematic label noise, seed 0"
+    assert at.sidebar.text[0].value == "Handwritten digits (MNIST, small), 40 % uniform label noise, seed 0"
+    old = open_page("pages/home.py", dataset="digits", noise="systematic", rate="30", seed="0")  # a link from before
+    assert old.sidebar.text[0].value == "Handwritten digits, 30 % systematic label noise, seed 0"
+    assert old.session_state["scenario"].slug == "digits-systematic-30-0"  # the same log as before
 
 
 def test_home_picks_the_under_represented_kind_with_a_reserve(open_page):

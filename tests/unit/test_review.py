@@ -55,10 +55,13 @@ def test_a_change_rises_falls_or_stays_by_whole_test_items():
 
 
 def test_made_wrong_counts_right_labels_an_action_made_wrong():
+    noisy = np.array([0, 1, 0, 0])  # item 2 is wrong
+
     class Lab:
         true_labels = np.array([0, 1, 1, 0])
+        noisy_labels = noisy
+        in_use = np.ones(4, dtype=bool)
 
-    noisy = np.array([0, 1, 0, 0])  # item 2 is wrong
     before = replay(noisy, [])
     after = replay(noisy, [Action("relabel", 0, 1), Action("relabel", 2, 1), Action("relabel", 3, 1),
                            Action("remove", 3)])

@@ -62,7 +62,7 @@ def test_history_has_one_state_per_group_in_effect():
     log = [Action("relabel", 0, 2, group=1), Action("relabel", 1, 2, group=2), Action("relabel", 2, 0, group=2),
            Action("relabel", 3, 2, group=3), Action("undo", group=4)]
     steps = history(NOISY, log)
-    assert [n for n, *_ in steps] == [0, 1, 3]
+    assert [n for n, *_ in steps] == [0, 1, 2]  # actions taken: one per group (a click), the undone one gone
     assert steps[0][1].tolist() == NOISY.tolist() and steps[-1][1].tolist() == [2, 2, 0, 0, 1]
 
 
@@ -123,3 +123,30 @@ def test_duplicates_count_in_training_are_not_reviews_and_undo_in_one_step():
     assert replay(NOISY, []).copies is None
     steps = history(NOISY, log)
     assert steps[0][3] is None and steps[-1][3].tolist() == [0, 2, 1, 0, 0]
+
+
+def test_one_bulk_action_is_one_action_taken():
+    """Actions taken counts what the learner did: a bulk remove of many rows is one action, as is its undo's step."""
+    from datacentric.workspace import history
+
+    log = [Action("relabel", 0, 1, group=1), *[Action("remove", i, group=2) for i in range(1, 6)]]
+    state = replay(np.zeros(8, dtype=int), log)
+    assert state.n_actions == 2
+    assert [n for n, *_ in history(np.zeros(8, dtype=int), log)] == [0, 1, 2]
+    assert replay(np.zeros(8, dtype=int), [*log, Action("undo", group=3)]).n_actions == 1
+
+
+def test_undo_back_to_the_start_reports_no_right_label_made_wrong():
+    from datacentric import review
+    from datacentric.prepare import prepare
+    from datacentric.scenario import Scenario
+
+    lab = prepare(Scenario(dataset="wine", noise="uniform", rate=30, seed=0))
+    wrong = int(np.flatnonzero(lab.is_noisy)[0])
+    right = int(np.flatnonzero(~lab.is_noisy)[0])
+    fixed = [Action("relabel", wrong, int(lab.true_labels[wrong]), group=1)]
+    broken = [*fixed, Action("relabel", right, (int(lab.true_labels[right]) + 1) % 3, group=2)]
+    assert review.made_wrong(lab, lab.state(fixed), lab.state(broken)) == 1  # a right label made wrong
+    undone = [*broken, Action("undo", group=3), Action("undo", group=4)]
+    assert review.made_wrong(lab, lab.state(broken[:1]), lab.state(undone)) == 0  # back at the start: nothing
+    assert review.made_wrong(lab, lab.state(broken), lab.state(undone)) == 0
