@@ -10,6 +10,7 @@ from datacentric import panels
 from datacentric.catalog import DATASETS
 from datacentric.consistency import agreement, plots, study
 from datacentric.display import plain
+from datacentric.glossary import gloss
 from datacentric.lab import Lab
 from datacentric.panels import METHODS
 from datacentric.scenario import Scenario
@@ -96,11 +97,11 @@ def studied(lab: Lab, chosen: panels.Panel, metric: str) -> tuple[study.Study, p
 
 def agreement_figures(done: study.Study) -> None:
     a, b, c = st.columns(3)
-    a.metric("Krippendorff's alpha", f"{done.alpha:.2f}", help="1 is perfect agreement, 0 what chance alone gives; "
-             "it allows items with different numbers of labels.")
-    b.metric("Fleiss' kappa", f"{done.fleiss:.2f}", help="The same idea for many annotators at once.")
+    a.metric("Krippendorff's alpha", f"{done.alpha:.2f}", help=gloss("alpha"))
+    b.metric("Fleiss' kappa", f"{done.fleiss:.2f}", help=gloss("fleiss"))
     pairs = done.kappa[np.triu_indices_from(done.kappa, k=1)]
-    c.metric("Median pair's Cohen's kappa", f"{np.nanmedian(pairs):.2f}" if np.isfinite(pairs).any() else "n/a")
+    c.metric("Median pair's Cohen's kappa", f"{np.nanmedian(pairs):.2f}" if np.isfinite(pairs).any() else "n/a",
+             help=gloss("cohen"))
     st.caption(f"Overall: {agreement.in_words(done.alpha)} (Landis and Koch's words). Pairs sharing fewer than "
                f"{agreement.MIN_SHARED} items have no kappa.")
 
@@ -139,6 +140,7 @@ def methods_chart(outcomes: pd.DataFrame, metric: str) -> None:
                       f"The fixed model trained on them scores {frame.loc['single', 'test']:.1%}, "
                       f"{frame.loc['majority', 'test']:.1%} and {frame.loc['crowdlab', 'test']:.1%} against "
                       f"{frame.loc['truth', 'test']:.1%} on the true labels."))
+    st.caption(gloss("crowdlab"))  # where the term first meets the learner on this page
     for note in study.notes(outcomes):
         st.info(note, icon=":material/info:")
 
@@ -156,7 +158,7 @@ def annotator_table(table: pd.DataFrame, found: list) -> None:
         "habit": st.column_config.TextColumn("habit"),
         "set_accuracy": st.column_config.NumberColumn("set to be right", format="percent"),
         "accuracy": st.column_config.NumberColumn("right (simulation only)", format="percent"),
-        "quality": st.column_config.NumberColumn("CROWDLAB quality", format="%.2f"),
+        "quality": st.column_config.NumberColumn("CROWDLAB quality", format="%.2f", help=gloss("crowdlab")),
         "with_majority": st.column_config.NumberColumn("agrees with majority", format="percent"),
         "truly_bad": st.column_config.CheckboxColumn("truly bad"),
         "quality_rank": st.column_config.NumberColumn("rank by quality"),
@@ -167,7 +169,8 @@ def annotator_table(table: pd.DataFrame, found: list) -> None:
 def send_to_fix(base: Scenario, chosen: panels.Panel) -> None:
     """Start Fix the labels from the panel's labels, combined by the method the learner picks."""
     method = st.radio("Start from the labels by", list(METHODS), index=list(METHODS).index("crowdlab"),
-                      format_func=lambda k: METHODS[k].title, horizontal=True, key="send_method")
+                      format_func=lambda k: METHODS[k].title, horizontal=True, key="send_method",
+                      help=gloss("crowdlab"))
     if st.button("Fix these labels on Fix the labels", icon=":material/fact_check:", key="send_to_fix",
                  **state.writable()):
         state.set_scenario(Scenario(base.dataset, "crowd", 0, base.seed, crowd=f"{method}.{chosen.code}"))

@@ -8,6 +8,7 @@ import streamlit as st
 from datacentric import charts, lessons
 from datacentric.ui import cached, state, widgets
 from datacentric.display import plain
+from datacentric.glossary import gloss
 
 CHART = re.compile(r"^\[\[chart:(\w+)\]\]$", re.MULTILINE)
 CHARTS = ("confident_joint", "found_vs_reviewed", "every_metric")  # what a [[chart:name]] line may name
@@ -44,6 +45,7 @@ def _chart(name: str) -> None:
     if name == "confident_joint":
         widgets.chart(charts.confusion(cached.confident_joint(scenario), lab.dataset.classes, rows="given label",
                                        columns="confidently likely class", title="Confident joint"))
+        st.caption(gloss("confident_joint"))
     elif name == "found_vs_reviewed" and lab.grading == "none":
         st.info("This chart counts wrong labels found, so it needs to know which labels are wrong: add noise to "
                 "your scenario on Home, or bring a column of known-true labels.", icon=":material/info:")
