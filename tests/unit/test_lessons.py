@@ -143,3 +143,15 @@ def test_the_instructor_counts_first_tries_whatever_came_after_and_in_today_s_wo
               "cat": [(topic, {"question": i, "revealed": True})]}  # never answered
     miss = next(m for m in report.quiz_misses([lesson], events) if m.question == i + 1)
     assert (miss.answered, miss.wrong, miss.commonest_wrong) == (2, 2, reworded)
+
+
+def test_lesson_one_describes_the_default_scenario_as_the_code_sets_it():
+    """A lesson's words about the default are held to the code: training rows, noise rate and kind."""
+    from datacentric.catalog import load_dataset
+    from datacentric.scenario import DEFAULT
+    from tests.conftest import ROOT
+
+    text = " ".join((ROOT / "lessons" / "01-ai-is-code-plus-data.md").read_text().split())
+    rows = load_dataset(DEFAULT.dataset).train_rows
+    assert f"default scenario is such a project: {rows} handwritten digits for training, {DEFAULT.rate} % of their" in text
+    assert DEFAULT.noise == "uniform" and "made wrong" in text
