@@ -29,7 +29,7 @@ if not deployment.needs_a_reserve(scenario, lab):
     finished = len(plan) >= schedule.weeks
 
     st.subheader(f"Week {week.week} of {schedule.weeks}" + (" (the last)" if week.week == schedule.weeks else ""))
-    deployment.week_figures(week, week.reference.accuracy, stream, closed=finished)
+    deployment.week_figures(week, stream, closed=finished)
     with st.expander("Drift per feature, predictions and confidence", icon=":material/monitoring:"):
         deployment.drift_table(lab, week)
         deployment.distributions(lab, week, week.reference)

@@ -40,6 +40,22 @@ class Week:
     reference: monitor.Reference | None = None  # what monitoring compared the week with (training, at deployment)
 
 
+def budget_for(week: Week, wanted: int) -> tuple[int, str]:
+    """The budget ``week`` allows for the ``wanted`` one: at most the items it offers; and, when that is fewer,
+    the sentence that says why (empty otherwise)."""
+    offered = len(week.offered)
+    if offered >= wanted:
+        return wanted, ""
+    taught = len(week.items) - len(week.scored) - offered
+    return offered, (f"This week offers {_items(offered)} to label, so the budget is {offered}, not the {wanted} you "
+                     f"chose: of its {_items(len(week.items))}, {len(week.scored)} score the week and {taught} "
+                     f"{'was' if taught == 1 else 'were'} labelled in earlier weeks (an item is labelled once).")
+
+
+def _items(n: int) -> str:
+    return "no item" if n == 0 else f"{n} item" if n == 1 else f"{n} items"
+
+
 def world_of(lab: Lab) -> World:
     features = np.asarray(lab.train_features, dtype=float)
     return World(lab.dataset.modality, lab.dataset.image_shape, lab.dataset.n_classes, lab.dataset.confusable_pairs,
@@ -47,6 +63,8 @@ def world_of(lab: Lab) -> World:
 
 
 MIN_POOL = 30  # reserve items the stream needs at least
+BUDGET = 10  # items labelled a week unless the learner says otherwise, on the page and in its replay
+DEPLOY_RESERVE = 40  # percent of the training rows to hold back as the stream, when a scenario holds back too few
 
 
 def scoring_half(lab: Lab, kept: np.ndarray | None = None) -> np.ndarray:
@@ -182,7 +200,10 @@ def run(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, *, s
 def replay(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, k: int, *, seed: int,
            progress: Callable[[float, str], None] | None = None) -> pd.DataFrame:
     """Every strategy at the same budget on the same stream, with never retraining and labelling everything:
-    one row per week and way (``WAYS``) with the week's accuracy. Deterministic."""
+    one row per week and way (``WAYS``) with the week's ``accuracy``, the items that scored it (``scored``; every
+    way is scored on the same ones) and whether each was right (``hits``, a tuple in the week's order), and the
+    items labelled after it (``labelled``) with how many of them the model had wrong (``labelled_wrong``).
+    Deterministic."""
     rows = []
     ways = list(WAYS)
     for i, way in enumerate(ways):
@@ -191,7 +212,10 @@ def replay(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, k
         strategy = "random" if way in (FLOOR_WAY, CEILING_WAY) else way
         budget = {FLOOR_WAY: 0, CEILING_WAY: schedule.batch}.get(way, k)  # everything: every item offered
         for w in run(lab, labels, kept, schedule, strategy=strategy, k=budget, seed=seed, watch=False):
-            rows.append({"week": w.week, "way": way, "accuracy": w.accuracy})
+            wrong = w.predicted != w.labels
+            rows.append({"week": w.week, "way": way, "accuracy": w.accuracy, "scored": len(w.scored),
+                         "hits": tuple(bool(h) for h in ~wrong[w.scored]), "labelled": len(w.labelled),
+                         "labelled_wrong": int(wrong[w.labelled].sum())})
     if progress:
         progress(1.0, "done")
     return pd.DataFrame(rows)

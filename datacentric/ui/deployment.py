@@ -8,16 +8,16 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from datacentric.deployment import drift, monitor, plots, progress, weeks
+from datacentric.deployment import drift, monitor, plots, progress, verdict, weeks
 from datacentric.deployment.strategies import STRATEGIES
 from datacentric.display import plain
 from datacentric.lab import Lab
 from datacentric.scenario import Scenario
 from datacentric.ui import cached, state, widgets
 
-DEPLOY_RESERVE = 40  # percent of the training rows held back as the stream, when the scenario holds back too few
 REVEALED = state.per_workspace("revealed_weeks")  # (stream's topic, week) whose true accuracy this session revealed
 STRATEGY_KEY, BUDGET_KEY, REPLAY_BUDGET_KEY = "deploy_strategy", "deploy_budget", "replay_budget"
+WANTED_KEY = "deploy_budget_wanted"  # the budget the learner chose; a week that offers fewer items caps it, once
 CONFIDENCE_BINS = np.linspace(0, 1, 6)
 
 
@@ -45,9 +45,9 @@ def needs_a_reserve(scenario: Scenario, lab: Lab) -> bool:
             f"reserve) and not collected since. This scenario has {int((lab.reserve & ~lab.in_use).sum())}: it needs "
             f"at least {weeks.MIN_POOL}. Holding rows back makes another scenario, with its own work: your label "
             "actions on this one stay with it.", icon=":material/inventory_2:")
-    if st.button(f"Hold back {DEPLOY_RESERVE} % of the training rows as the stream", type="primary",
+    if st.button(f"Hold back {weeks.DEPLOY_RESERVE} % of the training rows as the stream", type="primary",
                  icon=":material/inventory_2:", key="hold_back", **state.writable()):
-        state.set_scenario(dataclasses.replace(scenario, reserve=DEPLOY_RESERVE))
+        state.set_scenario(dataclasses.replace(scenario, reserve=weeks.DEPLOY_RESERVE))
         st.rerun()
     return True
 
@@ -87,15 +87,17 @@ def lived(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Schedu
                                                 upto=open_week), "The deployed model is living its weeks...")
 
 
-def week_figures(week: weeks.Week, at_deployment: float, stream: str, *, closed: bool = False) -> None:
-    """The open week's monitoring: the estimate without labels, the share of features drifted, the predictions'
-    shift; its alerts; its true accuracy once revealed or ``closed`` (``stream``: the stream's topic, whose weeks it
-    names)."""
-    found = week.report
+def week_figures(week: weeks.Week, stream: str, *, closed: bool = False) -> None:
+    """The open week's monitoring: the estimate without labels against deployment's, with the noise of a week of
+    its size; the share of features drifted, the predictions' shift; its alerts; its true accuracy once revealed or
+    ``closed`` (``stream``: the stream's topic, whose weeks it names)."""
+    found, ref = week.report, week.reference
+    change = found.change(ref)
     a, b, c, d = st.columns(4)
-    a.metric("Estimated accuracy (no labels)", f"{found.estimated:.1%}",
-             f"{(found.estimated - at_deployment) * 100:+.1f} pts since deployment",
-             help="The mean of the model's confidence, calibrated on its out-of-fold predictions at deployment "
+    moved = found.beyond_noise(ref)
+    a.metric("Estimated accuracy (no labels)", f"{found.estimated:.1%}", f"{change * 100:+.1f} pts since deployment",
+             delta_color="normal" if moved else "off", delta_arrow="auto" if moved else "off",
+             help="The mean of the model's confidence, calibrated on a labelled reference period at deployment "
                   "(as NannyML's CBPE): no label of this week is read.")
     b.metric("Features drifted", f"{found.share_drifted:.0%}",
              help=f"Of the features that vary, those whose two-sample Kolmogorov-Smirnov test against the training "
@@ -109,6 +111,7 @@ def week_figures(week: weeks.Week, at_deployment: float, stream: str, *, closed:
     elif d.button("Reveal true accuracy", icon=":material/visibility:", key=f"reveal_{week.week}"):
         st.session_state[REVEALED] = shown | {(stream, week.week)}
         st.rerun()
+    st.caption(monitor.change_words(week.reference, week.report))
     for alert in week.alerts:
         st.error(alert, icon=":material/notifications_active:")
     if not week.alerts:
@@ -155,18 +158,28 @@ def label_form(scenario: Scenario, schedule: drift.Schedule, week: weeks.Week) -
         strategy = st.radio("Choose the items by", list(STRATEGIES), format_func=lambda k: STRATEGIES[k].title,
                             horizontal=True, key=STRATEGY_KEY, help="  \n".join(
                                 f"{s.title}: {s.summary}" for s in STRATEGIES.values()))
+        wanted = st.session_state.get(WANTED_KEY, weeks.BUDGET)
+        budget, why = weeks.budget_for(week, wanted)
+        st.session_state[BUDGET_KEY] = budget
         offered = len(week.offered)
-        st.session_state[BUDGET_KEY] = min(st.session_state.get(BUDGET_KEY, 10), offered)
         k = st.number_input("Items to label this week", 0, offered, key=BUDGET_KEY,
                             help=f"This week brought {len(week.items)} items: {offered} can be labelled (the others "
                                  f"score the week, or were labelled before).")
-        if offered == 0:
-            st.caption("Nothing is left to label this week: every item it offers was labelled before.")
+        if why:
+            st.caption(why)
         if st.form_submit_button("Label them and close the stream" if last else
                                  "Label them, retrain, and go on to the next week", type="primary",
-                                 icon=":material/skip_next:", **state.writable()):
+                                 icon=":material/skip_next:", on_click=_keep_budget, args=(budget,),
+                                 **state.writable()):
             state.add_event(topic, progress.closed(week.week, strategy, int(k)))
             st.rerun()
+
+
+def _keep_budget(shown: int) -> None:
+    """A budget the learner typed becomes the one wanted from now on; one left as the week capped it does not."""
+    typed = st.session_state.get(BUDGET_KEY)
+    if typed is not None and typed != shown:
+        st.session_state[WANTED_KEY] = int(typed)
 
 
 def history(found: list[weeks.Week], schedule: drift.Schedule, plan: dict[int, tuple[str, int]], stream: str) -> None:
@@ -191,7 +204,8 @@ def restart(scenario: Scenario, schedule: drift.Schedule) -> None:
 
 def replay(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Schedule, batch: int) -> None:
     """Every strategy at the same budget on the same stream, with never retraining and labelling everything."""
-    k = st.number_input("Items to label each week, for every strategy", 1, batch, min(10, batch), key=REPLAY_BUDGET_KEY)
+    k = st.number_input("Items to label each week, for every strategy", 1, batch, min(weeks.BUDGET, batch),
+                        key=REPLAY_BUDGET_KEY)
     key = ("deployment replay", lab.scenario, cached.content_key(labels, kept), schedule.code, int(k))
     done = cached.peek(key)
     if done is None and st.button("Replay every strategy", icon=":material/replay:", key="replay_all"):
@@ -202,23 +216,21 @@ def replay(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Sched
         bar.empty()
     if done is None:
         return
-    start = schedule.start if schedule.kind != "none" else None
+    drifting = schedule.kind != "none"
+    start = schedule.start if drifting else None
     widgets.chart(plots.replay(done, weeks.WAYS, start=start))
-    after = done[done["week"] >= (start or 1)].groupby("way")["accuracy"].mean()
-    table = pd.DataFrame({"way": [weeks.WAYS[w] for w in weeks.WAYS], "mean accuracy": [after[w] for w in weeks.WAYS]})
+    read = verdict.read(done, k=int(k), start=start or 1, drifting=drifting, concept=schedule.kind == "concept")
+    table = pd.DataFrame({"way": [weeks.WAYS[w] for w in weeks.WAYS],
+                          "mean accuracy": [read.mean[w] for w in weeks.WAYS],
+                          "last week": [read.last[w] for w in weeks.WAYS]})
     st.dataframe(table, hide_index=True, column_config={
-        "mean accuracy": st.column_config.NumberColumn(f"mean accuracy from week {start or 1}", format="percent")})
-    best = max((w for w in weeks.WAYS if w in STRATEGIES), key=lambda w: after[w])
-    beaten = after[best] > after["random"]
-    st.markdown(plain(f"At {int(k)} labels a week, {weeks.WAYS[best]} did best of the strategies "
-                      f"({after[best]:.1%} from week {start or 1}, random {after['random']:.1%}; never retraining "
-                      f"{after['never']:.1%}, labelling everything {after['everything']:.1%})."
-                      + ("" if beaten else " No strategy beat random choice here.")))
-    worse = [weeks.WAYS[w] for w in weeks.WAYS if w != weeks.FLOOR_WAY and after[w] < after[weeks.FLOOR_WAY]]
+        "mean accuracy": st.column_config.NumberColumn(f"mean accuracy from week {start or 1}", format="percent"),
+        "last week": st.column_config.NumberColumn(f"week {read.last_week}", format="percent")})
+    for sentence in read.sentences():
+        st.markdown(plain(sentence))
+    worse = read.worse_than_never()
     if worse:
-        st.error(plain(f"Labelling made it worse here: {', '.join(worse)} fell below never retraining "
-                       f"({after[weeks.FLOOR_WAY]:.1%}). Under concept drift the new labels contradict what the model "
-                       "learnt, and a few of them pull it between two rules."), icon=":material/trending_down:")
+        st.error(plain(worse), icon=":material/trending_down:")
     same = done.pivot(index="week", columns="way", values="accuracy")
     if np.allclose(same["activelab"], same["least_confident"], equal_nan=True):
         st.caption("ActiveLab's line lies on least confident's: with no annotator labels yet, ActiveLab scores an "
