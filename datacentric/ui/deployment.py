@@ -11,6 +11,7 @@ import streamlit as st
 from datacentric.deployment import drift, monitor, plots, progress, verdict, weeks
 from datacentric.deployment.strategies import STRATEGIES
 from datacentric.display import plain
+from datacentric.glossary import gloss
 from datacentric.lab import Lab
 from datacentric.scenario import Scenario
 from datacentric.ui import cached, state, widgets
@@ -101,9 +102,8 @@ def week_figures(week: weeks.Week, stream: str, *, closed: bool = False) -> None
                   "(as NannyML's CBPE): no label of this week is read.")
     b.metric("Features drifted", f"{found.share_drifted:.0%}",
              help=f"Of the features that vary, those whose two-sample Kolmogorov-Smirnov test against the training "
-                  f"items gives p < {monitor.P_DRIFT}.")
-    c.metric("Predicted classes (chi-squared p)", f"{found.predictions_p:.2g}",
-             help="How likely this week's mix of predicted classes is, if nothing had changed since training.")
+                  f"items gives p < {monitor.P_DRIFT}. " + gloss("ks"))
+    c.metric("Predicted classes (chi-squared p)", f"{found.predictions_p:.2g}", help=gloss("chi2"))
     shown = st.session_state.get(REVEALED, set())
     if closed or (stream, week.week) in shown:
         d.metric("True accuracy", f"{week.accuracy:.1%}", f"{(week.accuracy - found.estimated) * 100:+.1f} pts "
@@ -131,7 +131,7 @@ def drift_table(lab: Lab, week: weeks.Week, *, top: int = 8) -> None:
         "feature": st.column_config.TextColumn("feature"),
         "KS statistic": st.column_config.NumberColumn(format="%.2f"),
         "p-value": st.column_config.NumberColumn(format="%.2g"),
-        "Wasserstein (training sd)": st.column_config.NumberColumn(format="%.2f")})
+        "Wasserstein (training sd)": st.column_config.NumberColumn(format="%.2f", help=gloss("wasserstein"))})
 
 
 def distributions(lab: Lab, week: weeks.Week, ref: monitor.Reference) -> None:
@@ -157,7 +157,7 @@ def label_form(scenario: Scenario, schedule: drift.Schedule, week: weeks.Week) -
                     f"**Label on a budget, then week {week.week + 1}**")
         strategy = st.radio("Choose the items by", list(STRATEGIES), format_func=lambda k: STRATEGIES[k].title,
                             horizontal=True, key=STRATEGY_KEY, help="  \n".join(
-                                f"{s.title}: {s.summary}" for s in STRATEGIES.values()))
+                                [*(f"{s.title}: {s.summary}" for s in STRATEGIES.values()), gloss("activelab")]))
         wanted = st.session_state.get(WANTED_KEY, weeks.BUDGET)
         budget, why = weeks.budget_for(week, wanted)
         st.session_state[BUDGET_KEY] = budget

@@ -8,6 +8,7 @@ from tests.conftest import ROOT
 USED = {
     "datacentric/ui/consistency.py": ("alpha", "fleiss", "cohen", "crowdlab"),
     "datacentric/ui/lesson.py": ("confident_joint",),
+    "datacentric/ui/deployment.py": ("ks", "chi2", "activelab", "wasserstein"),
 }
 
 
