@@ -5,7 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt || exit 1
+# The lock (constraints.txt, made by scripts/lock.sh) pins every package underneath the direct pins.
+python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt || exit 1
 
 chromium="${DCP_CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$chromium" ]; then
