@@ -5,8 +5,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The interpreter itself, not a version manager's shim: pyenv's shim rehashes after every pip
+# install under a lock file, and a lock left behind by a killed process fails the install.
+python="$(python -c 'import sys; print(sys.executable)')" || exit 1
+
 # The lock (constraints.txt, made by scripts/lock.sh) pins every package underneath the direct pins.
-python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt || exit 1
+"$python" -m pip install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt || exit 1
 
 chromium="${DCP_CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$chromium" ]; then
@@ -23,7 +27,7 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     echo "Could not install postgresql; the store tests need it." >&2; exit 1; }
 fi
 
-python -m pytest "$@"
+"$python" -m pytest "$@"
 status=$?
 if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests: that is a failure, not a pass." >&2
