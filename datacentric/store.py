@@ -76,6 +76,27 @@ def default_url() -> str:
     return settings.text(URL_ENV) or f"sqlite:///{DEFAULT_PATH}"
 
 
+# Where Streamlit reads secrets by default, the later winning (its `secrets.files` option); the project's is relative
+# to the folder the command runs in, as for Streamlit.
+SECRETS_FILES = (Path.home() / ".streamlit" / "secrets.toml", Path(".streamlit") / "secrets.toml")
+
+
+def configured_url(secrets_files=SECRETS_FILES) -> str:
+    """The store's URL as the app finds it, read without Streamlit (``alembic upgrade head`` from the command line):
+    ``$DCP_DATABASE_URL``, else ``url`` under ``[database]`` in .streamlit/secrets.toml, else ``default_url()``."""
+    import tomllib
+
+    from datacentric import settings
+
+    secrets = {}
+    for path in map(Path, secrets_files):
+        if path.is_file():
+            secrets.update(tomllib.loads(path.read_text(encoding="utf-8")))  # top-level tables replaced, as Streamlit does
+    if settings.text(URL_ENV) is None and secrets.get("database", {}).get("url"):
+        return secrets["database"]["url"]
+    return default_url()
+
+
 class Store:
     """Workspaces and what is done in them. Every write is committed before it returns."""
 
@@ -372,13 +393,20 @@ class Store:
 
 
 def _connect(url: str):
+    engine = new_engine(url)
+    migrate(engine)
+    return engine
+
+
+def new_engine(url: str):
+    """An engine on ``url`` set up as the store uses it (a SQLite file's folder made, its pragmas and BEGIN); the
+    schema is not touched."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-    migrate(engine)
     return engine
 
 
@@ -394,14 +422,22 @@ def migrate(engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with _migration_lock(engine), engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOCK_ID})
+    with migrating(engine) as connection:
         config.attributes["connection"] = connection
         tables = set(inspect(connection).get_table_names())
         if "workspaces" in tables and "alembic_version" not in tables:
             command.stamp(config, FIRST)
         command.upgrade(config, "head")
+
+
+@contextlib.contextmanager
+def migrating(engine):
+    """A connection, in a transaction, that no other migration of this database runs beside: the app's ``migrate``
+    and Alembic's command line (datacentric/migrations/env.py) both migrate through it."""
+    with _migration_lock(engine), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOCK_ID})
+        yield connection
 
 
 @contextlib.contextmanager
