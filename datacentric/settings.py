@@ -79,9 +79,16 @@ def default_cache_mb() -> int:
     return min(1024, max(256, machine_memory() // 16 // MB))
 
 
+# Where the machine's memory cannot be read without a further package (Windows has no os.sysconf): the cache's floor.
+UNKNOWN_MEMORY = 4096 * MB
+
+
 def machine_memory() -> int:
     """Bytes of memory this process may use: the container's limit (cgroup v2 or v1) if lower than the machine's."""
-    physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    if hasattr(os, "sysconf"):
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    else:
+        physical = UNKNOWN_MEMORY
     for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
         try:
             with open(path) as limit:
