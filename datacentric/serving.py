@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from typing import Mapping
 
+BROWSER_COOKIE = "dcp_browser"  # a random id per browser session, set with the first page: which connections are one
+# browser's, before its workspace cookie exists (a click's run and the reload after it, datacentric/ui/linger.py)
 COOKIE_ROUTE = "_dcp/cookie/"  # the path the invisible image asks for, under wherever the app is served
 TICKET_SECONDS = 120  # a page draws the image within a second of its run; two minutes spare a slow phone
 TICKETS_KEPT = 10_000  # at most this many unredeemed tickets (a session issues one per cookie it changes)
@@ -67,9 +69,11 @@ class Cookie:
         if self.samesite not in SAMESITE or self.max_age < 0:
             raise ValueError(f"samesite must be one of {SAMESITE} and max_age at least 0")
 
-    def header(self, *, secure: bool) -> str:
-        """The Set-Cookie header's value: HttpOnly always, Secure when the page came over HTTPS."""
-        return (f"{self.name}={self.value}; Path=/; Max-Age={self.max_age}; SameSite={self.samesite.capitalize()}; "
+    def header(self, *, secure: bool, session: bool = False) -> str:
+        """The Set-Cookie header's value: HttpOnly always, Secure when the page came over HTTPS; ``session``: kept
+        until the browser closes (no Max-Age)."""
+        lifetime = "" if session else f"Max-Age={self.max_age}; "
+        return (f"{self.name}={self.value}; Path=/; {lifetime}SameSite={self.samesite.capitalize()}; "
                 f"HttpOnly" + ("; Secure" if secure else ""))
 
 
@@ -114,7 +118,8 @@ def cookie_address(cookie: Cookie, tickets: Tickets = TICKETS) -> str:
 
 
 class Server:
-    """ASGI middleware around Streamlit's app: answers the cookie route, and adds ``HEADERS`` to every HTTP answer."""
+    """ASGI middleware around Streamlit's app: answers the cookie route, adds ``HEADERS`` to every HTTP answer, and
+    gives a browser that has none its ``BROWSER_COOKIE`` with its first page."""
 
     def __init__(self, app, tickets: Tickets = TICKETS, headers: Mapping[str, str] = HEADERS):
         self.app, self.tickets = app, tickets
@@ -130,10 +135,16 @@ class Server:
             await self._set_cookie(scope, send, path[at + 1 + len(COOKIE_ROUTE):])
             return
 
+        new_browser = not _has_cookie(scope, BROWSER_COOKIE)
+
         async def with_headers(message):
             if message["type"] == "http.response.start":
                 known = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = [*message.get("headers", []), *[(k, v) for k, v in self.headers if k not in known]]
+                if new_browser and dict(message["headers"]).get(b"content-type", b"").startswith(b"text/html"):
+                    browser = Cookie(BROWSER_COOKIE, secrets.token_urlsafe(16), max_age=0).header(
+                        secure=scope.get("scheme") == "https", session=True)
+                    message["headers"].append((b"set-cookie", browser.encode()))
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -145,6 +156,12 @@ class Server:
             headers.append((b"set-cookie", cookie.header(secure=scope.get("scheme") == "https").encode()))
         await send({"type": "http.response.start", "status": 204 if cookie else 404, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
+
+
+def _has_cookie(scope, name: str) -> bool:
+    prefix = name.encode() + b"="
+    return any(header == b"cookie" and any(part.strip().startswith(prefix) for part in value.split(b";"))
+               for header, value in scope.get("headers", []))
 
 
 def trust_proxies(environ: Mapping[str, str] | None = None) -> str:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from datacentric import viewing
+from datacentric import serving, viewing
 from datacentric.display import plain
 from datacentric.scenario import Scenario, parse_scenario
 from datacentric.lab import Lab
-from datacentric.ui import cached
+from datacentric.ui import cached, linger
 from datacentric.ui.cached import get_lab
 from datacentric.workspace import WORKSPACE_ID, Action, new_workspace_id
 
@@ -278,26 +278,26 @@ def _once_per_workspace(key: str, read):
     return known[1]
 
 
-def resume_with(typed: str, attempts) -> str:
+def resume_with(typed: str, attempts) -> tuple[bool, str]:
     """Open the workspace a typed resume code names, in this session (and then in this browser's cookie).
-    Returns what happened, in a sentence; ``attempts`` (``resume.Limiter``) limits wrong guesses per client, and
-    never refuses a right code because others on this address typed wrong ones."""
+    Returns (whether it opened, what happened in a sentence); ``attempts`` (``resume.Limiter``) limits wrong guesses
+    per client, and never refuses a right code because others on this address typed wrong ones."""
     from datacentric import resume
 
     code = resume.normalised(typed)
     if code is None:  # a typo that can be no code (a 0 or an O, too short) is no guess: not counted
-        return (f"That is not a resume code: {resume.LENGTH} letters and digits, as shown in the sidebar where you "
-                "started (there is no 0, 1, I, L or O in a code).")
+        return False, (f"That is not a resume code: {resume.LENGTH} letters and digits, as shown in the sidebar "
+                       "where you started (there is no 0, 1, I, L or O in a code).")
     with st.spinner("Checking the code..."), attempts.attempt(guesser()) as turn:
         if turn.wait:
-            return f"Too many wrong codes: {resume.waiting(turn.wait)}."
+            return False, f"Too many wrong codes: {resume.waiting(turn.wait)}."
         ws = cached.get_store().by_code(code)
         if ws is None:
             turn.failed(tried=code)
-            return (f"No workspace has that code. Check it: {resume.LENGTH} letters and digits, as shown in the "
-                    "sidebar where you started.")
+            return False, (f"No workspace has that code. Check it: {resume.LENGTH} letters and digits, as shown in "
+                           "the sidebar where you started.")
     open_workspace(ws)
-    return "Welcome back: your work is open."
+    return True, "Welcome back: your work is open."
 
 
 def open_workspace(ws: str) -> None:
@@ -395,6 +395,7 @@ def _init_from_url() -> None:
     scenario, problems = parse_scenario(params)
     linked = params.get("ws")  # a link from before the cookie: it opens its workspace once, then leaves the URL
     held = cookie(COOKIE)
+    linger.settled(cookie(serving.BROWSER_COOKIE))  # a click this browser made just before this page is stored first
     ws = linked or held
     token = params.get(viewing.PARAM)
     if token:

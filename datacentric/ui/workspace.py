@@ -37,15 +37,21 @@ def sidebar() -> None:
                    "another device will appear here. Started elsewhere? Type your resume code on Home.")
 
 
+RESUMED = "resume_welcome"  # the sentence a resume code's success leaves for the run after it
+
+
 def resume_form() -> None:
     """On Home: open the work started on another device with its resume code."""
-    with st.expander("Continue your work from another device", icon=":material/login:"):
+    welcomed = st.session_state.pop(RESUMED, None)
+    with st.expander("Continue your work from another device", icon=":material/login:", expanded=bool(welcomed)):
+        if welcomed:
+            st.success(welcomed, icon=":material/login:")
         typed = st.text_input("Resume code", placeholder="ABCD-EFGH-JKMN", max_chars=20, key="resume_code")
         if st.button("Open my work", key="resume_open", icon=":material/login:"):
-            said = state.resume_with(typed, attempts())
-            if said.startswith("Welcome"):
-                for key in PICKER_KEYS.values():  # the picker below starts again from the work's scenario
+            opened, said = state.resume_with(typed, attempts())
+            if opened:
+                for key in PICKER_KEYS.values():  # the picker starts again from the work's scenario
                     st.session_state.pop(key, None)
-                st.success(said, icon=":material/login:")
-            else:
-                st.warning(said, icon=":material/lock:")
+                st.session_state[RESUMED] = said
+                st.rerun()  # the whole app again: the sidebar was drawn before the work opened, on the old scenario
+            st.warning(said, icon=":material/lock:")
