@@ -11,6 +11,18 @@ sys.path.insert(0, str(ROOT))
 
 
 @pytest.fixture(autouse=True, scope="session")
+def one_blas_thread():
+    """One BLAS thread, as the app's server sets for itself (``models.limit_blas_threads``): with the cores busy
+    (a browser test's server, a CPU hog), two BLAS threads made a fit of the default model 7 times slower (1.19 s
+    against 0.17 s)."""
+    from datacentric.models import limit_blas_threads
+
+    limiter = limit_blas_threads(1)
+    yield
+    limiter.restore_original_limits()
+
+
+@pytest.fixture(autouse=True, scope="session")
 def own_datasets_cache(tmp_path_factory):
     """The tests' `datasets` cache is their own: what they load never lands in (or answers from) the machine's."""
     mp = pytest.MonkeyPatch()

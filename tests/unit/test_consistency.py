@@ -443,7 +443,7 @@ def test_crowd_scenario_defaults_to_the_default_panel():
     assert problems == []
     assert scenario.noise == "crowd" and scenario.crowd == DEFAULT_CROWD and scenario.rate == 0
     assert scenario.panel == ("crowdlab", DEFAULT_PANEL)
-    assert Scenario("digits", "crowd", 0, 0) == scenario  # the constructor spells an empty crowd the same way
+    assert Scenario(scenario.dataset, "crowd", 0, 0) == scenario  # the constructor spells an empty crowd the same way
     assert Scenario("digits", "uniform", 20, 0, crowd=DEFAULT_CROWD).crowd == ""
 
 
