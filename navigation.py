@@ -9,7 +9,8 @@ from datacentric.ui import classroom, presenter, router, state, workspace
 # Our own icon, served by this server: a Material icon as page icon is fetched from Google's font server by every
 # learner's browser (blocked by the content security policy, and unreachable offline).
 ICON = str(Path(__file__).resolve().parent / "assets" / "icon.png")
-st.set_page_config(page_title="Data-Centric Playground", page_icon=ICON, layout="wide")
+TITLE = "Data-Centric Playground"
+st.set_page_config(page_title=TITLE, page_icon=ICON, layout="wide")
 
 pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
@@ -25,6 +26,7 @@ pages = [
     st.Page("pages/teach.py", title="Teach", icon=":material/co_present:"),
 ]
 page = st.navigation(pages)
+st.set_page_config(page_title=f"{page.title} · {TITLE}")  # each tab says which page it holds
 presenter.apply()
 router.resume()
 

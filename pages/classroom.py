@@ -29,7 +29,7 @@ def join_form() -> None:
 def room_page(room, member) -> None:
     """The learner's room. It returns early rather than call st.stop(): navigation.py keeps a workspace just joined in the
     browser's cookie after the page has run, which st.stop() would skip."""
-    st.subheader(plain(room.name))
+    st.header(plain(room.name))
     # The join code lets anyone into the room: never on a read-only view of a learner's work.
     st.caption(f"you are {plain(member.name)}" if state.read_only() else f"Room {shown(room.code)} · you are {plain(member.name)}")
     if member.round != room.round:

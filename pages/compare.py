@@ -45,7 +45,7 @@ clean = cached.on_true_labels(scenario, top["family"], top["params"]).value(metr
 st.markdown(bullets(explain.your_table(lab, table, trials=len(model_runs), now=now,
                                        chosen_family=top and top["family"], chosen_clean=clean)))
 
-st.subheader(f"{shown} against effort")
+st.header(f"{shown} against effort")
 history = cached.accuracy_history(scenario, log, metric)
 effort = pd.concat([
     pd.DataFrame({"effort": range(len(model_runs) + 1),
@@ -58,7 +58,7 @@ if len(effort) > 2:
 else:
     st.info("Nothing to plot yet: each training run and each label action adds a point here.")
 
-st.subheader("Replay the experiment")
+st.header("Replay the experiment")
 st.markdown("From the same noisy start, spend the same number of steps each way. **Tuning**: N search trials "
             f"(over {', '.join(replay.families(lab))}), each scored on a quarter of the training rows held out, "
             "with their noisy labels; the curve shows the test score of the trial chosen so far. The test split "

@@ -28,19 +28,19 @@ with annotators:
     metric = headline.pick(lab, "consistency")
     done, outcomes, table = consistency.studied(lab, chosen, metric)
 
-    st.subheader("How far the annotators agree")
+    st.header("How far the annotators agree")
     consistency.agreement_figures(done)
     widgets.chart(plots.kappa_heatmap(done.kappa, chosen.names()))
     st.markdown("**The items they disagreed on most**")
     consistency.disputed(lab, done)
 
-    st.subheader("Many labels into one")
+    st.header("Many labels into one")
     consistency.methods_chart(outcomes, metric)
 
-    st.subheader("Who is a bad annotator?")
+    st.header("Who is a bad annotator?")
     consistency.annotator_table(table, study.found(done))
 
-    st.subheader("Continue the loop")
+    st.header("Continue the loop")
     st.markdown("Fix the labels starts from the labels you pick here, the fixed model held, and ranks the items most "
                 "likely still wrong.")
     consistency.send_to_fix(base, chosen)
@@ -61,19 +61,19 @@ with instructing:
     labelling.labelling_form(made, rule, at, mine)
     if (exercise.latest_labels(made, saved) >= 0).any():
         if (mine >= 0).any():
-            st.subheader("You and the inspectors")
+            st.header("You and the inspectors")
             labelling.inspectors_on_mine(made, rule, mine)
             if member_of:
                 room, _ = member_of
                 labelling.class_line(room.code, room.round, made, rule, mine)
 
-        st.subheader("Write the next version")
+        st.header("Write the next version")
         st.markdown(f"The customer grades the parts by their spec: **a scratch longer than {parts.SPEC_MM} mm is a "
                     f"defect**. Nobody told the inspectors. Write a version of the instruction that does; the "
                     f"{instructions.INSPECTORS} inspectors relabel every part under it, and you can label the parts "
                     "again under it too.")
         labelling.rule_form(made, rules)
-        st.subheader("Versions side by side")
+        st.header("Versions side by side")
         labelling.versions(made, rules, saved)
     else:
         st.caption("Label the parts above (and save) to compare with the inspectors and write the next version.")

@@ -28,7 +28,7 @@ if not deployment.needs_a_reserve(scenario, lab):
     week = lived[-1]
     finished = len(plan) >= schedule.weeks
 
-    st.subheader(f"Week {week.week} of {schedule.weeks}" + (" (the last)" if week.week == schedule.weeks else ""))
+    st.header(f"Week {week.week} of {schedule.weeks}" + (" (the last)" if week.week == schedule.weeks else ""))
     deployment.week_figures(week, stream, closed=finished)
     with st.expander("Drift per feature, predictions and confidence", icon=":material/monitoring:"):
         deployment.drift_table(lab, week)
@@ -40,7 +40,7 @@ if not deployment.needs_a_reserve(scenario, lab):
     deployment.history(lived, schedule, plan, stream)
     deployment.restart(scenario, schedule)
 
-    st.subheader("Replay: every strategy at the same budget")
+    st.header("Replay: every strategy at the same budget")
     st.markdown("The same stream from the same start, each strategy labelling the same number of items a week, "
                 "beside never retraining (the floor) and labelling every item offered (an unlimited budget). Every "
                 "way is scored on the same items of each week, which nobody labels. Deterministic, and shared by "

@@ -16,7 +16,7 @@ st.markdown(
     "then find and fix them, and watch the model get better with every fix."
 )
 
-st.subheader("Your journey")
+st.header("Your journey")
 JOURNEY = [
     ("1. Choose a scenario", "A dataset and how many of its training labels are wrong: below.", None),
     ("2. Tune the model", "Model-centric: keep the data, change the model and its hyperparameters.", "pages/tune_model.py"),
@@ -38,7 +38,7 @@ st.page_link("pages/learn.py", label="Learn", icon=":material/school:")
 if not presenter.active():  # a resume code typed in front of a room would be read by all of it
     workspace.resume_form()
 
-st.subheader("1. Choose a scenario")
+st.header("1. Choose a scenario")
 with st.container(key="stack_scenario"):
     left, right = st.columns([2, 3], gap="large")
 with left:

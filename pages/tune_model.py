@@ -101,7 +101,7 @@ with right:
         headline.every_metric(top["confusion"], lab, "Every metric, and each class, for the chosen run")
 
 if runs:
-    st.subheader("Your runs")
+    st.header("Your runs")
     table = pd.DataFrame(runs)
     table["validation"] = [tuning.validation_score(r, metric) for r in runs]
     table.insert(0, "chosen", ["★" if i == chosen else "" for i in table.index])

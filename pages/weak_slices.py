@@ -23,7 +23,7 @@ mine = myslices.saved(scenario, lab)
 single = [*cached.slices_of(scenario), *mine]
 slice_work.feedback(scenario, lab, now)
 
-st.subheader("The weakest slices")
+st.header("The weakest slices")
 found = slices.discover(lab, predicted, single=single)
 st.caption(f"Every slice of one or two conditions with at least {slices.MIN_SHARE * 100:.0f} % of the test items, ranked by "
            "its errors beyond the overall error rate (error rate and size in one number).")
@@ -35,7 +35,7 @@ st.dataframe(found.drop(columns="of"), hide_index=True, width="stretch", column_
     "excess": st.column_config.NumberColumn("errors beyond the average", format="%.1f"),
 })
 
-st.subheader("Where the next hour goes: the priority table")
+st.header("Where the next hour goes: the priority table")
 level = item_levels = None
 source = consistency.reference_source(graded)
 if source == "ceiling":

@@ -22,7 +22,7 @@ with upload:
 with hub:
     yourdata.hub_form()
 
-st.subheader("Set it up")
+st.header("Set it up")
 file = yourdata.chosen_file()
 if file is None:
     st.caption("Bring a file above; it is checked and kept in your workspace as soon as it arrives.")
@@ -32,5 +32,5 @@ elif (setup := yourdata.configure(file)) is not None:
         if yourdata.use_dataset(file, frame, title, spec):
             st.switch_page("pages/fix_labels.py")
 
-st.subheader("Your datasets")
+st.header("Your datasets")
 yourdata.your_datasets()

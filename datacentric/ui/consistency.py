@@ -122,7 +122,7 @@ def disputed(lab: Lab, done: study.Study, *, top: int = 8) -> None:
             with columns[k % len(columns)]:
                 pixels = lab.train_features[item].reshape(lab.dataset.image_shape)
                 st.image(np.kron(1.0 - pixels / max(float(pixels.max()), 1.0), np.ones((12, 12))), clamp=True,
-                         width="stretch")
+                         width="stretch", alt=f"Training item {item}, which the annotators disagreed on")
                 st.caption(plain(f"item {item}: {words}; truly {classes[lab.true_labels[item]]}"))
         return
     frame = pd.DataFrame(lab.train_features[items], columns=list(lab.dataset.feature_names)).round(3)

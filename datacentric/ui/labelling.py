@@ -45,6 +45,14 @@ def pick_version(rules: list[Rule]) -> int:
                     help="Label the same parts again under a version you wrote, and compare.")
 
 
+def part_alt(made: parts.Parts, item: int, n: int) -> str:
+    """The picture of part ``n`` in words, for a screen reader: its scratch's length as the eye reads it against the
+    scale bar, to a tenth of the bar; nothing the picture does not show."""
+    step = parts.SCALE_BAR_MM / 10
+    return (f"Part {n}: a metal square with one scratch about {round(made.length[item] / step) * step:.2f} mm long, "
+            f"and the {parts.SCALE_BAR_MM} mm scale bar under it")
+
+
 def labelling_form(made: parts.Parts, rule: Rule, at: int, mine: np.ndarray) -> None:
     """The parts to label as a grid, each with its labels under ``rule`` (the ``at``-th version); saving stores them
     in the workspace."""
@@ -55,7 +63,8 @@ def labelling_form(made: parts.Parts, rule: Rule, at: int, mine: np.ndarray) -> 
             columns = st.columns(SHOWN_PARTS)
             for k, item in enumerate(chosen[start:start + SHOWN_PARTS]):
                 with columns[k]:
-                    st.image(np.kron(parts.image(made, int(item)), np.ones((3, 3))), clamp=True, width="stretch")
+                    st.image(np.kron(parts.image(made, int(item)), np.ones((3, 3))), clamp=True, width="stretch",
+                             alt=part_alt(made, int(item), start + k + 1))
                     given = int(mine[start + k])
                     st.radio(f"Part {start + k + 1}", options, index=options.index(given) if given in options else None,
                              horizontal=True, format_func=instructions.LABELS.__getitem__,

@@ -216,7 +216,7 @@ def join_panel(room: Room) -> None:
         st.markdown(f"<div class='dcp-join-code' style='font-size: 4rem; font-weight: 700; line-height: 1.2; "
                     f"font-family: monospace; letter-spacing: 0.05em'>{shown(room.code)}</div>", unsafe_allow_html=True)
         st.code(join_link(room), language=None, wrap_lines=True)
-    right.image(qr_png(join_link(room)), caption="Scan to join", width=220)
+    right.image(qr_png(join_link(room)), caption="Scan to join", width=220, alt="QR code of the room's join link")
 
 
 def members_table(room: Room) -> None:

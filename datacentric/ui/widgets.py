@@ -80,7 +80,8 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
         # As wide as its column, never wider: a fixed 192 px image overflowed a narrow column at 150 % zoom and
         # covered the given label beside it. 32 px a pixel keeps the edges sharp when a wide column enlarges it.
         with st.container(key="item_image"):
-            st.image(np.kron(paper, np.ones((32, 32))), width="stretch", clamp=True, caption=f"training item {item}")
+            st.image(np.kron(paper, np.ones((32, 32))), width="stretch", clamp=True, caption=f"training item {item}",
+                     alt=f"Training item {item}, enlarged: the picture whose label you are judging")
         return
     import pandas as pd
 

@@ -43,7 +43,7 @@ def test_weeks_go_by_with_labels_kept_in_the_workspace(open_page, store_url, dat
         at.number_input(key="deploy_budget").set_value(5)
         button(at, "Label them, retrain, and go on to the next week").click().run()
         assert not at.exception, at.exception
-    assert any(h.value.startswith("Week 4 of") for h in at.subheader)
+    assert any(h.value.startswith("Week 4 of") for h in at.header)
     ws = at.session_state["workspace"]
     topic = progress.topic(scenario.slug, schedule)
     assert progress.plan([r for _, r in Store(store_url).events(ws, topic)]) == {w: ("activelab", 5) for w in (1, 2, 3)}
@@ -55,7 +55,7 @@ def test_weeks_go_by_with_labels_kept_in_the_workspace(open_page, store_url, dat
     assert metric(at, "True accuracy") == f"{lived[-1].accuracy:.1%}"
     # Another session on the same workspace (a refresh, a restart) finds the same week.
     again = open_page(PAGE, ws=ws, dataset=dataset, noise="none", rate="0", seed="0", reserve="40")
-    assert any(h.value.startswith("Week 4 of") for h in again.subheader)
+    assert any(h.value.startswith("Week 4 of") for h in again.header)
 
 
 def test_the_schedule_goes_into_the_address_and_the_replay_ranks_every_way(open_page):
@@ -89,7 +89,7 @@ def test_the_last_week_closes_the_stream_and_a_reveal_stays_with_its_stream(open
     button(at, "Reveal true accuracy").click().run()
     assert [m for m in at.metric if m.label == "True accuracy"]
     button(at, "Label them, retrain, and go on to the next week").click().run()
-    assert any(h.value == "Week 2 of 2 (the last)" for h in at.subheader)
+    assert any(h.value == "Week 2 of 2 (the last)" for h in at.header)
     assert any("then close the stream" in m.value for m in at.markdown)
     at.number_input(key="deploy_budget").set_value(7)
     button(at, "Label them and close the stream").click().run()
@@ -100,7 +100,7 @@ def test_the_last_week_closes_the_stream_and_a_reveal_stays_with_its_stream(open
     # Another schedule is another stream: week 1's reveal above does not carry over to it.
     at.number_input[0].set_value(3)
     button(at, "Deploy with this schedule").click().run()
-    assert any(h.value == "Week 1 of 3" for h in at.subheader)
+    assert any(h.value == "Week 1 of 3" for h in at.header)
     assert not [m for m in at.metric if m.label == "True accuracy"]
 
 
@@ -118,9 +118,9 @@ def test_a_learners_own_data_deploys_when_numeric_and_is_refused_clearly_with_te
         at = open_page(PAGE, ws=ws, dataset=key, noise="uniform", rate="10", seed="0", reserve="40")
         assert not at.exception, at.exception
         if deploys:
-            assert any(h.value.startswith("Week 1 of") for h in at.subheader)
+            assert any(h.value.startswith("Week 1 of") for h in at.header)
             button(at, "Label them, retrain, and go on to the next week").click().run()
-            assert not at.exception and any(h.value.startswith("Week 2 of") for h in at.subheader)
+            assert not at.exception and any(h.value.startswith("Week 2 of") for h in at.header)
         else:
             assert any("text columns" in i.value for i in at.info)
 
@@ -166,7 +166,7 @@ def test_a_week_offering_fewer_items_than_the_budget_says_so_and_the_chosen_budg
         assert f"not the {weeks.BUDGET} you chose" in why
     # A new stream offers 10 again: the budget chosen comes back.
     button(at, "Start the stream again").click().run()
-    assert any(h.value == f"Week 1 of {schedule.weeks}" for h in at.subheader)
+    assert any(h.value == f"Week 1 of {schedule.weeks}" for h in at.header)
     assert budget(at) == weeks.BUDGET
     # A budget typed is the one wanted from then on.
     at.number_input(key="deploy_budget").set_value(3)

@@ -232,7 +232,7 @@ def test_room_names_display_names_and_tasks_with_every_payload_render_as_text_on
         no_markup(at, f"a join link to another room, from {room.name!r}")
         next(b for b in at.button if b.label.startswith("Stay in")).click().run()
         assert not at.exception, at.exception
-        assert as_read(at.subheader[0].value) == room.name  # the room's page, its name whole
+        assert as_read(at.header[0].value) == room.name  # the room's page, its name whole
         no_markup(at, f"Class in the room {room.name!r}")
     projected = open_page("pages/classroom.py", ws=hostile_rooms[0][1].workspace, present="1")
     assert len(projected.table[0].value) == len(PAYLOADS)
