@@ -28,6 +28,11 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT = 60.0  # seconds; a cold start imports pandas, scikit-learn and Streamlit
 
+# A deprecation in a server's log: Streamlit's own notice ("`use_container_width` will be removed after 2025-12-31")
+# or Python's warning. Python shows a DeprecationWarning only from __main__ by default: the server shows them all.
+DEPRECATION = re.compile(r"will be removed after|deprecated|DeprecationWarning|FutureWarning", re.IGNORECASE)
+SHOW_WARNINGS = "default::DeprecationWarning,default::PendingDeprecationWarning,default::FutureWarning"
+
 
 class ServerError(RuntimeError):
     """The app server did not come up; the message carries the tail of its output."""
@@ -45,6 +50,8 @@ class AppServer:
     ``start()`` returns once the health endpoint answers; ``restart()`` stops it and starts a
     fresh process on the same port and the same database, which is what a server restart is.
     """
+
+    logs: list[Path] = []  # every server log written in this process, for the deprecation check (tests/e2e/conftest.py)
 
     def __init__(self, workdir: Path, *, port: int | None = None, db_url: str | None = None,
                  watch_files: bool = True, script: str = "app.py", env: dict[str, str] | None = None):
@@ -83,8 +90,10 @@ class AppServer:
         self._starts += 1
         # A file, not a pipe: a chatty server can never block on a full pipe buffer.
         self._log_path = self.workdir / f"server-{self._starts}.log"
+        AppServer.logs.append(self._log_path)
         log = open(self._log_path, "wb")
-        env = {**os.environ, "DCP_DATABASE_URL": self.db_url, "PYTHONUNBUFFERED": "1", **self.env}
+        env = {**os.environ, "DCP_DATABASE_URL": self.db_url, "PYTHONUNBUFFERED": "1", "PYTHONWARNINGS": SHOW_WARNINGS,
+               **self.env}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", self.script,
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
@@ -142,6 +151,16 @@ class AppServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def deprecations(log: Path, start: int = 0, *, final: bool = False) -> tuple[list[str], int]:
+    """What a server log tells of deprecations from byte ``start`` on: ``file:line: text`` for each such line, and
+    the byte to start from next time. A last line not yet ended is left for next time unless ``final``."""
+    raw = log.read_bytes() if log.exists() else b""
+    end = len(raw) if final else raw.rfind(b"\n", start) + 1 or start
+    first = raw[:start].count(b"\n") + 1
+    lines = raw[start:end].decode(errors="replace").splitlines()
+    return [f"{log}:{n}: {line.strip()}" for n, line in enumerate(lines, start=first) if DEPRECATION.search(line)], end
 
 
 def chromium_path() -> str:
