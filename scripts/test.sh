@@ -27,6 +27,15 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     echo "Could not install postgresql; the store tests need it." >&2; exit 1; }
 fi
 
+# axe-core for the accessibility test: pinned with its integrity hash in package-lock.json (the app needs no Node).
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Installing Debian's npm for the accessibility test's axe-core..."
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  { $sudo apt-get update -qq && $sudo apt-get install -y -qq npm; } >/dev/null || {
+    echo "Could not install npm; the accessibility test needs axe-core from the npm registry." >&2; exit 1; }
+fi
+npm ci --silent --no-audit --no-fund >/dev/null || { echo "npm ci failed: axe-core is not installed." >&2; exit 1; }
+
 "$python" -m pytest "$@"
 status=$?
 if [ "$status" -eq 5 ]; then
