@@ -28,6 +28,10 @@ STACK_BELOW_PX = 700
 # Columns in a container keyed "flow_..." flow as cards at least this wide, as many to a row as fit (Home's
 # journey: five columns of 100 px at 150 % zoom broke "Compare" into "Compar e" and cut "Go to ..." to "Go").
 FLOW_MIN_REM = 12
+# Columns in a container keyed "keys_..." flow as small buttons at least this wide (the review card's class buttons:
+# five to a row in a half-width column at 150 % zoom cut "0 ... 9" short). In one keyed "keys_same_..." each button's
+# label is its key, so Streamlit's key hint beside it ("6 6") is kept for screen readers only.
+KEYS_MIN_REM = 3
 
 
 def _columns_of(kind: str) -> str:
@@ -36,13 +40,17 @@ def _columns_of(kind: str) -> str:
 
 
 LAYOUT_CSS = f"""
-[class*="st-key-stack_"], [class*="st-key-flow_"] {{ container-type: inline-size; }}
+[class*="st-key-stack_"], [class*="st-key-flow_"], [class*="st-key-keys_"] {{ container-type: inline-size; }}
 @container (max-width: {STACK_BELOW_PX}px) {{
   {_columns_of("stack_")} {{ flex-direction: column; }}
   {_columns_of("stack_")} > [data-testid="stColumn"] {{ width: 100%; flex: 1 1 auto; }}
 }}
 {_columns_of("flow_")} {{ display: grid; grid-template-columns: repeat(auto-fill, minmax({FLOW_MIN_REM}rem, 1fr)); }}
 {_columns_of("flow_")} > [data-testid="stColumn"] {{ width: auto; min-width: 0; }}
+{_columns_of("keys_")} {{ display: grid; grid-template-columns: repeat(auto-fill, minmax({KEYS_MIN_REM}rem, 1fr)); }}
+{_columns_of("keys_")} > [data-testid="stColumn"] {{ width: auto; min-width: 0; }}
+[class*="st-key-keys_same_"] button kbd {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; }}
 /* A metric's label and delta wrap, and its value shrinks with a narrow column, rather than end in "...". */
 div[data-testid="stMetric"] {{ container-type: inline-size; }}
 div[data-testid="stMetric"] [data-testid="stMetricLabel"] .stMarkdownEllipsis,
@@ -60,6 +68,10 @@ div[data-testid="stMetric"] [data-testid="stMetricValue"] {{ font-size: clamp(1.
 }}
 /* The review card's digit: square pixels, however far its column enlarges it. */
 .st-key-item_image img {{ image-rendering: pixelated; }}
+/* A slider's value, over its thumb, in the text's colour: Streamlit draws it in the primary colour, 3.9:1 on the dark
+   theme's background (WCAG asks 4.5:1), and no primary colour serves both it and the white label of a primary
+   button there. */
+[data-testid="stSliderThumbValue"] {{ color: inherit; }}
 """
 
 # Larger where a room reads: the metrics, the Compare table (st.table is HTML, so CSS reaches it; st.dataframe is a

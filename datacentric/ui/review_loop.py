@@ -186,10 +186,10 @@ def show(scenario: Scenario) -> None:
     headline.every_metric(score.confusion, lab, f"Every metric, and each class, with your current labels "
                                                 f"({headline.in_sentence(metric)} is the headline)")
 
-    st.subheader("Up next")
+    st.header("Up next")
     widgets.up_next(lab, queue)
 
-    st.subheader("Why ranking matters")
+    st.header("Why ranking matters")
     if not graded:
         st.caption("This chart counts the wrong labels a reviewer finds, so it needs to know which labels are wrong: "
                    "add noise on Home, or bring a column of known-true labels.")
@@ -281,20 +281,21 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspac
 
 def set_the_label(scenario: Scenario, lab: Lab, now: workspace.LabelState, item: int, given: int) -> None:
     """A button a class, each with its number key: the first thing a reviewer does is set the label they see (the
-    given one's button confirms it). With more classes than number keys, 'Relabel to' below does it."""
+    given one's button confirms it). None stands out: which one is right is the reviewer's to say. With more classes
+    than number keys, 'Relabel to' below does it."""
     classes = lab.dataset.classes
     keys = review.class_keys(classes)
     if not keys:
         return
     st.markdown("**What do you see?** Set its label: click the class, or press its key.")
-    row = st.columns(min(len(classes), 5))
+    same = all(name == keys[c] for c, name in enumerate(classes))  # the digits: each button's label is its key
+    with st.container(key="keys_same_set_label" if same else "keys_set_label"):  # as many to a row as fit
+        row = st.columns(len(classes))
     for c, name in enumerate(classes):
-        shown = plain(name, limit=NAME_CHARS)
-        label = shown if name == keys[c] else f"{shown} ({keys[c]})"
-        with row[c % len(row)]:
+        label = plain(name, limit=NAME_CHARS)  # Streamlit writes the key beside it (presenter.py hides it if the same)
+        with row[c]:
             action_button(label, scenario, now, [Action("confirm", item)] if c == given else [Action("relabel", item, c)],
-                          key=f"set_{c}", width="stretch", shortcut=keys[c],
-                          type="primary" if c == given else "secondary")
+                          key=f"set_{c}", width="stretch", shortcut=keys[c])
 
 
 def blind_note(scenario: Scenario, lab: Lab, queue: pd.DataFrame) -> None:

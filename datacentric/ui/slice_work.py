@@ -97,7 +97,7 @@ def feedback(scenario: Scenario, lab: Lab, now: workspace.LabelState) -> None:
 
 def replay(scenario: Scenario, lab: Lab, metric: str, level: float | None) -> None:
     """The budget spent three ways from the scenario's start: the top slice, random rows, the lowest-priority slice."""
-    st.subheader("Where does a budget of new data go furthest?")
+    st.header("Where does a budget of new data go furthest?")
     if not lab.reserve.any():
         st.caption("This scenario holds no rows back: start it with a reserve to replay collecting.")
         return

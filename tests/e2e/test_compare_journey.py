@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from datacentric.lessons import load_lessons
+from datacentric.scenario import DEFAULT
 from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle, wait_routed, workspace_of
 
 QUERY = "dataset=digits&noise=uniform&rate=20&seed=0"
@@ -80,8 +81,7 @@ def test_the_default_scenario_replayed_shows_fixing_the_data_winning_and_says_wh
     page.goto(app_server.url)
     expect(page.get_by_role("heading", name="Data-Centric Playground", level=1)).to_be_visible()
     wait_routed(page)
-    expect(page.get_by_test_id("stSidebar").get_by_test_id("stText")).to_have_text(
-        "Handwritten digits, 30 % systematic label noise, seed 0")
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stText")).to_have_text(DEFAULT.describe())
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Compare").click()
     expect(page.get_by_role("heading", name="Replay the experiment")).to_be_visible()
     wait_idle(page)

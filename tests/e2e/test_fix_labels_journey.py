@@ -4,11 +4,12 @@ What AppTest cannot show: clicks through the real frontend, the URL the browser 
 (a new Streamlit session) and a server restart (a new process on the same store).
 """
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
+from datacentric.scenario import MAX_RATE, Scenario
 from datacentric.store import Store
 from tests.e2e.harness import (HeldReplies, accept_button, keep_workspace, metric_value, resume_code_box,
                                wait_fix_labels_loaded, wait_idle, workspace_of)
@@ -32,8 +33,9 @@ def choose_dataset(page, title: str) -> None:
 
 
 def pick_scenario_on_home(page, base_url: str) -> None:
-    """Open Home and drive the picker away from digits / 30 % and back, ending on SCENARIO."""
-    page.goto(base_url)
+    """Open Home on SCENARIO (a link from before the default changed) and drive the picker away from digits / 30 %
+    and back, ending on SCENARIO."""
+    page.goto(f"{base_url}/?dataset=digits&noise=systematic&rate=30&seed=0")
     expect(page.get_by_test_id("stApp")).to_be_visible()
     expect(page.get_by_role("heading", name="Data-Centric Playground", level=1)).to_be_visible()
     noisy = metric_value(page, "Trained on noisy labels")
@@ -180,8 +182,9 @@ def test_impossible_scenario_in_the_url_warns_and_falls_back(fresh_server, page,
     for problem in ("'nope'", "300 %", "'abc'"):
         expect(alerts.filter(has_text=problem)).to_have_count(1)
     # Falls back to the nearest valid scenario, says so in the sidebar and puts it in the URL.
-    expect(sidebar_scenario(page)).to_have_text("Handwritten digits, 50 % systematic label noise, seed 0")
-    expect(page).to_have_url(re.compile(r"\?dataset=digits&noise=systematic&rate=50&seed=0$"))
+    fallen = Scenario(rate=MAX_RATE)  # the default, its rate the nearest valid one to 300 %
+    expect(sidebar_scenario(page)).to_have_text(fallen.describe())
+    expect(page).to_have_url(re.compile(r"\?" + re.escape(urlencode(fallen.to_params())) + "$"))
     if path == "fix_labels":
         wait_fix_labels_loaded(page)
     else:
