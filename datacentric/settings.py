@@ -46,6 +46,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("DCP_CACHE_MB", "a sixteenth of the machine's memory, 256 to 1024",
                 "Megabytes the server keeps of prepared datasets, rankings and scores, shared by all learners; "
                 "the least recently used leave first."),
+        Setting("DCP_FIGURES_DIR", "var/figures",
+                "Folder where Home's figures of each built-in scenario are kept (a small JSON file each, named by the "
+                "libraries' versions and the app's code), so a fresh server's first page draws them without a fit."),
     )
 }
 

@@ -1,7 +1,6 @@
 """Home: what the app is for, the journey, and the scenario picker."""
 import streamlit as st
 
-from datacentric.evaluate import train_and_score
 from datacentric.models import FLOOR
 from datacentric.scenario import RATE_MEANS
 from datacentric.ui import cached, headline, presenter, router, widgets, workspace
@@ -45,41 +44,38 @@ with left:
     scenario = widgets.scenario_picker()
 with right, st.spinner("Preparing this scenario: the split, the noise, and the fixed model trained on the noisy "
                        "and on the clean labels...", show_time=True):  # the page shows first; the figures follow
-    lab = widgets.opened(scenario)
-    noisy = cached.score_of(scenario, lab.noisy_labels)
-    clean = cached.score_of(scenario, lab.true_labels)
-    floor = train_and_score(lab, lab.noisy_labels, model=FLOOR)
-model = lab.fixed_model
-metric = headline.pick(lab, "home")
+    if scenario.is_users:
+        widgets.opened(scenario)  # a learner's own dataset: only for the workspace that owns it
+    figures = cached.first_figures(scenario)  # a built-in's from the disk on a cold server: no fit, no import
+metric = headline.pick_for(figures.test_labels, figures.n_classes, "home")
 shown = headline.in_sentence(metric)
+noisy, clean, floor = (figures.value(which, metric) for which in ("noisy", "clean", "floor"))
 with right:
-    st.markdown(f"**What the noise costs** — the fixed model (*{model.in_sentence}*), trained on {lab.n_in_use} items "
-                f"and scored on {lab.test_source}.")
+    st.markdown(f"**What the noise costs** — the fixed model (*{figures.model_sentence}*), trained on "
+                f"{figures.n_in_use} items and scored on {figures.test_source}.")
     m1, m2, m3 = st.columns(3)
-    if lab.grading == "none":
-        m1.metric("Trained on your labels", f"{noisy.value(metric):.1%}",
-                  help=f"Test {shown} on {lab.test_source}.")
-        m2.metric("Most-frequent-class floor", f"{floor.value(metric):.1%}", help=FLOOR.summary)
-        st.info(lab.grading_note + ("" if scenario.holdout else " Add noise here to practise with grading."),
+    if figures.grading == "none":
+        m1.metric("Trained on your labels", f"{noisy:.1%}", help=f"Test {shown} on {figures.test_source}.")
+        m2.metric("Most-frequent-class floor", f"{floor:.1%}", help=FLOOR.summary)
+        st.info(figures.grading_note + ("" if scenario.holdout else " Add noise here to practise with grading."),
                 icon=":material/info:")
     else:
-        m1.metric("Trained on noisy labels", f"{noisy.value(metric):.1%}",
-                  f"{(noisy.value(metric) - clean.value(metric)) * 100:+.1f} pts",
+        m1.metric("Trained on noisy labels", f"{noisy:.1%}", f"{(noisy - clean) * 100:+.1f} pts",
                   help=f"Test {shown} of the fixed model trained on the labels you start from.")
-        m2.metric("Trained on clean labels", f"{clean.value(metric):.1%}", help="The ceiling: the same model on the true labels.")
-        m3.metric("Most-frequent-class floor", f"{floor.value(metric):.1%}", help=FLOOR.summary)
+        m2.metric("Trained on clean labels", f"{clean:.1%}", help="The ceiling: the same model on the true labels.")
+        m3.metric("Most-frequent-class floor", f"{floor:.1%}", help=FLOOR.summary)
         why = {"truth": "your column of known-true labels says which", "injected": "it made them wrong"}
-        known = why[lab.grading] if lab.dataset.is_users else "it made them wrong"
-        st.markdown(f"**{lab.n_wrong:,} of {lab.n_in_use:,}** training labels are wrong "
-                    f"({lab.n_wrong / max(lab.n_in_use, 1):.0%}). The app knows which ({known}), so it can grade your "
-                    "review.")
+        known = why[figures.grading] if scenario.is_users else "it made them wrong"
+        st.markdown(f"**{figures.n_wrong:,} of {figures.n_in_use:,}** training labels are wrong "
+                    f"({figures.n_wrong / max(figures.n_in_use, 1):.0%}). The app knows which ({known}), so it can "
+                    "grade your review.")
         if scenario.noise in RATE_MEANS and scenario.rate:
             st.caption(f"The noise rate, {scenario.rate} %, is {RATE_MEANS[scenario.noise]}.")
-        if lab.dataset.train_rows and lab.n_in_use <= lab.dataset.train_rows:
-            st.caption(f"Only {lab.n_in_use:,} training items, on purpose: with little data every label counts, so "
-                       "each one you set right moves the model.")
-        cost = (clean.value(metric) - noisy.value(metric)) * 100
-        if lab.n_wrong and cost < 1 and scenario.noise != "scarce":
+        if figures.train_rows and figures.n_in_use <= figures.train_rows:
+            st.caption(f"Only {figures.n_in_use:,} training items, on purpose: with little data every label counts, "
+                       "so each one you set right moves the model.")
+        cost = (clean - noisy) * 100
+        if figures.n_wrong and cost < 1 and scenario.noise != "scarce":
             st.warning(f"This noise costs the fixed model {cost:.1f} points of {shown}, less than one: fixing it cannot show much. "
                        + ("Try a panel with worse annotators, or fewer labels per item, on Label consistently."
                           if scenario.noise == "crowd" else "Try a higher rate or systematic noise."),
@@ -87,12 +83,12 @@ with right:
     if scenario.noise == "crowd":
         st.page_link("pages/consistency.py", label="These labels come from a panel of simulated annotators: change "
                      "the panel on Label consistently", icon=":material/how_to_vote:")
-    if lab.reserve.any():
-        st.markdown(f"**{int(lab.reserve.sum()):,} training rows are held back** in the reserve, to collect later on "
+    if figures.reserve_rows:
+        st.markdown(f"**{figures.reserve_rows:,} training rows are held back** in the reserve, to collect later on "
                     "Find the weak slice." + (" One slice of the data is nearly missing from training: which one is "
                                               "for you to find." if scenario.noise == "scarce" else ""))
         if scenario.noise == "scarce":
-            cost = lab.planted_cost
+            cost = figures.planted_cost
             st.caption(f"When it was planted, its scarcity cost the fixed model {cost} more wrong answers on the "
                        "slice's test items than with all its rows in training (both trained on the labels before "
                        "any noise).")
@@ -100,5 +96,6 @@ with right:
                 st.warning(f"{cost} errors is a small effect here: discovery may not single the slice out from chance. "
                            "The handwritten digits show it best.", icon=":material/info:")
         st.page_link("pages/weak_slices.py", label="Find the weak slice", icon=":material/troubleshoot:")
-    headline.every_metric(noisy.confusion, lab, "Every metric, and each class, trained on the labels you start from")
+    headline.every_metric_of(figures.noisy, figures.classes,
+                             "Every metric, and each class, trained on the labels you start from")
     st.page_link("pages/fix_labels.py", label="Now fix them", icon=":material/fact_check:")

@@ -124,6 +124,28 @@ def get_lab(scenario: Scenario) -> Lab:
     return _kept(("lab", scenario), encode, "Preparing your dataset...")
 
 
+def first_figures(scenario: Scenario):
+    """Home's figures of ``scenario`` (``first_page.Figures``): a built-in scenario's from the disk when kept there
+    (no fit, no scikit-learn import: a cold server's first page), else computed from its lab and kept. A learner's
+    own dataset goes through ``state.lab`` first (Home checks the workspace owns it)."""
+    from datacentric import first_page
+
+    def compute():
+        found = first_page.read(scenario)
+        if found is not None:
+            return found
+        from datacentric.evaluate import train_and_score
+        from datacentric.models import FLOOR
+
+        lab = get_lab(scenario)
+        figures = first_page.of(lab, score_of(scenario, lab.noisy_labels), score_of(scenario, lab.true_labels),
+                                train_and_score(lab, lab.noisy_labels, model=FLOOR))
+        first_page.write(scenario, figures)
+        return figures
+
+    return _kept(("first figures", scenario), compute)
+
+
 def user_dataset(key: str) -> Dataset:
     """A learner's dataset from the store: its file parsed again and read by its spec (deterministic)."""
     from datacentric import userdata

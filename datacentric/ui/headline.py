@@ -18,9 +18,14 @@ def pick(lab: Lab, page: str) -> str:
     """Draw the sidebar's picker on ``page`` (a short name); the metric key the page reports in (the default
     follows the class balance). Each page has its own widget, all kept in step through one shadow copy:
     Streamlit resets a keyed widget that moves to another page."""
+    return pick_for(lab.test_labels, lab.dataset.n_classes, page)
+
+
+def pick_for(test_labels, n_classes: int, page: str) -> str:
+    """``pick`` from the test labels alone (Home's figures kept on disk have no lab)."""
+    default, why = metrics.default_metric(np.asarray(test_labels), n_classes)
     if presenter.active():  # no sidebar in the presenter view: the metric picked before stays
-        return current(lab)
-    default, why = metrics.default_metric(lab.test_labels, lab.dataset.n_classes)
+        return _chosen(default)
     options = [AUTO, *metrics.METRICS]
     names = {AUTO: f"Automatic: {metrics.lowered(metrics.METRICS[default].name)}"} | {
         key: m.name for key, m in metrics.METRICS.items()}
@@ -39,8 +44,12 @@ def pick(lab: Lab, page: str) -> str:
 
 def current(lab: Lab) -> str:
     """The headline metric's key as picked (without drawing the picker)."""
+    return _chosen(metrics.default_metric(lab.test_labels, lab.dataset.n_classes)[0])
+
+
+def _chosen(default: str) -> str:
     choice = st.session_state.get(SHADOW, AUTO)
-    return choice if choice in metrics.METRICS else metrics.default_metric(lab.test_labels, lab.dataset.n_classes)[0]
+    return choice if choice in metrics.METRICS else default
 
 
 def worth(lab: Lab, key: str) -> tuple[float, float]:
@@ -61,21 +70,25 @@ EVERY_METRIC = "every_metric_open"  # the expander's open state (one per page)
 
 
 def every_metric(confusion, lab: Lab, title: str) -> None:
+    every_metric_of(confusion, lab.dataset.classes, title)
+
+
+def every_metric_of(confusion, classes, title: str) -> None:
     """In an expander: accuracy, balanced accuracy and macro-F1 side by side, then support, precision and recall
     per class, from a test ``confusion`` matrix. Drawn only while it is open: closed, its table still cost the
     browser 0.35 s of a first visit to Home, and a redraw after every action on Fix the labels."""
     box = st.expander(title, icon=":material/table_chart:", key=EVERY_METRIC, on_change="rerun")
     if box.open:
         with box:
-            metrics_and_classes(np.asarray(confusion), lab)
+            metrics_and_classes(np.asarray(confusion), classes)
 
 
-def metrics_and_classes(confusion: np.ndarray, lab: Lab) -> None:
+def metrics_and_classes(confusion: np.ndarray, classes) -> None:
     columns = st.columns(len(metrics.METRICS))
     for column, (key, metric) in zip(columns, metrics.METRICS.items()):
         column.metric(metric.name, f"{metrics.value(confusion, key):.1%}",
                       help=metric.explain[0].upper() + metric.explain[1:] + ".")
-    table = metrics.per_class(confusion, lab.dataset.classes)
+    table = metrics.per_class(confusion, classes)
     st.dataframe(table, hide_index=True, width="stretch", column_config={
         "class": st.column_config.TextColumn("class"),  # a learner's class names are shown as text
         "support": st.column_config.NumberColumn("test items", help="Test items of this class."),

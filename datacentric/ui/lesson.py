@@ -54,7 +54,7 @@ def _chart(name: str) -> None:
     elif name == "every_metric":
         from datacentric.ui import headline
 
-        headline.metrics_and_classes(cached.score_of(scenario, lab.noisy_labels).confusion, lab)
+        headline.metrics_and_classes(cached.score_of(scenario, lab.noisy_labels).confusion, lab.dataset.classes)
     else:
         st.error(f"This lesson asks for a chart the app does not know: {name!r}.")
 

@@ -17,3 +17,4 @@ def test_the_first_page_path_imports_neither_pandas_nor_scikit_learn():
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
