@@ -25,19 +25,19 @@ sys.path.insert(0, str(ROOT))
 from datacentric import filters, issues, review  # noqa: E402
 from datacentric.evaluate import train_and_score  # noqa: E402
 from datacentric.prepare import prepare  # noqa: E402
-from datacentric.scenario import Scenario  # noqa: E402
+from datacentric.scenario import DEFAULT, Scenario  # noqa: E402
 from datacentric.store import Store  # noqa: E402
 
 SCENARIO = Scenario("digits", "uniform", 20, 0)
 N = 20
 
 
-def core(tmp: str) -> list[float]:
-    lab = prepare(SCENARIO)
+def core(tmp: str, scenario: Scenario = SCENARIO) -> list[float]:
+    lab = prepare(scenario)
     kept = np.ones(lab.n_train, dtype=bool)
     queue = issues.rank_label_issues(lab.noisy_labels, issues.out_of_fold_pred_probs(lab, lab.noisy_labels, kept), kept)
     train_and_score(lab, lab.noisy_labels)  # warm imports
-    return time_label_actions(lab, queue, f"sqlite:///{tmp}/core.db", N)
+    return time_label_actions(lab, queue, f"sqlite:///{tmp}/core-{scenario.slug}.db", N)
 
 
 def time_label_actions(lab, queue, store_url: str, n: int) -> list[float]:
@@ -98,10 +98,15 @@ def page(tmp: str) -> list[float]:
 
 
 def main() -> None:
+    from datacentric.models import limit_blas_threads
+
+    limit_blas_threads(1)  # as the app's server does before its first fit
     with tempfile.TemporaryDirectory() as tmp:
-        c, (b, rows), p = core(tmp), bulk(tmp), page(tmp)
+        c, d, (b, rows), p = core(tmp), core(tmp, DEFAULT), bulk(tmp), page(tmp)
     print(f"label action -> fresh metrics, core (store write + replay + retrain + score): "
           f"median {statistics.median(c) * 1000:.0f} ms, max {max(c) * 1000:.0f} ms over {N} actions")
+    print(f"the same on the app's default ({DEFAULT.describe()}): "
+          f"median {statistics.median(d) * 1000:.0f} ms, max {max(d) * 1000:.0f} ms over {N} actions")
     print(f"bulk action ({rows} rows removed or restored) -> fresh metrics, core: "
           f"median {statistics.median(b) * 1000:.0f} ms, max {max(b) * 1000:.0f} ms over {N} actions "
           f"({statistics.median(b) / statistics.median(c):.2f} times a label action)")
