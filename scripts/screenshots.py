@@ -1,4 +1,5 @@
-"""README screenshots of Fix the labels and Compare on the default scenario, from a running app.
+"""README screenshots of Fix the labels and Compare on the default scenario, from a running app. On Fix the labels,
+three cards are played as a careful person would: the label set to the digit the image shows (its true label).
 
 Run: python -m streamlit run app.py --server.headless true & python scripts/screenshots.py [URL]
 """
@@ -8,6 +9,12 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from datacentric.prepare import prepare  # noqa: E402
+from datacentric.review import class_keys  # noqa: E402
+from datacentric.scenario import DEFAULT  # noqa: E402
+from tests.e2e.harness import metric_value, wait_fix_labels_loaded, wait_idle  # noqa: E402
+
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
@@ -16,11 +23,15 @@ def main(url: str) -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/fix_labels")
-        accept = page.get_by_role("button", name=re.compile(r"^Accept suggestion: "))
-        expect(accept).to_be_visible(timeout=60_000)
-        accept.click()
-        expect(page.get_by_test_id("stAlertContentError").or_(page.get_by_test_id("stAlertContentSuccess"))).to_be_visible()
-        page.wait_for_timeout(2000)
+        lab = prepare(DEFAULT)
+        keys = class_keys(lab.dataset.classes)
+        wait_fix_labels_loaded(page)
+        card = page.get_by_text(re.compile(r"^Review item \d+")).first
+        for n in range(1, 4):
+            item = int(re.search(r"\d+", card.inner_text()).group())
+            page.keyboard.press(keys[int(lab.true_labels[item])])  # the digit's own number key
+            expect(metric_value(page, "Actions taken")).to_have_text(str(n))
+            wait_idle(page)
         page.screenshot(path=DOCS / "fix-the-labels.png")
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="Compare").click()
         page.get_by_role("button", name="Replay the experiment").click()
