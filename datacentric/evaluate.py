@@ -61,7 +61,7 @@ def fitted(lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, mode
         return lab.make(FLOOR).fit(lab.train_features[np.zeros_like(tied)], tied), 0
     if copies is not None:
         rows = np.repeat(rows, 1 + np.asarray(copies)[rows])
-    return lab.make(model, params).fit(lab.train_features[rows], labels[rows]), len(rows)
+    return lab.make(model, params, rows=len(rows)).fit(lab.train_features[rows], labels[rows]), len(rows)
 
 
 def confusion_of(lab: Lab, truth: np.ndarray, predicted: np.ndarray) -> np.ndarray:

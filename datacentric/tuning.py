@@ -70,12 +70,16 @@ def test_value(record: dict, metric: str) -> float:
 
 def validation_split(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(rows to fit, rows to validate on): ``VALIDATION_SHARE`` of the kept training rows, stratified by
-    their labels where every class has two members, seeded by the scenario. Test rows are never among them."""
+    their labels where every class has two members and each side room for every class (a learner who removed
+    all but a few rows still gets a split), seeded by the scenario. Test rows are never among them."""
     from sklearn.model_selection import train_test_split
 
     rows = np.flatnonzero(np.asarray(kept, dtype=bool))
     counts = np.bincount(np.asarray(labels)[rows])
-    stratify = labels[rows] if counts[counts > 0].min() >= 2 else None
+    present = int((counts > 0).sum())
+    held = int(np.ceil(VALIDATION_SHARE * len(rows)))
+    roomy = held >= present and len(rows) - held >= present
+    stratify = labels[rows] if roomy and counts[counts > 0].min() >= 2 else None
     fit, held = train_test_split(rows, test_size=VALIDATION_SHARE, stratify=stratify,
                                  random_state=lab.scenario.seed)
     return np.sort(fit), np.sort(held)
@@ -96,7 +100,8 @@ def validation_confusion(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, fami
     spec = lab.families[family] if len(np.unique(labels[fit])) > 1 else FLOOR
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        estimator = lab.make(spec, params if spec is not FLOOR else {}).fit(lab.train_features[fit], labels[fit])
+        estimator = lab.make(spec, params if spec is not FLOOR else {}, rows=len(fit)).fit(lab.train_features[fit],
+                                                                                           labels[fit])
         predicted = estimator.predict(lab.train_features[held])
     return confusion_matrix(labels[held], predicted, labels=np.arange(lab.dataset.n_classes))
 

@@ -126,3 +126,26 @@ def test_a_run_on_your_labels_trains_on_the_rows_you_duplicated():
     copies = np.where(lab.noisy_labels == 0, 2, 0)
     run = tuning.train_run(lab, lab.noisy_labels, kept, family="logistic", copies=copies)
     assert run.accuracy == train_and_score(lab, lab.noisy_labels, kept, copies=copies).accuracy
+
+
+def test_every_family_validates_and_fits_on_the_fewest_rows_a_learner_can_leave():
+    """Two rows of each class left (the least a log may leave, lab.check_trainable): the validation split has no
+    room to stratify, and 50 neighbours are more than the rows; neither may raise on Tune the model."""
+    import warnings
+
+    from datacentric.evaluate import train_and_score
+    from datacentric.prepare import prepare
+    from datacentric.scenario import Scenario
+    from datacentric.tuning import validation_accuracy
+
+    lab = prepare(Scenario("wine", "uniform", 20, 0))
+    labels = lab.noisy_labels
+    kept = np.zeros(lab.n_train, dtype=bool)
+    for c in np.unique(labels):
+        kept[np.flatnonzero(labels == c)[:2]] = True
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an MLP on 6 rows does not converge: that is not the point here
+        for family, spec in lab.families.items():
+            params = {"n_neighbors": 50} if family == "knn" else {}
+            assert 0.0 <= validation_accuracy(lab, labels, kept, family=family, params=params) <= 1.0
+            assert train_and_score(lab, labels, kept, model=spec, params=params).n_trained_on == kept.sum()
