@@ -10,6 +10,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from datacentric import serving
 from datacentric.ui import linger
+from tests.aio import run_apart
 
 BROWSER = "b-123"
 
@@ -104,7 +105,7 @@ def test_a_disconnect_right_after_a_click_waits_for_its_run_and_the_browsers_nex
         await task
         await asyncio.to_thread(reader.join)
 
-    asyncio.run(main())
+    run_apart(main())
     assert events == ["run finished", "next page read the work", "disconnect seen"] or \
         events == ["run finished", "disconnect seen", "next page read the work"]
     assert waited["settled"] and linger.settled(BROWSER, timeout=0)
@@ -114,7 +115,7 @@ def test_a_disconnect_right_after_a_click_waits_for_its_run_and_the_browsers_nex
 def test_a_disconnect_with_no_click_pending_passes_at_once():
     events, browser = [], Browser(rerun(click=False))
     middleware = linger.Linger(streamlit_app(events, finish_after=0.3))
-    asyncio.run(middleware(scope(), browser.receive, browser.send))
+    run_apart(middleware(scope(), browser.receive, browser.send))
     assert events == ["disconnect seen"]
 
 
@@ -131,7 +132,7 @@ def test_a_run_that_never_finishes_holds_the_disconnect_no_longer_than_the_limit
         task.cancel()
         return held
 
-    held = asyncio.run(main())
+    held = run_apart(main())
     assert 0.2 <= held < 2
     assert linger.settled(BROWSER, timeout=0)  # the connection's end settles its click either way
 
@@ -161,7 +162,7 @@ def test_the_first_page_gives_the_browser_its_cookie_once(content_type, has_cook
         return {"type": "http.request", "body": b"", "more_body": False}
 
     headers = [(b"cookie", f"{serving.BROWSER_COOKIE}=known".encode())] if has_cookie else []
-    asyncio.run(serving.Server(page)({"type": "http", "path": "/", "scheme": "https", "headers": headers,
+    run_apart(serving.Server(page)({"type": "http", "path": "/", "scheme": "https", "headers": headers,
                                       "method": "GET"}, receive, send))
     cookies = [v.decode() for k, v in sent[0]["headers"] if k == b"set-cookie"]
     assert bool(cookies) == expected

@@ -1,11 +1,11 @@
 """The app's own HTTP side: cookies set by the server (HttpOnly, Secure over HTTPS, once per ticket), the security
 headers on every answer, and the proxies believed about a learner's address."""
-import asyncio
 
 import pytest
 
 from datacentric import serving
 from datacentric.serving import Cookie, Server, Tickets
+from tests.aio import run_apart
 
 
 class Clock:
@@ -27,7 +27,7 @@ def run(app, path: str, *, scheme: str = "http"):
         sent.append(message)
 
     scope = {"type": "http", "path": path, "scheme": scheme, "headers": [], "method": "GET"}
-    asyncio.run(app(scope, receive, send))
+    run_apart(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     return start["status"], [(k.decode(), v.decode()) for k, v in start["headers"]]
 
