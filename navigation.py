@@ -3,8 +3,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from datacentric.display import plain
-from datacentric.ui import classroom, presenter, router, state, workspace
+from datacentric.common.display import plain
+from datacentric.ui import classroom, presenter, router, session, workspace
 
 # Our own icon, served by this server: a Material icon as page icon is fetched from Google's font server by every
 # learner's browser (blocked by the content security policy, and unreachable offline).
@@ -30,30 +30,30 @@ st.set_page_config(page_title=f"{page.title} · {TITLE}")  # each tab says which
 presenter.apply()
 router.resume()
 
-scenario = state.current_scenario()
+scenario = session.current_scenario()
 classroom.prefill_from_url()  # a join link's code, before the address drops it
-state.sync_url()  # navigation clears the URL's parameters; put the scenario back
-if state.read_only():
+session.sync_url()  # navigation clears the URL's parameters; put the scenario back
+if session.read_only():
     st.info("You are looking at someone's work through a read-only link: nothing here can be changed.",
             icon=":material/visibility:")
-    st.link_button("Start your own work on this scenario", state.scenario_link(),  # a URL: never through Markdown
+    st.link_button("Start your own work on this scenario", session.scenario_link(),  # a URL: never through Markdown
                    icon=":material/open_in_new:")
-for notice in state.notices():
+for notice in session.notices():
     st.warning(plain(notice), icon=":material/link_off:")  # it quotes the URL: show it as text
 
 member_of = classroom.membership()  # the room of this session's workspace, read once for the sidebar and "seen"
 if not presenter.active():  # not drawn at all in the presenter view: the resume code and view link are private
     with st.sidebar:
         st.markdown("**Scenario**")
-        st.text(state.describe())
+        st.text(session.describe())
         st.markdown("**Share this scenario** (same data, same noise, fresh work)")
-        st.code(state.scenario_link(), language=None, wrap_lines=True)
-        if scenario.is_users and not state.read_only():
+        st.code(session.scenario_link(), language=None, wrap_lines=True)
+        if scenario.is_users and not session.read_only():
             st.caption("Your own dataset stays in your workspace: anyone else opening this link gets the digits.")
         workspace.sidebar()
         classroom.sidebar(member_of)
 
 classroom.seen(member_of, page.title)  # a room's learner: the instructor's view shows where they are
 page.run()  # a page that opens a workspace must not end with st.stop(), which would skip the next line
-state.remember_workspace()  # after the page (before it, it would shift every element): its first action may have made one
-state.rerun_app_if_workspace_is_new()  # the page's first save made a workspace: show its resume code
+session.remember_workspace()  # after the page (before it, it would shift every element): its first action may have made one
+session.rerun_app_if_workspace_is_new()  # the page's first save made a workspace: show its resume code

@@ -22,11 +22,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from datacentric import filters, issues, review  # noqa: E402
-from datacentric.evaluate import train_and_score  # noqa: E402
-from datacentric.prepare import prepare  # noqa: E402
-from datacentric.scenario import DEFAULT, Scenario  # noqa: E402
-from datacentric.store import Store  # noqa: E402
+from datacentric.findings import filters, issues, review  # noqa: E402
+from datacentric.lab.evaluate import train_and_score  # noqa: E402
+from datacentric.lab.prepare import prepare  # noqa: E402
+from datacentric.lab.scenario import DEFAULT, Scenario  # noqa: E402
+from datacentric.persistence.store import Store  # noqa: E402
 
 SCENARIO = Scenario("digits", "uniform", 20, 0)
 N = 20
@@ -98,7 +98,7 @@ def page(tmp: str) -> list[float]:
 
 
 def main() -> None:
-    from datacentric.models import limit_blas_threads
+    from datacentric.modelling.models import limit_blas_threads
 
     limit_blas_threads(1)  # as the app's server does before its first fit
     with tempfile.TemporaryDirectory() as tmp:

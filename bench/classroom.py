@@ -28,8 +28,8 @@ Run: python bench/classroom.py [--client protocol|browser] [--learners 50] [--ac
 """
 import argparse
 import asyncio
-import random
 import os
+import random
 import shutil
 import statistics
 import sys
@@ -44,8 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.async_api import async_playwright  # noqa: E402
 
 from bench import st_client  # noqa: E402
-from datacentric.scenario import Scenario  # noqa: E402
-from datacentric.store import Store  # noqa: E402
+from datacentric.lab.scenario import Scenario  # noqa: E402
+from datacentric.persistence.store import Store  # noqa: E402
 from tests.e2e.harness import CHROMIUM_ARGS, AppServer, chromium_path, rss_mib  # noqa: E402
 from tests.postgres import Postgres  # noqa: E402
 

@@ -25,16 +25,18 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from datacentric import collect, featurize, slices, userdata  # noqa: E402
-from datacentric.catalog import DATASETS  # noqa: E402
-from datacentric.evaluate import train_and_score  # noqa: E402
-from datacentric.prepare import prepare  # noqa: E402
-from datacentric.scenario import Scenario  # noqa: E402
-from datacentric.workspace import Action  # noqa: E402
+from datacentric.data import featurize, userdata
+from datacentric.data.catalog import DATASETS  # noqa: E402
+from datacentric.findings import collect, slices  # noqa: E402
+from datacentric.lab import cuts
+from datacentric.lab.evaluate import train_and_score  # noqa: E402
+from datacentric.lab.prepare import prepare  # noqa: E402
+from datacentric.lab.scenario import Scenario  # noqa: E402
+from datacentric.lab.worklog import Action  # noqa: E402
 
 
 def found_and_first(lab) -> tuple[bool, bool]:
-    single = slices.candidates(lab)
+    single = cuts.candidates(lab)
     found = slices.discover(lab, train_and_score(lab, lab.noisy_labels).predicted, single=single)
     planted = set(lab.planted)
     return (planted in [set(s.key) for s in found["of"][:3]],
@@ -57,8 +59,8 @@ def methods() -> None:
         lab = prepare(Scenario("digits", "scarce", 0, seed, reserve=10))
         predicted = train_and_score(lab, lab.noisy_labels).predicted
         wrong = (predicted != lab.test_labels).astype(int)
-        single = slices.candidates(lab)
-        planted = slices.find(single, lab.planted).test
+        single = cuts.candidates(lab)
+        planted = cuts.find(single, lab.planted).test
         least = int(np.ceil(slices.MIN_SHARE * len(wrong)))
         top = slices.discover(lab, predicted, single=single)["of"][:3]
         found["enumeration"].append(max(overlap(s.test, planted) for s in top))
@@ -96,7 +98,7 @@ def main() -> None:
                 times.append(time.perf_counter() - start)
                 in_top, first = found_and_first(lab)
                 costs.append(lab.planted_cost)
-                curves = collect.three_ways(lab, slices.candidates(lab))
+                curves = collect.three_ways(lab, cuts.candidates(lab))
                 end = curves.groupby("arm")["value"].last()
                 hits, firsts = hits + in_top, firsts + first
                 wins += bool(end["top"] > end.drop("top").max())
@@ -107,13 +109,13 @@ def main() -> None:
     methods()
     lab = prepare(Scenario("digits", "scarce", 0, 0, reserve=10))
     start = time.perf_counter()
-    curves = collect.three_ways(lab, slices.candidates(lab))
+    curves = collect.three_ways(lab, cuts.candidates(lab))
     took = time.perf_counter() - start
     print(f"\nDigits, seed 0, rate 0 %, planted: {' and '.join(lab.planted)}; replay {took:.2f} s")
     table = curves.pivot_table(index="collected", columns="arm", values="value")
     print((table * 100).round(1).to_string())
     print({arm: name for arm, name in curves.groupby("arm")["slice"].first().items()})
-    where = slices.find(slices.candidates(lab), lab.planted).train
+    where = cuts.find(cuts.candidates(lab), lab.planted).train
     laps = []
     for _ in range(5):
         start = time.perf_counter()

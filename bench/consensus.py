@@ -19,12 +19,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from datacentric.catalog import load_dataset  # noqa: E402
-from datacentric.consistency import agreement, consensus, study  # noqa: E402
-from datacentric.panels import DEFAULT_PANEL, METHODS, simulate  # noqa: E402
-from datacentric.models import FIXED_MODELS  # noqa: E402
-from datacentric.prepare import prepare  # noqa: E402
-from datacentric.scenario import Scenario  # noqa: E402
+from datacentric.consistency import study
+from datacentric.crowd import agreement, consensus  # noqa: E402
+from datacentric.crowd.panels import DEFAULT_PANEL, METHODS, simulate  # noqa: E402
+from datacentric.data.catalog import load_dataset  # noqa: E402
+from datacentric.lab.prepare import prepare  # noqa: E402
+from datacentric.lab.scenario import Scenario  # noqa: E402
+from datacentric.modelling.models import FIXED_MODELS  # noqa: E402
 
 BUDGET_S = 2.0
 STEPS = ("simulate", "one annotator + majority", "consensus_probs", "crowdlab", "alpha + pairwise kappa")

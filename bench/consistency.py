@@ -20,9 +20,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from datacentric.consistency import instructions, parts, study  # noqa: E402
-from datacentric.panels import DEFAULT_PANEL  # noqa: E402
-from datacentric.prepare import prepare  # noqa: E402
-from datacentric.scenario import Scenario  # noqa: E402
+from datacentric.crowd.panels import DEFAULT_PANEL  # noqa: E402
+from datacentric.lab.prepare import prepare  # noqa: E402
+from datacentric.lab.scenario import Scenario  # noqa: E402
 
 METHODS = ("single", "majority", "crowdlab", "truth")
 

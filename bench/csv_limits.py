@@ -1,6 +1,6 @@
 """Refusing an upload over the row limit: time, memory, and how much it slows other learners.
 
-Two versions of datacentric/tables.py side by side: "before", as of BEFORE (the row limit checked
+Two versions of datacentric/data/tables.py side by side: "before", as of BEFORE (the row limit checked
 after the whole file was parsed; `--before REF` picks another git ref), loaded from `git show`,
 and "after", the working tree's. Every read_csv runs with the default Limits (50,000 rows).
 - One call: a 12,200,001-line file of tiny rows (b"a,b\\n" + b"1,2\\n" * 12,200,000, 46.5 MiB), over
@@ -105,7 +105,7 @@ def submit(tables, raw: bytes):
 def label_actions(lab, *, reading=None, pause: float = 0.0) -> tuple[float, int]:
     """Median seconds of ACTIONS label actions while a thread calls `reading()`, waiting `pause` s between
     calls; and how many calls it made meanwhile."""
-    from datacentric.evaluate import train_and_score
+    from datacentric.lab.evaluate import train_and_score
 
     stop, reads = threading.Event(), []
 
@@ -134,7 +134,7 @@ def compare(before_ref: str) -> None:
     load_at_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        source = subprocess.run(["git", "show", f"{before_ref}:datacentric/tables.py"], cwd=ROOT,
+        source = subprocess.run(["git", "show", f"{before_ref}:datacentric/data/tables.py"], cwd=ROOT,
                                 capture_output=True, text=True, check=True).stdout
         versions = {"before": folder / "tables_before.py", "after": ROOT / "datacentric" / "tables.py"}
         versions["before"].write_text(source)
@@ -151,9 +151,9 @@ def compare(before_ref: str) -> None:
             print(f"{'  peak memory of the call, MiB (rise in ru_maxrss)':<66}{before['mib']:>10.0f}{after['mib']:>10.0f}")
             print(f"    before: {before['outcome']}\n    after:  {after['outcome']}")
 
-        from datacentric.evaluate import train_and_score
-        from datacentric.prepare import prepare
-        from datacentric.scenario import Scenario
+        from datacentric.lab.evaluate import train_and_score
+        from datacentric.lab.prepare import prepare
+        from datacentric.lab.scenario import Scenario
 
         lab = prepare(Scenario())
         train_and_score(lab, lab.noisy_labels)  # warm imports

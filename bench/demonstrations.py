@@ -22,11 +22,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from datacentric import collect, compare, replay, review, slices  # noqa: E402
 from datacentric.classroom import contest, rooms  # noqa: E402
-from datacentric.models import limit_blas_threads  # noqa: E402
-from datacentric.prepare import prepare  # noqa: E402
-from datacentric.scenario import DEFAULT, Scenario  # noqa: E402
+from datacentric.experiment import compare, race
+from datacentric.findings import collect, review  # noqa: E402
+from datacentric.lab import cuts
+from datacentric.lab.prepare import prepare  # noqa: E402
+from datacentric.lab.scenario import DEFAULT, Scenario  # noqa: E402
+from datacentric.modelling.models import limit_blas_threads  # noqa: E402
+
 
 def default(seed: int, **changes) -> Scenario:
     return Scenario(**{**DEFAULT.__dict__, "seed": seed, **changes})
@@ -42,8 +45,8 @@ def fix_the_labels(seed: int) -> dict:
 
 def compare_replay(seed: int, steps: int = 100) -> dict:
     lab = prepare(default(seed))
-    result = replay.replay_experiment(lab, steps=steps, reviewer_accuracy=1.0)
-    gains = compare.replay_table(lab, result).set_index("approach")["gain"]
+    result = race.run(lab, steps=steps, reviewer_accuracy=1.0)
+    gains = compare.race_table(lab, result).set_index("approach")["gain"]
     data, model = float(gains["Data-centric (reviewer)"]), float(gains["Model-centric"])
     return {"data gain (pts)": data, "model gain (pts)": model,
             "data / model": data / model if model > 0 else float("inf")}
@@ -59,7 +62,7 @@ def weak_slice_made_for(seed: int) -> dict:
 
 
 def _three_ways(lab) -> dict:
-    curves = collect.three_ways(lab, slices.candidates(lab))
+    curves = collect.three_ways(lab, cuts.candidates(lab))
     last = curves.sort_values("collected").groupby("arm")["value"].last()
     start = curves[curves["collected"] == 0].groupby("arm")["value"].first()
     gain = ((last - start) * 100).to_dict()
@@ -87,7 +90,7 @@ def challenge(seed: int) -> dict:
         return contest.scores(lab, labels, start.kept, None, halves, "accuracy")[0]
 
     def labels_after(n: int, careful: bool) -> np.ndarray:
-        from datacentric.issues import out_of_fold_pred_probs, rank_label_issues
+        from datacentric.findings.issues import out_of_fold_pred_probs, rank_label_issues
 
         queue = review.pending(rank_label_issues(start.labels, out_of_fold_pred_probs(lab, start.labels, start.kept),
                                                  start.kept), start).head(n)

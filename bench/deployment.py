@@ -48,8 +48,8 @@ import dataclasses  # noqa: E402
 from datacentric.deployment import monitor, verdict, weeks  # noqa: E402
 from datacentric.deployment.drift import DEFAULT_SCHEDULE, KINDS, Schedule  # noqa: E402
 from datacentric.deployment.strategies import STRATEGIES, choose  # noqa: E402
-from datacentric.prepare import prepare  # noqa: E402
-from datacentric.scenario import DEFAULT, Scenario  # noqa: E402
+from datacentric.lab.prepare import prepare  # noqa: E402
+from datacentric.lab.scenario import DEFAULT, Scenario  # noqa: E402
 
 DATASETS = ("digits", "breast_cancer", "wine")
 RESERVE = 40  # percent of the training split: the pool the weeks are drawn from
@@ -150,10 +150,10 @@ def the_replay() -> None:
         def progress(share: float, what: str) -> None:
             marks.append(f"{share:.0%} {what} @{time.perf_counter() - started:.1f}s")
 
-        table = weeks.replay(lab, lab.noisy_labels, lab.in_use, COVARIATE, K, seed=lab.scenario.seed,
+        table = weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, COVARIATE, K, seed=lab.scenario.seed,
                              progress=progress)
         took = time.perf_counter() - started
-        again = weeks.replay(lab, lab.noisy_labels, lab.in_use, COVARIATE, K, seed=lab.scenario.seed)
+        again = weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, COVARIATE, K, seed=lab.scenario.seed)
         print(f"  {dataset:<14} {took:5.1f} s {'within' if took <= REPLAY_BUDGET_S else 'OVER'}; "
               f"{len(table)} rows; same table on a second run: {table.equals(again)}")
         print(f"    progress: {' | '.join(marks)}")
@@ -164,7 +164,7 @@ def covariate_digits(seeds: int) -> None:
     tables = []
     for seed in range(seeds):
         lab = lab_of("digits", seed)
-        table = weeks.replay(lab, lab.noisy_labels, lab.in_use, COVARIATE, K, seed=seed)
+        table = weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, COVARIATE, K, seed=seed)
         tables.append(table.assign(seed=seed))
     every = pd.concat(tables)
     late = every[every["week"] >= FROM_WEEK]
@@ -279,7 +279,7 @@ def holds(scenario: Scenario, *, schedule: Schedule = DEFAULT_SCHEDULE, seeds=ra
         lived = weeks.run(lab, lab.noisy_labels, lab.in_use, schedule, k=0, seed=seed, upto=max(1, schedule.start - 1))
         ref, first = lived[0].reference, lived[0].report
         quiet = [w for w in lived if w.week < schedule.start] if schedule.kind != "none" else lived
-        done = weeks.replay(lab, lab.noisy_labels, lab.in_use, schedule, k, seed=seed)
+        done = weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, schedule, k, seed=seed)
         start = schedule.start if schedule.kind != "none" else 1
         read = verdict.read(done, k=k, start=start, drifting=schedule.kind != "none",
                             concept=schedule.kind == "concept")

@@ -14,11 +14,14 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from datacentric import featurize, filters, metrics, tuning, userdata  # noqa: E402
-from datacentric.evaluate import train_and_score  # noqa: E402
-from datacentric.prepare import prepare  # noqa: E402
-from datacentric.models import FAMILIES  # noqa: E402
-from datacentric.scenario import Scenario  # noqa: E402
+from datacentric.common import metrics
+from datacentric.data import featurize, userdata  # noqa: E402
+from datacentric.experiment import tuning
+from datacentric.findings import filters
+from datacentric.lab.evaluate import train_and_score  # noqa: E402
+from datacentric.lab.prepare import prepare  # noqa: E402
+from datacentric.lab.scenario import Scenario  # noqa: E402
+from datacentric.modelling.models import FAMILIES  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 SEARCH_SECONDS = 15

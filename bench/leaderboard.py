@@ -31,8 +31,8 @@ from bench import st_client  # noqa: E402
 from bench.classroom import cpu_seconds  # noqa: E402
 from datacentric.classroom.rooms import Challenge  # noqa: E402
 from datacentric.classroom.roster import Roster  # noqa: E402
-from datacentric.scenario import Scenario  # noqa: E402
-from datacentric.store import Store  # noqa: E402
+from datacentric.lab.scenario import Scenario  # noqa: E402
+from datacentric.persistence.store import Store  # noqa: E402
 from tests.e2e.harness import AppServer  # noqa: E402
 
 SCENARIO = Scenario("digits", "systematic", 30, 0, holdout=50)

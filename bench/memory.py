@@ -13,7 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playwright.sync_api import Error as PlaywrightError, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
+from playwright.sync_api import expect, sync_playwright
 
 from tests.e2e.harness import AppServer, launch_chromium, rss_mib, wait_fix_labels_loaded  # noqa: E402
 

@@ -6,8 +6,8 @@ Datalab's outliers, near-duplicates, rare class and non-iid checks, and the trai
 Run: python bench/problems.py [--rows 20000]
 """
 import argparse
-import sys
 import io
+import sys
 import time
 from pathlib import Path
 
@@ -16,9 +16,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from datacentric import featurize, problems, userdata  # noqa: E402
-from datacentric.prepare import prepare  # noqa: E402
-from datacentric.scenario import Scenario  # noqa: E402
+from datacentric.data import featurize, userdata  # noqa: E402
+from datacentric.findings import problems
+from datacentric.lab.prepare import prepare  # noqa: E402
+from datacentric.lab.scenario import Scenario  # noqa: E402
 
 
 def main() -> None:

@@ -12,9 +12,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from datacentric import issues  # noqa: E402
-from datacentric.prepare import prepare  # noqa: E402
-from datacentric.scenario import Scenario  # noqa: E402
+from datacentric.findings import issues  # noqa: E402
+from datacentric.lab.prepare import prepare  # noqa: E402
+from datacentric.lab.scenario import Scenario  # noqa: E402
 
 
 def rank_once(lab) -> float:

@@ -17,11 +17,13 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from datacentric import featurize, slices, userdata  # noqa: E402
-from datacentric.catalog import DATASETS  # noqa: E402
-from datacentric.evaluate import train_and_score  # noqa: E402
-from datacentric.prepare import prepare  # noqa: E402
-from datacentric.scenario import Scenario  # noqa: E402
+from datacentric.data import featurize, userdata  # noqa: E402
+from datacentric.data.catalog import DATASETS  # noqa: E402
+from datacentric.findings import slices
+from datacentric.lab import cuts
+from datacentric.lab.evaluate import train_and_score  # noqa: E402
+from datacentric.lab.prepare import prepare  # noqa: E402
+from datacentric.lab.scenario import Scenario  # noqa: E402
 
 
 def tables(lab, labels, single, reference) -> float:
@@ -37,7 +39,7 @@ def main() -> None:
     for name in DATASETS:
         lab = prepare(Scenario(name, "systematic", 30, 0))
         start = time.perf_counter()
-        single = slices.candidates(lab)
+        single = cuts.candidates(lab)
         cut = time.perf_counter() - start
         reference = train_and_score(lab, lab.true_labels).predicted
         runs = []
@@ -56,15 +58,15 @@ def main() -> None:
     lab = prepare(Scenario(userdata.dataset_key("b", spec), "none", 0, 0),
                   userdata.build(frame, spec, key=userdata.dataset_key("b", spec), title="b"))
     predicted = train_and_score(lab, lab.noisy_labels).predicted
-    cuts, times = [], []
+    cut_times, times = [], []
     for _ in range(3):
         start = time.perf_counter()
-        single = slices.candidates(lab)
-        cuts.append(time.perf_counter() - start)
+        single = cuts.candidates(lab)
+        cut_times.append(time.perf_counter() - start)
         found = slices.discover(lab, predicted, single=single)
         times.append(time.perf_counter() - start)
     print(f"20,000-row text benchmark: {len(single)} slices; cut (once per scenario) median "
-          f"{statistics.median(cuts):.2f} s, cut + discovery median {statistics.median(times):.2f} s of "
+          f"{statistics.median(cut_times):.2f} s, cut + discovery median {statistics.median(times):.2f} s of "
           f"{', '.join(f'{t:.2f}' for t in times)}; top: {found['slice'].iloc[0]}")
 
 

@@ -18,11 +18,11 @@ import re
 import time
 from dataclasses import dataclass
 
-from websockets.asyncio.client import connect as ws_connect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import connect as ws_connect
 
 # The frontend offers "streamlit", then its XSRF token (or this placeholder) and, on a reconnect, its last session
 # id. The token only guards st.login's auth cookie, so a client without one connects as an anonymous browser.

@@ -3,7 +3,7 @@
 Budget: the first page within 1.5 times a bare Streamlit app's first render, both measured in one run
 (turns alternate, so a busy machine slows both alike). Each run starts a fresh server process on a fresh
 store; the browser is already open. A first run starts with no figures kept on disk (the first start on a machine,
-or after an upgrade: Home computes them and keeps them, datacentric/first_page.py); the runs after it find them.
+or after an upgrade: Home computes them and keeps them, datacentric/present/first_page.py); the runs after it find them.
 Figures from the launch: the server answers /_stcore/health; Home's title is visible; Home's three accuracy metrics show their figures (the page is ready to use); for the
 bare app (``st.write("Hello")``), its text is visible. Then a second visitor opens each app on the process the
 first one warmed (a class arriving after its first learner), timed from its page load to the same marks. Prints

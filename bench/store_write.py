@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from datacentric import store as store_module  # noqa: E402
-from datacentric.workspace import Action  # noqa: E402
+from datacentric.lab.worklog import Action  # noqa: E402
+from datacentric.persistence import store as store_module  # noqa: E402
 
 N = 200
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.async_api import async_playwright, expect  # noqa: E402
 
-from datacentric.ui.cached import IDLE_SECONDS  # noqa: E402
+from datacentric.ui.services import IDLE_SECONDS  # noqa: E402
 from tests.e2e import harness  # noqa: E402
 
 ROWS, COLUMNS = 50_000, 200

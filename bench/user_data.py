@@ -33,12 +33,19 @@ sys.path.insert(0, str(ROOT / "bench"))
 from make_text_csv import make  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from datacentric import featurize, issues, oof, tables, userdata  # noqa: E402
-from datacentric.evaluate import train_and_score  # noqa: E402
-from datacentric.prepare import prepare  # noqa: E402
-from datacentric.scenario import Scenario  # noqa: E402
+from datacentric.data import featurize, tables, userdata  # noqa: E402
+from datacentric.findings import issues
+from datacentric.lab.evaluate import train_and_score  # noqa: E402
+from datacentric.lab.prepare import prepare  # noqa: E402
+from datacentric.lab.scenario import Scenario  # noqa: E402
+from datacentric.modelling import oof
 from tests.e2e.harness import (  # noqa: E402
-    AppServer, accept_button, launch_chromium, metric_value, wait_fix_labels_loaded, wait_idle,
+    AppServer,
+    accept_button,
+    launch_chromium,
+    metric_value,
+    wait_fix_labels_loaded,
+    wait_idle,
 )
 
 BUDGET = 15.0  # seconds, upload -> first ranked queue
@@ -254,7 +261,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3, help="pipeline passes and browser uploads (median)")
     args = parser.parse_args()
-    from datacentric.models import limit_blas_threads
+    from datacentric.modelling.models import limit_blas_threads
 
     limit_blas_threads(1)  # as the app's server does before its first fit
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")

@@ -169,7 +169,7 @@ def trust_proxies(environ: Mapping[str, str] | None = None) -> str:
     networks, comma-separated; none by default), by setting uvicorn's ``FORWARDED_ALLOW_IPS`` before the server starts.
     Left to itself, uvicorn believes any connection from this machine, so a guesser here could name a new address
     with every try. Returns what was set."""
-    from datacentric import settings
+    from datacentric.common import settings
 
     trusted = settings.text("DCP_TRUSTED_PROXIES", environ) or ""
     os.environ["FORWARDED_ALLOW_IPS"] = trusted

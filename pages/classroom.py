@@ -3,10 +3,11 @@ import streamlit as st
 
 from datacentric.classroom import contest
 from datacentric.classroom.rooms import CODE_LENGTH, NAME_CHARS, shown
-from datacentric.display import plain
-from datacentric.lessons import load_lessons
-from datacentric.ui import classroom, lesson as lessons_view, router, state, widgets
-from datacentric.workspace import label_actions
+from datacentric.common.display import plain
+from datacentric.lab.worklog import label_actions
+from datacentric.present.lessons import load_lessons
+from datacentric.ui import classroom, router, session, widgets
+from datacentric.ui import lesson as lessons_view
 
 router.require(__file__)
 
@@ -19,7 +20,7 @@ def join_form() -> None:
     with st.form("join_room"):
         code = st.text_input("Room code", placeholder="ABCD-EFGH", max_chars=CODE_LENGTH + 4, key=classroom.JOIN_PREFILL)
         name = st.text_input("Display name", max_chars=NAME_CHARS, placeholder="How the class will see you")
-        if st.form_submit_button("Join", type="primary", icon=":material/login:", **state.writable()):
+        if st.form_submit_button("Join", type="primary", icon=":material/login:", **session.writable()):
             joined, said = classroom.join(code, name)
             if joined:
                 st.rerun()
@@ -31,11 +32,11 @@ def room_page(room, member) -> None:
     browser's cookie after the page has run, which st.stop() would skip."""
     st.header(plain(room.name))
     # The join code lets anyone into the room: never on a read-only view of a learner's work.
-    st.caption(f"you are {plain(member.name)}" if state.read_only() else f"Room {shown(room.code)} · you are {plain(member.name)}")
+    st.caption(f"you are {plain(member.name)}" if session.read_only() else f"Room {shown(room.code)} · you are {plain(member.name)}")
     if member.round != room.round:
         st.info("Your instructor started a new round: your work so far stays in this workspace; join the new round to "
                 "start afresh on the room's scenario.", icon=":material/restart_alt:")
-        if st.button("Join the new round", type="primary", **state.writable()):
+        if st.button("Join the new round", type="primary", **session.writable()):
             joined, said = classroom.rejoin(room, member)
             if joined:
                 st.rerun()
@@ -61,7 +62,7 @@ def room_page(room, member) -> None:
         return
 
     lab = classroom.lab_of(room)
-    used = label_actions(state.log())  # on the room's scenario: a challenge's learner cannot leave it (state.pinned)
+    used = label_actions(session.log())  # on the room's scenario: a challenge's learner cannot leave it (state.pinned)
     st.markdown(f"**The challenge.** The model is fixed ({lab.fixed_model.in_sentence}); only your labels change. "
                 f"Fix the labels on **Fix the labels**, then submit them here: each submission is scored on test items "
                 f"held out of this scenario (its pages score the rest of its test split, never these). "
@@ -74,7 +75,7 @@ def room_page(room, member) -> None:
 st.title("Class")
 widgets.lesson_card("pages/classroom.py")
 found = classroom.membership()
-elsewhere = found and not state.read_only() and classroom.linked_elsewhere(found[0])
+elsewhere = found and not session.read_only() and classroom.linked_elsewhere(found[0])
 if elsewhere:  # a join link for another room: offer it, rather than show the room they are in as if it were that one
     st.info(f"This join link is for room {shown(elsewhere)}; you are in {plain(found[0].name)} (room "
             f"{shown(found[0].code)}). Joining the new room starts you afresh in a workspace of its own: to come back "

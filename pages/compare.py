@@ -2,9 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from datacentric import charts, compare, explain, replay, tuning
-from datacentric.display import plain
-from datacentric.ui import cached, headline, router, state, widgets
+from datacentric.common.display import plain
+from datacentric.experiment import compare, race, tuning
+from datacentric.present import charts, explain
+from datacentric.ui import headline, router, services, session, widgets
 
 router.require(__file__)
 
@@ -14,16 +15,16 @@ scenario, lab = widgets.page_intro(
     "Compare", "Your own version of the table from Andrew Ng's 2021 talk on data-centric AI: what tuning the model "
     "bought you, against what fixing the data bought you, from the same baseline.", "pages/compare.py")
 
-log = state.log()
+log = session.log()
 now = lab.state(log)
-runs = state.runs()
+runs = session.runs()
 model_runs = [r for r in runs if r["data"] == "noisy"]
 metric = headline.pick(lab, "compare")
 shown = headline.name(metric)
 
 
 def headline_of(labels, kept=None, copies=None) -> float:
-    return cached.score_of(scenario, labels, kept, copies).value(metric)  # shared with Fix the labels' cache
+    return services.score_of(scenario, labels, kept, copies).value(metric)  # shared with Fix the labels' cache
 
 
 def bullets(sentences: list[str]) -> str:
@@ -36,17 +37,17 @@ st.table(compare.for_display(table, shown))  # a plain table: large and readable
 stranded = lab.shortfall(now)  # a log stored before the floor: the data-centric row is a model that could not learn
 if stranded:
     st.warning(plain(f"{stranded} Undo the last action on Fix the labels to bring rows back."), icon=":material/block:")
-headline.every_metric(cached.score_of(scenario, now.labels, now.kept, now.copies).confusion, lab,
+headline.every_metric(services.score_of(scenario, now.labels, now.kept, now.copies).confusion, lab,
                       "Every metric, and each class, for the fixed model on your current labels")
 chosen = tuning.selected_record(runs, "noisy", metric)
 top = runs[chosen] if chosen is not None else None
-clean = cached.on_true_labels(scenario, top["family"], top["params"]).value(metric) \
+clean = services.on_true_labels(scenario, top["family"], top["params"]).value(metric) \
     if top and lab.grading != "none" else None
 st.markdown(bullets(explain.your_table(lab, table, trials=len(model_runs), now=now,
                                        chosen_family=top and top["family"], chosen_clean=clean)))
 
 st.header(f"{shown} against effort")
-history = cached.accuracy_history(scenario, log, metric)
+history = services.accuracy_history(scenario, log, metric)
 effort = pd.concat([
     pd.DataFrame({"effort": range(len(model_runs) + 1),
                   "accuracy": [table.loc[0, "accuracy"], *compare.chosen_so_far(model_runs, metric)],
@@ -60,23 +61,23 @@ else:
 
 st.header("Replay the experiment")
 st.markdown("From the same noisy start, spend the same number of steps each way. **Tuning**: N search trials "
-            f"(over {', '.join(replay.families(lab))}), each scored on a quarter of the training rows held out, "
+            f"(over {', '.join(race.families(lab))}), each scored on a quarter of the training rows held out, "
             "with their noisy labels; the curve shows the test score of the trial chosen so far. The test split "
             "never chooses: choosing on it would flatter tuning, and in practice nobody has it. **Fixing**: a "
             "reviewer looks at the N items ranked most likely wrong and sets the label they see, with the fixed "
-            f"model and a re-ranking every {replay.RERANK_EVERY}. A second line accepts the model's suggestion "
+            f"model and a re-ranking every {race.RERANK_EVERY}. A second line accepts the model's suggestion "
             "unchecked, to show what that costs. The same choices always give the same result.")
 left, right = st.columns(2)
 steps = left.slider("Steps (N)", 10, 200, 100, step=10)
 reviewer = right.slider("The reviewer is right (%)", 50, 100, 100, step=5, disabled=lab.grading == "none",
                         help="People err too: at 90 %, about one review in ten sets a wrong class.")
-done = cached.replays()
+done = services.races()
 key = (scenario, steps, reviewer, metric)
 if key not in done and st.button("Replay the experiment", type="primary"):
     bar = st.progress(0.0, text="Waiting for another learner's replay to finish...")
-    with cached.replay_lock():
+    with services.race_lock():
         if key not in done:
-            result = replay.replay_experiment(lab, steps=steps, reviewer_accuracy=reviewer / 100, metric=metric,
+            result = race.run(lab, steps=steps, reviewer_accuracy=reviewer / 100, metric=metric,
                                               on_progress=lambda f, text: bar.progress(f, text=text))
             if len(done) >= MAX_REPLAYS:
                 done.pop(next(iter(done)))
@@ -84,10 +85,10 @@ if key not in done and st.button("Replay the experiment", type="primary"):
     bar.empty()
 if key in done:
     result = done[key]
-    replayed = compare.replay_table(lab, result, accuracy_of=headline_of)
+    replayed = compare.race_table(lab, result, accuracy_of=headline_of)
     st.table(compare.for_display(replayed, shown))
     widgets.chart(charts.effort(result.curves.rename(columns={"step": "effort"}), shown))
-    st.markdown(bullets(explain.replay_outcome(lab, result, replayed)))
+    st.markdown(bullets(explain.race_outcome(lab, result, replayed)))
     if lab.grading == "none":
         st.info("Without known-true labels there is no reviewer to simulate: the data line trusts the suggestions.",
                 icon=":material/info:")

@@ -2,9 +2,9 @@
 labelling-instructions exercise (label borderline parts under v1, write v2, watch agreement and the model)."""
 import streamlit as st
 
+from datacentric.common.display import plain
 from datacentric.consistency import exercise, instructions, parts, plots, study
-from datacentric.display import plain
-from datacentric.ui import classroom, consistency, headline, labelling, router, state, widgets
+from datacentric.ui import classroom, consistency, headline, labelling, router, session, widgets
 
 router.require(__file__)
 
@@ -18,7 +18,7 @@ member_of = classroom.membership()
 
 with annotators:
     base = consistency.base_scenario(member_of)
-    lab = state.lab(base)
+    lab = session.lab(base)
     chosen = consistency.current_panel()
     st.markdown(f"**{base.describe()}**: each training item is labelled by a panel of simulated annotators, who "
                 "only see the item. The app knows the true labels, so it can say how right each way of combining "

@@ -3,7 +3,7 @@ week, label a budget of its items by a strategy, retrain, and replay every strat
 import streamlit as st
 
 from datacentric.deployment import progress, weeks
-from datacentric.ui import deployment, router, state, widgets
+from datacentric.ui import deployment, router, session, widgets
 
 router.require(__file__)
 
@@ -17,7 +17,7 @@ if not deployment.needs_a_reserve(scenario, lab):
     schedule = deployment.current_schedule()
     st.text(schedule.describe())  # from the URL: shown as text
     deployment.schedule_form(schedule)
-    now = lab.state(state.log())
+    now = lab.state(session.log())
     batch = weeks.week_size(lab, schedule, now.kept)
     if batch < schedule.batch:
         st.caption(f"This scenario holds back {len(weeks.pool_of(lab, now.kept))} rows for the stream, so a week "
@@ -45,4 +45,4 @@ if not deployment.needs_a_reserve(scenario, lab):
                 "beside never retraining (the floor) and labelling every item offered (an unlimited budget). Every "
                 "way is scored on the same items of each week, which nobody labels. Deterministic, and shared by "
                 "everyone on the server once computed.")
-    deployment.replay(lab, now.labels, now.kept, schedule, batch)
+    deployment.compare_strategies(lab, now.labels, now.kept, schedule, batch)

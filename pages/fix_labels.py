@@ -1,11 +1,11 @@
 """Fix the labels: the data-centric loop. The model stays fixed; every label action retrains it."""
 import streamlit as st
 
-from datacentric.ui import exports, headline, review_loop, router, state, widgets
+from datacentric.ui import exports, headline, review_loop, router, session, widgets
 
 router.require(__file__)
 
-scenario = state.current_scenario()
+scenario = session.current_scenario()
 model = widgets.opened(scenario).fixed_model
 scenario, lab = widgets.page_intro(
     "Fix the labels", f"The fixed model is **{model.in_sentence}**: {model.summary} It never changes here; "

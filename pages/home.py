@@ -1,9 +1,9 @@
 """Home: what the app is for, the journey, and the scenario picker."""
 import streamlit as st
 
-from datacentric.models import FLOOR
-from datacentric.scenario import RATE_MEANS
-from datacentric.ui import cached, headline, presenter, router, widgets, workspace
+from datacentric.lab.scenario import RATE_MEANS
+from datacentric.modelling.models import FLOOR
+from datacentric.ui import headline, presenter, router, services, widgets, workspace
 
 router.require(__file__)
 SMALL_COST = 5  # test errors: below this, the under-represented slice is hard to tell from chance (bench/collect.py)
@@ -46,7 +46,7 @@ with right, st.spinner("Preparing this scenario: the split, the noise, and the f
                        "and on the clean labels...", show_time=True):  # the page shows first; the figures follow
     if scenario.is_users:
         widgets.opened(scenario)  # a learner's own dataset: only for the workspace that owns it
-    figures = cached.first_figures(scenario)  # a built-in's from the disk on a cold server: no fit, no import
+    figures = services.first_figures(scenario)  # a built-in's from the disk on a cold server: no fit, no import
 metric = headline.pick_for(figures.test_labels, figures.n_classes, "home")
 shown = headline.in_sentence(metric)
 noisy, clean, floor = (figures.value(which, metric) for which in ("noisy", "clean", "floor"))

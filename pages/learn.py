@@ -1,8 +1,9 @@
 """Learn: the lessons, the learner's progress, and one lesson at a time with its quiz."""
 import streamlit as st
 
-from datacentric.lessons import load_lessons
-from datacentric.ui import classroom, lesson as view, router
+from datacentric.present.lessons import load_lessons
+from datacentric.ui import classroom, router
+from datacentric.ui import lesson as view
 
 router.require(__file__)
 

@@ -3,10 +3,10 @@ the class."""
 import streamlit as st
 
 from datacentric.classroom.rooms import TASK_CHARS
+from datacentric.common.display import plain
+from datacentric.common.metrics import METRICS
 from datacentric.consistency.parts import N_LABEL
-from datacentric.metrics import METRICS
-from datacentric.display import plain
-from datacentric.lessons import load_lessons
+from datacentric.present.lessons import load_lessons
 from datacentric.ui import classroom, router, teaching, widgets
 
 router.require(__file__)

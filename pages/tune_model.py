@@ -5,9 +5,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from datacentric import charts, tuning
-from datacentric.display import plain
-from datacentric.ui import cached, headline, router, state, widgets
+from datacentric.common.display import plain
+from datacentric.experiment import tuning
+from datacentric.present import charts
+from datacentric.ui import headline, router, services, session, widgets
 
 router.require(__file__)
 
@@ -15,7 +16,7 @@ scenario, lab = widgets.page_intro(
     "Tune the model", "Model-centric work: keep the data as it is, change the model and its hyperparameters, "
     "and see how far that gets you. Every run is saved in your workspace.", "pages/tune_model.py")
 
-now = lab.state(state.log())
+now = lab.state(session.log())
 families = lab.families
 metric = headline.pick(lab, "tune_model")
 shown = headline.in_sentence(metric)
@@ -38,7 +39,7 @@ with st.container(key="stack_tune"):  # one column under the other when the page
 with left:
     usable = [k for k in families if families[k].sparse_ok or not lab.sparse]
     family = st.selectbox("Model family", usable, format_func=lambda k: families[k].name,
-                          **state.kept("tune_family", usable[0], allowed=usable))
+                          **session.kept("tune_family", usable[0], allowed=usable))
     if len(usable) < len(families):
         left_out = ", ".join(families[k].name for k in families if k not in usable)
         st.caption(f"Not offered on text ({left_out}): on thousands of sparse TF-IDF columns they need dense "
@@ -46,33 +47,33 @@ with left:
     st.info(families[family].summary, icon=":material/info:")
     with st.form("train"):
         params = widgets.param_inputs(lab, family)
-        trained = st.form_submit_button("Train", type="primary", width="stretch", **state.writable())
+        trained = st.form_submit_button("Train", type="primary", width="stretch", **session.writable())
     with st.form("search"):
         st.markdown("**Automatic search** over this family: random hyperparameters, the defaults first.")
         budget = st.slider("Time budget (seconds)", 5, 120, 20, step=5)
-        searched = st.form_submit_button("Search", width="stretch", **state.writable())
+        searched = st.form_submit_button("Search", width="stretch", **session.writable())
 
 if trained:
     with st.spinner(f"Training {families[family].name}..."):
         run = tuning.train_run(lab, labels, kept, family=family, params=params, data=data, validate=True,
                                copies=copies)
-    state.add_run(run.to_record())
+    session.add_run(run.to_record())
 if searched:
     bar = st.progress(0.0, text="Searching...")
     started = time.perf_counter()
 
     def trial_done(i: int, run: tuning.Run) -> None:
-        state.add_run(run.to_record())  # saved as it goes: a closed tab loses nothing done
+        session.add_run(run.to_record())  # saved as it goes: a closed tab loses nothing done
         bar.progress(min(1.0, (time.perf_counter() - started) / budget),
                      text=f"Trial {i}: validation {shown} {tuning.validation_score(run.to_record(), metric):.1%}")
 
     found = tuning.random_search(lab, labels, kept, family=family, budget_seconds=budget, data=data, copies=copies,
-                                 seed=scenario.seed + len(state.runs()), on_trial=trial_done)
+                                 seed=scenario.seed + len(session.runs()), on_trial=trial_done)
     top = tuning.selected(found, metric)
     bar.progress(1.0, text=f"Done: {len(found)} trials in {budget} s; the best by validation scored "
                            f"{tuning.validation_score(top.to_record(), metric):.1%} there")
 
-runs = state.runs()
+runs = session.runs()
 chosen = tuning.selected_record(runs, data, metric)
 with right:
     if not runs:
@@ -81,7 +82,7 @@ with right:
         st.info("None of your runs on these labels has a validation score yet: press **Train** or **Search**.")
     else:
         top = runs[chosen]
-        start = cached.score_of(scenario, lab.noisy_labels).value(metric)
+        start = services.score_of(scenario, lab.noisy_labels).value(metric)
         tested = tuning.test_value(top, metric)
         m1, m2 = st.columns(2)  # two across: their labels are long enough to be cut at three
         m1.metric(f"Validation {shown} (chosen run)", f"{tuning.validation_score(top, metric):.1%}",

@@ -3,8 +3,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from datacentric import slices
-from datacentric.ui import cached, consistency, headline, myslices, router, slice_work, state, widgets
+from datacentric.findings import slices
+from datacentric.lab import cuts
+from datacentric.ui import consistency, headline, myslices, router, services, session, slice_work, widgets
 
 router.require(__file__)
 
@@ -14,13 +15,13 @@ scenario, lab = widgets.page_intro(
     "gain, as in Andrew Ng's priority table.", "pages/weak_slices.py")
 metric = headline.pick(lab, "weak_slices")
 shown = headline.in_sentence(metric)
-now = lab.state(state.log())
-predicted = cached.score_of(scenario, now.labels, now.kept, now.copies).predicted
+now = lab.state(session.log())
+predicted = services.score_of(scenario, now.labels, now.kept, now.copies).predicted
 graded = lab.grading != "none"
 every_row = np.ones(lab.n_train, dtype=bool)  # the ceiling: clean labels on every training row, the reserve included
-reference = cached.score_of(scenario, lab.true_labels, every_row).predicted if graded else None
+reference = services.score_of(scenario, lab.true_labels, every_row).predicted if graded else None
 mine = myslices.saved(scenario, lab)
-single = [*cached.slices_of(scenario), *mine]
+single = [*services.slices_of(scenario), *mine]
 slice_work.feedback(scenario, lab, now)
 
 st.header("The weakest slices")
@@ -49,7 +50,7 @@ else:
     level = st.number_input(f"Reference level ({shown}, %): what a slice could reach, for example human level", 0.0,
                             100.0, 95.0, step=1.0) / 100
 focus = myslices.focused(scenario)
-kept_in_view = slices.find(single, focus["key"]) if focus else None  # the slice chosen stays, discovered or not
+kept_in_view = cuts.find(single, focus["key"]) if focus else None  # the slice chosen stays, discovered or not
 chosen_slices = [*single, *found["of"], *([kept_in_view] if kept_in_view else [])]
 by_name = {s.name: s for s in chosen_slices}
 table = slices.priority(lab, chosen_slices, predicted, reference, metric, level=level, item_levels=item_levels)
@@ -73,7 +74,7 @@ if focus and focus["name"] in list(table["slice"]):
 pick = st.selectbox("Work on a slice (the table's order)", list(table["slice"]), key="slice_to_review")
 row = table.set_index("slice").loc[pick]
 chosen = (scenario, by_name[pick].key, pick, float(row["now"]), float(row["potential"]), float(row["share"]), metric)
-if st.button("Review this slice", type="primary", icon=":material/fact_check:", **state.writable()):
+if st.button("Review this slice", type="primary", icon=":material/fact_check:", **session.writable()):
     myslices.focus(*chosen)
     st.switch_page("pages/fix_labels.py")
 slice_work.collect_more(scenario, lab, now, by_name[pick], chosen[1:])
@@ -101,5 +102,5 @@ st.dataframe(pd.DataFrame(speech), hide_index=True, column_config={
     "gap": st.column_config.NumberColumn("gap (points)", format="%.0f"),
     "potential": st.column_config.NumberColumn("potential gain (points)", format="%.2f"),
 })
-slice_work.replay(scenario, lab, metric, level)
+slice_work.spend_budget(scenario, lab, metric, level)
 st.page_link("pages/fix_labels.py", label="Fix the labels of a weak slice", icon=":material/fact_check:")

@@ -10,9 +10,9 @@ from pathlib import Path
 from playwright.sync_api import expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from datacentric.prepare import prepare  # noqa: E402
-from datacentric.review import class_keys  # noqa: E402
-from datacentric.scenario import DEFAULT  # noqa: E402
+from datacentric.findings.review import class_keys  # noqa: E402
+from datacentric.lab.prepare import prepare  # noqa: E402
+from datacentric.lab.scenario import DEFAULT  # noqa: E402
 from tests.e2e.harness import metric_value, wait_fix_labels_loaded, wait_idle  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

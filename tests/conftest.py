@@ -1,7 +1,7 @@
 """Shared fixtures: a small seeded scenario, and a throwaway store."""
 import os
-import uuid
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ def one_blas_thread():
     """One BLAS thread, as the app's server sets for itself (``models.limit_blas_threads``): with the cores busy
     (a browser test's server, a CPU hog), two BLAS threads made a fit of the default model 7 times slower (1.19 s
     against 0.17 s)."""
-    from datacentric.models import limit_blas_threads
+    from datacentric.modelling.models import limit_blas_threads
 
     limiter = limit_blas_threads(1)
     yield
@@ -24,7 +24,7 @@ def one_blas_thread():
 
 @pytest.fixture(autouse=True, scope="session")
 def own_figures_folder(tmp_path_factory):
-    """Home's figures kept on disk (datacentric/first_page.py) go to the tests' own folder, never the repository's
+    """Home's figures kept on disk (datacentric/present/first_page.py) go to the tests' own folder, never the repository's
     var/figures, and every server the tests start inherits it."""
     mp = pytest.MonkeyPatch()
     mp.setenv("DCP_FIGURES_DIR", str(tmp_path_factory.mktemp("figures")))

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from datacentric import metrics
-from datacentric.evaluate import confusion_of, fitted
-from datacentric.lab import Lab
+from datacentric.common import metrics
+from datacentric.lab.evaluate import confusion_of, fitted
+from datacentric.lab.lab import Lab
 
 PUBLIC_SHARE = 0.5  # of the held-out items: the rest are private
 

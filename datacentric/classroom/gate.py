@@ -12,7 +12,7 @@ import hmac
 import time
 from dataclasses import dataclass
 
-from datacentric.resume import Client, Limiter, waiting
+from datacentric.persistence.resume import Client, Limiter, waiting
 
 FAILURES = 5  # wrong passcodes a session may type per WINDOW, after which it waits
 PER_ADDRESS = 30  # wrong passcodes from one address per WINDOW before its tries are slowed (resume.Limiter's figures)

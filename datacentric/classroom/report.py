@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
 
-
 from datacentric.classroom.roster import Member
-from datacentric.lab import Lab
-from datacentric.lessons import Lesson, progress
-from datacentric.workspace import Action, LabelState, label_actions
+from datacentric.lab.lab import Lab
+from datacentric.lab.worklog import Action, LabelState, label_actions
+from datacentric.present.lessons import Lesson, progress
 
 LESSON_TOPIC = "lesson/"  # as datacentric.ui.lesson files quiz answers
 
@@ -119,7 +118,7 @@ def as_csv(rows: list[Learner]) -> bytes:
     """The class's lines as CSV (``export.to_csv``: a name a spreadsheet would run as a formula is neutralised)."""
     import pandas as pd
 
-    from datacentric.export import to_csv
+    from datacentric.present.export import to_csv
 
     return to_csv(pd.DataFrame({
         "name": [r.name for r in rows], "page": [r.page for r in rows],

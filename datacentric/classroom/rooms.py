@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from datacentric.resume import ALPHABET
+from datacentric.persistence.resume import ALPHABET
 
 CODE_LENGTH = 8  # 31^8, about 8.5 x 10^11 codes: at most 33,984 tries a day per address (resume.most_tries_per_day),
 # one address guessing any of 50 open rooms expects to need about 1,400 years
@@ -68,7 +68,7 @@ class Challenge:
             value = getattr(self, name)
             if not isinstance(value, int) or not low <= value <= high:
                 raise RoomError(f"The challenge's {name} must be a whole number from {low} to {high}, not {value!r}.")
-        from datacentric.metrics import METRICS
+        from datacentric.common.metrics import METRICS
 
         if self.metric not in METRICS:
             raise RoomError(f"The challenge's metric must be one of {', '.join(METRICS)}, not {self.metric!r}.")

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from datacentric.classroom import rooms as words
 from datacentric.classroom.rooms import Challenge, Room, RoomError
-from datacentric.scenario import Scenario
-from datacentric.schema import members, rooms, submissions
-from datacentric.store import Store, retried
-from datacentric.workspace import label_actions
+from datacentric.lab.scenario import Scenario
+from datacentric.lab.worklog import label_actions
+from datacentric.persistence.schema import members, rooms, submissions
+from datacentric.persistence.store import Store, retried
 
 if TYPE_CHECKING:
-    from datacentric.lab import Lab
+    from datacentric.lab.lab import Lab
 
 CODE_TRIES = 5  # draws of a room code before giving up (a clash is 1 in 10^11 per room: more means a fault)
 SEEN_EVERY = 30  # seconds: where a learner is, written at most this often unless they change page

@@ -7,7 +7,7 @@ import numpy as np
 
 from datacentric.consistency.instructions import BORDERLINE, V1, Rule
 from datacentric.consistency.parts import Parts
-from datacentric.panels import MISSING
+from datacentric.crowd.panels import MISSING
 
 TOPIC = "instructions/"  # a learner's labels and rules are events under this topic and the parts' seed
 ROUNDS = {"v1": "Under v1", "written": "Under a written version (each learner's latest)"}

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from datacentric.consistency import agreement
 from datacentric.consistency.parts import CLASSES, N_LABEL, Parts
+from datacentric.crowd import agreement
 
 INSPECTORS = 9
 OWN_THRESHOLD_MM = (0.15, 0.6)  # each inspector's own idea of a defect, when the instruction gives none
@@ -93,7 +93,7 @@ class Outcome:
 def outcome(parts: Parts, rule: Rule, *, seed: int) -> Outcome:
     """What ``rule`` does: agreement, label accuracy and the model, each part labelled by one inspector (as on a
     production line), chosen at random."""
-    from datacentric.models import FIXED_MODELS
+    from datacentric.modelling.models import FIXED_MODELS
 
     labels = inspect(parts, rule)
     train = labels[parts.train]
@@ -127,8 +127,8 @@ class Comparison:
 
 def compare(mine: np.ndarray, others: np.ndarray, *, seed: int) -> Comparison:
     """``mine``: the learner's label per part (``MISSING`` where none); ``others``: (parts, people) labels."""
-    from datacentric.consistency.consensus import majority
-    from datacentric.panels import MISSING
+    from datacentric.crowd.consensus import majority
+    from datacentric.crowd.panels import MISSING
 
     mine, others = np.asarray(mine), np.asarray(others).reshape(len(mine), -1)
     given = others != MISSING

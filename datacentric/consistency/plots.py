@@ -1,12 +1,12 @@
-"""Charts of label consistency (Vega-Lite specifications, as ``datacentric.charts``): annotator agreement as a heat
+"""Charts of label consistency (Vega-Lite specifications, as ``datacentric.present.charts``): annotator agreement as a heat
 map, the three ways of combining labels side by side, instruction versions, and a class's labels per part."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from datacentric.charts import Spec, field, values
 from datacentric.consistency.parts import N_LABEL
+from datacentric.present.charts import Spec, field, values
 
 _EVERY_LABEL = {"labelOverlap": False, "labelFlush": False}
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from datacentric.consistency import agreement, consensus
-from datacentric.panels import BAD_BELOW, METHODS, MISSING, Panel, fallback_classes, simulate
-from datacentric.lab import Lab
+from datacentric.crowd import agreement, consensus
+from datacentric.crowd.panels import BAD_BELOW, METHODS, MISSING, Panel, fallback_classes, simulate
+from datacentric.lab import planting
+from datacentric.lab.lab import Lab
 
 
 @dataclass(frozen=True)
@@ -34,33 +35,13 @@ def run(lab: Lab, panel: Panel, *, probs: np.ndarray | None = None) -> Study:
     ``probs``: out-of-fold probabilities of the fixed model on the true labels, for the unsure habit (computed
     here when a group has that habit and none are given).
     """
-    return combine(lab, panel, labelled(lab, panel, probs=probs))
-
-
-def labelled(lab: Lab, panel: Panel, *, probs: np.ndarray | None = None) -> np.ndarray:
-    """The labels ``panel`` gives the lab's training items (``run``'s ``probs`` as there)."""
-    if probs is None and any(g.habit == "unsure" and g.count for g in panel.groups):
-        probs = true_probs(lab)
-    return simulate(panel, lab.true_labels, n_classes=lab.dataset.n_classes, seed=lab.scenario.seed, probs=probs,
-                    pairs=lab.dataset.confusable_pairs)
-
-
-def crowd_labels(lab: Lab, method: str, panel: Panel) -> np.ndarray:
-    """One label per training item from ``panel`` by ``method`` (a ``panels.METHODS`` key): the annotator-panel
-    scenario's starting labels, the same as ``run`` gives on the page."""
-    seed, n_classes = lab.scenario.seed, lab.dataset.n_classes
-    labels = labelled(lab, panel)
-    if method == "single":
-        return consensus.single(labels, seed=seed)
-    if method == "majority":
-        return consensus.majority(labels, n_classes, seed=seed)
-    return _crowdlab(lab, labels).labels
+    return combine(lab, panel, planting.labelled(lab, panel, probs=probs))
 
 
 def combine(lab: Lab, panel: Panel, labels: np.ndarray) -> Study:
     """The study of an already simulated ``labels`` matrix."""
     seed, n_classes = lab.scenario.seed, lab.dataset.n_classes
-    crowd = _crowdlab(lab, labels)
+    crowd = planting.crowdlab(lab, labels)
     combined = {"single": consensus.single(labels, seed=seed),
                 "majority": consensus.majority(labels, n_classes, seed=seed),
                 "crowdlab": crowd.labels}
@@ -68,25 +49,10 @@ def combine(lab: Lab, panel: Panel, labels: np.ndarray) -> Study:
                  agreement.fleiss_kappa(labels, n_classes), agreement.pairwise_kappa(labels))
 
 
-def _crowdlab(lab: Lab, labels: np.ndarray) -> consensus.Crowdlab:
-    """CROWDLAB on ``labels``, weighed against the fixed model's out-of-fold view of their majority."""
-    pred_probs = consensus.consensus_probs(lambda: lab.make(lab.fixed_model), lab.train_features, labels,
-                                           lab.dataset.n_classes, seed=lab.scenario.seed)
-    return consensus.crowdlab(labels, pred_probs)
-
-
-def true_probs(lab: Lab) -> np.ndarray:
-    """How much each training item looks like each class: out-of-fold probabilities on the true labels."""
-    from datacentric.oof import out_of_fold_probs
-
-    return out_of_fold_probs(lambda: lab.make(lab.fixed_model), lab.train_features, lab.true_labels,
-                             np.ones(lab.n_train, dtype=bool), n_classes=lab.dataset.n_classes, seed=lab.scenario.seed)
-
-
 def outcomes(lab: Lab, study: Study, metric: str) -> pd.DataFrame:
     """One row per method, and the true labels as the ceiling: label accuracy against the truth, and the fixed
     model's test ``metric`` when trained on those labels."""
-    from datacentric.evaluate import train_and_score
+    from datacentric.lab.evaluate import train_and_score
 
     rows = []
     for key, labels in {**study.combined, "truth": lab.true_labels}.items():
@@ -157,7 +123,6 @@ def found(study: Study) -> list[consensus.Found]:
     })
 
 
-
 LOWER_BY = 0.05  # a slice whose human level is this far under the panel's overall level: the annotators disagree there
 
 
@@ -169,7 +134,7 @@ def human_levels(lab: Lab, panel: Panel) -> np.ndarray:
     like each class to the fixed model trained on the true labels)."""
     probs = None
     if any(g.habit == "unsure" and g.count for g in panel.groups):
-        from datacentric.evaluate import fitted
+        from datacentric.lab.evaluate import fitted
 
         model, _ = fitted(lab, lab.true_labels, np.ones(lab.n_train, dtype=bool))
         probs = np.zeros((len(lab.test_labels), lab.dataset.n_classes))

@@ -17,7 +17,7 @@ from typing import Mapping
 
 import numpy as np
 
-from datacentric.display import shorten
+from datacentric.common.display import shorten
 
 KINDS = {
     "none": "No drift: every week looks like the training data.",

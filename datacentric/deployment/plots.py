@@ -1,11 +1,11 @@
-"""Charts of the deployed model's weeks (Vega-Lite specifications, as ``datacentric.charts``): accuracy by week, true
+"""Charts of the deployed model's weeks (Vega-Lite specifications, as ``datacentric.present.charts``): accuracy by week, true
 and estimated; every strategy's replay; this week's predictions and confidence against training's."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from datacentric.charts import Spec, field, values
+from datacentric.present.charts import Spec, field, values
 
 
 def _lines(frame: pd.DataFrame, title: str, order: list[str], *, start: int | None, dashed: list[str] = ()) -> Spec:
@@ -41,7 +41,7 @@ def weeks(frame: pd.DataFrame, *, start: int | None) -> Spec:
                   start=start, dashed=["estimated without labels"])
 
 
-def replay(frame: pd.DataFrame, titles: dict[str, str], *, start: int | None) -> Spec:
+def strategies(frame: pd.DataFrame, titles: dict[str, str], *, start: int | None) -> Spec:
     """Every way's accuracy by week (``frame``: week, way, accuracy), floor and ceiling dashed."""
     shown = frame.assign(line=[titles[w] for w in frame["way"]])[["week", "line", "accuracy"]]
     return _lines(shown, "Every strategy at the same budget, on the same stream", list(titles.values()), start=start,

@@ -16,7 +16,7 @@ import pandas as pd
 from datacentric.deployment import monitor
 from datacentric.deployment.drift import Schedule, World, apply, sample
 from datacentric.deployment.strategies import STRATEGIES, choose
-from datacentric.lab import Lab
+from datacentric.lab.lab import Lab
 
 FLOOR_WAY, CEILING_WAY = "never", "everything"
 WAYS = {**{k: s.title for k, s in STRATEGIES.items()}, FLOOR_WAY: "Never retrain", CEILING_WAY: "Label everything"}
@@ -137,7 +137,7 @@ class Deployed:
         return features if self.scaler is None else self.scaler.transform(features)
 
     def fit(self, features: np.ndarray, labels: np.ndarray) -> Deployed:
-        from datacentric.models import FLOOR
+        from datacentric.modelling.models import FLOOR
 
         spec = self.lab.fixed_model if len(np.unique(labels)) > 1 else FLOOR
         params = {} if spec is FLOOR else spec.defaults()
@@ -197,7 +197,7 @@ def run(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, *, s
     return weeks
 
 
-def replay(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, k: int, *, seed: int,
+def compare_strategies(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, k: int, *, seed: int,
            progress: Callable[[float, str], None] | None = None) -> pd.DataFrame:
     """Every strategy at the same budget on the same stream, with never retraining and labelling everything:
     one row per week and way (``WAYS``) with the week's ``accuracy``, the items that scored it (``scored``; every

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from datacentric import filters
-from datacentric.display import NAME_CHARS, plain, shorten
-from datacentric.lab import Lab
-from datacentric.problems import KINDS, Problems
-from datacentric.ui import state, widgets
-from datacentric.workspace import LabelState
+from datacentric.common.display import NAME_CHARS, plain, shorten
+from datacentric.findings import filters
+from datacentric.findings.problems import KINDS, Problems
+from datacentric.lab.lab import Lab
+from datacentric.lab.worklog import LabelState
+from datacentric.ui import session, widgets
 
 KIND = "bulk_kind"
 
@@ -24,7 +24,7 @@ QUEUE_PROBLEM = "queue_problem"  # which problem the review queue shows; kept ac
 
 def queue_choice() -> str:
     """The problem the review card's queue is narrowed to (ALL for every ranked item); read before it is drawn."""
-    state.kept(QUEUE_PROBLEM, ALL)
+    session.kept(QUEUE_PROBLEM, ALL)
     return st.session_state[QUEUE_PROBLEM]
 
 

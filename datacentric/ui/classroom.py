@@ -10,22 +10,22 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from datacentric import resume
 from datacentric.classroom.rooms import CODE_LENGTH, Room, RoomError, normalised, shown
-from datacentric.display import plain
-from datacentric.scenario import parse_scenario
-from datacentric.ui import cached, state
-from datacentric.workspace import label_actions
+from datacentric.common.display import plain
+from datacentric.lab.scenario import parse_scenario
+from datacentric.lab.worklog import label_actions
+from datacentric.persistence import resume
+from datacentric.ui import services, session
 
 if TYPE_CHECKING:  # navigation.py imports this module on every first page: the store and the scoring load when used
     from datacentric.classroom import contest
     from datacentric.classroom.roster import Member, Roster
-    from datacentric.lab import Lab
+    from datacentric.lab.lab import Lab
 
 JOIN_PARAM = "join"  # /classroom?join=CODE: the join link an instructor shows
 JOIN_PREFILL = "join_code_typed"
 LINKED = "join_code_linked"  # the room a join link brought this session to, until it joins it or stays where it is
-RECEIPT = state.per_workspace("challenge_receipt")  # the last submission's sentence
+RECEIPT = session.per_workspace("challenge_receipt")  # the last submission's sentence
 BOARD_EVERY = 5  # seconds between leaderboard refreshes (bench/leaderboard.py measures what 50 of them cost)
 BOARD_FRESH = 2.0  # seconds a room's leaderboard is reused by every session of the process before it is read again
 
@@ -34,7 +34,7 @@ BOARD_FRESH = 2.0  # seconds a room's leaderboard is reused by every session of 
 def roster() -> Roster:
     from datacentric.classroom.roster import Roster
 
-    return Roster(cached.get_store())
+    return Roster(services.get_store())
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,14 +45,14 @@ def join_attempts() -> resume.Limiter:
 
 def membership() -> tuple[Room, Member] | None:
     """The room this session's workspace was made for, and its member; None outside any room."""
-    ws = state.workspace_id()
+    ws = session.workspace_id()
     return roster().membership(ws) if ws else None
 
 
 def seen(found: tuple[Room, Member] | None, page: str) -> None:
     """Note the page a room's learner (``found``: ``membership()``) is on, for the instructor's view; a view of
     someone's work is not them."""
-    if found and not state.read_only() and found[1].round == found[0].round:
+    if found and not session.read_only() and found[1].round == found[0].round:
         roster().seen(found[1], page)
 
 
@@ -85,7 +85,7 @@ def join(typed_code: str, name: str) -> tuple[bool, str]:
     if code is None:  # a typo that can be no room's code (a 0 or an O, too short) is no guess: not counted
         return False, (f"That is not a room code: {CODE_LENGTH} letters and digits, as your instructor shows it "
                        "(there is no 0, 1, I, L or O in a code).")
-    with st.spinner("Checking the code..."), join_attempts().attempt(state.guesser()) as turn:
+    with st.spinner("Checking the code..."), join_attempts().attempt(session.guesser()) as turn:
         if turn.wait:
             return False, f"Too many wrong codes: {resume.waiting(turn.wait)}."
         try:
@@ -96,7 +96,7 @@ def join(typed_code: str, name: str) -> tuple[bool, str]:
             return False, str(refused)
         except RoomError as problem:
             return False, str(problem)
-    state.open_workspace(member.workspace)
+    session.open_workspace(member.workspace)
     st.session_state.pop(LINKED, None)
     return True, "You are in. Your work in this room is your own; the sidebar keeps your resume code."
 
@@ -109,7 +109,7 @@ def rejoin(room: Room, member: Member) -> tuple[bool, str]:
 def halves(lab: Lab, room: Room) -> contest.Split:
     from datacentric.classroom import contest
 
-    return cached.shared(("challenge split", lab.scenario, room.split_seed), lambda: contest.split(lab, room.split_seed))
+    return services.shared(("challenge split", lab.scenario, room.split_seed), lambda: contest.split(lab, room.split_seed))
 
 
 def start_score(lab: Lab, room: Room) -> float:
@@ -121,7 +121,7 @@ def start_score(lab: Lab, room: Room) -> float:
     def score() -> float:
         return contest.scores(lab, lab.noisy_labels, lab.in_use, None, halves(lab, room), metric)[0]
 
-    return cached.shared(("challenge start", lab.scenario, room.split_seed, metric), score)
+    return services.shared(("challenge start", lab.scenario, room.split_seed, metric), score)
 
 
 def submit(room: Room, lab: Lab) -> str:
@@ -129,7 +129,7 @@ def submit(room: Room, lab: Lab) -> str:
     from datacentric.classroom.roster import Refused
 
     try:
-        receipt = roster().submit_labels(state.ensure_workspace(), lab)
+        receipt = roster().submit_labels(session.ensure_workspace(), lab)
     except Refused as refused:
         said = str(refused)
     else:
@@ -142,7 +142,7 @@ def submit(room: Room, lab: Lab) -> str:
 
 def lab_of(room: Room) -> Lab:
     scenario, _ = parse_scenario(room.scenario)
-    return state.lab(scenario)
+    return session.lab(scenario)
 
 
 def time_left(room: Room) -> str:
@@ -262,7 +262,7 @@ def challenge(code: str, lab: Lab, *, you: str, used: int, every: float | None =
         why_not = room.accepting(datetime.now(timezone.utc))
         # A callback: it runs before the panel is drawn again, so the figures above count the submission just made.
         st.button("Submit my current labels", type="primary", icon=":material/publish:", on_click=submit,
-                  args=(room, lab), **state.writable(bool(why_not)),
+                  args=(room, lab), **session.writable(bool(why_not)),
                   help=why_not or "Scores your labels as they are now, on the held-out items.")
         if st.session_state.get(RECEIPT):
             st.info(st.session_state[RECEIPT], icon=":material/publish:")
@@ -312,7 +312,7 @@ def sidebar(found: tuple[Room, Member] | None) -> None:
     room, member = found
     st.markdown("**Class**")
     st.text(f"{room.name} · you are {member.name}")  # typed by people: as text
-    if room.challenge and state.current_scenario().slug == room.slug:
-        used = label_actions(state.log())
+    if room.challenge and session.current_scenario().slug == room.slug:
+        used = label_actions(session.log())
         st.progress(min(1.0, used / room.challenge.budget),
                     text=f"{used} of {room.challenge.budget} label actions used")

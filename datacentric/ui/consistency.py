@@ -6,15 +6,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from datacentric import panels
-from datacentric.catalog import DATASETS
-from datacentric.consistency import agreement, plots, study
-from datacentric.display import plain
-from datacentric.glossary import gloss
-from datacentric.lab import Lab
-from datacentric.panels import METHODS
-from datacentric.scenario import Scenario
-from datacentric.ui import cached, headline, state, widgets
+from datacentric.common.display import plain
+from datacentric.common.glossary import gloss
+from datacentric.consistency import plots, study
+from datacentric.crowd import agreement, panels
+from datacentric.crowd.panels import METHODS
+from datacentric.data.catalog import DATASETS
+from datacentric.lab.lab import Lab
+from datacentric.lab.scenario import Scenario
+from datacentric.ui import headline, services, session, widgets
 
 GROUP_TITLES = ("Group A", "Group B", "Group C")
 
@@ -24,9 +24,9 @@ GROUP_TITLES = ("Group A", "Group B", "Group C")
 def current_panel() -> panels.Panel:
     """The session's panel (from the URL, kept across pages by ``state.sync_url``); else the panel of a scenario
     of the annotator-panel kind; else the default. A code that cannot be read is named in a warning and dropped."""
-    found = state.from_url_copy("panel", panels.parse_panel)
+    found = session.from_url_copy("panel", panels.parse_panel)
     if found is None:
-        scenario = state.current_scenario()
+        scenario = session.current_scenario()
         return scenario.panel[1] if scenario.crowd else panels.DEFAULT_PANEL
     return found
 
@@ -36,7 +36,7 @@ def base_scenario(member_of) -> Scenario:
     own data has no known truth to simulate annotators around, so the digits stand in); says so when it differs,
     and warns a room's learner in a challenge (``member_of``: ``classroom.membership()``) that sending the panel's
     labels to Fix the labels leaves the challenge's scenario."""
-    scenario = state.current_scenario()
+    scenario = session.current_scenario()
     dataset = scenario.dataset if scenario.dataset in DATASETS else "digits"
     if dataset != scenario.dataset:
         st.caption("Your own data has no known true labels to simulate annotators around: the panel labels the "
@@ -77,7 +77,7 @@ def panel_form(current: panels.Panel) -> None:
             except ValueError as error:
                 st.error(plain(f"This panel cannot label anything: {error}."), icon=":material/error:")
                 return
-            state.keep_in_url("panel", made.code)
+            session.keep_in_url("panel", made.code)
             st.rerun()
 
 
@@ -88,9 +88,9 @@ def studied(lab: Lab, chosen: panels.Panel, metric: str) -> tuple[study.Study, p
         done = study.run(lab, chosen)
         return done, study.annotators(done, lab)
 
-    done, table = cached.shared(("panel study", lab.scenario, chosen.code), compute,
+    done, table = services.shared(("panel study", lab.scenario, chosen.code), compute,
                               "The annotators are labelling, and CROWDLAB is weighing them...")
-    outcomes = cached.shared(("panel outcomes", lab.scenario, chosen.code, metric),
+    outcomes = services.shared(("panel outcomes", lab.scenario, chosen.code, metric),
                            lambda: study.outcomes(lab, done, metric), "Training the fixed model on each way's labels...")
     return done, outcomes, table
 
@@ -172,8 +172,8 @@ def send_to_fix(base: Scenario, chosen: panels.Panel) -> None:
                       format_func=lambda k: METHODS[k].title, horizontal=True, key="send_method",
                       help=gloss("crowdlab"))
     if st.button("Fix these labels on Fix the labels", icon=":material/fact_check:", key="send_to_fix",
-                 **state.writable()):
-        state.set_scenario(Scenario(base.dataset, "crowd", 0, base.seed, crowd=f"{method}.{chosen.code}"))
+                 **session.writable()):
+        session.set_scenario(Scenario(base.dataset, "crowd", 0, base.seed, crowd=f"{method}.{chosen.code}"))
         st.switch_page("pages/fix_labels.py")
 
 
@@ -189,7 +189,7 @@ REFERENCES = {
 def reference_source(graded: bool) -> str:
     """The priority table's reference level: the ceiling (when the truth is known), annotators' agreement (a
     built-in dataset's panel), or a level the learner types."""
-    scenario = state.current_scenario()
+    scenario = session.current_scenario()
     options = [k for k in REFERENCES if (k != "ceiling" or graded) and (k != "agreement" or scenario.dataset in DATASETS)]
     return st.radio("Reference level", options, format_func=REFERENCES.__getitem__, horizontal=True,
                     key="reference_source", help="Human-level performance is Ng's usual reference. Without the truth "
@@ -201,7 +201,7 @@ def agreement_reference(lab: Lab, metric: str) -> np.ndarray:
     """Per test item, how often one of the panel's annotators agrees with the others' majority (the panel of Label
     consistently): human level, as an accuracy."""
     chosen = current_panel()
-    levels = cached.shared(("human levels", lab.scenario, chosen.code), lambda: study.human_levels(lab, chosen))
+    levels = services.shared(("human levels", lab.scenario, chosen.code), lambda: study.human_levels(lab, chosen))
     unlike = "" if metric == "accuracy" else (f" It is an accuracy, read beside the slice's "
                                               f"{headline.in_sentence(metric)}.")
     st.caption(plain(f"Reference level: how often one simulated annotator agrees with the majority of the others on "

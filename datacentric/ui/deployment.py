@@ -8,15 +8,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from datacentric.common.display import plain
+from datacentric.common.glossary import gloss
 from datacentric.deployment import drift, monitor, plots, progress, verdict, weeks
 from datacentric.deployment.strategies import STRATEGIES
-from datacentric.display import plain
-from datacentric.glossary import gloss
-from datacentric.lab import Lab
-from datacentric.scenario import Scenario
-from datacentric.ui import cached, state, widgets
+from datacentric.lab.lab import Lab
+from datacentric.lab.scenario import Scenario
+from datacentric.ui import services, session, widgets
 
-REVEALED = state.per_workspace("revealed_weeks")  # (stream's topic, week) whose true accuracy this session revealed
+REVEALED = session.per_workspace("revealed_weeks")  # (stream's topic, week) whose true accuracy this session revealed
 STRATEGY_KEY, BUDGET_KEY, REPLAY_BUDGET_KEY = "deploy_strategy", "deploy_budget", "replay_budget"
 WANTED_KEY = "deploy_budget_wanted"  # the budget the learner chose; a week that offers fewer items caps it, once
 CONFIDENCE_BINS = np.linspace(0, 1, 6)
@@ -25,7 +25,7 @@ CONFIDENCE_BINS = np.linspace(0, 1, 6)
 def current_schedule() -> drift.Schedule:
     """The session's schedule (from the URL, kept across pages by ``state.sync_url``), or the default; a code
     that cannot be read is named in a warning and dropped."""
-    return state.from_url_copy("drift", drift.parse_schedule) or drift.DEFAULT_SCHEDULE
+    return session.from_url_copy("drift", drift.parse_schedule) or drift.DEFAULT_SCHEDULE
 
 
 def needs_a_reserve(scenario: Scenario, lab: Lab) -> bool:
@@ -47,8 +47,8 @@ def needs_a_reserve(scenario: Scenario, lab: Lab) -> bool:
             f"at least {weeks.MIN_POOL}. Holding rows back makes another scenario, with its own work: your label "
             "actions on this one stay with it.", icon=":material/inventory_2:")
     if st.button(f"Hold back {weeks.DEPLOY_RESERVE} % of the training rows as the stream", type="primary",
-                 icon=":material/inventory_2:", key="hold_back", **state.writable()):
-        state.set_scenario(dataclasses.replace(scenario, reserve=weeks.DEPLOY_RESERVE))
+                 icon=":material/inventory_2:", key="hold_back", **session.writable()):
+        session.set_scenario(dataclasses.replace(scenario, reserve=weeks.DEPLOY_RESERVE))
         st.rerun()
     return True
 
@@ -70,12 +70,12 @@ def schedule_form(current: drift.Schedule) -> None:
             except ValueError as error:
                 st.error(plain(f"This schedule cannot run: {error}."), icon=":material/error:")
                 return
-            state.keep_in_url("drift", made.code)
+            session.keep_in_url("drift", made.code)
             st.rerun()
 
 
 def my_plan(scenario: Scenario, schedule: drift.Schedule) -> dict[int, tuple[str, int]]:
-    return progress.plan(state.records(progress.topic(scenario.slug, schedule)))
+    return progress.plan(session.records(progress.topic(scenario.slug, schedule)))
 
 
 def lived(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Schedule,
@@ -83,8 +83,8 @@ def lived(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Schedu
     """The weeks so far and the open one (nothing labelled in it yet), shared by every session on the same path."""
     open_week = min(len(plan) + 1, schedule.weeks)
     path = {**plan, **({} if open_week in plan else {open_week: ("random", 0)})}
-    key = ("deployment", lab.scenario, cached.content_key(labels, kept), schedule.code, tuple(sorted(path.items())))
-    return cached.shared(key, lambda: weeks.run(lab, labels, kept, schedule, plan=path, seed=lab.scenario.seed,
+    key = ("deployment", lab.scenario, services.content_key(labels, kept), schedule.code, tuple(sorted(path.items())))
+    return services.shared(key, lambda: weeks.run(lab, labels, kept, schedule, plan=path, seed=lab.scenario.seed,
                                                 upto=open_week), "The deployed model is living its weeks...")
 
 
@@ -170,8 +170,8 @@ def label_form(scenario: Scenario, schedule: drift.Schedule, week: weeks.Week) -
         if st.form_submit_button("Label them and close the stream" if last else
                                  "Label them, retrain, and go on to the next week", type="primary",
                                  icon=":material/skip_next:", on_click=_keep_budget, args=(budget,),
-                                 **state.writable()):
-            state.add_event(topic, progress.closed(week.week, strategy, int(k)))
+                                 **session.writable()):
+            session.add_event(topic, progress.closed(week.week, strategy, int(k)))
             st.rerun()
 
 
@@ -196,21 +196,21 @@ def history(found: list[weeks.Week], schedule: drift.Schedule, plan: dict[int, t
 
 
 def restart(scenario: Scenario, schedule: drift.Schedule) -> None:
-    if st.button("Start the stream again", icon=":material/restart_alt:", key="restart_stream", **state.writable()):
-        state.add_event(progress.topic(scenario.slug, schedule), progress.RESTART)
+    if st.button("Start the stream again", icon=":material/restart_alt:", key="restart_stream", **session.writable()):
+        session.add_event(progress.topic(scenario.slug, schedule), progress.RESTART)
         st.session_state.pop(REVEALED, None)
         st.rerun()
 
 
-def replay(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Schedule, batch: int) -> None:
+def compare_strategies(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Schedule, batch: int) -> None:
     """Every strategy at the same budget on the same stream, with never retraining and labelling everything."""
     k = st.number_input("Items to label each week, for every strategy", 1, batch, min(weeks.BUDGET, batch),
                         key=REPLAY_BUDGET_KEY)
-    key = ("deployment replay", lab.scenario, cached.content_key(labels, kept), schedule.code, int(k))
-    done = cached.peek(key)
+    key = ("deployment replay", lab.scenario, services.content_key(labels, kept), schedule.code, int(k))
+    done = services.peek(key)
     if done is None and st.button("Replay every strategy", icon=":material/replay:", key="replay_all"):
         bar = st.progress(0.0, text="Replaying...")
-        done = cached.shared(key, lambda: weeks.replay(lab, labels, kept, schedule, int(k), seed=lab.scenario.seed,
+        done = services.shared(key, lambda: weeks.compare_strategies(lab, labels, kept, schedule, int(k), seed=lab.scenario.seed,
                                                        progress=lambda share, way: bar.progress(
                                                            share, text=f"Replaying: {way}")))
         bar.empty()
@@ -218,7 +218,7 @@ def replay(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Sched
         return
     drifting = schedule.kind != "none"
     start = schedule.start if drifting else None
-    widgets.chart(plots.replay(done, weeks.WAYS, start=start))
+    widgets.chart(plots.strategies(done, weeks.WAYS, start=start))
     read = verdict.read(done, k=int(k), start=start or 1, drifting=drifting, concept=schedule.kind == "concept")
     table = pd.DataFrame({"way": [weeks.WAYS[w] for w in weeks.WAYS],
                           "mean accuracy": [read.mean[w] for w in weeks.WAYS],

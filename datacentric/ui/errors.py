@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from datacentric.display import plain
-from datacentric.workspace import StoreBusy
+from datacentric.common.display import plain
+from datacentric.lab.worklog import StoreBusy
 
 
 def said(error: Exception) -> bool:

@@ -9,27 +9,27 @@ import re
 
 import streamlit as st
 
-from datacentric.scenario import Scenario
-from datacentric.ui import cached, state
+from datacentric.lab.scenario import Scenario
+from datacentric.ui import services, session
 
 
 def export_buttons(scenario: Scenario) -> None:
     """Two downloads, built from the store at click time so they include the latest action."""
-    from datacentric import export
+    from datacentric.present import export
 
-    ws = state.workspace_id()
-    state.lab(scenario)  # checked here, in the page's run: the files are built later, outside the session
-    name = re.sub(r"[^A-Za-z0-9]+", "-", state.title()).strip("-").lower() or "dataset"
+    ws = session.workspace_id()
+    session.lab(scenario)  # checked here, in the page's run: the files are built later, outside the session
+    name = re.sub(r"[^A-Za-z0-9]+", "-", session.title()).strip("-").lower() or "dataset"
 
     def log():
-        return cached.get_store().log(ws, scenario.slug) if ws else []  # outside the session: a read
+        return services.get_store().log(ws, scenario.slug) if ws else []  # outside the session: a read
 
     def cleaned() -> bytes:
-        lab = cached.get_lab(scenario)
+        lab = services.get_lab(scenario)
         return export.to_csv(export.cleaned(lab, lab.state(log())))
 
     def actions() -> bytes:
-        return export.to_csv(export.action_log(cached.get_lab(scenario), log()))
+        return export.to_csv(export.action_log(services.get_lab(scenario), log()))
 
     if scenario.holdout:  # a classroom challenge: export.cleaned leaves out the answers
         st.markdown("Your training rows with their `original_label` (where you started), `current_label` and the "

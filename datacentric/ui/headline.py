@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from datacentric import metrics
-from datacentric.lab import Lab
-from datacentric.ui import presenter, state
+from datacentric.common import metrics
+from datacentric.lab.lab import Lab
+from datacentric.ui import presenter, session
 
 PICK = "headline_metric"
-SHADOW = state.METRIC_SHADOW  # the learner's choice, whichever page made it (and the URL's "metric")
+SHADOW = session.METRIC_SHADOW  # the learner's choice, whichever page made it (and the URL's "metric")
 AUTO = "auto"
 
 
@@ -32,7 +32,7 @@ def pick_for(test_labels, n_classes: int, page: str) -> str:
     with st.sidebar:
         choice = st.selectbox("Headline metric", options, format_func=names.__getitem__,
                               help="Home, Tune the model, Fix the labels and Compare all report in it.",
-                              **state.kept(f"{PICK}_{page}", AUTO, allowed=options, shadow=SHADOW))
+                              **session.kept(f"{PICK}_{page}", AUTO, allowed=options, shadow=SHADOW))
         key = default if choice == AUTO else choice
         if choice != AUTO and st.query_params.get("metric") != choice:
             st.query_params["metric"] = choice  # a refresh or a shared link keeps it

@@ -6,33 +6,34 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from datacentric.consistency import agreement, exercise, instructions, parts, plots
+from datacentric.common.display import plain
+from datacentric.consistency import exercise, instructions, parts, plots
 from datacentric.consistency.instructions import Rule
-from datacentric.display import plain
-from datacentric.ui import cached, state, widgets
+from datacentric.crowd import agreement
+from datacentric.ui import services, session, widgets
 
 LABEL_KEY = "part_label_{}_{}"  # a part's radio, per version (by its place in the list) and part
 UNDER_KEY = "label_under"  # which version the learner labels under
 SHOWN_PARTS = 5  # parts a row of the labelling grid holds
-SAVED = state.per_workspace("parts_saved")  # the one-time message after saving the labels
+SAVED = session.per_workspace("parts_saved")  # the one-time message after saving the labels
 
 
 def the_parts(member_of) -> parts.Parts:
     """The parts to label: of the room's scenario's seed for a room's learner (``member_of``:
     ``classroom.membership()``), so the whole class labels the same ones; else of the session's scenario's."""
-    from datacentric.scenario import parse_scenario
+    from datacentric.lab.scenario import parse_scenario
 
-    seed = parse_scenario(member_of[0].scenario)[0].seed if member_of else state.current_scenario().seed
+    seed = parse_scenario(member_of[0].scenario)[0].seed if member_of else session.current_scenario().seed
     return parts.make_parts(seed)
 
 
 def records(made: parts.Parts) -> list[dict]:
     """The learner's saved labels of the parts, oldest first."""
-    return state.records(exercise.labels_topic(made.seed))
+    return session.records(exercise.labels_topic(made.seed))
 
 
 def my_rules(made: parts.Parts) -> list[Rule]:
-    return exercise.written(state.records(exercise.rules_topic(made.seed)))
+    return exercise.written(session.records(exercise.rules_topic(made.seed)))
 
 
 def pick_version(rules: list[Rule]) -> int:
@@ -69,10 +70,10 @@ def labelling_form(made: parts.Parts, rule: Rule, at: int, mine: np.ndarray) -> 
                     st.radio(f"Part {start + k + 1}", options, index=options.index(given) if given in options else None,
                              horizontal=True, format_func=instructions.LABELS.__getitem__,
                              key=LABEL_KEY.format(at, start + k))
-        if st.form_submit_button("Save my labels", type="primary", icon=":material/save:", **state.writable()):
+        if st.form_submit_button("Save my labels", type="primary", icon=":material/save:", **session.writable()):
             picked = {int(item): st.session_state.get(LABEL_KEY.format(at, k)) for k, item in enumerate(chosen)}
             labels = {item: int(v) for item, v in picked.items() if v is not None}
-            state.add_event(exercise.labels_topic(made.seed), exercise.labels_record(made, labels, rule))
+            session.add_event(exercise.labels_topic(made.seed), exercise.labels_record(made, labels, rule))
             missing = len(chosen) - len(labels)
             st.session_state[SAVED] = (f"Saved {len(labels)} labels under {rule.name}." +
                                        (f" {missing} parts still have none." if missing else ""))
@@ -80,7 +81,7 @@ def labelling_form(made: parts.Parts, rule: Rule, at: int, mine: np.ndarray) -> 
     saved = st.session_state.get(SAVED)
     if saved:
         st.success(plain(saved), icon=":material/check:")
-        if not state.app_rerun_pending():  # a first save made the workspace: the app runs once more, keep it for that
+        if not session.app_rerun_pending():  # a first save made the workspace: the app runs once more, keep it for that
             del st.session_state[SAVED]
 
 
@@ -123,13 +124,13 @@ def rule_form(made: parts.Parts, rules: list[Rule]) -> None:
                         format_func=lambda b: "none" if not b else f"within {b:.2f} mm of it",
                         help="Parts this close to the threshold are labelled Borderline: an expert settles them, and "
                              "they stay out of training.")
-        if st.form_submit_button("Add this version", type="primary", icon=":material/edit_note:", **state.writable()):
+        if st.form_submit_button("Add this version", type="primary", icon=":material/edit_note:", **session.writable()):
             name = " ".join(name.split())[:instructions.NAME_CHARS]
             if not name or name == instructions.V1.name:
                 st.error(f"Give the version a name other than {instructions.V1.name!r}.", icon=":material/error:")
                 return
             rule = Rule(name, float(threshold), float(band))
-            state.add_event(exercise.rules_topic(made.seed), rule.to_record())
+            session.add_event(exercise.rules_topic(made.seed), rule.to_record())
             st.rerun()
 
 
@@ -137,7 +138,7 @@ def versions(made: parts.Parts, rules: list[Rule], mine: list[dict]) -> None:
     """Every version side by side: its instruction, the inspectors' agreement, label accuracy and the model's test
     accuracy, and the learner's own agreement with the inspectors where they labelled under it (``mine``: their
     records)."""
-    outcomes = [cached.shared(("instructions", made.seed, rule), lambda rule=rule: instructions.outcome(
+    outcomes = [services.shared(("instructions", made.seed, rule), lambda rule=rule: instructions.outcome(
         made, rule, seed=made.seed)) for rule in rules]
     chosen = made.to_label()
     yours = []
@@ -188,7 +189,7 @@ def _class_rows(room_code: str, round_: int, made: parts.Parts, *, but: str | No
     from datacentric.ui import classroom
 
     members = [m for m in classroom.roster().members(room_code, round_) if m.workspace != but]
-    found = cached.get_store().events_of([m.workspace for m in members], exercise.labels_topic(made.seed))
+    found = services.get_store().events_of([m.workspace for m in members], exercise.labels_topic(made.seed))
     return members, {which: [exercise.round_labels(made, found[m.workspace], which) for m in members]
                      for which in exercise.ROUNDS}
 
@@ -223,7 +224,7 @@ def class_view(room_code: str, round_: int, made: parts.Parts, *, names_hidden: 
 def class_line(room_code: str, round_: int, made: parts.Parts, rule: Rule, mine: np.ndarray) -> None:
     """For a learner in a room: how their labels under ``rule`` agree with the rest of the class's in that round."""
     which = "v1" if rule.name == instructions.V1.name else "written"
-    _, by_round = _class_rows(room_code, round_, made, but=state.workspace_id())
+    _, by_round = _class_rows(room_code, round_, made, but=session.workspace_id())
     rows = [row for row in by_round[which] if (row >= 0).any()]
     if not rows:
         st.caption(f"No one else in your room has labelled the parts {exercise.ROUNDS[which].lower()} yet.")

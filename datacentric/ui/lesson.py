@@ -5,10 +5,10 @@ import re
 
 import streamlit as st
 
-from datacentric import charts, lessons
-from datacentric.ui import cached, state, widgets
-from datacentric.display import plain
-from datacentric.glossary import gloss
+from datacentric.common.display import plain
+from datacentric.common.glossary import gloss
+from datacentric.present import charts, lessons
+from datacentric.ui import services, session, widgets
 
 CHART = re.compile(r"^\[\[chart:(\w+)\]\]$", re.MULTILINE)
 CHARTS = ("confident_joint", "found_vs_reviewed", "every_metric")  # what a [[chart:name]] line may name
@@ -19,12 +19,12 @@ def topic(lesson: lessons.Lesson) -> str:
 
 
 def progress_of(lesson: lessons.Lesson) -> dict:
-    return lessons.progress(lesson, [record for _, record in state.events(topic(lesson))])
+    return lessons.progress(lesson, [record for _, record in session.events(topic(lesson))])
 
 
 def progress_of_all(all_lessons: list[lessons.Lesson]) -> dict[str, dict]:
     """Progress for every lesson from one read of the learner's lesson events."""
-    events = state.events("lesson/")
+    events = session.events("lesson/")
     return {lesson.slug: lessons.progress(lesson, [r for t, r in events if t == topic(lesson)]) for lesson in all_lessons}
 
 
@@ -39,22 +39,22 @@ def body(lesson: lessons.Lesson) -> None:
 
 
 def _chart(name: str) -> None:
-    scenario = state.current_scenario()
-    lab = state.lab(scenario)
-    st.caption(f"Computed on your scenario: {plain(state.describe())}.")
+    scenario = session.current_scenario()
+    lab = session.lab(scenario)
+    st.caption(f"Computed on your scenario: {plain(session.describe())}.")
     if name == "confident_joint":
-        widgets.chart(charts.confusion(cached.confident_joint(scenario), lab.dataset.classes, rows="given label",
+        widgets.chart(charts.confusion(services.confident_joint(scenario), lab.dataset.classes, rows="given label",
                                        columns="confidently likely class", title="Confident joint"))
         st.caption(gloss("confident_joint"))
     elif name == "found_vs_reviewed" and lab.grading == "none":
         st.info("This chart counts wrong labels found, so it needs to know which labels are wrong: add noise to "
                 "your scenario on Home, or bring a column of known-true labels.", icon=":material/info:")
     elif name == "found_vs_reviewed":
-        widgets.chart(charts.found_vs_reviewed(cached.found_curves(scenario)))
+        widgets.chart(charts.found_vs_reviewed(services.found_curves(scenario)))
     elif name == "every_metric":
         from datacentric.ui import headline
 
-        headline.metrics_and_classes(cached.score_of(scenario, lab.noisy_labels).confusion, lab.dataset.classes)
+        headline.metrics_and_classes(services.score_of(scenario, lab.noisy_labels).confusion, lab.dataset.classes)
     else:
         st.error(f"This lesson asks for a chart the app does not know: {name!r}.")
 
@@ -64,7 +64,7 @@ def quiz(lesson: lessons.Lesson) -> bool:
     lets the learner try again; the explanation waits for the right answer, or for "Show the answer" after a wrong
     try. Every try is saved (the instructor's view counts the first). Returns whether the lesson is complete."""
     done = progress_of(lesson)
-    seed = state.workspace_id() or st.session_state.get(state.PENDING) or ""  # the id a first answer saves under
+    seed = session.workspace_id() or st.session_state.get(session.PENDING) or ""  # the id a first answer saves under
     for i, q in enumerate(lesson.quiz):
         with st.container(border=True):
             st.markdown(f"**Question {i + 1}.** {q.question}")
@@ -80,7 +80,7 @@ def quiz(lesson: lessons.Lesson) -> bool:
             if last not in (None, q.answer) and not revealed:  # after a wrong try, never before one
                 # Saved in a callback, before the run that shows the answer: that run no longer offers it.
                 buttons.button("Show the answer", key=f"show_{lesson.slug}_{i}", on_click=_save,
-                               args=(lesson, {"question": i, "revealed": True}), **state.writable())
+                               args=(lesson, {"question": i, "revealed": True}), **session.writable())
             if last == q.answer:
                 st.success(f"Right. {q.explanation}")
             elif revealed:
@@ -90,16 +90,16 @@ def quiz(lesson: lessons.Lesson) -> bool:
     done = progress_of(lesson)
     if done["complete"]:
         st.success("Lesson complete.", icon=":material/check_circle:")
-    elif st.button("Mark lesson complete", type="primary", **state.writable(not done["can_complete"]),
+    elif st.button("Mark lesson complete", type="primary", **session.writable(not done["can_complete"]),
                    help="Answer every question correctly first." if lesson.quiz else None):
-        state.add_event(topic(lesson), {"complete": True})
+        session.add_event(topic(lesson), {"complete": True})
         st.rerun()
     return done["complete"]
 
 
 def _save(lesson: lessons.Lesson, record: dict) -> None:
-    if not state.read_only():  # a read-only view may check an answer; it is not saved
-        state.add_event(topic(lesson), record)
+    if not session.read_only():  # a read-only view may check an answer; it is not saved
+        session.add_event(topic(lesson), record)
 
 
 def next_link(lesson: lessons.Lesson, all_lessons: list[lessons.Lesson]) -> None:

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from datacentric import filters, slices
-from datacentric.display import plain
-from datacentric.lab import Lab
-from datacentric.scenario import Scenario
-from datacentric.ui import state
+from datacentric.common.display import plain
+from datacentric.findings import filters, slices
+from datacentric.lab import cuts
+from datacentric.lab.lab import Lab
+from datacentric.lab.scenario import Scenario
+from datacentric.ui import session
 
 TOPIC = "slice/"  # saved slices are events under this topic and the dataset's key
-FOCUS = state.per_workspace("slice_focus")  # the slice chosen on Find the weak slice: its conditions and score then
+FOCUS = session.per_workspace("slice_focus")  # the slice chosen on Find the weak slice: its conditions and score then
 FOCUS_TOPIC = "focus/"  # the same, kept in the workspace per scenario
 
 
-def saved(scenario: Scenario, lab: Lab) -> list[slices.Slice]:
+def saved(scenario: Scenario, lab: Lab) -> list[cuts.Slice]:
     """The learner's saved slices on this dataset; one whose filter no longer reads is left out, and said."""
     topic = TOPIC + scenario.dataset
-    records = state.records(topic)
+    records = session.records(topic)
     found = []
     for name, row_filter in slices.saved_filters(records).items():
         try:
@@ -29,11 +30,11 @@ def saved(scenario: Scenario, lab: Lab) -> list[slices.Slice]:
 
 
 def save(scenario: Scenario, name: str, row_filter: filters.RowFilter) -> None:
-    state.add_event(TOPIC + scenario.dataset, {"name": " ".join(name.split()), "filter": row_filter.to_dict()})
+    session.add_event(TOPIC + scenario.dataset, {"name": " ".join(name.split()), "filter": row_filter.to_dict()})
 
 
-def remove(scenario: Scenario, s: slices.Slice) -> None:
-    state.add_event(TOPIC + scenario.dataset, {"name": s.name.removesuffix(slices.YOURS), "removed": True})
+def remove(scenario: Scenario, s: cuts.Slice) -> None:
+    session.add_event(TOPIC + scenario.dataset, {"name": s.name.removesuffix(slices.YOURS), "removed": True})
 
 
 def focus(scenario: Scenario, key: tuple[str, ...], name: str, then: float, potential: float, share: float,
@@ -42,16 +43,16 @@ def focus(scenario: Scenario, key: tuple[str, ...], name: str, then: float, pote
     session, and in the workspace, so a reload or another device measures the gain against the same start."""
     record = {"key": list(key), "name": name, "then": then, "potential": potential, "share": share, "metric": metric}
     st.session_state[FOCUS] = {"scenario": scenario, **record, "key": tuple(key)}
-    state.add_event(FOCUS_TOPIC + scenario.slug, record)
+    session.add_event(FOCUS_TOPIC + scenario.slug, record)
 
 
 def focused(scenario: Scenario) -> dict | None:
     """The slice chosen on Find the weak slice for this scenario, or None."""
     chosen = st.session_state.get(FOCUS)
-    if chosen and chosen["scenario"] == scenario and not state.read_only():  # a view follows the owner's choice
+    if chosen and chosen["scenario"] == scenario and not session.read_only():  # a view follows the owner's choice
         return chosen if "key" in chosen else None
     topic = FOCUS_TOPIC + scenario.slug
-    records = state.records(topic)  # not a longer slug alike
+    records = session.records(topic)  # not a longer slug alike
     last = records[-1] if records else {}
     chosen = {"scenario": scenario, **last, "key": tuple(last["key"])} if last.get("key") else {"scenario": scenario}
     st.session_state[FOCUS] = chosen  # read once per session
@@ -59,7 +60,7 @@ def focused(scenario: Scenario) -> dict | None:
 
 
 def unfocus() -> None:
-    scenario = state.current_scenario()
+    scenario = session.current_scenario()
     st.session_state[FOCUS] = {"scenario": scenario}
-    if state.workspace_id():
-        state.add_event(FOCUS_TOPIC + scenario.slug, {"cleared": True})
+    if session.workspace_id():
+        session.add_event(FOCUS_TOPIC + scenario.slug, {"cleared": True})

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from datacentric.ui import state
+from datacentric.ui import session
 
 PARAM = "present"  # in state.PAGE_PARAMS: sync_url keeps it
 ON = "1"
@@ -111,9 +111,9 @@ def apply() -> None:
 
 
 def chart(spec: dict) -> dict:
-    """``spec`` (from ``datacentric.charts``) with the projector's larger axis, legend, title and label text when the
+    """``spec`` (from ``datacentric.present.charts``) with the projector's larger axis, legend, title and label text when the
     presenter view is on; as it is otherwise."""
-    from datacentric import charts  # pandas with it: kept off the first page's import path
+    from datacentric.present import charts  # pandas with it: kept off the first page's import path
 
     return charts.projected(spec) if active() else spec
 
@@ -121,7 +121,7 @@ def chart(spec: dict) -> dict:
 def _controls() -> None:
     with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", key="presenter_bar"):
         st.caption("Presenter view")
-        if not state.read_only():
+        if not session.read_only():
             st.button("Reset demo", key="presenter_reset", icon=":material/restart_alt:", on_click=_reset, wrap=True,
                       help="A fresh workspace on this same scenario, for the next class. The work so far stays saved: "
                            "its resume code still opens it.")
@@ -144,4 +144,4 @@ def _leave() -> None:
 
 
 def _reset() -> None:
-    state.start_afresh()  # the callback's rerun shows the fresh workspace; remember_workspace then keeps it
+    session.start_afresh()  # the callback's rerun shows the fresh workspace; remember_workspace then keeps it

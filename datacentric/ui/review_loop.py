@@ -10,17 +10,19 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from datacentric import charts, filters, review, slices, workspace
-from datacentric.display import NAME_CHARS, plain, shorten
-from datacentric.issues import random_order
-from datacentric.lab import Lab
-from datacentric.problems import KINDS
-from datacentric.scenario import Scenario
-from datacentric.ui import bulk, cached, headline, myslices, state, widgets
-from datacentric.workspace import Action
+from datacentric.common.display import NAME_CHARS, plain, shorten
+from datacentric.findings import filters, review
+from datacentric.findings.issues import random_order
+from datacentric.findings.problems import KINDS
+from datacentric.lab import cuts, worklog
+from datacentric.lab.lab import Lab
+from datacentric.lab.scenario import Scenario
+from datacentric.lab.worklog import Action
+from datacentric.present import charts
+from datacentric.ui import bulk, headline, myslices, services, session, widgets
 
-CHANGE = state.per_workspace("last_change")  # the sentence about what the last action did
-SHOWN_AT = state.per_workspace("last_change_shown")  # the scenario and log version whose message was shown
+CHANGE = session.per_workspace("last_change")  # the sentence about what the last action did
+SHOWN_AT = session.per_workspace("last_change_shown")  # the scenario and log version whose message was shown
 RANDOM_ORDER = "random_order"  # review options, kept across page switches
 BATCH_SIZE = "batch_size"
 WHOLE_QUEUE = "found_whole_queue"  # the found-vs-reviewed chart unzoomed
@@ -29,15 +31,15 @@ WHOLE_QUEUE = "found_whole_queue"  # the found-vs-reviewed chart unzoomed
 WRITE_TRIES = 3  # checks and writes, when other appends keep arriving in between
 
 
-def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> bool:
+def act(scenario: Scenario, new_actions: list[Action], seen: worklog.Seen) -> bool:
     """Write the actions to the store first, then say what they changed; refuse them if what they act on
     has moved on since the page showed it (``seen``). True when they were written."""
-    lab = state.lab(scenario)
+    lab = session.lab(scenario)
     for _ in range(WRITE_TRIES):
-        log = state.log()
+        log = session.log()
         before = lab.state(log)
         if seen.is_stale(before):
-            if not workspace.is_repeat(log, new_actions):  # a double click: the first one said what it did
+            if not worklog.is_repeat(log, new_actions):  # a double click: the first one said what it did
                 st.session_state[CHANGE] = (scenario, before.version, "stale", _refused(seen, before))
             return False
         try:  # never stored: an action that cannot apply (a reserve row not collected), or that leaves too little
@@ -46,32 +48,32 @@ def act(scenario: Scenario, new_actions: list[Action], seen: workspace.Seen) -> 
             st.session_state[CHANGE] = (scenario, before.version, "stale", f"Nothing done: {problem}.")
             return False
         try:
-            state.record(new_actions, after=before.version)  # the checks above and the write, as one step
+            session.record(new_actions, after=before.version)  # the checks above and the write, as one step
             break
-        except workspace.LogMoved:  # another tab or server appended in between: check again against it
+        except worklog.LogMoved:  # another tab or server appended in between: check again against it
             continue
-        except workspace.BudgetSpent as spent:  # a classroom challenge's budget: the store refused it
+        except worklog.BudgetSpent as spent:  # a classroom challenge's budget: the store refused it
             st.session_state[CHANGE] = (scenario, before.version, "stale", f"Nothing done. {spent}")
             return False
-        except workspace.StoreBusy:  # locked through every retry: nothing written, the card stays as it was
+        except worklog.StoreBusy:  # locked through every retry: nothing written, the card stays as it was
             st.session_state[CHANGE] = (scenario, before.version, "stale",
                                         "Nothing done: the store was busy; your click was not saved, try again.")
             return False
     else:
-        now = lab.state(state.log())
+        now = lab.state(session.log())
         st.session_state[CHANGE] = (scenario, now.version, "stale", _refused(seen, now))
         return False
     _say_what_changed(scenario, lab, new_actions, before)
     return True
 
 
-def _say_what_changed(scenario: Scenario, lab: Lab, new_actions: list[Action], before: workspace.LabelState) -> None:
+def _say_what_changed(scenario: Scenario, lab: Lab, new_actions: list[Action], before: worklog.LabelState) -> None:
     graded = lab.grading != "none"
-    after = lab.state(state.log())
+    after = lab.state(session.log())
     metric = headline.current(lab)
     change = review.judge_change(
-        cached.score_of(scenario, before.labels, before.kept, before.copies),
-        cached.score_of(scenario, after.labels, after.kept, after.copies),
+        services.score_of(scenario, before.labels, before.kept, before.copies),
+        services.score_of(scenario, after.labels, after.kept, after.copies),
         worth=headline.worth(lab, metric), metric=metric,
         noisy=review.noisy_left(lab, after) if graded else None,
         made_wrong=review.made_wrong(lab, before, after) if graded else 0,
@@ -83,7 +85,7 @@ def _say_what_changed(scenario: Scenario, lab: Lab, new_actions: list[Action], b
     st.session_state[CHANGE] = (scenario, after.version, change.direction, f"{said}: {change.sentence}.")
 
 
-def _refused(seen: workspace.Seen, now: workspace.LabelState) -> str:
+def _refused(seen: worklog.Seen, now: worklog.LabelState) -> str:
     changed = seen.changed(now)
     what = (f"item {changed[0]} was changed" if len(changed) == 1 else
             f"{len(changed)} of these items were changed" if changed else "this workspace was changed")
@@ -92,7 +94,7 @@ def _refused(seen: workspace.Seen, now: workspace.LabelState) -> str:
             "before you act there, and look again here before acting.")
 
 
-def last_change(scenario: Scenario, now: workspace.LabelState) -> None:
+def last_change(scenario: Scenario, now: worklog.LabelState) -> None:
     """What the last action did, in its colour, while it is still the latest entry of this scenario's log. On a
     phone the buttons sit below the card, so the run right after an action brings this message (and the card
     under it) back into view, once."""
@@ -117,14 +119,14 @@ FEEDBACK = {  # how a change is shown: green only for a rise, red for a fall, pl
 @st.fragment
 def show(scenario: Scenario) -> None:
     """The metrics, the review card, the charts and the queue: reruns alone after each action."""
-    state.rerun_app_if_workspace_is_new()
-    lab = state.lab(scenario)
+    session.rerun_app_if_workspace_is_new()
+    lab = session.lab(scenario)
     classes = lab.dataset.classes
     graded = lab.grading != "none"  # whether the app knows which labels are wrong
-    log = state.log()
+    log = session.log()
     now = lab.state(log)
-    start = cached.score_of(scenario, lab.noisy_labels)
-    score = cached.score_of(scenario, now.labels, now.kept, now.copies)
+    start = services.score_of(scenario, lab.noisy_labels)
+    score = services.score_of(scenario, now.labels, now.kept, now.copies)
     noisy = review.noisy_left(lab, now)
 
     m1, m2, m3, m4 = st.columns(4)
@@ -157,18 +159,18 @@ def show(scenario: Scenario) -> None:
         st.warning(plain(stranded + (" Undo the last action, or restore rows, to give it enough to learn from."
                                      if now.groups else "")), icon=":material/block:")
 
-    rank_state = workspace.ranked_state(lab.noisy_labels, now, lab.reserve)
-    ranked, estimate = cached.queue_of(scenario, rank_state.labels, rank_state.kept)
+    rank_state = worklog.ranked_state(lab.noisy_labels, now, lab.reserve)
+    ranked, estimate = services.queue_of(scenario, rank_state.labels, rank_state.kept)
     queue = review.pending(ranked, now)
-    state.kept(RANDOM_ORDER, False)  # restored before it is read: the toggle is drawn further down
+    session.kept(RANDOM_ORDER, False)  # restored before it is read: the toggle is drawn further down
     if st.session_state[RANDOM_ORDER]:
         queue = review.in_random_order(queue, random_order(lab.n_train, seed=scenario.seed))
-    found = cached.problems_of(scenario, rank_state.labels, rank_state.kept, compute=False)
+    found = services.problems_of(scenario, rank_state.labels, rank_state.kept, compute=False)
     only = bulk.queue_choice()
     if found is not None and only != bulk.ALL:
         queue = queue[found.flags[only][queue["item"].to_numpy()]].reset_index(drop=True)
     focus = myslices.focused(scenario)
-    chosen_slice = slices.find([*cached.slices_of(scenario), *myslices.saved(scenario, lab)], focus["key"]) if focus else None
+    chosen_slice = cuts.find([*services.slices_of(scenario), *myslices.saved(scenario, lab)], focus["key"]) if focus else None
     if chosen_slice is not None:
         queue = queue[chosen_slice.train[queue["item"].to_numpy()]].reset_index(drop=True)
 
@@ -179,8 +181,8 @@ def show(scenario: Scenario) -> None:
         batch_and_rank(scenario, queue, now, estimate, classes)
         many_rows(scenario, lab, now, ranked, rank_state, found)
     with right:
-        frame = cached.accuracy_history(scenario, log, metric)
-        ceiling = cached.score_of(scenario, lab.true_labels).value(metric) if graded else None
+        frame = services.accuracy_history(scenario, log, metric)
+        ceiling = services.score_of(scenario, lab.true_labels).value(metric) if graded else None
         widgets.chart(charts.accuracy_history(frame, ceiling=ceiling, metric=headline.name(metric)))
         widgets.chart(charts.confusion(score.confusion, classes))
     headline.every_metric(score.confusion, lab, f"Every metric, and each class, with your current labels "
@@ -194,10 +196,10 @@ def show(scenario: Scenario) -> None:
         st.caption("This chart counts the wrong labels a reviewer finds, so it needs to know which labels are wrong: "
                    "add noise on Home, or bring a column of known-true labels.")
         return
-    curves, you = cached.found_curves(scenario), review.your_curve(lab, now)
+    curves, you = services.found_curves(scenario), review.your_curve(lab, now)
     window = charts.found_window(len(you), lab.n_in_use)
     whole = window is not None and st.toggle(f"Show the whole queue ({lab.n_in_use:,} items)", wrap=True,
-                                             **state.kept(WHOLE_QUEUE, False))
+                                             **session.kept(WHOLE_QUEUE, False))
     widgets.chart(charts.found_vs_reviewed(curves, you=you, upto=None if whole else window))
     zoom = (f" The chart shows the first {window} items, so your line is visible beside the others."
             if window is not None and not whole else "")
@@ -216,7 +218,7 @@ def _flat_if(unchanged: bool, color: str = "normal") -> dict:
     return {"delta_color": "off", "delta_arrow": "off"} if unchanged else {"delta_color": color}
 
 
-def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspace.LabelState) -> None:
+def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: worklog.LabelState) -> None:
     classes = lab.dataset.classes
     with st.container(border=True):
         focus = myslices.focused(scenario)
@@ -225,7 +227,7 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspac
             left.caption("Reviewing only the slice chosen on Find the weak slice:")
             left.text(focus["name"])  # a learner's column names and values: text
             right.button("Every item", on_click=myslices.unfocus, key="unfocus_slice", width="stretch", wrap=True,
-                         **state.writable())
+                         **session.writable())
         if queue.empty and focus:
             st.info("Nothing of this slice left to review.")
             undo_button(scenario, now)
@@ -279,7 +281,7 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: workspac
         blind_note(scenario, lab, queue)
 
 
-def set_the_label(scenario: Scenario, lab: Lab, now: workspace.LabelState, item: int, given: int) -> None:
+def set_the_label(scenario: Scenario, lab: Lab, now: worklog.LabelState, item: int, given: int) -> None:
     """A button a class, each with its number key: the first thing a reviewer does is set the label they see (the
     given one's button confirms it). None stands out: which one is right is the reviewer's to say. With more classes
     than number keys, 'Relabel to' below does it."""
@@ -313,27 +315,27 @@ def blind_note(scenario: Scenario, lab: Lab, queue: pd.DataFrame) -> None:
         st.caption(plain(note))
 
 
-def undo_button(scenario: Scenario, now: workspace.LabelState) -> None:
+def undo_button(scenario: Scenario, now: worklog.LabelState) -> None:
     action_button("Undo last action", scenario, now, [Action("undo")], key="undo", icon=":material/undo:",
                   width="stretch", disabled=not now.groups, shortcut="u")
 
 
-def action_button(label: str, scenario: Scenario, now: workspace.LabelState, actions: list[Action], *, key: str,
+def action_button(label: str, scenario: Scenario, now: worklog.LabelState, actions: list[Action], *, key: str,
                   **kwargs) -> None:
     """A button that acts only on what it showed: it carries what the page showed of its items, and its key
     carries the log's version, so a click on a drawing the page has since replaced does nothing."""
-    seen = workspace.seen(now, [a.item for a in actions if a.item is not None])
-    kwargs |= state.writable(kwargs.get("disabled", False))  # a read-only view shows the buttons, off
+    seen = worklog.seen(now, [a.item for a in actions if a.item is not None])
+    kwargs |= session.writable(kwargs.get("disabled", False))  # a read-only view shows the buttons, off
     kwargs.setdefault("wrap", True)  # a narrow column (150 % zoom) wraps the label rather than cut it to "Accep…"
     st.button(label, on_click=act, args=(scenario, actions, seen), key=f"{key}_v{now.version}", **kwargs)
 
 
-def many_rows(scenario: Scenario, lab: Lab, now: workspace.LabelState, ranked: pd.DataFrame,
-              rank_state: workspace.LabelState, found) -> None:
+def many_rows(scenario: Scenario, lab: Lab, now: worklog.LabelState, ranked: pd.DataFrame,
+              rank_state: worklog.LabelState, found) -> None:
     """Data problems beyond wrong labels, and a filter over the training rows (by a problem among others), then
     one action that removes, restores or keeps all it picks."""
     with st.expander("Act on many rows at once", icon=":material/filter_alt:"):
-        found = bulk.found_problems(found, lambda progress: cached.problems_of(
+        found = bulk.found_problems(found, lambda progress: services.problems_of(
             scenario, rank_state.labels, rank_state.kept, on_progress=progress))
         suggested = np.full(lab.n_train, -1)
         suggested[ranked["item"].to_numpy()] = ranked["suggested"].to_numpy()
@@ -362,12 +364,12 @@ def many_rows(scenario: Scenario, lab: Lab, now: workspace.LabelState, ranked: p
                                "balanced accuracy against accuracy). Undo takes it back.")
 
 
-def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.LabelState, estimate: int,
+def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: worklog.LabelState, estimate: int,
                    classes: tuple[str, ...]) -> None:
     with st.container(border=True):
         st.markdown(f"**Work faster.** cleanlab estimates **{estimate}** of the labels it ranked are wrong.")
         most = max(len(queue), 1)
-        size = state.kept(BATCH_SIZE, min(10, most))
+        size = session.kept(BATCH_SIZE, min(10, most))
         st.session_state[BATCH_SIZE] = min(st.session_state[BATCH_SIZE], most)  # never more than is left
         k = st.number_input("How many from the top of the queue", min_value=1, max_value=most, step=5, **size)
         action_button(f"Accept the top {k} suggestions", scenario, now, review.accept_top(queue, k), key="batch",
@@ -381,7 +383,7 @@ def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: workspace.Label
             action_button("Re-rank with the current labels", scenario, now, [Action("rerank")], key="rerank",
                           icon=":material/sort:", help="Out-of-fold probabilities are computed again from your improved labels, so the ranking improves.")
         c2.toggle("Review in random order", help="See how much slower review is without ranking.", wrap=True,
-                  **state.kept(RANDOM_ORDER, False))
+                  **session.kept(RANDOM_ORDER, False))
         removed = [int(i) for i in (~now.kept & now.reachable).nonzero()[0]]  # the reserve is not "removed"
         if removed:
             c3, c4 = st.columns([2, 1], vertical_alignment="bottom")

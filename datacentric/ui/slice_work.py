@@ -10,17 +10,19 @@ import dataclasses
 import numpy as np
 import streamlit as st
 
-from datacentric import charts, collect, filters, slices, workspace
-from datacentric.display import plain
-from datacentric.lab import Lab
-from datacentric.scenario import SCARCE_RESERVE, Scenario
-from datacentric.ui import bulk, cached, headline, myslices, review_loop, state, widgets
-from datacentric.workspace import Action
+from datacentric.common.display import plain
+from datacentric.findings import collect, filters, slices
+from datacentric.lab import cuts, worklog
+from datacentric.lab.lab import Lab
+from datacentric.lab.scenario import SCARCE_RESERVE, Scenario
+from datacentric.lab.worklog import Action
+from datacentric.present import charts
+from datacentric.ui import bulk, headline, myslices, review_loop, services, session, widgets
 
 BUDGET = "collect_budget"
 
 
-def define(scenario: Scenario, lab: Lab, mine: list[slices.Slice]) -> None:
+def define(scenario: Scenario, lab: Lab, mine: list[cuts.Slice]) -> None:
     """Save a filter on a column (as in Fix the labels' filter) as a named slice; list and remove saved ones."""
     with st.expander("Your own slices: a filter on a column, saved by name", icon=":material/bookmark_add:"):
         readable = filters.columns(lab)
@@ -31,7 +33,7 @@ def define(scenario: Scenario, lab: Lab, mine: list[slices.Slice]) -> None:
             row_filter = bulk.inputs(right, kind, lab, readable, None)
             name = st.text_input("Name of the slice", max_chars=slices.MAX_NAME, key="slice_name",
                                  placeholder="for example: long reviews")
-            if st.button("Save this slice", icon=":material/bookmark_add:", key="save_slice", **state.writable()):
+            if st.button("Save this slice", icon=":material/bookmark_add:", key="save_slice", **session.writable()):
                 made = slices.saved(lab, name, row_filter)  # checks it reads before it is kept
                 if not made.test.any():
                     raise filters.FilterError("No test item matches it, so it has nothing to score.")
@@ -43,12 +45,12 @@ def define(scenario: Scenario, lab: Lab, mine: list[slices.Slice]) -> None:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.text(f"{s.name}: {int(s.test.sum())} test items, {int(s.train.sum())} training rows")  # as text
             if right.button("Remove", key=f"remove_slice_{s.name}", icon=":material/delete:", wrap=True,
-                            **state.writable()):
+                            **session.writable()):
                 myslices.remove(scenario, s)
                 st.rerun()
 
 
-def collect_more(scenario: Scenario, lab: Lab, now: workspace.LabelState, chosen: slices.Slice, focus: tuple) -> None:
+def collect_more(scenario: Scenario, lab: Lab, now: worklog.LabelState, chosen: cuts.Slice, focus: tuple) -> None:
     """Collect rows of the chosen slice from the reserve, up to a budget the learner sets: one logged action,
     checked against what the page showed, then retrained. ``focus``: ``myslices.focus``'s arguments after
     the scenario, so the page can measure the gain against the potential it predicted."""
@@ -56,7 +58,7 @@ def collect_more(scenario: Scenario, lab: Lab, now: workspace.LabelState, chosen
         st.caption("This scenario holds no rows back, so there is nothing to collect. Start it again with a reserve "
                    "(a new scenario: holding rows back changes the training set).")
         if st.button(f"Start this scenario with a {SCARCE_RESERVE} % reserve", icon=":material/inventory_2:"):
-            state.set_scenario(dataclasses.replace(scenario, reserve=SCARCE_RESERVE))
+            session.set_scenario(dataclasses.replace(scenario, reserve=SCARCE_RESERVE))
             st.rerun()
         return
     free = int(collect.available(now, chosen.train).sum())
@@ -67,19 +69,19 @@ def collect_more(scenario: Scenario, lab: Lab, now: workspace.LabelState, chosen
     k = left.number_input(f"Rows to collect (the reserve holds {free:,} of this slice)", 1, free,
                           min(collect.BUDGET, free), key=f"{BUDGET}_{free}")
     actions = collect.draw(lab, now, chosen.train, int(k))
-    seen = workspace.seen(now, [a.item for a in actions])
+    seen = worklog.seen(now, [a.item for a in actions])
     right.button("Collect more data for this slice", icon=":material/add_circle:", on_click=_collect,
                  args=(scenario, actions, seen, focus), key=f"collect_v{now.version}", width="stretch", wrap=True,
                  help="Draws labelled rows of the slice from the reserve into training; one undo takes them back.",
-                 **state.writable())
+                 **session.writable())
 
 
-def _collect(scenario: Scenario, actions: list[Action], seen: workspace.Seen, focus: tuple) -> None:
+def _collect(scenario: Scenario, actions: list[Action], seen: worklog.Seen, focus: tuple) -> None:
     if review_loop.act(scenario, actions, seen):
         myslices.focus(scenario, *focus)
 
 
-def feedback(scenario: Scenario, lab: Lab, now: workspace.LabelState) -> None:
+def feedback(scenario: Scenario, lab: Lab, now: worklog.LabelState) -> None:
     """What the last action did (the review loop's words), while it is the latest; an undo for a collection; and
     when training holds too little to learn from (a log stored before the floor), why, with an undo."""
     review_loop.last_change(scenario, now)
@@ -95,7 +97,7 @@ def feedback(scenario: Scenario, lab: Lab, now: workspace.LabelState) -> None:
         review_loop.undo_button(scenario, now)
 
 
-def replay(scenario: Scenario, lab: Lab, metric: str, level: float | None) -> None:
+def spend_budget(scenario: Scenario, lab: Lab, metric: str, level: float | None) -> None:
     """The budget spent three ways from the scenario's start: the top slice, random rows, the lowest-priority slice."""
     st.header("Where does a budget of new data go furthest?")
     if not lab.reserve.any():
@@ -107,7 +109,7 @@ def replay(scenario: Scenario, lab: Lab, metric: str, level: float | None) -> No
                "that slice at its share of the data), and from the lowest-priority slice that shares no row with it.")
     if not st.toggle("Replay it", key="collect_replay"):
         return
-    curves = cached.budget_replay(scenario, budget, metric, level)
+    curves = services.spend(scenario, budget, metric, level)
     words = {"top": "the top slice", "random": "random rows", "lowest": "the lowest-priority slice"}
     curves = curves.assign(way=[f"{words[a]}: {s}" if a != "random" else words[a] for a, s in
                                 zip(curves["arm"], curves["slice"])])
@@ -124,7 +126,7 @@ def replay(scenario: Scenario, lab: Lab, metric: str, level: float | None) -> No
         made_for = collect.made_for_slices(scenario.seed)
         if scenario != made_for and st.button("Try the page where one slice is missing and no label is wrong",
                                               icon=":material/science:", key="slices_made_for"):
-            state.set_scenario(made_for)
+            session.set_scenario(made_for)
             st.rerun()
 
 

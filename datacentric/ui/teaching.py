@@ -8,14 +8,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from datacentric import settings
-from datacentric.catalog import DATASETS
 from datacentric.classroom import gate, report, rooms
 from datacentric.classroom.rooms import Challenge, Room, RoomError, shown
-from datacentric.lessons import load_lessons
-from datacentric.metrics import METRICS
-from datacentric.scenario import DEFAULT, MAX_RATE, MAX_SEED, NOISE_KINDS, SCARCE_RESERVE, Scenario
-from datacentric.ui import cached, classroom, state
+from datacentric.common import settings
+from datacentric.common.metrics import METRICS
+from datacentric.data.catalog import DATASETS
+from datacentric.lab.scenario import DEFAULT, MAX_RATE, MAX_SEED, NOISE_KINDS, SCARCE_RESERVE, Scenario
+from datacentric.present.lessons import load_lessons
+from datacentric.ui import classroom, services, session
 
 SIGNED_IN = "instructor_signed_in"
 SIGNED_OUT = "instructor_signed_out"  # overrides the cookie the session arrived with (Streamlit reads cookies once)
@@ -47,13 +47,13 @@ def _identity_provider() -> bool:
 
 
 def is_instructor() -> bool:
-    if state.read_only():
+    if session.read_only():
         return False
     if st.session_state.get(SIGNED_IN):
         return True
     if st.session_state.get(SIGNED_OUT):
         return False
-    if door().recognises(state.cookie(gate.COOKIE)):
+    if door().recognises(session.cookie(gate.COOKIE)):
         return True
     if _identity_provider() and getattr(st.user, "is_logged_in", False):
         return gate.allowed_email(st.user.get("email"), settings.text("DCP_INSTRUCTOR_EMAILS"))
@@ -70,7 +70,7 @@ def sign_in() -> None:
         typed = st.text_input("Instructor passcode", type="password", key="instructor_passcode")
         if st.form_submit_button("Sign in", icon=":material/lock_open:"):
             with st.spinner("Checking the passcode..."):  # slowed only when others on this address guessed
-                verdict = door().check(state.guesser(), typed)
+                verdict = door().check(session.guesser(), typed)
             if verdict.ok:
                 st.session_state[SIGNED_IN] = True
                 st.session_state.pop(SIGNED_OUT, None)
@@ -88,7 +88,7 @@ def keep_signed_in() -> None:
     """Write the instructor's cookie once after signing in, so a reload keeps the Teach page open."""
     token = st.session_state.pop(COOKIE_TO_WRITE, None)
     if token is not None:  # "" after signing out: the cookie is dropped
-        state.write_cookie(gate.COOKIE, token, max_age=gate.MAX_AGE if token else 0, samesite="strict")
+        session.write_cookie(gate.COOKIE, token, max_age=gate.MAX_AGE if token else 0, samesite="strict")
 
 
 def sign_out() -> None:
@@ -232,7 +232,7 @@ def members_table(room: Room) -> None:
         if not members:
             st.info("No one has joined this round yet.", icon=":material/group:")
             return
-        store = cached.get_store()
+        store = services.get_store()
         logs = {m.workspace: store.log(m.workspace, fresh.slug) for m in members}
         states = {ws: lab.state(log) for ws, log in logs.items()}
         metric = fresh.challenge.metric if fresh.challenge else "accuracy"
@@ -240,7 +240,7 @@ def members_table(room: Room) -> None:
         assigned = [lesson for lesson in load_lessons() if lesson.slug in fresh.lessons]
         submitted = classroom.roster().submitted(fresh.code, fresh.round, private=False)
         rows = report.learners(
-            members, logs, states, lambda s: cached.score_of(lab.scenario, s.labels, s.kept, s.copies).value(metric),
+            members, logs, states, lambda s: services.score_of(lab.scenario, s.labels, s.kept, s.copies).value(metric),
             submitted, events, assigned)
         # Names hidden: this page is on the projector, so its table and chart number the learners as the leaderboard
         # does (contest.standings: "Learner 1", "Learner 2"... in joining order); the CSV, downloaded, keeps names.
@@ -289,7 +289,7 @@ def members_table(room: Room) -> None:
 def labelling_view(room: Room) -> None:
     """The class's labels of the instructions exercise's parts, refreshed as answers arrive."""
     from datacentric.consistency.parts import make_parts
-    from datacentric.scenario import parse_scenario
+    from datacentric.lab.scenario import parse_scenario
     from datacentric.ui import labelling
 
     @st.fragment(run_every=CLASS_EVERY)

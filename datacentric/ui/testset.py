@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from datacentric.display import shorten
-from datacentric.lab import TEST_SHARE
-from datacentric.ui import state
+from datacentric.common.display import shorten
+from datacentric.lab.lab import TEST_SHARE
+from datacentric.ui import session
 
 TEST_SOURCES = {
     "random": f"A seeded random {TEST_SHARE * 100:.0f} % of this file",
@@ -18,11 +18,11 @@ SPLIT_NAMES = ("split", "set", "subset", "fold", "partition", "part")
 def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | None, str | None, str | None]:
     """Where the test rows come from: (test file's SHA-256, split column, its test value), each None if unused.
     ``hints``: what a Hub load said about this file (its own test split, as "test_file")."""
-    from datacentric import userdata
+    from datacentric.data import userdata
 
     st.markdown("**Test set**: the rows every score is measured on. They never enter the review queue, and no "
                 "action changes them, so keep them as clean as you can.")
-    others = {f["sha"]: f for f in state.get_store().files(state.workspace_id()) if f["sha"] != file["sha"]}
+    others = {f["sha"]: f for f in session.get_store().files(session.workspace_id()) if f["sha"] != file["sha"]}
     guess = "file" if hints.get("test_file") in others else "column" if _guess_split(columns) is not None else "random"
     source = st.radio("Test set", list(TEST_SOURCES), index=list(TEST_SOURCES).index(guess), key=f"test_from_{file['sha']}",
                       format_func=TEST_SOURCES.get, label_visibility="collapsed")

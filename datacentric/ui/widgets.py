@@ -4,12 +4,12 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from datacentric.catalog import DATASETS
-from datacentric.display import CELL_CHARS, NAME_CHARS, plain, shorten, shortened_text
-from datacentric.lab import Lab
-from datacentric.lessons import lesson_for
-from datacentric.scenario import MAX_RATE, MAX_RESERVE, NOISE_KINDS, SCARCE_RESERVE, Scenario
-from datacentric.ui import presenter, state
+from datacentric.common.display import CELL_CHARS, NAME_CHARS, plain, shorten, shortened_text
+from datacentric.data.catalog import DATASETS
+from datacentric.lab.lab import Lab
+from datacentric.lab.scenario import MAX_RATE, MAX_RESERVE, NOISE_KINDS, SCARCE_RESERVE, Scenario
+from datacentric.present.lessons import lesson_for
+from datacentric.ui import presenter, session
 
 PICKER_KEYS = {"dataset": "pick_dataset", "noise": "pick_noise", "rate": "pick_rate", "seed": "pick_seed",
                "reserve": "pick_reserve"}
@@ -17,15 +17,15 @@ PICKER_KEYS = {"dataset": "pick_dataset", "noise": "pick_noise", "rate": "pick_r
 
 def scenario_picker() -> Scenario:
     """Dataset, noise kind, noise rate, seed and reserve; any change becomes the session's scenario (and URL)."""
-    current = state.current_scenario()
+    current = session.current_scenario()
     for field, key in PICKER_KEYS.items():
         # Widget keys vanish when another page is shown; start them again from the scenario.
         st.session_state.setdefault(key, getattr(current, field))
-    locked = state.pinned() is not None
+    locked = session.pinned() is not None
     if locked:
         st.info("You are in a classroom challenge: you work on the room's scenario, the same for the whole class.",
                 icon=":material/lock:")
-    own = {d["key"]: d["title"] for d in state.user_datasets()}
+    own = {d["key"]: d["title"] for d in session.user_datasets()}
     titles = {key: spec.title for key, spec in DATASETS.items()} | {key: f"Yours: {shorten(title)}" for key, title in own.items()}
     st.selectbox(
         "Dataset", list(titles), key=PICKER_KEYS["dataset"], on_change=_picked, format_func=titles.__getitem__,
@@ -46,7 +46,7 @@ def scenario_picker() -> Scenario:
               step=5, on_change=_picked, help="Rows kept out of training for now, as data you could still collect: on "
               "Find the weak slice, collect more of a weak slice from them. Holding rows back changes the training "
               "set, so it is part of the scenario.", disabled=locked)
-    return state.current_scenario()
+    return session.current_scenario()
 
 
 def _picked() -> None:
@@ -57,12 +57,12 @@ def _picked() -> None:
         values["rate"] = 0
     elif values["rate"] == 0 and values["noise"] != "scarce":  # under-representation alone is a scenario
         values["rate"] = 20
-    if values["noise"] == "scarce" != state.current_scenario().noise and values["reserve"] == 0:
+    if values["noise"] == "scarce" != session.current_scenario().noise and values["reserve"] == 0:
         values["reserve"] = SCARCE_RESERVE  # random rows to collect, beside the slice's own
     st.session_state[PICKER_KEYS["rate"]] = values["rate"]
     st.session_state[PICKER_KEYS["reserve"]] = values["reserve"]
-    state.set_scenario(Scenario(values["dataset"], values["noise"], int(values["rate"]), int(values["seed"]),
-                                int(values["reserve"]), crowd=state.current_scenario().crowd))  # the panel stays
+    session.set_scenario(Scenario(values["dataset"], values["noise"], int(values["rate"]), int(values["seed"]),
+                                int(values["reserve"]), crowd=session.current_scenario().crowd))  # the panel stays
 
 
 def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
@@ -96,7 +96,7 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
 
 
 def chart(spec: dict) -> None:
-    """Draw a chart from ``datacentric.charts`` across its column, with the presenter view's larger text when it is
+    """Draw a chart from ``datacentric.present.charts`` across its column, with the presenter view's larger text when it is
     on. Its title goes above it as text, which wraps: Vega-Lite cuts a title to the chart's width ("Test accuracy
     as ..." in a narrow column at 150 % zoom)."""
     spec = dict(presenter.chart(spec))
@@ -229,10 +229,10 @@ def page_intro(title: str, text: str, page: str, *, scored_on: str | None = None
 
     Returns ``(scenario, lab)`` for the page to work on.
     """
-    scenario = state.current_scenario()
+    scenario = session.current_scenario()
     st.title(title)
     lab = opened(scenario)
-    title = plain(state.title(), limit=NAME_CHARS) if lab.dataset.is_users else state.title()  # a learner's title is text
+    title = plain(session.title(), limit=NAME_CHARS) if lab.dataset.is_users else session.title()  # a learner's title is text
     st.markdown(f"**{scenario.describe(title)}.** {text}")
     st.caption(scored_on or f"Every score on this page is on {lab.test_source}. Test items never enter the review "
                "queue, and no action changes them.")
@@ -243,7 +243,7 @@ def page_intro(title: str, text: str, page: str, *, scored_on: str | None = None
 def opened(scenario: Scenario) -> Lab:
     """``state.lab``, or a sentence and the end of the page when this session may not open the scenario's data."""
     try:
-        return state.lab(scenario)
+        return session.lab(scenario)
     except PermissionError as refused:
         st.error(str(refused) + " Open your own workspace's link, or choose a dataset on Home.", icon=":material/lock:")
         st.stop()

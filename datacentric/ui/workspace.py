@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from datacentric import resume
-from datacentric.ui import state
+from datacentric.persistence import resume
+from datacentric.ui import session
 from datacentric.ui.widgets import PICKER_KEYS
 
 
@@ -16,10 +16,10 @@ def attempts() -> resume.Limiter:
 
 
 def sidebar() -> None:
-    if state.read_only():
+    if session.read_only():
         st.caption("A read-only view of someone's work: you can look around every page; nothing can be changed.")
         return
-    code = state.resume_code()
+    code = session.resume_code()
     if code:
         # Behind an expander: on a projector the whole room would otherwise see a code that opens your work.
         with st.expander("Your resume code (private)", icon=":material/key:"):
@@ -31,7 +31,7 @@ def sidebar() -> None:
             st.markdown("Anyone with this link sees your labels, runs and lessons on every page, and can download "
                         "the cleaned data (your own dataset's rows included), but can change nothing. It never opens "
                         "your work for editing; only your resume code does.")
-            st.code(state.view_link(), language=None, wrap_lines=True)
+            st.code(session.view_link(), language=None, wrap_lines=True)
     else:
         st.caption("Your work is saved from your first action, and this browser keeps it; a code to open it on "
                    "another device will appear here. Started elsewhere? Type your resume code on Home.")
@@ -48,7 +48,7 @@ def resume_form() -> None:
             st.success(welcomed, icon=":material/login:")
         typed = st.text_input("Resume code", placeholder="ABCD-EFGH-JKMN", max_chars=20, key="resume_code")
         if st.button("Open my work", key="resume_open", icon=":material/login:"):
-            opened, said = state.resume_with(typed, attempts())
+            opened, said = session.resume_with(typed, attempts())
             if opened:
                 for key in PICKER_KEYS.values():  # the picker starts again from the work's scenario
                     st.session_state.pop(key, None)

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from datacentric.scenario import Scenario
-from datacentric.ui import cached, state, testset
-from datacentric.display import CELL_CHARS, NAME_CHARS, display_names, plain, shorten
+from datacentric.common.display import CELL_CHARS, NAME_CHARS, display_names, plain, shorten
+from datacentric.lab.scenario import Scenario
+from datacentric.ui import services, session, testset
 
 TOOLBAR_ROOM = 12  # px between a line and the table under it: with the gaps, the height of a table's toolbar
 CHOSEN = "yourdata_file"  # the file being set up (its SHA-256); the newest file after a refresh
@@ -23,7 +23,7 @@ LOG = logging.getLogger(__name__)
 
 def limits():
     """The configured limits; a bad setting is reported and the defaults used, so the page still works."""
-    from datacentric import tables
+    from datacentric.data import tables
 
     try:
         return tables.limits_from_env()
@@ -34,7 +34,7 @@ def limits():
 
 def upload_form() -> None:
     """A CSV uploader; a readable file is stored in the workspace at once, a bad one is explained."""
-    from datacentric import tables
+    from datacentric.data import tables
 
     st.markdown("A CSV file with a header row: one column of labels, the others numbers, categories or free text. "
                 "UTF-8 is best; Windows-1252 and Latin-1 are read too. Commas, semicolons, tabs or bars between values.")
@@ -51,15 +51,15 @@ def upload_form() -> None:
         return
     raw = upload.getvalue()
     try:
-        with st.spinner(f"Reading {plain(upload.name, limit=NAME_CHARS)}..."), cached.heavy_work():
+        with st.spinner(f"Reading {plain(upload.name, limit=NAME_CHARS)}..."), services.heavy_work():
             table = tables.read_csv(raw, limits=limit, name=upload.name)
     except Exception as error:  # noqa: BLE001 - a file the reader does not foresee is explained, never a traceback
         seen[upload.file_id] = _reason(error, f"read {upload.name}")
         st.error(plain(seen[upload.file_id]), icon=":material/error:")
         return
-    sha = state.get_store().add_file(state.ensure_workspace(), upload.name, raw,
+    sha = session.get_store().add_file(session.ensure_workspace(), upload.name, raw,
                                       {"kind": "upload", "encoding": table.encoding, "delimiter": table.delimiter})
-    cached.remember(sha, table.frame)
+    services.remember(sha, table.frame)
     seen[upload.file_id] = ""
     st.session_state[CHOSEN] = sha
     _release(upload)
@@ -81,11 +81,12 @@ def _release(upload) -> None:
 
 def hub_form() -> None:
     """Load a Hugging Face Hub dataset by name through the ``datasets`` library and its cache."""
-    from datacentric import hub, settings, tables
+    from datacentric.common import settings
+    from datacentric.data import hub, tables
 
     st.markdown("A dataset on the [Hugging Face Hub](https://huggingface.co/datasets) by name, loaded through the "
                 "`datasets` library and its cache. Needs internet, unless an instructor prefetched it "
-                "(`python -m datacentric.prefetch NAME`, see the README).")
+                "(`python -m datacentric.data.prefetch NAME`, see the README).")
     other = "Another dataset..."
     suggestions = {**{name: s.summary for name, s in hub.SUGGESTED.items()}, other: ""}
     choice = st.selectbox("Dataset", list(suggestions), key="hub_choice",
@@ -122,7 +123,7 @@ def hub_form() -> None:
         status.update(label=f"Loaded {plain(loaded.source, limit=2 * NAME_CHARS)}", state="complete")
     raw = loaded.frame.to_csv(index=False).encode("utf-8")
     try:  # stored as CSV, so it must read back as one: a NUL character or a huge cell would not
-        with cached.heavy_work():
+        with services.heavy_work():
             tables.read_csv(raw, limits=limits(), name=name.strip())
     except Exception as error:  # noqa: BLE001
         st.error(plain(f"Loaded, but it cannot be kept as a table: {_reason(error, 'keep it as a table')}"),
@@ -141,7 +142,7 @@ def hub_form() -> None:
 
 def _keep_hub_table(loaded, raw: bytes, split: str, options: dict) -> str | None:
     """Store a loaded Hub split as a file of the workspace; its SHA-256."""
-    return state.get_store().add_file(state.ensure_workspace(), loaded.source, raw,
+    return session.get_store().add_file(session.ensure_workspace(), loaded.source, raw,
                                        {"kind": "hub", "name": options["name"], "config": options["config"],
                                         "split": split, "rows": len(loaded.frame)})
 
@@ -149,7 +150,8 @@ def _keep_hub_table(loaded, raw: bytes, split: str, options: dict) -> str | None
 def _hub_test_split(options: dict, limit: int) -> str | None:
     """Load and store the dataset's test split (or else its validation split) with the same columns; None if it has
     neither, or they carry no labels (as in many test splits)."""
-    from datacentric import hub, settings, tables
+    from datacentric.common import settings
+    from datacentric.data import hub, tables
 
     for split in ("test", "validation"):
         try:
@@ -157,7 +159,7 @@ def _hub_test_split(options: dict, limit: int) -> str | None:
                 loaded = hub.load_table(options["name"], config=options["config"], split=split, text=options["text"],
                                         label=options["label"], limit=limit, local_root=settings.text(LOCAL_ROOT_ENV))
                 raw = loaded.frame.to_csv(index=False).encode("utf-8")
-                with cached.heavy_work():
+                with services.heavy_work():
                     tables.read_csv(raw, limits=limits(), name=options["name"])
         except Exception:  # noqa: BLE001 - no such split, or no labels in it: the seeded split stays the default
             LOG.info("No usable %s split for %s", split, options["name"], exc_info=True)
@@ -170,7 +172,7 @@ def _hub_test_split(options: dict, limit: int) -> str | None:
 
 def chosen_file() -> dict | None:
     """The file to set up: picked from the workspace's files (the one just brought, or the newest)."""
-    files = state.get_store().files(state.workspace_id())
+    files = session.get_store().files(session.workspace_id())
     if not files:
         return None
     by_sha = {f["sha"]: f for f in files}
@@ -186,16 +188,15 @@ def chosen_file() -> dict | None:
 
 
 def _delete(sha: str) -> None:
-    from datacentric.catalog import DATASETS
+    from datacentric.data.catalog import DATASETS
+    from datacentric.data.userdata import UserSpec
 
-    from datacentric.userdata import UserSpec
-
-    gone = {d["key"] for d in state.user_datasets() if sha in (d["sha"], UserSpec.from_json(d["spec"]).test_file)}
-    state.get_store().remove_file(state.workspace_id(), sha)
-    cached.forget(sha)
+    gone = {d["key"] for d in session.user_datasets() if sha in (d["sha"], UserSpec.from_json(d["spec"]).test_file)}
+    session.get_store().remove_file(session.workspace_id(), sha)
+    services.forget(sha)
     st.session_state.pop(CHOSEN, None)
-    if state.current_scenario().dataset in gone:
-        state.set_scenario(Scenario(next(iter(DATASETS))))
+    if session.current_scenario().dataset in gone:
+        session.set_scenario(Scenario(next(iter(DATASETS))))
 
 
 def configure(file: dict):
@@ -203,11 +204,11 @@ def configure(file: dict):
     when the stored file cannot be read (it says why)."""
     import pandas as pd
 
-    from datacentric import featurize, userdata
-    from datacentric.models import FIXED_MODELS
+    from datacentric.data import featurize, userdata
+    from datacentric.modelling.models import FIXED_MODELS
 
     try:
-        frame = cached.table_of(state.workspace_id(), file["sha"])
+        frame = services.table_of(session.workspace_id(), file["sha"])
     except Exception as error:  # noqa: BLE001 - gone meanwhile, or a reader rule it predates
         st.error(plain(_reason(error, "read this file") + " Delete it and bring it again."), icon=":material/error:")
         return None
@@ -248,7 +249,7 @@ def configure(file: dict):
                                                           st.session_state.get(HINTS, {}).get(file["sha"], {}))
 
     st.markdown("**Columns**: what each one is, as detected. Change a role where the guess is wrong.")
-    detected = cached.roles_of(state.workspace_id(), file["sha"], tuple(c for c in (label, truth, split_column) if c))
+    detected = services.roles_of(session.workspace_id(), file["sha"], tuple(c for c in (label, truth, split_column) if c))
     if hints.get("text") in frame.columns:
         detected = [featurize.Role(r.column, "text", "the Hub's text column") if r.column == hints["text"] else r
                     for r in detected]
@@ -275,7 +276,7 @@ def configure(file: dict):
         check = replace(check, problems=(*check.problems, problem))
     spec = userdata.UserSpec(label, truth, tuple((r.column, r.role) for r in roles), drop_missing, drop_rare,
                              test_file, split_column, test_value)
-    test_frame = cached.table_of(state.workspace_id(), test_file) if test_file else None
+    test_frame = services.table_of(session.workspace_id(), test_file) if test_file else None
     if problem := userdata.test_set_problem(frame, spec, test_frame):
         st.error(plain(problem), icon=":material/error:")
         check = replace(check, problems=(*check.problems, problem))
@@ -331,32 +332,32 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
 
     One path for every refusal (the spec, the encoder, a fit): say why, and keep nothing broken.
     """
-    from datacentric import userdata
+    from datacentric.data import userdata
 
     key = userdata.dataset_key(file["sha"], spec)
     scenario = Scenario(key, "none", 0, 0)
     with st.status("Preparing your dataset...", expanded=True) as status:
         start = time.perf_counter()
         st.write(f"Reading {len(frame):,} rows by your choices...")
-        ws = state.ensure_workspace()
-        state.get_store().add_dataset(ws, key, file["sha"], title, spec.to_json())
+        ws = session.ensure_workspace()
+        session.get_store().add_dataset(ws, key, file["sha"], title, spec.to_json())
         try:
-            _prepare(scenario, cached.user_dataset(key))
+            _prepare(scenario, services.user_dataset(key))
         except Exception as error:  # noqa: BLE001 - whatever stops it, the learner gets a sentence, not a traceback
-            state.get_store().remove_dataset(ws, key)
+            session.get_store().remove_dataset(ws, key)
             status.update(label="Could not use this dataset", state="error", expanded=True)
             st.error(plain(_reason(error, "prepare this dataset")), icon=":material/error:")
             return False
         status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {plain(title, limit=NAME_CHARS)}", state="complete",
                       expanded=False)
-    state.set_scenario(scenario)
+    session.set_scenario(scenario)
     return True
 
 
 def _reason(error: Exception, doing: str) -> str:
     """The learner's sentence for a failure: ours say what to do; anything else is logged, never shown."""
-    from datacentric.featurize import DataError
-    from datacentric.tables import TableError
+    from datacentric.data.featurize import DataError
+    from datacentric.data.tables import TableError
 
     if isinstance(error, (DataError, TableError, LookupError)):
         return str(error)
@@ -367,37 +368,36 @@ def _reason(error: Exception, doing: str) -> str:
 
 def _prepare(scenario: Scenario, dataset) -> None:
     """Every computation Fix the labels starts with, one progress line each."""
-    from datacentric import userdata
-
-    from datacentric.lab import TEST_SHARE
+    from datacentric.data import userdata
+    from datacentric.lab.lab import TEST_SHARE
 
     testing = {"random": f"splitting off {TEST_SHARE * 100:.0f} % for testing", "file": "setting your test file apart",
                "column": "setting the rows your split column marks apart for testing"}[dataset.test_from]
     st.write(f"Encoding the columns ({plain(userdata.summary(dataset))}) and {testing}...")
-    lab = cached.get_lab(scenario)
+    lab = services.get_lab(scenario)
     kept = lab.in_use
     st.write(f"Training {lab.fixed_model.in_sentence} 5 times, each time predicting the items it did not see...")
-    cached.probs_of(scenario, lab.noisy_labels, kept)
+    services.probs_of(scenario, lab.noisy_labels, kept)
     st.write("Ranking the labels by how likely each is wrong (cleanlab)...")
-    cached.queue_of(scenario, lab.noisy_labels, kept)
+    services.queue_of(scenario, lab.noisy_labels, kept)
     st.write("Scoring the fixed model on the test split" + (", and on the true labels for the ceiling..."
                                                             if lab.grading != "none" else "..."))
-    cached.score_of(scenario, lab.noisy_labels)
+    services.score_of(scenario, lab.noisy_labels)
     if lab.grading != "none":
-        cached.score_of(scenario, lab.true_labels)
+        services.score_of(scenario, lab.true_labels)
 
 
 def your_datasets() -> None:
     """The workspace's datasets, each one click from review."""
-    datasets = state.user_datasets()
+    datasets = session.user_datasets()
     if not datasets:
         st.caption("None yet: bring a file above and choose 'Use this dataset'.")
         return
-    current = state.current_scenario().dataset
+    current = session.current_scenario().dataset
     for record in datasets:
         text, button = st.columns([4, 1], vertical_alignment="center")
         mark = " (current)" if record["key"] == current else ""
         text.markdown(f"**{plain(record['title'], limit=NAME_CHARS)}**{mark} · `{record['key']}`")
         if button.button("Review it", key=f"open_{record['key']}", icon=":material/fact_check:"):
-            state.set_scenario(Scenario(record["key"], "none", 0, 0))
+            session.set_scenario(Scenario(record["key"], "none", 0, 0))
             st.switch_page("pages/fix_labels.py")

@@ -3,16 +3,16 @@ them, and the private half of the held-out items, which never reaches a learner'
 import pytest
 import streamlit as st
 
-from datacentric import resume
 from datacentric.classroom import gate, rooms
 from datacentric.classroom.rooms import Challenge, shown
 from datacentric.classroom.roster import Roster
-from datacentric.scenario import Scenario
-from datacentric.store import Store
-from datacentric.workspace import Action
+from datacentric.lab.scenario import Scenario
+from datacentric.lab.worklog import Action
+from datacentric.persistence import resume
+from datacentric.persistence.store import Store
 from datacentric.ui import classroom, teaching
 from tests.app.conftest import metric
-from tests.unit.test_resume import FakeTime
+from tests.unit.persistence.test_resume import FakeTime
 
 CLASS, TEACH, FIX = "pages/classroom.py", "pages/teach.py", "pages/fix_labels.py"
 PASSCODE = "correct horse battery"
@@ -235,7 +235,7 @@ def test_names_hidden_on_the_leaderboard(open_page, roster):
 
 def test_an_assigned_lesson_is_marked_on_learn_and_its_completion_reaches_the_instructor(open_page, roster):
     from datacentric.classroom import report
-    from datacentric.lessons import load_lessons
+    from datacentric.present.lessons import load_lessons
 
     lesson = load_lessons()[0]
     room = roster.open("Class", SCENARIO, None)
@@ -272,7 +272,7 @@ def test_the_instructor_sees_the_class_its_quiz_misses_and_its_disagreements(ope
     from streamlit.testing.v1 import AppTest
 
     from datacentric.classroom import report
-    from datacentric.lessons import load_lessons
+    from datacentric.present.lessons import load_lessons
     from tests.app.conftest import APP
 
     room = roster.open("Tuesday", SCENARIO, Challenge(5, 2, 30))

@@ -44,11 +44,11 @@ def test_a_careless_reviewer_is_a_replay_of_its_own(open_page):
 
 def test_your_own_table_is_explained_in_words(open_page, store_url):
     """Once both rows are filled the page says who is ahead and why, from the learner's own numbers."""
-    from datacentric.prepare import prepare
-    from datacentric.scenario import Scenario
-    from datacentric.store import Store
-    from datacentric.tuning import train_run
-    from datacentric.workspace import Action
+    from datacentric.experiment.tuning import train_run
+    from datacentric.lab.prepare import prepare
+    from datacentric.lab.scenario import Scenario
+    from datacentric.lab.worklog import Action
+    from datacentric.persistence.store import Store
 
     scenario = Scenario("wine", "pairs", 30, 0)
     lab = prepare(scenario)

@@ -3,11 +3,11 @@ kept in the workspace, versions of the instruction, the hand-over to Fix the lab
 import numpy as np
 import pytest
 
-from datacentric import panels
-from datacentric.consistency import agreement, exercise, instructions, parts, study
-from datacentric.prepare import prepare
-from datacentric.scenario import Scenario
-from datacentric.store import Store
+from datacentric.consistency import exercise, instructions, parts, study
+from datacentric.crowd import agreement, panels
+from datacentric.lab.prepare import prepare
+from datacentric.lab.scenario import Scenario
+from datacentric.persistence.store import Store
 from tests.app.conftest import DATASETS, flat
 
 PAGE = "pages/consistency.py"

@@ -8,10 +8,10 @@ and offer Undo.
 import numpy as np
 import pytest
 
-from datacentric.prepare import prepare
-from datacentric.scenario import Scenario
-from datacentric.store import Store
-from datacentric.workspace import Action
+from datacentric.lab.prepare import prepare
+from datacentric.lab.scenario import Scenario
+from datacentric.lab.worklog import Action
+from datacentric.persistence.store import Store
 from tests.app.conftest import metric
 
 PAGES = ["pages/home.py", "pages/tune_model.py", "pages/fix_labels.py", "pages/weak_slices.py",
@@ -108,8 +108,8 @@ def test_the_filter_starts_on_no_row_and_a_removal_of_every_row_is_refused_unwri
 
 
 def test_a_store_busy_through_every_retry_writes_nothing_and_keeps_the_card(open_page, store_url, monkeypatch):
-    from datacentric.store import Store as Stored
-    from datacentric.workspace import StoreBusy
+    from datacentric.lab.worklog import StoreBusy
+    from datacentric.persistence.store import Store as Stored
 
     at = open_page("pages/fix_labels.py", dataset="wine", noise="uniform", rate="20", seed="0")
     shown = next(m.value for m in at.markdown if m.value.startswith("**Review item "))

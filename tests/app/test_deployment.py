@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
+from datacentric.common.display import plain
 from datacentric.deployment import drift, monitor, progress, verdict, weeks
-from datacentric.display import plain
-from datacentric.prepare import prepare
-from datacentric.scenario import Scenario
-from datacentric.store import Store
+from datacentric.lab.prepare import prepare
+from datacentric.lab.scenario import Scenario
+from datacentric.persistence.store import Store
 from tests.app.conftest import DATASETS, flat, metric
 
 PAGE = "pages/deployment.py"
@@ -72,7 +72,7 @@ def test_the_schedule_goes_into_the_address_and_the_replay_ranks_every_way(open_
     button(at, "Replay every strategy").click().run()
     assert not at.exception, at.exception
     lab = prepare(Scenario("digits", "none", 0, 0, reserve=40))
-    done = weeks.replay(lab, lab.noisy_labels, lab.in_use, wanted, 8, seed=0)
+    done = weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, wanted, 8, seed=0)
     table = next(d.value for d in at.dataframe if "mean accuracy" in d.value.columns)
     after = done[done["week"] >= wanted.start].groupby("way")["accuracy"].mean()
     assert np.allclose(table["mean accuracy"], [after[w] for w in weeks.WAYS])
@@ -107,7 +107,8 @@ def test_the_last_week_closes_the_stream_and_a_reveal_stays_with_its_stream(open
 def test_a_learners_own_data_deploys_when_numeric_and_is_refused_clearly_with_text(open_page, store_url):
     from pathlib import Path
 
-    from tests.app.test_your_data import REVIEWS, button as your_button, workspace_with
+    from tests.app.test_your_data import REVIEWS, workspace_with
+    from tests.app.test_your_data import button as your_button
 
     machines = Path(__file__).resolve().parents[2] / "data" / "examples" / "machines.csv"
     for raw, deploys in ((machines.read_bytes(), True), (REVIEWS.read_bytes(), False)):
@@ -198,7 +199,7 @@ def test_the_defaults_first_weeks_say_their_change_within_the_noise_and_the_repl
     button(at, "Replay every strategy").click()
     at.run(timeout=600)
     assert not at.exception, at.exception
-    done = weeks.replay(lab, lab.noisy_labels, lab.in_use, schedule, weeks.BUDGET, seed=0)
+    done = weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, schedule, weeks.BUDGET, seed=0)
     read = verdict.read(done, k=weeks.BUDGET, start=schedule.start)
     said = [m.value for m in at.markdown]
     assert plain(read.by_the_last_week()) in said
@@ -215,7 +216,7 @@ def test_the_replay_says_why_labelling_everything_fell_below_a_strategy(open_pag
     at.run(timeout=600)
     assert not at.exception, at.exception
     lab, schedule = lab_of("breast_cancer", "systematic", 30, 4), drift.DEFAULT_SCHEDULE
-    done = weeks.replay(lab, lab.noisy_labels, lab.in_use, schedule, weeks.BUDGET, seed=4)
+    done = weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, schedule, weeks.BUDGET, seed=4)
     read = verdict.read(done, k=weeks.BUDGET, start=schedule.start)
     assert read.mean[weeks.CEILING_WAY] < read.mean["random"]
     said = [m.value for m in at.markdown]

@@ -3,7 +3,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_your_data import PAGE, button, workspace_with
@@ -25,15 +24,15 @@ def test_with_that_setting_an_uncaught_error_hides_its_message():
 
 
 def test_an_unforeseen_failure_while_preparing_is_a_sentence_and_keeps_nothing(open_page, store_url, monkeypatch, caplog):
-    from datacentric import prepare
-    from datacentric.store import Store
-    from datacentric.ui import cached  # noqa: F401 - imported before the patch, or it would bind the broken prepare
+    from datacentric.lab import prepare
+    from datacentric.persistence.store import Store
+    from datacentric.ui import services  # noqa: F401 - imported before the patch, or it would bind the broken prepare
 
     def broken(*args, **kwargs):
-        raise RuntimeError("boom in /srv/app/datacentric/prepare.py")
+        raise RuntimeError("boom in /srv/app/datacentric/lab/prepare.py")
 
     monkeypatch.setattr(prepare, "prepare", broken)
-    monkeypatch.setattr("datacentric.ui.cached.prepare", broken)
+    monkeypatch.setattr("datacentric.ui.services.prepare", broken)
     ws = workspace_with(store_url, (ROOT / "data" / "examples" / "reviews.csv").read_bytes())
     at = open_page(PAGE, ws=ws)
     button(at, "Use this dataset").click().run()
@@ -48,7 +47,7 @@ def test_an_unforeseen_failure_while_preparing_is_a_sentence_and_keeps_nothing(o
 @pytest.mark.parametrize("page", ["pages/fix_labels.py", "pages/weak_slices.py", "pages/home.py"])
 def test_a_session_never_opens_another_workspaces_dataset_whatever_put_it_there(open_page, store_url, page):
     """Ownership is checked where every page loads its lab (state.lab), not only when the URL is read."""
-    from datacentric.scenario import Scenario
+    from datacentric.lab.scenario import Scenario
     from tests.app.test_your_data import REVIEWS, workspace_with
 
     owner = open_page("pages/your_data.py", ws=workspace_with(store_url, REVIEWS.read_bytes()))

@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from datacentric.store import Store
-from datacentric.workspace import Action
+from datacentric.lab.worklog import Action
+from datacentric.persistence.store import Store
 from tests.app.conftest import DATASETS, flat, metric
 
 PAGE = "pages/fix_labels.py"
@@ -95,18 +95,18 @@ def test_two_tabs_on_one_workspace_never_act_on_what_they_did_not_see(open_page,
 def test_an_append_between_the_check_and_the_write_is_checked_again(open_page, store_url, monkeypatch, times):
     """Another server appends in the instant between this page's check of what it showed and its write: once, and
     the action, on an item nobody touched, is checked again and written; on every try, and it is refused, unwritten."""
-    from datacentric.ui import review_loop, state
+    from datacentric.ui import review_loop, session
 
     at = click(open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0"), "Label is right")
     ws, slug = at.session_state["workspace"], "digits-uniform-20-0"
-    record, others = state.record, []
+    record, others = session.record, []
 
     def another_server_first(actions, *, after=None):
         if len(others) < times:
             others.append(Store(store_url).append(ws, slug, [Action("confirm", 999)]))
         record(actions, after=after)
 
-    monkeypatch.setattr(state, "record", another_server_first)
+    monkeypatch.setattr(session, "record", another_server_first)
     click(at, "Accept suggestion")
     kinds = [a.kind for a in Store(store_url).log(ws, slug)]
     if times < review_loop.WRITE_TRIES:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from datacentric.store import Store
+from datacentric.persistence.store import Store
 from datacentric.ui.headline import EVERY_METRIC
 from tests.app.conftest import metric
 

@@ -1,8 +1,8 @@
 import pytest
 
+from datacentric.lab.scenario import DEFAULT
 from tests.app.conftest import DATASETS, flat, metric
 from tests.app.test_classroom import other_sessions  # noqa: F401 (a fixture)
-from datacentric.scenario import DEFAULT
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
@@ -49,8 +49,8 @@ def test_an_impossible_url_falls_back_and_says_so(open_page):
 
 
 def test_the_workspace_never_shows_in_the_url_and_its_resume_code_opens_it_elsewhere(open_page, store_url):
-    from datacentric import resume
-    from datacentric.store import Store
+    from datacentric.persistence import resume
+    from datacentric.persistence.store import Store
 
     at = open_page("pages/fix_labels.py", dataset="wine", noise="pairs", rate="20", seed="1")
     next(b for b in at.button if b.label.startswith("Accept suggestion")).click().run()
@@ -74,8 +74,8 @@ def resume_with(at, code: str):
 
 
 def test_wrong_resume_codes_are_refused_then_the_session_is_told_how_long_to_wait(open_page, store_url):
-    from datacentric import resume
-    from datacentric.store import Store
+    from datacentric.persistence import resume
+    from datacentric.persistence.store import Store
 
     store = Store(store_url)
     code = resume.shown(store.resume_code(store.create_workspace({"dataset": "wine"})))
@@ -90,8 +90,8 @@ def test_wrong_resume_codes_are_refused_then_the_session_is_told_how_long_to_wai
 
 def test_the_right_resume_code_opens_the_work_after_100_wrong_ones_from_the_same_address(open_page, store_url,
                                                                                        other_sessions, monkeypatch):
-    from datacentric import resume
-    from datacentric.store import Store
+    from datacentric.persistence import resume
+    from datacentric.persistence.store import Store
     from datacentric.ui import workspace
 
     time, on = other_sessions

@@ -1,4 +1,4 @@
-from datacentric.lessons import load_lessons
+from datacentric.present.lessons import load_lessons
 from tests.app.conftest import flat
 
 PAGE = "pages/learn.py"

@@ -62,8 +62,8 @@ def test_home_picks_the_under_represented_kind_with_a_reserve(open_page):
 
 @pytest.mark.parametrize("page", ["pages/tune_model.py", "pages/fix_labels.py", "pages/compare.py"])
 def test_every_page_works_with_a_reserve_and_never_shows_its_rows(open_page, page):
-    from datacentric.prepare import prepare
-    from datacentric.scenario import Scenario
+    from datacentric.lab.prepare import prepare
+    from datacentric.lab.scenario import Scenario
 
     lab = prepare(Scenario("digits", "scarce", 20, 0, reserve=10))
     at = open_page(page, dataset="digits", noise="scarce", rate="20", seed="0", reserve="10")

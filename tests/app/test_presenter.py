@@ -5,10 +5,10 @@ check of the sidebar or the presenter's bar reads a first run.
 """
 from streamlit.testing.v1 import AppTest
 
-from datacentric import resume
-from datacentric.scenario import Scenario
-from datacentric.store import Store
-from datacentric.workspace import Action
+from datacentric.lab.scenario import Scenario
+from datacentric.lab.worklog import Action
+from datacentric.persistence import resume
+from datacentric.persistence.store import Store
 from tests.app.conftest import APP, flat
 
 SCENARIO = Scenario()

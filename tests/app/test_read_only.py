@@ -6,11 +6,12 @@ included); the store must not change, nothing may fail, and the owner's resume c
 import pytest
 from sqlalchemy import create_engine, select
 
-from datacentric import filters, resume, viewing
+from datacentric.findings import filters
+from datacentric.lab.scenario import Scenario
+from datacentric.lab.worklog import Action
+from datacentric.persistence import resume, viewing
+from datacentric.persistence.store import Store, metadata
 from datacentric.ui import myslices
-from datacentric.scenario import Scenario
-from datacentric.store import Store, metadata
-from datacentric.workspace import Action
 from tests.app.conftest import flat
 
 SCENARIO = Scenario(reserve=10)
@@ -24,11 +25,10 @@ PAGES = [("pages/home.py", {}), ("pages/tune_model.py", {}), ("pages/fix_labels.
 def shown(store_url):
     """A workspace with work in it (labels fixed, a run, a quiz answer, a saved slice, a chosen slice) and its
     read-only link's token."""
-    from datacentric.lessons import load_lessons
-    from datacentric.prepare import prepare
-
-    from datacentric import tuning
-    from datacentric.models import FAMILIES
+    from datacentric.experiment import tuning
+    from datacentric.lab.prepare import prepare
+    from datacentric.modelling.models import FAMILIES
+    from datacentric.present.lessons import load_lessons
 
     lab = prepare(SCENARIO)
     first, second = lab.in_use.nonzero()[0][:2]  # training rows, not the reserve's

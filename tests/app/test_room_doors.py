@@ -4,8 +4,8 @@ import pytest
 
 from datacentric.classroom.rooms import Challenge, shown
 from datacentric.classroom.roster import Roster
-from datacentric.scenario import Scenario, parse_scenario
-from datacentric.store import Store
+from datacentric.lab.scenario import Scenario, parse_scenario
+from datacentric.persistence.store import Store
 from tests.app.conftest import metric
 
 CLASS, FIX = "pages/classroom.py", "pages/fix_labels.py"
@@ -43,7 +43,7 @@ def test_a_url_cannot_move_a_room_learner_off_the_rooms_scenario_or_budget(open_
 
 
 def test_the_store_refuses_a_room_learners_actions_on_any_other_scenario(roster):
-    from datacentric.workspace import Action, BudgetSpent
+    from datacentric.lab.worklog import Action, BudgetSpent
 
     room = roster.open("Class", SCENARIO, Challenge(2, 2, 30))
     ann = roster.join(room.code, "Ann")

@@ -8,13 +8,13 @@ import re
 
 import pytest
 
-from datacentric import filters, slices
 from datacentric.classroom import rooms
 from datacentric.classroom.roster import Roster
 from datacentric.consistency import exercise, instructions, parts
-from datacentric.scenario import Scenario
-from datacentric.store import Store
-from datacentric.ui import myslices, state, teaching
+from datacentric.findings import filters, slices
+from datacentric.lab.scenario import Scenario
+from datacentric.persistence.store import Store
+from datacentric.ui import myslices, session, teaching
 from tests.app.test_consistency import frame_of, label_parts
 from tests.app.test_your_data import button, workspace_with
 from tests.payloads import FILE_NAME, MARKER, PAYLOADS, hostile_csv, markup_from_data, markup_in
@@ -271,7 +271,7 @@ URL_CODES = [("pages/consistency.py", "panel", Scenario("digits", "none", 0, 0))
 def test_a_panel_or_drift_code_with_every_payload_is_named_as_text(open_page, page, param, scenario):
     at = open_page(page, **scenario.to_params())
     for payload in PAYLOADS:
-        at.session_state[state.URL_COPIES[param]] = payload  # what the first run keeps of ?panel= or ?drift=
+        at.session_state[session.URL_COPIES[param]] = payload  # what the first run keeps of ?panel= or ?drift=
         at.run()
         assert not at.exception, at.exception
         assert any(MARKER in w.value.lower() for w in at.warning), payload  # named, and the code dropped

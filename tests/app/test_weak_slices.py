@@ -1,7 +1,7 @@
 """Find the weak slice: runs on every built-in dataset and on a learner's, with its tables and the lesson link."""
 import pytest
 
-from datacentric.slices import NESTED, YOURS
+from datacentric.findings.slices import NESTED, YOURS
 from tests.app.conftest import DATASETS
 
 PAGE = "pages/weak_slices.py"
@@ -65,10 +65,10 @@ def button(at, label: str):
 
 
 def test_on_the_under_represented_scenario_collecting_the_top_slice_is_logged_measured_and_undone(open_page):
-    from datacentric.prepare import prepare
-    from datacentric.scenario import Scenario
-
     from itertools import permutations
+
+    from datacentric.lab.prepare import prepare
+    from datacentric.lab.scenario import Scenario
 
     planted = prepare(Scenario("digits", "scarce", 0, 0, reserve=10)).planted
     at = open_page(PAGE, dataset="digits", noise="scarce", rate="0", seed="0", reserve="10")

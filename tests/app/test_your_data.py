@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from datacentric.store import Store
+from datacentric.lab.scenario import DEFAULT
+from datacentric.persistence.store import Store
 from tests.app.conftest import flat, metric
-from datacentric.scenario import DEFAULT
 
 PAGE = "pages/your_data.py"
 REVIEWS = Path(__file__).resolve().parents[2] / "data" / "examples" / "reviews.csv"

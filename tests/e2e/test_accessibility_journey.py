@@ -18,7 +18,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from datacentric.lessons import load_lessons
+from datacentric.present.lessons import load_lessons
 from tests.e2e.harness import REPO, wait_fix_labels_loaded, wait_idle, wait_routed
 from tests.e2e.test_classroom_journey import _server, open_room, sign_in
 

@@ -18,11 +18,11 @@ import pytest
 from playwright.sync_api import expect
 
 from datacentric.classroom.roster import Roster
-from datacentric.store import Store
+from datacentric.persistence.store import Store
 from tests.e2e.conftest import start_or_fail
-from tests.e2e.test_presenter_journey import SIZES as PRESENTER_SIZES, cut_short, settle
-from tests.e2e.harness import (AppServer, accept_button, metric_value, wait_fix_labels_loaded, wait_idle,
-                               workspace_of)
+from tests.e2e.harness import AppServer, accept_button, metric_value, wait_fix_labels_loaded, wait_idle, workspace_of
+from tests.e2e.test_presenter_journey import SIZES as PRESENTER_SIZES
+from tests.e2e.test_presenter_journey import cut_short, settle
 
 PASSCODE = "correct horse battery"
 BUDGET, CAP = 3, 3  # label actions and scored submissions per learner: one action each keeps the test quick
@@ -436,7 +436,7 @@ def test_a_room_and_its_submissions_survive_a_server_restart(own_class_server, n
 def test_a_room_without_a_challenge_keeps_the_learner_after_a_reload(class_server, new_page):
     """The Class page of a room with no challenge ends early; the workspace just joined must reach the cookie."""
     from datacentric.classroom.rooms import shown
-    from datacentric.scenario import Scenario
+    from datacentric.lab.scenario import Scenario
 
     room = Roster(Store(class_server.db_url)).open("Reading group", Scenario(dataset="wine"), None)
     learner = new_page()

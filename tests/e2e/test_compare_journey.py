@@ -4,8 +4,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from datacentric.lessons import load_lessons
-from datacentric.scenario import DEFAULT
+from datacentric.lab.scenario import DEFAULT
+from datacentric.present.lessons import load_lessons
 from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle, wait_routed, workspace_of
 
 QUERY = "dataset=digits&noise=uniform&rate=20&seed=0"

@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from datacentric import panels
-from datacentric.consistency import agreement, instructions, parts
-from datacentric.prepare import prepare
-from datacentric.scenario import DEFAULT, Scenario
+from datacentric.consistency import instructions, parts
+from datacentric.crowd import agreement, panels
+from datacentric.lab.prepare import prepare
+from datacentric.lab.scenario import DEFAULT, Scenario
 from tests.e2e.conftest import start_or_fail
 from tests.e2e.harness import AppServer, metric_value, wait_fix_labels_loaded, wait_idle, wait_routed, workspace_of
 from tests.e2e.test_classroom_journey import PASSCODE, column, sign_in

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 from datacentric.deployment import drift, weeks
 from datacentric.deployment.strategies import STRATEGIES
-from datacentric.prepare import prepare
-from datacentric.scenario import Scenario
+from datacentric.lab.prepare import prepare
+from datacentric.lab.scenario import Scenario
 from tests.e2e.conftest import start_or_fail
 from tests.e2e.harness import AppServer, metric_value, wait_idle, wait_routed, workspace_of
 
@@ -211,7 +211,7 @@ def test_a_learner_deploys_sees_drift_labels_by_activelab_recovers_and_keeps_the
         '[role="columnheader"]', has_text=f"mean accuracy from week {SCHEDULE.start}"))).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
-    done = weeks.replay(lab, lab.noisy_labels, lab.in_use, SCHEDULE, REPLAY_BUDGET, seed=SCENARIO.seed)
+    done = weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, SCHEDULE, REPLAY_BUDGET, seed=SCENARIO.seed)
     mean = done[done["week"] >= SCHEDULE.start].groupby("way")["accuracy"].mean()
     best = max(STRATEGIES, key=lambda way: mean[way])
     k, name, best_mean, start, random_mean, never, everything, none_beat = VERDICT.search(

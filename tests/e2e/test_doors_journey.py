@@ -9,9 +9,16 @@ from playwright.sync_api import expect
 from datacentric import serving
 from datacentric.classroom.rooms import Challenge, shown
 from datacentric.classroom.roster import Roster
-from datacentric.scenario import Scenario
-from datacentric.store import Store
-from tests.e2e.harness import WORKSPACE_COOKIE, accept_button, metric_value, wait_fix_labels_loaded, wait_idle, workspace_of
+from datacentric.lab.scenario import Scenario
+from datacentric.persistence.store import Store
+from tests.e2e.harness import (
+    WORKSPACE_COOKIE,
+    accept_button,
+    metric_value,
+    wait_fix_labels_loaded,
+    wait_idle,
+    workspace_of,
+)
 from tests.e2e.test_classroom_journey import join
 
 POLICY = re.compile(r"Content Security Policy|Refused to (load|connect|frame|execute)", re.I)

@@ -9,10 +9,18 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from datacentric.scenario import MAX_RATE, Scenario
-from datacentric.store import Store
-from tests.e2e.harness import (HeldReplies, accept_button, keep_workspace, metric_value, resume_code_box,
-                               wait_fix_labels_loaded, wait_idle, workspace_of)
+from datacentric.lab.scenario import MAX_RATE, Scenario
+from datacentric.persistence.store import Store
+from tests.e2e.harness import (
+    HeldReplies,
+    accept_button,
+    keep_workspace,
+    metric_value,
+    resume_code_box,
+    wait_fix_labels_loaded,
+    wait_idle,
+    workspace_of,
+)
 
 SCENARIO = {"dataset": "digits", "noise": "systematic", "rate": "30", "seed": "0"}
 SCENARIO_TEXT = "Handwritten digits, 30 % systematic label noise, seed 0"

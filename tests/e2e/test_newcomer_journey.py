@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from datacentric.prepare import prepare
-from datacentric.review import class_keys
-from datacentric.scenario import DEFAULT
+from datacentric.findings.review import class_keys
+from datacentric.lab.prepare import prepare
+from datacentric.lab.scenario import DEFAULT
 from tests.e2e.harness import metric_value, wait_fix_labels_loaded, wait_idle
 
 CARDS = 10

@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
-from datacentric import resume
-from datacentric.store import Store
+from datacentric.persistence import resume
+from datacentric.persistence.store import Store
 from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle, workspace_of
 
 SCENARIO = {"dataset": "digits", "noise": "systematic", "rate": "30", "seed": "0", "present": "1"}

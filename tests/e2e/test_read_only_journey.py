@@ -6,7 +6,14 @@ from playwright.sync_api import expect
 
 from tests.e2e.harness import WORKSPACE_COOKIE, metric_value, wait_fix_labels_loaded, wait_idle, workspace_of
 from tests.e2e.test_fix_labels_journey import (
-    SCENARIO, expect_figures, figures, go_to_fix_labels, query, take_action, take_three_actions, accept_button,
+    SCENARIO,
+    accept_button,
+    expect_figures,
+    figures,
+    go_to_fix_labels,
+    query,
+    take_action,
+    take_three_actions,
 )
 
 

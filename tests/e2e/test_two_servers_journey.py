@@ -3,10 +3,9 @@ whole, when the learner's connection lands on the other (the truth lives in the 
 import pytest
 from playwright.sync_api import expect
 
-from datacentric.store import Store
+from datacentric.persistence.store import Store
 from tests.e2e.conftest import start_or_fail
-from tests.e2e.harness import (AppServer, accept_button, metric_value, wait_fix_labels_loaded, wait_idle,
-                               workspace_of)
+from tests.e2e.harness import AppServer, accept_button, metric_value, wait_fix_labels_loaded, wait_idle, workspace_of
 
 SCENARIO = "dataset=digits&noise=uniform&rate=20&seed=0"
 

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from datacentric.display import WORD_JOINER, shorten
-from datacentric.scenario import parse_scenario
+from datacentric.common.display import WORD_JOINER, shorten
+from datacentric.lab.scenario import parse_scenario
 from tests.e2e.harness import AppServer, ServerError, accept_button, metric_value, wait_fix_labels_loaded, wait_idle
 from tests.payloads import FILE_NAME, MARKER, hostile_csv
 

@@ -6,8 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import (accept_button, metric_value, wait_fix_labels_loaded, wait_idle, wait_routed,
-                               workspace_of)
+from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle, wait_routed, workspace_of
 
 FIRST_DRAW = 60_000  # ms; a cold scenario is prepared, scored and its slices found on the first visit
 MOVED = re.compile(r"Since you chose it, your slice moved ([+-]\d+\.\d) points on its test items, ([+-]\d+\.\d\d) "

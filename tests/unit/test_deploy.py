@@ -5,7 +5,7 @@ import re
 import yaml
 
 from datacentric import serving
-from datacentric.settings import SETTINGS
+from datacentric.common.settings import SETTINGS
 from tests.conftest import ROOT
 
 

@@ -89,7 +89,7 @@ def test_the_apps_code_uses_nothing_only_posix_has(path):
 
 
 def test_the_cache_is_sized_where_os_has_no_sysconf(monkeypatch):
-    from datacentric import settings
+    from datacentric.common import settings
 
     monkeypatch.delattr(os, "sysconf")
     assert settings.cache_bytes({}) >= 256 * settings.MB
@@ -108,8 +108,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, inspect
 
-from datacentric.store import Store, migrate
-from datacentric.workspace import Action
+from datacentric.persistence.store import Store, migrate
+from datacentric.lab.worklog import Action
 
 folder = Path(sys.argv[1])
 store = Store(f"sqlite:///{folder / 'store.db'}")

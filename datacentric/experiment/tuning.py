@@ -1,0 +1,187 @@
+"""Model-centric work: train a chosen model family on fixed labels, by hand or by a time-boxed search.
+
+A run is chosen by its validation score: a share of the training rows held out, with the labels the
+learner has (noisy ones included), never the test split, which only reports how the chosen run does.
+"""
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from dataclasses import asdict, dataclass
+from typing import Callable
+
+import numpy as np
+
+from datacentric.common import metrics
+from datacentric.lab.evaluate import train_and_score
+from datacentric.lab.lab import Lab
+from datacentric.modelling.models import FAMILIES, FLOOR, ParamSpec
+
+VALIDATION_SHARE = 0.25  # of the training rows, held out to choose between runs
+
+
+@dataclass(frozen=True)
+class Run:
+    """One training run, as recorded in the learner's workspace."""
+
+    family: str
+    params: dict
+    data: str  # which labels: "noisy" (as the scenario made them) or "yours@<log version>"
+    accuracy: float
+    macro_f1: float
+    seconds: float
+    source: str = "manual"  # "manual", "search" or "replay"
+    confusion: list | None = None  # rows: true class, columns: predicted class
+    validation: float | None = None  # accuracy on held-out training rows, with the training labels
+    validation_confusion: list | None = None  # there: rows the held-out labels, columns the predictions
+
+    def to_record(self) -> dict:
+        return asdict(self)
+
+
+def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict | None = None,
+              data: str = "noisy", source: str = "manual", validate: bool = False,
+              copies: np.ndarray | None = None) -> Run:
+    """Train ``family`` with ``params`` (its defaults where missing) and score it on the test items; with
+    ``validate``, also on held-out training rows (see ``validation_accuracy``), which is what selects.
+    ``copies``: extra copies of items in training (rebalancing); validation reads each row once."""
+    if family not in FAMILIES:
+        raise ValueError(f"unknown model family {family!r}; choose one of {', '.join(FAMILIES)}")
+    spec = lab.families[family]
+    full = {**spec.defaults(), **(params or {})}
+    unknown = set(full) - {p.name for p in spec.params}
+    if unknown:
+        raise ValueError(f"{spec.name} has no hyperparameter {', '.join(sorted(unknown))}")
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence warnings: the score already tells the story
+        score = train_and_score(lab, labels, kept, model=spec, params=full, copies=copies)
+        held = validation_confusion(lab, labels, kept, family=family, params=full) if validate else None
+    seconds = time.perf_counter() - start
+    return Run(family, full, data, score.accuracy, score.macro_f1, seconds, source, score.confusion.tolist(),
+               None if held is None else metrics.accuracy(held), None if held is None else held.tolist())
+
+
+def test_value(record: dict, metric: str) -> float:
+    """A run record's test score by ``metric``: its accuracy as recorded, the others from its confusion matrix."""
+    return record["accuracy"] if metric == "accuracy" else metrics.value(np.asarray(record["confusion"]), metric)
+
+
+def validation_split(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rows to fit, rows to validate on): ``VALIDATION_SHARE`` of the kept training rows, stratified by
+    their labels where every class has two members and each side room for every class (a learner who removed
+    all but a few rows still gets a split), seeded by the scenario. Test rows are never among them."""
+    from sklearn.model_selection import train_test_split
+
+    rows = np.flatnonzero(np.asarray(kept, dtype=bool))
+    counts = np.bincount(np.asarray(labels)[rows])
+    present = int((counts > 0).sum())
+    held = int(np.ceil(VALIDATION_SHARE * len(rows)))
+    roomy = held >= present and len(rows) - held >= present
+    stratify = labels[rows] if roomy and counts[counts > 0].min() >= 2 else None
+    fit, held = train_test_split(rows, test_size=VALIDATION_SHARE, stratify=stratify,
+                                 random_state=lab.scenario.seed)
+    return np.sort(fit), np.sort(held)
+
+
+def validation_accuracy(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict) -> float:
+    """Accuracy of ``family`` fitted on most kept training rows and scored on the rest, against ``labels``
+    (the labels one has, noisy or not): what a practitioner can measure without the test split."""
+    return metrics.accuracy(validation_confusion(lab, labels, kept, family=family, params=params))
+
+
+def validation_confusion(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict) -> np.ndarray:
+    """The confusion matrix behind ``validation_accuracy``: any metric can choose from it."""
+    from sklearn.metrics import confusion_matrix
+
+    labels = np.asarray(labels)
+    fit, held = validation_split(lab, labels, kept)
+    spec = lab.families[family] if len(np.unique(labels[fit])) > 1 else FLOOR
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        estimator = lab.make(spec, params if spec is not FLOOR else {}, rows=len(fit)).fit(lab.train_features[fit],
+                                                                                           labels[fit])
+        predicted = estimator.predict(lab.train_features[held])
+    return confusion_matrix(labels[held], predicted, labels=np.arange(lab.dataset.n_classes))
+
+
+def sample_params(family: str, rng: np.random.Generator) -> dict:
+    """Random hyperparameters for ``family`` from its search space."""
+    return {p.name: _sample(p, rng) for p in FAMILIES[family].params}
+
+
+def random_search(
+    lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, budget_seconds: float, max_trials: int = 1000,
+    seed: int = 0, data: str = "noisy", source: str = "search", on_trial: Callable[[int, Run], None] | None = None,
+    clock: Callable[[], float] = time.perf_counter, validate: bool = True, copies: np.ndarray | None = None,
+) -> list[Run]:
+    """Random search over ``family``: the defaults first, then random draws, until the budget is spent.
+
+    No trial starts after ``budget_seconds``; a trial under way when it runs out is finished.
+    ``on_trial(i, run)`` is called after each trial (for a progress bar); ``clock`` tells the time.
+    """
+    if budget_seconds <= 0 or max_trials < 1:
+        raise ValueError("the search needs a positive time budget and at least one trial")
+    rng = np.random.default_rng(seed)
+    runs: list[Run] = []
+    start = clock()
+    while len(runs) < max_trials and clock() - start < budget_seconds:
+        params = lab.families[family].defaults() if not runs else sample_params(family, rng)
+        run = train_run(lab, labels, kept, family=family, params=params, data=data, source=source, validate=validate,
+                        copies=copies)
+        runs.append(run)
+        if on_trial:
+            on_trial(len(runs), run)
+    return runs
+
+
+def best(runs: list[Run]) -> Run | None:
+    """The run with the best test score: hindsight, for an optimistic reference only, never for choosing."""
+    return max(runs, key=lambda r: (r.accuracy, r.macro_f1), default=None)
+
+
+def selected(runs: list[Run], metric: str = "accuracy") -> Run | None:
+    """The run one would choose: best validation score by ``metric``, the earliest of equals (test scores unread)."""
+    chosen = selected_record([{"validation": r.validation, "validation_confusion": r.validation_confusion}
+                              for r in runs], data=None, metric=metric)
+    return runs[chosen] if chosen is not None else None
+
+
+def validation_score(record: dict, metric: str = "accuracy") -> float | None:
+    """A run record's validation score by ``metric``; accuracy for records saved before their confusion was kept."""
+    held = record.get("validation_confusion")
+    if metric == "accuracy" or held is None:
+        return record.get("validation")
+    return metrics.value(np.asarray(held), metric)
+
+
+def selected_record(records: list[dict], data: str | None = "noisy", metric: str = "accuracy") -> int | None:
+    """Index of the run record one would choose among those trained on ``data`` (None: any): best validation
+    score by ``metric``, the earliest of equals. Records saved before runs were validated have none and are never
+    chosen."""
+    scored = [i for i, r in enumerate(records)
+              if (data is None or r["data"] == data) and r.get("validation") is not None]
+    # max keeps the first of equals
+    return max(scored, key=lambda i: validation_score(records[i], metric), default=None)
+
+
+WHY_THEY_DIFFER = ("Validation scores a run on a quarter of the training rows, against their labels as they are; "
+                   "the test split's labels are clean. With noisy labels the two differ: validation rewards a model "
+                   "for agreeing with wrong labels, and only the test split, which never chooses, shows what it "
+                   "learned.")
+
+
+def describe_params(params: dict) -> str:
+    """Hyperparameters in a line: 'C=0.1, gamma=0.01'."""
+    return ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in params.items()) or "no hyperparameters"
+
+
+def _sample(p: ParamSpec, rng: np.random.Generator):
+    if p.choices:
+        return p.choices[int(rng.integers(len(p.choices)))]
+    if p.log:
+        value = math.exp(rng.uniform(math.log(max(p.low, 1e-12)), math.log(p.high)))
+    else:
+        value = rng.uniform(p.low, p.high)
+    return int(round(value)) if p.integer else float(value)

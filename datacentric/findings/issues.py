@@ -1,0 +1,89 @@
+"""Out-of-fold predicted probabilities and cleanlab's label quality -> the review queue."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from datacentric.lab.lab import Lab
+from datacentric.modelling.oof import out_of_fold_probs
+
+
+def out_of_fold_pred_probs(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Predicted probabilities for every kept training item from the fixed model, which never saw it.
+
+    Returns an (n_train, n_classes) array; rows of removed items are NaN.
+    """
+    return out_of_fold_probs(lambda: lab.make(lab.fixed_model), lab.train_features, labels, kept,
+                             n_classes=lab.dataset.n_classes, seed=lab.scenario.seed)
+
+
+def rank_label_issues(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarray) -> pd.DataFrame:
+    """The review queue: kept items, lowest label quality (most likely wrong) first.
+
+    Columns: ``item`` (training index), ``quality`` (cleanlab's self-confidence score),
+    ``given``, ``suggested`` (the most probable class) and ``confidence`` (its probability).
+    """
+    from cleanlab.rank import get_label_quality_scores
+
+    labels = np.asarray(labels)
+    rows = np.flatnonzero(np.asarray(kept, dtype=bool))
+    probs = pred_probs[rows]
+    # No row kept (a log stored before lab.MIN_ROWS): cleanlab refuses empty labels; the queue is empty.
+    quality = get_label_quality_scores(labels[rows], probs, method="self_confidence") if len(rows) else np.zeros(0)
+    queue = pd.DataFrame(
+        {
+            "item": rows,
+            "quality": quality,
+            "given": labels[rows],
+            "suggested": probs.argmax(axis=1),
+            "confidence": probs.max(axis=1),
+        }
+    )
+    # Stable sort on quality, ties broken by item, so the queue is the same on every machine.
+    return queue.sort_values(["quality", "item"], kind="mergesort").reset_index(drop=True)
+
+
+def estimate_issue_count(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarray) -> int:
+    """How many kept labels cleanlab's confident learning flags as issues."""
+    from cleanlab.filter import find_label_issues
+
+    rows = np.flatnonzero(np.asarray(kept, dtype=bool))
+    if not len(rows):  # cleanlab refuses empty labels
+        return 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # n_jobs=1: no worker processes per request on a shared classroom server.
+        return int(find_label_issues(np.asarray(labels)[rows], pred_probs[rows], n_jobs=1).sum())
+
+
+def confident_joint(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Confident learning's count matrix: rows the given label, columns the confidently-likely class."""
+    from cleanlab.count import compute_confident_joint
+
+    rows = np.flatnonzero(np.asarray(kept, dtype=bool))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return compute_confident_joint(np.asarray(labels)[rows], pred_probs[rows], calibrate=False)
+
+
+def random_order(n_items: int, *, seed: int) -> np.ndarray:
+    """The order a reviewer without ranking would go through the items in."""
+    return np.random.default_rng(seed).permutation(n_items)
+
+
+def found_curves(ranked: np.ndarray, random: np.ndarray, is_noisy: np.ndarray) -> pd.DataFrame:
+    """Noisy labels found against items reviewed, for ranked order, random order and an oracle.
+
+    Long form: columns ``reviewed``, ``found`` and ``order``.
+    """
+    is_noisy = np.asarray(is_noisy, dtype=bool)
+    reviewed = np.arange(1, len(ranked) + 1)
+    oracle = np.minimum(reviewed, is_noisy.sum())
+    parts = [
+        pd.DataFrame({"reviewed": reviewed, "found": np.cumsum(is_noisy[ranked]), "order": "ranked (cleanlab)"}),
+        pd.DataFrame({"reviewed": reviewed, "found": np.cumsum(is_noisy[random[: len(ranked)]]), "order": "random"}),
+        pd.DataFrame({"reviewed": reviewed, "found": oracle, "order": "perfect oracle"}),
+    ]
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,251 @@
+"""The data-centric loop in plain Python: what is left to review, what changed, what a batch does."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from datacentric.common.display import percent
+from datacentric.common.metrics import METRICS, lowered
+from datacentric.lab.evaluate import Score
+from datacentric.lab.lab import Lab
+from datacentric.lab.worklog import Action, LabelState
+
+
+def noisy_left(lab: Lab, state: LabelState) -> int:
+    """Training items still in use whose current label differs from the true one."""
+    return int((state.kept & (state.labels != lab.true_labels)).sum())
+
+
+def fixed_and_broken(lab: Lab, state: LabelState) -> tuple[int, int]:
+    """(wrong labels fixed since the start: set right, or taken out of training; right labels made wrong)."""
+    truth = lab.true_labels
+    wrong_at_start = (lab.noisy_labels != truth) & lab.in_use  # the reserve's labels are not wrong in training
+    fixed = int((wrong_at_start & (~state.kept | (state.labels == truth))).sum())
+    broken = int((~wrong_at_start & state.kept & (state.labels != truth)).sum())
+    return fixed, broken
+
+
+def pending(queue: pd.DataFrame, state: LabelState) -> pd.DataFrame:
+    """The queue without items already acted on or removed; current labels in ``given``."""
+    done = np.zeros(len(state.labels), dtype=bool)
+    done[state.reviewed] = True
+    left = queue[~done[queue["item"]] & state.kept[queue["item"]]].copy()
+    left["given"] = state.labels[left["item"]]
+    return left.reset_index(drop=True)
+
+
+def in_random_order(queue: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
+    """The same items as ``queue`` in the order of ``order`` (a permutation of training items)."""
+    position = np.empty(len(order), dtype=int)
+    position[order] = np.arange(len(order))
+    return queue.iloc[np.argsort(position[queue["item"]], kind="stable")].reset_index(drop=True)
+
+
+def accept_top(queue: pd.DataFrame, k: int) -> list[Action]:
+    """Relabel the first ``k`` queued items to their suggestion; agreeing ones are confirmed."""
+    actions = []
+    for row in queue.head(max(k, 0)).itertuples():
+        if row.suggested == row.given:
+            actions.append(Action("confirm", int(row.item)))
+        else:
+            actions.append(Action("relabel", int(row.item), int(row.suggested)))
+    return actions
+
+
+def your_curve(lab: Lab, state: LabelState) -> pd.DataFrame:
+    """Noisy labels found against items reviewed, in the order this learner reviewed them."""
+    found = np.cumsum(lab.is_noisy[state.reviewed]) if state.reviewed else np.array([], dtype=int)
+    return pd.DataFrame({"reviewed": np.arange(1, len(found) + 1), "found": found, "order": "you"})
+
+
+def describe_actions(actions: list[Action], classes: tuple[str, ...]) -> str:
+    """What the learner just did, in words: 'Relabelled item 412 as 7'."""
+    kinds = {a.kind for a in actions}
+    if len(actions) > 1 and kinds == {"confirm"}:
+        return f"Kept {len(actions)} items as they are (marked reviewed) in one action"
+    if kinds == {"collect"}:
+        return f"Collected {len(actions)} row{'s' if len(actions) != 1 else ''} from the reserve into training in one action"
+    if kinds == {"duplicate"}:
+        return f"Duplicated {len(actions)} item{'s' if len(actions) != 1 else ''} in training in one action"
+    if len(actions) > 1 and kinds <= {"remove", "restore"}:
+        what = "Removed" if kinds == {"remove"} else "Restored" if kinds == {"restore"} else "Removed or restored"
+        return f"{what} {len(actions)} items {'from' if what == 'Removed' else 'to'} training in one action"
+    if len(actions) > 1:
+        relabelled = sum(a.kind == "relabel" for a in actions)
+        return f"Accepted the top {len(actions)} suggestions ({relabelled} relabelled, {len(actions) - relabelled} confirmed)"
+    action = actions[0]
+    return {
+        "relabel": lambda: f"Relabelled item {action.item} as {classes[action.label]}",
+        "remove": lambda: f"Removed item {action.item} from training",
+        "restore": lambda: f"Restored item {action.item} to training",
+        "confirm": lambda: f"Confirmed the label of item {action.item}",
+        "duplicate": lambda: f"Duplicated item {action.item} in training",
+        "undo": lambda: "Undid the last action",
+        "rerank": lambda: "Re-ranked the queue with your current labels",
+    }[action.kind]()
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an action did to the headline metric: ``direction`` is "rose", "fell" or "same"."""
+
+    direction: str
+    sentence: str
+
+
+def judge_change(before: Score, after: Score, *, worth: tuple[float, float], metric: str = "accuracy",
+                 noisy: int | None = None, made_wrong: int = 0) -> Change:
+    """The headline ``metric`` before and after, in a sentence; a move under half the smallest step one test item
+    can make (``worth``, in points: see ``metrics.item_worth``) is no change.
+
+    ``noisy``: wrong labels left (None when nobody knows); ``made_wrong``: right labels the action made wrong.
+    """
+    name = lowered(METRICS[metric].name)
+    was, now = before.value(metric), after.value(metric)
+    if not moved(was, now, worth[0]):
+        direction, text = "same", f"{name} unchanged at {percent(now)}"
+    else:
+        direction = "rose" if now > was else "fell"
+        text = f"{name} {percent(was)} -> {percent(now)} ({(now - was) * 100:+.1f} pts)"
+    low, high = worth
+    text += f" (one test item is {low:.2f} pts)" if round(low, 2) == round(high, 2) else \
+        f" (one test item is {low:.2f} to {high:.2f} pts, by its class)"
+    if noisy is not None:
+        text += f", {noisy} {'noisy label' if noisy == 1 else 'noisy labels'} left"
+    if made_wrong:
+        text += (f"; {'a label that was right is' if made_wrong == 1 else f'{made_wrong} labels that were right are'}"
+                 " now wrong")
+    return Change(direction, text)
+
+
+def moved(before: float, after: float, step: float) -> bool:
+    """Whether a metric (0 to 1) moved by at least half of ``step`` points, the least one test item can move it:
+    less is noise, shown as no change."""
+    return abs(after - before) * 100 >= step / 2
+
+
+def made_wrong(lab: Lab, before: LabelState, after: LabelState) -> int:
+    """Labels right at the start that an action made wrong: how many more of them are wrong and in use after it than
+    before (``fixed_and_broken``). An undo that puts back the start's wrong labels made none wrong; back at the start,
+    there are none."""
+    return max(0, _broken(lab, after) - _broken(lab, before))
+
+
+def _broken(lab: Lab, state: LabelState) -> int:
+    return fixed_and_broken(lab, state)[1]
+
+
+def batch_preview(queue: pd.DataFrame, k: int) -> str:
+    """What accepting the top ``k`` will do, said before it is done."""
+    top = queue.head(max(k, 0))
+    changes = len(_relabels(queue, k))
+    agree = len(top) - changes
+    return (f"Will relabel {changes} of these {len(top)} items to the model's suggestion; "
+            f"{agree} already {'carries it and is' if agree == 1 else 'carry it and are'} confirmed.")
+
+
+def _relabels(queue: pd.DataFrame, k: int) -> pd.DataFrame:
+    """The rows among the top ``k`` of the queue whose suggestion differs from their label."""
+    top = queue.head(max(k, 0))
+    return top[top["suggested"] != top["given"]]
+
+
+def batch_by_class(queue: pd.DataFrame, k: int, classes: tuple[str, ...]) -> str:
+    """What accepting the top ``k`` would do to each class, said before it is done: 'from 3: 4 away, 1 in'."""
+    moves = _relabels(queue, k)
+    away = moves["given"].value_counts()
+    into = moves["suggested"].value_counts()
+    parts = [f"{classes[c]}: {int(away.get(c, 0))} away, {int(into.get(c, 0))} in"
+             for c in range(len(classes)) if away.get(c, 0) or into.get(c, 0)]
+    return "By class: " + "; ".join(parts) + "." if parts else "No class would change."
+
+
+def batch_warnings(queue: pd.DataFrame, k: int, state: LabelState, estimate: int, classes: tuple[str, ...]) -> list[str]:
+    """Reasons to think twice before accepting the top ``k``: a class more than half relabelled away, or a ``k``
+    beyond cleanlab's estimate of how many labels are wrong."""
+    away = _relabels(queue, k)["given"].value_counts()
+    in_use = np.bincount(state.labels[state.kept], minlength=len(classes))
+    said = [f"This would relabel {int(n)} of the {int(in_use[c])} items labelled {classes[c]} in use, more than half "
+            "of the class: check that the model is not simply ignoring a class it finds hard (a rare class often is)."
+            for c, n in away.items() if in_use[c] and n > in_use[c] / 2]
+    if k > estimate:
+        said.append(f"{k} is more than the {estimate} labels cleanlab estimates are wrong: past that point the "
+                    "suggestions are more often wrong than right, and the estimate itself tends to overshoot.")
+    return said
+
+
+def batch_outcome(lab: Lab, actions: list[Action]) -> str:
+    """After a batch (graded data): how many of its relabels set the true label, or of its removed items had a
+    wrong label."""
+    collected = [a.item for a in actions if a.kind == "collect"]
+    if collected:
+        return f"{int(lab.is_noisy[collected].sum())} of the {len(collected)} collected have a wrong label"
+    duplicated = [a.item for a in actions if a.kind == "duplicate"]
+    if duplicated:
+        return f"{int(lab.is_noisy[duplicated].sum())} of the {len(duplicated)} duplicated have a wrong label"
+    removed = [a.item for a in actions if a.kind == "remove"]
+    if removed:
+        wrong = int(lab.is_noisy[removed].sum())
+        return f"{wrong} of the {len(removed)} removed had a wrong label"
+    relabels = [a for a in actions if a.kind == "relabel"]
+    right = sum(int(lab.true_labels[a.item] == a.label) for a in relabels)
+    return f"{right} of {len(relabels)} relabel{'s' if len(relabels) != 1 else ''} set the true label"
+
+
+@dataclass(frozen=True)
+class Walk:
+    """What a way of reviewing the first cards did: the headline after each action (``values[0]`` before any), and
+    how many of the reviewed items were truly wrong."""
+
+    values: tuple[float, ...]
+    wrong_seen: int
+
+    @property
+    def first(self) -> float:
+        """The first action's change, in the headline's units."""
+        return self.values[1] - self.values[0] if len(self.values) > 1 else 0.0
+
+    @property
+    def gain(self) -> float:
+        return self.values[-1] - self.values[0]
+
+
+def walk(lab: Lab, n: int, *, careful: bool, metric: str = "accuracy") -> Walk:
+    """Review the first ``n`` cards of Fix the labels' queue from the start, one action a card, scored after each:
+    ``careful`` sets the true label (confirming a right one), as a person who looks at the card does; otherwise the
+    model's suggestion is accepted unchecked. Needs known-true labels (``lab.grading != "none"``)."""
+    from datacentric.findings.issues import out_of_fold_pred_probs, rank_label_issues
+    from datacentric.lab.evaluate import train_and_score
+
+    start = lab.state([])
+    queue = pending(rank_label_issues(start.labels, out_of_fold_pred_probs(lab, start.labels, start.kept),
+                                      start.kept), start).head(n)
+    labels, values = start.labels.copy(), [train_and_score(lab, start.labels, start.kept).value(metric)]
+    for row in queue.itertuples():
+        labels[row.item] = lab.true_labels[row.item] if careful else row.suggested
+        values.append(train_and_score(lab, labels, start.kept).value(metric))
+    return Walk(tuple(values), int(lab.is_noisy[queue["item"].to_numpy()].sum()))
+
+
+NEXT_CARDS = 10  # the cards a note about the suggestions looks ahead at
+TRUST_SUGGESTIONS = 0.7  # below this share of right suggestions among them, accepting unchecked is said to hurt
+NUMBER_KEYS = "1234567890"
+
+
+def class_keys(classes: tuple[str, ...]) -> dict[int, str]:
+    """The key that sets each class on the review card: the digit itself when the classes are the digits, else 1 to 9
+    and 0 in order; none with more classes than keys."""
+    if len(classes) > len(NUMBER_KEYS):
+        return {}
+    if all(len(name) == 1 and name.isdigit() for name in classes) and len(set(classes)) == len(classes):
+        return dict(enumerate(classes))
+    return dict(enumerate(NUMBER_KEYS[: len(classes)]))
+
+
+def suggestions_right(lab: Lab, queue: pd.DataFrame, n: int) -> tuple[int, int]:
+    """(how many of the next ``n`` cards' suggestions are the true label, how many cards that is): graded data."""
+    ahead = queue.head(n)
+    items = ahead["item"].to_numpy()
+    return int((ahead["suggested"].to_numpy() == lab.true_labels[items]).sum()), len(ahead)

@@ -1,0 +1,351 @@
+"""Computations shared by every session of a server, kept within one memory budget (DCP_CACHE_MB).
+
+Prepared datasets, out-of-fold probabilities, rankings and scores are keyed on the scenario and on the
+labels' content, and live in one byte-bounded cache: the least recently used leave first, and a quarter
+of an hour unused is enough to leave. A learner's big file is parsed and encoded a few at a time, so a class
+uploading at once cannot stack up the memory of every preparation. pandas, SQLAlchemy and cleanlab are
+imported where first needed: navigation.py imports this module before the first page draws anything, and
+start-up time is budgeted.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import threading
+from typing import TYPE_CHECKING, Callable, Hashable, TypeVar
+
+import numpy as np
+import streamlit as st
+
+from datacentric.common.memory import ByteCache
+from datacentric.data.catalog import Dataset
+from datacentric.lab.lab import Lab
+from datacentric.lab.prepare import prepare
+from datacentric.lab.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from datacentric.lab.evaluate import Score
+    from datacentric.persistence.store import Store
+
+T = TypeVar("T")
+LOG = logging.getLogger(__name__)
+IDLE_SECONDS = 15 * 60  # an entry nobody used for 15 minutes leaves: a server's memory falls after class
+# Parsing a maximum-size upload (50 MB, 50,000 x 200) peaks near 0.7 GB and takes 4 s of one core:
+# two at a time keep both cores busy and bound what eight learners uploading at once can pile up.
+HEAVY_AT_ONCE = 2
+_HEAVY = threading.BoundedSemaphore(HEAVY_AT_ONCE)
+
+
+@st.cache_resource(show_spinner=False)
+def get_store() -> Store:
+    """One store (and connection pool) per server process."""
+    from datacentric.persistence.store import Store
+
+    return Store(_store_url())
+
+
+def _store_url() -> str:
+    from datacentric.common import settings
+    from datacentric.persistence import store
+
+    if settings.text(store.URL_ENV):
+        return settings.text(store.URL_ENV)
+    try:
+        return st.secrets["database"]["url"]
+    except (KeyError, FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return store.default_url()
+
+
+@st.cache_resource(show_spinner=False)
+def single_threaded_blas():
+    """Once per server process: one BLAS thread (see ``models.limit_blas_threads``); sessions are the parallelism."""
+    from datacentric.modelling.models import limit_blas_threads
+
+    return limit_blas_threads(1)
+
+
+@st.cache_resource(show_spinner=False)
+def memory() -> ByteCache:
+    """The server's one cache, sized by DCP_CACHE_MB (a bad value is logged and the default used)."""
+    from datacentric.common import settings
+    from datacentric.common.memory import map_big_blocks
+
+    map_big_blocks()  # so memory that leaves the cache leaves the process too
+    try:
+        budget = settings.cache_bytes()
+    except settings.SettingError as error:
+        LOG.error("%s Using the default.", error)
+        budget = settings.default_cache_mb() * settings.MB
+    return ByteCache(budget, idle_seconds=IDLE_SECONDS)
+
+
+def _kept(key: Hashable, compute: Callable[[], T], spinner: str | None = None) -> T:
+    """``compute()``, kept in the server's cache under ``key``; a spinner says what is happening if it runs."""
+    cache = memory()
+    if spinner is None or key in cache:
+        return cache.get(key, compute)
+    with st.spinner(spinner):
+        return cache.get(key, compute)
+
+
+def shared(key: Hashable, compute: Callable[[], T], spinner: str | None = None) -> T:
+    """``compute()``, kept in the server's one cache under ``key`` (a tuple naming what it is), for every session;
+    ``spinner`` says what is happening while it computes (nothing when it is already kept)."""
+    return _kept(key, compute, spinner)
+
+
+@contextlib.contextmanager
+def heavy_work():
+    """Hold one of the few slots for parsing or encoding a learner's file. Never wait on the cache inside it:
+    a thread that holds a slot must not wait for one that waits for a slot."""
+    from datacentric.common.memory import release_free_memory
+
+    with _HEAVY:
+        try:
+            yield
+        finally:
+            release_free_memory()  # a parse's or an encoding's temporaries are hundreds of MB: give them back
+
+
+def get_lab(scenario: Scenario) -> Lab:
+    """The scenario's split, features and noisy labels, for every session; pages load it through ``state.lab``,
+    which checks that a learner's dataset belongs to the session's workspace."""
+    single_threaded_blas()  # every fit comes after a lab: cap BLAS before the first one
+    if not scenario.is_users:
+        return _kept(("lab", scenario), lambda: prepare(scenario), "Preparing the scenario...")
+
+    def encode() -> Lab:
+        dataset = user_dataset(scenario.dataset)
+        with heavy_work():
+            return prepare(scenario, dataset)
+
+    return _kept(("lab", scenario), encode, "Preparing your dataset...")
+
+
+def first_figures(scenario: Scenario):
+    """Home's figures of ``scenario`` (``first_page.Figures``): a built-in scenario's from the disk when kept there
+    (no fit, no scikit-learn import: a cold server's first page), else computed from its lab and kept. A learner's
+    own dataset goes through ``state.lab`` first (Home checks the workspace owns it)."""
+    from datacentric.present import first_page
+
+    def compute():
+        found = first_page.read(scenario)
+        if found is not None:
+            return found
+        from datacentric.lab.evaluate import train_and_score
+        from datacentric.modelling.models import FLOOR
+
+        lab = get_lab(scenario)
+        figures = first_page.of(lab, score_of(scenario, lab.noisy_labels), score_of(scenario, lab.true_labels),
+                                train_and_score(lab, lab.noisy_labels, model=FLOOR))
+        first_page.write(scenario, figures)
+        return figures
+
+    return _kept(("first figures", scenario), compute)
+
+
+def user_dataset(key: str) -> Dataset:
+    """A learner's dataset from the store: its file parsed again and read by its spec (deterministic)."""
+    from datacentric.data import userdata
+
+    def read() -> Dataset:
+        record = get_store().dataset_record(key)
+        if record is None:
+            raise LookupError(f"No dataset {key} in the store.")
+        spec = userdata.UserSpec.from_json(record["spec"])
+        frame = _stored_table(record["sha"])
+        test = _stored_table(spec.test_file) if spec.test_file and get_store().has_blob(spec.test_file) else None
+        # No title: two workspaces reading the same file the same way share this dataset, not their file names.
+        return userdata.build(frame, spec, key=key, title="", test_frame=test)
+
+    return _kept(("dataset", key), read, "Reading your data...")
+
+
+def table_of(workspace: str | None, sha: str) -> pd.DataFrame:
+    """A workspace's stored file as a table (read-only: callers must not change it)."""
+    store = get_store()
+    if not any(f["sha"] == sha for f in store.files(workspace)):
+        raise LookupError("That file is not in this workspace.")
+    return _kept(("table", sha), lambda: _read_stored(store.file_bytes(workspace, sha)), "Reading the file...")
+
+
+def remember(sha: str, frame: pd.DataFrame) -> None:
+    """Keep a table just parsed on upload, so setting it up does not parse it again."""
+    memory().put(("table", sha), frame)
+
+
+def forget(sha: str) -> None:
+    """A deleted file's table leaves the cache (its datasets' labs leave as they age)."""
+    memory().discard(("table", sha))
+
+
+@st.cache_data(show_spinner="Detecting column roles...", max_entries=32)
+def roles_of(workspace: str | None, sha: str, exclude: tuple[str, ...]) -> list:
+    """Detected roles of a stored file's columns (all but ``exclude``): a pass over every text value."""
+    from datacentric.data.featurize import detect_roles
+
+    return detect_roles(table_of(workspace, sha), exclude=exclude)
+
+
+def _stored_table(sha: str) -> pd.DataFrame:
+    return _kept(("table", sha), lambda: _read_stored(get_store().blob(sha)))
+
+
+def _read_stored(raw: bytes) -> pd.DataFrame:
+    from datacentric.data import tables
+
+    # The file passed the limits when it was stored; a later, lower limit must not lock its work away.
+    with heavy_work():
+        unlimited = tables.Limits(max_rows=10**9, max_columns=10**6, max_bytes=2**62, max_name_chars=10**9)
+        return tables.read_csv(raw, limits=unlimited).frame
+
+
+def score_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray | None = None,
+             copies: np.ndarray | None = None) -> Score:
+    """The fixed model's score with these labels (the items in training at the start unless ``kept`` says otherwise;
+    each ``1 + copies`` times)."""
+    from datacentric.lab.evaluate import train_and_score
+
+    kept = get_lab(scenario).in_use if kept is None else kept  # by default, the rows in training at the start
+    key = ("score", scenario, content_key(labels, kept))
+    if copies is not None:
+        key += (hashlib.blake2b(np.asarray(copies, dtype=np.int64).tobytes(), digest_size=16).digest(),)
+    return _kept(key,
+                 lambda: train_and_score(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool),
+                                         copies=copies))
+
+
+def on_true_labels(scenario: Scenario, family: str, params: dict) -> Score:
+    """The test score of ``family`` with ``params`` trained on the true labels: with its score on the noisy
+    labels, what the noise costs that model."""
+    import json
+
+    def train() -> Score:
+        from datacentric.lab.evaluate import train_and_score
+
+        lab = get_lab(scenario)
+        spec = lab.families[family]
+        return train_and_score(lab, lab.true_labels, model=spec, params={**spec.defaults(), **params})
+
+    return _kept(("on true labels", scenario, family, json.dumps(params, sort_keys=True)), train,
+                 "Training the chosen model on the true labels, to see what the noise costs it...")
+
+
+def problems_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray, *, compute: bool = True,
+                on_progress: Callable[[float, str], None] | None = None):
+    """Data problems beyond wrong labels (``problems.find``) for these labels; None when not computed yet and
+    ``compute`` is False (Datalab takes seconds on a large dataset: the learner asks for it)."""
+    from datacentric.findings import problems
+
+    key = ("problems", scenario, content_key(labels, kept))
+    if not compute and key not in memory():
+        return None
+    return memory().get(key, lambda: problems.find(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool),
+                                                   **({"on_progress": on_progress} if on_progress else {})))
+
+
+def spend(scenario: Scenario, budget: int, metric: str, level: float | None) -> pd.DataFrame:
+    """``collect.three_ways`` for the scenario: a budget of collected rows spent three ways, from the start."""
+    from datacentric.findings import collect
+
+    return _kept(("collect replay", scenario, budget, metric, level),
+                 lambda: collect.three_ways(get_lab(scenario), slices_of(scenario), budget, metric, level),
+                 "Replaying the budget three ways...")
+
+
+def slices_of(scenario: Scenario) -> list:
+    """The scenario's single-condition slices (``cuts.candidates``): they depend on the data, not the labels."""
+    from datacentric.lab import cuts
+
+
+    return _kept(("slices", scenario), lambda: cuts.candidates(get_lab(scenario)), "Cutting the data into slices...")
+
+
+def probs_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Out-of-fold predicted probabilities of the fixed model with these labels."""
+    from datacentric.findings import issues
+
+    return _kept(("probs", scenario, content_key(labels, kept)),
+                 lambda: issues.out_of_fold_pred_probs(get_lab(scenario), np.asarray(labels), np.asarray(kept)),
+                 "Computing out-of-fold probabilities...")
+
+
+def queue_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray):
+    """(ranked queue, cleanlab's estimated issue count) for these labels."""
+    from datacentric.findings import issues
+
+    def rank():
+        probs = probs_of(scenario, labels, kept)
+        return issues.rank_label_issues(labels, probs, kept), issues.estimate_issue_count(labels, probs, kept)
+
+    return _kept(("queue", scenario, content_key(labels, kept)), rank, "Ranking labels by how likely each is wrong...")
+
+
+def confident_joint(scenario: Scenario):
+    """The confident joint of the scenario's starting labels."""
+    from datacentric.findings import issues
+
+    def count():
+        lab = get_lab(scenario)
+        kept = lab.in_use
+        return issues.confident_joint(lab.noisy_labels, probs_of(scenario, lab.noisy_labels, kept), kept)
+
+    return _kept(("joint", scenario), count, "Computing the confident joint...")
+
+
+def found_curves(scenario: Scenario):
+    """Found-vs-reviewed for the starting labels: ranked, random and oracle."""
+    from datacentric.findings import issues
+
+    def curves():
+        lab = get_lab(scenario)
+        queue, _ = queue_of(scenario, lab.noisy_labels, lab.in_use)
+        order = issues.random_order(lab.n_train, seed=scenario.seed)
+        order = order[lab.in_use[order]]  # the reserve is out of reach, so out of the random order too
+        return issues.found_curves(queue["item"].to_numpy(), order, lab.is_noisy & lab.in_use)
+
+    return _kept(("curves", scenario), curves)
+
+
+def accuracy_history(scenario: Scenario, log, metric: str = "accuracy") -> pd.DataFrame:
+    """The test ``metric`` before any action and after each group of the log still in effect (column "accuracy")."""
+    import pandas as pd
+
+    from datacentric.lab.worklog import history
+
+    lab = get_lab(scenario)
+    steps = history(lab.noisy_labels, log, lab.reserve)
+    return pd.DataFrame({"actions": [n for n, *_ in steps],
+                         "accuracy": [score_of(scenario, labels, kept, copies).value(metric)
+                                      for _, labels, kept, copies in steps]})
+
+
+def peek(key: Hashable):
+    """What the server's cache holds under ``key``, or None: nothing is computed."""
+    return memory().peek(key)
+
+
+def content_key(labels: np.ndarray, kept: np.ndarray) -> bytes:
+    """A short digest of labels and kept flags: cache keys by content, without holding 280 KB of key."""
+    digest = hashlib.blake2b(np.asarray(labels, dtype=np.int64).tobytes(), digest_size=16)
+    digest.update(np.asarray(kept, dtype=bool).tobytes())
+    return digest.digest()
+
+
+@st.cache_resource(show_spinner=False)
+def race_lock():
+    """One replay computes at a time on a server; the others wait, then find its result."""
+    return threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def races() -> dict:
+    """Finished replay experiments, shared by every session: (scenario, steps, reviewer %) -> Replay.
+
+    A plain dict rather than ``st.cache_data`` so that the first learner to run one sees its
+    progress; everyone after gets the result at once. Deterministic, so sharing is safe.
+    """
+    return {}
