@@ -17,6 +17,7 @@ from typing import Mapping
 
 import numpy as np
 
+from datacentric.common import codes
 from datacentric.common.display import shorten
 
 MISSING = -1  # no label: the annotator was not given this item
@@ -150,14 +151,7 @@ def checked(panel: Panel) -> Panel:
 
 def parse_panel(params: Mapping[str, str]) -> tuple[Panel, list[str]]:
     """The panel in URL parameters (``panel``), or the default with the reason it could not be read."""
-    code = params.get("panel")
-    if not code:
-        return DEFAULT_PANEL, []
-    try:
-        return parse_code(code), []
-    except ValueError as error:
-        return DEFAULT_PANEL, [f"The annotator panel {shorten(code)!r} could not be read ({error}); using "
-                               f"{DEFAULT_PANEL.code}."]
+    return codes.from_params(params, "panel", parse_code, DEFAULT_PANEL, "annotator panel")
 
 
 def simulate(panel: Panel, true_labels: np.ndarray, *, n_classes: int, seed: int,

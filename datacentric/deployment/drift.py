@@ -17,6 +17,7 @@ from typing import Mapping
 
 import numpy as np
 
+from datacentric.common import codes
 from datacentric.common.display import shorten
 
 KINDS = {
@@ -100,14 +101,7 @@ def checked(schedule: Schedule) -> Schedule:
 
 def parse_schedule(params: Mapping[str, str]) -> tuple[Schedule, list[str]]:
     """The schedule in URL parameters (``drift``), or the default with the reason it could not be read."""
-    code = params.get("drift")
-    if not code:
-        return DEFAULT_SCHEDULE, []
-    try:
-        return parse_code(code), []
-    except ValueError as error:
-        return DEFAULT_SCHEDULE, [f"The drift schedule {shorten(code)!r} could not be read ({error}); using "
-                                  f"{DEFAULT_SCHEDULE.code}."]
+    return codes.from_params(params, "drift", parse_code, DEFAULT_SCHEDULE, "drift schedule")
 
 
 @dataclass(frozen=True)
