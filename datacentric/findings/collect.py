@@ -72,13 +72,13 @@ def spend(lab: Lab, arms: dict[str, tuple[str, np.ndarray]], budget: int, metric
     for arm, (name, where) in arms.items():
         rows.append((arm, name, 0, first))
         log: list[Action] = []
+        now = start
         while len(log) < budget:
-            now = lab.state(log)
             taken = draw(lab, now, where, min(step, budget - len(log)))
             if not taken:
                 break
             log += taken
-            now = lab.state(log)
+            now = lab.state(log)  # the next draw's state too: one apply of the log a step
             rows.append((arm, name, len(log), train_and_score(lab, now.labels, now.kept).value(metric)))
     return pd.DataFrame(rows, columns=["arm", "slice", "collected", "value"])
 

@@ -6,6 +6,9 @@ stays in memory. The lab lives in the server's shared cache, within its memory b
 """
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -14,62 +17,57 @@ from datacentric.common.display import NAME_CHARS, plain, shorten
 from datacentric.findings import filters, review
 from datacentric.findings.issues import random_order
 from datacentric.findings.problems import KINDS
-from datacentric.lab import cuts, worklog
+from datacentric.lab import commands, cuts, worklog
 from datacentric.lab.lab import Lab
 from datacentric.lab.scenario import Scenario
 from datacentric.lab.worklog import Action
 from datacentric.present import charts
 from datacentric.ui import bulk, headline, myslices, services, session, widgets
 
-CHANGE = session.per_workspace("last_change")  # the sentence about what the last action did
+CHANGE = session.per_workspace("last_change")  # what the last action did: a LastChange
 SHOWN_AT = session.per_workspace("last_change_shown")  # the scenario and log version whose message was shown
 RANDOM_ORDER = "random_order"  # review options, kept across page switches
 BATCH_SIZE = "batch_size"
 WHOLE_QUEUE = "found_whole_queue"  # the found-vs-reviewed chart unzoomed
 
 
-WRITE_TRIES = 3  # checks and writes, when other appends keep arriving in between
+class Feedback(enum.StrEnum):
+    """How the last action's message is shown: its rise, fall or no change of the headline (``review.Change``'s
+    direction), or nothing done."""
+
+    ROSE = "rose"
+    FELL = "fell"
+    SAME = "same"
+    NOTHING_DONE = "nothing done"
 
 
-def act(scenario: Scenario, new_actions: list[Action], seen: worklog.Seen) -> bool:
-    """Write the actions to the store first, then say what they changed; refuse them if what they act on
-    has moved on since the page showed it (``seen``). True when they were written."""
+@dataclass(frozen=True)
+class LastChange:
+    """The sentence about what the last action did, keyed by scenario and log version: it is stale as soon as either
+    moves on."""
+
+    scenario: Scenario
+    version: int
+    kind: Feedback
+    text: str
+
+
+def act(scenario: Scenario, new_actions: list[Action], seen: worklog.Seen,
+        command: commands.Command = commands.label) -> bool:
+    """Run ``command`` (``commands.label``, ``bulk`` or ``collect``) on the log as it is now, read once, and keep
+    what it did for the page's message. True when the actions were written."""
     lab = session.lab(scenario)
-    for _ in range(WRITE_TRIES):
-        log = session.log()
-        before = lab.state(log)
-        if seen.is_stale(before):
-            if not worklog.is_repeat(log, new_actions):  # a double click: the first one said what it did
-                st.session_state[CHANGE] = (scenario, before.version, "stale", _refused(seen, before))
-            return False
-        try:  # never stored: an action that cannot apply (a reserve row not collected), or that leaves too little
-            lab.state_after(log, new_actions)  # in training to learn from (lab.check_trainable)
-        except ValueError as problem:
-            st.session_state[CHANGE] = (scenario, before.version, "stale", f"Nothing done: {problem}.")
-            return False
-        try:
-            session.record(new_actions, after=before.version)  # the checks above and the write, as one step
-            break
-        except worklog.LogMoved:  # another tab or server appended in between: check again against it
-            continue
-        except worklog.BudgetSpent as spent:  # a classroom challenge's budget: the store refused it
-            st.session_state[CHANGE] = (scenario, before.version, "stale", f"Nothing done. {spent}")
-            return False
-        except worklog.StoreBusy:  # locked through every retry: nothing written, the card stays as it was
-            st.session_state[CHANGE] = (scenario, before.version, "stale",
-                                        "Nothing done: the store was busy; your click was not saved, try again.")
-            return False
-    else:
-        now = lab.state(session.log())
-        st.session_state[CHANGE] = (scenario, now.version, "stale", _refused(seen, now))
-        return False
-    _say_what_changed(scenario, lab, new_actions, before)
-    return True
+    done = command(lab, session.log(), new_actions, seen, write=session.record, read=session.log)
+    if done.written:
+        st.session_state[CHANGE] = _what_changed(scenario, lab, done)
+    elif not done.repeat:  # a double click: the first one said what it did
+        st.session_state[CHANGE] = LastChange(scenario, done.now.version, Feedback.NOTHING_DONE, done.said)
+    return done.written
 
 
-def _say_what_changed(scenario: Scenario, lab: Lab, new_actions: list[Action], before: worklog.LabelState) -> None:
+def _what_changed(scenario: Scenario, lab: Lab, done: commands.Outcome) -> LastChange:
     graded = lab.grading != "none"
-    after = lab.state(session.log())
+    before, after = done.before, done.now
     metric = headline.current(lab)
     change = review.judge_change(
         services.score_of(scenario, before.labels, before.kept, before.copies),
@@ -78,41 +76,31 @@ def _say_what_changed(scenario: Scenario, lab: Lab, new_actions: list[Action], b
         noisy=review.noisy_left(lab, after) if graded else None,
         made_wrong=review.made_wrong(lab, before, after) if graded else 0,
     )
-    said = review.describe_actions(new_actions, lab.dataset.classes)
-    if graded and len(new_actions) > 1:
-        said += f" ({review.batch_outcome(lab, new_actions)})"
-    # Keyed by scenario and log version: the message is stale as soon as either moves on.
-    st.session_state[CHANGE] = (scenario, after.version, change.direction, f"{said}: {change.sentence}.")
-
-
-def _refused(seen: worklog.Seen, now: worklog.LabelState) -> str:
-    changed = seen.changed(now)
-    what = (f"item {changed[0]} was changed" if len(changed) == 1 else
-            f"{len(changed)} of these items were changed" if changed else "this workspace was changed")
-    return (f"Nothing done: {what} after this page showed it, in another tab or window on this workspace "
-            "(or by a click that arrived twice). What you see now is its current state; refresh any other tab "
-            "before you act there, and look again here before acting.")
+    said = review.describe_actions(list(done.actions), lab.dataset.classes)
+    if graded and len(done.actions) > 1:
+        said += f" ({review.batch_outcome(lab, list(done.actions))})"
+    return LastChange(scenario, after.version, Feedback(change.direction), f"{said}: {change.sentence}.")
 
 
 def last_change(scenario: Scenario, now: worklog.LabelState) -> None:
     """What the last action did, in its colour, while it is still the latest entry of this scenario's log. On a
     phone the buttons sit below the card, so the run right after an action brings this message (and the card
     under it) back into view, once."""
-    last = st.session_state.get(CHANGE, (None, None, "same", ""))
-    if last[:2] == (scenario, now.version):
-        show_box, icon = FEEDBACK[last[2]]
+    last = st.session_state.get(CHANGE)
+    if last is not None and (last.scenario, last.version) == (scenario, now.version):
+        show_box, icon = FEEDBACK[last.kind]
         with st.container(key=CHANGE):
-            show_box(plain(last[3]), icon=icon)
+            show_box(plain(last.text), icon=icon)
             if st.session_state.get(SHOWN_AT) != (scenario, now.version):
                 st.session_state[SHOWN_AT] = (scenario, now.version)
                 widgets.into_view_on_a_phone(CHANGE, now.version)
 
 
 FEEDBACK = {  # how a change is shown: green only for a rise, red for a fall, plain when nothing moved
-    "rose": (st.success, ":material/trending_up:"),
-    "fell": (st.error, ":material/trending_down:"),
-    "same": (st.info, ":material/trending_flat:"),
-    "stale": (st.warning, ":material/sync_problem:"),
+    Feedback.ROSE: (st.success, ":material/trending_up:"),
+    Feedback.FELL: (st.error, ":material/trending_down:"),
+    Feedback.SAME: (st.info, ":material/trending_flat:"),
+    Feedback.NOTHING_DONE: (st.warning, ":material/sync_problem:"),
 }
 
 
@@ -321,13 +309,14 @@ def undo_button(scenario: Scenario, now: worklog.LabelState) -> None:
 
 
 def action_button(label: str, scenario: Scenario, now: worklog.LabelState, actions: list[Action], *, key: str,
-                  **kwargs) -> None:
-    """A button that acts only on what it showed: it carries what the page showed of its items, and its key
-    carries the log's version, so a click on a drawing the page has since replaced does nothing."""
+                  command: commands.Command = commands.label, **kwargs) -> None:
+    """A button that runs ``command`` on ``actions``, and only on what it showed: it carries what the page showed of
+    its items, and its key carries the log's version, so a click on a drawing the page has since replaced does
+    nothing."""
     seen = worklog.seen(now, [a.item for a in actions if a.item is not None])
     kwargs |= session.writable(kwargs.get("disabled", False))  # a read-only view shows the buttons, off
     kwargs.setdefault("wrap", True)  # a narrow column (150 % zoom) wraps the label rather than cut it to "Accep…"
-    st.button(label, on_click=act, args=(scenario, actions, seen), key=f"{key}_v{now.version}", **kwargs)
+    st.button(label, on_click=act, args=(scenario, actions, seen, command), key=f"{key}_v{now.version}", **kwargs)
 
 
 def many_rows(scenario: Scenario, lab: Lab, now: worklog.LabelState, ranked: pd.DataFrame,
@@ -348,18 +337,18 @@ def many_rows(scenario: Scenario, lab: Lab, now: worklog.LabelState, ranked: pd.
         c1, c2, c3, c4 = st.columns(4)
         with c1:
             action_button(f"Remove the {len(removal):,} in use", scenario, now, removal, key="bulk_remove",
-                          disabled=not removal, icon=":material/delete_sweep:", width="stretch",
+                          command=commands.bulk, disabled=not removal, icon=":material/delete_sweep:", width="stretch",
                           help=plain(f"Rows where {words}: one action, so one undo takes them all back."))
         with c2:
             action_button(f"Restore the {len(restoral):,} removed", scenario, now, restoral, key="bulk_restore",
-                          disabled=not restoral, icon=":material/restore:", width="stretch")
+                          command=commands.bulk, disabled=not restoral, icon=":material/restore:", width="stretch")
         with c3:
             action_button(f"Keep the {len(keep):,} unreviewed", scenario, now, keep, key="bulk_keep",
-                          disabled=not keep, icon=":material/check:", width="stretch",
+                          command=commands.bulk, disabled=not keep, icon=":material/check:", width="stretch",
                           help="Mark them reviewed as they are: they leave the review queue.")
         with c4:
             action_button(f"Duplicate the {len(twice):,} in use", scenario, now, twice, key="bulk_duplicate",
-                          disabled=not twice, icon=":material/content_copy:", width="stretch",
+                          command=commands.bulk, disabled=not twice, icon=":material/content_copy:", width="stretch",
                           help="Each counts once more in training (rebalancing: protect a rare class, then watch "
                                "balanced accuracy against accuracy). Undo takes it back.")
 
@@ -373,7 +362,7 @@ def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: worklog.LabelSt
         st.session_state[BATCH_SIZE] = min(st.session_state[BATCH_SIZE], most)  # never more than is left
         k = st.number_input("How many from the top of the queue", min_value=1, max_value=most, step=5, **size)
         action_button(f"Accept the top {k} suggestions", scenario, now, review.accept_top(queue, k), key="batch",
-                      disabled=queue.empty, help="One action for undo: it takes back the whole batch.")
+                      command=commands.bulk, disabled=queue.empty, help="One action for undo: it takes back the whole batch.")
         if not queue.empty:
             st.caption(plain(review.batch_preview(queue, k) + " " + review.batch_by_class(queue, k, classes)))
             for warning in review.batch_warnings(queue, k, now, estimate, classes):

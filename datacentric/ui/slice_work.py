@@ -12,7 +12,7 @@ import streamlit as st
 
 from datacentric.common.display import plain
 from datacentric.findings import collect, filters, slices
-from datacentric.lab import cuts, worklog
+from datacentric.lab import commands, cuts, worklog
 from datacentric.lab.lab import Lab
 from datacentric.lab.scenario import SCARCE_RESERVE, Scenario
 from datacentric.lab.worklog import Action
@@ -77,7 +77,7 @@ def collect_more(scenario: Scenario, lab: Lab, now: worklog.LabelState, chosen: 
 
 
 def _collect(scenario: Scenario, actions: list[Action], seen: worklog.Seen, focus: tuple) -> None:
-    if review_loop.act(scenario, actions, seen):
+    if review_loop.act(scenario, actions, seen, commands.collect):
         myslices.focus(scenario, *focus)
 
 

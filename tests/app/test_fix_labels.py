@@ -95,7 +95,8 @@ def test_two_tabs_on_one_workspace_never_act_on_what_they_did_not_see(open_page,
 def test_an_append_between_the_check_and_the_write_is_checked_again(open_page, store_url, monkeypatch, times):
     """Another server appends in the instant between this page's check of what it showed and its write: once, and
     the action, on an item nobody touched, is checked again and written; on every try, and it is refused, unwritten."""
-    from datacentric.ui import review_loop, session
+    from datacentric.lab import commands
+    from datacentric.ui import session
 
     at = click(open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0"), "Label is right")
     ws, slug = at.session_state["workspace"], "digits-uniform-20-0"
@@ -109,7 +110,7 @@ def test_an_append_between_the_check_and_the_write_is_checked_again(open_page, s
     monkeypatch.setattr(session, "record", another_server_first)
     click(at, "Accept suggestion")
     kinds = [a.kind for a in Store(store_url).log(ws, slug)]
-    if times < review_loop.WRITE_TRIES:
+    if times < commands.WRITE_TRIES:
         assert kinds == ["confirm", "confirm", "relabel"] and not at.warning
     else:
         assert kinds == ["confirm"] * 4  # the other server's three, none of this page's

@@ -6,6 +6,7 @@ import pytest
 
 from datacentric.findings import collect, filters, slices
 from datacentric.lab import cuts
+from datacentric.lab import lab as lab_module
 from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.prepare import prepare
 from datacentric.lab.scenario import Scenario, parse_scenario
@@ -117,6 +118,14 @@ def test_on_the_under_represented_scenario_the_planted_slice_is_found_ranked_fir
     assert curves.groupby("arm")["collected"].max().eq(budget).all()  # each arm spends exactly the budget
     assert end["top"] > end["random"] and end["top"] > end["lowest"], end.to_dict()
     pd.testing.assert_frame_equal(curves, collect.three_ways(lab, single, budget))  # deterministic
+
+
+def test_a_spend_applies_the_log_once_for_each_point_of_its_curve(lab, monkeypatch):
+    folds, apply = [], lab_module.apply
+    monkeypatch.setattr(lab_module, "apply", lambda *args, **kwargs: folds.append(1) or apply(*args, **kwargs))
+    curves = collect.spend(lab, {"top": ("the reserve", lab.reserve)}, 2 * collect.STEP)
+    assert curves["collected"].tolist() == [0, collect.STEP, 2 * collect.STEP]
+    assert len(folds) == len(curves)  # the start, then the state after each step, which the next draw reads too
 
 
 def test_random_rows_keep_the_slice_at_its_share_of_the_data():
