@@ -1,4 +1,5 @@
-"""Every ``DCP_*`` setting in one place: its default and what it is for. The table in docs/deployment.md is tested against this."""
+"""Every ``DCP_*`` setting in one place: its default and what it is for. The table in docs/deployment.md is tested
+against this."""
 from __future__ import annotations
 
 import os

@@ -103,7 +103,8 @@ def hub_form() -> None:
     split = left.text_input("Split", value=known.split if known else "train", key=f"hub_split_{choice}")
     max_rows = limits().max_rows
     limit = right.number_input("At most this many rows (a seeded sample)", 100, max_rows, min(20_000, max_rows),
-                               step=1000, key="hub_limit", help="The row limit applies here too (docs/your-data.md, 'Limits').")
+                               step=1000, key="hub_limit",
+                               help="The row limit applies here too (docs/your-data.md, 'Limits').")
     text = left.text_input("Text column (blank: detect)", value=known.text if known else "", key=f"hub_text_{choice}")
     label = right.text_input("Label column (blank: detect)", value=known.label if known else "",
                              key=f"hub_label_{choice}")
