@@ -1,7 +1,7 @@
 # The app on its own: `docker build -t playground . && docker run -p 8501:8501 -v playground-data:/app/var playground`
 # (its SQLite file in a named volume, so the work outlives the container). For a class, run several behind a proxy on
 # PostgreSQL: deploy/compose.yaml.
-# Not tested here (the development machine has no Docker); the commands are the README's.
+# Not tested here (the development machine has no Docker); the commands are docs/deployment.md's.
 # The Python the app is tested on: a pinned tag, not whatever 3.11 is on the day of the build.
 FROM python:3.11.7-slim-bookworm
 WORKDIR /app

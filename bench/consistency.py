@@ -1,4 +1,4 @@
-"""What Label consistently shows, on every built-in dataset and over many seeds: the figures the README quotes.
+"""What Label consistently shows, on every built-in dataset and over many seeds: the figures docs/demonstrations.md quotes.
 
 1. The default panel (40 annotators right 60 % of the time, 10 right 30 %, 5 labels an item) on each built-in's
    training items, seeds 0-4: label accuracy and the fixed model's test accuracy for one annotator, majority vote,

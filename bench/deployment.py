@@ -1,4 +1,4 @@
-"""What After deployment costs and shows, on every built-in dataset: the figures the README quotes.
+"""What After deployment costs and shows, on every built-in dataset: the figures docs/demonstrations.md quotes.
 
 Each built-in is a scenario with no label noise and 40 % of its training split held back as the reserve the
 stream draws its weeks from (``Scenario(name, "none", 0, seed, reserve=40)``); the stream's seed is the

@@ -1,4 +1,4 @@
-"""The figures the README quotes for the examples with their own test files.
+"""The figures docs/your-data.md quotes for the examples with their own test files.
 
 machines.csv: the fixed model on its labels, then on its true labels, scored on machines-test.csv:
 every metric and the per-class table (accuracy against balanced accuracy).

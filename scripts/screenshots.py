@@ -1,5 +1,6 @@
-"""README screenshots of Fix the labels and Compare on the default scenario, from a running app. On Fix the labels,
-three cards are played as a careful person would: the label set to the digit the image shows (its true label).
+"""The screenshots of Fix the labels and Compare (README.md, docs/pages.md) on the default scenario, from a running
+app. On Fix the labels, three cards are played as a careful person would: the label set to the digit the image
+shows (its true label).
 
 Run: python -m streamlit run app.py --server.headless true & python scripts/screenshots.py [URL]
 """

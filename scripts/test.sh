@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, set-up included: Python packages, Debian's chromium for the browser
-# tests and postgresql for the store tests (a throwaway cluster per run), then pytest (unit,
-# AppTest, e2e). Extra arguments go to pytest.
+# tests and postgresql for the store tests (a throwaway cluster per run), the docs' strict build, then pytest
+# (unit, AppTest, e2e). Extra arguments go to pytest.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,15 @@ python="$(python -c 'import sys; print(sys.executable)')" || exit 1
 
 # The lock (constraints.txt, made by scripts/lock.sh) pins every package underneath the direct pins.
 "$python" -m pip install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt || exit 1
+
+# The manual (docs/, mkdocs.yml) built strictly: a broken link or anchor between its pages, or a page left out of
+# the nav, fails the run. Built into a temporary folder, so the working tree stays clean.
+# Not --quiet: it silences the warnings that --strict counts, and the build passes whatever they say.
+site="$(mktemp -d)" || exit 1
+if ! build="$("$python" -m mkdocs build --strict --site-dir "$site" 2>&1)"; then
+  rm -rf "$site"; echo "$build" >&2; echo "The docs' strict build failed (mkdocs.yml, docs/)." >&2; exit 1
+fi
+rm -rf "$site"
 
 chromium="${DCP_CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$chromium" ]; then

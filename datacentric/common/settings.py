@@ -1,4 +1,5 @@
-"""Every ``DCP_*`` setting in one place: its default and what it is for. The README's table is tested against this."""
+"""Every ``DCP_*`` setting in one place: its default and what it is for. The table in docs/deployment.md is tested
+against this."""
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ class SettingError(ValueError):
 @dataclass(frozen=True)
 class Setting:
     name: str
-    default: str  # as it reads in the README's table
+    default: str  # as it reads in docs/deployment.md's table
     help: str
 
 
@@ -62,7 +63,7 @@ def positive_int(name: str, environ: Mapping[str, str] | None = None, *, default
     number = int(value) if re.fullmatch(r"\d+", value) else 0
     if number < 1:
         raise SettingError(f"{name} must be a whole number above 0 (the default is {default}), not {value!r}. "
-                           "Fix it or remove it, then restart the app (see the README, 'Settings').")
+                           "Fix it or remove it, then restart the app (see docs/deployment.md, 'Settings').")
     return number
 
 

@@ -15,7 +15,7 @@ SNIFF_CHARS = 64 * 1024
 SNIFF_LINES = 1000  # csv.Sniffer took 1.9 s on 64 KB of lines like "1"; 1,000 lines take 60 ms
 DELIMITERS = {",": "commas (,)", ";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
 ENCODING_NAMES = {"utf-16": "UTF-16", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
-README = "(see the README, 'Limits')"
+SEE_LIMITS = "(see docs/your-data.md, 'Limits')"
 SAVE_AS = "File > Save As > 'CSV UTF-8 (Comma delimited)'"
 RESAVE = f"Open it in a spreadsheet program, save it again as CSV ({SAVE_AS}), and upload that file."
 EXCEL = f"To use it, open it in Excel, save it as CSV ({SAVE_AS}), and upload that file."
@@ -91,7 +91,7 @@ def read_csv(raw: bytes, *, limits: Limits = Limits(), name: str = "the file") -
             f"At {_size(len(raw))}, {name} is over the upload limit of {_size(limits.max_bytes)}. Upload a smaller file "
             f"(a sample of its rows, say), or raise the limit: start the app with DCP_MAX_UPLOAD_MB={mb} and set "
             f"maxUploadSize = {mb} under [server] in .streamlit/config.toml, Streamlit's own limit, "
-            f"server.maxUploadSize {README}."
+            f"server.maxUploadSize {SEE_LIMITS}."
         )
     text, encoding, notes = _decode(raw, name)
     delimiter = _sniff(text)
@@ -232,7 +232,7 @@ def _too_many_rows(text: str, limits: Limits, name: str) -> TableError:
     return TableError(
         f"There are more than {limits.max_rows:,} rows of data in {name}{counted}; the limit is {limits.max_rows:,}. "
         f"Upload a sample of at most {limits.max_rows:,} rows, or raise the limit: start the app with "
-        f"DCP_MAX_ROWS={_suggest(lines, limits.max_rows)} {README}."
+        f"DCP_MAX_ROWS={_suggest(lines, limits.max_rows)} {SEE_LIMITS}."
     )
 
 
@@ -255,7 +255,7 @@ def _header(fields: list[str], limits: Limits, name: str) -> tuple[list[str], li
         raise TableError(
             f"There are {len(names):,} columns in {name}; the limit is {limits.max_columns:,}. Keep only the columns you "
             f"need, or raise the limit: start the app with "
-            f"DCP_MAX_COLUMNS={_suggest(len(names), limits.max_columns)} {README}."
+            f"DCP_MAX_COLUMNS={_suggest(len(names), limits.max_columns)} {SEE_LIMITS}."
         )
     if len(names) == 1:
         raise TableError(

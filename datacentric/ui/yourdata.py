@@ -40,7 +40,7 @@ def upload_form() -> None:
                 "UTF-8 is best; Windows-1252 and Latin-1 are read too. Commas, semicolons, tabs or bars between values.")
     limit = limits()
     st.caption(f"Limits: {limit.max_rows:,} rows, {limit.max_columns:,} columns, {limit.max_bytes / 2**20:,.0f} MB "
-               "(the README's 'Limits' says how to raise them).")
+               "(docs/your-data.md, 'Limits', says how to raise them).")
     upload = st.file_uploader("CSV file", type=["csv", "tsv", "txt"], key="upload")
     if upload is None:
         return
@@ -86,7 +86,7 @@ def hub_form() -> None:
 
     st.markdown("A dataset on the [Hugging Face Hub](https://huggingface.co/datasets) by name, loaded through the "
                 "`datasets` library and its cache. Needs internet, unless an instructor prefetched it "
-                "(`python -m datacentric.data.prefetch NAME`, see the README).")
+                "(`python -m datacentric.data.prefetch NAME`, see docs/your-data.md, 'Your data').")
     other = "Another dataset..."
     suggestions = {**{name: s.summary for name, s in hub.SUGGESTED.items()}, other: ""}
     choice = st.selectbox("Dataset", list(suggestions), key="hub_choice",
@@ -103,7 +103,8 @@ def hub_form() -> None:
     split = left.text_input("Split", value=known.split if known else "train", key=f"hub_split_{choice}")
     max_rows = limits().max_rows
     limit = right.number_input("At most this many rows (a seeded sample)", 100, max_rows, min(20_000, max_rows),
-                               step=1000, key="hub_limit", help="The row limit applies here too (README, 'Limits').")
+                               step=1000, key="hub_limit",
+                               help="The row limit applies here too (docs/your-data.md, 'Limits').")
     text = left.text_input("Text column (blank: detect)", value=known.text if known else "", key=f"hub_text_{choice}")
     label = right.text_input("Label column (blank: detect)", value=known.label if known else "",
                              key=f"hub_label_{choice}")

@@ -3,7 +3,7 @@
 
 def test_the_first_page_path_imports_neither_pandas_nor_scikit_learn():
     """navigation.py imports these modules before the first page draws; pandas and scikit-learn (2.5 s cold) wait for
-    the page that needs them (README, Performance: startup)."""
+    the page that needs them (docs/performance.md, the startup row)."""
     import subprocess
     import sys
 

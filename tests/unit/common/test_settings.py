@@ -1,4 +1,4 @@
-"""Every DCP_* setting lives in settings.py with its default and help, and the README's table says the same."""
+"""Every DCP_* setting lives in settings.py with its default and help, and the table in docs/deployment.md says the same."""
 import re
 from pathlib import Path
 
@@ -10,8 +10,8 @@ ROOT = Path(__file__).resolve().parents[3]
 ROW = re.compile(r"^\| `(DCP_[A-Z_]+)` \| ([^|]+) \| ([^|]+) \|$", re.MULTILINE)
 
 
-def test_the_readme_table_lists_every_setting_with_its_default():
-    rows = {name: default.strip() for name, default, _ in ROW.findall((ROOT / "README.md").read_text())}
+def test_the_deployment_page_lists_every_setting_with_its_default():
+    rows = {name: default.strip() for name, default, _ in ROW.findall((ROOT / "docs" / "deployment.md").read_text())}
     assert rows == {name: s.default for name, s in settings.SETTINGS.items()}
 
 

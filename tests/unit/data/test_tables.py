@@ -269,7 +269,7 @@ def test_too_many_rows():
     raw = b"x,label\n" + b"1,a\n" * 60_000
     message = error(raw, limits=Limits(max_rows=50_000))
     assert "There are more than 50,000 rows of data in the file (about 60,000 lines); the limit is 50,000." in message
-    assert "start the app with DCP_MAX_ROWS=100000 (see the README, 'Limits')" in message
+    assert "start the app with DCP_MAX_ROWS=100000 (see docs/your-data.md, 'Limits')" in message
 
 
 ROWS = b"x,label\n" + b"1,a\n" * 11  # one row over Limits(max_rows=10)
@@ -311,7 +311,7 @@ def test_the_row_limit_message_suggests_a_limit_that_fits_the_file(rows, limit, 
     raw = newline.join([b"x,label"] + [b"1,a"] * rows) + newline
     message = error(raw, limits=Limits(max_rows=limit))
     assert f"more than {limit:,} rows of data" in message and f"Upload a sample of at most {limit:,} rows" in message
-    suggested = int(re.search(r"start the app with DCP_MAX_ROWS=(\d+) \(see the README, 'Limits'\)", message)[1])
+    suggested = int(re.search(r"start the app with DCP_MAX_ROWS=(\d+) \(see docs/your-data.md, 'Limits'\)", message)[1])
     assert suggested >= 2 * limit
     assert len(read_csv(raw, limits=Limits(max_rows=suggested)).frame) == rows
 
@@ -374,14 +374,14 @@ def test_too_many_columns():
     raw = (",".join(f"f{i}" for i in range(250)) + "\n" + ",".join("1" * 250) + "\n").encode()
     message = error(raw, limits=Limits(max_columns=200))
     assert "There are 250 columns in the file; the limit is 200." in message
-    assert "start the app with DCP_MAX_COLUMNS=400 (see the README, 'Limits')" in message
+    assert "start the app with DCP_MAX_COLUMNS=400 (see docs/your-data.md, 'Limits')" in message
 
 
 def test_too_many_bytes():
     message = error(GOOD * 1000, limits=Limits(max_bytes=1024 * 1024 // 100), name="big.csv")
     assert "At 37.1 KB, big.csv is over the upload limit of 10.2 KB." in message
     assert "DCP_MAX_UPLOAD_MB=" in message and "server.maxUploadSize" in message
-    assert ".streamlit/config.toml" in message and "(see the README, 'Limits')" in message
+    assert ".streamlit/config.toml" in message and "(see docs/your-data.md, 'Limits')" in message
 
 
 def test_too_many_megabytes_suggests_a_round_limit_for_both_settings():
