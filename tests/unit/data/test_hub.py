@@ -249,16 +249,22 @@ def _run(code, tmp_path, **env):
 
 
 PROBE = """
-    import json, time
+    import json, socket
+    connects = []  # every connection tried: a retry loop would try many (24 s of them, before the probe)
+    _connect = socket.socket.connect
+    def counted(self, address):
+        connects.append(address)
+        return _connect(self, address)
+    socket.socket.connect = counted
     import datacentric.data.hub as hub
     out = {}
     for name in ("someone/surely-not-cached-xyz", "someone/cached"):
-        start = time.monotonic()
+        connects.clear()
         try:
             out[name] = hub.load_table(name, probe_timeout=1).source
         except hub.HubError as err:
             out[name] = "HubError: " + str(err)
-        out[name + " seconds"] = time.monotonic() - start
+        out[name + " connects"] = len(connects)
     import datasets, huggingface_hub.constants as c
     out["flags after"] = [datasets.config.HF_HUB_OFFLINE, c.HF_HUB_OFFLINE]
     print(json.dumps(out))
@@ -285,16 +291,20 @@ def test_offline_uncached_fails_fast_with_a_prefetch_hint_and_cached_loads(folde
     missing = out["someone/surely-not-cached-xyz"]
     assert missing.startswith(f"HubError: {why}, and someone/surely-not-cached-xyz is not in the local cache.")
     assert "python -m datacentric.data.prefetch someone/surely-not-cached-xyz" in missing and "HF_HUB_OFFLINE=1" in missing
-    assert out["someone/surely-not-cached-xyz seconds"] < 5  # the spec's bound, including `import datasets`
+    # Counted, not timed: the probe and at most one more try (an unanswered Hub gets two), never the library's
+    # retry loop (5 tries with backoff, about 24 s before the probe existed); offline, no connection at all.
+    assert out["someone/surely-not-cached-xyz connects"] <= 2
     assert out["someone/cached"] == "someone/cached (config default, split train, 38 rows, 2 unlabelled rows left out)"
-    assert out["someone/cached seconds"] < 5
+    assert out["someone/cached connects"] <= 1
+    if endpoint is None:
+        assert out["someone/surely-not-cached-xyz connects"] == out["someone/cached connects"] == 0
     assert out["flags after"] == [endpoint is None] * 2  # a fallback to the cache puts the flags back
 
 
 def test_a_hanging_connect_is_cut_off_by_the_probe_timeout(tmp_path, refused):
     code = """
         import json, socket, time
-        socket.create_connection = lambda *args, **kwargs: time.sleep(30)  # a black hole, DNS or TCP
+        socket.create_connection = lambda *args, **kwargs: time.sleep(3600)  # a black hole, DNS or TCP
         import datasets, datacentric.data.hub as hub
         start = time.monotonic()
         try:
@@ -303,8 +313,10 @@ def test_a_hanging_connect_is_cut_off_by_the_probe_timeout(tmp_path, refused):
             print(json.dumps([str(err), time.monotonic() - start]))
     """
     result = _run(["-c", textwrap.dedent(code)], tmp_path, HF_ENDPOINT=refused, HF_HUB_OFFLINE=None)
+    # The black hole holds for an hour and the process is given a minute (``_run``): that it answers at all is the
+    # probe's cut-off; no wall-clock bound on a busy machine.
     message, seconds = json.loads(result.stdout.strip().splitlines()[-1])
-    assert message.startswith("Cannot reach the Hugging Face Hub") and 1 <= seconds < 3
+    assert message.startswith("Cannot reach the Hugging Face Hub") and seconds >= 1  # it waited for the probe
 
 
 def test_prefetch_command(folder, tmp_path, capsys):

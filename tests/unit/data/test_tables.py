@@ -2,7 +2,6 @@
 import gzip
 import io
 import re
-import time
 import zipfile
 
 import pandas as pd
@@ -120,15 +119,14 @@ def test_a_header_with_some_numbers_is_still_a_header():
     assert list(table.frame.columns) == ["2019", "2020", "label"]
 
 
-def test_twenty_thousand_rows_read_quickly():
+def test_twenty_thousand_rows_with_quoted_commas_are_read_whole():
+    """Their speed is bench/csv_limits.py's to measure (no wall-clock bound in a test: it fails on a busy machine)."""
     row = '{i},{age},{income:.2f},Paris,"a long free-text comment, with commas, {i} and more words here",0.5,{label}\n'
     rows = [row.format(i=i, age=i % 70, income=i * 3.7, label="ab"[i % 2]) for i in range(20_000)]
     raw = ("id,age,income,city,comment,score,label\n" + "".join(rows)).encode()
-    start = time.perf_counter()
     table = read_csv(raw)
-    seconds = time.perf_counter() - start
     assert table.frame.shape == (20_000, 7)
-    assert seconds < 2.5, f"{seconds:.2f} s for 20,000 rows"  # about 0.1 s on a laptop; catches a quadratic slip
+    assert table.frame["comment"].iloc[-1] == "a long free-text comment, with commas, 19999 and more words here"
 
 
 # --- refusals ----------------------------------------------------------------------------------
