@@ -8,7 +8,9 @@ PostgreSQL, the database on SQLite), so two appends at once never share an undo 
 A workspace is one learner's work (no accounts: its unguessable id is the key). It holds one
 append-only action log per scenario, so switching scenario and back finds the work again, and
 the files the learner brought: their bytes are stored once by content hash, and a workspace
-sees only the files and datasets filed under its own id.
+sees only the files and datasets filed under its own id. Every read of a log, a file or a dataset takes the
+workspace and asks the database for that workspace's rows only, so another workspace's id finds nothing; a
+classroom's instructor reads many workspaces through the room's membership (``room_logs``, ``room_events``).
 """
 from __future__ import annotations
 
@@ -263,7 +265,9 @@ class Store:
         if spent + wanted > budget:
             raise BudgetSpent(budget, spent)
 
-    def log(self, workspace_id: str, scenario: str) -> list[Action]:
+    def log(self, workspace_id: str | None, scenario: str) -> list[Action]:
+        """The workspace's action log on ``scenario``, oldest first; ``[]`` for a workspace with none (or no such
+        workspace)."""
         with self.engine.connect() as db:
             rows = db.execute(
                 select(actions.c.kind, actions.c.item, actions.c.label, actions.c.grp)
@@ -282,7 +286,8 @@ class Store:
                 db.execute(update(workspaces).where(workspaces.c.id == workspace_id)
                            .values(scenario=json.dumps(scenario_params)))
 
-    def runs(self, workspace_id: str, scenario: str) -> list[dict]:
+    def runs(self, workspace_id: str | None, scenario: str) -> list[dict]:
+        """The workspace's training runs on ``scenario``, oldest first; ``[]`` for another workspace."""
         with self.engine.connect() as db:
             rows = db.execute(select(runs.c.record).where((runs.c.workspace == workspace_id) & (runs.c.scenario == scenario))
                               .order_by(runs.c.seq)).all()
@@ -293,25 +298,51 @@ class Store:
         with self.engine.begin() as db:
             db.execute(insert(events).values(workspace=workspace_id, topic=topic, record=json.dumps(record), created=_now()))
 
-    def events(self, workspace_id: str, topic_prefix: str = "") -> list[tuple[str, dict]]:
+    def events(self, workspace_id: str | None, topic_prefix: str = "") -> list[tuple[str, dict]]:
+        """The workspace's (topic, record) pairs under ``topic_prefix``, oldest first; ``[]`` for another
+        workspace."""
         with self.engine.connect() as db:
             rows = db.execute(select(events.c.topic, events.c.record)
                               .where((events.c.workspace == workspace_id) & events.c.topic.startswith(topic_prefix))
                               .order_by(events.c.seq)).all()
         return [(r.topic, json.loads(r.record)) for r in rows]
 
-    def events_of(self, workspace_ids: list[str], topic: str) -> dict[str, list[dict]]:
-        """The records of one ``topic`` for each of several workspaces (a room's learners), oldest first: one query."""
-        if not workspace_ids:
-            return {}
+    def room_logs(self, room: str, round: int, scenario: str) -> dict[str, list[Action]]:
+        """Each member's action log on ``scenario`` in round ``round`` of room ``room`` (by its code), keyed by
+        workspace in joining order: the instructor's reads of a class, through the room's own membership, so no
+        workspace outside the room is ever read. An unknown room or round has no members: ``{}``."""
         with self.engine.connect() as db:
-            rows = db.execute(select(events.c.workspace, events.c.record)
-                              .where(events.c.workspace.in_(workspace_ids) & (events.c.topic == topic))
-                              .order_by(events.c.seq)).all()
-        found: dict[str, list[dict]] = {ws: [] for ws in workspace_ids}
-        for row in rows:
-            found[row.workspace].append(json.loads(row.record))
+            found: dict[str, list[Action]] = {ws: [] for ws in self._members(db, room, round)}
+            rows = db.execute(select(actions.c.workspace, actions.c.kind, actions.c.item, actions.c.label,
+                                     actions.c.grp)
+                              .join(members, members.c.workspace == actions.c.workspace)
+                              .where(self._in_round(room, round) & (actions.c.scenario == scenario))
+                              .order_by(actions.c.seq)).all()
+        for r in rows:
+            found[r.workspace].append(Action(r.kind, r.item, r.label, r.grp))
         return found
+
+    def room_events(self, room: str, round: int, topic_prefix: str = "") -> dict[str, list[tuple[str, dict]]]:
+        """Each member's ``events`` under ``topic_prefix`` in round ``round`` of room ``room``, keyed by workspace
+        in joining order, oldest first within each: one query, through the room's membership (``{}`` for an
+        unknown room or round)."""
+        with self.engine.connect() as db:
+            found: dict[str, list[tuple[str, dict]]] = {ws: [] for ws in self._members(db, room, round)}
+            rows = db.execute(select(events.c.workspace, events.c.topic, events.c.record)
+                              .join(members, members.c.workspace == events.c.workspace)
+                              .where(self._in_round(room, round) & events.c.topic.startswith(topic_prefix))
+                              .order_by(events.c.seq)).all()
+        for r in rows:
+            found[r.workspace].append((r.topic, json.loads(r.record)))
+        return found
+
+    @staticmethod
+    def _in_round(room: str, round: int):
+        return (members.c.room == room) & (members.c.round == round)
+
+    def _members(self, db, room: str, round: int) -> list[str]:
+        return list(db.execute(select(members.c.workspace).where(self._in_round(room, round))
+                               .order_by(members.c.seq)).scalars())
 
     def add_file(self, workspace_id: str, name: str, raw: bytes, source: dict) -> str:
         """File ``raw`` under the workspace (once, whatever its name); returns its SHA-256."""
@@ -384,28 +415,26 @@ class Store:
                               .where(datasets.c.workspace == workspace_id).order_by(datasets.c.seq.desc())).all()
         return [r._asdict() for r in rows]
 
-    def dataset(self, key: str) -> tuple[dict, bytes] | None:
-        """A dataset's record and file contents, whoever filed it: callers check ownership first."""
-        record = self.dataset_record(key)
-        raw = None if record is None else self.blob(record["sha"])
+    def dataset(self, workspace_id: str | None, key: str) -> tuple[dict, bytes] | None:
+        """The workspace's dataset ``key``: its record (``dataset_record``) and its file's contents; None unless
+        this workspace filed it (another workspace's key, an unknown one, or its file gone)."""
+        record = self.dataset_record(workspace_id, key)
+        raw = None if record is None else self.file_bytes(workspace_id, record["sha"])
         return None if raw is None else (record, raw)
 
-    def dataset_record(self, key: str) -> dict | None:
-        """A dataset's key, sha, title and spec, whoever filed it (its file's bytes stay in the database)."""
+    def dataset_record(self, workspace_id: str | None, key: str) -> dict | None:
+        """The workspace's dataset ``key``: its key, sha, title and spec (the file's bytes stay in the database);
+        None unless this workspace filed it."""
         with self.engine.connect() as db:
             row = db.execute(select(datasets.c.key, datasets.c.sha, datasets.c.title, datasets.c.spec)
-                             .where(datasets.c.key == key).limit(1)).first()
+                             .where((datasets.c.workspace == workspace_id) & (datasets.c.key == key))).first()
         return None if row is None else row._asdict()
 
-    def has_blob(self, sha: str) -> bool:
+    def has_file(self, workspace_id: str | None, sha: str) -> bool:
+        """Whether this workspace filed the file with SHA-256 ``sha`` (False for another workspace's file)."""
         with self.engine.connect() as db:
-            return db.execute(select(blobs.c.sha).where(blobs.c.sha == sha)).first() is not None
-
-    def blob(self, sha: str) -> bytes | None:
-        """A stored file's contents by hash, whoever filed it: callers check ownership first."""
-        with self.engine.connect() as db:
-            row = db.execute(select(blobs.c.data).where(blobs.c.sha == sha)).first()
-        return None if row is None else bytes(row.data)
+            return db.execute(select(files.c.sha).where((files.c.workspace == workspace_id) & (files.c.sha == sha))
+                              .limit(1)).first() is not None
 
 
 def _connect(url: str):

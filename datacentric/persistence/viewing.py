@@ -25,8 +25,8 @@ def new_token() -> str:
 
 # The store's methods that only read. Anything else a read-only session asks of the store is refused.
 READS = frozenset({
-    "by_view", "exists", "last_scenario", "log", "runs", "events", "files", "file_bytes", "datasets", "dataset",
-    "dataset_record", "has_blob", "blob",
+    "by_view", "exists", "last_scenario", "log", "runs", "events", "files", "file_bytes", "has_file", "datasets",
+    "dataset", "dataset_record",
 })
 
 

@@ -18,18 +18,18 @@ def export_buttons(scenario: Scenario) -> None:
     from datacentric.present import export
 
     ws = session.workspace_id()
-    session.lab(scenario)  # checked here, in the page's run: the files are built later, outside the session
+    session.lab(scenario)  # refused here, in the page's run, rather than at the click
     name = re.sub(r"[^A-Za-z0-9]+", "-", session.title()).strip("-").lower() or "dataset"
 
     def log():
         return services.get_store().log(ws, scenario.slug) if ws else []  # outside the session: a read
 
     def cleaned() -> bytes:
-        lab = services.get_lab(scenario)
+        lab = services.lab_for(ws, scenario)  # at the click, outside the session: the workspace is passed
         return export.to_csv(export.cleaned(lab, lab.state(log())))
 
     def actions() -> bytes:
-        return export.to_csv(export.action_log(services.get_lab(scenario), log()))
+        return export.to_csv(export.action_log(services.lab_for(ws, scenario), log()))
 
     if scenario.holdout:  # a classroom challenge: export.cleaned leaves out the answers
         st.markdown("Your training rows with their `original_label` (where you started), `current_label` and the "

@@ -189,8 +189,10 @@ def _class_rows(room_code: str, round_: int, made: parts.Parts, *, but: str | No
     from datacentric.ui import classroom
 
     members = [m for m in classroom.roster().members(room_code, round_) if m.workspace != but]
-    found = services.get_store().events_of([m.workspace for m in members], exercise.labels_topic(made.seed))
-    return members, {which: [exercise.round_labels(made, found[m.workspace], which) for m in members]
+    topic = exercise.labels_topic(made.seed)
+    found = services.get_store().room_events(room_code, round_, topic)  # through the room's membership
+    return members, {which: [exercise.round_labels(made, [r for t, r in found[m.workspace] if t == topic], which)
+                             for m in members]
                      for which in exercise.ROUNDS}
 
 

@@ -110,15 +110,32 @@ def heavy_work():
             release_free_memory()  # a parse's or an encoding's temporaries are hundreds of MB: give them back
 
 
+# A learner's dataset key -> the workspace that last opened its lab through ``lab_for`` (the store found the dataset
+# filed under it). A few dozen bytes per dataset a server has seen.
+_OPENED: dict[str, str | None] = {}
+
+
+def lab_for(workspace: str | None, scenario: Scenario) -> Lab:
+    """The lab ``workspace`` may open: a built-in scenario's for anyone; a learner's own dataset's only for the
+    workspace that filed it, which the store answers on every call, before the shared cache (PermissionError if
+    not: another workspace's dataset, or no workspace yet). Pages go through ``session.lab``, which calls this."""
+    if scenario.is_users:
+        if get_store().dataset_record(workspace, scenario.dataset) is None:
+            raise PermissionError("This dataset was uploaded into another workspace, so this session cannot open it.")
+        _OPENED[scenario.dataset] = workspace
+    return get_lab(scenario)
+
+
 def get_lab(scenario: Scenario) -> Lab:
-    """The scenario's split, features and noisy labels, for every session; pages load it through ``state.lab``,
-    which checks that a learner's dataset belongs to the session's workspace."""
+    """The scenario's split, features and noisy labels, for every session. The services below call it after a page
+    opened the lab through ``lab_for``: a learner's dataset, if the cache let it go since, is read again from the
+    store for the workspace that opened it (LookupError if that workspace no longer has it)."""
     single_threaded_blas()  # every fit comes after a lab: cap BLAS before the first one
     if not scenario.is_users:
         return _kept(("lab", scenario), lambda: prepare(scenario), "Preparing the scenario...")
 
     def encode() -> Lab:
-        dataset = user_dataset(scenario.dataset)
+        dataset = user_dataset(_OPENED.get(scenario.dataset), scenario.dataset)
         with heavy_work():
             return prepare(scenario, dataset)
 
@@ -128,7 +145,7 @@ def get_lab(scenario: Scenario) -> Lab:
 def first_figures(scenario: Scenario):
     """Home's figures of ``scenario`` (``first_page.Figures``): a built-in scenario's from the disk when kept there
     (no fit, no scikit-learn import: a cold server's first page), else computed from its lab and kept. A learner's
-    own dataset goes through ``state.lab`` first (Home checks the workspace owns it)."""
+    own dataset goes through ``session.lab`` first (Home opens it for the session's workspace)."""
     from datacentric.present import first_page
 
     def compute():
@@ -147,17 +164,21 @@ def first_figures(scenario: Scenario):
     return _kept(("first figures", scenario), compute)
 
 
-def user_dataset(key: str) -> Dataset:
-    """A learner's dataset from the store: its file parsed again and read by its spec (deterministic)."""
+def user_dataset(workspace: str | None, key: str) -> Dataset:
+    """The workspace's dataset ``key`` from the store: its file parsed again and read by its spec (deterministic);
+    LookupError unless the workspace filed it (the store is asked before the shared cache)."""
     from datacentric.data import userdata
 
+    store = get_store()
+    record = store.dataset_record(workspace, key)
+    if record is None:
+        raise LookupError(f"No dataset {key} in this workspace.")
+
     def read() -> Dataset:
-        record = get_store().dataset_record(key)
-        if record is None:
-            raise LookupError(f"No dataset {key} in the store.")
         spec = userdata.UserSpec.from_json(record["spec"])
-        frame = _stored_table(record["sha"])
-        test = _stored_table(spec.test_file) if spec.test_file and get_store().has_blob(spec.test_file) else None
+        frame = _stored_table(workspace, record["sha"])
+        test = (_stored_table(workspace, spec.test_file)
+                if spec.test_file and store.has_file(workspace, spec.test_file) else None)
         # No title: two workspaces reading the same file the same way share this dataset, not their file names.
         return userdata.build(frame, spec, key=key, title="", test_frame=test)
 
@@ -166,10 +187,9 @@ def user_dataset(key: str) -> Dataset:
 
 def table_of(workspace: str | None, sha: str) -> pd.DataFrame:
     """A workspace's stored file as a table (read-only: callers must not change it)."""
-    store = get_store()
-    if not any(f["sha"] == sha for f in store.files(workspace)):
+    if not get_store().has_file(workspace, sha):  # the store's answer, before the shared cache
         raise LookupError("That file is not in this workspace.")
-    return _kept(("table", sha), lambda: _read_stored(store.file_bytes(workspace, sha)), "Reading the file...")
+    return _kept(("table", sha), lambda: _read_stored(_file_bytes(workspace, sha)), "Reading the file...")
 
 
 def remember(sha: str, frame: pd.DataFrame) -> None:
@@ -190,8 +210,15 @@ def roles_of(workspace: str | None, sha: str, exclude: tuple[str, ...]) -> list:
     return detect_roles(table_of(workspace, sha), exclude=exclude)
 
 
-def _stored_table(sha: str) -> pd.DataFrame:
-    return _kept(("table", sha), lambda: _read_stored(get_store().blob(sha)))
+def _stored_table(workspace: str | None, sha: str) -> pd.DataFrame:
+    return _kept(("table", sha), lambda: _read_stored(_file_bytes(workspace, sha)))
+
+
+def _file_bytes(workspace: str | None, sha: str) -> bytes:
+    raw = get_store().file_bytes(workspace, sha)
+    if raw is None:
+        raise LookupError("That file is not in this workspace.")
+    return raw
 
 
 def _read_stored(raw: bytes) -> pd.DataFrame:

@@ -19,7 +19,6 @@ from datacentric.lab.scenario import Scenario, parse_scenario
 from datacentric.lab.worklog import WORKSPACE_ID, Action, new_workspace_id
 from datacentric.persistence import viewing
 from datacentric.ui import linger, services
-from datacentric.ui.services import get_lab
 
 SCENARIO = "scenario"
 WORKSPACE = "workspace"
@@ -361,14 +360,11 @@ def cookie(name: str) -> str | None:
 def lab(scenario: Scenario | None = None) -> Lab:
     """The lab of ``scenario`` (the session's by default): the one way pages and their callbacks load a lab, so a
     learner's own dataset is read only for the workspace that owns it, whatever put the scenario in the session."""
-    scenario = scenario or current_scenario()
-    if scenario.is_users and not owns(workspace_id(), scenario.dataset):
-        raise PermissionError("This dataset was uploaded into another workspace, so this session cannot open it.")
-    return get_lab(scenario)
+    return services.lab_for(workspace_id(), scenario or current_scenario())  # PermissionError: not this workspace's
 
 
 def owns(workspace: str | None, dataset: str) -> bool:
-    return any(d["key"] == dataset for d in services.get_store().datasets(workspace))  # a read: no session needed
+    return services.get_store().dataset_record(workspace, dataset) is not None  # a read: no session needed
 
 
 def describe() -> str:

@@ -233,10 +233,10 @@ def members_table(room: Room) -> None:
             st.info("No one has joined this round yet.", icon=":material/group:")
             return
         store = services.get_store()
-        logs = {m.workspace: store.log(m.workspace, fresh.slug) for m in members}
+        logs = store.room_logs(fresh.code, fresh.round, fresh.slug)  # the room's members' logs, and no one else's
         states = {ws: lab.state(log) for ws, log in logs.items()}
         metric = fresh.challenge.metric if fresh.challenge else "accuracy"
-        events = {m.workspace: store.events(m.workspace, report.LESSON_TOPIC) for m in members}
+        events = store.room_events(fresh.code, fresh.round, report.LESSON_TOPIC)
         assigned = [lesson for lesson in load_lessons() if lesson.slug in fresh.lessons]
         submitted = classroom.roster().submitted(fresh.code, fresh.round, private=False)
         rows = report.learners(

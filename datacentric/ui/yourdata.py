@@ -343,7 +343,7 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
         ws = session.ensure_workspace()
         session.get_store().add_dataset(ws, key, file["sha"], title, spec.to_json())
         try:
-            _prepare(scenario, services.user_dataset(key))
+            _prepare(scenario, services.user_dataset(ws, key))
         except Exception as error:  # noqa: BLE001 - whatever stops it, the learner gets a sentence, not a traceback
             session.get_store().remove_dataset(ws, key)
             status.update(label="Could not use this dataset", state="error", expanded=True)
@@ -375,7 +375,7 @@ def _prepare(scenario: Scenario, dataset) -> None:
     testing = {"random": f"splitting off {TEST_SHARE * 100:.0f} % for testing", "file": "setting your test file apart",
                "column": "setting the rows your split column marks apart for testing"}[dataset.test_from]
     st.write(f"Encoding the columns ({plain(userdata.summary(dataset))}) and {testing}...")
-    lab = services.get_lab(scenario)
+    lab = session.lab(scenario)
     kept = lab.in_use
     st.write(f"Training {lab.fixed_model.in_sentence} 5 times, each time predicting the items it did not see...")
     services.probs_of(scenario, lab.noisy_labels, kept)

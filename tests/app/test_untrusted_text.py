@@ -50,7 +50,7 @@ def hostile(open_page, store_url):
     no_markup(at)
     scenario = at.session_state["scenario"]
     # The title is the file's whole name, as text: a '/' in it is not a folder to cut at.
-    assert Store(store_url).dataset_record(scenario.dataset)["title"] == FILE_NAME.removesuffix(".csv")
+    assert Store(store_url).dataset_record(ws, scenario.dataset)["title"] == FILE_NAME.removesuffix(".csv")
     return {"ws": ws, **scenario.to_params()}
 
 

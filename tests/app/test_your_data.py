@@ -150,6 +150,37 @@ def test_someone_elses_dataset_link_falls_back_to_digits(open_page, reviews_scen
     assert any("private workspace" in w.value for w in at.warning)
 
 
+def test_the_shared_cache_opens_a_learners_lab_only_for_its_workspace(reviews_scenario, store_url):
+    from datacentric.lab.scenario import Scenario
+    from datacentric.ui import services
+
+    ws, key = reviews_scenario
+    scenario = Scenario(key, "none", 0, 0)
+    other = workspace_with(store_url, REVIEWS.read_bytes())  # the same bytes, and it knows the key
+    assert ("lab", scenario) in services.memory()  # the lab is in the cache every session shares...
+    assert services.lab_for(ws, scenario).n_train > 0
+    with pytest.raises(PermissionError):  # ...and the store still refuses it to another workspace
+        services.lab_for(other, scenario)
+    with pytest.raises(LookupError):
+        services.user_dataset(other, key)
+
+
+def test_a_learners_lab_the_cache_let_go_is_read_again_for_its_workspace(reviews_scenario, store_url):
+    from datacentric.lab.scenario import Scenario
+    from datacentric.ui import services
+
+    ws, key = reviews_scenario
+    scenario = Scenario(key, "none", 0, 0)
+    n_train = services.lab_for(ws, scenario).n_train
+    services.memory().clear()
+    assert services.get_lab(scenario).n_train == n_train  # a service below the page, after an eviction
+    sha = Store(store_url).datasets(ws)[0]["sha"]
+    Store(store_url).remove_file(ws, sha)
+    services.memory().clear()
+    with pytest.raises(LookupError):  # the workspace that opened it no longer has it: nothing is read
+        services.get_lab(scenario)
+
+
 def _keys(at) -> list[str]:
     return [w.key for w in at.selectbox if w.key]
 

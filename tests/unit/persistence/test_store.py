@@ -84,7 +84,7 @@ def test_files_and_datasets_are_visible_only_to_their_workspace(database_url):
     assert store.file_bytes(mine, sha) == b"text,label\nhi,a\n"
     store.add_dataset(mine, "u-0123456789abcdef", sha, "reviews", '{"label": "label"}')
     assert [d["key"] for d in store.datasets(mine)] == ["u-0123456789abcdef"] and store.datasets(theirs) == []
-    record, raw = store.dataset("u-0123456789abcdef")
+    record, raw = store.dataset(mine, "u-0123456789abcdef")
     assert record["title"] == "reviews" and raw == b"text,label\nhi,a\n"
     # The same file uploaded by another learner is theirs too, still without seeing the first learner's datasets.
     store.add_file(theirs, "mine-too.csv", b"text,label\nhi,a\n", {"kind": "upload"})
@@ -108,7 +108,7 @@ def test_a_deleted_file_takes_its_datasets_and_its_bytes_once_no_one_has_it(data
     assert store.files(mine) == [] and store.datasets(mine) == []
     assert store.file_bytes(theirs, sha) is not None  # still theirs
     store.remove_file(theirs, sha)
-    assert store.dataset("u-0123456789abcdef") is None and store.file_bytes(theirs, sha) is None
+    assert store.dataset(mine, "u-0123456789abcdef") is None and store.file_bytes(theirs, sha) is None
 
 
 def test_sqlite_commits_are_durable_before_the_page_says_saved(store_url):
