@@ -182,9 +182,9 @@ def _keep_budget(shown: int) -> None:
 def history(found: list[weeks.Week], schedule: drift.Schedule, plan: dict[int, tuple[str, int]], stream: str) -> None:
     """The weeks so far: true accuracy for the weeks closed (and the open one once revealed), the estimate for every
     week, and what was labelled in each week closed (``plan``)."""
-    rows = [{"week": w.week, "line": "estimated without labels", "accuracy": w.report.estimated} for w in found]
+    rows = [{"week": w.week, "line": plots.ESTIMATED, "accuracy": w.report.estimated} for w in found]
     shown = st.session_state.get(keys.REVEALED_WEEKS, set())
-    rows += [{"week": w.week, "line": "true accuracy", "accuracy": w.accuracy} for w in found
+    rows += [{"week": w.week, "line": plots.TRUE, "accuracy": w.accuracy} for w in found
              if w.week in plan or (stream, w.week) in shown]
     widgets.chart(plots.weeks(pd.DataFrame(rows), start=schedule.start if schedule.kind != "none" else None))
     labelled = [(w.week, len(w.labelled)) for w in found if w.week in plan]
