@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from datacentric.classroom import contest, rooms  # noqa: E402
 from datacentric.experiment import compare, race
+from datacentric.experiment.approaches import Approach
 from datacentric.findings import collect, review  # noqa: E402
 from datacentric.lab import cuts
 from datacentric.lab.prepare import prepare  # noqa: E402
@@ -47,7 +48,7 @@ def compare_replay(seed: int, steps: int = 100) -> dict:
     lab = prepare(default(seed))
     result = race.run(lab, steps=steps, reviewer_accuracy=1.0)
     gains = compare.race_table(lab, result).set_index("approach")["gain"]
-    data, model = float(gains["Data-centric (reviewer)"]), float(gains["Model-centric"])
+    data, model = float(gains[Approach.REVIEWED]), float(gains[Approach.MODEL])
     return {"data gain (pts)": data, "model gain (pts)": model,
             "data / model": data / model if model > 0 else float("inf")}
 

@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from datacentric.data.catalog import DATASETS  # noqa: E402
 from datacentric.experiment import compare, race  # noqa: E402
+from datacentric.experiment.approaches import ROWS  # noqa: E402
 from datacentric.lab.prepare import prepare  # noqa: E402
 from datacentric.lab.scenario import DEFAULT, Scenario  # noqa: E402
 from datacentric.present import explain
@@ -28,7 +29,7 @@ def run(scenario: Scenario, steps: int, reviewer: int) -> None:
     print(f"\n{scenario.describe()}, N={steps}, reviewer right {reviewer} %: {time.perf_counter() - start:.1f} s")
     table = compare.race_table(lab, result)
     for approach, row in table.set_index("approach").iterrows():
-        print(f"  {approach:<36} {row['accuracy']:.1%}  ({row['gain']:+.1f} pts)  {row['how']}")
+        print(f"  {ROWS[approach]:<36} {row['accuracy']:.1%}  ({row['gain']:+.1f} pts)  {row['how']}")
     for sentence in explain.race_outcome(lab, result, table):
         print(f"  - {sentence}")
 

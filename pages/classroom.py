@@ -6,7 +6,7 @@ from datacentric.classroom.rooms import CODE_LENGTH, NAME_CHARS, shown
 from datacentric.common.display import plain
 from datacentric.lab.worklog import label_actions
 from datacentric.present.lessons import load_lessons
-from datacentric.ui import classroom, router, session, widgets
+from datacentric.ui import classroom, keys, router, session, widgets
 from datacentric.ui import lesson as lessons_view
 
 router.require(__file__)
@@ -18,7 +18,7 @@ def join_form() -> None:
                 "you get a workspace of your own in the room, on the room's scenario. Your name is shown to the class "
                 "on the leaderboard.")
     with st.form("join_room"):
-        code = st.text_input("Room code", placeholder="ABCD-EFGH", max_chars=CODE_LENGTH + 4, key=classroom.JOIN_PREFILL)
+        code = st.text_input("Room code", placeholder="ABCD-EFGH", max_chars=CODE_LENGTH + 4, key=keys.JOIN_CODE)
         name = st.text_input("Display name", max_chars=NAME_CHARS, placeholder="How the class will see you")
         if st.form_submit_button("Join", type="primary", icon=":material/login:", **session.writable()):
             joined, said = classroom.join(code, name)

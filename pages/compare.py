@@ -4,6 +4,7 @@ import streamlit as st
 
 from datacentric.common.display import plain
 from datacentric.experiment import compare, race, tuning
+from datacentric.experiment.approaches import RACE_LINES, YOUR_LINES, Approach
 from datacentric.present import charts, explain
 from datacentric.ui import headline, router, services, session, widgets
 
@@ -51,11 +52,11 @@ history = services.accuracy_history(scenario, log, metric)
 effort = pd.concat([
     pd.DataFrame({"effort": range(len(model_runs) + 1),
                   "accuracy": [table.loc[0, "accuracy"], *compare.chosen_so_far(model_runs, metric)],
-                  "arm": "model-centric (the run chosen by validation so far, by trials)"}),
-    history.rename(columns={"actions": "effort"}).assign(arm="data-centric (fixed model, by label actions)"),
+                  "arm": Approach.MODEL.value}),
+    history.rename(columns={"actions": "effort"}).assign(arm=Approach.DATA.value),
 ], ignore_index=True)
 if len(effort) > 2:
-    widgets.chart(charts.effort(effort, shown))
+    widgets.chart(charts.effort(effort, shown, lines=YOUR_LINES))
 else:
     st.info("Nothing to plot yet: each training run and each label action adds a point here.")
 
@@ -87,7 +88,7 @@ if key in done:
     result = done[key]
     replayed = compare.race_table(lab, result, accuracy_of=headline_of)
     st.table(compare.for_display(replayed, shown))
-    widgets.chart(charts.effort(result.curves.rename(columns={"step": "effort"}), shown))
+    widgets.chart(charts.effort(result.curves.rename(columns={"step": "effort"}), shown, lines=RACE_LINES))
     st.markdown(bullets(explain.race_outcome(lab, result, replayed)))
     if lab.grading == "none":
         st.info("Without known-true labels there is no reviewer to simulate: the data line trusts the suggestions.",

@@ -7,7 +7,7 @@ from datacentric.common.display import plain
 from datacentric.common.metrics import METRICS
 from datacentric.consistency.parts import N_LABEL
 from datacentric.present.lessons import load_lessons
-from datacentric.ui import classroom, router, teaching, widgets
+from datacentric.ui import classroom, keys, router, teaching, widgets
 
 router.require(__file__)
 
@@ -70,7 +70,7 @@ if room.challenge:
         classroom.roster().reveal(room.code)
         classroom.forget_board(room.code)
         st.rerun()
-    hide = f"hide_{room.code}"
+    hide = keys.HIDE_NAMES.format(room.code)
     st.session_state[hide] = room.names_hidden  # the store's value: a tab opened earlier must not undo another's choice
     b3.toggle("Hide names on the leaderboard", key=hide, on_change=teaching.hide_names, args=(room.code, hide))
     classroom.leaderboard(room.code)
@@ -90,7 +90,7 @@ with st.expander("Close or reset the room", icon=":material/settings:"):
         classroom.roster().close(room.code, not room.closed)
         classroom.forget_board(room.code)
         st.rerun()
-    sure = f"reset_sure_{room.code}"
+    sure = keys.RESET_SURE.format(room.code)
     st.checkbox("Yes: start a new round. Every learner starts afresh in a new workspace; the round's "
                 "submissions are cleared from the leaderboard (all work stays in the store).", key=sure)
     st.button("Reset the room", disabled=not st.session_state.get(sure), key=f"reset_room_{room.code}",

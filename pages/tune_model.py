@@ -8,7 +8,7 @@ import streamlit as st
 from datacentric.common.display import plain
 from datacentric.experiment import tuning
 from datacentric.present import charts
-from datacentric.ui import headline, router, services, session, widgets
+from datacentric.ui import headline, keys, router, services, session, widgets
 
 router.require(__file__)
 
@@ -39,7 +39,7 @@ with st.container(key="stack_tune"):  # one column under the other when the page
 with left:
     usable = [k for k in families if families[k].sparse_ok or not lab.sparse]
     family = st.selectbox("Model family", usable, format_func=lambda k: families[k].name,
-                          **session.kept("tune_family", usable[0], allowed=usable))
+                          **session.kept(keys.TUNE_FAMILY, usable[0], allowed=usable))
     if len(usable) < len(families):
         left_out = ", ".join(families[k].name for k in families if k not in usable)
         st.caption(f"Not offered on text ({left_out}): on thousands of sparse TF-IDF columns they need dense "

@@ -5,7 +5,7 @@ import streamlit as st
 
 from datacentric.findings import slices
 from datacentric.lab import cuts
-from datacentric.ui import consistency, headline, myslices, router, services, session, slice_work, widgets
+from datacentric.ui import consistency, headline, keys, myslices, router, services, session, slice_work, widgets
 
 router.require(__file__)
 
@@ -70,8 +70,8 @@ if item_levels is not None:
 st.caption(f"Equal gains go to the narrower slice first; a slice that holds a narrower one with {slices.NESTED * 100:.0f} % of "
            "its potential gain is listed after it: acting on the narrower one buys most of the gain for less work.")
 if focus and focus["name"] in list(table["slice"]):
-    st.session_state.setdefault("slice_to_review", focus["name"])  # after a reload: the slice chosen last
-pick = st.selectbox("Work on a slice (the table's order)", list(table["slice"]), key="slice_to_review")
+    st.session_state.setdefault(keys.SLICE_TO_REVIEW, focus["name"])  # after a reload: the slice chosen last
+pick = st.selectbox("Work on a slice (the table's order)", list(table["slice"]), key=keys.SLICE_TO_REVIEW)
 row = table.set_index("slice").loc[pick]
 chosen = (scenario, by_name[pick].key, pick, float(row["now"]), float(row["potential"]), float(row["share"]), metric)
 if st.button("Review this slice", type="primary", icon=":material/fact_check:", **session.writable()):

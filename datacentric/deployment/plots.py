@@ -5,11 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from datacentric.deployment.weeks import CEILING_WAY, FLOOR_WAY
 from datacentric.present.charts import Spec, field, values
 
+TRUE, ESTIMATED = "true", "estimated"  # the lines of the learner's weeks: the keys their ``line`` column holds
+WEEK_LINES = {TRUE: "true accuracy", ESTIMATED: "estimated without labels"}  # and what the chart calls them
 
-def _lines(frame: pd.DataFrame, title: str, order: list[str], *, start: int | None, dashed: list[str] = ()) -> Spec:
-    """Accuracy against week, one line per ``line``; a rule where the drift starts."""
+
+def _lines(frame: pd.DataFrame, title: str, names: dict[str, str], *, start: int | None,
+           dashed: list[str] = ()) -> Spec:
+    """Accuracy against week, one line per ``line`` (a key: ``names`` says what the chart calls it, in its order);
+    ``dashed``: keys of the lines drawn dashed; a rule where the drift starts."""
+    frame = frame.assign(name=frame["line"].map(names))
     y = field("accuracy", "Q", title="accuracy", scale={"domain": [max(0.0, float(frame["accuracy"].min()) - 0.05), 1]},
               axis={"format": "%"})
     layers = [{
@@ -18,10 +25,10 @@ def _lines(frame: pd.DataFrame, title: str, order: list[str], *, start: int | No
         "encoding": {
             "x": field("week", "Q", title="week", axis={"tickMinStep": 1, "format": "d"}),
             "y": y,
-            "color": field("line", "N", title=None, sort=order, legend={"orient": "bottom"}),
+            "color": field("name", "N", title=None, sort=list(names.values()), legend={"orient": "bottom"}),
             "strokeDash": {"condition": {"test": f"indexof({list(dashed)}, datum.line) >= 0", "value": [5, 4]},
                            "value": [1, 0]},
-            "tooltip": [field("week", "Q"), field("line", "N", title=" "), field("accuracy", "Q", format=".1%")],
+            "tooltip": [field("week", "Q"), field("name", "N", title=" "), field("accuracy", "Q", format=".1%")],
         },
     }]
     if start is not None:
@@ -36,16 +43,16 @@ def _lines(frame: pd.DataFrame, title: str, order: list[str], *, start: int | No
 
 
 def weeks(frame: pd.DataFrame, *, start: int | None) -> Spec:
-    """The learner's weeks: ``frame`` with week, line ("true accuracy" / "estimated without labels"), accuracy."""
-    return _lines(frame, "The deployed model, week by week", ["true accuracy", "estimated without labels"],
-                  start=start, dashed=["estimated without labels"])
+    """The learner's weeks: ``frame`` with week, line (``TRUE`` / ``ESTIMATED``), accuracy."""
+    return _lines(frame, "The deployed model, week by week", WEEK_LINES, start=start, dashed=[ESTIMATED])
 
 
 def strategies(frame: pd.DataFrame, titles: dict[str, str], *, start: int | None) -> Spec:
-    """Every way's accuracy by week (``frame``: week, way, accuracy), floor and ceiling dashed."""
-    shown = frame.assign(line=[titles[w] for w in frame["way"]])[["week", "line", "accuracy"]]
-    return _lines(shown, "Every strategy at the same budget, on the same stream", list(titles.values()), start=start,
-                  dashed=[titles["never"], titles["everything"]])
+    """Every way's accuracy by week (``frame``: week, way, accuracy; ``titles``: what the chart calls each way),
+    floor and ceiling dashed."""
+    shown = frame.rename(columns={"way": "line"})[["week", "line", "accuracy"]]
+    return _lines(shown, "Every strategy at the same budget, on the same stream", titles, start=start,
+                  dashed=[FLOOR_WAY, CEILING_WAY])
 
 
 def distribution(reference: np.ndarray, current: np.ndarray, names: list[str], title: str) -> Spec:

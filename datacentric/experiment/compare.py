@@ -9,6 +9,7 @@ import pandas as pd
 
 from datacentric.common.display import percent
 from datacentric.common.metrics import lowered
+from datacentric.experiment.approaches import ROWS, Approach
 from datacentric.experiment.race import DataArm, Race
 from datacentric.experiment.tuning import describe_params, selected_record, test_value
 from datacentric.lab.evaluate import train_and_score
@@ -18,7 +19,7 @@ from datacentric.modelling.models import FLOOR
 
 @dataclass(frozen=True)
 class Row:
-    approach: str
+    approach: Approach
     accuracy: float | None
     how: str  # what produced the row, or how to produce it
 
@@ -34,8 +35,8 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
 
     ``runs`` are the learner's run records; ``labels``/``kept`` their current labels after
     ``n_actions`` label actions. ``accuracy_of(labels, kept=None, copies=None)`` scores the fixed model by ``metric``
-    (pass a cached one: the page already has these scores). Columns: approach, accuracy (the metric's
-    value, whichever it is), gain over the baseline in points, how.
+    (pass a cached one: the page already has these scores). Columns: approach (an ``Approach``), accuracy (the
+    metric's value, whichever it is), gain over the baseline in points, how.
     """
     accuracy_of = accuracy_of or _fixed_accuracy(lab, metric)
     baseline = accuracy_of(lab.noisy_labels)
@@ -44,26 +45,31 @@ def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarr
     chosen = selected_record(runs, "noisy", metric)
     top = runs[chosen] if chosen is not None else None
     rows = [
-        Row("Baseline", baseline, f"{fixed_name} on the noisy labels"),
-        Row("Model-centric", test_value(top, metric), f"chosen by validation from {len(model_runs)} "
+        Row(Approach.BASELINE, baseline, f"{fixed_name} on the noisy labels"),
+        Row(Approach.MODEL, test_value(top, metric), f"chosen by validation from {len(model_runs)} "
             f"run{'s' if len(model_runs) > 1 else ''}: {lab.families[top['family']].name}, "
             f"{describe_params(top['params'])}; labels unchanged") if top else
-        Row("Model-centric", None, "not yet: train or search models on Tune the model"),
-        Row("Data-centric", accuracy_of(labels, kept, copies=copies),
+        Row(Approach.MODEL, None, "not yet: train or search models on Tune the model"),
+        Row(Approach.DATA, accuracy_of(labels, kept, copies=copies),
             f"{fixed_name} after {n_actions} label actions") if n_actions else
-        Row("Data-centric", None, "not yet: fix some labels on Fix the labels"),
+        Row(Approach.DATA, None, "not yet: fix some labels on Fix the labels"),
         _ceiling(lab, accuracy_of, f"{fixed_name} on the true labels"),
-        Row("Floor", train_and_score(lab, lab.noisy_labels, model=FLOOR).value(metric), FLOOR.summary),
+        Row(Approach.FLOOR, train_and_score(lab, lab.noisy_labels, model=FLOOR).value(metric), FLOOR.summary),
     ]
-    frame = pd.DataFrame([r.__dict__ for r in rows])
+    return _table(rows, baseline)
+
+
+def _table(rows: list[Row], baseline: float) -> pd.DataFrame:
+    frame = pd.DataFrame({"approach": [r.approach.value for r in rows], "accuracy": [r.accuracy for r in rows],
+                          "how": [r.how for r in rows]})
     frame["gain"] = (frame["accuracy"] - baseline) * 100
     return frame[["approach", "accuracy", "gain", "how"]]
 
 
 def _ceiling(lab: Lab, accuracy_of: Callable[..., float], how: str) -> Row:
     if lab.grading == "none":
-        return Row("Clean-data ceiling", None, "unknown: nothing says which of your labels are wrong")
-    return Row("Clean-data ceiling", accuracy_of(lab.true_labels), how)
+        return Row(Approach.CEILING, None, "unknown: nothing says which of your labels are wrong")
+    return Row(Approach.CEILING, accuracy_of(lab.true_labels), how)
 
 
 def chosen_so_far(runs: list[dict], metric: str = "accuracy") -> list[float]:
@@ -74,8 +80,9 @@ def chosen_so_far(runs: list[dict], metric: str = "accuracy") -> list[float]:
 
 def for_display(table: pd.DataFrame, metric: str = "Accuracy") -> pd.DataFrame:
     """The table with its numbers written out for people: '93.1 %', '+16.9 pts', and '—' for rows not yet produced;
-    the value column named by ``metric``."""
+    each row named as ``ROWS`` says, and the value column named by ``metric``."""
     shown = table.copy()
+    shown["approach"] = table["approach"].map(ROWS)
     shown["accuracy"] = table["accuracy"].map(lambda a: "—" if pd.isna(a) else percent(a))
     shown["gain"] = table["gain"].map(lambda g: "—" if pd.isna(g) else f"{g:+.1f} pts")
     return shown.rename(columns={"accuracy": f"test {lowered(metric)}", "gain": "gain over baseline"}).set_index("approach")
@@ -88,24 +95,22 @@ def race_table(lab: Lab, result: Race, *, accuracy_of: Callable[..., float] | No
     baseline = accuracy_of(lab.noisy_labels)
     chosen, n = result.chosen, result.trials
     rows = [
-        Row("Baseline", baseline, "the fixed model on the noisy labels"),
-        Row("Model-centric", test_value(chosen.to_record(), result.metric),
+        Row(Approach.BASELINE, baseline, "the fixed model on the noisy labels"),
+        Row(Approach.MODEL, test_value(chosen.to_record(), result.metric),
             f"best of {n} trials by validation ({percent(chosen.validation)} on held-out training rows with their "
             f"noisy labels): {lab.families[chosen.family].name}, {describe_params(chosen.params)}"),
     ]
     if result.reviewed is not None:
-        rows.append(Row("Data-centric (reviewer)", result.reviewed.accuracy,
+        rows.append(Row(Approach.REVIEWED, result.reviewed.accuracy,
                         f"the fixed model after {n} reviews by a reviewer right {percent(result.reviewer_accuracy, 0)} "
                         f"of the time: {_arm_effect(result.reviewed)}"))
-    rows.append(Row("Data-centric (trusting suggestions)", result.trusted.accuracy,
+    rows.append(Row(Approach.TRUSTED, result.trusted.accuracy,
                     f"the fixed model after accepting {n} suggestions unchecked"
                     + (f": {_arm_effect(result.trusted)}" if lab.grading != "none" else "")))
     if result.both is not None:
-        rows.append(Row("Both", result.both, "the model tuning chose, trained on the reviewer's labels"))
+        rows.append(Row(Approach.BOTH, result.both, "the model tuning chose, trained on the reviewer's labels"))
     rows.append(_ceiling(lab, accuracy_of, "the fixed model on the true labels"))
-    frame = pd.DataFrame([r.__dict__ for r in rows])
-    frame["gain"] = (frame["accuracy"] - baseline) * 100
-    return frame[["approach", "accuracy", "gain", "how"]]
+    return _table(rows, baseline)
 
 
 def _arm_effect(arm: DataArm) -> str:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from datacentric.common import metrics
+from datacentric.experiment.approaches import Approach
 from datacentric.experiment.tuning import Run, sample_params, test_value, train_run, validation_confusion
 from datacentric.findings import issues, review
 from datacentric.lab.evaluate import train_and_score
@@ -34,10 +35,6 @@ REPLAY_FAMILIES = ("logistic", "knn", "svm")
 RERANK_EVERY = 10
 REPORT_EVERY = 10  # steps between progress reports
 REVIEWER_ACCURACY = 1.0  # default: on digits a person reads the true label; the learner can lower it
-
-TUNED = "model-centric: best of the trials by validation"
-REVIEWED = "data-centric: a reviewer sets the label they see"
-TRUSTED = "data-centric: the suggestion accepted blindly"
 
 
 def families(lab: Lab) -> tuple[str, ...]:
@@ -58,7 +55,7 @@ class DataArm:
 
 @dataclass(frozen=True)
 class Race:
-    curves: pd.DataFrame  # columns: step, accuracy, arm (TUNED, REVIEWED when graded, TRUSTED)
+    curves: pd.DataFrame  # columns: step, accuracy, arm (Approach.MODEL, REVIEWED when graded, TRUSTED)
     chosen: Run  # tuning's choice by validation, with its test score
     trials: int
     reviewer_accuracy: float
@@ -91,7 +88,7 @@ def run(lab: Lab, *, steps: int, reviewer_accuracy: float = REVIEWER_ACCURACY,
     chosen, tuned = _tune(lab, steps, lambda done: report(done / (arms * steps), f"Tuning: trial {done} of {steps}"),
                           metric)
     first_probs = issues.out_of_fold_pred_probs(lab, lab.noisy_labels, lab.in_use)
-    curves = [_curve(start, tuned, TUNED)]
+    curves = [_curve(start, tuned, Approach.MODEL)]
     reviewed = None
     if graded:
         rng = np.random.default_rng(lab.scenario.seed)
@@ -101,10 +98,10 @@ def run(lab: Lab, *, steps: int, reviewer_accuracy: float = REVIEWER_ACCURACY,
 
         reviewed, accuracies = _fix(lab, steps, look, first_probs, lambda done: report(
             (steps + done) / (arms * steps), f"Reviewing: item {done} of {steps}"), metric)
-        curves.append(_curve(start, accuracies, REVIEWED))
+        curves.append(_curve(start, accuracies, Approach.REVIEWED))
     trusted, accuracies = _fix(lab, steps, lambda row: int(row.suggested), first_probs, lambda done: report(
         ((arms - 1) * steps + done) / (arms * steps), f"Accepting suggestions: {done} of {steps}"), metric)
-    curves.append(_curve(start, accuracies, TRUSTED))
+    curves.append(_curve(start, accuracies, Approach.TRUSTED))
     both = chosen_clean = None
     if reviewed is not None:
         both = _score(lab, chosen, reviewed.state.labels, reviewed.state.kept, metric)
@@ -119,8 +116,8 @@ def _score(lab: Lab, run: Run, labels: np.ndarray, kept: np.ndarray, metric: str
                       metric)
 
 
-def _curve(start: float, accuracies: list[float], arm: str) -> pd.DataFrame:
-    return pd.DataFrame({"step": range(len(accuracies) + 1), "accuracy": [start, *accuracies], "arm": arm})
+def _curve(start: float, accuracies: list[float], arm: Approach) -> pd.DataFrame:
+    return pd.DataFrame({"step": range(len(accuracies) + 1), "accuracy": [start, *accuracies], "arm": arm.value})
 
 
 def _trial_plan(lab: Lab, steps: int) -> list[tuple[str, dict]]:

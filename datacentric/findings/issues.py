@@ -2,12 +2,26 @@
 from __future__ import annotations
 
 import warnings
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
 from datacentric.lab.lab import Lab
 from datacentric.modelling.oof import out_of_fold_probs
+
+
+class Order(StrEnum):
+    """A review order of the found-vs-reviewed curves, the key their ``order`` column holds; ``ORDERS`` says each
+    for people, where the chart is drawn."""
+
+    RANKED = "ranked"  # cleanlab's ranking: the label most likely wrong first
+    RANDOM = "random"  # a reviewer without a ranking
+    ORACLE = "oracle"  # one that knows which labels are wrong: the upper bound
+    YOU = "you"  # the learner's own review (``review.your_curve``)
+
+
+ORDERS = {Order.RANKED: "ranked (cleanlab)", Order.RANDOM: "random", Order.ORACLE: "perfect oracle", Order.YOU: "you"}
 
 
 def out_of_fold_pred_probs(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> np.ndarray:
@@ -76,14 +90,15 @@ def random_order(n_items: int, *, seed: int) -> np.ndarray:
 def found_curves(ranked: np.ndarray, random: np.ndarray, is_noisy: np.ndarray) -> pd.DataFrame:
     """Noisy labels found against items reviewed, for ranked order, random order and an oracle.
 
-    Long form: columns ``reviewed``, ``found`` and ``order``.
+    Long form: columns ``reviewed``, ``found`` and ``order`` (an ``Order``).
     """
     is_noisy = np.asarray(is_noisy, dtype=bool)
     reviewed = np.arange(1, len(ranked) + 1)
     oracle = np.minimum(reviewed, is_noisy.sum())
     parts = [
-        pd.DataFrame({"reviewed": reviewed, "found": np.cumsum(is_noisy[ranked]), "order": "ranked (cleanlab)"}),
-        pd.DataFrame({"reviewed": reviewed, "found": np.cumsum(is_noisy[random[: len(ranked)]]), "order": "random"}),
-        pd.DataFrame({"reviewed": reviewed, "found": oracle, "order": "perfect oracle"}),
+        pd.DataFrame({"reviewed": reviewed, "found": np.cumsum(is_noisy[ranked]), "order": Order.RANKED.value}),
+        pd.DataFrame({"reviewed": reviewed, "found": np.cumsum(is_noisy[random[: len(ranked)]]),
+                      "order": Order.RANDOM.value}),
+        pd.DataFrame({"reviewed": reviewed, "found": oracle, "order": Order.ORACLE.value}),
     ]
     return pd.concat(parts, ignore_index=True)

@@ -8,6 +8,7 @@ import pandas as pd
 
 from datacentric.common.display import percent
 from datacentric.common.metrics import METRICS, lowered
+from datacentric.findings.issues import Order
 from datacentric.lab.evaluate import Score
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import Action, LabelState
@@ -57,7 +58,7 @@ def accept_top(queue: pd.DataFrame, k: int) -> list[Action]:
 def your_curve(lab: Lab, state: LabelState) -> pd.DataFrame:
     """Noisy labels found against items reviewed, in the order this learner reviewed them."""
     found = np.cumsum(lab.is_noisy[state.reviewed]) if state.reviewed else np.array([], dtype=int)
-    return pd.DataFrame({"reviewed": np.arange(1, len(found) + 1), "found": found, "order": "you"})
+    return pd.DataFrame({"reviewed": np.arange(1, len(found) + 1), "found": found, "order": Order.YOU.value})
 
 
 def describe_actions(actions: list[Action], classes: tuple[str, ...]) -> str:

@@ -7,11 +7,13 @@ through Altair took about 150 ms of every label action's server time (25-50 ms a
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from datacentric.common.metrics import lowered
+from datacentric.findings.issues import ORDERS, Order
 
 FONT_SIZE = 14
 Spec = dict
@@ -125,30 +127,32 @@ def found_window(reviewed: int, total: int) -> int | None:
 
 
 def found_vs_reviewed(frame: pd.DataFrame, *, you: pd.DataFrame | None = None, upto: int | None = None) -> Spec:
-    """Noisy labels found against items reviewed, one line per review order; ``upto`` zooms to the first
-    ``upto`` items reviewed."""
+    """Noisy labels found against items reviewed, one line per review order (``order``: an ``issues.Order``, named
+    as ``issues.ORDERS`` says); ``upto`` zooms to the first ``upto`` items reviewed."""
     data = frame if you is None or you.empty else pd.concat([frame, you], ignore_index=True)
     if upto is not None:
         data = data[data["reviewed"] <= upto]
+    data = data.assign(line=data["order"], order=data["order"].map(ORDERS))
     return {
-        "data": {"values": values(data[["reviewed", "found", "order"]])},
+        "data": {"values": values(data[["reviewed", "found", "order", "line"]])},
         "height": 300,
         "mark": "line",
         "encoding": {
             "x": field("reviewed", "Q", title="items reviewed"),
             "y": field("found", "Q", title="noisy labels found"),
             "color": field("order", "N", title="review order", legend={"orient": "bottom"}),
-            "strokeDash": {"condition": {"test": "datum.order === 'perfect oracle'", "value": [4, 4]},
+            "strokeDash": {"condition": {"test": f"datum.line === '{Order.ORACLE.value}'", "value": [4, 4]},
                            "value": [1, 0]},
             "tooltip": [field("order", "N"), field("reviewed", "Q"), field("found", "Q")],
         },
     }
 
 
-def effort(frame: pd.DataFrame, metric: str = "Accuracy") -> Spec:
+def effort(frame: pd.DataFrame, metric: str = "Accuracy", *, lines: Mapping[str, str]) -> Spec:
     """The test ``metric`` (a name) against effort, one line per arm. Columns: ``effort``, ``accuracy`` (the
-    metric's values), ``arm``."""
-    return _lines(frame.rename(columns={"effort": "x", "accuracy": "y", "arm": "line"}),
+    metric's values), ``arm`` (a key, such as ``approaches.Approach``'s, that ``lines`` names)."""
+    named = frame.assign(arm=frame["arm"].map(lines))
+    return _lines(named.rename(columns={"effort": "x", "accuracy": "y", "arm": "line"}),
                   "effort (search trials, or label actions and reviews)", metric, ["arm", "effort"],
                   mark={"interpolate": "step-after", "point": {"size": 20}}, height=320)
 

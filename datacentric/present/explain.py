@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from datacentric.common.display import percent
+from datacentric.experiment.approaches import Approach
 from datacentric.experiment.race import Race
 from datacentric.findings.review import fixed_and_broken
 from datacentric.lab.lab import Lab
@@ -21,11 +22,11 @@ def your_table(lab: Lab, table: pd.DataFrame, *, trials: int, now: LabelState, c
     ``now``: their labels; ``chosen_family`` and ``chosen_clean``: the family of the run chosen by
     validation and its test accuracy when trained on the true labels (None when unknown)."""
     rows = table.set_index("approach")
-    tuned, fixed = (pd.notna(rows.loc[arm, "accuracy"]) for arm in ("Model-centric", "Data-centric"))
+    tuned, fixed = (pd.notna(rows.loc[arm, "accuracy"]) for arm in (Approach.MODEL, Approach.DATA))
     if not (tuned or fixed):
         return ["Fill the table: tune a model on *Tune the model* and fix labels on *Fix the labels*."]
     item = _item(lab)
-    model_gain, data_gain = rows.loc["Model-centric", "gain"], rows.loc["Data-centric", "gain"]
+    model_gain, data_gain = rows.loc[Approach.MODEL, "gain"], rows.loc[Approach.DATA, "gain"]
     effort = f"{now.n_actions} label action{'s' if now.n_actions != 1 else ''}", f"{trials} tuning run{'s' if trials != 1 else ''}"
     if tuned and fixed:
         said = [_winner(data_gain, model_gain, item, "is ahead", f"{effort[0]} against {effort[1]}")]
@@ -44,9 +45,9 @@ def your_table(lab: Lab, table: pd.DataFrame, *, trials: int, now: LabelState, c
     said.append(f"There were {errors} wrong labels among {lab.n_in_use} training items; your {effort[0]} fixed "
                 f"{repaired} of them" + (f", made {broken} right label{'s' if broken != 1 else ''} wrong" if broken else "")
                 + f", and {errors - repaired} are left.")
-    gap = rows.loc["Clean-data ceiling", "gain"]
+    gap = rows.loc[Approach.CEILING, "gain"]
     if tuned and chosen_family is not None and chosen_clean is not None:
-        said.append(_robustness(lab.families[chosen_family].name, rows.loc["Model-centric", "accuracy"], chosen_clean,
+        said.append(_robustness(lab.families[chosen_family].name, rows.loc[Approach.MODEL, "accuracy"], chosen_clean,
                                 gap, item))
     if gap >= item:
         closed = [_closed(arm, gain, gap) for arm, gain, done in
@@ -58,8 +59,8 @@ def your_table(lab: Lab, table: pd.DataFrame, *, trials: int, now: LabelState, c
 def race_outcome(lab: Lab, result: Race, table: pd.DataFrame) -> list[str]:
     """The replay's table (``compare.race_table``) explained."""
     rows = table.set_index("approach")
-    data_row = "Data-centric (reviewer)" if result.reviewed is not None else "Data-centric (trusting suggestions)"
-    model_gain, data_gain = rows.loc["Model-centric", "gain"], rows.loc[data_row, "gain"]
+    data_row = Approach.REVIEWED if result.reviewed is not None else Approach.TRUSTED
+    model_gain, data_gain = rows.loc[Approach.MODEL, "gain"], rows.loc[data_row, "gain"]
     item = _item(lab)
     said = [_winner(data_gain, model_gain, item, "won", f"{result.trials} steps each")]
     errors = lab.n_wrong
@@ -70,14 +71,14 @@ def race_outcome(lab: Lab, result: Race, table: pd.DataFrame) -> list[str]:
                     f"({percent(min(errors, result.trials) / max(errors, 1), 0)}), and fixed {arm.fixed}"
                     + (f" (and made {arm.broke} right label{'s' if arm.broke != 1 else ''} wrong)." if arm.broke else "."))
     if result.chosen_clean is not None:
-        gap = rows.loc["Clean-data ceiling", "gain"]  # what the noise costs the fixed model, in points
-        said.append(_robustness(lab.families[result.chosen.family].name, rows.loc["Model-centric", "accuracy"],
+        gap = rows.loc[Approach.CEILING, "gain"]  # what the noise costs the fixed model, in points
+        said.append(_robustness(lab.families[result.chosen.family].name, rows.loc[Approach.MODEL, "accuracy"],
                                 result.chosen_clean, gap, item))
         if gap >= item:
             said.append(f"Of the {gap:.1f} points between the baseline and the clean ceiling, "
                         f"{_closed('tuning', model_gain, gap)} and {_closed('fixing', data_gain, gap)}"
-                        + (f"; both together reach {rows.loc['Both', 'gain']:+.1f} points." if "Both" in rows.index
-                           else "."))
+                        + (f"; both together reach {rows.loc[Approach.BOTH, 'gain']:+.1f} points."
+                           if Approach.BOTH in rows.index else "."))
     return said
 
 

@@ -15,7 +15,7 @@ from datacentric.common.display import plain
 from datacentric.lab.scenario import parse_scenario
 from datacentric.lab.worklog import label_actions
 from datacentric.persistence import resume
-from datacentric.ui import services, session
+from datacentric.ui import keys, services, session
 
 if TYPE_CHECKING:  # navigation.py imports this module on every first page: the store and the scoring load when used
     from datacentric.classroom import contest
@@ -23,9 +23,6 @@ if TYPE_CHECKING:  # navigation.py imports this module on every first page: the 
     from datacentric.lab.lab import Lab
 
 JOIN_PARAM = "join"  # /classroom?join=CODE: the join link an instructor shows
-JOIN_PREFILL = "join_code_typed"
-LINKED = "join_code_linked"  # the room a join link brought this session to, until it joins it or stays where it is
-RECEIPT = session.per_workspace("challenge_receipt")  # the last submission's sentence
 BOARD_EVERY = 5  # seconds between leaderboard refreshes (bench/leaderboard.py measures what 50 of them cost)
 BOARD_FRESH = 2.0  # seconds a room's leaderboard is reused by every session of the process before it is read again
 
@@ -60,19 +57,19 @@ def prefill_from_url() -> None:
     """Keep a join link's code for the form (navigation.py drops unknown parameters from the address)."""
     code = normalised(st.query_params.get(JOIN_PARAM, ""))
     if code:
-        st.session_state[JOIN_PREFILL] = shown(code)
-        st.session_state[LINKED] = code
+        st.session_state[keys.JOIN_CODE] = shown(code)
+        st.session_state[keys.JOIN_LINKED] = code
 
 
 def linked_elsewhere(room: Room) -> str | None:
     """The code of another room than ``room`` (the one this learner is in) that a join link brought them to."""
-    code = st.session_state.get(LINKED)
+    code = st.session_state.get(keys.JOIN_LINKED)
     return code if code and code != room.code else None
 
 
 def stay() -> None:
     """The learner stays in their room: the join link they followed is forgotten."""
-    st.session_state.pop(LINKED, None)
+    st.session_state.pop(keys.JOIN_LINKED, None)
 
 
 def join(typed_code: str, name: str) -> tuple[bool, str]:
@@ -97,7 +94,7 @@ def join(typed_code: str, name: str) -> tuple[bool, str]:
         except RoomError as problem:
             return False, str(problem)
     session.open_workspace(member.workspace)
-    st.session_state.pop(LINKED, None)
+    st.session_state.pop(keys.JOIN_LINKED, None)
     return True, "You are in. Your work in this room is your own; the sidebar keeps your resume code."
 
 
@@ -136,7 +133,7 @@ def submit(room: Room, lab: Lab) -> str:
         said = (f"Submitted: {receipt.public:.1%} on the public half, after {receipt.actions} label actions. "
                 f"{receipt.left} scored submissions left.")
         forget_board(room.code)  # the submitter's board shows the submission at once, not a board read before it
-    st.session_state[RECEIPT] = said
+    st.session_state[keys.RECEIPT] = said
     return said
 
 
@@ -264,8 +261,8 @@ def challenge(code: str, lab: Lab, *, you: str, used: int, every: float | None =
         st.button("Submit my current labels", type="primary", icon=":material/publish:", on_click=submit,
                   args=(room, lab), **session.writable(bool(why_not)),
                   help=why_not or "Scores your labels as they are now, on the held-out items.")
-        if st.session_state.get(RECEIPT):
-            st.info(st.session_state[RECEIPT], icon=":material/publish:")
+        if st.session_state.get(keys.RECEIPT):
+            st.info(st.session_state[keys.RECEIPT], icon=":material/publish:")
         _draw(found, you=you)
 
     panel()

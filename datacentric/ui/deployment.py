@@ -14,11 +14,8 @@ from datacentric.deployment import drift, monitor, plots, progress, verdict, wee
 from datacentric.deployment.strategies import STRATEGIES
 from datacentric.lab.lab import Lab
 from datacentric.lab.scenario import Scenario
-from datacentric.ui import services, session, widgets
+from datacentric.ui import keys, services, session, widgets
 
-REVEALED = session.per_workspace("revealed_weeks")  # (stream's topic, week) whose true accuracy this session revealed
-STRATEGY_KEY, BUDGET_KEY, REPLAY_BUDGET_KEY = "deploy_strategy", "deploy_budget", "replay_budget"
-WANTED_KEY = "deploy_budget_wanted"  # the budget the learner chose; a week that offers fewer items caps it, once
 CONFIDENCE_BINS = np.linspace(0, 1, 6)
 
 
@@ -104,12 +101,12 @@ def week_figures(week: weeks.Week, stream: str, *, closed: bool = False) -> None
              help=f"Of the features that vary, those whose two-sample Kolmogorov-Smirnov test against the training "
                   f"items gives p < {monitor.P_DRIFT}. " + gloss("ks"))
     c.metric("Predicted classes (chi-squared p)", f"{found.predictions_p:.2g}", help=gloss("chi2"))
-    shown = st.session_state.get(REVEALED, set())
+    shown = st.session_state.get(keys.REVEALED_WEEKS, set())
     if closed or (stream, week.week) in shown:
         d.metric("True accuracy", f"{week.accuracy:.1%}", f"{(week.accuracy - found.estimated) * 100:+.1f} pts "
                  "against the estimate", delta_color="off")
     elif d.button("Reveal true accuracy", icon=":material/visibility:", key=f"reveal_{week.week}"):
-        st.session_state[REVEALED] = shown | {(stream, week.week)}
+        st.session_state[keys.REVEALED_WEEKS] = shown | {(stream, week.week)}
         st.rerun()
     st.caption(monitor.change_words(week.reference, week.report))
     for alert in week.alerts:
@@ -156,13 +153,13 @@ def label_form(scenario: Scenario, schedule: drift.Schedule, week: weeks.Week) -
         st.markdown("**Label on a budget, then close the stream**" if last else
                     f"**Label on a budget, then week {week.week + 1}**")
         strategy = st.radio("Choose the items by", list(STRATEGIES), format_func=lambda k: STRATEGIES[k].title,
-                            horizontal=True, key=STRATEGY_KEY, help="  \n".join(
+                            horizontal=True, key=keys.DEPLOY_STRATEGY, help="  \n".join(
                                 [*(f"{s.title}: {s.summary}" for s in STRATEGIES.values()), gloss("activelab")]))
-        wanted = st.session_state.get(WANTED_KEY, weeks.BUDGET)
+        wanted = st.session_state.get(keys.DEPLOY_BUDGET_WANTED, weeks.BUDGET)
         budget, why = weeks.budget_for(week, wanted)
-        st.session_state[BUDGET_KEY] = budget
+        st.session_state[keys.DEPLOY_BUDGET] = budget
         offered = len(week.offered)
-        k = st.number_input("Items to label this week", 0, offered, key=BUDGET_KEY,
+        k = st.number_input("Items to label this week", 0, offered, key=keys.DEPLOY_BUDGET,
                             help=f"This week brought {len(week.items)} items: {offered} can be labelled (the others "
                                  f"score the week, or were labelled before).")
         if why:
@@ -177,17 +174,17 @@ def label_form(scenario: Scenario, schedule: drift.Schedule, week: weeks.Week) -
 
 def _keep_budget(shown: int) -> None:
     """A budget the learner typed becomes the one wanted from now on; one left as the week capped it does not."""
-    typed = st.session_state.get(BUDGET_KEY)
+    typed = st.session_state.get(keys.DEPLOY_BUDGET)
     if typed is not None and typed != shown:
-        st.session_state[WANTED_KEY] = int(typed)
+        st.session_state[keys.DEPLOY_BUDGET_WANTED] = int(typed)
 
 
 def history(found: list[weeks.Week], schedule: drift.Schedule, plan: dict[int, tuple[str, int]], stream: str) -> None:
     """The weeks so far: true accuracy for the weeks closed (and the open one once revealed), the estimate for every
     week, and what was labelled in each week closed (``plan``)."""
-    rows = [{"week": w.week, "line": "estimated without labels", "accuracy": w.report.estimated} for w in found]
-    shown = st.session_state.get(REVEALED, set())
-    rows += [{"week": w.week, "line": "true accuracy", "accuracy": w.accuracy} for w in found
+    rows = [{"week": w.week, "line": plots.ESTIMATED, "accuracy": w.report.estimated} for w in found]
+    shown = st.session_state.get(keys.REVEALED_WEEKS, set())
+    rows += [{"week": w.week, "line": plots.TRUE, "accuracy": w.accuracy} for w in found
              if w.week in plan or (stream, w.week) in shown]
     widgets.chart(plots.weeks(pd.DataFrame(rows), start=schedule.start if schedule.kind != "none" else None))
     labelled = [(w.week, len(w.labelled)) for w in found if w.week in plan]
@@ -198,14 +195,14 @@ def history(found: list[weeks.Week], schedule: drift.Schedule, plan: dict[int, t
 def restart(scenario: Scenario, schedule: drift.Schedule) -> None:
     if st.button("Start the stream again", icon=":material/restart_alt:", key="restart_stream", **session.writable()):
         session.add_event(progress.topic(scenario.slug, schedule), progress.RESTART)
-        st.session_state.pop(REVEALED, None)
+        st.session_state.pop(keys.REVEALED_WEEKS, None)
         st.rerun()
 
 
 def compare_strategies(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: drift.Schedule, batch: int) -> None:
     """Every strategy at the same budget on the same stream, with never retraining and labelling everything."""
     k = st.number_input("Items to label each week, for every strategy", 1, batch, min(weeks.BUDGET, batch),
-                        key=REPLAY_BUDGET_KEY)
+                        key=keys.REPLAY_BUDGET)
     key = ("deployment replay", lab.scenario, services.content_key(labels, kept), schedule.code, int(k))
     done = services.peek(key)
     if done is None and st.button("Replay every strategy", icon=":material/replay:", key="replay_all"):

@@ -7,10 +7,8 @@ import streamlit as st
 
 from datacentric.common import metrics
 from datacentric.lab.lab import Lab
-from datacentric.ui import presenter, session
+from datacentric.ui import keys, presenter, session
 
-PICK = "headline_metric"
-SHADOW = session.METRIC_SHADOW  # the learner's choice, whichever page made it (and the URL's "metric")
 AUTO = "auto"
 
 
@@ -32,7 +30,8 @@ def pick_for(test_labels, n_classes: int, page: str) -> str:
     with st.sidebar:
         choice = st.selectbox("Headline metric", options, format_func=names.__getitem__,
                               help="Home, Tune the model, Fix the labels and Compare all report in it.",
-                              **session.kept(f"{PICK}_{page}", AUTO, allowed=options, shadow=SHADOW))
+                              **session.kept(keys.HEADLINE_PICK.format(page), AUTO, allowed=options,
+                                             shadow=keys.METRIC))
         key = default if choice == AUTO else choice
         if choice != AUTO and st.query_params.get("metric") != choice:
             st.query_params["metric"] = choice  # a refresh or a shared link keeps it
@@ -48,7 +47,7 @@ def current(lab: Lab) -> str:
 
 
 def _chosen(default: str) -> str:
-    choice = st.session_state.get(SHADOW, AUTO)
+    choice = st.session_state.get(keys.METRIC, AUTO)
     return choice if choice in metrics.METRICS else default
 
 
@@ -66,9 +65,6 @@ def name(key: str) -> str:
     return metrics.METRICS[key].name
 
 
-EVERY_METRIC = "every_metric_open"  # the expander's open state (one per page)
-
-
 def every_metric(confusion, lab: Lab, title: str) -> None:
     every_metric_of(confusion, lab.dataset.classes, title)
 
@@ -77,7 +73,7 @@ def every_metric_of(confusion, classes, title: str) -> None:
     """In an expander: accuracy, balanced accuracy and macro-F1 side by side, then support, precision and recall
     per class, from a test ``confusion`` matrix. Drawn only while it is open: closed, its table still cost the
     browser 0.35 s of a first visit to Home, and a redraw after every action on Fix the labels."""
-    box = st.expander(title, icon=":material/table_chart:", key=EVERY_METRIC, on_change="rerun")
+    box = st.expander(title, icon=":material/table_chart:", key=keys.EVERY_METRIC, on_change="rerun")
     if box.open:
         with box:
             metrics_and_classes(np.asarray(confusion), classes)

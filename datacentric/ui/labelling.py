@@ -10,12 +10,9 @@ from datacentric.common.display import plain
 from datacentric.consistency import exercise, instructions, parts, plots
 from datacentric.consistency.instructions import Rule
 from datacentric.crowd import agreement
-from datacentric.ui import services, session, widgets
+from datacentric.ui import keys, services, session, widgets
 
-LABEL_KEY = "part_label_{}_{}"  # a part's radio, per version (by its place in the list) and part
-UNDER_KEY = "label_under"  # which version the learner labels under
 SHOWN_PARTS = 5  # parts a row of the labelling grid holds
-SAVED = session.per_workspace("parts_saved")  # the one-time message after saving the labels
 
 
 def the_parts(member_of) -> parts.Parts:
@@ -40,9 +37,9 @@ def pick_version(rules: list[Rule]) -> int:
     """Which version to label under (v1 until the learner has written another); its place in ``rules``."""
     if len(rules) == 1:
         return 0
-    st.session_state[UNDER_KEY] = min(st.session_state.get(UNDER_KEY, 0), len(rules) - 1)
+    st.session_state[keys.LABEL_UNDER] = min(st.session_state.get(keys.LABEL_UNDER, 0), len(rules) - 1)
     return st.radio("Label the parts under", range(len(rules)), format_func=lambda i: plain(rules[i].name),
-                    horizontal=True, key=UNDER_KEY,  # options render Markdown, and the names are the learner's
+                    horizontal=True, key=keys.LABEL_UNDER,  # options render Markdown, and the names are the learner's
                     help="Label the same parts again under a version you wrote, and compare.")
 
 
@@ -69,20 +66,20 @@ def labelling_form(made: parts.Parts, rule: Rule, at: int, mine: np.ndarray) -> 
                     given = int(mine[start + k])
                     st.radio(f"Part {start + k + 1}", options, index=options.index(given) if given in options else None,
                              horizontal=True, format_func=instructions.LABELS.__getitem__,
-                             key=LABEL_KEY.format(at, start + k))
+                             key=keys.PART_LABEL.format(at, start + k))
         if st.form_submit_button("Save my labels", type="primary", icon=":material/save:", **session.writable()):
-            picked = {int(item): st.session_state.get(LABEL_KEY.format(at, k)) for k, item in enumerate(chosen)}
+            picked = {int(item): st.session_state.get(keys.PART_LABEL.format(at, k)) for k, item in enumerate(chosen)}
             labels = {item: int(v) for item, v in picked.items() if v is not None}
             session.add_event(exercise.labels_topic(made.seed), exercise.labels_record(made, labels, rule))
             missing = len(chosen) - len(labels)
-            st.session_state[SAVED] = (f"Saved {len(labels)} labels under {rule.name}." +
+            st.session_state[keys.PARTS_SAVED] = (f"Saved {len(labels)} labels under {rule.name}." +
                                        (f" {missing} parts still have none." if missing else ""))
             st.rerun()
-    saved = st.session_state.get(SAVED)
+    saved = st.session_state.get(keys.PARTS_SAVED)
     if saved:
         st.success(plain(saved), icon=":material/check:")
         if not session.app_rerun_pending():  # a first save made the workspace: the app runs once more, keep it for that
-            del st.session_state[SAVED]
+            del st.session_state[keys.PARTS_SAVED]
 
 
 def inspectors_on_mine(made: parts.Parts, rule: Rule, mine: np.ndarray) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 from datacentric.common.display import plain
 from datacentric.common.glossary import gloss
 from datacentric.present import charts, lessons
-from datacentric.ui import services, session, widgets
+from datacentric.ui import keys, services, session, widgets
 
 CHART = re.compile(r"^\[\[chart:(\w+)\]\]$", re.MULTILINE)
 CHARTS = ("confident_joint", "found_vs_reviewed", "every_metric")  # what a [[chart:name]] line may name
@@ -64,7 +64,7 @@ def quiz(lesson: lessons.Lesson) -> bool:
     lets the learner try again; the explanation waits for the right answer, or for "Show the answer" after a wrong
     try. Every try is saved (the instructor's view counts the first). Returns whether the lesson is complete."""
     done = progress_of(lesson)
-    seed = session.workspace_id() or st.session_state.get(session.PENDING) or ""  # the id a first answer saves under
+    seed = session.workspace_id() or st.session_state.get(keys.PENDING) or ""  # the id a first answer saves under
     for i, q in enumerate(lesson.quiz):
         with st.container(border=True):
             st.markdown(f"**Question {i + 1}.** {q.question}")

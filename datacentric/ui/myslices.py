@@ -9,10 +9,9 @@ from datacentric.findings import filters, slices
 from datacentric.lab import cuts
 from datacentric.lab.lab import Lab
 from datacentric.lab.scenario import Scenario
-from datacentric.ui import session
+from datacentric.ui import keys, session
 
 TOPIC = "slice/"  # saved slices are events under this topic and the dataset's key
-FOCUS = session.per_workspace("slice_focus")  # the slice chosen on Find the weak slice: its conditions and score then
 FOCUS_TOPIC = "focus/"  # the same, kept in the workspace per scenario
 
 
@@ -42,25 +41,25 @@ def focus(scenario: Scenario, key: tuple[str, ...], name: str, then: float, pote
     """Remember the slice the learner chose to work on, with its score and potential gain at that moment: in the
     session, and in the workspace, so a reload or another device measures the gain against the same start."""
     record = {"key": list(key), "name": name, "then": then, "potential": potential, "share": share, "metric": metric}
-    st.session_state[FOCUS] = {"scenario": scenario, **record, "key": tuple(key)}
+    st.session_state[keys.SLICE_FOCUS] = {"scenario": scenario, **record, "key": tuple(key)}
     session.add_event(FOCUS_TOPIC + scenario.slug, record)
 
 
 def focused(scenario: Scenario) -> dict | None:
     """The slice chosen on Find the weak slice for this scenario, or None."""
-    chosen = st.session_state.get(FOCUS)
+    chosen = st.session_state.get(keys.SLICE_FOCUS)
     if chosen and chosen["scenario"] == scenario and not session.read_only():  # a view follows the owner's choice
         return chosen if "key" in chosen else None
     topic = FOCUS_TOPIC + scenario.slug
     records = session.records(topic)  # not a longer slug alike
     last = records[-1] if records else {}
     chosen = {"scenario": scenario, **last, "key": tuple(last["key"])} if last.get("key") else {"scenario": scenario}
-    st.session_state[FOCUS] = chosen  # read once per session
+    st.session_state[keys.SLICE_FOCUS] = chosen  # read once per session
     return chosen if "key" in chosen else None
 
 
 def unfocus() -> None:
     scenario = session.current_scenario()
-    st.session_state[FOCUS] = {"scenario": scenario}
+    st.session_state[keys.SLICE_FOCUS] = {"scenario": scenario}
     if session.workspace_id():
         session.add_event(FOCUS_TOPIC + scenario.slug, {"cleared": True})

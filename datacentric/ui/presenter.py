@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from datacentric.ui import session
+from datacentric.ui import keys, session
 
 PARAM = "present"  # in state.PAGE_PARAMS: sync_url keeps it
 ON = "1"
-ACTIVE = "presenter_view"  # the session's choice: the address loses the parameter on every page switch
-TOGGLE = "presenter_toggle"
-REOPEN = "presenter_left"  # the run after leaving: open the sidebar again
 
 # Columns in a container keyed "stack_..." stack one under another when the container is narrower than this, as
 # Streamlit stacks every column on a phone (below 640 px of window). At 150 % zoom the main area of a page with its
@@ -88,8 +85,8 @@ div[data-testid="stMetric"] [data-testid="stMetricDelta"] p { font-size: 1.1rem;
 def active() -> bool:
     """Whether this session shows the presenter view: ``?present=1`` in the address turns it on."""
     if st.query_params.get(PARAM) == ON:
-        st.session_state[ACTIVE] = True
-    return st.session_state.get(ACTIVE, False)
+        st.session_state[keys.PRESENTER] = True
+    return st.session_state.get(keys.PRESENTER, False)
 
 
 def apply() -> None:
@@ -103,9 +100,9 @@ def apply() -> None:
             st.query_params[PARAM] = ON  # after a page switch: a refresh, or the address copied, keeps the view
         _controls()
         return
-    if st.session_state.pop(REOPEN, False):
+    if st.session_state.pop(keys.PRESENTER_LEFT, False):
         st.set_page_config(initial_sidebar_state="expanded")
-    st.sidebar.toggle("Presenter view", key=TOGGLE, on_change=_enter,
+    st.sidebar.toggle("Presenter view", key=keys.PRESENTER_TOGGLE, on_change=_enter,
                       help="For a projector: hides this sidebar (your resume code and read-only link are not drawn at "
                            "all), enlarges figures, tables and charts, and adds a button to reset the demo.")
 
@@ -130,15 +127,15 @@ def _controls() -> None:
 
 
 def _enter() -> None:
-    if st.session_state.get(TOGGLE):
-        st.session_state[ACTIVE] = True
+    if st.session_state.get(keys.PRESENTER_TOGGLE):
+        st.session_state[keys.PRESENTER] = True
         st.query_params[PARAM] = ON
-    st.session_state[TOGGLE] = False  # drawn again, off, on leaving
+    st.session_state[keys.PRESENTER_TOGGLE] = False  # drawn again, off, on leaving
 
 
 def _leave() -> None:
-    st.session_state[ACTIVE] = False
-    st.session_state[REOPEN] = True
+    st.session_state[keys.PRESENTER] = False
+    st.session_state[keys.PRESENTER_LEFT] = True
     if PARAM in st.query_params:
         del st.query_params[PARAM]
 

@@ -18,25 +18,17 @@ from datacentric.lab.lab import Lab
 from datacentric.lab.scenario import Scenario, parse_scenario
 from datacentric.lab.worklog import WORKSPACE_ID, Action, new_workspace_id
 from datacentric.persistence import viewing
-from datacentric.ui import linger, services
+from datacentric.ui import keys, linger, services
 
-SCENARIO = "scenario"
-WORKSPACE = "workspace"
-VIEWING = "viewing"  # the read-only view token this session arrived with, if it did
-VIEW_TOKEN = "view_token_of"  # (workspace, its view token), read once
-NOTICES = "url_notices"
-NEW_WORKSPACE = "workspace_is_new"
 COOKIE = "dcp_workspace"  # the browser's cookie holding its workspace id
-RESUME_CODE = "resume_code_of"  # (workspace, its resume code), read once
 COOKIE_DAYS = 365
-PENDING = "workspace_to_be"  # the id this browser's first action will create its workspace under (in its cookie)
-COOKIE_HELD = "cookie_held"  # the workspace id this session knows the browser's cookie to hold
-_PER_WORKSPACE = {RESUME_CODE, VIEW_TOKEN}  # session keys about the open workspace: dropped when another opens
+_PER_WORKSPACE = set(keys.PER_WORKSPACE)  # session keys about the open workspace: dropped when another opens
 
 
 def per_workspace(key: str) -> str:
     """Register a session key that holds something of the open workspace (a chosen slice, the last action's
-    message), so a session that opens another workspace forgets it; returns the key."""
+    message), so a session that opens another workspace forgets it; returns the key. For a module whose keys are
+    not in ``keys.py`` yet (``keys.PER_WORKSPACE`` lists the others)."""
     _PER_WORKSPACE.add(key)
     return key
 
@@ -60,9 +52,9 @@ def kept(key: str, default, *, allowed=None, shadow: str | None = None) -> dict:
 
 def current_scenario() -> Scenario:
     """The session's scenario; read from the URL on the session's first run."""
-    if SCENARIO not in st.session_state:
+    if keys.SCENARIO not in st.session_state:
         _init_from_url()
-    return st.session_state[SCENARIO]
+    return st.session_state[keys.SCENARIO]
 
 
 def set_scenario(scenario: Scenario) -> None:
@@ -70,14 +62,13 @@ def set_scenario(scenario: Scenario) -> None:
     if scenario == current_scenario():
         return
     if pinned() is not None:  # the pickers are drawn disabled; a callback that still asks is refused here
-        st.session_state[NOTICES] = [PINNED_NOTICE]
+        st.session_state[keys.NOTICES] = [PINNED_NOTICE]
         return
-    st.session_state[SCENARIO] = scenario
-    st.session_state[NOTICES] = []
+    st.session_state[keys.SCENARIO] = scenario
+    st.session_state[keys.NOTICES] = []
     sync_url()
 
 
-PINNED = "pinned_scenario"  # the scenario of the challenge room this session's workspace belongs to, or None
 PINNED_NOTICE = ("You are in a classroom challenge: this session stays on the room's scenario (its data, split, "
                  "noise and budget), whatever a link or a picker asks.")
 
@@ -86,7 +77,7 @@ def pinned() -> Scenario | None:
     """The room's scenario when this session's workspace is a learner's in a challenge room's current round: no
     URL, picker or page may move the session off it (its split, held-out items and budget are the room's)."""
     current_scenario()
-    return st.session_state.get(PINNED)
+    return st.session_state.get(keys.PINNED)
 
 
 def _pin(ws: str | None) -> Scenario | None:
@@ -102,13 +93,13 @@ def _pin(ws: str | None) -> Scenario | None:
 
 def workspace_id() -> str | None:
     current_scenario()
-    return st.session_state[WORKSPACE]
+    return st.session_state[keys.WORKSPACE]
 
 
 def read_only() -> bool:
     """True in a session opened by a read-only view link: it shows someone's work and can change nothing."""
     current_scenario()
-    return VIEWING in st.session_state
+    return keys.VIEWING in st.session_state
 
 
 def get_store():
@@ -124,15 +115,14 @@ def writable(disabled: bool = False) -> dict:
 
 def notices() -> list[str]:
     current_scenario()
-    return st.session_state[NOTICES]
+    return st.session_state[keys.NOTICES]
 
 
 PAGE_PARAMS = ("lesson", "present", "room")  # parameters a page (or the presenter view) owns; kept as they are
-METRIC_SHADOW = "kept_headline_metric"  # the headline metric the learner picked (ui/headline.py), in the URL as "metric"
 # URL parameters kept in the session, so that every page writes them back: parameter -> its session copy.
 URL_COPIES = {
-    "panel": "kept_panel",  # the annotator panel's code (ui/consistency.py)
-    "drift": "kept_drift",  # the drift schedule's code (ui/deployment.py)
+    "panel": keys.PANEL,
+    "drift": keys.DRIFT,
 }
 
 
@@ -161,9 +151,9 @@ def sync_url() -> None:
     """Write the scenario (and workspace, once there is one) into the URL, keeping a page's own parameters."""
     params = current_scenario().to_params()  # never the workspace: it lives in a cookie
     if read_only():
-        params[viewing.PARAM] = st.session_state[VIEWING]  # a view link stays one on every page
-    if st.session_state.get(METRIC_SHADOW, "auto") != "auto":
-        params["metric"] = st.session_state[METRIC_SHADOW]
+        params[viewing.PARAM] = st.session_state[keys.VIEWING]  # a view link stays one on every page
+    if st.session_state.get(keys.METRIC, "auto") != "auto":
+        params["metric"] = st.session_state[keys.METRIC]
     params |= {param: st.session_state[copy] for param, copy in URL_COPIES.items() if st.session_state.get(copy)}
     params |= {key: st.query_params[key] for key in PAGE_PARAMS if key in st.query_params}
     if dict(st.query_params) != params:
@@ -178,14 +168,15 @@ def log() -> list[Action]:
 
 def ensure_workspace() -> str:
     """The learner's workspace id, creating the workspace on first use under the id the browser's cookie already
-    holds (``PENDING``), so a reload right after the first action finds the work."""
+    holds (``keys.PENDING``), so a reload right after the first action finds the work."""
     ws = workspace_id()
     if read_only():
         raise viewing.ReadOnly("a new workspace")
     if ws is None:
-        ws = get_store().create_workspace(current_scenario().to_params(), workspace_id=st.session_state.get(PENDING))
-        st.session_state[WORKSPACE] = ws
-        st.session_state[NEW_WORKSPACE] = True
+        ws = get_store().create_workspace(current_scenario().to_params(),
+                                          workspace_id=st.session_state.get(keys.PENDING))
+        st.session_state[keys.WORKSPACE] = ws
+        st.session_state[keys.NEW_WORKSPACE] = True
     return ws
 
 
@@ -228,19 +219,19 @@ def start_afresh() -> None:
         raise viewing.ReadOnly("a fresh start")
     for key in _PER_WORKSPACE:
         st.session_state.pop(key, None)
-    st.session_state[WORKSPACE] = get_store().create_workspace(current_scenario().to_params())
-    st.session_state[PINNED] = None  # a fresh workspace is in no room
+    st.session_state[keys.WORKSPACE] = get_store().create_workspace(current_scenario().to_params())
+    st.session_state[keys.PINNED] = None  # a fresh workspace is in no room
 
 
 def app_rerun_pending() -> bool:
     """True in a run that made the workspace: the whole app runs once more after it, so a one-time message must
     be kept for that run."""
-    return bool(st.session_state.get(NEW_WORKSPACE))
+    return bool(st.session_state.get(keys.NEW_WORKSPACE))
 
 
 def rerun_app_if_workspace_is_new() -> None:
     """A fragment that created the workspace reruns the whole app, so the sidebar shows its link."""
-    if st.session_state.pop(NEW_WORKSPACE, False):
+    if st.session_state.pop(keys.NEW_WORKSPACE, False):
         st.rerun(scope="app")
 
 
@@ -257,14 +248,15 @@ def resume_code() -> str | None:
     """This learner's resume code, or None before their first action (and always in a read-only view)."""
     if not workspace_id() or read_only():
         return None
-    return _once_per_workspace(RESUME_CODE, get_store().resume_code)
+    return _once_per_workspace(keys.RESUME_CODE, get_store().resume_code)
 
 
 def view_link() -> str | None:
     """A link that shows this learner's work read-only, or None before their first action."""
     if not workspace_id():
         return None
-    token = st.session_state[VIEWING] if read_only() else _once_per_workspace(VIEW_TOKEN, get_store().view_token)
+    token = (st.session_state[keys.VIEWING] if read_only()
+             else _once_per_workspace(keys.VIEW_TOKEN, get_store().view_token))
     return f"{scenario_link()}&{viewing.PARAM}={token}"
 
 
@@ -303,12 +295,12 @@ def resume_with(typed: str, attempts) -> tuple[bool, str]:
 def open_workspace(ws: str) -> None:
     """Open the workspace ``ws`` in this session, on the scenario it last worked on (and then in this browser's
     cookie): nothing of the workspace open before, and no read-only view, stays."""
-    for key in (*_PER_WORKSPACE, VIEWING):
+    for key in (*_PER_WORKSPACE, keys.VIEWING):
         st.session_state.pop(key, None)
-    st.session_state[WORKSPACE] = ws
-    room = st.session_state[PINNED] = _pin(ws)
+    st.session_state[keys.WORKSPACE] = ws
+    room = st.session_state[keys.PINNED] = _pin(ws)
     scenario, _ = parse_scenario(services.get_store().last_scenario(ws) or {})
-    st.session_state[SCENARIO] = room or scenario
+    st.session_state[keys.SCENARIO] = room or scenario
     sync_url()
 
 
@@ -328,14 +320,14 @@ def guesser():
 
 def remember_workspace() -> None:
     """Keep this session's workspace id in the browser's cookie, so a reload or a restart finds the work with nothing
-    in the URL. A learner with no work yet gets the id their first action will create (``PENDING``): the cookie is
+    in the URL. A learner with no work yet gets the id their first action will create (``keys.PENDING``): the cookie is
     in place from the first page, not written after the first action, when a reload could come first."""
     if read_only():  # a view of someone's work never becomes this browser's own
         return
-    ws = workspace_id() or st.session_state.get(PENDING)
-    if ws and st.session_state.get(COOKIE_HELD) != ws:
+    ws = workspace_id() or st.session_state.get(keys.PENDING)
+    if ws and st.session_state.get(keys.COOKIE_HELD) != ws:
         write_cookie(COOKIE, ws, max_age=COOKIE_DAYS * 86400)
-        st.session_state[COOKIE_HELD] = ws
+        st.session_state[keys.COOKIE_HELD] = ws
 
 
 def write_cookie(name: str, value: str, *, max_age: int, samesite: str = "lax") -> None:
@@ -419,21 +411,21 @@ def _init_from_url() -> None:
     if room is not None and scenario != room:
         problems = [PINNED_NOTICE]  # what the link asked for is moot: the room's scenario it is
         scenario = room
-    st.session_state[PINNED] = room
+    st.session_state[keys.PINNED] = room
     if token:
-        st.session_state[VIEWING] = token  # set here, with the rest: a failure above leaves no half-made view
+        st.session_state[keys.VIEWING] = token  # set here, with the rest: a failure above leaves no half-made view
     # The id a first action will create the workspace under: the cookie's, if it names no workspace yet (this browser
     # was given it before its first action), else a new one, written to the cookie on this first run.
     fresh = held if held and not ws and WORKSPACE_ID.match(held) else None
-    st.session_state[PENDING] = None if token else fresh or new_workspace_id()
-    st.session_state[COOKIE_HELD] = held
-    st.session_state[WORKSPACE] = ws
-    st.session_state[NOTICES] = problems
-    st.session_state[SCENARIO] = scenario  # last: its presence says the session is set up
+    st.session_state[keys.PENDING] = None if token else fresh or new_workspace_id()
+    st.session_state[keys.COOKIE_HELD] = held
+    st.session_state[keys.WORKSPACE] = ws
+    st.session_state[keys.NOTICES] = problems
+    st.session_state[keys.SCENARIO] = scenario  # last: its presence says the session is set up
     from datacentric.common.metrics import METRICS
 
     if params.get("metric") in METRICS:  # a refresh, or a shared link, keeps the headline the learner picked
-        st.session_state.setdefault(METRIC_SHADOW, params["metric"])
+        st.session_state.setdefault(keys.METRIC, params["metric"])
     for param, copy in URL_COPIES.items():  # read (and refused if unreadable) by the page that owns it
         if params.get(param):
             st.session_state.setdefault(copy, params[param])

@@ -15,14 +15,9 @@ from datacentric.common.metrics import METRICS
 from datacentric.data.catalog import DATASETS
 from datacentric.lab.scenario import DEFAULT, MAX_RATE, MAX_SEED, NOISE_KINDS, SCARCE_RESERVE, Scenario
 from datacentric.present.lessons import load_lessons
-from datacentric.ui import classroom, services, session
+from datacentric.ui import classroom, keys, services, session
 
-SIGNED_IN = "instructor_signed_in"
-SIGNED_OUT = "instructor_signed_out"  # overrides the cookie the session arrived with (Streamlit reads cookies once)
-COOKIE_TO_WRITE = "instructor_cookie_to_write"
-ROOM = "teach_room"  # the room the instructor looks at, also in the URL as ?room=
-ROOM_PARAM = "room"
-ROOM_SEED = "new_room_seed"  # the seed the new-room form offers, drawn once a session
+ROOM_PARAM = "room"  # the room the instructor looks at (keys.TEACH_ROOM), in the URL
 CLASS_EVERY = 10  # seconds between refreshes of the class's view
 SMALL_HALF = 30  # held-out items per half below which Teach warns (one item is more than 3 points)
 
@@ -49,9 +44,9 @@ def _identity_provider() -> bool:
 def is_instructor() -> bool:
     if session.read_only():
         return False
-    if st.session_state.get(SIGNED_IN):
+    if st.session_state.get(keys.SIGNED_IN):
         return True
-    if st.session_state.get(SIGNED_OUT):
+    if st.session_state.get(keys.SIGNED_OUT):
         return False
     if door().recognises(session.cookie(gate.COOKIE)):
         return True
@@ -72,9 +67,9 @@ def sign_in() -> None:
             with st.spinner("Checking the passcode..."):  # slowed only when others on this address guessed
                 verdict = door().check(session.guesser(), typed)
             if verdict.ok:
-                st.session_state[SIGNED_IN] = True
-                st.session_state.pop(SIGNED_OUT, None)
-                st.session_state[COOKIE_TO_WRITE] = door().token()
+                st.session_state[keys.SIGNED_IN] = True
+                st.session_state.pop(keys.SIGNED_OUT, None)
+                st.session_state[keys.COOKIE_TO_WRITE] = door().token()
                 st.rerun()
             st.error(verdict.said, icon=":material/lock:")
     if _identity_provider() and settings.text("DCP_INSTRUCTOR_EMAILS"):
@@ -86,16 +81,16 @@ def sign_in() -> None:
 
 def keep_signed_in() -> None:
     """Write the instructor's cookie once after signing in, so a reload keeps the Teach page open."""
-    token = st.session_state.pop(COOKIE_TO_WRITE, None)
+    token = st.session_state.pop(keys.COOKIE_TO_WRITE, None)
     if token is not None:  # "" after signing out: the cookie is dropped
         session.write_cookie(gate.COOKIE, token, max_age=gate.MAX_AGE if token else 0, samesite="strict")
 
 
 def sign_out() -> None:
     """A callback: forget the sign-in in this session and, on the next run, in this browser's cookie."""
-    st.session_state.pop(SIGNED_IN, None)
-    st.session_state[SIGNED_OUT] = True
-    st.session_state[COOKIE_TO_WRITE] = ""
+    st.session_state.pop(keys.SIGNED_IN, None)
+    st.session_state[keys.SIGNED_OUT] = True
+    st.session_state[keys.COOKIE_TO_WRITE] = ""
 
 
 def hide_names(code: str, key: str) -> None:
@@ -125,15 +120,16 @@ def open_room_form(opened: int) -> Room | None:
     form starts empty after each room (clearing it on submit would also clear it when the input was refused)."""
     with st.form(f"open_room_{opened}"):
         name = st.text_input("Room name", max_chars=rooms.ROOM_NAME_CHARS, placeholder="Tuesday workshop")
-        keys = list(DATASETS)
+        datasets = list(DATASETS)
         # The app's default scenario (bench/demonstrations.py measures the challenge on it), with a seed of its own.
-        dataset = st.selectbox("Dataset", keys, index=keys.index(DEFAULT.dataset), format_func=lambda k: DATASETS[k].title)
+        dataset = st.selectbox("Dataset", datasets, index=datasets.index(DEFAULT.dataset),
+                               format_func=lambda k: DATASETS[k].title)
         noise = st.selectbox("Noise kind", list(NOISE_KINDS), index=list(NOISE_KINDS).index(DEFAULT.noise),
                              format_func=lambda k: NOISE_KINDS[k])
         rate = st.slider("Noise rate (% of training labels made wrong)", 0, MAX_RATE, DEFAULT.rate, step=5)
         # A seed drawn for the room, once per session (drawn on every run, the form showed one seed and opened the
         # room with another): the default scenario's seed 0 is the one every learner met in the lessons.
-        drawn = st.session_state.setdefault(ROOM_SEED, secrets.randbelow(10_000))
+        drawn = st.session_state.setdefault(keys.NEW_ROOM_SEED, secrets.randbelow(10_000))
         seed = st.number_input("Seed", min_value=0, max_value=MAX_SEED, value=drawn, step=1)
         task = st.text_area("Task for the class (optional, shown as plain text)", max_chars=rooms.TASK_CHARS)
         with_challenge = st.checkbox("Run a challenge: the model fixed, only the labels change, a held-out test set",
@@ -154,34 +150,33 @@ def open_room_form(opened: int) -> Room | None:
         st.error(str(problem), icon=":material/error:")
         return None
     choose(room.code)
-    st.session_state.pop(ROOM_SEED, None)  # the next room gets a seed of its own
+    st.session_state.pop(keys.NEW_ROOM_SEED, None)  # the next room gets a seed of its own
     return room
 
 
 def choose(code: str) -> None:
-    st.session_state[ROOM] = code
+    st.session_state[keys.TEACH_ROOM] = code
     st.query_params[ROOM_PARAM] = code
 
 
-PICKER = "teach_room_picked"
 
 
 def pick_room(codes: list[str], room: Room | None, *, format_func) -> str:
     """The room picker; returns the code picked. Keyed, with the pick kept by ``choose``: without a key its identity
     followed the room it started on, so every other pick was dropped (Room 0, then Room 1, stayed on Room 0)."""
     current = room.code if room is not None and room.code in codes else codes[0]
-    if st.session_state.get(PICKER) != current:
-        st.session_state[PICKER] = current
+    if st.session_state.get(keys.TEACH_ROOM_PICKED) != current:
+        st.session_state[keys.TEACH_ROOM_PICKED] = current
     if room is None or room.code != current:
         choose(current)
-    st.selectbox("Room", codes, key=PICKER, format_func=format_func,
-                 on_change=lambda: choose(st.session_state[PICKER]))
-    return st.session_state[PICKER]
+    st.selectbox("Room", codes, key=keys.TEACH_ROOM_PICKED, format_func=format_func,
+                 on_change=lambda: choose(st.session_state[keys.TEACH_ROOM_PICKED]))
+    return st.session_state[keys.TEACH_ROOM_PICKED]
 
 
 def chosen() -> Room | None:
     """The room the instructor looks at: the session's choice, else the URL's."""
-    code = st.session_state.get(ROOM) or st.query_params.get(ROOM_PARAM)
+    code = st.session_state.get(keys.TEACH_ROOM) or st.query_params.get(ROOM_PARAM)
     room = classroom.roster().room(code)
     if room is not None and st.query_params.get(ROOM_PARAM) != room.code:
         st.query_params[ROOM_PARAM] = room.code

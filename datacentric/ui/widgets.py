@@ -9,16 +9,13 @@ from datacentric.data.catalog import DATASETS
 from datacentric.lab.lab import Lab
 from datacentric.lab.scenario import MAX_RATE, MAX_RESERVE, NOISE_KINDS, SCARCE_RESERVE, Scenario
 from datacentric.present.lessons import lesson_for
-from datacentric.ui import presenter, session
-
-PICKER_KEYS = {"dataset": "pick_dataset", "noise": "pick_noise", "rate": "pick_rate", "seed": "pick_seed",
-               "reserve": "pick_reserve"}
+from datacentric.ui import keys, presenter, session
 
 
 def scenario_picker() -> Scenario:
     """Dataset, noise kind, noise rate, seed and reserve; any change becomes the session's scenario (and URL)."""
     current = session.current_scenario()
-    for field, key in PICKER_KEYS.items():
+    for field, key in keys.PICKER.items():
         # Widget keys vanish when another page is shown; start them again from the scenario.
         st.session_state.setdefault(key, getattr(current, field))
     locked = session.pinned() is not None
@@ -28,21 +25,21 @@ def scenario_picker() -> Scenario:
     own = {d["key"]: d["title"] for d in session.user_datasets()}
     titles = {key: spec.title for key, spec in DATASETS.items()} | {key: f"Yours: {shorten(title)}" for key, title in own.items()}
     st.selectbox(
-        "Dataset", list(titles), key=PICKER_KEYS["dataset"], on_change=_picked, format_func=titles.__getitem__,
+        "Dataset", list(titles), key=keys.PICKER["dataset"], on_change=_picked, format_func=titles.__getitem__,
         help="Built-in datasets work offline. Bring your own on the Your data page.", disabled=locked,
     )
-    picked = st.session_state[PICKER_KEYS["dataset"]]
+    picked = st.session_state[keys.PICKER["dataset"]]
     st.caption(DATASETS[picked].summary if picked in DATASETS else
                "Your own data, kept in your workspace. Confusable-pair noise and an annotator panel need a built-in "
                "dataset (its look-alike classes, its true labels); uniform noise works on any data.")
-    st.radio("Noise kind", list(NOISE_KINDS), key=PICKER_KEYS["noise"], on_change=_picked,
+    st.radio("Noise kind", list(NOISE_KINDS), key=keys.PICKER["noise"], on_change=_picked,
              format_func=lambda k: NOISE_KINDS[k].split(":")[0], horizontal=True,
              help="  \n".join(NOISE_KINDS.values()), disabled=locked)
-    st.slider("Noise rate (% of training labels made wrong)", 0, MAX_RATE, key=PICKER_KEYS["rate"], step=5,
-              on_change=_picked, disabled=locked or st.session_state[PICKER_KEYS["noise"]] in ("none", "crowd"))
-    st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=PICKER_KEYS["seed"], on_change=_picked,
+    st.slider("Noise rate (% of training labels made wrong)", 0, MAX_RATE, key=keys.PICKER["rate"], step=5,
+              on_change=_picked, disabled=locked or st.session_state[keys.PICKER["noise"]] in ("none", "crowd"))
+    st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=keys.PICKER["seed"], on_change=_picked,
                     help="The same seed gives the same split and the same wrong labels, on any machine.", disabled=locked)
-    st.slider("Reserve (% of training rows held back, to collect later)", 0, MAX_RESERVE, key=PICKER_KEYS["reserve"],
+    st.slider("Reserve (% of training rows held back, to collect later)", 0, MAX_RESERVE, key=keys.PICKER["reserve"],
               step=5, on_change=_picked, help="Rows kept out of training for now, as data you could still collect: on "
               "Find the weak slice, collect more of a weak slice from them. Holding rows back changes the training "
               "set, so it is part of the scenario.", disabled=locked)
@@ -50,17 +47,17 @@ def scenario_picker() -> Scenario:
 
 
 def _picked() -> None:
-    values = {field: st.session_state[key] for field, key in PICKER_KEYS.items()}
+    values = {field: st.session_state[key] for field, key in keys.PICKER.items()}
     if values["noise"] in ("pairs", "crowd") and values["dataset"] not in DATASETS:  # they need a built-in's truth
-        values["noise"] = st.session_state[PICKER_KEYS["noise"]] = "uniform"
+        values["noise"] = st.session_state[keys.PICKER["noise"]] = "uniform"
     if values["noise"] in ("none", "crowd"):  # a panel's labels are as wrong as its annotators make them
         values["rate"] = 0
     elif values["rate"] == 0 and values["noise"] != "scarce":  # under-representation alone is a scenario
         values["rate"] = 20
     if values["noise"] == "scarce" != session.current_scenario().noise and values["reserve"] == 0:
         values["reserve"] = SCARCE_RESERVE  # random rows to collect, beside the slice's own
-    st.session_state[PICKER_KEYS["rate"]] = values["rate"]
-    st.session_state[PICKER_KEYS["reserve"]] = values["reserve"]
+    st.session_state[keys.PICKER["rate"]] = values["rate"]
+    st.session_state[keys.PICKER["reserve"]] = values["reserve"]
     session.set_scenario(Scenario(values["dataset"], values["noise"], int(values["rate"]), int(values["seed"]),
                                 int(values["reserve"]), crowd=session.current_scenario().crowd))  # the panel stays
 

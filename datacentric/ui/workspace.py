@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from datacentric.persistence import resume
-from datacentric.ui import session
-from datacentric.ui.widgets import PICKER_KEYS
+from datacentric.ui import keys, session
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,12 +36,9 @@ def sidebar() -> None:
                    "another device will appear here. Started elsewhere? Type your resume code on Home.")
 
 
-RESUMED = "resume_welcome"  # the sentence a resume code's success leaves for the run after it
-
-
 def resume_form() -> None:
     """On Home: open the work started on another device with its resume code."""
-    welcomed = st.session_state.pop(RESUMED, None)
+    welcomed = st.session_state.pop(keys.RESUMED, None)
     with st.expander("Continue your work from another device", icon=":material/login:", expanded=bool(welcomed)):
         if welcomed:
             st.success(welcomed, icon=":material/login:")
@@ -50,8 +46,8 @@ def resume_form() -> None:
         if st.button("Open my work", key="resume_open", icon=":material/login:"):
             opened, said = session.resume_with(typed, attempts())
             if opened:
-                for key in PICKER_KEYS.values():  # the picker starts again from the work's scenario
+                for key in keys.PICKER.values():  # the picker starts again from the work's scenario
                     st.session_state.pop(key, None)
-                st.session_state[RESUMED] = said
+                st.session_state[keys.RESUMED] = said
                 st.rerun()  # the whole app again: the sidebar was drawn before the work opened, on the old scenario
             st.warning(said, icon=":material/lock:")

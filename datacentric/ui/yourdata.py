@@ -9,12 +9,9 @@ import streamlit as st
 
 from datacentric.common.display import CELL_CHARS, NAME_CHARS, display_names, plain, shorten
 from datacentric.lab.scenario import Scenario
-from datacentric.ui import services, session, testset
+from datacentric.ui import keys, services, session, testset
 
 TOOLBAR_ROOM = 12  # px between a line and the table under it: with the gaps, the height of a table's toolbar
-CHOSEN = "yourdata_file"  # the file being set up (its SHA-256); the newest file after a refresh
-HINTS = "yourdata_hints"  # {sha: {"label": ..., "text": ...}} from a Hub load
-SEEN = "yourdata_seen_uploads"  # upload ids already stored, so a rerun does not store them again
 LABEL_NAMES = ("label", "labels", "class", "target", "y", "category", "sentiment", "given_label", "noisy_label")
 NO_TRUTH = "(none: nobody knows which labels are wrong)"
 LOCAL_ROOT_ENV = "DCP_HUB_LOCAL_ROOT"  # a server folder whose Hub-format subfolders learners may load by path
@@ -44,7 +41,7 @@ def upload_form() -> None:
     upload = st.file_uploader("CSV file", type=["csv", "tsv", "txt"], key="upload")
     if upload is None:
         return
-    seen = st.session_state.setdefault(SEEN, {})
+    seen = st.session_state.setdefault(keys.YOURDATA_SEEN, {})
     if upload.file_id in seen:
         if seen[upload.file_id]:
             st.error(plain(seen[upload.file_id]), icon=":material/error:")
@@ -61,7 +58,7 @@ def upload_form() -> None:
                                       {"kind": "upload", "encoding": table.encoding, "delimiter": table.delimiter})
     services.remember(sha, table.frame)
     seen[upload.file_id] = ""
-    st.session_state[CHOSEN] = sha
+    st.session_state[keys.YOURDATA_FILE] = sha
     _release(upload)
     for note in table.notes:
         st.info(plain(note), icon=":material/info:")
@@ -137,8 +134,8 @@ def hub_form() -> None:
         test_sha = _hub_test_split(options, int(limit))
         if test_sha:
             hint["test_file"] = test_sha
-    st.session_state[CHOSEN] = sha
-    st.session_state.setdefault(HINTS, {})[sha] = hint
+    st.session_state[keys.YOURDATA_FILE] = sha
+    st.session_state.setdefault(keys.YOURDATA_HINTS, {})[sha] = hint
 
 
 def _keep_hub_table(loaded, raw: bytes, split: str, options: dict) -> str | None:
@@ -177,15 +174,17 @@ def chosen_file() -> dict | None:
     if not files:
         return None
     by_sha = {f["sha"]: f for f in files}
-    if st.session_state.get(CHOSEN) not in by_sha:
-        st.session_state[CHOSEN] = files[0]["sha"]
+    if st.session_state.get(keys.YOURDATA_FILE) not in by_sha:
+        st.session_state[keys.YOURDATA_FILE] = files[0]["sha"]
     pick, remove = st.columns([4, 1], vertical_alignment="bottom")
-    pick.selectbox("File", list(by_sha), key=CHOSEN, format_func=lambda sha: testset.file_label(by_sha[sha]))
+    pick.selectbox("File", list(by_sha), key=keys.YOURDATA_FILE,
+                   format_func=lambda sha: testset.file_label(by_sha[sha]))
     with remove.popover("Delete", icon=":material/delete:", width="stretch"):
         st.markdown("Delete this file from your workspace, with the datasets read from it? Work done on them "
                     "can no longer be opened.")
-        st.button("Delete it", type="primary", on_click=_delete, args=(st.session_state[CHOSEN],), key="delete_file")
-    return by_sha[st.session_state[CHOSEN]]
+        st.button("Delete it", type="primary", on_click=_delete, args=(st.session_state[keys.YOURDATA_FILE],),
+                  key="delete_file")
+    return by_sha[st.session_state[keys.YOURDATA_FILE]]
 
 
 def _delete(sha: str) -> None:
@@ -195,7 +194,7 @@ def _delete(sha: str) -> None:
     gone = {d["key"] for d in session.user_datasets() if sha in (d["sha"], UserSpec.from_json(d["spec"]).test_file)}
     session.get_store().remove_file(session.workspace_id(), sha)
     services.forget(sha)
-    st.session_state.pop(CHOSEN, None)
+    st.session_state.pop(keys.YOURDATA_FILE, None)
     if session.current_scenario().dataset in gone:
         session.set_scenario(Scenario(next(iter(DATASETS))))
 
@@ -217,7 +216,7 @@ def configure(file: dict):
                 "The first rows:")
     st.space(TOOLBAR_ROOM)  # the table's toolbar floats above it: on a phone it would cover the line above
     st.dataframe(_preview(frame.head(50)), height=220)  # a dataframe shows cell text as text, never as Markdown
-    hints = st.session_state.get(HINTS, {}).get(file["sha"], {})
+    hints = st.session_state.get(keys.YOURDATA_HINTS, {}).get(file["sha"], {})
     columns = list(frame.columns)
     left, right = st.columns(2)
     label = left.selectbox("Label column: the labels to review", columns, index=_guess_label(columns, hints),
@@ -246,8 +245,9 @@ def configure(file: dict):
     for note in check.notes:
         st.info(plain(note), icon=":material/merge:")
 
-    test_file, split_column, test_value = testset.choose(file, frame, [c for c in others if c != truth],
-                                                          st.session_state.get(HINTS, {}).get(file["sha"], {}))
+    test_file, split_column, test_value = testset.choose(
+        file, frame, [c for c in others if c != truth],
+        st.session_state.get(keys.YOURDATA_HINTS, {}).get(file["sha"], {}))
 
     st.markdown("**Columns**: what each one is, as detected. Change a role where the guess is wrong.")
     detected = services.roles_of(session.workspace_id(), file["sha"], tuple(c for c in (label, truth, split_column) if c))

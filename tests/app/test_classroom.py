@@ -124,7 +124,7 @@ def test_the_instructor_opens_a_room_and_shows_its_code(open_page, passcode, ros
 
 
 def test_the_instructor_picks_one_room_after_another(open_page, passcode, roster):
-    from datacentric.ui.teaching import PICKER
+    from datacentric.ui.keys import TEACH_ROOM_PICKED as PICKER
 
     first, second = (roster.open(name, SCENARIO, None) for name in ("Monday", "Tuesday"))
     at = open_page(TEACH)

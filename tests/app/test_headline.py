@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from datacentric.persistence.store import Store
-from datacentric.ui.headline import EVERY_METRIC
+from datacentric.ui.keys import EVERY_METRIC
 from tests.app.conftest import metric
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"

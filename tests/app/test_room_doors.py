@@ -60,7 +60,7 @@ def test_the_home_page_does_not_offer_a_room_learner_another_scenario(open_page,
     ann = roster.join(room.code, "Ann")
     at = open_page("pages/home.py", ws=ann.workspace)
     assert at.session_state["scenario"] == SCENARIO
-    from datacentric.ui.widgets import PICKER_KEYS
+    from datacentric.ui.keys import PICKER as PICKER_KEYS
 
     picker = [at.selectbox(key=PICKER_KEYS["dataset"]), at.radio(key=PICKER_KEYS["noise"]),
               at.slider(key=PICKER_KEYS["rate"]), at.number_input(key=PICKER_KEYS["seed"]),

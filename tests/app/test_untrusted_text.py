@@ -14,7 +14,7 @@ from datacentric.consistency import exercise, instructions, parts
 from datacentric.findings import filters, slices
 from datacentric.lab.scenario import Scenario
 from datacentric.persistence.store import Store
-from datacentric.ui import myslices, session, teaching
+from datacentric.ui import keys, myslices, session
 from tests.app.test_consistency import frame_of, label_parts
 from tests.app.test_your_data import button, workspace_with
 from tests.payloads import FILE_NAME, MARKER, PAYLOADS, hostile_csv, markup_from_data, markup_in
@@ -251,13 +251,13 @@ def test_room_names_display_names_and_tasks_with_every_payload_render_as_text_on
     at.switch_page("pages/teach.py").run()
     assert not at.exception, at.exception
     for room, _ in hostile_rooms:
-        at.session_state[teaching.ROOM] = room.code  # not the picker: it drops every other pick (a bug of its own)
+        at.session_state[keys.TEACH_ROOM] = room.code  # not the picker: it drops every other pick (a bug of its own)
         at.run()
         assert not at.exception, at.exception
         assert as_read(at.header[0].value) == room.name
         no_markup(at, f"Teach on the room {room.name!r}")
     at.query_params["present"] = "1"
-    at.session_state[teaching.ROOM] = hostile_rooms[0][0].code
+    at.session_state[keys.TEACH_ROOM] = hostile_rooms[0][0].code
     at.run()
     assert at.table, "the projected leaderboard"
     no_markup(at, "Teach's projected leaderboard")

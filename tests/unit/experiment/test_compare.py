@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from datacentric.experiment import compare, race
+from datacentric.experiment.approaches import ROWS, Approach
 from datacentric.experiment.tuning import train_run
 from datacentric.lab.prepare import prepare
 from datacentric.lab.scenario import DEFAULT, Scenario
@@ -20,10 +21,12 @@ def lab():
 def test_rows_not_yet_produced_say_how_to_produce_them(lab):
     kept = np.ones(lab.n_train, dtype=bool)
     table = compare.comparison(lab, runs=[], labels=lab.noisy_labels, kept=kept, n_actions=0).set_index("approach")
-    assert list(table.index) == ["Baseline", "Model-centric", "Data-centric", "Clean-data ceiling", "Floor"]
-    assert np.isnan(table.loc["Model-centric", "accuracy"]) and "Tune the model" in table.loc["Model-centric", "how"]
-    assert np.isnan(table.loc["Data-centric", "accuracy"]) and "Fix the labels" in table.loc["Data-centric", "how"]
-    assert table.loc["Baseline", "gain"] == 0
+    assert list(table.index) == [Approach.BASELINE, Approach.MODEL, Approach.DATA, Approach.CEILING, Approach.FLOOR]
+    assert np.isnan(table.loc[Approach.MODEL, "accuracy"]) and "Tune the model" in table.loc[Approach.MODEL, "how"]
+    assert np.isnan(table.loc[Approach.DATA, "accuracy"]) and "Fix the labels" in table.loc[Approach.DATA, "how"]
+    assert table.loc[Approach.BASELINE, "gain"] == 0
+    shown = compare.for_display(table.reset_index())
+    assert list(shown.index) == [ROWS[approach] for approach in table.index]  # words only where it is drawn
     said = explain.your_table(lab, table.reset_index(), trials=0, now=replay_log(lab.noisy_labels, []), chosen_family=None,
                               chosen_clean=None)
     assert said == ["Fill the table: tune a model on *Tune the model* and fix labels on *Fix the labels*."]
@@ -36,10 +39,10 @@ def test_filled_rows_use_the_noisy_run_chosen_by_validation_and_the_current_labe
     runs.append({**runs[0], "accuracy": 1.0, "validation": None})  # saved before validation: never chosen
     table = compare.comparison(lab, runs=runs, labels=lab.true_labels, kept=kept, n_actions=5).set_index("approach")
     chosen = max(runs[:2], key=lambda r: r["validation"])
-    assert table.loc["Model-centric", "accuracy"] == chosen["accuracy"]
-    assert "chosen by validation from 3 runs" in table.loc["Model-centric", "how"]
-    assert table.loc["Data-centric", "accuracy"] == table.loc["Clean-data ceiling", "accuracy"]
-    assert "after 5 label actions" in table.loc["Data-centric", "how"]
+    assert table.loc[Approach.MODEL, "accuracy"] == chosen["accuracy"]
+    assert "chosen by validation from 3 runs" in table.loc[Approach.MODEL, "how"]
+    assert table.loc[Approach.DATA, "accuracy"] == table.loc[Approach.CEILING, "accuracy"]
+    assert "after 5 label actions" in table.loc[Approach.DATA, "how"]
 
 
 def test_your_table_is_explained_from_its_numbers(lab):
@@ -54,7 +57,7 @@ def test_your_table_is_explained_from_its_numbers(lab):
     clean = train_run(lab, lab.true_labels, kept, family="knn", params=run["params"]).accuracy
     said = explain.your_table(lab, table, trials=1, now=now, chosen_family="knn", chosen_clean=clean)
     rows = table.set_index("approach")
-    data, model = rows.loc["Data-centric", "gain"], rows.loc["Model-centric", "gain"]
+    data, model = rows.loc[Approach.DATA, "gain"], rows.loc[Approach.MODEL, "gain"]
     item = 100 / len(lab.test_index)
     expected = ("A tie" if abs(data - model) < item / 2 else
                 "Fixing the data is ahead" if data > model else "Tuning the model is ahead")
@@ -64,7 +67,7 @@ def test_your_table_is_explained_from_its_numbers(lab):
     assert f"There were {errors} wrong labels" in said[2]
     assert "fixed 5 of them" in said[2] and "made 1 right label wrong" in said[2]
     assert f"{errors - 5} are left" in said[2]
-    cost, fixed_cost = (clean - run["accuracy"]) * 100, rows.loc["Clean-data ceiling", "gain"]
+    cost, fixed_cost = (clean - run["accuracy"]) * 100, rows.loc[Approach.CEILING, "gain"]
     robustness = ("less than one test item" if fixed_cost < item else "does no better on the true labels" if cost <= 0
                   else "is robust to this noise" if cost < fixed_cost / 2 else "is not robust to this noise")
     assert robustness in said[3], (cost, fixed_cost, said[3])
@@ -90,10 +93,10 @@ def test_replay_is_deterministic_and_fixing_finds_wrong_labels(lab):
     assert a.fixed_actions == 12 and a.trusted.noisy_left < int(lab.is_noisy.sum())
     assert a.reviewed.noisy_left < int(lab.is_noisy.sum())
     table = compare.race_table(lab, a).set_index("approach")
-    assert table.loc["Model-centric", "accuracy"] == a.chosen.accuracy
-    assert table.loc["Both", "accuracy"] == a.both
-    assert set(a.curves["arm"]) == {race.TUNED, race.REVIEWED, race.TRUSTED} and len(a.curves) == 3 * 13
-    tuned = a.curves[a.curves["arm"] == race.TUNED]["accuracy"]
+    assert table.loc[Approach.MODEL, "accuracy"] == a.chosen.accuracy
+    assert table.loc[Approach.BOTH, "accuracy"] == a.both
+    assert set(a.curves["arm"]) == {Approach.MODEL, Approach.REVIEWED, Approach.TRUSTED} and len(a.curves) == 3 * 13
+    tuned = a.curves[a.curves["arm"] == Approach.MODEL]["accuracy"]
     assert tuned.iloc[-1] == a.chosen.accuracy  # the curve shows the choice's test score, which may fall
 
 
@@ -143,10 +146,10 @@ def test_the_explanation_of_uniform_noise_on_digits_names_robustness():
     said = " ".join(explain.race_outcome(digits, result, table))
     rows = table.set_index("approach")
     cost = result.chosen_clean - result.chosen.accuracy
-    fixed_cost = rows.loc["Clean-data ceiling", "accuracy"] - rows.loc["Baseline", "accuracy"]
+    fixed_cost = rows.loc[Approach.CEILING, "accuracy"] - rows.loc[Approach.BASELINE, "accuracy"]
     assert cost < fixed_cost / 2, "on digits with uniform noise the chosen model shrugs the noise off"
     assert "is robust to this noise" in said and f"loses {cost * 100:.1f} points" in said
-    winner = "Tuning the model" if rows.loc["Model-centric", "gain"] > rows.loc["Data-centric (reviewer)", "gain"] \
+    winner = "Tuning the model" if rows.loc[Approach.MODEL, "gain"] > rows.loc[Approach.REVIEWED, "gain"] \
         else "Fixing the data"
     assert said.startswith(f"{winner} won")
     assert f"There were {int(digits.is_noisy.sum())} wrong labels" in said
@@ -160,7 +163,7 @@ def test_on_the_default_scenario_a_fair_replay_shows_fixing_the_data_winning(see
     default = prepare(scenario)
     result = race.run(default, steps=100)
     rows = compare.race_table(default, result).set_index("approach")
-    data, model = rows.loc["Data-centric (reviewer)", "gain"], rows.loc["Model-centric", "gain"]
+    data, model = rows.loc[Approach.REVIEWED, "gain"], rows.loc[Approach.MODEL, "gain"]
     assert data > 0 and data >= 1.5 * model, (scenario, data, model)
     said = explain.race_outcome(default, result, rows.reset_index())
     assert said[0].startswith("Fixing the data won")
@@ -175,5 +178,5 @@ def test_the_replay_chooses_and_reports_by_the_metric_it_is_given(lab):
     start = result.curves[result.curves["step"] == 0]["accuracy"]
     assert (start == train_and_score(lab, lab.noisy_labels).balanced_accuracy).all()
     table = compare.race_table(lab, result).set_index("approach")
-    assert table.loc["Model-centric", "accuracy"] == test_value(result.chosen.to_record(), "balanced_accuracy")
-    assert table.loc["Baseline", "accuracy"] == train_and_score(lab, lab.noisy_labels).balanced_accuracy
+    assert table.loc[Approach.MODEL, "accuracy"] == test_value(result.chosen.to_record(), "balanced_accuracy")
+    assert table.loc[Approach.BASELINE, "accuracy"] == train_and_score(lab, lab.noisy_labels).balanced_accuracy

@@ -45,9 +45,10 @@ def test_ranked_beats_random_and_oracle_bounds_both(digits):
     curves = issues.found_curves(queue["item"].to_numpy(), issues.random_order(lab.n_train, seed=0), lab.is_noisy)
     at = lambda order, k: curves.query("order == @order and reviewed == @k")["found"].item()  # noqa: E731
     n = int(lab.is_noisy.sum())
-    assert at("perfect oracle", n) == n
-    assert at("random", n) < at("ranked (cleanlab)", n) <= n
-    assert at("random", lab.n_train) == at("ranked (cleanlab)", lab.n_train) == n
+    oracle, ranked, random = issues.Order.ORACLE, issues.Order.RANKED, issues.Order.RANDOM
+    assert at(oracle, n) == n
+    assert at(random, n) < at(ranked, n) <= n
+    assert at(random, lab.n_train) == at(ranked, lab.n_train) == n
 
 
 def test_removed_items_are_not_ranked_and_have_no_probabilities(digits):

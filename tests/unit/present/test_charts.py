@@ -1,6 +1,8 @@
 import pandas as pd
 import pytest
 
+from datacentric.experiment.approaches import RACE_LINES, Approach
+from datacentric.findings.issues import ORDERS, Order
 from datacentric.present import charts
 
 
@@ -13,12 +15,29 @@ def test_the_found_chart_zooms_until_the_learners_line_fills_a_quarter():
 
 
 def test_a_zoomed_found_chart_holds_only_the_window():
-    frame = pd.DataFrame({"reviewed": range(1, 201), "found": range(200), "order": "ranked (cleanlab)"})
-    you = pd.DataFrame({"reviewed": [1, 2, 3], "found": [1, 1, 2], "order": "you"})
+    frame = pd.DataFrame({"reviewed": range(1, 201), "found": range(200), "order": Order.RANKED.value})
+    you = pd.DataFrame({"reviewed": [1, 2, 3], "found": [1, 1, 2], "order": Order.YOU.value})
     data = pd.DataFrame(charts.found_vs_reviewed(frame, you=you, upto=50)["data"]["values"])
-    assert data["reviewed"].max() == 50 and (data["order"] == "you").sum() == 3
+    assert data["reviewed"].max() == 50 and (data["line"] == Order.YOU).sum() == 3
     assert max(row["reviewed"] for row in charts.found_vs_reviewed(frame, you=you)["data"]["values"]) == 200
 
+
+
+def test_the_found_chart_matches_on_the_order_and_shows_its_words():
+    """The oracle's dash follows its key, and the legend says each order as ORDERS does, whatever the words."""
+    frame = pd.DataFrame({"reviewed": [1, 1, 1], "found": [1, 0, 1], "order": [o.value for o in (Order.ORACLE,
+                                                                                                   Order.RANDOM,
+                                                                                                   Order.RANKED)]})
+    spec = charts.found_vs_reviewed(frame)
+    shown = pd.DataFrame(spec["data"]["values"])
+    assert list(shown["order"]) == [ORDERS[Order(line)] for line in shown["line"]]
+    assert f"datum.line === '{Order.ORACLE.value}'" == spec["encoding"]["strokeDash"]["condition"]["test"]
+
+
+def test_the_effort_chart_names_each_arm_by_the_mapping_it_is_given():
+    arms = pd.DataFrame({"effort": [0, 0, 0], "accuracy": [0.8, 0.8, 0.8], "arm": [a.value for a in RACE_LINES]})
+    shown = pd.DataFrame(charts.effort(arms, lines=RACE_LINES)["data"]["values"])
+    assert list(shown["line"]) == list(RACE_LINES.values())
 
 def vega_lite_schema() -> dict:
     """The Vega-Lite schema Altair ships (the version Streamlit draws with): what Altair used to check each chart
@@ -44,15 +63,16 @@ def every_chart():
 
     matrix = np.arange(9).reshape(3, 3)
     history = pd.DataFrame({"actions": [0, 1, 2], "accuracy": [0.8, 0.82, 0.81]})
-    found = pd.DataFrame({"reviewed": [1, 2], "found": [1, 1], "order": ["perfect oracle", "ranked (cleanlab)"]})
-    arms = pd.DataFrame({"effort": [0, 1], "accuracy": [0.8, 0.9], "arm": ["tune", "fix"]})
+    found = pd.DataFrame({"reviewed": [1, 2], "found": [1, 1], "order": [Order.ORACLE.value, Order.RANKED.value]})
+    arms = pd.DataFrame({"effort": [0, 1], "accuracy": [0.8, 0.9],
+                         "arm": [Approach.MODEL.value, Approach.TRUSTED.value]})
     collected = pd.DataFrame({"collected": np.array([0, 10]), "value": np.array([0.9, 0.95]), "way": ["a", "a"]})
     return {
         "confusion": charts.confusion(matrix, ("a", "b <i>c</i>", "d" * 80)),
         "history": charts.accuracy_history(history, ceiling=0.9),
         "history without a ceiling": charts.accuracy_history(history, ceiling=None, metric="Macro F1"),
         "found": charts.found_vs_reviewed(found),
-        "effort": charts.effort(arms),
+        "effort": charts.effort(arms, lines=RACE_LINES),
         "collected": charts.collected(collected),
         **consistency_charts(),
     }
