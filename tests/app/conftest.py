@@ -10,6 +10,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+# A run's limit, a guard against a hang and no measure of speed: a page's first run fits models, and with the cores
+# busy (a load average of 20 to 50) the read-only Compare page's run passed AppTest's 60 s.
+RUN_TIMEOUT = 300
 APP = str(Path(__file__).resolve().parents[2] / "navigation.py")  # the pages; app.py serves them
 DATASETS = ["digits", "breast_cancer", "wine"]
 
@@ -35,7 +38,7 @@ def open_page():
     """Run the app on ``page`` with URL ``params``; returns the AppTest after that run."""
 
     def run(page: str, **params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
+        at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT)
         at.query_params.update(params)
         at.run()
         if page != "pages/home.py":

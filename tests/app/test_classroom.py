@@ -11,7 +11,7 @@ from datacentric.lab.worklog import Action
 from datacentric.persistence import resume
 from datacentric.persistence.store import Store
 from datacentric.ui import classroom, teaching
-from tests.app.conftest import metric
+from tests.app.conftest import RUN_TIMEOUT, metric
 from tests.unit.persistence.test_resume import FakeTime
 
 CLASS, TEACH, FIX = "pages/classroom.py", "pages/teach.py", "pages/fix_labels.py"
@@ -260,7 +260,7 @@ def test_a_learner_in_a_challenge_sees_the_budget_in_the_sidebar_on_every_page(o
 
     from tests.app.conftest import APP
 
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT)
     at.query_params["ws"] = ann.workspace
     at.run()  # AppTest keeps navigation.py's sidebar from the first run only (a browser shows it on every page)
     assert not at.exception, at.exception
@@ -283,7 +283,7 @@ def test_the_instructor_sees_the_class_its_quiz_misses_and_its_disagreements(ope
     wrong = next(c for c in lesson.quiz[0].choices if c != lesson.quiz[0].answer)
     for member in (ann, bob):
         roster.store.add_event(member.workspace, report.LESSON_TOPIC + lesson.slug, {"question": 0, "choice": wrong})
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT)
     at.run()
     at.session_state["instructor_signed_in"] = True
     at.switch_page(TEACH)

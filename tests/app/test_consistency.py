@@ -8,7 +8,7 @@ from datacentric.crowd import agreement, panels
 from datacentric.lab.prepare import prepare
 from datacentric.lab.scenario import Scenario
 from datacentric.persistence.store import Store
-from tests.app.conftest import DATASETS, flat
+from tests.app.conftest import DATASETS, RUN_TIMEOUT, flat
 
 PAGE = "pages/consistency.py"
 
@@ -140,7 +140,7 @@ def test_the_instructor_sees_the_class_agreement_on_the_parts_round_by_round(ope
                                exercise.labels_record(made, dict(zip(chosen, v1))))
         roster.store.add_event(member.workspace, exercise.labels_topic(5),
                                exercise.labels_record(made, dict(zip(chosen, v2)), rule))
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT)
     at.run()
     at.session_state["instructor_signed_in"] = True
     at.switch_page("pages/teach.py")

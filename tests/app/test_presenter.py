@@ -9,13 +9,13 @@ from datacentric.lab.scenario import Scenario
 from datacentric.lab.worklog import Action
 from datacentric.persistence import resume
 from datacentric.persistence.store import Store
-from tests.app.conftest import APP, flat
+from tests.app.conftest import APP, RUN_TIMEOUT, flat
 
 SCENARIO = Scenario()
 
 
 def first_run(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT)
     at.query_params.update(params)
     at.run()
     assert not at.exception, at.exception
