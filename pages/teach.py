@@ -7,9 +7,7 @@ from datacentric.common.display import plain
 from datacentric.common.metrics import METRICS
 from datacentric.consistency.parts import N_LABEL
 from datacentric.present.lessons import load_lessons
-from datacentric.ui import classroom, router, teaching, widgets
-
-router.require(__file__)
+from datacentric.ui import classroom, teaching, widgets
 
 st.title("Teach")
 widgets.lesson_card("pages/classroom.py")

@@ -51,7 +51,7 @@ def test_a_stored_file_is_set_up_guessing_label_truth_and_roles(open_page, store
 
     button(at, "Use this dataset").click().run()
     assert not at.exception, at.exception
-    scenario = at.session_state["scenario"]  # AppTest runs the switched-to page without navigation.py's URL sync
+    scenario = at.session_state["scenario"]
     assert scenario.dataset.startswith("u-") and scenario.noise == "none"
     assert at.title[0].value == "Fix the labels"
     assert [d["key"] for d in Store(store_url).datasets(ws)] == [scenario.dataset]
