@@ -83,10 +83,10 @@ def page(tmp: str) -> list[float]:
     os.environ["DCP_DATABASE_URL"] = f"sqlite:///{tmp}/page.db"
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "navigation.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "frame" / "navigation.py"), default_timeout=120)
     at.query_params.update(SCENARIO.to_params())
     at.run()
-    at.switch_page("pages/fix_labels.py").run()
+    at.switch_page(str(ROOT / "pages" / "fix_labels.py")).run()  # AppTest resolves a relative page from frame/
     times = []
     for _ in range(N):
         button = next(b for b in at.button if b.label.startswith(("Accept suggestion", "Label is right")) and not b.disabled)

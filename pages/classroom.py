@@ -6,10 +6,8 @@ from datacentric.classroom.rooms import CODE_LENGTH, NAME_CHARS, shown
 from datacentric.common.display import plain
 from datacentric.lab.worklog import label_actions
 from datacentric.present.lessons import load_lessons
-from datacentric.ui import classroom, keys, router, session, widgets
+from datacentric.ui import classroom, keys, links, session, widgets
 from datacentric.ui import lesson as lessons_view
-
-router.require(__file__)
 
 
 def join_form() -> None:
@@ -54,7 +52,8 @@ def room_page(room, member) -> None:
         progress = lessons_view.progress_of_all(all_lessons)
         for lesson in all_lessons:
             done = progress[lesson.slug]["complete"]
-            st.page_link("pages/learn.py", label=f"{'✅ ' if done else ''}{lesson.title} ({lesson.minutes} min)",
+            st.page_link(links.page("pages/learn.py"),
+                         label=f"{'✅ ' if done else ''}{lesson.title} ({lesson.minutes} min)",
                          query_params={"lesson": lesson.slug}, icon=":material/school:")
 
     if room.challenge is None:
@@ -68,7 +67,7 @@ def room_page(room, member) -> None:
                 f"held out of this scenario (its pages score the rest of its test split, never these). "
                 f"{contest.PUBLIC_SHARE:.0%} of them score the live leaderboard; the others, never shown until the end, "
                 "decide the final ranking. During the challenge no page says which labels are truly wrong.")
-    st.page_link("pages/fix_labels.py", label="Fix the labels", icon=":material/fact_check:")
+    st.page_link(links.page("pages/fix_labels.py"), label="Fix the labels", icon=":material/fact_check:")
     classroom.challenge(room.code, lab, you=member.workspace, used=used)
 
 

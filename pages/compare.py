@@ -6,9 +6,7 @@ from datacentric.common.display import plain
 from datacentric.experiment import compare, race, tuning
 from datacentric.experiment.approaches import RACE_LINES, YOUR_LINES, Approach
 from datacentric.present import charts, explain
-from datacentric.ui import headline, router, services, session, widgets
-
-router.require(__file__)
+from datacentric.ui import headline, services, session, widgets
 
 MAX_REPLAYS = 32
 

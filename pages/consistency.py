@@ -4,9 +4,7 @@ import streamlit as st
 
 from datacentric.common.display import plain
 from datacentric.consistency import exercise, instructions, parts, plots, study
-from datacentric.ui import classroom, consistency, headline, labelling, router, session, widgets
-
-router.require(__file__)
+from datacentric.ui import classroom, consistency, headline, labelling, session, widgets
 
 st.title("Label consistently")
 st.markdown("Careful people label the same thing differently when nobody has written down how. This page measures "

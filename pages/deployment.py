@@ -3,9 +3,7 @@ week, label a budget of its items by a strategy, retrain, and replay every strat
 import streamlit as st
 
 from datacentric.deployment import progress, weeks
-from datacentric.ui import deployment, router, session, widgets
-
-router.require(__file__)
+from datacentric.ui import deployment, session, widgets
 
 scenario, lab = widgets.page_intro(
     "After deployment", "The fixed model, trained on your current labels, is deployed. Week by week it meets new "

@@ -1,9 +1,7 @@
 """Fix the labels: the data-centric loop. The model stays fixed; every label action retrains it."""
 import streamlit as st
 
-from datacentric.ui import exports, headline, review_loop, router, session, widgets
-
-router.require(__file__)
+from datacentric.ui import exports, headline, review_loop, session, widgets
 
 scenario = session.current_scenario()
 model = widgets.opened(scenario).fixed_model

@@ -3,9 +3,8 @@ import streamlit as st
 
 from datacentric.lab.scenario import RATE_MEANS
 from datacentric.modelling.models import FLOOR
-from datacentric.ui import headline, presenter, router, services, widgets, workspace
+from datacentric.ui import headline, links, presenter, services, widgets, workspace
 
-router.require(__file__)
 SMALL_COST = 5  # test errors: below this, the under-represented slice is hard to tell from chance (bench/collect.py)
 
 st.title("Data-Centric Playground")
@@ -30,9 +29,9 @@ for column, (title, text, page) in zip(steps, JOURNEY):
     with column, st.container(border=True, height="stretch"):
         st.markdown(f"**{title}**  \n{text}")
         if page:
-            st.page_link(page, label=f"Go to {title.split('. ', 1)[1]}", icon=":material/arrow_forward:")
+            st.page_link(links.page(page), label=f"Go to {title.split('. ', 1)[1]}", icon=":material/arrow_forward:")
 st.caption("New to this? The lessons on **Learn** explain each step, with a short quiz.")
-st.page_link("pages/learn.py", label="Learn", icon=":material/school:")
+st.page_link(links.page("pages/learn.py"), label="Learn", icon=":material/school:")
 
 if not presenter.active():  # a resume code typed in front of a room would be read by all of it
     workspace.resume_form()
@@ -81,8 +80,8 @@ with right:
                           if scenario.noise == "crowd" else "Try a higher rate or systematic noise."),
                        icon=":material/info:")
     if scenario.noise == "crowd":
-        st.page_link("pages/consistency.py", label="These labels come from a panel of simulated annotators: change "
-                     "the panel on Label consistently", icon=":material/how_to_vote:")
+        st.page_link(links.page("pages/consistency.py"), label="These labels come from a panel of simulated "
+                     "annotators: change the panel on Label consistently", icon=":material/how_to_vote:")
     if figures.reserve_rows:
         st.markdown(f"**{figures.reserve_rows:,} training rows are held back** in the reserve, to collect later on "
                     "Find the weak slice." + (" One slice of the data is nearly missing from training: which one is "
@@ -95,7 +94,7 @@ with right:
             if cost < SMALL_COST:
                 st.warning(f"{cost} errors is a small effect here: discovery may not single the slice out from chance. "
                            "The handwritten digits show it best.", icon=":material/info:")
-        st.page_link("pages/weak_slices.py", label="Find the weak slice", icon=":material/troubleshoot:")
+        st.page_link(links.page("pages/weak_slices.py"), label="Find the weak slice", icon=":material/troubleshoot:")
     headline.every_metric_of(figures.noisy, figures.classes,
                              "Every metric, and each class, trained on the labels you start from")
-    st.page_link("pages/fix_labels.py", label="Now fix them", icon=":material/fact_check:")
+    st.page_link(links.page("pages/fix_labels.py"), label="Now fix them", icon=":material/fact_check:")

@@ -2,10 +2,8 @@
 import streamlit as st
 
 from datacentric.present.lessons import load_lessons
-from datacentric.ui import classroom, router
+from datacentric.ui import classroom, links
 from datacentric.ui import lesson as view
-
-router.require(__file__)
 
 all_lessons = load_lessons()
 by_slug = {lesson.slug: lesson for lesson in all_lessons}
@@ -41,7 +39,7 @@ st.header(lesson.title)
 st.caption(f"{lesson.minutes} minutes")
 st.markdown("**You will learn to:**\n" + "\n".join(f"- {o}" for o in lesson.objectives))
 view.body(lesson)
-st.page_link(lesson.practice, label="Practise it now", icon=":material/exercise:")
+st.page_link(links.page(lesson.practice), label="Practise it now", icon=":material/exercise:")
 if lesson.quiz:
     st.subheader("Check your understanding")
     if view.quiz(lesson):  # complete

@@ -7,9 +7,7 @@ from datacentric.common.display import plain
 from datacentric.common.metrics import METRICS
 from datacentric.consistency.parts import N_LABEL
 from datacentric.present.lessons import load_lessons
-from datacentric.ui import classroom, keys, router, teaching, widgets
-
-router.require(__file__)
+from datacentric.ui import classroom, keys, teaching, widgets
 
 st.title("Teach")
 widgets.lesson_card("pages/classroom.py")

@@ -8,9 +8,7 @@ import streamlit as st
 from datacentric.common.display import plain
 from datacentric.experiment import tuning
 from datacentric.present import charts
-from datacentric.ui import headline, keys, router, services, session, widgets
-
-router.require(__file__)
+from datacentric.ui import headline, keys, links, services, session, widgets
 
 scenario, lab = widgets.page_intro(
     "Tune the model", "Model-centric work: keep the data as it is, change the model and its hyperparameters, "
@@ -121,4 +119,4 @@ if runs:
                      "balanced": st.column_config.NumberColumn("test balanced accuracy", format="percent"),
                      "macro_f1": st.column_config.NumberColumn("test macro-F1", format="percent"),
                      "seconds": st.column_config.NumberColumn(format="%.2f s")})
-    st.page_link("pages/compare.py", label="Compare with fixing the data", icon=":material/compare_arrows:")
+    st.page_link(links.page("pages/compare.py"), label="Compare with fixing the data", icon=":material/compare_arrows:")

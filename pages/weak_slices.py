@@ -5,9 +5,7 @@ import streamlit as st
 
 from datacentric.findings import slices
 from datacentric.lab import cuts
-from datacentric.ui import consistency, headline, keys, myslices, router, services, session, slice_work, widgets
-
-router.require(__file__)
+from datacentric.ui import consistency, headline, keys, links, myslices, services, session, slice_work, widgets
 
 scenario, lab = widgets.page_intro(
     "Find the weak slice", "Totals hide where the model fails. This page scores the fixed model, trained on your "
@@ -76,7 +74,7 @@ row = table.set_index("slice").loc[pick]
 chosen = (scenario, by_name[pick].key, pick, float(row["now"]), float(row["potential"]), float(row["share"]), metric)
 if st.button("Review this slice", type="primary", icon=":material/fact_check:", **session.writable()):
     myslices.focus(*chosen)
-    st.switch_page("pages/fix_labels.py")
+    st.switch_page(links.page("pages/fix_labels.py"))
 slice_work.collect_more(scenario, lab, now, by_name[pick], chosen[1:])
 if moved is not None:
     st.info(f"Since you chose it, your slice moved {moved:+.1f} points on its test items, "
@@ -103,4 +101,4 @@ st.dataframe(pd.DataFrame(speech), hide_index=True, column_config={
     "potential": st.column_config.NumberColumn("potential gain (points)", format="%.2f"),
 })
 slice_work.spend_budget(scenario, lab, metric, level)
-st.page_link("pages/fix_labels.py", label="Fix the labels of a weak slice", icon=":material/fact_check:")
+st.page_link(links.page("pages/fix_labels.py"), label="Fix the labels of a weak slice", icon=":material/fact_check:")

@@ -1,9 +1,7 @@
 """Your data: bring a CSV or a Hugging Face Hub dataset, say how to read it, then fix its labels."""
 import streamlit as st
 
-from datacentric.ui import router, session, yourdata
-
-router.require(__file__)
+from datacentric.ui import links, session, yourdata
 
 st.title("Your data")
 st.markdown("Practise on data you care about. Bring a table, say which column holds the labels, and review it on "
@@ -30,7 +28,7 @@ elif (setup := yourdata.configure(file)) is not None:
     frame, title, spec, check = setup
     if st.button("Use this dataset", type="primary", icon=":material/play_arrow:", disabled=not check.ok):
         if yourdata.use_dataset(file, frame, title, spec):
-            st.switch_page("pages/fix_labels.py")
+            st.switch_page(links.page("pages/fix_labels.py"))
 
 st.header("Your datasets")
 yourdata.your_datasets()

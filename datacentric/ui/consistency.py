@@ -14,7 +14,7 @@ from datacentric.crowd.panels import METHODS
 from datacentric.data.catalog import DATASETS
 from datacentric.lab.lab import Lab
 from datacentric.lab.scenario import Scenario
-from datacentric.ui import headline, services, session, widgets
+from datacentric.ui import headline, links, services, session, widgets
 
 GROUP_TITLES = ("Group A", "Group B", "Group C")
 
@@ -174,7 +174,7 @@ def send_to_fix(base: Scenario, chosen: panels.Panel) -> None:
     if st.button("Fix these labels on Fix the labels", icon=":material/fact_check:", key="send_to_fix",
                  **session.writable()):
         session.set_scenario(Scenario(base.dataset, "crowd", 0, base.seed, crowd=f"{method}.{chosen.code}"))
-        st.switch_page("pages/fix_labels.py")
+        st.switch_page(links.page("pages/fix_labels.py"))
 
 
 # ---- Agreement as the reference level of Find the weak slice's priority table -----------------------------------
@@ -222,4 +222,4 @@ def low_agreement(table: pd.DataFrame, levels: np.ndarray) -> None:
                   f"annotators also agree less than on the whole ({overall:.0%}): for example {names}. On real data, "
                   "read the labelling instructions for such items before tuning the model: people who disagree "
                   "give the model mixed answers to learn from."), icon=":material/how_to_vote:")
-    st.page_link("pages/consistency.py", label="Label consistently", icon=":material/how_to_vote:")
+    st.page_link(links.page("pages/consistency.py"), label="Label consistently", icon=":material/how_to_vote:")

@@ -8,7 +8,7 @@ import streamlit as st
 from datacentric.common.display import plain
 from datacentric.common.glossary import gloss
 from datacentric.present import charts, lessons
-from datacentric.ui import keys, services, session, widgets
+from datacentric.ui import keys, links, services, session, widgets
 
 CHART = re.compile(r"^\[\[chart:(\w+)\]\]$", re.MULTILINE)
 CHARTS = ("confident_joint", "found_vs_reviewed", "every_metric")  # what a [[chart:name]] line may name
@@ -106,7 +106,7 @@ def next_link(lesson: lessons.Lesson, all_lessons: list[lessons.Lesson]) -> None
     """A link to the lesson after ``lesson``; after the last, back to the list of lessons."""
     following = next((b for a, b in zip(all_lessons, all_lessons[1:]) if a.slug == lesson.slug), None)
     if following is None:
-        st.page_link("pages/learn.py", label="Back to all lessons", icon=":material/list:")
+        st.page_link(links.page("pages/learn.py"), label="Back to all lessons", icon=":material/list:")
     else:
-        st.page_link("pages/learn.py", label=f"Next lesson: {following.title}", icon=":material/arrow_forward:",
-                     query_params={"lesson": following.slug})
+        st.page_link(links.page("pages/learn.py"), label=f"Next lesson: {following.title}",
+                     icon=":material/arrow_forward:", query_params={"lesson": following.slug})

@@ -333,7 +333,7 @@ def remember_workspace() -> None:
 def write_cookie(name: str, value: str, *, max_age: int, samesite: str = "lax") -> None:
     """Set a cookie in this browser, HttpOnly (no script on the page can read it) and Secure over HTTPS: the server
     sets it in its answer to an invisible image this run draws (``serving``); ``max_age`` 0 drops it. Served without
-    app.py (a test, ``streamlit run navigation.py``), nothing answers the image and no cookie is set."""
+    app.py (a test, ``streamlit run frame/navigation.py``), nothing answers the image and no cookie is set."""
     from datacentric import serving
 
     address = serving.cookie_address(serving.Cookie(name, value, max_age, samesite))

@@ -9,7 +9,7 @@ from datacentric.data.catalog import DATASETS
 from datacentric.lab.lab import Lab
 from datacentric.lab.scenario import MAX_RATE, MAX_RESERVE, NOISE_KINDS, SCARCE_RESERVE, Scenario
 from datacentric.present.lessons import lesson_for
-from datacentric.ui import keys, presenter, session
+from datacentric.ui import keys, links, presenter, session
 
 
 def scenario_picker() -> Scenario:
@@ -254,4 +254,5 @@ def lesson_card(page: str) -> None:
     with st.container(border=True):
         text, link = st.columns([4, 1], vertical_alignment="center")
         text.markdown(f"**Lesson: {lesson.title}** ({lesson.minutes} min) — " + "; ".join(lesson.objectives) + ".")
-        link.page_link("pages/learn.py", label="Read it", icon=":material/school:", query_params={"lesson": lesson.slug})
+        link.page_link(links.page("pages/learn.py"), label="Read it", icon=":material/school:",
+                       query_params={"lesson": lesson.slug})

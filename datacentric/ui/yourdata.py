@@ -9,7 +9,7 @@ import streamlit as st
 
 from datacentric.common.display import CELL_CHARS, NAME_CHARS, display_names, plain, shorten
 from datacentric.lab.scenario import Scenario
-from datacentric.ui import keys, services, session, testset
+from datacentric.ui import keys, links, services, session, testset
 
 TOOLBAR_ROOM = 12  # px between a line and the table under it: with the gaps, the height of a table's toolbar
 LABEL_NAMES = ("label", "labels", "class", "target", "y", "category", "sentiment", "given_label", "noisy_label")
@@ -401,4 +401,4 @@ def your_datasets() -> None:
         text.markdown(f"**{plain(record['title'], limit=NAME_CHARS)}**{mark} · `{record['key']}`")
         if button.button("Review it", key=f"open_{record['key']}", icon=":material/fact_check:"):
             session.set_scenario(Scenario(record["key"], "none", 0, 0))
-            st.switch_page("pages/fix_labels.py")
+            st.switch_page(links.page("pages/fix_labels.py"))

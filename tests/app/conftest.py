@@ -1,19 +1,18 @@
 """AppTest fixtures: a fresh store and empty caches for every test.
 
-AppTest (1.67) keeps what navigation.py draws before ``page.run()`` (sidebar, URL warnings) only in the
-first run of an AppTest; later runs drop it, though a browser shows it. So tests read those from
-the first run, and the e2e tests check them in a real browser.
+Every run of an AppTest runs frame/navigation.py, as a browser's run does: what it draws around the page (the sidebar,
+say) is there after a switch of page too.
 """
-from pathlib import Path
-
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from datacentric.ui import links
+
 # A run's limit, a guard against a hang and no measure of speed: a page's first run fits models, and with the cores
 # busy (a load average of 20 to 50) the read-only Compare page's run passed AppTest's 60 s.
 RUN_TIMEOUT = 300
-APP = str(Path(__file__).resolve().parents[2] / "navigation.py")  # the pages; app.py serves them
+APP = links.page("frame/navigation.py")  # the pages; app.py serves them
 DATASETS = ["digits", "breast_cancer", "wine"]
 
 
@@ -33,12 +32,23 @@ def fresh(monkeypatch, store_url):
     st.cache_resource.clear()
 
 
+class App(AppTest):
+    """The app under AppTest, its pages named from the repository root ("pages/fix_labels.py"), as the app's links and
+    lessons name them: AppTest resolves a page from the main script's folder, frame/."""
+
+    def __init__(self, *, default_timeout: float = RUN_TIMEOUT):
+        super().__init__(APP, default_timeout=default_timeout)
+
+    def switch_page(self, page_path: str) -> "App":
+        return super().switch_page(links.page(page_path))
+
+
 @pytest.fixture
 def open_page():
     """Run the app on ``page`` with URL ``params``; returns the AppTest after that run."""
 
-    def run(page: str, **params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT)
+    def run(page: str, **params: str) -> App:
+        at = App()
         at.query_params.update(params)
         at.run()
         if page != "pages/home.py":

@@ -11,7 +11,7 @@ from datacentric.lab.worklog import Action
 from datacentric.persistence import resume
 from datacentric.persistence.store import Store
 from datacentric.ui import classroom, teaching
-from tests.app.conftest import RUN_TIMEOUT, metric
+from tests.app.conftest import metric
 from tests.unit.persistence.test_resume import FakeTime
 
 CLASS, TEACH, FIX = "pages/classroom.py", "pages/teach.py", "pages/fix_labels.py"
@@ -256,24 +256,23 @@ def test_a_learner_in_a_challenge_sees_the_budget_in_the_sidebar_on_every_page(o
     room = roster.open("Tuesday", SCENARIO, Challenge(5, 2, 30))
     ann = roster.join(room.code, "Ann")
     roster.store.append(ann.workspace, room.slug, [Action("confirm", 0), Action("confirm", 1)])
-    from streamlit.testing.v1 import AppTest
+    from tests.app.conftest import App
 
-    from tests.app.conftest import APP
-
-    at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT)
+    at = App()
     at.query_params["ws"] = ann.workspace
-    at.run()  # AppTest keeps navigation.py's sidebar from the first run only (a browser shows it on every page)
-    assert not at.exception, at.exception
-    assert "Tuesday · you are Ann" in [t.value for t in at.sidebar.text]
-    assert "2 of 5 label actions used" in [p.proto.text for p in at.get("progress")]
+    at.run()
+    for page in (None, FIX):  # Home, then another page: the sidebar is frame/navigation.py's, drawn around each
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception, at.exception
+        assert "Tuesday · you are Ann" in [t.value for t in at.sidebar.text], page
+        assert "2 of 5 label actions used" in [p.proto.text for p in at.get("progress")], page
 
 
 def test_the_instructor_sees_the_class_its_quiz_misses_and_its_disagreements(open_page, roster, passcode):
-    from streamlit.testing.v1 import AppTest
-
     from datacentric.classroom import report
     from datacentric.present.lessons import load_lessons
-    from tests.app.conftest import APP
+    from tests.app.conftest import App
 
     room = roster.open("Tuesday", SCENARIO, Challenge(5, 2, 30))
     ann, bob = roster.join(room.code, "<b>Ann</b>"), roster.join(room.code, "Bob")
@@ -283,7 +282,7 @@ def test_the_instructor_sees_the_class_its_quiz_misses_and_its_disagreements(ope
     wrong = next(c for c in lesson.quiz[0].choices if c != lesson.quiz[0].answer)
     for member in (ann, bob):
         roster.store.add_event(member.workspace, report.LESSON_TOPIC + lesson.slug, {"question": 0, "choice": wrong})
-    at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT)
+    at = App()
     at.run()
     at.session_state["instructor_signed_in"] = True
     at.switch_page(TEACH)

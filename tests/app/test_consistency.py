@@ -8,7 +8,7 @@ from datacentric.crowd import agreement, panels
 from datacentric.lab.prepare import prepare
 from datacentric.lab.scenario import Scenario
 from datacentric.persistence.store import Store
-from tests.app.conftest import DATASETS, RUN_TIMEOUT, flat
+from tests.app.conftest import DATASETS, flat
 
 PAGE = "pages/consistency.py"
 
@@ -121,10 +121,8 @@ def test_the_consensus_labels_start_fix_the_labels(open_page):
 
 
 def test_the_instructor_sees_the_class_agreement_on_the_parts_round_by_round(open_page, store_url):
-    from streamlit.testing.v1 import AppTest
-
     from datacentric.classroom.roster import Roster
-    from tests.app.conftest import APP
+    from tests.app.conftest import App
 
     roster = Roster(Store(store_url))
     room = roster.open("Thursday", Scenario("digits", "uniform", 20, 5), None)
@@ -140,7 +138,7 @@ def test_the_instructor_sees_the_class_agreement_on_the_parts_round_by_round(ope
                                exercise.labels_record(made, dict(zip(chosen, v1))))
         roster.store.add_event(member.workspace, exercise.labels_topic(5),
                                exercise.labels_record(made, dict(zip(chosen, v2)), rule))
-    at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT)
+    at = App()
     at.run()
     at.session_state["instructor_signed_in"] = True
     at.switch_page("pages/teach.py")

@@ -1,21 +1,17 @@
-"""The presenter view: no sidebar block (nothing private drawn at all), a way out, and "Reset demo".
-
-AppTest keeps what navigation.py draws before the page only in an AppTest's first run (tests/app/conftest.py), so each
-check of the sidebar or the presenter's bar reads a first run.
-"""
+"""The presenter view: no sidebar block (nothing private drawn at all), a way out, and "Reset demo"."""
 from streamlit.testing.v1 import AppTest
 
 from datacentric.lab.scenario import Scenario
 from datacentric.lab.worklog import Action
 from datacentric.persistence import resume
 from datacentric.persistence.store import Store
-from tests.app.conftest import APP, RUN_TIMEOUT, flat
+from tests.app.conftest import App, flat
 
 SCENARIO = Scenario()
 
 
 def first_run(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT)
+    at = App()
     at.query_params.update(params)
     at.run()
     assert not at.exception, at.exception

@@ -83,7 +83,7 @@ def test_a_read_only_link_shows_the_work_and_refuses_every_action(open_page, sto
 def test_the_view_shows_the_owners_labels(open_page, shown):
     store, ws, token = shown
     home = open_page("pages/home.py", **SCENARIO.to_params(), view=token)
-    assert any("read-only link" in i.value for i in home.info)  # navigation.py's banner (AppTest keeps its first run's)
+    assert any("read-only link" in i.value for i in home.info)  # navigation.py's banner
     at = open_page("pages/fix_labels.py", **SCENARIO.to_params(), view=token)
     assert at.session_state["scenario"] == SCENARIO
     actions = [b for b in at.button if b.label.startswith(("Accept suggestion", "Label is right", "Undo"))]

@@ -241,11 +241,9 @@ def test_room_names_display_names_and_tasks_with_every_payload_render_as_text_on
 
 def test_room_names_display_names_and_tasks_with_every_payload_render_as_text_on_teach(hostile_rooms):
     """Each room on Teach (its name, task, members, leaderboard and labelling view), and the projected leaderboard."""
-    from streamlit.testing.v1 import AppTest
+    from tests.app.conftest import App
 
-    from tests.app.conftest import APP, RUN_TIMEOUT
-
-    at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT)
+    at = App()
     at.run()
     at.session_state["instructor_signed_in"] = True
     at.switch_page("pages/teach.py").run()

@@ -51,7 +51,7 @@ def test_a_stored_file_is_set_up_guessing_label_truth_and_roles(open_page, store
 
     button(at, "Use this dataset").click().run()
     assert not at.exception, at.exception
-    scenario = at.session_state["scenario"]  # AppTest runs the switched-to page without navigation.py's URL sync
+    scenario = at.session_state["scenario"]
     assert scenario.dataset.startswith("u-") and scenario.noise == "none"
     assert at.title[0].value == "Fix the labels"
     assert [d["key"] for d in Store(store_url).datasets(ws)] == [scenario.dataset]
@@ -137,7 +137,7 @@ def test_fix_labels_on_a_learners_dataset_is_graded_and_shows_text(open_page, re
     at = open_page("pages/fix_labels.py", ws=ws, dataset=key, noise="none", rate="0", seed="0")
     before = int(metric(at, "Noisy labels left"))
     assert before > 0
-    assert at.text[-1].value  # the review's text, shown as text
+    assert at.main.text[-1].value  # the review's text, shown as text
     next(b for b in at.button if b.label.startswith("Accept suggestion")).click().run()
     assert metric(at, "Actions taken") == "1"
     assert int(metric(at, "Noisy labels left")) in (before - 1, before)
@@ -264,7 +264,7 @@ def test_markup_in_the_data_is_shown_as_text(open_page, store_url):
     at = open_page(PAGE, ws=ws)
     button(at, "Use this dataset").click().run()
     assert at.title[0].value == "Fix the labels"
-    assert at.text[-1].value.startswith("**bold** <b>tag</b> [link](http://example.com) ")
+    assert at.main.text[-1].value.startswith("**bold** <b>tag</b> [link](http://example.com) ")
     assert not any("<b>" in m.value for m in at.markdown)
 
 

@@ -250,11 +250,9 @@ def wait_fix_labels_loaded(page, timeout: float = FIX_LABELS_LOAD_TIMEOUT) -> No
     wait_idle(page, timeout)
 
 
-def wait_routed(page, timeout: float = 30_000) -> None:
-    """Wait until app.py has drawn the page: on a fresh server a deep link first runs the page alone
-    (see datacentric/ui/router.py), then detours through app.py; a click before that lands on a
-    layout about to be replaced. The sidebar's share link is drawn by app.py only.
-    """
+def wait_page_drawn(page, timeout: float = 30_000) -> None:
+    """Wait until a page just opened or reloaded is drawn and its run has ended; ``wait_idle`` alone would pass before
+    anything is drawn. The sidebar's share link is frame/navigation.py's, drawn around every page."""
     expect(page.get_by_test_id("stSidebar").get_by_text("Share this scenario")).to_be_visible(timeout=timeout)
     wait_idle(page, timeout)
 

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from datacentric.present.lessons import load_lessons
-from tests.e2e.harness import REPO, wait_fix_labels_loaded, wait_idle, wait_routed
+from tests.e2e.harness import REPO, wait_fix_labels_loaded, wait_idle, wait_page_drawn
 from tests.e2e.test_classroom_journey import _server, open_room, sign_in
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -81,7 +81,7 @@ def axe_source() -> str:
 
 def wait_drawn(page, name: str, heading: str) -> None:
     expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible(timeout=FIRST_DRAW)
-    wait_routed(page, timeout=FIRST_DRAW)
+    wait_page_drawn(page, timeout=FIRST_DRAW)
     if name == "Fix the labels":
         wait_fix_labels_loaded(page, timeout=FIRST_DRAW)
     expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",

@@ -6,7 +6,14 @@ from playwright.sync_api import expect
 
 from datacentric.lab.scenario import DEFAULT
 from datacentric.present.lessons import load_lessons
-from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle, wait_routed, workspace_of
+from tests.e2e.harness import (
+    accept_button,
+    metric_value,
+    wait_fix_labels_loaded,
+    wait_idle,
+    wait_page_drawn,
+    workspace_of,
+)
 
 QUERY = "dataset=digits&noise=uniform&rate=20&seed=0"
 
@@ -21,7 +28,7 @@ def test_learn_tune_fix_and_compare(app_server, page):
     # 1. A lesson, its quiz answered (one wrong try first), marked complete.
     page.goto(f"{app_server.url}/learn?{QUERY}")
     expect(page.get_by_role("heading", name="Learn", level=1)).to_be_visible()
-    wait_routed(page)  # the first test on a fresh server: its deep link detours through app.py
+    wait_idle(page)
     page.get_by_role("button", name="Open lesson 1", exact=True).click()
     expect(page.get_by_role("heading", name="AI = code + data")).to_be_visible()
     wait_idle(page)
@@ -80,7 +87,7 @@ def percent_in(row) -> float:
 def test_the_default_scenario_replayed_shows_fixing_the_data_winning_and_says_why(app_server, page):
     page.goto(app_server.url)
     expect(page.get_by_role("heading", name="Data-Centric Playground", level=1)).to_be_visible()
-    wait_routed(page)
+    wait_page_drawn(page)
     expect(page.get_by_test_id("stSidebar").get_by_test_id("stText")).to_have_text(DEFAULT.describe())
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Compare").click()
     expect(page.get_by_role("heading", name="Replay the experiment")).to_be_visible()

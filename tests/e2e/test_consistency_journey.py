@@ -22,7 +22,7 @@ from datacentric.crowd import agreement, panels
 from datacentric.lab.prepare import prepare
 from datacentric.lab.scenario import DEFAULT, Scenario
 from tests.e2e.conftest import start_or_fail
-from tests.e2e.harness import AppServer, metric_value, wait_fix_labels_loaded, wait_idle, wait_routed, workspace_of
+from tests.e2e.harness import AppServer, metric_value, wait_fix_labels_loaded, wait_idle, wait_page_drawn, workspace_of
 from tests.e2e.test_classroom_journey import PASSCODE, column, sign_in
 
 FIRST_DRAW = 90_000  # ms; a cold server prepares the digits and runs the panel's study (CROWDLAB) on the first visit
@@ -108,7 +108,7 @@ def panel_alpha(chosen: panels.Panel, scenario: Scenario) -> str:
 def test_a_learner_simulates_a_panel_labels_the_parts_writes_v2_and_keeps_it_all(server, page):
     url = server.url
     page.goto(f"{url}/consistency")
-    wait_routed(page, FIRST_DRAW)
+    wait_page_drawn(page, FIRST_DRAW)
     main = page.get_by_test_id("stMain")
     expect(main.get_by_test_id("stText").filter(has_text=panels.DEFAULT_PANEL.describe())).to_be_visible()
     expect_drawn(chart_under(page, METHODS_TITLE))
@@ -160,7 +160,7 @@ def test_a_learner_simulates_a_panel_labels_the_parts_writes_v2_and_keeps_it_all
 
     def expect_kept() -> None:
         """After a reload: the same panel, the labels still checked, v2 still beside v1."""
-        wait_routed(page, FIRST_DRAW)
+        wait_page_drawn(page, FIRST_DRAW)
         expect(main.get_by_test_id("stText").filter(has_text=chosen.describe())).to_be_visible()
         expect_drawn(chart_under(page, METHODS_TITLE))
         wait_idle(page, FIRST_DRAW)
@@ -216,7 +216,7 @@ def open_room_without_challenge(page, name: str) -> str:
 
 def join(page, url: str, code: str, name: str) -> None:
     page.goto(f"{url}/classroom?join={code}")
-    wait_routed(page)
+    wait_page_drawn(page)
     before = workspace_of(page)  # the id this browser was given on its first page
     page.get_by_role("textbox", name="Display name").fill(name)
     page.get_by_role("button", name="Join").click()

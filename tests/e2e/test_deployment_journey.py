@@ -18,7 +18,7 @@ from datacentric.deployment.strategies import STRATEGIES
 from datacentric.lab.prepare import prepare
 from datacentric.lab.scenario import Scenario
 from tests.e2e.conftest import start_or_fail
-from tests.e2e.harness import AppServer, metric_value, wait_idle, wait_routed, workspace_of
+from tests.e2e.harness import AppServer, metric_value, wait_idle, wait_page_drawn, workspace_of
 
 FIRST_DRAW = 90_000  # ms; a cold server prepares digits and the deployed model's reference (out-of-fold) first
 SCENARIO = Scenario("digits", "none", 0, 0, reserve=40)
@@ -103,7 +103,7 @@ def read_week(page, week: int) -> dict:
 def expect_kept(page, open_week: int, plan: dict[int, tuple[str, int]], seen: dict) -> None:
     """After a reload or a restart: the same schedule, the same open week, the same plan, estimate and (revealed
     again: a reveal lasts a session) true accuracy."""
-    wait_routed(page, FIRST_DRAW)
+    wait_page_drawn(page, FIRST_DRAW)
     expect(page).to_have_url(re.compile(rf"[?&]drift={re.escape(SCHEDULE.code)}(&|$)"))
     expect(page.get_by_test_id("stMain").get_by_test_id("stText").filter(
         has_text=SCHEDULE.describe())).to_be_visible()
@@ -121,7 +121,7 @@ def expect_kept(page, open_week: int, plan: dict[int, tuple[str, int]], seen: di
 @pytest.mark.e2e
 def test_a_learner_deploys_sees_drift_labels_by_activelab_recovers_and_keeps_the_weeks(server, page):
     page.goto(f"{server.url}/deployment?{'&'.join(f'{k}={v}' for k, v in SCENARIO.to_params().items())}")
-    wait_routed(page, FIRST_DRAW)
+    wait_page_drawn(page, FIRST_DRAW)
     main = page.get_by_test_id("stMain")
     expect(page.get_by_role("heading", name="After deployment", level=1)).to_be_visible()
     expect(main.get_by_test_id("stText").filter(has_text=drift.DEFAULT_SCHEDULE.describe())).to_be_visible()

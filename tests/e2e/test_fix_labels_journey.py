@@ -184,7 +184,7 @@ def test_impossible_scenario_in_the_url_warns_and_falls_back(fresh_server, page,
     page.goto(f"{fresh_server.url}/{path}?dataset=nope&rate=300&seed=abc")
     expect(page.get_by_test_id("stApp")).to_be_visible()
     expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible(timeout=60_000)
-    # The page ran inside app.py's router (which sets the title and reads the URL), not on its own.
+    # The page ran inside frame/navigation.py (which sets the title and reads the URL), not on its own.
     expect(page).to_have_title(re.compile("Data-Centric Playground"))
     alerts = page.get_by_test_id("stAlert")
     for problem in ("'nope'", "300 %", "'abc'"):

@@ -6,7 +6,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle, wait_routed, workspace_of
+from tests.e2e.harness import (
+    accept_button,
+    metric_value,
+    wait_fix_labels_loaded,
+    wait_idle,
+    wait_page_drawn,
+    workspace_of,
+)
 
 FIRST_DRAW = 60_000  # ms; a cold scenario is prepared, scored and its slices found on the first visit
 MOVED = re.compile(r"Since you chose it, your slice moved ([+-]\d+\.\d) points on its test items, ([+-]\d+\.\d\d) "
@@ -43,7 +50,7 @@ def grid_cell(grid, row_name: str, column: str):
 @pytest.mark.e2e
 def test_from_the_sidebar_to_the_weak_slices_and_their_lesson(app_server, page):
     page.goto(f"{app_server.url}/?dataset=digits&noise=systematic&rate=30&seed=0")
-    wait_routed(page)
+    wait_page_drawn(page)
     main = page.get_by_test_id("stMain")
     to_weak_slices(page)
     expect(page.get_by_role("heading", name="The weakest slices")).to_be_visible()
@@ -81,7 +88,7 @@ def test_from_the_sidebar_to_the_weak_slices_and_their_lesson(app_server, page):
 @pytest.mark.e2e
 def test_the_under_represented_slice_is_found_collected_measured_and_kept_after_a_reload(app_server, page):
     page.goto(f"{app_server.url}/?dataset=digits&noise=uniform&rate=20&seed=0")
-    wait_routed(page)
+    wait_page_drawn(page)
     main = page.get_by_test_id("stMain")
     main.get_by_role("radiogroup", name="Noise kind").get_by_text("Under-represented slice", exact=True).click()
     expect(page).to_have_url(re.compile(r"[?&]noise=scarce(&|$)"))
@@ -110,7 +117,7 @@ def test_the_under_represented_slice_is_found_collected_measured_and_kept_after_
     assert workspace_of(page) and "ws=" not in page.url  # the first action made a workspace, kept by the browser
 
     page.reload()
-    wait_routed(page)
+    wait_page_drawn(page)
     expect(page.get_by_role("heading", name="Where the next hour goes: the priority table")).to_be_visible(
         timeout=FIRST_DRAW)
     wait_idle(page)

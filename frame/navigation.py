@@ -1,34 +1,35 @@
-"""Data-Centric Playground: the pages. Page config, navigation, and the sidebar every page shares (app.py serves it)."""
-from pathlib import Path
+"""Data-Centric Playground: the pages. Page config, navigation, and the sidebar every page shares (app.py serves it).
 
+Streamlit runs this script for every page, a fresh server's first deep link included: it sits in a folder of its own,
+away from ``pages/``, so that Streamlit never discovers that folder by itself (datacentric/ui/links.py says more).
+"""
 import streamlit as st
 
 from datacentric.common.display import plain
-from datacentric.ui import classroom, presenter, router, session, workspace
+from datacentric.ui import classroom, links, presenter, session, workspace
 
 # Our own icon, served by this server: a Material icon as page icon is fetched from Google's font server by every
 # learner's browser (blocked by the content security policy, and unreachable offline).
-ICON = str(Path(__file__).resolve().parent / "assets" / "icon.png")
+ICON = str(links.ROOT / "assets" / "icon.png")
 TITLE = "Data-Centric Playground"
 st.set_page_config(page_title=TITLE, page_icon=ICON, layout="wide")
 
 pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("pages/tune_model.py", title="Tune the model", icon=":material/tune:"),
-    st.Page("pages/fix_labels.py", title="Fix the labels", icon=":material/fact_check:"),
-    st.Page("pages/weak_slices.py", title="Find the weak slice", icon=":material/troubleshoot:"),
-    st.Page("pages/consistency.py", title="Label consistently", icon=":material/how_to_vote:"),
-    st.Page("pages/deployment.py", title="After deployment", icon=":material/monitoring:"),
-    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
-    st.Page("pages/your_data.py", title="Your data", icon=":material/upload_file:"),
-    st.Page("pages/learn.py", title="Learn", icon=":material/school:"),
-    st.Page("pages/classroom.py", title="Class", icon=":material/groups:"),
-    st.Page("pages/teach.py", title="Teach", icon=":material/co_present:"),
+    st.Page(links.page("pages/home.py"), title="Home", icon=":material/home:", default=True),
+    st.Page(links.page("pages/tune_model.py"), title="Tune the model", icon=":material/tune:"),
+    st.Page(links.page("pages/fix_labels.py"), title="Fix the labels", icon=":material/fact_check:"),
+    st.Page(links.page("pages/weak_slices.py"), title="Find the weak slice", icon=":material/troubleshoot:"),
+    st.Page(links.page("pages/consistency.py"), title="Label consistently", icon=":material/how_to_vote:"),
+    st.Page(links.page("pages/deployment.py"), title="After deployment", icon=":material/monitoring:"),
+    st.Page(links.page("pages/compare.py"), title="Compare", icon=":material/compare_arrows:"),
+    st.Page(links.page("pages/your_data.py"), title="Your data", icon=":material/upload_file:"),
+    st.Page(links.page("pages/learn.py"), title="Learn", icon=":material/school:"),
+    st.Page(links.page("pages/classroom.py"), title="Class", icon=":material/groups:"),
+    st.Page(links.page("pages/teach.py"), title="Teach", icon=":material/co_present:"),
 ]
 page = st.navigation(pages)
 st.set_page_config(page_title=f"{page.title} · {TITLE}")  # each tab says which page it holds
 presenter.apply()
-router.resume()
 
 scenario = session.current_scenario()
 classroom.prefill_from_url()  # a join link's code, before the address drops it
