@@ -13,19 +13,17 @@ from datacentric.findings import filters
 from datacentric.findings.problems import KINDS, Problems
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import LabelState
-from datacentric.ui import session, widgets
+from datacentric.ui import keys, session, widgets
 
-KIND = "bulk_kind"
 
 
 ALL = "all"
-QUEUE_PROBLEM = "queue_problem"  # which problem the review queue shows; kept across page switches
 
 
 def queue_choice() -> str:
     """The problem the review card's queue is narrowed to (ALL for every ranked item); read before it is drawn."""
-    session.kept(QUEUE_PROBLEM, ALL)
-    return st.session_state[QUEUE_PROBLEM]
+    session.kept(keys.QUEUE_PROBLEM, ALL)
+    return st.session_state[keys.QUEUE_PROBLEM]
 
 
 def found_problems(found: Problems | None, look: Callable[[Callable[[float, str], None]], Problems]) -> Problems | None:
@@ -47,13 +45,13 @@ def found_problems(found: Problems | None, look: Callable[[Callable[[float, str]
                                "what it means": [k.explain for k in KINDS.values()]}),
                  hide_index=True, width="stretch", column_config={"what it means": st.column_config.TextColumn(width="large")})
     options = [ALL, *KINDS]
-    st.selectbox("The review card shows", options, key=QUEUE_PROBLEM, on_change=_keep_queue_choice,
+    st.selectbox("The review card shows", options, key=keys.QUEUE_PROBLEM, on_change=_keep_queue_choice,
                  format_func=lambda k: "every ranked item" if k == ALL else f"only {KINDS[k].name.lower()} ({found.count(k)})")
     return found
 
 
 def _keep_queue_choice() -> None:
-    st.session_state[f"kept_{QUEUE_PROBLEM}"] = st.session_state[QUEUE_PROBLEM]
+    st.session_state[session.shadow_of(keys.QUEUE_PROBLEM)] = st.session_state[keys.QUEUE_PROBLEM]
 
 
 def choose(lab: Lab, now: LabelState, suggested: np.ndarray, found: Problems | None) -> tuple[np.ndarray, str] | None:
@@ -61,7 +59,7 @@ def choose(lab: Lab, now: LabelState, suggested: np.ndarray, found: Problems | N
     readable = filters.columns(lab)
     kinds = [k for k in filters.KINDS if usable(k, readable) and (k != "problem" or found is not None)]
     left, right = st.columns([1, 2])
-    kind = left.selectbox("Pick rows where", kinds, format_func=filters.KINDS.get, key=KIND)
+    kind = left.selectbox("Pick rows where", kinds, format_func=filters.KINDS.get, key=keys.BULK_KIND)
     try:
         row_filter = inputs(right, kind, lab, readable, found)
         picked = filters.matches(lab, now, row_filter, suggested, found)

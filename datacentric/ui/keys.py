@@ -10,9 +10,6 @@ Left as literals where they are used, on purpose:
   field per file or room), and its value comes back from the widget call. A key read anywhere else gets a name here.
 - a container's key (``key="stack_tune"``): a CSS hook, matched by its prefix in ``presenter.LAYOUT_CSS``, never
   read from ``st.session_state``.
-- ``router.WANTED``: the detour through navigation.py, read and dropped in router.py alone.
-- the keys of ``review_loop.py``, ``bulk.py`` and ``slice_work.py`` (the review card's last change, its options,
-  the bulk filter, the collect budget): not here yet; they move here with those modules' next change.
 
 ``session.kept(key)`` keeps its value under ``kept_<key>`` too, so no name here may be another's ``kept_`` shadow.
 """
@@ -48,6 +45,16 @@ PRESENTER = "presenter_view"  # the session's choice: the address loses ?present
 PRESENTER_TOGGLE = "presenter_toggle"  # the sidebar's toggle into the presenter view
 PRESENTER_LEFT = "presenter_left"  # True in the run after leaving it: the sidebar opens again
 
+# ---- Fix the labels (ui/review_loop.py, ui/bulk.py) -------------------------------------------------------------------
+LAST_CHANGE = "last_change"  # what the last action did: a review_loop.LastChange (per workspace)
+LAST_CHANGE_SHOWN = "last_change_shown"  # the scenario and log version whose message was shown (per workspace)
+RANDOM_ORDER = "random_order"  # the review queue in random order, not by cleanlab's ranking; kept across pages
+BATCH_SIZE = "batch_size"  # how many of the top suggestions "Accept the top k" takes
+WHOLE_QUEUE = "found_whole_queue"  # the found-vs-reviewed chart unzoomed
+BULK_KIND = "bulk_kind"  # the bulk filter's kind of rows
+QUEUE_PROBLEM = "queue_problem"  # which problem the review queue shows (bulk.ALL: every item); kept across pages
+COLLECT_BUDGET = "collect_budget"  # rows to collect from the reserve for the chosen slice (ui/slice_work.py)
+
 # ---- Find the weak slice and After deployment ---------------------------------------------------------------------
 SLICE_FOCUS = "slice_focus"  # the slice chosen to work on (ui/myslices.py): its conditions, score and gain then
 SLICE_TO_REVIEW = "slice_to_review"  # the priority table's row picked on Find the weak slice
@@ -81,4 +88,5 @@ HIDE_NAMES = "hide_{}"  # a room's (its code) toggle: names hidden on the leader
 RESET_SURE = "reset_sure_{}"  # a room's (its code) confirmation before a reset
 
 # Keys about the open workspace: a session that opens another (or starts afresh) forgets them.
-PER_WORKSPACE = frozenset({RESUME_CODE, VIEW_TOKEN, RECEIPT, PARTS_SAVED, SLICE_FOCUS, REVEALED_WEEKS})
+PER_WORKSPACE = frozenset({RESUME_CODE, VIEW_TOKEN, RECEIPT, PARTS_SAVED, SLICE_FOCUS, REVEALED_WEEKS, LAST_CHANGE,
+                           LAST_CHANGE_SHOWN})

@@ -22,13 +22,8 @@ from datacentric.lab.lab import Lab
 from datacentric.lab.scenario import Scenario
 from datacentric.lab.worklog import Action
 from datacentric.present import charts
-from datacentric.ui import bulk, headline, myslices, services, session, widgets
+from datacentric.ui import bulk, headline, keys, myslices, services, session, widgets
 
-CHANGE = session.per_workspace("last_change")  # what the last action did: a LastChange
-SHOWN_AT = session.per_workspace("last_change_shown")  # the scenario and log version whose message was shown
-RANDOM_ORDER = "random_order"  # review options, kept across page switches
-BATCH_SIZE = "batch_size"
-WHOLE_QUEUE = "found_whole_queue"  # the found-vs-reviewed chart unzoomed
 
 
 class Feedback(enum.StrEnum):
@@ -59,9 +54,9 @@ def act(scenario: Scenario, new_actions: list[Action], seen: worklog.Seen,
     lab = session.lab(scenario)
     done = command(lab, session.log(), new_actions, seen, write=session.record, read=session.log)
     if done.written:
-        st.session_state[CHANGE] = _what_changed(scenario, lab, done)
+        st.session_state[keys.LAST_CHANGE] = _what_changed(scenario, lab, done)
     elif not done.repeat:  # a double click: the first one said what it did
-        st.session_state[CHANGE] = LastChange(scenario, done.now.version, Feedback.NOTHING_DONE, done.said)
+        st.session_state[keys.LAST_CHANGE] = LastChange(scenario, done.now.version, Feedback.NOTHING_DONE, done.said)
     return done.written
 
 
@@ -86,14 +81,14 @@ def last_change(scenario: Scenario, now: worklog.LabelState) -> None:
     """What the last action did, in its colour, while it is still the latest entry of this scenario's log. On a
     phone the buttons sit below the card, so the run right after an action brings this message (and the card
     under it) back into view, once."""
-    last = st.session_state.get(CHANGE)
+    last = st.session_state.get(keys.LAST_CHANGE)
     if last is not None and (last.scenario, last.version) == (scenario, now.version):
         show_box, icon = FEEDBACK[last.kind]
-        with st.container(key=CHANGE):
+        with st.container(key=keys.LAST_CHANGE):
             show_box(plain(last.text), icon=icon)
-            if st.session_state.get(SHOWN_AT) != (scenario, now.version):
-                st.session_state[SHOWN_AT] = (scenario, now.version)
-                widgets.into_view_on_a_phone(CHANGE, now.version)
+            if st.session_state.get(keys.LAST_CHANGE_SHOWN) != (scenario, now.version):
+                st.session_state[keys.LAST_CHANGE_SHOWN] = (scenario, now.version)
+                widgets.into_view_on_a_phone(keys.LAST_CHANGE, now.version)
 
 
 FEEDBACK = {  # how a change is shown: green only for a rise, red for a fall, plain when nothing moved
@@ -150,8 +145,8 @@ def show(scenario: Scenario) -> None:
     rank_state = worklog.ranked_state(lab.noisy_labels, now, lab.reserve)
     ranked, estimate = services.queue_of(scenario, rank_state.labels, rank_state.kept)
     queue = review.pending(ranked, now)
-    session.kept(RANDOM_ORDER, False)  # restored before it is read: the toggle is drawn further down
-    if st.session_state[RANDOM_ORDER]:
+    session.kept(keys.RANDOM_ORDER, False)  # restored before it is read: the toggle is drawn further down
+    if st.session_state[keys.RANDOM_ORDER]:
         queue = review.in_random_order(queue, random_order(lab.n_train, seed=scenario.seed))
     found = services.problems_of(scenario, rank_state.labels, rank_state.kept, compute=False)
     only = bulk.queue_choice()
@@ -187,7 +182,7 @@ def show(scenario: Scenario) -> None:
     curves, you = services.found_curves(scenario), review.your_curve(lab, now)
     window = charts.found_window(len(you), lab.n_in_use)
     whole = window is not None and st.toggle(f"Show the whole queue ({lab.n_in_use:,} items)", wrap=True,
-                                             **session.kept(WHOLE_QUEUE, False))
+                                             **session.kept(keys.WHOLE_QUEUE, False))
     widgets.chart(charts.found_vs_reviewed(curves, you=you, upto=None if whole else window))
     zoom = (f" The chart shows the first {window} items, so your line is visible beside the others."
             if window is not None and not whole else "")
@@ -220,7 +215,7 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: worklog.
             st.info("Nothing of this slice left to review.")
             undo_button(scenario, now)
             return
-        if queue.empty and st.session_state.get(bulk.QUEUE_PROBLEM, bulk.ALL) != bulk.ALL:
+        if queue.empty and st.session_state.get(keys.QUEUE_PROBLEM, bulk.ALL) != bulk.ALL:
             st.info("Nothing of this kind left to review. Show every ranked item again under 'Problems beyond wrong "
                     "labels'.")
             undo_button(scenario, now)
@@ -235,9 +230,9 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: worklog.
             return
         item = queue.iloc[0]
         i, given, suggested = int(item["item"]), int(item["given"]), int(item["suggested"])
-        order = "random order" if st.session_state.get(RANDOM_ORDER) else "most likely wrong first"
-        if st.session_state.get(bulk.QUEUE_PROBLEM, bulk.ALL) != bulk.ALL:
-            order += f", only {KINDS[st.session_state[bulk.QUEUE_PROBLEM]].name.lower()}"
+        order = "random order" if st.session_state.get(keys.RANDOM_ORDER) else "most likely wrong first"
+        if st.session_state.get(keys.QUEUE_PROBLEM, bulk.ALL) != bulk.ALL:
+            order += f", only {KINDS[st.session_state[keys.QUEUE_PROBLEM]].name.lower()}"
         st.markdown(f"**Review item {i}** ({order}; {len(queue)} in the queue)")
         view, decide = st.columns(2)  # the image stretches to its half; the buttons need the other
         with view:
@@ -358,8 +353,8 @@ def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: worklog.LabelSt
     with st.container(border=True):
         st.markdown(f"**Work faster.** cleanlab estimates **{estimate}** of the labels it ranked are wrong.")
         most = max(len(queue), 1)
-        size = session.kept(BATCH_SIZE, min(10, most))
-        st.session_state[BATCH_SIZE] = min(st.session_state[BATCH_SIZE], most)  # never more than is left
+        size = session.kept(keys.BATCH_SIZE, min(10, most))
+        st.session_state[keys.BATCH_SIZE] = min(st.session_state[keys.BATCH_SIZE], most)  # never more than is left
         k = st.number_input("How many from the top of the queue", min_value=1, max_value=most, step=5, **size)
         action_button(f"Accept the top {k} suggestions", scenario, now, review.accept_top(queue, k), key="batch",
                       command=commands.bulk, disabled=queue.empty, help="One action for undo: it takes back the whole batch.")
@@ -372,7 +367,7 @@ def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: worklog.LabelSt
             action_button("Re-rank with the current labels", scenario, now, [Action("rerank")], key="rerank",
                           icon=":material/sort:", help="Out-of-fold probabilities are computed again from your improved labels, so the ranking improves.")
         c2.toggle("Review in random order", help="See how much slower review is without ranking.", wrap=True,
-                  **session.kept(RANDOM_ORDER, False))
+                  **session.kept(keys.RANDOM_ORDER, False))
         removed = [int(i) for i in (~now.kept & now.reachable).nonzero()[0]]  # the reserve is not "removed"
         if removed:
             c3, c4 = st.columns([2, 1], vertical_alignment="bottom")

@@ -25,12 +25,9 @@ COOKIE_DAYS = 365
 _PER_WORKSPACE = set(keys.PER_WORKSPACE)  # session keys about the open workspace: dropped when another opens
 
 
-def per_workspace(key: str) -> str:
-    """Register a session key that holds something of the open workspace (a chosen slice, the last action's
-    message), so a session that opens another workspace forgets it; returns the key. For a module whose keys are
-    not in ``keys.py`` yet (``keys.PER_WORKSPACE`` lists the others)."""
-    _PER_WORKSPACE.add(key)
-    return key
+def shadow_of(key: str) -> str:
+    """The session key where ``kept`` keeps a widget's value while the widget is not drawn."""
+    return f"kept_{key}"
 
 
 def kept(key: str, default, *, allowed=None, shadow: str | None = None) -> dict:
@@ -38,7 +35,7 @@ def kept(key: str, default, *, allowed=None, shadow: str | None = None) -> dict:
     when a page without it runs): a shadow copy outside the widget restores it. ``allowed``: the values it may
     take now; a kept value outside them falls back to ``default``. Widgets on several pages that share one
     ``shadow`` keep one value."""
-    shadow = shadow or f"kept_{key}"
+    shadow = shadow or shadow_of(key)
     value = st.session_state.get(shadow, default)
     value = value if allowed is None or value in allowed else default
     if key not in st.session_state or (shadow in st.session_state and st.session_state[key] != value):

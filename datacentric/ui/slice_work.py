@@ -17,9 +17,8 @@ from datacentric.lab.lab import Lab
 from datacentric.lab.scenario import SCARCE_RESERVE, Scenario
 from datacentric.lab.worklog import Action
 from datacentric.present import charts
-from datacentric.ui import bulk, headline, myslices, review_loop, services, session, widgets
+from datacentric.ui import bulk, headline, keys, myslices, review_loop, services, session, widgets
 
-BUDGET = "collect_budget"
 
 
 def define(scenario: Scenario, lab: Lab, mine: list[cuts.Slice]) -> None:
@@ -67,7 +66,7 @@ def collect_more(scenario: Scenario, lab: Lab, now: worklog.LabelState, chosen: 
         return
     left, right = st.columns([2, 3], vertical_alignment="bottom")
     k = left.number_input(f"Rows to collect (the reserve holds {free:,} of this slice)", 1, free,
-                          min(collect.BUDGET, free), key=f"{BUDGET}_{free}")
+                          min(collect.BUDGET, free), key=f"{keys.COLLECT_BUDGET}_{free}")
     actions = collect.draw(lab, now, chosen.train, int(k))
     seen = worklog.seen(now, [a.item for a in actions])
     right.button("Collect more data for this slice", icon=":material/add_circle:", on_click=_collect,

@@ -44,7 +44,7 @@ def test_every_path_the_layout_names_exists():
 
 def pointers() -> list[tuple[str, str, str]]:
     found = []
-    for path in [*(ROOT / "datacentric").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "navigation.py",
+    for path in [*(ROOT / "datacentric").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "frame" / "navigation.py",
                  *(ROOT / "lessons").glob("*.md"), ROOT / ".streamlit" / "config.toml"]:
         where = path.relative_to(ROOT).as_posix()
         found += [(where, page, section) for page, section in POINTER.findall(path.read_text())]
