@@ -306,14 +306,17 @@ def test_an_append_chosen_on_an_older_log_is_refused_whole(database_url):
     assert len(log) == 3 and [a.group for a in log] == [1, 2, 2]  # the one written, whole
 
 
-def _append_many(url: str, ws: str, worker: int, n: int, errors) -> None:
-    """One writer process: ``n`` appends to its own scenario's log of a shared workspace."""
+def _append_many(url: str, ws: str, worker: int, n: int, reports) -> None:
+    """One writer process: ``n`` appends to its own scenario's log of a shared workspace; it reports once, with
+    what raised (a report a process, read before any join: a child blocks at exit until its queue is read)."""
     store = Store(url)
+    raised = []
     for i in range(n):
         try:
             store.append(ws, f"w{worker}", [Action("remove", i)])
         except Exception as error:  # noqa: BLE001 - any failure is what the test counts
-            errors.put(f"{type(error).__name__}: {error}")
+            raised.append(f"{type(error).__name__}: {error}")
+    reports.put(raised)
 
 
 def test_a_hundred_processes_appending_to_one_sqlite_file_lose_nothing(tmp_path):
@@ -322,17 +325,18 @@ def test_a_hundred_processes_appending_to_one_sqlite_file_lose_nothing(tmp_path)
 
     url = f"sqlite:///{tmp_path / 'store.db'}"
     ws = Store(url).create_workspace({})  # migrated once, before the burst
-    context = multiprocessing.get_context("fork")
-    errors = context.Queue()
+    # Forked from a clean server, not from the test process: after the page tests it holds threads (Streamlit's
+    # runtime), and a child forked while one of them held a lock hung the whole run.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])  # the store imported once, in the server
+    reports = context.Queue()
     workers, each = 100, 20
-    processes = [context.Process(target=_append_many, args=(url, ws, w, each, errors)) for w in range(workers)]
+    processes = [context.Process(target=_append_many, args=(url, ws, w, each, reports)) for w in range(workers)]
     for process in processes:
         process.start()
+    raised = [error for _ in processes for error in reports.get(timeout=600)]
     for process in processes:
         process.join()
-    raised = []
-    while not errors.empty():
-        raised.append(errors.get())
     assert raised == []
     store = Store(url)
     assert [len(store.log(ws, f"w{w}")) for w in range(workers)] == [each] * workers
