@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.model_selection import train_test_split
 
 from datacentric.common import metrics
 from datacentric.lab.evaluate import confusion_of, fitted
@@ -26,7 +27,6 @@ class Split:
 def split(lab: Lab, secret: str) -> Split:
     """The public/private split of the lab's held-out items: stratified, seeded by ``secret`` (a room's salt and
     round: each room and round has its own, every server process draws the same one, and no learner knows the seed)."""
-    from sklearn.model_selection import train_test_split
 
     held = lab.holdout_index
     if len(held) < 2:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from datacentric.classroom import contest
 from datacentric.classroom import rooms as words
 from datacentric.classroom.rooms import Challenge, Room, RoomError
 from datacentric.lab.scenario import Scenario
@@ -159,7 +160,8 @@ class Roster:
     def _name_taken(self, room: Room, name: str) -> bool:
         with self._engine.connect() as db:
             return bool(db.execute(select(func.count()).select_from(members).where(
-                (members.c.room == room.code) & (members.c.round == room.round) & (members.c.name == name))).scalar_one())
+                (members.c.room == room.code) & (members.c.round == room.round)
+                & (members.c.name == name))).scalar_one())
 
     def membership(self, workspace: str | None) -> tuple[Room, Member] | None:
         """The room a workspace was made for and its member, or None (a workspace of no room)."""
@@ -218,7 +220,6 @@ class Roster:
         """Score the workspace's labels as the store has them on its room's scenario (``lab``: that scenario's) and
         file the submission (``submit``'s checks apply). Nothing the page holds is trusted: the log, the actions
         counted and both scores are read and computed here."""
-        from datacentric.classroom import contest
 
         found = self.membership(workspace)
         if found is None or found[1].round != found[0].round:
@@ -285,8 +286,8 @@ def _member(row) -> Member:
 
 def _utc(moment: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes (stored in UTC): make them aware, as PostgreSQL's are."""
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -7,6 +7,7 @@ is handed back to the operating system, so a server's footprint falls when its l
 """
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import gc
 import logging
@@ -14,7 +15,8 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from typing import Any, Callable, Hashable, TypeVar
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 LOG = logging.getLogger(__name__)
@@ -245,7 +247,6 @@ def _collect(value: Any, found: dict, seen: set[int]) -> None:
 def release_free_memory() -> None:
     """Hand memory freed inside the process back to the system (glibc's malloc_trim); a no-op elsewhere."""
     try:
-        import ctypes
 
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
@@ -257,7 +258,6 @@ def map_big_blocks(threshold: int = 256 * 1024) -> None:
     freed. By default the threshold rises (to 32 MB) after big frees, and a table's columns then land in the
     heap, where freed memory stays with the process. A no-op where glibc is not the allocator."""
     try:
-        import ctypes
 
         ctypes.CDLL("libc.so.6").mallopt(-3, threshold)  # M_MMAP_THRESHOLD
     except (OSError, AttributeError):

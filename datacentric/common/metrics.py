@@ -55,7 +55,7 @@ def value(confusion: np.ndarray, key: str) -> float:
 
 def per_class(confusion: np.ndarray, classes: tuple[str, ...] | None = None) -> pd.DataFrame:
     """One row per class: support (test items), predicted, precision, recall and F1 (0 where undefined)."""
-    import pandas as pd  # here, not above: Home imports this module before its title is drawn
+    import pandas as pd  # noqa: PLC0415 - here, not above: Home imports this module before its title is drawn
 
     confusion = np.asarray(confusion, dtype=float)
     right = np.diag(confusion)

@@ -14,6 +14,9 @@ import numpy as np
 
 from datacentric.consistency.parts import CLASSES, N_LABEL, Parts
 from datacentric.crowd import agreement
+from datacentric.crowd.consensus import majority
+from datacentric.crowd.panels import MISSING
+from datacentric.modelling.models import FIXED_MODELS
 
 INSPECTORS = 9
 OWN_THRESHOLD_MM = (0.15, 0.6)  # each inspector's own idea of a defect, when the instruction gives none
@@ -93,7 +96,6 @@ class Outcome:
 def outcome(parts: Parts, rule: Rule, *, seed: int) -> Outcome:
     """What ``rule`` does: agreement, label accuracy and the model, each part labelled by one inspector (as on a
     production line), chosen at random."""
-    from datacentric.modelling.models import FIXED_MODELS
 
     labels = inspect(parts, rule)
     train = labels[parts.train]
@@ -127,8 +129,6 @@ class Comparison:
 
 def compare(mine: np.ndarray, others: np.ndarray, *, seed: int) -> Comparison:
     """``mine``: the learner's label per part (``MISSING`` where none); ``others``: (parts, people) labels."""
-    from datacentric.crowd.consensus import majority
-    from datacentric.crowd.panels import MISSING
 
     mine, others = np.asarray(mine), np.asarray(others).reshape(len(mine), -1)
     given = others != MISSING
@@ -159,5 +159,6 @@ def change(first: Outcome, last: Outcome) -> tuple[str, bool]:
             said.append(f"{what} stayed at {shown.format(after)}")
             continue
         fell = fell or bool(after < before)
-        said.append(f"{what} {'rose' if after > before else 'fell'} from {shown.format(before)} to {shown.format(after)}")
+        said.append(f"{what} {'rose' if after > before else 'fell'} from {shown.format(before)} to "
+                    f"{shown.format(after)}")
     return f"From {first.rule.name} to {last.rule.name}: " + "; ".join(said) + ".", fell

@@ -247,7 +247,8 @@ def test_set_problem(frame: pd.DataFrame, spec: UserSpec, test_frame: pd.DataFra
             _check_split((_as_text(frame[spec.split_column]) == _class_name(spec.test_value)).to_numpy(), spec)
         elif spec.test_source == "file":
             if test_frame is None:
-                raise DataError("Choose the test file: bring it above first (an upload, or a Hub dataset's test split).")
+                raise DataError("Choose the test file: bring it above first (an upload, or a Hub dataset's "
+                                "test split).")
             used = [Role(c, r, "") for c, r in spec.roles if r != "ignored"]
             columns = [spec.label] + ([spec.truth] if spec.truth else [])
             _test_rows(test_frame, spec, used, set(_as_text(frame[columns].stack()).dropna()))

@@ -12,10 +12,11 @@ A drift starts at ``Schedule.start`` and reaches full strength ``RAMP`` weeks la
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
+from scipy import ndimage
 
 from datacentric.common.display import shorten
 
@@ -161,7 +162,6 @@ def apply(world: World, features: np.ndarray, labels: np.ndarray, schedule: Sche
 
 def _covariate(world: World, features: np.ndarray, s: float, seed: int) -> np.ndarray:
     if world.modality == "image":
-        from scipy import ndimage
 
         images = features.reshape(-1, *world.image_shape)
         # The same blur relative to the image: 0.4 px on 8x8 digits, 1.4 px on 28x28 MNIST (0.4 px there left the
@@ -177,7 +177,6 @@ def _covariate(world: World, features: np.ndarray, s: float, seed: int) -> np.nd
 
 def _subpopulation(world: World, features: np.ndarray, seed: int) -> np.ndarray:
     if world.modality == "image":
-        from scipy import ndimage
 
         images = features.reshape(-1, *world.image_shape)
         return ndimage.rotate(images, TILT, axes=(1, 2), reshape=False, order=1).reshape(len(features), -1)

@@ -1,4 +1,5 @@
-"""Charts of the deployed model's weeks (Vega-Lite specifications, as ``datacentric.present.charts``): accuracy by week, true
+"""Charts of the deployed model's weeks (Vega-Lite specifications, as ``datacentric.present.charts``): accuracy by week,
+true
 and estimated; every strategy's replay; this week's predictions and confidence against training's."""
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Model-centric against data-centric on one scenario: the learner's table, and the replay's."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -78,7 +78,8 @@ def for_display(table: pd.DataFrame, metric: str = "Accuracy") -> pd.DataFrame:
     shown = table.copy()
     shown["accuracy"] = table["accuracy"].map(lambda a: "—" if pd.isna(a) else percent(a))
     shown["gain"] = table["gain"].map(lambda g: "—" if pd.isna(g) else f"{g:+.1f} pts")
-    return shown.rename(columns={"accuracy": f"test {lowered(metric)}", "gain": "gain over baseline"}).set_index("approach")
+    return shown.rename(columns={"accuracy": f"test {lowered(metric)}",
+                                 "gain": "gain over baseline"}).set_index("approach")
 
 
 def race_table(lab: Lab, result: Race, *, accuracy_of: Callable[..., float] | None = None) -> pd.DataFrame:

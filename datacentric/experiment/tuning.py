@@ -8,10 +8,12 @@ from __future__ import annotations
 import math
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Callable
 
 import numpy as np
+from sklearn.metrics import confusion_matrix
+from sklearn.model_selection import train_test_split
 
 from datacentric.common import metrics
 from datacentric.lab.evaluate import train_and_score
@@ -72,7 +74,6 @@ def validation_split(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> tuple[np
     """(rows to fit, rows to validate on): ``VALIDATION_SHARE`` of the kept training rows, stratified by
     their labels where every class has two members and each side room for every class (a learner who removed
     all but a few rows still gets a split), seeded by the scenario. Test rows are never among them."""
-    from sklearn.model_selection import train_test_split
 
     rows = np.flatnonzero(np.asarray(kept, dtype=bool))
     counts = np.bincount(np.asarray(labels)[rows])
@@ -93,7 +94,6 @@ def validation_accuracy(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, famil
 
 def validation_confusion(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict) -> np.ndarray:
     """The confusion matrix behind ``validation_accuracy``: any metric can choose from it."""
-    from sklearn.metrics import confusion_matrix
 
     labels = np.asarray(labels)
     fit, held = validation_split(lab, labels, kept)
@@ -174,7 +174,8 @@ WHY_THEY_DIFFER = ("Validation scores a run on a quarter of the training rows, a
 
 def describe_params(params: dict) -> str:
     """Hyperparameters in a line: 'C=0.1, gamma=0.01'."""
-    return ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in params.items()) or "no hyperparameters"
+    shown = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in params.items())
+    return shown or "no hyperparameters"
 
 
 def _sample(p: ParamSpec, rng: np.random.Generator):

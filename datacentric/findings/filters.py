@@ -26,7 +26,8 @@ KINDS = {
     "suggested": "the model suggests",
     "problem": "a data problem is found (Datalab)",
 }
-READS = {"contains": "text", "regex": "text", "range": "numeric", "values": "categorical"}  # the column kind a filter reads
+# the column kind a filter reads
+READS = {"contains": "text", "regex": "text", "range": "numeric", "values": "categorical"}
 PATTERN_SECONDS = 2.0  # the most a learner's regular expression may take over all rows
 MAX_PATTERN = 500  # characters
 
@@ -105,7 +106,8 @@ def matches(lab: Lab, state: LabelState, row_filter: RowFilter, suggested: np.nd
     return _matches(lab, state, row_filter, suggested, found) & state.reachable
 
 
-def _matches(lab: Lab, state: LabelState, f: RowFilter, suggested: np.ndarray | None, found: Problems | None) -> np.ndarray:
+def _matches(lab: Lab, state: LabelState, f: RowFilter, suggested: np.ndarray | None,
+             found: Problems | None) -> np.ndarray:
     if f.kind == "problem":
         if found is None:
             raise FilterError("Look for data problems first: the button above runs cleanlab's Datalab.")

@@ -32,7 +32,8 @@ def saved(lab: Lab, name: str, row_filter: filters.RowFilter) -> Slice:
         raise filters.FilterError("Give the slice a name.")
     if row_filter.unset:
         raise filters.FilterError(row_filter.unset)
-    return Slice(name + YOURS, filters.column_matches(lab, row_filter, test=True), filters.column_matches(lab, row_filter))
+    return Slice(name + YOURS, filters.column_matches(lab, row_filter, test=True),
+                 filters.column_matches(lab, row_filter))
 
 
 def saved_filters(records: list[dict]) -> dict[str, filters.RowFilter]:

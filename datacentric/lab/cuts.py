@@ -58,7 +58,8 @@ def candidates(lab: Lab) -> list[Slice]:
             found += [Slice(f"{name} is {value}", test == value, train == value)
                       for value in pd.Series(train).value_counts().index[:WORDS]]
         else:  # text: its length, and the words it holds
-            lengths = (pd.Series(train).str.split().str.len().to_numpy(), pd.Series(test).str.split().str.len().to_numpy())
+            lengths = (pd.Series(train).str.split().str.len().to_numpy(),
+                       pd.Series(test).str.split().str.len().to_numpy())
             found += _binned(f"words in {name}", *lengths)
             for word in _common_words(train):
                 found.append(Slice(f"{name} contains '{word}'", _contains(test, word), _contains(train, word)))
@@ -85,7 +86,8 @@ def _columns(lab: Lab):
             train, test = pd.to_numeric(pd.Series(train), errors="coerce").to_numpy(), pd.to_numeric(
                 pd.Series(test), errors="coerce").to_numpy()
         elif role.role == "text":
-            train, test = pd.Series(train).fillna("").astype(str).to_numpy(), pd.Series(test).fillna("").astype(str).to_numpy()
+            train = pd.Series(train).fillna("").astype(str).to_numpy()
+            test = pd.Series(test).fillna("").astype(str).to_numpy()
         else:
             train, test = pd.Series(train).astype(str).to_numpy(), pd.Series(test).astype(str).to_numpy()
         yield role.column, (train, test), role.role

@@ -15,7 +15,8 @@ from datacentric.modelling.models import FAMILIES, FIXED_MODELS, ModelSpec
 TEST_SHARE = 0.3
 GRADING = {
     "truth": "Graded against known-true labels.",
-    "injected": "Graded against the labels as uploaded: the app knows the errors it injected, not any already in the file.",
+    "injected": "Graded against the labels as uploaded: the app knows the errors it injected, not any already in the "
+                "file.",
     "none": "Not graded: nothing says which labels are truly wrong.",
 }
 CHALLENGE_GRADING = ("Not graded during the challenge: the app knows which labels are wrong and keeps it to itself, "
@@ -92,7 +93,8 @@ class Lab:
     reserve: np.ndarray  # training items held back: out of training until the learner collects them
     planted: tuple[str, ...] = ()  # the under-represented kind's slice (its conditions' names), for tests and benches
     planted_cost: int = 0  # test errors its scarcity added when it was planted (against the same rows all in training)
-    holdout_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # test rows a classroom challenge holds out: no page scores them
+    # test rows a classroom challenge holds out: no page scores them
+    holdout_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
     @property
     def in_use(self) -> np.ndarray:

@@ -1,8 +1,8 @@
 """A scenario (dataset, noise kind, noise rate, seed): validated, and round-tripped through a URL."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from datacentric.common.display import shorten
 from datacentric.crowd.panels import DEFAULT_PANEL, METHODS, Panel, parse_code
@@ -17,7 +17,8 @@ NOISE_KINDS = {
     "ambiguous": "Ambiguous items: the items nearest the boundary between classes are the likeliest to be wrong, "
                  "and get the class they look most like.",
     "scarce": "Under-represented slice: one slice of the data keeps a single training row; the rest of it waits in "
-              "the reserve, to collect on Find the weak slice. The rate makes that share of the labels wrong, uniformly.",
+              "the reserve, to collect on Find the weak slice. The rate makes that share of the labels wrong, "
+              "uniformly.",
     "crowd": "Annotator panel: the labels a panel of simulated annotators gave, turned into one per item (majority "
              "vote, CROWDLAB consensus or one annotator), as sent from Label consistently. The rate is not used.",
 }

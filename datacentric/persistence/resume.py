@@ -16,9 +16,9 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 LOG = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from datacentric.common.display import display_names
 from datacentric.common.metrics import lowered
 
 FONT_SIZE = 14
@@ -47,10 +48,10 @@ def field(name: str, kind: str, **more) -> dict:
 _EVERY_LABEL = {"labelOverlap": False, "labelFlush": False}
 
 
-def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true class", columns: str = "predicted class",
+def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true class",
+              columns: str = "predicted class",
               title: str = "Confusion matrix on the test items") -> Spec:
     """Heatmap of a class-by-class count matrix, counts written in each cell (long class names shortened)."""
-    from datacentric.common.display import display_names
 
     classes = list(display_names(classes))
     k = len(classes)

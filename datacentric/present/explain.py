@@ -26,7 +26,8 @@ def your_table(lab: Lab, table: pd.DataFrame, *, trials: int, now: LabelState, c
         return ["Fill the table: tune a model on *Tune the model* and fix labels on *Fix the labels*."]
     item = _item(lab)
     model_gain, data_gain = rows.loc["Model-centric", "gain"], rows.loc["Data-centric", "gain"]
-    effort = f"{now.n_actions} label action{'s' if now.n_actions != 1 else ''}", f"{trials} tuning run{'s' if trials != 1 else ''}"
+    effort = (f"{now.n_actions} label action{'s' if now.n_actions != 1 else ''}",
+              f"{trials} tuning run{'s' if trials != 1 else ''}")
     if tuned and fixed:
         said = [_winner(data_gain, model_gain, item, "is ahead", f"{effort[0]} against {effort[1]}")]
         if max(now.n_actions, trials) > UNEVEN * max(min(now.n_actions, trials), 1):
@@ -42,7 +43,8 @@ def your_table(lab: Lab, table: pd.DataFrame, *, trials: int, now: LabelState, c
     errors = lab.n_wrong
     repaired, broken = fixed_and_broken(lab, now)
     said.append(f"There were {errors} wrong labels among {lab.n_in_use} training items; your {effort[0]} fixed "
-                f"{repaired} of them" + (f", made {broken} right label{'s' if broken != 1 else ''} wrong" if broken else "")
+                f"{repaired} of them"
+                + (f", made {broken} right label{'s' if broken != 1 else ''} wrong" if broken else "")
                 + f", and {errors - repaired} are left.")
     gap = rows.loc["Clean-data ceiling", "gain"]
     if tuned and chosen_family is not None and chosen_clean is not None:
@@ -68,7 +70,8 @@ def race_outcome(lab: Lab, result: Race, table: pd.DataFrame) -> list[str]:
         said.append(f"There were {errors} wrong labels among {lab.n_in_use} training items; {result.trials} reviews "
                     f"could reach at most {min(errors, result.trials)} of them "
                     f"({percent(min(errors, result.trials) / max(errors, 1), 0)}), and fixed {arm.fixed}"
-                    + (f" (and made {arm.broke} right label{'s' if arm.broke != 1 else ''} wrong)." if arm.broke else "."))
+                    + (f" (and made {arm.broke} right label{'s' if arm.broke != 1 else ''} wrong)."
+                       if arm.broke else "."))
     if result.chosen_clean is not None:
         gap = rows.loc["Clean-data ceiling", "gain"]  # what the noise costs the fixed model, in points
         said.append(_robustness(lab.families[result.chosen.family].name, rows.loc["Model-centric", "accuracy"],
@@ -117,4 +120,6 @@ def _robustness(name: str, noisy: float, clean: float, fixed_cost: float, item: 
 
 
 def _closed(arm: str, gain: float, gap: float) -> str:
-    return f"{arm} closed {percent(gain / gap, 0)}" if gain >= 0 else f"{arm} fell {-gain:.1f} points below the baseline"
+    if gain >= 0:
+        return f"{arm} closed {percent(gain / gap, 0)}"
+    return f"{arm} fell {-gain:.1f} points below the baseline"

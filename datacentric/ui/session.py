@@ -5,7 +5,8 @@ projector or a copied link would hand it over: the browser keeps it in a cookie,
 in with the workspace's resume code. A link from before (``?ws=...``) still opens its workspace, then the
 address bar drops it. A read-only view link (``?view=...``, ``datacentric.persistence.viewing``) shows a workspace to
 someone else: that session reads the store through ``viewing.ReadOnlyStore`` and never touches the cookie, so
-nothing it does can change the work. Session state holds only small things (a scenario, an id, messages); the work lives in
+nothing it does can change the work. Session state holds only small things (a scenario, an id, messages); the work lives
+in
 the store.
 """
 from __future__ import annotations
@@ -129,7 +130,8 @@ def notices() -> list[str]:
 
 
 PAGE_PARAMS = ("lesson", "present", "room")  # parameters a page (or the presenter view) owns; kept as they are
-METRIC_SHADOW = "kept_headline_metric"  # the headline metric the learner picked (ui/headline.py), in the URL as "metric"
+# the headline metric the learner picked (ui/headline.py), in the URL as "metric"
+METRIC_SHADOW = "kept_headline_metric"
 # URL parameters kept in the session, so that every page writes them back: parameter -> its session copy.
 URL_COPIES = {
     "panel": "kept_panel",  # the annotator panel's code (ui/consistency.py)

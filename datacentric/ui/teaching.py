@@ -127,7 +127,8 @@ def open_room_form(opened: int) -> Room | None:
         name = st.text_input("Room name", max_chars=rooms.ROOM_NAME_CHARS, placeholder="Tuesday workshop")
         keys = list(DATASETS)
         # The app's default scenario (bench/demonstrations.py measures the challenge on it), with a seed of its own.
-        dataset = st.selectbox("Dataset", keys, index=keys.index(DEFAULT.dataset), format_func=lambda k: DATASETS[k].title)
+        dataset = st.selectbox("Dataset", keys, index=keys.index(DEFAULT.dataset),
+                               format_func=lambda k: DATASETS[k].title)
         noise = st.selectbox("Noise kind", list(NOISE_KINDS), index=list(NOISE_KINDS).index(DEFAULT.noise),
                              format_func=lambda k: NOISE_KINDS[k])
         rate = st.slider("Noise rate (% of training labels made wrong)", 0, MAX_RATE, DEFAULT.rate, step=5)
@@ -145,8 +146,10 @@ def open_room_form(opened: int) -> Room | None:
         metric = st.selectbox("Scored by", list(METRICS), format_func=lambda k: METRICS[k].name)
         if not st.form_submit_button("Open the room", type="primary", icon=":material/meeting_room:"):
             return None
-    scenario = Scenario(dataset, noise, 0 if noise == "none" else rate, int(seed),  # as Home's picker: scarce has a reserve
-                        reserve=SCARCE_RESERVE if noise == "scarce" else 0, holdout=rooms.HOLDOUT if with_challenge else 0)
+    # as Home's picker: scarce has a reserve
+    scenario = Scenario(dataset, noise, 0 if noise == "none" else rate, int(seed),
+                        reserve=SCARCE_RESERVE if noise == "scarce" else 0,
+                        holdout=rooms.HOLDOUT if with_challenge else 0)
     try:
         room = classroom.roster().open(name, scenario, Challenge(int(budget), int(cap), int(minutes), metric)
                                        if with_challenge else None, task=task)
@@ -279,7 +282,8 @@ def members_table(room: Room) -> None:
                 "Learners": [d.learners for d in found],
                 "Agreement": [d.agreement for d in found],
                 "Left as": [", ".join(f"{label} × {n}" for label, n in d.labels) for d in found]}),
-                hide_index=True, width="stretch", column_config={"Agreement": st.column_config.NumberColumn(format="percent")})
+                hide_index=True, width="stretch",
+                         column_config={"Agreement": st.column_config.NumberColumn(format="percent")})
         else:
             st.caption("No item has been acted on by two learners yet.")
 

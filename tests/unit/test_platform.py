@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_CODE = sorted([*ROOT.glob("datacentric/**/*.py"), *ROOT.glob("pages/**/*.py"), ROOT / "app.py", ROOT / "navigation.py"])
+APP_CODE = sorted([*ROOT.glob("datacentric/**/*.py"), *ROOT.glob("pages/**/*.py"), ROOT / "app.py",
+                   ROOT / "navigation.py"])
 
 # The standard library's modules that exist on POSIX only ("Availability: Unix" in Python's documentation).
 POSIX_ONLY_MODULES = ("fcntl", "pwd", "grp", "resource", "termios", "tty", "pty", "syslog", "crypt", "spwd", "nis",

@@ -24,7 +24,8 @@ def test_rows_not_yet_produced_say_how_to_produce_them(lab):
     assert np.isnan(table.loc["Model-centric", "accuracy"]) and "Tune the model" in table.loc["Model-centric", "how"]
     assert np.isnan(table.loc["Data-centric", "accuracy"]) and "Fix the labels" in table.loc["Data-centric", "how"]
     assert table.loc["Baseline", "gain"] == 0
-    said = explain.your_table(lab, table.reset_index(), trials=0, now=replay_log(lab.noisy_labels, []), chosen_family=None,
+    said = explain.your_table(lab, table.reset_index(), trials=0, now=replay_log(lab.noisy_labels, []),
+                              chosen_family=None,
                               chosen_clean=None)
     assert said == ["Fill the table: tune a model on *Tune the model* and fix labels on *Fix the labels*."]
 
