@@ -20,6 +20,10 @@ from dataclasses import dataclass
 
 from datacentric.common import settings
 
+__all__ = ["BROWSER_COOKIE", "COOKIE_ROUTE", "TICKET_SECONDS", "TICKETS_KEPT", "SAMESITE", "TOKEN",
+           "CONTENT_SECURITY_POLICY", "HEADERS", "Cookie", "Tickets", "TICKETS", "cookie_address", "Server",
+           "trust_proxies"]
+
 BROWSER_COOKIE = "dcp_browser"  # a random id per browser session, set with the first page: which connections are one
 # browser's, before its workspace cookie exists (a click's run and the reload after it, datacentric/ui/linger.py)
 COOKIE_ROUTE = "_dcp/cookie/"  # the path the invisible image asks for, under wherever the app is served

@@ -13,6 +13,8 @@ from datacentric.common import metrics
 from datacentric.lab.evaluate import confusion_of, fitted
 from datacentric.lab.lab import Lab
 
+__all__ = ["PUBLIC_SHARE", "Split", "split", "scores", "Entry", "standings"]
+
 PUBLIC_SHARE = 0.5  # of the held-out items: the rest are private
 
 

@@ -15,6 +15,9 @@ from datacentric.lab.worklog import Action, LabelState, label_actions
 from datacentric.present.export import to_csv
 from datacentric.present.lessons import Lesson, progress
 
+__all__ = ["LESSON_TOPIC", "Learner", "learners", "Miss", "quiz_misses", "Disagreement", "disagreements",
+           "progress_points", "as_csv", "scores_chart", "standing_chart"]
+
 LESSON_TOPIC = "lesson/"  # as datacentric.ui.lesson files quiz answers
 
 

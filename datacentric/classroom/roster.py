@@ -26,6 +26,8 @@ from datacentric.persistence.store import Store, retried
 if TYPE_CHECKING:
     from datacentric.lab.lab import Lab
 
+__all__ = ["CODE_TRIES", "SEEN_EVERY", "Member", "Receipt", "Refused", "Roster"]
+
 CODE_TRIES = 5  # draws of a room code before giving up (a clash is 1 in 10^11 per room: more means a fault)
 SEEN_EVERY = 30  # seconds: where a learner is, written at most this often unless they change page
 

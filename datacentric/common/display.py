@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+__all__ = ["MARKDOWN_SPECIALS", "WORD_JOINER", "TRIGGERS", "NAME_CHARS", "CELL_CHARS", "TEXT_CHARS", "ELLIPSIS",
+           "plain", "shorten", "shortened_text", "display_names", "percent"]
+
 # Every ASCII punctuation mark CommonMark lets a backslash escape that can start markup: links, images,
 # emphasis, code, HTML and entities, tables, KaTeX ($), Streamlit's :color[...] and :icon: directives.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")

@@ -18,6 +18,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+__all__ = ["T", "LOG", "TRIM_AFTER", "ENTRY_BYTES", "ByteCache", "nbytes", "buffers_of", "release_free_memory",
+           "map_big_blocks"]
+
 T = TypeVar("T")
 LOG = logging.getLogger(__name__)
 TRIM_AFTER = 32 * 1024 * 1024  # bytes released before malloc_trim hands free memory back to the system

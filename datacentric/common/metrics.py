@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 from datacentric.common.terms import Term, by_key
 
+__all__ = ["IMBALANCED", "METRICS", "lowered", "accuracy", "balanced_accuracy", "macro_f1", "value", "per_class",
+           "default_metric", "item_worth"]
+
 IMBALANCED = 1 / 3  # smallest class / largest class below this: accuracy hides the small one
 
 

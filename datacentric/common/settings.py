@@ -6,6 +6,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+__all__ = ["MB", "SettingError", "Setting", "SETTINGS", "positive_int", "text", "cache_bytes", "default_cache_mb",
+           "UNKNOWN_MEMORY", "machine_memory"]
+
 MB = 1024 * 1024
 
 

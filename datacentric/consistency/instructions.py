@@ -18,6 +18,10 @@ from datacentric.crowd.consensus import majority
 from datacentric.crowd.panels import MISSING
 from datacentric.modelling.models import FIXED_MODELS
 
+__all__ = ["INSPECTORS", "OWN_THRESHOLD_MM", "EYE_SD_MM", "BORDERLINE", "LABELS", "NAME_CHARS", "THRESHOLDS_MM",
+           "BANDS_MM", "Rule", "V1", "own_thresholds", "inspect", "Outcome", "outcome", "Comparison", "compare",
+           "change"]
+
 INSPECTORS = 9
 OWN_THRESHOLD_MM = (0.15, 0.6)  # each inspector's own idea of a defect, when the instruction gives none
 EYE_SD_MM = 0.03  # how far an inspector's eye misjudges a length

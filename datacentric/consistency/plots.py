@@ -9,6 +9,8 @@ import pandas as pd
 from datacentric.consistency.parts import N_LABEL
 from datacentric.present.charts import Spec, field, values
 
+__all__ = ["kappa_heatmap", "methods", "versions", "class_labels"]
+
 _EVERY_LABEL = {"labelOverlap": False, "labelFlush": False}
 
 

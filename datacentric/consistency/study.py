@@ -13,6 +13,9 @@ from datacentric.lab import planting
 from datacentric.lab.evaluate import fitted, train_and_score
 from datacentric.lab.lab import Lab
 
+__all__ = ["Study", "run", "combine", "outcomes", "notes", "annotators", "RANKINGS", "found", "LOWER_BY",
+           "human_levels"]
+
 
 @dataclass(frozen=True)
 class Study:

@@ -18,6 +18,8 @@ from datacentric.crowd.agreement import counts, with_reference
 from datacentric.crowd.panels import MISSING
 from datacentric.modelling.oof import out_of_fold_probs
 
+__all__ = ["single", "majority", "consensus_probs", "Crowdlab", "crowdlab", "Found", "bad_found", "annotator_accuracy"]
+
 
 def single(labels: np.ndarray, *, seed: int) -> np.ndarray:
     """Each item's label from one of its annotators, chosen at random."""

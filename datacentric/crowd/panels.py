@@ -20,6 +20,10 @@ import numpy as np
 
 from datacentric.common.display import shorten
 
+__all__ = ["MISSING", "HABITS", "HABIT_LETTERS", "PAIR_WEIGHT", "MAX_ANNOTATORS", "MAX_PANEL", "MAX_GROUPS",
+           "MIN_PER_ITEM", "MAX_PER_ITEM", "BAD_BELOW", "Group", "Panel", "DEFAULT_PANEL", "Method", "METHODS",
+           "parse_code", "checked", "parse_panel", "simulate", "fallback_classes"]
+
 MISSING = -1  # no label: the annotator was not given this item
 HABITS = {
     "random": "Errs at random: a wrong label is any other class.",

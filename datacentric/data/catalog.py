@@ -12,6 +12,8 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["Dataset", "DatasetSpec", "USER_PREFIX", "MNIST_TRAIN_ROWS", "DATASETS", "load_dataset"]
+
 
 @dataclass(frozen=True)
 class Dataset:

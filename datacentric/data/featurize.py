@@ -13,6 +13,9 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from datacentric.common.display import shorten
 
+__all__ = ["ROLES", "MAX_WORDS", "MAX_CATEGORIES", "DataError", "Role", "EXPORTED", "FEW_VALUES", "FEW_SHARE",
+           "detect_roles", "clean", "make_encoder", "unreadable_numbers", "describe"]
+
 ROLES = {
     "numeric": "Numeric: scaled to zero mean and unit variance; gaps filled with the median.",
     "categorical": "Categorical: one column per value (one-hot); gaps count as a value of their own.",

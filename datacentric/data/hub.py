@@ -19,6 +19,9 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["HubError", "Suggestion", "SUGGESTED", "HubTable", "LABEL_NAMES", "TEXT_NAMES", "HUB_ONLY", "LOG",
+           "load_table", "is_hub_id", "local_folder"]
+
 
 class HubError(Exception):
     """A dataset could not be loaded; ``str(err)`` says why and what to do, in plain English."""

@@ -7,6 +7,8 @@ import sys
 
 from datacentric.data.hub import SUGGESTED, HubError, load_table
 
+__all__ = ["EPILOG", "main"]
+
 EPILOG = """\
 Run this on a machine with internet, with the same HF_HOME (or HF_DATASETS_CACHE) the app will use.
 It fills the `datasets` cache; copy that folder if the app runs elsewhere. Then start the app offline:

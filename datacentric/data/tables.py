@@ -12,6 +12,10 @@ import pandas as pd
 
 from datacentric.common import settings
 
+__all__ = ["MB", "SNIFF_CHARS", "SNIFF_LINES", "DELIMITERS", "ENCODING_NAMES", "README", "SAVE_AS", "RESAVE", "EXCEL",
+           "ZIP_HINT", "UPLOAD_CSV", "IMPOSTORS", "CONTROL_BYTES", "NOT_CONTROL", "NUMBER", "LINE", "MAX_NAME_CHARS",
+           "TableError", "Limits", "limits_from_env", "Table", "read_csv"]
+
 MB = 1024 * 1024
 SNIFF_CHARS = 64 * 1024
 SNIFF_LINES = 1000  # csv.Sniffer took 1.9 s on 64 KB of lines like "1"; 1,000 lines take 60 ms

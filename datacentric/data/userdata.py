@@ -13,6 +13,9 @@ from datacentric.common.display import shorten
 from datacentric.data.catalog import USER_PREFIX, Dataset
 from datacentric.data.featurize import ROLES, DataError, Role, clean
 
+__all__ = ["MIN_CLASS_ROWS", "MAX_CLASSES", "UserSpec", "TRUTH_HINTS", "NOISE_HINTS", "guess_truth", "dataset_key",
+           "LabelCheck", "check_labels", "WHOLE_NUMBER", "build", "test_set_problem", "split_values", "summary"]
+
 MIN_CLASS_ROWS = 5  # fewer rows than this and a class cannot be split into training and test items
 MAX_CLASSES = 50
 

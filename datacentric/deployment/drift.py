@@ -20,6 +20,10 @@ from scipy import ndimage
 
 from datacentric.common.display import shorten
 
+__all__ = ["KINDS", "RAMP", "MAX_WEEKS", "MAX_BATCH", "ROTATION", "BLUR", "FAINTER", "TILT", "SHIFT_SD",
+           "SUBPOPULATION_SHARE", "CONCEPT_SHARE", "PRIOR_SPREAD", "Schedule", "DEFAULT_SCHEDULE", "parse_code",
+           "checked", "parse_schedule", "World", "sample", "apply"]
+
 KINDS = {
     "none": "No drift: every week looks like the training data.",
     "covariate": "Covariate shift: the inputs change (digits from a new scanner: blurred, fainter, askew; tabular "

@@ -15,6 +15,10 @@ import numpy as np
 from scipy import stats
 from sklearn.isotonic import IsotonicRegression
 
+__all__ = ["P_DRIFT", "SHARE_ALERT", "PREDICTIONS_ALERT", "DROP_ALERT", "NOISE_Z", "Reference", "reference",
+           "feature_drift", "predictions_shift", "calibrated", "estimated_accuracy", "noise", "Report", "report",
+           "change_words", "alerts"]
+
 P_DRIFT = 0.05  # a feature drifted when its KS test's p-value is below this
 SHARE_ALERT = 0.3  # of the varying features drifted: the data drifted
 PREDICTIONS_ALERT = 0.01  # chi-squared p-value of the predicted classes against training's

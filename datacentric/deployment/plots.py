@@ -8,6 +8,8 @@ import pandas as pd
 
 from datacentric.present.charts import Spec, field, values
 
+__all__ = ["weeks", "strategies", "distribution"]
+
 
 def _lines(frame: pd.DataFrame, title: str, order: list[str], *, start: int | None, dashed: list[str] = ()) -> Spec:
     """Accuracy against week, one line per ``line``; a rule where the drift starts."""

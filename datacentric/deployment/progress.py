@@ -5,6 +5,8 @@ from __future__ import annotations
 from datacentric.deployment.drift import MAX_BATCH, Schedule
 from datacentric.deployment.strategies import STRATEGIES
 
+__all__ = ["TOPIC", "topic", "closed", "RESTART", "plan"]
+
 TOPIC = "deploy/"
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
+__all__ = ["Strategy", "STRATEGIES", "choose"]
+
 
 @dataclass(frozen=True)
 class Strategy:

@@ -17,6 +17,8 @@ from scipy import stats
 from datacentric.deployment.strategies import STRATEGIES
 from datacentric.deployment.weeks import CEILING_WAY, FLOOR_WAY, WAYS
 
+__all__ = ["CHANCE", "Split", "split", "Verdict", "read"]
+
 CHANCE = 0.05  # a split between two ways less likely than this by chance is more than the noise of the race
 
 

@@ -20,6 +20,9 @@ from datacentric.deployment.strategies import STRATEGIES, choose
 from datacentric.lab.lab import Lab
 from datacentric.modelling.models import FLOOR
 
+__all__ = ["FLOOR_WAY", "CEILING_WAY", "WAYS", "Week", "budget_for", "world_of", "MIN_POOL", "BUDGET", "DEPLOY_RESERVE",
+           "scoring_half", "week_size", "pool_of", "batch", "Deployed", "reference", "run", "compare_strategies"]
+
 FLOOR_WAY, CEILING_WAY = "never", "everything"
 WAYS = {**{k: s.title for k, s in STRATEGIES.items()}, FLOOR_WAY: "Never retrain", CEILING_WAY: "Label everything"}
 

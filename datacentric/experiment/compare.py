@@ -15,6 +15,8 @@ from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.lab import Lab
 from datacentric.modelling.models import FLOOR
 
+__all__ = ["Row", "comparison", "chosen_so_far", "for_display", "race_table"]
+
 
 @dataclass(frozen=True)
 class Row:

@@ -29,6 +29,9 @@ from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import Action, LabelState
 
+__all__ = ["REPLAY_FAMILIES", "RERANK_EVERY", "REPORT_EVERY", "REVIEWER_ACCURACY", "TUNED", "REVIEWED", "TRUSTED",
+           "families", "DataArm", "Race", "run"]
+
 # Families quick enough on the built-ins to try a hundred times within the replay's budget.
 REPLAY_FAMILIES = ("logistic", "knn", "svm")
 RERANK_EVERY = 10

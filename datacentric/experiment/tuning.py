@@ -20,6 +20,10 @@ from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.lab import Lab
 from datacentric.modelling.models import FAMILIES, FLOOR, ParamSpec
 
+__all__ = ["VALIDATION_SHARE", "Run", "train_run", "test_value", "validation_split", "validation_accuracy",
+           "validation_confusion", "sample_params", "random_search", "best", "selected", "validation_score",
+           "selected_record", "WHY_THEY_DIFFER", "describe_params"]
+
 VALIDATION_SHARE = 0.25  # of the training rows, held out to choose between runs
 
 

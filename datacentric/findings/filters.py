@@ -17,6 +17,9 @@ from datacentric.findings.problems import Problems
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import Action, LabelState
 
+__all__ = ["KINDS", "READS", "PATTERN_SECONDS", "MAX_PATTERN", "FilterError", "RowFilter", "columns", "matches",
+           "column_matches", "column_values", "sample", "bulk"]
+
 KINDS = {
     "contains": "text contains",
     "regex": "text matches a regular expression",

@@ -9,6 +9,9 @@ import pandas as pd
 from datacentric.lab.lab import Lab
 from datacentric.modelling.oof import out_of_fold_probs
 
+__all__ = ["out_of_fold_pred_probs", "rank_label_issues", "estimate_issue_count", "confident_joint", "random_order",
+           "found_curves"]
+
 
 def out_of_fold_pred_probs(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> np.ndarray:
     """Predicted probabilities for every kept training item from the fixed model, which never saw it.

@@ -18,6 +18,8 @@ from sklearn.neighbors import NearestNeighbors
 from datacentric.common.terms import Term, by_key
 from datacentric.lab.lab import Lab
 
+__all__ = ["TEXT_DIMENSIONS", "TYPICAL_SAMPLE", "LEAK_SHARE", "KINDS", "Problems", "reduced", "find"]
+
 TEXT_DIMENSIONS = 100
 TYPICAL_SAMPLE = 2000  # rows to estimate the typical distance between neighbours from
 LEAK_SHARE = 0.05  # a test row this close to a training row, as a share of the typical neighbour distance, is a copy

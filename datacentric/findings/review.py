@@ -13,6 +13,11 @@ from datacentric.lab.evaluate import Score, train_and_score
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import Action, LabelState
 
+__all__ = ["noisy_left", "fixed_and_broken", "pending", "in_random_order", "accept_top", "your_curve",
+           "describe_actions", "Change", "judge_change", "moved", "made_wrong", "batch_preview", "batch_by_class",
+           "batch_warnings", "batch_outcome", "Walk", "walk", "NEXT_CARDS", "TRUST_SUGGESTIONS", "NUMBER_KEYS",
+           "class_keys", "suggestions_right"]
+
 
 def noisy_left(lab: Lab, state: LabelState) -> int:
     """Training items still in use whose current label differs from the true one."""

@@ -17,6 +17,9 @@ from datacentric.findings import filters
 from datacentric.lab.cuts import MIN_SHARE, Slice, candidates
 from datacentric.lab.lab import Lab
 
+__all__ = ["TOP", "YOURS", "MAX_NAME", "saved", "saved_filters", "score", "discover", "priority", "NESTED", "rank_key",
+           "WORTH_IT", "advice", "NG_SPEECH"]
+
 TOP = 10  # discovery keeps this many
 
 

@@ -11,6 +11,8 @@ import pandas as pd
 
 from datacentric.lab.lab import Lab
 
+__all__ = ["BINS", "MIN_SHARE", "WORDS", "Slice", "find", "candidates", "image_features"]
+
 BINS = 4  # quantile bins for a numeric column
 MIN_SHARE = 0.02  # discovery ignores slices with fewer test items than this share
 WORDS = 12  # "contains word" slices: the commonest words of a text column, over this many

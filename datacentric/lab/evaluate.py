@@ -9,6 +9,8 @@ from datacentric.common import metrics
 from datacentric.lab.lab import Lab
 from datacentric.modelling.models import FLOOR, ModelSpec
 
+__all__ = ["Score", "train_and_score", "fitted", "confusion_of"]
+
 
 @dataclass(frozen=True)
 class Score:

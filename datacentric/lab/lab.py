@@ -12,6 +12,9 @@ from datacentric.lab.scenario import Scenario
 from datacentric.lab.worklog import Action, LabelState, apply
 from datacentric.modelling.models import FAMILIES, FIXED_MODELS, ModelSpec
 
+__all__ = ["TEST_SHARE", "GRADING", "CHALLENGE_GRADING", "MIN_CLASSES", "MIN_ROWS", "Untrainable", "too_little",
+           "check_trainable", "Lab"]
+
 TEST_SHARE = 0.3
 GRADING = {
     "truth": "Graded against known-true labels.",

@@ -17,6 +17,8 @@ from datacentric.lab.scenario import Scenario
 from datacentric.modelling.models import FIXED_MODELS
 from datacentric.modelling.oof import out_of_fold_probs
 
+__all__ = ["LOOKS_LIKE", "HOLDOUT_SALT", "ROOM_HOLDOUT", "HOLDOUT_STRIDE", "prepare"]
+
 LOOKS_LIKE = ("systematic", "ambiguous")  # noise kinds that follow what the items look like
 HOLDOUT_SALT = 104_729  # moves a challenge scenario's split away from the same scenario's without a holdout
 ROOM_HOLDOUT = 50  # the holdout rooms open with (classroom.rooms.HOLDOUT): its split stays as rooms made it

@@ -8,6 +8,9 @@ from datacentric.common.display import shorten
 from datacentric.crowd.panels import DEFAULT_PANEL, METHODS, Panel, parse_code
 from datacentric.data.catalog import DATASETS, USER_PREFIX
 
+__all__ = ["NOISE_KINDS", "RATE_MEANS", "KIND_WORDS", "SCARCE_RESERVE", "MAX_RATE", "MAX_RESERVE", "MAX_SEED",
+           "MAX_HOLDOUT", "DEFAULT_CROWD", "Scenario", "is_user_key", "DEFAULT", "parse_scenario"]
+
 NOISE_KINDS = {
     "none": "No noise: the labels as published.",
     "uniform": "Uniform: a wrong label is any other class, picked at random.",

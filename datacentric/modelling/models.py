@@ -7,6 +7,10 @@ from functools import partial
 
 from threadpoolctl import threadpool_limits
 
+__all__ = ["ParamSpec", "ModelSpec", "make_logistic", "make_knn", "make_svm", "make_forest", "make_boosting",
+           "make_mlp", "make_floor", "LOGISTIC", "FLOOR", "FAMILIES", "limit_blas_threads", "TEXT_LOGISTIC",
+           "PIXELS_LOGISTIC", "FIXED_MODELS"]
+
 
 @dataclass(frozen=True)
 class ParamSpec:

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+__all__ = ["FOLDS", "out_of_fold_probs"]
+
 FOLDS = 5
 
 

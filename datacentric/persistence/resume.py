@@ -20,6 +20,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+__all__ = ["LOG", "ALPHABET", "LENGTH", "FAILURES", "WINDOW", "PER_ADDRESS", "STEP", "SLOWEST", "TARGET_ALERT",
+           "LOOPBACK", "new_code", "shown", "normalised", "waiting", "network", "slowest_tries", "most_tries_per_day",
+           "Attempts", "Client", "Turn", "Limiter"]
+
 LOG = logging.getLogger(__name__)
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

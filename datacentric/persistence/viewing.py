@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import secrets
 
+__all__ = ["PARAM", "ReadOnly", "new_token", "READS", "ReadOnlyStore"]
+
 PARAM = "view"  # the URL parameter that carries the token
 
 

@@ -14,6 +14,10 @@ import pandas as pd
 from datacentric.common.display import display_names
 from datacentric.common.metrics import lowered
 
+__all__ = ["FONT_SIZE", "Spec", "FONT_PARAM", "PROJECTOR", "PROJECTOR_FONT_SIZE", "projected", "values", "field",
+           "confusion", "accuracy_history", "ZOOM_FLOOR", "ZOOM_FACTOR", "found_window", "found_vs_reviewed", "effort",
+           "collected"]
+
 FONT_SIZE = 14
 Spec = dict
 FONT_PARAM = "font_size"  # a chart's own text marks (the confusion counts) read their largest size from this param

@@ -12,6 +12,8 @@ from datacentric.findings.review import fixed_and_broken
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import LabelState
 
+__all__ = ["UNEVEN", "your_table", "race_outcome"]
+
 UNEVEN = 2  # efforts further apart than this factor are not a fair race
 
 

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import yaml
 
+__all__ = ["LESSONS_DIR", "REQUIRED", "Question", "Lesson", "parse_lesson", "load_lessons", "lesson_for", "shuffled",
+           "progress"]
+
 LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
 REQUIRED = {"title", "minutes", "objectives", "practice"}
 
