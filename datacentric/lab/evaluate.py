@@ -67,6 +67,8 @@ def fitted(lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, mode
 
 
 def confusion_of(lab: Lab, truth: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    """(n_classes, n_classes) counts, rows the true class and columns the predicted one, with a row and a column for
+    every class of ``lab``'s dataset even when absent from ``truth`` and ``predicted`` (class indices)."""
     from sklearn.metrics import confusion_matrix  # noqa: PLC0415 - scikit-learn, 2.0 s: off the first page's path
 
     return confusion_matrix(truth, predicted, labels=np.arange(lab.dataset.n_classes))
