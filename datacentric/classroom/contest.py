@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.model_selection import train_test_split
@@ -71,7 +72,7 @@ class Entry:
         return self.public is not None
 
 
-def standings(members: list[tuple[str, str]], submitted: list[dict], *, start: float, private: bool,
+def standings(members: list[tuple[str, str]], submitted: list[dict[str, Any]], *, start: float, private: bool,
               names_hidden: bool = False) -> list[Entry]:
     """The leaderboard. ``members``: (workspace, display name) in joining order; ``submitted``: rows with
     workspace, actions, public and (only if ``private``) private. Each learner's entry is their best public
@@ -79,7 +80,7 @@ def standings(members: list[tuple[str, str]], submitted: list[dict], *, start: f
     ``private``; fewer actions first among equals. Learners with no submission come last. ``start``: the public
     score of the starting labels, for the gain per action. Hidden names become "Learner 1", "Learner 2" ... in
     joining order."""
-    best: dict[str, dict] = {}
+    best: dict[str, dict[str, Any]] = {}
     count: dict[str, int] = {}
     for row in submitted:
         ws = row["workspace"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -238,7 +238,7 @@ class Roster:
         return self.submit(workspace, version=len(log), actions=label_actions(log), public=public, private=private,
                            now=now)
 
-    def submitted(self, code: str, round: int, *, private: bool) -> list[dict]:
+    def submitted(self, code: str, round: int, *, private: bool) -> list[dict[str, Any]]:
         """The round's submissions, oldest first: workspace, actions, public, and the private score only if
         ``private`` (the private column is not even read otherwise)."""
         columns = [submissions.c.workspace, submissions.c.actions, submissions.c.public, submissions.c.created]
@@ -266,7 +266,7 @@ def _settings(room: Room) -> str:
                        "salt": room.salt})
 
 
-def _row(room: Room) -> dict:
+def _row(room: Room) -> dict[str, Any]:
     c = room.challenge
     return {"code": room.code, "name": room.name, "scenario": json.dumps(room.scenario), "slug": room.slug,
             "settings": _settings(room), "budget": c and c.budget, "cap": c and c.cap, "minutes": c and c.minutes,

@@ -44,7 +44,7 @@ class ByteCache:
         self._clock = clock
         self._sweep_every = sweep_every
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
-        self._owners: dict[int, list] = {}  # id of a buffer -> [entries holding it, bytes, the object itself]
+        self._owners: dict[int, list[Any]] = {}  # id of a buffer -> [entries holding it, bytes, the object itself]
         self._lock = threading.RLock()
         self._computing: dict[Hashable, threading.Lock] = {}
         self._used = 0
@@ -215,7 +215,7 @@ def buffers_of(value: Any) -> dict[int, tuple[int, Any]]:
     return found
 
 
-def _collect(value: Any, found: dict, seen: set[int]) -> None:
+def _collect(value: Any, found: dict[int, tuple[int, Any]], seen: set[int]) -> None:
     if value is None or isinstance(value, (bool, int, float, complex)) or id(value) in seen:
         return
     seen.add(id(value))

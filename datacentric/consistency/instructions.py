@@ -9,6 +9,7 @@ way under every version, so only the instruction changes between versions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -57,11 +58,11 @@ class Rule:
             said += f" Between {low:.2f} and {high:.2f} mm, label it Borderline: an expert settles it."
         return said
 
-    def to_record(self) -> dict:
+    def to_record(self) -> dict[str, Any]:
         return {"name": self.name, "threshold": self.threshold, "band": self.band}
 
     @classmethod
-    def from_record(cls, record: dict) -> Rule:
+    def from_record(cls, record: dict[str, Any]) -> Rule:
         return cls(str(record.get("name", ""))[:NAME_CHARS], record.get("threshold"), float(record.get("band", 0.0)))
 
 

@@ -353,6 +353,6 @@ def _size(n_bytes: int) -> str:
     return f"{n_bytes / MB:.1f} MB".replace(".0 MB", " MB") if n_bytes >= MB else f"{n_bytes / 1024:.1f} KB"
 
 
-def _and(items: list) -> str:
+def _and(items: list[str]) -> str:
     items = [str(item) for item in items]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

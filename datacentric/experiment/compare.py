@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ def _fixed_accuracy(lab: Lab, metric: str = "accuracy") -> Callable[..., float]:
     return lambda labels, kept=None, copies=None: train_and_score(lab, labels, kept, copies=copies).value(metric)
 
 
-def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarray, n_actions: int,
+def comparison(lab: Lab, *, runs: list[dict[str, Any]], labels: np.ndarray, kept: np.ndarray, n_actions: int,
                accuracy_of: Callable[..., float] | None = None, metric: str = "accuracy",
                copies: np.ndarray | None = None) -> pd.DataFrame:
     """The learner's table in the shape of the one in Ng's data-centric talk.
@@ -68,7 +69,7 @@ def _ceiling(lab: Lab, accuracy_of: Callable[..., float], how: str) -> Row:
     return Row("Clean-data ceiling", accuracy_of(lab.true_labels), how)
 
 
-def chosen_so_far(runs: list[dict], metric: str = "accuracy") -> list[float]:
+def chosen_so_far(runs: list[dict[str, Any]], metric: str = "accuracy") -> list[float]:
     """After each of these runs, the test ``metric`` of the one chosen by validation so far (NaN before any)."""
     chosen = [selected_record(runs[:n], data=None, metric=metric) for n in range(1, len(runs) + 1)]
     return [test_value(runs[i], metric) if i is not None else float("nan") for i in chosen]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -126,7 +127,7 @@ def _curve(start: float, accuracies: list[float], arm: str) -> pd.DataFrame:
     return pd.DataFrame({"step": range(len(accuracies) + 1), "accuracy": [start, *accuracies], "arm": arm})
 
 
-def _trial_plan(lab: Lab, steps: int) -> list[tuple[str, dict]]:
+def _trial_plan(lab: Lab, steps: int) -> list[tuple[str, dict[str, Any]]]:
     """The tuning arm's (family, hyperparameters), drawn up front so the order of work cannot change them."""
     rng = np.random.default_rng(lab.scenario.seed)
     plan = [("logistic", lab.fixed_model.defaults())]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,7 +47,7 @@ class RowFilter:
     text: str = ""  # for contains and regex
     low: float | None = None  # for range (inclusive)
     high: float | None = None
-    values: tuple = ()  # category values, class indices for given and suggested, or a problems.KINDS key
+    values: tuple[Any, ...] = ()  # category values, class indices for given and suggested, or a problems.KINDS key
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -65,12 +66,12 @@ class RowFilter:
                 self.kind, "Choose one or more classes.")
         return None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "column": self.column, "text": self.text, "low": self.low, "high": self.high,
                 "values": list(self.values)}
 
     @classmethod
-    def from_dict(cls, record: dict) -> RowFilter:
+    def from_dict(cls, record: dict[str, Any]) -> RowFilter:
         return cls(record["kind"], record.get("column"), record.get("text", ""), record.get("low"), record.get("high"),
                    tuple(record.get("values", ())))
 

@@ -9,6 +9,8 @@ of the data = the potential gain (Ng, "Machine Learning in Production", the spee
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -39,7 +41,7 @@ def saved(lab: Lab, name: str, row_filter: filters.RowFilter) -> Slice:
                  filters.column_matches(lab, row_filter))
 
 
-def saved_filters(records: list[dict]) -> dict[str, filters.RowFilter]:
+def saved_filters(records: list[dict[str, Any]]) -> dict[str, filters.RowFilter]:
     """The learner's saved slices by name, from their records oldest first ({"name", "filter"}, or {"name",
     "removed"}): a later record under a name replaces it; "removed" deletes it."""
     found: dict[str, filters.RowFilter] = {}

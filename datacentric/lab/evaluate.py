@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +32,7 @@ class Score:
 
 def train_and_score(
     lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, model: ModelSpec | None = None,
-    params: dict | None = None, copies: np.ndarray | None = None,
+    params: dict[str, Any] | None = None, copies: np.ndarray | None = None,
 ) -> Score:
     """Fit ``model`` (the fixed model by default, with ``params``) on the kept training items with ``labels``
     (by default those in training at the start, the reserve left out), each item ``1 + copies`` times
@@ -48,7 +49,7 @@ def train_and_score(
 
 
 def fitted(lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, model: ModelSpec | None = None,
-           params: dict | None = None, copies: np.ndarray | None = None):
+           params: dict[str, Any] | None = None, copies: np.ndarray | None = None):
     """(the estimator ``train_and_score`` scores, the number of rows it was fitted on)."""
     labels = np.asarray(labels)
     if labels.shape != lab.noisy_labels.shape:

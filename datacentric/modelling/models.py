@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from threadpoolctl import threadpool_limits
 
@@ -22,7 +23,7 @@ class ParamSpec:
     low: float | None = None
     high: float | None = None
     log: bool = False  # sample on a log scale
-    choices: tuple = ()
+    choices: tuple[Any, ...] = ()
     integer: bool = False
 
 
@@ -39,7 +40,7 @@ class ModelSpec:
         """The name inside a sentence: 'standardised logistic regression', 'logistic regression on TF-IDF'."""
         return self.name[:1].lower() + self.name[1:]
 
-    def defaults(self) -> dict:
+    def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
 
 

@@ -7,6 +7,7 @@ through Altair took about 150 ms of every label action's server time (25-50 ms a
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ __all__ = ["FONT_SIZE", "Spec", "FONT_PARAM", "PROJECTOR", "PROJECTOR_FONT_SIZE"
            "collected"]
 
 FONT_SIZE = 14
-Spec = dict
+Spec = dict[str, Any]
 FONT_PARAM = "font_size"  # a chart's own text marks (the confusion counts) read their largest size from this param
 # Text sizes in px for a projector, read from the back of a room; Streamlit's theme draws axis labels at 12 px.
 PROJECTOR = {
@@ -40,12 +41,12 @@ def projected(spec: Spec) -> Spec:
     return {**spec, "config": config, **({"params": params} if params else {})}
 
 
-def values(frame: pd.DataFrame) -> list[dict]:
+def values(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A frame's rows as JSON-ready records (numpy numbers become plain ones, NaN becomes null)."""
     return json.loads(frame.to_json(orient="records"))
 
 
-def field(name: str, kind: str, **more) -> dict:
+def field(name: str, kind: str, **more) -> dict[str, Any]:
     return {"field": name, "type": {"N": "nominal", "Q": "quantitative"}[kind], **more}
 
 
@@ -167,8 +168,8 @@ def collected(frame: pd.DataFrame, metric: str = "Accuracy") -> Spec:
                   ticks=[float(t) for t in sorted(frame["collected"].unique())])
 
 
-def _lines(frame: pd.DataFrame, x_title: str, metric: str, names: list[str], *, mark: dict, height: int,
-           ticks: list | None = None) -> Spec:
+def _lines(frame: pd.DataFrame, x_title: str, metric: str, names: list[str], *, mark: dict[str, Any], height: int,
+           ticks: list[Any] | None = None) -> Spec:
     """Lines of a test metric: columns x, y, line; ``names``: what the tooltip calls the line and x; ``ticks``: the
     x axis's ticks (every whole number by default)."""
     y_title = f"test {lowered(metric)}"
