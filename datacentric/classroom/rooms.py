@@ -68,7 +68,7 @@ class Challenge:
     minutes: int
     metric: str = "accuracy"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name, (low, high) in BOUNDS.items():
             value = getattr(self, name)
             if not isinstance(value, int) or not low <= value <= high:

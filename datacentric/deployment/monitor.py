@@ -83,7 +83,7 @@ def calibrated(ref: Reference, confidence: np.ndarray) -> np.ndarray:
     """The chance of being right at each confidence, from the reference's out-of-fold predictions (isotonic)."""
 
     fit = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(ref.confidence, ref.correct.astype(float))
-    return fit.predict(confidence)
+    return np.asarray(fit.predict(confidence))
 
 
 def estimated_accuracy(ref: Reference, probs: np.ndarray) -> float:

@@ -3,6 +3,8 @@ true
 and estimated; every strategy's replay; this week's predictions and confidence against training's."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -11,7 +13,7 @@ from datacentric.present.charts import Spec, field, values
 __all__ = ["weeks", "strategies", "distribution"]
 
 
-def _lines(frame: pd.DataFrame, title: str, order: list[str], *, start: int | None, dashed: list[str] = ()) -> Spec:
+def _lines(frame: pd.DataFrame, title: str, order: list[str], *, start: int | None, dashed: Sequence[str] = ()) -> Spec:
     """Accuracy against week, one line per ``line``; a rule where the drift starts."""
     y = field("accuracy", "Q", title="accuracy", scale={"domain": [max(0.0, float(frame["accuracy"].min()) - 0.05), 1]},
               axis={"format": "%"})

@@ -94,7 +94,7 @@ def confident_joint(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarray
     rows = np.flatnonzero(np.asarray(kept, dtype=bool))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return compute_confident_joint(np.asarray(labels)[rows], pred_probs[rows], calibrate=False)
+        return np.asarray(compute_confident_joint(np.asarray(labels)[rows], pred_probs[rows], calibrate=False))
 
 
 def random_order(n_items: int, *, seed: int) -> np.ndarray:

@@ -49,7 +49,7 @@ def train_and_score(
 
 
 def fitted(lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, model: ModelSpec | None = None,
-           params: dict[str, Any] | None = None, copies: np.ndarray | None = None):
+           params: dict[str, Any] | None = None, copies: np.ndarray | None = None) -> tuple[Any, int]:
     """(the estimator ``train_and_score`` scores, the number of rows it was fitted on)."""
     labels = np.asarray(labels)
     if labels.shape != lab.noisy_labels.shape:
@@ -72,4 +72,4 @@ def confusion_of(lab: Lab, truth: np.ndarray, predicted: np.ndarray) -> np.ndarr
     every class of ``lab``'s dataset even when absent from ``truth`` and ``predicted`` (class indices)."""
     from sklearn.metrics import confusion_matrix  # noqa: PLC0415 - scikit-learn, 2.0 s: off the first page's path
 
-    return confusion_matrix(truth, predicted, labels=np.arange(lab.dataset.n_classes))
+    return np.asarray(confusion_matrix(truth, predicted, labels=np.arange(lab.dataset.n_classes)))

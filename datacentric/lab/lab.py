@@ -198,7 +198,7 @@ class Lab:
         """The model families to tune, by key: "logistic" is exactly the fixed model (on text, TF-IDF with its C)."""
         return {**FAMILIES, "logistic": self.fixed_model}
 
-    def make(self, model: ModelSpec, params: dict[str, Any] | None = None, *, rows: int | None = None):
+    def make(self, model: ModelSpec, params: dict[str, Any] | None = None, *, rows: int | None = None) -> Any:
         """An unfitted estimator of ``model`` for this lab's features (its defaults where ``params`` is silent), to
         be fitted on ``rows`` rows if given: a neighbour count above them is cut to them (k-nearest neighbours with
         50 neighbours on 6 rows left would raise on its first prediction)."""

@@ -60,7 +60,7 @@ class Scenario:
     holdout: int = 0  # percent of the test split held out for a classroom challenge's leaderboard (never on a page)
     crowd: str = ""  # the annotator-panel kind's "method.panel code" (DEFAULT_CROWD when empty); "" for other kinds
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # One spelling per scenario, so that two equal scenarios compare and file their work alike.
         if self.noise == "crowd":  # the panel makes the labels wrong: no rate
             object.__setattr__(self, "crowd", self.crowd or DEFAULT_CROWD)
