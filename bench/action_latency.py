@@ -89,7 +89,8 @@ def page(tmp: str) -> list[float]:
     at.switch_page(str(ROOT / "pages" / "fix_labels.py")).run()  # AppTest resolves a relative page from frame/
     times = []
     for _ in range(N):
-        button = next(b for b in at.button if b.label.startswith(("Accept suggestion", "Label is right")) and not b.disabled)
+        button = next(b for b in at.button if b.label.startswith(("Accept suggestion",
+                                                                  "Label is right")) and not b.disabled)
         start = time.perf_counter()
         button.click().run()
         times.append(time.perf_counter() - start)

@@ -286,7 +286,8 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
     confirmed = sum(r["confirmed"] for r in room.results)
     print(f"{args.learners} learners x {args.actions} actions through the {args.client} client ({args.at_once} at "
-          f"once, {args.pause:.1f} s +/- {args.jitter:.0%} pause before each click), two server processes on one PostgreSQL, each learner "
+          f"once, {args.pause:.1f} s +/- {args.jitter:.0%} pause before each click), two server processes on one "
+          "PostgreSQL, each learner "
           f"moved to the other process half-way; {room.elapsed:.0f} s in all")
     print(f"actions confirmed on the page: {confirmed} of {args.learners * args.actions}; found in the database: "
           f"{found}; lost: {lost}; learners with a repeated undo group: {repeated}")

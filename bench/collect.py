@@ -123,7 +123,8 @@ def main() -> None:
         now = lab.state([Action(a.kind, a.item, group=1) for a in drawn])
         train_and_score(lab, now.labels, now.kept)
         laps.append(time.perf_counter() - start)
-    print(f"One collect action of {collect.BUDGET} rows (draw, replay, refit): median {statistics.median(laps) * 1000:.0f} ms")
+    print(f"One collect action of {collect.BUDGET} rows (draw, replay, refit): median "
+          f"{statistics.median(laps) * 1000:.0f} ms")
     from make_text_csv import make
 
     frame = pd.read_csv(io.BytesIO(make(20_000)))

@@ -148,7 +148,8 @@ def compare(before_ref: str) -> None:
             before, after = figures[key, "before"], figures[key, "after"]
             print(f"{title} ({files[key].stat().st_size / 2**20:.1f} MiB)")
             print(f"{'  seconds until it returns or raises':<66}{before['seconds']:>10.2f}{after['seconds']:>10.2f}")
-            print(f"{'  peak memory of the call, MiB (rise in ru_maxrss)':<66}{before['mib']:>10.0f}{after['mib']:>10.0f}")
+            what = "  peak memory of the call, MiB (rise in ru_maxrss)"
+            print(f"{what:<66}{before['mib']:>10.0f}{after['mib']:>10.0f}")
             print(f"    before: {before['outcome']}\n    after:  {after['outcome']}")
 
         from datacentric.lab.evaluate import train_and_score

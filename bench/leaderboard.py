@@ -58,7 +58,8 @@ async def learner(port: int, workspace: str | None, seconds: float, every: float
     async with st_client.connect(port, f"{COOKIE}={workspace}" if workspace else None) as client:
         await client.load(PAGE if workspace else "", "")
         if workspace and not client.elements("dataframe"):
-            problems.append(f"no leaderboard on the page: {[e.element.exception.message for e in client.elements('exception')]}")
+            problems.append("no leaderboard on the page: "
+                            f"{[e.element.exception.message for e in client.elements('exception')]}")
         fragments = dict(client.auto_reruns)
         await ready.wait()
         await go.wait()
@@ -126,14 +127,16 @@ def main() -> None:
             print(f"server pid {server.pid} (for a profiler)", flush=True)
             idle = asyncio.run(window(server, roster, workspaces, args.seconds, refresh=False))
             busy = asyncio.run(window(server, roster, workspaces, args.seconds, refresh=True))
-        bare = AppServer(Path(folder) / "floor", watch_files=False, script=str(Path(__file__).with_name("fragment_floor_app.py")))
+        bare = AppServer(Path(folder) / "floor", watch_files=False,
+                         script=str(Path(__file__).with_name("fragment_floor_app.py")))
         with bare:
             floor = asyncio.run(window(bare, roster, [None] * len(workspaces), args.seconds, refresh=True))
     print(f"{args.learners} learners on Class, room {room.code}, {args.seconds:.0f} s windows")
     for problem in sorted(set(idle["problems"] + busy["problems"])):
         print("PROBLEM:", problem)
     for name, got in (("open and idle", idle), ("refreshing every 5 s", busy), ("floor: empty fragment", floor)):
-        print(f"{name:>22}: server CPU {got['cpu']:.2f} s in {got['wall']:.1f} s = {100 * got['cpu'] / got['wall']:.1f} % "
+        print(f"{name:>22}: server CPU {got['cpu']:.2f} s in {got['wall']:.1f} s = "
+              f"{100 * got['cpu'] / got['wall']:.1f} % "
               f"of one core; {got['submitted']} submissions meanwhile")
     trips = sorted(busy["trips"])
     if trips:

@@ -63,7 +63,8 @@ def make(n_rows: int = 20_000, *, noise: float = 0.2, n_classes: int = 3, seed: 
     own = u < clarity
     tokens[own] = class_words[truth[row[own]], rng.integers(N_CLASS_WORDS, size=own.sum())]
     hedge = (u >= clarity) & (u < clarity + 0.03)  # a word of any class: real reviews hedge
-    tokens[hedge] = class_words[rng.integers(n_classes, size=hedge.sum()), rng.integers(N_CLASS_WORDS, size=hedge.sum())]
+    tokens[hedge] = class_words[rng.integers(n_classes, size=hedge.sum()), rng.integers(N_CLASS_WORDS,
+                                                                                        size=hedge.sum())]
     topic = (u >= clarity + 0.03) & (u < clarity + 0.15)
     tokens[topic] = topic_words[category[row[topic]], rng.integers(N_TOPIC_WORDS, size=topic.sum())]
 

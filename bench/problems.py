@@ -39,7 +39,7 @@ def main() -> None:
         start = time.perf_counter()
         steps = []
         found = problems.find(lab, lab.noisy_labels, np.ones(lab.n_train, dtype=bool),
-                              on_progress=lambda f, text: steps.append((round(time.perf_counter() - start, 2), text)))
+                              on_progress=lambda f, text: steps.append((round(time.perf_counter() - start, 2), text)))  # noqa: B023
         times.append(time.perf_counter() - start)
     print(f"{args.rows:,} rows ({lab.n_train:,} training, {lab.train_features.shape[1]:,} TF-IDF columns): "
           f"median {np.median(times):.2f} s of {', '.join(f'{t:.2f}' for t in times)}")

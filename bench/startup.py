@@ -4,7 +4,8 @@ Budget: the first page within 1.5 times a bare Streamlit app's first render, bot
 (turns alternate, so a busy machine slows both alike). Each run starts a fresh server process on a fresh
 store; the browser is already open. A first run starts with no figures kept on disk (the first start on a machine,
 or after an upgrade: Home computes them and keeps them, datacentric/present/first_page.py); the runs after it find them.
-Figures from the launch: the server answers /_stcore/health; Home's title is visible; Home's three accuracy metrics show their figures (the page is ready to use); for the
+Figures from the launch: the server answers /_stcore/health; Home's title is visible; Home's three accuracy metrics show
+their figures (the page is ready to use); for the
 bare app (``st.write("Hello")``), its text is visible. Then a second visitor opens each app on the process the
 first one warmed (a class arriving after its first learner), timed from its page load to the same marks. Prints
 each run, the medians of 3 and the ratios.
@@ -107,7 +108,8 @@ def main() -> None:
         browser.close()
     healthy, titled, drawn, warm = (statistics.median(r[k] for r in runs) for k in range(4))
     plain, plain_warm = (statistics.median(b[k] for b in bare) for k in range(2))
-    print(f"startup, every later start (Home's figures kept on disk), median of {RUNS}: bare app drawn {plain:.2f} s; app: health {healthy:.2f} s, title {titled:.2f} s, "
+    print(f"startup, every later start (Home's figures kept on disk), median of {RUNS}: bare app drawn {plain:.2f} s; "
+          f"app: health {healthy:.2f} s, title {titled:.2f} s, "
           f"first page drawn (metrics) {drawn:.2f} s; ratio to the bare app: title {titled / plain:.2f}, "
           f"metrics {drawn / plain:.2f} (budget 1.5)")
     print(f"the next visitor on the same process: bare app {plain_warm:.2f} s, app's metrics drawn {warm:.2f} s "

@@ -92,7 +92,8 @@ async def run(args, files: list[Path], workdir: Path) -> None:
     sampler.start()
     try:
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=harness.chromium_path(), args=harness.CHROMIUM_ARGS)
+            browser = await playwright.chromium.launch(executable_path=harness.chromium_path(),
+                                                       args=harness.CHROMIUM_ARGS)
             warm = await learner_home(browser, server.url)
             idle = sampler.reset()
             timings: list[float] = []

@@ -1,4 +1,5 @@
-"""Seconds from uploading a learner's 20,000-row text CSV to the first ranked queue (budget: 15 s), and one label action.
+"""Seconds from uploading a learner's 20,000-row text CSV to the first ranked queue (budget: 15 s), and one label
+action.
 
 The CSV is synthetic and seeded (bench/make_text_csv.py: reviews of 20-120 words, a category,
 a price, a label column about 20 % wrong and a true_label column), written to a temporary
@@ -34,11 +35,11 @@ from make_text_csv import make  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from datacentric.data import featurize, tables, userdata  # noqa: E402
-from datacentric.findings import issues
+from datacentric.findings import issues  # noqa: E402
 from datacentric.lab.evaluate import train_and_score  # noqa: E402
 from datacentric.lab.prepare import prepare  # noqa: E402
 from datacentric.lab.scenario import Scenario  # noqa: E402
-from datacentric.modelling import oof
+from datacentric.modelling import oof  # noqa: E402
 from tests.e2e.harness import (  # noqa: E402
     AppServer,
     accept_button,
@@ -248,7 +249,8 @@ def browser(rows: int, runs: int, tmp: Path) -> tuple[float, float, float]:
             actions = browser_actions(results[-1]["page"])
             results[-1]["context"].close()
             print(f"browser label action (click Accept -> 'Actions taken' changes): median "
-                  f"{ms(statistics.median(actions))}, max {ms(max(actions))} over {BROWSER_ACTIONS} actions", flush=True)
+                  f"{ms(statistics.median(actions))}, max {ms(max(actions))} over {BROWSER_ACTIONS} actions",
+                  flush=True)
         finally:
             server.stop()
             chromium.close()

@@ -15,8 +15,14 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
+
+from datacentric.common import settings
+
+__all__ = ["BROWSER_COOKIE", "COOKIE_ROUTE", "TICKET_SECONDS", "TICKETS_KEPT", "SAMESITE", "TOKEN",
+           "CONTENT_SECURITY_POLICY", "HEADERS", "Cookie", "Tickets", "TICKETS", "cookie_address", "Server",
+           "trust_proxies"]
 
 BROWSER_COOKIE = "dcp_browser"  # a random id per browser session, set with the first page: which connections are one
 # browser's, before its workspace cookie exists (a click's run and the reload after it, datacentric/ui/linger.py)
@@ -169,7 +175,6 @@ def trust_proxies(environ: Mapping[str, str] | None = None) -> str:
     networks, comma-separated; none by default), by setting uvicorn's ``FORWARDED_ALLOW_IPS`` before the server starts.
     Left to itself, uvicorn believes any connection from this machine, so a guesser here could name a new address
     with every try. Returns what was set."""
-    from datacentric.common import settings
 
     trusted = settings.text("DCP_TRUSTED_PROXIES", environ) or ""
     os.environ["FORWARDED_ALLOW_IPS"] = trusted

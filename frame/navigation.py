@@ -56,5 +56,6 @@ if not presenter.active():  # not drawn at all in the presenter view: the resume
 
 classroom.seen(member_of, page.title)  # a room's learner: the instructor's view shows where they are
 page.run()  # a page that opens a workspace must not end with st.stop(), which would skip the next line
-session.remember_workspace()  # after the page (before it, it would shift every element): its first action may have made one
+# after the page (before it, it would shift every element): its first action may have made one
+session.remember_workspace()
 session.rerun_app_if_workspace_is_new()  # the page's first save made a workspace: show its resume code

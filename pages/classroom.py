@@ -26,11 +26,13 @@ def join_form() -> None:
 
 
 def room_page(room, member) -> None:
-    """The learner's room. It returns early rather than call st.stop(): navigation.py keeps a workspace just joined in the
+    """The learner's room. It returns early rather than call st.stop(): navigation.py keeps a workspace just joined in
+    the
     browser's cookie after the page has run, which st.stop() would skip."""
     st.header(plain(room.name))
     # The join code lets anyone into the room: never on a read-only view of a learner's work.
-    st.caption(f"you are {plain(member.name)}" if session.read_only() else f"Room {shown(room.code)} · you are {plain(member.name)}")
+    st.caption(f"you are {plain(member.name)}" if session.read_only() else f"Room {shown(room.code)} · you are "
+                                                                           f"{plain(member.name)}")
     if member.round != room.round:
         st.info("Your instructor started a new round: your work so far stays in this workspace; join the new round to "
                 "start afresh on the room's scenario.", icon=":material/restart_alt:")
@@ -65,7 +67,8 @@ def room_page(room, member) -> None:
     st.markdown(f"**The challenge.** The model is fixed ({lab.fixed_model.in_sentence}); only your labels change. "
                 f"Fix the labels on **Fix the labels**, then submit them here: each submission is scored on test items "
                 f"held out of this scenario (its pages score the rest of its test split, never these). "
-                f"{contest.PUBLIC_SHARE:.0%} of them score the live leaderboard; the others, never shown until the end, "
+                f"{contest.PUBLIC_SHARE:.0%} of them score the live leaderboard; the others, never shown until the "
+                "end, "
                 "decide the final ranking. During the challenge no page says which labels are truly wrong.")
     st.page_link(links.page("pages/fix_labels.py"), label="Fix the labels", icon=":material/fact_check:")
     classroom.challenge(room.code, lab, you=member.workspace, used=used)

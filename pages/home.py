@@ -17,9 +17,12 @@ st.markdown(
 st.header("Your journey")
 JOURNEY = [
     ("1. Choose a scenario", "A dataset and how many of its training labels are wrong: below.", None),
-    ("2. Tune the model", "Model-centric: keep the data, change the model and its hyperparameters.", "pages/tune_model.py"),
-    ("3. Fix the labels", "Data-centric: keep the model, fix the labels most likely to be wrong first.", "pages/fix_labels.py"),
-    ("4. Compare", "Your own baseline / model-centric / data-centric table, and accuracy against effort.", "pages/compare.py"),
+    ("2. Tune the model", "Model-centric: keep the data, change the model and its hyperparameters.",
+     "pages/tune_model.py"),
+    ("3. Fix the labels", "Data-centric: keep the model, fix the labels most likely to be wrong first.",
+     "pages/fix_labels.py"),
+    ("4. Compare", "Your own baseline / model-centric / data-centric table, and accuracy against effort.",
+     "pages/compare.py"),
     ("5. Your data", "The same loop on a CSV of your own or a Hugging Face dataset: text, categories, numbers.",
      "pages/your_data.py"),
 ]
@@ -75,7 +78,8 @@ with right:
                        "so each one you set right moves the model.")
         cost = (clean - noisy) * 100
         if figures.n_wrong and cost < 1 and scenario.noise != "scarce":
-            st.warning(f"This noise costs the fixed model {cost:.1f} points of {shown}, less than one: fixing it cannot show much. "
+            st.warning(f"This noise costs the fixed model {cost:.1f} points of {shown}, less than one: fixing it "
+                       "cannot show much. "
                        + ("Try a panel with worse annotators, or fewer labels per item, on Label consistently."
                           if scenario.noise == "crowd" else "Try a higher rate or systematic noise."),
                        icon=":material/info:")

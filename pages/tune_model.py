@@ -75,7 +75,8 @@ runs = session.runs()
 chosen = tuning.selected_record(runs, data, metric)
 with right:
     if not runs:
-        st.info("No runs yet. Choose a family, set its hyperparameters and press **Train**, or let **Search** try many.")
+        st.info("No runs yet. Choose a family, set its hyperparameters and press **Train**, "
+                "or let **Search** try many.")
     elif chosen is None:
         st.info("None of your runs on these labels has a validation score yet: press **Train** or **Search**.")
     else:
@@ -110,7 +111,8 @@ if runs:
     table["balanced"] = [tuning.test_value(r, "balanced_accuracy") for r in runs]
     table["macro_f1"] = [tuning.test_value(r, "macro_f1") for r in runs]
     table = pd.concat([table.loc[[chosen]], table.drop(index=chosen)]) if chosen is not None else table
-    st.dataframe(table[["chosen", "model", "hyperparameters", "labels", "validation", "accuracy", "balanced", "macro_f1",
+    st.dataframe(table[["chosen", "model", "hyperparameters", "labels", "validation", "accuracy", "balanced",
+                        "macro_f1",
                         "seconds", "source"]],
                  hide_index=True, column_config={
                      "validation": st.column_config.NumberColumn(f"validation {shown}", format="percent",

@@ -24,7 +24,8 @@ slice_work.feedback(scenario, lab, now)
 
 st.header("The weakest slices")
 found = slices.discover(lab, predicted, single=single)
-st.caption(f"Every slice of one or two conditions with at least {slices.MIN_SHARE * 100:.0f} % of the test items, ranked by "
+st.caption(f"Every slice of one or two conditions with at least {slices.MIN_SHARE * 100:.0f} % of the test items, "
+           "ranked by "
            "its errors beyond the overall error rate (error rate and size in one number).")
 st.dataframe(found.drop(columns="of"), hide_index=True, width="stretch", column_config={
     "slice": st.column_config.TextColumn("slice", width="large"),  # a learner's names and values: shown as text
@@ -61,11 +62,13 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
     "share": st.column_config.NumberColumn("share of data", format="percent"),
     "potential": st.column_config.NumberColumn("potential gain (points)", format="%.2f"),
     "measured": st.column_config.TextColumn("measured gain (points)",
-                                            help="Since you chose the slice to review or collect: points of the whole."),
+                                            help="Since you chose the slice to review or collect: "
+                                                 "points of the whole."),
 })
 if item_levels is not None:
     consistency.low_agreement(table, item_levels)
-st.caption(f"Equal gains go to the narrower slice first; a slice that holds a narrower one with {slices.NESTED * 100:.0f} % of "
+st.caption("Equal gains go to the narrower slice first; a slice that holds a narrower one with "
+           f"{slices.NESTED * 100:.0f} % of "
            "its potential gain is listed after it: acting on the narrower one buys most of the gain for less work.")
 if focus and focus["name"] in list(table["slice"]):
     st.session_state.setdefault(keys.SLICE_TO_REVIEW, focus["name"])  # after a reload: the slice chosen last

@@ -45,6 +45,12 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 npm ci --silent --no-audit --no-fund >/dev/null || { echo "npm ci failed: axe-core is not installed." >&2; exit 1; }
 
+# Lint and types before any test runs (settings in pyproject.toml): a violation fails the run here.
+"$python" -m ruff check . || {
+  echo "ruff found lint violations (above): fix them, or mark a deliberate one with its reason." >&2; exit 1; }
+"$python" -m mypy || {
+  echo "mypy found type errors (above): the core is checked strictly, the UI and pages leniently." >&2; exit 1; }
+
 "$python" -m pytest "$@"
 status=$?
 if [ "$status" -eq 5 ]; then

@@ -24,7 +24,8 @@ def one_blas_thread():
 
 @pytest.fixture(autouse=True, scope="session")
 def own_figures_folder(tmp_path_factory):
-    """Home's figures kept on disk (datacentric/present/first_page.py) go to the tests' own folder, never the repository's
+    """Home's figures kept on disk (datacentric/present/first_page.py) go to the tests' own folder, never the
+    repository's
     var/figures, and every server the tests start inherits it."""
     mp = pytest.MonkeyPatch()
     mp.setenv("DCP_FIGURES_DIR", str(tmp_path_factory.mktemp("figures")))

@@ -89,7 +89,8 @@ def markup_in(text: str) -> list[str]:
 # --- AppTest: every string that reaches a Markdown place ----------------------------------------------
 
 # Element types that show their strings as text (or as pictures of text), and widget fields shown as text.
-TEXT_TYPES = {"Text", "Code", "Dataframe", "DataEditor", "ArrowDataFrame", "VegaLiteChart", "Json", "Image", "Exception"}
+TEXT_TYPES = {"Text", "Code", "Dataframe", "DataEditor", "ArrowDataFrame", "VegaLiteChart", "Json", "Image",
+              "Exception"}
 TEXT_FIELDS = {"Selectbox": {"options", "default", "rawValue", "value"},
                "Multiselect": {"options", "default", "rawValues", "value"},
                "TextInput": {"value", "default"}, "TextArea": {"value", "default"}}

@@ -22,7 +22,8 @@ TAGS = ['<div class="review-widget">', '<span class="stars">', '<p class="body">
 
 
 def junk(rows: list[dict], share: float, seed: int) -> list[dict]:
-    """``rows`` with a ``share`` of HTML-wrapped copies of other rows added, their labels inverted, in shuffled order."""
+    """``rows`` with a ``share`` of HTML-wrapped copies of other rows added, their labels inverted, in shuffled
+    order."""
     rng = np.random.default_rng(seed)
     n = round(len(rows) * share / (1 - share))
     added = []

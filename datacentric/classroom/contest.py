@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from sklearn.model_selection import train_test_split
 
 from datacentric.common import metrics
 from datacentric.lab.evaluate import confusion_of, fitted
 from datacentric.lab.lab import Lab
+
+__all__ = ["PUBLIC_SHARE", "Split", "split", "scores", "Entry", "standings"]
 
 PUBLIC_SHARE = 0.5  # of the held-out items: the rest are private
 
@@ -26,7 +30,6 @@ class Split:
 def split(lab: Lab, secret: str) -> Split:
     """The public/private split of the lab's held-out items: stratified, seeded by ``secret`` (a room's salt and
     round: each room and round has its own, every server process draws the same one, and no learner knows the seed)."""
-    from sklearn.model_selection import train_test_split
 
     held = lab.holdout_index
     if len(held) < 2:
@@ -69,7 +72,7 @@ class Entry:
         return self.public is not None
 
 
-def standings(members: list[tuple[str, str]], submitted: list[dict], *, start: float, private: bool,
+def standings(members: list[tuple[str, str]], submitted: list[dict[str, Any]], *, start: float, private: bool,
               names_hidden: bool = False) -> list[Entry]:
     """The leaderboard. ``members``: (workspace, display name) in joining order; ``submitted``: rows with
     workspace, actions, public and (only if ``private``) private. Each learner's entry is their best public
@@ -77,7 +80,7 @@ def standings(members: list[tuple[str, str]], submitted: list[dict], *, start: f
     ``private``; fewer actions first among equals. Learners with no submission come last. ``start``: the public
     score of the starting labels, for the gain per action. Hidden names become "Learner 1", "Learner 2" ... in
     joining order."""
-    best: dict[str, dict] = {}
+    best: dict[str, dict[str, Any]] = {}
     count: dict[str, int] = {}
     for row in submitted:
         ws = row["workspace"]

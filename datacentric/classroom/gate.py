@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from datacentric.persistence.resume import Client, Limiter, waiting
 
+__all__ = ["FAILURES", "PER_ADDRESS", "WINDOW", "MIN_CHARS", "TARGET", "COOKIE", "MAX_AGE", "Verdict", "Gate",
+           "allowed_email"]
+
 FAILURES = 5  # wrong passcodes a session may type per WINDOW, after which it waits
 PER_ADDRESS = 30  # wrong passcodes from one address per WINDOW before its tries are slowed (resume.Limiter's figures)
 WINDOW = 15 * 60

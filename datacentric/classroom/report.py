@@ -3,14 +3,20 @@ against actions, the quiz questions answered wrong most often, the labels the cl
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import UTC, datetime
+
+import pandas as pd
 
 from datacentric.classroom.roster import Member
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import Action, LabelState, label_actions
+from datacentric.present.export import to_csv
 from datacentric.present.lessons import Lesson, progress
+
+__all__ = ["LESSON_TOPIC", "Learner", "learners", "Miss", "quiz_misses", "Disagreement", "disagreements",
+           "progress_points", "as_csv", "scores_chart", "standing_chart"]
 
 LESSON_TOPIC = "lesson/"  # as datacentric.ui.lesson files quiz answers
 
@@ -34,13 +40,14 @@ def learners(members: list[Member], logs: dict[str, list[Action]], states: dict[
              score: Callable[[LabelState], float], submitted: list[dict], events: dict[str, list[tuple[str, dict]]],
              assigned: list[Lesson], now: datetime | None = None) -> list[Learner]:
     """A line per member, in joining order. ``score``: the room's metric for a label state (cached by the caller)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     rows = []
     for m in members:
         mine = [s for s in submitted if s["workspace"] == m.workspace]
         done = sum(progress(lesson, [r for t, r in events.get(m.workspace, []) if t == LESSON_TOPIC + lesson.slug])
                    ["complete"] for lesson in assigned)
-        rows.append(Learner(m.name, m.page or "not yet seen", None if m.seen is None else (now - m.seen).total_seconds(),
+        rows.append(Learner(m.name, m.page or "not yet seen",
+                            None if m.seen is None else (now - m.seen).total_seconds(),
                             label_actions(logs[m.workspace]), score(states[m.workspace]), len(mine),
                             max((s["public"] for s in mine), default=None), done, len(assigned)))
     return rows
@@ -116,9 +123,7 @@ def progress_points(members: list[Member], submitted: list[dict]) -> list[dict]:
 
 def as_csv(rows: list[Learner]) -> bytes:
     """The class's lines as CSV (``export.to_csv``: a name a spreadsheet would run as a formula is neutralised)."""
-    import pandas as pd
 
-    from datacentric.present.export import to_csv
 
     return to_csv(pd.DataFrame({
         "name": [r.name for r in rows], "page": [r.page for r in rows],

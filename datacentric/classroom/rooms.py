@@ -6,9 +6,13 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+from datacentric.common.metrics import METRICS
 from datacentric.persistence.resume import ALPHABET
+
+__all__ = ["CODE_LENGTH", "NAME_CHARS", "ROOM_NAME_CHARS", "TASK_CHARS", "BOUNDS", "HOLDOUT", "RoomError", "new_code",
+           "shown", "normalised", "clean_text", "Challenge", "Room"]
 
 CODE_LENGTH = 8  # 31^8, about 8.5 x 10^11 codes: at most 33,984 tries a day per address (resume.most_tries_per_day),
 # one address guessing any of 50 open rooms expects to need about 1,400 years
@@ -17,7 +21,8 @@ ROOM_NAME_CHARS = 80
 TASK_CHARS = 2000
 
 
-BOUNDS = {"budget": (1, 100_000), "cap": (1, 1_000), "minutes": (1, 24 * 60)}  # a challenge's settings, at least and at most
+# a challenge's settings, at least and at most
+BOUNDS = {"budget": (1, 100_000), "cap": (1, 1_000), "minutes": (1, 24 * 60)}
 HOLDOUT = 50  # percent of a challenge scenario's test split held out for the leaderboard; the pages score the rest
 
 
@@ -63,12 +68,11 @@ class Challenge:
     minutes: int
     metric: str = "accuracy"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name, (low, high) in BOUNDS.items():
             value = getattr(self, name)
             if not isinstance(value, int) or not low <= value <= high:
                 raise RoomError(f"The challenge's {name} must be a whole number from {low} to {high}, not {value!r}.")
-        from datacentric.common.metrics import METRICS
 
         if self.metric not in METRICS:
             raise RoomError(f"The challenge's metric must be one of {', '.join(METRICS)}, not {self.metric!r}.")
@@ -89,8 +93,9 @@ class Room:
     ends: datetime | None = None
     revealed: bool = False
     closed: bool = False
-    created: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
-    salt: str = field(default_factory=lambda: secrets.token_hex(8))  # seeds the room's public/private split: never shown
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # seeds the room's public/private split: never shown
+    salt: str = field(default_factory=lambda: secrets.token_hex(8))
 
     @property
     def split_seed(self) -> str:

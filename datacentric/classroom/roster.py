@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from datacentric.classroom import contest
 from datacentric.classroom import rooms as words
 from datacentric.classroom.rooms import Challenge, Room, RoomError
 from datacentric.lab.scenario import Scenario
@@ -24,6 +25,8 @@ from datacentric.persistence.store import Store, retried
 
 if TYPE_CHECKING:
     from datacentric.lab.lab import Lab
+
+__all__ = ["CODE_TRIES", "SEEN_EVERY", "Member", "Receipt", "Refused", "Roster"]
 
 CODE_TRIES = 5  # draws of a room code before giving up (a clash is 1 in 10^11 per room: more means a fault)
 SEEN_EVERY = 30  # seconds: where a learner is, written at most this often unless they change page
@@ -159,7 +162,8 @@ class Roster:
     def _name_taken(self, room: Room, name: str) -> bool:
         with self._engine.connect() as db:
             return bool(db.execute(select(func.count()).select_from(members).where(
-                (members.c.room == room.code) & (members.c.round == room.round) & (members.c.name == name))).scalar_one())
+                (members.c.room == room.code) & (members.c.round == room.round)
+                & (members.c.name == name))).scalar_one())
 
     def membership(self, workspace: str | None) -> tuple[Room, Member] | None:
         """The room a workspace was made for and its member, or None (a workspace of no room)."""
@@ -218,7 +222,6 @@ class Roster:
         """Score the workspace's labels as the store has them on its room's scenario (``lab``: that scenario's) and
         file the submission (``submit``'s checks apply). Nothing the page holds is trusted: the log, the actions
         counted and both scores are read and computed here."""
-        from datacentric.classroom import contest
 
         found = self.membership(workspace)
         if found is None or found[1].round != found[0].round:
@@ -235,7 +238,7 @@ class Roster:
         return self.submit(workspace, version=len(log), actions=label_actions(log), public=public, private=private,
                            now=now)
 
-    def submitted(self, code: str, round: int, *, private: bool) -> list[dict]:
+    def submitted(self, code: str, round: int, *, private: bool) -> list[dict[str, Any]]:
         """The round's submissions, oldest first: workspace, actions, public, and the private score only if
         ``private`` (the private column is not even read otherwise)."""
         columns = [submissions.c.workspace, submissions.c.actions, submissions.c.public, submissions.c.created]
@@ -263,7 +266,7 @@ def _settings(room: Room) -> str:
                        "salt": room.salt})
 
 
-def _row(room: Room) -> dict:
+def _row(room: Room) -> dict[str, Any]:
     c = room.challenge
     return {"code": room.code, "name": room.name, "scenario": json.dumps(room.scenario), "slug": room.slug,
             "settings": _settings(room), "budget": c and c.budget, "cap": c and c.cap, "minutes": c and c.minutes,
@@ -285,8 +288,8 @@ def _member(row) -> Member:
 
 def _utc(moment: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes (stored in UTC): make them aware, as PostgreSQL's are."""
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -9,7 +9,10 @@ charts show text as text. Anything that did not come from this project's own cod
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
+
+__all__ = ["MARKDOWN_SPECIALS", "WORD_JOINER", "TRIGGERS", "NAME_CHARS", "CELL_CHARS", "TEXT_CHARS", "ELLIPSIS",
+           "plain", "shorten", "shortened_text", "display_names", "percent"]
 
 # Every ASCII punctuation mark CommonMark lets a backslash escape that can start markup: links, images,
 # emphasis, code, HTML and entities, tables, KaTeX ($), Streamlit's :color[...] and :icon: directives.

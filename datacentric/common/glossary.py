@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datacentric.common.terms import Term, by_key
 
+__all__ = ["GLOSSARY", "gloss"]
+
 GLOSSARY = by_key(
     Term("out_of_fold", "out-of-fold", "Each item's prediction comes from a model trained on the other items, never "
          "on itself, so a wrong label cannot vouch for itself."),

@@ -7,6 +7,7 @@ is handed back to the operating system, so a server's footprint falls when its l
 """
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import gc
 import logging
@@ -14,7 +15,11 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from typing import Any, Callable, Hashable, TypeVar
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+__all__ = ["T", "LOG", "TRIM_AFTER", "ENTRY_BYTES", "ByteCache", "nbytes", "buffers_of", "release_free_memory",
+           "map_big_blocks"]
 
 T = TypeVar("T")
 LOG = logging.getLogger(__name__)
@@ -39,7 +44,7 @@ class ByteCache:
         self._clock = clock
         self._sweep_every = sweep_every
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
-        self._owners: dict[int, list] = {}  # id of a buffer -> [entries holding it, bytes, the object itself]
+        self._owners: dict[int, list[Any]] = {}  # id of a buffer -> [entries holding it, bytes, the object itself]
         self._lock = threading.RLock()
         self._computing: dict[Hashable, threading.Lock] = {}
         self._used = 0
@@ -210,7 +215,7 @@ def buffers_of(value: Any) -> dict[int, tuple[int, Any]]:
     return found
 
 
-def _collect(value: Any, found: dict, seen: set[int]) -> None:
+def _collect(value: Any, found: dict[int, tuple[int, Any]], seen: set[int]) -> None:
     if value is None or isinstance(value, (bool, int, float, complex)) or id(value) in seen:
         return
     seen.add(id(value))
@@ -245,7 +250,6 @@ def _collect(value: Any, found: dict, seen: set[int]) -> None:
 def release_free_memory() -> None:
     """Hand memory freed inside the process back to the system (glibc's malloc_trim); a no-op elsewhere."""
     try:
-        import ctypes
 
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
@@ -257,7 +261,6 @@ def map_big_blocks(threshold: int = 256 * 1024) -> None:
     freed. By default the threshold rises (to 32 MB) after big frees, and a table's columns then land in the
     heap, where freed memory stays with the process. A no-op where glibc is not the allocator."""
     try:
-        import ctypes
 
         ctypes.CDLL("libc.so.6").mallopt(-3, threshold)  # M_MMAP_THRESHOLD
     except (OSError, AttributeError):

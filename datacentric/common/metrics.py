@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 from datacentric.common.terms import Term, by_key
 
+__all__ = ["IMBALANCED", "METRICS", "lowered", "accuracy", "balanced_accuracy", "macro_f1", "value", "per_class",
+           "default_metric", "item_worth"]
+
 IMBALANCED = 1 / 3  # smallest class / largest class below this: accuracy hides the small one
 
 
@@ -55,7 +58,7 @@ def value(confusion: np.ndarray, key: str) -> float:
 
 def per_class(confusion: np.ndarray, classes: tuple[str, ...] | None = None) -> pd.DataFrame:
     """One row per class: support (test items), predicted, precision, recall and F1 (0 where undefined)."""
-    import pandas as pd  # here, not above: Home imports this module before its title is drawn
+    import pandas as pd  # noqa: PLC0415 - here, not above: Home imports this module before its title is drawn
 
     confusion = np.asarray(confusion, dtype=float)
     right = np.diag(confusion)

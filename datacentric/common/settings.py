@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
+
+__all__ = ["MB", "SettingError", "Setting", "SETTINGS", "positive_int", "text", "cache_bytes", "default_cache_mb",
+           "UNKNOWN_MEMORY", "machine_memory"]
 
 MB = 1024 * 1024
 
@@ -30,11 +33,13 @@ SETTINGS: dict[str, Setting] = {
         Setting("DCP_MAX_ROWS", "50000", "Rows of data per uploaded file; a bigger file is refused while it is read."),
         Setting("DCP_MAX_COLUMNS", "200", "Columns per uploaded file."),
         Setting("DCP_MAX_UPLOAD_MB", "50",
-                "Megabytes per uploaded file; raise `maxUploadSize` under `[server]` in .streamlit/config.toml with it."),
+                "Megabytes per uploaded file; raise `maxUploadSize` under `[server]` in .streamlit/config.toml "
+                "with it."),
         Setting("DCP_HUB_LOCAL_ROOT", "unset: no server folder is read",
                 "A server folder whose subfolders (in the Hub's format) learners may load by name on Your data."),
         Setting("DCP_INSTRUCTOR_PASSCODE", "unset: no one can open Teach",
-                "The passcode that opens the Teach page (rooms, the challenge, the class's view); at least 8 characters; "
+                "The passcode that opens the Teach page (rooms, the challenge, the class's view); at least 8 "
+                "characters; "
                 "also `passcode` under `[instructor]` in .streamlit/secrets.toml."),
         Setting("DCP_INSTRUCTOR_EMAILS", "unset",
                 "Where the deployment signs people in with OpenID Connect (`[auth]` in secrets.toml, see Streamlit's "

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = ["Term", "by_key"]
+
 
 @dataclass(frozen=True)
 class Term:

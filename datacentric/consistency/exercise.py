@@ -9,6 +9,9 @@ from datacentric.consistency.instructions import BORDERLINE, V1, Rule
 from datacentric.consistency.parts import Parts
 from datacentric.crowd.panels import MISSING
 
+__all__ = ["TOPIC", "ROUNDS", "labels_topic", "rules_topic", "allowed", "labels_record", "latest_labels",
+           "round_labels", "written"]
+
 TOPIC = "instructions/"  # a learner's labels and rules are events under this topic and the parts' seed
 ROUNDS = {"v1": "Under v1", "written": "Under a written version (each learner's latest)"}
 

@@ -9,11 +9,19 @@ way under every version, so only the instruction changes between versions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from datacentric.consistency.parts import CLASSES, N_LABEL, Parts
 from datacentric.crowd import agreement
+from datacentric.crowd.consensus import majority
+from datacentric.crowd.panels import MISSING
+from datacentric.modelling.models import FIXED_MODELS
+
+__all__ = ["INSPECTORS", "OWN_THRESHOLD_MM", "EYE_SD_MM", "BORDERLINE", "LABELS", "NAME_CHARS", "THRESHOLDS_MM",
+           "BANDS_MM", "Rule", "V1", "own_thresholds", "inspect", "Outcome", "outcome", "Comparison", "compare",
+           "change"]
 
 INSPECTORS = 9
 OWN_THRESHOLD_MM = (0.15, 0.6)  # each inspector's own idea of a defect, when the instruction gives none
@@ -50,11 +58,11 @@ class Rule:
             said += f" Between {low:.2f} and {high:.2f} mm, label it Borderline: an expert settles it."
         return said
 
-    def to_record(self) -> dict:
+    def to_record(self) -> dict[str, Any]:
         return {"name": self.name, "threshold": self.threshold, "band": self.band}
 
     @classmethod
-    def from_record(cls, record: dict) -> Rule:
+    def from_record(cls, record: dict[str, Any]) -> Rule:
         return cls(str(record.get("name", ""))[:NAME_CHARS], record.get("threshold"), float(record.get("band", 0.0)))
 
 
@@ -93,7 +101,6 @@ class Outcome:
 def outcome(parts: Parts, rule: Rule, *, seed: int) -> Outcome:
     """What ``rule`` does: agreement, label accuracy and the model, each part labelled by one inspector (as on a
     production line), chosen at random."""
-    from datacentric.modelling.models import FIXED_MODELS
 
     labels = inspect(parts, rule)
     train = labels[parts.train]
@@ -127,8 +134,6 @@ class Comparison:
 
 def compare(mine: np.ndarray, others: np.ndarray, *, seed: int) -> Comparison:
     """``mine``: the learner's label per part (``MISSING`` where none); ``others``: (parts, people) labels."""
-    from datacentric.crowd.consensus import majority
-    from datacentric.crowd.panels import MISSING
 
     mine, others = np.asarray(mine), np.asarray(others).reshape(len(mine), -1)
     given = others != MISSING
@@ -159,5 +164,6 @@ def change(first: Outcome, last: Outcome) -> tuple[str, bool]:
             said.append(f"{what} stayed at {shown.format(after)}")
             continue
         fell = fell or bool(after < before)
-        said.append(f"{what} {'rose' if after > before else 'fell'} from {shown.format(before)} to {shown.format(after)}")
+        said.append(f"{what} {'rose' if after > before else 'fell'} from {shown.format(before)} to "
+                    f"{shown.format(after)}")
     return f"From {first.rule.name} to {last.rule.name}: " + "; ".join(said) + ".", fell

@@ -12,6 +12,9 @@ from functools import lru_cache
 
 import numpy as np
 
+__all__ = ["SPEC_MM", "N_TRAIN", "N_TEST", "BORDERLINE_MM", "SHARES", "SHORT_MM", "LONG_MM", "MEASURE_SD_MM",
+           "IMAGE_PX", "PX_PER_MM", "SCALE_BAR_MM", "N_LABEL", "CLASSES", "Parts", "make_parts", "image"]
+
 SPEC_MM = 0.3  # "a scratch longer than 0.3 mm is a defect": the customer's spec, which grades the test parts
 N_TRAIN = 300
 N_TEST = 400

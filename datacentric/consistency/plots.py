@@ -1,4 +1,5 @@
-"""Charts of label consistency (Vega-Lite specifications, as ``datacentric.present.charts``): annotator agreement as a heat
+"""Charts of label consistency (Vega-Lite specifications, as ``datacentric.present.charts``): annotator agreement as a
+heat
 map, the three ways of combining labels side by side, instruction versions, and a class's labels per part."""
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import pandas as pd
 
 from datacentric.consistency.parts import N_LABEL
 from datacentric.present.charts import Spec, field, values
+
+__all__ = ["kappa_heatmap", "methods", "versions", "class_labels"]
 
 _EVERY_LABEL = {"labelOverlap": False, "labelFlush": False}
 
@@ -66,7 +69,8 @@ def _grouped(frame: pd.DataFrame, measures: dict[str, str], title: str, *, perce
         "encoding": {
             "x": field("group", "N", sort=order, title=None, axis={**_EVERY_LABEL, "labelAngle": 0, "labelLimit": 400}),
             "xOffset": field("measure", "N", sort=names),
-            "y": field("value", "Q", title=None, scale={"domain": [low, 1]}, axis={"format": "%" if percent else ".1f"}),
+            "y": field("value", "Q", title=None, scale={"domain": [low, 1]},
+                       axis={"format": "%" if percent else ".1f"}),
             "color": field("measure", "N", title=None, sort=names, legend={"orient": "bottom"},
                            scale={"range": ["#4c78a8", "#72b7b2", "#54a24b"]}),  # no red: red means a fall here
             "tooltip": [field("group", "N", title=" "), field("measure", "N"),

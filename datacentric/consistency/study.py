@@ -10,7 +10,11 @@ import pandas as pd
 from datacentric.crowd import agreement, consensus
 from datacentric.crowd.panels import BAD_BELOW, METHODS, MISSING, Panel, fallback_classes, simulate
 from datacentric.lab import planting
+from datacentric.lab.evaluate import fitted, train_and_score
 from datacentric.lab.lab import Lab
+
+__all__ = ["Study", "run", "combine", "outcomes", "notes", "annotators", "RANKINGS", "found", "LOWER_BY",
+           "human_levels"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,6 @@ def combine(lab: Lab, panel: Panel, labels: np.ndarray) -> Study:
 def outcomes(lab: Lab, study: Study, metric: str) -> pd.DataFrame:
     """One row per method, and the true labels as the ceiling: label accuracy against the truth, and the fixed
     model's test ``metric`` when trained on those labels."""
-    from datacentric.lab.evaluate import train_and_score
 
     rows = []
     for key, labels in {**study.combined, "truth": lab.true_labels}.items():
@@ -134,7 +137,6 @@ def human_levels(lab: Lab, panel: Panel) -> np.ndarray:
     like each class to the fixed model trained on the true labels)."""
     probs = None
     if any(g.habit == "unsure" and g.count for g in panel.groups):
-        from datacentric.lab.evaluate import fitted
 
         model, _ = fitted(lab, lab.true_labels, np.ones(lab.n_train, dtype=bool))
         probs = np.zeros((len(lab.test_labels), lab.dataset.n_classes))

@@ -10,6 +10,9 @@ import numpy as np
 
 from datacentric.crowd.panels import MISSING
 
+__all__ = ["MIN_SHARED", "cohen_kappa", "pairwise_kappa", "counts", "fleiss_kappa", "krippendorff_alpha",
+           "pair_agreement", "with_others", "disagreement", "most_disputed", "with_reference", "WORDS", "in_words"]
+
 MIN_SHARED = 5  # items two annotators must both have labelled for their kappa to be shown
 
 

@@ -8,13 +8,17 @@ labels (as the MIT data-centric AI course does), from ``consensus_probs``.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from datacentric.crowd.agreement import counts, with_reference
 from datacentric.crowd.panels import MISSING
+from datacentric.modelling.oof import out_of_fold_probs
+
+__all__ = ["single", "majority", "consensus_probs", "Crowdlab", "crowdlab", "Found", "bad_found", "annotator_accuracy"]
 
 
 def single(labels: np.ndarray, *, seed: int) -> np.ndarray:
@@ -40,7 +44,6 @@ def consensus_probs(make: Callable[[], Any], features: Any, labels: np.ndarray, 
                     seed: int) -> np.ndarray:
     """Out-of-fold probabilities of ``make()`` trained on the majority labels: what CROWDLAB weighs the
     annotators against."""
-    from datacentric.modelling.oof import out_of_fold_probs
 
     agreed = majority(labels, n_classes, seed=seed)
     return out_of_fold_probs(make, features, agreed, np.ones(len(agreed), dtype=bool), n_classes=n_classes, seed=seed)
@@ -54,7 +57,7 @@ class Crowdlab:
 
 def crowdlab(labels: np.ndarray, pred_probs: np.ndarray) -> Crowdlab:
     """CROWDLAB's consensus labels and annotator quality (``get_label_quality_multiannotator``)."""
-    from cleanlab.multiannotator import get_label_quality_multiannotator
+    from cleanlab.multiannotator import get_label_quality_multiannotator  # noqa: PLC0415 - cleanlab, 3.2 s: only when this runs
 
     labels = np.asarray(labels)
     _labelled(labels != MISSING)

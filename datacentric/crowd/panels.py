@@ -7,18 +7,23 @@ items wrong with chance 1 - p (the count is binomial, so two annotators of one g
 says which items it gets wrong and what it says instead:
 - random: any item; a wrong label is any other class.
 - pair: items of look-alike pairs first (3 and 8 on digits); a wrong label there is the item's partner class.
-- unsure: hard items more often (weighted by how little a model finds them like their class); a wrong label is the annotator's
+- unsure: hard items more often (weighted by how little a model finds them like their class); a wrong label is the
+annotator's
   own fallback class (or, on items of that class, the class the item looks most like).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 
 from datacentric.common import codes
 from datacentric.common.display import shorten
+
+__all__ = ["MISSING", "HABITS", "HABIT_LETTERS", "PAIR_WEIGHT", "MAX_ANNOTATORS", "MAX_PANEL", "MAX_GROUPS",
+           "MIN_PER_ITEM", "MAX_PER_ITEM", "BAD_BELOW", "Group", "Panel", "DEFAULT_PANEL", "Method", "METHODS",
+           "parse_code", "checked", "parse_panel", "simulate", "fallback_classes"]
 
 MISSING = -1  # no label: the annotator was not given this item
 HABITS = {
@@ -144,7 +149,8 @@ def checked(panel: Panel) -> Panel:
     if panel.n_annotators > MAX_PANEL:
         raise ValueError(f"a panel has at most {MAX_PANEL} annotators in all")
     if not MIN_PER_ITEM <= panel.per_item <= min(MAX_PER_ITEM, panel.n_annotators):
-        raise ValueError(f"each item gets {MIN_PER_ITEM} to {min(MAX_PER_ITEM, panel.n_annotators)} labels (no more than there "
+        raise ValueError(f"each item gets {MIN_PER_ITEM} to {min(MAX_PER_ITEM, panel.n_annotators)} labels (no more "
+                         "than there "
                          "are annotators)")
     return panel
 

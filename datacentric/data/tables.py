@@ -5,10 +5,16 @@ import csv
 import io
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import pandas as pd
+
+from datacentric.common import settings
+
+__all__ = ["MB", "SNIFF_CHARS", "SNIFF_LINES", "DELIMITERS", "ENCODING_NAMES", "SEE_LIMITS", "SAVE_AS", "RESAVE", "EXCEL",
+           "ZIP_HINT", "UPLOAD_CSV", "IMPOSTORS", "CONTROL_BYTES", "NOT_CONTROL", "NUMBER", "LINE", "MAX_NAME_CHARS",
+           "TableError", "Limits", "limits_from_env", "Table", "read_csv"]
 
 MB = 1024 * 1024
 SNIFF_CHARS = 64 * 1024
@@ -59,8 +65,8 @@ class Limits:
 
 
 def limits_from_env(environ: Mapping[str, str] | None = None) -> Limits:
-    """DCP_MAX_ROWS, DCP_MAX_COLUMNS, DCP_MAX_UPLOAD_MB (defaults above); a bad value: TableError naming the variable."""
-    from datacentric.common import settings
+    """DCP_MAX_ROWS, DCP_MAX_COLUMNS, DCP_MAX_UPLOAD_MB (defaults above); a bad value: TableError naming the
+    variable."""
 
     try:
         return Limits(
@@ -88,7 +94,8 @@ def read_csv(raw: bytes, *, limits: Limits = Limits(), name: str = "the file") -
     if len(raw) > limits.max_bytes:
         mb = _suggest(math.ceil(len(raw) / MB), math.ceil(limits.max_bytes / MB))
         raise TableError(
-            f"At {_size(len(raw))}, {name} is over the upload limit of {_size(limits.max_bytes)}. Upload a smaller file "
+            f"At {_size(len(raw))}, {name} is over the upload limit of {_size(limits.max_bytes)}. Upload a smaller "
+            "file "
             f"(a sample of its rows, say), or raise the limit: start the app with DCP_MAX_UPLOAD_MB={mb} and set "
             f"maxUploadSize = {mb} under [server] in .streamlit/config.toml, Streamlit's own limit, "
             f"server.maxUploadSize {SEE_LIMITS}."
@@ -253,7 +260,8 @@ def _header(fields: list[str], limits: Limits, name: str) -> tuple[list[str], li
     names = [field.strip() for field in fields]
     if len(names) > limits.max_columns:
         raise TableError(
-            f"There are {len(names):,} columns in {name}; the limit is {limits.max_columns:,}. Keep only the columns you "
+            f"There are {len(names):,} columns in {name}; the limit is {limits.max_columns:,}. Keep only the columns "
+            "you "
             f"need, or raise the limit: start the app with "
             f"DCP_MAX_COLUMNS={_suggest(len(names), limits.max_columns)} {SEE_LIMITS}."
         )
@@ -345,6 +353,6 @@ def _size(n_bytes: int) -> str:
     return f"{n_bytes / MB:.1f} MB".replace(".0 MB", " MB") if n_bytes >= MB else f"{n_bytes / 1024:.1f} KB"
 
 
-def _and(items: list) -> str:
+def _and(items: list[str]) -> str:
     items = [str(item) for item in items]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

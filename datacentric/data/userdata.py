@@ -13,6 +13,9 @@ from datacentric.common.display import shorten
 from datacentric.data.catalog import USER_PREFIX, Dataset
 from datacentric.data.featurize import ROLES, DataError, Role, clean
 
+__all__ = ["MIN_CLASS_ROWS", "MAX_CLASSES", "UserSpec", "TRUTH_HINTS", "NOISE_HINTS", "guess_truth", "dataset_key",
+           "LabelCheck", "check_labels", "WHOLE_NUMBER", "build", "test_set_problem", "split_values", "summary"]
+
 MIN_CLASS_ROWS = 5  # fewer rows than this and a class cannot be split into training and test items
 MAX_CLASSES = 50
 
@@ -247,7 +250,8 @@ def test_set_problem(frame: pd.DataFrame, spec: UserSpec, test_frame: pd.DataFra
             _check_split((_as_text(frame[spec.split_column]) == _class_name(spec.test_value)).to_numpy(), spec)
         elif spec.test_source == "file":
             if test_frame is None:
-                raise DataError("Choose the test file: bring it above first (an upload, or a Hub dataset's test split).")
+                raise DataError("Choose the test file: bring it above first (an upload, or a Hub dataset's "
+                                "test split).")
             used = [Role(c, r, "") for c, r in spec.roles if r != "ignored"]
             columns = [spec.label] + ([spec.truth] if spec.truth else [])
             _test_rows(test_frame, spec, used, set(_as_text(frame[columns].stack()).dropna()))

@@ -12,13 +12,18 @@ A drift starts at ``Schedule.start`` and reaches full strength ``RAMP`` weeks la
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
+from scipy import ndimage
 
 from datacentric.common import codes
 from datacentric.common.display import shorten
+
+__all__ = ["KINDS", "RAMP", "MAX_WEEKS", "MAX_BATCH", "ROTATION", "BLUR", "FAINTER", "TILT", "SHIFT_SD",
+           "SUBPOPULATION_SHARE", "CONCEPT_SHARE", "PRIOR_SPREAD", "Schedule", "DEFAULT_SCHEDULE", "parse_code",
+           "checked", "parse_schedule", "World", "sample", "apply"]
 
 KINDS = {
     "none": "No drift: every week looks like the training data.",
@@ -155,7 +160,6 @@ def apply(world: World, features: np.ndarray, labels: np.ndarray, schedule: Sche
 
 def _covariate(world: World, features: np.ndarray, s: float, seed: int) -> np.ndarray:
     if world.modality == "image":
-        from scipy import ndimage
 
         images = features.reshape(-1, *world.image_shape)
         # The same blur relative to the image: 0.4 px on 8x8 digits, 1.4 px on 28x28 MNIST (0.4 px there left the
@@ -171,7 +175,6 @@ def _covariate(world: World, features: np.ndarray, s: float, seed: int) -> np.nd
 
 def _subpopulation(world: World, features: np.ndarray, seed: int) -> np.ndarray:
     if world.modality == "image":
-        from scipy import ndimage
 
         images = features.reshape(-1, *world.image_shape)
         return ndimage.rotate(images, TILT, axes=(1, 2), reshape=False, order=1).reshape(len(features), -1)

@@ -12,6 +12,12 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
+from sklearn.isotonic import IsotonicRegression
+
+__all__ = ["P_DRIFT", "SHARE_ALERT", "PREDICTIONS_ALERT", "DROP_ALERT", "NOISE_Z", "Reference", "reference",
+           "feature_drift", "predictions_shift", "calibrated", "estimated_accuracy", "noise", "Report", "report",
+           "change_words", "alerts"]
 
 P_DRIFT = 0.05  # a feature drifted when its KS test's p-value is below this
 SHARE_ALERT = 0.3  # of the varying features drifted: the data drifted
@@ -52,7 +58,6 @@ def feature_drift(reference_features: np.ndarray, current: np.ndarray) -> tuple[
     """Per feature: (KS statistic, its p-value, Wasserstein distance in reference standard deviations, or in the
     feature's own units where the reference does not vary). A feature constant in both gets statistic 0 and
     p-value 1."""
-    from scipy import stats
 
     ref, cur = np.asarray(reference_features, dtype=float), np.asarray(current, dtype=float)
     test = stats.ks_2samp(ref, cur, axis=0)
@@ -67,7 +72,6 @@ def predictions_shift(reference_predicted: np.ndarray, predicted: np.ndarray, n_
     """The chi-squared test's p-value of this week's predicted classes against training's proportions; each
     class's training count gets half an item added, so a class training never predicted is not expected never
     (a zero expected count would make the test undefined)."""
-    from scipy import stats
 
     expected = np.bincount(reference_predicted, minlength=n_classes).astype(float) + 0.5
     observed = np.bincount(predicted, minlength=n_classes).astype(float)
@@ -77,10 +81,9 @@ def predictions_shift(reference_predicted: np.ndarray, predicted: np.ndarray, n_
 
 def calibrated(ref: Reference, confidence: np.ndarray) -> np.ndarray:
     """The chance of being right at each confidence, from the reference's out-of-fold predictions (isotonic)."""
-    from sklearn.isotonic import IsotonicRegression
 
     fit = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(ref.confidence, ref.correct.astype(float))
-    return fit.predict(confidence)
+    return np.asarray(fit.predict(confidence))
 
 
 def estimated_accuracy(ref: Reference, probs: np.ndarray) -> float:
@@ -133,7 +136,6 @@ class Report:
 def report(ref: Reference, features: np.ndarray, probs: np.ndarray, *, estimate_on: np.ndarray | None = None) -> Report:
     """A week's monitoring; the accuracy estimate on the items ``estimate_on`` (all by default), so that it can
     stand beside a true accuracy measured on those same items."""
-    from scipy import stats
 
     statistic, p_value, distance = feature_drift(ref.features, features)
     varying = (ref.features.std(axis=0) > 0) | (np.asarray(features).std(axis=0) > 0)

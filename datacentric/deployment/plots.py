@@ -1,6 +1,9 @@
-"""Charts of the deployed model's weeks (Vega-Lite specifications, as ``datacentric.present.charts``): accuracy by week, true
+"""Charts of the deployed model's weeks (Vega-Lite specifications, as ``datacentric.present.charts``): accuracy by week,
+true
 and estimated; every strategy's replay; this week's predictions and confidence against training's."""
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -8,12 +11,14 @@ import pandas as pd
 from datacentric.deployment.weeks import CEILING_WAY, FLOOR_WAY
 from datacentric.present.charts import Spec, field, values
 
+__all__ = ["weeks", "strategies", "distribution"]
+
 TRUE, ESTIMATED = "true", "estimated"  # the lines of the learner's weeks: the keys their ``line`` column holds
 WEEK_LINES = {TRUE: "true accuracy", ESTIMATED: "estimated without labels"}  # and what the chart calls them
 
 
 def _lines(frame: pd.DataFrame, title: str, names: dict[str, str], *, start: int | None,
-           dashed: list[str] = ()) -> Spec:
+           dashed: Sequence[str] = ()) -> Spec:
     """Accuracy against week, one line per ``line`` (a key: ``names`` says what the chart calls it, in its order);
     ``dashed``: keys of the lines drawn dashed; a rule where the drift starts."""
     frame = frame.assign(name=frame["line"].map(names))

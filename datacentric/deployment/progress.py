@@ -2,8 +2,12 @@
 they labelled with; and a fresh start. Records are workspace events under ``topic``."""
 from __future__ import annotations
 
+from typing import Any
+
 from datacentric.deployment.drift import MAX_BATCH, Schedule
 from datacentric.deployment.strategies import STRATEGIES
+
+__all__ = ["TOPIC", "topic", "closed", "RESTART", "plan"]
 
 TOPIC = "deploy/"
 
@@ -13,7 +17,7 @@ def topic(slug: str, schedule: Schedule) -> str:
     return f"{TOPIC}{slug}/{schedule.code}"
 
 
-def closed(week: int, strategy: str, k: int) -> dict:
+def closed(week: int, strategy: str, k: int) -> dict[str, Any]:
     """The record of closing ``week``: ``k`` items labelled by ``strategy`` (0: none), then the next week."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}")
@@ -27,7 +31,7 @@ def closed(week: int, strategy: str, k: int) -> dict:
 RESTART = {"restart": True}
 
 
-def plan(records: list[dict]) -> dict[int, tuple[str, int]]:
+def plan(records: list[dict[str, Any]]) -> dict[int, tuple[str, int]]:
     """The weeks closed since the last fresh start, week -> (strategy, k); a record out of turn (a week already
     closed, or one skipped ahead, from a second tab) is passed over."""
     weeks: dict[int, tuple[str, int]] = {}

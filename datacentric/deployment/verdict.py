@@ -12,9 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from datacentric.deployment.strategies import STRATEGIES
 from datacentric.deployment.weeks import CEILING_WAY, FLOOR_WAY, WAYS
+
+__all__ = ["CHANCE", "Split", "split", "Verdict", "read"]
 
 CHANCE = 0.05  # a split between two ways less likely than this by chance is more than the noise of the race
 
@@ -30,7 +33,6 @@ class Split:
     @property
     def chance(self) -> float:
         """With neither way better, how often a split at least this uneven comes by chance (two-sided sign test)."""
-        from scipy import stats
 
         differ = self.only_first + self.only_second
         return 1.0 if differ == 0 else float(stats.binomtest(self.only_first, differ, 0.5).pvalue)

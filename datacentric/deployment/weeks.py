@@ -7,16 +7,21 @@ that week, before its labels come in; labelling then adds the chosen items, with
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import pandas as pd
+from sklearn.preprocessing import StandardScaler
 
 from datacentric.deployment import monitor
 from datacentric.deployment.drift import Schedule, World, apply, sample
 from datacentric.deployment.strategies import STRATEGIES, choose
 from datacentric.lab.lab import Lab
+from datacentric.modelling.models import FLOOR
+
+__all__ = ["FLOOR_WAY", "CEILING_WAY", "WAYS", "Week", "budget_for", "world_of", "MIN_POOL", "BUDGET", "DEPLOY_RESERVE",
+           "scoring_half", "week_size", "pool_of", "batch", "Deployed", "reference", "run", "compare_strategies"]
 
 FLOOR_WAY, CEILING_WAY = "never", "everything"
 WAYS = {**{k: s.title for k, s in STRATEGIES.items()}, FLOOR_WAY: "Never retrain", CEILING_WAY: "Label everything"}
@@ -127,7 +132,6 @@ class Deployed:
     0.0015, which multiplied that pixel by about 600 and left the retrained model saying "4" to almost everything.)"""
 
     def __init__(self, lab: Lab, features: np.ndarray):
-        from sklearn.preprocessing import StandardScaler
 
         self.lab = lab
         self.scaler = None if lab.encoded else StandardScaler().fit(features)
@@ -137,7 +141,6 @@ class Deployed:
         return features if self.scaler is None else self.scaler.transform(features)
 
     def fit(self, features: np.ndarray, labels: np.ndarray) -> Deployed:
-        from datacentric.modelling.models import FLOOR
 
         spec = self.lab.fixed_model if len(np.unique(labels)) > 1 else FLOOR
         params = {} if spec is FLOOR else spec.defaults()

@@ -1,8 +1,9 @@
 """Model-centric against data-centric on one scenario: the learner's table, and the replay's."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,8 @@ from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.lab import Lab
 from datacentric.modelling.models import FLOOR
 
+__all__ = ["Row", "comparison", "chosen_so_far", "for_display", "race_table"]
+
 
 @dataclass(frozen=True)
 class Row:
@@ -28,7 +31,7 @@ def _fixed_accuracy(lab: Lab, metric: str = "accuracy") -> Callable[..., float]:
     return lambda labels, kept=None, copies=None: train_and_score(lab, labels, kept, copies=copies).value(metric)
 
 
-def comparison(lab: Lab, *, runs: list[dict], labels: np.ndarray, kept: np.ndarray, n_actions: int,
+def comparison(lab: Lab, *, runs: list[dict[str, Any]], labels: np.ndarray, kept: np.ndarray, n_actions: int,
                accuracy_of: Callable[..., float] | None = None, metric: str = "accuracy",
                copies: np.ndarray | None = None) -> pd.DataFrame:
     """The learner's table in the shape of the one in Ng's data-centric talk.
@@ -72,7 +75,7 @@ def _ceiling(lab: Lab, accuracy_of: Callable[..., float], how: str) -> Row:
     return Row(Approach.CEILING, accuracy_of(lab.true_labels), how)
 
 
-def chosen_so_far(runs: list[dict], metric: str = "accuracy") -> list[float]:
+def chosen_so_far(runs: list[dict[str, Any]], metric: str = "accuracy") -> list[float]:
     """After each of these runs, the test ``metric`` of the one chosen by validation so far (NaN before any)."""
     chosen = [selected_record(runs[:n], data=None, metric=metric) for n in range(1, len(runs) + 1)]
     return [test_value(runs[i], metric) if i is not None else float("nan") for i in chosen]
@@ -85,7 +88,8 @@ def for_display(table: pd.DataFrame, metric: str = "Accuracy") -> pd.DataFrame:
     shown["approach"] = table["approach"].map(ROWS)
     shown["accuracy"] = table["accuracy"].map(lambda a: "—" if pd.isna(a) else percent(a))
     shown["gain"] = table["gain"].map(lambda g: "—" if pd.isna(g) else f"{g:+.1f} pts")
-    return shown.rename(columns={"accuracy": f"test {lowered(metric)}", "gain": "gain over baseline"}).set_index("approach")
+    return shown.rename(columns={"accuracy": f"test {lowered(metric)}",
+                                 "gain": "gain over baseline"}).set_index("approach")
 
 
 def race_table(lab: Lab, result: Race, *, accuracy_of: Callable[..., float] | None = None) -> pd.DataFrame:

@@ -16,8 +16,9 @@ imports, and the BLAS already uses both cores.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,9 @@ from datacentric.findings import issues, review
 from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import Action, LabelState
+
+__all__ = ["REPLAY_FAMILIES", "RERANK_EVERY", "REPORT_EVERY", "REVIEWER_ACCURACY", 
+           "families", "DataArm", "Race", "run"]
 
 # Families quick enough on the built-ins to try a hundred times within the replay's budget.
 REPLAY_FAMILIES = ("logistic", "knn", "svm")
@@ -120,7 +124,7 @@ def _curve(start: float, accuracies: list[float], arm: Approach) -> pd.DataFrame
     return pd.DataFrame({"step": range(len(accuracies) + 1), "accuracy": [start, *accuracies], "arm": arm.value})
 
 
-def _trial_plan(lab: Lab, steps: int) -> list[tuple[str, dict]]:
+def _trial_plan(lab: Lab, steps: int) -> list[tuple[str, dict[str, Any]]]:
     """The tuning arm's (family, hyperparameters), drawn up front so the order of work cannot change them."""
     rng = np.random.default_rng(lab.scenario.seed)
     plan = [("logistic", lab.fixed_model.defaults())]

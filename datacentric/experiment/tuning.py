@@ -8,15 +8,22 @@ from __future__ import annotations
 import math
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Callable
+from typing import Any
 
 import numpy as np
+from sklearn.metrics import confusion_matrix
+from sklearn.model_selection import train_test_split
 
 from datacentric.common import metrics
 from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.lab import Lab
 from datacentric.modelling.models import FAMILIES, FLOOR, ParamSpec
+
+__all__ = ["VALIDATION_SHARE", "Run", "train_run", "test_value", "validation_split", "validation_accuracy",
+           "validation_confusion", "sample_params", "random_search", "best", "selected", "validation_score",
+           "selected_record", "WHY_THEY_DIFFER", "describe_params"]
 
 VALIDATION_SHARE = 0.25  # of the training rows, held out to choose between runs
 
@@ -26,21 +33,21 @@ class Run:
     """One training run, as recorded in the learner's workspace."""
 
     family: str
-    params: dict
+    params: dict[str, Any]
     data: str  # which labels: "noisy" (as the scenario made them) or "yours@<log version>"
     accuracy: float
     macro_f1: float
     seconds: float
     source: str = "manual"  # "manual", "search" or "replay"
-    confusion: list | None = None  # rows: true class, columns: predicted class
+    confusion: list[list[int]] | None = None  # rows: true class, columns: predicted class
     validation: float | None = None  # accuracy on held-out training rows, with the training labels
-    validation_confusion: list | None = None  # there: rows the held-out labels, columns the predictions
+    validation_confusion: list[list[int]] | None = None  # there: rows the held-out labels, columns the predictions
 
-    def to_record(self) -> dict:
+    def to_record(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict | None = None,
+def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict[str, Any] | None = None,
               data: str = "noisy", source: str = "manual", validate: bool = False,
               copies: np.ndarray | None = None) -> Run:
     """Train ``family`` with ``params`` (its defaults where missing) and score it on the test items; with
@@ -63,7 +70,7 @@ def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, pa
                None if held is None else metrics.accuracy(held), None if held is None else held.tolist())
 
 
-def test_value(record: dict, metric: str) -> float:
+def test_value(record: dict[str, Any], metric: str) -> float:
     """A run record's test score by ``metric``: its accuracy as recorded, the others from its confusion matrix."""
     return record["accuracy"] if metric == "accuracy" else metrics.value(np.asarray(record["confusion"]), metric)
 
@@ -72,7 +79,6 @@ def validation_split(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> tuple[np
     """(rows to fit, rows to validate on): ``VALIDATION_SHARE`` of the kept training rows, stratified by
     their labels where every class has two members and each side room for every class (a learner who removed
     all but a few rows still gets a split), seeded by the scenario. Test rows are never among them."""
-    from sklearn.model_selection import train_test_split
 
     rows = np.flatnonzero(np.asarray(kept, dtype=bool))
     counts = np.bincount(np.asarray(labels)[rows])
@@ -85,15 +91,16 @@ def validation_split(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> tuple[np
     return np.sort(fit), np.sort(held)
 
 
-def validation_accuracy(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict) -> float:
+def validation_accuracy(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str,
+                        params: dict[str, Any]) -> float:
     """Accuracy of ``family`` fitted on most kept training rows and scored on the rest, against ``labels``
     (the labels one has, noisy or not): what a practitioner can measure without the test split."""
     return metrics.accuracy(validation_confusion(lab, labels, kept, family=family, params=params))
 
 
-def validation_confusion(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict) -> np.ndarray:
+def validation_confusion(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str,
+                         params: dict[str, Any]) -> np.ndarray:
     """The confusion matrix behind ``validation_accuracy``: any metric can choose from it."""
-    from sklearn.metrics import confusion_matrix
 
     labels = np.asarray(labels)
     fit, held = validation_split(lab, labels, kept)
@@ -106,7 +113,7 @@ def validation_confusion(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, fami
     return confusion_matrix(labels[held], predicted, labels=np.arange(lab.dataset.n_classes))
 
 
-def sample_params(family: str, rng: np.random.Generator) -> dict:
+def sample_params(family: str, rng: np.random.Generator) -> dict[str, Any]:
     """Random hyperparameters for ``family`` from its search space."""
     return {p.name: _sample(p, rng) for p in FAMILIES[family].params}
 
@@ -148,7 +155,7 @@ def selected(runs: list[Run], metric: str = "accuracy") -> Run | None:
     return runs[chosen] if chosen is not None else None
 
 
-def validation_score(record: dict, metric: str = "accuracy") -> float | None:
+def validation_score(record: dict[str, Any], metric: str = "accuracy") -> float | None:
     """A run record's validation score by ``metric``; accuracy for records saved before their confusion was kept."""
     held = record.get("validation_confusion")
     if metric == "accuracy" or held is None:
@@ -156,7 +163,7 @@ def validation_score(record: dict, metric: str = "accuracy") -> float | None:
     return metrics.value(np.asarray(held), metric)
 
 
-def selected_record(records: list[dict], data: str | None = "noisy", metric: str = "accuracy") -> int | None:
+def selected_record(records: list[dict[str, Any]], data: str | None = "noisy", metric: str = "accuracy") -> int | None:
     """Index of the run record one would choose among those trained on ``data`` (None: any): best validation
     score by ``metric``, the earliest of equals. Records saved before runs were validated have none and are never
     chosen."""
@@ -172,9 +179,10 @@ WHY_THEY_DIFFER = ("Validation scores a run on a quarter of the training rows, a
                    "learned.")
 
 
-def describe_params(params: dict) -> str:
+def describe_params(params: dict[str, Any]) -> str:
     """Hyperparameters in a line: 'C=0.1, gamma=0.01'."""
-    return ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in params.items()) or "no hyperparameters"
+    shown = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in params.items())
+    return shown or "no hyperparameters"
 
 
 def _sample(p: ParamSpec, rng: np.random.Generator):

@@ -13,6 +13,7 @@ from datacentric.findings import slices
 from datacentric.lab import cuts
 from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.lab import Lab
+from datacentric.lab.scenario import SCARCE_RESERVE, Scenario
 from datacentric.lab.worklog import Action, LabelState
 
 STEP = 10  # rows collected between two points of a replay's curve
@@ -107,7 +108,6 @@ def three_ways(lab: Lab, single: list[cuts.Slice], budget: int = BUDGET, metric:
 def made_for_slices(seed: int):
     """The scenario the weak-slice demonstration is made for: the 8x8 digits (1,257 training rows), one slice held
     back but for a single row, a 10 % reserve to collect from, no wrong labels."""
-    from datacentric.lab.scenario import SCARCE_RESERVE, Scenario
 
     return Scenario("digits", "scarce", 0, seed, reserve=SCARCE_RESERVE)
 
@@ -124,7 +124,8 @@ def why_not_top(lab: Lab, gains: dict[str, float]) -> str | None:
     if lab.grading != "none" and lab.n_wrong:
         said += (f"The model trains on {lab.n_in_use:,} rows, {lab.n_wrong / lab.n_in_use:.0%} of them wrong: it is "
                  "short of good data everywhere, so clean rows help wherever they land, and spread over every class "
-                 "they fix more than in one slice. Set the labels right first (Fix the labels); a slice's priority pays "
+                 "they fix more than in one slice. Set the labels right first (Fix the labels); a slice's priority "
+                 "pays "
                  "off once the rest of the data is sound.")
     else:
         said += ("The top slice's gap may come from its labels, which new rows do not fix: review its labels "

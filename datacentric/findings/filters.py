@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,9 @@ import regex
 from datacentric.findings.problems import Problems
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import Action, LabelState
+
+__all__ = ["KINDS", "READS", "PATTERN_SECONDS", "MAX_PATTERN", "FilterError", "RowFilter", "columns", "matches",
+           "column_matches", "column_values", "sample", "bulk"]
 
 KINDS = {
     "contains": "text contains",
@@ -26,7 +30,8 @@ KINDS = {
     "suggested": "the model suggests",
     "problem": "a data problem is found (Datalab)",
 }
-READS = {"contains": "text", "regex": "text", "range": "numeric", "values": "categorical"}  # the column kind a filter reads
+# the column kind a filter reads
+READS = {"contains": "text", "regex": "text", "range": "numeric", "values": "categorical"}
 PATTERN_SECONDS = 2.0  # the most a learner's regular expression may take over all rows
 MAX_PATTERN = 500  # characters
 
@@ -42,7 +47,7 @@ class RowFilter:
     text: str = ""  # for contains and regex
     low: float | None = None  # for range (inclusive)
     high: float | None = None
-    values: tuple = ()  # category values, class indices for given and suggested, or a problems.KINDS key
+    values: tuple[Any, ...] = ()  # category values, class indices for given and suggested, or a problems.KINDS key
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -61,12 +66,12 @@ class RowFilter:
                 self.kind, "Choose one or more classes.")
         return None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "column": self.column, "text": self.text, "low": self.low, "high": self.high,
                 "values": list(self.values)}
 
     @classmethod
-    def from_dict(cls, record: dict) -> RowFilter:
+    def from_dict(cls, record: dict[str, Any]) -> RowFilter:
         return cls(record["kind"], record.get("column"), record.get("text", ""), record.get("low"), record.get("high"),
                    tuple(record.get("values", ())))
 
@@ -105,7 +110,8 @@ def matches(lab: Lab, state: LabelState, row_filter: RowFilter, suggested: np.nd
     return _matches(lab, state, row_filter, suggested, found) & state.reachable
 
 
-def _matches(lab: Lab, state: LabelState, f: RowFilter, suggested: np.ndarray | None, found: Problems | None) -> np.ndarray:
+def _matches(lab: Lab, state: LabelState, f: RowFilter, suggested: np.ndarray | None,
+             found: Problems | None) -> np.ndarray:
     if f.kind == "problem":
         if found is None:
             raise FilterError("Look for data problems first: the button above runs cleanlab's Datalab.")

@@ -10,6 +10,9 @@ import pandas as pd
 from datacentric.lab.lab import Lab
 from datacentric.modelling.oof import out_of_fold_probs
 
+__all__ = ["out_of_fold_pred_probs", "rank_label_issues", "estimate_issue_count", "confident_joint", "random_order",
+           "found_curves"]
+
 
 class Order(StrEnum):
     """A review order of the found-vs-reviewed curves, the key their ``order`` column holds; ``ORDERS`` says each
@@ -27,6 +30,12 @@ ORDERS = {Order.RANKED: "ranked (cleanlab)", Order.RANDOM: "random", Order.ORACL
 def out_of_fold_pred_probs(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> np.ndarray:
     """Predicted probabilities for every kept training item from the fixed model, which never saw it.
 
+    Parameters
+    ----------
+    lab : the prepared scenario (its training features, fixed model and seed).
+    labels : the labels to learn from, one per training item (class indices, length n_train).
+    kept : boolean mask over the training items: the others are neither fitted on nor predicted.
+
     Returns an (n_train, n_classes) array; rows of removed items are NaN.
     """
     return out_of_fold_probs(lambda: lab.make(lab.fixed_model), lab.train_features, labels, kept,
@@ -38,8 +47,14 @@ def rank_label_issues(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarr
 
     Columns: ``item`` (training index), ``quality`` (cleanlab's self-confidence score),
     ``given``, ``suggested`` (the most probable class) and ``confidence`` (its probability).
+
+    Parameters
+    ----------
+    labels : the given label of every training item (class indices, length n_train).
+    pred_probs : (n_train, n_classes) out-of-fold probabilities, as ``out_of_fold_pred_probs`` returns.
+    kept : boolean mask over the training items: only those still in training are read.
     """
-    from cleanlab.rank import get_label_quality_scores
+    from cleanlab.rank import get_label_quality_scores  # noqa: PLC0415 - cleanlab, 3.2 s: only when this runs
 
     labels = np.asarray(labels)
     rows = np.flatnonzero(np.asarray(kept, dtype=bool))
@@ -60,8 +75,15 @@ def rank_label_issues(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarr
 
 
 def estimate_issue_count(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarray) -> int:
-    """How many kept labels cleanlab's confident learning flags as issues."""
-    from cleanlab.filter import find_label_issues
+    """How many kept labels cleanlab's confident learning flags as issues.
+
+    Parameters
+    ----------
+    labels : the given label of every training item (class indices, length n_train).
+    pred_probs : (n_train, n_classes) out-of-fold probabilities, as ``out_of_fold_pred_probs`` returns.
+    kept : boolean mask over the training items: only those still in training are read.
+    """
+    from cleanlab.filter import find_label_issues  # noqa: PLC0415 - cleanlab, 3.2 s: only when this runs
 
     rows = np.flatnonzero(np.asarray(kept, dtype=bool))
     if not len(rows):  # cleanlab refuses empty labels
@@ -73,13 +95,20 @@ def estimate_issue_count(labels: np.ndarray, pred_probs: np.ndarray, kept: np.nd
 
 
 def confident_joint(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarray) -> np.ndarray:
-    """Confident learning's count matrix: rows the given label, columns the confidently-likely class."""
-    from cleanlab.count import compute_confident_joint
+    """Confident learning's count matrix: rows the given label, columns the confidently-likely class.
+
+    Parameters
+    ----------
+    labels : the given label of every training item (class indices, length n_train).
+    pred_probs : (n_train, n_classes) out-of-fold probabilities, as ``out_of_fold_pred_probs`` returns.
+    kept : boolean mask over the training items: only those still in training are read.
+    """
+    from cleanlab.count import compute_confident_joint  # noqa: PLC0415 - cleanlab, 3.2 s: only when this runs
 
     rows = np.flatnonzero(np.asarray(kept, dtype=bool))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return compute_confident_joint(np.asarray(labels)[rows], pred_probs[rows], calibrate=False)
+        return np.asarray(compute_confident_joint(np.asarray(labels)[rows], pred_probs[rows], calibrate=False))
 
 
 def random_order(n_items: int, *, seed: int) -> np.ndarray:
@@ -89,6 +118,12 @@ def random_order(n_items: int, *, seed: int) -> np.ndarray:
 
 def found_curves(ranked: np.ndarray, random: np.ndarray, is_noisy: np.ndarray) -> pd.DataFrame:
     """Noisy labels found against items reviewed, for ranked order, random order and an oracle.
+
+    Parameters
+    ----------
+    ranked : training indices in review order (the queue's ``item`` column).
+    random : a permutation of the training indices (``random_order``), cut to ``len(ranked)``.
+    is_noisy : boolean mask over the training items: which labels are truly wrong.
 
     Long form: columns ``reviewed``, ``found`` and ``order`` (an ``Order``).
     """

@@ -8,13 +8,17 @@ analysis); digits are read as their pixels, tables as their encoded columns.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
+from sklearn.decomposition import TruncatedSVD
+from sklearn.neighbors import NearestNeighbors
 
 from datacentric.common.terms import Term, by_key
 from datacentric.lab.lab import Lab
+
+__all__ = ["TEXT_DIMENSIONS", "TYPICAL_SAMPLE", "LEAK_SHARE", "KINDS", "Problems", "reduced", "find"]
 
 TEXT_DIMENSIONS = 100
 TYPICAL_SAMPLE = 2000  # rows to estimate the typical distance between neighbours from
@@ -50,7 +54,6 @@ def reduced(lab: Lab) -> tuple[np.ndarray, np.ndarray]:
     """(training, test) features as dense arrays Datalab can read."""
     if not lab.sparse:
         return np.asarray(lab.train_features, dtype=float), np.asarray(lab.test_features, dtype=float)
-    from sklearn.decomposition import TruncatedSVD
 
     n = max(2, min(TEXT_DIMENSIONS, lab.train_features.shape[1] - 1, lab.n_train - 1))
     svd = TruncatedSVD(n, random_state=lab.scenario.seed).fit(lab.train_features)
@@ -60,12 +63,13 @@ def reduced(lab: Lab) -> tuple[np.ndarray, np.ndarray]:
 def find(lab: Lab, labels: np.ndarray, kept: np.ndarray,
          on_progress: Callable[[float, str], None] = lambda f, text: None) -> Problems:
     """Every kind of problem among the kept training items (items not kept are never flagged)."""
-    from cleanlab import Datalab
+    from cleanlab import Datalab  # noqa: PLC0415 - cleanlab, 3.2 s: only when this runs
 
     on_progress(0.0, "Reading the features...")
     train, test = reduced(lab)
     rows = np.flatnonzero(kept)
-    on_progress(0.3, "Finding outliers, near-duplicates, a rare class and rows of a different kind (cleanlab Datalab)...")
+    on_progress(0.3, "Finding outliers, near-duplicates, a rare class and rows of a different kind (cleanlab "
+                     "Datalab)...")
     datalab = Datalab(data={"label": labels[rows]}, label_name="label", verbosity=0)
     datalab.find_issues(features=train[rows], issue_types={k: {} for k in KINDS if k != "leak"})
     flags, scores = {}, {}
@@ -87,7 +91,6 @@ def find(lab: Lab, labels: np.ndarray, kept: np.ndarray,
 
 def _leaks(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(training rows with a test row at almost no distance, a score: that distance over the typical one)."""
-    from sklearn.neighbors import NearestNeighbors
 
     if len(train) < 2 or len(test) == 0:
         return np.zeros(len(train), dtype=bool), np.ones(len(train))

@@ -8,10 +8,15 @@ import pandas as pd
 
 from datacentric.common.display import percent
 from datacentric.common.metrics import METRICS, lowered
-from datacentric.findings.issues import Order
-from datacentric.lab.evaluate import Score
+from datacentric.findings.issues import Order, out_of_fold_pred_probs, rank_label_issues
+from datacentric.lab.evaluate import Score, train_and_score
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import Action, LabelState
+
+__all__ = ["noisy_left", "fixed_and_broken", "pending", "in_random_order", "accept_top", "your_curve",
+           "describe_actions", "Change", "judge_change", "moved", "made_wrong", "batch_preview", "batch_by_class",
+           "batch_warnings", "batch_outcome", "Walk", "walk", "NEXT_CARDS", "TRUST_SUGGESTIONS", "NUMBER_KEYS",
+           "class_keys", "suggestions_right"]
 
 
 def noisy_left(lab: Lab, state: LabelState) -> int:
@@ -67,7 +72,8 @@ def describe_actions(actions: list[Action], classes: tuple[str, ...]) -> str:
     if len(actions) > 1 and kinds == {"confirm"}:
         return f"Kept {len(actions)} items as they are (marked reviewed) in one action"
     if kinds == {"collect"}:
-        return f"Collected {len(actions)} row{'s' if len(actions) != 1 else ''} from the reserve into training in one action"
+        rows = f"{len(actions)} row{'s' if len(actions) != 1 else ''}"
+        return f"Collected {rows} from the reserve into training in one action"
     if kinds == {"duplicate"}:
         return f"Duplicated {len(actions)} item{'s' if len(actions) != 1 else ''} in training in one action"
     if len(actions) > 1 and kinds <= {"remove", "restore"}:
@@ -75,7 +81,8 @@ def describe_actions(actions: list[Action], classes: tuple[str, ...]) -> str:
         return f"{what} {len(actions)} items {'from' if what == 'Removed' else 'to'} training in one action"
     if len(actions) > 1:
         relabelled = sum(a.kind == "relabel" for a in actions)
-        return f"Accepted the top {len(actions)} suggestions ({relabelled} relabelled, {len(actions) - relabelled} confirmed)"
+        confirmed = len(actions) - relabelled
+        return f"Accepted the top {len(actions)} suggestions ({relabelled} relabelled, {confirmed} confirmed)"
     action = actions[0]
     return {
         "relabel": lambda: f"Relabelled item {action.item} as {classes[action.label]}",
@@ -163,7 +170,8 @@ def batch_by_class(queue: pd.DataFrame, k: int, classes: tuple[str, ...]) -> str
     return "By class: " + "; ".join(parts) + "." if parts else "No class would change."
 
 
-def batch_warnings(queue: pd.DataFrame, k: int, state: LabelState, estimate: int, classes: tuple[str, ...]) -> list[str]:
+def batch_warnings(queue: pd.DataFrame, k: int, state: LabelState, estimate: int,
+                   classes: tuple[str, ...]) -> list[str]:
     """Reasons to think twice before accepting the top ``k``: a class more than half relabelled away, or a ``k``
     beyond cleanlab's estimate of how many labels are wrong."""
     away = _relabels(queue, k)["given"].value_counts()
@@ -217,8 +225,6 @@ def walk(lab: Lab, n: int, *, careful: bool, metric: str = "accuracy") -> Walk:
     """Review the first ``n`` cards of Fix the labels' queue from the start, one action a card, scored after each:
     ``careful`` sets the true label (confirming a right one), as a person who looks at the card does; otherwise the
     model's suggestion is accepted unchecked. Needs known-true labels (``lab.grading != "none"``)."""
-    from datacentric.findings.issues import out_of_fold_pred_probs, rank_label_issues
-    from datacentric.lab.evaluate import train_and_score
 
     start = lab.state([])
     queue = pending(rank_label_issues(start.labels, out_of_fold_pred_probs(lab, start.labels, start.kept),

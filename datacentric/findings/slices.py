@@ -9,6 +9,8 @@ of the data = the potential gain (Ng, "Machine Learning in Production", the spee
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -16,6 +18,9 @@ from datacentric.common import metrics
 from datacentric.findings import filters
 from datacentric.lab.cuts import MIN_SHARE, Slice, candidates
 from datacentric.lab.lab import Lab
+
+__all__ = ["TOP", "YOURS", "MAX_NAME", "saved", "saved_filters", "score", "discover", "priority", "NESTED", "rank_key",
+           "WORTH_IT", "advice", "NG_SPEECH"]
 
 TOP = 10  # discovery keeps this many
 
@@ -32,10 +37,11 @@ def saved(lab: Lab, name: str, row_filter: filters.RowFilter) -> Slice:
         raise filters.FilterError("Give the slice a name.")
     if row_filter.unset:
         raise filters.FilterError(row_filter.unset)
-    return Slice(name + YOURS, filters.column_matches(lab, row_filter, test=True), filters.column_matches(lab, row_filter))
+    return Slice(name + YOURS, filters.column_matches(lab, row_filter, test=True),
+                 filters.column_matches(lab, row_filter))
 
 
-def saved_filters(records: list[dict]) -> dict[str, filters.RowFilter]:
+def saved_filters(records: list[dict[str, Any]]) -> dict[str, filters.RowFilter]:
     """The learner's saved slices by name, from their records oldest first ({"name", "filter"}, or {"name",
     "removed"}): a later record under a name replaces it; "removed" deletes it."""
     found: dict[str, filters.RowFilter] = {}

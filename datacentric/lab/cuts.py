@@ -11,6 +11,8 @@ import pandas as pd
 
 from datacentric.lab.lab import Lab
 
+__all__ = ["BINS", "MIN_SHARE", "WORDS", "Slice", "find", "candidates", "image_features"]
+
 BINS = 4  # quantile bins for a numeric column
 MIN_SHARE = 0.02  # discovery ignores slices with fewer test items than this share
 WORDS = 12  # "contains word" slices: the commonest words of a text column, over this many
@@ -58,7 +60,8 @@ def candidates(lab: Lab) -> list[Slice]:
             found += [Slice(f"{name} is {value}", test == value, train == value)
                       for value in pd.Series(train).value_counts().index[:WORDS]]
         else:  # text: its length, and the words it holds
-            lengths = (pd.Series(train).str.split().str.len().to_numpy(), pd.Series(test).str.split().str.len().to_numpy())
+            lengths = (pd.Series(train).str.split().str.len().to_numpy(),
+                       pd.Series(test).str.split().str.len().to_numpy())
             found += _binned(f"words in {name}", *lengths)
             for word in _common_words(train):
                 found.append(Slice(f"{name} contains '{word}'", _contains(test, word), _contains(train, word)))
@@ -85,7 +88,8 @@ def _columns(lab: Lab):
             train, test = pd.to_numeric(pd.Series(train), errors="coerce").to_numpy(), pd.to_numeric(
                 pd.Series(test), errors="coerce").to_numpy()
         elif role.role == "text":
-            train, test = pd.Series(train).fillna("").astype(str).to_numpy(), pd.Series(test).fillna("").astype(str).to_numpy()
+            train = pd.Series(train).fillna("").astype(str).to_numpy()
+            test = pd.Series(test).fillna("").astype(str).to_numpy()
         else:
             train, test = pd.Series(train).astype(str).to_numpy(), pd.Series(test).astype(str).to_numpy()
         yield role.column, (train, test), role.role

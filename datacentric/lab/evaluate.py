@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from datacentric.common import metrics
 from datacentric.lab.lab import Lab
 from datacentric.modelling.models import FLOOR, ModelSpec
+
+__all__ = ["Score", "train_and_score", "fitted", "confusion_of"]
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class Score:
 
 def train_and_score(
     lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, model: ModelSpec | None = None,
-    params: dict | None = None, copies: np.ndarray | None = None,
+    params: dict[str, Any] | None = None, copies: np.ndarray | None = None,
 ) -> Score:
     """Fit ``model`` (the fixed model by default, with ``params``) on the kept training items with ``labels``
     (by default those in training at the start, the reserve left out), each item ``1 + copies`` times
@@ -46,7 +49,7 @@ def train_and_score(
 
 
 def fitted(lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, model: ModelSpec | None = None,
-           params: dict | None = None, copies: np.ndarray | None = None):
+           params: dict[str, Any] | None = None, copies: np.ndarray | None = None) -> tuple[Any, int]:
     """(the estimator ``train_and_score`` scores, the number of rows it was fitted on)."""
     labels = np.asarray(labels)
     if labels.shape != lab.noisy_labels.shape:
@@ -65,6 +68,8 @@ def fitted(lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, mode
 
 
 def confusion_of(lab: Lab, truth: np.ndarray, predicted: np.ndarray) -> np.ndarray:
-    from sklearn.metrics import confusion_matrix
+    """(n_classes, n_classes) counts, rows the true class and columns the predicted one, with a row and a column for
+    every class of ``lab``'s dataset even when absent from ``truth`` and ``predicted`` (class indices)."""
+    from sklearn.metrics import confusion_matrix  # noqa: PLC0415 - scikit-learn, 2.0 s: off the first page's path
 
-    return confusion_matrix(truth, predicted, labels=np.arange(lab.dataset.n_classes))
+    return np.asarray(confusion_matrix(truth, predicted, labels=np.arange(lab.dataset.n_classes)))

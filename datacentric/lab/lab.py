@@ -12,10 +12,14 @@ from datacentric.lab.scenario import Scenario
 from datacentric.lab.worklog import Action, LabelState, apply
 from datacentric.modelling.models import FAMILIES, FIXED_MODELS, ModelSpec
 
+__all__ = ["TEST_SHARE", "GRADING", "CHALLENGE_GRADING", "MIN_CLASSES", "MIN_ROWS", "Untrainable", "too_little",
+           "check_trainable", "Lab"]
+
 TEST_SHARE = 0.3
 GRADING = {
     "truth": "Graded against known-true labels.",
-    "injected": "Graded against the labels as uploaded: the app knows the errors it injected, not any already in the file.",
+    "injected": "Graded against the labels as uploaded: the app knows the errors it injected, not any already in the "
+                "file.",
     "none": "Not graded: nothing says which labels are truly wrong.",
 }
 CHALLENGE_GRADING = ("Not graded during the challenge: the app knows which labels are wrong and keeps it to itself, "
@@ -92,7 +96,8 @@ class Lab:
     reserve: np.ndarray  # training items held back: out of training until the learner collects them
     planted: tuple[str, ...] = ()  # the under-represented kind's slice (its conditions' names), for tests and benches
     planted_cost: int = 0  # test errors its scarcity added when it was planted (against the same rows all in training)
-    holdout_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # test rows a classroom challenge holds out: no page scores them
+    # test rows a classroom challenge holds out: no page scores them
+    holdout_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
     @property
     def in_use(self) -> np.ndarray:
@@ -193,7 +198,7 @@ class Lab:
         """The model families to tune, by key: "logistic" is exactly the fixed model (on text, TF-IDF with its C)."""
         return {**FAMILIES, "logistic": self.fixed_model}
 
-    def make(self, model: ModelSpec, params: dict | None = None, *, rows: int | None = None):
+    def make(self, model: ModelSpec, params: dict[str, Any] | None = None, *, rows: int | None = None) -> Any:
         """An unfitted estimator of ``model`` for this lab's features (its defaults where ``params`` is silent), to
         be fitted on ``rows`` rows if given: a neighbour count above them is cut to them (k-nearest neighbours with
         50 neighbours on 6 rows left would raise on its first prediction)."""

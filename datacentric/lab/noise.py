@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+__all__ = ["inject_label_noise", "look_alike_pairs"]
+
 
 def inject_label_noise(
     labels: np.ndarray,

@@ -16,6 +16,9 @@ from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.lab import Lab
 from datacentric.modelling.oof import out_of_fold_probs
 
+__all__ = ["SCARCE_KEPT", "SCARCE_SHARE", "SCARCE_TRIES", "LARGE", "crowd_labels", "labelled", "crowdlab", "true_probs",
+           "scarce", "plant_scarce"]
+
 SCARCE_KEPT = 1  # training rows the planted slice keeps (1 in 10 kept cost the fixed model too little to see)
 SCARCE_SHARE = (0.03, 0.10)  # the planted slice's share of the training rows, at least and at most
 SCARCE_TRIES = (40, 4)  # slices tried (one fit each) before planting the costliest: small data, large data

@@ -17,6 +17,8 @@ from datacentric.lab.scenario import Scenario
 from datacentric.modelling.models import FIXED_MODELS
 from datacentric.modelling.oof import out_of_fold_probs
 
+__all__ = ["LOOKS_LIKE", "HOLDOUT_SALT", "ROOM_HOLDOUT", "HOLDOUT_STRIDE", "prepare"]
+
 LOOKS_LIKE = ("systematic", "ambiguous")  # noise kinds that follow what the items look like
 HOLDOUT_SALT = 104_729  # moves a challenge scenario's split away from the same scenario's without a holdout
 ROOM_HOLDOUT = 50  # the holdout rooms open with (classroom.rooms.HOLDOUT): its split stays as rooms made it
@@ -29,7 +31,7 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
 
     ``dataset`` is loaded from the built-in catalog when not given (a learner's comes from the store).
     """
-    from sklearn.model_selection import train_test_split
+    from sklearn.model_selection import train_test_split  # noqa: PLC0415 - scikit-learn, 2.0 s: off the first page's path
 
     dataset = dataset or load_dataset(scenario.dataset)
     if dataset.test_mask is not None:  # the data names its test rows: no seed moves them
@@ -52,12 +54,13 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
     probs = None
     if scenario.noise in LOOKS_LIKE:  # what each item looks like, to a model that learned from the start labels
         fixed = FIXED_MODELS[dataset.fixed_model or dataset.modality]
-        probs = out_of_fold_probs(lambda: fixed.make(seed=scenario.seed, scale=not dataset.is_users, **fixed.defaults()),
+        probs = out_of_fold_probs(lambda: fixed.make(seed=scenario.seed, scale=not dataset.is_users,
+                                                     **fixed.defaults()),
                                   train_features, start, np.ones(len(start), dtype=bool),
                                   n_classes=dataset.n_classes, seed=scenario.seed)[in_use]
     noisy_labels = start.copy()
     if scenario.noise == "crowd":  # a panel of simulated annotators labelled the items (Label consistently)
-        from datacentric.lab import planting  # reads pandas and cleanlab: only for this kind
+        from datacentric.lab import planting  # noqa: PLC0415 - reads pandas and cleanlab: only for this kind
 
         noisy_labels[in_use] = planting.crowd_labels(lab, *scenario.panel)[in_use]
         return dataclasses.replace(lab, noisy_labels=noisy_labels, is_noisy=noisy_labels != true_labels)
@@ -81,7 +84,7 @@ def _fewer(lab: Lab, reserve: np.ndarray) -> np.ndarray:
     in_use = np.flatnonzero(~reserve)
     if not wanted or len(in_use) <= wanted:
         return reserve
-    from sklearn.model_selection import train_test_split
+    from sklearn.model_selection import train_test_split  # noqa: PLC0415 - scikit-learn, 2.0 s: off the first page's path
 
     kept, _ = train_test_split(in_use, train_size=wanted, stratify=lab.true_labels[in_use],
                                random_state=lab.scenario.seed)
@@ -105,7 +108,7 @@ def _hold_out(dataset: Dataset, test_index: np.ndarray, scenario: Scenario) -> t
     percent of the test split, stratified and seeded, and at least one of each class left on either side."""
     if not scenario.holdout:
         return test_index, test_index[:0]
-    from sklearn.model_selection import train_test_split
+    from sklearn.model_selection import train_test_split  # noqa: PLC0415 - scikit-learn, 2.0 s: off the first page's path
 
     labels = dataset.labels[test_index]
     n_classes = len(np.unique(labels))
@@ -125,7 +128,7 @@ def _hold_back(lab: Lab) -> Lab:
     reserve = _fewer(lab, reserve)
     if scenario.noise != "scarce":
         return dataclasses.replace(lab, reserve=reserve)
-    from datacentric.lab import planting  # reads pandas: only for this kind, not on the first page's path
+    from datacentric.lab import planting  # noqa: PLC0415 - reads pandas: only for this kind, not on the first page's path
 
     chosen, cost = planting.plant_scarce(dataclasses.replace(lab, reserve=reserve))
     return dataclasses.replace(lab, reserve=planting.scarce(chosen, reserve, scenario.seed), planted=chosen.key,
@@ -136,7 +139,7 @@ def _features(dataset: Dataset, train_index: np.ndarray, test_index: np.ndarray)
     """(train, test) features: a built-in's as they are; a learner's table encoded, fitted on training rows."""
     if not dataset.is_users:
         return dataset.features[train_index], dataset.features[test_index]
-    from datacentric.data.featurize import DataError, make_encoder
+    from datacentric.data.featurize import DataError, make_encoder  # noqa: PLC0415 - scikit-learn, 2.0 s: off the first page's path
 
     # Fitted on the training split only: the test items stay unseen, vocabulary included.
     encoder = make_encoder(list(dataset.roles_used), n_rows=len(train_index))

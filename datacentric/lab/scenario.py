@@ -1,12 +1,15 @@
 """A scenario (dataset, noise kind, noise rate, seed): validated, and round-tripped through a URL."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from datacentric.common.display import shorten
 from datacentric.crowd.panels import DEFAULT_PANEL, METHODS, Panel, parse_code
 from datacentric.data.catalog import DATASETS, USER_PREFIX
+
+__all__ = ["NOISE_KINDS", "RATE_MEANS", "KIND_WORDS", "SCARCE_RESERVE", "MAX_RATE", "MAX_RESERVE", "MAX_SEED",
+           "MAX_HOLDOUT", "DEFAULT_CROWD", "Scenario", "is_user_key", "DEFAULT", "parse_scenario"]
 
 NOISE_KINDS = {
     "none": "No noise: the labels as published.",
@@ -17,7 +20,8 @@ NOISE_KINDS = {
     "ambiguous": "Ambiguous items: the items nearest the boundary between classes are the likeliest to be wrong, "
                  "and get the class they look most like.",
     "scarce": "Under-represented slice: one slice of the data keeps a single training row; the rest of it waits in "
-              "the reserve, to collect on Find the weak slice. The rate makes that share of the labels wrong, uniformly.",
+              "the reserve, to collect on Find the weak slice. The rate makes that share of the labels wrong, "
+              "uniformly.",
     "crowd": "Annotator panel: the labels a panel of simulated annotators gave, turned into one per item (majority "
              "vote, CROWDLAB consensus or one annotator), as sent from Label consistently. The rate is not used.",
 }
@@ -56,7 +60,7 @@ class Scenario:
     holdout: int = 0  # percent of the test split held out for a classroom challenge's leaderboard (never on a page)
     crowd: str = ""  # the annotator-panel kind's "method.panel code" (DEFAULT_CROWD when empty); "" for other kinds
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # One spelling per scenario, so that two equal scenarios compare and file their work alike.
         if self.noise == "crowd":  # the panel makes the labels wrong: no rate
             object.__setattr__(self, "crowd", self.crowd or DEFAULT_CROWD)

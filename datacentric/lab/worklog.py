@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+__all__ = ["WORKSPACE_ID", "new_workspace_id", "LABEL_ACTIONS", "NOT_A_REVIEW", "ACTION_KINDS", "Action", "LabelState",
+           "LogMoved", "StoreBusy", "BudgetSpent", "OffTheRoom", "label_actions", "Seen", "seen", "is_repeat", "apply",
+           "ranked_state", "history"]
+
 WORKSPACE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # what a workspace id looks like (a link, a cookie)
 
 

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+
+__all__ = ["FOLDS", "out_of_fold_probs"]
 
 FOLDS = 5
 
@@ -17,7 +20,7 @@ def out_of_fold_probs(make: Callable[[], Any], features: Any, labels: np.ndarray
     Too little to split (logs stored before ``lab.MIN_ROWS``): a lone row has no other rows to learn from
     and gets every class alike; when no class has two rows, the folds are not stratified.
     """
-    from sklearn.model_selection import KFold, StratifiedKFold
+    from sklearn.model_selection import KFold, StratifiedKFold  # noqa: PLC0415 - scikit-learn, 2.0 s: off the first page's path
 
     labels = np.asarray(labels)
     kept = np.asarray(kept, dtype=bool)

@@ -16,9 +16,13 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator
+
+__all__ = ["LOG", "ALPHABET", "LENGTH", "FAILURES", "WINDOW", "PER_ADDRESS", "STEP", "SLOWEST", "TARGET_ALERT",
+           "LOOPBACK", "new_code", "shown", "normalised", "waiting", "network", "slowest_tries", "most_tries_per_day",
+           "Attempts", "Client", "Turn", "Limiter"]
 
 LOG = logging.getLogger(__name__)
 

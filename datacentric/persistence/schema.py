@@ -16,6 +16,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+__all__ = ["metadata", "workspaces", "actions", "runs", "events", "blobs", "files", "datasets", "rooms", "members",
+           "submissions"]
+
 metadata = MetaData()
 workspaces = Table(
     "workspaces",

@@ -21,12 +21,17 @@ import json
 import random
 import threading
 import time
-from datetime import datetime, timezone
+import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
+from filelock import FileLock
 from sqlalchemy import create_engine, delete, event, func, insert, inspect, select, text, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
+from datacentric.common import settings
 from datacentric.lab.worklog import (
     LABEL_ACTIONS,
     WORKSPACE_ID,
@@ -37,6 +42,7 @@ from datacentric.lab.worklog import (
     StoreBusy,
     new_workspace_id,
 )
+from datacentric.persistence import resume, viewing
 from datacentric.persistence.schema import (  # noqa: F401 - metadata: the migrations' environment reads it from here too
     actions,
     blobs,
@@ -89,7 +95,6 @@ def _locked(error: OperationalError) -> bool:
 
 def default_url() -> str:
     """The store's URL: ``$DCP_DATABASE_URL`` if set, else a SQLite file under ``var/``."""
-    from datacentric.common import settings
 
     return settings.text(URL_ENV) or f"sqlite:///{DEFAULT_PATH}"
 
@@ -102,14 +107,13 @@ SECRETS_FILES = (Path.home() / ".streamlit" / "secrets.toml", Path(".streamlit")
 def configured_url(secrets_files=SECRETS_FILES) -> str:
     """The store's URL as the app finds it, read without Streamlit (``alembic upgrade head`` from the command line):
     ``$DCP_DATABASE_URL``, else ``url`` under ``[database]`` in .streamlit/secrets.toml, else ``default_url()``."""
-    import tomllib
 
-    from datacentric.common import settings
 
     secrets = {}
     for path in map(Path, secrets_files):
         if path.is_file():
-            secrets.update(tomllib.loads(path.read_text(encoding="utf-8")))  # top-level tables replaced, as Streamlit does
+            # top-level tables replaced, as Streamlit does
+            secrets.update(tomllib.loads(path.read_text(encoding="utf-8")))
     if settings.text(URL_ENV) is None and secrets.get("database", {}).get("url"):
         return secrets["database"]["url"]
     return default_url()
@@ -136,7 +140,6 @@ class Store:
     def create_workspace(self, scenario_params: dict[str, str], *, workspace_id: str | None = None) -> str:
         """A new workspace; under ``workspace_id`` when given (the id a browser's cookie was given before its first
         action: another tab of that browser may have made it a moment ago, and then it is that one)."""
-        from sqlalchemy.exc import IntegrityError
 
         if workspace_id is not None and not WORKSPACE_ID.match(workspace_id):
             raise ValueError("a workspace id is 16 to 64 letters, digits, '-' or '_'")
@@ -152,7 +155,6 @@ class Store:
 
     def resume_code(self, workspace_id: str) -> str:
         """The workspace's resume code, made on first request (a clash with another's, about 1 in 2^59, retries)."""
-        from datacentric.persistence import resume
 
         return self._made_once(workspace_id, workspaces.c.code, resume.new_code)
 
@@ -163,7 +165,6 @@ class Store:
 
     def view_token(self, workspace_id: str) -> str:
         """The token of the workspace's read-only view link, made on first request."""
-        from datacentric.persistence import viewing
 
         return self._made_once(workspace_id, workspaces.c.view, viewing.new_token)
 
@@ -178,7 +179,6 @@ class Store:
     def _made_once(self, workspace_id: str, column, make) -> str:
         """The workspace's value in a unique ``column``, set to ``make()`` if it has none yet; two sessions asking at
         once get the same value, and a clash with another workspace's value tries again."""
-        from sqlalchemy.exc import IntegrityError
 
         with self.engine.connect() as db:
             value = db.execute(select(column).where(workspaces.c.id == workspace_id)).scalar()
@@ -289,14 +289,16 @@ class Store:
     def runs(self, workspace_id: str | None, scenario: str) -> list[dict]:
         """The workspace's training runs on ``scenario``, oldest first; ``[]`` for another workspace."""
         with self.engine.connect() as db:
-            rows = db.execute(select(runs.c.record).where((runs.c.workspace == workspace_id) & (runs.c.scenario == scenario))
+            rows = db.execute(select(runs.c.record)
+                              .where((runs.c.workspace == workspace_id) & (runs.c.scenario == scenario))
                               .order_by(runs.c.seq)).all()
         return [json.loads(r.record) for r in rows]
 
     @retried
     def add_event(self, workspace_id: str, topic: str, record: dict) -> None:
         with self.engine.begin() as db:
-            db.execute(insert(events).values(workspace=workspace_id, topic=topic, record=json.dumps(record), created=_now()))
+            db.execute(insert(events).values(workspace=workspace_id, topic=topic, record=json.dumps(record),
+                                             created=_now()))
 
     def events(self, workspace_id: str | None, topic_prefix: str = "") -> list[tuple[str, dict]]:
         """The workspace's (topic, record) pairs under ``topic_prefix``, oldest first; ``[]`` for another
@@ -355,7 +357,6 @@ class Store:
     @retried
     def _insert_once(self, table, where, **values) -> None:
         """Insert a row unless one matching ``where`` exists; two learners storing the same file at once is fine."""
-        from sqlalchemy.exc import IntegrityError
 
         with self.engine.connect() as db:
             if db.execute(select(func.count()).select_from(table).where(where)).scalar_one():
@@ -462,8 +463,6 @@ LOCK_ID = 0x64637000  # the PostgreSQL advisory lock two servers starting togeth
 
 def migrate(engine) -> None:
     """Bring the schema to the latest revision: from an empty database, or from one made before migrations."""
-    from alembic import command
-    from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -493,7 +492,6 @@ def _migration_lock(engine):
     if not path or path == ":memory:":
         yield
         return
-    from filelock import FileLock
 
     with FileLock(f"{path}.migrate.lock"):
         yield
@@ -521,4 +519,4 @@ def _sqlite_begin(connection) -> None:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -7,6 +7,9 @@ the reading methods are listed, and every other attribute, a write added later i
 from __future__ import annotations
 
 import secrets
+from typing import Any
+
+__all__ = ["PARAM", "ReadOnly", "new_token", "READS", "ReadOnlyStore"]
 
 PARAM = "view"  # the URL parameter that carries the token
 
@@ -33,10 +36,10 @@ READS = frozenset({
 class ReadOnlyStore:
     """The store as a read-only view sees it: the reading methods pass through; every other one raises."""
 
-    def __init__(self, store):
+    def __init__(self, store: Any) -> None:
         self._store = store
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if name in READS:
             return getattr(self._store, name)
         raise ReadOnly(name)

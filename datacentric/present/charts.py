@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from datacentric.common.display import display_names
 from datacentric.common.metrics import lowered
 from datacentric.findings.issues import ORDERS, Order
 
+__all__ = ["FONT_SIZE", "Spec", "FONT_PARAM", "PROJECTOR", "PROJECTOR_FONT_SIZE", "projected", "values", "field",
+           "confusion", "accuracy_history", "ZOOM_FLOOR", "ZOOM_FACTOR", "found_window", "found_vs_reviewed", "effort",
+           "collected"]
+
 FONT_SIZE = 14
-Spec = dict
+Spec = dict[str, Any]
 FONT_PARAM = "font_size"  # a chart's own text marks (the confusion counts) read their largest size from this param
 # Text sizes in px for a projector, read from the back of a room; Streamlit's theme draws axis labels at 12 px.
 PROJECTOR = {
@@ -37,22 +43,22 @@ def projected(spec: Spec) -> Spec:
     return {**spec, "config": config, **({"params": params} if params else {})}
 
 
-def values(frame: pd.DataFrame) -> list[dict]:
+def values(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A frame's rows as JSON-ready records (numpy numbers become plain ones, NaN becomes null)."""
     return json.loads(frame.to_json(orient="records"))
 
 
-def field(name: str, kind: str, **more) -> dict:
+def field(name: str, kind: str, **more) -> dict[str, Any]:
     return {"field": name, "type": {"N": "nominal", "Q": "quantitative"}[kind], **more}
 
 
 _EVERY_LABEL = {"labelOverlap": False, "labelFlush": False}
 
 
-def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true class", columns: str = "predicted class",
+def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true class",
+              columns: str = "predicted class",
               title: str = "Confusion matrix on the test items") -> Spec:
     """Heatmap of a class-by-class count matrix, counts written in each cell (long class names shortened)."""
-    from datacentric.common.display import display_names
 
     classes = list(display_names(classes))
     k = len(classes)
@@ -166,8 +172,8 @@ def collected(frame: pd.DataFrame, metric: str = "Accuracy") -> Spec:
                   ticks=[float(t) for t in sorted(frame["collected"].unique())])
 
 
-def _lines(frame: pd.DataFrame, x_title: str, metric: str, names: list[str], *, mark: dict, height: int,
-           ticks: list | None = None) -> Spec:
+def _lines(frame: pd.DataFrame, x_title: str, metric: str, names: list[str], *, mark: dict[str, Any], height: int,
+           ticks: list[Any] | None = None) -> Spec:
     """Lines of a test metric: columns x, y, line; ``names``: what the tooltip calls the line and x; ``ticks``: the
     x axis's ticks (every whole number by default)."""
     y_title = f"test {lowered(metric)}"

@@ -13,6 +13,8 @@ from datacentric.findings.review import fixed_and_broken
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import LabelState
 
+__all__ = ["UNEVEN", "your_table", "race_outcome"]
+
 UNEVEN = 2  # efforts further apart than this factor are not a fair race
 
 
@@ -43,7 +45,8 @@ def your_table(lab: Lab, table: pd.DataFrame, *, trials: int, now: LabelState, c
     errors = lab.n_wrong
     repaired, broken = fixed_and_broken(lab, now)
     said.append(f"There were {errors} wrong labels among {lab.n_in_use} training items; your {effort[0]} fixed "
-                f"{repaired} of them" + (f", made {broken} right label{'s' if broken != 1 else ''} wrong" if broken else "")
+                f"{repaired} of them"
+                + (f", made {broken} right label{'s' if broken != 1 else ''} wrong" if broken else "")
                 + f", and {errors - repaired} are left.")
     gap = rows.loc[Approach.CEILING, "gain"]
     if tuned and chosen_family is not None and chosen_clean is not None:
@@ -69,7 +72,8 @@ def race_outcome(lab: Lab, result: Race, table: pd.DataFrame) -> list[str]:
         said.append(f"There were {errors} wrong labels among {lab.n_in_use} training items; {result.trials} reviews "
                     f"could reach at most {min(errors, result.trials)} of them "
                     f"({percent(min(errors, result.trials) / max(errors, 1), 0)}), and fixed {arm.fixed}"
-                    + (f" (and made {arm.broke} right label{'s' if arm.broke != 1 else ''} wrong)." if arm.broke else "."))
+                    + (f" (and made {arm.broke} right label{'s' if arm.broke != 1 else ''} wrong)."
+                       if arm.broke else "."))
     if result.chosen_clean is not None:
         gap = rows.loc[Approach.CEILING, "gain"]  # what the noise costs the fixed model, in points
         said.append(_robustness(lab.families[result.chosen.family].name, rows.loc[Approach.MODEL, "accuracy"],
@@ -118,4 +122,6 @@ def _robustness(name: str, noisy: float, clean: float, fixed_cost: float, item: 
 
 
 def _closed(arm: str, gain: float, gap: float) -> str:
-    return f"{arm} closed {percent(gain / gap, 0)}" if gain >= 0 else f"{arm} fell {-gain:.1f} points below the baseline"
+    if gain >= 0:
+        return f"{arm} closed {percent(gain / gap, 0)}"
+    return f"{arm} fell {-gain:.1f} points below the baseline"

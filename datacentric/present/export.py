@@ -9,6 +9,8 @@ import pandas as pd
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import Action, LabelState
 
+__all__ = ["FORMULA_STARTS", "PLAIN_NUMBER", "cleaned", "action_log", "to_csv", "neutralised"]
+
 # OWASP's CSV-injection rule: a spreadsheet runs a cell that starts with one of these as a formula
 # (=HYPERLINK(...), =cmd|'/C calc'!A0), so such a cell, header or log entry is written with a leading
 # apostrophe, which spreadsheets read as "this is text". Full-width forms are formulas in some locales.

@@ -21,6 +21,9 @@ import numpy as np
 from datacentric.common import metrics, settings
 from datacentric.lab.scenario import Scenario
 
+__all__ = ["FOLDER_ENV", "DEFAULT_FOLDER", "CODE", "LIBRARIES", "VERSION", "Figures", "of", "folder", "name", "read",
+           "write"]
+
 FOLDER_ENV = "DCP_FIGURES_DIR"
 DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "var" / "figures"
 CODE = Path(__file__).resolve().parents[1]  # every module of the app's core: a change anywhere computes them again

@@ -5,8 +5,12 @@ import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+__all__ = ["LESSONS_DIR", "REQUIRED", "Question", "Lesson", "parse_lesson", "load_lessons", "lesson_for", "shuffled",
+           "progress"]
 
 LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
 REQUIRED = {"title", "minutes", "objectives", "practice"}
@@ -51,7 +55,7 @@ def parse_lesson(text: str, *, slug: str) -> Lesson:
                   body.strip(), quiz)
 
 
-def _question(raw: dict, slug: str, index: int) -> Question:
+def _question(raw: dict[str, Any], slug: str, index: int) -> Question:
     where = f"lesson {slug!r}, question {index + 1}"
     try:
         choices, formerly = raw["choices"], raw.get("formerly") or {}
@@ -99,7 +103,7 @@ def shuffled(lesson: Lesson, index: int, *, seed: str) -> tuple[str, ...]:
     return tuple(sorted(lesson.quiz[index].choices, key=key))
 
 
-def progress(lesson: Lesson, events: list[dict]) -> dict:
+def progress(lesson: Lesson, events: list[dict[str, Any]]) -> dict[str, Any]:
     """What a learner's answer events add up to for ``lesson``.
 
     ``events``, oldest first, are records ``{"question": i, "choice": text}`` (one per try: "Check"),

@@ -2,7 +2,7 @@
 removes or restores them all (the buttons are the review loop's, so the action is checked and logged like any)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -14,8 +14,6 @@ from datacentric.findings.problems import KINDS, Problems
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import LabelState
 from datacentric.ui import keys, session, widgets
-
-
 
 ALL = "all"
 
@@ -43,7 +41,8 @@ def found_problems(found: Problems | None, look: Callable[[Callable[[float, str]
     st.dataframe(pd.DataFrame({"problem": [k.name for k in KINDS.values()],
                                "rows": [found.count(key) for key in KINDS],
                                "what it means": [k.explain for k in KINDS.values()]}),
-                 hide_index=True, width="stretch", column_config={"what it means": st.column_config.TextColumn(width="large")})
+                 hide_index=True, width="stretch",
+                 column_config={"what it means": st.column_config.TextColumn(width="large")})
     options = [ALL, *KINDS]
     st.selectbox("The review card shows", options, key=keys.QUEUE_PROBLEM, on_change=_keep_queue_choice,
                  format_func=lambda k: "every ranked item" if k == ALL else f"only {KINDS[k].name.lower()} ({found.count(k)})")
@@ -89,7 +88,8 @@ def inputs(place, kind: str, lab: Lab, readable: dict[str, str], found: Problems
     """The inputs of one kind of filter, drawn in ``place``; the filter they make."""
     classes = lab.dataset.classes
     if kind == "problem":
-        problem = place.selectbox("Problem", list(KINDS), index=None, key="bulk_problem", placeholder="Choose a problem",
+        problem = place.selectbox("Problem", list(KINDS), index=None, key="bulk_problem",
+                                  placeholder="Choose a problem",
                                   format_func=lambda k: f"{KINDS[k].name} ({found.count(k)})")
         if problem is not None:
             place.caption(KINDS[problem].explain)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -106,7 +106,8 @@ def rejoin(room: Room, member: Member) -> tuple[bool, str]:
 def halves(lab: Lab, room: Room) -> contest.Split:
     from datacentric.classroom import contest
 
-    return services.shared(("challenge split", lab.scenario, room.split_seed), lambda: contest.split(lab, room.split_seed))
+    return services.shared(("challenge split", lab.scenario, room.split_seed),
+                           lambda: contest.split(lab, room.split_seed))
 
 
 def start_score(lab: Lab, room: Room) -> float:
@@ -143,7 +144,7 @@ def lab_of(room: Room) -> Lab:
 
 
 def time_left(room: Room) -> str:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if room.challenge is None:
         return "No challenge in this room."
     if room.revealed:
@@ -158,7 +159,7 @@ def time_left(room: Room) -> str:
 
 def clock(room: Room) -> str:
     """The challenge's time left as 'mm:ss', or a word for before and after."""
-    left = room.seconds_left(datetime.now(timezone.utc))
+    left = room.seconds_left(datetime.now(UTC))
     if left is None:
         return "not started"
     return "over" if left == 0 else f"{int(left // 60)}:{int(left % 60):02d}"
@@ -206,7 +207,8 @@ def forget_board(code: str) -> None:
 
 
 SCORE, FINAL, NAME, GAIN = "Public score", "Private score (final)", "Name", "Gain per action (points)"
-COLUMNS = {FINAL: st.column_config.NumberColumn(format="percent"), SCORE: st.column_config.NumberColumn(format="percent"),
+COLUMNS = {FINAL: st.column_config.NumberColumn(format="percent"),
+           SCORE: st.column_config.NumberColumn(format="percent"),
            GAIN: st.column_config.NumberColumn(format="%+.2f")}
 
 
@@ -256,7 +258,7 @@ def challenge(code: str, lab: Lab, *, you: str, used: int, every: float | None =
         st.markdown(f"Label actions used: **{used} of {room.challenge.budget}** (an undo gives none back) · "
                     f"scored submissions left: **{max(0, room.challenge.cap - made)} of {room.challenge.cap}** · "
                     f"time left: **{clock(room)}**")
-        why_not = room.accepting(datetime.now(timezone.utc))
+        why_not = room.accepting(datetime.now(UTC))
         # A callback: it runs before the panel is drawn again, so the figures above count the submission just made.
         st.button("Submit my current labels", type="primary", icon=":material/publish:", on_click=submit,
                   args=(room, lab), **session.writable(bool(why_not)),

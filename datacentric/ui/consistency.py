@@ -58,7 +58,8 @@ def panel_form(current: panels.Panel) -> None:
         chosen = []
         for i, (title, group) in enumerate(zip(GROUP_TITLES, groups)):
             c1, c2, c3 = st.columns([1, 2, 2])
-            count = c1.number_input(f"{title}: annotators", 0, panels.MAX_ANNOTATORS, group.count, key=f"panel_count_{i}")
+            count = c1.number_input(f"{title}: annotators", 0, panels.MAX_ANNOTATORS, group.count,
+                                    key=f"panel_count_{i}")
             accuracy = c2.slider(f"{title}: right (% of the time)", 0, 100, group.accuracy, step=5,
                                  key=f"panel_accuracy_{i}")
             habit = c3.selectbox(f"{title}: habit", list(panels.HABITS), list(panels.HABITS).index(group.habit),
@@ -91,7 +92,8 @@ def studied(lab: Lab, chosen: panels.Panel, metric: str) -> tuple[study.Study, p
     done, table = services.shared(("panel study", lab.scenario, chosen.code), compute,
                               "The annotators are labelling, and CROWDLAB is weighing them...")
     outcomes = services.shared(("panel outcomes", lab.scenario, chosen.code, metric),
-                           lambda: study.outcomes(lab, done, metric), "Training the fixed model on each way's labels...")
+                           lambda: study.outcomes(lab, done, metric),
+                               "Training the fixed model on each way's labels...")
     return done, outcomes, table
 
 
@@ -190,7 +192,8 @@ def reference_source(graded: bool) -> str:
     """The priority table's reference level: the ceiling (when the truth is known), annotators' agreement (a
     built-in dataset's panel), or a level the learner types."""
     scenario = session.current_scenario()
-    options = [k for k in REFERENCES if (k != "ceiling" or graded) and (k != "agreement" or scenario.dataset in DATASETS)]
+    options = [k for k in REFERENCES
+               if (k != "ceiling" or graded) and (k != "agreement" or scenario.dataset in DATASETS)]
     return st.radio("Reference level", options, format_func=REFERENCES.__getitem__, horizontal=True,
                     key="reference_source", help="Human-level performance is Ng's usual reference. Without the truth "
                     "it is measured as how often one annotator agrees with the others: here, with the majority of the "

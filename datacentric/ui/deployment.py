@@ -207,7 +207,8 @@ def compare_strategies(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule:
     done = services.peek(key)
     if done is None and st.button("Replay every strategy", icon=":material/replay:", key="replay_all"):
         bar = st.progress(0.0, text="Replaying...")
-        done = services.shared(key, lambda: weeks.compare_strategies(lab, labels, kept, schedule, int(k), seed=lab.scenario.seed,
+        done = services.shared(key, lambda: weeks.compare_strategies(lab, labels, kept, schedule, int(k),
+                                                                     seed=lab.scenario.seed,
                                                        progress=lambda share, way: bar.progress(
                                                            share, text=f"Replaying: {way}")))
         bar.empty()

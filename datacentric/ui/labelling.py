@@ -176,7 +176,8 @@ def versions(made: parts.Parts, rules: list[Rule], mine: list[dict]) -> None:
         (st.warning if fell else st.success)(plain(said), icon=":material/trending_down:" if fell else
                                              ":material/trending_up:")
         if last.rule.threshold is not None and abs(last.rule.threshold - parts.SPEC_MM) > 1e-9:
-            st.caption(f"Your rule's threshold is {last.rule.threshold:.2f} mm; the spec that grades the test parts says "
+            st.caption(f"Your rule's threshold is {last.rule.threshold:.2f} mm; the spec that grades the test parts "
+                       "says "
                        f"{parts.SPEC_MM:.2f} mm. Inspectors can agree perfectly on a rule and still label against the "
                        "customer's need.")
 

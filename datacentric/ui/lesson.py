@@ -25,7 +25,8 @@ def progress_of(lesson: lessons.Lesson) -> dict:
 def progress_of_all(all_lessons: list[lessons.Lesson]) -> dict[str, dict]:
     """Progress for every lesson from one read of the learner's lesson events."""
     events = session.events("lesson/")
-    return {lesson.slug: lessons.progress(lesson, [r for t, r in events if t == topic(lesson)]) for lesson in all_lessons}
+    return {lesson.slug: lessons.progress(lesson, [r for t,
+                                                   r in events if t == topic(lesson)]) for lesson in all_lessons}
 
 
 def body(lesson: lessons.Lesson) -> None:

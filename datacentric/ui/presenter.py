@@ -2,7 +2,8 @@
 zoom (150 %, or 1280 x 720 at a device scale of 1.5).
 
 On with ``?present=1`` in the address or the sidebar's toggle; the session remembers it across pages (navigation
-clears the address) and puts it back in the address, so a refresh keeps it. In it, navigation.py draws none of its sidebar
+clears the address) and puts it back in the address, so a refresh keeps it. In it, navigation.py draws none of its
+sidebar
 block: the resume code and the read-only link open or show the presenter's work, and CSS that hid them would still
 send them to every browser tab showing the room. The sidebar starts collapsed (it holds the page list only); metrics,
 the Compare table and the charts' text are larger; and a bar at the top of each page has the way out and "Reset
@@ -90,7 +91,8 @@ def active() -> bool:
 
 
 def apply() -> None:
-    """Once per run, from navigation.py right after ``st.navigation``: the layout rules, and either the presenter view (its
+    """Once per run, from navigation.py right after ``st.navigation``: the layout rules, and either the presenter view
+    (its
     rules, the collapsed sidebar, the address, the bar of controls) or the sidebar's toggle into it."""
     on = active()
     st.html(f"<style>{LAYOUT_CSS}{PRESENTER_CSS if on else ''}</style>")
@@ -108,7 +110,8 @@ def apply() -> None:
 
 
 def chart(spec: dict) -> dict:
-    """``spec`` (from ``datacentric.present.charts``) with the projector's larger axis, legend, title and label text when the
+    """``spec`` (from ``datacentric.present.charts``) with the projector's larger axis, legend, title and label text
+    when the
     presenter view is on; as it is otherwise."""
     from datacentric.present import charts  # pandas with it: kept off the first page's import path
 

@@ -25,7 +25,6 @@ from datacentric.present import charts
 from datacentric.ui import bulk, headline, keys, myslices, services, session, widgets
 
 
-
 class Feedback(enum.StrEnum):
     """How the last action's message is shown: its rise, fall or no change of the headline (``review.Change``'s
     direction), or nothing done."""
@@ -116,13 +115,16 @@ def show(scenario: Scenario) -> None:
     metric = headline.current(lab)
     was, now_value = start.value(metric), score.value(metric)
     low, high = headline.worth(lab, metric)
-    m1.metric(f"Test {headline.in_sentence(metric)}", f"{now_value:.1%}", f"{_signed((now_value - was) * 100, 1)} pts since start",
+    m1.metric(f"Test {headline.in_sentence(metric)}", f"{now_value:.1%}", f"{_signed((now_value - was) * 100, 1)} pts "
+                                                                          "since start",
               **_flat_if(not review.moved(was, now_value, low)),
               help=f"On {len(lab.test_index)} test items: one item is "
-                   + (f"{low:.2f} points." if round(low, 2) == round(high, 2) else f"{low:.2f} to {high:.2f} points, by its class."))
+                   + (f"{low:.2f} points." if round(low, 2) == round(high, 2) else f"{low:.2f} to {high:.2f} points, "
+                                                                                   "by its class."))
     other = "accuracy" if metric != "accuracy" else "balanced_accuracy"  # what the headline can hide, beside it
     other_moved = score.value(other) - start.value(other)
-    m2.metric(f"Test {headline.in_sentence(other)}", f"{score.value(other):.1%}", f"{_signed(other_moved * 100, 1)} pts since start",
+    m2.metric(f"Test {headline.in_sentence(other)}", f"{score.value(other):.1%}", f"{_signed(other_moved * 100, 1)} "
+                                                                                  "pts since start",
               **_flat_if(round(other_moved * 100, 1) == 0))
     if graded:
         fixed = noisy - lab.n_wrong
@@ -153,7 +155,8 @@ def show(scenario: Scenario) -> None:
     if found is not None and only != bulk.ALL:
         queue = queue[found.flags[only][queue["item"].to_numpy()]].reset_index(drop=True)
     focus = myslices.focused(scenario)
-    chosen_slice = cuts.find([*services.slices_of(scenario), *myslices.saved(scenario, lab)], focus["key"]) if focus else None
+    chosen_slice = cuts.find([*services.slices_of(scenario), *myslices.saved(scenario, lab)],
+                             focus["key"]) if focus else None
     if chosen_slice is not None:
         queue = queue[chosen_slice.train[queue["item"].to_numpy()]].reset_index(drop=True)
 
@@ -225,7 +228,8 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: worklog.
             undo_button(scenario, now)
             return
         if queue.empty:
-            st.info("Nothing left to review: every item in use has been acted on. Undo an action to look at its item again.")
+            st.info("Nothing left to review: every item in use has been acted on. Undo an action to look at its item "
+                    "again.")
             undo_button(scenario, now)
             return
         item = queue.iloc[0]
@@ -279,7 +283,8 @@ def set_the_label(scenario: Scenario, lab: Lab, now: worklog.LabelState, item: i
     for c, name in enumerate(classes):
         label = plain(name, limit=NAME_CHARS)  # Streamlit writes the key beside it (presenter.py hides it if the same)
         with row[c]:
-            action_button(label, scenario, now, [Action("confirm", item)] if c == given else [Action("relabel", item, c)],
+            action_button(label, scenario, now, [Action("confirm", item)] if c == given else [Action("relabel", item,
+                                                                                                     c)],
                           key=f"set_{c}", width="stretch", shortcut=keys[c])
 
 
@@ -365,7 +370,8 @@ def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: worklog.LabelSt
         c1, c2 = st.columns(2)
         with c1:
             action_button("Re-rank with the current labels", scenario, now, [Action("rerank")], key="rerank",
-                          icon=":material/sort:", help="Out-of-fold probabilities are computed again from your improved labels, so the ranking improves.")
+                          icon=":material/sort:", help="Out-of-fold probabilities are computed again from your "
+                                                       "improved labels, so the ranking improves.")
         c2.toggle("Review in random order", help="See how much slower review is without ranking.", wrap=True,
                   **session.kept(keys.RANDOM_ORDER, False))
         removed = [int(i) for i in (~now.kept & now.reachable).nonzero()[0]]  # the reserve is not "removed"

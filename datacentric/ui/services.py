@@ -13,7 +13,8 @@ import contextlib
 import hashlib
 import logging
 import threading
-from typing import TYPE_CHECKING, Callable, Hashable, TypeVar
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import streamlit as st

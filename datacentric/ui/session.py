@@ -5,7 +5,8 @@ projector or a copied link would hand it over: the browser keeps it in a cookie,
 in with the workspace's resume code. A link from before (``?ws=...``) still opens its workspace, then the
 address bar drops it. A read-only view link (``?view=...``, ``datacentric.persistence.viewing``) shows a workspace to
 someone else: that session reads the store through ``viewing.ReadOnlyStore`` and never touches the cookie, so
-nothing it does can change the work. Session state holds only small things (a scenario, an id, messages); the work lives in
+nothing it does can change the work. Session state holds only small things (a scenario, an id, messages); the work lives
+in
 the store.
 """
 from __future__ import annotations

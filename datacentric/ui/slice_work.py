@@ -20,7 +20,6 @@ from datacentric.present import charts
 from datacentric.ui import bulk, headline, keys, myslices, review_loop, services, session, widgets
 
 
-
 def define(scenario: Scenario, lab: Lab, mine: list[cuts.Slice]) -> None:
     """Save a filter on a column (as in Fix the labels' filter) as a named slice; list and remove saved ones."""
     with st.expander("Your own slices: a filter on a column, saved by name", icon=":material/bookmark_add:"):

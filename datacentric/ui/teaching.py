@@ -141,8 +141,10 @@ def open_room_form(opened: int) -> Room | None:
         metric = st.selectbox("Scored by", list(METRICS), format_func=lambda k: METRICS[k].name)
         if not st.form_submit_button("Open the room", type="primary", icon=":material/meeting_room:"):
             return None
-    scenario = Scenario(dataset, noise, 0 if noise == "none" else rate, int(seed),  # as Home's picker: scarce has a reserve
-                        reserve=SCARCE_RESERVE if noise == "scarce" else 0, holdout=rooms.HOLDOUT if with_challenge else 0)
+    # as Home's picker: scarce has a reserve
+    scenario = Scenario(dataset, noise, 0 if noise == "none" else rate, int(seed),
+                        reserve=SCARCE_RESERVE if noise == "scarce" else 0,
+                        holdout=rooms.HOLDOUT if with_challenge else 0)
     try:
         room = classroom.roster().open(name, scenario, Challenge(int(budget), int(cap), int(minutes), metric)
                                        if with_challenge else None, task=task)
@@ -274,7 +276,8 @@ def members_table(room: Room) -> None:
                 "Learners": [d.learners for d in found],
                 "Agreement": [d.agreement for d in found],
                 "Left as": [", ".join(f"{label} × {n}" for label, n in d.labels) for d in found]}),
-                hide_index=True, width="stretch", column_config={"Agreement": st.column_config.NumberColumn(format="percent")})
+                hide_index=True, width="stretch",
+                         column_config={"Agreement": st.column_config.NumberColumn(format="percent")})
         else:
             st.caption("No item has been acted on by two learners yet.")
 

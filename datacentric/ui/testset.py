@@ -24,7 +24,8 @@ def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | No
                 "action changes them, so keep them as clean as you can.")
     others = {f["sha"]: f for f in session.get_store().files(session.workspace_id()) if f["sha"] != file["sha"]}
     guess = "file" if hints.get("test_file") in others else "column" if _guess_split(columns) is not None else "random"
-    source = st.radio("Test set", list(TEST_SOURCES), index=list(TEST_SOURCES).index(guess), key=f"test_from_{file['sha']}",
+    source = st.radio("Test set", list(TEST_SOURCES), index=list(TEST_SOURCES).index(guess),
+                      key=f"test_from_{file['sha']}",
                       format_func=TEST_SOURCES.get, label_visibility="collapsed")
     if source == "file":
         if not others:
@@ -60,4 +61,5 @@ def _guess_split(columns: list[str]) -> int | None:
 
 
 def file_label(file: dict) -> str:
-    return f"{shorten(file['name'])} ({file['size'] / 1024:,.0f} KB, {'Hub' if file['source']['kind'] == 'hub' else 'upload'})"
+    source = "Hub" if file["source"]["kind"] == "hub" else "upload"
+    return f"{shorten(file['name'])} ({file['size'] / 1024:,.0f} KB, {source})"

@@ -23,7 +23,8 @@ def scenario_picker() -> Scenario:
         st.info("You are in a classroom challenge: you work on the room's scenario, the same for the whole class.",
                 icon=":material/lock:")
     own = {d["key"]: d["title"] for d in session.user_datasets()}
-    titles = {key: spec.title for key, spec in DATASETS.items()} | {key: f"Yours: {shorten(title)}" for key, title in own.items()}
+    titles = {key: spec.title for key, spec in DATASETS.items()} | {key: f"Yours: {shorten(title)}" for key,
+                                                                    title in own.items()}
     st.selectbox(
         "Dataset", list(titles), key=keys.PICKER["dataset"], on_change=_picked, format_func=titles.__getitem__,
         help="Built-in datasets work offline. Bring your own on the Your data page.", disabled=locked,
@@ -93,7 +94,8 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
 
 
 def chart(spec: dict) -> None:
-    """Draw a chart from ``datacentric.present.charts`` across its column, with the presenter view's larger text when it is
+    """Draw a chart from ``datacentric.present.charts`` across its column, with the presenter view's larger text when it
+    is
     on. Its title goes above it as text, which wraps: Vega-Lite cuts a title to the chart's width ("Test accuracy
     as ..." in a narrow column at 150 % zoom)."""
     spec = dict(presenter.chart(spec))
@@ -106,7 +108,8 @@ def chart(spec: dict) -> None:
 def _row_view(lab: Lab, item: int) -> None:
     import pandas as pd
 
-    row = lab.dataset.raw.iloc[lab.train_index[item]]  # by position: a test file's row numbers repeat the training file's
+    # by position: a test file's row numbers repeat the training file's
+    row = lab.dataset.raw.iloc[lab.train_index[item]]
     for column in lab.dataset.text_columns:
         text, cut = shortened_text(_cell(row[column]))
         with st.container(border=True, height=360 if len(text) > 900 else "content"):
@@ -155,9 +158,11 @@ def up_next(lab: Lab, queue, *, n: int = 10) -> None:
         table[columns], hide_index=True, row_height=48 if lab.dataset.modality == "image" else None,
         column_config={
             "image": st.column_config.ImageColumn("image"),
-            "confidence": st.column_config.ProgressColumn("model's confidence", format="percent", min_value=0, max_value=1),
+            "confidence": st.column_config.ProgressColumn("model's confidence", format="percent", min_value=0,
+                                                          max_value=1),
             "quality": st.column_config.NumberColumn("label quality", format="%.3f",
-                                                     help="cleanlab's score for the given label: low means likely wrong"),
+                                                     help="cleanlab's score for the given label: "
+                                                          "low means likely wrong"),
         },
     )
 
@@ -170,7 +175,8 @@ def _thumbnail(pixels: np.ndarray) -> str:
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.fromarray((255 * _on_paper(pixels)).astype(np.uint8)).resize((40, 40), Image.NEAREST).save(buffer, format="PNG")
+    Image.fromarray((255 * _on_paper(pixels)).astype(np.uint8)).resize((40, 40), Image.NEAREST).save(buffer,
+                                                                                                     format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
@@ -217,7 +223,8 @@ def into_view_on_a_phone(key: str, version: int) -> None:
     st.html(f"<script>/* {int(version)} */ (() => {{ const box = document.querySelector('.st-key-{key}');"
             f"if (box && window.innerWidth < {NARROW}) {{ box.style.scrollMarginTop = '4.5rem';"
             "const go = () => box.scrollIntoView({block: 'start'}); go(); setTimeout(go, 300); } })();</script>",
-            unsafe_allow_javascript=True)  # again once the run's last elements have settled; the margin clears the header
+            # again once the run's last elements have settled; the margin clears the header
+            unsafe_allow_javascript=True)
 
 
 def page_intro(title: str, text: str, page: str, *, scored_on: str | None = None):
@@ -229,7 +236,8 @@ def page_intro(title: str, text: str, page: str, *, scored_on: str | None = None
     scenario = session.current_scenario()
     st.title(title)
     lab = opened(scenario)
-    title = plain(session.title(), limit=NAME_CHARS) if lab.dataset.is_users else session.title()  # a learner's title is text
+    # a learner's title is text
+    title = plain(session.title(), limit=NAME_CHARS) if lab.dataset.is_users else session.title()
     st.markdown(f"**{scenario.describe(title)}.** {text}")
     st.caption(scored_on or f"Every score on this page is on {lab.test_source}. Test items never enter the review "
                "queue, and no action changes them.")

@@ -34,7 +34,8 @@ def upload_form() -> None:
     from datacentric.data import tables
 
     st.markdown("A CSV file with a header row: one column of labels, the others numbers, categories or free text. "
-                "UTF-8 is best; Windows-1252 and Latin-1 are read too. Commas, semicolons, tabs or bars between values.")
+                "UTF-8 is best; Windows-1252 and Latin-1 are read too. Commas, semicolons, tabs or bars between "
+                "values.")
     limit = limits()
     st.caption(f"Limits: {limit.max_rows:,} rows, {limit.max_columns:,} columns, {limit.max_bytes / 2**20:,.0f} MB "
                "(docs/your-data.md, 'Limits', says how to raise them).")
@@ -250,7 +251,8 @@ def configure(file: dict):
         st.session_state.get(keys.YOURDATA_HINTS, {}).get(file["sha"], {}))
 
     st.markdown("**Columns**: what each one is, as detected. Change a role where the guess is wrong.")
-    detected = services.roles_of(session.workspace_id(), file["sha"], tuple(c for c in (label, truth, split_column) if c))
+    detected = services.roles_of(session.workspace_id(), file["sha"], tuple(c for c in (label, truth,
+                                                                                        split_column) if c))
     if hints.get("text") in frame.columns:
         detected = [featurize.Role(r.column, "text", "the Hub's text column") if r.column == hints["text"] else r
                     for r in detected]
@@ -267,7 +269,8 @@ def configure(file: dict):
     # Rows keep their order (none can be added or deleted): the names come from the detected roles, whole.
     roles = [featurize.Role(d.column, r, "") for d, r in zip(detected, edited["role"])]
     for column in featurize.unreadable_numbers(frame, roles):
-        st.warning(plain(f"Most values of {shorten(column)!r} are not numbers, so as a numeric column it would be nearly all "
+        st.warning(plain(f"Most values of {shorten(column)!r} are not numbers, so as a numeric column it would be "
+                         "nearly all "
                          "gaps: choose categorical or text for it."), icon=":material/warning:")
     if not any(r.role != "ignored" for r in roles):
         problem = ("Every column is ignored, so the model would have nothing to learn from: give at least one "
@@ -323,7 +326,7 @@ def _example(column) -> str:
 def _preview(rows):
     """Rows for a preview table: long column names and cells shortened (the data keeps them whole)."""
     shown = rows.set_axis(display_names(rows.columns), axis=1)
-    for column in shown.columns[[dtype == object or str(dtype) == "str" for dtype in shown.dtypes]]:
+    for column in shown.columns[[dtype == object or str(dtype) == "str" for dtype in shown.dtypes]]:  # noqa: E721 (a dtype)
         shown[column] = shown[column].map(lambda v: v if not isinstance(v, str) else shorten(v, CELL_CHARS))
     return shown
 
@@ -349,7 +352,8 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
             status.update(label="Could not use this dataset", state="error", expanded=True)
             st.error(plain(_reason(error, "prepare this dataset")), icon=":material/error:")
             return False
-        status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {plain(title, limit=NAME_CHARS)}", state="complete",
+        status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {plain(title, limit=NAME_CHARS)}",
+                      state="complete",
                       expanded=False)
     session.set_scenario(scenario)
     return True

@@ -16,7 +16,8 @@ def test_page_runs_and_says_how_to_fill_the_table(open_page, dataset):
     rows = table(at)
     assert list(rows.index) == ["Baseline", "Model-centric", "Data-centric", "Clean-data ceiling", "Floor"]
     assert "not yet" in rows.loc["Model-centric", "how"] and "not yet" in rows.loc["Data-centric", "how"]
-    assert rows.loc["Model-centric", "test accuracy"] == "—" and rows.loc["Baseline", "gain over baseline"] == "+0.0 pts"
+    assert rows.loc["Model-centric", "test accuracy"] == "—" and rows.loc["Baseline",
+                                                                          "gain over baseline"] == "+0.0 pts"
 
 
 def test_replay_fills_its_own_table(open_page):

@@ -99,7 +99,8 @@ def test_labels_and_versions_are_kept_in_the_workspace_and_agreement_rises(open_
     assert list(exercise.latest_labels(made, saved)) == mine
     under = instructions.compare(np.array(spec), instructions.inspect(made, instructions.Rule("x", 0.3))[
         made.to_label()], seed=3)
-    assert list(frame_of(at, "instruction")["yours"]) == [f"{found.with_majority} of 20", f"{under.with_majority} of 20"]
+    assert list(frame_of(at, "instruction")["yours"]) == [f"{found.with_majority} of 20",
+                                                          f"{under.with_majority} of 20"]
 
     # A new session on the same workspace (a refresh, or a server restart: the store keeps it) finds it all.
     again = open_page(PAGE, ws=ws, dataset="digits", noise="none", rate="0", seed="3")

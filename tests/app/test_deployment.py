@@ -38,7 +38,7 @@ def test_weeks_go_by_with_labels_kept_in_the_workspace(open_page, store_url, dat
     schedule = drift.DEFAULT_SCHEDULE
     first = weeks.run(lab, lab.noisy_labels, lab.in_use, schedule, plan={1: ("random", 0)}, seed=0, upto=1)[-1]
     assert metric(at, "Estimated accuracy (no labels)") == f"{first.report.estimated:.1%}"
-    for week in (1, 2, 3):
+    for _week in (1, 2, 3):
         at.radio(key="deploy_strategy").set_value("activelab")
         at.number_input(key="deploy_budget").set_value(5)
         button(at, "Label them, retrain, and go on to the next week").click().run()

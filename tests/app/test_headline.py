@@ -23,7 +23,8 @@ def machines(open_page, store_url):
     """The imbalanced example set up with its own test file; returns (workspace, dataset key)."""
     store = Store(store_url)
     ws = store.create_workspace({"dataset": "digits"})
-    test_sha = store.add_file(ws, "machines-test.csv", (EXAMPLES / "machines-test.csv").read_bytes(), {"kind": "upload"})
+    test_sha = store.add_file(ws, "machines-test.csv", (EXAMPLES / "machines-test.csv").read_bytes(),
+                              {"kind": "upload"})
     train_sha = store.add_file(ws, "machines.csv", (EXAMPLES / "machines.csv").read_bytes(), {"kind": "upload"})
     at = open_page("pages/your_data.py", ws=ws)
     at.radio(key=f"test_from_{train_sha}").set_value("file").run()
@@ -44,7 +45,8 @@ def test_an_imbalanced_dataset_reports_balanced_accuracy_and_says_why(open_page,
     shown = picker(at, page)
     assert shown.value == "auto" and shown.format_func(shown.value) == "Automatic: balanced accuracy"
     counts = pd.read_csv(EXAMPLES / "machines-test.csv")["label"].value_counts()
-    assert any(f"The smallest class has {counts.min()} test items against {counts.max()}" in c.value for c in at.caption)
+    said = f"The smallest class has {counts.min()} test items against {counts.max()}"
+    assert any(said in c.value for c in at.caption)
     assert any(f"your test file ({counts.sum()} test items)" in t.value for t in (*at.caption, *at.markdown))
 
 
@@ -63,7 +65,8 @@ def test_each_page_reports_in_the_headline(open_page, machines):
     assert metric(home, "Trained on noisy labels") == every["Balanced accuracy"]
     compare = open_on(open_page, "pages/compare.py", ws, key)
     assert "test balanced accuracy" in compare.table[0].value.columns
-    assert compare.table[0].value.loc["Baseline", "test balanced accuracy"].replace(" ", "") == every["Balanced accuracy"]
+    assert compare.table[0].value.loc["Baseline", "test balanced accuracy"].replace(" ", "") == every["Balanced "
+                                                                                                      "accuracy"]
 
 
 def test_the_learner_picks_the_headline_once_for_every_page(open_page, machines):

@@ -12,7 +12,8 @@ def test_home_shows_what_noise_costs(open_page, dataset):
     for label in ("Trained on noisy labels", "Trained on clean labels", "Most-frequent-class floor"):
         assert metric(at, label).endswith("%")
     assert at.selectbox(key="pick_dataset").value == dataset
-    cost = float(metric(at, "Trained on clean labels").rstrip("%")) - float(metric(at, "Trained on noisy labels").rstrip("%"))
+    clean, noisy = (float(metric(at, f"Trained on {kind} labels").rstrip("%")) for kind in ("clean", "noisy"))
+    cost = clean - noisy
     # a noise that costs under a point says so (wine, where 20 % uniform costs nothing); the others do not
     warned = [w.value for w in at.warning if "less than one" in w.value]
     assert bool(warned) == (cost < 1) and len(at.warning) == len(warned), (cost, [w.value for w in at.warning])

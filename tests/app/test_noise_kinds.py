@@ -1,4 +1,5 @@
-"""The noise kinds that follow the items (systematic, ambiguous) or come from a panel of annotators (crowd) through Home,
+"""The noise kinds that follow the items (systematic, ambiguous) or come from a panel of annotators (crowd) through
+Home,
 Tune, Fix and Compare."""
 import pytest
 

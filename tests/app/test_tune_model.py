@@ -21,7 +21,8 @@ def test_train_records_a_run_and_shows_its_metrics(open_page):
     assert metric(at, "Test accuracy (chosen run)").endswith("%") and metric(at, "Validation accuracy (chosen run)")
     assert any("Validation scores a run on a quarter of the training rows" in c.value for c in at.caption)
     runs = at.dataframe[-1].value
-    assert len(runs) == 1 and runs.loc[0, "model"] == "k-nearest neighbours" and "n_neighbors=9" in runs.loc[0, "hyperparameters"]
+    assert len(runs) == 1 and runs.loc[0, "model"] == "k-nearest neighbours"
+    assert "n_neighbors=9" in runs.loc[0, "hyperparameters"]
 
 
 def test_search_runs_within_its_budget_and_marks_the_best(open_page):

@@ -1,4 +1,5 @@
-"""Your data: set-up of a stored file, the Hub form on a local folder, bad labels; and every page on a learner's dataset.
+"""Your data: set-up of a stored file, the Hub form on a local folder, bad labels; and every page on a learner's
+dataset.
 
 AppTest cannot drive a file uploader, so these tests file the CSV in the store as an upload
 would; the upload itself is tested in a real browser (tests/e2e/test_your_data_journey.py).
@@ -273,7 +274,8 @@ def two_files(store_url: str, test_change=lambda frame: frame):
     import pandas as pd
 
     frame = pd.read_csv(REVIEWS)
-    train, test = frame.iloc[:300].to_csv(index=False).encode(), test_change(frame.iloc[300:]).to_csv(index=False).encode()
+    train = frame.iloc[:300].to_csv(index=False).encode()
+    test = test_change(frame.iloc[300:]).to_csv(index=False).encode()
     store = Store(store_url)
     ws = store.create_workspace({"dataset": "digits"})
     test_sha = store.add_file(ws, "reviews-test.csv", test, {"kind": "upload"})

@@ -78,7 +78,7 @@ class AppServer:
             raise ServerError("the server is not running")
         return self.proc.pid
 
-    def start(self, timeout: float = START_TIMEOUT) -> "AppServer":
+    def start(self, timeout: float = START_TIMEOUT) -> AppServer:
         self.launch()
         self.wait_healthy(timeout)
         return self
@@ -135,7 +135,7 @@ class AppServer:
             except ProcessLookupError:
                 pass
 
-    def restart(self, timeout: float = START_TIMEOUT) -> "AppServer":
+    def restart(self, timeout: float = START_TIMEOUT) -> AppServer:
         """Stop the server and start a new process on the same port and database."""
         self.stop()
         return self.start(timeout)
@@ -146,7 +146,7 @@ class AppServer:
             return "(no output)"
         return self._log_path.read_text(errors="replace")[-tail:]
 
-    def __enter__(self) -> "AppServer":
+    def __enter__(self) -> AppServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -300,7 +300,8 @@ def workspace_of(page, timeout: float = 10.0, *, other_than: str | None = None) 
         if found and found[0] != other_than:
             return found[0]
         page.wait_for_timeout(100)  # set by the answer to an image the page draws after it runs: poll the jar
-    raise AssertionError(f"no {WORKSPACE_COOKIE} cookie (other than {other_than}) in this browser after {timeout:.0f} s")
+    raise AssertionError(f"no {WORKSPACE_COOKIE} cookie (other than {other_than}) in this browser "
+                         f"after {timeout:.0f} s")
 
 
 def keep_workspace(page, cookies: list) -> None:

@@ -126,7 +126,8 @@ def test_a_learner_simulates_a_panel_labels_the_parts_writes_v2_and_keeps_it_all
     form.get_by_role("button", name="Simulate this panel").click()
     expect(page).to_have_url(re.compile(rf"[?&]panel={re.escape(chosen.code)}(&|$)"))
     expect(main.get_by_test_id("stText").filter(has_text=chosen.describe())).to_be_visible()
-    base = Scenario(DEFAULT.dataset, "none", 0, 0)  # the page's base: the session's dataset and seed, labels as published
+    # the page's base: the session's dataset and seed, labels as published
+    base = Scenario(DEFAULT.dataset, "none", 0, 0)
     expect(metric_value(page, "Krippendorff's alpha")).to_have_text(panel_alpha(chosen, base), timeout=FIRST_DRAW)
     wait_idle(page, FIRST_DRAW)
     expect_drawn(chart_under(page, METHODS_TITLE))

@@ -354,7 +354,8 @@ def test_junk_removed_in_one_action_raises_the_score_on_the_uploaded_test_file(a
     expect(page.get_by_role("combobox", name="Test file")).to_have_value(re.compile(re.escape(test.name)))
     wait_idle(page)
     use_dataset(page)
-    expect(page.get_by_text(re.compile(r"your test file \(400 test items\), its labels taken as the truth"))).to_be_visible()
+    truth = re.compile(r"your test file \(400 test items\), its labels taken as the truth")
+    expect(page.get_by_text(truth)).to_be_visible()
     before = metric_value(page, "Test accuracy").inner_text()
 
     page.get_by_text("Act on many rows at once").click()

@@ -32,7 +32,8 @@ def test_compose_keeps_secrets_out_and_names_the_proxy_the_apps_believe():
     for app in apps:
         env = app["environment"]
         assert env["DCP_TRUSTED_PROXIES"] == proxy_address
-        assert "${DCP_DB_PASSWORD:?" in env["DCP_DATABASE_URL"] and "${DCP_INSTRUCTOR_PASSCODE:?" in env["DCP_INSTRUCTOR_PASSCODE"]
+        assert "${DCP_DB_PASSWORD:?" in env["DCP_DATABASE_URL"]
+        assert "${DCP_INSTRUCTOR_PASSCODE:?" in env["DCP_INSTRUCTOR_PASSCODE"]
         assert app["restart"] == "unless-stopped"
         assert set(env) <= set(SETTINGS)
     assert "${DCP_DB_PASSWORD:?" in services["db"]["environment"]["POSTGRES_PASSWORD"]

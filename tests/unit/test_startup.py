@@ -9,7 +9,8 @@ def test_the_first_page_path_imports_neither_pandas_nor_scikit_learn():
 
     from tests.conftest import ROOT
 
-    probe = ("import sys; import datacentric.serving, datacentric.ui.session, datacentric.ui.services, datacentric.lab.prepare, "
+    probe = ("import sys; import datacentric.serving, datacentric.ui.session, datacentric.ui.services, "
+             "datacentric.lab.prepare, "
              "datacentric.ui.headline, datacentric.ui.widgets, datacentric.ui.workspace, datacentric.lab.evaluate, "
              "datacentric.modelling.models; "  # and what Home imports before its title
 

@@ -1,6 +1,6 @@
 """The classroom's core: room codes, the instructor's passcode, budgets and caps enforced where they are written,
 and the private half of the held-out test items kept from learners."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -18,7 +18,7 @@ from tests.unit.persistence.test_resume import FakeTime
 from tests.unit.persistence.test_store import all_at_once
 
 ROOM_SCENARIO = Scenario(dataset="wine", noise="uniform", rate=30, seed=0, holdout=50)
-T0 = datetime(2026, 11, 29, 10, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -310,7 +310,8 @@ def test_clean_labels_score_at_least_as_well_as_noisy_ones_on_both_halves():
     from datacentric.lab.evaluate import fitted
 
     model, _ = fitted(lab, lab.noisy_labels)
-    assert noisy[0] == accuracy_score(lab.dataset.labels[halves.public], model.predict(lab.dataset.features[halves.public]))
+    assert noisy[0] == accuracy_score(lab.dataset.labels[halves.public],
+                                      model.predict(lab.dataset.features[halves.public]))
 
 
 # --- the instructor's view --------------------------------------------------------------------------------------
@@ -321,7 +322,8 @@ def test_the_questions_answered_wrong_most_often_come_first():
     wrong = next(c for c in q.choices if c != q.answer)
     topic = report.LESSON_TOPIC + lesson.slug
     events = {"a": [(topic, {"question": 0, "choice": wrong}), (topic, {"question": 0, "choice": q.answer})],
-              "b": [(topic, {"question": 0, "choice": wrong})], "c": [(topic, {"question": 1, "choice": lesson.quiz[1].answer})]}
+              "b": [(topic, {"question": 0, "choice": wrong})], "c": [(topic, {"question": 1,
+                                                                               "choice": lesson.quiz[1].answer})]}
     misses = report.quiz_misses([lesson], events)
     assert (misses[0].question, misses[0].answered, misses[0].wrong, misses[0].commonest_wrong) == (1, 2, 2, wrong)
     assert misses[-1].wrong == 0
@@ -362,7 +364,7 @@ def test_a_submission_is_scored_on_the_rooms_log_as_stored_whatever_else_the_lea
     ann = roster.join(room.code, "Ann").workspace
     roster.start(room.code)
     lab = prepare(ROOM_SCENARIO)
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sqlalchemy import insert
 
@@ -370,7 +372,7 @@ def test_a_submission_is_scored_on_the_rooms_log_as_stored_whatever_else_the_lea
 
     with roster.store.engine.begin() as db:  # written before the store refused a room learner's other scenarios
         db.execute(insert(actions), [{"workspace": ann, "scenario": "another-scenario", "kind": "remove", "item": i,
-                                      "label": None, "grp": 1, "created": datetime.now(timezone.utc)} for i in range(10)])
+                                      "label": None, "grp": 1, "created": datetime.now(UTC)} for i in range(10)])
     first = roster.submit_labels(ann, lab)
     assert first.actions == 0
     roster.store.append(ann, room.slug, [Action("relabel", 0, 1)])

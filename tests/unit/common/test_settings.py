@@ -30,7 +30,8 @@ def test_a_whole_number_setting_or_its_default(value, expected):
 
 @pytest.mark.parametrize("value", ["0", "-1", "1.5", "lots", "10MB"])
 def test_a_bad_number_names_the_setting(value):
-    with pytest.raises(settings.SettingError, match=f"DCP_CACHE_MB must be a whole number above 0.*{re.escape(repr(value))}"):
+    with pytest.raises(settings.SettingError, match="DCP_CACHE_MB must be a whole number above "
+                                                    f"0.*{re.escape(repr(value))}"):
         settings.cache_bytes({"DCP_CACHE_MB": value})
 
 

@@ -598,7 +598,8 @@ def test_a_rule_reads_back_from_its_record():
     assert "0.25 mm" in rule.text and "0.20 and 0.30 mm" in rule.text
 
 
-# --- the scratched parts ------------------------------------------------------------------------------------------------
+# --- the scratched parts
+# ------------------------------------------------------------------------------------------------
 
 def test_parts_are_the_same_for_a_seed_and_differ_between_seeds():
     fresh = parts.make_parts.__wrapped__  # past the cache: two separate makings of one seed
@@ -665,7 +666,8 @@ def test_a_change_of_instruction_is_said_as_it_is_and_an_unmeasurable_alpha_hand
     everything = instructions.outcome(made, instructions.Rule("v4", 0.6), seed=0)  # every part one label: alpha NaN
     assert everything.on_set != everything.on_set and everything.pairs_agree == 1.0
     said, fell = instructions.change(first, everything)
-    assert "share of inspector pairs agreeing" in said and f"to {everything.pairs_agree:.0%}" in said and "nan" not in said
+    assert "share of inspector pairs agreeing" in said and f"to {everything.pairs_agree:.0%}" in said
+    assert "nan" not in said
     assert fell and "label accuracy fell" in said
 
 

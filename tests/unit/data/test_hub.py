@@ -1,4 +1,5 @@
-"""Hub loading: a local folder in Hub format goes through the real `datasets` path; offline failures are quick and say what to do."""
+"""Hub loading: a local folder in Hub format goes through the real `datasets` path; offline failures are quick and say
+what to do."""
 import json
 import os
 import re
@@ -122,7 +123,8 @@ def test_hidden_labels_and_missing_folders(tmp_path):
     (datasets.exceptions.DatasetNotFoundError("Dataset 'some/one' is a gated dataset on the Hub."),
      "some/one is gated on the Hub"),
     (ValueError("Config name is missing.\nPlease pick one among the available configs: ['a', 'b']\n"
-                "Example of usage:\n\t`load_dataset('some/one', 'a')`"), "some/one has several configs; choose one: a, b."),
+                "Example of usage:\n\t`load_dataset('some/one', 'a')`"), "some/one has several configs; choose one: a, "
+                                                                         "b."),
     (ValueError("Couldn't find cache for some/one for config 'c'\nAvailable configs in the cache: ['a']"),
      "config 'c' of some/one is not in the local cache (cached: a)."),
     (RuntimeError("boom at /srv/app/secret.py\nTraceback details"),
@@ -184,7 +186,8 @@ def test_a_refusal_reads_the_same_whether_or_not_the_folder_exists(server, tmp_p
     if local_root:
         Path(local_root).mkdir()
     messages = {}
-    for there, missing in (("secretdir", "nosuchdir"), ("data", "atad"), (str(server / "secretdir"), str(server / "nope")),
+    for there, missing in (("secretdir", "nosuchdir"), ("data", "atad"), (str(server / "secretdir"),
+                                                                          str(server / "nope")),
                            ("../srv/secretdir", "../srv/nosuchdir")):
         for name in (there, missing):
             with pytest.raises(HubError) as err:
@@ -222,7 +225,8 @@ def test_suggestions_are_complete():
 
 
 def test_import_is_light():
-    code = "import sys, datacentric.data.hub; print(sorted({'datasets', 'pandas', 'huggingface_hub'} & set(sys.modules)))"
+    code = ("import sys, datacentric.data.hub; "
+            "print(sorted({'datasets', 'pandas', 'huggingface_hub'} & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -283,7 +287,8 @@ def refused():
 def test_offline_uncached_fails_fast_with_a_prefetch_hint_and_cached_loads(folder, tmp_path, refused, case):
     endpoint = {"refused": refused, "unroutable": UNROUTABLE}.get(case)
     env = {"HF_HUB_OFFLINE": "1"} if endpoint is None else {"HF_ENDPOINT": endpoint, "HF_HUB_OFFLINE": None}
-    why = "Offline mode is on (HF_HUB_OFFLINE=1)" if endpoint is None else f"Cannot reach the Hugging Face Hub ({endpoint})"
+    why = ("Offline mode is on (HF_HUB_OFFLINE=1)" if endpoint is None
+           else f"Cannot reach the Hugging Face Hub ({endpoint})")
     _fake_cached_hub_copy(folder, tmp_path / "hubcache")
     result = _run(["-c", textwrap.dedent(PROBE)], tmp_path, TRANSFORMERS_OFFLINE=None, **env)
     assert result.returncode == 0, result.stderr
@@ -320,7 +325,8 @@ def test_a_hanging_connect_is_cut_off_by_the_probe_timeout(tmp_path, refused):
 
 
 def test_prefetch_command(folder, tmp_path, capsys):
-    both = _run(["-m", "datacentric.data.prefetch", str(folder), "someone/surely-not-cached-xyz"], tmp_path, HF_HUB_OFFLINE="1")
+    both = _run(["-m", "datacentric.data.prefetch", str(folder), "someone/surely-not-cached-xyz"], tmp_path,
+                HF_HUB_OFFLINE="1")
     assert both.returncode == 1, both.stderr
     assert f"ok     {folder}: split train, 38 rows, 2 classes, label column 'label', text column 'text'" in both.stdout
     assert "FAILED someone/surely-not-cached-xyz: Offline mode is on" in both.stdout

@@ -147,14 +147,16 @@ def test_export_keeps_every_row_and_says_what_was_done():
     frame = reviews().rename(columns={"genre": "split"})  # a learner's column named like ours is kept
     lab = lab_for(frame)
     wrong = np.flatnonzero(lab.is_noisy)
-    log = [Action("relabel", int(wrong[0]), int(lab.true_labels[wrong[0]]), 1), Action("remove", int(wrong[1]), None, 2),
+    log = [Action("relabel", int(wrong[0]), int(lab.true_labels[wrong[0]]), 1), Action("remove", int(wrong[1]), None,
+                                                                                       2),
            Action("confirm", 0 if not lab.is_noisy[0] else int(np.flatnonzero(~lab.is_noisy)[0]), None, 3)]
     table = export.cleaned(lab, apply(lab.noisy_labels, log))
     assert len(table) == len(frame) and "split" in table and "_split" in table
     assert list(table["file_row"]) == list(range(1, len(frame) + 1))
     row = table.iloc[lab.train_index[wrong[0]]]
     assert (row["action"], row["original_label"], row["label"]) == (
-        "relabelled", frame["label"].iloc[lab.train_index[wrong[0]]], frame["true_label"].iloc[lab.train_index[wrong[0]]])
+        "relabelled", frame["label"].iloc[lab.train_index[wrong[0]]],
+        frame["true_label"].iloc[lab.train_index[wrong[0]]])
     assert table.iloc[lab.train_index[wrong[1]]]["action"] == "removed"
     assert (table["action"] == "confirmed").sum() == 1
     assert set(table.iloc[lab.test_index]["_split"]) == {"test"} and set(table.iloc[lab.test_index]["action"]) == {""}
@@ -190,7 +192,8 @@ def test_text_without_any_word_is_refused_in_words():
 
 
 def test_spellings_of_one_class_are_one_class_and_the_check_says_so():
-    frame = reviews(60).assign(label=lambda f: np.where(np.arange(60) % 3 == 0, "1.0", np.where(np.arange(60) % 3 == 1, "1", "2 ")),
+    frame = reviews(60).assign(label=lambda f: np.where(np.arange(60) % 3 == 0, "1.0", np.where(np.arange(60) % 3 == 1,
+                                                                                                "1", "2 ")),
                                true_label=lambda f: np.where(np.arange(60) % 3 == 2, "2", "1"))
     spec = spec_for(frame)
     check = userdata.check_labels(frame, spec)
@@ -236,7 +239,8 @@ def test_noise_that_follows_the_items_works_on_a_learners_table_with_known_true_
     if kind == "systematic":  # and it is never the source either
         # One pair (three classes make one): the 30 % of its source class that look most like the other.
         source = start[flipped][0]
-        assert source != fir and set(start[flipped]) == {source} and set(lab.noisy_labels[flipped]) == {({oak, elm} - {source}).pop()}
+        assert source != fir and set(start[flipped]) == {source}
+        assert set(lab.noisy_labels[flipped]) == {({oak, elm} - {source}).pop()}
         assert flipped.sum() == round(0.3 * (start == source).sum())
     else:  # the items a model is unsure of are the likeliest to flip: the clear-cut firs seldom do
         assert flipped.sum() == round(0.3 * lab.n_train)

@@ -4,7 +4,7 @@ spends exactly its budget, the stream and its replay are deterministic, and prog
 week's budget is capped at what it offers with the reason, the estimate's change is read against its noise, no
 alert comes before the drift on the default, and the replay's verdict says what its figures show."""
 import dataclasses
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,7 @@ DRIFTING = [kind for kind in drift.KINDS if kind != "none"]
 FULL = Schedule("covariate").start + RAMP - 1  # the default schedule's first week at full strength
 
 
-@lru_cache(maxsize=None)
+@cache
 def lab_of(dataset: str, seed: int = 0, reserve: int = 40):
     return prepare(Scenario(dataset, "none", 0, seed, reserve=reserve))
 
@@ -261,7 +261,7 @@ def test_no_drift_raises_no_alert():
 ESTIMATE_SEEDS = (0, 1, 2)
 
 
-@lru_cache(maxsize=None)
+@cache
 def watched(dataset: str, kind: str, seed: int):
     """(the reference accuracy at deployment, the weeks) of a stream nobody labels."""
     lab = lab_of(dataset, seed)
@@ -403,7 +403,7 @@ def test_a_plan_is_followed_week_by_week_and_upto_stops_early():
         weeks.run(lab, lab.noisy_labels, lab.in_use, STREAM, seed=0, plan={2: ("oracle", 3)})
 
 
-@lru_cache(maxsize=None)
+@cache
 def replayed(seed: int) -> pd.DataFrame:
     lab = lab_of("breast_cancer")
     return weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, STREAM, 5, seed=seed)
@@ -593,7 +593,7 @@ def issue_default(seed: int = 0) -> Scenario:
     return Scenario("digits", "systematic", 30, seed, reserve=weeks.DEPLOY_RESERVE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def lab_for(scenario: Scenario):
     return prepare(scenario)
 

@@ -13,7 +13,8 @@ from datacentric.lab.worklog import Action, apply
 def lab():
     rng = np.random.default_rng(0)
     n = 200
-    text = [("<div class='x'>junk</div> " if i % 4 == 0 else "") + rng.choice(["good film", "bad film"]) for i in range(n)]
+    text = [("<div class='x'>junk</div> " if i % 4 == 0 else "") + rng.choice(["good film",
+                                                                               "bad film"]) for i in range(n)]
     frame = pd.DataFrame({"review": text, "genre": rng.choice(["drama", "comedy", "noir"], n),
                           "length": rng.normal(100, 20, n).round(1), "label": rng.choice(["pos", "neg"], n)})
     roles = tuple((r.column, r.role) for r in featurize.detect_roles(frame, exclude=("label",)))

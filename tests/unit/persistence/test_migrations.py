@@ -1,4 +1,5 @@
-"""Alembic from the command line (alembic.ini, datacentric/persistence/migrations/env.py): the schema it makes is the app's, on
+"""Alembic from the command line (alembic.ini, datacentric/persistence/migrations/env.py): the schema it makes is the
+app's, on
 SQLite and PostgreSQL; every revision goes back down; the database is the one the app would use."""
 import os
 import shutil
@@ -54,7 +55,8 @@ def schema(url: str) -> dict:
                                             tuple(f["referred_columns"])) for f in found.get_foreign_keys(table)),
                     "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
                                       for i in found.get_indexes(table)),
-                    "unique": sorted((u["name"], tuple(u["column_names"])) for u in found.get_unique_constraints(table)),
+                    "unique": sorted((u["name"],
+                                      tuple(u["column_names"])) for u in found.get_unique_constraints(table)),
                 }
                 for table in found.get_table_names() if table != "alembic_version"
             }
@@ -70,14 +72,15 @@ def revisions() -> list[str]:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    return [s.revision for s in reversed(list(ScriptDirectory.from_config(Config(ROOT / "alembic.ini")).walk_revisions()))]
+    scripts = ScriptDirectory.from_config(Config(ROOT / "alembic.ini"))
+    return [s.revision for s in reversed(list(scripts.walk_revisions()))]
 
 
 def test_alembic_upgrade_head_from_the_command_line_makes_the_apps_schema(two_databases):
     cli, app = two_databases
     done = alembic("upgrade", "head", url=cli)
     assert f"-> {revisions()[-1]}" in done.stderr  # alembic.ini's logging names each revision run
-    Store(app).engine  # the app's own path: store.migrate on its connection
+    _ = Store(app).engine  # the app's own path: store.migrate on its connection
     made = schema(cli)
     assert made == schema(app)
     assert made["revision"] == revisions()[-1] and {"workspaces", "actions", "rooms"} <= set(made["tables"])

@@ -63,7 +63,8 @@ def test_runs_and_events_round_trip_in_order(database_url):
     assert len(store.events(ws, "lesson/")) == 2
 
 
-@pytest.mark.parametrize("bad", ["", None, "short", "x" * 200, "'; drop table actions; --", "missing-but-wellformed-id"])
+@pytest.mark.parametrize("bad", ["", None, "short", "x" * 200, "'; drop table actions; --",
+                                 "missing-but-wellformed-id"])
 def test_unknown_or_malformed_ids_find_nothing(database_url, bad):
     assert Store(database_url).last_scenario(bad) is None and not Store(database_url).exists(bad)
 

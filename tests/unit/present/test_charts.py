@@ -47,7 +47,8 @@ def vega_lite_schema() -> dict:
 
     import altair
 
-    return json.loads((Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json").read_text())
+    schema = Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
+    return json.loads(schema.read_text())
 
 
 @pytest.fixture(scope="module")

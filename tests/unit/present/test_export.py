@@ -49,7 +49,8 @@ def test_the_cleaned_csv_and_the_log_carry_no_formula():
     table = export.cleaned(lab, apply(lab.noisy_labels, log))
     for raw in (export.to_csv(table), export.to_csv(export.action_log(lab, log))):
         rows = cells(raw)
-        formulas = [c for row in rows for c in row if c.startswith(RUNS_AS_FORMULA) and not export.PLAIN_NUMBER.fullmatch(c)]
+        formulas = [c for row in rows for c in row
+                    if c.startswith(RUNS_AS_FORMULA) and not export.PLAIN_NUMBER.fullmatch(c)]
         assert formulas == []
     rows = cells(export.to_csv(table))
     header = rows[0]

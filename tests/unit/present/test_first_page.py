@@ -1,4 +1,5 @@
-"""Home's figures kept on disk (datacentric/present/first_page.py): what is kept is what is computed again, for the default
+"""Home's figures kept on disk (datacentric/present/first_page.py): what is kept is what is computed again, for the
+default
 and for scenarios of every kind; another version of a library or of the code is another file; an unreadable file
 or a learner's dataset is never read; and a server reading them imports neither scikit-learn nor pandas."""
 import dataclasses

@@ -153,5 +153,6 @@ def test_lesson_one_describes_the_default_scenario_as_the_code_sets_it():
 
     text = " ".join((ROOT / "lessons" / "01-ai-is-code-plus-data.md").read_text().split())
     rows = load_dataset(DEFAULT.dataset).train_rows
-    assert f"default scenario is such a project: {rows} handwritten digits for training, {DEFAULT.rate} % of their" in text
+    said = f"default scenario is such a project: {rows} handwritten digits for training, {DEFAULT.rate} % of their"
+    assert said in text
     assert DEFAULT.noise == "uniform" and "made wrong" in text

@@ -19,7 +19,8 @@ def upgrade() -> None:
                     sa.Column("scenario", sa.Text, nullable=False), sa.Column("created", WHEN, nullable=False))
     op.create_table("actions", sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
                     sa.Column("workspace", sa.String(64), sa.ForeignKey("workspaces.id"), nullable=False),
-                    sa.Column("scenario", sa.String(128), nullable=False), sa.Column("kind", sa.String(16), nullable=False),
+                    sa.Column("scenario", sa.String(128), nullable=False), sa.Column("kind", sa.String(16),
+                                                                                     nullable=False),
                     sa.Column("item", sa.Integer), sa.Column("label", sa.Integer),
                     sa.Column("grp", sa.Integer, nullable=False), sa.Column("created", WHEN, nullable=False))
     op.create_table("runs", sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),

@@ -1,4 +1,5 @@
-"""Read-only view links: each workspace can be shown, never changed, through a token (``datacentric.persistence.viewing``).
+"""Read-only view links: each workspace can be shown, never changed, through a token
+(``datacentric.persistence.viewing``).
 
 Revision ID: 0003
 Revises: 0002
