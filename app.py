@@ -6,6 +6,7 @@ learner's address (``datacentric.serving``); and a click's run that finishes tho
 
 Started by another ASGI server (``uvicorn app:app``), that server reads its own settings before this file: give it
 ``--forwarded-allow-ips`` with the proxies to believe (``DCP_TRUSTED_PROXIES`` is read by ``streamlit run`` only)."""
+
 from starlette.middleware import Middleware
 
 from datacentric import serving
@@ -17,5 +18,8 @@ import streamlit as st  # noqa: E402 - after the proxies are set, which Streamli
 from datacentric.ui import errors, linger  # noqa: E402 - they import Streamlit
 
 # Outermost first: the HTTP side, then a click's run kept alive past its page's reload (datacentric/ui/linger.py).
-app = st.App("frame/navigation.py", middleware=[Middleware(serving.Server), Middleware(linger.Linger)],
-             on_script_error=errors.said)
+app = st.App(
+    "frame/navigation.py",
+    middleware=[Middleware(serving.Server), Middleware(linger.Linger)],
+    on_script_error=errors.said,
+)

@@ -10,6 +10,7 @@ Three figures, median of 20 actions each:
   restore them again alternately) through the same core path (budget: a label action's time plus 20 %).
 Run: python bench/action_latency.py
 """
+
 import os
 import statistics
 import sys
@@ -89,8 +90,9 @@ def page(tmp: str) -> list[float]:
     at.switch_page(str(ROOT / "pages" / "fix_labels.py")).run()  # AppTest resolves a relative page from frame/
     times = []
     for _ in range(N):
-        button = next(b for b in at.button if b.label.startswith(("Accept suggestion",
-                                                                  "Label is right")) and not b.disabled)
+        button = next(
+            b for b in at.button if b.label.startswith(("Accept suggestion", "Label is right")) and not b.disabled
+        )
         start = time.perf_counter()
         button.click().run()
         times.append(time.perf_counter() - start)
@@ -104,15 +106,23 @@ def main() -> None:
     limit_blas_threads(1)  # as the app's server does before its first fit
     with tempfile.TemporaryDirectory() as tmp:
         c, d, (b, rows), p = core(tmp), core(tmp, DEFAULT), bulk(tmp), page(tmp)
-    print(f"label action -> fresh metrics, core (store write + replay + retrain + score): "
-          f"median {statistics.median(c) * 1000:.0f} ms, max {max(c) * 1000:.0f} ms over {N} actions")
-    print(f"the same on the app's default ({DEFAULT.describe()}): "
-          f"median {statistics.median(d) * 1000:.0f} ms, max {max(d) * 1000:.0f} ms over {N} actions")
-    print(f"bulk action ({rows} rows removed or restored) -> fresh metrics, core: "
-          f"median {statistics.median(b) * 1000:.0f} ms, max {max(b) * 1000:.0f} ms over {N} actions "
-          f"({statistics.median(b) / statistics.median(c):.2f} times a label action)")
-    print(f"label action -> fresh metrics, whole page run in AppTest: "
-          f"median {statistics.median(p) * 1000:.0f} ms, max {max(p) * 1000:.0f} ms over {N} actions")
+    print(
+        f"label action -> fresh metrics, core (store write + replay + retrain + score): "
+        f"median {statistics.median(c) * 1000:.0f} ms, max {max(c) * 1000:.0f} ms over {N} actions"
+    )
+    print(
+        f"the same on the app's default ({DEFAULT.describe()}): "
+        f"median {statistics.median(d) * 1000:.0f} ms, max {max(d) * 1000:.0f} ms over {N} actions"
+    )
+    print(
+        f"bulk action ({rows} rows removed or restored) -> fresh metrics, core: "
+        f"median {statistics.median(b) * 1000:.0f} ms, max {max(b) * 1000:.0f} ms over {N} actions "
+        f"({statistics.median(b) / statistics.median(c):.2f} times a label action)"
+    )
+    print(
+        f"label action -> fresh metrics, whole page run in AppTest: "
+        f"median {statistics.median(p) * 1000:.0f} ms, max {max(p) * 1000:.0f} ms over {N} actions"
+    )
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ Prints, with the setup:
 Run: python bench/classroom.py [--client protocol|browser] [--learners 50] [--actions 20] [--at-once 50]
      [--pause 4.0] [--jitter 0.5]
 """
+
 import argparse
 import asyncio
 import os
@@ -126,6 +127,7 @@ class Room:
 
 # --- Browser learners: Chromium through Playwright -------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Pause:
     """How long a learner reads a card before clicking: ``mean`` seconds, spread evenly over +/- ``jitter`` of it,
@@ -143,12 +145,14 @@ class Pause:
 async def open_fix_labels(page, base: str) -> None:
     await page.goto(f"{base}/{PAGE}?{QUERY}", timeout=LOAD_TIMEOUT)
     await page.get_by_role("button", name=BUTTONS[0]).first.wait_for(timeout=LOAD_TIMEOUT)
-    await page.wait_for_function("() => document.querySelectorAll('[data-stale=\"true\"]').length === 0",
-                                 timeout=LOAD_TIMEOUT, polling=100)
+    await page.wait_for_function(
+        "() => document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=LOAD_TIMEOUT, polling=100
+    )
 
 
-async def browser_learner(browser, number: int, actions: int, pause: Pause, gate: asyncio.Semaphore,
-                          room: Room) -> dict:
+async def browser_learner(
+    browser, number: int, actions: int, pause: Pause, gate: asyncio.Semaphore, room: Room
+) -> dict:
     async with gate:
         context = await browser.new_context(viewport={"width": 1280, "height": 900})
         page = await context.new_page()
@@ -184,13 +188,15 @@ async def run_browser_class(room: Room, learners: int, actions: int, at_once: in
         await warm.close()
         gate = asyncio.Semaphore(at_once)
         room.open()
-        results = await asyncio.gather(*(browser_learner(browser, i, actions, pause, gate, room)
-                                         for i in range(learners)))
+        results = await asyncio.gather(
+            *(browser_learner(browser, i, actions, pause, gate, room) for i in range(learners))
+        )
         room.close(results)
         await browser.close()
 
 
 # --- Protocol learners: Streamlit's websocket protocol, no browser ---------------------------------------------
+
 
 async def protocol_learner(number: int, actions: int, pause: Pause, gate: asyncio.Semaphore, room: Room) -> dict:
     """The browser learner's journey over the protocol: a first half on one server, then a new connection to the
@@ -215,8 +221,9 @@ async def protocol_learner(number: int, actions: int, pause: Pause, gate: asynci
                         async with asyncio.timeout(load_timeout):
                             run = await client.click(button, watch=(ACTIONS, str(n)))
                         if run.shown_at is None:
-                            raise RuntimeError(f"the click's run ended showing {client.metrics().get(ACTIONS)} "
-                                               f"actions taken, not {n}")
+                            raise RuntimeError(
+                                f"the click's run ended showing {client.metrics().get(ACTIONS)} actions taken, not {n}"
+                            )
                         room.timings[FIGURE_SENT].append(run.shown_at - start)
                         room.timings[RUN_FINISHED].append(run.finished_at - start)
                         confirmed = n
@@ -257,14 +264,22 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--client", choices=sorted(CLIENTS), default="protocol",
-                        help="how a learner is driven: Streamlit's websocket protocol, or a Chromium page")
+    parser.add_argument(
+        "--client",
+        choices=sorted(CLIENTS),
+        default="protocol",
+        help="how a learner is driven: Streamlit's websocket protocol, or a Chromium page",
+    )
     parser.add_argument("--learners", type=int, default=50)
     parser.add_argument("--actions", type=int, default=20)
     parser.add_argument("--at-once", type=int, default=50, help="learners in the room at the same time")
     parser.add_argument("--pause", type=float, default=4.0, help="seconds a learner reads a card before clicking")
-    parser.add_argument("--jitter", type=float, default=0.5,
-                        help="each pause varies evenly by this share of --pause either way (0: all click in step)")
+    parser.add_argument(
+        "--jitter",
+        type=float,
+        default=0.5,
+        help="each pause varies evenly by this share of --pause either way (0: all click in step)",
+    )
     args = parser.parse_args()
     run_class, timings = CLIENTS[args.client]
     with tempfile.TemporaryDirectory() as tmp:
@@ -285,16 +300,22 @@ def main() -> None:
             postgres.stop()
             shutil.rmtree(folder, ignore_errors=True)
     confirmed = sum(r["confirmed"] for r in room.results)
-    print(f"{args.learners} learners x {args.actions} actions through the {args.client} client ({args.at_once} at "
-          f"once, {args.pause:.1f} s +/- {args.jitter:.0%} pause before each click), two server processes on one "
-          "PostgreSQL, each learner "
-          f"moved to the other process half-way; {room.elapsed:.0f} s in all")
-    print(f"actions confirmed on the page: {confirmed} of {args.learners * args.actions}; found in the database: "
-          f"{found}; lost: {lost}; learners with a repeated undo group: {repeated}")
+    print(
+        f"{args.learners} learners x {args.actions} actions through the {args.client} client ({args.at_once} at "
+        f"once, {args.pause:.1f} s +/- {args.jitter:.0%} pause before each click), two server processes on one "
+        "PostgreSQL, each learner "
+        f"moved to the other process half-way; {room.elapsed:.0f} s in all"
+    )
+    print(
+        f"actions confirmed on the page: {confirmed} of {args.learners * args.actions}; found in the database: "
+        f"{found}; lost: {lost}; learners with a repeated undo group: {repeated}"
+    )
     for name, times in room.timings.items():
         if times:
-            print(f"{name}: p50 {statistics.median(times) * 1000:.0f} ms, p95 {percentile(times, 0.95) * 1000:.0f} ms, "
-                  f"max {max(times) * 1000:.0f} ms over {len(times)} actions")
+            print(
+                f"{name}: p50 {statistics.median(times) * 1000:.0f} ms, p95 {percentile(times, 0.95) * 1000:.0f} ms, "
+                f"max {max(times) * 1000:.0f} ms over {len(times)} actions"
+            )
     for name, start, peak in zip("ab", memory.start, memory.peak):
         print(f"server {name} resident memory: {start:.0f} MiB at the start, {peak:.0f} MiB at its peak")
     for name, cpu, served in zip("ab", room.cpu, room.served):

@@ -13,6 +13,7 @@ installed: ``pip install sliceline==0.3.0``; it is not a dependency of the app).
 exactly the planted slice's test items; the best overlap (Jaccard) is printed too.
 Run: python bench/collect.py
 """
+
 import io
 import statistics
 import sys
@@ -39,8 +40,10 @@ def found_and_first(lab) -> tuple[bool, bool]:
     single = cuts.candidates(lab)
     found = slices.discover(lab, train_and_score(lab, lab.noisy_labels).predicted, single=single)
     planted = set(lab.planted)
-    return (planted in [set(s.key) for s in found["of"][:3]],
-            set(collect.ranked_at_start(lab, single)[0].key) == planted)
+    return (
+        planted in [set(s.key) for s in found["of"][:3]],
+        set(collect.ranked_at_start(lab, single)[0].key) == planted,
+    )
 
 
 def overlap(mask, planted) -> float:
@@ -76,14 +79,20 @@ def methods() -> None:
                 columns.setdefault(column, np.full(len(wrong), "", dtype=object))[s.test] = s.name
             frame = pd.DataFrame(columns)
             finder = Slicefinder(alpha=0.95, k=3, max_l=2, min_sup=least, verbose=False).fit(frame, wrong)
-            masks = [np.logical_and.reduce([(frame[c] == v).to_numpy() for c, v in zip(frame.columns, row)
-                                            if v is not None] or [np.ones(len(wrong), dtype=bool)])
-                     for row in finder.top_slices_]
+            masks = [
+                np.logical_and.reduce(
+                    [(frame[c] == v).to_numpy() for c, v in zip(frame.columns, row) if v is not None]
+                    or [np.ones(len(wrong), dtype=bool)]
+                )
+                for row in finder.top_slices_
+            ]
             found["sliceline"].append(max(overlap(m, planted) for m in masks))
     for method, overlaps in found.items():
         if overlaps:
-            print(f"{method}: the planted slice exactly in its top 3 in {sum(o == 1 for o in overlaps)}/5 seeds; "
-                  f"best overlap {', '.join(f'{o:.2f}' for o in overlaps)}")
+            print(
+                f"{method}: the planted slice exactly in its top 3 in {sum(o == 1 for o in overlaps)}/5 seeds; "
+                f"best overlap {', '.join(f'{o:.2f}' for o in overlaps)}"
+            )
         else:
             print(f"{method}: not installed (pip install sliceline==0.3.0)")
 
@@ -102,10 +111,12 @@ def main() -> None:
                 end = curves.groupby("arm")["value"].last()
                 hits, firsts = hits + in_top, firsts + first
                 wins += bool(end["top"] > end.drop("top").max())
-            print(f"{name}, rate {rate} %: planted slice in discovery's top 3 in {hits}/5 seeds, first in the "
-                  f"priority table in {firsts}/5, collecting 30 rows of the top slice beat random rows and the "
-                  f"lowest-priority slice in {wins}/5; scarcity's cost {costs} test errors; preparing (with "
-                  f"planting) median {statistics.median(times):.2f} s")
+            print(
+                f"{name}, rate {rate} %: planted slice in discovery's top 3 in {hits}/5 seeds, first in the "
+                f"priority table in {firsts}/5, collecting 30 rows of the top slice beat random rows and the "
+                f"lowest-priority slice in {wins}/5; scarcity's cost {costs} test errors; preparing (with "
+                f"planting) median {statistics.median(times):.2f} s"
+            )
     methods()
     lab = prepare(Scenario("digits", "scarce", 0, 0, reserve=10))
     start = time.perf_counter()
@@ -123,8 +134,10 @@ def main() -> None:
         now = lab.state([Action(a.kind, a.item, group=1) for a in drawn])
         train_and_score(lab, now.labels, now.kept)
         laps.append(time.perf_counter() - start)
-    print(f"One collect action of {collect.BUDGET} rows (draw, replay, refit): median "
-          f"{statistics.median(laps) * 1000:.0f} ms")
+    print(
+        f"One collect action of {collect.BUDGET} rows (draw, replay, refit): median "
+        f"{statistics.median(laps) * 1000:.0f} ms"
+    )
     from make_text_csv import make
 
     frame = pd.read_csv(io.BytesIO(make(20_000)))
@@ -137,8 +150,10 @@ def main() -> None:
     plain_start = time.perf_counter()
     prepare(Scenario(dataset.name, "none", 0, 0), dataset)
     plain = time.perf_counter() - plain_start
-    print(f"20,000-row text benchmark: preparing the scarce scenario {took:.1f} s (without planting {plain:.1f} s); "
-          f"planted: {' and '.join(text.planted)}; in discovery's top 3: {found_and_first(text)[0]}")
+    print(
+        f"20,000-row text benchmark: preparing the scarce scenario {took:.1f} s (without planting {plain:.1f} s); "
+        f"planted: {' and '.join(text.planted)}; in discovery's top 3: {found_and_first(text)[0]}"
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ kappa). The first run includes importing cleanlab (a fresh server pays it once);
 further runs. Then what Label consistently does on a first visit: ``study.run`` and ``study.outcomes`` on the
 digits scenario's training split. Run: python bench/consensus.py [--runs 5]
 """
+
 import argparse
 import os
 import statistics
@@ -47,8 +48,9 @@ def once(dataset, seed: int = 0) -> tuple[dict[str, float], dict[str, np.ndarray
     seconds["one annotator + majority"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    pred_probs = consensus.consensus_probs(lambda: spec.make(seed=seed, scale=True, **spec.defaults()),
-                                           dataset.features, labels, n_classes, seed=seed)
+    pred_probs = consensus.consensus_probs(
+        lambda: spec.make(seed=seed, scale=True, **spec.defaults()), dataset.features, labels, n_classes, seed=seed
+    )
     seconds["consensus_probs"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -69,8 +71,10 @@ def consensus_bench(runs: int) -> None:
     print(f"{DEFAULT_PANEL.describe()}; {n_items:,} digits, {dataset.n_classes} classes")
 
     first, combined, alpha = once(dataset)
-    print(f"first run (with cleanlab import): {sum(first.values()):.2f} s "
-          f"({', '.join(f'{step} {first[step]:.2f}' for step in STEPS)})")
+    print(
+        f"first run (with cleanlab import): {sum(first.values()):.2f} s "
+        f"({', '.join(f'{step} {first[step]:.2f}' for step in STEPS)})"
+    )
     timings = [once(dataset)[0] for _ in range(runs)]
     print(f"then over {runs} runs:           median      max")
     for step in STEPS:
@@ -78,8 +82,10 @@ def consensus_bench(runs: int) -> None:
         print(f"  {step:<26} {statistics.median(values):>7.3f} s {max(values):>7.3f} s")
     totals = [sum(t.values()) for t in timings]
     worst = max(totals)
-    print(f"  {'total':<26} {statistics.median(totals):>7.3f} s {worst:>7.3f} s   "
-          f"budget {BUDGET_S:.0f} s: {'within' if worst <= BUDGET_S else 'OVER'}")
+    print(
+        f"  {'total':<26} {statistics.median(totals):>7.3f} s {worst:>7.3f} s   "
+        f"budget {BUDGET_S:.0f} s: {'within' if worst <= BUDGET_S else 'OVER'}"
+    )
 
     print(f"Krippendorff's alpha among the panel: {alpha:.3f} ({agreement.in_words(alpha)})")
     print("label accuracy against the true labels:")
@@ -96,16 +102,20 @@ def page_bench(runs: int) -> None:
         result = study.run(lab, DEFAULT_PANEL)
         table = study.outcomes(lab, result, metric)
         seconds.append(time.perf_counter() - start)
-    print(f"\nLabel consistently's first visit on {lab.scenario.describe()} ({lab.n_train:,} training items): "
-          f"study.run + study.outcomes median {statistics.median(seconds):.2f} s, max {max(seconds):.2f} s "
-          f"over {runs} runs")
+    print(
+        f"\nLabel consistently's first visit on {lab.scenario.describe()} ({lab.n_train:,} training items): "
+        f"study.run + study.outcomes median {statistics.median(seconds):.2f} s, max {max(seconds):.2f} s "
+        f"over {runs} runs"
+    )
     print(f"  {'labels from':<20} {'label accuracy':>14} {'test ' + metric:>14}")
     for _, row in table.iterrows():
         print(f"  {row['title']:<20} {row['label_accuracy']:>14.3f} {row['test']:>14.3f}")
     print(f"  Krippendorff's alpha {result.alpha:.3f}, Fleiss' kappa {result.fleiss:.3f}")
     for found in study.found(result):
-        print(f"  {study.RANKINGS[found.by]}: {found.found} of the {found.of} truly bad annotators among its lowest "
-              f"{found.of}")
+        print(
+            f"  {study.RANKINGS[found.by]}: {found.found} of the {found.of} truly bad annotators among its lowest "
+            f"{found.of}"
+        )
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ and "after", the working tree's. Every read_csv runs with the default Limits (50
   or once a second.
 Run by hand, never by pytest: python bench/csv_limits.py
 """
+
 import argparse
 import importlib.util
 import json
@@ -94,11 +95,13 @@ def measure(module_path: Path, csv_path: Path) -> dict:
 
 def submit(tables, raw: bytes):
     """A function that hands `raw` to read_csv as an upload, refused or not."""
+
     def read():
         try:
             tables.read_csv(raw)
         except tables.TableError:
             pass
+
     return read
 
 
@@ -134,8 +137,13 @@ def compare(before_ref: str) -> None:
     load_at_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        source = subprocess.run(["git", "show", f"{before_ref}:datacentric/data/tables.py"], cwd=ROOT,
-                                capture_output=True, text=True, check=True).stdout
+        source = subprocess.run(
+            ["git", "show", f"{before_ref}:datacentric/data/tables.py"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         versions = {"before": folder / "tables_before.py", "after": ROOT / "datacentric" / "tables.py"}
         versions["before"].write_text(source)
         child("--write", tmp)
@@ -170,7 +178,8 @@ def compare(before_ref: str) -> None:
         print(f"{'  while':<66}{'before':>10}{'after':>10}")
         for what, (key, pause) in situations.items():
             (before, before_reads), (after, after_reads) = (
-                label_actions(lab, reading=submit(modules[version], raws[key]), pause=pause) for version in versions)
+                label_actions(lab, reading=submit(modules[version], raws[key]), pause=pause) for version in versions
+            )
             print(f"{'    ' + what:<66}{before:>10.2f}{after:>10.2f}")
             print(f"{'      (read_csv calls the thread made meanwhile)':<66}{before_reads:>10}{after_reads:>10}")
         # Measured again: other work on the machine shows as a change between the two.
@@ -178,8 +187,10 @@ def compare(before_ref: str) -> None:
         print(f"{'  alone, before the above and after it':<66}{alone:>10.2f}{alone_again:>10.2f}")
         if max(alone, alone_again) > 1.5 * min(alone, alone_again):
             print("  (the two differ: something else was using the CPUs, so the label-action figures are unreliable)")
-    print(f"\nload average at the start and the end: {load_at_start:.1f} and {os.getloadavg()[0]:.1f}, "
-          f"on {os.cpu_count()} CPUs (other work on the machine slows the label actions)")
+    print(
+        f"\nload average at the start and the end: {load_at_start:.1f} and {os.getloadavg()[0]:.1f}, "
+        f"on {os.cpu_count()} CPUs (other work on the machine slows the label actions)"
+    )
 
 
 def main() -> None:

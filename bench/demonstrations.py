@@ -12,6 +12,7 @@
   public items a careful action is worth on average.
 Run: python bench/demonstrations.py [--seeds 5] [--only fix,compare,...]
 """
+
 import argparse
 import statistics
 import sys
@@ -40,8 +41,13 @@ def fix_the_labels(seed: int) -> dict:
     lab = prepare(default(seed))
     careful, blind = review.walk(lab, 10, careful=True), review.walk(lab, 10, careful=False)
     worth = 100 / len(lab.test_index)
-    return {"first (pts)": careful.first * 100, "one item (pts)": worth, "careful 10 (pts)": careful.gain * 100,
-            "blind 10 (pts)": blind.gain * 100, "top 10 wrong": careful.wrong_seen}
+    return {
+        "first (pts)": careful.first * 100,
+        "one item (pts)": worth,
+        "careful 10 (pts)": careful.gain * 100,
+        "blind 10 (pts)": blind.gain * 100,
+        "top 10 wrong": careful.wrong_seen,
+    }
 
 
 def compare_replay(seed: int, steps: int = 100) -> dict:
@@ -49,8 +55,11 @@ def compare_replay(seed: int, steps: int = 100) -> dict:
     result = race.run(lab, steps=steps, reviewer_accuracy=1.0)
     gains = compare.race_table(lab, result).set_index("approach")["gain"]
     data, model = float(gains[Approach.REVIEWED]), float(gains[Approach.MODEL])
-    return {"data gain (pts)": data, "model gain (pts)": model,
-            "data / model": data / model if model > 0 else float("inf")}
+    return {
+        "data gain (pts)": data,
+        "model gain (pts)": model,
+        "data / model": data / model if model > 0 else float("inf"),
+    }
 
 
 def weak_slice(seed: int) -> dict:
@@ -67,8 +76,11 @@ def _three_ways(lab) -> dict:
     last = curves.sort_values("collected").groupby("arm")["value"].last()
     start = curves[curves["collected"] == 0].groupby("arm")["value"].first()
     gain = ((last - start) * 100).to_dict()
-    return {"top (pts)": gain.get("top", float("nan")), "random (pts)": gain.get("random", float("nan")),
-            "lowest (pts)": gain.get("lowest", float("nan"))}
+    return {
+        "top (pts)": gain.get("top", float("nan")),
+        "random (pts)": gain.get("random", float("nan")),
+        "lowest (pts)": gain.get("lowest", float("nan")),
+    }
 
 
 def consistency(seed: int) -> dict:
@@ -78,8 +90,12 @@ def consistency(seed: int) -> dict:
     parts = make_parts(seed=seed)
     first = instructions.outcome(parts, instructions.V1, seed=seed)
     second = instructions.outcome(parts, instructions.Rule("v2", SPEC_MM), seed=seed)
-    return {"alpha v1 (20 parts)": first.on_set, "alpha v2 (20 parts)": second.on_set,
-            "label acc v1": first.label_accuracy, "label acc v2": second.label_accuracy}
+    return {
+        "alpha v1 (20 parts)": first.on_set,
+        "alpha v2 (20 parts)": second.on_set,
+        "label acc v1": first.label_accuracy,
+        "label acc v2": second.label_accuracy,
+    }
 
 
 def challenge(seed: int) -> dict:
@@ -93,8 +109,9 @@ def challenge(seed: int) -> dict:
     def labels_after(n: int, careful: bool) -> np.ndarray:
         from datacentric.findings.issues import out_of_fold_pred_probs, rank_label_issues
 
-        queue = review.pending(rank_label_issues(start.labels, out_of_fold_pred_probs(lab, start.labels, start.kept),
-                                                 start.kept), start).head(n)
+        queue = review.pending(
+            rank_label_issues(start.labels, out_of_fold_pred_probs(lab, start.labels, start.kept), start.kept), start
+        ).head(n)
         labels = start.labels.copy()
         for row in queue.itertuples():
             labels[row.item] = lab.true_labels[row.item] if careful else row.suggested
@@ -103,17 +120,22 @@ def challenge(seed: int) -> dict:
     base = public(start.labels)
     item = 100 / len(halves.public)
     careful20, blind20, careful3 = (public(labels_after(n, c)) for n, c in ((20, True), (20, False), (3, True)))
-    return {"careful 20 (pts)": (careful20 - base) * 100, "blind 20 (pts)": (blind20 - base) * 100,
-            "careful 3 (pts)": (careful3 - base) * 100,
-            "public items per action": (careful20 - base) * 100 / item / 20}
+    return {
+        "careful 20 (pts)": (careful20 - base) * 100,
+        "blind 20 (pts)": (blind20 - base) * 100,
+        "careful 3 (pts)": (careful3 - base) * 100,
+        "public items per action": (careful20 - base) * 100 / item / 20,
+    }
 
 
 CLAIMS = {
     "fix": ("Fix the labels", fix_the_labels),
     "compare": ("Compare", compare_replay),
     "slice": ("Find the weak slice", weak_slice),
-    "slice_made_for": ("Find the weak slice, on the scenario it offers (digits, one slice under-represented, no "
-                       "wrong labels)", weak_slice_made_for),
+    "slice_made_for": (
+        "Find the weak slice, on the scenario it offers (digits, one slice under-represented, no wrong labels)",
+        weak_slice_made_for,
+    ),
     "consistency": ("Label consistently", consistency),
     "challenge": ("Class challenge", challenge),
 }
@@ -138,7 +160,6 @@ def main() -> None:
             shown = "  ".join(f"{v:+7.2f}" if isinstance(v, float) else f"{v:7}" for v in values)
             mean = statistics.fmean(float(v) for v in values)
             print(f"  {column:<26} {shown}   mean {mean:+.2f}  min {min(values):+.2f}")
-
 
     if "deployment" in args.only.split(","):
         from deployment import print_holds  # bench/deployment.py: the page's own table and sentences

@@ -29,6 +29,7 @@ scenario's.
 
 Run: python bench/deployment.py [--seeds 5] [--estimate-seeds 3] [--runs 3] [--holds-only]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,15 +68,22 @@ def lab_of(dataset: str, seed: int = 0):
 
 
 def one_week(runs: int) -> None:
-    print(f"1. One week on the covariate schedule ({COVARIATE.describe()}), k = {K} by ActiveLab; budget "
-          f"{WEEK_BUDGET_S:.0f} s. Seconds, median (max) over {runs} runs x {COVARIATE.weeks} weeks")
+    print(
+        f"1. One week on the covariate schedule ({COVARIATE.describe()}), k = {K} by ActiveLab; budget "
+        f"{WEEK_BUDGET_S:.0f} s. Seconds, median (max) over {runs} runs x {COVARIATE.weeks} weeks"
+    )
     lab = lab_of("digits")
     start = time.perf_counter()
     weeks.run(lab, lab.noisy_labels, lab.in_use, COVARIATE, strategy="activelab", k=K, seed=0, upto=1)
-    print(f"  a fresh process's first week on digits, deployment and imports (SciPy's statistics, cleanlab) "
-          f"included: {_lap(start):.2f} s\n")
-    print("| dataset | deploy (fit + the labelled reference period), once | " + " | ".join(PIECES)
-          + " | the week | run(upto=n) - run(upto=n-1) | budget |")
+    print(
+        f"  a fresh process's first week on digits, deployment and imports (SciPy's statistics, cleanlab) "
+        f"included: {_lap(start):.2f} s\n"
+    )
+    print(
+        "| dataset | deploy (fit + the labelled reference period), once | "
+        + " | ".join(PIECES)
+        + " | the week | run(upto=n) - run(upto=n-1) | budget |"
+    )
     print("|---|---|" + "---|" * len(PIECES) + "---|---|---|")
     for dataset in DATASETS:
         lab = lab_of(dataset)
@@ -128,8 +136,9 @@ def _whole_weeks(lab, runs: int) -> list[float]:
         timed = []
         for _ in range(runs):
             start = time.perf_counter()
-            weeks.run(lab, lab.noisy_labels, lab.in_use, COVARIATE, strategy="activelab", k=K,
-                      seed=lab.scenario.seed, upto=n)
+            weeks.run(
+                lab, lab.noisy_labels, lab.in_use, COVARIATE, strategy="activelab", k=K, seed=lab.scenario.seed, upto=n
+            )
             timed.append(_lap(start))
         seconds[n] = statistics.median(timed)
     return [seconds[n] - seconds[n - 1] for n in range(2, COVARIATE.weeks + 1)]
@@ -140,8 +149,10 @@ def _lap(start: float) -> float:
 
 
 def the_replay() -> None:
-    print(f"\n2. The replay: {COVARIATE.weeks} weeks x {len(weeks.WAYS)} ways at k = {K} (covariate schedule); "
-          f"budget {REPLAY_BUDGET_S:.0f} s (load average {os.getloadavg()[0]:.2f})")
+    print(
+        f"\n2. The replay: {COVARIATE.weeks} weeks x {len(weeks.WAYS)} ways at k = {K} (covariate schedule); "
+        f"budget {REPLAY_BUDGET_S:.0f} s (load average {os.getloadavg()[0]:.2f})"
+    )
     for dataset in DATASETS:
         lab = lab_of(dataset)
         marks = []
@@ -150,12 +161,15 @@ def the_replay() -> None:
         def progress(share: float, what: str) -> None:
             marks.append(f"{share:.0%} {what} @{time.perf_counter() - started:.1f}s")  # noqa: B023 (called in this pass)
 
-        table = weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, COVARIATE, K, seed=lab.scenario.seed,
-                             progress=progress)
+        table = weeks.compare_strategies(
+            lab, lab.noisy_labels, lab.in_use, COVARIATE, K, seed=lab.scenario.seed, progress=progress
+        )
         took = time.perf_counter() - started
         again = weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, COVARIATE, K, seed=lab.scenario.seed)
-        print(f"  {dataset:<14} {took:5.1f} s {'within' if took <= REPLAY_BUDGET_S else 'OVER'}; "
-              f"{len(table)} rows; same table on a second run: {table.equals(again)}")
+        print(
+            f"  {dataset:<14} {took:5.1f} s {'within' if took <= REPLAY_BUDGET_S else 'OVER'}; "
+            f"{len(table)} rows; same table on a second run: {table.equals(again)}"
+        )
         print(f"    progress: {' | '.join(marks)}")
 
 
@@ -176,30 +190,39 @@ def covariate_digits(seeds: int) -> None:
     random = per_seed.loc["random"].to_numpy()
     for way in ("activelab", "least_confident", "margin", "drift_aware"):
         values = per_seed.loc[way].to_numpy()
-        print(f"    {weeks.WAYS[way]} above random on {int((values > random).sum())} of {seeds} seeds, "
-              f"below on {int((values < random).sum())}")
-    same = all((t[t.way == "activelab"]["accuracy"].to_numpy() == t[t.way == "least_confident"]["accuracy"]
-                .to_numpy()).all() for t in tables)
+        print(
+            f"    {weeks.WAYS[way]} above random on {int((values > random).sum())} of {seeds} seeds, "
+            f"below on {int((values < random).sum())}"
+        )
+    same = all(
+        (t[t.way == "activelab"]["accuracy"].to_numpy() == t[t.way == "least_confident"]["accuracy"].to_numpy()).all()
+        for t in tables
+    )
     print(f"    ActiveLab's curve identical to least confident's on every seed: {same}")
 
-    print(f"  of the items each strategy labelled from week {COVARIATE.start}, the share the deployed model had wrong "
-          f"(and the weeks' error rate), over seeds 0-{seeds - 1}")
+    print(
+        f"  of the items each strategy labelled from week {COVARIATE.start}, the share the deployed model had wrong "
+        f"(and the weeks' error rate), over seeds 0-{seeds - 1}"
+    )
     for way, strategy in STRATEGIES.items():
         picked_wrong, week_wrong = [], []
         for seed in range(seeds):
             lab = lab_of("digits", seed)
-            for w in weeks.run(lab, lab.noisy_labels, lab.in_use, COVARIATE, strategy=way, k=K, seed=seed,
-                               watch=False):
+            for w in weeks.run(lab, lab.noisy_labels, lab.in_use, COVARIATE, strategy=way, k=K, seed=seed, watch=False):
                 if w.week >= COVARIATE.start:
                     wrong = w.predicted != w.labels
                     picked_wrong.append(wrong[w.labelled].mean())
                     week_wrong.append(wrong.mean())
-        print(f"    {strategy.title:<18} {np.mean(picked_wrong):.2f} of the labelled items "
-              f"({np.mean(week_wrong):.2f} of the week's)")
+        print(
+            f"    {strategy.title:<18} {np.mean(picked_wrong):.2f} of the labelled items "
+            f"({np.mean(week_wrong):.2f} of the week's)"
+        )
 
     curves = every.groupby(["week", "way"])["accuracy"].mean().unstack("way")
-    print(f"\n  Accuracy per week, mean over seeds 0-{seeds - 1} (digits, covariate from week {COVARIATE.start}, "
-          f"k = {K}):\n")
+    print(
+        f"\n  Accuracy per week, mean over seeds 0-{seeds - 1} (digits, covariate from week {COVARIATE.start}, "
+        f"k = {K}):\n"
+    )
     shown = (*CURVES, weeks.FLOOR_WAY, weeks.CEILING_WAY)
     print("| week | severity | " + " | ".join(weeks.WAYS[w] for w in shown) + " |")
     print("|---|---|" + "---|" * len(shown))
@@ -208,14 +231,18 @@ def covariate_digits(seeds: int) -> None:
 
 
 def estimate_error(seeds: int) -> None:
-    print(f"\n4. The accuracy estimated without labels against the true accuracy, k = 0, seeds 0-{seeds - 1}: mean "
-          f"absolute error (mean signed error, estimate - truth) over the weeks from week {COVARIATE.start}, and "
-          f"over weeks 1-{COVARIATE.start - 1} before it; the mean true accuracy and estimate from week "
-          f"{COVARIATE.start}; and the share of weeks with at least one alert, before and from the drift, and from "
-          f"the drift the data-drift alert (share drifted >= {monitor.SHARE_ALERT}) and the predicted-classes alert "
-          f"(chi-squared p < {monitor.PREDICTIONS_ALERT})")
-    print("| drift | dataset | MAE from the drift | signed | MAE before | signed | true accuracy | estimated | "
-          "weeks alerted before | from the drift | data-drift alert | predicted-classes alert |")
+    print(
+        f"\n4. The accuracy estimated without labels against the true accuracy, k = 0, seeds 0-{seeds - 1}: mean "
+        f"absolute error (mean signed error, estimate - truth) over the weeks from week {COVARIATE.start}, and "
+        f"over weeks 1-{COVARIATE.start - 1} before it; the mean true accuracy and estimate from week "
+        f"{COVARIATE.start}; and the share of weeks with at least one alert, before and from the drift, and from "
+        f"the drift the data-drift alert (share drifted >= {monitor.SHARE_ALERT}) and the predicted-classes alert "
+        f"(chi-squared p < {monitor.PREDICTIONS_ALERT})"
+    )
+    print(
+        "| drift | dataset | MAE from the drift | signed | MAE before | signed | true accuracy | estimated | "
+        "weeks alerted before | from the drift | data-drift alert | predicted-classes alert |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for kind in KINDS:
         schedule = Schedule(kind)
@@ -235,26 +262,40 @@ def estimate_error(seeds: int) -> None:
                         truth.append(w.accuracy)
                         guess.append(w.report.estimated)
             after, before = np.array(after), np.array(before)
-            print(f"| {kind} | {dataset} | {np.abs(after).mean():.3f} | {after.mean():+.3f} | "
-                  f"{np.abs(before).mean():.3f} | {before.mean():+.3f} | {np.mean(truth):.3f} | "
-                  f"{np.mean(guess):.3f} | {np.mean(alerted[False]):.0%} | {np.mean(alerted[True]):.0%} | "
-                  f"{np.mean(data):.0%} | {np.mean(predictions):.0%} |")
+            print(
+                f"| {kind} | {dataset} | {np.abs(after).mean():.3f} | {after.mean():+.3f} | "
+                f"{np.abs(before).mean():.3f} | {before.mean():+.3f} | {np.mean(truth):.3f} | "
+                f"{np.mean(guess):.3f} | {np.mean(alerted[False]):.0%} | {np.mean(alerted[True]):.0%} | "
+                f"{np.mean(data):.0%} | {np.mean(predictions):.0%} |"
+            )
 
 
 def seen_before() -> None:
-    print(f"\n5. What the weeks score and what they offer, covariate schedule, seed 0: items a week, of them scored "
-          f"(from the half of the pool never labelled) and offered to label; after labelling everything offered for "
-          f"{COVARIATE.weeks} weeks, scored items ever labelled and items labelled twice (both must be 0)")
+    print(
+        f"\n5. What the weeks score and what they offer, covariate schedule, seed 0: items a week, of them scored "
+        f"(from the half of the pool never labelled) and offered to label; after labelling everything offered for "
+        f"{COVARIATE.weeks} weeks, scored items ever labelled and items labelled twice (both must be 0)"
+    )
     for dataset in DATASETS:
         lab = lab_of(dataset)
-        lived = weeks.run(lab, lab.noisy_labels, lab.in_use, COVARIATE, strategy="random", k=COVARIATE.batch,
-                          seed=lab.scenario.seed, watch=False)
+        lived = weeks.run(
+            lab,
+            lab.noisy_labels,
+            lab.in_use,
+            COVARIATE,
+            strategy="random",
+            k=COVARIATE.batch,
+            seed=lab.scenario.seed,
+            watch=False,
+        )
         scoring = weeks.scoring_half(lab)
         labelled = np.concatenate([w.items[w.labelled] for w in lived])
-        print(f"  {dataset:<14} reserve {int(lab.reserve.sum())} items, {weeks.week_size(lab, COVARIATE)} a week: "
-              f"{np.mean([len(w.scored) for w in lived]):.0f} scored, {np.mean([len(w.offered) for w in lived]):.0f} "
-              f"offered on average; scored items labelled {int(scoring[labelled].sum())}, labelled twice "
-              f"{len(labelled) - len(set(labelled.tolist()))}")
+        print(
+            f"  {dataset:<14} reserve {int(lab.reserve.sum())} items, {weeks.week_size(lab, COVARIATE)} a week: "
+            f"{np.mean([len(w.scored) for w in lived]):.0f} scored, {np.mean([len(w.offered) for w in lived]):.0f} "
+            f"offered on average; scored items labelled {int(scoring[labelled].sum())}, labelled twice "
+            f"{len(labelled) - len(set(labelled.tolist()))}"
+        )
 
 
 def deployable(scenario: Scenario) -> Scenario:
@@ -266,8 +307,9 @@ def deployable(scenario: Scenario) -> Scenario:
     return dataclasses.replace(scenario, reserve=weeks.DEPLOY_RESERVE)
 
 
-def holds(scenario: Scenario, *, schedule: Schedule = DEFAULT_SCHEDULE, seeds=range(5),
-          k: int = weeks.BUDGET) -> pd.DataFrame:
+def holds(
+    scenario: Scenario, *, schedule: Schedule = DEFAULT_SCHEDULE, seeds=range(5), k: int = weeks.BUDGET
+) -> pd.DataFrame:
     """The page's demonstration on ``scenario`` (its seed replaced by each of ``seeds``), under ``schedule`` at ``k``
     labels a week, as the page computes it (the learner's labels: the scenario's noisy ones). One row per seed:
     week 1's estimate less deployment's and the noise of its size, the alerts raised before the drift, every way's
@@ -281,35 +323,49 @@ def holds(scenario: Scenario, *, schedule: Schedule = DEFAULT_SCHEDULE, seeds=ra
         quiet = [w for w in lived if w.week < schedule.start] if schedule.kind != "none" else lived
         done = weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, schedule, k, seed=seed)
         start = schedule.start if schedule.kind != "none" else 1
-        read = verdict.read(done, k=k, start=start, drifting=schedule.kind != "none",
-                            concept=schedule.kind == "concept")
+        read = verdict.read(
+            done, k=k, start=start, drifting=schedule.kind != "none", concept=schedule.kind == "concept"
+        )
         above = read.above_everything
-        rows.append({
-            "seed": seed, "scenario": made.slug, "deployed": ref.accuracy, "week 1 change": first.change(ref),
-            "week 1 noise": first.noise, "week 1 items": first.estimated_on,
-            "alerts before the drift": sum(len(w.alerts) for w in quiet),
-            **{f"last:{way}": read.last[way] for way in weeks.WAYS}, "last scored": read.last_scored,
-            **{f"mean:{way}": read.mean[way] for way in weeks.WAYS},
-            "not above never, last week": ",".join(read.not_above_never_last),
-            "below never, from the drift": ",".join(read.below_never),
-            "above everything": ",".join(above),
-            "everything ran out": read.ran_out,
-            "everything labelled before/during": (read.labelled_before[weeks.CEILING_WAY],
-                                                   read.labelled_during[weeks.CEILING_WAY]),
-            "best above it labelled during": read.labelled_during[above[0]] if above else None,
-            "chance of the split": read.splits[(above[0], weeks.CEILING_WAY)].chance if above else None,
-            "words": " ".join(read.sentences()),
-        })
+        rows.append(
+            {
+                "seed": seed,
+                "scenario": made.slug,
+                "deployed": ref.accuracy,
+                "week 1 change": first.change(ref),
+                "week 1 noise": first.noise,
+                "week 1 items": first.estimated_on,
+                "alerts before the drift": sum(len(w.alerts) for w in quiet),
+                **{f"last:{way}": read.last[way] for way in weeks.WAYS},
+                "last scored": read.last_scored,
+                **{f"mean:{way}": read.mean[way] for way in weeks.WAYS},
+                "not above never, last week": ",".join(read.not_above_never_last),
+                "below never, from the drift": ",".join(read.below_never),
+                "above everything": ",".join(above),
+                "everything ran out": read.ran_out,
+                "everything labelled before/during": (
+                    read.labelled_before[weeks.CEILING_WAY],
+                    read.labelled_during[weeks.CEILING_WAY],
+                ),
+                "best above it labelled during": read.labelled_during[above[0]] if above else None,
+                "chance of the split": read.splits[(above[0], weeks.CEILING_WAY)].chance if above else None,
+                "words": " ".join(read.sentences()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def print_holds(scenario: Scenario, *, seeds=range(5)) -> pd.DataFrame:
     table = holds(scenario, seeds=seeds)
-    print(f"\n  {scenario.describe()} (as deployed: {table['scenario'].iloc[0].rsplit('-', 1)[0]}...), "
-          f"{DEFAULT_SCHEDULE.describe()}, k = {weeks.BUDGET}")
-    print("| seed | deployed | week 1: change (noise, items) | alerts before the drift | last week: never | "
-          "lowest labelling way | every way above never | from the drift: never | everything | best strategy | "
-          "everything below | everything's items before/during (best's) | chance of the split |")
+    print(
+        f"\n  {scenario.describe()} (as deployed: {table['scenario'].iloc[0].rsplit('-', 1)[0]}...), "
+        f"{DEFAULT_SCHEDULE.describe()}, k = {weeks.BUDGET}"
+    )
+    print(
+        "| seed | deployed | week 1: change (noise, items) | alerts before the drift | last week: never | "
+        "lowest labelling way | every way above never | from the drift: never | everything | best strategy | "
+        "everything below | everything's items before/during (best's) | chance of the split |"
+    )
     print("|" + "---|" * 13)
     for _, row in table.iterrows():
         lowest = min((w for w in weeks.WAYS if w != weeks.FLOOR_WAY), key=lambda w: row[f"last:{w}"])
@@ -317,12 +373,17 @@ def print_holds(scenario: Scenario, *, seeds=range(5)) -> pd.DataFrame:
         behind = row["not above never, last week"]
         chance = row["chance of the split"]
         cells = [
-            str(row["seed"]), f"{row['deployed']:.3f}",
+            str(row["seed"]),
+            f"{row['deployed']:.3f}",
             f"{row['week 1 change'] * 100:+.1f} (+-{row['week 1 noise'] * 100:.1f}, {row['week 1 items']})",
-            str(row["alerts before the drift"]), f"{row['last:never']:.3f}",
+            str(row["alerts before the drift"]),
+            f"{row['last:never']:.3f}",
             f"{weeks.WAYS[lowest]} {row[f'last:{lowest}']:.3f} ({row['last scored']} items)",
-            "yes" if not behind else f"NO: {behind}", f"{row['mean:never']:.3f}", f"{row['mean:everything']:.3f}",
-            f"{weeks.WAYS[best]} {row[f'mean:{best}']:.3f}", row["above everything"] or "-",
+            "yes" if not behind else f"NO: {behind}",
+            f"{row['mean:never']:.3f}",
+            f"{row['mean:everything']:.3f}",
+            f"{weeks.WAYS[best]} {row[f'mean:{best}']:.3f}",
+            row["above everything"] or "-",
             f"{row['everything labelled before/during']} ({_count(row['best above it labelled during'])})",
             "" if chance is None or pd.isna(chance) else f"{chance:.2f}",
         ]
@@ -340,8 +401,10 @@ def _count(value) -> str:
 
 
 def the_default_holds(seeds: int) -> None:
-    print(f"\n6. Whether the page's demonstration holds, seeds 0-{seeds - 1}: the app's default scenario, then the "
-          f"default issue 25 measured ({ISSUE_DEFAULT.describe()}) on every built-in dataset")
+    print(
+        f"\n6. Whether the page's demonstration holds, seeds 0-{seeds - 1}: the app's default scenario, then the "
+        f"default issue 25 measured ({ISSUE_DEFAULT.describe()}) on every built-in dataset"
+    )
     print_holds(DEFAULT, seeds=range(seeds))
     for dataset in DATASETS:
         scenario = dataclasses.replace(ISSUE_DEFAULT, dataset=dataset)

@@ -1,5 +1,6 @@
 """The floor under bench/leaderboard.py: a bare page whose only content is a fragment refreshing itself every 5 s and
 drawing nothing, so what one refresh costs Streamlit itself (a run started, finished and reported) is measured."""
+
 import streamlit as st
 
 

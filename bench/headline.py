@@ -7,6 +7,7 @@ rows containing '<' are removed (data-centric, one bulk action); and the model a
 per family chooses by validation on the file as it is (model-centric).
 Run: python bench/headline.py
 """
+
 import sys
 from pathlib import Path
 
@@ -43,16 +44,23 @@ def junk() -> None:
     base = train_and_score(lab, lab.noisy_labels).accuracy
     cleaned = train_and_score(lab, removed.labels, removed.kept).accuracy
     print(f"\njunk-reviews, scored on its test file ({len(lab.test_index)} items): baseline {base:.1%}")
-    print(f"  data-centric: {int(picked.sum())} rows containing '<' removed in one action: {cleaned:.1%} "
-          f"({(cleaned - base) * 100:+.1f} pts)")
+    print(
+        f"  data-centric: {int(picked.sum())} rows containing '<' removed in one action: {cleaned:.1%} "
+        f"({(cleaned - base) * 100:+.1f} pts)"
+    )
     kept = start.kept
     families = [k for k, spec in FAMILIES.items() if k != "floor" and (spec.sparse_ok or not lab.sparse)]
-    runs = [run for family in families
-            for run in tuning.random_search(lab, lab.noisy_labels, kept, family=family, budget_seconds=SEARCH_SECONDS)]
+    runs = [
+        run
+        for family in families
+        for run in tuning.random_search(lab, lab.noisy_labels, kept, family=family, budget_seconds=SEARCH_SECONDS)
+    ]
     chosen = tuning.selected(runs)
-    print(f"  model-centric: {len(runs)} trials, {SEARCH_SECONDS} s a family over {', '.join(families)}, chosen by "
-          f"validation: {lab.families[chosen.family].name}, "
-          f"{tuning.describe_params(chosen.params)}: {chosen.accuracy:.1%} ({(chosen.accuracy - base) * 100:+.1f} pts)")
+    print(
+        f"  model-centric: {len(runs)} trials, {SEARCH_SECONDS} s a family over {', '.join(families)}, chosen by "
+        f"validation: {lab.families[chosen.family].name}, "
+        f"{tuning.describe_params(chosen.params)}: {chosen.accuracy:.1%} ({(chosen.accuracy - base) * 100:+.1f} pts)"
+    )
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ itself spends on a refresh before the app draws anything.
 
 Run: python bench/leaderboard.py [--learners 50] [--seconds 60] [--every 5]
 """
+
 import argparse
 import asyncio
 import random
@@ -52,14 +53,24 @@ def open_room(url: str, learners: int):
     return roster, room, [m.workspace for m in members]
 
 
-async def learner(port: int, workspace: str | None, seconds: float, every: float | None, rng: random.Random,
-                  trips: list[float], problems: list[str], ready: asyncio.Barrier, go: asyncio.Event) -> int:
+async def learner(
+    port: int,
+    workspace: str | None,
+    seconds: float,
+    every: float | None,
+    rng: random.Random,
+    trips: list[float],
+    problems: list[str],
+    ready: asyncio.Barrier,
+    go: asyncio.Event,
+) -> int:
     """One learner's page on Class: loaded, then (after everyone has loaded) refreshed as its browser would."""
     async with st_client.connect(port, f"{COOKIE}={workspace}" if workspace else None) as client:
         await client.load(PAGE if workspace else "", "")
         if workspace and not client.elements("dataframe"):
-            problems.append("no leaderboard on the page: "
-                            f"{[e.element.exception.message for e in client.elements('exception')]}")
+            problems.append(
+                f"no leaderboard on the page: {[e.element.exception.message for e in client.elements('exception')]}"
+            )
         fragments = dict(client.auto_reruns)
         await ready.wait()
         await go.wait()
@@ -69,7 +80,7 @@ async def learner(port: int, workspace: str | None, seconds: float, every: float
         if len(fragments) != 1:
             problems.append(f"expected one self-refreshing fragment, found {fragments}")
             return 0
-        (fragment, interval), = fragments.items()
+        ((fragment, interval),) = fragments.items()
         end = time.monotonic() + seconds
         next_at = time.monotonic() + rng.uniform(0, interval)  # browsers opened at different moments
         served = 0
@@ -87,8 +98,14 @@ async def submitting(roster: Roster, workspaces: list[str], stop: asyncio.Event)
     """One submission every 2 s, round the class, written straight to the store (the board's rows change)."""
     rng, n = random.Random(1), 0
     while workspaces and not stop.is_set():
-        await asyncio.to_thread(roster.submit, workspaces[n % len(workspaces)], version=0, actions=n % 40,
-                                public=rng.uniform(0.8, 0.97), private=rng.uniform(0.8, 0.97))
+        await asyncio.to_thread(
+            roster.submit,
+            workspaces[n % len(workspaces)],
+            version=0,
+            actions=n % 40,
+            public=rng.uniform(0.8, 0.97),
+            private=rng.uniform(0.8, 0.97),
+        )
         n += 1
         try:
             await asyncio.wait_for(stop.wait(), 2.0)
@@ -101,8 +118,22 @@ async def window(server: AppServer, roster: Roster, workspaces: list[str], secon
     rng = random.Random(2)
     trips, problems = [], []
     ready, go, stop = asyncio.Barrier(len(workspaces) + 1), asyncio.Event(), asyncio.Event()
-    tasks = [asyncio.create_task(learner(server.port, ws, seconds, 5 if refresh else None, random.Random(rng.random()),
-                                         trips, problems, ready, go)) for ws in workspaces]
+    tasks = [
+        asyncio.create_task(
+            learner(
+                server.port,
+                ws,
+                seconds,
+                5 if refresh else None,
+                random.Random(rng.random()),
+                trips,
+                problems,
+                ready,
+                go,
+            )
+        )
+        for ws in workspaces
+    ]
     await ready.wait()
     await asyncio.sleep(2)  # let the loads' work settle before the window opens
     cpu0, t0 = cpu_seconds(server.pid), time.monotonic()
@@ -127,25 +158,32 @@ def main() -> None:
             print(f"server pid {server.pid} (for a profiler)", flush=True)
             idle = asyncio.run(window(server, roster, workspaces, args.seconds, refresh=False))
             busy = asyncio.run(window(server, roster, workspaces, args.seconds, refresh=True))
-        bare = AppServer(Path(folder) / "floor", watch_files=False,
-                         script=str(Path(__file__).with_name("fragment_floor_app.py")))
+        bare = AppServer(
+            Path(folder) / "floor", watch_files=False, script=str(Path(__file__).with_name("fragment_floor_app.py"))
+        )
         with bare:
             floor = asyncio.run(window(bare, roster, [None] * len(workspaces), args.seconds, refresh=True))
     print(f"{args.learners} learners on Class, room {room.code}, {args.seconds:.0f} s windows")
     for problem in sorted(set(idle["problems"] + busy["problems"])):
         print("PROBLEM:", problem)
     for name, got in (("open and idle", idle), ("refreshing every 5 s", busy), ("floor: empty fragment", floor)):
-        print(f"{name:>22}: server CPU {got['cpu']:.2f} s in {got['wall']:.1f} s = "
-              f"{100 * got['cpu'] / got['wall']:.1f} % "
-              f"of one core; {got['submitted']} submissions meanwhile")
+        print(
+            f"{name:>22}: server CPU {got['cpu']:.2f} s in {got['wall']:.1f} s = "
+            f"{100 * got['cpu'] / got['wall']:.1f} % "
+            f"of one core; {got['submitted']} submissions meanwhile"
+        )
     trips = sorted(busy["trips"])
     if trips:
         extra = busy["cpu"] - idle["cpu"] * busy["wall"] / idle["wall"]
-        print(f"refreshes served: {busy['served']} ({busy['served'] / busy['wall']:.1f} a second); "
-              f"CPU per refresh {1000 * busy['cpu'] / busy['served']:.1f} ms "
-              f"({1000 * extra / busy['served']:.1f} ms above the idle pages)")
-        print(f"refresh round trip: p50 {1000 * statistics.median(trips):.0f} ms, "
-              f"p95 {1000 * trips[int(0.95 * (len(trips) - 1))]:.0f} ms, max {1000 * trips[-1]:.0f} ms")
+        print(
+            f"refreshes served: {busy['served']} ({busy['served'] / busy['wall']:.1f} a second); "
+            f"CPU per refresh {1000 * busy['cpu'] / busy['served']:.1f} ms "
+            f"({1000 * extra / busy['served']:.1f} ms above the idle pages)"
+        )
+        print(
+            f"refresh round trip: p50 {1000 * statistics.median(trips):.0f} ms, "
+            f"p95 {1000 * trips[int(0.95 * (len(trips) - 1))]:.0f} ms, max {1000 * trips[-1]:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Columns: ``review`` (text), ``category`` (categorical), ``price`` (numeric), ``l
 20 % wrong) and ``true_label``. Run ``python bench/make_text_csv.py OUT.csv [--rows N]`` to
 write one; ``bench/user_data.py`` writes its own into a temporary directory.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,38 @@ CATEGORIES = ("kitchen", "books", "electronics", "garden", "toys", "clothing", "
 N_COMMON = 3000  # common words, Zipf-distributed
 N_CLASS_WORDS = 80  # words that lean towards one class
 N_TOPIC_WORDS = 120  # words of one product category
-SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "ta", "vo", "sel", "dar", "pin", "mor", "ul", "gra", "fe", "bi",
-             "zo", "qua", "len", "tis", "ho", "war", "ex", "ab", "cor", "dun", "ri", "sa", "po", "ven", "il")
+SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "ta",
+    "vo",
+    "sel",
+    "dar",
+    "pin",
+    "mor",
+    "ul",
+    "gra",
+    "fe",
+    "bi",
+    "zo",
+    "qua",
+    "len",
+    "tis",
+    "ho",
+    "war",
+    "ex",
+    "ab",
+    "cor",
+    "dun",
+    "ri",
+    "sa",
+    "po",
+    "ven",
+    "il",
+)
 
 
 def vocabulary(size: int, rng: np.random.Generator) -> list[str]:
@@ -63,8 +94,9 @@ def make(n_rows: int = 20_000, *, noise: float = 0.2, n_classes: int = 3, seed: 
     own = u < clarity
     tokens[own] = class_words[truth[row[own]], rng.integers(N_CLASS_WORDS, size=own.sum())]
     hedge = (u >= clarity) & (u < clarity + 0.03)  # a word of any class: real reviews hedge
-    tokens[hedge] = class_words[rng.integers(n_classes, size=hedge.sum()), rng.integers(N_CLASS_WORDS,
-                                                                                        size=hedge.sum())]
+    tokens[hedge] = class_words[
+        rng.integers(n_classes, size=hedge.sum()), rng.integers(N_CLASS_WORDS, size=hedge.sum())
+    ]
     topic = (u >= clarity + 0.03) & (u < clarity + 0.15)
     tokens[topic] = topic_words[category[row[topic]], rng.integers(N_TOPIC_WORDS, size=topic.sum())]
 
@@ -73,9 +105,17 @@ def make(n_rows: int = 20_000, *, noise: float = 0.2, n_classes: int = 3, seed: 
     writer.writerow(["review_id", "review", "category", "price", "label", "true_label"])
     ends = np.cumsum(lengths)
     for i, end in enumerate(ends):
-        text = " ".join(words[tokens[end - lengths[i]:end]])
-        writer.writerow([100_000 + i, f"{text[0].upper()}{text[1:]}.", CATEGORIES[category[i]], price[i],
-                         CLASSES[given[i]], CLASSES[truth[i]]])
+        text = " ".join(words[tokens[end - lengths[i] : end]])
+        writer.writerow(
+            [
+                100_000 + i,
+                f"{text[0].upper()}{text[1:]}.",
+                CATEGORIES[category[i]],
+                price[i],
+                CLASSES[given[i]],
+                CLASSES[truth[i]],
+            ]
+        )
     return out.getvalue().encode("utf-8")
 
 

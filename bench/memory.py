@@ -7,6 +7,7 @@ resident set (RSS) of the server process and its children. Prints MiB idle, with
 sessions, and the growth per extra session.
 Run: python bench/memory.py
 """
+
 import sys
 import tempfile
 from pathlib import Path

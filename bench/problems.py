@@ -5,6 +5,7 @@ column, then times problems.find on its 14,000 training rows: the truncated SVD 
 Datalab's outliers, near-duplicates, rare class and non-iid checks, and the train/test leak search.
 Run: python bench/problems.py [--rows 20000]
 """
+
 import argparse
 import io
 import sys
@@ -38,11 +39,17 @@ def main() -> None:
     for _ in range(3):
         start = time.perf_counter()
         steps = []
-        found = problems.find(lab, lab.noisy_labels, np.ones(lab.n_train, dtype=bool),
-                              on_progress=lambda f, text: steps.append((round(time.perf_counter() - start, 2), text)))  # noqa: B023
+        found = problems.find(
+            lab,
+            lab.noisy_labels,
+            np.ones(lab.n_train, dtype=bool),
+            on_progress=lambda f, text: steps.append((round(time.perf_counter() - start, 2), text)),  # noqa: B023
+        )
         times.append(time.perf_counter() - start)
-    print(f"{args.rows:,} rows ({lab.n_train:,} training, {lab.train_features.shape[1]:,} TF-IDF columns): "
-          f"median {np.median(times):.2f} s of {', '.join(f'{t:.2f}' for t in times)}")
+    print(
+        f"{args.rows:,} rows ({lab.n_train:,} training, {lab.train_features.shape[1]:,} TF-IDF columns): "
+        f"median {np.median(times):.2f} s of {', '.join(f'{t:.2f}' for t in times)}"
+    )
     print("  steps of the last run: " + "; ".join(f"{t} s {text}" for t, text in steps))
     print("  found: " + ", ".join(f"{problems.KINDS[k].name.lower()} {found.count(k)}" for k in problems.KINDS))
 

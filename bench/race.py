@@ -5,6 +5,7 @@ noise; with --all, every built-in dataset with each noise kind follows, each wit
 app's explanation.
 Run: python bench/race.py [--steps 100] [--reviewer 100] [--all]
 """
+
 import argparse
 import sys
 import time
@@ -42,8 +43,12 @@ def main() -> None:
     args = parser.parse_args()
     scenarios = [DEFAULT, Scenario("digits", "uniform", 20, 0)]
     if args.all:
-        scenarios += [Scenario(name, kind, rate, 0) for name in DATASETS for kind, rate in KINDS
-                      if Scenario(name, kind, rate, 0) not in scenarios]
+        scenarios += [
+            Scenario(name, kind, rate, 0)
+            for name in DATASETS
+            for kind, rate in KINDS
+            if Scenario(name, kind, rate, 0) not in scenarios
+        ]
     for scenario in scenarios:
         run(scenario, args.steps, args.reviewer)
 

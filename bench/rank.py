@@ -3,6 +3,7 @@
 Digits with 20 % uniform noise. The first figure includes importing cleanlab (a fresh server
 pays it once); the median is over 5 further runs. Run: python bench/rank.py
 """
+
 import statistics
 import sys
 import time
@@ -30,8 +31,10 @@ def main() -> None:
     lab = prepare(Scenario("digits", "uniform", 20, 0))
     first = rank_once(lab)
     runs = [rank_once(lab) for _ in range(5)]
-    print(f"rank digits (1,257 training items): first {first:.2f} s (with cleanlab import), "
-          f"then median {statistics.median(runs):.2f} s over 5 runs")
+    print(
+        f"rank digits (1,257 training items): first {first:.2f} s (with cleanlab import), "
+        f"then median {statistics.median(runs):.2f} s over 5 runs"
+    )
 
 
 if __name__ == "__main__":

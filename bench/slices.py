@@ -6,6 +6,7 @@ the labels' cache, timed apart), then discovery and the priority table from pred
 the single-condition slices depend on the data only and are cut once per scenario (timed apart too).
 Run: python bench/slices.py
 """
+
 import io
 import statistics
 import sys
@@ -47,16 +48,20 @@ def main() -> None:
             labels = lab.noisy_labels.copy()
             labels[i] = lab.true_labels[i]  # a label action: new labels, a new fit
             runs.append(tables(lab, labels, single, reference))
-        print(f"{name}: {len(single)} slices cut in {cut * 1000:.0f} ms once; after a label action: fit "
-              f"{statistics.median(r[0] for r in runs) * 1000:.0f} ms + tables "
-              f"{statistics.median(r[1] for r in runs) * 1000:.0f} ms (median of 5)")
+        print(
+            f"{name}: {len(single)} slices cut in {cut * 1000:.0f} ms once; after a label action: fit "
+            f"{statistics.median(r[0] for r in runs) * 1000:.0f} ms + tables "
+            f"{statistics.median(r[1] for r in runs) * 1000:.0f} ms (median of 5)"
+        )
     from make_text_csv import make
 
     frame = pd.read_csv(io.BytesIO(make(20_000)))
     roles = tuple((r.column, r.role) for r in featurize.detect_roles(frame, exclude=("label", "true_label")))
     spec = userdata.UserSpec("label", "true_label", roles)
-    lab = prepare(Scenario(userdata.dataset_key("b", spec), "none", 0, 0),
-                  userdata.build(frame, spec, key=userdata.dataset_key("b", spec), title="b"))
+    lab = prepare(
+        Scenario(userdata.dataset_key("b", spec), "none", 0, 0),
+        userdata.build(frame, spec, key=userdata.dataset_key("b", spec), title="b"),
+    )
     predicted = train_and_score(lab, lab.noisy_labels).predicted
     cut_times, times = [], []
     for _ in range(3):
@@ -65,9 +70,11 @@ def main() -> None:
         cut_times.append(time.perf_counter() - start)
         found = slices.discover(lab, predicted, single=single)
         times.append(time.perf_counter() - start)
-    print(f"20,000-row text benchmark: {len(single)} slices; cut (once per scenario) median "
-          f"{statistics.median(cut_times):.2f} s, cut + discovery median {statistics.median(times):.2f} s of "
-          f"{', '.join(f'{t:.2f}' for t in times)}; top: {found['slice'].iloc[0]}")
+    print(
+        f"20,000-row text benchmark: {len(single)} slices; cut (once per scenario) median "
+        f"{statistics.median(cut_times):.2f} s, cut + discovery median {statistics.median(times):.2f} s of "
+        f"{', '.join(f'{t:.2f}' for t in times)}; top: {found['slice'].iloc[0]}"
+    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ buttons, metrics and the html of ``st.html`` elements; everything else is kept b
 Use: ``async with connect(port, cookie) as client: await client.load("fix_labels", query)``, then
 ``client.button("Accept suggestion")`` and ``await client.click(button, watch=("Actions taken", "1"))``.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -34,6 +35,7 @@ MAX_CACHED_AGE = 2  # runs a cached message survives unused: Streamlit's global.
 class Drawn:
     """One element on the page (``element`` None for a container block), the run that drew it, and the
     ``st.fragment`` it was drawn in ('' outside any): a click inside a fragment reruns that fragment alone."""
+
     element: Element | None
     run: int
     fragment_id: str
@@ -42,6 +44,7 @@ class Drawn:
 @dataclass
 class Cached:
     """A message the server may later send by reference only (``ref_hash``), as the frontend caches it."""
+
     msg: ForwardMsg
     fragment_id: str
     last_run: int
@@ -51,6 +54,7 @@ class Cached:
 class Run:
     """When (``time.perf_counter()``) a watched metric first showed its value (None if it never did), and when
     the run ended."""
+
     shown_at: float | None
     finished_at: float
 
@@ -93,8 +97,11 @@ class StreamlitClient:
 
     def elements(self, kind: str) -> list[Drawn]:
         """The elements of one kind ("button", "metric", "iframe", "exception"...), in delta path order."""
-        return [self.drawn[path] for path in sorted(self.drawn)
-                if self.drawn[path].element is not None and self.drawn[path].element.WhichOneof("type") == kind]
+        return [
+            self.drawn[path]
+            for path in sorted(self.drawn)
+            if self.drawn[path].element is not None and self.drawn[path].element.WhichOneof("type") == kind
+        ]
 
     def button(self, label_prefix: str) -> Drawn:
         """The first button whose label starts with ``label_prefix``."""
@@ -129,8 +136,9 @@ class StreamlitClient:
                             return jar[name].value
         return None
 
-    async def _rerun(self, *, widgets: tuple[WidgetState, ...] = (), fragment_id: str = "",
-                     page_name: str = "") -> None:
+    async def _rerun(
+        self, *, widgets: tuple[WidgetState, ...] = (), fragment_id: str = "", page_name: str = ""
+    ) -> None:
         """Send what the frontend's ``sendRerunBackMsg`` sends. On a first load the page goes by name and the
         hash is empty; afterwards by the hash the server named. The frontend sends every widget's value, but the
         server keeps a widget's last value when the message leaves it out, so the clicked button is enough."""
@@ -216,11 +224,15 @@ async def connect(port: int, cookie: str | None = None, host: str = "127.0.0.1")
     ``Cookie`` header its handshake carries (``st.context.cookies`` reads it), e.g. ``"dcp_workspace=..."``."""
     base = f"http://{host}:{port}"
     socket = await ws_connect(
-        f"ws://{host}:{port}/_stcore/stream", origin=base, subprotocols=SUBPROTOCOLS,
+        f"ws://{host}:{port}/_stcore/stream",
+        origin=base,
+        subprotocols=SUBPROTOCOLS,
         additional_headers={"Cookie": cookie} if cookie else None,
         max_size=None,  # the server's own limit (server.maxMessageSize) applies
         ping_interval=None,  # a browser never pings; the server's pings are answered all the same
-        open_timeout=None, proxy=None)  # the caller times the whole load; never through an HTTP proxy
+        open_timeout=None,
+        proxy=None,
+    )  # the caller times the whole load; never through an HTTP proxy
     try:
         yield StreamlitClient(socket, base)
     finally:

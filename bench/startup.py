@@ -11,6 +11,7 @@ first one warmed (a class arriving after its first learner), timed from its page
 each run, the medians of 3 and the ratios.
 Run: python bench/startup.py
 """
+
 import statistics
 import sys
 import tempfile
@@ -30,9 +31,11 @@ METRICS = ("Trained on noisy labels", "Trained on clean labels", "Most-frequent-
 # What each mark waits for, checked in the page on every animation frame: an assertion's polling (100 ms, then
 # 250, 500, 1000) would add up to a second to a figure.
 TITLE = "() => [...document.querySelectorAll('h1')].some(h => h.innerText.includes('Data-Centric Playground'))"
-FIGURES = ("() => " + " && ".join(
+FIGURES = "() => " + " && ".join(
     f"[...document.querySelectorAll('[data-testid=\"stMetric\"]')].some(m => m.innerText.includes('{label}') && "
-    "/%$/.test((m.querySelector('[data-testid=\"stMetricValue\"]') || {}).innerText || ''))" for label in METRICS))
+    "/%$/.test((m.querySelector('[data-testid=\"stMetricValue\"]') || {}).innerText || ''))"
+    for label in METRICS
+)
 HELLO = "() => [...document.querySelectorAll('p')].some(p => p.innerText.trim() === 'Hello')"
 
 
@@ -97,23 +100,33 @@ def main() -> None:
         figures = Path(tmp) / "figures"  # empty: the first start on a machine computes Home's figures and keeps them
         first_bare = bare_run(browser, Path(tmp) / "bare-first")
         first = one_run(browser, Path(tmp) / "first", figures)
-        print(f"first start on this machine (no figures kept yet): bare app drawn {first_bare[0]:.2f} s; app: title "
-              f"{first[1]:.2f} s, metrics drawn {first[2]:.2f} s (ratio {first[2] / first_bare[0]:.2f})", flush=True)
+        print(
+            f"first start on this machine (no figures kept yet): bare app drawn {first_bare[0]:.2f} s; app: title "
+            f"{first[1]:.2f} s, metrics drawn {first[2]:.2f} s (ratio {first[2] / first_bare[0]:.2f})",
+            flush=True,
+        )
         for i in range(RUNS):
             bare.append(bare_run(browser, Path(tmp) / f"bare{i}"))
             runs.append(one_run(browser, Path(tmp) / f"run{i}", figures))
-            print(f"run {i + 1}: bare app drawn {bare[-1][0]:.2f} s (next visitor {bare[-1][1]:.2f} s); app: health "
-                  f"{runs[-1][0]:.2f} s, title {runs[-1][1]:.2f} s, metrics drawn {runs[-1][2]:.2f} s (next visitor "
-                  f"{runs[-1][3]:.2f} s)", flush=True)
+            print(
+                f"run {i + 1}: bare app drawn {bare[-1][0]:.2f} s (next visitor {bare[-1][1]:.2f} s); app: health "
+                f"{runs[-1][0]:.2f} s, title {runs[-1][1]:.2f} s, metrics drawn {runs[-1][2]:.2f} s (next visitor "
+                f"{runs[-1][3]:.2f} s)",
+                flush=True,
+            )
         browser.close()
     healthy, titled, drawn, warm = (statistics.median(r[k] for r in runs) for k in range(4))
     plain, plain_warm = (statistics.median(b[k] for b in bare) for k in range(2))
-    print(f"startup, every later start (Home's figures kept on disk), median of {RUNS}: bare app drawn {plain:.2f} s; "
-          f"app: health {healthy:.2f} s, title {titled:.2f} s, "
-          f"first page drawn (metrics) {drawn:.2f} s; ratio to the bare app: title {titled / plain:.2f}, "
-          f"metrics {drawn / plain:.2f} (budget 1.5)")
-    print(f"the next visitor on the same process: bare app {plain_warm:.2f} s, app's metrics drawn {warm:.2f} s "
-          f"(ratio {warm / plain_warm:.2f})")
+    print(
+        f"startup, every later start (Home's figures kept on disk), median of {RUNS}: bare app drawn {plain:.2f} s; "
+        f"app: health {healthy:.2f} s, title {titled:.2f} s, "
+        f"first page drawn (metrics) {drawn:.2f} s; ratio to the bare app: title {titled / plain:.2f}, "
+        f"metrics {drawn / plain:.2f} (budget 1.5)"
+    )
+    print(
+        f"the next visitor on the same process: bare app {plain_warm:.2f} s, app's metrics drawn {warm:.2f} s "
+        f"(ratio {warm / plain_warm:.2f})"
+    )
 
 
 if __name__ == "__main__":

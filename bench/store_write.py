@@ -5,6 +5,7 @@ called saved; FULL syncs the write-ahead log at every commit. This times one lab
 (an append of one action, as Fix the labels does it), median of 200 each, on this machine's disk.
 Run: python bench/store_write.py [folder]   (the folder holding the database; default: a temporary one)
 """
+
 import statistics
 import sys
 import tempfile
@@ -40,8 +41,10 @@ def main() -> None:
         results = {mode: append_times(Path(tmp), mode) for mode in ("NORMAL", "FULL")}
     for mode, times in results.items():
         ms = sorted(t * 1000 for t in times)
-        print(f"synchronous={mode:6} one label action's store write: median {statistics.median(ms):.2f} ms, "
-              f"p95 {ms[int(0.95 * len(ms))]:.2f} ms over {N}")
+        print(
+            f"synchronous={mode:6} one label action's store write: median {statistics.median(ms):.2f} ms, "
+            f"p95 {ms[int(0.95 * len(ms))]:.2f} ms over {N}"
+        )
     extra = statistics.median(results["FULL"]) - statistics.median(results["NORMAL"])
     print(f"durable commits cost {extra * 1000:+.2f} ms per label action (median)")
 

@@ -11,6 +11,7 @@ unused entries have left). The learners' cache budget is DCP_CACHE_MB.
 Run: python bench/upload_memory.py [--learners 8] [--cache-mb 1024] [--idle] [--app-dir DIR]
 (--app-dir runs another checkout of the app, e.g. `git worktree add /tmp/before <commit>`, for a before/after.)
 """
+
 import argparse
 import asyncio
 import os
@@ -92,8 +93,9 @@ async def run(args, files: list[Path], workdir: Path) -> None:
     sampler.start()
     try:
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=harness.chromium_path(),
-                                                       args=harness.CHROMIUM_ARGS)
+            browser = await playwright.chromium.launch(
+                executable_path=harness.chromium_path(), args=harness.CHROMIUM_ARGS
+            )
             warm = await learner_home(browser, server.url)
             idle = sampler.reset()
             timings: list[float] = []
@@ -117,16 +119,22 @@ async def run(args, files: list[Path], workdir: Path) -> None:
         sampler.running = False
         server.stop()
     budget = f"DCP_CACHE_MB={args.cache_mb}" if args.cache_mb else "the default DCP_CACHE_MB"
-    print(f"app: {harness.REPO}; {len(files)} learners, each a distinct {files[0].stat().st_size / 2**20:.1f} MB file "
-          f"({ROWS:,} rows x {COLUMNS} columns); {budget}")
+    print(
+        f"app: {harness.REPO}; {len(files)} learners, each a distinct {files[0].stat().st_size / 2**20:.1f} MB file "
+        f"({ROWS:,} rows x {COLUMNS} columns); {budget}"
+    )
     print(f"all on Fix the labels after {wall:.0f} s (each learner: {min(timings):.0f}-{max(timings):.0f} s)")
-    print(f"server RSS: idle {idle:.0f} MiB | peak {peak:.0f} MiB | all on Fix the labels {all_on_fix:.0f} MiB | "
-          f"10 s after every browser closed {after_10:.0f} MiB | after the disconnected sessions expired "
-          f"({SESSION_TTL + 30} s) {after_ttl:.0f} MiB")
+    print(
+        f"server RSS: idle {idle:.0f} MiB | peak {peak:.0f} MiB | all on Fix the labels {all_on_fix:.0f} MiB | "
+        f"10 s after every browser closed {after_10:.0f} MiB | after the disconnected sessions expired "
+        f"({SESSION_TTL + 30} s) {after_ttl:.0f} MiB"
+    )
     print(f"held after close, above idle: {after_ttl - idle:.0f} MiB")
     if after_idle is not None:
-        print(f"after the cache's idle time ({IDLE_SECONDS // 60} min unused, +90 s): {after_idle:.0f} MiB, "
-              f"{after_idle - idle:.0f} MiB above idle")
+        print(
+            f"after the cache's idle time ({IDLE_SECONDS // 60} min unused, +90 s): {after_idle:.0f} MiB, "
+            f"{after_idle - idle:.0f} MiB above idle"
+        )
 
 
 async def learner_home(browser, url: str):

@@ -17,6 +17,7 @@ directory. Three parts:
 - one label action in the browser: click "Accept suggestion", wait until "Actions taken" changes.
 Run: python bench/user_data.py [--rows N] [--runs K]
 """
+
 import argparse
 import os
 import statistics
@@ -80,6 +81,7 @@ def ms(seconds: float) -> str:
 
 # --- core -------------------------------------------------------------------------------------------
 
+
 def core_run(raw: bytes) -> tuple[dict, tuple]:
     """One pass of the page's pipeline on ``raw``; returns step -> seconds and the lab and queue."""
     steps = {}
@@ -133,6 +135,7 @@ def core(raw: bytes, runs: int, tmp: Path) -> tuple[float, float]:
     t = time.perf_counter()
     import cleanlab.filter  # noqa: F401  (a server that has ranked anything has paid this already)
     import cleanlab.rank  # noqa: F401
+
     print(f"core: importing cleanlab (paid once per server process): {time.perf_counter() - t:.2f} s")
     results = []
     for i in range(runs):
@@ -140,19 +143,25 @@ def core(raw: bytes, runs: int, tmp: Path) -> tuple[float, float]:
         results.append(steps)
         given, truth = steps.pop("accuracy given/true labels")
         print(f"core run {i + 1}: " + ", ".join(f"{name} {s:.2f} s" for name, s in steps.items()), flush=True)
-    print(f"core: {lab.n_train:,} training items, {lab.train_features.shape[1]:,} encoded features, "
-          f"{lab.is_noisy.mean():.1%} of training labels wrong; test accuracy trained on given labels {given:.1%}, "
-          f"on true labels {truth:.1%}")
+    print(
+        f"core: {lab.n_train:,} training items, {lab.train_features.shape[1]:,} encoded features, "
+        f"{lab.is_noisy.mean():.1%} of training labels wrong; test accuracy trained on given labels {given:.1%}, "
+        f"on true labels {truth:.1%}"
+    )
     print(f"core, median of {runs}:")
     for name in results[0]:
         print(f"  {name:<40} {statistics.median(r[name] for r in results):6.2f} s")
     actions = core_actions(lab, queue, tmp)
-    print(f"core label action (store write + replay + retrain + score): median {ms(statistics.median(actions))}, "
-          f"max {ms(max(actions))} over {CORE_ACTIONS} actions", flush=True)
+    print(
+        f"core label action (store write + replay + retrain + score): median {ms(statistics.median(actions))}, "
+        f"max {ms(max(actions))} over {CORE_ACTIONS} actions",
+        flush=True,
+    )
     return statistics.median(r["total"] for r in results), statistics.median(actions)
 
 
 # --- browser ----------------------------------------------------------------------------------------
+
 
 def longest_gap(samples: list, start: float, end: float) -> tuple[float, float]:
     """Longest run of samples in [start, end] (page clock, ms) that saw no indicator: (length, when it began).
@@ -199,13 +208,25 @@ def browser_run(browser, server: AppServer, csv_path: Path) -> dict:
         context.close()
         raise
     # Between the button being enabled and the click, the page waits for the learner: not a gap.
-    (gap, began), phase = max((longest_gap(samples, page_start, page_click), "before the click"),
-                              (longest_gap(samples, page_click, page_end), "after the click"))
+    (gap, began), phase = max(
+        (longest_gap(samples, page_start, page_click), "before the click"),
+        (longest_gap(samples, page_click, page_end), "after the click"),
+    )
     timed = [names for at, names in samples if page_start <= at <= page_end]
-    return {"enabled": enabled, "status": status, "queue": queue, "loaded": loaded, "gap": gap / 1000,
-            "gap_at": (began - page_start) / 1000, "gap_phase": phase, "samples": len(timed),
-            "without": sum(not names for names in timed), "seen": sorted({n for names in timed for n in names}),
-            "page": page, "context": context}
+    return {
+        "enabled": enabled,
+        "status": status,
+        "queue": queue,
+        "loaded": loaded,
+        "gap": gap / 1000,
+        "gap_at": (began - page_start) / 1000,
+        "gap_phase": phase,
+        "samples": len(timed),
+        "without": sum(not names for names in timed),
+        "seen": sorted({n for names in timed for n in names}),
+        "page": page,
+        "context": context,
+    }
 
 
 def browser_actions(page) -> list[float]:
@@ -238,24 +259,28 @@ def browser(rows: int, runs: int, tmp: Path) -> tuple[float, float, float]:
                 result = browser_run(chromium, server, csv_path)
                 results.append(result)
                 click = result["enabled"]
-                print(f"browser run {i + 1}: upload -> 'Use this dataset' enabled {click:.2f} s; click -> status shown "
-                      f"{result['status'] - click:.2f} s, -> first ranked queue {result['queue'] - click:.2f} s; "
-                      f"upload -> queue {result['queue']:.2f} s (Fix the labels fully drawn {result['loaded']:.2f} s)\n"
-                      f"  progress: longest stretch without an indicator {result['gap']:.2f} s, from "
-                      f"{result['gap_at']:.1f} s after the upload ({result['gap_phase']}); {result['without']} of "
-                      f"{result['samples']} samples saw none; seen: {', '.join(result['seen'])}", flush=True)
+                print(
+                    f"browser run {i + 1}: upload -> 'Use this dataset' enabled {click:.2f} s; click -> status shown "
+                    f"{result['status'] - click:.2f} s, -> first ranked queue {result['queue'] - click:.2f} s; "
+                    f"upload -> queue {result['queue']:.2f} s (Fix the labels fully drawn {result['loaded']:.2f} s)\n"
+                    f"  progress: longest stretch without an indicator {result['gap']:.2f} s, from "
+                    f"{result['gap_at']:.1f} s after the upload ({result['gap_phase']}); {result['without']} of "
+                    f"{result['samples']} samples saw none; seen: {', '.join(result['seen'])}",
+                    flush=True,
+                )
                 if i < runs - 1:
                     result["context"].close()
             actions = browser_actions(results[-1]["page"])
             results[-1]["context"].close()
-            print(f"browser label action (click Accept -> 'Actions taken' changes): median "
-                  f"{ms(statistics.median(actions))}, max {ms(max(actions))} over {BROWSER_ACTIONS} actions",
-                  flush=True)
+            print(
+                f"browser label action (click Accept -> 'Actions taken' changes): median "
+                f"{ms(statistics.median(actions))}, max {ms(max(actions))} over {BROWSER_ACTIONS} actions",
+                flush=True,
+            )
         finally:
             server.stop()
             chromium.close()
-    return (statistics.median(r["queue"] for r in results), max(r["gap"] for r in results),
-            statistics.median(actions))
+    return (statistics.median(r["queue"] for r in results), max(r["gap"] for r in results), statistics.median(actions))
 
 
 def main() -> None:
@@ -269,9 +294,12 @@ def main() -> None:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     raw = make(args.rows, seed=0)
     labels = [line.rsplit(b",", 2)[1:] for line in raw.splitlines()[1:]]
-    print(f"CSV: {args.rows:,} rows, {len({truth for _, truth in labels})} classes, "
-          f"{np.mean([given != truth for given, truth in labels]):.1%} of labels wrong, {len(raw) / 2**20:.1f} MB "
-          "(seeded, in a temporary directory)", flush=True)
+    print(
+        f"CSV: {args.rows:,} rows, {len({truth for _, truth in labels})} classes, "
+        f"{np.mean([given != truth for given, truth in labels]):.1%} of labels wrong, {len(raw) / 2**20:.1f} MB "
+        "(seeded, in a temporary directory)",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         core_total, core_action = core(raw, args.runs, Path(tmp))
         queue, gap, action = browser(args.rows, args.runs, Path(tmp))

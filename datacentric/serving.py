@@ -8,6 +8,7 @@ image whose address names the token; the browser asks for it, and the answer to 
 script on the page can read it. The request goes to the process that issued the ticket (the proxy's sticky cookie
 keeps a browser on one process), and a ticket nobody redeems is forgotten after ``TICKET_SECONDS``.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,9 +21,22 @@ from dataclasses import dataclass
 
 from datacentric.common import settings
 
-__all__ = ["BROWSER_COOKIE", "COOKIE_ROUTE", "TICKET_SECONDS", "TICKETS_KEPT", "SAMESITE", "TOKEN",
-           "CONTENT_SECURITY_POLICY", "HEADERS", "Cookie", "Tickets", "TICKETS", "cookie_address", "Server",
-           "trust_proxies"]
+__all__ = [
+    "BROWSER_COOKIE",
+    "COOKIE_ROUTE",
+    "TICKET_SECONDS",
+    "TICKETS_KEPT",
+    "SAMESITE",
+    "TOKEN",
+    "CONTENT_SECURITY_POLICY",
+    "HEADERS",
+    "Cookie",
+    "Tickets",
+    "TICKETS",
+    "cookie_address",
+    "Server",
+    "trust_proxies",
+]
 
 BROWSER_COOKIE = "dcp_browser"  # a random id per browser session, set with the first page: which connections are one
 # browser's, before its workspace cookie exists (a click's run and the reload after it, datacentric/ui/linger.py)
@@ -36,21 +50,23 @@ TOKEN = re.compile(r"[A-Za-z0-9._-]+")  # a cookie's name and value: our own ids
 # script and emotion's inline styles; images, fonts and workers come from this server or data:/blob: addresses. So a
 # learner's Markdown cannot load an image from elsewhere (a tracking pixel, a leak of the page's address), no page
 # can frame the app (clickjacking a read-only link's viewer, say), and no plugin runs.
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'self'",
-    "script-src 'self' 'unsafe-inline'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "media-src 'self' data: blob:",
-    "worker-src 'self' blob:",
-    "frame-src 'self' blob: data:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'self'",
-))
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "media-src 'self' data: blob:",
+        "worker-src 'self' blob:",
+        "frame-src 'self' blob: data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    )
+)
 HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
@@ -79,8 +95,9 @@ class Cookie:
         """The Set-Cookie header's value: HttpOnly always, Secure when the page came over HTTPS; ``session``: kept
         until the browser closes (no Max-Age)."""
         lifetime = "" if session else f"Max-Age={self.max_age}; "
-        return (f"{self.name}={self.value}; Path=/; {lifetime}SameSite={self.samesite.capitalize()}; "
-                f"HttpOnly" + ("; Secure" if secure else ""))
+        return f"{self.name}={self.value}; Path=/; {lifetime}SameSite={self.samesite.capitalize()}; HttpOnly" + (
+            "; Secure" if secure else ""
+        )
 
 
 class Tickets:
@@ -138,7 +155,7 @@ class Server:
         path = scope.get("path", "")
         at = path.rfind("/" + COOKIE_ROUTE)
         if at >= 0:
-            await self._set_cookie(scope, send, path[at + 1 + len(COOKIE_ROUTE):])
+            await self._set_cookie(scope, send, path[at + 1 + len(COOKIE_ROUTE) :])
             return
 
         new_browser = not _has_cookie(scope, BROWSER_COOKIE)
@@ -149,7 +166,8 @@ class Server:
                 message["headers"] = [*message.get("headers", []), *[(k, v) for k, v in self.headers if k not in known]]
                 if new_browser and dict(message["headers"]).get(b"content-type", b"").startswith(b"text/html"):
                     browser = Cookie(BROWSER_COOKIE, secrets.token_urlsafe(16), max_age=0).header(
-                        secure=scope.get("scheme") == "https", session=True)
+                        secure=scope.get("scheme") == "https", session=True
+                    )
                     message["headers"].append((b"set-cookie", browser.encode()))
             await send(message)
 
@@ -166,8 +184,10 @@ class Server:
 
 def _has_cookie(scope, name: str) -> bool:
     prefix = name.encode() + b"="
-    return any(header == b"cookie" and any(part.strip().startswith(prefix) for part in value.split(b";"))
-               for header, value in scope.get("headers", []))
+    return any(
+        header == b"cookie" and any(part.strip().startswith(prefix) for part in value.split(b";"))
+        for header, value in scope.get("headers", [])
+    )
 
 
 def trust_proxies(environ: Mapping[str, str] | None = None) -> str:

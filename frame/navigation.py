@@ -3,6 +3,7 @@
 Streamlit runs this script for every page, a fresh server's first deep link included: it sits in a folder of its own,
 away from ``pages/``, so that Streamlit never discovers that folder by itself (datacentric/ui/links.py says more).
 """
+
 import streamlit as st
 
 from datacentric.common.display import plain
@@ -35,10 +36,15 @@ scenario = session.current_scenario()
 classroom.prefill_from_url()  # a join link's code, before the address drops it
 session.sync_url()  # navigation clears the URL's parameters; put the scenario back
 if session.read_only():
-    st.info("You are looking at someone's work through a read-only link: nothing here can be changed.",
-            icon=":material/visibility:")
-    st.link_button("Start your own work on this scenario", session.scenario_link(),  # a URL: never through Markdown
-                   icon=":material/open_in_new:")
+    st.info(
+        "You are looking at someone's work through a read-only link: nothing here can be changed.",
+        icon=":material/visibility:",
+    )
+    st.link_button(
+        "Start your own work on this scenario",
+        session.scenario_link(),  # a URL: never through Markdown
+        icon=":material/open_in_new:",
+    )
 for notice in session.notices():
     st.warning(plain(notice), icon=":material/link_off:")  # it quotes the URL: show it as text
 

@@ -1,4 +1,5 @@
 """Class: join a room with its code, see the room's task and assigned lessons, and take part in its challenge."""
+
 import streamlit as st
 
 from datacentric.classroom import contest
@@ -12,9 +13,11 @@ from datacentric.ui import lesson as lessons_view
 
 def join_form() -> None:
     """Not in a room yet: the room's code and a display name."""
-    st.markdown("Your instructor shows a **room code** (or a link, or a QR code). Join with it and a display name: "
-                "you get a workspace of your own in the room, on the room's scenario. Your name is shown to the class "
-                "on the leaderboard.")
+    st.markdown(
+        "Your instructor shows a **room code** (or a link, or a QR code). Join with it and a display name: "
+        "you get a workspace of your own in the room, on the room's scenario. Your name is shown to the class "
+        "on the leaderboard."
+    )
     with st.form("join_room"):
         code = st.text_input("Room code", placeholder="ABCD-EFGH", max_chars=CODE_LENGTH + 4, key=keys.JOIN_CODE)
         name = st.text_input("Display name", max_chars=NAME_CHARS, placeholder="How the class will see you")
@@ -31,11 +34,17 @@ def room_page(room, member) -> None:
     browser's cookie after the page has run, which st.stop() would skip."""
     st.header(plain(room.name))
     # The join code lets anyone into the room: never on a read-only view of a learner's work.
-    st.caption(f"you are {plain(member.name)}" if session.read_only() else f"Room {shown(room.code)} · you are "
-                                                                           f"{plain(member.name)}")
+    st.caption(
+        f"you are {plain(member.name)}"
+        if session.read_only()
+        else f"Room {shown(room.code)} · you are {plain(member.name)}"
+    )
     if member.round != room.round:
-        st.info("Your instructor started a new round: your work so far stays in this workspace; join the new round to "
-                "start afresh on the room's scenario.", icon=":material/restart_alt:")
+        st.info(
+            "Your instructor started a new round: your work so far stays in this workspace; join the new round to "
+            "start afresh on the room's scenario.",
+            icon=":material/restart_alt:",
+        )
         if st.button("Join the new round", type="primary", **session.writable()):
             joined, said = classroom.rejoin(room, member)
             if joined:
@@ -54,9 +63,12 @@ def room_page(room, member) -> None:
         progress = lessons_view.progress_of_all(all_lessons)
         for lesson in all_lessons:
             done = progress[lesson.slug]["complete"]
-            st.page_link(links.page("pages/learn.py"),
-                         label=f"{'✅ ' if done else ''}{lesson.title} ({lesson.minutes} min)",
-                         query_params={"lesson": lesson.slug}, icon=":material/school:")
+            st.page_link(
+                links.page("pages/learn.py"),
+                label=f"{'✅ ' if done else ''}{lesson.title} ({lesson.minutes} min)",
+                query_params={"lesson": lesson.slug},
+                icon=":material/school:",
+            )
 
     if room.challenge is None:
         st.caption("This room has no challenge: work through the pages at your own pace.")
@@ -64,12 +76,14 @@ def room_page(room, member) -> None:
 
     lab = classroom.lab_of(room)
     used = label_actions(session.log())  # on the room's scenario: a challenge's learner cannot leave it (state.pinned)
-    st.markdown(f"**The challenge.** The model is fixed ({lab.fixed_model.in_sentence}); only your labels change. "
-                f"Fix the labels on **Fix the labels**, then submit them here: each submission is scored on test items "
-                f"held out of this scenario (its pages score the rest of its test split, never these). "
-                f"{contest.PUBLIC_SHARE:.0%} of them score the live leaderboard; the others, never shown until the "
-                "end, "
-                "decide the final ranking. During the challenge no page says which labels are truly wrong.")
+    st.markdown(
+        f"**The challenge.** The model is fixed ({lab.fixed_model.in_sentence}); only your labels change. "
+        f"Fix the labels on **Fix the labels**, then submit them here: each submission is scored on test items "
+        f"held out of this scenario (its pages score the rest of its test split, never these). "
+        f"{contest.PUBLIC_SHARE:.0%} of them score the live leaderboard; the others, never shown until the "
+        "end, "
+        "decide the final ranking. During the challenge no page says which labels are truly wrong."
+    )
     st.page_link(links.page("pages/fix_labels.py"), label="Fix the labels", icon=":material/fact_check:")
     classroom.challenge(room.code, lab, you=member.workspace, used=used)
 
@@ -79,9 +93,12 @@ widgets.lesson_card("pages/classroom.py")
 found = classroom.membership()
 elsewhere = found and not session.read_only() and classroom.linked_elsewhere(found[0])
 if elsewhere:  # a join link for another room: offer it, rather than show the room they are in as if it were that one
-    st.info(f"This join link is for room {shown(elsewhere)}; you are in {plain(found[0].name)} (room "
-            f"{shown(found[0].code)}). Joining the new room starts you afresh in a workspace of its own: to come back "
-            "to your work here later, keep your resume code (in the sidebar) first.", icon=":material/swap_horiz:")
+    st.info(
+        f"This join link is for room {shown(elsewhere)}; you are in {plain(found[0].name)} (room "
+        f"{shown(found[0].code)}). Joining the new room starts you afresh in a workspace of its own: to come back "
+        "to your work here later, keep your resume code (in the sidebar) first.",
+        icon=":material/swap_horiz:",
+    )
     st.button(f"Stay in {plain(found[0].name)}", on_click=classroom.stay, icon=":material/undo:")
     found = None
 if found is None:

@@ -1,4 +1,5 @@
 """Learn: the lessons, the learner's progress, and one lesson at a time with its quiz."""
+
 import streamlit as st
 
 from datacentric.present.lessons import load_lessons

@@ -1,4 +1,5 @@
 """Tune the model: the model-centric way. The labels stay as they are; the model changes."""
+
 import time
 
 import numpy as np
@@ -11,8 +12,11 @@ from datacentric.present import charts
 from datacentric.ui import headline, keys, links, services, session, widgets
 
 scenario, lab = widgets.page_intro(
-    "Tune the model", "Model-centric work: keep the data as it is, change the model and its hyperparameters, "
-    "and see how far that gets you. Every run is saved in your workspace.", "pages/tune_model.py")
+    "Tune the model",
+    "Model-centric work: keep the data as it is, change the model and its hyperparameters, "
+    "and see how far that gets you. Every run is saved in your workspace.",
+    "pages/tune_model.py",
+)
 
 now = lab.state(session.log())
 families = lab.families
@@ -24,24 +28,36 @@ stranded = lab.shortfall(now) if now.n_actions else None  # too little left to t
 if now.n_actions and not stranded:
     choices["yours"] = f"your current labels, after {now.n_actions} actions on Fix the labels"
 # The option keys stay the same as the log grows, so the learner's choice survives each label action.
-source = st.radio("Train on", list(choices), format_func=choices.__getitem__, horizontal=True,
-                help="Model-centric work keeps the noisy labels; compare against your fixed labels if you like.")
+source = st.radio(
+    "Train on",
+    list(choices),
+    format_func=choices.__getitem__,
+    horizontal=True,
+    help="Model-centric work keeps the noisy labels; compare against your fixed labels if you like.",
+)
 if stranded:
     st.caption(plain(f"{stranded} Your current labels are offered here again once Fix the labels brings rows back."))
 data = "noisy" if source == "noisy" else f"yours@{now.version}"  # runs record which labels they saw
-labels, kept, copies = ((lab.noisy_labels, lab.in_use, None) if data == "noisy"
-                        else (now.labels, now.kept, now.copies))  # your labels: with any duplicated rows
+labels, kept, copies = (
+    (lab.noisy_labels, lab.in_use, None) if data == "noisy" else (now.labels, now.kept, now.copies)
+)  # your labels: with any duplicated rows
 
 with st.container(key="stack_tune"):  # one column under the other when the page is narrow (ui/presenter.py)
     left, right = st.columns([2, 3], gap="large")
 with left:
     usable = [k for k in families if families[k].sparse_ok or not lab.sparse]
-    family = st.selectbox("Model family", usable, format_func=lambda k: families[k].name,
-                          **session.kept(keys.TUNE_FAMILY, usable[0], allowed=usable))
+    family = st.selectbox(
+        "Model family",
+        usable,
+        format_func=lambda k: families[k].name,
+        **session.kept(keys.TUNE_FAMILY, usable[0], allowed=usable),
+    )
     if len(usable) < len(families):
         left_out = ", ".join(families[k].name for k in families if k not in usable)
-        st.caption(f"Not offered on text ({left_out}): on thousands of sparse TF-IDF columns they need dense "
-                   "features or take minutes per fit.")
+        st.caption(
+            f"Not offered on text ({left_out}): on thousands of sparse TF-IDF columns they need dense "
+            "features or take minutes per fit."
+        )
     st.info(families[family].summary, icon=":material/info:")
     with st.form("train"):
         params = widgets.param_inputs(lab, family)
@@ -53,8 +69,7 @@ with left:
 
 if trained:
     with st.spinner(f"Training {families[family].name}..."):
-        run = tuning.train_run(lab, labels, kept, family=family, params=params, data=data, validate=True,
-                               copies=copies)
+        run = tuning.train_run(lab, labels, kept, family=family, params=params, data=data, validate=True, copies=copies)
     session.add_run(run.to_record())
 if searched:
     bar = st.progress(0.0, text="Searching...")
@@ -62,21 +77,36 @@ if searched:
 
     def trial_done(i: int, run: tuning.Run) -> None:
         session.add_run(run.to_record())  # saved as it goes: a closed tab loses nothing done
-        bar.progress(min(1.0, (time.perf_counter() - started) / budget),
-                     text=f"Trial {i}: validation {shown} {tuning.validation_score(run.to_record(), metric):.1%}")
+        bar.progress(
+            min(1.0, (time.perf_counter() - started) / budget),
+            text=f"Trial {i}: validation {shown} {tuning.validation_score(run.to_record(), metric):.1%}",
+        )
 
-    found = tuning.random_search(lab, labels, kept, family=family, budget_seconds=budget, data=data, copies=copies,
-                                 seed=scenario.seed + len(session.runs()), on_trial=trial_done)
+    found = tuning.random_search(
+        lab,
+        labels,
+        kept,
+        family=family,
+        budget_seconds=budget,
+        data=data,
+        copies=copies,
+        seed=scenario.seed + len(session.runs()),
+        on_trial=trial_done,
+    )
     top = tuning.selected(found, metric)
-    bar.progress(1.0, text=f"Done: {len(found)} trials in {budget} s; the best by validation scored "
-                           f"{tuning.validation_score(top.to_record(), metric):.1%} there")
+    bar.progress(
+        1.0,
+        text=f"Done: {len(found)} trials in {budget} s; the best by validation scored "
+        f"{tuning.validation_score(top.to_record(), metric):.1%} there",
+    )
 
 runs = session.runs()
 chosen = tuning.selected_record(runs, data, metric)
 with right:
     if not runs:
-        st.info("No runs yet. Choose a family, set its hyperparameters and press **Train**, "
-                "or let **Search** try many.")
+        st.info(
+            "No runs yet. Choose a family, set its hyperparameters and press **Train**, or let **Search** try many."
+        )
     elif chosen is None:
         st.info("None of your runs on these labels has a validation score yet: press **Train** or **Search**.")
     else:
@@ -84,19 +114,30 @@ with right:
         start = services.score_of(scenario, lab.noisy_labels).value(metric)
         tested = tuning.test_value(top, metric)
         m1, m2 = st.columns(2)  # two across: their labels are long enough to be cut at three
-        m1.metric(f"Validation {shown} (chosen run)", f"{tuning.validation_score(top, metric):.1%}",
-                  help="On a quarter of the training rows, held out, with the labels you train on. This chooses.")
-        m2.metric(f"Test {shown} (chosen run)", f"{tested:.1%}", f"{(tested - start) * 100:+.1f} pts vs baseline",
-                  **({"delta_color": "off", "delta_arrow": "off"} if tested == start else {}),
-                  help=f"The baseline: the fixed model ({lab.fixed_model.in_sentence}) on the noisy labels. "
-                       "The test split reports; it never chooses.")
-        st.caption(f"Chosen by validation among your runs on these labels: {families[top['family']].name}, "
-                   f"{tuning.describe_params(top['params'])}. "
-                   f"{tuning.WHY_THEY_DIFFER}")
+        m1.metric(
+            f"Validation {shown} (chosen run)",
+            f"{tuning.validation_score(top, metric):.1%}",
+            help="On a quarter of the training rows, held out, with the labels you train on. This chooses.",
+        )
+        m2.metric(
+            f"Test {shown} (chosen run)",
+            f"{tested:.1%}",
+            f"{(tested - start) * 100:+.1f} pts vs baseline",
+            **({"delta_color": "off", "delta_arrow": "off"} if tested == start else {}),
+            help=f"The baseline: the fixed model ({lab.fixed_model.in_sentence}) on the noisy labels. "
+            "The test split reports; it never chooses.",
+        )
+        st.caption(
+            f"Chosen by validation among your runs on these labels: {families[top['family']].name}, "
+            f"{tuning.describe_params(top['params'])}. "
+            f"{tuning.WHY_THEY_DIFFER}"
+        )
         last = runs[-1]
         if len(runs) - 1 != chosen:
-            st.caption(f"Last run: {families[last['family']].name}, {tuning.describe_params(last['params'])}: test "
-                       f"{shown} {tuning.test_value(last, metric):.1%}.")
+            st.caption(
+                f"Last run: {families[last['family']].name}, {tuning.describe_params(last['params'])}: test "
+                f"{shown} {tuning.test_value(last, metric):.1%}."
+            )
         widgets.chart(charts.confusion(np.array(top["confusion"]), lab.dataset.classes))
         headline.every_metric(top["confusion"], lab, "Every metric, and each class, for the chosen run")
 
@@ -111,14 +152,30 @@ if runs:
     table["balanced"] = [tuning.test_value(r, "balanced_accuracy") for r in runs]
     table["macro_f1"] = [tuning.test_value(r, "macro_f1") for r in runs]
     table = pd.concat([table.loc[[chosen]], table.drop(index=chosen)]) if chosen is not None else table
-    st.dataframe(table[["chosen", "model", "hyperparameters", "labels", "validation", "accuracy", "balanced",
-                        "macro_f1",
-                        "seconds", "source"]],
-                 hide_index=True, column_config={
-                     "validation": st.column_config.NumberColumn(f"validation {shown}", format="percent",
-                                                                 help="Held-out training rows: this chooses"),
-                     "accuracy": st.column_config.NumberColumn("test accuracy", format="percent"),
-                     "balanced": st.column_config.NumberColumn("test balanced accuracy", format="percent"),
-                     "macro_f1": st.column_config.NumberColumn("test macro-F1", format="percent"),
-                     "seconds": st.column_config.NumberColumn(format="%.2f s")})
+    st.dataframe(
+        table[
+            [
+                "chosen",
+                "model",
+                "hyperparameters",
+                "labels",
+                "validation",
+                "accuracy",
+                "balanced",
+                "macro_f1",
+                "seconds",
+                "source",
+            ]
+        ],
+        hide_index=True,
+        column_config={
+            "validation": st.column_config.NumberColumn(
+                f"validation {shown}", format="percent", help="Held-out training rows: this chooses"
+            ),
+            "accuracy": st.column_config.NumberColumn("test accuracy", format="percent"),
+            "balanced": st.column_config.NumberColumn("test balanced accuracy", format="percent"),
+            "macro_f1": st.column_config.NumberColumn("test macro-F1", format="percent"),
+            "seconds": st.column_config.NumberColumn(format="%.2f s"),
+        },
+    )
     st.page_link(links.page("pages/compare.py"), label="Compare with fixing the data", icon=":material/compare_arrows:")

@@ -1,16 +1,22 @@
 """Your data: bring a CSV or a Hugging Face Hub dataset, say how to read it, then fix its labels."""
+
 import streamlit as st
 
 from datacentric.ui import links, session, yourdata
 
 st.title("Your data")
-st.markdown("Practise on data you care about. Bring a table, say which column holds the labels, and review it on "
-            "**Fix the labels** like a built-in dataset. Text is where a person judges a label fastest. "
-            "Your files are kept in your workspace; no other workspace can see them.")
+st.markdown(
+    "Practise on data you care about. Bring a table, say which column holds the labels, and review it on "
+    "**Fix the labels** like a built-in dataset. Text is where a person judges a label fastest. "
+    "Your files are kept in your workspace; no other workspace can see them."
+)
 
 if session.read_only():
-    st.info("This is a read-only view of someone's work: their datasets are listed below, and nothing can be "
-            "brought or changed from here.", icon=":material/visibility:")
+    st.info(
+        "This is a read-only view of someone's work: their datasets are listed below, and nothing can be "
+        "brought or changed from here.",
+        icon=":material/visibility:",
+    )
     yourdata.your_datasets()
     st.stop()
 

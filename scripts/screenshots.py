@@ -4,6 +4,7 @@ shows (its true label).
 
 Run: python -m streamlit run app.py --server.headless true & python scripts/screenshots.py [URL]
 """
+
 import re
 import sys
 from pathlib import Path

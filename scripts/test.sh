@@ -48,6 +48,8 @@ npm ci --silent --no-audit --no-fund >/dev/null || { echo "npm ci failed: axe-co
 # Lint and types before any test runs (settings in pyproject.toml): a violation fails the run here.
 "$python" -m ruff check . || {
   echo "ruff found lint violations (above): fix them, or mark a deliberate one with its reason." >&2; exit 1; }
+"$python" -m ruff format --check . || {
+  echo "ruff format would change the files above: run python -m ruff format ." >&2; exit 1; }
 "$python" -m mypy || {
   echo "mypy found type errors (above): the core is checked strictly, the UI and pages leniently." >&2; exit 1; }
 

@@ -1,4 +1,5 @@
 """Shared fixtures: a small seeded scenario, and a throwaway store."""
+
 import os
 import sys
 import uuid

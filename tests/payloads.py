@@ -6,6 +6,7 @@ autolinks; KaTeX between dollars; ``:color[...]`` and ``:material/...:`` directi
 are read, GFM autolinks of bare URLs and e-mail addresses and material icons (which escapes alone do
 not stop). Shared by the unit, AppTest and browser tests.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,13 +52,15 @@ def hostile_csv(seed: int = 0) -> bytes:
     given = truth.copy()
     flip = rng.random(len(truth)) < 0.25
     given[flip] = (truth[flip] + rng.integers(1, len(classes), flip.sum())) % len(classes)
-    frame = pd.DataFrame({
-        "review": [f"{classes[t]} word{t} token{t} said {PAYLOADS[(t + 1) % len(PAYLOADS)]}" for t in truth],
-        "[evil col](https://evil.example/c)": rng.normal(truth, 1.0),
-        ":material/skull: evil kind": [PAYLOADS[i % 3] for i in range(len(truth))],
-        "label": [classes[g] for g in given],
-        "true_label": [classes[t] for t in truth],
-    })
+    frame = pd.DataFrame(
+        {
+            "review": [f"{classes[t]} word{t} token{t} said {PAYLOADS[(t + 1) % len(PAYLOADS)]}" for t in truth],
+            "[evil col](https://evil.example/c)": rng.normal(truth, 1.0),
+            ":material/skull: evil kind": [PAYLOADS[i % 3] for i in range(len(truth))],
+            "label": [classes[g] for g in given],
+            "true_label": [classes[t] for t in truth],
+        }
+    )
     return frame.to_csv(index=False).encode()
 
 
@@ -89,11 +92,23 @@ def markup_in(text: str) -> list[str]:
 # --- AppTest: every string that reaches a Markdown place ----------------------------------------------
 
 # Element types that show their strings as text (or as pictures of text), and widget fields shown as text.
-TEXT_TYPES = {"Text", "Code", "Dataframe", "DataEditor", "ArrowDataFrame", "VegaLiteChart", "Json", "Image",
-              "Exception"}
-TEXT_FIELDS = {"Selectbox": {"options", "default", "rawValue", "value"},
-               "Multiselect": {"options", "default", "rawValues", "value"},
-               "TextInput": {"value", "default"}, "TextArea": {"value", "default"}}
+TEXT_TYPES = {
+    "Text",
+    "Code",
+    "Dataframe",
+    "DataEditor",
+    "ArrowDataFrame",
+    "VegaLiteChart",
+    "Json",
+    "Image",
+    "Exception",
+}
+TEXT_FIELDS = {
+    "Selectbox": {"options", "default", "rawValue", "value"},
+    "Multiselect": {"options", "default", "rawValues", "value"},
+    "TextInput": {"value", "default"},
+    "TextArea": {"value", "default"},
+}
 HIDDEN_FIELDS = {"id", "formId"}  # a widget's identity (its key inside), never drawn
 
 
@@ -132,5 +147,4 @@ def _strings(value) -> Iterator[str]:
 
 def markup_from_data(at) -> list[tuple[str, str, list[str]]]:
     """(where, string, markup kinds) for each Markdown string carrying the marker that would render markup."""
-    return [(where, s, kinds) for where, s in markdown_strings(at)
-            if MARKER in s.lower() and (kinds := markup_in(s))]
+    return [(where, s, kinds) for where, s in markdown_strings(at) if MARKER in s.lower() and (kinds := markup_in(s))]

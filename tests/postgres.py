@@ -1,5 +1,6 @@
 """A throwaway PostgreSQL server for the tests: Debian's ``postgresql`` package, a cluster made in a temporary
 folder (as the ``postgres`` user when the tests run as root, since PostgreSQL refuses to run as root)."""
+
 from __future__ import annotations
 
 import glob
@@ -37,8 +38,17 @@ class Postgres:
         if os.geteuid() == 0:
             subprocess.run(["chown", "-R", "postgres", str(self.folder)], check=True)
         self._run(str(self.bin / "initdb"), "-D", str(self.folder / "data"), "-A", "trust", "-U", "dcp", "-E", "UTF8")
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-l", str(self.folder / "log"), "-w",
-                  "-o", f"-p {self.port} -k {self.folder} -c listen_addresses='' -c fsync=off", "start")
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.folder / "data"),
+            "-l",
+            str(self.folder / "log"),
+            "-w",
+            "-o",
+            f"-p {self.port} -k {self.folder} -c listen_addresses='' -c fsync=off",
+            "start",
+        )
         return self
 
     def stop(self) -> None:
@@ -51,8 +61,9 @@ class Postgres:
         """A fresh, empty database; its SQLAlchemy URL."""
         import psycopg
 
-        with psycopg.connect(host=str(self.folder), port=self.port, user="dcp", dbname="postgres",
-                             autocommit=True) as connection:
+        with psycopg.connect(
+            host=str(self.folder), port=self.port, user="dcp", dbname="postgres", autocommit=True
+        ) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 

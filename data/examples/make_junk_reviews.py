@@ -6,6 +6,7 @@ clean and separate, so removing the junk shows as a rise, as it should; scored o
 of the dirty file instead, it would not. No known-true column: as with most real data, only the
 test file is trusted. Run ``python data/examples/make_junk_reviews.py`` to write both again (seeded).
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,8 +31,14 @@ def junk(rows: list[dict], share: float, seed: int) -> list[dict]:
     for i, source in enumerate(rng.choice(rows, n)):
         tag = rng.choice(TAGS).format(rng.integers(1e5))
         closing = "</" + tag[1:].split()[0].rstrip(">") + ">"
-        added.append({**source, "review_id": 5000 + i, "review": f"{tag}{source['review']}{closing}",
-                      "label": FLIP[source["true_label"]]})
+        added.append(
+            {
+                **source,
+                "review_id": 5000 + i,
+                "review": f"{tag}{source['review']}{closing}",
+                "label": FLIP[source["true_label"]],
+            }
+        )
     mixed = rows + added
     return [mixed[i] for i in rng.permutation(len(mixed))]
 

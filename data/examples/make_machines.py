@@ -8,6 +8,7 @@ truth. The test file is clean, with the same columns. Accuracy barely notices th
 balanced accuracy does. Run ``python data/examples/make_machines.py`` to write both again
 (seeded, so identical).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,14 +27,16 @@ def make(n: int, *, seed: int, noisy: bool) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     truth = rng.choice(CLASSES, n, p=SHARES)
     readings = np.array([CENTRES[t] for t in truth]) + rng.normal(0, 1, (n, 4)) * SPREAD
-    frame = pd.DataFrame({
-        "machine_id": np.arange(10_000 + seed * 10_000, 10_000 + seed * 10_000 + n),
-        "line": rng.choice(["A", "B", "C"], n),
-        "temperature": readings[:, 0].round(1),
-        "vibration": readings[:, 1].clip(0.1).round(2),
-        "hours_since_service": readings[:, 2].clip(0).round(0).astype(int),
-        "load": readings[:, 3].clip(0.05, 1.0).round(2),
-    })
+    frame = pd.DataFrame(
+        {
+            "machine_id": np.arange(10_000 + seed * 10_000, 10_000 + seed * 10_000 + n),
+            "line": rng.choice(["A", "B", "C"], n),
+            "temperature": readings[:, 0].round(1),
+            "vibration": readings[:, 1].clip(0.1).round(2),
+            "hours_since_service": readings[:, 2].clip(0).round(0).astype(int),
+            "load": readings[:, 3].clip(0.05, 1.0).round(2),
+        }
+    )
     label = truth.copy()
     if noisy:
         failing = np.flatnonzero(truth == "failing")

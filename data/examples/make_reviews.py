@@ -4,6 +4,7 @@ Synthetic on purpose (no licence questions, no personal data): each review is bu
 that carry its sentiment, and 25 % of the ``label`` column is flipped; ``true_label`` keeps the
 truth. Run ``python data/examples/make_reviews.py`` to write it again (seeded, so identical).
 """
+
 from __future__ import annotations
 
 import csv
@@ -11,18 +12,55 @@ from pathlib import Path
 
 import numpy as np
 
-POSITIVE = ["works perfectly", "really love it", "great value for the money", "would buy again", "exceeded my hopes",
-            "sturdy and well made", "my family loves it", "five stars from me", "arrived early and works well",
-            "does exactly what it says"]
-NEGATIVE = ["broke after a week", "waste of money", "would not buy again", "stopped working quickly",
-            "cheap and flimsy", "returned it the next day", "very disappointed", "does not do what it says",
-            "arrived damaged", "customer service never answered"]
-NEUTRAL = ["it is fine", "does the job", "nothing special", "about what I expected", "average for the price",
-           "okay but not great", "it works I suppose", "neither good nor bad", "a bit plain", "as described"]
-PRODUCTS = {"kitchen": ["kettle", "blender", "frying pan", "toaster"], "books": ["novel", "cookbook", "paperback"],
-            "electronics": ["charger", "headphones", "keyboard", "speaker"], "garden": ["hose", "rake", "planter"]}
-FILLER = ["I bought this", "Got this as a gift", "Ordered this last month", "My second purchase of this",
-          "Picked this up on sale"]
+POSITIVE = [
+    "works perfectly",
+    "really love it",
+    "great value for the money",
+    "would buy again",
+    "exceeded my hopes",
+    "sturdy and well made",
+    "my family loves it",
+    "five stars from me",
+    "arrived early and works well",
+    "does exactly what it says",
+]
+NEGATIVE = [
+    "broke after a week",
+    "waste of money",
+    "would not buy again",
+    "stopped working quickly",
+    "cheap and flimsy",
+    "returned it the next day",
+    "very disappointed",
+    "does not do what it says",
+    "arrived damaged",
+    "customer service never answered",
+]
+NEUTRAL = [
+    "it is fine",
+    "does the job",
+    "nothing special",
+    "about what I expected",
+    "average for the price",
+    "okay but not great",
+    "it works I suppose",
+    "neither good nor bad",
+    "a bit plain",
+    "as described",
+]
+PRODUCTS = {
+    "kitchen": ["kettle", "blender", "frying pan", "toaster"],
+    "books": ["novel", "cookbook", "paperback"],
+    "electronics": ["charger", "headphones", "keyboard", "speaker"],
+    "garden": ["hose", "rake", "planter"],
+}
+FILLER = [
+    "I bought this",
+    "Got this as a gift",
+    "Ordered this last month",
+    "My second purchase of this",
+    "Picked this up on sale",
+]
 CLASSES = {"positive": POSITIVE, "negative": NEGATIVE, "neutral": NEUTRAL}
 
 
@@ -43,9 +81,17 @@ def make(n: int = 400, *, noise: float = 0.25, seed: int = 0) -> list[dict]:
         if rng.random() < noise:
             label = rng.choice([c for c in names if c != truth])
         stars = {"positive": 4.0, "negative": 2.0, "neutral": 3.0}[truth] + rng.normal(0, 1.2)
-        rows.append({"review_id": 1000 + i, "review": text, "category": category,
-                     "price": round(float(rng.uniform(5, 120)), 2), "stars": round(min(5.0, max(1.0, stars)), 1),
-                     "label": label, "true_label": truth})
+        rows.append(
+            {
+                "review_id": 1000 + i,
+                "review": text,
+                "category": category,
+                "price": round(float(rng.uniform(5, 120)), 2),
+                "stars": round(min(5.0, max(1.0, stars)), 1),
+                "label": label,
+                "true_label": truth,
+            }
+        )
     return rows
 
 

@@ -1,6 +1,7 @@
 """The challenge's scoring and rankings: the scenario's held-out test items split into a public half (scores shown
 live) and a private half (never shown to a learner; it decides the final ranking once the instructor reveals it),
 as in a Kaggle-style competition, but ranking data work, with its gain per label action."""
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,9 @@ def split(lab: Lab, secret: str) -> Split:
     return Split(np.sort(public), np.sort(private))
 
 
-def scores(lab: Lab, labels: np.ndarray, kept: np.ndarray, copies: np.ndarray | None, halves: Split,
-           metric: str) -> tuple[float, float]:
+def scores(
+    lab: Lab, labels: np.ndarray, kept: np.ndarray, copies: np.ndarray | None, halves: Split, metric: str
+) -> tuple[float, float]:
     """(public, private) ``metric`` of the fixed model trained on these labels, one fit for both."""
     if lab.dataset.is_users:
         raise ValueError("A challenge runs on a built-in dataset.")
@@ -51,8 +53,10 @@ def scores(lab: Lab, labels: np.ndarray, kept: np.ndarray, copies: np.ndarray | 
     predicted = estimator.predict(lab.dataset.features[both])
     truth = lab.dataset.labels[both]
     n = len(halves.public)
-    return tuple(metrics.value(confusion_of(lab, truth[part], predicted[part]), metric)  # type: ignore[return-value]
-                 for part in (slice(None, n), slice(n, None)))
+    return tuple(
+        metrics.value(confusion_of(lab, truth[part], predicted[part]), metric)  # type: ignore[return-value]
+        for part in (slice(None, n), slice(n, None))
+    )
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,14 @@ class Entry:
         return self.public is not None
 
 
-def standings(members: list[tuple[str, str]], submitted: list[dict[str, Any]], *, start: float, private: bool,
-              names_hidden: bool = False) -> list[Entry]:
+def standings(
+    members: list[tuple[str, str]],
+    submitted: list[dict[str, Any]],
+    *,
+    start: float,
+    private: bool,
+    names_hidden: bool = False,
+) -> list[Entry]:
     """The leaderboard. ``members``: (workspace, display name) in joining order; ``submitted``: rows with
     workspace, actions, public and (only if ``private``) private. Each learner's entry is their best public
     submission (the earliest of equal ones); ranked by public score, or by that submission's private score once
@@ -95,7 +105,8 @@ def standings(members: list[tuple[str, str]], submitted: list[dict[str, Any]], *
             entries.append(Entry(ws, shown, 0))
             continue
         gain = (row["public"] - start) / row["actions"] if row["actions"] else None
-        entries.append(Entry(ws, shown, count[ws], row["actions"], row["public"],
-                             row["private"] if private else None, gain))
+        entries.append(
+            Entry(ws, shown, count[ws], row["actions"], row["public"], row["private"] if private else None, gain)
+        )
     key = "private" if private else "public"
     return sorted(entries, key=lambda e: (not e.scored, -(getattr(e, key) or 0.0), e.actions or 0))

@@ -5,6 +5,7 @@ cookie value that proves a browser typed it (an HMAC of the passcode, so changin
 The passcode comes from ``DCP_INSTRUCTOR_PASSCODE`` or ``[instructor] passcode`` in ``.streamlit/secrets.toml``;
 with neither, no one is an instructor (the Teach page says how to set one).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,8 +15,18 @@ from dataclasses import dataclass
 
 from datacentric.persistence.resume import Client, Limiter, waiting
 
-__all__ = ["FAILURES", "PER_ADDRESS", "WINDOW", "MIN_CHARS", "TARGET", "COOKIE", "MAX_AGE", "Verdict", "Gate",
-           "allowed_email"]
+__all__ = [
+    "FAILURES",
+    "PER_ADDRESS",
+    "WINDOW",
+    "MIN_CHARS",
+    "TARGET",
+    "COOKIE",
+    "MAX_AGE",
+    "Verdict",
+    "Gate",
+    "allowed_email",
+]
 
 FAILURES = 5  # wrong passcodes a session may type per WINDOW, after which it waits
 PER_ADDRESS = 30  # wrong passcodes from one address per WINDOW before its tries are slowed (resume.Limiter's figures)
@@ -37,15 +48,18 @@ class Gate:
 
     def __init__(self, passcode: str | None, *, attempts: Limiter | None = None):
         self.passcode = passcode or None
-        self.attempts = attempts or Limiter(what="instructor passcode", per_session=FAILURES, per_address=PER_ADDRESS,
-                                            window=WINDOW)
+        self.attempts = attempts or Limiter(
+            what="instructor passcode", per_session=FAILURES, per_address=PER_ADDRESS, window=WINDOW
+        )
 
     @property
     def problem(self) -> str | None:
         """Why no one can sign in as an instructor, or None."""
         if self.passcode is None:
-            return ("No instructor passcode is set on this server. Set DCP_INSTRUCTOR_PASSCODE (or `passcode` under "
-                    "`[instructor]` in .streamlit/secrets.toml) and restart the app.")
+            return (
+                "No instructor passcode is set on this server. Set DCP_INSTRUCTOR_PASSCODE (or `passcode` under "
+                "`[instructor]` in .streamlit/secrets.toml) and restart the app."
+            )
         if len(self.passcode) < MIN_CHARS:
             return f"The instructor passcode is shorter than {MIN_CHARS} characters: set a longer one and restart."
         return None

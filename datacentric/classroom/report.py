@@ -1,5 +1,6 @@
 """What the instructor sees of a room: who is where with how many actions and what score, the class's scores
 against actions, the quiz questions answered wrong most often, the labels the class disagreed on most, and a CSV."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -15,8 +16,19 @@ from datacentric.lab.worklog import Action, LabelState, label_actions
 from datacentric.present.export import to_csv
 from datacentric.present.lessons import Lesson, progress
 
-__all__ = ["LESSON_TOPIC", "Learner", "learners", "Miss", "quiz_misses", "Disagreement", "disagreements",
-           "progress_points", "as_csv", "scores_chart", "standing_chart"]
+__all__ = [
+    "LESSON_TOPIC",
+    "Learner",
+    "learners",
+    "Miss",
+    "quiz_misses",
+    "Disagreement",
+    "disagreements",
+    "progress_points",
+    "as_csv",
+    "scores_chart",
+    "standing_chart",
+]
 
 LESSON_TOPIC = "lesson/"  # as datacentric.ui.lesson files quiz answers
 
@@ -36,20 +48,38 @@ class Learner:
     lessons_assigned: int
 
 
-def learners(members: list[Member], logs: dict[str, list[Action]], states: dict[str, LabelState],
-             score: Callable[[LabelState], float], submitted: list[dict], events: dict[str, list[tuple[str, dict]]],
-             assigned: list[Lesson], now: datetime | None = None) -> list[Learner]:
+def learners(
+    members: list[Member],
+    logs: dict[str, list[Action]],
+    states: dict[str, LabelState],
+    score: Callable[[LabelState], float],
+    submitted: list[dict],
+    events: dict[str, list[tuple[str, dict]]],
+    assigned: list[Lesson],
+    now: datetime | None = None,
+) -> list[Learner]:
     """A line per member, in joining order. ``score``: the room's metric for a label state (cached by the caller)."""
     now = now or datetime.now(UTC)
     rows = []
     for m in members:
         mine = [s for s in submitted if s["workspace"] == m.workspace]
-        done = sum(progress(lesson, [r for t, r in events.get(m.workspace, []) if t == LESSON_TOPIC + lesson.slug])
-                   ["complete"] for lesson in assigned)
-        rows.append(Learner(m.name, m.page or "not yet seen",
-                            None if m.seen is None else (now - m.seen).total_seconds(),
-                            label_actions(logs[m.workspace]), score(states[m.workspace]), len(mine),
-                            max((s["public"] for s in mine), default=None), done, len(assigned)))
+        done = sum(
+            progress(lesson, [r for t, r in events.get(m.workspace, []) if t == LESSON_TOPIC + lesson.slug])["complete"]
+            for lesson in assigned
+        )
+        rows.append(
+            Learner(
+                m.name,
+                m.page or "not yet seen",
+                None if m.seen is None else (now - m.seen).total_seconds(),
+                label_actions(logs[m.workspace]),
+                score(states[m.workspace]),
+                len(mine),
+                max((s["public"] for s in mine), default=None),
+                done,
+                len(assigned),
+            )
+        )
     return rows
 
 
@@ -72,8 +102,10 @@ def quiz_misses(all_lessons: list[Lesson], events: dict[str, list[tuple[str, dic
     again after a wrong answer, or ask to see it: only the first try counts here."""
     found = []
     for lesson in all_lessons:
-        tried = [progress(lesson, [r for t, r in records if t == LESSON_TOPIC + lesson.slug])["first"]
-                 for records in events.values()]
+        tried = [
+            progress(lesson, [r for t, r in records if t == LESSON_TOPIC + lesson.slug])["first"]
+            for records in events.values()
+        ]
         for i, q in enumerate(lesson.quiz):
             first = [answers[i] for answers in tried if i in answers]
             if not first:
@@ -107,32 +139,49 @@ def disagreements(lab: Lab, states: list[LabelState], *, least: int = 2) -> list
     for item, n in touched.items():
         if n < least:
             continue
-        left = Counter(str(classes[s.labels[item]]) if s.kept[item] else "removed"
-                       for s, items in reviewed if item in items)
-        found.append(Disagreement(item, str(classes[lab.noisy_labels[item]]), str(classes[lab.true_labels[item]]),
-                                  n, tuple(left.most_common())))
+        left = Counter(
+            str(classes[s.labels[item]]) if s.kept[item] else "removed" for s, items in reviewed if item in items
+        )
+        found.append(
+            Disagreement(
+                item,
+                str(classes[lab.noisy_labels[item]]),
+                str(classes[lab.true_labels[item]]),
+                n,
+                tuple(left.most_common()),
+            )
+        )
     return sorted(found, key=lambda d: (d.agreement, -d.learners, d.item))
 
 
 def progress_points(members: list[Member], submitted: list[dict]) -> list[dict]:
     """Each submission as a point of the class's public score against actions used: name, actions, public."""
     names = {m.workspace: m.name for m in members}
-    return [{"name": names.get(s["workspace"], "?"), "actions": s["actions"], "public": s["public"]}
-            for s in submitted if s["workspace"] in names]
+    return [
+        {"name": names.get(s["workspace"], "?"), "actions": s["actions"], "public": s["public"]}
+        for s in submitted
+        if s["workspace"] in names
+    ]
 
 
 def as_csv(rows: list[Learner]) -> bytes:
     """The class's lines as CSV (``export.to_csv``: a name a spreadsheet would run as a formula is neutralised)."""
 
-
-    return to_csv(pd.DataFrame({
-        "name": [r.name for r in rows], "page": [r.page for r in rows],
-        "seconds since seen": [None if r.seen_seconds_ago is None else round(r.seen_seconds_ago) for r in rows],
-        "label actions": [r.actions for r in rows], "score": [round(r.score, 4) for r in rows],
-        "submissions": [r.submissions for r in rows],
-        "best public score": [None if r.best_public is None else round(r.best_public, 4) for r in rows],
-        "assigned lessons done": [r.lessons_done for r in rows], "assigned lessons": [r.lessons_assigned for r in rows],
-    }))
+    return to_csv(
+        pd.DataFrame(
+            {
+                "name": [r.name for r in rows],
+                "page": [r.page for r in rows],
+                "seconds since seen": [None if r.seen_seconds_ago is None else round(r.seen_seconds_ago) for r in rows],
+                "label actions": [r.actions for r in rows],
+                "score": [round(r.score, 4) for r in rows],
+                "submissions": [r.submissions for r in rows],
+                "best public score": [None if r.best_public is None else round(r.best_public, 4) for r in rows],
+                "assigned lessons done": [r.lessons_done for r in rows],
+                "assigned lessons": [r.lessons_assigned for r in rows],
+            }
+        )
+    )
 
 
 def scores_chart(points: list[dict], metric: str) -> dict:
@@ -144,11 +193,19 @@ def scores_chart(points: list[dict], metric: str) -> dict:
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": {"field": "actions", "type": "quantitative", "title": "label actions used"},
-            "y": {"field": "public", "type": "quantitative", "title": f"public {metric}", "axis": {"format": "%"},
-                  "scale": {"zero": False}},
+            "y": {
+                "field": "public",
+                "type": "quantitative",
+                "title": f"public {metric}",
+                "axis": {"format": "%"},
+                "scale": {"zero": False},
+            },
             "color": {"field": "name", "type": "nominal", "title": "learner"},
-            "tooltip": [{"field": "name", "type": "nominal"}, {"field": "actions", "type": "quantitative"},
-                        {"field": "public", "type": "quantitative", "format": ".1%"}],
+            "tooltip": [
+                {"field": "name", "type": "nominal"},
+                {"field": "actions", "type": "quantitative"},
+                {"field": "public", "type": "quantitative", "format": ".1%"},
+            ],
         },
     }
 
@@ -162,14 +219,27 @@ def standing_chart(names: list[str], rows: list[Learner], metric: str) -> dict:
         "height": 320,
         "title": f"The class now: {metric} on the pages' test items against label actions",
         "layer": [
-            {"mark": {"type": "point", "filled": True, "size": 90},
-             "encoding": {
-                 "x": {"field": "actions", "type": "quantitative", "title": "label actions used"},
-                 "y": {"field": "score", "type": "quantitative", "title": metric, "axis": {"format": "%"},
-                       "scale": {"zero": False}},
-                 "tooltip": [{"field": "name", "type": "nominal"}, {"field": "actions", "type": "quantitative"},
-                             {"field": "score", "type": "quantitative", "format": ".1%"}]}},
-            {"mark": {"type": "rule", "strokeDash": [4, 4]},
-             "encoding": {"y": {"aggregate": "median", "field": "score", "type": "quantitative"}}},
+            {
+                "mark": {"type": "point", "filled": True, "size": 90},
+                "encoding": {
+                    "x": {"field": "actions", "type": "quantitative", "title": "label actions used"},
+                    "y": {
+                        "field": "score",
+                        "type": "quantitative",
+                        "title": metric,
+                        "axis": {"format": "%"},
+                        "scale": {"zero": False},
+                    },
+                    "tooltip": [
+                        {"field": "name", "type": "nominal"},
+                        {"field": "actions", "type": "quantitative"},
+                        {"field": "score", "type": "quantitative", "format": ".1%"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "rule", "strokeDash": [4, 4]},
+                "encoding": {"y": {"aggregate": "median", "field": "score", "type": "quantitative"}},
+            },
         ],
     }

@@ -1,6 +1,7 @@
 """A room: its join code, its name, the scenario the class works on, and what the instructor set (a task, lessons,
 a challenge). Codes are short enough to read off a projector and too many to guess at the rate the guess limits allow
 (``resume.Limiter``)."""
+
 from __future__ import annotations
 
 import secrets
@@ -11,8 +12,21 @@ from datetime import UTC, datetime
 from datacentric.common.metrics import METRICS
 from datacentric.persistence.resume import ALPHABET
 
-__all__ = ["CODE_LENGTH", "NAME_CHARS", "ROOM_NAME_CHARS", "TASK_CHARS", "BOUNDS", "HOLDOUT", "RoomError", "new_code",
-           "shown", "normalised", "clean_text", "Challenge", "Room"]
+__all__ = [
+    "CODE_LENGTH",
+    "NAME_CHARS",
+    "ROOM_NAME_CHARS",
+    "TASK_CHARS",
+    "BOUNDS",
+    "HOLDOUT",
+    "RoomError",
+    "new_code",
+    "shown",
+    "normalised",
+    "clean_text",
+    "Challenge",
+    "Room",
+]
 
 CODE_LENGTH = 8  # 31^8, about 8.5 x 10^11 codes: at most 33,984 tries a day per address (resume.most_tries_per_day),
 # one address guessing any of 50 open rooms expects to need about 1,400 years

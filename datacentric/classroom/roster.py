@@ -5,6 +5,7 @@ A learner joins with a room's code and a display name and gets a private workspa
 scenario; a reset starts a new round, in which each learner gets a fresh workspace (the old one stays in the
 store). Everything lives in the store, so a room and its data survive a server restart.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,17 +65,29 @@ class Roster:
         return self.store.engine
 
     @retried
-    def open(self, name: str, scenario: Scenario, challenge: Challenge | None, *, task: str = "",
-             lessons: tuple[str, ...] = ()) -> Room:
+    def open(
+        self,
+        name: str,
+        scenario: Scenario,
+        challenge: Challenge | None,
+        *,
+        task: str = "",
+        lessons: tuple[str, ...] = (),
+    ) -> Room:
         """A new room on ``scenario`` (a built-in: rooms hold no learner's own data) with a fresh, unique code."""
         if scenario.is_users:
             raise RoomError("A room runs on a built-in dataset: learners cannot open another learner's upload.")
         if challenge is not None and not scenario.holdout:
             raise RoomError("A challenge needs test items held out of every page: give the scenario a holdout.")
-        room = Room(words.new_code(), words.clean_text(name, most=words.ROOM_NAME_CHARS, what="room name"),
-                    scenario.to_params(), scenario.slug, challenge,
-                    task=words.clean_text(task, most=words.TASK_CHARS, what="task", one_line=False, required=False),
-                    lessons=tuple(lessons))
+        room = Room(
+            words.new_code(),
+            words.clean_text(name, most=words.ROOM_NAME_CHARS, what="room name"),
+            scenario.to_params(),
+            scenario.slug,
+            challenge,
+            task=words.clean_text(task, most=words.TASK_CHARS, what="task", one_line=False, required=False),
+            lessons=tuple(lessons),
+        )
         for _ in range(CODE_TRIES):
             try:
                 with self._engine.begin() as db:
@@ -96,16 +109,24 @@ class Roster:
         with self._engine.connect() as db:
             return [_room(r) for r in db.execute(select(rooms).order_by(rooms.c.created.desc())).all()]
 
-    def change(self, code: str, *, task: str | None = None, lessons: tuple[str, ...] | None = None,
-               names_hidden: bool | None = None) -> Room:
+    def change(
+        self,
+        code: str,
+        *,
+        task: str | None = None,
+        lessons: tuple[str, ...] | None = None,
+        names_hidden: bool | None = None,
+    ) -> Room:
         """Set what the instructor asks of the class (``None``: unchanged)."""
         room = self._existing(code)
         changed = replace(
             room,
-            task=room.task if task is None else words.clean_text(task, most=words.TASK_CHARS, what="task",
-                                                                  one_line=False, required=False),
+            task=room.task
+            if task is None
+            else words.clean_text(task, most=words.TASK_CHARS, what="task", one_line=False, required=False),
             lessons=room.lessons if lessons is None else tuple(lessons),
-            names_hidden=room.names_hidden if names_hidden is None else bool(names_hidden))
+            names_hidden=room.names_hidden if names_hidden is None else bool(names_hidden),
+        )
         self._set(code, settings=_settings(changed))
         return changed
 
@@ -134,8 +155,11 @@ class Roster:
         """A new round: every learner starts afresh in a new workspace, with no submissions, the clock stopped and the
         ranking hidden. The round before stays in the store."""
         with self._engine.begin() as db:
-            db.execute(update(rooms).where(rooms.c.code == code)
-                       .values(round=rooms.c.round + 1, started=None, ends=None, revealed=0))
+            db.execute(
+                update(rooms)
+                .where(rooms.c.code == code)
+                .values(round=rooms.c.round + 1, started=None, ends=None, revealed=0)
+            )
         return self._existing(code)
 
     @retried
@@ -153,17 +177,24 @@ class Roster:
         member = Member(room.code, room.round, workspace, name)
         try:
             with self._engine.begin() as db:
-                db.execute(insert(members).values(room=room.code, round=room.round, workspace=workspace, name=name,
-                                                  joined=_now()))
+                db.execute(
+                    insert(members).values(
+                        room=room.code, round=room.round, workspace=workspace, name=name, joined=_now()
+                    )
+                )
         except IntegrityError:  # two learners typed the same name at once
             raise Refused("Someone in this room already goes by that name: choose another.") from None
         return member
 
     def _name_taken(self, room: Room, name: str) -> bool:
         with self._engine.connect() as db:
-            return bool(db.execute(select(func.count()).select_from(members).where(
-                (members.c.room == room.code) & (members.c.round == room.round)
-                & (members.c.name == name))).scalar_one())
+            return bool(
+                db.execute(
+                    select(func.count())
+                    .select_from(members)
+                    .where((members.c.room == room.code) & (members.c.round == room.round) & (members.c.name == name))
+                ).scalar_one()
+            )
 
     def membership(self, workspace: str | None) -> tuple[Room, Member] | None:
         """The room a workspace was made for and its member, or None (a workspace of no room)."""
@@ -179,8 +210,9 @@ class Roster:
     def members(self, code: str, round: int) -> list[Member]:
         """The round's members, in joining order."""
         with self._engine.connect() as db:
-            rows = db.execute(select(members).where((members.c.room == code) & (members.c.round == round))
-                              .order_by(members.c.seq)).all()
+            rows = db.execute(
+                select(members).where((members.c.room == code) & (members.c.round == round)).order_by(members.c.seq)
+            ).all()
         return [_member(r) for r in rows]
 
     @retried
@@ -194,8 +226,9 @@ class Roster:
         return True
 
     @retried
-    def submit(self, workspace: str, *, version: int, actions: int, public: float, private: float,
-               now: datetime | None = None) -> Receipt:
+    def submit(
+        self, workspace: str, *, version: int, actions: int, public: float, private: float, now: datetime | None = None
+    ) -> Receipt:
         """Score a submission, if the room accepts it now and the learner has submissions left; ``Refused`` if not.
         Checked and written under the workspace's lock, so two clicks at once cannot pass the cap together."""
         now = now or _now()
@@ -209,13 +242,25 @@ class Roster:
                 raise Refused(why)
             if room.challenge.budget is not None and actions > room.challenge.budget:
                 raise Refused(f"These labels used {actions} label actions, past the budget of {room.challenge.budget}.")
-            made = db.execute(select(func.count()).select_from(submissions).where(
-                (submissions.c.workspace == workspace) & (submissions.c.round == room.round))).scalar_one()
+            made = db.execute(
+                select(func.count())
+                .select_from(submissions)
+                .where((submissions.c.workspace == workspace) & (submissions.c.round == room.round))
+            ).scalar_one()
             if made >= room.challenge.cap:
                 raise Refused(f"You have used all {room.challenge.cap} scored submissions.")
-            db.execute(insert(submissions).values(room=room.code, round=room.round, workspace=workspace,
-                                                  version=version, actions=actions, public=public, private=private,
-                                                  created=now))
+            db.execute(
+                insert(submissions).values(
+                    room=room.code,
+                    round=room.round,
+                    workspace=workspace,
+                    version=version,
+                    actions=actions,
+                    public=public,
+                    private=private,
+                    created=now,
+                )
+            )
         return Receipt(public, actions, room.challenge.cap - made - 1)
 
     def submit_labels(self, workspace: str, lab: Lab, now: datetime | None = None) -> Receipt:
@@ -233,10 +278,17 @@ class Roster:
             raise ValueError("the lab is not the room's scenario")
         log = self.store.log(workspace, room.slug)
         now_state = lab.state(log)
-        public, private = contest.scores(lab, now_state.labels, now_state.kept, now_state.copies,
-                                         contest.split(lab, room.split_seed), room.challenge.metric)
-        return self.submit(workspace, version=len(log), actions=label_actions(log), public=public, private=private,
-                           now=now)
+        public, private = contest.scores(
+            lab,
+            now_state.labels,
+            now_state.kept,
+            now_state.copies,
+            contest.split(lab, room.split_seed),
+            room.challenge.metric,
+        )
+        return self.submit(
+            workspace, version=len(log), actions=label_actions(log), public=public, private=private, now=now
+        )
 
     def submitted(self, code: str, round: int, *, private: bool) -> list[dict[str, Any]]:
         """The round's submissions, oldest first: workspace, actions, public, and the private score only if
@@ -245,8 +297,11 @@ class Roster:
         if private:
             columns.append(submissions.c.private)
         with self._engine.connect() as db:
-            rows = db.execute(select(*columns).where((submissions.c.room == code) & (submissions.c.round == round))
-                              .order_by(submissions.c.seq)).all()
+            rows = db.execute(
+                select(*columns)
+                .where((submissions.c.room == code) & (submissions.c.round == round))
+                .order_by(submissions.c.seq)
+            ).all()
         return [{**r._asdict(), "private": getattr(r, "private", None)} for r in rows]
 
     def _existing(self, code: str) -> Room:
@@ -262,24 +317,52 @@ class Roster:
 
 
 def _settings(room: Room) -> str:
-    return json.dumps({"task": room.task, "lessons": list(room.lessons), "names_hidden": room.names_hidden,
-                       "salt": room.salt})
+    return json.dumps(
+        {"task": room.task, "lessons": list(room.lessons), "names_hidden": room.names_hidden, "salt": room.salt}
+    )
 
 
 def _row(room: Room) -> dict[str, Any]:
     c = room.challenge
-    return {"code": room.code, "name": room.name, "scenario": json.dumps(room.scenario), "slug": room.slug,
-            "settings": _settings(room), "budget": c and c.budget, "cap": c and c.cap, "minutes": c and c.minutes,
-            "metric": c.metric if c else "accuracy", "round": room.round, "started": room.started, "ends": room.ends,
-            "revealed": int(room.revealed), "closed": int(room.closed), "created": room.created}
+    return {
+        "code": room.code,
+        "name": room.name,
+        "scenario": json.dumps(room.scenario),
+        "slug": room.slug,
+        "settings": _settings(room),
+        "budget": c and c.budget,
+        "cap": c and c.cap,
+        "minutes": c and c.minutes,
+        "metric": c.metric if c else "accuracy",
+        "round": room.round,
+        "started": room.started,
+        "ends": room.ends,
+        "revealed": int(room.revealed),
+        "closed": int(room.closed),
+        "created": room.created,
+    }
 
 
 def _room(row) -> Room:
     settings = json.loads(row.settings)
     challenge = None if row.cap is None else Challenge(row.budget, row.cap, row.minutes, row.metric)
-    return Room(row.code, row.name, json.loads(row.scenario), row.slug, challenge, row.round, settings["task"],
-                tuple(settings["lessons"]), settings["names_hidden"], _utc(row.started), _utc(row.ends),
-                bool(row.revealed), bool(row.closed), _utc(row.created), settings["salt"])
+    return Room(
+        row.code,
+        row.name,
+        json.loads(row.scenario),
+        row.slug,
+        challenge,
+        row.round,
+        settings["task"],
+        tuple(settings["lessons"]),
+        settings["names_hidden"],
+        _utc(row.started),
+        _utc(row.ends),
+        bool(row.revealed),
+        bool(row.closed),
+        _utc(row.created),
+        settings["salt"],
+    )
 
 
 def _member(row) -> Member:

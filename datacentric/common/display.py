@@ -6,13 +6,26 @@ tab, expander, status and checkbox labels, radio options, captions, alerts, tool
 charts show text as text. Anything that did not come from this project's own code goes through
 ``plain`` before it reaches a Markdown place; ``shorten`` keeps a huge name from freezing the page.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
-__all__ = ["MARKDOWN_SPECIALS", "WORD_JOINER", "TRIGGERS", "NAME_CHARS", "CELL_CHARS", "TEXT_CHARS", "ELLIPSIS",
-           "plain", "shorten", "shortened_text", "display_names", "percent"]
+__all__ = [
+    "MARKDOWN_SPECIALS",
+    "WORD_JOINER",
+    "TRIGGERS",
+    "NAME_CHARS",
+    "CELL_CHARS",
+    "TEXT_CHARS",
+    "ELLIPSIS",
+    "plain",
+    "shorten",
+    "shortened_text",
+    "display_names",
+    "percent",
+]
 
 # Every ASCII punctuation mark CommonMark lets a backslash escape that can start markup: links, images,
 # emphasis, code, HTML and entities, tables, KaTeX ($), Streamlit's :color[...] and :icon: directives.
@@ -59,8 +72,10 @@ def display_names(names: Iterable[object], limit: int = NAME_CHARS) -> list[str]
     counts: dict[str, int] = {}
     for name in short:
         counts[name] = counts.get(name, 0) + 1
-    return [s if counts[s] == 1 or s == n else f"{shorten(n, limit - 8)} (#{i + 1})"
-            for i, (n, s) in enumerate(zip(names, short))]
+    return [
+        s if counts[s] == 1 or s == n else f"{shorten(n, limit - 8)} (#{i + 1})"
+        for i, (n, s) in enumerate(zip(names, short))
+    ]
 
 
 def percent(share: float, digits: int = 1) -> str:

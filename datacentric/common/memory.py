@@ -5,6 +5,7 @@ A server shares one cache among all its learners: prepared datasets, rankings an
 that share arrays or tables (a dataset and the lab built on it) are counted once. Memory that leaves
 is handed back to the operating system, so a server's footprint falls when its learners go home.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -18,8 +19,17 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-__all__ = ["T", "LOG", "TRIM_AFTER", "ENTRY_BYTES", "ByteCache", "nbytes", "buffers_of", "release_free_memory",
-           "map_big_blocks"]
+__all__ = [
+    "T",
+    "LOG",
+    "TRIM_AFTER",
+    "ENTRY_BYTES",
+    "ByteCache",
+    "nbytes",
+    "buffers_of",
+    "release_free_memory",
+    "map_big_blocks",
+]
 
 T = TypeVar("T")
 LOG = logging.getLogger(__name__)
@@ -35,8 +45,14 @@ class ByteCache:
     returned but not kept. ``get`` computes a missing value once, even when many threads ask at once.
     """
 
-    def __init__(self, budget: int, *, idle_seconds: float | None = None, clock: Callable[[], float] = time.monotonic,
-                 sweep_every: float = 60.0):
+    def __init__(
+        self,
+        budget: int,
+        *,
+        idle_seconds: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sweep_every: float = 60.0,
+    ):
         if budget < 1:
             raise ValueError(f"budget must be at least 1 byte, got {budget}")
         self.budget = budget
@@ -96,8 +112,12 @@ class ByteCache:
         with self._lock:
             self._drop(key)
             if size > self.budget:
-                LOG.warning("Not caching %r: %.0f MB is over the cache budget of %.0f MB (DCP_CACHE_MB).",
-                            key, size / 2**20, self.budget / 2**20)
+                LOG.warning(
+                    "Not caching %r: %.0f MB is over the cache budget of %.0f MB (DCP_CACHE_MB).",
+                    key,
+                    size / 2**20,
+                    self.budget / 2**20,
+                )
                 return
             self._entries[key] = _Entry(value, set(buffers), self._clock())
             self._used += ENTRY_BYTES
@@ -250,7 +270,6 @@ def _collect(value: Any, found: dict[int, tuple[int, Any]], seen: set[int]) -> N
 def release_free_memory() -> None:
     """Hand memory freed inside the process back to the system (glibc's malloc_trim); a no-op elsewhere."""
     try:
-
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
@@ -261,7 +280,6 @@ def map_big_blocks(threshold: int = 256 * 1024) -> None:
     freed. By default the threshold rises (to 32 MB) after big frees, and a table's columns then land in the
     heap, where freed memory stays with the process. A no-op where glibc is not the allocator."""
     try:
-
         ctypes.CDLL("libc.so.6").mallopt(-3, threshold)  # M_MMAP_THRESHOLD
     except (OSError, AttributeError):
         pass

@@ -5,6 +5,7 @@ accuracy (the mean of per-class recall) and macro-F1 weigh every class alike. Th
 follows the test labels: accuracy when the classes are balanced, balanced accuracy when the
 smallest class has under a third of the largest's items.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -16,16 +17,30 @@ if TYPE_CHECKING:
 
 from datacentric.common.terms import Term, by_key
 
-__all__ = ["IMBALANCED", "METRICS", "lowered", "accuracy", "balanced_accuracy", "macro_f1", "value", "per_class",
-           "default_metric", "item_worth"]
+__all__ = [
+    "IMBALANCED",
+    "METRICS",
+    "lowered",
+    "accuracy",
+    "balanced_accuracy",
+    "macro_f1",
+    "value",
+    "per_class",
+    "default_metric",
+    "item_worth",
+]
 
 IMBALANCED = 1 / 3  # smallest class / largest class below this: accuracy hides the small one
 
 
 METRICS = by_key(
     Term("accuracy", "Accuracy", "the share of test items predicted right"),
-    Term("balanced_accuracy", "Balanced accuracy", "the mean over classes of the share of each class predicted "
-         "right, so a rare class counts as much as a common one"),
+    Term(
+        "balanced_accuracy",
+        "Balanced accuracy",
+        "the mean over classes of the share of each class predicted "
+        "right, so a rare class counts as much as a common one",
+    ),
     Term("macro_f1", "Macro-F1", "the mean over classes of F1 (precision and recall together), every class alike"),
 )
 
@@ -68,8 +83,16 @@ def per_class(confusion: np.ndarray, classes: tuple[str, ...] | None = None) -> 
     both = precision + recall
     f1 = np.divide(2 * precision * recall, both, out=np.zeros_like(right), where=both > 0)
     names = list(classes) if classes is not None else list(range(len(confusion)))
-    return pd.DataFrame({"class": names, "support": support.astype(int), "predicted": predicted.astype(int),
-                         "precision": precision, "recall": recall, "f1": f1})
+    return pd.DataFrame(
+        {
+            "class": names,
+            "support": support.astype(int),
+            "predicted": predicted.astype(int),
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+        }
+    )
 
 
 def default_metric(test_labels: np.ndarray, n_classes: int) -> tuple[str, str]:
@@ -78,11 +101,15 @@ def default_metric(test_labels: np.ndarray, n_classes: int) -> tuple[str, str]:
     counts = counts[counts > 0]
     smallest, largest = int(counts.min()), int(counts.max())
     if smallest < IMBALANCED * largest:
-        return "balanced_accuracy", (f"The smallest class has {smallest} test items against {largest} in the largest "
-                                     "(under a third), so accuracy would hide it: balanced accuracy counts every "
-                                     "class alike.")
-    return "accuracy", (f"The classes are balanced enough ({smallest} to {largest} test items each) for accuracy, "
-                        "the share of test items predicted right.")
+        return "balanced_accuracy", (
+            f"The smallest class has {smallest} test items against {largest} in the largest "
+            "(under a third), so accuracy would hide it: balanced accuracy counts every "
+            "class alike."
+        )
+    return "accuracy", (
+        f"The classes are balanced enough ({smallest} to {largest} test items each) for accuracy, "
+        "the share of test items predicted right."
+    )
 
 
 def item_worth(test_labels: np.ndarray, n_classes: int, key: str) -> tuple[float, float]:

@@ -1,4 +1,5 @@
 """A term the app names and explains: a key for code, a name for people, and one line on what it means."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,6 +1,7 @@
 """A learner's work on the instructions exercise, as the store keeps it: the versions they wrote and their labels of
 the parts under each version, and the rounds a class compares (everyone under v1, then everyone under a written
 version)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,8 +10,17 @@ from datacentric.consistency.instructions import BORDERLINE, V1, Rule
 from datacentric.consistency.parts import Parts
 from datacentric.crowd.panels import MISSING
 
-__all__ = ["TOPIC", "ROUNDS", "labels_topic", "rules_topic", "allowed", "labels_record", "latest_labels",
-           "round_labels", "written"]
+__all__ = [
+    "TOPIC",
+    "ROUNDS",
+    "labels_topic",
+    "rules_topic",
+    "allowed",
+    "labels_record",
+    "latest_labels",
+    "round_labels",
+    "written",
+]
 
 TOPIC = "instructions/"  # a learner's labels and rules are events under this topic and the parts' seed
 ROUNDS = {"v1": "Under v1", "written": "Under a written version (each learner's latest)"}
@@ -33,10 +43,15 @@ def labels_record(parts: Parts, labels: dict[int, int], rule: Rule = V1) -> dict
     """The record of a learner's labels (part -> label) of the parts to label under ``rule``, for the store."""
     chosen = [int(i) for i in parts.to_label()]
     if not set(labels) <= set(chosen) or not set(labels.values()) <= set(allowed(rule)):
-        raise ValueError(f"labels are {', '.join(map(str, allowed(rule)))} under this version, for the parts to label "
-                         "only")
-    return {"version": rule.name, "rule": rule.to_record(), "parts": chosen,
-            "labels": [int(labels.get(i, MISSING)) for i in chosen]}
+        raise ValueError(
+            f"labels are {', '.join(map(str, allowed(rule)))} under this version, for the parts to label only"
+        )
+    return {
+        "version": rule.name,
+        "rule": rule.to_record(),
+        "parts": chosen,
+        "labels": [int(labels.get(i, MISSING)) for i in chosen],
+    }
 
 
 def latest_labels(parts: Parts, records: list[dict], version: str = V1.name) -> np.ndarray:

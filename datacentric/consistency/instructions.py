@@ -6,6 +6,7 @@ Under the first version nobody states a threshold, so each inspector uses their 
 expert settles: those parts are left out of training). Every inspector also misjudges lengths a little, the same
 way under every version, so only the instruction changes between versions.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,9 +20,25 @@ from datacentric.crowd.consensus import majority
 from datacentric.crowd.panels import MISSING
 from datacentric.modelling.models import FIXED_MODELS
 
-__all__ = ["INSPECTORS", "OWN_THRESHOLD_MM", "EYE_SD_MM", "BORDERLINE", "LABELS", "NAME_CHARS", "THRESHOLDS_MM",
-           "BANDS_MM", "Rule", "V1", "own_thresholds", "inspect", "Outcome", "outcome", "Comparison", "compare",
-           "change"]
+__all__ = [
+    "INSPECTORS",
+    "OWN_THRESHOLD_MM",
+    "EYE_SD_MM",
+    "BORDERLINE",
+    "LABELS",
+    "NAME_CHARS",
+    "THRESHOLDS_MM",
+    "BANDS_MM",
+    "Rule",
+    "V1",
+    "own_thresholds",
+    "inspect",
+    "Outcome",
+    "outcome",
+    "Comparison",
+    "compare",
+    "change",
+]
 
 INSPECTORS = 9
 OWN_THRESHOLD_MM = (0.15, 0.6)  # each inspector's own idea of a defect, when the instruction gives none
@@ -115,11 +132,15 @@ def outcome(parts: Parts, rule: Rule, *, seed: int) -> Outcome:
         model = spec.make(seed=seed, scale=True, **spec.defaults()).fit(features[parts.train][kept], one[kept])
         test_accuracy = float(np.mean(model.predict(features[parts.test]) == truth[parts.test]))
     chosen = parts.to_label()
-    return Outcome(rule, agreement.krippendorff_alpha(train, len(LABELS)),
-                   agreement.krippendorff_alpha(labels[chosen], len(LABELS)),
-                   float(np.mean(agreement.pair_agreement(labels[chosen], len(LABELS)))),
-                   float(np.mean(one[kept] == truth[parts.train][kept])) if kept.any() else float("nan"),
-                   float(1 - kept.mean()), test_accuracy)
+    return Outcome(
+        rule,
+        agreement.krippendorff_alpha(train, len(LABELS)),
+        agreement.krippendorff_alpha(labels[chosen], len(LABELS)),
+        float(np.mean(agreement.pair_agreement(labels[chosen], len(LABELS)))),
+        float(np.mean(one[kept] == truth[parts.train][kept])) if kept.any() else float("nan"),
+        float(1 - kept.mean()),
+        test_accuracy,
+    )
 
 
 @dataclass(frozen=True)
@@ -143,8 +164,12 @@ def compare(mine: np.ndarray, others: np.ndarray, *, seed: int) -> Comparison:
         agreed[both] = majority(others[both], len(LABELS), seed=seed)
     with np.errstate(invalid="ignore", divide="ignore"):
         same = ((others == mine[:, None]) & given).sum(axis=1) / given.sum(axis=1)
-    return Comparison(int(both.sum()), int((mine[both] == agreed[both]).sum()), np.where(both, same, np.nan),
-                      agreement.cohen_kappa(np.where(both, mine, MISSING), agreed))
+    return Comparison(
+        int(both.sum()),
+        int((mine[both] == agreed[both]).sum()),
+        np.where(both, same, np.nan),
+        agreement.cohen_kappa(np.where(both, mine, MISSING), agreed),
+    )
 
 
 def change(first: Outcome, last: Outcome) -> tuple[str, bool]:
@@ -154,16 +179,25 @@ def change(first: Outcome, last: Outcome) -> tuple[str, bool]:
     if first.on_set == first.on_set and last.on_set == last.on_set:
         agreeing = (f"agreement on the {N_LABEL} parts", first.on_set, last.on_set, "{:.2f}")
     else:
-        agreeing = (f"the share of inspector pairs agreeing on the {N_LABEL} parts (alpha cannot be measured when "
-                    "every part gets one label)", first.pairs_agree, last.pairs_agree, "{:.0%}")
-    moves = [agreeing, ("label accuracy", first.label_accuracy, last.label_accuracy, "{:.1%}"),
-             ("the model's test accuracy", first.test_accuracy, last.test_accuracy, "{:.1%}")]
+        agreeing = (
+            f"the share of inspector pairs agreeing on the {N_LABEL} parts (alpha cannot be measured when "
+            "every part gets one label)",
+            first.pairs_agree,
+            last.pairs_agree,
+            "{:.0%}",
+        )
+    moves = [
+        agreeing,
+        ("label accuracy", first.label_accuracy, last.label_accuracy, "{:.1%}"),
+        ("the model's test accuracy", first.test_accuracy, last.test_accuracy, "{:.1%}"),
+    ]
     said, fell = [], False
     for what, before, after, shown in moves:
         if shown.format(before) == shown.format(after):
             said.append(f"{what} stayed at {shown.format(after)}")
             continue
         fell = fell or bool(after < before)
-        said.append(f"{what} {'rose' if after > before else 'fell'} from {shown.format(before)} to "
-                    f"{shown.format(after)}")
+        said.append(
+            f"{what} {'rose' if after > before else 'fell'} from {shown.format(before)} to {shown.format(after)}"
+        )
     return f"From {first.rule.name} to {last.rule.name}: " + "; ".join(said) + ".", fell

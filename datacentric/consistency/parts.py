@@ -5,6 +5,7 @@ instruction ("label the defective parts") does not state: the customer's spec, `
 The model sees what a camera measures: the scratch's length (with measurement noise), its width and contrast.
 Lengths are spread so that a third of the parts are borderline (``BORDERLINE_MM``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,8 +13,24 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["SPEC_MM", "N_TRAIN", "N_TEST", "BORDERLINE_MM", "SHARES", "SHORT_MM", "LONG_MM", "MEASURE_SD_MM",
-           "IMAGE_PX", "PX_PER_MM", "SCALE_BAR_MM", "N_LABEL", "CLASSES", "Parts", "make_parts", "image"]
+__all__ = [
+    "SPEC_MM",
+    "N_TRAIN",
+    "N_TEST",
+    "BORDERLINE_MM",
+    "SHARES",
+    "SHORT_MM",
+    "LONG_MM",
+    "MEASURE_SD_MM",
+    "IMAGE_PX",
+    "PX_PER_MM",
+    "SCALE_BAR_MM",
+    "N_LABEL",
+    "CLASSES",
+    "Parts",
+    "make_parts",
+    "image",
+]
 
 SPEC_MM = 0.3  # "a scratch longer than 0.3 mm is a defect": the customer's spec, which grades the test parts
 N_TRAIN = 300
@@ -105,7 +122,7 @@ def image(parts: Parts, item: int) -> np.ndarray:
     ink = np.clip(parts.width[item] / 2 + 0.5 - distance, 0, 1) * parts.contrast[item]
     img = img * (1 - ink) + 0.1 * ink
     bar = int(round(SCALE_BAR_MM * PX_PER_MM))
-    img[IMAGE_PX - 5:IMAGE_PX - 3, 4:4 + bar] = 0.0
+    img[IMAGE_PX - 5 : IMAGE_PX - 3, 4 : 4 + bar] = 0.0
     return np.clip(img, 0, 1)
 
 

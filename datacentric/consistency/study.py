@@ -1,5 +1,6 @@
 """A panel of annotators on a scenario's training items: their labels, how far they agree, the three ways of
 turning their labels into one, and what the fixed model learns from each."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +14,18 @@ from datacentric.lab import planting
 from datacentric.lab.evaluate import fitted, train_and_score
 from datacentric.lab.lab import Lab
 
-__all__ = ["Study", "run", "combine", "outcomes", "notes", "annotators", "RANKINGS", "found", "LOWER_BY",
-           "human_levels"]
+__all__ = [
+    "Study",
+    "run",
+    "combine",
+    "outcomes",
+    "notes",
+    "annotators",
+    "RANKINGS",
+    "found",
+    "LOWER_BY",
+    "human_levels",
+]
 
 
 @dataclass(frozen=True)
@@ -46,11 +57,20 @@ def combine(lab: Lab, panel: Panel, labels: np.ndarray) -> Study:
     """The study of an already simulated ``labels`` matrix."""
     seed, n_classes = lab.scenario.seed, lab.dataset.n_classes
     crowd = planting.crowdlab(lab, labels)
-    combined = {"single": consensus.single(labels, seed=seed),
-                "majority": consensus.majority(labels, n_classes, seed=seed),
-                "crowdlab": crowd.labels}
-    return Study(panel, labels, combined, crowd.quality, agreement.krippendorff_alpha(labels, n_classes),
-                 agreement.fleiss_kappa(labels, n_classes), agreement.pairwise_kappa(labels))
+    combined = {
+        "single": consensus.single(labels, seed=seed),
+        "majority": consensus.majority(labels, n_classes, seed=seed),
+        "crowdlab": crowd.labels,
+    }
+    return Study(
+        panel,
+        labels,
+        combined,
+        crowd.quality,
+        agreement.krippendorff_alpha(labels, n_classes),
+        agreement.fleiss_kappa(labels, n_classes),
+        agreement.pairwise_kappa(labels),
+    )
 
 
 def outcomes(lab: Lab, study: Study, metric: str) -> pd.DataFrame:
@@ -60,8 +80,14 @@ def outcomes(lab: Lab, study: Study, metric: str) -> pd.DataFrame:
     rows = []
     for key, labels in {**study.combined, "truth": lab.true_labels}.items():
         score = train_and_score(lab, labels, np.ones(lab.n_train, dtype=bool))
-        rows.append({"method": key, "title": METHODS[key].title if key in METHODS else "True labels",
-                     "label_accuracy": float(np.mean(labels == lab.true_labels)), "test": score.value(metric)})
+        rows.append(
+            {
+                "method": key,
+                "title": METHODS[key].title if key in METHODS else "True labels",
+                "label_accuracy": float(np.mean(labels == lab.true_labels)),
+                "test": score.value(metric),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -72,23 +98,32 @@ def notes(outcomes: pd.DataFrame) -> list[str]:
     frame = outcomes.set_index("method").loc[list(METHODS)]
     accuracy, test = frame["label_accuracy"], frame["test"]
     if accuracy.max() - accuracy.min() < 1e-12:
-        return [f"All three ways give labels {accuracy.iloc[0]:.1%} right: with annotators this "
-                + ("accurate, there is nothing to outvote." if accuracy.iloc[0] > 0.999 else
-                   "alike, no way of combining them can do better.")]
+        return [
+            f"All three ways give labels {accuracy.iloc[0]:.1%} right: with annotators this "
+            + (
+                "accurate, there is nothing to outvote."
+                if accuracy.iloc[0] > 0.999
+                else "alike, no way of combining them can do better."
+            )
+        ]
     said = []
     if not accuracy["single"] < accuracy["majority"] < accuracy["crowdlab"]:
-        said.append("The three do not come in the usual order (one annotator < majority vote < CROWDLAB). Annotators "
-                    "who share a mistake (a habit such as confusing look-alikes, or most of them below chance) outvote "
-                    "the right label: they agree, and agreement is not correctness. With few labels an item, votes "
-                    "also tie often; and CROWDLAB leans on a model that learned from those same labels.")
+        said.append(
+            "The three do not come in the usual order (one annotator < majority vote < CROWDLAB). Annotators "
+            "who share a mistake (a habit such as confusing look-alikes, or most of them below chance) outvote "
+            "the right label: they agree, and agreement is not correctness. With few labels an item, votes "
+            "also tie often; and CROWDLAB leans on a model that learned from those same labels."
+        )
     ranked = accuracy.sort_values().index
     for worse, better in zip(ranked, ranked[1:]):
         if test[better] < test[worse] and accuracy[better] > accuracy[worse]:
-            said.append(f"The model does not follow the labels here: the labels by {METHODS[better].phrase} are "
-                        f"more often right than those by {METHODS[worse].phrase} ({accuracy[better]:.1%} against "
-                        f"{accuracy[worse]:.1%}), yet the model trained on them scores lower ({test[better]:.1%} "
-                        f"against {test[worse]:.1%}). Which items are wrong matters as well as how many: errors "
-                        "that agree with each other teach the model a wrong boundary.")
+            said.append(
+                f"The model does not follow the labels here: the labels by {METHODS[better].phrase} are "
+                f"more often right than those by {METHODS[worse].phrase} ({accuracy[better]:.1%} against "
+                f"{accuracy[worse]:.1%}), yet the model trained on them scores lower ({test[better]:.1%} "
+                f"against {test[worse]:.1%}). Which items are wrong matters as well as how many: errors "
+                "that agree with each other teach the model a wrong boundary."
+            )
     return said
 
 
@@ -98,18 +133,24 @@ def annotators(study: Study, lab: Lab) -> pd.DataFrame:
     labels, n_classes = study.labels, lab.dataset.n_classes
     panel = study.panel
     fallback = fallback_classes(panel, n_classes=n_classes, seed=lab.scenario.seed)
-    habit = [f"picks {lab.dataset.classes[fallback[j]]} when unsure" if h == "unsure" else
-             ("confuses look-alike pairs" if h == "pair" else "random errors") for j, h in enumerate(panel.habits)]
-    frame = pd.DataFrame({
-        "annotator": panel.names(),
-        "habit": habit,
-        "labelled": (labels != MISSING).sum(axis=0),
-        "set_accuracy": panel.accuracies,
-        "accuracy": consensus.annotator_accuracy(labels, lab.true_labels),
-        "quality": study.quality,
-        "with_majority": agreement.with_reference(labels, study.combined["majority"]),
-        "truly_bad": study.truly_bad,
-    })
+    habit = [
+        f"picks {lab.dataset.classes[fallback[j]]} when unsure"
+        if h == "unsure"
+        else ("confuses look-alike pairs" if h == "pair" else "random errors")
+        for j, h in enumerate(panel.habits)
+    ]
+    frame = pd.DataFrame(
+        {
+            "annotator": panel.names(),
+            "habit": habit,
+            "labelled": (labels != MISSING).sum(axis=0),
+            "set_accuracy": panel.accuracies,
+            "accuracy": consensus.annotator_accuracy(labels, lab.true_labels),
+            "quality": study.quality,
+            "with_majority": agreement.with_reference(labels, study.combined["majority"]),
+            "truly_bad": study.truly_bad,
+        }
+    )
     frame["quality_rank"] = frame["quality"].rank(ascending=False, method="min").astype("Int64")
     frame["majority_rank"] = frame["with_majority"].rank(ascending=False, method="min").astype("Int64")
     return frame
@@ -120,10 +161,13 @@ RANKINGS = {"quality": "CROWDLAB quality", "majority": "agreement with the major
 
 def found(study: Study) -> list[consensus.Found]:
     """How many truly bad annotators each ranking (a ``RANKINGS`` key) puts at its bottom."""
-    return consensus.bad_found(study.truly_bad, {
-        "quality": study.quality,
-        "majority": agreement.with_reference(study.labels, study.combined["majority"]),
-    })
+    return consensus.bad_found(
+        study.truly_bad,
+        {
+            "quality": study.quality,
+            "majority": agreement.with_reference(study.labels, study.combined["majority"]),
+        },
+    )
 
 
 LOWER_BY = 0.05  # a slice whose human level is this far under the panel's overall level: the annotators disagree there
@@ -137,10 +181,15 @@ def human_levels(lab: Lab, panel: Panel) -> np.ndarray:
     like each class to the fixed model trained on the true labels)."""
     probs = None
     if any(g.habit == "unsure" and g.count for g in panel.groups):
-
         model, _ = fitted(lab, lab.true_labels, np.ones(lab.n_train, dtype=bool))
         probs = np.zeros((len(lab.test_labels), lab.dataset.n_classes))
         probs[:, model.classes_] = model.predict_proba(lab.test_features)
-    labels = simulate(panel, lab.test_labels, n_classes=lab.dataset.n_classes, seed=lab.scenario.seed, probs=probs,
-                      pairs=lab.dataset.confusable_pairs)
+    labels = simulate(
+        panel,
+        lab.test_labels,
+        n_classes=lab.dataset.n_classes,
+        seed=lab.scenario.seed,
+        probs=probs,
+        pairs=lab.dataset.confusable_pairs,
+    )
     return agreement.with_others(labels, lab.dataset.n_classes)

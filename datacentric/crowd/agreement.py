@@ -4,14 +4,28 @@ items they disagree on most.
 Labels come as an (n_items, n_annotators) integer matrix with ``MISSING`` (-1) where an annotator gave no label.
 Kappa and alpha are 1 for perfect agreement, 0 for the agreement chance alone would give, below 0 for worse.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from datacentric.crowd.panels import MISSING
 
-__all__ = ["MIN_SHARED", "cohen_kappa", "pairwise_kappa", "counts", "fleiss_kappa", "krippendorff_alpha",
-           "pair_agreement", "with_others", "disagreement", "most_disputed", "with_reference", "WORDS", "in_words"]
+__all__ = [
+    "MIN_SHARED",
+    "cohen_kappa",
+    "pairwise_kappa",
+    "counts",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "pair_agreement",
+    "with_others",
+    "disagreement",
+    "most_disputed",
+    "with_reference",
+    "WORDS",
+    "in_words",
+]
 
 MIN_SHARED = 5  # items two annotators must both have labelled for their kappa to be shown
 
@@ -66,7 +80,7 @@ def fleiss_kappa(labels: np.ndarray, n_classes: int) -> float:
         return float("nan")
     per_item = pair_agreement(labels, n_classes)[rated]
     shares = table[rated].sum(axis=0) / table[rated].sum()
-    expected = float((shares ** 2).sum())
+    expected = float((shares**2).sum())
     if expected == 1.0:
         return float("nan")
     return (float(per_item.mean()) - expected) / (1.0 - expected)
@@ -84,7 +98,7 @@ def krippendorff_alpha(labels: np.ndarray, n_classes: int) -> float:
     n_c = coincidence.sum(axis=1)
     n = n_c.sum()
     observed = n - np.trace(coincidence)
-    expected = (n ** 2 - (n_c ** 2).sum()) / (n - 1)
+    expected = (n**2 - (n_c**2).sum()) / (n - 1)
     if expected == 0:
         return float("nan")
     return 1.0 - observed / expected

@@ -5,6 +5,7 @@ CROWDLAB weighs each annotator's labels by how often they agree with the others 
 probabilities, so it needs ``pred_probs``: out-of-fold probabilities of the fixed model trained on the majority
 labels (as the MIT data-centric AI course does), from ``consensus_probs``.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -40,8 +41,9 @@ def majority(labels: np.ndarray, n_classes: int, *, seed: int) -> np.ndarray:
     return keys.argmax(axis=1)
 
 
-def consensus_probs(make: Callable[[], Any], features: Any, labels: np.ndarray, n_classes: int, *,
-                    seed: int) -> np.ndarray:
+def consensus_probs(
+    make: Callable[[], Any], features: Any, labels: np.ndarray, n_classes: int, *, seed: int
+) -> np.ndarray:
     """Out-of-fold probabilities of ``make()`` trained on the majority labels: what CROWDLAB weighs the
     annotators against."""
 

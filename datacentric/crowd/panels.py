@@ -11,6 +11,7 @@ says which items it gets wrong and what it says instead:
 annotator's
   own fallback class (or, on items of that class, the class the item looks most like).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -21,9 +22,28 @@ import numpy as np
 from datacentric.common import codes
 from datacentric.common.display import shorten
 
-__all__ = ["MISSING", "HABITS", "HABIT_LETTERS", "PAIR_WEIGHT", "MAX_ANNOTATORS", "MAX_PANEL", "MAX_GROUPS",
-           "MIN_PER_ITEM", "MAX_PER_ITEM", "BAD_BELOW", "Group", "Panel", "DEFAULT_PANEL", "Method", "METHODS",
-           "parse_code", "checked", "parse_panel", "simulate", "fallback_classes"]
+__all__ = [
+    "MISSING",
+    "HABITS",
+    "HABIT_LETTERS",
+    "PAIR_WEIGHT",
+    "MAX_ANNOTATORS",
+    "MAX_PANEL",
+    "MAX_GROUPS",
+    "MIN_PER_ITEM",
+    "MAX_PER_ITEM",
+    "BAD_BELOW",
+    "Group",
+    "Panel",
+    "DEFAULT_PANEL",
+    "Method",
+    "METHODS",
+    "parse_code",
+    "checked",
+    "parse_panel",
+    "simulate",
+    "fallback_classes",
+]
 
 MISSING = -1  # no label: the annotator was not given this item
 HABITS = {
@@ -101,12 +121,19 @@ class Method:
 
 
 METHODS = {
-    "single": Method("One annotator", "Each item keeps one of its labels, picked at random: one pass of labelling.",
-                     "one annotator each"),
-    "majority": Method("Majority vote", "Each item gets its most common label (ties broken at random).",
-                       "majority vote"),
-    "crowdlab": Method("CROWDLAB consensus", "cleanlab's CROWDLAB: labels weighed by each annotator's estimated "
-                                             "quality and by a model's predictions.", "CROWDLAB consensus"),
+    "single": Method(
+        "One annotator",
+        "Each item keeps one of its labels, picked at random: one pass of labelling.",
+        "one annotator each",
+    ),
+    "majority": Method(
+        "Majority vote", "Each item gets its most common label (ties broken at random).", "majority vote"
+    ),
+    "crowdlab": Method(
+        "CROWDLAB consensus",
+        "cleanlab's CROWDLAB: labels weighed by each annotator's estimated quality and by a model's predictions.",
+        "CROWDLAB consensus",
+    ),
 }
 
 
@@ -149,9 +176,11 @@ def checked(panel: Panel) -> Panel:
     if panel.n_annotators > MAX_PANEL:
         raise ValueError(f"a panel has at most {MAX_PANEL} annotators in all")
     if not MIN_PER_ITEM <= panel.per_item <= min(MAX_PER_ITEM, panel.n_annotators):
-        raise ValueError(f"each item gets {MIN_PER_ITEM} to {min(MAX_PER_ITEM, panel.n_annotators)} labels (no more "
-                         "than there "
-                         "are annotators)")
+        raise ValueError(
+            f"each item gets {MIN_PER_ITEM} to {min(MAX_PER_ITEM, panel.n_annotators)} labels (no more "
+            "than there "
+            "are annotators)"
+        )
     return panel
 
 
@@ -160,8 +189,15 @@ def parse_panel(params: Mapping[str, str]) -> tuple[Panel, list[str]]:
     return codes.from_params(params, "panel", parse_code, DEFAULT_PANEL, "annotator panel")
 
 
-def simulate(panel: Panel, true_labels: np.ndarray, *, n_classes: int, seed: int,
-             probs: np.ndarray | None = None, pairs: tuple[tuple[int, int], ...] = ()) -> np.ndarray:
+def simulate(
+    panel: Panel,
+    true_labels: np.ndarray,
+    *,
+    n_classes: int,
+    seed: int,
+    probs: np.ndarray | None = None,
+    pairs: tuple[tuple[int, int], ...] = (),
+) -> np.ndarray:
     """(n_items, n_annotators) labels the panel gives, ``MISSING`` where an annotator was not given the item.
 
     ``probs``: how much each item looks like each class (out-of-fold probabilities of a model trained on the true
@@ -175,21 +211,37 @@ def simulate(panel: Panel, true_labels: np.ndarray, *, n_classes: int, seed: int
     rng = np.random.default_rng([seed, 7])
     n_items, n_annotators = len(true_labels), panel.n_annotators
     # Each item gets per_item distinct annotators: the first per_item of a random order of the panel.
-    order = np.argsort(rng.random((n_items, n_annotators)), axis=1)[:, :panel.per_item]
+    order = np.argsort(rng.random((n_items, n_annotators)), axis=1)[:, : panel.per_item]
     given = np.zeros((n_items, n_annotators), dtype=bool)
     given[np.arange(n_items)[:, None], order] = True
     labels = np.full((n_items, n_annotators), MISSING, dtype=int)
     fallback = fallback_classes(panel, n_classes=n_classes, seed=seed)
     for j, (accuracy, habit) in enumerate(zip(panel.accuracies, panel.habits)):
         items = np.flatnonzero(given[:, j])
-        labels[items, j] = _labels_of(true_labels[items], accuracy, habit, np.random.default_rng([seed, 7, j]),
-                                      n_classes=n_classes, probs=None if probs is None else probs[items],
-                                      pairs=pairs, fallback=int(fallback[j]))
+        labels[items, j] = _labels_of(
+            true_labels[items],
+            accuracy,
+            habit,
+            np.random.default_rng([seed, 7, j]),
+            n_classes=n_classes,
+            probs=None if probs is None else probs[items],
+            pairs=pairs,
+            fallback=int(fallback[j]),
+        )
     return labels
 
 
-def _labels_of(truth: np.ndarray, accuracy: float, habit: str, rng: np.random.Generator, *, n_classes: int,
-               probs: np.ndarray | None, pairs: tuple[tuple[int, int], ...], fallback: int) -> np.ndarray:
+def _labels_of(
+    truth: np.ndarray,
+    accuracy: float,
+    habit: str,
+    rng: np.random.Generator,
+    *,
+    n_classes: int,
+    probs: np.ndarray | None,
+    pairs: tuple[tuple[int, int], ...],
+    fallback: int,
+) -> np.ndarray:
     """One annotator's labels for its items: a binomial count of them wrong, chosen and labelled by ``habit``."""
     labels = truth.copy()
     n = len(truth)

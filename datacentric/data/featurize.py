@@ -1,4 +1,5 @@
 """Columns of a learner's table -> roles (numeric, categorical, text, ignored) -> one encoder, in plain words."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +14,21 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from datacentric.common.display import shorten
 
-__all__ = ["ROLES", "MAX_WORDS", "MAX_CATEGORIES", "DataError", "Role", "EXPORTED", "FEW_VALUES", "FEW_SHARE",
-           "detect_roles", "clean", "make_encoder", "unreadable_numbers", "describe"]
+__all__ = [
+    "ROLES",
+    "MAX_WORDS",
+    "MAX_CATEGORIES",
+    "DataError",
+    "Role",
+    "EXPORTED",
+    "FEW_VALUES",
+    "FEW_SHARE",
+    "detect_roles",
+    "clean",
+    "make_encoder",
+    "unreadable_numbers",
+    "describe",
+]
 
 ROLES = {
     "numeric": "Numeric: scaled to zero mean and unit variance; gaps filled with the median.",
@@ -46,9 +60,13 @@ def detect_roles(frame: pd.DataFrame, *, exclude: tuple[str, ...] = ()) -> list[
     """A role for every column except ``exclude`` (the label columns), with the reason."""
     # A file this app exported: the columns it added say what was done, not what the item is.
     exported = set(EXPORTED) <= set(frame.columns)
-    return [Role(c, "ignored", "added by this app's export") if exported and str(c).lstrip("_") in EXPORTED
-            else _detect(frame[c], c)
-            for c in frame.columns if c not in exclude]
+    return [
+        Role(c, "ignored", "added by this app's export")
+        if exported and str(c).lstrip("_") in EXPORTED
+        else _detect(frame[c], c)
+        for c in frame.columns
+        if c not in exclude
+    ]
 
 
 def _detect(column: pd.Series, name: str) -> Role:
@@ -73,8 +91,9 @@ def _detect(column: pd.Series, name: str) -> Role:
         return Role(name, "ignored", "a different short value in every row: looks like an id")
     if distinct <= FEW_VALUES or distinct / n < FEW_SHARE:
         wordy = f", though {words:.0f} words a row read like text" if words >= 4 else ""
-        return Role(name, "categorical",
-                    f"only {distinct} different values ({distinct / n * 100:.0f} % of rows){wordy}")
+        return Role(
+            name, "categorical", f"only {distinct} different values ({distinct / n * 100:.0f} % of rows){wordy}"
+        )
     if words >= 4 or distinct / n > 0.5:
         return Role(name, "text", f"{words:.0f} words per row on average, {distinct:,} different values")
     return Role(name, "categorical", f"{distinct} different values")
@@ -119,15 +138,34 @@ def make_encoder(roles: list[Role], *, n_rows: int = 10_000):
     parts = []
     if numeric:
         # keep_empty_features: a column empty in the training split becomes zeros instead of vanishing
-        parts.append(("numeric", make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True),
-                                               StandardScaler()), numeric))
+        parts.append(
+            (
+                "numeric",
+                make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True), StandardScaler()),
+                numeric,
+            )
+        )
     if categorical:
-        parts.append(("categorical", OneHotEncoder(handle_unknown="infrequent_if_exist", max_categories=MAX_CATEGORIES,
-                                                   sparse_output=bool(text)), categorical))
+        parts.append(
+            (
+                "categorical",
+                OneHotEncoder(
+                    handle_unknown="infrequent_if_exist", max_categories=MAX_CATEGORIES, sparse_output=bool(text)
+                ),
+                categorical,
+            )
+        )
     for i, column in enumerate(text):
         # A string (not a list) hands the vectoriser a 1-D column of documents.
-        parts.append((f"text{i}", TfidfVectorizer(min_df=2 if n_rows >= 1000 else 1, max_features=MAX_WORDS,
-                                                  sublinear_tf=True, dtype=np.float32), column))
+        parts.append(
+            (
+                f"text{i}",
+                TfidfVectorizer(
+                    min_df=2 if n_rows >= 1000 else 1, max_features=MAX_WORDS, sublinear_tf=True, dtype=np.float32
+                ),
+                column,
+            )
+        )
     return ColumnTransformer(parts, sparse_threshold=1.0 if text else 0.0)
 
 
@@ -147,14 +185,20 @@ def describe(roles: list[Role]) -> list[str]:
     by_role = {role: [r.column for r in roles if r.role == role] for role in ROLES}
     steps = []
     if by_role["numeric"]:
-        steps.append(f"Numeric columns ({_names(by_role['numeric'])}) are scaled to zero mean and unit variance; "
-                     "missing numbers are filled with the column's median.")
+        steps.append(
+            f"Numeric columns ({_names(by_role['numeric'])}) are scaled to zero mean and unit variance; "
+            "missing numbers are filled with the column's median."
+        )
     if by_role["categorical"]:
-        steps.append(f"Categorical columns ({_names(by_role['categorical'])}) are one-hot encoded: one 0/1 column "
-                     f"per value, the rarest values sharing one column past {MAX_CATEGORIES}.")
+        steps.append(
+            f"Categorical columns ({_names(by_role['categorical'])}) are one-hot encoded: one 0/1 column "
+            f"per value, the rarest values sharing one column past {MAX_CATEGORIES}."
+        )
     if by_role["text"]:
-        steps.append(f"Text columns ({_names(by_role['text'])}) become TF-IDF word weights: how often a word appears "
-                     "in this row, discounted by how common it is in all rows (words in at least two rows).")
+        steps.append(
+            f"Text columns ({_names(by_role['text'])}) become TF-IDF word weights: how often a word appears "
+            "in this row, discounted by how common it is in all rows (words in at least two rows)."
+        )
     if by_role["ignored"]:
         steps.append(f"Ignored: {_names(by_role['ignored'])}.")
     return steps

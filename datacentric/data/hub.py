@@ -1,4 +1,5 @@
 """Load a text-classification dataset from the Hugging Face Hub (or a local folder in Hub format) as a table."""
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,19 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["HubError", "Suggestion", "SUGGESTED", "HubTable", "LABEL_NAMES", "TEXT_NAMES", "HUB_ONLY", "LOG",
-           "load_table", "is_hub_id", "local_folder"]
+__all__ = [
+    "HubError",
+    "Suggestion",
+    "SUGGESTED",
+    "HubTable",
+    "LABEL_NAMES",
+    "TEXT_NAMES",
+    "HUB_ONLY",
+    "LOG",
+    "load_table",
+    "is_hub_id",
+    "local_folder",
+]
 
 
 class HubError(Exception):
@@ -40,16 +52,46 @@ class Suggestion:
 SUGGESTED: dict[str, Suggestion] = {
     s.name: s
     for s in (
-        Suggestion("cornell-movie-review-data/rotten_tomatoes", None, "train", "text", "label",
-                   "Movie-review snippets, negative or positive; 8.5k rows. Small and quick."),
-        Suggestion("stanfordnlp/sst2", None, "train", "sentence", "label",
-                   "Single movie-review sentences, negative or positive; 67k rows."),
-        Suggestion("stanfordnlp/imdb", "plain_text", "train", "text", "label",
-                   "Long IMDB reviews, negative or positive; 25k rows."),
-        Suggestion("dair-ai/emotion", "split", "train", "text", "label",
-                   "Tweets by emotion: sadness, joy, love, anger, fear, surprise; 16k rows."),
-        Suggestion("fancyzhx/ag_news", None, "train", "text", "label",
-                   "News headlines and leads in 4 topics: World, Sports, Business, Sci/Tech; 120k rows."),
+        Suggestion(
+            "cornell-movie-review-data/rotten_tomatoes",
+            None,
+            "train",
+            "text",
+            "label",
+            "Movie-review snippets, negative or positive; 8.5k rows. Small and quick.",
+        ),
+        Suggestion(
+            "stanfordnlp/sst2",
+            None,
+            "train",
+            "sentence",
+            "label",
+            "Single movie-review sentences, negative or positive; 67k rows.",
+        ),
+        Suggestion(
+            "stanfordnlp/imdb",
+            "plain_text",
+            "train",
+            "text",
+            "label",
+            "Long IMDB reviews, negative or positive; 25k rows.",
+        ),
+        Suggestion(
+            "dair-ai/emotion",
+            "split",
+            "train",
+            "text",
+            "label",
+            "Tweets by emotion: sadness, joy, love, anger, fear, surprise; 16k rows.",
+        ),
+        Suggestion(
+            "fancyzhx/ag_news",
+            None,
+            "train",
+            "text",
+            "label",
+            "News headlines and leads in 4 topics: World, Sports, Business, Sci/Tech; 120k rows.",
+        ),
     )
 }
 
@@ -73,9 +115,18 @@ HUB_ONLY = "hf://datasets/"
 LOG = logging.getLogger(__name__)
 
 
-def load_table(name: str, *, config: str | None = None, split: str = "train", text: str | None = None,
-               label: str | None = None, limit: int | None = None, seed: int = 0,
-               probe_timeout: float = 3.0, local_root: str | None = None) -> HubTable:
+def load_table(
+    name: str,
+    *,
+    config: str | None = None,
+    split: str = "train",
+    text: str | None = None,
+    label: str | None = None,
+    limit: int | None = None,
+    seed: int = 0,
+    probe_timeout: float = 3.0,
+    local_root: str | None = None,
+) -> HubTable:
     """Rows of one split of a Hub dataset (or a local folder in Hub format), labels as class names.
 
     ``name`` is a Hub id and nothing else, unless ``local_root`` is a folder and ``name`` names a folder
@@ -177,23 +228,46 @@ def _packaged_builders() -> frozenset[str]:
     try:
         from datasets.packaged_modules import _PACKAGED_DATASETS_MODULES
     except ImportError:  # moved in a later `datasets`: the names of this version's builders
-        return frozenset({"arrow", "audiofolder", "csv", "imagefolder", "json", "pandas", "parquet", "text",
-                          "videofolder", "webdataset", "xml"})
+        return frozenset(
+            {
+                "arrow",
+                "audiofolder",
+                "csv",
+                "imagefolder",
+                "json",
+                "pandas",
+                "parquet",
+                "text",
+                "videofolder",
+                "webdataset",
+                "xml",
+            }
+        )
     return frozenset(_PACKAGED_DATASETS_MODULES)
 
 
 def _not_an_id(name: str, root: str | None) -> str:
     """One message for every name that is neither a Hub id nor a folder under the root, wherever it points."""
-    message = (f"'{name}' is not a Hugging Face Hub dataset id. An id is a name or owner/name, made of letters, "
-               "digits, '-', '_' and '.', such as stanfordnlp/imdb.")
+    message = (
+        f"'{name}' is not a Hugging Face Hub dataset id. An id is a name or owner/name, made of letters, "
+        "digits, '-', '_' and '.', such as stanfordnlp/imdb."
+    )
     if root:
-        message += (" Folders on the server load only from the datasets folder the administrator set up, by their "
-                    "exact name in it, upper and lower case included.")
+        message += (
+            " Folders on the server load only from the datasets folder the administrator set up, by their "
+            "exact name in it, upper and lower case included."
+        )
     return message
 
 
-def _load(target: str, name: str, config: str | None, split: str, reachable: Callable[[], bool] | None,
-          cache_dir: str | None = None):
+def _load(
+    target: str,
+    name: str,
+    config: str | None,
+    split: str,
+    reachable: Callable[[], bool] | None,
+    cache_dir: str | None = None,
+):
     """``target``: a local folder's real path, or ``HUB_ONLY`` + the id; ``name`` is what the learner typed;
     ``cache_dir``: None for the Hub's cache."""
     import datasets
@@ -216,19 +290,25 @@ def _load(target: str, name: str, config: str | None, split: str, reachable: Cal
         raise HubError(message) from err
 
 
-def _explain(err: Exception, name: str, config: str | None, split: str, *, offline_by_choice: bool,
-             local: bool = False) -> str:
+def _explain(
+    err: Exception, name: str, config: str | None, split: str, *, offline_by_choice: bool, local: bool = False
+) -> str:
     """A learner's message for a library error: what is wrong and what to do, never a server path or a raw
     exception (those go to the server's log)."""
     import datasets
 
     message = str(err)
     spec = f"{name}:{config}" if config else name
-    how = (f" On a machine with internet, run `python -m datacentric.data.prefetch {spec}` to cache it (copy the "
-           "Hugging Face cache folder, HF_HOME, across if that is another machine), then start the app with "
-           "HF_HUB_OFFLINE=1.")
-    offline = ("Offline mode is on (HF_HUB_OFFLINE=1)" if offline_by_choice or datasets.config.HF_HUB_OFFLINE
-               else f"Cannot reach the Hugging Face Hub ({datasets.config.HF_ENDPOINT})")
+    how = (
+        f" On a machine with internet, run `python -m datacentric.data.prefetch {spec}` to cache it (copy the "
+        "Hugging Face cache folder, HF_HOME, across if that is another machine), then start the app with "
+        "HF_HUB_OFFLINE=1."
+    )
+    offline = (
+        "Offline mode is on (HF_HUB_OFFLINE=1)"
+        if offline_by_choice or datasets.config.HF_HUB_OFFLINE
+        else f"Cannot reach the Hugging Face Hub ({datasets.config.HF_ENDPOINT})"
+    )
     listed = re.search(r"\[([^\]]*)\]", message)  # the first [...] in the message names the choices
     options = ", ".join(re.findall(r"'([^']+)'", listed.group(1))) if listed else ""
     if "Config name is missing" in message or "configurations in the cache" in message:
@@ -239,32 +319,45 @@ def _explain(err: Exception, name: str, config: str | None, split: str, *, offli
     if "Unknown split" in message or "Bad split" in message:
         return f"{name} has no split '{split}'. Available splits: {options}."
     if local and isinstance(err, FileNotFoundError):  # DataFilesNotFoundError and EmptyDatasetError are ones
-        return (f"No data files found in the folder {name}. Expected files such as train.parquet and "
-                "test.parquet, or data/train-*.parquet.")
+        return (
+            f"No data files found in the folder {name}. Expected files such as train.parquet and "
+            "test.parquet, or data/train-*.parquet."
+        )
     # A broken connection shows up as ConnectionError, or (an HTTP answer that is not the Hub's, say from
     # a proxy) as FileNotFoundError naming LocalEntryNotFoundError.
-    if not local and (isinstance(err, ConnectionError) or "OfflineModeIsEnabled" in message
-                      or "LocalEntryNotFoundError" in message):
-        return (f"{offline}, and {name} is not in the local cache.{how} Offline, type the name as it was cached, "
-                "upper and lower case included.")
+    if not local and (
+        isinstance(err, ConnectionError) or "OfflineModeIsEnabled" in message or "LocalEntryNotFoundError" in message
+    ):
+        return (
+            f"{offline}, and {name} is not in the local cache.{how} Offline, type the name as it was cached, "
+            "upper and lower case included."
+        )
     if not local and "Couldn't find cache for" in message:
         cached = f" (cached: {options})" if options else ""
         return f"{offline}, and config '{config}' of {name} is not in the local cache{cached}.{how}"
     if isinstance(err, datasets.exceptions.DatasetNotFoundError) and "gated" in message:
-        return (f"{name} is gated on the Hub: accept its terms on https://huggingface.co/datasets/{name} "
-                "and log in with `hf auth login`, or choose another dataset.")
+        return (
+            f"{name} is gated on the Hub: accept its terms on https://huggingface.co/datasets/{name} "
+            "and log in with `hf auth login`, or choose another dataset."
+        )
     if isinstance(err, datasets.exceptions.DatasetNotFoundError) or "doesn't exist on the Hub" in message:
-        return (f"There is no dataset {name} on the Hugging Face Hub, or it is private. Check the owner/name "
-                "spelling, upper and lower case included (e.g. stanfordnlp/imdb).")
-    LOG.error("Loading %s (config %s, split %s) failed in a way the app does not explain", name, config, split,
-              exc_info=err)
-    return (f"Could not load {name}: the datasets library failed in a way this app does not recognise "
-            "(the details are in the server's log). Try another dataset or split, "
-            "or tell the person who runs the app.")
+        return (
+            f"There is no dataset {name} on the Hugging Face Hub, or it is private. Check the owner/name "
+            "spelling, upper and lower case included (e.g. stanfordnlp/imdb)."
+        )
+    LOG.error(
+        "Loading %s (config %s, split %s) failed in a way the app does not explain", name, config, split, exc_info=err
+    )
+    return (
+        f"Could not load {name}: the datasets library failed in a way this app does not recognise "
+        "(the details are in the server's log). Try another dataset or split, "
+        "or tell the person who runs the app."
+    )
 
 
-def _to_table(dataset, name: str, split: str, text: str | None, label: str | None,
-              limit: int | None, seed: int) -> HubTable:
+def _to_table(
+    dataset, name: str, split: str, text: str | None, label: str | None, limit: int | None, seed: int
+) -> HubTable:
 
     columns = dataset.column_names
     listed = ", ".join(columns)
@@ -275,8 +368,10 @@ def _to_table(dataset, name: str, split: str, text: str | None, label: str | Non
         raise HubError(f"The text and the label must be different columns; both are '{label}'.")
     label = label or _detect_label(dataset.features)
     if label is None:
-        raise HubError(f"{name} has no usable label column: no class-label column, and none named "
-                       f"{'/'.join(LABEL_NAMES)}. Columns: {listed}. Choose the label column by name.")
+        raise HubError(
+            f"{name} has no usable label column: no class-label column, and none named "
+            f"{'/'.join(LABEL_NAMES)}. Columns: {listed}. Choose the label column by name."
+        )
     labelled, problem = _check_label(dataset, label, split)
     if problem:
         raise HubError(f"{name} has no usable label column: '{label}' {problem}. Columns: {listed}.")
@@ -322,8 +417,9 @@ def _check_label(dataset, label: str, split: str):
         return labelled, f"has no labels in split '{split}' (they may be hidden, as in many test splits)"
     distinct = np.unique(values.astype(str))
     # Whole numbers (star ratings 1.0-5.0) can be classes; many distinct or fractional values cannot.
-    if feature.dtype.startswith("float") and (len(distinct) > 20 or (
-            len(distinct) > max(2, len(values) / 2) and np.any(values % 1))):
+    if feature.dtype.startswith("float") and (
+        len(distinct) > 20 or (len(distinct) > max(2, len(values) / 2) and np.any(values % 1))
+    ):
         return labelled, f"looks like a regression target (decimal numbers, {len(distinct):,} distinct values)"
     if len(distinct) < 2:
         shown = feature.int2str(int(values[0])) if isinstance(feature, ClassLabel) else distinct[0]
@@ -332,8 +428,11 @@ def _check_label(dataset, label: str, split: str):
 
 
 def _detect_text(dataset, *, exclude: str) -> str | None:
-    strings = [c for c, f in dataset.features.items()
-               if c != exclude and getattr(f, "dtype", None) in ("string", "large_string")]
+    strings = [
+        c
+        for c, f in dataset.features.items()
+        if c != exclude and getattr(f, "dtype", None) in ("string", "large_string")
+    ]
     named = [c for c in strings if c.lower() in TEXT_NAMES]
     if named or not strings:
         return named[0] if named else None

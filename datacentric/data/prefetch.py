@@ -1,4 +1,5 @@
 """Cache Hugging Face Hub datasets ahead of a workshop, so the app can load them with no network."""
+
 from __future__ import annotations
 
 import argparse
@@ -26,16 +27,28 @@ examples:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m datacentric.data.prefetch", description=__doc__, epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("datasets", nargs="*", metavar="NAME[:CONFIG]",
-                        help="Hub dataset id (owner/name), optionally with a config, e.g. dair-ai/emotion:split; "
-                             "or a local folder in Hub format")
-    parser.add_argument("--split", default=None,
-                        help="split to load and check (default: train, or the suggested split); "
-                             "the whole config is cached either way")
-    parser.add_argument("--suggested", action="store_true",
-                        help=f"also prefetch the {len(SUGGESTED)} suggested datasets: {', '.join(SUGGESTED)}")
+        prog="python -m datacentric.data.prefetch",
+        description=__doc__,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "datasets",
+        nargs="*",
+        metavar="NAME[:CONFIG]",
+        help="Hub dataset id (owner/name), optionally with a config, e.g. dair-ai/emotion:split; "
+        "or a local folder in Hub format",
+    )
+    parser.add_argument(
+        "--split",
+        default=None,
+        help="split to load and check (default: train, or the suggested split); the whole config is cached either way",
+    )
+    parser.add_argument(
+        "--suggested",
+        action="store_true",
+        help=f"also prefetch the {len(SUGGESTED)} suggested datasets: {', '.join(SUGGESTED)}",
+    )
     args = parser.parse_args(argv)
     wanted = [(*_name_and_config(spec), args.split or "train") for spec in args.datasets]
     if args.suggested:
@@ -60,8 +73,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         classes = table.frame[table.label].nunique()
         text = f"text column '{table.text}'" if table.text else "no text column"
-        print(f"ok     {shown}: split {split}, {len(table.frame):,} rows, {classes} classes, "
-              f"label column '{table.label}', {text}; cache {datasets.config.HF_DATASETS_CACHE}", flush=True)
+        print(
+            f"ok     {shown}: split {split}, {len(table.frame):,} rows, {classes} classes, "
+            f"label column '{table.label}', {text}; cache {datasets.config.HF_DATASETS_CACHE}",
+            flush=True,
+        )
     offline = " Start the app with HF_HUB_OFFLINE=1." if not failed else ""
     print(f"{len(wanted) - failed} of {len(wanted)} cached." + offline)
     return 1 if failed else 0

@@ -1,4 +1,5 @@
 """Read an uploaded CSV file into a DataFrame, or say in plain English what is wrong with it."""
+
 from __future__ import annotations
 
 import csv
@@ -12,9 +13,30 @@ import pandas as pd
 
 from datacentric.common import settings
 
-__all__ = ["MB", "SNIFF_CHARS", "SNIFF_LINES", "DELIMITERS", "ENCODING_NAMES", "SEE_LIMITS", "SAVE_AS", "RESAVE", "EXCEL",
-           "ZIP_HINT", "UPLOAD_CSV", "IMPOSTORS", "CONTROL_BYTES", "NOT_CONTROL", "NUMBER", "LINE", "MAX_NAME_CHARS",
-           "TableError", "Limits", "limits_from_env", "Table", "read_csv"]
+__all__ = [
+    "MB",
+    "SNIFF_CHARS",
+    "SNIFF_LINES",
+    "DELIMITERS",
+    "ENCODING_NAMES",
+    "SEE_LIMITS",
+    "SAVE_AS",
+    "RESAVE",
+    "EXCEL",
+    "ZIP_HINT",
+    "UPLOAD_CSV",
+    "IMPOSTORS",
+    "CONTROL_BYTES",
+    "NOT_CONTROL",
+    "NUMBER",
+    "LINE",
+    "MAX_NAME_CHARS",
+    "TableError",
+    "Limits",
+    "limits_from_env",
+    "Table",
+    "read_csv",
+]
 
 MB = 1024 * 1024
 SNIFF_CHARS = 64 * 1024
@@ -144,10 +166,14 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:
             "This looks like a web page (HTML), not a CSV file. If you saved it from a link (on GitHub, say), "
             "open the file's 'Raw' view, save that, and upload it."
         )
-    notes = [
-        f"Read as {ENCODING_NAMES[encoding]} text (not UTF-8). If accented letters look wrong, save the file as "
-        f"'CSV UTF-8' and upload it again."
-    ] if encoding in ENCODING_NAMES else []
+    notes = (
+        [
+            f"Read as {ENCODING_NAMES[encoding]} text (not UTF-8). If accented letters look wrong, save the file as "
+            f"'CSV UTF-8' and upload it again."
+        ]
+        if encoding in ENCODING_NAMES
+        else []
+    )
     return text, encoding, notes
 
 
@@ -249,6 +275,7 @@ def _count_lines(text: str) -> int:
     Counted a megabyte at a time: one 45 ms count of 47 MiB holds the GIL throughout, and a thread
     counting again and again slowed another session's label action from 0.03 s to 2 s (0.2 s so).
     """
+
     def count(newline: str) -> int:
         return sum(text.count(newline, start, start + MB) for start in range(0, len(text), MB))
 
@@ -324,7 +351,7 @@ def _ragged(ragged: list[tuple[int, int, bool]], width: int, delimiter: str, *, 
         f"containing the separator that is not inside double quotes."
     )
     if spans:
-        message += f" Line {line} starts a quoted value that runs over several lines: is a closing quote (\") missing?"
+        message += f' Line {line} starts a quoted value that runs over several lines: is a closing quote (") missing?'
     return TableError(message)
 
 

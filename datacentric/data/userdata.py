@@ -1,4 +1,5 @@
 """A learner's own table as a dataset: which column is the label, which holds known-true labels, and column roles."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,8 +14,22 @@ from datacentric.common.display import shorten
 from datacentric.data.catalog import USER_PREFIX, Dataset
 from datacentric.data.featurize import ROLES, DataError, Role, clean
 
-__all__ = ["MIN_CLASS_ROWS", "MAX_CLASSES", "UserSpec", "TRUTH_HINTS", "NOISE_HINTS", "guess_truth", "dataset_key",
-           "LabelCheck", "check_labels", "WHOLE_NUMBER", "build", "test_set_problem", "split_values", "summary"]
+__all__ = [
+    "MIN_CLASS_ROWS",
+    "MAX_CLASSES",
+    "UserSpec",
+    "TRUTH_HINTS",
+    "NOISE_HINTS",
+    "guess_truth",
+    "dataset_key",
+    "LabelCheck",
+    "check_labels",
+    "WHOLE_NUMBER",
+    "build",
+    "test_set_problem",
+    "split_values",
+    "summary",
+]
 
 MIN_CLASS_ROWS = 5  # fewer rows than this and a class cannot be split into training and test items
 MAX_CLASSES = 50
@@ -45,19 +60,34 @@ class UserSpec:
         return "file" if self.test_file else "column" if self.split_column else "random"
 
     def to_json(self) -> str:
-        raw = {"label": self.label, "truth": self.truth, "roles": [list(r) for r in self.roles],
-               "drop_missing": self.drop_missing, "drop_rare": self.drop_rare}
+        raw = {
+            "label": self.label,
+            "truth": self.truth,
+            "roles": [list(r) for r in self.roles],
+            "drop_missing": self.drop_missing,
+            "drop_rare": self.drop_rare,
+        }
         # Written only when set: a spec from before own test sets keeps its JSON, so its dataset keeps its key.
-        raw |= {name: value for name in ("test_file", "split_column", "test_value")
-                if (value := getattr(self, name)) is not None}
+        raw |= {
+            name: value
+            for name in ("test_file", "split_column", "test_value")
+            if (value := getattr(self, name)) is not None
+        }
         return json.dumps(raw, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> UserSpec:
         raw = json.loads(text)
-        return cls(raw["label"], raw.get("truth"), tuple(tuple(r) for r in raw.get("roles", ())),
-                   raw.get("drop_missing", False), raw.get("drop_rare", False), raw.get("test_file"),
-                   raw.get("split_column"), raw.get("test_value"))
+        return cls(
+            raw["label"],
+            raw.get("truth"),
+            tuple(tuple(r) for r in raw.get("roles", ())),
+            raw.get("drop_missing", False),
+            raw.get("drop_rare", False),
+            raw.get("test_file"),
+            raw.get("split_column"),
+            raw.get("test_value"),
+        )
 
 
 TRUTH_HINTS = ("true", "clean", "gold", "correct")  # words in a column name that say it holds the truth
@@ -110,32 +140,42 @@ def check_labels(frame: pd.DataFrame, spec: UserSpec) -> LabelCheck:
     missing = int((~present).sum())
     problems = []
     if missing and not spec.drop_missing:
-        problems.append(f"{missing:,} rows have no value in {' or '.join(_q(c) for c in columns)}. "
-                        "Drop those rows, or fill them in and upload the file again.")
+        problems.append(
+            f"{missing:,} rows have no value in {' or '.join(_q(c) for c in columns)}. "
+            "Drop those rows, or fill them in and upload the file again."
+        )
     rows = frame[present] if spec.drop_missing else frame
     if spec.truth:
         given, true = set(_as_text(rows[spec.label]).dropna()), set(_as_text(rows[spec.truth]).dropna())
         if len(given & true) < len(true) / 2:
             shown = ", ".join(_q(v) for v in sorted(true)[:4])
-            problems.append(f"The known-true column {_q(spec.truth)} holds other values ({shown}) than the label "
-                            f"column {_q(spec.label)}: it must name the same classes. Choose another column, or none.")
+            problems.append(
+                f"The known-true column {_q(spec.truth)} holds other values ({shown}) than the label "
+                f"column {_q(spec.label)}: it must name the same classes. Choose another column, or none."
+            )
     values = pd.concat([_as_text(rows[c]) for c in columns]).dropna()
     classes = tuple(sorted(values.unique()))
     if len(classes) > MAX_CLASSES:
-        problems.append(f"{_q(spec.label)} has {len(classes):,} different values; a label column for classification "
-                        f"has at most {MAX_CLASSES}. Is it an id or a number to predict? Choose another column.")
+        problems.append(
+            f"{_q(spec.label)} has {len(classes):,} different values; a label column for classification "
+            f"has at most {MAX_CLASSES}. Is it an id or a number to predict? Choose another column."
+        )
         return LabelCheck(classes[:MAX_CLASSES], missing, problems=tuple(problems))
     counts = _as_text(rows[spec.truth or spec.label]).value_counts()
     rare = {str(c): int(n) for c, n in counts.items() if n < MIN_CLASS_ROWS}
     if rare and not spec.drop_rare:
         listed = ", ".join(f"{_q(c)} ({n})" for c, n in list(rare.items())[:5])
-        problems.append(f"Some classes have fewer than {MIN_CLASS_ROWS} rows, too few to keep some for testing: "
-                        f"{listed}. Drop those rows, or add more examples.")
+        problems.append(
+            f"Some classes have fewer than {MIN_CLASS_ROWS} rows, too few to keep some for testing: "
+            f"{listed}. Drop those rows, or add more examples."
+        )
     kept = counts.drop(list(rare)) if spec.drop_rare else counts
     if len(kept) < 2:
         only = f" (only {_q(kept.index[0])})" if len(kept) else ""
-        problems.append(f"{_q(spec.truth or spec.label)} has one class{only}: a classifier needs at least two. "
-                        "Choose another label column.")
+        problems.append(
+            f"{_q(spec.truth or spec.label)} has one class{only}: a classifier needs at least two. "
+            "Choose another label column."
+        )
     notes = tuple(note for column in columns if (note := _merged(rows[column], column)))
     return LabelCheck(classes, missing, rare, tuple(problems), notes)
 
@@ -172,14 +212,17 @@ def _merged(column: pd.Series, name: str) -> str | None:
     merged = groups[groups.map(len) > 1]
     if merged.empty:
         return None
-    shown = "; ".join(" and ".join(repr(shorten(v)) for v in sorted(variants)) + f" as {_q(name_)}"
-                      for name_, variants in list(merged.items())[:4])
+    shown = "; ".join(
+        " and ".join(repr(shorten(v)) for v in sorted(variants)) + f" as {_q(name_)}"
+        for name_, variants in list(merged.items())[:4]
+    )
     more = f" (and {len(merged) - 4} more)" if len(merged) > 4 else ""
     return f"In {_q(name)}, spellings of one class are read as one: {shown}{more}."
 
 
-def build(frame: pd.DataFrame, spec: UserSpec, *, key: str, title: str,
-          test_frame: pd.DataFrame | None = None) -> Dataset:
+def build(
+    frame: pd.DataFrame, spec: UserSpec, *, key: str, title: str, test_frame: pd.DataFrame | None = None
+) -> Dataset:
     """The dataset ``spec`` describes; raises DataError with the learner-facing reason if it cannot.
 
     ``test_frame``: the rows of ``spec.test_file``, the test set; its label column (or its known-true
@@ -196,8 +239,11 @@ def build(frame: pd.DataFrame, spec: UserSpec, *, key: str, title: str,
         rows = rows[~_as_text(rows[spec.truth or spec.label]).isin(list(check.rare))]
     if spec.split_column and spec.split_column not in rows.columns:
         raise DataError(f"There is no column {_q(spec.split_column)} in the file to say which rows are for testing.")
-    roles = [Role(c, r, "your choice") for c, r in spec.roles
-             if c in rows.columns and c not in columns and c != spec.split_column]
+    roles = [
+        Role(c, r, "your choice")
+        for c, r in spec.roles
+        if c in rows.columns and c not in columns and c != spec.split_column
+    ]
     unknown = [r.role for r in roles if r.role not in ROLES]
     if unknown:
         raise DataError(f"Unknown column role {_q(unknown[0])}; choose one of {', '.join(ROLES)}.")
@@ -250,8 +296,9 @@ def test_set_problem(frame: pd.DataFrame, spec: UserSpec, test_frame: pd.DataFra
             _check_split((_as_text(frame[spec.split_column]) == _class_name(spec.test_value)).to_numpy(), spec)
         elif spec.test_source == "file":
             if test_frame is None:
-                raise DataError("Choose the test file: bring it above first (an upload, or a Hub dataset's "
-                                "test split).")
+                raise DataError(
+                    "Choose the test file: bring it above first (an upload, or a Hub dataset's test split)."
+                )
             used = [Role(c, r, "") for c, r in spec.roles if r != "ignored"]
             columns = [spec.label] + ([spec.truth] if spec.truth else [])
             _test_rows(test_frame, spec, used, set(_as_text(frame[columns].stack()).dropna()))
@@ -267,11 +314,15 @@ def split_values(column: pd.Series, limit: int = 50) -> list[str]:
 
 def _check_split(is_test: np.ndarray, spec: UserSpec) -> None:
     if not is_test.any():
-        raise DataError(f"No row has {_q(spec.test_value)} in {_q(spec.split_column)}, so there would be no test rows. "
-                        "Choose the value that marks them.")
+        raise DataError(
+            f"No row has {_q(spec.test_value)} in {_q(spec.split_column)}, so there would be no test rows. "
+            "Choose the value that marks them."
+        )
     if is_test.all():
-        raise DataError(f"Every row has {_q(spec.test_value)} in {_q(spec.split_column)}, so none would be left to "
-                        "train on. Choose the value that marks the test rows only.")
+        raise DataError(
+            f"Every row has {_q(spec.test_value)} in {_q(spec.split_column)}, so none would be left to "
+            "train on. Choose the value that marks the test rows only."
+        )
 
 
 def _test_rows(test_frame: pd.DataFrame, spec: UserSpec, used: list[Role], classes: set[str]):
@@ -280,22 +331,28 @@ def _test_rows(test_frame: pd.DataFrame, spec: UserSpec, used: list[Role], class
     missing = [c for c in needed if c not in test_frame.columns]
     if missing:
         listed = ", ".join(_q(c) for c in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        raise DataError(f"The test file lacks columns the training file uses: {listed}. A test file needs the same "
-                        "columns (extra ones are ignored).")
+        raise DataError(
+            f"The test file lacks columns the training file uses: {listed}. A test file needs the same "
+            "columns (extra ones are ignored)."
+        )
     truth_column = spec.truth if spec.truth and spec.truth in test_frame.columns else spec.label
     truth = _as_text(test_frame[truth_column])
     labelled = truth.notna()
     if not labelled.all() and not spec.drop_missing:
-        raise DataError(f"{int((~labelled).sum()):,} rows of the test file have no value in {_q(truth_column)}: a test "
-                        "row needs its label. Drop rows without a label (the option above), or fill them in.")
+        raise DataError(
+            f"{int((~labelled).sum()):,} rows of the test file have no value in {_q(truth_column)}: a test "
+            "row needs its label. Drop rows without a label (the option above), or fill them in."
+        )
     rows, truth = test_frame[labelled], truth[labelled]
     if rows.empty:
         raise DataError("The test file has no rows with a label, so there is nothing to score on.")
     unseen = sorted(set(truth) - classes)
     if unseen:
         listed = ", ".join(_q(c) for c in unseen[:5])
-        raise DataError(f"The test file has classes the training file does not: {listed}. A model cannot learn a "
-                        "class it never sees; drop those rows from the test file, or use another.")
+        raise DataError(
+            f"The test file has classes the training file does not: {listed}. A model cannot learn a "
+            "class it never sees; drop those rows from the test file, or use another."
+        )
     return rows, truth
 
 

@@ -10,6 +10,7 @@ Four kinds, each changing one thing and nothing else:
 - concept: the labelling rule changes: items of a look-alike pair trade labels; the inputs are as they were.
 A drift starts at ``Schedule.start`` and reaches full strength ``RAMP`` weeks later.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -21,14 +22,33 @@ from scipy import ndimage
 from datacentric.common import codes
 from datacentric.common.display import shorten
 
-__all__ = ["KINDS", "RAMP", "MAX_WEEKS", "MAX_BATCH", "ROTATION", "BLUR", "FAINTER", "TILT", "SHIFT_SD",
-           "SUBPOPULATION_SHARE", "CONCEPT_SHARE", "PRIOR_SPREAD", "Schedule", "DEFAULT_SCHEDULE", "parse_code",
-           "checked", "parse_schedule", "World", "sample", "apply"]
+__all__ = [
+    "KINDS",
+    "RAMP",
+    "MAX_WEEKS",
+    "MAX_BATCH",
+    "ROTATION",
+    "BLUR",
+    "FAINTER",
+    "TILT",
+    "SHIFT_SD",
+    "SUBPOPULATION_SHARE",
+    "CONCEPT_SHARE",
+    "PRIOR_SPREAD",
+    "Schedule",
+    "DEFAULT_SCHEDULE",
+    "parse_code",
+    "checked",
+    "parse_schedule",
+    "World",
+    "sample",
+    "apply",
+]
 
 KINDS = {
     "none": "No drift: every week looks like the training data.",
     "covariate": "Covariate shift: the inputs change (digits from a new scanner: blurred, fainter, askew; tabular "
-                 "features shifted); the labelling rule does not.",
+    "features shifted); the labelling rule does not.",
     "prior": "Prior shift: the class balance changes week by week; each item looks as before.",
     "subpopulation": "A new subpopulation: a growing share of items of a kind training barely had.",
     "concept": "Concept drift: the labelling rule changes (a look-alike pair trades labels); the inputs do not.",
@@ -69,8 +89,10 @@ class Schedule:
     def describe(self) -> str:
         if self.kind == "none":
             return f"{self.weeks} weeks of {self.batch} items, no drift"
-        return (f"{self.weeks} weeks of {self.batch} items; {KINDS[self.kind].split(':')[0].lower()} from week "
-                f"{self.start}, full strength from week {self.start + RAMP - 1}")
+        return (
+            f"{self.weeks} weeks of {self.batch} items; {KINDS[self.kind].split(':')[0].lower()} from week "
+            f"{self.start}, full strength from week {self.start + RAMP - 1}"
+        )
 
 
 DEFAULT_SCHEDULE = Schedule()
@@ -87,8 +109,12 @@ def parse_code(code: str) -> Schedule:
         if key not in ("s", "w", "b") or not (number.isascii() and number.isdigit()):
             raise ValueError(f"{shorten(part)!r} is not s<start week>, w<weeks> or b<batch size>")
         values[key] = int(number)
-    made = Schedule(kind, values.get("s", DEFAULT_SCHEDULE.start), values.get("w", DEFAULT_SCHEDULE.weeks),
-                    values.get("b", DEFAULT_SCHEDULE.batch))
+    made = Schedule(
+        kind,
+        values.get("s", DEFAULT_SCHEDULE.start),
+        values.get("w", DEFAULT_SCHEDULE.weeks),
+        values.get("b", DEFAULT_SCHEDULE.batch),
+    )
     return checked(made)
 
 
@@ -121,8 +147,9 @@ class World:
     sd: np.ndarray
 
 
-def sample(world: World, labels: np.ndarray, schedule: Schedule, week: int, *, seed: int,
-           size: int | None = None) -> np.ndarray:
+def sample(
+    world: World, labels: np.ndarray, schedule: Schedule, week: int, *, seed: int, size: int | None = None
+) -> np.ndarray:
     """Which of the pool's items (by position in ``labels``, their true labels) make week ``week``'s batch of
     ``size`` (the schedule's batch by default, at most the pool): drawn at random without replacement within the
     week, by class weights under prior shift."""
@@ -135,8 +162,9 @@ def sample(world: World, labels: np.ndarray, schedule: Schedule, week: int, *, s
     return rng.choice(len(labels), size=n, replace=False, p=weight / weight.sum())
 
 
-def apply(world: World, features: np.ndarray, labels: np.ndarray, schedule: Schedule, week: int, *,
-          seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def apply(
+    world: World, features: np.ndarray, labels: np.ndarray, schedule: Schedule, week: int, *, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A week's items as deployment sees them: (features, labels, which items the drift touched)."""
     s = schedule.severity(week)
     features, labels = np.array(features, dtype=float), np.array(labels)
@@ -160,7 +188,6 @@ def apply(world: World, features: np.ndarray, labels: np.ndarray, schedule: Sche
 
 def _covariate(world: World, features: np.ndarray, s: float, seed: int) -> np.ndarray:
     if world.modality == "image":
-
         images = features.reshape(-1, *world.image_shape)
         # The same blur relative to the image: 0.4 px on 8x8 digits, 1.4 px on 28x28 MNIST (0.4 px there left the
         # never-retrained model where it was at deployment, so no strategy had a drift to recover from).
@@ -175,7 +202,6 @@ def _covariate(world: World, features: np.ndarray, s: float, seed: int) -> np.nd
 
 def _subpopulation(world: World, features: np.ndarray, seed: int) -> np.ndarray:
     if world.modality == "image":
-
         images = features.reshape(-1, *world.image_shape)
         return ndimage.rotate(images, TILT, axes=(1, 2), reshape=False, order=1).reshape(len(features), -1)
     far = np.random.default_rng([seed, 44]).permutation(features.shape[1])[:2]

@@ -6,6 +6,7 @@ The choice of test follows Evidently's presets for small reference sets: KS for 
 categories, a feature drifted at p < ``P_DRIFT``. The estimate without labels is NannyML's idea (CBPE): the mean
 of calibrated confidence, calibrated on a labelled reference period the model never trained on.
 """
+
 from __future__ import annotations
 
 import math
@@ -15,9 +16,24 @@ import numpy as np
 from scipy import stats
 from sklearn.isotonic import IsotonicRegression
 
-__all__ = ["P_DRIFT", "SHARE_ALERT", "PREDICTIONS_ALERT", "DROP_ALERT", "NOISE_Z", "Reference", "reference",
-           "feature_drift", "predictions_shift", "calibrated", "estimated_accuracy", "noise", "Report", "report",
-           "change_words", "alerts"]
+__all__ = [
+    "P_DRIFT",
+    "SHARE_ALERT",
+    "PREDICTIONS_ALERT",
+    "DROP_ALERT",
+    "NOISE_Z",
+    "Reference",
+    "reference",
+    "feature_drift",
+    "predictions_shift",
+    "calibrated",
+    "estimated_accuracy",
+    "noise",
+    "Report",
+    "report",
+    "change_words",
+    "alerts",
+]
 
 P_DRIFT = 0.05  # a feature drifted when its KS test's p-value is below this
 SHARE_ALERT = 0.3  # of the varying features drifted: the data drifted
@@ -50,8 +66,9 @@ def reference(features: np.ndarray, probs: np.ndarray, labels: np.ndarray) -> Re
     """The reference from the training ``features`` and the model's ``probs`` on labelled items it never trained
     on, with their true ``labels``."""
     predicted = probs.argmax(axis=1)
-    return Reference(np.asarray(features, dtype=float), predicted, probs.max(axis=1), predicted == labels,
-                     probs.shape[1])
+    return Reference(
+        np.asarray(features, dtype=float), predicted, probs.max(axis=1), predicted == labels, probs.shape[1]
+    )
 
 
 def feature_drift(reference_features: np.ndarray, current: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -140,22 +157,33 @@ def report(ref: Reference, features: np.ndarray, probs: np.ndarray, *, estimate_
     statistic, p_value, distance = feature_drift(ref.features, features)
     varying = (ref.features.std(axis=0) > 0) | (np.asarray(features).std(axis=0) > 0)
     estimated = probs if estimate_on is None or not len(estimate_on) else probs[estimate_on]
-    return Report(statistic, p_value, distance, varying, predictions_shift(ref.predicted, probs.argmax(axis=1),
-                                                                           ref.n_classes),
-                  float(stats.ks_2samp(ref.confidence, probs.max(axis=1)).pvalue),
-                  estimated_accuracy(ref, estimated), len(estimated), noise(ref, len(estimated)))
+    return Report(
+        statistic,
+        p_value,
+        distance,
+        varying,
+        predictions_shift(ref.predicted, probs.argmax(axis=1), ref.n_classes),
+        float(stats.ks_2samp(ref.confidence, probs.max(axis=1)).pvalue),
+        estimated_accuracy(ref, estimated),
+        len(estimated),
+        noise(ref, len(estimated)),
+    )
 
 
 def change_words(ref: Reference, found: Report) -> str:
     """Whether the estimate moved further from deployment's than a week of its size does by chance, in figures."""
     n, at_deployment = found.estimated_on, ref.accuracy
     if found.noise == 0:
-        return (f"On the {len(ref.correct)} labelled items of the reference period the calibrated confidence is "
-                f"{at_deployment:.1%} at every confidence the model gives, so this estimate cannot move: only labels "
-                "show a change.")
+        return (
+            f"On the {len(ref.correct)} labelled items of the reference period the calibrated confidence is "
+            f"{at_deployment:.1%} at every confidence the model gives, so this estimate cannot move: only labels "
+            "show a change."
+        )
     share = math.erf(NOISE_Z / math.sqrt(2))
-    said = (f"The estimate is on the week's {n} scored items. With nothing changed, a week of {n} items lands within "
-            f"±{found.noise * 100:.1f} points of the {at_deployment:.1%} at deployment {share:.0%} of the time")
+    said = (
+        f"The estimate is on the week's {n} scored items. With nothing changed, a week of {n} items lands within "
+        f"±{found.noise * 100:.1f} points of the {at_deployment:.1%} at deployment {share:.0%} of the time"
+    )
     change = found.change(ref) * 100
     if found.beyond_noise(ref):
         return f"{said}: {change:+.1f} points is more than that."
@@ -170,7 +198,9 @@ def alerts(ref: Reference, found: Report) -> list[str]:
     if found.predictions_p < PREDICTIONS_ALERT:
         said.append(f"The predicted classes moved away from training's (chi-squared p = {found.predictions_p:.1g}).")
     if -found.change(ref) > max(DROP_ALERT, found.noise):
-        said.append(f"The estimated accuracy, {found.estimated:.1%}, is {-found.change(ref) * 100:.1f} points under "
-                    f"the {ref.accuracy:.1%} at deployment: more than {DROP_ALERT * 100:.0f} points, and more than "
-                    f"the {found.noise * 100:.1f} a week of {found.estimated_on} items moves by chance.")
+        said.append(
+            f"The estimated accuracy, {found.estimated:.1%}, is {-found.change(ref) * 100:.1f} points under "
+            f"the {ref.accuracy:.1%} at deployment: more than {DROP_ALERT * 100:.0f} points, and more than "
+            f"the {found.noise * 100:.1f} a week of {found.estimated_on} items moves by chance."
+        )
     return said

@@ -1,5 +1,6 @@
 """A learner's way through the stream, as the store keeps it: for each week they closed, the strategy and budget
 they labelled with; and a fresh start. Records are workspace events under ``topic``."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -40,7 +41,12 @@ def plan(records: list[dict[str, Any]]) -> dict[int, tuple[str, int]]:
             weeks = {}
             continue
         week, strategy, k = record.get("week"), record.get("strategy"), record.get("k")
-        if (week == len(weeks) + 1 and strategy in STRATEGIES and isinstance(k, int) and not isinstance(k, bool)
-                and 0 <= k <= MAX_BATCH):
+        if (
+            week == len(weeks) + 1
+            and strategy in STRATEGIES
+            and isinstance(k, int)
+            and not isinstance(k, bool)
+            and 0 <= k <= MAX_BATCH
+        ):
             weeks[week] = (strategy, k)
     return weeks

@@ -1,4 +1,5 @@
 """Which k items of a week to label, by strategy: each spends exactly its budget (or the whole week if smaller)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,13 +21,23 @@ STRATEGIES = {
     "least_confident": Strategy("Least confident", "The items whose top predicted probability is lowest."),
     "margin": Strategy("Margin", "The items whose top two predicted classes are closest."),
     "activelab": Strategy("ActiveLab", "cleanlab's ActiveLab scores for unlabelled items (lowest first)."),
-    "drift_aware": Strategy("Drift-aware", "The items least like anything in training (farthest from their nearest "
-                                           "training item), the model's uncertainty breaking ties."),
+    "drift_aware": Strategy(
+        "Drift-aware",
+        "The items least like anything in training (farthest from their nearest "
+        "training item), the model's uncertainty breaking ties.",
+    ),
 }
 
 
-def choose(strategy: str, k: int, probs: np.ndarray, *, features: np.ndarray | None = None,
-           training: np.ndarray | None = None, seed: int = 0) -> np.ndarray:
+def choose(
+    strategy: str,
+    k: int,
+    probs: np.ndarray,
+    *,
+    features: np.ndarray | None = None,
+    training: np.ndarray | None = None,
+    seed: int = 0,
+) -> np.ndarray:
     """Positions of the ``k`` items of a week to label, from the model's ``probs`` on the week (and, for the
     drift-aware choice, the week's ``features`` and the ``training`` features, standardised alike)."""
     if strategy not in STRATEGIES:

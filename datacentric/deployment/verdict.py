@@ -6,6 +6,7 @@ Two ways are compared item by item: every way is scored on the same items of eac
 right and the other wrong (and the reverse) say whether a gap is more than chance (a sign test, scipy's
 ``binomtest``), as McNemar's test does for two classifiers on one test set.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,14 +39,20 @@ class Split:
         return 1.0 if differ == 0 else float(stats.binomtest(self.only_first, differ, 0.5).pvalue)
 
     def words(self, first: str, second: str, start: int) -> str:
-        said = (f"On the {self.items} items scored from week {start}, {first} was right on {self.only_first} that "
-                f"{second} got wrong, and wrong on {self.only_second} it got right")
+        said = (
+            f"On the {self.items} items scored from week {start}, {first} was right on {self.only_first} that "
+            f"{second} got wrong, and wrong on {self.only_second} it got right"
+        )
         if self.chance >= CHANCE:
-            return (f"{said}: with neither better, a split at least this uneven comes by chance "
-                    f"{self.chance:.0%} of the time, so the gap is within the noise of a race this size.")
+            return (
+                f"{said}: with neither better, a split at least this uneven comes by chance "
+                f"{self.chance:.0%} of the time, so the gap is within the noise of a race this size."
+            )
         chance = "less than 0.1%" if self.chance < 0.001 else f"{self.chance:.1%}"
-        return (f"{said}: with neither better, a split this uneven comes by chance {chance} of the time, so the gap "
-                "is real.")
+        return (
+            f"{said}: with neither better, a split this uneven comes by chance {chance} of the time, so the gap "
+            "is real."
+        )
 
 
 def split(done: pd.DataFrame, first: str, second: str, *, start: int) -> Split:
@@ -115,9 +122,11 @@ class Verdict:
 
     def headline(self) -> str:
         best, mean = self.best, self.mean
-        said = (f"At {self.k} labels a week, {WAYS[best]} did best of the strategies ({mean[best]:.1%} from week "
-                f"{self.start}, random {mean['random']:.1%}; never retraining {mean[FLOOR_WAY]:.1%}, labelling "
-                f"everything {mean[CEILING_WAY]:.1%}).")
+        said = (
+            f"At {self.k} labels a week, {WAYS[best]} did best of the strategies ({mean[best]:.1%} from week "
+            f"{self.start}, random {mean['random']:.1%}; never retraining {mean[FLOOR_WAY]:.1%}, labelling "
+            f"everything {mean[CEILING_WAY]:.1%})."
+        )
         return said + ("" if mean[best] > mean["random"] else " No strategy beat random choice here.")
 
     def short_of_budget(self) -> str:
@@ -127,9 +136,11 @@ class Verdict:
         if min(spent) >= full:
             return ""
         labelled = f"{min(spent)}" if min(spent) == max(spent) else f"{min(spent)} to {max(spent)}"
-        return (f"Not every week offered {self.k} items to label: over the {self.last_week} weeks the strategies "
-                f"labelled {labelled} items, not {full}, since an item is labelled once and the weeks are drawn from "
-                "a fixed set of held-back rows.")
+        return (
+            f"Not every week offered {self.k} items to label: over the {self.last_week} weeks the strategies "
+            f"labelled {labelled} items, not {full}, since an item is labelled once and the weeks are drawn from "
+            "a fixed set of held-back rows."
+        )
 
     def by_the_last_week(self) -> str:
         """Whether every way of labelling was above never retraining in the last week, with the figures."""
@@ -137,17 +148,23 @@ class Verdict:
         behind = self.not_above_never_last
         if not behind:
             lowest = min(self.labelling, key=lambda way: self.last[way])
-            return (f"By the last week (week {week}), every way of labelling was above never retraining: the lowest, "
-                    f"{WAYS[lowest]}, at {self.last[lowest]:.1%}, against {never:.1%}, on the week's {n} scored "
-                    "items.")
+            return (
+                f"By the last week (week {week}), every way of labelling was above never retraining: the lowest, "
+                f"{WAYS[lowest]}, at {self.last[lowest]:.1%}, against {never:.1%}, on the week's {n} scored "
+                "items."
+            )
         named = ", ".join(f"{WAYS[way]} {self.last[way]:.1%}" for way in behind)
         one = f", where one item is {100 / n:.1f} points" if n else ""
-        said = (f"By the last week (week {week}), not every way of labelling was above never retraining "
-                f"({never:.1%}): {named}, on the week's {n} scored items{one}.")
+        said = (
+            f"By the last week (week {week}), not every way of labelling was above never retraining "
+            f"({never:.1%}): {named}, on the week's {n} scored items{one}."
+        )
         if self.start < week:
             averaged = ", ".join(f"{self.mean[way]:.1%}" for way in behind)
-            said += (f" From week {self.start} {'they' if len(behind) > 1 else 'it'} averaged {averaged}, never "
-                     f"retraining {self.mean[FLOOR_WAY]:.1%}.")
+            said += (
+                f" From week {self.start} {'they' if len(behind) > 1 else 'it'} averaged {averaged}, never "
+                f"retraining {self.mean[FLOOR_WAY]:.1%}."
+            )
         if self.drifting and not np.isnan(self.before[FLOOR_WAY]):
             before = self.before[FLOOR_WAY]
             cost = before - never
@@ -160,9 +177,11 @@ class Verdict:
             else:
                 said += f": the drift cost it {cost * 100:.1f} points."
         if behind and set(behind) <= set(self.same_last):
-            said += (f" {'Every one of them' if len(behind) > 1 else WAYS[behind[0]]} got right the very "
-                     f"{self.last_right[FLOOR_WAY]} items never retraining got right: the new labels changed none of "
-                     "the model's answers on them.")
+            said += (
+                f" {'Every one of them' if len(behind) > 1 else WAYS[behind[0]]} got right the very "
+                f"{self.last_right[FLOOR_WAY]} items never retraining got right: the new labels changed none of "
+                "the model's answers on them."
+            )
         return said
 
     def everything_below(self) -> str:
@@ -172,20 +191,23 @@ class Verdict:
             return ""
         first = above[0]
         named = ", ".join(f"{WAYS[way]} ({self.mean[way]:.1%})" for way in above)
-        said = (f"Labelling everything ({self.mean[CEILING_WAY]:.1%} from week {self.start}) finished below "
-                f"{named}.")
+        said = f"Labelling everything ({self.mean[CEILING_WAY]:.1%} from week {self.start}) finished below {named}."
         during = _weeks(self.start, self.last_week - 1)
         if self.ran_out and self.start > 1:
-            said += (f" It labelled {self.labelled_before[CEILING_WAY]} items in {_weeks(1, self.start - 1)}, before "
-                     f"the drift began, and {self.labelled_during[CEILING_WAY]} in {during}, where {WAYS[first]} "
-                     f"labelled {self.labelled_during[first]}: an item is labelled once, and the weeks are drawn "
-                     "from a fixed set of held-back rows, so labelling every item offered before the drift left fewer "
-                     "drifted items to learn from.")
+            said += (
+                f" It labelled {self.labelled_before[CEILING_WAY]} items in {_weeks(1, self.start - 1)}, before "
+                f"the drift began, and {self.labelled_during[CEILING_WAY]} in {during}, where {WAYS[first]} "
+                f"labelled {self.labelled_during[first]}: an item is labelled once, and the weeks are drawn "
+                "from a fixed set of held-back rows, so labelling every item offered before the drift left fewer "
+                "drifted items to learn from."
+            )
         elif self.labelled_all[first] and self.labelled_all[CEILING_WAY]:
             ours = self.labelled_wrong[first] / self.labelled_all[first]
             theirs = self.labelled_wrong[CEILING_WAY] / self.labelled_all[CEILING_WAY]
-            said += (f" It labelled more items ({self.labelled_all[CEILING_WAY]} against {self.labelled_all[first]}); "
-                     f"{ours:.0%} of {WAYS[first]}'s were ones the model had wrong, {theirs:.0%} of its.")
+            said += (
+                f" It labelled more items ({self.labelled_all[CEILING_WAY]} against {self.labelled_all[first]}); "
+                f"{ours:.0%} of {WAYS[first]}'s were ones the model had wrong, {theirs:.0%} of its."
+            )
         return f"{said} {self.splits[(first, CEILING_WAY)].words(WAYS[first], 'labelling everything', self.start)}"
 
     def worse_than_never(self) -> str:
@@ -193,20 +215,27 @@ class Verdict:
         worse = self.below_never
         if not worse:
             return ""
-        said = (f"Labelling made it worse here: {', '.join(WAYS[way] for way in worse)} fell below never retraining "
-                f"({self.mean[FLOOR_WAY]:.1%} from week {self.start}).")
+        said = (
+            f"Labelling made it worse here: {', '.join(WAYS[way] for way in worse)} fell below never retraining "
+            f"({self.mean[FLOOR_WAY]:.1%} from week {self.start})."
+        )
         if self.concept:
-            said += (" Under concept drift the new labels contradict what the model learnt, and a few of them pull it "
-                     "between two rules.")
+            said += (
+                " Under concept drift the new labels contradict what the model learnt, and a few of them pull it "
+                "between two rules."
+            )
         if CEILING_WAY in worse and self.drifting and self.start > 1:
-            said += (f" Labelling everything labelled {self.labelled_before[CEILING_WAY]} items before the drift and "
-                     f"{self.labelled_during[CEILING_WAY]} in {_weeks(self.start, self.last_week - 1)}.")
+            said += (
+                f" Labelling everything labelled {self.labelled_before[CEILING_WAY]} items before the drift and "
+                f"{self.labelled_during[CEILING_WAY]} in {_weeks(self.start, self.last_week - 1)}."
+            )
         lowest = min(worse, key=lambda way: self.mean[way])
         return f"{said} {self.splits[(FLOOR_WAY, lowest)].words('never retraining', WAYS[lowest], self.start)}"
 
     def sentences(self) -> list[str]:
-        return [s for s in (self.headline(), self.short_of_budget(), self.by_the_last_week(), self.everything_below())
-                if s]
+        return [
+            s for s in (self.headline(), self.short_of_budget(), self.by_the_last_week(), self.everything_below()) if s
+        ]
 
 
 def _weeks(first: int, last: int) -> str:
@@ -222,14 +251,23 @@ def read(done: pd.DataFrame, *, k: int, start: int, drifting: bool = True, conce
     by_way = {way: done[done["way"] == way].sort_values("week") for way in WAYS}
     mean = {way: float(rows.loc[rows["week"] >= start, "accuracy"].mean()) for way, rows in by_way.items()}
     last = {way: float(rows["accuracy"].iloc[-1]) for way, rows in by_way.items()}
-    before = {way: float(rows.loc[rows["week"] < start, "accuracy"].mean()) if start > 1 else float("nan")
-              for way, rows in by_way.items()}
+    before = {
+        way: float(rows.loc[rows["week"] < start, "accuracy"].mean()) if start > 1 else float("nan")
+        for way, rows in by_way.items()
+    }
     count = {way: rows.set_index("week")["labelled"] for way, rows in by_way.items()}
     pairs = [(way, CEILING_WAY) for way in STRATEGIES] + [(FLOOR_WAY, way) for way in WAYS if way != FLOOR_WAY]
     last_hits = {way: np.array(rows["hits"].iloc[-1], dtype=bool) for way, rows in by_way.items()}
     return Verdict(
-        k, start, last_week, drifting, concept, mean, last,
-        int(by_way[FLOOR_WAY]["scored"].iloc[-1]), before,
+        k,
+        start,
+        last_week,
+        drifting,
+        concept,
+        mean,
+        last,
+        int(by_way[FLOOR_WAY]["scored"].iloc[-1]),
+        before,
         {way: int(c[c.index < start].sum()) for way, c in count.items()},
         {way: int(c[(c.index >= start) & (c.index < last_week)].sum()) for way, c in count.items()},
         {way: int(rows["labelled_wrong"].sum()) for way, rows in by_way.items()},

@@ -5,6 +5,7 @@ The model deployed is the scenario's fixed model trained on the given labels; th
 scenario's reserve (training items held back, never trained on). A week's accuracy is the model's as deployed
 that week, before its labels come in; labelling then adds the chosen items, with their true labels, to training.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,8 +21,25 @@ from datacentric.deployment.strategies import STRATEGIES, choose
 from datacentric.lab.lab import Lab
 from datacentric.modelling.models import FLOOR
 
-__all__ = ["FLOOR_WAY", "CEILING_WAY", "WAYS", "Week", "budget_for", "world_of", "MIN_POOL", "BUDGET", "DEPLOY_RESERVE",
-           "scoring_half", "week_size", "pool_of", "batch", "Deployed", "reference", "run", "compare_strategies"]
+__all__ = [
+    "FLOOR_WAY",
+    "CEILING_WAY",
+    "WAYS",
+    "Week",
+    "budget_for",
+    "world_of",
+    "MIN_POOL",
+    "BUDGET",
+    "DEPLOY_RESERVE",
+    "scoring_half",
+    "week_size",
+    "pool_of",
+    "batch",
+    "Deployed",
+    "reference",
+    "run",
+    "compare_strategies",
+]
 
 FLOOR_WAY, CEILING_WAY = "never", "everything"
 WAYS = {**{k: s.title for k, s in STRATEGIES.items()}, FLOOR_WAY: "Never retrain", CEILING_WAY: "Label everything"}
@@ -52,9 +70,11 @@ def budget_for(week: Week, wanted: int) -> tuple[int, str]:
     if offered >= wanted:
         return wanted, ""
     taught = len(week.items) - len(week.scored) - offered
-    return offered, (f"This week offers {_items(offered)} to label, so the budget is {offered}, not the {wanted} you "
-                     f"chose: of its {_items(len(week.items))}, {len(week.scored)} score the week and {taught} "
-                     f"{'was' if taught == 1 else 'were'} labelled in earlier weeks (an item is labelled once).")
+    return offered, (
+        f"This week offers {_items(offered)} to label, so the budget is {offered}, not the {wanted} you "
+        f"chose: of its {_items(len(week.items))}, {len(week.scored)} score the week and {taught} "
+        f"{'was' if taught == 1 else 'were'} labelled in earlier weeks (an item is labelled once)."
+    )
 
 
 def _items(n: int) -> str:
@@ -63,8 +83,14 @@ def _items(n: int) -> str:
 
 def world_of(lab: Lab) -> World:
     features = np.asarray(lab.train_features, dtype=float)
-    return World(lab.dataset.modality, lab.dataset.image_shape, lab.dataset.n_classes, lab.dataset.confusable_pairs,
-                 features.mean(axis=0), features.std(axis=0))
+    return World(
+        lab.dataset.modality,
+        lab.dataset.image_shape,
+        lab.dataset.n_classes,
+        lab.dataset.confusable_pairs,
+        features.mean(axis=0),
+        features.std(axis=0),
+    )
 
 
 MIN_POOL = 30  # reserve items the stream needs at least
@@ -91,14 +117,17 @@ def pool_of(lab: Lab, kept: np.ndarray | None = None) -> np.ndarray:
     (``kept``: the training rows in use; those at the start by default); ``ValueError`` if too few are left."""
     pool = np.flatnonzero(lab.reserve & ~(lab.in_use if kept is None else np.asarray(kept, dtype=bool)))
     if len(pool) < MIN_POOL:
-        raise ValueError(f"the stream draws its weeks from the scenario's reserve, which holds {len(pool)} items "
-                         f"not collected into training; it needs at least {MIN_POOL}: hold back more of the training "
-                         "rows")
+        raise ValueError(
+            f"the stream draws its weeks from the scenario's reserve, which holds {len(pool)} items "
+            f"not collected into training; it needs at least {MIN_POOL}: hold back more of the training "
+            "rows"
+        )
     return pool
 
 
-def batch(lab: Lab, schedule: Schedule, week: int, *, seed: int,
-          kept: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def batch(
+    lab: Lab, schedule: Schedule, week: int, *, seed: int, kept: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Week ``week``'s (items in the pool, features, true labels, touched by the drift)."""
     return _Stream.of(lab, schedule, kept).week(week, seed=seed)
 
@@ -116,13 +145,19 @@ class _Stream:
     @classmethod
     def of(cls, lab: Lab, schedule: Schedule, kept: np.ndarray | None) -> _Stream:
         pool = pool_of(lab, kept)
-        return cls(schedule, world_of(lab), np.asarray(lab.train_features, dtype=float)[pool], lab.true_labels[pool],
-                   week_size(lab, schedule, kept))
+        return cls(
+            schedule,
+            world_of(lab),
+            np.asarray(lab.train_features, dtype=float)[pool],
+            lab.true_labels[pool],
+            week_size(lab, schedule, kept),
+        )
 
     def week(self, week: int, *, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         items = sample(self.world, self.labels, self.schedule, week, seed=seed, size=self.size)
-        features, labels, touched = apply(self.world, self.features[items], self.labels[items], self.schedule, week,
-                                          seed=seed)
+        features, labels, touched = apply(
+            self.world, self.features[items], self.labels[items], self.schedule, week, seed=seed
+        )
         return items, features, labels, touched
 
 
@@ -163,9 +198,19 @@ def reference(lab: Lab, model: Deployed, training: np.ndarray, kept: np.ndarray 
     return monitor.reference(training, probs, lab.true_labels[pool])
 
 
-def run(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, *, strategy: str = "random", k: int = 0,
-        seed: int, watch: bool = True, plan: dict[int, tuple[str, int]] | None = None,
-        upto: int | None = None) -> list[Week]:
+def run(
+    lab: Lab,
+    labels: np.ndarray,
+    kept: np.ndarray,
+    schedule: Schedule,
+    *,
+    strategy: str = "random",
+    k: int = 0,
+    seed: int,
+    watch: bool = True,
+    plan: dict[int, tuple[str, int]] | None = None,
+    upto: int | None = None,
+) -> list[Week]:
     """Deploy the fixed model trained on ``labels`` of the ``kept`` items and live ``upto`` weeks (all by default):
     each week, monitor (``watch``), then label ``k`` items by ``strategy`` (or, for a week in ``plan``, by the
     (strategy, k) it names) and retrain."""
@@ -187,12 +232,32 @@ def run(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, *, s
         found = monitor.report(ref, x, probs, estimate_on=scored) if watch else None
         way, budget = (plan or {}).get(week, (strategy, k))
         offered = np.flatnonzero(~scoring[items] & ~taught[items])
-        picked = offered[choose(way, budget, probs[offered], features=x[offered], training=features,
-                                seed=seed * 1000 + week)] if len(offered) else offered
+        picked = (
+            offered[
+                choose(way, budget, probs[offered], features=x[offered], training=features, seed=seed * 1000 + week)
+            ]
+            if len(offered)
+            else offered
+        )
         right = probs.argmax(axis=1)[scored] == y[scored]
-        weeks.append(Week(week, schedule.severity(week), items, y, touched, probs.argmax(axis=1), probs.max(axis=1),
-                          float(right.mean()) if len(scored) else float("nan"), scored, offered, picked, found,
-                          monitor.alerts(ref, found) if watch else [], ref))
+        weeks.append(
+            Week(
+                week,
+                schedule.severity(week),
+                items,
+                y,
+                touched,
+                probs.argmax(axis=1),
+                probs.max(axis=1),
+                float(right.mean()) if len(scored) else float("nan"),
+                scored,
+                offered,
+                picked,
+                found,
+                monitor.alerts(ref, found) if watch else [],
+                ref,
+            )
+        )
         taught[items[picked]] = True
         if len(picked):
             features, known = np.vstack([features, x[picked]]), np.concatenate([known, y[picked]])
@@ -200,8 +265,16 @@ def run(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, *, s
     return weeks
 
 
-def compare_strategies(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule: Schedule, k: int, *, seed: int,
-           progress: Callable[[float, str], None] | None = None) -> pd.DataFrame:
+def compare_strategies(
+    lab: Lab,
+    labels: np.ndarray,
+    kept: np.ndarray,
+    schedule: Schedule,
+    k: int,
+    *,
+    seed: int,
+    progress: Callable[[float, str], None] | None = None,
+) -> pd.DataFrame:
     """Every strategy at the same budget on the same stream, with never retraining and labelling everything:
     one row per week and way (``WAYS``) with the week's ``accuracy``, the items that scored it (``scored``; every
     way is scored on the same ones) and whether each was right (``hits``, a tuple in the week's order), and the
@@ -216,9 +289,17 @@ def compare_strategies(lab: Lab, labels: np.ndarray, kept: np.ndarray, schedule:
         budget = {FLOOR_WAY: 0, CEILING_WAY: schedule.batch}.get(way, k)  # everything: every item offered
         for w in run(lab, labels, kept, schedule, strategy=strategy, k=budget, seed=seed, watch=False):
             wrong = w.predicted != w.labels
-            rows.append({"week": w.week, "way": way, "accuracy": w.accuracy, "scored": len(w.scored),
-                         "hits": tuple(bool(h) for h in ~wrong[w.scored]), "labelled": len(w.labelled),
-                         "labelled_wrong": int(wrong[w.labelled].sum())})
+            rows.append(
+                {
+                    "week": w.week,
+                    "way": way,
+                    "accuracy": w.accuracy,
+                    "scored": len(w.scored),
+                    "hits": tuple(bool(h) for h in ~wrong[w.scored]),
+                    "labelled": len(w.labelled),
+                    "labelled_wrong": int(wrong[w.labelled].sum()),
+                }
+            )
     if progress:
         progress(1.0, "done")
     return pd.DataFrame(rows)

@@ -1,5 +1,6 @@
 """The ways Compare sets side by side: one key each (``Approach``), which tables, curves and sentences hold and match
 on, and the words each is shown in, read only where a table or a chart is drawn."""
+
 from __future__ import annotations
 
 from enum import StrEnum

@@ -1,4 +1,5 @@
 """Model-centric against data-centric on one scenario: the learner's table, and the replay's."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -31,9 +32,17 @@ def _fixed_accuracy(lab: Lab, metric: str = "accuracy") -> Callable[..., float]:
     return lambda labels, kept=None, copies=None: train_and_score(lab, labels, kept, copies=copies).value(metric)
 
 
-def comparison(lab: Lab, *, runs: list[dict[str, Any]], labels: np.ndarray, kept: np.ndarray, n_actions: int,
-               accuracy_of: Callable[..., float] | None = None, metric: str = "accuracy",
-               copies: np.ndarray | None = None) -> pd.DataFrame:
+def comparison(
+    lab: Lab,
+    *,
+    runs: list[dict[str, Any]],
+    labels: np.ndarray,
+    kept: np.ndarray,
+    n_actions: int,
+    accuracy_of: Callable[..., float] | None = None,
+    metric: str = "accuracy",
+    copies: np.ndarray | None = None,
+) -> pd.DataFrame:
     """The learner's table in the shape of the one in Ng's data-centric talk.
 
     ``runs`` are the learner's run records; ``labels``/``kept`` their current labels after
@@ -49,13 +58,18 @@ def comparison(lab: Lab, *, runs: list[dict[str, Any]], labels: np.ndarray, kept
     top = runs[chosen] if chosen is not None else None
     rows = [
         Row(Approach.BASELINE, baseline, f"{fixed_name} on the noisy labels"),
-        Row(Approach.MODEL, test_value(top, metric), f"chosen by validation from {len(model_runs)} "
+        Row(
+            Approach.MODEL,
+            test_value(top, metric),
+            f"chosen by validation from {len(model_runs)} "
             f"run{'s' if len(model_runs) > 1 else ''}: {lab.families[top['family']].name}, "
-            f"{describe_params(top['params'])}; labels unchanged") if top else
-        Row(Approach.MODEL, None, "not yet: train or search models on Tune the model"),
-        Row(Approach.DATA, accuracy_of(labels, kept, copies=copies),
-            f"{fixed_name} after {n_actions} label actions") if n_actions else
-        Row(Approach.DATA, None, "not yet: fix some labels on Fix the labels"),
+            f"{describe_params(top['params'])}; labels unchanged",
+        )
+        if top
+        else Row(Approach.MODEL, None, "not yet: train or search models on Tune the model"),
+        Row(Approach.DATA, accuracy_of(labels, kept, copies=copies), f"{fixed_name} after {n_actions} label actions")
+        if n_actions
+        else Row(Approach.DATA, None, "not yet: fix some labels on Fix the labels"),
         _ceiling(lab, accuracy_of, f"{fixed_name} on the true labels"),
         Row(Approach.FLOOR, train_and_score(lab, lab.noisy_labels, model=FLOOR).value(metric), FLOOR.summary),
     ]
@@ -63,8 +77,13 @@ def comparison(lab: Lab, *, runs: list[dict[str, Any]], labels: np.ndarray, kept
 
 
 def _table(rows: list[Row], baseline: float) -> pd.DataFrame:
-    frame = pd.DataFrame({"approach": [r.approach.value for r in rows], "accuracy": [r.accuracy for r in rows],
-                          "how": [r.how for r in rows]})
+    frame = pd.DataFrame(
+        {
+            "approach": [r.approach.value for r in rows],
+            "accuracy": [r.accuracy for r in rows],
+            "how": [r.how for r in rows],
+        }
+    )
     frame["gain"] = (frame["accuracy"] - baseline) * 100
     return frame[["approach", "accuracy", "gain", "how"]]
 
@@ -88,8 +107,9 @@ def for_display(table: pd.DataFrame, metric: str = "Accuracy") -> pd.DataFrame:
     shown["approach"] = table["approach"].map(ROWS)
     shown["accuracy"] = table["accuracy"].map(lambda a: "—" if pd.isna(a) else percent(a))
     shown["gain"] = table["gain"].map(lambda g: "—" if pd.isna(g) else f"{g:+.1f} pts")
-    return shown.rename(columns={"accuracy": f"test {lowered(metric)}",
-                                 "gain": "gain over baseline"}).set_index("approach")
+    return shown.rename(columns={"accuracy": f"test {lowered(metric)}", "gain": "gain over baseline"}).set_index(
+        "approach"
+    )
 
 
 def race_table(lab: Lab, result: Race, *, accuracy_of: Callable[..., float] | None = None) -> pd.DataFrame:
@@ -100,17 +120,30 @@ def race_table(lab: Lab, result: Race, *, accuracy_of: Callable[..., float] | No
     chosen, n = result.chosen, result.trials
     rows = [
         Row(Approach.BASELINE, baseline, "the fixed model on the noisy labels"),
-        Row(Approach.MODEL, test_value(chosen.to_record(), result.metric),
+        Row(
+            Approach.MODEL,
+            test_value(chosen.to_record(), result.metric),
             f"best of {n} trials by validation ({percent(chosen.validation)} on held-out training rows with their "
-            f"noisy labels): {lab.families[chosen.family].name}, {describe_params(chosen.params)}"),
+            f"noisy labels): {lab.families[chosen.family].name}, {describe_params(chosen.params)}",
+        ),
     ]
     if result.reviewed is not None:
-        rows.append(Row(Approach.REVIEWED, result.reviewed.accuracy,
-                        f"the fixed model after {n} reviews by a reviewer right {percent(result.reviewer_accuracy, 0)} "
-                        f"of the time: {_arm_effect(result.reviewed)}"))
-    rows.append(Row(Approach.TRUSTED, result.trusted.accuracy,
-                    f"the fixed model after accepting {n} suggestions unchecked"
-                    + (f": {_arm_effect(result.trusted)}" if lab.grading != "none" else "")))
+        rows.append(
+            Row(
+                Approach.REVIEWED,
+                result.reviewed.accuracy,
+                f"the fixed model after {n} reviews by a reviewer right {percent(result.reviewer_accuracy, 0)} "
+                f"of the time: {_arm_effect(result.reviewed)}",
+            )
+        )
+    rows.append(
+        Row(
+            Approach.TRUSTED,
+            result.trusted.accuracy,
+            f"the fixed model after accepting {n} suggestions unchecked"
+            + (f": {_arm_effect(result.trusted)}" if lab.grading != "none" else ""),
+        )
+    )
     if result.both is not None:
         rows.append(Row(Approach.BOTH, result.both, "the model tuning chose, trained on the reviewer's labels"))
     rows.append(_ceiling(lab, accuracy_of, "the fixed model on the true labels"))
@@ -118,5 +151,7 @@ def race_table(lab: Lab, result: Race, *, accuracy_of: Callable[..., float] | No
 
 
 def _arm_effect(arm: DataArm) -> str:
-    return (f"{arm.fixed} wrong labels fixed, {arm.broke} right label{'s' if arm.broke != 1 else ''} made wrong, "
-            f"{arm.noisy_left} wrong labels left")
+    return (
+        f"{arm.fixed} wrong labels fixed, {arm.broke} right label{'s' if arm.broke != 1 else ''} made wrong, "
+        f"{arm.noisy_left} wrong labels left"
+    )

@@ -13,6 +13,7 @@ Everything runs in this process, one arm after the other. Worker processes were 
 here (17 s in-process against 25 s with two spawned workers for digits at N = 100): each worker pays the
 imports, and the BLAS already uses both cores.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,8 +32,7 @@ from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import Action, LabelState
 
-__all__ = ["REPLAY_FAMILIES", "RERANK_EVERY", "REPORT_EVERY", "REVIEWER_ACCURACY", 
-           "families", "DataArm", "Race", "run"]
+__all__ = ["REPLAY_FAMILIES", "RERANK_EVERY", "REPORT_EVERY", "REVIEWER_ACCURACY", "families", "DataArm", "Race", "run"]
 
 # Families quick enough on the built-ins to try a hundred times within the replay's budget.
 REPLAY_FAMILIES = ("logistic", "knn", "svm")
@@ -74,8 +74,14 @@ class Race:
         return self.trusted.state.n_actions
 
 
-def run(lab: Lab, *, steps: int, reviewer_accuracy: float = REVIEWER_ACCURACY,
-                      on_progress: Callable[[float, str], None] | None = None, metric: str = "accuracy") -> Race:
+def run(
+    lab: Lab,
+    *,
+    steps: int,
+    reviewer_accuracy: float = REVIEWER_ACCURACY,
+    on_progress: Callable[[float, str], None] | None = None,
+    metric: str = "accuracy",
+) -> Race:
     """From the noisy starting labels, spend ``steps`` on tuning and ``steps`` on each way of fixing.
 
     Deterministic for a scenario and a reviewer accuracy. Test labels are read only to report scores.
@@ -89,8 +95,9 @@ def run(lab: Lab, *, steps: int, reviewer_accuracy: float = REVIEWER_ACCURACY,
     arms = 3 if graded else 2
     start = train_and_score(lab, lab.noisy_labels).value(metric)
 
-    chosen, tuned = _tune(lab, steps, lambda done: report(done / (arms * steps), f"Tuning: trial {done} of {steps}"),
-                          metric)
+    chosen, tuned = _tune(
+        lab, steps, lambda done: report(done / (arms * steps), f"Tuning: trial {done} of {steps}"), metric
+    )
     first_probs = issues.out_of_fold_pred_probs(lab, lab.noisy_labels, lab.in_use)
     curves = [_curve(start, tuned, Approach.MODEL)]
     reviewed = None
@@ -100,24 +107,46 @@ def run(lab: Lab, *, steps: int, reviewer_accuracy: float = REVIEWER_ACCURACY,
         def look(row) -> int:
             return _reviewer_label(lab, int(row.item), reviewer_accuracy, rng)
 
-        reviewed, accuracies = _fix(lab, steps, look, first_probs, lambda done: report(
-            (steps + done) / (arms * steps), f"Reviewing: item {done} of {steps}"), metric)
+        reviewed, accuracies = _fix(
+            lab,
+            steps,
+            look,
+            first_probs,
+            lambda done: report((steps + done) / (arms * steps), f"Reviewing: item {done} of {steps}"),
+            metric,
+        )
         curves.append(_curve(start, accuracies, Approach.REVIEWED))
-    trusted, accuracies = _fix(lab, steps, lambda row: int(row.suggested), first_probs, lambda done: report(
-        ((arms - 1) * steps + done) / (arms * steps), f"Accepting suggestions: {done} of {steps}"), metric)
+    trusted, accuracies = _fix(
+        lab,
+        steps,
+        lambda row: int(row.suggested),
+        first_probs,
+        lambda done: report(((arms - 1) * steps + done) / (arms * steps), f"Accepting suggestions: {done} of {steps}"),
+        metric,
+    )
     curves.append(_curve(start, accuracies, Approach.TRUSTED))
     both = chosen_clean = None
     if reviewed is not None:
         both = _score(lab, chosen, reviewed.state.labels, reviewed.state.kept, metric)
         chosen_clean = _score(lab, chosen, lab.true_labels, lab.in_use, metric)
     report(1.0, "Done")
-    return Race(pd.concat(curves, ignore_index=True), chosen, steps, reviewer_accuracy, reviewed, trusted, both,
-                  chosen_clean, metric)
+    return Race(
+        pd.concat(curves, ignore_index=True),
+        chosen,
+        steps,
+        reviewer_accuracy,
+        reviewed,
+        trusted,
+        both,
+        chosen_clean,
+        metric,
+    )
 
 
 def _score(lab: Lab, run: Run, labels: np.ndarray, kept: np.ndarray, metric: str) -> float:
-    return test_value(train_run(lab, labels, kept, family=run.family, params=run.params, source="replay").to_record(),
-                      metric)
+    return test_value(
+        train_run(lab, labels, kept, family=run.family, params=run.params, source="replay").to_record(), metric
+    )
 
 
 def _curve(start: float, accuracies: list[float], arm: Approach) -> pd.DataFrame:
@@ -143,8 +172,9 @@ def _tune(lab: Lab, steps: int, report: Callable[[int], None], metric: str) -> t
     chosen, chosen_validation, accuracies = None, -1.0, []
     for done, (family, params) in enumerate(_trial_plan(lab, steps), start=1):
         params = {**lab.families[family].defaults(), **params}
-        validation = metrics.value(validation_confusion(lab, lab.noisy_labels, kept, family=family, params=params),
-                                   metric)
+        validation = metrics.value(
+            validation_confusion(lab, lab.noisy_labels, kept, family=family, params=params), metric
+        )
         if validation > chosen_validation:  # the earliest of equals stays
             run = train_run(lab, lab.noisy_labels, kept, family=family, params=params, source="replay")
             chosen, chosen_validation = dataclasses.replace(run, validation=validation), validation
@@ -163,8 +193,14 @@ def _reviewer_label(lab: Lab, item: int, accuracy: float, rng: np.random.Generat
     return int((truth + rng.integers(1, lab.dataset.n_classes)) % lab.dataset.n_classes)
 
 
-def _fix(lab: Lab, steps: int, decide: Callable[[object], int], first_probs: np.ndarray,
-         report: Callable[[int], None], metric: str) -> tuple[DataArm, list[float]]:
+def _fix(
+    lab: Lab,
+    steps: int,
+    decide: Callable[[object], int],
+    first_probs: np.ndarray,
+    report: Callable[[int], None],
+    metric: str,
+) -> tuple[DataArm, list[float]]:
     """Review the top-ranked item ``steps`` times, setting ``decide(row)``; re-rank every ``RERANK_EVERY``.
     Scores (named accuracy here) are by ``metric``."""
     log: list[Action] = []
@@ -179,8 +215,9 @@ def _fix(lab: Lab, steps: int, decide: Callable[[object], int], first_probs: np.
             break
         for row in queue.head(min(RERANK_EVERY, steps - len(accuracies))).itertuples():
             label = decide(row)
-            log.append(Action("confirm", int(row.item)) if label == row.given else
-                       Action("relabel", int(row.item), label))
+            log.append(
+                Action("confirm", int(row.item)) if label == row.given else Action("relabel", int(row.item), label)
+            )
             if label != row.given:
                 state = lab.state(log)
                 accuracy = train_and_score(lab, state.labels, state.kept).value(metric)  # unchanged labels: same score

@@ -3,6 +3,7 @@
 A run is chosen by its validation score: a share of the training rows held out, with the labels the
 learner has (noisy ones included), never the test split, which only reports how the chosen run does.
 """
+
 from __future__ import annotations
 
 import math
@@ -21,9 +22,23 @@ from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.lab import Lab
 from datacentric.modelling.models import FAMILIES, FLOOR, ParamSpec
 
-__all__ = ["VALIDATION_SHARE", "Run", "train_run", "test_value", "validation_split", "validation_accuracy",
-           "validation_confusion", "sample_params", "random_search", "best", "selected", "validation_score",
-           "selected_record", "WHY_THEY_DIFFER", "describe_params"]
+__all__ = [
+    "VALIDATION_SHARE",
+    "Run",
+    "train_run",
+    "test_value",
+    "validation_split",
+    "validation_accuracy",
+    "validation_confusion",
+    "sample_params",
+    "random_search",
+    "best",
+    "selected",
+    "validation_score",
+    "selected_record",
+    "WHY_THEY_DIFFER",
+    "describe_params",
+]
 
 VALIDATION_SHARE = 0.25  # of the training rows, held out to choose between runs
 
@@ -47,9 +62,18 @@ class Run:
         return asdict(self)
 
 
-def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict[str, Any] | None = None,
-              data: str = "noisy", source: str = "manual", validate: bool = False,
-              copies: np.ndarray | None = None) -> Run:
+def train_run(
+    lab: Lab,
+    labels: np.ndarray,
+    kept: np.ndarray,
+    *,
+    family: str,
+    params: dict[str, Any] | None = None,
+    data: str = "noisy",
+    source: str = "manual",
+    validate: bool = False,
+    copies: np.ndarray | None = None,
+) -> Run:
     """Train ``family`` with ``params`` (its defaults where missing) and score it on the test items; with
     ``validate``, also on held-out training rows (see ``validation_accuracy``), which is what selects.
     ``copies``: extra copies of items in training (rebalancing); validation reads each row once."""
@@ -66,8 +90,18 @@ def train_run(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, pa
         score = train_and_score(lab, labels, kept, model=spec, params=full, copies=copies)
         held = validation_confusion(lab, labels, kept, family=family, params=full) if validate else None
     seconds = time.perf_counter() - start
-    return Run(family, full, data, score.accuracy, score.macro_f1, seconds, source, score.confusion.tolist(),
-               None if held is None else metrics.accuracy(held), None if held is None else held.tolist())
+    return Run(
+        family,
+        full,
+        data,
+        score.accuracy,
+        score.macro_f1,
+        seconds,
+        source,
+        score.confusion.tolist(),
+        None if held is None else metrics.accuracy(held),
+        None if held is None else held.tolist(),
+    )
 
 
 def test_value(record: dict[str, Any], metric: str) -> float:
@@ -86,20 +120,21 @@ def validation_split(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> tuple[np
     held = int(np.ceil(VALIDATION_SHARE * len(rows)))
     roomy = held >= present and len(rows) - held >= present
     stratify = labels[rows] if roomy and counts[counts > 0].min() >= 2 else None
-    fit, held = train_test_split(rows, test_size=VALIDATION_SHARE, stratify=stratify,
-                                 random_state=lab.scenario.seed)
+    fit, held = train_test_split(rows, test_size=VALIDATION_SHARE, stratify=stratify, random_state=lab.scenario.seed)
     return np.sort(fit), np.sort(held)
 
 
-def validation_accuracy(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str,
-                        params: dict[str, Any]) -> float:
+def validation_accuracy(
+    lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict[str, Any]
+) -> float:
     """Accuracy of ``family`` fitted on most kept training rows and scored on the rest, against ``labels``
     (the labels one has, noisy or not): what a practitioner can measure without the test split."""
     return metrics.accuracy(validation_confusion(lab, labels, kept, family=family, params=params))
 
 
-def validation_confusion(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str,
-                         params: dict[str, Any]) -> np.ndarray:
+def validation_confusion(
+    lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict[str, Any]
+) -> np.ndarray:
     """The confusion matrix behind ``validation_accuracy``: any metric can choose from it."""
 
     labels = np.asarray(labels)
@@ -107,8 +142,9 @@ def validation_confusion(lab: Lab, labels: np.ndarray, kept: np.ndarray, *, fami
     spec = lab.families[family] if len(np.unique(labels[fit])) > 1 else FLOOR
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        estimator = lab.make(spec, params if spec is not FLOOR else {}, rows=len(fit)).fit(lab.train_features[fit],
-                                                                                           labels[fit])
+        estimator = lab.make(spec, params if spec is not FLOOR else {}, rows=len(fit)).fit(
+            lab.train_features[fit], labels[fit]
+        )
         predicted = estimator.predict(lab.train_features[held])
     return confusion_matrix(labels[held], predicted, labels=np.arange(lab.dataset.n_classes))
 
@@ -119,9 +155,20 @@ def sample_params(family: str, rng: np.random.Generator) -> dict[str, Any]:
 
 
 def random_search(
-    lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, budget_seconds: float, max_trials: int = 1000,
-    seed: int = 0, data: str = "noisy", source: str = "search", on_trial: Callable[[int, Run], None] | None = None,
-    clock: Callable[[], float] = time.perf_counter, validate: bool = True, copies: np.ndarray | None = None,
+    lab: Lab,
+    labels: np.ndarray,
+    kept: np.ndarray,
+    *,
+    family: str,
+    budget_seconds: float,
+    max_trials: int = 1000,
+    seed: int = 0,
+    data: str = "noisy",
+    source: str = "search",
+    on_trial: Callable[[int, Run], None] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+    validate: bool = True,
+    copies: np.ndarray | None = None,
 ) -> list[Run]:
     """Random search over ``family``: the defaults first, then random draws, until the budget is spent.
 
@@ -135,8 +182,9 @@ def random_search(
     start = clock()
     while len(runs) < max_trials and clock() - start < budget_seconds:
         params = lab.families[family].defaults() if not runs else sample_params(family, rng)
-        run = train_run(lab, labels, kept, family=family, params=params, data=data, source=source, validate=validate,
-                        copies=copies)
+        run = train_run(
+            lab, labels, kept, family=family, params=params, data=data, source=source, validate=validate, copies=copies
+        )
         runs.append(run)
         if on_trial:
             on_trial(len(runs), run)
@@ -150,8 +198,11 @@ def best(runs: list[Run]) -> Run | None:
 
 def selected(runs: list[Run], metric: str = "accuracy") -> Run | None:
     """The run one would choose: best validation score by ``metric``, the earliest of equals (test scores unread)."""
-    chosen = selected_record([{"validation": r.validation, "validation_confusion": r.validation_confusion}
-                              for r in runs], data=None, metric=metric)
+    chosen = selected_record(
+        [{"validation": r.validation, "validation_confusion": r.validation_confusion} for r in runs],
+        data=None,
+        metric=metric,
+    )
     return runs[chosen] if chosen is not None else None
 
 
@@ -167,16 +218,19 @@ def selected_record(records: list[dict[str, Any]], data: str | None = "noisy", m
     """Index of the run record one would choose among those trained on ``data`` (None: any): best validation
     score by ``metric``, the earliest of equals. Records saved before runs were validated have none and are never
     chosen."""
-    scored = [i for i, r in enumerate(records)
-              if (data is None or r["data"] == data) and r.get("validation") is not None]
+    scored = [
+        i for i, r in enumerate(records) if (data is None or r["data"] == data) and r.get("validation") is not None
+    ]
     # max keeps the first of equals
     return max(scored, key=lambda i: validation_score(records[i], metric), default=None)
 
 
-WHY_THEY_DIFFER = ("Validation scores a run on a quarter of the training rows, against their labels as they are; "
-                   "the test split's labels are clean. With noisy labels the two differ: validation rewards a model "
-                   "for agreeing with wrong labels, and only the test split, which never chooses, shows what it "
-                   "learned.")
+WHY_THEY_DIFFER = (
+    "Validation scores a run on a quarter of the training rows, against their labels as they are; "
+    "the test split's labels are clean. With noisy labels the two differ: validation rewards a model "
+    "for agreeing with wrong labels, and only the test split, which never chooses, shows what it "
+    "learned."
+)
 
 
 def describe_params(params: dict[str, Any]) -> str:

@@ -4,6 +4,7 @@ a budget of collection three ways (the slice, random rows, another slice) to see
 A draw takes the reserve's rows in one fixed, seeded order, so the same state always draws the same rows; it
 never reaches the test items (the reserve is training rows). The rows come with their labels as given.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -62,8 +63,9 @@ def three_arms(lab: Lab, ranked: list[cuts.Slice], budget: int) -> dict[str, tup
     return arms | ({"lowest": (low.name, low.train)} if low is not None else {})
 
 
-def spend(lab: Lab, arms: dict[str, tuple[str, np.ndarray]], budget: int, metric: str = "accuracy",
-                  step: int = STEP) -> pd.DataFrame:
+def spend(
+    lab: Lab, arms: dict[str, tuple[str, np.ndarray]], budget: int, metric: str = "accuracy", step: int = STEP
+) -> pd.DataFrame:
     """From the scenario's start, collect ``budget`` rows ``step`` at a time from each arm's rows (``three_arms``)
     and score the fixed model after each step: columns arm, slice, collected, value. An arm whose reserve runs
     out stops there. Deterministic: the draws follow ``draw``'s fixed order."""
@@ -84,8 +86,9 @@ def spend(lab: Lab, arms: dict[str, tuple[str, np.ndarray]], budget: int, metric
     return pd.DataFrame(rows, columns=["arm", "slice", "collected", "value"])
 
 
-def ranked_at_start(lab: Lab, single: list[cuts.Slice], metric: str = "accuracy",
-                    level: float | None = None) -> list[cuts.Slice]:
+def ranked_at_start(
+    lab: Lab, single: list[cuts.Slice], metric: str = "accuracy", level: float | None = None
+) -> list[cuts.Slice]:
     """The priority table's slices in order, at the scenario's start (no action taken): the reference is the
     clean-label ceiling when the lab is graded (every training row, the reserve included), else ``level``."""
     start = lab.state([])
@@ -99,8 +102,9 @@ def ranked_at_start(lab: Lab, single: list[cuts.Slice], metric: str = "accuracy"
     return [by_name[name] for name in table["slice"]]
 
 
-def three_ways(lab: Lab, single: list[cuts.Slice], budget: int = BUDGET, metric: str = "accuracy",
-               level: float | None = None) -> pd.DataFrame:
+def three_ways(
+    lab: Lab, single: list[cuts.Slice], budget: int = BUDGET, metric: str = "accuracy", level: float | None = None
+) -> pd.DataFrame:
     """``spend`` of the three arms (``three_arms``) from the priority table at the start."""
     return spend(lab, three_arms(lab, ranked_at_start(lab, single, metric, level), budget), budget, metric)
 
@@ -122,12 +126,13 @@ def why_not_top(lab: Lab, gains: dict[str, float]) -> str | None:
     ways = {"random": "Random rows", "lowest": "The lowest-priority slice's rows"}
     said = f"{ways[best]} went further than the top slice's here: {gains[best]:+.1f} points against {top:+.1f}. "
     if lab.grading != "none" and lab.n_wrong:
-        said += (f"The model trains on {lab.n_in_use:,} rows, {lab.n_wrong / lab.n_in_use:.0%} of them wrong: it is "
-                 "short of good data everywhere, so clean rows help wherever they land, and spread over every class "
-                 "they fix more than in one slice. Set the labels right first (Fix the labels); a slice's priority "
-                 "pays "
-                 "off once the rest of the data is sound.")
+        said += (
+            f"The model trains on {lab.n_in_use:,} rows, {lab.n_wrong / lab.n_in_use:.0%} of them wrong: it is "
+            "short of good data everywhere, so clean rows help wherever they land, and spread over every class "
+            "they fix more than in one slice. Set the labels right first (Fix the labels); a slice's priority "
+            "pays "
+            "off once the rest of the data is sound."
+        )
     else:
-        said += ("The top slice's gap may come from its labels, which new rows do not fix: review its labels "
-                 "instead.")
+        said += "The top slice's gap may come from its labels, which new rows do not fix: review its labels instead."
     return said

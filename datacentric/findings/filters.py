@@ -4,6 +4,7 @@ regular expression, a numeric column's range, a category's values, a given or a 
 A learner's pattern runs on the server, so it runs with the ``regex`` module's time limit: a pattern
 that backtracks without end is stopped and explained, never left to hold a worker.
 """
+
 from __future__ import annotations
 
 import time
@@ -18,8 +19,20 @@ from datacentric.findings.problems import Problems
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import Action, LabelState
 
-__all__ = ["KINDS", "READS", "PATTERN_SECONDS", "MAX_PATTERN", "FilterError", "RowFilter", "columns", "matches",
-           "column_matches", "column_values", "sample", "bulk"]
+__all__ = [
+    "KINDS",
+    "READS",
+    "PATTERN_SECONDS",
+    "MAX_PATTERN",
+    "FilterError",
+    "RowFilter",
+    "columns",
+    "matches",
+    "column_matches",
+    "column_values",
+    "sample",
+    "bulk",
+]
 
 KINDS = {
     "contains": "text contains",
@@ -63,17 +76,30 @@ class RowFilter:
             return "Set the lowest value, the highest, or both."
         if not self.values and self.kind not in ("contains", "regex", "range"):
             return {"values": "Choose one or more values.", "problem": "Choose a problem."}.get(
-                self.kind, "Choose one or more classes.")
+                self.kind, "Choose one or more classes."
+            )
         return None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "column": self.column, "text": self.text, "low": self.low, "high": self.high,
-                "values": list(self.values)}
+        return {
+            "kind": self.kind,
+            "column": self.column,
+            "text": self.text,
+            "low": self.low,
+            "high": self.high,
+            "values": list(self.values),
+        }
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> RowFilter:
-        return cls(record["kind"], record.get("column"), record.get("text", ""), record.get("low"), record.get("high"),
-                   tuple(record.get("values", ())))
+        return cls(
+            record["kind"],
+            record.get("column"),
+            record.get("text", ""),
+            record.get("low"),
+            record.get("high"),
+            tuple(record.get("values", ())),
+        )
 
     def describe(self) -> str:
         """The filter in words, for the action's message."""
@@ -82,9 +108,13 @@ class RowFilter:
         return {
             "contains": lambda: f"{self.column} contains {self.text!r}",
             "regex": lambda: f"{self.column} matches /{self.text}/",
-            "range": lambda: (f"{self.column} >= {self.low:g}" if self.high is None else
-                              f"{self.column} <= {self.high:g}" if self.low is None else
-                              f"{self.low:g} <= {self.column} <= {self.high:g}"),
+            "range": lambda: (
+                f"{self.column} >= {self.low:g}"
+                if self.high is None
+                else f"{self.column} <= {self.high:g}"
+                if self.low is None
+                else f"{self.low:g} <= {self.column} <= {self.high:g}"
+            ),
             "values": lambda: f"{self.column} is one of {', '.join(map(str, self.values))}",
             "given": lambda: f"the current label is one of {len(self.values)} classes",
             "suggested": lambda: f"the model suggests one of {len(self.values)} classes",
@@ -99,8 +129,13 @@ def columns(lab: Lab) -> dict[str, str]:
     return {r.column: r.role for r in lab.dataset.roles_used}
 
 
-def matches(lab: Lab, state: LabelState, row_filter: RowFilter, suggested: np.ndarray | None = None,
-            found: Problems | None = None) -> np.ndarray:
+def matches(
+    lab: Lab,
+    state: LabelState,
+    row_filter: RowFilter,
+    suggested: np.ndarray | None = None,
+    found: Problems | None = None,
+) -> np.ndarray:
     """Which training items (a boolean array over them) the filter picks, by their current labels in ``state``;
     never one still in the reserve.
 
@@ -110,8 +145,9 @@ def matches(lab: Lab, state: LabelState, row_filter: RowFilter, suggested: np.nd
     return _matches(lab, state, row_filter, suggested, found) & state.reachable
 
 
-def _matches(lab: Lab, state: LabelState, f: RowFilter, suggested: np.ndarray | None,
-             found: Problems | None) -> np.ndarray:
+def _matches(
+    lab: Lab, state: LabelState, f: RowFilter, suggested: np.ndarray | None, found: Problems | None
+) -> np.ndarray:
     if f.kind == "problem":
         if found is None:
             raise FilterError("Look for data problems first: the button above runs cleanlab's Datalab.")
@@ -172,8 +208,10 @@ def _pattern_matches(text: pd.Series, pattern: str) -> np.ndarray:
         try:
             found[i] = compiled.search(value, timeout=max(left, 0.001)) is not None
         except TimeoutError as error:
-            raise FilterError(f"That pattern took over {PATTERN_SECONDS:g} s on these rows (it backtracks too much); "
-                              "simplify it, or use 'text contains'.") from error
+            raise FilterError(
+                f"That pattern took over {PATTERN_SECONDS:g} s on these rows (it backtracks too much); "
+                "simplify it, or use 'text contains'."
+            ) from error
     return found
 
 

@@ -1,4 +1,5 @@
 """Out-of-fold predicted probabilities and cleanlab's label quality -> the review queue."""
+
 from __future__ import annotations
 
 import warnings
@@ -10,8 +11,14 @@ import pandas as pd
 from datacentric.lab.lab import Lab
 from datacentric.modelling.oof import out_of_fold_probs
 
-__all__ = ["out_of_fold_pred_probs", "rank_label_issues", "estimate_issue_count", "confident_joint", "random_order",
-           "found_curves"]
+__all__ = [
+    "out_of_fold_pred_probs",
+    "rank_label_issues",
+    "estimate_issue_count",
+    "confident_joint",
+    "random_order",
+    "found_curves",
+]
 
 
 class Order(StrEnum):
@@ -38,8 +45,14 @@ def out_of_fold_pred_probs(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> np
 
     Returns an (n_train, n_classes) array; rows of removed items are NaN.
     """
-    return out_of_fold_probs(lambda: lab.make(lab.fixed_model), lab.train_features, labels, kept,
-                             n_classes=lab.dataset.n_classes, seed=lab.scenario.seed)
+    return out_of_fold_probs(
+        lambda: lab.make(lab.fixed_model),
+        lab.train_features,
+        labels,
+        kept,
+        n_classes=lab.dataset.n_classes,
+        seed=lab.scenario.seed,
+    )
 
 
 def rank_label_issues(labels: np.ndarray, pred_probs: np.ndarray, kept: np.ndarray) -> pd.DataFrame:
@@ -132,8 +145,9 @@ def found_curves(ranked: np.ndarray, random: np.ndarray, is_noisy: np.ndarray) -
     oracle = np.minimum(reviewed, is_noisy.sum())
     parts = [
         pd.DataFrame({"reviewed": reviewed, "found": np.cumsum(is_noisy[ranked]), "order": Order.RANKED.value}),
-        pd.DataFrame({"reviewed": reviewed, "found": np.cumsum(is_noisy[random[: len(ranked)]]),
-                      "order": Order.RANDOM.value}),
+        pd.DataFrame(
+            {"reviewed": reviewed, "found": np.cumsum(is_noisy[random[: len(ranked)]]), "order": Order.RANDOM.value}
+        ),
         pd.DataFrame({"reviewed": reviewed, "found": oracle, "order": Order.ORACLE.value}),
     ]
     return pd.concat(parts, ignore_index=True)

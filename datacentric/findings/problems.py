@@ -6,6 +6,7 @@ Datalab reads dense features through a nearest-neighbour graph. A learner's text
 sparse columns, so it is first reduced to ``TEXT_DIMENSIONS`` with a truncated SVD (latent semantic
 analysis); digits are read as their pixels, tables as their encoded columns.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -26,16 +27,34 @@ LEAK_SHARE = 0.05  # a test row this close to a training row, as a share of the 
 
 
 KINDS = by_key(
-    Term("outlier", "Outliers", "Rows unlike any other: a measurement gone wrong, junk, or a kind of item the data "
-         "barely has. Check before you remove: a rare but real case teaches the model something."),
-    Term("near_duplicate", "Near-duplicates", "Rows (almost) the same as another training row: each copy counts "
-         "again, so the model leans towards them."),
-    Term("leak", "Also in the test set", "Training rows (almost) the same as a test row: the test then measures "
-         "memory, not how the model does on unseen data. Remove them from training."),
-    Term("class_imbalance", "Rare class", "Rows of a class far smaller than the others: the model may learn to "
-         "ignore it, and accuracy will not show it."),
-    Term("non_iid", "Of a different kind", "Rows whose neighbours are unlike the rest of the data: a second "
-         "source mixed in, or a file in an order that matters."),
+    Term(
+        "outlier",
+        "Outliers",
+        "Rows unlike any other: a measurement gone wrong, junk, or a kind of item the data "
+        "barely has. Check before you remove: a rare but real case teaches the model something.",
+    ),
+    Term(
+        "near_duplicate",
+        "Near-duplicates",
+        "Rows (almost) the same as another training row: each copy counts again, so the model leans towards them.",
+    ),
+    Term(
+        "leak",
+        "Also in the test set",
+        "Training rows (almost) the same as a test row: the test then measures "
+        "memory, not how the model does on unseen data. Remove them from training.",
+    ),
+    Term(
+        "class_imbalance",
+        "Rare class",
+        "Rows of a class far smaller than the others: the model may learn to ignore it, and accuracy will not show it.",
+    ),
+    Term(
+        "non_iid",
+        "Of a different kind",
+        "Rows whose neighbours are unlike the rest of the data: a second "
+        "source mixed in, or a file in an order that matters.",
+    ),
 )
 
 
@@ -60,16 +79,18 @@ def reduced(lab: Lab) -> tuple[np.ndarray, np.ndarray]:
     return svd.transform(lab.train_features), svd.transform(lab.test_features)
 
 
-def find(lab: Lab, labels: np.ndarray, kept: np.ndarray,
-         on_progress: Callable[[float, str], None] = lambda f, text: None) -> Problems:
+def find(
+    lab: Lab, labels: np.ndarray, kept: np.ndarray, on_progress: Callable[[float, str], None] = lambda f, text: None
+) -> Problems:
     """Every kind of problem among the kept training items (items not kept are never flagged)."""
     from cleanlab import Datalab  # noqa: PLC0415 - cleanlab, 3.2 s: only when this runs
 
     on_progress(0.0, "Reading the features...")
     train, test = reduced(lab)
     rows = np.flatnonzero(kept)
-    on_progress(0.3, "Finding outliers, near-duplicates, a rare class and rows of a different kind (cleanlab "
-                     "Datalab)...")
+    on_progress(
+        0.3, "Finding outliers, near-duplicates, a rare class and rows of a different kind (cleanlab Datalab)..."
+    )
     datalab = Datalab(data={"label": labels[rows]}, label_name="label", verbosity=0)
     datalab.find_issues(features=train[rows], issue_types={k: {} for k in KINDS if k != "leak"})
     flags, scores = {}, {}

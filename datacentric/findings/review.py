@@ -1,4 +1,5 @@
 """The data-centric loop in plain Python: what is left to review, what changed, what a batch does."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,10 +14,30 @@ from datacentric.lab.evaluate import Score, train_and_score
 from datacentric.lab.lab import Lab
 from datacentric.lab.worklog import Action, LabelState
 
-__all__ = ["noisy_left", "fixed_and_broken", "pending", "in_random_order", "accept_top", "your_curve",
-           "describe_actions", "Change", "judge_change", "moved", "made_wrong", "batch_preview", "batch_by_class",
-           "batch_warnings", "batch_outcome", "Walk", "walk", "NEXT_CARDS", "TRUST_SUGGESTIONS", "NUMBER_KEYS",
-           "class_keys", "suggestions_right"]
+__all__ = [
+    "noisy_left",
+    "fixed_and_broken",
+    "pending",
+    "in_random_order",
+    "accept_top",
+    "your_curve",
+    "describe_actions",
+    "Change",
+    "judge_change",
+    "moved",
+    "made_wrong",
+    "batch_preview",
+    "batch_by_class",
+    "batch_warnings",
+    "batch_outcome",
+    "Walk",
+    "walk",
+    "NEXT_CARDS",
+    "TRUST_SUGGESTIONS",
+    "NUMBER_KEYS",
+    "class_keys",
+    "suggestions_right",
+]
 
 
 def noisy_left(lab: Lab, state: LabelState) -> int:
@@ -103,8 +124,15 @@ class Change:
     sentence: str
 
 
-def judge_change(before: Score, after: Score, *, worth: tuple[float, float], metric: str = "accuracy",
-                 noisy: int | None = None, made_wrong: int = 0) -> Change:
+def judge_change(
+    before: Score,
+    after: Score,
+    *,
+    worth: tuple[float, float],
+    metric: str = "accuracy",
+    noisy: int | None = None,
+    made_wrong: int = 0,
+) -> Change:
     """The headline ``metric`` before and after, in a sentence; a move under half the smallest step one test item
     can make (``worth``, in points: see ``metrics.item_worth``) is no change.
 
@@ -118,13 +146,18 @@ def judge_change(before: Score, after: Score, *, worth: tuple[float, float], met
         direction = "rose" if now > was else "fell"
         text = f"{name} {percent(was)} -> {percent(now)} ({(now - was) * 100:+.1f} pts)"
     low, high = worth
-    text += f" (one test item is {low:.2f} pts)" if round(low, 2) == round(high, 2) else \
-        f" (one test item is {low:.2f} to {high:.2f} pts, by its class)"
+    text += (
+        f" (one test item is {low:.2f} pts)"
+        if round(low, 2) == round(high, 2)
+        else f" (one test item is {low:.2f} to {high:.2f} pts, by its class)"
+    )
     if noisy is not None:
         text += f", {noisy} {'noisy label' if noisy == 1 else 'noisy labels'} left"
     if made_wrong:
-        text += (f"; {'a label that was right is' if made_wrong == 1 else f'{made_wrong} labels that were right are'}"
-                 " now wrong")
+        text += (
+            f"; {'a label that was right is' if made_wrong == 1 else f'{made_wrong} labels that were right are'}"
+            " now wrong"
+        )
     return Change(direction, text)
 
 
@@ -150,8 +183,10 @@ def batch_preview(queue: pd.DataFrame, k: int) -> str:
     top = queue.head(max(k, 0))
     changes = len(_relabels(queue, k))
     agree = len(top) - changes
-    return (f"Will relabel {changes} of these {len(top)} items to the model's suggestion; "
-            f"{agree} already {'carries it and is' if agree == 1 else 'carry it and are'} confirmed.")
+    return (
+        f"Will relabel {changes} of these {len(top)} items to the model's suggestion; "
+        f"{agree} already {'carries it and is' if agree == 1 else 'carry it and are'} confirmed."
+    )
 
 
 def _relabels(queue: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -165,23 +200,32 @@ def batch_by_class(queue: pd.DataFrame, k: int, classes: tuple[str, ...]) -> str
     moves = _relabels(queue, k)
     away = moves["given"].value_counts()
     into = moves["suggested"].value_counts()
-    parts = [f"{classes[c]}: {int(away.get(c, 0))} away, {int(into.get(c, 0))} in"
-             for c in range(len(classes)) if away.get(c, 0) or into.get(c, 0)]
+    parts = [
+        f"{classes[c]}: {int(away.get(c, 0))} away, {int(into.get(c, 0))} in"
+        for c in range(len(classes))
+        if away.get(c, 0) or into.get(c, 0)
+    ]
     return "By class: " + "; ".join(parts) + "." if parts else "No class would change."
 
 
-def batch_warnings(queue: pd.DataFrame, k: int, state: LabelState, estimate: int,
-                   classes: tuple[str, ...]) -> list[str]:
+def batch_warnings(
+    queue: pd.DataFrame, k: int, state: LabelState, estimate: int, classes: tuple[str, ...]
+) -> list[str]:
     """Reasons to think twice before accepting the top ``k``: a class more than half relabelled away, or a ``k``
     beyond cleanlab's estimate of how many labels are wrong."""
     away = _relabels(queue, k)["given"].value_counts()
     in_use = np.bincount(state.labels[state.kept], minlength=len(classes))
-    said = [f"This would relabel {int(n)} of the {int(in_use[c])} items labelled {classes[c]} in use, more than half "
-            "of the class: check that the model is not simply ignoring a class it finds hard (a rare class often is)."
-            for c, n in away.items() if in_use[c] and n > in_use[c] / 2]
+    said = [
+        f"This would relabel {int(n)} of the {int(in_use[c])} items labelled {classes[c]} in use, more than half "
+        "of the class: check that the model is not simply ignoring a class it finds hard (a rare class often is)."
+        for c, n in away.items()
+        if in_use[c] and n > in_use[c] / 2
+    ]
     if k > estimate:
-        said.append(f"{k} is more than the {estimate} labels cleanlab estimates are wrong: past that point the "
-                    "suggestions are more often wrong than right, and the estimate itself tends to overshoot.")
+        said.append(
+            f"{k} is more than the {estimate} labels cleanlab estimates are wrong: past that point the "
+            "suggestions are more often wrong than right, and the estimate itself tends to overshoot."
+        )
     return said
 
 
@@ -227,8 +271,9 @@ def walk(lab: Lab, n: int, *, careful: bool, metric: str = "accuracy") -> Walk:
     model's suggestion is accepted unchecked. Needs known-true labels (``lab.grading != "none"``)."""
 
     start = lab.state([])
-    queue = pending(rank_label_issues(start.labels, out_of_fold_pred_probs(lab, start.labels, start.kept),
-                                      start.kept), start).head(n)
+    queue = pending(
+        rank_label_issues(start.labels, out_of_fold_pred_probs(lab, start.labels, start.kept), start.kept), start
+    ).head(n)
     labels, values = start.labels.copy(), [train_and_score(lab, start.labels, start.kept).value(metric)]
     for row in queue.itertuples():
         labels[row.item] = lab.true_labels[row.item] if careful else row.suggested

@@ -7,6 +7,7 @@ Discovery looks at every slice and every pair of slices with enough test items f
 priority table turns a slice into a priority: (reference level - the slice's score) x the slice's share
 of the data = the potential gain (Ng, "Machine Learning in Production", the speech example).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -19,8 +20,21 @@ from datacentric.findings import filters
 from datacentric.lab.cuts import MIN_SHARE, Slice, candidates
 from datacentric.lab.lab import Lab
 
-__all__ = ["TOP", "YOURS", "MAX_NAME", "saved", "saved_filters", "score", "discover", "priority", "NESTED", "rank_key",
-           "WORTH_IT", "advice", "NG_SPEECH"]
+__all__ = [
+    "TOP",
+    "YOURS",
+    "MAX_NAME",
+    "saved",
+    "saved_filters",
+    "score",
+    "discover",
+    "priority",
+    "NESTED",
+    "rank_key",
+    "WORTH_IT",
+    "advice",
+    "NG_SPEECH",
+]
 
 TOP = 10  # discovery keeps this many
 
@@ -37,8 +51,9 @@ def saved(lab: Lab, name: str, row_filter: filters.RowFilter) -> Slice:
         raise filters.FilterError("Give the slice a name.")
     if row_filter.unset:
         raise filters.FilterError(row_filter.unset)
-    return Slice(name + YOURS, filters.column_matches(lab, row_filter, test=True),
-                 filters.column_matches(lab, row_filter))
+    return Slice(
+        name + YOURS, filters.column_matches(lab, row_filter, test=True), filters.column_matches(lab, row_filter)
+    )
 
 
 def saved_filters(records: list[dict[str, Any]]) -> dict[str, filters.RowFilter]:
@@ -61,8 +76,9 @@ def score(slice_: Slice, lab: Lab, predicted: np.ndarray, metric: str = "accurac
     return metrics.value(confusion, metric)
 
 
-def discover(lab: Lab, predicted: np.ndarray, *, min_share: float = MIN_SHARE, top: int = TOP,
-             single: list[Slice] | None = None) -> pd.DataFrame:
+def discover(
+    lab: Lab, predicted: np.ndarray, *, min_share: float = MIN_SHARE, top: int = TOP, single: list[Slice] | None = None
+) -> pd.DataFrame:
     """The weakest slices of one or two conditions with at least ``min_share`` of the test items: columns slice,
     error (its error rate), test_items, share, and excess (its errors beyond the overall error rate: error rate
     and size in one number, so a large weak slice outranks a tiny one). Ranked by excess, then error rate."""
@@ -81,16 +97,24 @@ def discover(lab: Lab, predicted: np.ndarray, *, min_share: float = MIN_SHARE, t
     excess = bad - wrong.mean() * n
     order = np.lexsort((-(bad / np.maximum(n, 1)), -excess))[:top]  # by excess, then error rate
     chosen = [single[i] if i == j else single[i] & single[j] for i, j in zip(first[order], second[order])]
-    table = pd.DataFrame({"slice": [c.name for c in chosen], "error": bad[order] / n[order],
-                          "test_items": n[order], "of": chosen})  # "of": the Slice itself
+    table = pd.DataFrame(
+        {"slice": [c.name for c in chosen], "error": bad[order] / n[order], "test_items": n[order], "of": chosen}
+    )  # "of": the Slice itself
     table["share"] = table["test_items"] / len(wrong)
     table["excess"] = excess[order]
     return table.reset_index(drop=True)
 
 
-def priority(lab: Lab, chosen: list[Slice], predicted: np.ndarray, reference: np.ndarray | None,
-             metric: str = "accuracy", level: float | None = None, *,
-             item_levels: np.ndarray | None = None) -> pd.DataFrame:
+def priority(
+    lab: Lab,
+    chosen: list[Slice],
+    predicted: np.ndarray,
+    reference: np.ndarray | None,
+    metric: str = "accuracy",
+    level: float | None = None,
+    *,
+    item_levels: np.ndarray | None = None,
+) -> pd.DataFrame:
     """Ng's priority table, one row per slice: its metric now, the reference level (``reference``: the
     predictions of the model trained on the true labels; else ``item_levels``, a level per test item such as
     annotators' agreement, averaged over the slice; else ``level``, one the learner typed, 0-1; else unknown), the
@@ -108,8 +132,9 @@ def priority(lab: Lab, chosen: list[Slice], predicted: np.ndarray, reference: np
             ref = level if level is not None else np.nan
         gap = max(ref - now, 0.0) * 100 if not np.isnan(ref) else np.nan
         share = s.test.sum() / n
-        rows.append({"slice": s.name, "now": now, "reference": ref, "gap": gap, "share": share,
-                     "potential": gap * share})
+        rows.append(
+            {"slice": s.name, "now": now, "reference": ref, "gap": gap, "share": share, "potential": gap * share}
+        )
     table = pd.DataFrame(rows, columns=["slice", "now", "reference", "gap", "share", "potential"])
     table["key"] = rank_key(chosen, table["potential"].to_numpy()) if chosen else []
     table = table.sort_values(["key", "share"], ascending=[False, True], kind="mergesort")
@@ -150,7 +175,11 @@ def advice(gap: float, potential: float) -> str:
     return "leave it" if not np.isnan(gap) else "set a reference level to judge it"
 
 
-NG_SPEECH = pd.DataFrame({  # Ng's example (Machine Learning in Production, course 1): accuracy, human level, share
-    "slice": ["Clean speech", "Car noise", "People noise", "Low bandwidth"],
-    "now": [0.94, 0.89, 0.87, 0.70], "reference": [0.95, 0.93, 0.89, 0.70], "share": [0.60, 0.04, 0.30, 0.06],
-})
+NG_SPEECH = pd.DataFrame(
+    {  # Ng's example (Machine Learning in Production, course 1): accuracy, human level, share
+        "slice": ["Clean speech", "Car noise", "People noise", "Low bandwidth"],
+        "now": [0.94, 0.89, 0.87, 0.70],
+        "reference": [0.95, 0.93, 0.89, 0.70],
+        "share": [0.60, 0.04, 0.30, 0.06],
+    }
+)

@@ -12,6 +12,7 @@ twice: once to what it adds up to before the actions (a stale click stops there)
 after them, for the message: the store is not read again). Each ``LogMoved`` costs one read and up to two applies
 more.
 """
+
 from __future__ import annotations
 
 import enum
@@ -77,8 +78,7 @@ class Outcome:
         return self.result is Result.WRITTEN
 
 
-def label(lab: Lab, log: list[Action], actions: list[Action], seen: Seen, *, write: Writer,
-          read: Reader) -> Outcome:
+def label(lab: Lab, log: list[Action], actions: list[Action], seen: Seen, *, write: Writer, read: Reader) -> Outcome:
     """One action on the review card or the log: a relabel, confirm, remove, restore or duplicate of one item, an
     undo or a re-rank."""
     if len(actions) != 1 or actions[0].kind == "collect":
@@ -86,8 +86,7 @@ def label(lab: Lab, log: list[Action], actions: list[Action], seen: Seen, *, wri
     return _command(lab, log, actions, seen, write, read)
 
 
-def bulk(lab: Lab, log: list[Action], actions: list[Action], seen: Seen, *, write: Writer,
-         read: Reader) -> Outcome:
+def bulk(lab: Lab, log: list[Action], actions: list[Action], seen: Seen, *, write: Writer, read: Reader) -> Outcome:
     """Label actions on many items (a filter's rows removed, the top of the queue accepted), written as one group
     so that one undo takes it all back."""
     if not actions or any(a.kind not in LABEL_ACTIONS or a.kind == "collect" for a in actions):
@@ -95,22 +94,22 @@ def bulk(lab: Lab, log: list[Action], actions: list[Action], seen: Seen, *, writ
     return _command(lab, log, actions, seen, write, read)
 
 
-def collect(lab: Lab, log: list[Action], actions: list[Action], seen: Seen, *, write: Writer,
-            read: Reader) -> Outcome:
+def collect(lab: Lab, log: list[Action], actions: list[Action], seen: Seen, *, write: Writer, read: Reader) -> Outcome:
     """Rows drawn from the reserve into training (``findings.collect.draw``), as one group."""
     if not actions or any(a.kind != "collect" for a in actions):
         raise ValueError("a collection is at least one collect action, and nothing else")
     return _command(lab, log, actions, seen, write, read)
 
 
-def _command(lab: Lab, log: list[Action], actions: list[Action], seen: Seen, write: Writer,
-             read: Reader) -> Outcome:
+def _command(lab: Lab, log: list[Action], actions: list[Action], seen: Seen, write: Writer, read: Reader) -> Outcome:
     for _ in range(WRITE_TRIES):
         before = lab.state(log)
         if seen.is_stale(before):
             return _stale(actions, seen, before, repeat=is_repeat(log, actions))
         try:
-            after = lab.state(log + _as_appended(log, actions))  # a ValueError when one cannot apply (a reserve row not collected)
+            after = lab.state(
+                log + _as_appended(log, actions)
+            )  # a ValueError when one cannot apply (a reserve row not collected)
             check_trainable(before, after, actions, classes=lab.dataset.classes)
         except ValueError as problem:  # Untrainable is one
             reason = Refusal.UNTRAINABLE if isinstance(problem, Untrainable) else Refusal.CANNOT_APPLY
@@ -143,11 +142,18 @@ def _as_appended(log: list[Action], actions: list[Action]) -> list[Action]:
 
 def _stale(actions: list[Action], seen: Seen, now: LabelState, *, repeat: bool = False) -> Outcome:
     moved = seen.changed(now)
-    what = (f"item {moved[0]} was changed" if len(moved) == 1 else
-            f"{len(moved)} of these items were changed" if moved else "this workspace was changed")
-    said = (f"Nothing done: {what} after this page showed it, in another tab or window on this workspace "
-            "(or by a click that arrived twice). What you see now is its current state; refresh any other tab "
-            "before you act there, and look again here before acting.")
+    what = (
+        f"item {moved[0]} was changed"
+        if len(moved) == 1
+        else f"{len(moved)} of these items were changed"
+        if moved
+        else "this workspace was changed"
+    )
+    said = (
+        f"Nothing done: {what} after this page showed it, in another tab or window on this workspace "
+        "(or by a click that arrived twice). What you see now is its current state; refresh any other tab "
+        "before you act there, and look again here before acting."
+    )
     return Outcome(Result.STALE, tuple(actions), now, now, said=said, moved=tuple(moved), repeat=repeat)
 
 

@@ -1,6 +1,7 @@
 """The single-condition slices a lab's items can be cut into: a class, a numeric column's quantile bin, a
 category's value, a text's length bin or a word it holds, an interpretable image feature's bin. The
 foundation that error analysis (findings.slices) and the under-represented scenario (lab.planting) stand on."""
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,9 @@ class Slice:
         return self.parts or (self.name,)
 
     def __and__(self, other: Slice) -> Slice:
-        return Slice(f"{self.name} and {other.name}", self.test & other.test, self.train & other.train,
-                     (*self.key, *other.key))
+        return Slice(
+            f"{self.name} and {other.name}", self.test & other.test, self.train & other.train, (*self.key, *other.key)
+        )
 
 
 def find(single: list[Slice], key: tuple[str, ...]) -> Slice | None:
@@ -51,17 +53,23 @@ def find(single: list[Slice], key: tuple[str, ...]) -> Slice | None:
 def candidates(lab: Lab) -> list[Slice]:
     """Every single-condition slice of this lab, in a fixed order: classes first, then its columns."""
     classes = lab.dataset.classes
-    found = [Slice(f"class is {classes[c]}", lab.test_labels == c, lab.true_labels == c)
-             for c in range(lab.dataset.n_classes)]
+    found = [
+        Slice(f"class is {classes[c]}", lab.test_labels == c, lab.true_labels == c)
+        for c in range(lab.dataset.n_classes)
+    ]
     for name, (train, test), kind in _columns(lab):
         if kind == "numeric":
             found += _binned(name, train, test)
         elif kind == "categorical":
-            found += [Slice(f"{name} is {value}", test == value, train == value)
-                      for value in pd.Series(train).value_counts().index[:WORDS]]
+            found += [
+                Slice(f"{name} is {value}", test == value, train == value)
+                for value in pd.Series(train).value_counts().index[:WORDS]
+            ]
         else:  # text: its length, and the words it holds
-            lengths = (pd.Series(train).str.split().str.len().to_numpy(),
-                       pd.Series(test).str.split().str.len().to_numpy())
+            lengths = (
+                pd.Series(train).str.split().str.len().to_numpy(),
+                pd.Series(test).str.split().str.len().to_numpy(),
+            )
             found += _binned(f"words in {name}", *lengths)
             for word in _common_words(train):
                 found.append(Slice(f"{name} contains '{word}'", _contains(test, word), _contains(train, word)))
@@ -85,8 +93,10 @@ def _columns(lab: Lab):
         column = dataset.raw[role.column]
         train, test = column.iloc[lab.train_index].to_numpy(), column.iloc[lab.test_index].to_numpy()
         if role.role == "numeric":
-            train, test = pd.to_numeric(pd.Series(train), errors="coerce").to_numpy(), pd.to_numeric(
-                pd.Series(test), errors="coerce").to_numpy()
+            train, test = (
+                pd.to_numeric(pd.Series(train), errors="coerce").to_numpy(),
+                pd.to_numeric(pd.Series(test), errors="coerce").to_numpy(),
+            )
         elif role.role == "text":
             train = pd.Series(train).fillna("").astype(str).to_numpy()
             test = pd.Series(test).fillna("").astype(str).to_numpy()
@@ -110,8 +120,12 @@ def image_features(lab: Lab) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         mean_col = (images * columns).sum(axis=(1, 2)) / total
         covariance = (images * (rows - mean_row[:, None, None]) * (columns - mean_col[:, None, None])).sum(axis=(1, 2))
         spread = (images * (rows - mean_row[:, None, None]) ** 2).sum(axis=(1, 2))
-        return {"ink": ink, "thickness": ink / np.maximum(inked, 1),
-                "slant": -covariance / np.maximum(spread, 1e-9), "height": (images.sum(axis=2) > 0).sum(axis=1)}
+        return {
+            "ink": ink,
+            "thickness": ink / np.maximum(inked, 1),
+            "slant": -covariance / np.maximum(spread, 1e-9),
+            "height": (images.sum(axis=2) > 0).sum(axis=1),
+        }
 
     train, test = of(lab.train_features), of(lab.test_features)
     return {name: (train[name], test[name]) for name in train}

@@ -1,4 +1,5 @@
 """Train the fixed model on the current labels and score it on the test items (see ``Lab.test_source``)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,8 +32,13 @@ class Score:
 
 
 def train_and_score(
-    lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, model: ModelSpec | None = None,
-    params: dict[str, Any] | None = None, copies: np.ndarray | None = None,
+    lab: Lab,
+    labels: np.ndarray,
+    kept: np.ndarray | None = None,
+    *,
+    model: ModelSpec | None = None,
+    params: dict[str, Any] | None = None,
+    copies: np.ndarray | None = None,
 ) -> Score:
     """Fit ``model`` (the fixed model by default, with ``params``) on the kept training items with ``labels``
     (by default those in training at the start, the reserve left out), each item ``1 + copies`` times
@@ -48,8 +54,15 @@ def train_and_score(
     return Score(metrics.accuracy(confusion), metrics.macro_f1(confusion), confusion, n_rows, predicted)
 
 
-def fitted(lab: Lab, labels: np.ndarray, kept: np.ndarray | None = None, *, model: ModelSpec | None = None,
-           params: dict[str, Any] | None = None, copies: np.ndarray | None = None) -> tuple[Any, int]:
+def fitted(
+    lab: Lab,
+    labels: np.ndarray,
+    kept: np.ndarray | None = None,
+    *,
+    model: ModelSpec | None = None,
+    params: dict[str, Any] | None = None,
+    copies: np.ndarray | None = None,
+) -> tuple[Any, int]:
     """(the estimator ``train_and_score`` scores, the number of rows it was fitted on)."""
     labels = np.asarray(labels)
     if labels.shape != lab.noisy_labels.shape:

@@ -1,5 +1,6 @@
 """A scenario's lab: its fixed train/test split, encoded features, reserve and noisy training labels (made by
 ``prepare.prepare``)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,18 +13,29 @@ from datacentric.lab.scenario import Scenario
 from datacentric.lab.worklog import Action, LabelState, apply
 from datacentric.modelling.models import FAMILIES, FIXED_MODELS, ModelSpec
 
-__all__ = ["TEST_SHARE", "GRADING", "CHALLENGE_GRADING", "MIN_CLASSES", "MIN_ROWS", "Untrainable", "too_little",
-           "check_trainable", "Lab"]
+__all__ = [
+    "TEST_SHARE",
+    "GRADING",
+    "CHALLENGE_GRADING",
+    "MIN_CLASSES",
+    "MIN_ROWS",
+    "Untrainable",
+    "too_little",
+    "check_trainable",
+    "Lab",
+]
 
 TEST_SHARE = 0.3
 GRADING = {
     "truth": "Graded against known-true labels.",
     "injected": "Graded against the labels as uploaded: the app knows the errors it injected, not any already in the "
-                "file.",
+    "file.",
     "none": "Not graded: nothing says which labels are truly wrong.",
 }
-CHALLENGE_GRADING = ("Not graded during the challenge: the app knows which labels are wrong and keeps it to itself, "
-                     "so the score is the only judge (as in a real project).")
+CHALLENGE_GRADING = (
+    "Not graded during the challenge: the app knows which labels are wrong and keeps it to itself, "
+    "so the score is the only judge (as in a real project)."
+)
 
 
 # The least training an action may leave the fixed model: MIN_ROWS rows of each of at least MIN_CLASSES classes.
@@ -70,10 +82,13 @@ def check_trainable(before: LabelState, after: LabelState, actions: list[Action]
     if reranks:
         raise Untrainable(f"training holds {left}, too little to rank: {need}. Restore or collect rows first")
     if any(a.kind == "undo" for a in actions):  # the groups below it leave too little: only this one keeps enough
-        raise Untrainable(f"undoing the last action would leave training with {left}, and {need}. That action is "
-                          "what lets the model learn: keep it")
-    raise Untrainable(f"that would leave training with {left}, and {need}. Act on fewer rows, or restore or "
-                      "collect some first")
+        raise Untrainable(
+            f"undoing the last action would leave training with {left}, and {need}. That action is "
+            "what lets the model learn: keep it"
+        )
+    raise Untrainable(
+        f"that would leave training with {left}, and {need}. Act on fewer rows, or restore or collect some first"
+    )
 
 
 def _rows(n: int) -> str:
@@ -132,11 +147,14 @@ class Lab:
         if held is None:
             return None
         classes = len(np.unique(state.labels[state.kept]))
-        scores = (" Its scores here are the floor's: it predicts one class for every item." if classes < MIN_CLASSES
-                  else "")
+        scores = (
+            " Its scores here are the floor's: it predicts one class for every item." if classes < MIN_CLASSES else ""
+        )
         little = "" if held == "no rows" else " from so little"
-        return (f"Training holds {held}: the fixed model cannot learn{little} (it needs {MIN_ROWS} rows of each of at "
-                f"least {MIN_CLASSES} classes).{scores}")
+        return (
+            f"Training holds {held}: the fixed model cannot learn{little} (it needs {MIN_ROWS} rows of each of at "
+            f"least {MIN_CLASSES} classes).{scores}"
+        )
 
     @property
     def test_labels(self) -> np.ndarray:
@@ -177,8 +195,11 @@ class Lab:
     def test_source(self) -> str:
         """Where the test labels come from and whether they are known to be clean, as a phrase after "scored on":
         "clean" only for a built-in's published labels or a column of known-true labels."""
-        held = (f", with {len(self.holdout_index):,} more test items held out for the challenge's leaderboard"
-                if len(self.holdout_index) else "")
+        held = (
+            f", with {len(self.holdout_index):,} more test items held out for the challenge's leaderboard"
+            if len(self.holdout_index)
+            else ""
+        )
         return self._test_source() + held
 
     def _test_source(self) -> str:
@@ -187,8 +208,11 @@ class Lab:
             return f"a clean test split ({n}: a seeded {TEST_SHARE * 100:.0f} % of the data, with its published labels)"
         if self.dataset.test_from == "file":
             return f"your test file ({n}), its labels taken as the truth"
-        where = ("the rows your split column marks for testing" if self.dataset.test_from == "column"
-                 else f"a seeded random {TEST_SHARE * 100:.0f} % of your file")
+        where = (
+            "the rows your split column marks for testing"
+            if self.dataset.test_from == "column"
+            else f"a seeded random {TEST_SHARE * 100:.0f} % of your file"
+        )
         if self.dataset.given is not None:
             return f"{where} ({n}), graded by your column of known-true labels"
         return f"{where} ({n}), with their labels as given: not known to be clean"

@@ -7,6 +7,7 @@ items look like, read from ``probs``: out-of-fold probabilities of a model train
 - ambiguous: the items nearest the boundary are the likeliest to be wrong; a wrong one gets the
   class it looks most like.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -105,7 +106,7 @@ def _systematic(labels, rate, pairs, probs):
         members = np.flatnonzero(labels == a)
         # Most like b first; ties by item order, so the same data always gives the same labels.
         order = members[np.lexsort((members, -probs[members, b]))]
-        noisy[order[:round(rate * len(members))]] = b
+        noisy[order[: round(rate * len(members))]] = b
     return noisy, noisy != labels
 
 

@@ -4,6 +4,7 @@ panel's labels, combined one of three ways (Label consistently's "crowd" kind), 
 
 They stand on the annotators (crowd) and the slices an item can be cut into (lab.cuts), never on the analysis
 built on the lab (findings, consistency), which reads them from here."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,8 +17,18 @@ from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.lab import Lab
 from datacentric.modelling.oof import out_of_fold_probs
 
-__all__ = ["SCARCE_KEPT", "SCARCE_SHARE", "SCARCE_TRIES", "LARGE", "crowd_labels", "labelled", "crowdlab", "true_probs",
-           "scarce", "plant_scarce"]
+__all__ = [
+    "SCARCE_KEPT",
+    "SCARCE_SHARE",
+    "SCARCE_TRIES",
+    "LARGE",
+    "crowd_labels",
+    "labelled",
+    "crowdlab",
+    "true_probs",
+    "scarce",
+    "plant_scarce",
+]
 
 SCARCE_KEPT = 1  # training rows the planted slice keeps (1 in 10 kept cost the fixed model too little to see)
 SCARCE_SHARE = (0.03, 0.10)  # the planted slice's share of the training rows, at least and at most
@@ -41,21 +52,34 @@ def labelled(lab: Lab, panel: Panel, *, probs: np.ndarray | None = None) -> np.n
     """The labels ``panel`` gives the lab's training items (``run``'s ``probs`` as there)."""
     if probs is None and any(g.habit == "unsure" and g.count for g in panel.groups):
         probs = true_probs(lab)
-    return simulate(panel, lab.true_labels, n_classes=lab.dataset.n_classes, seed=lab.scenario.seed, probs=probs,
-                    pairs=lab.dataset.confusable_pairs)
+    return simulate(
+        panel,
+        lab.true_labels,
+        n_classes=lab.dataset.n_classes,
+        seed=lab.scenario.seed,
+        probs=probs,
+        pairs=lab.dataset.confusable_pairs,
+    )
 
 
 def crowdlab(lab: Lab, labels: np.ndarray) -> consensus.Crowdlab:
     """CROWDLAB on ``labels``, weighed against the fixed model's out-of-fold view of their majority."""
-    pred_probs = consensus.consensus_probs(lambda: lab.make(lab.fixed_model), lab.train_features, labels,
-                                           lab.dataset.n_classes, seed=lab.scenario.seed)
+    pred_probs = consensus.consensus_probs(
+        lambda: lab.make(lab.fixed_model), lab.train_features, labels, lab.dataset.n_classes, seed=lab.scenario.seed
+    )
     return consensus.crowdlab(labels, pred_probs)
 
 
 def true_probs(lab: Lab) -> np.ndarray:
     """How much each training item looks like each class: out-of-fold probabilities on the true labels."""
-    return out_of_fold_probs(lambda: lab.make(lab.fixed_model), lab.train_features, lab.true_labels,
-                             np.ones(lab.n_train, dtype=bool), n_classes=lab.dataset.n_classes, seed=lab.scenario.seed)
+    return out_of_fold_probs(
+        lambda: lab.make(lab.fixed_model),
+        lab.train_features,
+        lab.true_labels,
+        np.ones(lab.n_train, dtype=bool),
+        n_classes=lab.dataset.n_classes,
+        seed=lab.scenario.seed,
+    )
 
 
 def scarce(chosen: cuts.Slice, reserve: np.ndarray, seed: int) -> np.ndarray:
@@ -80,12 +104,17 @@ def plant_scarce(lab: Lab) -> tuple[cuts.Slice, int]:
     def fits(s: cuts.Slice) -> bool:
         return low <= s.train.mean() <= high and s.test.sum() >= least
 
-    tries = ([k & c for c in columns for k in classes if fits(k & c)] or [s for s in single if fits(s)]
-             or [s for s in single if s.train.mean() <= 0.5 and s.test.any()])  # small data: any minority slice
+    tries = (
+        [k & c for c in columns for k in classes if fits(k & c)]
+        or [s for s in single if fits(s)]
+        or [s for s in single if s.train.mean() <= 0.5 and s.test.any()]
+    )  # small data: any minority slice
     if not tries:
-        raise DataError("This data has no slice to under-represent: no class or column value holds at most half "
-                        "of the training rows. Pick another noise kind.")
-    order = np.random.default_rng(lab.scenario.seed).permutation(len(tries))[:SCARCE_TRIES[lab.n_train > LARGE]]
+        raise DataError(
+            "This data has no slice to under-represent: no class or column value holds at most half "
+            "of the training rows. Pick another noise kind."
+        )
+    order = np.random.default_rng(lab.scenario.seed).permutation(len(tries))[: SCARCE_TRIES[lab.n_train > LARGE]]
     wrong_before = train_and_score(lab, lab.noisy_labels).predicted != lab.test_labels
     costs = []
     for i in order:

@@ -4,6 +4,7 @@ The reserve is the rows a scenario holds back from training for the learner to c
 slice): ``Scenario.reserve`` percent of the training split, drawn at random. The under-represented kind
 ("scarce") also plants its trouble there, and the annotator panel's kind labels the items: both in lab.planting.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -47,17 +48,32 @@ def prepare(scenario: Scenario, dataset: Dataset | None = None) -> Lab:
     train_features, test_features = _features(dataset, train_index, test_index)
     true_labels = dataset.labels[train_index]
     start = true_labels if dataset.given is None else dataset.given[train_index]
-    lab = Lab(scenario, dataset, train_index, test_index, true_labels, start, start != true_labels,
-              train_features, test_features, np.zeros(len(start), dtype=bool), holdout_index=holdout_index)
+    lab = Lab(
+        scenario,
+        dataset,
+        train_index,
+        test_index,
+        true_labels,
+        start,
+        start != true_labels,
+        train_features,
+        test_features,
+        np.zeros(len(start), dtype=bool),
+        holdout_index=holdout_index,
+    )
     lab = _hold_back(lab)
     in_use = lab.in_use
     probs = None
     if scenario.noise in LOOKS_LIKE:  # what each item looks like, to a model that learned from the start labels
         fixed = FIXED_MODELS[dataset.fixed_model or dataset.modality]
-        probs = out_of_fold_probs(lambda: fixed.make(seed=scenario.seed, scale=not dataset.is_users,
-                                                     **fixed.defaults()),
-                                  train_features, start, np.ones(len(start), dtype=bool),
-                                  n_classes=dataset.n_classes, seed=scenario.seed)[in_use]
+        probs = out_of_fold_probs(
+            lambda: fixed.make(seed=scenario.seed, scale=not dataset.is_users, **fixed.defaults()),
+            train_features,
+            start,
+            np.ones(len(start), dtype=bool),
+            n_classes=dataset.n_classes,
+            seed=scenario.seed,
+        )[in_use]
     noisy_labels = start.copy()
     if scenario.noise == "crowd":  # a panel of simulated annotators labelled the items (Label consistently)
         from datacentric.lab import planting  # noqa: PLC0415 - reads pandas and cleanlab: only for this kind
@@ -86,8 +102,9 @@ def _fewer(lab: Lab, reserve: np.ndarray) -> np.ndarray:
         return reserve
     from sklearn.model_selection import train_test_split  # noqa: PLC0415 - scikit-learn, 2.0 s: off the first page's path
 
-    kept, _ = train_test_split(in_use, train_size=wanted, stratify=lab.true_labels[in_use],
-                               random_state=lab.scenario.seed)
+    kept, _ = train_test_split(
+        in_use, train_size=wanted, stratify=lab.true_labels[in_use], random_state=lab.scenario.seed
+    )
     fewer = np.ones_like(reserve)
     fewer[kept] = False
     return fewer
@@ -131,8 +148,9 @@ def _hold_back(lab: Lab) -> Lab:
     from datacentric.lab import planting  # noqa: PLC0415 - reads pandas: only for this kind, not on the first page's path
 
     chosen, cost = planting.plant_scarce(dataclasses.replace(lab, reserve=reserve))
-    return dataclasses.replace(lab, reserve=planting.scarce(chosen, reserve, scenario.seed), planted=chosen.key,
-                               planted_cost=cost)
+    return dataclasses.replace(
+        lab, reserve=planting.scarce(chosen, reserve, scenario.seed), planted=chosen.key, planted_cost=cost
+    )
 
 
 def _features(dataset: Dataset, train_index: np.ndarray, test_index: np.ndarray):
@@ -147,8 +165,10 @@ def _features(dataset: Dataset, train_index: np.ndarray, test_index: np.ndarray)
         train_features = encoder.fit_transform(dataset.table.iloc[train_index])
     except ValueError as error:
         if "no terms remain" in str(error) or "empty vocabulary" in str(error):
-            raise DataError("A text column has no word that appears in two training rows (words are runs of "
-                            "letters separated by spaces), so TF-IDF has nothing to weigh. Give that column "
-                            "another role, or ignore it.") from error
+            raise DataError(
+                "A text column has no word that appears in two training rows (words are runs of "
+                "letters separated by spaces), so TF-IDF has nothing to weigh. Give that column "
+                "another role, or ignore it."
+            ) from error
         raise
     return train_features, encoder.transform(dataset.table.iloc[test_index])

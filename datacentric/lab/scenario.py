@@ -1,4 +1,5 @@
 """A scenario (dataset, noise kind, noise rate, seed): validated, and round-tripped through a URL."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -8,35 +9,53 @@ from datacentric.common.display import shorten
 from datacentric.crowd.panels import DEFAULT_PANEL, METHODS, Panel, parse_code
 from datacentric.data.catalog import DATASETS, USER_PREFIX
 
-__all__ = ["NOISE_KINDS", "RATE_MEANS", "KIND_WORDS", "SCARCE_RESERVE", "MAX_RATE", "MAX_RESERVE", "MAX_SEED",
-           "MAX_HOLDOUT", "DEFAULT_CROWD", "Scenario", "is_user_key", "DEFAULT", "parse_scenario"]
+__all__ = [
+    "NOISE_KINDS",
+    "RATE_MEANS",
+    "KIND_WORDS",
+    "SCARCE_RESERVE",
+    "MAX_RATE",
+    "MAX_RESERVE",
+    "MAX_SEED",
+    "MAX_HOLDOUT",
+    "DEFAULT_CROWD",
+    "Scenario",
+    "is_user_key",
+    "DEFAULT",
+    "parse_scenario",
+]
 
 NOISE_KINDS = {
     "none": "No noise: the labels as published.",
     "uniform": "Uniform: a wrong label is any other class, picked at random.",
     "pairs": "Confusable pairs: labels swap within look-alike pairs (1<->7, 3<->8 ... for digits).",
     "systematic": "Systematic: an annotator's convention. For look-alike pairs of classes, the share of one class "
-                  "that looks most like the other is labelled as the other.",
+    "that looks most like the other is labelled as the other.",
     "ambiguous": "Ambiguous items: the items nearest the boundary between classes are the likeliest to be wrong, "
-                 "and get the class they look most like.",
+    "and get the class they look most like.",
     "scarce": "Under-represented slice: one slice of the data keeps a single training row; the rest of it waits in "
-              "the reserve, to collect on Find the weak slice. The rate makes that share of the labels wrong, "
-              "uniformly.",
+    "the reserve, to collect on Find the weak slice. The rate makes that share of the labels wrong, "
+    "uniformly.",
     "crowd": "Annotator panel: the labels a panel of simulated annotators gave, turned into one per item (majority "
-             "vote, CROWDLAB consensus or one annotator), as sent from Label consistently. The rate is not used.",
+    "vote, CROWDLAB consensus or one annotator), as sent from Label consistently. The rate is not used.",
 }
 # What the rate is a share of, for each kind: the share of all labels actually wrong can differ (Home states both).
 RATE_MEANS = {
     "uniform": "the share of all training labels made wrong, each to any other class",
     "pairs": "the share of all training labels swapped to their look-alike partner, capped by how many items the "
-             "pairs hold (other classes keep their labels)",
+    "pairs hold (other classes keep their labels)",
     "systematic": "the share of each look-alike pair's first class labelled as its partner; every other label stays "
-                  "right",
+    "right",
     "ambiguous": "the share of all training labels made wrong, chosen among the items nearest a class boundary",
     "scarce": "the share of all training labels made wrong, each to any other class",
 }
-KIND_WORDS = {"uniform": "uniform", "pairs": "confusable-pair", "systematic": "systematic", "ambiguous":
-              "ambiguous-item", "scarce": "uniform"}
+KIND_WORDS = {
+    "uniform": "uniform",
+    "pairs": "confusable-pair",
+    "systematic": "systematic",
+    "ambiguous": "ambiguous-item",
+    "scarce": "uniform",
+}
 SCARCE_RESERVE = 10  # percent: the under-represented kind's reserve of other rows, unless the URL says otherwise
 MAX_RATE = 50  # percent; past half the labels wrong, the noisy label stops being informative
 MAX_RESERVE = 50  # percent of the training split held back; past half, training is starved
@@ -103,8 +122,10 @@ class Scenario:
         title += ", one slice under-represented" if self.noise == "scarce" else ""
         if self.crowd:
             method, panel = self.panel
-            return (f"{title}, labels from {panel.n_annotators} simulated annotators by "
-                    f"{METHODS[method].phrase}{held}, seed {self.seed}")
+            return (
+                f"{title}, labels from {panel.n_annotators} simulated annotators by "
+                f"{METHODS[method].phrase}{held}, seed {self.seed}"
+            )
         if self.noise == "none" or self.rate == 0:
             added = "no label noise added" if self.is_users else "no label noise"
             return f"{title}, {added}{held}, seed {self.seed}"
@@ -113,7 +134,7 @@ class Scenario:
 
 
 def is_user_key(name: str) -> bool:
-    digits = name[len(USER_PREFIX):]
+    digits = name[len(USER_PREFIX) :]
     return name.startswith(USER_PREFIX) and len(digits) == 16 and all(c in "0123456789abcdef" for c in digits)
 
 
@@ -145,8 +166,10 @@ def parse_scenario(params: Mapping[str, str]) -> tuple[Scenario, list[str]]:
         problems.append(f"The seed must be between 0 and {MAX_SEED}; using {DEFAULT.seed}.")
         seed = DEFAULT.seed
     if noise == "pairs" and is_user_key(dataset):
-        problems.append("Confusable-pair noise needs pairs of look-alike classes, which only built-in datasets name; "
-                        "using uniform noise instead.")
+        problems.append(
+            "Confusable-pair noise needs pairs of look-alike classes, which only built-in datasets name; "
+            "using uniform noise instead."
+        )
         noise = "uniform"
     if noise in ("none", "crowd"):
         rate = 0
@@ -158,8 +181,9 @@ def parse_scenario(params: Mapping[str, str]) -> tuple[Scenario, list[str]]:
             if method not in METHODS:
                 raise ValueError(f"the method must be one of {', '.join(METHODS)}")
         except ValueError as error:
-            problems.append(f"The annotator panel {shorten(crowd)!r} could not be read ({error}); using "
-                            f"{DEFAULT_CROWD!r}.")
+            problems.append(
+                f"The annotator panel {shorten(crowd)!r} could not be read ({error}); using {DEFAULT_CROWD!r}."
+            )
             crowd = DEFAULT_CROWD
     if noise == "crowd" and is_user_key(dataset):
         problems.append("An annotator panel needs a built-in dataset's true labels; using uniform noise instead.")

@@ -1,4 +1,5 @@
 """A learner's work as an append-only log of actions, replayed into the current labels."""
+
 from __future__ import annotations
 
 import re
@@ -7,9 +8,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["WORKSPACE_ID", "new_workspace_id", "LABEL_ACTIONS", "NOT_A_REVIEW", "ACTION_KINDS", "Action", "LabelState",
-           "LogMoved", "StoreBusy", "BudgetSpent", "OffTheRoom", "label_actions", "Seen", "seen", "is_repeat", "apply",
-           "ranked_state", "history"]
+__all__ = [
+    "WORKSPACE_ID",
+    "new_workspace_id",
+    "LABEL_ACTIONS",
+    "NOT_A_REVIEW",
+    "ACTION_KINDS",
+    "Action",
+    "LabelState",
+    "LogMoved",
+    "StoreBusy",
+    "BudgetSpent",
+    "OffTheRoom",
+    "label_actions",
+    "Seen",
+    "seen",
+    "is_repeat",
+    "apply",
+    "ranked_state",
+    "history",
+]
 
 WORKSPACE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # what a workspace id looks like (a link, a cookie)
 
@@ -95,8 +113,11 @@ class OffTheRoom(BudgetSpent):
     nothing else may be written from that workspace (a URL must not open a way around it)."""
 
     def __init__(self):
-        RuntimeError.__init__(self, "In a classroom challenge only the room's scenario takes actions, and this is "
-                                    "another: nothing is written. Go back to the room's scenario on Class.")
+        RuntimeError.__init__(
+            self,
+            "In a classroom challenge only the room's scenario takes actions, and this is "
+            "another: nothing is written. Go back to the room's scenario on Class.",
+        )
         self.budget, self.spent = 0, 0
 
 
@@ -136,15 +157,25 @@ def seen(state: LabelState, items=()) -> Seen:
         return Seen(state.version)
     done = np.zeros(len(state.labels), dtype=bool)
     done[state.reviewed] = True
-    return Seen(state.version, tuple(zip(items.tolist(), np.asarray(state.labels)[items].tolist(),
-                                         np.asarray(state.kept)[items].tolist(), done[items].tolist())))
+    return Seen(
+        state.version,
+        tuple(
+            zip(
+                items.tolist(),
+                np.asarray(state.labels)[items].tolist(),
+                np.asarray(state.kept)[items].tolist(),
+                done[items].tolist(),
+            )
+        ),
+    )
 
 
 def is_repeat(log: list[Action], actions: list[Action]) -> bool:
     """True when the log ends with ``actions`` (their groups aside): the same click, arrived twice."""
-    tail = log[-len(actions):] if actions else []
+    tail = log[-len(actions) :] if actions else []
     return len(tail) == len(actions) and all(
-        (a.kind, a.item, a.label) == (b.kind, b.item, b.label) for a, b in zip(tail, actions))
+        (a.kind, a.item, a.label) == (b.kind, b.item, b.label) for a, b in zip(tail, actions)
+    )
 
 
 def _look(state: LabelState, item: int, done: set[int]) -> tuple[int, bool, bool]:
@@ -181,8 +212,9 @@ def ranked_state(noisy_labels: np.ndarray, state: LabelState, reserve: np.ndarra
     return _apply(noisy_labels, state.groups[: state.rank_groups], reserve)
 
 
-def history(noisy_labels: np.ndarray, log: list[Action],
-            reserve: np.ndarray | None = None) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray | None]]:
+def history(
+    noisy_labels: np.ndarray, log: list[Action], reserve: np.ndarray | None = None
+) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray | None]]:
     """(actions taken, labels, kept, copies) before any action and after each group still in effect.
 
     One pass over the groups: the cost grows with the log, not with its square.
@@ -216,12 +248,22 @@ def _apply(noisy_labels: np.ndarray, groups: list[list[Action]], reserve: np.nda
         _apply_one(action, labels, kept, confirmed, copies, held)
         if action.kind not in NOT_A_REVIEW:
             reviewed.setdefault(action.item, None)
-    return LabelState(labels, kept, list(reviewed), list(groups), 0, 0, confirmed, copies if copies.any() else None,
-                      held if reserve is not None else None)
+    return LabelState(
+        labels,
+        kept,
+        list(reviewed),
+        list(groups),
+        0,
+        0,
+        confirmed,
+        copies if copies.any() else None,
+        held if reserve is not None else None,
+    )
 
 
-def _apply_one(action: Action, labels: np.ndarray, kept: np.ndarray, confirmed: set[int], copies: np.ndarray,
-               held: np.ndarray) -> None:
+def _apply_one(
+    action: Action, labels: np.ndarray, kept: np.ndarray, confirmed: set[int], copies: np.ndarray, held: np.ndarray
+) -> None:
     _check_item(action, len(labels))
     if held[action.item] != (action.kind == "collect"):  # the reserve is out of reach; only its items are collected
         where = "still in the reserve: collect it first" if held[action.item] else "not in the reserve"

@@ -1,4 +1,5 @@
 """Models: the fixed model the data-centric learner keeps, and the families the model-centric learner tunes."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -8,9 +9,24 @@ from typing import Any
 
 from threadpoolctl import threadpool_limits
 
-__all__ = ["ParamSpec", "ModelSpec", "make_logistic", "make_knn", "make_svm", "make_forest", "make_boosting",
-           "make_mlp", "make_floor", "LOGISTIC", "FLOOR", "FAMILIES", "limit_blas_threads", "TEXT_LOGISTIC",
-           "PIXELS_LOGISTIC", "FIXED_MODELS"]
+__all__ = [
+    "ParamSpec",
+    "ModelSpec",
+    "make_logistic",
+    "make_knn",
+    "make_svm",
+    "make_forest",
+    "make_boosting",
+    "make_mlp",
+    "make_floor",
+    "LOGISTIC",
+    "FLOOR",
+    "FAMILIES",
+    "limit_blas_threads",
+    "TEXT_LOGISTIC",
+    "PIXELS_LOGISTIC",
+    "FIXED_MODELS",
+]
 
 
 @dataclass(frozen=True)
@@ -74,28 +90,46 @@ def make_svm(*, seed: int = 0, scale: bool = True, C: float = 1.0, gamma: float 
     return _scaled(SVC(C=C, gamma=gamma, probability=False, random_state=seed), scale)
 
 
-def make_forest(*, seed: int = 0, scale: bool = True, n_estimators: int = 100, max_depth: int = 0,
-                min_samples_leaf: int = 1):
+def make_forest(
+    *, seed: int = 0, scale: bool = True, n_estimators: int = 100, max_depth: int = 0, min_samples_leaf: int = 1
+):
     from sklearn.ensemble import RandomForestClassifier
 
-    return RandomForestClassifier(n_estimators=int(n_estimators), max_depth=int(max_depth) or None,
-                                  min_samples_leaf=int(min_samples_leaf), random_state=seed, n_jobs=1)
+    return RandomForestClassifier(
+        n_estimators=int(n_estimators),
+        max_depth=int(max_depth) or None,
+        min_samples_leaf=int(min_samples_leaf),
+        random_state=seed,
+        n_jobs=1,
+    )
 
 
-def make_boosting(*, seed: int = 0, scale: bool = True, learning_rate: float = 0.1, max_iter: int = 50,
-                  max_depth: int = 3):
+def make_boosting(
+    *, seed: int = 0, scale: bool = True, learning_rate: float = 0.1, max_iter: int = 50, max_depth: int = 3
+):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(learning_rate=learning_rate, max_iter=int(max_iter),
-                                          max_depth=int(max_depth) or None, random_state=seed)
+    return HistGradientBoostingClassifier(
+        learning_rate=learning_rate, max_iter=int(max_iter), max_depth=int(max_depth) or None, random_state=seed
+    )
 
 
-def make_mlp(*, seed: int = 0, scale: bool = True, hidden: int = 64, alpha: float = 1e-4,
-             learning_rate_init: float = 1e-3):
+def make_mlp(
+    *, seed: int = 0, scale: bool = True, hidden: int = 64, alpha: float = 1e-4, learning_rate_init: float = 1e-3
+):
     from sklearn.neural_network import MLPClassifier
 
-    return _scaled(MLPClassifier(hidden_layer_sizes=(int(hidden),), alpha=alpha, learning_rate_init=learning_rate_init,
-                                 max_iter=300, early_stopping=False, random_state=seed), scale)
+    return _scaled(
+        MLPClassifier(
+            hidden_layer_sizes=(int(hidden),),
+            alpha=alpha,
+            learning_rate_init=learning_rate_init,
+            max_iter=300,
+            early_stopping=False,
+            random_state=seed,
+        ),
+        scale,
+    )
 
 
 def make_floor(*, seed: int = 0, scale: bool = True):
@@ -108,8 +142,11 @@ LOGISTIC = ModelSpec(
     name="Standardised logistic regression",
     summary="Features scaled to zero mean and unit variance, then logistic regression (C = 0.1).",
     make=make_logistic,
-    params=(ParamSpec("C", "Inverse regularisation: small C keeps weights small and the model simple.", 0.1, 1e-3, 1e2,
-                      log=True),),
+    params=(
+        ParamSpec(
+            "C", "Inverse regularisation: small C keeps weights small and the model simple.", 0.1, 1e-3, 1e2, log=True
+        ),
+    ),
 )
 FLOOR = ModelSpec(
     name="Most frequent class",
@@ -123,10 +160,17 @@ FAMILIES: dict[str, ModelSpec] = {
         summary="Votes among the k most similar training items; no training, slow to predict on big data.",
         make=make_knn,
         params=(
-            ParamSpec("n_neighbors", "How many neighbours vote: more neighbours smooth out wrong labels.", 5, 1, 50,
-                      integer=True),
-            ParamSpec("weights", "'distance' lets closer neighbours count more.", "uniform", choices=("uniform",
-                                                                                                      "distance")),
+            ParamSpec(
+                "n_neighbors",
+                "How many neighbours vote: more neighbours smooth out wrong labels.",
+                5,
+                1,
+                50,
+                integer=True,
+            ),
+            ParamSpec(
+                "weights", "'distance' lets closer neighbours count more.", "uniform", choices=("uniform", "distance")
+            ),
         ),
     ),
     "svm": ModelSpec(
@@ -135,10 +179,22 @@ FAMILIES: dict[str, ModelSpec] = {
         make=make_svm,
         sparse_ok=False,  # an RBF kernel on 14,000 TF-IDF rows: 192 s for one fit (bench/make_text_csv.py data)
         params=(
-            ParamSpec("C", "How hard it tries to classify every training item right (large C: fits noise too).", 1.0,
-                      1e-2, 1e3, log=True),
-            ParamSpec("gamma", "How local the boundary is: large gamma wiggles around single items.", 0.01, 1e-4, 1.0,
-                      log=True),
+            ParamSpec(
+                "C",
+                "How hard it tries to classify every training item right (large C: fits noise too).",
+                1.0,
+                1e-2,
+                1e3,
+                log=True,
+            ),
+            ParamSpec(
+                "gamma",
+                "How local the boundary is: large gamma wiggles around single items.",
+                0.01,
+                1e-4,
+                1.0,
+                log=True,
+            ),
         ),
     ),
     "forest": ModelSpec(
@@ -148,8 +204,14 @@ FAMILIES: dict[str, ModelSpec] = {
         params=(
             ParamSpec("n_estimators", "How many trees vote.", 100, 10, 300, integer=True),
             ParamSpec("max_depth", "How deep a tree may grow (0: no limit).", 0, 0, 30, integer=True),
-            ParamSpec("min_samples_leaf", "Items a leaf must hold: larger leaves ignore single odd labels.", 1, 1, 20,
-                      integer=True),
+            ParamSpec(
+                "min_samples_leaf",
+                "Items a leaf must hold: larger leaves ignore single odd labels.",
+                1,
+                1,
+                20,
+                integer=True,
+            ),
         ),
     ),
     "boosting": ModelSpec(
@@ -159,8 +221,9 @@ FAMILIES: dict[str, ModelSpec] = {
         sparse_ok=False,  # needs dense features: TF-IDF densified would not fit in memory
         params=(
             ParamSpec("learning_rate", "How big a step each new tree takes.", 0.1, 0.01, 0.5, log=True),
-            ParamSpec("max_iter", "How many rounds of trees (one tree per class each round).", 50, 10, 200,
-                      integer=True),
+            ParamSpec(
+                "max_iter", "How many rounds of trees (one tree per class each round).", 50, 10, 200, integer=True
+            ),
             ParamSpec("max_depth", "How deep each tree may grow (0: no limit).", 3, 0, 8, integer=True),
         ),
     ),
@@ -196,22 +259,32 @@ TEXT_LOGISTIC = ModelSpec(
     # tol=1e-3: half the iterations on TF-IDF (52 against 108), the same accuracy (bench/user_data.py data).
     make=partial(make_logistic, tol=1e-3),
     # TF-IDF weights are small and sparse: C = 0.1 would leave most words without a say.
-    params=(ParamSpec("C", "Inverse regularisation: small C keeps weights small and the model simple.", 1.0, 1e-3, 1e2,
-                      log=True),),
+    params=(
+        ParamSpec(
+            "C", "Inverse regularisation: small C keeps weights small and the model simple.", 1.0, 1e-3, 1e2, log=True
+        ),
+    ),
 )
 PIXELS_LOGISTIC = ModelSpec(
     name="Standardised logistic regression",
     summary="Pixels scaled to zero mean and unit variance, then logistic regression (C = 0.01: 784 pixels and a few "
-            "hundred images call for ten times the regularisation of the 8x8 digits).",
+    "hundred images call for ten times the regularisation of the 8x8 digits).",
     # On MNIST's 200 training images, C = 0.1 let one corrected label swing test accuracy by up to 15 items either
     # way (the first careful fix lowered it by 5 or more on 5 of seeds 0-19); at C = 0.01 the first fix lowered it
     # by more than one item on 1 of 20, and 10 careful fixes gained at least 1.0 point on every one
     # (bench/demonstrations.py).
     make=partial(make_logistic, C=0.01),
-    params=(ParamSpec("C", "Inverse regularisation: small C keeps weights small and the model simple.", 0.01, 1e-3,
-                      1e2, log=True),),
+    params=(
+        ParamSpec(
+            "C", "Inverse regularisation: small C keeps weights small and the model simple.", 0.01, 1e-3, 1e2, log=True
+        ),
+    ),
 )
 # The fixed model for each kind of data: what the data-centric learner keeps unchanged. A dataset may name its own
 # (Dataset.fixed_model): large images ("pixels") are regularised more.
-FIXED_MODELS: dict[str, ModelSpec] = {"image": LOGISTIC, "tabular": LOGISTIC, "text": TEXT_LOGISTIC,
-                                      "pixels": PIXELS_LOGISTIC}
+FIXED_MODELS: dict[str, ModelSpec] = {
+    "image": LOGISTIC,
+    "tabular": LOGISTIC,
+    "text": TEXT_LOGISTIC,
+    "pixels": PIXELS_LOGISTIC,
+}

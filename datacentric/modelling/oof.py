@@ -1,4 +1,5 @@
 """Out-of-fold predicted probabilities: every item scored by a model that never saw it."""
+
 from __future__ import annotations
 
 import warnings
@@ -12,8 +13,9 @@ __all__ = ["FOLDS", "out_of_fold_probs"]
 FOLDS = 5
 
 
-def out_of_fold_probs(make: Callable[[], Any], features: Any, labels: np.ndarray, kept: np.ndarray, *,
-                      n_classes: int, seed: int) -> np.ndarray:
+def out_of_fold_probs(
+    make: Callable[[], Any], features: Any, labels: np.ndarray, kept: np.ndarray, *, n_classes: int, seed: int
+) -> np.ndarray:
     """(n, n_classes) probabilities for every kept item from ``make()`` fitted on the other folds; rows
     of items not kept are NaN. Folds are stratified and seeded; fewer when a class has fewer members.
 
@@ -32,8 +34,11 @@ def out_of_fold_probs(make: Callable[[], Any], features: Any, labels: np.ndarray
     # A class with fewer members than folds cannot be stratified; fall back to fewer folds.
     counts = np.bincount(labels[rows], minlength=n_classes)
     folds = int(min(FOLDS, max(2, counts[counts > 0].min())))
-    splitter = (StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed) if counts.max() >= folds
-                else KFold(n_splits=folds, shuffle=True, random_state=seed))
+    splitter = (
+        StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+        if counts.max() >= folds
+        else KFold(n_splits=folds, shuffle=True, random_state=seed)
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "least populated class" warnings mean nothing to a learner
         for fit_rows, held_rows in splitter.split(rows, labels[rows]):

@@ -4,6 +4,7 @@ A code is 12 characters from 31 that cannot be mistaken for one another (no 0/O,
 ``Limiter`` stops guessers without locking out the right people: a browser session that keeps failing waits, and an
 address that keeps failing is slowed down, never refused, so a right code gets in however many wrong ones others typed.
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,9 +21,29 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-__all__ = ["LOG", "ALPHABET", "LENGTH", "FAILURES", "WINDOW", "PER_ADDRESS", "STEP", "SLOWEST", "TARGET_ALERT",
-           "LOOPBACK", "new_code", "shown", "normalised", "waiting", "network", "slowest_tries", "most_tries_per_day",
-           "Attempts", "Client", "Turn", "Limiter"]
+__all__ = [
+    "LOG",
+    "ALPHABET",
+    "LENGTH",
+    "FAILURES",
+    "WINDOW",
+    "PER_ADDRESS",
+    "STEP",
+    "SLOWEST",
+    "TARGET_ALERT",
+    "LOOPBACK",
+    "new_code",
+    "shown",
+    "normalised",
+    "waiting",
+    "network",
+    "slowest_tries",
+    "most_tries_per_day",
+    "Attempts",
+    "Client",
+    "Turn",
+    "Limiter",
+]
 
 LOG = logging.getLogger(__name__)
 
@@ -50,7 +71,7 @@ def new_code() -> str:
 
 def shown(code: str) -> str:
     """'ABCD-EFGH-JKMN': in groups of four, to read aloud."""
-    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def normalised(typed: str) -> str | None:
@@ -90,8 +111,9 @@ def slowest_tries(*, step: float = STEP, slowest: float = SLOWEST) -> int:
     return max(0, math.ceil(math.log2(slowest / step)))
 
 
-def most_tries_per_day(*, per_address: int = PER_ADDRESS, window: float = WINDOW, step: float = STEP,
-                       slowest: float = SLOWEST) -> float:
+def most_tries_per_day(
+    *, per_address: int = PER_ADDRESS, window: float = WINDOW, step: float = STEP, slowest: float = SLOWEST
+) -> float:
     """At most how many tries one address gets checked in a day, however it paces them: in any ``window``, at most
     ``per_address`` unslowed tries and the few slowed ones that wait less than ``slowest``; beyond those, one try per
     ``slowest`` seconds."""
@@ -102,8 +124,9 @@ def most_tries_per_day(*, per_address: int = PER_ADDRESS, window: float = WINDOW
 class Attempts:
     """Failed tries per key (a session, an address), forgotten after ``window`` seconds."""
 
-    def __init__(self, *, failures: int = FAILURES, window: float = WINDOW,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, *, failures: int = FAILURES, window: float = WINDOW, clock: Callable[[], float] = time.monotonic
+    ):
         self.failures, self.window, self.clock = failures, window, clock
         self._failed: dict[str, deque[float]] = {}
         self._swept = clock()
@@ -176,9 +199,18 @@ class Limiter:
     ``clock`` and ``sleep`` are injectable, so a test runs a day of guessing in no time.
     """
 
-    def __init__(self, *, what: str = "resume code", per_session: int = FAILURES, per_address: int = PER_ADDRESS,
-                 window: float = WINDOW, step: float = STEP, slowest: float = SLOWEST,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        *,
+        what: str = "resume code",
+        per_session: int = FAILURES,
+        per_address: int = PER_ADDRESS,
+        window: float = WINDOW,
+        step: float = STEP,
+        slowest: float = SLOWEST,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.what, self.per_address, self.step, self.slowest = what, per_address, step, slowest
         self.clock, self.sleep = clock, sleep
         self.sessions = Attempts(failures=per_session, window=window, clock=clock)
@@ -254,12 +286,26 @@ class Limiter:
             if alert:  # the next line, a window on, counts afresh
                 del self._seen[target]
         if slowed:
-            LOG.warning("%d wrong %ss from %s within %d minutes: its further tries are slowed down (at most %g s "
-                        "each), never refused.", from_there, self.what, where, window // 60, self.slowest)
+            LOG.warning(
+                "%d wrong %ss from %s within %d minutes: its further tries are slowed down (at most %g s "
+                "each), never refused.",
+                from_there,
+                self.what,
+                where,
+                window // 60,
+                self.slowest,
+            )
         if alert:
-            LOG.warning("%d failed tries at one %s within %d minutes, from %d addresses and %d sessions: a %s misread, "
-                        "or guessing spread over addresses.", at_target, self.what, window // 60, len(addresses),
-                        len(sessions), self.what)
+            LOG.warning(
+                "%d failed tries at one %s within %d minutes, from %d addresses and %d sessions: a %s misread, "
+                "or guessing spread over addresses.",
+                at_target,
+                self.what,
+                window // 60,
+                len(addresses),
+                len(sessions),
+                self.what,
+            )
 
     def _first_in_window(self, what: str, now: float) -> bool:
         """True once per window for ``what`` (under the lock), so the log says that something goes on, not each time."""

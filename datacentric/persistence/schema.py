@@ -1,4 +1,5 @@
 """The store's tables (SQLAlchemy Core): what ``store.Store`` reads and writes, and what the migrations build."""
+
 from __future__ import annotations
 
 from sqlalchemy import (
@@ -16,8 +17,19 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["metadata", "workspaces", "actions", "runs", "events", "blobs", "files", "datasets", "rooms", "members",
-           "submissions"]
+__all__ = [
+    "metadata",
+    "workspaces",
+    "actions",
+    "runs",
+    "events",
+    "blobs",
+    "files",
+    "datasets",
+    "rooms",
+    "members",
+    "submissions",
+]
 
 metadata = MetaData()
 workspaces = Table(

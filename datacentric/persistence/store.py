@@ -12,6 +12,7 @@ sees only the files and datasets filed under its own id. Every read of a log, a 
 workspace and asks the database for that workspace's rows only, so another workspace's id finds nothing; a
 classroom's instructor reads many workspaces through the room's membership (``room_logs``, ``room_events``).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -108,7 +109,6 @@ def configured_url(secrets_files=SECRETS_FILES) -> str:
     """The store's URL as the app finds it, read without Streamlit (``alembic upgrade head`` from the command line):
     ``$DCP_DATABASE_URL``, else ``url`` under ``[database]`` in .streamlit/secrets.toml, else ``default_url()``."""
 
-
     secrets = {}
     for path in map(Path, secrets_files):
         if path.is_file():
@@ -146,8 +146,9 @@ class Store:
         workspace_id = workspace_id or new_workspace_id()
         try:
             with self.engine.begin() as db:
-                db.execute(insert(workspaces).values(id=workspace_id, scenario=json.dumps(scenario_params),
-                                                     created=_now()))
+                db.execute(
+                    insert(workspaces).values(id=workspace_id, scenario=json.dumps(scenario_params), created=_now())
+                )
         except IntegrityError:
             if not self.exists(workspace_id):
                 raise
@@ -185,8 +186,11 @@ class Store:
         while value is None:
             try:
                 with self.engine.begin() as db:
-                    db.execute(update(workspaces).where((workspaces.c.id == workspace_id) & column.is_(None))
-                               .values({column.name: make()}))
+                    db.execute(
+                        update(workspaces)
+                        .where((workspaces.c.id == workspace_id) & column.is_(None))
+                        .values({column.name: make()})
+                    )
                     value = db.execute(select(column).where(workspaces.c.id == workspace_id)).scalar()
             except IntegrityError:
                 continue
@@ -204,8 +208,15 @@ class Store:
         return None if row is None else json.loads(row.scenario)
 
     @retried
-    def append(self, workspace_id: str, scenario: str, new_actions: list[Action],
-               scenario_params: dict[str, str] | None = None, *, after: int | None = None) -> int:
+    def append(
+        self,
+        workspace_id: str,
+        scenario: str,
+        new_actions: list[Action],
+        scenario_params: dict[str, str] | None = None,
+        *,
+        after: int | None = None,
+    ) -> int:
         """Append actions to one scenario's log as one new group; returns that log's length afterwards.
 
         The group lets one undo take back a whole batch. ``scenario_params`` become the
@@ -225,14 +236,24 @@ class Store:
             self._within_budget(db, workspace_id, scenario, new_actions)
             top = db.execute(select(func.max(actions.c.grp)).where(where)).scalar()
             rows = [
-                {"workspace": workspace_id, "scenario": scenario, "kind": a.kind, "item": a.item, "label": a.label,
-                 "grp": (top or 0) + 1, "created": now}
+                {
+                    "workspace": workspace_id,
+                    "scenario": scenario,
+                    "kind": a.kind,
+                    "item": a.item,
+                    "label": a.label,
+                    "grp": (top or 0) + 1,
+                    "created": now,
+                }
                 for a in new_actions
             ]
             db.execute(insert(actions), rows)
             if scenario_params is not None:
-                db.execute(update(workspaces).where(workspaces.c.id == workspace_id)
-                           .values(scenario=json.dumps(scenario_params)))
+                db.execute(
+                    update(workspaces)
+                    .where(workspaces.c.id == workspace_id)
+                    .values(scenario=json.dumps(scenario_params))
+                )
             return db.execute(select(func.count()).where(where)).scalar_one()
 
     @contextlib.contextmanager
@@ -248,9 +269,13 @@ class Store:
             yield db
 
     def _within_budget(self, db, workspace_id: str, scenario: str, new_actions: list[Action]) -> None:
-        room = db.execute(select(rooms.c.budget, rooms.c.slug).join(members, members.c.room == rooms.c.code)
-                          .where((members.c.workspace == workspace_id) & (members.c.round == rooms.c.round)
-                                 & rooms.c.budget.is_not(None))).first()
+        room = db.execute(
+            select(rooms.c.budget, rooms.c.slug)
+            .join(members, members.c.room == rooms.c.code)
+            .where(
+                (members.c.workspace == workspace_id) & (members.c.round == rooms.c.round) & rooms.c.budget.is_not(None)
+            )
+        ).first()
         if room is None:
             return
         if room.slug != scenario:  # the budget is the room's scenario's: a URL must not open another to act on
@@ -259,9 +284,13 @@ class Store:
         wanted = sum(a.kind in LABEL_ACTIONS for a in new_actions)
         if not wanted:
             return
-        spent = db.execute(select(func.count()).where((actions.c.workspace == workspace_id)
-                                                      & (actions.c.scenario == scenario)
-                                                      & actions.c.kind.in_(LABEL_ACTIONS))).scalar_one()
+        spent = db.execute(
+            select(func.count()).where(
+                (actions.c.workspace == workspace_id)
+                & (actions.c.scenario == scenario)
+                & actions.c.kind.in_(LABEL_ACTIONS)
+            )
+        ).scalar_one()
         if spent + wanted > budget:
             raise BudgetSpent(budget, spent)
 
@@ -277,36 +306,52 @@ class Store:
         return [Action(r.kind, r.item, r.label, r.grp) for r in rows]
 
     @retried
-    def add_run(self, workspace_id: str, scenario: str, record: dict,
-                scenario_params: dict[str, str] | None = None) -> None:
+    def add_run(
+        self, workspace_id: str, scenario: str, record: dict, scenario_params: dict[str, str] | None = None
+    ) -> None:
         with self.engine.begin() as db:
-            db.execute(insert(runs).values(workspace=workspace_id, scenario=scenario, record=json.dumps(record),
-                                           accuracy=float(record["accuracy"]), created=_now()))
+            db.execute(
+                insert(runs).values(
+                    workspace=workspace_id,
+                    scenario=scenario,
+                    record=json.dumps(record),
+                    accuracy=float(record["accuracy"]),
+                    created=_now(),
+                )
+            )
             if scenario_params is not None:
-                db.execute(update(workspaces).where(workspaces.c.id == workspace_id)
-                           .values(scenario=json.dumps(scenario_params)))
+                db.execute(
+                    update(workspaces)
+                    .where(workspaces.c.id == workspace_id)
+                    .values(scenario=json.dumps(scenario_params))
+                )
 
     def runs(self, workspace_id: str | None, scenario: str) -> list[dict]:
         """The workspace's training runs on ``scenario``, oldest first; ``[]`` for another workspace."""
         with self.engine.connect() as db:
-            rows = db.execute(select(runs.c.record)
-                              .where((runs.c.workspace == workspace_id) & (runs.c.scenario == scenario))
-                              .order_by(runs.c.seq)).all()
+            rows = db.execute(
+                select(runs.c.record)
+                .where((runs.c.workspace == workspace_id) & (runs.c.scenario == scenario))
+                .order_by(runs.c.seq)
+            ).all()
         return [json.loads(r.record) for r in rows]
 
     @retried
     def add_event(self, workspace_id: str, topic: str, record: dict) -> None:
         with self.engine.begin() as db:
-            db.execute(insert(events).values(workspace=workspace_id, topic=topic, record=json.dumps(record),
-                                             created=_now()))
+            db.execute(
+                insert(events).values(workspace=workspace_id, topic=topic, record=json.dumps(record), created=_now())
+            )
 
     def events(self, workspace_id: str | None, topic_prefix: str = "") -> list[tuple[str, dict]]:
         """The workspace's (topic, record) pairs under ``topic_prefix``, oldest first; ``[]`` for another
         workspace."""
         with self.engine.connect() as db:
-            rows = db.execute(select(events.c.topic, events.c.record)
-                              .where((events.c.workspace == workspace_id) & events.c.topic.startswith(topic_prefix))
-                              .order_by(events.c.seq)).all()
+            rows = db.execute(
+                select(events.c.topic, events.c.record)
+                .where((events.c.workspace == workspace_id) & events.c.topic.startswith(topic_prefix))
+                .order_by(events.c.seq)
+            ).all()
         return [(r.topic, json.loads(r.record)) for r in rows]
 
     def room_logs(self, room: str, round: int, scenario: str) -> dict[str, list[Action]]:
@@ -315,11 +360,12 @@ class Store:
         workspace outside the room is ever read. An unknown room or round has no members: ``{}``."""
         with self.engine.connect() as db:
             found: dict[str, list[Action]] = {ws: [] for ws in self._members(db, room, round)}
-            rows = db.execute(select(actions.c.workspace, actions.c.kind, actions.c.item, actions.c.label,
-                                     actions.c.grp)
-                              .join(members, members.c.workspace == actions.c.workspace)
-                              .where(self._in_round(room, round) & (actions.c.scenario == scenario))
-                              .order_by(actions.c.seq)).all()
+            rows = db.execute(
+                select(actions.c.workspace, actions.c.kind, actions.c.item, actions.c.label, actions.c.grp)
+                .join(members, members.c.workspace == actions.c.workspace)
+                .where(self._in_round(room, round) & (actions.c.scenario == scenario))
+                .order_by(actions.c.seq)
+            ).all()
         for r in rows:
             found[r.workspace].append(Action(r.kind, r.item, r.label, r.grp))
         return found
@@ -330,10 +376,12 @@ class Store:
         unknown room or round)."""
         with self.engine.connect() as db:
             found: dict[str, list[tuple[str, dict]]] = {ws: [] for ws in self._members(db, room, round)}
-            rows = db.execute(select(events.c.workspace, events.c.topic, events.c.record)
-                              .join(members, members.c.workspace == events.c.workspace)
-                              .where(self._in_round(room, round) & events.c.topic.startswith(topic_prefix))
-                              .order_by(events.c.seq)).all()
+            rows = db.execute(
+                select(events.c.workspace, events.c.topic, events.c.record)
+                .join(members, members.c.workspace == events.c.workspace)
+                .where(self._in_round(room, round) & events.c.topic.startswith(topic_prefix))
+                .order_by(events.c.seq)
+            ).all()
         for r in rows:
             found[r.workspace].append((r.topic, json.loads(r.record)))
         return found
@@ -343,15 +391,23 @@ class Store:
         return (members.c.room == room) & (members.c.round == round)
 
     def _members(self, db, room: str, round: int) -> list[str]:
-        return list(db.execute(select(members.c.workspace).where(self._in_round(room, round))
-                               .order_by(members.c.seq)).scalars())
+        return list(
+            db.execute(select(members.c.workspace).where(self._in_round(room, round)).order_by(members.c.seq)).scalars()
+        )
 
     def add_file(self, workspace_id: str, name: str, raw: bytes, source: dict) -> str:
         """File ``raw`` under the workspace (once, whatever its name); returns its SHA-256."""
         sha = hashlib.sha256(raw).hexdigest()
         self._insert_once(blobs, blobs.c.sha == sha, sha=sha, data=raw, size=len(raw), created=_now())
-        self._insert_once(files, (files.c.workspace == workspace_id) & (files.c.sha == sha),
-                          workspace=workspace_id, sha=sha, name=name[:255], source=json.dumps(source), created=_now())
+        self._insert_once(
+            files,
+            (files.c.workspace == workspace_id) & (files.c.sha == sha),
+            workspace=workspace_id,
+            sha=sha,
+            name=name[:255],
+            source=json.dumps(source),
+            created=_now(),
+        )
         return sha
 
     @retried
@@ -372,21 +428,35 @@ class Store:
         if not workspace_id:
             return []
         with self.engine.connect() as db:
-            rows = db.execute(select(files.c.sha, files.c.name, files.c.source, blobs.c.size)
-                              .join(blobs, blobs.c.sha == files.c.sha)
-                              .where(files.c.workspace == workspace_id).order_by(files.c.seq.desc())).all()
+            rows = db.execute(
+                select(files.c.sha, files.c.name, files.c.source, blobs.c.size)
+                .join(blobs, blobs.c.sha == files.c.sha)
+                .where(files.c.workspace == workspace_id)
+                .order_by(files.c.seq.desc())
+            ).all()
         return [{"sha": r.sha, "name": r.name, "source": json.loads(r.source), "size": r.size} for r in rows]
 
     def file_bytes(self, workspace_id: str | None, sha: str) -> bytes | None:
         """A file's contents, or None unless this workspace filed it."""
         with self.engine.connect() as db:
-            row = db.execute(select(blobs.c.data).join(files, files.c.sha == blobs.c.sha)
-                             .where((files.c.workspace == workspace_id) & (files.c.sha == sha))).first()
+            row = db.execute(
+                select(blobs.c.data)
+                .join(files, files.c.sha == blobs.c.sha)
+                .where((files.c.workspace == workspace_id) & (files.c.sha == sha))
+            ).first()
         return None if row is None else bytes(row.data)
 
     def add_dataset(self, workspace_id: str, key: str, sha: str, title: str, spec: str) -> None:
-        self._insert_once(datasets, (datasets.c.workspace == workspace_id) & (datasets.c.key == key),
-                          workspace=workspace_id, key=key, sha=sha, title=title[:255], spec=spec, created=_now())
+        self._insert_once(
+            datasets,
+            (datasets.c.workspace == workspace_id) & (datasets.c.key == key),
+            workspace=workspace_id,
+            key=key,
+            sha=sha,
+            title=title[:255],
+            spec=spec,
+            created=_now(),
+        )
 
     @retried
     def remove_file(self, workspace_id: str, sha: str) -> None:
@@ -412,8 +482,11 @@ class Store:
         if not workspace_id:
             return []
         with self.engine.connect() as db:
-            rows = db.execute(select(datasets.c.key, datasets.c.sha, datasets.c.title, datasets.c.spec)
-                              .where(datasets.c.workspace == workspace_id).order_by(datasets.c.seq.desc())).all()
+            rows = db.execute(
+                select(datasets.c.key, datasets.c.sha, datasets.c.title, datasets.c.spec)
+                .where(datasets.c.workspace == workspace_id)
+                .order_by(datasets.c.seq.desc())
+            ).all()
         return [r._asdict() for r in rows]
 
     def dataset(self, workspace_id: str | None, key: str) -> tuple[dict, bytes] | None:
@@ -427,15 +500,22 @@ class Store:
         """The workspace's dataset ``key``: its key, sha, title and spec (the file's bytes stay in the database);
         None unless this workspace filed it."""
         with self.engine.connect() as db:
-            row = db.execute(select(datasets.c.key, datasets.c.sha, datasets.c.title, datasets.c.spec)
-                             .where((datasets.c.workspace == workspace_id) & (datasets.c.key == key))).first()
+            row = db.execute(
+                select(datasets.c.key, datasets.c.sha, datasets.c.title, datasets.c.spec).where(
+                    (datasets.c.workspace == workspace_id) & (datasets.c.key == key)
+                )
+            ).first()
         return None if row is None else row._asdict()
 
     def has_file(self, workspace_id: str | None, sha: str) -> bool:
         """Whether this workspace filed the file with SHA-256 ``sha`` (False for another workspace's file)."""
         with self.engine.connect() as db:
-            return db.execute(select(files.c.sha).where((files.c.workspace == workspace_id) & (files.c.sha == sha))
-                              .limit(1)).first() is not None
+            return (
+                db.execute(
+                    select(files.c.sha).where((files.c.workspace == workspace_id) & (files.c.sha == sha)).limit(1)
+                ).first()
+                is not None
+            )
 
 
 def _connect(url: str):

@@ -4,6 +4,7 @@ The link carries a token of its own (``Store.view_token``), never the workspace 
 open the work for writing. A session that arrived through such a link reads the store through ``ReadOnlyStore``:
 the reading methods are listed, and every other attribute, a write added later included, refuses.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -27,10 +28,22 @@ def new_token() -> str:
 
 
 # The store's methods that only read. Anything else a read-only session asks of the store is refused.
-READS = frozenset({
-    "by_view", "exists", "last_scenario", "log", "runs", "events", "files", "file_bytes", "has_file", "datasets",
-    "dataset", "dataset_record",
-})
+READS = frozenset(
+    {
+        "by_view",
+        "exists",
+        "last_scenario",
+        "log",
+        "runs",
+        "events",
+        "files",
+        "file_bytes",
+        "has_file",
+        "datasets",
+        "dataset",
+        "dataset_record",
+    }
+)
 
 
 class ReadOnlyStore:

@@ -4,6 +4,7 @@ read on a projector.
 Plain specifications rather than Altair objects: building and validating the three charts of Fix the labels
 through Altair took about 150 ms of every label action's server time (25-50 ms a chart), a dict takes under 1 ms.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,9 +18,24 @@ from datacentric.common.display import display_names
 from datacentric.common.metrics import lowered
 from datacentric.findings.issues import ORDERS, Order
 
-__all__ = ["FONT_SIZE", "Spec", "FONT_PARAM", "PROJECTOR", "PROJECTOR_FONT_SIZE", "projected", "values", "field",
-           "confusion", "accuracy_history", "ZOOM_FLOOR", "ZOOM_FACTOR", "found_window", "found_vs_reviewed", "effort",
-           "collected"]
+__all__ = [
+    "FONT_SIZE",
+    "Spec",
+    "FONT_PARAM",
+    "PROJECTOR",
+    "PROJECTOR_FONT_SIZE",
+    "projected",
+    "values",
+    "field",
+    "confusion",
+    "accuracy_history",
+    "ZOOM_FLOOR",
+    "ZOOM_FACTOR",
+    "found_window",
+    "found_vs_reviewed",
+    "effort",
+    "collected",
+]
 
 FONT_SIZE = 14
 Spec = dict[str, Any]
@@ -55,15 +71,21 @@ def field(name: str, kind: str, **more) -> dict[str, Any]:
 _EVERY_LABEL = {"labelOverlap": False, "labelFlush": False}
 
 
-def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true class",
-              columns: str = "predicted class",
-              title: str = "Confusion matrix on the test items") -> Spec:
+def confusion(
+    matrix: np.ndarray,
+    classes: tuple[str, ...],
+    *,
+    rows: str = "true class",
+    columns: str = "predicted class",
+    title: str = "Confusion matrix on the test items",
+) -> Spec:
     """Heatmap of a class-by-class count matrix, counts written in each cell (long class names shortened)."""
 
     classes = list(display_names(classes))
     k = len(classes)
-    frame = pd.DataFrame({"true": np.repeat(classes, k), "predicted": np.tile(classes, k),
-                          "count": np.asarray(matrix).ravel()})
+    frame = pd.DataFrame(
+        {"true": np.repeat(classes, k), "predicted": np.tile(classes, k), "count": np.asarray(matrix).ravel()}
+    )
     threshold = float(frame["count"].max()) / 2 or 1.0
     height = 320
     # A count fits its cell: at most FONT_PARAM, and smaller when the chart is narrow (a 10-class matrix in a 200 px
@@ -76,17 +98,32 @@ def confusion(matrix: np.ndarray, classes: tuple[str, ...], *, rows: str = "true
         "params": [{"name": FONT_PARAM, "value": FONT_SIZE}],
         "title": title,
         # Every class named (Vega-Lite would drop every other label on a short axis), each beside its own row.
-        "encoding": {"x": field("predicted", "N", sort=classes, title=columns, axis=_EVERY_LABEL),
-                     "y": field("true", "N", sort=classes, title=rows, axis=_EVERY_LABEL)},
+        "encoding": {
+            "x": field("predicted", "N", sort=classes, title=columns, axis=_EVERY_LABEL),
+            "y": field("true", "N", sort=classes, title=rows, axis=_EVERY_LABEL),
+        },
         "layer": [
-            {"mark": "rect",
-             "encoding": {"color": field("count", "Q", scale={"scheme": "blues"}, legend=None),
-                          "tooltip": [field("true", "N", title=rows), field("predicted", "N", title=columns),
-                                      field("count", "Q")]}},
-            {"mark": {"type": "text", "fontSize": {"expr": f"max(8, {fits})"}},
-             "encoding": {"text": field("count", "Q"),
-                          "color": {"condition": {"test": f"datum['count'] > {threshold}", "value": "white"},
-                                    "value": "black"}}},
+            {
+                "mark": "rect",
+                "encoding": {
+                    "color": field("count", "Q", scale={"scheme": "blues"}, legend=None),
+                    "tooltip": [
+                        field("true", "N", title=rows),
+                        field("predicted", "N", title=columns),
+                        field("count", "Q"),
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "fontSize": {"expr": f"max(8, {fits})"}},
+                "encoding": {
+                    "text": field("count", "Q"),
+                    "color": {
+                        "condition": {"test": f"datum['count'] > {threshold}", "value": "white"},
+                        "value": "black",
+                    },
+                },
+            },
         ],
     }
 
@@ -105,20 +142,28 @@ def accuracy_history(frame: pd.DataFrame, *, ceiling: float | None, metric: str 
     line = {
         "data": {"values": values(frame[["actions", "accuracy"]])},
         "mark": {"type": "line", "point": True},
-        "encoding": {"x": field("actions", "Q", title="actions taken", axis={"tickMinStep": 1, "format": "d"}),
-                     "y": y,
-                     "tooltip": [field("actions", "Q"), field("accuracy", "Q", title=title, format=".1%")]},
+        "encoding": {
+            "x": field("actions", "Q", title="actions taken", axis={"tickMinStep": 1, "format": "d"}),
+            "y": y,
+            "tooltip": [field("actions", "Q"), field("accuracy", "Q", title=title, format=".1%")],
+        },
     }
     heading = {"height": 260, "title": f"Test {lowered(metric)} as you fix labels"}
     if ceiling is None:
         return {**line, **heading}
     rule = {"values": [{"accuracy": float(ceiling), "label": "clean-label ceiling"}]}
-    return {**heading, "layer": [
-        line,
-        {"data": rule, "mark": {"type": "rule", "strokeDash": [4, 4], "color": "gray"}, "encoding": {"y": y}},
-        {"data": rule, "mark": {"type": "text", "align": "left", "dx": 4, "dy": -7, "color": "gray", "x": 0},
-         "encoding": {"y": y, "text": field("label", "N")}},
-    ]}
+    return {
+        **heading,
+        "layer": [
+            line,
+            {"data": rule, "mark": {"type": "rule", "strokeDash": [4, 4], "color": "gray"}, "encoding": {"y": y}},
+            {
+                "data": rule,
+                "mark": {"type": "text", "align": "left", "dx": 4, "dy": -7, "color": "gray", "x": 0},
+                "encoding": {"y": y, "text": field("label", "N")},
+            },
+        ],
+    }
 
 
 ZOOM_FLOOR = 50  # items: the smallest window the found-vs-reviewed chart zooms to
@@ -147,8 +192,10 @@ def found_vs_reviewed(frame: pd.DataFrame, *, you: pd.DataFrame | None = None, u
             "x": field("reviewed", "Q", title="items reviewed"),
             "y": field("found", "Q", title="noisy labels found"),
             "color": field("order", "N", title="review order", legend={"orient": "bottom"}),
-            "strokeDash": {"condition": {"test": f"datum.line === '{Order.ORACLE.value}'", "value": [4, 4]},
-                           "value": [1, 0]},
+            "strokeDash": {
+                "condition": {"test": f"datum.line === '{Order.ORACLE.value}'", "value": [4, 4]},
+                "value": [1, 0],
+            },
             "tooltip": [field("order", "N"), field("reviewed", "Q"), field("found", "Q")],
         },
     }
@@ -158,22 +205,40 @@ def effort(frame: pd.DataFrame, metric: str = "Accuracy", *, lines: Mapping[str,
     """The test ``metric`` (a name) against effort, one line per arm. Columns: ``effort``, ``accuracy`` (the
     metric's values), ``arm`` (a key, such as ``approaches.Approach``'s, that ``lines`` names)."""
     named = frame.assign(arm=frame["arm"].map(lines))
-    return _lines(named.rename(columns={"effort": "x", "accuracy": "y", "arm": "line"}),
-                  "effort (search trials, or label actions and reviews)", metric, ["arm", "effort"],
-                  mark={"interpolate": "step-after", "point": {"size": 20}}, height=320)
+    return _lines(
+        named.rename(columns={"effort": "x", "accuracy": "y", "arm": "line"}),
+        "effort (search trials, or label actions and reviews)",
+        metric,
+        ["arm", "effort"],
+        mark={"interpolate": "step-after", "point": {"size": 20}},
+        height=320,
+    )
 
 
 def collected(frame: pd.DataFrame, metric: str = "Accuracy") -> Spec:
     """The test ``metric`` (a name) against rows collected, one line per way of spending them. Columns:
     ``collected``, ``value``, ``way`` (the arm's words, with its slice)."""
-    return _lines(frame.rename(columns={"collected": "x", "value": "y", "way": "line"}),
-                  "rows collected from the reserve", metric, ["way", "collected"],
-                  mark={"point": {"size": 30}}, height=300,
-                  ticks=[float(t) for t in sorted(frame["collected"].unique())])
+    return _lines(
+        frame.rename(columns={"collected": "x", "value": "y", "way": "line"}),
+        "rows collected from the reserve",
+        metric,
+        ["way", "collected"],
+        mark={"point": {"size": 30}},
+        height=300,
+        ticks=[float(t) for t in sorted(frame["collected"].unique())],
+    )
 
 
-def _lines(frame: pd.DataFrame, x_title: str, metric: str, names: list[str], *, mark: dict[str, Any], height: int,
-           ticks: list[Any] | None = None) -> Spec:
+def _lines(
+    frame: pd.DataFrame,
+    x_title: str,
+    metric: str,
+    names: list[str],
+    *,
+    mark: dict[str, Any],
+    height: int,
+    ticks: list[Any] | None = None,
+) -> Spec:
     """Lines of a test metric: columns x, y, line; ``names``: what the tooltip calls the line and x; ``ticks``: the
     x axis's ticks (every whole number by default)."""
     y_title = f"test {lowered(metric)}"
@@ -185,7 +250,10 @@ def _lines(frame: pd.DataFrame, x_title: str, metric: str, names: list[str], *, 
             "x": field("x", "Q", title=x_title, axis={"tickMinStep": 1} if ticks is None else {"values": ticks}),
             "y": field("y", "Q", title=y_title, scale={"zero": False}, axis={"format": "%"}),
             "color": field("line", "N", title=None, legend={"orient": "bottom", "labelLimit": 0, "columns": 1}),
-            "tooltip": [field("line", "N", title=names[0]), field("x", "Q", title=names[1]),
-                        field("y", "Q", title=y_title, format=".1%")],
+            "tooltip": [
+                field("line", "N", title=names[0]),
+                field("x", "Q", title=names[1]),
+                field("y", "Q", title=y_title, format=".1%"),
+            ],
         },
     }

@@ -2,6 +2,7 @@
 table on Compare, and the replayed experiment. Each says who is ahead (a difference under half a test
 item is a tie), how many wrong labels there were against the work done, how robust the tuned model is
 to this noise, and how far each way got toward the clean ceiling."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,8 +19,15 @@ __all__ = ["UNEVEN", "your_table", "race_outcome"]
 UNEVEN = 2  # efforts further apart than this factor are not a fair race
 
 
-def your_table(lab: Lab, table: pd.DataFrame, *, trials: int, now: LabelState, chosen_family: str | None,
-               chosen_clean: float | None) -> list[str]:
+def your_table(
+    lab: Lab,
+    table: pd.DataFrame,
+    *,
+    trials: int,
+    now: LabelState,
+    chosen_family: str | None,
+    chosen_clean: float | None,
+) -> list[str]:
     """The learner's Compare table explained. ``trials``: their tuning runs on the noisy labels;
     ``now``: their labels; ``chosen_family`` and ``chosen_clean``: the family of the run chosen by
     validation and its test accuracy when trained on the true labels (None when unknown)."""
@@ -29,32 +37,48 @@ def your_table(lab: Lab, table: pd.DataFrame, *, trials: int, now: LabelState, c
         return ["Fill the table: tune a model on *Tune the model* and fix labels on *Fix the labels*."]
     item = _item(lab)
     model_gain, data_gain = rows.loc[Approach.MODEL, "gain"], rows.loc[Approach.DATA, "gain"]
-    effort = f"{now.n_actions} label action{'s' if now.n_actions != 1 else ''}", f"{trials} tuning run{'s' if trials != 1 else ''}"
+    effort = (
+        f"{now.n_actions} label action{'s' if now.n_actions != 1 else ''}",
+        f"{trials} tuning run{'s' if trials != 1 else ''}",
+    )
     if tuned and fixed:
         said = [_winner(data_gain, model_gain, item, "is ahead", f"{effort[0]} against {effort[1]}")]
         if max(now.n_actions, trials) > UNEVEN * max(min(now.n_actions, trials), 1):
-            said.append("The two efforts differ a lot, so this is not yet a fair race: *Replay the experiment* "
-                        "below spends the same number of steps each way.")
+            said.append(
+                "The two efforts differ a lot, so this is not yet a fair race: *Replay the experiment* "
+                "below spends the same number of steps each way."
+            )
     else:
-        gain, what, other = (model_gain, effort[1], "fix some labels on *Fix the labels*") if tuned else \
-            (data_gain, effort[0], "tune a model on *Tune the model*")
-        said = [f"So far only {'tuning' if tuned else 'fixing'}: {gain:+.1f} points from {what} (one test item is "
-                f"worth {item:.2f} points); {other} to compare."]
+        gain, what, other = (
+            (model_gain, effort[1], "fix some labels on *Fix the labels*")
+            if tuned
+            else (data_gain, effort[0], "tune a model on *Tune the model*")
+        )
+        said = [
+            f"So far only {'tuning' if tuned else 'fixing'}: {gain:+.1f} points from {what} (one test item is "
+            f"worth {item:.2f} points); {other} to compare."
+        ]
     if lab.grading == "none":
         return said
     errors = lab.n_wrong
     repaired, broken = fixed_and_broken(lab, now)
-    said.append(f"There were {errors} wrong labels among {lab.n_in_use} training items; your {effort[0]} fixed "
-                f"{repaired} of them"
-                + (f", made {broken} right label{'s' if broken != 1 else ''} wrong" if broken else "")
-                + f", and {errors - repaired} are left.")
+    said.append(
+        f"There were {errors} wrong labels among {lab.n_in_use} training items; your {effort[0]} fixed "
+        f"{repaired} of them"
+        + (f", made {broken} right label{'s' if broken != 1 else ''} wrong" if broken else "")
+        + f", and {errors - repaired} are left."
+    )
     gap = rows.loc[Approach.CEILING, "gain"]
     if tuned and chosen_family is not None and chosen_clean is not None:
-        said.append(_robustness(lab.families[chosen_family].name, rows.loc[Approach.MODEL, "accuracy"], chosen_clean,
-                                gap, item))
+        said.append(
+            _robustness(lab.families[chosen_family].name, rows.loc[Approach.MODEL, "accuracy"], chosen_clean, gap, item)
+        )
     if gap >= item:
-        closed = [_closed(arm, gain, gap) for arm, gain, done in
-                  (("tuning", model_gain, tuned), ("fixing", data_gain, fixed)) if done]
+        closed = [
+            _closed(arm, gain, gap)
+            for arm, gain, done in (("tuning", model_gain, tuned), ("fixing", data_gain, fixed))
+            if done
+        ]
         said.append(f"Of the {gap:.1f} points between the baseline and the clean ceiling, {' and '.join(closed)}.")
     return said
 
@@ -69,20 +93,33 @@ def race_outcome(lab: Lab, result: Race, table: pd.DataFrame) -> list[str]:
     errors = lab.n_wrong
     if lab.grading != "none":
         arm = result.reviewed or result.trusted
-        said.append(f"There were {errors} wrong labels among {lab.n_in_use} training items; {result.trials} reviews "
-                    f"could reach at most {min(errors, result.trials)} of them "
-                    f"({percent(min(errors, result.trials) / max(errors, 1), 0)}), and fixed {arm.fixed}"
-                    + (f" (and made {arm.broke} right label{'s' if arm.broke != 1 else ''} wrong)."
-                       if arm.broke else "."))
+        said.append(
+            f"There were {errors} wrong labels among {lab.n_in_use} training items; {result.trials} reviews "
+            f"could reach at most {min(errors, result.trials)} of them "
+            f"({percent(min(errors, result.trials) / max(errors, 1), 0)}), and fixed {arm.fixed}"
+            + (f" (and made {arm.broke} right label{'s' if arm.broke != 1 else ''} wrong)." if arm.broke else ".")
+        )
     if result.chosen_clean is not None:
         gap = rows.loc[Approach.CEILING, "gain"]  # what the noise costs the fixed model, in points
-        said.append(_robustness(lab.families[result.chosen.family].name, rows.loc[Approach.MODEL, "accuracy"],
-                                result.chosen_clean, gap, item))
+        said.append(
+            _robustness(
+                lab.families[result.chosen.family].name,
+                rows.loc[Approach.MODEL, "accuracy"],
+                result.chosen_clean,
+                gap,
+                item,
+            )
+        )
         if gap >= item:
-            said.append(f"Of the {gap:.1f} points between the baseline and the clean ceiling, "
-                        f"{_closed('tuning', model_gain, gap)} and {_closed('fixing', data_gain, gap)}"
-                        + (f"; both together reach {rows.loc[Approach.BOTH, 'gain']:+.1f} points."
-                           if Approach.BOTH in rows.index else "."))
+            said.append(
+                f"Of the {gap:.1f} points between the baseline and the clean ceiling, "
+                f"{_closed('tuning', model_gain, gap)} and {_closed('fixing', data_gain, gap)}"
+                + (
+                    f"; both together reach {rows.loc[Approach.BOTH, 'gain']:+.1f} points."
+                    if Approach.BOTH in rows.index
+                    else "."
+                )
+            )
     return said
 
 
@@ -107,18 +144,26 @@ def _robustness(name: str, noisy: float, clean: float, fixed_cost: float, item: 
     the true labels), against what it costs the fixed model (``fixed_cost``, points)."""
     cost = (clean - noisy) * 100
     if fixed_cost < item:
-        return (f"This noise costs the fixed model {fixed_cost:.1f} points, less than one test item: there is little "
-                "for either way to win back, and a search can only find settings that do worse.")
+        return (
+            f"This noise costs the fixed model {fixed_cost:.1f} points, less than one test item: there is little "
+            "for either way to win back, and a search can only find settings that do worse."
+        )
     if cost <= 0:
-        return (f"The model tuning chose, {name}, does no better on the true labels than on the noisy ones "
-                f"({cost:+.1f} points): the search suited a setting to the noise, not to the task.")
+        return (
+            f"The model tuning chose, {name}, does no better on the true labels than on the noisy ones "
+            f"({cost:+.1f} points): the search suited a setting to the noise, not to the task."
+        )
     if cost < fixed_cost / 2:
-        return (f"The model tuning chose, {name}, is robust to this noise: it loses {cost:.1f} points to it, where the "
-                f"fixed model loses {fixed_cost:.1f}. A robust model averages scattered errors away, so tuning "
-                "towards one wins back much of what fixing would.")
-    return (f"The model tuning chose, {name}, is not robust to this noise: it loses {cost:.1f} points to it (the "
-            f"fixed model {fixed_cost:.1f}). No setting learns what the labels consistently teach wrong, so the "
-            "rest can only come from fixing them.")
+        return (
+            f"The model tuning chose, {name}, is robust to this noise: it loses {cost:.1f} points to it, where the "
+            f"fixed model loses {fixed_cost:.1f}. A robust model averages scattered errors away, so tuning "
+            "towards one wins back much of what fixing would."
+        )
+    return (
+        f"The model tuning chose, {name}, is not robust to this noise: it loses {cost:.1f} points to it (the "
+        f"fixed model {fixed_cost:.1f}). No setting learns what the labels consistently teach wrong, so the "
+        "rest can only come from fixing them."
+    )
 
 
 def _closed(arm: str, gain: float, gap: float) -> str:

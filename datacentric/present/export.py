@@ -1,4 +1,5 @@
 """What a learner takes away: the cleaned dataset and the action log, as tables ready for CSV."""
+
 from __future__ import annotations
 
 import re
@@ -54,8 +55,12 @@ def cleaned(lab: Lab, state: LabelState) -> pd.DataFrame:
     else:
         table = pd.DataFrame(dataset.features, columns=list(dataset.feature_names))
         table["true_label"] = classes[dataset.labels]
-        added = {"split": split, "original_label": classes[original], "current_label": classes[current],
-                 "action": action}
+        added = {
+            "split": split,
+            "original_label": classes[original],
+            "current_label": classes[current],
+            "action": action,
+        }
     if state.copies is not None:  # rebalancing: how many more times each row counted in training
         added["extra_copies"] = np.zeros(n, dtype=int)
         added["extra_copies"][lab.train_index] = state.copies
@@ -86,8 +91,16 @@ def action_log(lab: Lab, log: list[Action]) -> pd.DataFrame:
         row = None
         if item is not None and lab.dataset.is_users:
             row = int(lab.dataset.raw.index[lab.train_index[item]]) + 1
-        rows.append({"seq": seq, "action": a.kind, "item": item, "row": row, "group": a.group,
-                     "new_label": lab.dataset.classes[a.label] if a.label is not None else None})
+        rows.append(
+            {
+                "seq": seq,
+                "action": a.kind,
+                "item": item,
+                "row": row,
+                "group": a.group,
+                "new_label": lab.dataset.classes[a.label] if a.label is not None else None,
+            }
+        )
     return pd.DataFrame(rows, columns=["seq", "action", "item", "row", "group", "new_label"])
 
 

@@ -7,6 +7,7 @@ that cannot be read is ignored the same way. JSON only: nothing in it is ever ru
 never kept here (its figures are its workspace's business). ``tests/unit/test_first_page.py`` recomputes the
 figures and compares them with what was kept.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,19 @@ import numpy as np
 from datacentric.common import metrics, settings
 from datacentric.lab.scenario import Scenario
 
-__all__ = ["FOLDER_ENV", "DEFAULT_FOLDER", "CODE", "LIBRARIES", "VERSION", "Figures", "of", "folder", "name", "read",
-           "write"]
+__all__ = [
+    "FOLDER_ENV",
+    "DEFAULT_FOLDER",
+    "CODE",
+    "LIBRARIES",
+    "VERSION",
+    "Figures",
+    "of",
+    "folder",
+    "name",
+    "read",
+    "write",
+]
 
 FOLDER_ENV = "DCP_FIGURES_DIR"
 DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "var" / "figures"
@@ -64,12 +76,21 @@ def of(lab, noisy, clean, floor) -> Figures:
     """The figures of a prepared lab, from the three scores (``evaluate.Score``) Home shows."""
     confusion = lambda score: tuple(tuple(int(v) for v in row) for row in np.asarray(score.confusion))  # noqa: E731
     return Figures(
-        classes=tuple(lab.dataset.classes), test_labels=tuple(int(v) for v in lab.test_labels),
-        noisy=confusion(noisy), clean=confusion(clean), floor=confusion(floor),
-        n_in_use=lab.n_in_use, n_wrong=lab.n_wrong, test_source=lab.test_source,
-        model_sentence=lab.fixed_model.in_sentence, grading=lab.grading, grading_note=lab.grading_note,
-        train_rows=lab.dataset.train_rows, reserve_rows=int(lab.reserve.sum()),
-        planted_cost=None if lab.planted_cost is None else int(lab.planted_cost))
+        classes=tuple(lab.dataset.classes),
+        test_labels=tuple(int(v) for v in lab.test_labels),
+        noisy=confusion(noisy),
+        clean=confusion(clean),
+        floor=confusion(floor),
+        n_in_use=lab.n_in_use,
+        n_wrong=lab.n_wrong,
+        test_source=lab.test_source,
+        model_sentence=lab.fixed_model.in_sentence,
+        grading=lab.grading,
+        grading_note=lab.grading_note,
+        train_rows=lab.dataset.train_rows,
+        reserve_rows=int(lab.reserve.sum()),
+        planted_cost=None if lab.planted_cost is None else int(lab.planted_cost),
+    )
 
 
 def folder(environ=None) -> Path:

@@ -1,4 +1,5 @@
 """Lessons: Markdown files with YAML front matter (title, minutes, objectives, practice page, quiz)."""
+
 from __future__ import annotations
 
 import functools
@@ -9,8 +10,17 @@ from typing import Any
 
 import yaml
 
-__all__ = ["LESSONS_DIR", "REQUIRED", "Question", "Lesson", "parse_lesson", "load_lessons", "lesson_for", "shuffled",
-           "progress"]
+__all__ = [
+    "LESSONS_DIR",
+    "REQUIRED",
+    "Question",
+    "Lesson",
+    "parse_lesson",
+    "load_lessons",
+    "lesson_for",
+    "shuffled",
+    "progress",
+]
 
 LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
 REQUIRED = {"title", "minutes", "objectives", "practice"}
@@ -51,16 +61,28 @@ def parse_lesson(text: str, *, slug: str) -> Lesson:
     if missing:
         raise ValueError(f"lesson {slug!r} lacks {', '.join(sorted(missing))}")
     quiz = tuple(_question(q, slug, i) for i, q in enumerate(meta.get("quiz") or []))
-    return Lesson(slug, str(meta["title"]), int(meta["minutes"]), tuple(meta["objectives"]), str(meta["practice"]),
-                  body.strip(), quiz)
+    return Lesson(
+        slug,
+        str(meta["title"]),
+        int(meta["minutes"]),
+        tuple(meta["objectives"]),
+        str(meta["practice"]),
+        body.strip(),
+        quiz,
+    )
 
 
 def _question(raw: dict[str, Any], slug: str, index: int) -> Question:
     where = f"lesson {slug!r}, question {index + 1}"
     try:
         choices, formerly = raw["choices"], raw.get("formerly") or {}
-        question = Question(str(raw["question"]), tuple(str(c) for c in choices), str(raw["answer"]),
-                            str(raw["explanation"]), tuple((str(old), str(new)) for old, new in formerly.items()))
+        question = Question(
+            str(raw["question"]),
+            tuple(str(c) for c in choices),
+            str(raw["answer"]),
+            str(raw["explanation"]),
+            tuple((str(old), str(new)) for old, new in formerly.items()),
+        )
     except (KeyError, TypeError, AttributeError) as missing:
         raise ValueError(f"{where}: needs question, choices, answer, explanation") from missing
     odd = [c for c in choices if isinstance(c, (dict, list))]
@@ -97,6 +119,7 @@ def shuffled(lesson: Lesson, index: int, *, seed: str) -> tuple[str, ...]:
     a restart, another seed another order. Each choice is sorted by a SHA-256 digest of (seed, lesson, question,
     choice), so every order is equally likely and the digest tells nothing of the seed.
     """
+
     def key(choice: str) -> bytes:
         return hashlib.sha256("\n".join((seed, lesson.slug, str(index), choice)).encode()).digest()
 
@@ -133,5 +156,12 @@ def progress(lesson: Lesson, events: list[dict[str, Any]]) -> dict[str, Any]:
             tries[i] = tries.get(i, 0) + 1
             if choice == lesson.quiz[i].answer:
                 right.add(i)
-    return {"first": first, "last": last, "tries": tries, "right": right, "revealed": revealed,
-            "complete": complete, "can_complete": len(right) == len(lesson.quiz)}
+    return {
+        "first": first,
+        "last": last,
+        "tries": tries,
+        "right": right,
+        "revealed": revealed,
+        "complete": complete,
+        "can_complete": len(right) == len(lesson.quiz),
+    }

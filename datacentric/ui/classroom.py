@@ -1,6 +1,7 @@
 """The classroom for a learner's session: the room their workspace belongs to, joining one with a code, the
 challenge's submissions and the leaderboard that refreshes itself. Everything a learner or an instructor typed is
 drawn as text (``st.text``, dataframes, ``display.plain``), never as Markdown or HTML."""
+
 from __future__ import annotations
 
 import time
@@ -80,8 +81,10 @@ def join(typed_code: str, name: str) -> tuple[bool, str]:
 
     code = normalised(typed_code)
     if code is None:  # a typo that can be no room's code (a 0 or an O, too short) is no guess: not counted
-        return False, (f"That is not a room code: {CODE_LENGTH} letters and digits, as your instructor shows it "
-                       "(there is no 0, 1, I, L or O in a code).")
+        return False, (
+            f"That is not a room code: {CODE_LENGTH} letters and digits, as your instructor shows it "
+            "(there is no 0, 1, I, L or O in a code)."
+        )
     with st.spinner("Checking the code..."), join_attempts().attempt(session.guesser()) as turn:
         if turn.wait:
             return False, f"Too many wrong codes: {resume.waiting(turn.wait)}."
@@ -106,8 +109,9 @@ def rejoin(room: Room, member: Member) -> tuple[bool, str]:
 def halves(lab: Lab, room: Room) -> contest.Split:
     from datacentric.classroom import contest
 
-    return services.shared(("challenge split", lab.scenario, room.split_seed),
-                           lambda: contest.split(lab, room.split_seed))
+    return services.shared(
+        ("challenge split", lab.scenario, room.split_seed), lambda: contest.split(lab, room.split_seed)
+    )
 
 
 def start_score(lab: Lab, room: Room) -> float:
@@ -131,8 +135,10 @@ def submit(room: Room, lab: Lab) -> str:
     except Refused as refused:
         said = str(refused)
     else:
-        said = (f"Submitted: {receipt.public:.1%} on the public half, after {receipt.actions} label actions. "
-                f"{receipt.left} scored submissions left.")
+        said = (
+            f"Submitted: {receipt.public:.1%} on the public half, after {receipt.actions} label actions. "
+            f"{receipt.left} scored submissions left."
+        )
         forget_board(room.code)  # the submitter's board shows the submission at once, not a board read before it
     st.session_state[keys.RECEIPT] = said
     return said
@@ -194,8 +200,9 @@ def _board(code: str) -> _Board | None:
     private = room.revealed  # the private half's scores are read only once the ranking is revealed
     members = [(m.workspace, m.name) for m in roster().members(room.code, room.round)]
     rows = roster().submitted(room.code, room.round, private=private)
-    entries = contest.standings(members, rows, start=start_score(lab_of(room), room), private=private,
-                                names_hidden=room.names_hidden)
+    entries = contest.standings(
+        members, rows, start=start_score(lab_of(room), room), private=private, names_hidden=room.names_hidden
+    )
     board = _Board(time.monotonic(), room, entries, _table(room, entries))
     _boards()[code] = board
     return board
@@ -207,9 +214,11 @@ def forget_board(code: str) -> None:
 
 
 SCORE, FINAL, NAME, GAIN = "Public score", "Private score (final)", "Name", "Gain per action (points)"
-COLUMNS = {FINAL: st.column_config.NumberColumn(format="percent"),
-           SCORE: st.column_config.NumberColumn(format="percent"),
-           GAIN: st.column_config.NumberColumn(format="%+.2f")}
+COLUMNS = {
+    FINAL: st.column_config.NumberColumn(format="percent"),
+    SCORE: st.column_config.NumberColumn(format="percent"),
+    GAIN: st.column_config.NumberColumn(format="%+.2f"),
+}
 
 
 def _table(room: Room, entries: list):
@@ -221,8 +230,7 @@ def _table(room: Room, entries: list):
         **({FINAL: pa.array([e.private for e in entries], pa.float64())} if room.revealed else {}),
         SCORE: pa.array([e.public for e in entries], pa.float64()),
         "Label actions": pa.array([e.actions for e in entries], pa.int64()),
-        GAIN: pa.array([None if e.gain_per_action is None else e.gain_per_action * 100
-                                              for e in entries], pa.float64()),
+        GAIN: pa.array([None if e.gain_per_action is None else e.gain_per_action * 100 for e in entries], pa.float64()),
         "Submissions": pa.array([e.submissions for e in entries], pa.int64()),
     }
     return pa.table(columns)
@@ -255,14 +263,22 @@ def challenge(code: str, lab: Lab, *, you: str, used: int, every: float | None =
         made = next((e.submissions for e in found.entries if e.workspace == you), 0)
         # One line, not three st.metric: each element redrawn costs server time on every refresh of every learner
         # (bench/leaderboard.py: three metrics in columns added 1.9 ms a refresh).
-        st.markdown(f"Label actions used: **{used} of {room.challenge.budget}** (an undo gives none back) · "
-                    f"scored submissions left: **{max(0, room.challenge.cap - made)} of {room.challenge.cap}** · "
-                    f"time left: **{clock(room)}**")
+        st.markdown(
+            f"Label actions used: **{used} of {room.challenge.budget}** (an undo gives none back) · "
+            f"scored submissions left: **{max(0, room.challenge.cap - made)} of {room.challenge.cap}** · "
+            f"time left: **{clock(room)}**"
+        )
         why_not = room.accepting(datetime.now(UTC))
         # A callback: it runs before the panel is drawn again, so the figures above count the submission just made.
-        st.button("Submit my current labels", type="primary", icon=":material/publish:", on_click=submit,
-                  args=(room, lab), **session.writable(bool(why_not)),
-                  help=why_not or "Scores your labels as they are now, on the held-out items.")
+        st.button(
+            "Submit my current labels",
+            type="primary",
+            icon=":material/publish:",
+            on_click=submit,
+            args=(room, lab),
+            **session.writable(bool(why_not)),
+            help=why_not or "Scores your labels as they are now, on the held-out items.",
+        )
         if st.session_state.get(keys.RECEIPT):
             st.info(st.session_state[keys.RECEIPT], icon=":material/publish:")
         _draw(found, you=you)
@@ -272,14 +288,22 @@ def challenge(code: str, lab: Lab, *, you: str, used: int, every: float | None =
 
 def _draw(found: _Board, *, you: str | None) -> None:
     room = found.room
-    st.markdown("**Leaderboard** · " + ("final ranking, on the private half of the held-out items."
-                                        if room.revealed else "live, on the public half of the held-out items.")
-                + f" {time_left(room)}")
+    st.markdown(
+        "**Leaderboard** · "
+        + (
+            "final ranking, on the private half of the held-out items."
+            if room.revealed
+            else "live, on the public half of the held-out items."
+        )
+        + f" {time_left(room)}"
+    )
     mine = next((i for i, e in enumerate(found.entries) if e.workspace == you), None) if you else None
     if mine is not None:  # said above the table, which stays one shared table (marking a row cost 0.6 ms a run)
         entry = found.entries[mine]
-        st.caption(f"You: {plain(entry.name)}, " + (f"ranked {mine + 1} of {len(found.entries)}."
-                                                    if entry.scored else "no scored submission yet."))
+        st.caption(
+            f"You: {plain(entry.name)}, "
+            + (f"ranked {mine + 1} of {len(found.entries)}." if entry.scored else "no scored submission yet.")
+        )
     from datacentric.ui import presenter
 
     if presenter.active():  # on a projector: an HTML table the presenter view's CSS enlarges (a dataframe is a canvas)
@@ -313,5 +337,6 @@ def sidebar(found: tuple[Room, Member] | None) -> None:
     st.text(f"{room.name} · you are {member.name}")  # typed by people: as text
     if room.challenge and session.current_scenario().slug == room.slug:
         used = label_actions(session.log())
-        st.progress(min(1.0, used / room.challenge.budget),
-                    text=f"{used} of {room.challenge.budget} label actions used")
+        st.progress(
+            min(1.0, used / room.challenge.budget), text=f"{used} of {room.challenge.budget} label actions used"
+        )

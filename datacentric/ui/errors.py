@@ -1,5 +1,6 @@
 """An uncaught error that the app can say in a sentence: app.py hands every page's uncaught error here first
 (``st.App(on_script_error=...)``); anything else is shown as Streamlit shows it (its type only, see config.toml)."""
+
 from __future__ import annotations
 
 import streamlit as st

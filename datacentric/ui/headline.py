@@ -1,5 +1,6 @@
 """The headline metric: picked once in the sidebar, used by Home, Tune the model, Fix the labels and Compare;
 and every metric with the per-class table, for a page to show under its own figures."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,12 +27,16 @@ def pick_for(test_labels, n_classes: int, page: str) -> str:
         return _chosen(default)
     options = [AUTO, *metrics.METRICS]
     names = {AUTO: f"Automatic: {metrics.lowered(metrics.METRICS[default].name)}"} | {
-        key: m.name for key, m in metrics.METRICS.items()}
+        key: m.name for key, m in metrics.METRICS.items()
+    }
     with st.sidebar:
-        choice = st.selectbox("Headline metric", options, format_func=names.__getitem__,
-                              help="Home, Tune the model, Fix the labels and Compare all report in it.",
-                              **session.kept(keys.HEADLINE_PICK.format(page), AUTO, allowed=options,
-                                             shadow=keys.METRIC))
+        choice = st.selectbox(
+            "Headline metric",
+            options,
+            format_func=names.__getitem__,
+            help="Home, Tune the model, Fix the labels and Compare all report in it.",
+            **session.kept(keys.HEADLINE_PICK.format(page), AUTO, allowed=options, shadow=keys.METRIC),
+        )
         key = default if choice == AUTO else choice
         if choice != AUTO and st.query_params.get("metric") != choice:
             st.query_params["metric"] = choice  # a refresh or a shared link keeps it
@@ -82,16 +87,26 @@ def every_metric_of(confusion, classes, title: str) -> None:
 def metrics_and_classes(confusion: np.ndarray, classes) -> None:
     columns = st.columns(len(metrics.METRICS))
     for column, (key, metric) in zip(columns, metrics.METRICS.items()):
-        column.metric(metric.name, f"{metrics.value(confusion, key):.1%}",
-                      help=metric.explain[0].upper() + metric.explain[1:] + ".")
+        column.metric(
+            metric.name,
+            f"{metrics.value(confusion, key):.1%}",
+            help=metric.explain[0].upper() + metric.explain[1:] + ".",
+        )
     table = metrics.per_class(confusion, classes)
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "class": st.column_config.TextColumn("class"),  # a learner's class names are shown as text
-        "support": st.column_config.NumberColumn("test items", help="Test items of this class."),
-        "predicted": st.column_config.NumberColumn("predicted as it"),
-        "precision": st.column_config.NumberColumn("precision", format="percent",
-                                                   help="Of the items predicted as this class, the share that are."),
-        "recall": st.column_config.NumberColumn("recall", format="percent",
-                                                help="Of this class's test items, the share predicted right."),
-        "f1": st.column_config.NumberColumn("F1", format="percent"),
-    })
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "class": st.column_config.TextColumn("class"),  # a learner's class names are shown as text
+            "support": st.column_config.NumberColumn("test items", help="Test items of this class."),
+            "predicted": st.column_config.NumberColumn("predicted as it"),
+            "precision": st.column_config.NumberColumn(
+                "precision", format="percent", help="Of the items predicted as this class, the share that are."
+            ),
+            "recall": st.column_config.NumberColumn(
+                "recall", format="percent", help="Of this class's test items, the share predicted right."
+            ),
+            "f1": st.column_config.NumberColumn("F1", format="percent"),
+        },
+    )

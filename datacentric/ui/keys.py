@@ -13,6 +13,7 @@ Left as literals where they are used, on purpose:
 
 ``session.kept(key)`` keeps its value under ``kept_<key>`` too, so no name here may be another's ``kept_`` shadow.
 """
+
 from __future__ import annotations
 
 # ---- The session and its workspace (ui/session.py) ---------------------------------------------------------------
@@ -34,7 +35,10 @@ HEADLINE_PICK = "headline_metric_{}"  # the headline picker's widget on a page (
 PANEL = "kept_panel"  # the annotator panel's code, in the URL as "panel" (ui/consistency.py)
 DRIFT = "kept_drift"  # the drift schedule's code, in the URL as "drift" (ui/deployment.py)
 PICKER = {  # the scenario picker's widgets (ui/widgets.py), by the Scenario field each sets
-    "dataset": "pick_dataset", "noise": "pick_noise", "rate": "pick_rate", "seed": "pick_seed",
+    "dataset": "pick_dataset",
+    "noise": "pick_noise",
+    "rate": "pick_rate",
+    "seed": "pick_seed",
     "reserve": "pick_reserve",
 }
 TUNE_FAMILY = "tune_family"  # the model family picked on Tune the model
@@ -45,7 +49,7 @@ PRESENTER = "presenter_view"  # the session's choice: the address loses ?present
 PRESENTER_TOGGLE = "presenter_toggle"  # the sidebar's toggle into the presenter view
 PRESENTER_LEFT = "presenter_left"  # True in the run after leaving it: the sidebar opens again
 
-# ---- Fix the labels (ui/review_loop.py, ui/bulk.py) -------------------------------------------------------------------
+# ---- Fix the labels (ui/review_loop.py, ui/bulk.py) ------------------------------------------------------------------
 LAST_CHANGE = "last_change"  # what the last action did: a review_loop.LastChange (per workspace)
 LAST_CHANGE_SHOWN = "last_change_shown"  # the scenario and log version whose message was shown (per workspace)
 RANDOM_ORDER = "random_order"  # the review queue in random order, not by cleanlab's ranking; kept across pages
@@ -88,5 +92,6 @@ HIDE_NAMES = "hide_{}"  # a room's (its code) toggle: names hidden on the leader
 RESET_SURE = "reset_sure_{}"  # a room's (its code) confirmation before a reset
 
 # Keys about the open workspace: a session that opens another (or starts afresh) forgets them.
-PER_WORKSPACE = frozenset({RESUME_CODE, VIEW_TOKEN, RECEIPT, PARTS_SAVED, SLICE_FOCUS, REVEALED_WEEKS, LAST_CHANGE,
-                           LAST_CHANGE_SHOWN})
+PER_WORKSPACE = frozenset(
+    {RESUME_CODE, VIEW_TOKEN, RECEIPT, PARTS_SAVED, SLICE_FOCUS, REVEALED_WEEKS, LAST_CHANGE, LAST_CHANGE_SHOWN}
+)

@@ -1,4 +1,5 @@
 """A lesson on screen: its text with live charts from the learner's scenario, its quiz, its progress."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,9 @@ def progress_of(lesson: lessons.Lesson) -> dict:
 def progress_of_all(all_lessons: list[lessons.Lesson]) -> dict[str, dict]:
     """Progress for every lesson from one read of the learner's lesson events."""
     events = session.events("lesson/")
-    return {lesson.slug: lessons.progress(lesson, [r for t,
-                                                   r in events if t == topic(lesson)]) for lesson in all_lessons}
+    return {
+        lesson.slug: lessons.progress(lesson, [r for t, r in events if t == topic(lesson)]) for lesson in all_lessons
+    }
 
 
 def body(lesson: lessons.Lesson) -> None:
@@ -44,12 +46,22 @@ def _chart(name: str) -> None:
     lab = session.lab(scenario)
     st.caption(f"Computed on your scenario: {plain(session.describe())}.")
     if name == "confident_joint":
-        widgets.chart(charts.confusion(services.confident_joint(scenario), lab.dataset.classes, rows="given label",
-                                       columns="confidently likely class", title="Confident joint"))
+        widgets.chart(
+            charts.confusion(
+                services.confident_joint(scenario),
+                lab.dataset.classes,
+                rows="given label",
+                columns="confidently likely class",
+                title="Confident joint",
+            )
+        )
         st.caption(gloss("confident_joint"))
     elif name == "found_vs_reviewed" and lab.grading == "none":
-        st.info("This chart counts wrong labels found, so it needs to know which labels are wrong: add noise to "
-                "your scenario on Home, or bring a column of known-true labels.", icon=":material/info:")
+        st.info(
+            "This chart counts wrong labels found, so it needs to know which labels are wrong: add noise to "
+            "your scenario on Home, or bring a column of known-true labels.",
+            icon=":material/info:",
+        )
     elif name == "found_vs_reviewed":
         widgets.chart(charts.found_vs_reviewed(services.found_curves(scenario)))
     elif name == "every_metric":
@@ -72,16 +84,26 @@ def quiz(lesson: lessons.Lesson) -> bool:
             order = lessons.shuffled(lesson, i, seed=seed)
             last = done["last"].get(i)
             revealed = i in done["revealed"]
-            choice = st.radio("Your answer", order, index=order.index(last) if last in order else None,
-                              key=f"quiz_{lesson.slug}_{i}", label_visibility="collapsed")
+            choice = st.radio(
+                "Your answer",
+                order,
+                index=order.index(last) if last in order else None,
+                key=f"quiz_{lesson.slug}_{i}",
+                label_visibility="collapsed",
+            )
             buttons = st.container(horizontal=True)
             if buttons.button("Check", key=f"check_{lesson.slug}_{i}", disabled=choice is None):
                 _save(lesson, {"question": i, "choice": choice})
                 last = choice
             if last not in (None, q.answer) and not revealed:  # after a wrong try, never before one
                 # Saved in a callback, before the run that shows the answer: that run no longer offers it.
-                buttons.button("Show the answer", key=f"show_{lesson.slug}_{i}", on_click=_save,
-                               args=(lesson, {"question": i, "revealed": True}), **session.writable())
+                buttons.button(
+                    "Show the answer",
+                    key=f"show_{lesson.slug}_{i}",
+                    on_click=_save,
+                    args=(lesson, {"question": i, "revealed": True}),
+                    **session.writable(),
+                )
             if last == q.answer:
                 st.success(f"Right. {q.explanation}")
             elif revealed:
@@ -91,8 +113,12 @@ def quiz(lesson: lessons.Lesson) -> bool:
     done = progress_of(lesson)
     if done["complete"]:
         st.success("Lesson complete.", icon=":material/check_circle:")
-    elif st.button("Mark lesson complete", type="primary", **session.writable(not done["can_complete"]),
-                   help="Answer every question correctly first." if lesson.quiz else None):
+    elif st.button(
+        "Mark lesson complete",
+        type="primary",
+        **session.writable(not done["can_complete"]),
+        help="Answer every question correctly first." if lesson.quiz else None,
+    ):
         session.add_event(topic(lesson), {"complete": True})
         st.rerun()
     return done["complete"]
@@ -109,5 +135,9 @@ def next_link(lesson: lessons.Lesson, all_lessons: list[lessons.Lesson]) -> None
     if following is None:
         st.page_link(links.page("pages/learn.py"), label="Back to all lessons", icon=":material/list:")
     else:
-        st.page_link(links.page("pages/learn.py"), label=f"Next lesson: {following.title}",
-                     icon=":material/arrow_forward:", query_params={"lesson": following.slug})
+        st.page_link(
+            links.page("pages/learn.py"),
+            label=f"Next lesson: {following.title}",
+            icon=":material/arrow_forward:",
+            query_params={"lesson": following.slug},
+        )

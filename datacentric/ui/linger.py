@@ -15,6 +15,7 @@ another process does not wait: the proxy's sticky cookie keeps a browser on one 
 It reads Streamlit's own messages (``streamlit.proto``): a BackMsg's rerun request and its widgets' triggers, and a
 ForwardMsg's ``script_finished``; anything it cannot read passes as it came.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -74,8 +75,10 @@ def clicked(data: bytes | None) -> bool:
         return False
     if message.WhichOneof("type") != "rerun_script":
         return False
-    return any(w.WhichOneof("value") in ("trigger_value", "string_trigger_value", "json_trigger_value")
-               for w in message.rerun_script.widget_states.widgets)
+    return any(
+        w.WhichOneof("value") in ("trigger_value", "string_trigger_value", "json_trigger_value")
+        for w in message.rerun_script.widget_states.widgets
+    )
 
 
 def finished(data: bytes | None) -> bool:
@@ -89,8 +92,10 @@ def finished(data: bytes | None) -> bool:
         message.ParseFromString(data)
     except Exception:
         return False
-    return (message.WhichOneof("type") == "script_finished"
-            and message.script_finished != ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN)
+    return (
+        message.WhichOneof("type") == "script_finished"
+        and message.script_finished != ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+    )
 
 
 class Linger:

@@ -6,6 +6,7 @@ a relative page path from its main script's folder, and the main script, ``frame
 its own: next to ``pages/`` it would make Streamlit discover that folder by itself, and run a page alone (without the
 page config, the sidebar or the URL's scenario) whenever a fresh server's first request is a deep link.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """The learner's own slices: column filters saved by name in the workspace, per dataset (they read its columns),
 and the slice chosen on Find the weak slice, kept per scenario."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -36,8 +37,9 @@ def remove(scenario: Scenario, s: cuts.Slice) -> None:
     session.add_event(TOPIC + scenario.dataset, {"name": s.name.removesuffix(slices.YOURS), "removed": True})
 
 
-def focus(scenario: Scenario, key: tuple[str, ...], name: str, then: float, potential: float, share: float,
-          metric: str) -> None:
+def focus(
+    scenario: Scenario, key: tuple[str, ...], name: str, then: float, potential: float, share: float, metric: str
+) -> None:
     """Remember the slice the learner chose to work on, with its score and potential gain at that moment: in the
     session, and in the workspace, so a reload or another device measures the gain against the same start."""
     record = {"key": list(key), "name": name, "then": then, "potential": potential, "share": share, "metric": metric}

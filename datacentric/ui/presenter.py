@@ -9,6 +9,7 @@ send them to every browser tab showing the room. The sidebar starts collapsed (i
 the Compare table and the charts' text are larger; and a bar at the top of each page has the way out and "Reset
 demo", a fresh workspace on the same scenario for the next class.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -104,9 +105,13 @@ def apply() -> None:
         return
     if st.session_state.pop(keys.PRESENTER_LEFT, False):
         st.set_page_config(initial_sidebar_state="expanded")
-    st.sidebar.toggle("Presenter view", key=keys.PRESENTER_TOGGLE, on_change=_enter,
-                      help="For a projector: hides this sidebar (your resume code and read-only link are not drawn at "
-                           "all), enlarges figures, tables and charts, and adds a button to reset the demo.")
+    st.sidebar.toggle(
+        "Presenter view",
+        key=keys.PRESENTER_TOGGLE,
+        on_change=_enter,
+        help="For a projector: hides this sidebar (your resume code and read-only link are not drawn at "
+        "all), enlarges figures, tables and charts, and adds a button to reset the demo.",
+    )
 
 
 def chart(spec: dict) -> dict:
@@ -122,11 +127,22 @@ def _controls() -> None:
     with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", key="presenter_bar"):
         st.caption("Presenter view")
         if not session.read_only():
-            st.button("Reset demo", key="presenter_reset", icon=":material/restart_alt:", on_click=_reset, wrap=True,
-                      help="A fresh workspace on this same scenario, for the next class. The work so far stays saved: "
-                           "its resume code still opens it.")
-        st.button("Leave presenter view", key="presenter_leave", icon=":material/close_fullscreen:", on_click=_leave,
-                  wrap=True)
+            st.button(
+                "Reset demo",
+                key="presenter_reset",
+                icon=":material/restart_alt:",
+                on_click=_reset,
+                wrap=True,
+                help="A fresh workspace on this same scenario, for the next class. The work so far stays saved: "
+                "its resume code still opens it.",
+            )
+        st.button(
+            "Leave presenter view",
+            key="presenter_leave",
+            icon=":material/close_fullscreen:",
+            on_click=_leave,
+            wrap=True,
+        )
 
 
 def _enter() -> None:

@@ -4,6 +4,7 @@ Callbacks and the fragment take the scenario, never the lab: Streamlit keeps the
 as long as it may reconnect, and until another session arrives to expire it), so anything they reach
 stays in memory. The lab lives in the server's shared cache, within its memory budget.
 """
+
 from __future__ import annotations
 
 import enum
@@ -46,8 +47,9 @@ class LastChange:
     text: str
 
 
-def act(scenario: Scenario, new_actions: list[Action], seen: worklog.Seen,
-        command: commands.Command = commands.label) -> bool:
+def act(
+    scenario: Scenario, new_actions: list[Action], seen: worklog.Seen, command: commands.Command = commands.label
+) -> bool:
     """Run ``command`` (``commands.label``, ``bulk`` or ``collect``) on the log as it is now, read once, and keep
     what it did for the page's message. True when the actions were written."""
     lab = session.lab(scenario)
@@ -66,7 +68,8 @@ def _what_changed(scenario: Scenario, lab: Lab, done: commands.Outcome) -> LastC
     change = review.judge_change(
         services.score_of(scenario, before.labels, before.kept, before.copies),
         services.score_of(scenario, after.labels, after.kept, after.copies),
-        worth=headline.worth(lab, metric), metric=metric,
+        worth=headline.worth(lab, metric),
+        metric=metric,
         noisy=review.noisy_left(lab, after) if graded else None,
         made_wrong=review.made_wrong(lab, before, after) if graded else 0,
     )
@@ -115,34 +118,63 @@ def show(scenario: Scenario) -> None:
     metric = headline.current(lab)
     was, now_value = start.value(metric), score.value(metric)
     low, high = headline.worth(lab, metric)
-    m1.metric(f"Test {headline.in_sentence(metric)}", f"{now_value:.1%}", f"{_signed((now_value - was) * 100, 1)} pts "
-                                                                          "since start",
-              **_flat_if(not review.moved(was, now_value, low)),
-              help=f"On {len(lab.test_index)} test items: one item is "
-                   + (f"{low:.2f} points." if round(low, 2) == round(high, 2) else f"{low:.2f} to {high:.2f} points, "
-                                                                                   "by its class."))
+    m1.metric(
+        f"Test {headline.in_sentence(metric)}",
+        f"{now_value:.1%}",
+        f"{_signed((now_value - was) * 100, 1)} pts since start",
+        **_flat_if(not review.moved(was, now_value, low)),
+        help=f"On {len(lab.test_index)} test items: one item is "
+        + (
+            f"{low:.2f} points."
+            if round(low, 2) == round(high, 2)
+            else f"{low:.2f} to {high:.2f} points, by its class."
+        ),
+    )
     other = "accuracy" if metric != "accuracy" else "balanced_accuracy"  # what the headline can hide, beside it
     other_moved = score.value(other) - start.value(other)
-    m2.metric(f"Test {headline.in_sentence(other)}", f"{score.value(other):.1%}", f"{_signed(other_moved * 100, 1)} "
-                                                                                  "pts since start",
-              **_flat_if(round(other_moved * 100, 1) == 0))
+    m2.metric(
+        f"Test {headline.in_sentence(other)}",
+        f"{score.value(other):.1%}",
+        f"{_signed(other_moved * 100, 1)} pts since start",
+        **_flat_if(round(other_moved * 100, 1) == 0),
+    )
     if graded:
         fixed = noisy - lab.n_wrong
-        m3.metric("Noisy labels left", noisy, f"{fixed} since start", **_flat_if(fixed == 0, color="inverse"),
-                  help="Training labels still in use that differ from the truth. "
-                       + ("The app knows: it made them wrong." if lab.grading == "injected" or not lab.dataset.is_users
-                          else "The app knows from your column of known-true labels."))
+        m3.metric(
+            "Noisy labels left",
+            noisy,
+            f"{fixed} since start",
+            **_flat_if(fixed == 0, color="inverse"),
+            help="Training labels still in use that differ from the truth. "
+            + (
+                "The app knows: it made them wrong."
+                if lab.grading == "injected" or not lab.dataset.is_users
+                else "The app knows from your column of known-true labels."
+            ),
+        )
     else:
-        m3.metric("Labels changed", int((now.labels != lab.noisy_labels).sum()),
-                  help="Nobody has told the app which labels are truly wrong, so it counts your changes instead.")
-    m4.metric("Actions taken", now.n_actions, help=f"{int(now.kept.sum())} of {lab.n_train} training items in use"
-              + (f" ({int(now.held.sum())} still in the reserve)" if now.held is not None and now.held.any() else "")
-              + (f", {score.n_trained_on} rows with the duplicates." if now.copies is not None else "."))
+        m3.metric(
+            "Labels changed",
+            int((now.labels != lab.noisy_labels).sum()),
+            help="Nobody has told the app which labels are truly wrong, so it counts your changes instead.",
+        )
+    m4.metric(
+        "Actions taken",
+        now.n_actions,
+        help=f"{int(now.kept.sum())} of {lab.n_train} training items in use"
+        + (f" ({int(now.held.sum())} still in the reserve)" if now.held is not None and now.held.any() else "")
+        + (f", {score.n_trained_on} rows with the duplicates." if now.copies is not None else "."),
+    )
     last_change(scenario, now)
     stranded = lab.shortfall(now)
     if stranded:  # a log stored before the floor: say so, and point at the way back
-        st.warning(plain(stranded + (" Undo the last action, or restore rows, to give it enough to learn from."
-                                     if now.groups else "")), icon=":material/block:")
+        st.warning(
+            plain(
+                stranded
+                + (" Undo the last action, or restore rows, to give it enough to learn from." if now.groups else "")
+            ),
+            icon=":material/block:",
+        )
 
     rank_state = worklog.ranked_state(lab.noisy_labels, now, lab.reserve)
     ranked, estimate = services.queue_of(scenario, rank_state.labels, rank_state.kept)
@@ -155,8 +187,9 @@ def show(scenario: Scenario) -> None:
     if found is not None and only != bulk.ALL:
         queue = queue[found.flags[only][queue["item"].to_numpy()]].reset_index(drop=True)
     focus = myslices.focused(scenario)
-    chosen_slice = cuts.find([*services.slices_of(scenario), *myslices.saved(scenario, lab)],
-                             focus["key"]) if focus else None
+    chosen_slice = (
+        cuts.find([*services.slices_of(scenario), *myslices.saved(scenario, lab)], focus["key"]) if focus else None
+    )
     if chosen_slice is not None:
         queue = queue[chosen_slice.train[queue["item"].to_numpy()]].reset_index(drop=True)
 
@@ -171,27 +204,37 @@ def show(scenario: Scenario) -> None:
         ceiling = services.score_of(scenario, lab.true_labels).value(metric) if graded else None
         widgets.chart(charts.accuracy_history(frame, ceiling=ceiling, metric=headline.name(metric)))
         widgets.chart(charts.confusion(score.confusion, classes))
-    headline.every_metric(score.confusion, lab, f"Every metric, and each class, with your current labels "
-                                                f"({headline.in_sentence(metric)} is the headline)")
+    headline.every_metric(
+        score.confusion,
+        lab,
+        f"Every metric, and each class, with your current labels ({headline.in_sentence(metric)} is the headline)",
+    )
 
     st.header("Up next")
     widgets.up_next(lab, queue)
 
     st.header("Why ranking matters")
     if not graded:
-        st.caption("This chart counts the wrong labels a reviewer finds, so it needs to know which labels are wrong: "
-                   "add noise on Home, or bring a column of known-true labels.")
+        st.caption(
+            "This chart counts the wrong labels a reviewer finds, so it needs to know which labels are wrong: "
+            "add noise on Home, or bring a column of known-true labels."
+        )
         return
     curves, you = services.found_curves(scenario), review.your_curve(lab, now)
     window = charts.found_window(len(you), lab.n_in_use)
-    whole = window is not None and st.toggle(f"Show the whole queue ({lab.n_in_use:,} items)", wrap=True,
-                                             **session.kept(keys.WHOLE_QUEUE, False))
+    whole = window is not None and st.toggle(
+        f"Show the whole queue ({lab.n_in_use:,} items)", wrap=True, **session.kept(keys.WHOLE_QUEUE, False)
+    )
     widgets.chart(charts.found_vs_reviewed(curves, you=you, upto=None if whole else window))
-    zoom = (f" The chart shows the first {window} items, so your line is visible beside the others."
-            if window is not None and not whole else "")
-    st.caption("How many wrong labels a reviewer finds against how many items they look at: in cleanlab's ranked "
-               "order, in random order, and for an oracle that knows the answer. Your own review is the 'you' line."
-               + zoom)
+    zoom = (
+        f" The chart shows the first {window} items, so your line is visible beside the others."
+        if window is not None and not whole
+        else ""
+    )
+    st.caption(
+        "How many wrong labels a reviewer finds against how many items they look at: in cleanlab's ranked "
+        "order, in random order, and for an oracle that knows the answer. Your own review is the 'you' line." + zoom
+    )
 
 
 def _signed(value: float, digits: int) -> str:
@@ -212,15 +255,23 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: worklog.
             left, right = st.columns([3, 1], vertical_alignment="center")
             left.caption("Reviewing only the slice chosen on Find the weak slice:")
             left.text(focus["name"])  # a learner's column names and values: text
-            right.button("Every item", on_click=myslices.unfocus, key="unfocus_slice", width="stretch", wrap=True,
-                         **session.writable())
+            right.button(
+                "Every item",
+                on_click=myslices.unfocus,
+                key="unfocus_slice",
+                width="stretch",
+                wrap=True,
+                **session.writable(),
+            )
         if queue.empty and focus:
             st.info("Nothing of this slice left to review.")
             undo_button(scenario, now)
             return
         if queue.empty and st.session_state.get(keys.QUEUE_PROBLEM, bulk.ALL) != bulk.ALL:
-            st.info("Nothing of this kind left to review. Show every ranked item again under 'Problems beyond wrong "
-                    "labels'.")
+            st.info(
+                "Nothing of this kind left to review. Show every ranked item again under 'Problems beyond wrong "
+                "labels'."
+            )
             undo_button(scenario, now)
             return
         if queue.empty and not now.kept.any():
@@ -228,8 +279,9 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: worklog.
             undo_button(scenario, now)
             return
         if queue.empty:
-            st.info("Nothing left to review: every item in use has been acted on. Undo an action to look at its item "
-                    "again.")
+            st.info(
+                "Nothing left to review: every item in use has been acted on. Undo an action to look at its item again."
+            )
             undo_button(scenario, now)
             return
         item = queue.iloc[0]
@@ -246,24 +298,56 @@ def review_card(scenario: Scenario, lab: Lab, queue: pd.DataFrame, now: worklog.
             # Long class names would be cut short side by side; stack them instead.
             g, s = st.columns(2) if max(map(len, classes)) <= 6 else (st.container(), st.container())
             g.metric("Given label", plain(classes[given], limit=NAME_CHARS))
-            s.metric("Suggested", plain(classes[suggested], limit=NAME_CHARS), f"{item['confidence']:.0%} sure",
-                     delta_color="off", delta_arrow="off",
-                     help="The class the fixed model gives this item when it has not seen it (out-of-fold), and how "
-                          "sure it is. A model trained on wrong labels can be sure and wrong: look at the item.")
+            s.metric(
+                "Suggested",
+                plain(classes[suggested], limit=NAME_CHARS),
+                f"{item['confidence']:.0%} sure",
+                delta_color="off",
+                delta_arrow="off",
+                help="The class the fixed model gives this item when it has not seen it (out-of-fold), and how "
+                "sure it is. A model trained on wrong labels can be sure and wrong: look at the item.",
+            )
             set_the_label(scenario, lab, now, i, given)
-            action_button(f"Accept suggestion: {plain(classes[suggested], limit=NAME_CHARS)}", scenario, now,
-                          [Action("relabel", i, suggested)], key="accept", width="stretch",
-                          disabled=suggested == given, shortcut="a")
+            action_button(
+                f"Accept suggestion: {plain(classes[suggested], limit=NAME_CHARS)}",
+                scenario,
+                now,
+                [Action("relabel", i, suggested)],
+                key="accept",
+                width="stretch",
+                disabled=suggested == given,
+                shortcut="a",
+            )
             # No tooltips on these: one left open after a click would cover the button above.
-            action_button("Label is right", scenario, now, [Action("confirm", i)], key="confirm", width="stretch",
-                          shortcut="k")
-            action_button("Remove from training", scenario, now, [Action("remove", i)], key="remove", width="stretch",
-                          shortcut="x")
+            action_button(
+                "Label is right", scenario, now, [Action("confirm", i)], key="confirm", width="stretch", shortcut="k"
+            )
+            action_button(
+                "Remove from training",
+                scenario,
+                now,
+                [Action("remove", i)],
+                key="remove",
+                width="stretch",
+                shortcut="x",
+            )
             if not review.class_keys(classes):  # too many classes for a button each: pick one
-                other = st.selectbox("Relabel to", range(len(classes)), index=suggested,
-                                     format_func=lambda c: shorten(classes[c]), key=f"relabel_{i}")
-                action_button(f"Relabel to {plain(classes[other], limit=NAME_CHARS)}", scenario, now,
-                              [Action("relabel", i, other)], key="relabel", width="stretch", disabled=other == given)
+                other = st.selectbox(
+                    "Relabel to",
+                    range(len(classes)),
+                    index=suggested,
+                    format_func=lambda c: shorten(classes[c]),
+                    key=f"relabel_{i}",
+                )
+                action_button(
+                    f"Relabel to {plain(classes[other], limit=NAME_CHARS)}",
+                    scenario,
+                    now,
+                    [Action("relabel", i, other)],
+                    key="relabel",
+                    width="stretch",
+                    disabled=other == given,
+                )
             undo_button(scenario, now)
         blind_note(scenario, lab, queue)
 
@@ -283,9 +367,15 @@ def set_the_label(scenario: Scenario, lab: Lab, now: worklog.LabelState, item: i
     for c, name in enumerate(classes):
         label = plain(name, limit=NAME_CHARS)  # Streamlit writes the key beside it (presenter.py hides it if the same)
         with row[c]:
-            action_button(label, scenario, now, [Action("confirm", item)] if c == given else [Action("relabel", item,
-                                                                                                     c)],
-                          key=f"set_{c}", width="stretch", shortcut=keys[c])
+            action_button(
+                label,
+                scenario,
+                now,
+                [Action("confirm", item)] if c == given else [Action("relabel", item, c)],
+                key=f"set_{c}",
+                width="stretch",
+                shortcut=keys[c],
+            )
 
 
 def blind_note(scenario: Scenario, lab: Lab, queue: pd.DataFrame) -> None:
@@ -295,21 +385,42 @@ def blind_note(scenario: Scenario, lab: Lab, queue: pd.DataFrame) -> None:
         return
     right, shown = review.suggestions_right(lab, queue, review.NEXT_CARDS)
     if shown and right / shown < review.TRUST_SUGGESTIONS:
-        note = (f"Of the next {shown} cards, the suggestion is the true label for {right}: accepting them unchecked "
-                "would make right labels wrong. Look at each item and set the label you see.")
+        note = (
+            f"Of the next {shown} cards, the suggestion is the true label for {right}: accepting them unchecked "
+            "would make right labels wrong. Look at each item and set the label you see."
+        )
         if scenario.noise == "systematic":
-            note += (" The annotators here followed a convention, and the model learned it: its suggestion is often "
-                     "the convention itself.")
+            note += (
+                " The annotators here followed a convention, and the model learned it: its suggestion is often "
+                "the convention itself."
+            )
         st.caption(plain(note))
 
 
 def undo_button(scenario: Scenario, now: worklog.LabelState) -> None:
-    action_button("Undo last action", scenario, now, [Action("undo")], key="undo", icon=":material/undo:",
-                  width="stretch", disabled=not now.groups, shortcut="u")
+    action_button(
+        "Undo last action",
+        scenario,
+        now,
+        [Action("undo")],
+        key="undo",
+        icon=":material/undo:",
+        width="stretch",
+        disabled=not now.groups,
+        shortcut="u",
+    )
 
 
-def action_button(label: str, scenario: Scenario, now: worklog.LabelState, actions: list[Action], *, key: str,
-                  command: commands.Command = commands.label, **kwargs) -> None:
+def action_button(
+    label: str,
+    scenario: Scenario,
+    now: worklog.LabelState,
+    actions: list[Action],
+    *,
+    key: str,
+    command: commands.Command = commands.label,
+    **kwargs,
+) -> None:
     """A button that runs ``command`` on ``actions``, and only on what it showed: it carries what the page showed of
     its items, and its key carries the log's version, so a click on a drawing the page has since replaced does
     nothing."""
@@ -319,61 +430,120 @@ def action_button(label: str, scenario: Scenario, now: worklog.LabelState, actio
     st.button(label, on_click=act, args=(scenario, actions, seen, command), key=f"{key}_v{now.version}", **kwargs)
 
 
-def many_rows(scenario: Scenario, lab: Lab, now: worklog.LabelState, ranked: pd.DataFrame,
-              rank_state: worklog.LabelState, found) -> None:
+def many_rows(
+    scenario: Scenario, lab: Lab, now: worklog.LabelState, ranked: pd.DataFrame, rank_state: worklog.LabelState, found
+) -> None:
     """Data problems beyond wrong labels, and a filter over the training rows (by a problem among others), then
     one action that removes, restores or keeps all it picks."""
     with st.expander("Act on many rows at once", icon=":material/filter_alt:"):
-        found = bulk.found_problems(found, lambda progress: services.problems_of(
-            scenario, rank_state.labels, rank_state.kept, on_progress=progress))
+        found = bulk.found_problems(
+            found,
+            lambda progress: services.problems_of(scenario, rank_state.labels, rank_state.kept, on_progress=progress),
+        )
         suggested = np.full(lab.n_train, -1)
         suggested[ranked["item"].to_numpy()] = ranked["suggested"].to_numpy()
         chosen = bulk.choose(lab, now, suggested, found)
         if chosen is None:
             return
         picked, words = chosen
-        removal, restoral, keep, twice = (filters.bulk(kind, picked, now)
-                                          for kind in ("remove", "restore", "confirm", "duplicate"))
+        removal, restoral, keep, twice = (
+            filters.bulk(kind, picked, now) for kind in ("remove", "restore", "confirm", "duplicate")
+        )
         c1, c2, c3, c4 = st.columns(4)
         with c1:
-            action_button(f"Remove the {len(removal):,} in use", scenario, now, removal, key="bulk_remove",
-                          command=commands.bulk, disabled=not removal, icon=":material/delete_sweep:", width="stretch",
-                          help=plain(f"Rows where {words}: one action, so one undo takes them all back."))
+            action_button(
+                f"Remove the {len(removal):,} in use",
+                scenario,
+                now,
+                removal,
+                key="bulk_remove",
+                command=commands.bulk,
+                disabled=not removal,
+                icon=":material/delete_sweep:",
+                width="stretch",
+                help=plain(f"Rows where {words}: one action, so one undo takes them all back."),
+            )
         with c2:
-            action_button(f"Restore the {len(restoral):,} removed", scenario, now, restoral, key="bulk_restore",
-                          command=commands.bulk, disabled=not restoral, icon=":material/restore:", width="stretch")
+            action_button(
+                f"Restore the {len(restoral):,} removed",
+                scenario,
+                now,
+                restoral,
+                key="bulk_restore",
+                command=commands.bulk,
+                disabled=not restoral,
+                icon=":material/restore:",
+                width="stretch",
+            )
         with c3:
-            action_button(f"Keep the {len(keep):,} unreviewed", scenario, now, keep, key="bulk_keep",
-                          command=commands.bulk, disabled=not keep, icon=":material/check:", width="stretch",
-                          help="Mark them reviewed as they are: they leave the review queue.")
+            action_button(
+                f"Keep the {len(keep):,} unreviewed",
+                scenario,
+                now,
+                keep,
+                key="bulk_keep",
+                command=commands.bulk,
+                disabled=not keep,
+                icon=":material/check:",
+                width="stretch",
+                help="Mark them reviewed as they are: they leave the review queue.",
+            )
         with c4:
-            action_button(f"Duplicate the {len(twice):,} in use", scenario, now, twice, key="bulk_duplicate",
-                          command=commands.bulk, disabled=not twice, icon=":material/content_copy:", width="stretch",
-                          help="Each counts once more in training (rebalancing: protect a rare class, then watch "
-                               "balanced accuracy against accuracy). Undo takes it back.")
+            action_button(
+                f"Duplicate the {len(twice):,} in use",
+                scenario,
+                now,
+                twice,
+                key="bulk_duplicate",
+                command=commands.bulk,
+                disabled=not twice,
+                icon=":material/content_copy:",
+                width="stretch",
+                help="Each counts once more in training (rebalancing: protect a rare class, then watch "
+                "balanced accuracy against accuracy). Undo takes it back.",
+            )
 
 
-def batch_and_rank(scenario: Scenario, queue: pd.DataFrame, now: worklog.LabelState, estimate: int,
-                   classes: tuple[str, ...]) -> None:
+def batch_and_rank(
+    scenario: Scenario, queue: pd.DataFrame, now: worklog.LabelState, estimate: int, classes: tuple[str, ...]
+) -> None:
     with st.container(border=True):
         st.markdown(f"**Work faster.** cleanlab estimates **{estimate}** of the labels it ranked are wrong.")
         most = max(len(queue), 1)
         size = session.kept(keys.BATCH_SIZE, min(10, most))
         st.session_state[keys.BATCH_SIZE] = min(st.session_state[keys.BATCH_SIZE], most)  # never more than is left
         k = st.number_input("How many from the top of the queue", min_value=1, max_value=most, step=5, **size)
-        action_button(f"Accept the top {k} suggestions", scenario, now, review.accept_top(queue, k), key="batch",
-                      command=commands.bulk, disabled=queue.empty, help="One action for undo: it takes back the whole batch.")
+        action_button(
+            f"Accept the top {k} suggestions",
+            scenario,
+            now,
+            review.accept_top(queue, k),
+            key="batch",
+            command=commands.bulk,
+            disabled=queue.empty,
+            help="One action for undo: it takes back the whole batch.",
+        )
         if not queue.empty:
             st.caption(plain(review.batch_preview(queue, k) + " " + review.batch_by_class(queue, k, classes)))
             for warning in review.batch_warnings(queue, k, now, estimate, classes):
                 st.warning(plain(warning), icon=":material/warning:")
         c1, c2 = st.columns(2)
         with c1:
-            action_button("Re-rank with the current labels", scenario, now, [Action("rerank")], key="rerank",
-                          icon=":material/sort:", help="Out-of-fold probabilities are computed again from your "
-                                                       "improved labels, so the ranking improves.")
-        c2.toggle("Review in random order", help="See how much slower review is without ranking.", wrap=True,
-                  **session.kept(keys.RANDOM_ORDER, False))
+            action_button(
+                "Re-rank with the current labels",
+                scenario,
+                now,
+                [Action("rerank")],
+                key="rerank",
+                icon=":material/sort:",
+                help="Out-of-fold probabilities are computed again from your improved labels, so the ranking improves.",
+            )
+        c2.toggle(
+            "Review in random order",
+            help="See how much slower review is without ranking.",
+            wrap=True,
+            **session.kept(keys.RANDOM_ORDER, False),
+        )
         removed = [int(i) for i in (~now.kept & now.reachable).nonzero()[0]]  # the reserve is not "removed"
         if removed:
             c3, c4 = st.columns([2, 1], vertical_alignment="bottom")

@@ -7,6 +7,7 @@ uploading at once cannot stack up the memory of every preparation. pandas, SQLAl
 imported where first needed: navigation.py imports this module before the first page draws anything, and
 start-up time is budgeted.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -157,8 +158,12 @@ def first_figures(scenario: Scenario):
         from datacentric.modelling.models import FLOOR
 
         lab = get_lab(scenario)
-        figures = first_page.of(lab, score_of(scenario, lab.noisy_labels), score_of(scenario, lab.true_labels),
-                                train_and_score(lab, lab.noisy_labels, model=FLOOR))
+        figures = first_page.of(
+            lab,
+            score_of(scenario, lab.noisy_labels),
+            score_of(scenario, lab.true_labels),
+            train_and_score(lab, lab.noisy_labels, model=FLOOR),
+        )
         first_page.write(scenario, figures)
         return figures
 
@@ -178,8 +183,11 @@ def user_dataset(workspace: str | None, key: str) -> Dataset:
     def read() -> Dataset:
         spec = userdata.UserSpec.from_json(record["spec"])
         frame = _stored_table(workspace, record["sha"])
-        test = (_stored_table(workspace, spec.test_file)
-                if spec.test_file and store.has_file(workspace, spec.test_file) else None)
+        test = (
+            _stored_table(workspace, spec.test_file)
+            if spec.test_file and store.has_file(workspace, spec.test_file)
+            else None
+        )
         # No title: two workspaces reading the same file the same way share this dataset, not their file names.
         return userdata.build(frame, spec, key=key, title="", test_frame=test)
 
@@ -231,8 +239,9 @@ def _read_stored(raw: bytes) -> pd.DataFrame:
         return tables.read_csv(raw, limits=unlimited).frame
 
 
-def score_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray | None = None,
-             copies: np.ndarray | None = None) -> Score:
+def score_of(
+    scenario: Scenario, labels: np.ndarray, kept: np.ndarray | None = None, copies: np.ndarray | None = None
+) -> Score:
     """The fixed model's score with these labels (the items in training at the start unless ``kept`` says otherwise;
     each ``1 + copies`` times)."""
     from datacentric.lab.evaluate import train_and_score
@@ -241,9 +250,9 @@ def score_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray | None = N
     key = ("score", scenario, content_key(labels, kept))
     if copies is not None:
         key += (hashlib.blake2b(np.asarray(copies, dtype=np.int64).tobytes(), digest_size=16).digest(),)
-    return _kept(key,
-                 lambda: train_and_score(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool),
-                                         copies=copies))
+    return _kept(
+        key, lambda: train_and_score(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool), copies=copies)
+    )
 
 
 def on_true_labels(scenario: Scenario, family: str, params: dict) -> Score:
@@ -258,12 +267,21 @@ def on_true_labels(scenario: Scenario, family: str, params: dict) -> Score:
         spec = lab.families[family]
         return train_and_score(lab, lab.true_labels, model=spec, params={**spec.defaults(), **params})
 
-    return _kept(("on true labels", scenario, family, json.dumps(params, sort_keys=True)), train,
-                 "Training the chosen model on the true labels, to see what the noise costs it...")
+    return _kept(
+        ("on true labels", scenario, family, json.dumps(params, sort_keys=True)),
+        train,
+        "Training the chosen model on the true labels, to see what the noise costs it...",
+    )
 
 
-def problems_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray, *, compute: bool = True,
-                on_progress: Callable[[float, str], None] | None = None):
+def problems_of(
+    scenario: Scenario,
+    labels: np.ndarray,
+    kept: np.ndarray,
+    *,
+    compute: bool = True,
+    on_progress: Callable[[float, str], None] | None = None,
+):
     """Data problems beyond wrong labels (``problems.find``) for these labels; None when not computed yet and
     ``compute`` is False (Datalab takes seconds on a large dataset: the learner asks for it)."""
     from datacentric.findings import problems
@@ -271,23 +289,31 @@ def problems_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray, *, com
     key = ("problems", scenario, content_key(labels, kept))
     if not compute and key not in memory():
         return None
-    return memory().get(key, lambda: problems.find(get_lab(scenario), np.asarray(labels), np.asarray(kept, dtype=bool),
-                                                   **({"on_progress": on_progress} if on_progress else {})))
+    return memory().get(
+        key,
+        lambda: problems.find(
+            get_lab(scenario),
+            np.asarray(labels),
+            np.asarray(kept, dtype=bool),
+            **({"on_progress": on_progress} if on_progress else {}),
+        ),
+    )
 
 
 def spend(scenario: Scenario, budget: int, metric: str, level: float | None) -> pd.DataFrame:
     """``collect.three_ways`` for the scenario: a budget of collected rows spent three ways, from the start."""
     from datacentric.findings import collect
 
-    return _kept(("collect replay", scenario, budget, metric, level),
-                 lambda: collect.three_ways(get_lab(scenario), slices_of(scenario), budget, metric, level),
-                 "Replaying the budget three ways...")
+    return _kept(
+        ("collect replay", scenario, budget, metric, level),
+        lambda: collect.three_ways(get_lab(scenario), slices_of(scenario), budget, metric, level),
+        "Replaying the budget three ways...",
+    )
 
 
 def slices_of(scenario: Scenario) -> list:
     """The scenario's single-condition slices (``cuts.candidates``): they depend on the data, not the labels."""
     from datacentric.lab import cuts
-
 
     return _kept(("slices", scenario), lambda: cuts.candidates(get_lab(scenario)), "Cutting the data into slices...")
 
@@ -296,9 +322,11 @@ def probs_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray) -> np.nda
     """Out-of-fold predicted probabilities of the fixed model with these labels."""
     from datacentric.findings import issues
 
-    return _kept(("probs", scenario, content_key(labels, kept)),
-                 lambda: issues.out_of_fold_pred_probs(get_lab(scenario), np.asarray(labels), np.asarray(kept)),
-                 "Computing out-of-fold probabilities...")
+    return _kept(
+        ("probs", scenario, content_key(labels, kept)),
+        lambda: issues.out_of_fold_pred_probs(get_lab(scenario), np.asarray(labels), np.asarray(kept)),
+        "Computing out-of-fold probabilities...",
+    )
 
 
 def queue_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray):
@@ -346,9 +374,12 @@ def accuracy_history(scenario: Scenario, log, metric: str = "accuracy") -> pd.Da
 
     lab = get_lab(scenario)
     steps = history(lab.noisy_labels, log, lab.reserve)
-    return pd.DataFrame({"actions": [n for n, *_ in steps],
-                         "accuracy": [score_of(scenario, labels, kept, copies).value(metric)
-                                      for _, labels, kept, copies in steps]})
+    return pd.DataFrame(
+        {
+            "actions": [n for n, *_ in steps],
+            "accuracy": [score_of(scenario, labels, kept, copies).value(metric) for _, labels, kept, copies in steps],
+        }
+    )
 
 
 def peek(key: Hashable):

@@ -9,6 +9,7 @@ nothing it does can change the work. Session state holds only small things (a sc
 in
 the store.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -67,8 +68,10 @@ def set_scenario(scenario: Scenario) -> None:
     sync_url()
 
 
-PINNED_NOTICE = ("You are in a classroom challenge: this session stays on the room's scenario (its data, split, "
-                 "noise and budget), whatever a link or a picker asks.")
+PINNED_NOTICE = (
+    "You are in a classroom challenge: this session stays on the room's scenario (its data, split, "
+    "noise and budget), whatever a link or a picker asks."
+)
 
 
 def pinned() -> Scenario | None:
@@ -171,8 +174,9 @@ def ensure_workspace() -> str:
     if read_only():
         raise viewing.ReadOnly("a new workspace")
     if ws is None:
-        ws = get_store().create_workspace(current_scenario().to_params(),
-                                          workspace_id=st.session_state.get(keys.PENDING))
+        ws = get_store().create_workspace(
+            current_scenario().to_params(), workspace_id=st.session_state.get(keys.PENDING)
+        )
         st.session_state[keys.WORKSPACE] = ws
         st.session_state[keys.NEW_WORKSPACE] = True
     return ws
@@ -253,8 +257,9 @@ def view_link() -> str | None:
     """A link that shows this learner's work read-only, or None before their first action."""
     if not workspace_id():
         return None
-    token = (st.session_state[keys.VIEWING] if read_only()
-             else _once_per_workspace(keys.VIEW_TOKEN, get_store().view_token))
+    token = (
+        st.session_state[keys.VIEWING] if read_only() else _once_per_workspace(keys.VIEW_TOKEN, get_store().view_token)
+    )
     return f"{scenario_link()}&{viewing.PARAM}={token}"
 
 
@@ -276,16 +281,20 @@ def resume_with(typed: str, attempts) -> tuple[bool, str]:
 
     code = resume.normalised(typed)
     if code is None:  # a typo that can be no code (a 0 or an O, too short) is no guess: not counted
-        return False, (f"That is not a resume code: {resume.LENGTH} letters and digits, as shown in the sidebar "
-                       "where you started (there is no 0, 1, I, L or O in a code).")
+        return False, (
+            f"That is not a resume code: {resume.LENGTH} letters and digits, as shown in the sidebar "
+            "where you started (there is no 0, 1, I, L or O in a code)."
+        )
     with st.spinner("Checking the code..."), attempts.attempt(guesser()) as turn:
         if turn.wait:
             return False, f"Too many wrong codes: {resume.waiting(turn.wait)}."
         ws = services.get_store().by_code(code)
         if ws is None:
             turn.failed(tried=code)
-            return False, (f"No workspace has that code. Check it: {resume.LENGTH} letters and digits, as shown in "
-                           "the sidebar where you started.")
+            return False, (
+                f"No workspace has that code. Check it: {resume.LENGTH} letters and digits, as shown in "
+                "the sidebar where you started."
+            )
     open_workspace(ws)
     return True, "Welcome back: your work is open."
 
@@ -312,8 +321,10 @@ def guesser():
 
     address = getattr(st.context, "ip_address", None)
     context = get_script_run_ctx()  # st.session_state is one proxy for every session: its id names none
-    return resume.Client(f"session {context.session_id if context else 'unknown'}",
-                         address if isinstance(address, str) and address else resume.LOOPBACK)
+    return resume.Client(
+        f"session {context.session_id if context else 'unknown'}",
+        address if isinstance(address, str) and address else resume.LOOPBACK,
+    )
 
 
 def remember_workspace() -> None:
@@ -391,8 +402,10 @@ def _init_from_url() -> None:
             ws, linked = shown, None
         else:
             token = None
-            problems.append("This read-only link does not show any saved work (it may be mistyped); you are on your "
-                            "own work instead.")
+            problems.append(
+                "This read-only link does not show any saved work (it may be mistyped); you are on your "
+                "own work instead."
+            )
     if ws:
         last = services.get_store().last_scenario(ws)
         if last is None:
@@ -402,8 +415,10 @@ def _init_from_url() -> None:
         elif not set(params) & set(scenario.to_params()):
             scenario, _ = parse_scenario(last)  # a bare workspace link opens where the learner left off
     if scenario.is_users and not owns(ws, scenario.dataset):
-        problems.append("The dataset in this link was uploaded into a private workspace, and this link does not "
-                        "open that workspace; showing the handwritten digits instead.")
+        problems.append(
+            "The dataset in this link was uploaded into a private workspace, and this link does not "
+            "open that workspace; showing the handwritten digits instead."
+        )
         scenario = Scenario(noise=scenario.noise, rate=scenario.rate, seed=scenario.seed)
     room = _pin(ws)
     if room is not None and scenario != room:

@@ -3,6 +3,7 @@ slices (a column filter saved by name), and the replay of a budget spent three w
 
 Callbacks take the scenario, never the lab (see ``review_loop``): the lab lives in the shared cache.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -29,8 +30,12 @@ def define(scenario: Scenario, lab: Lab, mine: list[cuts.Slice]) -> None:
         kind = left.selectbox("Rows where", kinds, format_func=filters.KINDS.get, key="slice_kind")
         try:
             row_filter = bulk.inputs(right, kind, lab, readable, None)
-            name = st.text_input("Name of the slice", max_chars=slices.MAX_NAME, key="slice_name",
-                                 placeholder="for example: long reviews")
+            name = st.text_input(
+                "Name of the slice",
+                max_chars=slices.MAX_NAME,
+                key="slice_name",
+                placeholder="for example: long reviews",
+            )
             if st.button("Save this slice", icon=":material/bookmark_add:", key="save_slice", **session.writable()):
                 made = slices.saved(lab, name, row_filter)  # checks it reads before it is kept
                 if not made.test.any():
@@ -42,8 +47,9 @@ def define(scenario: Scenario, lab: Lab, mine: list[cuts.Slice]) -> None:
         for s in mine:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.text(f"{s.name}: {int(s.test.sum())} test items, {int(s.train.sum())} training rows")  # as text
-            if right.button("Remove", key=f"remove_slice_{s.name}", icon=":material/delete:", wrap=True,
-                            **session.writable()):
+            if right.button(
+                "Remove", key=f"remove_slice_{s.name}", icon=":material/delete:", wrap=True, **session.writable()
+            ):
                 myslices.remove(scenario, s)
                 st.rerun()
 
@@ -53,8 +59,10 @@ def collect_more(scenario: Scenario, lab: Lab, now: worklog.LabelState, chosen: 
     checked against what the page showed, then retrained. ``focus``: ``myslices.focus``'s arguments after
     the scenario, so the page can measure the gain against the potential it predicted."""
     if not lab.reserve.any():
-        st.caption("This scenario holds no rows back, so there is nothing to collect. Start it again with a reserve "
-                   "(a new scenario: holding rows back changes the training set).")
+        st.caption(
+            "This scenario holds no rows back, so there is nothing to collect. Start it again with a reserve "
+            "(a new scenario: holding rows back changes the training set)."
+        )
         if st.button(f"Start this scenario with a {SCARCE_RESERVE} % reserve", icon=":material/inventory_2:"):
             session.set_scenario(dataclasses.replace(scenario, reserve=SCARCE_RESERVE))
             st.rerun()
@@ -64,14 +72,26 @@ def collect_more(scenario: Scenario, lab: Lab, now: worklog.LabelState, chosen: 
         st.caption("No row of this slice is left in the reserve.")
         return
     left, right = st.columns([2, 3], vertical_alignment="bottom")
-    k = left.number_input(f"Rows to collect (the reserve holds {free:,} of this slice)", 1, free,
-                          min(collect.BUDGET, free), key=f"{keys.COLLECT_BUDGET}_{free}")
+    k = left.number_input(
+        f"Rows to collect (the reserve holds {free:,} of this slice)",
+        1,
+        free,
+        min(collect.BUDGET, free),
+        key=f"{keys.COLLECT_BUDGET}_{free}",
+    )
     actions = collect.draw(lab, now, chosen.train, int(k))
     seen = worklog.seen(now, [a.item for a in actions])
-    right.button("Collect more data for this slice", icon=":material/add_circle:", on_click=_collect,
-                 args=(scenario, actions, seen, focus), key=f"collect_v{now.version}", width="stretch", wrap=True,
-                 help="Draws labelled rows of the slice from the reserve into training; one undo takes them back.",
-                 **session.writable())
+    right.button(
+        "Collect more data for this slice",
+        icon=":material/add_circle:",
+        on_click=_collect,
+        args=(scenario, actions, seen, focus),
+        key=f"collect_v{now.version}",
+        width="stretch",
+        wrap=True,
+        help="Draws labelled rows of the slice from the reserve into training; one undo takes them back.",
+        **session.writable(),
+    )
 
 
 def _collect(scenario: Scenario, actions: list[Action], seen: worklog.Seen, focus: tuple) -> None:
@@ -86,11 +106,19 @@ def feedback(scenario: Scenario, lab: Lab, now: worklog.LabelState) -> None:
     stranded = lab.shortfall(now)
     if stranded:
         back = " or collect rows of a slice below" if lab.reserve.any() else ""
-        st.warning(plain(stranded + (f" Undo the last action{back} to give it enough to learn from." if now.groups
-                                     else "")), icon=":material/block:")
+        st.warning(
+            plain(stranded + (f" Undo the last action{back} to give it enough to learn from." if now.groups else "")),
+            icon=":material/block:",
+        )
     if now.groups and now.groups[-1][0].kind == "collect":
-        review_loop.action_button(f"Undo the last collection ({len(now.groups[-1])} rows)", scenario, now,
-                                  [Action("undo")], key="undo_collect", icon=":material/undo:")
+        review_loop.action_button(
+            f"Undo the last collection ({len(now.groups[-1])} rows)",
+            scenario,
+            now,
+            [Action("undo")],
+            key="undo_collect",
+            icon=":material/undo:",
+        )
     elif stranded and now.groups:
         review_loop.undo_button(scenario, now)
 
@@ -102,28 +130,36 @@ def spend_budget(scenario: Scenario, lab: Lab, metric: str, level: float | None)
         st.caption("This scenario holds no rows back: start it with a reserve to replay collecting.")
         return
     budget = collect.BUDGET
-    st.caption(f"A replay from the start of this scenario, the same for everyone: {budget} rows collected "
-               f"{collect.STEP} at a time from the slice at the top of the priority table, from random rows (with "
-               "that slice at its share of the data), and from the lowest-priority slice that shares no row with it.")
+    st.caption(
+        f"A replay from the start of this scenario, the same for everyone: {budget} rows collected "
+        f"{collect.STEP} at a time from the slice at the top of the priority table, from random rows (with "
+        "that slice at its share of the data), and from the lowest-priority slice that shares no row with it."
+    )
     if not st.toggle("Replay it", key="collect_replay"):
         return
     curves = services.spend(scenario, budget, metric, level)
     words = {"top": "the top slice", "random": "random rows", "lowest": "the lowest-priority slice"}
-    curves = curves.assign(way=[f"{words[a]}: {s}" if a != "random" else words[a] for a, s in
-                                zip(curves["arm"], curves["slice"])])
+    curves = curves.assign(
+        way=[f"{words[a]}: {s}" if a != "random" else words[a] for a, s in zip(curves["arm"], curves["slice"])]
+    )
     widgets.chart(charts.collected(curves, headline.name(metric)))
     end = curves.groupby("arm", sort=False)["value"].last()  # in the caption's order: top, random, lowest
     start = curves["value"].iloc[0]
-    st.text("; ".join(f"{words[a]}: {(end[a] - start) * 100:+.1f} points" for a in end.index)
-            + f" of test {headline.in_sentence(metric)} after {budget} rows.")
+    st.text(
+        "; ".join(f"{words[a]}: {(end[a] - start) * 100:+.1f} points" for a in end.index)
+        + f" of test {headline.in_sentence(metric)} after {budget} rows."
+    )
     if "lowest" not in end.index:
         st.caption("No other slice apart from the top one has rows in the reserve, so the third way is missing.")
     said = collect.why_not_top(lab, {arm: (end[arm] - start) * 100 for arm in end.index})
     if said:
         st.info(said, icon=":material/info:")
         made_for = collect.made_for_slices(scenario.seed)
-        if scenario != made_for and st.button("Try the page where one slice is missing and no label is wrong",
-                                              icon=":material/science:", key="slices_made_for"):
+        if scenario != made_for and st.button(
+            "Try the page where one slice is missing and no label is wrong",
+            icon=":material/science:",
+            key="slices_made_for",
+        ):
             session.set_scenario(made_for)
             st.rerun()
 

@@ -1,5 +1,6 @@
 """The instructor's side of the classroom: signing in with the passcode (or an identity provider), opening a room,
 the join code with its link and QR code, the challenge's controls, and the class's view with its CSV."""
+
 from __future__ import annotations
 
 import io
@@ -111,8 +112,11 @@ def halves_note(room: Room, lab) -> None:
     items = len(classroom.halves(lab, room).public)
     st.caption(f"Each half of the held-out items has about {items} items: one item is {100 / items:.1f} points.")
     if items < SMALL_HALF:
-        st.warning(f"With {items} items a half, one item moves a score by {100 / items:.1f} points: rankings will "
-                   "be decided by a few items. The digits hold out more.", icon=":material/info:")
+        st.warning(
+            f"With {items} items a half, one item moves a score by {100 / items:.1f} points: rankings will "
+            "be decided by a few items. The digits hold out more.",
+            icon=":material/info:",
+        )
 
 
 def open_room_form(opened: int) -> Room | None:
@@ -122,18 +126,24 @@ def open_room_form(opened: int) -> Room | None:
         name = st.text_input("Room name", max_chars=rooms.ROOM_NAME_CHARS, placeholder="Tuesday workshop")
         datasets = list(DATASETS)
         # The app's default scenario (bench/demonstrations.py measures the challenge on it), with a seed of its own.
-        dataset = st.selectbox("Dataset", datasets, index=datasets.index(DEFAULT.dataset),
-                               format_func=lambda k: DATASETS[k].title)
-        noise = st.selectbox("Noise kind", list(NOISE_KINDS), index=list(NOISE_KINDS).index(DEFAULT.noise),
-                             format_func=lambda k: NOISE_KINDS[k])
+        dataset = st.selectbox(
+            "Dataset", datasets, index=datasets.index(DEFAULT.dataset), format_func=lambda k: DATASETS[k].title
+        )
+        noise = st.selectbox(
+            "Noise kind",
+            list(NOISE_KINDS),
+            index=list(NOISE_KINDS).index(DEFAULT.noise),
+            format_func=lambda k: NOISE_KINDS[k],
+        )
         rate = st.slider("Noise rate (% of training labels made wrong)", 0, MAX_RATE, DEFAULT.rate, step=5)
         # A seed drawn for the room, once per session (drawn on every run, the form showed one seed and opened the
         # room with another): the default scenario's seed 0 is the one every learner met in the lessons.
         drawn = st.session_state.setdefault(keys.NEW_ROOM_SEED, secrets.randbelow(10_000))
         seed = st.number_input("Seed", min_value=0, max_value=MAX_SEED, value=drawn, step=1)
         task = st.text_area("Task for the class (optional, shown as plain text)", max_chars=rooms.TASK_CHARS)
-        with_challenge = st.checkbox("Run a challenge: the model fixed, only the labels change, a held-out test set",
-                                     value=True)
+        with_challenge = st.checkbox(
+            "Run a challenge: the model fixed, only the labels change, a held-out test set", value=True
+        )
         c1, c2, c3 = st.columns(3)
         budget = c1.number_input("Label actions per learner", *rooms.BOUNDS["budget"], 40)
         cap = c2.number_input("Scored submissions per learner", *rooms.BOUNDS["cap"], 5)
@@ -142,12 +152,21 @@ def open_room_form(opened: int) -> Room | None:
         if not st.form_submit_button("Open the room", type="primary", icon=":material/meeting_room:"):
             return None
     # as Home's picker: scarce has a reserve
-    scenario = Scenario(dataset, noise, 0 if noise == "none" else rate, int(seed),
-                        reserve=SCARCE_RESERVE if noise == "scarce" else 0,
-                        holdout=rooms.HOLDOUT if with_challenge else 0)
+    scenario = Scenario(
+        dataset,
+        noise,
+        0 if noise == "none" else rate,
+        int(seed),
+        reserve=SCARCE_RESERVE if noise == "scarce" else 0,
+        holdout=rooms.HOLDOUT if with_challenge else 0,
+    )
     try:
-        room = classroom.roster().open(name, scenario, Challenge(int(budget), int(cap), int(minutes), metric)
-                                       if with_challenge else None, task=task)
+        room = classroom.roster().open(
+            name,
+            scenario,
+            Challenge(int(budget), int(cap), int(minutes), metric) if with_challenge else None,
+            task=task,
+        )
     except RoomError as problem:
         st.error(str(problem), icon=":material/error:")
         return None
@@ -161,8 +180,6 @@ def choose(code: str) -> None:
     st.query_params[ROOM_PARAM] = code
 
 
-
-
 def pick_room(codes: list[str], room: Room | None, *, format_func) -> str:
     """The room picker; returns the code picked. Keyed, with the pick kept by ``choose``: without a key its identity
     followed the room it started on, so every other pick was dropped (Room 0, then Room 1, stayed on Room 0)."""
@@ -171,8 +188,13 @@ def pick_room(codes: list[str], room: Room | None, *, format_func) -> str:
         st.session_state[keys.TEACH_ROOM_PICKED] = current
     if room is None or room.code != current:
         choose(current)
-    st.selectbox("Room", codes, key=keys.TEACH_ROOM_PICKED, format_func=format_func,
-                 on_change=lambda: choose(st.session_state[keys.TEACH_ROOM_PICKED]))
+    st.selectbox(
+        "Room",
+        codes,
+        key=keys.TEACH_ROOM_PICKED,
+        format_func=format_func,
+        on_change=lambda: choose(st.session_state[keys.TEACH_ROOM_PICKED]),
+    )
     return st.session_state[keys.TEACH_ROOM_PICKED]
 
 
@@ -210,8 +232,11 @@ def join_panel(room: Room) -> None:
     with left:
         st.markdown("Join at **Class** with the code")
         # Our own code (letters and digits only), in type the back row reads: no stylesheet styles this class.
-        st.markdown(f"<div class='dcp-join-code' style='font-size: 4rem; font-weight: 700; line-height: 1.2; "
-                    f"font-family: monospace; letter-spacing: 0.05em'>{shown(room.code)}</div>", unsafe_allow_html=True)
+        st.markdown(
+            f"<div class='dcp-join-code' style='font-size: 4rem; font-weight: 700; line-height: 1.2; "
+            f"font-family: monospace; letter-spacing: 0.05em'>{shown(room.code)}</div>",
+            unsafe_allow_html=True,
+        )
         st.code(join_link(room), language=None, wrap_lines=True)
     right.image(qr_png(join_link(room)), caption="Scan to join", width=220, alt="QR code of the room's join link")
 
@@ -219,7 +244,6 @@ def join_panel(room: Room) -> None:
 def members_table(room: Room) -> None:
     """The class's view: who is where with how many actions and what score, and what they found hard."""
     import pandas as pd
-
 
     @st.fragment(run_every=CLASS_EVERY)
     def view() -> None:
@@ -237,23 +261,46 @@ def members_table(room: Room) -> None:
         assigned = [lesson for lesson in load_lessons() if lesson.slug in fresh.lessons]
         submitted = classroom.roster().submitted(fresh.code, fresh.round, private=False)
         rows = report.learners(
-            members, logs, states, lambda s: services.score_of(lab.scenario, s.labels, s.kept, s.copies).value(metric),
-            submitted, events, assigned)
+            members,
+            logs,
+            states,
+            lambda s: services.score_of(lab.scenario, s.labels, s.kept, s.copies).value(metric),
+            submitted,
+            events,
+            assigned,
+        )
         # Names hidden: this page is on the projector, so its table and chart number the learners as the leaderboard
         # does (contest.standings: "Learner 1", "Learner 2"... in joining order); the CSV, downloaded, keeps names.
         shown_names = [f"Learner {i}" if fresh.names_hidden else m.name for i, m in enumerate(members, start=1)]
-        st.dataframe(pd.DataFrame({
-            "Name": shown_names, "Page": [r.page for r in rows],
-            "Seen (s ago)": [None if r.seen_seconds_ago is None else round(r.seen_seconds_ago) for r in rows],
-            "Label actions": [r.actions for r in rows], f"Score now ({METRICS[metric].name})": [r.score for r in rows],
-            "Submissions": [r.submissions for r in rows], "Best public": [r.best_public for r in rows],
-            "Assigned lessons done": [f"{r.lessons_done} of {r.lessons_assigned}" for r in rows],
-        }), hide_index=True, width="stretch", column_config={
-            f"Score now ({METRICS[metric].name})": st.column_config.NumberColumn(format="percent"),
-            "Best public": st.column_config.NumberColumn(format="percent")})
-        st.download_button("Download the class as CSV", report.as_csv(rows), file_name=f"class-{fresh.code}.csv",
-                           mime="text/csv", icon=":material/download:", key=f"class_csv_{fresh.code}",
-                           help="With the learners' display names, even while they are hidden on the leaderboard.")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Name": shown_names,
+                    "Page": [r.page for r in rows],
+                    "Seen (s ago)": [None if r.seen_seconds_ago is None else round(r.seen_seconds_ago) for r in rows],
+                    "Label actions": [r.actions for r in rows],
+                    f"Score now ({METRICS[metric].name})": [r.score for r in rows],
+                    "Submissions": [r.submissions for r in rows],
+                    "Best public": [r.best_public for r in rows],
+                    "Assigned lessons done": [f"{r.lessons_done} of {r.lessons_assigned}" for r in rows],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                f"Score now ({METRICS[metric].name})": st.column_config.NumberColumn(format="percent"),
+                "Best public": st.column_config.NumberColumn(format="percent"),
+            },
+        )
+        st.download_button(
+            "Download the class as CSV",
+            report.as_csv(rows),
+            file_name=f"class-{fresh.code}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"class_csv_{fresh.code}",
+            help="With the learners' display names, even while they are hidden on the leaderboard.",
+        )
         st.vega_lite_chart(spec=report.standing_chart(shown_names, rows, METRICS[metric].name.lower()), width="stretch")
         points = report.progress_points([replace(m, name=n) for m, n in zip(members, shown_names)], submitted)
         if points:
@@ -261,23 +308,42 @@ def members_table(room: Room) -> None:
         misses = report.quiz_misses(load_lessons(), events)
         st.markdown("**Quiz questions answered wrong most often** (first tries)")
         if misses:
-            st.dataframe(pd.DataFrame({
-                "Lesson": [m.lesson for m in misses], "Question": [m.question for m in misses],
-                "Wrong": [f"{m.wrong} of {m.answered}" for m in misses],
-                "Commonest wrong answer": [m.commonest_wrong or "" for m in misses]}), hide_index=True, width="stretch")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Lesson": [m.lesson for m in misses],
+                        "Question": [m.question for m in misses],
+                        "Wrong": [f"{m.wrong} of {m.answered}" for m in misses],
+                        "Commonest wrong answer": [m.commonest_wrong or "" for m in misses],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
         else:
             st.caption("No quiz answers yet.")
         found = report.disagreements(lab, list(states.values()))
         st.markdown("**Labels the class disagreed on most** (items two or more learners acted on)")
         if found:
-            st.dataframe(pd.DataFrame({
-                "Item": [d.item for d in found], "Started as": [d.given for d in found],
-                **({"True label": [d.truth for d in found]} if fresh.challenge is None or fresh.revealed else {}),
-                "Learners": [d.learners for d in found],
-                "Agreement": [d.agreement for d in found],
-                "Left as": [", ".join(f"{label} × {n}" for label, n in d.labels) for d in found]}),
-                hide_index=True, width="stretch",
-                         column_config={"Agreement": st.column_config.NumberColumn(format="percent")})
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Item": [d.item for d in found],
+                        "Started as": [d.given for d in found],
+                        **(
+                            {"True label": [d.truth for d in found]}
+                            if fresh.challenge is None or fresh.revealed
+                            else {}
+                        ),
+                        "Learners": [d.learners for d in found],
+                        "Agreement": [d.agreement for d in found],
+                        "Left as": [", ".join(f"{label} × {n}" for label, n in d.labels) for d in found],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={"Agreement": st.column_config.NumberColumn(format="percent")},
+            )
         else:
             st.caption("No item has been acted on by two learners yet.")
 

@@ -1,4 +1,5 @@
 """Your data's test-set choice: a seeded random split, another file the learner brought, or a split column."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -20,37 +21,60 @@ def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | No
     ``hints``: what a Hub load said about this file (its own test split, as "test_file")."""
     from datacentric.data import userdata
 
-    st.markdown("**Test set**: the rows every score is measured on. They never enter the review queue, and no "
-                "action changes them, so keep them as clean as you can.")
+    st.markdown(
+        "**Test set**: the rows every score is measured on. They never enter the review queue, and no "
+        "action changes them, so keep them as clean as you can."
+    )
     others = {f["sha"]: f for f in session.get_store().files(session.workspace_id()) if f["sha"] != file["sha"]}
     guess = "file" if hints.get("test_file") in others else "column" if _guess_split(columns) is not None else "random"
-    source = st.radio("Test set", list(TEST_SOURCES), index=list(TEST_SOURCES).index(guess),
-                      key=f"test_from_{file['sha']}",
-                      format_func=TEST_SOURCES.get, label_visibility="collapsed")
+    source = st.radio(
+        "Test set",
+        list(TEST_SOURCES),
+        index=list(TEST_SOURCES).index(guess),
+        key=f"test_from_{file['sha']}",
+        format_func=TEST_SOURCES.get,
+        label_visibility="collapsed",
+    )
     if source == "file":
         if not others:
-            st.info("Bring the test file above first (upload it, or load a Hub dataset's test split); then choose it "
-                    "here.", icon=":material/upload_file:")
+            st.info(
+                "Bring the test file above first (upload it, or load a Hub dataset's test split); then choose it here.",
+                icon=":material/upload_file:",
+            )
             return None, None, None
         shas = list(others)
         start = shas.index(hints["test_file"]) if hints.get("test_file") in others else 0
-        chosen = st.selectbox("Test file", shas, index=start, key=f"test_file_{file['sha']}",
-                              format_func=lambda sha: file_label(others[sha]))
+        chosen = st.selectbox(
+            "Test file",
+            shas,
+            index=start,
+            key=f"test_file_{file['sha']}",
+            format_func=lambda sha: file_label(others[sha]),
+        )
         return chosen, None, None
     if source == "column":
         if not columns:
             st.info("This file has no other column to say which rows are for testing.", icon=":material/info:")
             return None, None, None
         left, right = st.columns(2)
-        column = left.selectbox("Split column", columns, index=_guess_split(columns) or 0,
-                                key=f"split_column_{file['sha']}", format_func=shorten)
+        column = left.selectbox(
+            "Split column",
+            columns,
+            index=_guess_split(columns) or 0,
+            key=f"split_column_{file['sha']}",
+            format_func=shorten,
+        )
         values = userdata.split_values(frame[column])
         if not values:
             right.info("This column is empty.", icon=":material/info:")
             return None, None, None
-        value = right.selectbox("Its value for test rows", values, key=f"test_value_{file['sha']}_{column}",
-                                index=next((i for i, v in enumerate(values) if v.lower() in ("test", "testing")), 0),
-                                format_func=shorten)
+        value = right.selectbox(
+            "Its value for test rows",
+            values,
+            key=f"test_value_{file['sha']}_{column}",
+            index=next((i for i, v in enumerate(values) if v.lower() in ("test", "testing")), 0),
+            format_func=shorten,
+        )
         return None, column, value
     return None, None, None
 

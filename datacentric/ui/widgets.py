@@ -1,4 +1,5 @@
 """Widgets shared by several pages: the scenario picker, an item's view, the lesson card."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,30 +21,71 @@ def scenario_picker() -> Scenario:
         st.session_state.setdefault(key, getattr(current, field))
     locked = session.pinned() is not None
     if locked:
-        st.info("You are in a classroom challenge: you work on the room's scenario, the same for the whole class.",
-                icon=":material/lock:")
+        st.info(
+            "You are in a classroom challenge: you work on the room's scenario, the same for the whole class.",
+            icon=":material/lock:",
+        )
     own = {d["key"]: d["title"] for d in session.user_datasets()}
-    titles = {key: spec.title for key, spec in DATASETS.items()} | {key: f"Yours: {shorten(title)}" for key,
-                                                                    title in own.items()}
+    titles = {key: spec.title for key, spec in DATASETS.items()} | {
+        key: f"Yours: {shorten(title)}" for key, title in own.items()
+    }
     st.selectbox(
-        "Dataset", list(titles), key=keys.PICKER["dataset"], on_change=_picked, format_func=titles.__getitem__,
-        help="Built-in datasets work offline. Bring your own on the Your data page.", disabled=locked,
+        "Dataset",
+        list(titles),
+        key=keys.PICKER["dataset"],
+        on_change=_picked,
+        format_func=titles.__getitem__,
+        help="Built-in datasets work offline. Bring your own on the Your data page.",
+        disabled=locked,
     )
     picked = st.session_state[keys.PICKER["dataset"]]
-    st.caption(DATASETS[picked].summary if picked in DATASETS else
-               "Your own data, kept in your workspace. Confusable-pair noise and an annotator panel need a built-in "
-               "dataset (its look-alike classes, its true labels); uniform noise works on any data.")
-    st.radio("Noise kind", list(NOISE_KINDS), key=keys.PICKER["noise"], on_change=_picked,
-             format_func=lambda k: NOISE_KINDS[k].split(":")[0], horizontal=True,
-             help="  \n".join(NOISE_KINDS.values()), disabled=locked)
-    st.slider("Noise rate (% of training labels made wrong)", 0, MAX_RATE, key=keys.PICKER["rate"], step=5,
-              on_change=_picked, disabled=locked or st.session_state[keys.PICKER["noise"]] in ("none", "crowd"))
-    st.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key=keys.PICKER["seed"], on_change=_picked,
-                    help="The same seed gives the same split and the same wrong labels, on any machine.", disabled=locked)
-    st.slider("Reserve (% of training rows held back, to collect later)", 0, MAX_RESERVE, key=keys.PICKER["reserve"],
-              step=5, on_change=_picked, help="Rows kept out of training for now, as data you could still collect: on "
-              "Find the weak slice, collect more of a weak slice from them. Holding rows back changes the training "
-              "set, so it is part of the scenario.", disabled=locked)
+    st.caption(
+        DATASETS[picked].summary
+        if picked in DATASETS
+        else "Your own data, kept in your workspace. Confusable-pair noise and an annotator panel need a built-in "
+        "dataset (its look-alike classes, its true labels); uniform noise works on any data."
+    )
+    st.radio(
+        "Noise kind",
+        list(NOISE_KINDS),
+        key=keys.PICKER["noise"],
+        on_change=_picked,
+        format_func=lambda k: NOISE_KINDS[k].split(":")[0],
+        horizontal=True,
+        help="  \n".join(NOISE_KINDS.values()),
+        disabled=locked,
+    )
+    st.slider(
+        "Noise rate (% of training labels made wrong)",
+        0,
+        MAX_RATE,
+        key=keys.PICKER["rate"],
+        step=5,
+        on_change=_picked,
+        disabled=locked or st.session_state[keys.PICKER["noise"]] in ("none", "crowd"),
+    )
+    st.number_input(
+        "Seed",
+        min_value=0,
+        max_value=2**31 - 1,
+        step=1,
+        key=keys.PICKER["seed"],
+        on_change=_picked,
+        help="The same seed gives the same split and the same wrong labels, on any machine.",
+        disabled=locked,
+    )
+    st.slider(
+        "Reserve (% of training rows held back, to collect later)",
+        0,
+        MAX_RESERVE,
+        key=keys.PICKER["reserve"],
+        step=5,
+        on_change=_picked,
+        help="Rows kept out of training for now, as data you could still collect: on "
+        "Find the weak slice, collect more of a weak slice from them. Holding rows back changes the training "
+        "set, so it is part of the scenario.",
+        disabled=locked,
+    )
     return session.current_scenario()
 
 
@@ -59,8 +101,16 @@ def _picked() -> None:
         values["reserve"] = SCARCE_RESERVE  # random rows to collect, beside the slice's own
     st.session_state[keys.PICKER["rate"]] = values["rate"]
     st.session_state[keys.PICKER["reserve"]] = values["reserve"]
-    session.set_scenario(Scenario(values["dataset"], values["noise"], int(values["rate"]), int(values["seed"]),
-                                int(values["reserve"]), crowd=session.current_scenario().crowd))  # the panel stays
+    session.set_scenario(
+        Scenario(
+            values["dataset"],
+            values["noise"],
+            int(values["rate"]),
+            int(values["seed"]),
+            int(values["reserve"]),
+            crowd=session.current_scenario().crowd,
+        )
+    )  # the panel stays
 
 
 def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
@@ -78,8 +128,13 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
         # As wide as its column, never wider: a fixed 192 px image overflowed a narrow column at 150 % zoom and
         # covered the given label beside it. 32 px a pixel keeps the edges sharp when a wide column enlarges it.
         with st.container(key="item_image"):
-            st.image(np.kron(paper, np.ones((32, 32))), width="stretch", clamp=True, caption=f"training item {item}",
-                     alt=f"Training item {item}, enlarged: the picture whose label you are judging")
+            st.image(
+                np.kron(paper, np.ones((32, 32))),
+                width="stretch",
+                clamp=True,
+                caption=f"training item {item}",
+                alt=f"Training item {item}, enlarged: the picture whose label you are judging",
+            )
         return
     import pandas as pd
 
@@ -88,8 +143,13 @@ def item_view(lab: Lab, item: int, *, compare: tuple[int, int]) -> None:
     table = pd.DataFrame({"feature": lab.dataset.feature_names, "this item": row})
     for c in dict.fromkeys(compare):
         table[f"typical {names[c]}"] = means[c]
-    st.dataframe(table, hide_index=True, height=260, width="stretch",
-                 column_config={col: st.column_config.NumberColumn(format="%.3g") for col in table.columns[1:]})
+    st.dataframe(
+        table,
+        hide_index=True,
+        height=260,
+        width="stretch",
+        column_config={col: st.column_config.NumberColumn(format="%.3g") for col in table.columns[1:]},
+    )
     st.caption(f"training item {item}. 'Typical' columns: the mean of each class over the starting training labels.")
 
 
@@ -119,9 +179,14 @@ def _row_view(lab: Lab, item: int) -> None:
                 st.caption(cut + " The whole text is kept in your data and in the export.")
     rest = [r.column for r in lab.dataset.roles_used if r.role != "text"]
     if rest:
-        st.dataframe(pd.DataFrame({"column": [shorten(c) for c in rest],
-                                   "value": [shorten(_cell(row[c]), CELL_CHARS) for c in rest]}), hide_index=True,
-                     width="stretch", height=min(260, 38 + 35 * len(rest)))
+        st.dataframe(
+            pd.DataFrame(
+                {"column": [shorten(c) for c in rest], "value": [shorten(_cell(row[c]), CELL_CHARS) for c in rest]}
+            ),
+            hide_index=True,
+            width="stretch",
+            height=min(260, 38 + 35 * len(rest)),
+        )
     st.caption(f"training item {item}: row {row.name + 1:,} of your file")
 
 
@@ -155,14 +220,17 @@ def up_next(lab: Lab, queue, *, n: int = 10) -> None:
         table["text"] = text
         columns.insert(1, "text")
     st.dataframe(
-        table[columns], hide_index=True, row_height=48 if lab.dataset.modality == "image" else None,
+        table[columns],
+        hide_index=True,
+        row_height=48 if lab.dataset.modality == "image" else None,
         column_config={
             "image": st.column_config.ImageColumn("image"),
-            "confidence": st.column_config.ProgressColumn("model's confidence", format="percent", min_value=0,
-                                                          max_value=1),
-            "quality": st.column_config.NumberColumn("label quality", format="%.3f",
-                                                     help="cleanlab's score for the given label: "
-                                                          "low means likely wrong"),
+            "confidence": st.column_config.ProgressColumn(
+                "model's confidence", format="percent", min_value=0, max_value=1
+            ),
+            "quality": st.column_config.NumberColumn(
+                "label quality", format="%.3f", help="cleanlab's score for the given label: low means likely wrong"
+            ),
         },
     )
 
@@ -175,8 +243,9 @@ def _thumbnail(pixels: np.ndarray) -> str:
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.fromarray((255 * _on_paper(pixels)).astype(np.uint8)).resize((40, 40), Image.NEAREST).save(buffer,
-                                                                                                     format="PNG")
+    Image.fromarray((255 * _on_paper(pixels)).astype(np.uint8)).resize((40, 40), Image.NEAREST).save(
+        buffer, format="PNG"
+    )
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
@@ -194,8 +263,9 @@ def param_inputs(lab: Lab, family: str) -> dict:
             values[p.name] = st.selectbox(p.name, p.choices, index=p.choices.index(p.default), key=key, help=p.help)
         elif p.log:
             grid = _log_grid(p.low, p.high, p.default, integer=p.integer)
-            values[p.name] = st.select_slider(p.name, grid, value=p.default, key=key, help=p.help,
-                                              format_func=lambda v: f"{v:g}")
+            values[p.name] = st.select_slider(
+                p.name, grid, value=p.default, key=key, help=p.help, format_func=lambda v: f"{v:g}"
+            )
         else:
             cast = int if p.integer else float
             values[p.name] = st.slider(p.name, cast(p.low), cast(p.high), cast(p.default), key=key, help=p.help)
@@ -220,11 +290,13 @@ def into_view_on_a_phone(key: str, version: int) -> None:
     nothing from the learner in it. ``version`` is written into it, so each action's script differs from the last
     and runs again (the same html redrawn in place does not)."""
     # In a function of its own: the page's scripts share one global scope, where a second `const box` would fail.
-    st.html(f"<script>/* {int(version)} */ (() => {{ const box = document.querySelector('.st-key-{key}');"
-            f"if (box && window.innerWidth < {NARROW}) {{ box.style.scrollMarginTop = '4.5rem';"
-            "const go = () => box.scrollIntoView({block: 'start'}); go(); setTimeout(go, 300); } })();</script>",
-            # again once the run's last elements have settled; the margin clears the header
-            unsafe_allow_javascript=True)
+    st.html(
+        f"<script>/* {int(version)} */ (() => {{ const box = document.querySelector('.st-key-{key}');"
+        f"if (box && window.innerWidth < {NARROW}) {{ box.style.scrollMarginTop = '4.5rem';"
+        "const go = () => box.scrollIntoView({block: 'start'}); go(); setTimeout(go, 300); } })();</script>",
+        # again once the run's last elements have settled; the margin clears the header
+        unsafe_allow_javascript=True,
+    )
 
 
 def page_intro(title: str, text: str, page: str, *, scored_on: str | None = None):
@@ -239,8 +311,11 @@ def page_intro(title: str, text: str, page: str, *, scored_on: str | None = None
     # a learner's title is text
     title = plain(session.title(), limit=NAME_CHARS) if lab.dataset.is_users else session.title()
     st.markdown(f"**{scenario.describe(title)}.** {text}")
-    st.caption(scored_on or f"Every score on this page is on {lab.test_source}. Test items never enter the review "
-               "queue, and no action changes them.")
+    st.caption(
+        scored_on
+        or f"Every score on this page is on {lab.test_source}. Test items never enter the review "
+        "queue, and no action changes them."
+    )
     lesson_card(page)
     return scenario, lab
 
@@ -262,5 +337,9 @@ def lesson_card(page: str) -> None:
     with st.container(border=True):
         text, link = st.columns([4, 1], vertical_alignment="center")
         text.markdown(f"**Lesson: {lesson.title}** ({lesson.minutes} min) — " + "; ".join(lesson.objectives) + ".")
-        link.page_link(links.page("pages/learn.py"), label="Read it", icon=":material/school:",
-                       query_params={"lesson": lesson.slug})
+        link.page_link(
+            links.page("pages/learn.py"),
+            label="Read it",
+            icon=":material/school:",
+            query_params={"lesson": lesson.slug},
+        )

@@ -1,5 +1,6 @@
 """The sidebar's workspace part: the learner's resume code (to come back from another device) and a way in
 with one. The workspace id itself is never shown: this browser keeps it (``state.remember_workspace``)."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -22,18 +23,24 @@ def sidebar() -> None:
     if code:
         # Behind an expander: on a projector the whole room would otherwise see a code that opens your work.
         with st.expander("Your resume code (private)", icon=":material/key:"):
-            st.markdown("This browser keeps your work. On another device, type this code on Home under "
-                        "**Continue your work from another device** to open it there, Undo included. Keep it to "
-                        "yourself.")
+            st.markdown(
+                "This browser keeps your work. On another device, type this code on Home under "
+                "**Continue your work from another device** to open it there, Undo included. Keep it to "
+                "yourself."
+            )
             st.code(resume.shown(code), language=None)
         with st.expander("Show your work (read-only link)", icon=":material/visibility:"):
-            st.markdown("Anyone with this link sees your labels, runs and lessons on every page, and can download "
-                        "the cleaned data (your own dataset's rows included), but can change nothing. It never opens "
-                        "your work for editing; only your resume code does.")
+            st.markdown(
+                "Anyone with this link sees your labels, runs and lessons on every page, and can download "
+                "the cleaned data (your own dataset's rows included), but can change nothing. It never opens "
+                "your work for editing; only your resume code does."
+            )
             st.code(session.view_link(), language=None, wrap_lines=True)
     else:
-        st.caption("Your work is saved from your first action, and this browser keeps it; a code to open it on "
-                   "another device will appear here. Started elsewhere? Type your resume code on Home.")
+        st.caption(
+            "Your work is saved from your first action, and this browser keeps it; a code to open it on "
+            "another device will appear here. Started elsewhere? Type your resume code on Home."
+        )
 
 
 def resume_form() -> None:

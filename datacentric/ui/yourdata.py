@@ -1,4 +1,5 @@
 """The Your data page's parts: bring a file (upload or Hub), say how to read it, prepare it with progress."""
+
 from __future__ import annotations
 
 import logging
@@ -33,12 +34,16 @@ def upload_form() -> None:
     """A CSV uploader; a readable file is stored in the workspace at once, a bad one is explained."""
     from datacentric.data import tables
 
-    st.markdown("A CSV file with a header row: one column of labels, the others numbers, categories or free text. "
-                "UTF-8 is best; Windows-1252 and Latin-1 are read too. Commas, semicolons, tabs or bars between "
-                "values.")
+    st.markdown(
+        "A CSV file with a header row: one column of labels, the others numbers, categories or free text. "
+        "UTF-8 is best; Windows-1252 and Latin-1 are read too. Commas, semicolons, tabs or bars between "
+        "values."
+    )
     limit = limits()
-    st.caption(f"Limits: {limit.max_rows:,} rows, {limit.max_columns:,} columns, {limit.max_bytes / 2**20:,.0f} MB "
-               "(docs/your-data.md, 'Limits', says how to raise them).")
+    st.caption(
+        f"Limits: {limit.max_rows:,} rows, {limit.max_columns:,} columns, {limit.max_bytes / 2**20:,.0f} MB "
+        "(docs/your-data.md, 'Limits', says how to raise them)."
+    )
     upload = st.file_uploader("CSV file", type=["csv", "tsv", "txt"], key="upload")
     if upload is None:
         return
@@ -55,8 +60,12 @@ def upload_form() -> None:
         seen[upload.file_id] = _reason(error, f"read {upload.name}")
         st.error(plain(seen[upload.file_id]), icon=":material/error:")
         return
-    sha = session.get_store().add_file(session.ensure_workspace(), upload.name, raw,
-                                      {"kind": "upload", "encoding": table.encoding, "delimiter": table.delimiter})
+    sha = session.get_store().add_file(
+        session.ensure_workspace(),
+        upload.name,
+        raw,
+        {"kind": "upload", "encoding": table.encoding, "delimiter": table.delimiter},
+    )
     services.remember(sha, table.frame)
     seen[upload.file_id] = ""
     st.session_state[keys.YOURDATA_FILE] = sha
@@ -82,38 +91,59 @@ def hub_form() -> None:
     from datacentric.common import settings
     from datacentric.data import hub, tables
 
-    st.markdown("A dataset on the [Hugging Face Hub](https://huggingface.co/datasets) by name, loaded through the "
-                "`datasets` library and its cache. Needs internet, unless an instructor prefetched it "
-                "(`python -m datacentric.data.prefetch NAME`, see docs/your-data.md, 'Your data').")
+    st.markdown(
+        "A dataset on the [Hugging Face Hub](https://huggingface.co/datasets) by name, loaded through the "
+        "`datasets` library and its cache. Needs internet, unless an instructor prefetched it "
+        "(`python -m datacentric.data.prefetch NAME`, see docs/your-data.md, 'Your data')."
+    )
     other = "Another dataset..."
     suggestions = {**{name: s.summary for name, s in hub.SUGGESTED.items()}, other: ""}
-    choice = st.selectbox("Dataset", list(suggestions), key="hub_choice",
-                          format_func=lambda k: k if k == other else f"{k}: {suggestions[k]}")
+    choice = st.selectbox(
+        "Dataset",
+        list(suggestions),
+        key="hub_choice",
+        format_func=lambda k: k if k == other else f"{k}: {suggestions[k]}",
+    )
     known = hub.SUGGESTED.get(choice)
     left, right = st.columns(2)
     spelling = "A Hub id, such as stanfordnlp/imdb. The Hub accepts any case; offline, type it as it was cached."
     if settings.text(LOCAL_ROOT_ENV):
         spelling += " Or a folder the administrator offers, by its exact name, upper and lower case included."
-    name = left.text_input("Name (owner/name)", value=known.name if known else "", key=f"hub_name_{choice}",
-                           help=spelling)
-    config = right.text_input("Config (if it has several)", value=(known.config or "") if known else "",
-                              key=f"hub_config_{choice}")
+    name = left.text_input(
+        "Name (owner/name)", value=known.name if known else "", key=f"hub_name_{choice}", help=spelling
+    )
+    config = right.text_input(
+        "Config (if it has several)", value=(known.config or "") if known else "", key=f"hub_config_{choice}"
+    )
     split = left.text_input("Split", value=known.split if known else "train", key=f"hub_split_{choice}")
     max_rows = limits().max_rows
-    limit = right.number_input("At most this many rows (a seeded sample)", 100, max_rows, min(20_000, max_rows),
-                               step=1000, key="hub_limit",
-                               help="The row limit applies here too (docs/your-data.md, 'Limits').")
+    limit = right.number_input(
+        "At most this many rows (a seeded sample)",
+        100,
+        max_rows,
+        min(20_000, max_rows),
+        step=1000,
+        key="hub_limit",
+        help="The row limit applies here too (docs/your-data.md, 'Limits').",
+    )
     text = left.text_input("Text column (blank: detect)", value=known.text if known else "", key=f"hub_text_{choice}")
-    label = right.text_input("Label column (blank: detect)", value=known.label if known else "",
-                             key=f"hub_label_{choice}")
+    label = right.text_input(
+        "Label column (blank: detect)", value=known.label if known else "", key=f"hub_label_{choice}"
+    )
     if not st.button("Load from the Hub", icon=":material/cloud_download:", disabled=not name.strip()):
         return
     with st.status(f"Loading {plain(name.strip(), limit=NAME_CHARS)}...", expanded=True) as status:
         try:
             # Local folders only where an administrator allows them: a learner must not read the server's files.
-            loaded = hub.load_table(name.strip(), config=config.strip() or None, split=split.strip() or "train",
-                                    text=text.strip() or None, label=label.strip() or None, limit=int(limit),
-                                    local_root=settings.text(LOCAL_ROOT_ENV))
+            loaded = hub.load_table(
+                name.strip(),
+                config=config.strip() or None,
+                split=split.strip() or "train",
+                text=text.strip() or None,
+                label=label.strip() or None,
+                limit=int(limit),
+                local_root=settings.text(LOCAL_ROOT_ENV),
+            )
         except Exception as error:  # noqa: BLE001 - HubError says what to do; anything else is logged
             status.update(label=f"Could not load {plain(name.strip(), limit=NAME_CHARS)}", state="error", expanded=True)
             message = str(error) if isinstance(error, hub.HubError) else _reason(error, f"load {name.strip()}")
@@ -125,8 +155,10 @@ def hub_form() -> None:
         with services.heavy_work():
             tables.read_csv(raw, limits=limits(), name=name.strip())
     except Exception as error:  # noqa: BLE001
-        st.error(plain(f"Loaded, but it cannot be kept as a table: {_reason(error, 'keep it as a table')}"),
-                 icon=":material/error:")
+        st.error(
+            plain(f"Loaded, but it cannot be kept as a table: {_reason(error, 'keep it as a table')}"),
+            icon=":material/error:",
+        )
         return
     options = {"name": name.strip(), "config": config.strip() or None, "text": loaded.text, "label": loaded.label}
     sha = _keep_hub_table(loaded, raw, split.strip() or "train", options)
@@ -141,9 +173,18 @@ def hub_form() -> None:
 
 def _keep_hub_table(loaded, raw: bytes, split: str, options: dict) -> str | None:
     """Store a loaded Hub split as a file of the workspace; its SHA-256."""
-    return session.get_store().add_file(session.ensure_workspace(), loaded.source, raw,
-                                       {"kind": "hub", "name": options["name"], "config": options["config"],
-                                        "split": split, "rows": len(loaded.frame)})
+    return session.get_store().add_file(
+        session.ensure_workspace(),
+        loaded.source,
+        raw,
+        {
+            "kind": "hub",
+            "name": options["name"],
+            "config": options["config"],
+            "split": split,
+            "rows": len(loaded.frame),
+        },
+    )
 
 
 def _hub_test_split(options: dict, limit: int) -> str | None:
@@ -155,16 +196,25 @@ def _hub_test_split(options: dict, limit: int) -> str | None:
     for split in ("test", "validation"):
         try:
             with st.spinner(f"Looking for its {split} split..."):
-                loaded = hub.load_table(options["name"], config=options["config"], split=split, text=options["text"],
-                                        label=options["label"], limit=limit, local_root=settings.text(LOCAL_ROOT_ENV))
+                loaded = hub.load_table(
+                    options["name"],
+                    config=options["config"],
+                    split=split,
+                    text=options["text"],
+                    label=options["label"],
+                    limit=limit,
+                    local_root=settings.text(LOCAL_ROOT_ENV),
+                )
                 raw = loaded.frame.to_csv(index=False).encode("utf-8")
                 with services.heavy_work():
                     tables.read_csv(raw, limits=limits(), name=options["name"])
         except Exception:  # noqa: BLE001 - no such split, or no labels in it: the seeded split stays the default
             LOG.info("No usable %s split for %s", split, options["name"], exc_info=True)
             continue
-        st.info(f"Its {split} split ({len(loaded.frame):,} rows) is kept too, and chosen as the test set below.",
-                icon=":material/fact_check:")
+        st.info(
+            f"Its {split} split ({len(loaded.frame):,} rows) is kept too, and chosen as the test set below.",
+            icon=":material/fact_check:",
+        )
         return _keep_hub_table(loaded, raw, split, options)
     return None
 
@@ -178,13 +228,21 @@ def chosen_file() -> dict | None:
     if st.session_state.get(keys.YOURDATA_FILE) not in by_sha:
         st.session_state[keys.YOURDATA_FILE] = files[0]["sha"]
     pick, remove = st.columns([4, 1], vertical_alignment="bottom")
-    pick.selectbox("File", list(by_sha), key=keys.YOURDATA_FILE,
-                   format_func=lambda sha: testset.file_label(by_sha[sha]))
+    pick.selectbox(
+        "File", list(by_sha), key=keys.YOURDATA_FILE, format_func=lambda sha: testset.file_label(by_sha[sha])
+    )
     with remove.popover("Delete", icon=":material/delete:", width="stretch"):
-        st.markdown("Delete this file from your workspace, with the datasets read from it? Work done on them "
-                    "can no longer be opened.")
-        st.button("Delete it", type="primary", on_click=_delete, args=(st.session_state[keys.YOURDATA_FILE],),
-                  key="delete_file")
+        st.markdown(
+            "Delete this file from your workspace, with the datasets read from it? Work done on them "
+            "can no longer be opened."
+        )
+        st.button(
+            "Delete it",
+            type="primary",
+            on_click=_delete,
+            args=(st.session_state[keys.YOURDATA_FILE],),
+            key="delete_file",
+        )
     return by_sha[st.session_state[keys.YOURDATA_FILE]]
 
 
@@ -213,22 +271,33 @@ def configure(file: dict):
     except Exception as error:  # noqa: BLE001 - gone meanwhile, or a reader rule it predates
         st.error(plain(_reason(error, "read this file") + " Delete it and bring it again."), icon=":material/error:")
         return None
-    st.markdown(f"**{plain(file['name'], limit=NAME_CHARS)}**: {len(frame):,} rows, {len(frame.columns)} columns. "
-                "The first rows:")
+    st.markdown(
+        f"**{plain(file['name'], limit=NAME_CHARS)}**: {len(frame):,} rows, {len(frame.columns)} columns. "
+        "The first rows:"
+    )
     st.space(TOOLBAR_ROOM)  # the table's toolbar floats above it: on a phone it would cover the line above
     st.dataframe(_preview(frame.head(50)), height=220)  # a dataframe shows cell text as text, never as Markdown
     hints = st.session_state.get(keys.YOURDATA_HINTS, {}).get(file["sha"], {})
     columns = list(frame.columns)
     left, right = st.columns(2)
-    label = left.selectbox("Label column: the labels to review", columns, index=_guess_label(columns, hints),
-                           key=f"label_{file['sha']}", format_func=shorten)
+    label = left.selectbox(
+        "Label column: the labels to review",
+        columns,
+        index=_guess_label(columns, hints),
+        key=f"label_{file['sha']}",
+        format_func=shorten,
+    )
     others = [c for c in columns if c != label]
     guess = userdata.guess_truth(others, label)
-    truth = right.selectbox("Known-true labels (optional)", [NO_TRUTH] + others,
-                            index=others.index(guess) + 1 if guess else 0,
-                            key=f"truth_{file['sha']}", format_func=shorten,
-                            help="Some teaching datasets ship a noisy and a clean label. With the clean one, the app "
-                                 "grades your review exactly as for the built-in datasets.")
+    truth = right.selectbox(
+        "Known-true labels (optional)",
+        [NO_TRUTH] + others,
+        index=others.index(guess) + 1 if guess else 0,
+        key=f"truth_{file['sha']}",
+        format_func=shorten,
+        help="Some teaching datasets ship a noisy and a clean label. With the clean one, the app "
+        "grades your review exactly as for the built-in datasets.",
+    )
     truth = None if truth == NO_TRUTH else truth
     spec = userdata.UserSpec(label, truth)
     first = userdata.check_labels(frame, spec)
@@ -237,8 +306,10 @@ def configure(file: dict):
         what = "a label or a true label" if truth else "a label"
         drop_missing = st.checkbox(f"Drop the {first.missing:,} rows without {what}", key=f"drop_missing_{file['sha']}")
     if first.rare:
-        drop_rare = st.checkbox(f"Drop the rows of {len(first.rare)} classes with fewer than {userdata.MIN_CLASS_ROWS} "
-                                "rows", key=f"drop_rare_{file['sha']}")
+        drop_rare = st.checkbox(
+            f"Drop the rows of {len(first.rare)} classes with fewer than {userdata.MIN_CLASS_ROWS} rows",
+            key=f"drop_rare_{file['sha']}",
+        )
     spec = userdata.UserSpec(label, truth, drop_missing=drop_missing, drop_rare=drop_rare)
     check = userdata.check_labels(frame, spec)
     for problem in check.problems:
@@ -247,39 +318,72 @@ def configure(file: dict):
         st.info(plain(note), icon=":material/merge:")
 
     test_file, split_column, test_value = testset.choose(
-        file, frame, [c for c in others if c != truth],
-        st.session_state.get(keys.YOURDATA_HINTS, {}).get(file["sha"], {}))
+        file,
+        frame,
+        [c for c in others if c != truth],
+        st.session_state.get(keys.YOURDATA_HINTS, {}).get(file["sha"], {}),
+    )
 
     st.markdown("**Columns**: what each one is, as detected. Change a role where the guess is wrong.")
-    detected = services.roles_of(session.workspace_id(), file["sha"], tuple(c for c in (label, truth,
-                                                                                        split_column) if c))
+    detected = services.roles_of(
+        session.workspace_id(), file["sha"], tuple(c for c in (label, truth, split_column) if c)
+    )
     if hints.get("text") in frame.columns:
-        detected = [featurize.Role(r.column, "text", "the Hub's text column") if r.column == hints["text"] else r
-                    for r in detected]
-    shown = pd.DataFrame({"column": [shorten(r.column) for r in detected], "role": [r.role for r in detected],
-                          "why": [r.why for r in detected],
-                          "example": [_example(frame[r.column]) for r in detected]})
+        detected = [
+            featurize.Role(r.column, "text", "the Hub's text column") if r.column == hints["text"] else r
+            for r in detected
+        ]
+    shown = pd.DataFrame(
+        {
+            "column": [shorten(r.column) for r in detected],
+            "role": [r.role for r in detected],
+            "why": [r.why for r in detected],
+            "example": [_example(frame[r.column]) for r in detected],
+        }
+    )
     # The editor's input stays the detected roles; its returned frame carries the learner's edits.
     edited = st.data_editor(
-        shown, hide_index=True, disabled=["column", "why", "example"], width="stretch",
+        shown,
+        hide_index=True,
+        disabled=["column", "why", "example"],
+        width="stretch",
         key=f"roles_{file['sha']}_{label}_{truth}",
-        column_config={"role": st.column_config.SelectboxColumn("role", options=list(featurize.ROLES), required=True,
-                                                                help="  \n".join(featurize.ROLES.values()))},
+        column_config={
+            "role": st.column_config.SelectboxColumn(
+                "role", options=list(featurize.ROLES), required=True, help="  \n".join(featurize.ROLES.values())
+            )
+        },
     )
     # Rows keep their order (none can be added or deleted): the names come from the detected roles, whole.
     roles = [featurize.Role(d.column, r, "") for d, r in zip(detected, edited["role"])]
     for column in featurize.unreadable_numbers(frame, roles):
-        st.warning(plain(f"Most values of {shorten(column)!r} are not numbers, so as a numeric column it would be "
-                         "nearly all "
-                         "gaps: choose categorical or text for it."), icon=":material/warning:")
+        st.warning(
+            plain(
+                f"Most values of {shorten(column)!r} are not numbers, so as a numeric column it would be "
+                "nearly all "
+                "gaps: choose categorical or text for it."
+            ),
+            icon=":material/warning:",
+        )
     if not any(r.role != "ignored" for r in roles):
-        problem = ("Every column is ignored, so the model would have nothing to learn from: give at least one "
-                   "column a role (numeric, categorical or text)." if roles else
-                   "There are no columns besides the labels: the model needs at least one column to learn from.")
+        problem = (
+            "Every column is ignored, so the model would have nothing to learn from: give at least one "
+            "column a role (numeric, categorical or text)."
+            if roles
+            else "There are no columns besides the labels: the model needs at least one column to learn from."
+        )
         st.error(problem, icon=":material/error:")
         check = replace(check, problems=(*check.problems, problem))
-    spec = userdata.UserSpec(label, truth, tuple((r.column, r.role) for r in roles), drop_missing, drop_rare,
-                             test_file, split_column, test_value)
+    spec = userdata.UserSpec(
+        label,
+        truth,
+        tuple((r.column, r.role) for r in roles),
+        drop_missing,
+        drop_rare,
+        test_file,
+        split_column,
+        test_value,
+    )
     test_frame = services.table_of(session.workspace_id(), test_file) if test_file else None
     if problem := userdata.test_set_problem(frame, spec, test_frame):
         st.error(plain(problem), icon=":material/error:")
@@ -287,17 +391,25 @@ def configure(file: dict):
     st.markdown("**The fixed model, in plain words**")
     fixed = FIXED_MODELS["text" if any(r.role == "text" for r in roles) else "tabular"]
     model = f"{fixed.in_sentence.removesuffix(' on TF-IDF')} (C = {fixed.defaults()['C']:g})"
-    st.markdown("\n".join(f"- {plain(step)}" for step in featurize.describe(roles))
-                + f"\n- Then {model} learns from all of them, and stays fixed while you fix the labels.")
+    st.markdown(
+        "\n".join(f"- {plain(step)}" for step in featurize.describe(roles))
+        + f"\n- Then {model} learns from all of them, and stays fixed while you fix the labels."
+    )
     if truth:
-        st.success(f"Graded: {plain(truth, limit=NAME_CHARS)} holds the true labels, so the app knows which labels in "
-                   f"{plain(label, limit=NAME_CHARS)} "
-                   "are wrong, and grades your review as for the built-in datasets.", icon=":material/verified:")
+        st.success(
+            f"Graded: {plain(truth, limit=NAME_CHARS)} holds the true labels, so the app knows which labels in "
+            f"{plain(label, limit=NAME_CHARS)} "
+            "are wrong, and grades your review as for the built-in datasets.",
+            icon=":material/verified:",
+        )
     else:
-        st.info("Not graded: without a column of known-true labels, the app cannot know which labels are truly wrong, "
-                "and the test labels may be as wrong as the rest (a test file of your own is only as clean as you made "
-                "it). To practise with grading, add label noise on Home afterwards: the app then knows the errors it "
-                "added.", icon=":material/info:")
+        st.info(
+            "Not graded: without a column of known-true labels, the app cannot know which labels are truly wrong, "
+            "and the test labels may be as wrong as the rest (a test file of your own is only as clean as you made "
+            "it). To practise with grading, add label noise on Home afterwards: the app then knows the errors it "
+            "added.",
+            icon=":material/info:",
+        )
     title = _file_title(file["name"]) if file["source"]["kind"] == "upload" else file["source"]["name"]
     return frame, title, spec, check
 
@@ -352,9 +464,11 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
             status.update(label="Could not use this dataset", state="error", expanded=True)
             st.error(plain(_reason(error, "prepare this dataset")), icon=":material/error:")
             return False
-        status.update(label=f"Ready in {time.perf_counter() - start:.1f} s: {plain(title, limit=NAME_CHARS)}",
-                      state="complete",
-                      expanded=False)
+        status.update(
+            label=f"Ready in {time.perf_counter() - start:.1f} s: {plain(title, limit=NAME_CHARS)}",
+            state="complete",
+            expanded=False,
+        )
     session.set_scenario(scenario)
     return True
 
@@ -367,8 +481,10 @@ def _reason(error: Exception, doing: str) -> str:
     if isinstance(error, (DataError, TableError, LookupError)):
         return str(error)
     LOG.error("Could not %s", doing, exc_info=error)
-    return (f"Could not {doing}: something in it stopped the app in a way it does not recognise (the details are "
-            "in the server's log). Check the file's columns and labels, or try another file.")
+    return (
+        f"Could not {doing}: something in it stopped the app in a way it does not recognise (the details are "
+        "in the server's log). Check the file's columns and labels, or try another file."
+    )
 
 
 def _prepare(scenario: Scenario, dataset) -> None:
@@ -376,8 +492,11 @@ def _prepare(scenario: Scenario, dataset) -> None:
     from datacentric.data import userdata
     from datacentric.lab.lab import TEST_SHARE
 
-    testing = {"random": f"splitting off {TEST_SHARE * 100:.0f} % for testing", "file": "setting your test file apart",
-               "column": "setting the rows your split column marks apart for testing"}[dataset.test_from]
+    testing = {
+        "random": f"splitting off {TEST_SHARE * 100:.0f} % for testing",
+        "file": "setting your test file apart",
+        "column": "setting the rows your split column marks apart for testing",
+    }[dataset.test_from]
     st.write(f"Encoding the columns ({plain(userdata.summary(dataset))}) and {testing}...")
     lab = session.lab(scenario)
     kept = lab.in_use
@@ -385,8 +504,10 @@ def _prepare(scenario: Scenario, dataset) -> None:
     services.probs_of(scenario, lab.noisy_labels, kept)
     st.write("Ranking the labels by how likely each is wrong (cleanlab)...")
     services.queue_of(scenario, lab.noisy_labels, kept)
-    st.write("Scoring the fixed model on the test split" + (", and on the true labels for the ceiling..."
-                                                            if lab.grading != "none" else "..."))
+    st.write(
+        "Scoring the fixed model on the test split"
+        + (", and on the true labels for the ceiling..." if lab.grading != "none" else "...")
+    )
     services.score_of(scenario, lab.noisy_labels)
     if lab.grading != "none":
         services.score_of(scenario, lab.true_labels)

@@ -3,6 +3,7 @@
 Every run of an AppTest runs frame/navigation.py, as a browser's run does: what it draws around the page (the sidebar,
 say) is there after a switch of page too.
 """
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest

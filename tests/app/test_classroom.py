@@ -1,5 +1,6 @@
 """Class and Teach: joining a room, the instructor's passcode, the challenge's budget and cap as a learner meets
 them, and the private half of the held-out items, which never reaches a learner's session or page."""
+
 import pytest
 import streamlit as st
 
@@ -33,8 +34,21 @@ def passcode(monkeypatch):
 def texts(at) -> list[str]:
     """Every text a page drew, in any element (for what must never be there)."""
     found = []
-    for kind in ("markdown", "caption", "text", "info", "warning", "error", "success", "metric", "subheader",
-                 "header", "title", "button", "dataframe"):
+    for kind in (
+        "markdown",
+        "caption",
+        "text",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "metric",
+        "subheader",
+        "header",
+        "title",
+        "button",
+        "dataframe",
+    ):
         for element in getattr(at, kind):
             value = getattr(element, "value", None)
             found.append(value.to_csv() if hasattr(value, "to_csv") else str(value))
@@ -78,6 +92,7 @@ def other_sessions(monkeypatch):
     """Limits on a clock and a sleep the test moves, and, with an ``address``, the page's sessions on that address
     (Streamlit reports none in AppTest, as for a same-host connection); returns the time and a way to type wrong
     secrets from 20 other sessions of that address into a limiter."""
+
     def on(address: str | None):
         if address:
             monkeypatch.setattr(type(st.context), "ip_address", property(lambda self: address))
@@ -96,11 +111,20 @@ def other_sessions(monkeypatch):
 
 
 @pytest.mark.parametrize("address", ["203.0.113.7", None])
-def test_the_right_passcode_gets_in_after_100_wrong_ones_from_the_same_address(open_page, passcode, other_sessions,
-                                                                              monkeypatch, address):
+def test_the_right_passcode_gets_in_after_100_wrong_ones_from_the_same_address(
+    open_page, passcode, other_sessions, monkeypatch, address
+):
     time, on = other_sessions
-    door = gate.Gate(passcode, attempts=resume.Limiter(what="instructor passcode", per_session=gate.FAILURES,
-                                                      per_address=gate.PER_ADDRESS, clock=time, sleep=time.sleep))
+    door = gate.Gate(
+        passcode,
+        attempts=resume.Limiter(
+            what="instructor passcode",
+            per_session=gate.FAILURES,
+            per_address=gate.PER_ADDRESS,
+            clock=time,
+            sleep=time.sleep,
+        ),
+    )
     monkeypatch.setattr(teaching, "door", lambda: door)
     on(address)(door.attempts)
     at = sign_in(open_page(TEACH), passcode)
@@ -169,8 +193,9 @@ def test_a_wrong_room_code_says_so_and_repeated_ones_make_the_session_wait(open_
     assert at.session_state["workspace"] is None
 
 
-def test_the_right_room_code_gets_in_after_100_wrong_ones_from_the_same_address(open_page, roster, other_sessions,
-                                                                               monkeypatch):
+def test_the_right_room_code_gets_in_after_100_wrong_ones_from_the_same_address(
+    open_page, roster, other_sessions, monkeypatch
+):
     time, on = other_sessions
     limits = resume.Limiter(what="room code", clock=time, sleep=time.sleep)
     monkeypatch.setattr(classroom, "join_attempts", lambda: limits)
@@ -309,4 +334,3 @@ def test_on_a_projector_the_leaderboard_is_a_large_table_with_names_as_text(open
     table = at.table[0].value
     assert list(table["Name"]) == [r"\*\*Ann\*\* \<i\>x\</i\>"] and list(table["Public score"]) == ["50.0%"]
     assert "Private score (final)" not in table.columns and not at.dataframe
-

@@ -16,8 +16,9 @@ def test_page_runs_and_says_how_to_fill_the_table(open_page, dataset):
     rows = table(at)
     assert list(rows.index) == ["Baseline", "Model-centric", "Data-centric", "Clean-data ceiling", "Floor"]
     assert "not yet" in rows.loc["Model-centric", "how"] and "not yet" in rows.loc["Data-centric", "how"]
-    assert rows.loc["Model-centric", "test accuracy"] == "—" and rows.loc["Baseline",
-                                                                          "gain over baseline"] == "+0.0 pts"
+    assert (
+        rows.loc["Model-centric", "test accuracy"] == "—" and rows.loc["Baseline", "gain over baseline"] == "+0.0 pts"
+    )
 
 
 def test_replay_fills_its_own_table(open_page):
@@ -28,8 +29,14 @@ def test_replay_fills_its_own_table(open_page):
     replayed = table(at, 1)
     assert replayed["test accuracy"].str.endswith(" %").all()
     assert "best of 10 trials by validation" in replayed.loc["Model-centric", "how"]
-    assert list(replayed.index) == ["Baseline", "Model-centric", "Data-centric (reviewer)",
-                                    "Data-centric (trusting suggestions)", "Both", "Clean-data ceiling"]
+    assert list(replayed.index) == [
+        "Baseline",
+        "Model-centric",
+        "Data-centric (reviewer)",
+        "Data-centric (trusting suggestions)",
+        "Both",
+        "Clean-data ceiling",
+    ]
     assert "right 100 % of the time" in replayed.loc["Data-centric (reviewer)", "how"]
     assert any(" won: " in m.value or m.value.startswith("- A tie") for m in at.markdown)  # the explanation
 

@@ -1,5 +1,6 @@
 """Label consistently: the panel's figures on every built-in dataset, a panel from the URL, the labelling exercise
 kept in the workspace, versions of the instruction, the hand-over to Fix the labels, and the class's view on Teach."""
+
 import numpy as np
 import pytest
 
@@ -97,10 +98,13 @@ def test_labels_and_versions_are_kept_in_the_workspace_and_agreement_rises(open_
     saved = [r for _, r in Store(store_url).events(ws, exercise.TOPIC)]
     assert list(exercise.latest_labels(made, saved, "strict <b>0.3</b>")) == spec
     assert list(exercise.latest_labels(made, saved)) == mine
-    under = instructions.compare(np.array(spec), instructions.inspect(made, instructions.Rule("x", 0.3))[
-        made.to_label()], seed=3)
-    assert list(frame_of(at, "instruction")["yours"]) == [f"{found.with_majority} of 20",
-                                                          f"{under.with_majority} of 20"]
+    under = instructions.compare(
+        np.array(spec), instructions.inspect(made, instructions.Rule("x", 0.3))[made.to_label()], seed=3
+    )
+    assert list(frame_of(at, "instruction")["yours"]) == [
+        f"{found.with_majority} of 20",
+        f"{under.with_majority} of 20",
+    ]
 
     # A new session on the same workspace (a refresh, or a server restart: the store keeps it) finds it all.
     again = open_page(PAGE, ws=ws, dataset="digits", noise="none", rate="0", seed="3")
@@ -135,10 +139,12 @@ def test_the_instructor_sees_the_class_agreement_on_the_parts_round_by_round(ope
     rule = instructions.Rule("our rule", parts.SPEC_MM)
     for name, v1, v2 in zip(("<i>Ann</i>", "Bob"), first, second):
         member = roster.join(room.code, name)
-        roster.store.add_event(member.workspace, exercise.labels_topic(5),
-                               exercise.labels_record(made, dict(zip(chosen, v1))))
-        roster.store.add_event(member.workspace, exercise.labels_topic(5),
-                               exercise.labels_record(made, dict(zip(chosen, v2)), rule))
+        roster.store.add_event(
+            member.workspace, exercise.labels_topic(5), exercise.labels_record(made, dict(zip(chosen, v1)))
+        )
+        roster.store.add_event(
+            member.workspace, exercise.labels_topic(5), exercise.labels_record(made, dict(zip(chosen, v2)), rule)
+        )
     at = App()
     at.run()
     at.session_state["instructor_signed_in"] = True

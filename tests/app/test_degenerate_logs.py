@@ -5,6 +5,7 @@ Such logs were stored before the rule in ``lab.check_trainable`` (a bulk remove 
 no row at all); they stay in learners' workspaces, so each page must open on them, say why the model cannot learn,
 and offer Undo.
 """
+
 import numpy as np
 import pytest
 
@@ -14,9 +15,19 @@ from datacentric.lab.worklog import Action
 from datacentric.persistence.store import Store
 from tests.app.conftest import metric
 
-PAGES = ["pages/home.py", "pages/tune_model.py", "pages/fix_labels.py", "pages/weak_slices.py",
-         "pages/consistency.py", "pages/deployment.py", "pages/compare.py", "pages/your_data.py", "pages/learn.py",
-         "pages/classroom.py", "pages/teach.py"]
+PAGES = [
+    "pages/home.py",
+    "pages/tune_model.py",
+    "pages/fix_labels.py",
+    "pages/weak_slices.py",
+    "pages/consistency.py",
+    "pages/deployment.py",
+    "pages/compare.py",
+    "pages/your_data.py",
+    "pages/learn.py",
+    "pages/classroom.py",
+    "pages/teach.py",
+]
 PLAIN = Scenario("wine", "uniform", 20, 0)
 RESERVED = Scenario("wine", "uniform", 20, 0, reserve=40)
 
@@ -40,18 +51,28 @@ def _one_row_of_each_class(lab):
 
 
 def _only_the_reserve_collected(lab):
-    return RESERVED, [[Action("remove", int(i)) for i in np.flatnonzero(lab.in_use)],
-                      [Action("collect", int(i)) for i in np.flatnonzero(lab.reserve & (lab.noisy_labels == 0))[:3]]]
+    return RESERVED, [
+        [Action("remove", int(i)) for i in np.flatnonzero(lab.in_use)],
+        [Action("collect", int(i)) for i in np.flatnonzero(lab.reserve & (lab.noisy_labels == 0))[:3]],
+    ]
 
 
 def _duplicates_of_one_class(lab):
     ones = np.flatnonzero(lab.in_use & (lab.noisy_labels == 1))
-    return PLAIN, [[Action("remove", int(i)) for i in np.flatnonzero(lab.in_use) if i not in ones[:2]],
-                   [Action("duplicate", int(i)) for i in ones[:2]]]
+    return PLAIN, [
+        [Action("remove", int(i)) for i in np.flatnonzero(lab.in_use) if i not in ones[:2]],
+        [Action("duplicate", int(i)) for i in ones[:2]],
+    ]
 
 
-LOGS = [_every_row_removed, _one_class_left, _all_removed_then_three_restored, _one_row_of_each_class,
-        _only_the_reserve_collected, _duplicates_of_one_class]
+LOGS = [
+    _every_row_removed,
+    _one_class_left,
+    _all_removed_then_three_restored,
+    _one_row_of_each_class,
+    _only_the_reserve_collected,
+    _duplicates_of_one_class,
+]
 
 
 def _stored(store_url, make) -> tuple[str, Scenario, list[list[Action]]]:

@@ -1,6 +1,7 @@
 """After deployment: on every built-in dataset, the reserve it needs, the open week's monitoring, labelling on a
 budget kept in the workspace, the true accuracy revealed, the schedule in the address, and the replay; a budget a
 week cannot pay said and given back, the first weeks' estimate within its noise, and the replay's verdict."""
+
 import numpy as np
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
@@ -126,8 +127,8 @@ def test_a_learners_own_data_deploys_when_numeric_and_is_refused_clearly_with_te
             assert any("text columns" in i.value for i in at.info)
 
 
-
 # --- issue 25: the budget, the first week's estimate and the replay's verdict say what their numbers show -------
+
 
 def lab_of(dataset: str, noise: str, rate: int, seed: int):
     return prepare(Scenario(dataset, noise, rate, seed, reserve=40))
@@ -150,8 +151,9 @@ def test_a_week_offering_fewer_items_than_the_budget_says_so_and_the_chosen_budg
 
     def core_week(plan: dict[int, tuple[str, int]]) -> weeks.Week:
         week = len(plan) + 1
-        return weeks.run(lab, lab.noisy_labels, lab.in_use, schedule, plan={**plan, week: ("random", 0)}, seed=0,
-                         upto=week)[-1]
+        return weeks.run(
+            lab, lab.noisy_labels, lab.in_use, schedule, plan={**plan, week: ("random", 0)}, seed=0, upto=week
+        )[-1]
 
     assert budget(at) == weeks.BUDGET
     assert not any("so the budget is" in c.value for c in at.caption)
@@ -188,8 +190,10 @@ def test_the_defaults_first_weeks_say_their_change_within_the_noise_and_the_repl
         assert shown.value == f"{core.report.estimated:.1%}"
         assert not core.report.beyond_noise(core.reference)
         assert shown.proto.delta == f"{core.report.change(core.reference) * 100:+.1f} pts since deployment"
-        assert (MetricProto.MetricColor.Name(shown.proto.color), MetricProto.MetricDirection.Name(
-            shown.proto.direction)) == ("GRAY", "NONE")
+        assert (
+            MetricProto.MetricColor.Name(shown.proto.color),
+            MetricProto.MetricDirection.Name(shown.proto.direction),
+        ) == ("GRAY", "NONE")
         words = monitor.change_words(core.reference, core.report)
         assert words.endswith("within that noise.") and words in [c.value for c in at.caption]
         assert "No alert this week." in [c.value for c in at.caption]
@@ -203,8 +207,9 @@ def test_the_defaults_first_weeks_say_their_change_within_the_noise_and_the_repl
     read = verdict.read(done, k=weeks.BUDGET, start=schedule.start)
     said = [m.value for m in at.markdown]
     assert plain(read.by_the_last_week()) in said
-    assert read.by_the_last_week().startswith(f"By the last week (week {schedule.weeks}), every way of labelling was "
-                                              "above never retraining")
+    assert read.by_the_last_week().startswith(
+        f"By the last week (week {schedule.weeks}), every way of labelling was above never retraining"
+    )
     table = next(d.value for d in at.dataframe if "last week" in d.value.columns)
     assert np.allclose(table["last week"], [read.last[w] for w in weeks.WAYS])
 

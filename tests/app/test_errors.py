@@ -1,4 +1,5 @@
 """An error the app does not foresee reaches the learner as a sentence, its details only in the server's log."""
+
 import tomllib
 from pathlib import Path
 
@@ -23,8 +24,9 @@ def test_with_that_setting_an_uncaught_error_hides_its_message():
     assert "/srv" not in at.exception[0].message and not at.exception[0].stack_trace
 
 
-def test_an_unforeseen_failure_while_preparing_is_a_sentence_and_keeps_nothing(open_page, store_url, monkeypatch,
-                                                                               caplog):
+def test_an_unforeseen_failure_while_preparing_is_a_sentence_and_keeps_nothing(
+    open_page, store_url, monkeypatch, caplog
+):
     from datacentric.lab import prepare
     from datacentric.persistence.store import Store
     from datacentric.ui import services  # noqa: F401 - imported before the patch, or it would bind the broken prepare

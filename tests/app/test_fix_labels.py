@@ -129,8 +129,12 @@ def test_batch_accept_and_rerank(open_page):
     at.number_input[0].set_value(600).run()  # past cleanlab's estimate: the page warns first
     assert any("labels cleanlab estimates are wrong" in w.value for w in at.warning)
     at.number_input[0].set_value(20).run()
-    assert any(unescaped(c).startswith("Will relabel ") and "of these 20 items" in unescaped(c)
-               and "By class: " in unescaped(c) for c in at.caption)
+    assert any(
+        unescaped(c).startswith("Will relabel ")
+        and "of these 20 items" in unescaped(c)
+        and "By class: " in unescaped(c)
+        for c in at.caption
+    )
     assert not any("labels cleanlab estimates are wrong" in w.value for w in at.warning)
     click(at, "Accept the top 20")
     assert metric(at, "Actions taken") == "1"  # one click, one action: its message says how many rows
@@ -201,8 +205,13 @@ def test_datalab_problems_are_listed_and_become_a_filter_to_act_on(open_page, st
     assert not [k for k in at.selectbox(key="bulk_kind").options if "Datalab" in k]  # nothing to filter on yet
     click(at, "Look for them")
     table = next(d.value for d in at.dataframe if "what it means" in d.value.columns)
-    assert list(table["problem"]) == ["Outliers", "Near-duplicates", "Also in the test set", "Rare class",
-                                      "Of a different kind"]
+    assert list(table["problem"]) == [
+        "Outliers",
+        "Near-duplicates",
+        "Also in the test set",
+        "Rare class",
+        "Of a different kind",
+    ]
     outliers = int(table.loc[table["problem"] == "Outliers", "rows"].iloc[0])
     assert outliers > 0
     at.selectbox(key="queue_problem").set_value("outlier").run()  # the card, one outlier at a time

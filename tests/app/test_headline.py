@@ -1,5 +1,6 @@
 """The headline metric on every practice page: balanced accuracy by default on an imbalanced dataset with its
 own test file, picked once in the sidebar and used by Home, Tune the model, Fix the labels and Compare."""
+
 from pathlib import Path
 
 import pandas as pd
@@ -23,8 +24,9 @@ def machines(open_page, store_url):
     """The imbalanced example set up with its own test file; returns (workspace, dataset key)."""
     store = Store(store_url)
     ws = store.create_workspace({"dataset": "digits"})
-    test_sha = store.add_file(ws, "machines-test.csv", (EXAMPLES / "machines-test.csv").read_bytes(),
-                              {"kind": "upload"})
+    test_sha = store.add_file(
+        ws, "machines-test.csv", (EXAMPLES / "machines-test.csv").read_bytes(), {"kind": "upload"}
+    )
     train_sha = store.add_file(ws, "machines.csv", (EXAMPLES / "machines.csv").read_bytes(), {"kind": "upload"})
     at = open_page("pages/your_data.py", ws=ws)
     at.radio(key=f"test_from_{train_sha}").set_value("file").run()
@@ -65,8 +67,9 @@ def test_each_page_reports_in_the_headline(open_page, machines):
     assert metric(home, "Trained on noisy labels") == every["Balanced accuracy"]
     compare = open_on(open_page, "pages/compare.py", ws, key)
     assert "test balanced accuracy" in compare.table[0].value.columns
-    assert compare.table[0].value.loc["Baseline", "test balanced accuracy"].replace(" ", "") == every["Balanced "
-                                                                                                      "accuracy"]
+    assert (
+        compare.table[0].value.loc["Baseline", "test balanced accuracy"].replace(" ", "") == every["Balanced accuracy"]
+    )
 
 
 def test_the_learner_picks_the_headline_once_for_every_page(open_page, machines):

@@ -89,8 +89,9 @@ def test_wrong_resume_codes_are_refused_then_the_session_is_told_how_long_to_wai
     assert at.session_state["workspace"] is None
 
 
-def test_the_right_resume_code_opens_the_work_after_100_wrong_ones_from_the_same_address(open_page, store_url,
-                                                                                       other_sessions, monkeypatch):
+def test_the_right_resume_code_opens_the_work_after_100_wrong_ones_from_the_same_address(
+    open_page, store_url, other_sessions, monkeypatch
+):
     from datacentric.persistence import resume
     from datacentric.persistence.store import Store
     from datacentric.ui import workspace

@@ -1,6 +1,7 @@
 """The noise kinds that follow the items (systematic, ambiguous) or come from a panel of annotators (crowd) through
 Home,
 Tune, Fix and Compare."""
+
 import pytest
 
 from tests.app.conftest import flat, metric
@@ -55,7 +56,8 @@ def test_home_picks_the_under_represented_kind_with_a_reserve(open_page):
     assert flat(at.query_params)["noise"] == "scarce" and flat(at.query_params)["reserve"] == "10"
     at.slider(key="pick_rate").set_value(0).run()  # under-representation alone is a scenario: the rate may be 0
     assert at.session_state["scenario"].describe() == (
-        "Handwritten digits, one slice under-represented, no label noise, 10 % held back, seed 0")
+        "Handwritten digits, one slice under-represented, no label noise, 10 % held back, seed 0"
+    )
     assert any("training rows are held back" in m.value and "for you to find" in m.value for m in at.markdown)
     at.slider(key="pick_reserve").set_value(25).run()
     assert flat(at.query_params)["reserve"] == "25"

@@ -1,4 +1,5 @@
 """The presenter view: no sidebar block (nothing private drawn at all), a way out, and "Reset demo"."""
+
 from streamlit.testing.v1 import AppTest
 
 from datacentric.lab.scenario import Scenario

@@ -3,6 +3,7 @@
 Each page is opened through the link, and every button that is not turned off is clicked (forms submitted
 included); the store must not change, nothing may fail, and the owner's resume code and workspace never show.
 """
+
 import pytest
 from sqlalchemy import create_engine, select
 
@@ -15,10 +16,18 @@ from datacentric.ui import myslices
 from tests.app.conftest import flat
 
 SCENARIO = Scenario(reserve=10)
-PAGES = [("pages/home.py", {}), ("pages/tune_model.py", {}), ("pages/fix_labels.py", {}),
-         ("pages/weak_slices.py", {}), ("pages/compare.py", {}), ("pages/your_data.py", {}), ("pages/learn.py", {}),
-         ("pages/learn.py", {"lesson": "01-ai-is-code-plus-data"}),  # a lesson: its quiz and "Mark complete"
-         ("pages/classroom.py", {}), ("pages/teach.py", {})]
+PAGES = [
+    ("pages/home.py", {}),
+    ("pages/tune_model.py", {}),
+    ("pages/fix_labels.py", {}),
+    ("pages/weak_slices.py", {}),
+    ("pages/compare.py", {}),
+    ("pages/your_data.py", {}),
+    ("pages/learn.py", {}),
+    ("pages/learn.py", {"lesson": "01-ai-is-code-plus-data"}),  # a lesson: its quiz and "Mark complete"
+    ("pages/classroom.py", {}),
+    ("pages/teach.py", {}),
+]
 
 
 @pytest.fixture
@@ -42,8 +51,18 @@ def shown(store_url):
     store.add_event(ws, f"lesson/{first_lesson.slug}", {"question": 0, "choice": first_lesson.quiz[0].choices[0]})
     ink = filters.RowFilter("range", "pixel_0_5", low=8, high=16)
     store.add_event(ws, myslices.TOPIC + "digits", {"name": "mine", "filter": ink.to_dict()})
-    store.add_event(ws, myslices.FOCUS_TOPIC + SCENARIO.slug, {"key": ["class is 1"], "name": "class is 1", "then": 0.9,
-                                                              "potential": 0.01, "share": 0.1, "metric": "accuracy"})
+    store.add_event(
+        ws,
+        myslices.FOCUS_TOPIC + SCENARIO.slug,
+        {
+            "key": ["class is 1"],
+            "name": "class is 1",
+            "then": 0.9,
+            "potential": 0.01,
+            "share": 0.1,
+            "metric": "accuracy",
+        },
+    )
     return store, ws, store.view_token(ws)
 
 
@@ -73,8 +92,9 @@ def test_a_read_only_link_shows_the_work_and_refuses_every_action(open_page, sto
         assert not at.exception, (button.label, at.exception)
         assert rows(store_url) == before, f"{button.label!r} changed the store"
         assert at.session_state["workspace"] == ws  # still the view, never a new workspace
-        drawn = " ".join(str(getattr(e, "value", "")) for e in at.main) + " ".join(str(getattr(e, "value", ""))
-                                                                                   for e in at.sidebar)
+        drawn = " ".join(str(getattr(e, "value", "")) for e in at.main) + " ".join(
+            str(getattr(e, "value", "")) for e in at.sidebar
+        )
         assert code not in drawn and resume.shown(code) not in drawn and ws not in drawn
     assert rows(store_url) == before
     print(page, "buttons clicked:", clicked)

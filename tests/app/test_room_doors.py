@@ -1,5 +1,6 @@
 """A challenge room's doors: the URL cannot move a room's learner off the room's scenario or budget, the export
 holds no answers, and a read-only view of a room's learner shows neither the join code nor the resume code."""
+
 import pytest
 
 from datacentric.classroom.rooms import Challenge, shown
@@ -11,8 +12,17 @@ from tests.app.conftest import metric
 CLASS, FIX = "pages/classroom.py", "pages/fix_labels.py"
 SCENARIO = Scenario(dataset="wine", noise="uniform", rate=30, seed=0, holdout=50)
 # Every parameter a URL could carry to move the session: another holdout, another split, another dataset or kind.
-ELSEWHERE = [{"holdout": "1"}, {"holdout": "0"}, {"holdout": "80"}, {"seed": "3"}, {"dataset": "digits"},
-             {"noise": "none"}, {"rate": "0"}, {"reserve": "40"}, {"dataset": "digits", "holdout": "1", "rate": "0"}]
+ELSEWHERE = [
+    {"holdout": "1"},
+    {"holdout": "0"},
+    {"holdout": "80"},
+    {"seed": "3"},
+    {"dataset": "digits"},
+    {"noise": "none"},
+    {"rate": "0"},
+    {"reserve": "40"},
+    {"dataset": "digits", "holdout": "1", "rate": "0"},
+]
 
 
 @pytest.fixture
@@ -62,9 +72,13 @@ def test_the_home_page_does_not_offer_a_room_learner_another_scenario(open_page,
     assert at.session_state["scenario"] == SCENARIO
     from datacentric.ui.keys import PICKER as PICKER_KEYS
 
-    picker = [at.selectbox(key=PICKER_KEYS["dataset"]), at.radio(key=PICKER_KEYS["noise"]),
-              at.slider(key=PICKER_KEYS["rate"]), at.number_input(key=PICKER_KEYS["seed"]),
-              at.slider(key=PICKER_KEYS["reserve"])]
+    picker = [
+        at.selectbox(key=PICKER_KEYS["dataset"]),
+        at.radio(key=PICKER_KEYS["noise"]),
+        at.slider(key=PICKER_KEYS["rate"]),
+        at.number_input(key=PICKER_KEYS["seed"]),
+        at.slider(key=PICKER_KEYS["reserve"]),
+    ]
     assert all(widget.disabled for widget in picker)
     assert any("the room's scenario" in c.value for c in (*at.caption, *at.info))
 

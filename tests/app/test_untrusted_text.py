@@ -4,6 +4,7 @@ carrying links, images, KaTeX, colours, icons and HTML, never reaches a Markdown
 
 The check walks every element AppTest holds (labels, options, help, captions, values of the elements that render
 Markdown) with the oracle of ``tests/payloads.py``, so a widget added later is checked without being named here."""
+
 import re
 
 import pytest
@@ -19,8 +20,17 @@ from tests.app.test_consistency import frame_of, label_parts
 from tests.app.test_your_data import button, workspace_with
 from tests.payloads import FILE_NAME, MARKER, PAYLOADS, hostile_csv, markup_from_data, markup_in
 
-PAGES = ["pages/home.py", "pages/tune_model.py", "pages/fix_labels.py", "pages/weak_slices.py", "pages/consistency.py",
-         "pages/deployment.py", "pages/compare.py", "pages/your_data.py", "pages/learn.py"]
+PAGES = [
+    "pages/home.py",
+    "pages/tune_model.py",
+    "pages/fix_labels.py",
+    "pages/weak_slices.py",
+    "pages/consistency.py",
+    "pages/deployment.py",
+    "pages/compare.py",
+    "pages/your_data.py",
+    "pages/learn.py",
+]
 
 
 def no_markup(at, during: str = "") -> None:
@@ -97,8 +107,13 @@ def test_every_page_shows_a_hostile_dataset_as_text(hostile, open_page, page):
 
 
 def test_hostile_url_parameters_are_shown_as_text(open_page):
-    at = open_page("pages/home.py", dataset="[evil](https://evil.example/login)", noise=":red[evil]",
-                   rate="$evil$", seed="see https://evil.example/x or www.evil.example")
+    at = open_page(
+        "pages/home.py",
+        dataset="[evil](https://evil.example/login)",
+        noise=":red[evil]",
+        rate="$evil$",
+        seed="see https://evil.example/x or www.evil.example",
+    )
     warnings = [w.value for w in at.warning]
     assert sum("evil" in w for w in warnings) >= 3, warnings
     no_markup(at)
@@ -213,8 +228,9 @@ def hostile_rooms(store_url):
     roster = Roster(Store(store_url))
     made = []
     for payload in PAYLOADS:
-        room = roster.open(typed(payload, rooms.ROOM_NAME_CHARS), ROOM_SCENARIO, rooms.Challenge(5, 3, 30),
-                           task="\n".join(PAYLOADS))
+        room = roster.open(
+            typed(payload, rooms.ROOM_NAME_CHARS), ROOM_SCENARIO, rooms.Challenge(5, 3, 30), task="\n".join(PAYLOADS)
+        )
         made.append((room, roster.join(room.code, typed(payload, rooms.NAME_CHARS))))
     first = made[0][0]
     roster.start(first.code)
@@ -261,8 +277,10 @@ def test_room_names_display_names_and_tasks_with_every_payload_render_as_text_on
     no_markup(at, "Teach's projected leaderboard")
 
 
-URL_CODES = [("pages/consistency.py", "panel", Scenario("digits", "none", 0, 0)),
-             ("pages/deployment.py", "drift", Scenario("digits", "none", 0, 0, reserve=40))]
+URL_CODES = [
+    ("pages/consistency.py", "panel", Scenario("digits", "none", 0, 0)),
+    ("pages/deployment.py", "drift", Scenario("digits", "none", 0, 0, reserve=40)),
+]
 
 
 @pytest.mark.parametrize("page, param, scenario", URL_CODES, ids=[param for _, param, _ in URL_CODES])
@@ -288,5 +306,5 @@ def test_the_check_catches_version_names_in_the_radio_when_they_are_not_escaped(
         store.add_event(ws, exercise.rules_topic(PARTS_SCENARIO.seed), instructions.Rule(payload, 0.3).to_record())
     at = open_page(CONSISTENCY, ws=ws, **PARTS_SCENARIO.to_params())
     caught = {text for where, text, _ in markup_from_data(at) if where == "Radio.options"}
-    names = (payload[:instructions.NAME_CHARS] for payload in PAYLOADS)
+    names = (payload[: instructions.NAME_CHARS] for payload in PAYLOADS)
     assert caught == {name for name in names if markup_in(name)}  # all but emphasis, headings, tables and breaks

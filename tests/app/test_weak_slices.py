@@ -1,4 +1,5 @@
 """Find the weak slice: runs on every built-in dataset and on a learner's, with its tables and the lesson link."""
+
 import pytest
 
 from datacentric.findings.slices import NESTED, YOURS
@@ -125,9 +126,12 @@ def test_a_saved_slice_joins_the_tables_is_shown_as_text_and_can_be_removed(open
 
 def test_a_label_filter_cannot_make_a_slice_and_an_empty_name_is_refused(open_page):
     at = open_page(PAGE, dataset="digits", noise="uniform", rate="20", seed="0")
-    assert set(at.selectbox(key="slice_kind").options) <= {"a number between", "text contains",
-                                                               "text matches a regular expression", "a category is one "
-                                                                                                    "of"}
+    assert set(at.selectbox(key="slice_kind").options) <= {
+        "a number between",
+        "text contains",
+        "text matches a regular expression",
+        "a category is one of",
+    }
     button(at, "Save this slice").click().run()
     assert any("Give the slice a name" in w.value for w in at.warning)
 

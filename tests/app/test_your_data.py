@@ -4,6 +4,7 @@ dataset.
 AppTest cannot drive a file uploader, so these tests file the CSV in the store as an upload
 would; the upload itself is tested in a real browser (tests/e2e/test_your_data_journey.py).
 """
+
 import hashlib
 import json
 import re
@@ -66,13 +67,22 @@ def test_without_a_truth_column_the_page_says_it_cannot_grade(open_page, store_u
     assert any("Not graded" in i.value for i in at.info)
 
 
-@pytest.mark.parametrize("csv, message, fix", [
-    ("text,label\nfine day,a\nsunny day,a\nwarm day,a\nnice day,a\ngood day,a\nhot day,a\n", "has one class", None),
-    ("text,label\n" + "".join(f"row {i},{'a' if i % 2 else 'b'}\n" for i in range(12)) + "no label,\n",
-     "rows have no value", "Drop the 1 rows without a label"),
-    ("text,label\n" + "".join(f"row {i},{'a' if i % 2 else 'b'}\n" for i in range(12)) + "odd one,c\n",
-     "fewer than 5 rows", "Drop the rows of 1 classes with fewer than 5 rows"),
-])
+@pytest.mark.parametrize(
+    "csv, message, fix",
+    [
+        ("text,label\nfine day,a\nsunny day,a\nwarm day,a\nnice day,a\ngood day,a\nhot day,a\n", "has one class", None),
+        (
+            "text,label\n" + "".join(f"row {i},{'a' if i % 2 else 'b'}\n" for i in range(12)) + "no label,\n",
+            "rows have no value",
+            "Drop the 1 rows without a label",
+        ),
+        (
+            "text,label\n" + "".join(f"row {i},{'a' if i % 2 else 'b'}\n" for i in range(12)) + "odd one,c\n",
+            "fewer than 5 rows",
+            "Drop the rows of 1 classes with fewer than 5 rows",
+        ),
+    ],
+)
 def test_a_bad_label_column_is_explained_and_blocks_until_fixed(open_page, store_url, csv, message, fix):
     at = open_page(PAGE, ws=workspace_with(store_url, csv.encode(), "bad.csv"))
     assert any(message in e.value for e in at.error), [e.value for e in at.error]
@@ -90,9 +100,10 @@ def test_hub_form_loads_a_local_folder_through_the_hub_code(open_page, tmp_path,
     folder = tmp_path / "tiny_reviews"
     folder.mkdir()
     texts = [f"{'good great fine' if i % 2 else 'bad awful poor'} product number {i}" for i in range(40)]
-    Dataset.from_dict({"text": texts, "label": [i % 2 for i in range(40)]},
-                      features=Features({"text": Value("string"), "label": ClassLabel(names=["neg", "pos"])})
-                      ).to_parquet(str(folder / "train.parquet"))
+    Dataset.from_dict(
+        {"text": texts, "label": [i % 2 for i in range(40)]},
+        features=Features({"text": Value("string"), "label": ClassLabel(names=["neg", "pos"])}),
+    ).to_parquet(str(folder / "train.parquet"))
     at = open_page(PAGE)
     at.selectbox(key="hub_choice").select("Another dataset...").run()
     at.text_input(key="hub_name_Another dataset...").input(str(folder)).run()
@@ -123,8 +134,15 @@ def reviews_scenario(open_page, store_url):
     return ws, at.session_state["scenario"].dataset
 
 
-@pytest.mark.parametrize("page, title", [("pages/home.py", None), ("pages/fix_labels.py", "Fix the labels"),
-                                         ("pages/tune_model.py", "Tune the model"), ("pages/compare.py", "Compare")])
+@pytest.mark.parametrize(
+    "page, title",
+    [
+        ("pages/home.py", None),
+        ("pages/fix_labels.py", "Fix the labels"),
+        ("pages/tune_model.py", "Tune the model"),
+        ("pages/compare.py", "Compare"),
+    ],
+)
 def test_every_page_works_on_a_learners_dataset(open_page, reviews_scenario, page, title):
     ws, key = reviews_scenario
     at = open_page(page, ws=ws, dataset=key, noise="none", rate="0", seed="0")
@@ -195,8 +213,9 @@ def test_a_file_with_nothing_but_labels_cannot_be_used(open_page, store_url):
 
 @pytest.mark.parametrize("root", [None, "elsewhere"])
 @pytest.mark.parametrize("name", ["data", "tests", "pages/..", "{tmp}", "csv"])
-def test_a_server_folder_is_never_loaded_by_a_name_outside_the_administrators_root(open_page, tmp_path, monkeypatch,
-                                                                                   store_url, name, root):
+def test_a_server_folder_is_never_loaded_by_a_name_outside_the_administrators_root(
+    open_page, tmp_path, monkeypatch, store_url, name, root
+):
     """The app's own folders (data/, tests/ beside app.py), any absolute path, and `datasets`' builders that read
     the working directory: refused or looked up on the Hub only, with or without a root set elsewhere."""
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
@@ -219,8 +238,9 @@ def test_a_server_folder_is_never_loaded_by_a_name_outside_the_administrators_ro
 def test_data_the_encoder_refuses_is_explained_and_not_kept(open_page, store_url):
     letters = "abcdefghij"
     notes = [f"{a} {b}" for a in letters for b in letters][:60]  # one-letter words: no TF-IDF term at all
-    csv = "note,label,true_label\n" + "".join(f"{n},{'p' if i % 2 else 'q'},{'p' if i % 2 else 'q'}\n"
-                                               for i, n in enumerate(notes))
+    csv = "note,label,true_label\n" + "".join(
+        f"{n},{'p' if i % 2 else 'q'},{'p' if i % 2 else 'q'}\n" for i, n in enumerate(notes)
+    )
     ws = workspace_with(store_url, csv.encode(), "notes.csv")
     at = open_page(PAGE, ws=ws)
     button(at, "Use this dataset").click().run()
@@ -244,8 +264,11 @@ def test_a_changed_role_changes_the_pipeline(open_page, store_url):
     at = open_page(PAGE, ws=ws)
     key = f"roles_{hashlib.sha256(REVIEWS.read_bytes()).hexdigest()}_label_true_label"
     # AppTest cannot drive st.data_editor; its state is what a browser edit would send.
-    at.session_state[key] = {"edited_rows": {4: {"role": "ignored"}, 2: {"role": "text"}},
-                             "added_rows": [], "deleted_rows": []}
+    at.session_state[key] = {
+        "edited_rows": {4: {"role": "ignored"}, 2: {"role": "text"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     steps = re.sub(r"\\(.)", r"\1", "\n".join(m.value for m in at.markdown))
     assert "Numeric columns (price) are scaled" in steps
@@ -340,8 +363,9 @@ def test_a_hub_dataset_brings_its_own_test_split(open_page, tmp_path, store_url,
     features = Features({"text": Value("string"), "label": ClassLabel(names=["neg", "pos"])})
     for split, n in (("train", 60), ("test", 24)):
         texts = [f"{'good great fine' if i % 2 else 'bad awful poor'} {split} product {i}" for i in range(n)]
-        Dataset.from_dict({"text": texts, "label": [i % 2 for i in range(n)]}, features=features
-                          ).to_parquet(str(folder / f"{split}.parquet"))
+        Dataset.from_dict({"text": texts, "label": [i % 2 for i in range(n)]}, features=features).to_parquet(
+            str(folder / f"{split}.parquet")
+        )
     at = open_page(PAGE)
     at.selectbox(key="hub_choice").select("Another dataset...").run()
     at.text_input(key="hub_name_Another dataset...").input(str(folder)).run()
@@ -374,8 +398,10 @@ def test_rows_picked_by_a_filter_are_removed_in_one_action_and_one_undo(open_pag
     assert metric(at, "Actions taken") == "1"  # one bulk action; its message says how many rows
     log = Store(store_url).log(ws, f"{key}-none-0-0")
     assert [a.kind for a in log] == ["remove"] * matched and len({a.group for a in log}) == 1
-    assert any(f"Removed {matched} items from training in one action" in box.value.replace("\\", "")
-               for box in (*at.success, *at.info, *at.error))
+    assert any(
+        f"Removed {matched} items from training in one action" in box.value.replace("\\", "")
+        for box in (*at.success, *at.info, *at.error)
+    )
     assert button(at, f"Restore the {matched} removed").disabled is False
     next(b for b in at.button if b.label == "Undo last action").click().run()
     assert metric(at, "Actions taken") == "0"

@@ -3,6 +3,7 @@
 A missing browser or a server that does not come up fails the tests; it never skips them. A deprecation in any
 server's log fails the test during which it was written (or the session, if written after the last test).
 """
+
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -34,8 +35,10 @@ def no_deprecation_in_server_logs():
     yield
     found = _new_deprecations()
     if found:
-        pytest.fail("A server logged a deprecation during this test or as its server started:\n" + "\n".join(found),
-                    pytrace=False)
+        pytest.fail(
+            "A server logged a deprecation during this test or as its server started:\n" + "\n".join(found),
+            pytrace=False,
+        )
 
 
 def pytest_sessionfinish(session, exitstatus):

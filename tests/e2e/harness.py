@@ -5,6 +5,7 @@ own SQLite store and waits on ``/_stcore/health``; ``launch_chromium`` starts th
 flags this machine needs; ``rss_mib`` reads a process tree's resident memory; the page helpers at
 the end wait on what Streamlit draws (never on a sleep).
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,13 @@ from playwright.sync_api import expect
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM_ENV = "DCP_CHROMIUM"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 START_TIMEOUT = 60.0  # seconds; a cold start imports pandas, scikit-learn and Streamlit
 
@@ -53,8 +59,16 @@ class AppServer:
 
     logs: list[Path] = []  # every server log written in this process, for the deprecation check (tests/e2e/conftest.py)
 
-    def __init__(self, workdir: Path, *, port: int | None = None, db_url: str | None = None,
-                 watch_files: bool = True, script: str = "app.py", env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        port: int | None = None,
+        db_url: str | None = None,
+        watch_files: bool = True,
+        script: str = "app.py",
+        env: dict[str, str] | None = None,
+    ):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
@@ -92,14 +106,35 @@ class AppServer:
         self._log_path = self.workdir / f"server-{self._starts}.log"
         AppServer.logs.append(self._log_path)
         log = open(self._log_path, "wb")
-        env = {**os.environ, "DCP_DATABASE_URL": self.db_url, "PYTHONUNBUFFERED": "1", "PYTHONWARNINGS": SHOW_WARNINGS,
-               **self.env}
+        env = {
+            **os.environ,
+            "DCP_DATABASE_URL": self.db_url,
+            "PYTHONUNBUFFERED": "1",
+            "PYTHONWARNINGS": SHOW_WARNINGS,
+            **self.env,
+        }
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", self.script,
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             *([] if self.watch_files else ["--server.fileWatcherType", "none"])],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                self.script,
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                *([] if self.watch_files else ["--server.fileWatcherType", "none"]),
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own process group, so stop() takes any children with it
         )
         log.close()
@@ -300,8 +335,9 @@ def workspace_of(page, timeout: float = 10.0, *, other_than: str | None = None) 
         if found and found[0] != other_than:
             return found[0]
         page.wait_for_timeout(100)  # set by the answer to an image the page draws after it runs: poll the jar
-    raise AssertionError(f"no {WORKSPACE_COOKIE} cookie (other than {other_than}) in this browser "
-                         f"after {timeout:.0f} s")
+    raise AssertionError(
+        f"no {WORKSPACE_COOKIE} cookie (other than {other_than}) in this browser after {timeout:.0f} s"
+    )
 
 
 def keep_workspace(page, cookies: list) -> None:

@@ -10,6 +10,7 @@ The theme: Streamlit 1.67 follows the browser's colour scheme when the app force
 light, dark and the system's), so each theme is a browser context with Chromium's ``color_scheme``, and the test
 checks that the page really drew that theme before it asks axe.
 """
+
 from __future__ import annotations
 
 import json
@@ -74,8 +75,9 @@ def server(tmp_path_factory):
 
 def axe_source() -> str:
     if not AXE.exists():
-        pytest.fail(f"axe-core is not installed at {AXE}: run `npm ci` in {REPO} (scripts/test.sh does).",
-                    pytrace=False)
+        pytest.fail(
+            f"axe-core is not installed at {AXE}: run `npm ci` in {REPO} (scripts/test.sh does).", pytrace=False
+        )
     return AXE.read_text()
 
 
@@ -84,8 +86,7 @@ def wait_drawn(page, name: str, heading: str) -> None:
     wait_page_drawn(page, timeout=FIRST_DRAW)
     if name == "Fix the labels":
         wait_fix_labels_loaded(page, timeout=FIRST_DRAW)
-    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",
-                                                         timeout=FIRST_DRAW)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=FIRST_DRAW)
     expect(page.get_by_test_id("stSpinner")).to_have_count(0, timeout=FIRST_DRAW)
     wait_idle(page, timeout=FIRST_DRAW)
     page.wait_for_function(DRAWN, timeout=FIRST_DRAW)

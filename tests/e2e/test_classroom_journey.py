@@ -10,6 +10,7 @@ its cells are not in the page's text. Glide keeps an accessibility table inside 
 unformatted). Role locators count it as hidden, so the cells are found by CSS on their ARIA roles, and a column by
 its header's ``aria-colindex``. It holds the rows in view only, which is every row of these small tables.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,6 +59,7 @@ def own_class_server(tmp_path):
 
 # --- The instructor -------------------------------------------------------------------------------------------
 
+
 def sign_in(page, url: str) -> None:
     page.goto(f"{url}/teach")
     page.get_by_role("textbox", name="Instructor passcode").fill(PASSCODE)
@@ -103,6 +105,7 @@ def hide_names(page) -> None:
 
 # --- A learner ------------------------------------------------------------------------------------------------
 
+
 def join(page, url: str, code: str, name: str, *, by_link: bool) -> None:
     """Join the room: through its join link (the code filled in) or by typing the code as the projector shows it."""
     box = page.get_by_role("textbox", name="Room code")
@@ -135,10 +138,11 @@ def fix_one_label(page) -> None:
     wait_idle(page)
 
 
-
 def figures(page):
     """The learner's line of figures above the Submit button (label actions, submissions and time left)."""
     return page.get_by_test_id("stMarkdownContainer").filter(has_text="Label actions used:")
+
+
 def submit(page) -> None:
     page.get_by_role("button", name="Submit my current labels").click()
     expect(page.get_by_test_id("stAlert").filter(has_text="Submitted: ")).to_be_visible()
@@ -148,16 +152,19 @@ def submit(page) -> None:
 
 # --- The leaderboard and the class table, through the grid's accessibility table -------------------------------
 
+
 def leaderboard(page):
     """The leaderboard: the one dataframe with a gain per action."""
     return page.get_by_test_id("stDataFrame").filter(
-        has=page.locator('[role="columnheader"]', has_text=re.compile(r"^Gain per action \(points\)$")))
+        has=page.locator('[role="columnheader"]', has_text=re.compile(r"^Gain per action \(points\)$"))
+    )
 
 
 def class_table(page):
     """The instructor's view of the class: the dataframe that says when each learner was last seen."""
     return page.get_by_test_id("stDataFrame").filter(
-        has=page.locator('[role="columnheader"]', has_text=re.compile(r"^Seen \(s ago\)$")))
+        has=page.locator('[role="columnheader"]', has_text=re.compile(r"^Seen \(s ago\)$"))
+    )
 
 
 def column(grid, header: str):
@@ -169,6 +176,7 @@ def column(grid, header: str):
 
 def cell(grid, name: str, header: str):
     """The cell of the row whose Name reads ``name``, in the column headed ``header``."""
+
     def index(text: str) -> str:
         head = grid.locator('[role="columnheader"]').filter(has_text=re.compile(f"^{re.escape(text)}$"))
         expect(head).to_have_count(1)
@@ -176,7 +184,8 @@ def cell(grid, name: str, header: str):
 
     # ``has`` is matched inside each row, so the name cell is located from the page, as a relative path.
     named = grid.page.locator(f'[role="gridcell"][aria-colindex="{index("Name")}"]').filter(
-        has_text=re.compile(f"^{re.escape(name)}$"))
+        has_text=re.compile(f"^{re.escape(name)}$")
+    )
     row = grid.locator('[role="row"]').filter(has=named)
     expect(row).to_have_count(1)
     return row.locator(f'[role="gridcell"][aria-colindex="{index(header)}"]')
@@ -208,6 +217,7 @@ def expect_same_document(page, url: str) -> None:
 
 # --- The journeys ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.e2e
 def test_a_class_joins_submits_and_watches_the_leaderboard_move_without_a_reload(class_server, new_page):
     url = class_server.url
@@ -215,14 +225,17 @@ def test_a_class_joins_submits_and_watches_the_leaderboard_move_without_a_reload
     sign_in(teacher, url)
     code = open_room(teacher, "Wine challenge")
     expect(teacher.get_by_test_id("stCode").filter(has_text="/classroom?join=")).to_have_text(
-        f"{url}/classroom?join={code.replace('-', '')}")
+        f"{url}/classroom?join={code.replace('-', '')}"
+    )
     # Big enough for the back row: at least three times the size of the page's text.
     sizes = teacher.locator(".dcp-join-code").evaluate(
-        "c => [parseFloat(getComputedStyle(c).fontSize), parseFloat(getComputedStyle(document.body).fontSize)]")
+        "c => [parseFloat(getComputedStyle(c).fontSize), parseFloat(getComputedStyle(document.body).fontSize)]"
+    )
     assert sizes[0] >= 3 * sizes[1], f"the join code is {sizes[0]}px, the page's text {sizes[1]}px"
     start_clock(teacher)
     expect(teacher.get_by_test_id("stMarkdownContainer").filter(has_text="live, on the public half")).to_contain_text(
-        " min ")
+        " min "
+    )
 
     ada, bob = new_page(), new_page()
     join(ada, url, code, "Ada Lovelace", by_link=True)
@@ -270,16 +283,22 @@ def test_a_class_joins_submits_and_watches_the_leaderboard_move_without_a_reload
     expect(teacher.get_by_role("button", name="Reveal the final ranking")).to_be_disabled()
     roster = Roster(Store(class_server.db_url))
     room = roster.room(code.replace("-", ""))
-    private = {m.name: s["private"] for m in roster.members(room.code, room.round)
-               for s in roster.submitted(room.code, room.round, private=True) if s["workspace"] == m.workspace}
+    private = {
+        m.name: s["private"]
+        for m in roster.members(room.code, room.round)
+        for s in roster.submitted(room.code, room.round, private=True)
+        if s["workspace"] == m.workspace
+    }
     for page in (ada, bob, teacher):
         board = leaderboard(page)
-        expect(page.get_by_test_id("stMarkdownContainer").filter(has_text="final ranking, on the private half")
-               ).to_be_visible()
+        expect(
+            page.get_by_test_id("stMarkdownContainer").filter(has_text="final ranking, on the private half")
+        ).to_be_visible()
         expect(column(board, "Private score (final)")).to_have_text([SCORE, SCORE])
         final = rows(board)
         assert {r["Name"]: float(r["Private score (final)"]) for r in final} == pytest.approx(private), (
-            f"the final board is not the private scores {private}: {final}")
+            f"the final board is not the private scores {private}: {final}"
+        )
         order = [float(r["Private score (final)"]) for r in final]
         assert order == sorted(order, reverse=True), f"the final board is not ranked by the private half: {final}"
     expect_same_document(ada, ada_url)
@@ -310,7 +329,8 @@ def test_hidden_names_and_hostile_names_on_the_projector_and_the_learners_pages(
         expect(title).to_have_text(MARKDOWN_ROOM)
         expect(title.locator("strong, b, em")).to_have_count(0)
     expect(eve.get_by_test_id("stCaptionContainer").filter(has_text="you are")).to_have_text(
-        f"Room {code} · you are {HOSTILE_NAME}")
+        f"Room {code} · you are {HOSTILE_NAME}"
+    )
     expect(you(eve)).to_have_text(f"You: {HOSTILE_NAME}, no scored submission yet.")
     fix_one_label(ada)
     submit(ada)  # a point on the instructor's chart of the class, which names its learners
@@ -377,7 +397,8 @@ def test_a_join_link_for_another_room_is_offered_not_ignored(class_server, new_p
     learner.get_by_role("button", name="Join").click()
     expect(learner.get_by_role("heading", name="Friday room", exact=True)).to_be_visible()
     expect(learner.get_by_test_id("stCaptionContainer").filter(has_text="you are")).to_have_text(
-        f"Room {second} · you are Alan")
+        f"Room {second} · you are Alan"
+    )
     expect(offer).to_have_count(0)
     roster = Roster(Store(class_server.db_url))
     for room in (first, second):  # a member of each, each in a workspace of its own
@@ -410,7 +431,8 @@ def test_a_room_and_its_submissions_survive_a_server_restart(own_class_server, n
     learner.reload()  # a new session on a new process: the workspace cookie finds the room
     expect(learner.get_by_role("heading", name="Thursday room", exact=True)).to_be_visible()
     expect(learner.get_by_test_id("stCaptionContainer").filter(has_text="you are")).to_have_text(
-        f"Room {code} · you are Grace Hopper")
+        f"Room {code} · you are Grace Hopper"
+    )
     expect(figures(learner)).to_contain_text(f"Label actions used: 1 of {BUDGET}")
     expect(figures(learner)).to_contain_text(f"scored submissions left: {CAP - 1} of {CAP}")
     expect(cell(leaderboard(learner), "Grace Hopper", "Public score")).to_have_text(public)

@@ -1,4 +1,5 @@
 """The model-centric against data-centric journey in a real browser: learn, tune, fix, compare."""
+
 import re
 
 import pytest

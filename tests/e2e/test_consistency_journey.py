@@ -9,6 +9,7 @@ scenario, and the instructor's view of the class redrawing itself (``run_every``
 The figures the page states are checked against the core's own functions (``panel.simulate`` and
 ``agreement.krippendorff_alpha``), never against typed numbers.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,13 +37,15 @@ ROSE = re.compile(r"From v1 to v2: agreement on the 20 parts rose from (-?\d+\.\
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A server with the instructor passcode set, for this module alone: the learner's journey restarts it."""
-    server = start_or_fail(AppServer(tmp_path_factory.mktemp("consistency"), watch_files=False,
-                                     env={"DCP_INSTRUCTOR_PASSCODE": PASSCODE}))
+    server = start_or_fail(
+        AppServer(tmp_path_factory.mktemp("consistency"), watch_files=False, env={"DCP_INSTRUCTOR_PASSCODE": PASSCODE})
+    )
     yield server
     server.stop()
 
 
 # --- The page's parts ------------------------------------------------------------------------------------------
+
 
 def chart_under(page, title: str):
     """The chart drawn under ``title`` (widgets.chart writes the title as text, then the chart beside it)."""
@@ -78,8 +81,10 @@ def label_parts(page, labels, under: str = "v1") -> None:
     wait_idle(page)
     # The save says so, and the word stays once the page has settled (a first save also makes the workspace).
     saved = f"Saved {parts.N_LABEL} labels under {under}."
-    expect(page.get_by_test_id("stAlert").filter(has_text=saved),
-           f"{saved!r} is not on the settled page after Save my labels").to_be_visible()
+    expect(
+        page.get_by_test_id("stAlert").filter(has_text=saved),
+        f"{saved!r} is not on the settled page after Save my labels",
+    ).to_be_visible()
 
 
 def expect_labels(page, labels) -> None:
@@ -91,18 +96,21 @@ def expect_labels(page, labels) -> None:
 def versions_grid(page):
     """The versions side by side: the dataframe with a column of agreement on the 20 parts."""
     return page.get_by_test_id("stDataFrame").filter(
-        has=page.locator('[role="columnheader"]', has_text=re.compile(r"^agreement on the 20 parts \(alpha\)$")))
+        has=page.locator('[role="columnheader"]', has_text=re.compile(r"^agreement on the 20 parts \(alpha\)$"))
+    )
 
 
 def panel_alpha(chosen: panels.Panel, scenario: Scenario) -> str:
     """Krippendorff's alpha of ``chosen`` on the scenario's training items, as the page writes it."""
     lab = prepare(scenario)
-    labels = panels.simulate(chosen, lab.true_labels, n_classes=lab.dataset.n_classes, seed=scenario.seed,
-                             pairs=lab.dataset.confusable_pairs)
+    labels = panels.simulate(
+        chosen, lab.true_labels, n_classes=lab.dataset.n_classes, seed=scenario.seed, pairs=lab.dataset.confusable_pairs
+    )
     return f"{agreement.krippendorff_alpha(labels, lab.dataset.n_classes):.2f}"
 
 
 # --- The journeys ----------------------------------------------------------------------------------------------
+
 
 @pytest.mark.e2e
 def test_a_learner_simulates_a_panel_labels_the_parts_writes_v2_and_keeps_it_all(server, page):
@@ -116,8 +124,9 @@ def test_a_learner_simulates_a_panel_labels_the_parts_writes_v2_and_keeps_it_all
 
     # Group B grows from 10 to 15 annotators: the panel's code goes into the address, its study onto the page.
     default_a, default_b = panels.DEFAULT_PANEL.groups
-    chosen = panels.Panel((default_a, panels.Group(15, default_b.accuracy, default_b.habit)),
-                          panels.DEFAULT_PANEL.per_item)
+    chosen = panels.Panel(
+        (default_a, panels.Group(15, default_b.accuracy, default_b.habit)), panels.DEFAULT_PANEL.per_item
+    )
     form = page.get_by_test_id("stForm").filter(has_text="Your panel of annotators")
     count = form.get_by_role("spinbutton", name="Group B: annotators")
     expect(count).to_have_value(str(default_b.count))
@@ -152,8 +161,9 @@ def test_a_learner_simulates_a_panel_labels_the_parts_writes_v2_and_keeps_it_all
     assert v2 > v1, f"agreement did not rise from v1 to v2: {v1} -> {v2}"
     grid = versions_grid(page)
     expect(column(grid, "version")).to_have_text(["v1", "v2"])
-    expect(column(grid, "instruction")).to_have_text([instructions.V1.text,
-                                                      instructions.Rule("v2", parts.SPEC_MM).text])
+    expect(column(grid, "instruction")).to_have_text(
+        [instructions.V1.text, instructions.Rule("v2", parts.SPEC_MM).text]
+    )
     on_set = [float(x) for x in column(grid, "agreement on the 20 parts (alpha)").all_text_contents()]
     assert [f"{x:.2f}" for x in on_set] == [f"{v1:.2f}", f"{v2:.2f}"], f"the table says {on_set}, the line {v1}, {v2}"
     expect_drawn(chart_under(page, "Each version of the instructions"))
@@ -186,8 +196,9 @@ def test_a_learner_simulates_a_panel_labels_the_parts_writes_v2_and_keeps_it_all
 
     # Continue the loop: the panel's labels, by CROWDLAB, become Fix the labels' scenario.
     open_tab(page, "Simulated annotators")
-    expect(main.get_by_role("radiogroup", name="Start from the labels by").get_by_role(
-        "radio", name="CROWDLAB consensus")).to_be_checked()
+    expect(
+        main.get_by_role("radiogroup", name="Start from the labels by").get_by_role("radio", name="CROWDLAB consensus")
+    ).to_be_checked()
     main.get_by_role("button", name="Fix these labels on Fix the labels").click()
     expect(page.get_by_role("heading", name="Fix the labels", level=1)).to_be_visible()
     expect(page).to_have_url(re.compile(r"/fix_labels\?(.*&)?noise=crowd(&|$)"))
@@ -254,7 +265,8 @@ def test_a_class_labels_the_parts_and_the_instructor_sees_their_agreement(server
     to_labelling(bob)
     label_parts(bob, bob_labels)
     expect(bob.get_by_test_id("stMarkdownContainer").filter(has_text="Your class:")).to_contain_text(
-        "Your class: 1 other learner labelled the parts under v1.")
+        "Your class: 1 other learner labelled the parts under v1."
+    )
 
     # The instructor's page, untouched since the room opened, redraws the class's view by itself.
     matrix = np.column_stack([ada_labels, bob_labels])

@@ -2,6 +2,7 @@
 right after a deploy. The page loads once, straight through frame/navigation.py: its heading, the tab's title and the
 shared sidebar are drawn, the URL keeps its scenario, and the address never leaves the page on the way (Streamlit,
 had it discovered pages/ by itself, would run the page alone first and go round through the main page)."""
+
 import re
 from urllib.parse import urlencode
 

@@ -6,6 +6,7 @@ reload and after a server restart on the same database, and the replay of every 
 Every figure the page shows is checked against the core (``weeks.run`` for the plan the learner took,
 ``weeks.replay`` for the replay), as the page formats it; none is typed here.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,9 +27,11 @@ SCHEDULE = drift.Schedule("covariate", start=2, weeks=6, batch=drift.DEFAULT_SCH
 BUDGET, BUDGET_WEEKS = 20, 3  # ActiveLab's items a week once the alert is seen, for this many weeks
 REPLAY_BUDGET = 12  # not the replay's default (10): the number typed must reach the replay
 CHART = "The deployed model, week by week"
-VERDICT = re.compile(r"At (\d+) labels a week, (.+?) did best of the strategies \((\d+\.\d%) from week (\d+), "
-                     r"random (\d+\.\d%); never retraining (\d+\.\d%), labelling everything (\d+\.\d%)\)\."
-                     r"( No strategy beat random choice here\.)?")
+VERDICT = re.compile(
+    r"At (\d+) labels a week, (.+?) did best of the strategies \((\d+\.\d%) from week (\d+), "
+    r"random (\d+\.\d%); never retraining (\d+\.\d%), labelling everything (\d+\.\d%)\)\."
+    r"( No strategy beat random choice here\.)?"
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +43,7 @@ def server(tmp_path_factory):
 
 
 # --- The page's parts ------------------------------------------------------------------------------------------
+
 
 def week_heading(page, week: int):
     return page.get_by_role("heading", name=f"Week {week} of {SCHEDULE.weeks}", exact=True)
@@ -76,8 +80,9 @@ def label(page, strategy: str, k: int, next_week: int) -> None:
     """Label ``k`` items of the open week chosen by ``strategy``, and wait for the next week to open."""
     form = page.get_by_test_id("stForm").filter(has_text="Label on a budget, then week")
     expect(form).to_contain_text(f"Label on a budget, then week {next_week}")
-    form.get_by_role("radiogroup", name="Choose the items by").get_by_text(STRATEGIES[strategy].title,
-                                                                          exact=True).click()
+    form.get_by_role("radiogroup", name="Choose the items by").get_by_text(
+        STRATEGIES[strategy].title, exact=True
+    ).click()
     expect(form.get_by_role("radio", name=STRATEGIES[strategy].title, exact=True)).to_be_checked()
     budget = form.get_by_role("spinbutton", name="Items to label this week")
     budget.fill(str(k))
@@ -96,8 +101,12 @@ def read_week(page, week: int) -> dict:
     expect(estimate).to_have_text(re.compile(r"^\d+\.\d%$"))
     alerts = page.get_by_test_id("stMain").get_by_test_id("stAlertContentError").get_by_test_id("stMarkdownContainer")
     expect(alerts.or_(page.get_by_text("No alert this week.", exact=True)).first).to_be_visible()
-    return {"estimated": estimate.inner_text(), "alerts": [a.inner_text().strip() for a in alerts.all()],
-            "drift_alert": drift_alerts(page).count() > 0, "true": reveal(page, week)}
+    return {
+        "estimated": estimate.inner_text(),
+        "alerts": [a.inner_text().strip() for a in alerts.all()],
+        "drift_alert": drift_alerts(page).count() > 0,
+        "true": reveal(page, week),
+    }
 
 
 def expect_kept(page, open_week: int, plan: dict[int, tuple[str, int]], seen: dict) -> None:
@@ -105,8 +114,7 @@ def expect_kept(page, open_week: int, plan: dict[int, tuple[str, int]], seen: di
     again: a reveal lasts a session) true accuracy."""
     wait_page_drawn(page, FIRST_DRAW)
     expect(page).to_have_url(re.compile(rf"[?&]drift={re.escape(SCHEDULE.code)}(&|$)"))
-    expect(page.get_by_test_id("stMain").get_by_test_id("stText").filter(
-        has_text=SCHEDULE.describe())).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_test_id("stText").filter(has_text=SCHEDULE.describe())).to_be_visible()
     expect(week_heading(page, open_week)).to_be_visible(timeout=FIRST_DRAW)
     expect(page.get_by_text(labelled_caption(plan), exact=True)).to_be_visible()
     expect(metric_value(page, "Estimated accuracy (no labels)")).to_have_text(seen["estimated"])
@@ -118,6 +126,7 @@ def expect_kept(page, open_week: int, plan: dict[int, tuple[str, int]], seen: di
 
 # --- The journey -----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.e2e
 def test_a_learner_deploys_sees_drift_labels_by_activelab_recovers_and_keeps_the_weeks(server, page):
     page.goto(f"{server.url}/deployment?{'&'.join(f'{k}={v}' for k, v in SCENARIO.to_params().items())}")
@@ -126,7 +135,8 @@ def test_a_learner_deploys_sees_drift_labels_by_activelab_recovers_and_keeps_the
     expect(page.get_by_role("heading", name="After deployment", level=1)).to_be_visible()
     expect(main.get_by_test_id("stText").filter(has_text=drift.DEFAULT_SCHEDULE.describe())).to_be_visible()
     expect(page.get_by_role("heading", name=f"Week 1 of {drift.DEFAULT_SCHEDULE.weeks}", exact=True)).to_be_visible(
-        timeout=FIRST_DRAW)
+        timeout=FIRST_DRAW
+    )
     wait_idle(page, FIRST_DRAW)
 
     # The schedule: covariate shift from week 2, over 6 weeks; it goes into the address.
@@ -151,7 +161,8 @@ def test_a_learner_deploys_sees_drift_labels_by_activelab_recovers_and_keeps_the
         if shown[week]["drift_alert"]:
             break
         assert week < SCHEDULE.weeks - BUDGET_WEEKS, (
-            f"no data-drift alert by week {week} of a covariate shift starting in week {SCHEDULE.start}")
+            f"no data-drift alert by week {week} of a covariate shift starting in week {SCHEDULE.start}"
+        )
         plan[week] = ("random", 0)
         label(page, "random", 0, week + 1)
         week += 1
@@ -171,17 +182,22 @@ def test_a_learner_deploys_sees_drift_labels_by_activelab_recovers_and_keeps_the
 
     # The core, on the plan the learner took (the open week: nothing labelled yet), says the same.
     lab = prepare(SCENARIO)
-    lived = weeks.run(lab, lab.noisy_labels, lab.in_use, SCHEDULE, plan={**plan, week: ("random", 0)},
-                      seed=SCENARIO.seed, upto=week)
+    lived = weeks.run(
+        lab, lab.noisy_labels, lab.in_use, SCHEDULE, plan={**plan, week: ("random", 0)}, seed=SCENARIO.seed, upto=week
+    )
     after = [w for w in lived if w.week >= SCHEDULE.start]
     worst = min(w.accuracy for w in after[:-1])
     assert lived[-1].accuracy > worst, (
         f"the core does not recover on this plan ({plan}): week {week} at {lived[-1].accuracy:.1%}, the worst "
-        f"since the drift began at {worst:.1%}; the journey's premise does not hold")
+        f"since the drift began at {worst:.1%}; the journey's premise does not hold"
+    )
     for w in lived:
-        assert shown[w.week] == {"estimated": f"{w.report.estimated:.1%}", "alerts": w.alerts,
-                                 "drift_alert": any(a.startswith("Data drift") for a in w.alerts),
-                                 "true": f"{w.accuracy:.1%}"}, f"week {w.week}: the page and the core differ"
+        assert shown[w.week] == {
+            "estimated": f"{w.report.estimated:.1%}",
+            "alerts": w.alerts,
+            "drift_alert": any(a.startswith("Data drift") for a in w.alerts),
+            "true": f"{w.accuracy:.1%}",
+        }, f"week {w.week}: the page and the core differ"
     true = {w: float(s["true"].rstrip("%")) for w, s in shown.items()}
     lowest = min(true[w] for w in true if SCHEDULE.start <= w < week)
     assert true[week] > lowest, f"week {week}'s true accuracy {true[week]} % is not above the drift's worst {lowest} %"
@@ -207,15 +223,24 @@ def test_a_learner_deploys_sees_drift_labels_by_activelab_recovers_and_keeps_the
     verdict = main.get_by_test_id("stMarkdownContainer").filter(has_text=re.compile(r"did best of the strategies"))
     expect(verdict).to_have_text(VERDICT, timeout=FIRST_DRAW)
     wait_idle(page, FIRST_DRAW)
-    expect(main.get_by_test_id("stDataFrame").filter(has=page.locator(
-        '[role="columnheader"]', has_text=f"mean accuracy from week {SCHEDULE.start}"))).to_be_visible()
+    expect(
+        main.get_by_test_id("stDataFrame").filter(
+            has=page.locator('[role="columnheader"]', has_text=f"mean accuracy from week {SCHEDULE.start}")
+        )
+    ).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
     done = weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, SCHEDULE, REPLAY_BUDGET, seed=SCENARIO.seed)
     mean = done[done["week"] >= SCHEDULE.start].groupby("way")["accuracy"].mean()
     best = max(STRATEGIES, key=lambda way: mean[way])
-    k, name, best_mean, start, random_mean, never, everything, none_beat = VERDICT.search(
-        verdict.inner_text()).groups()
+    k, name, best_mean, start, random_mean, never, everything, none_beat = VERDICT.search(verdict.inner_text()).groups()
     assert (int(k), name, best_mean, int(start), random_mean, never, everything, bool(none_beat)) == (
-        REPLAY_BUDGET, weeks.WAYS[best], f"{mean[best]:.1%}", SCHEDULE.start, f"{mean['random']:.1%}",
-        f"{mean['never']:.1%}", f"{mean['everything']:.1%}", not mean[best] > mean["random"])
+        REPLAY_BUDGET,
+        weeks.WAYS[best],
+        f"{mean[best]:.1%}",
+        SCHEDULE.start,
+        f"{mean['random']:.1%}",
+        f"{mean['never']:.1%}",
+        f"{mean['everything']:.1%}",
+        not mean[best] > mean["random"],
+    )

@@ -1,6 +1,7 @@
 """The doors in a real browser: the workspace cookie is HttpOnly and in place from the first page, so a reload right
 after the first action keeps the work; every answer carries the security headers and the pages break none of them;
 a challenge room's learner cannot leave the room's scenario through the address bar."""
+
 import re
 
 import pytest
@@ -26,7 +27,8 @@ POLICY = re.compile(r"Content Security Policy|Refused to (load|connect|frame|exe
 
 @pytest.mark.e2e
 def test_the_cookie_is_httponly_from_the_first_page_and_a_reload_right_after_the_first_action_keeps_the_work(
-        app_server, new_page):
+    app_server, new_page
+):
     page = new_page()
     broken = []
     page.on("console", lambda message: POLICY.search(message.text) and broken.append(message.text))

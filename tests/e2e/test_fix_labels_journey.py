@@ -3,6 +3,7 @@
 What AppTest cannot show: clicks through the real frontend, the URL the browser keeps, a refresh
 (a new Streamlit session) and a server restart (a new process on the same store).
 """
+
 import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -102,8 +103,10 @@ def take_three_actions(page) -> None:
 
 
 def figures(page) -> dict[str, str]:
-    return {label: metric_value(page, label).inner_text()
-            for label in ("Test accuracy", "Noisy labels left", "Actions taken")}
+    return {
+        label: metric_value(page, label).inner_text()
+        for label in ("Test accuracy", "Noisy labels left", "Actions taken")
+    }
 
 
 def expect_figures(page, expected: dict[str, str]) -> None:
@@ -139,7 +142,8 @@ def test_fixes_change_accuracy_and_survive_a_refresh(app_server, page):
 
 @pytest.mark.e2e
 def test_the_work_survives_a_server_restart_and_its_resume_code_opens_it_on_a_fresh_browser(
-        app_server, restart_app, new_page):
+    app_server, restart_app, new_page
+):
     page = new_page()
     page.goto(f"{app_server.url}/?dataset=digits&noise=systematic&rate=30&seed=0")
     expect(sidebar_scenario(page)).to_have_text(SCENARIO_TEXT)
@@ -264,8 +268,11 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
 def in_view(page, locator) -> bool:
     """Whether the element's box lies whole inside the viewport, below the app's header."""
     box, header = locator.bounding_box(), page.get_by_test_id("stHeader").bounding_box()
-    return box is not None and box["y"] >= header["y"] + header["height"] - 1 and \
-        box["y"] + box["height"] <= page.viewport_size["height"]
+    return (
+        box is not None
+        and box["y"] >= header["y"] + header["height"] - 1
+        and box["y"] + box["height"] <= page.viewport_size["height"]
+    )
 
 
 @pytest.mark.e2e
@@ -279,8 +286,11 @@ def test_on_a_phone_each_action_brings_its_message_and_the_next_card_into_view(a
             button = page.get_by_role("button", name=name)
             # The card's image has its full height before the thumb goes to the buttons (a full suite's load once
             # scrolled while the image was still loading, and its short box stayed in view).
-            page.wait_for_function("() => { const i = document.querySelector('[data-testid=stImage] img');"
-                                   " return i && i.complete && i.naturalHeight > 0; }", polling="raf")
+            page.wait_for_function(
+                "() => { const i = document.querySelector('[data-testid=stImage] img');"
+                " return i && i.complete && i.naturalHeight > 0; }",
+                polling="raf",
+            )
             button.evaluate("b => b.scrollIntoView({block: 'start'})")  # a thumb at the buttons, under the card
             page.wait_for_function("() => new Promise(r => requestAnimationFrame(() => r(true)))")
             assert not in_view(page, page.get_by_test_id("stImage").first)
@@ -289,8 +299,10 @@ def test_on_a_phone_each_action_brings_its_message_and_the_next_card_into_view(a
             wait_idle(page)
             message = page.locator(".st-key-last_change")
             expect(message).to_be_visible()
-            page.wait_for_function("() => { const box = document.querySelector('.st-key-last_change');"
-                                   " return box && box.getBoundingClientRect().top >= 0; }")
+            page.wait_for_function(
+                "() => { const box = document.querySelector('.st-key-last_change');"
+                " return box && box.getBoundingClientRect().top >= 0; }"
+            )
             assert in_view(page, message), "the change message is out of view after the action"
             assert in_view(page, page.get_by_test_id("stImage").first), "the next card's image is out of view"
     finally:

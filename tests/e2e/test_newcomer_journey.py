@@ -2,6 +2,7 @@
 labels, and the label of each of the first 10 cards set with its number key to what the image shows (the true label,
 as a careful person reads a 28x28 digit). The headline must end at least one test item higher than it started, and
 the first action must not lower it."""
+
 import re
 
 import pytest

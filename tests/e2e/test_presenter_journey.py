@@ -4,6 +4,7 @@ Two sizes: a 1280 x 720 projector at a device scale of 1.5, and the same project
 (853 x 480 CSS pixels at a device scale of 1.5, which is what a 150 % zoom is). Zoom changes the layout; the device
 scale alone only sharpens it, so 1280 x 720 lays out as any 1280 px window does.
 """
+
 import re
 from urllib.parse import urlencode
 
@@ -56,8 +57,9 @@ def go_to(page, title: str) -> None:
     navigation clears the address."""
     page.get_by_test_id("stExpandSidebarButton").click()
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
-    expect(page.get_by_role("heading", name=title if title != "Home" else "Data-Centric Playground",
-                            level=1)).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=title if title != "Home" else "Data-Centric Playground", level=1)
+    ).to_be_visible()
     expect(page.get_by_role("button", name="Leave presenter view")).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]present=1(&|$)"))  # a refresh keeps the view
     page.get_by_role("button", name="Collapse sidebar").click()  # out of the way again
@@ -81,11 +83,13 @@ def cut_short(page, *, must_see: list[str]) -> list[str]:
         assert any(s.startswith(text) for s in shown), f"no button labelled {text!r} among {shown}"
     for text in shown:
         # The label element holds the button's whole name (a shortcut's key is read out after it).
-        button = page.get_by_test_id("stMain").get_by_role("button", name=re.compile(
-            rf"^{re.escape(text)}( Shortcut \w)?$"))
+        button = page.get_by_test_id("stMain").get_by_role(
+            "button", name=re.compile(rf"^{re.escape(text)}( Shortcut \w)?$")
+        )
         expect(button.first).to_be_visible()
-    return ([f"button {label['text']!r}" for label in labels if label["cut"]]
-            + [f"text {text!r}" for text in page.evaluate(CUT_ELSEWHERE)])
+    return [f"button {label['text']!r}" for label in labels if label["cut"]] + [
+        f"text {text!r}" for text in page.evaluate(CUT_ELSEWHERE)
+    ]
 
 
 def box(locator) -> dict:
@@ -95,8 +99,12 @@ def box(locator) -> dict:
 
 
 def overlap(a: dict, b: dict) -> bool:
-    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
-            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
 
 
 def covered(page) -> list[str]:
@@ -137,9 +145,23 @@ def test_the_presenter_view_holds_at_a_projectors_size(app_server, projector):
     wait_fix_labels_loaded(page)
     expect(page.get_by_role("button", name="Leave presenter view")).to_be_visible()
     settle(page)
-    problems["Fix the labels"] = cut_short(page, must_see=[
-        "Accept suggestion", "Label is right", "Remove from training", "0", "9", "Undo last action", "Reset demo",
-        "Leave presenter view"]) + covered(page) + private(page, code, token)
+    problems["Fix the labels"] = (
+        cut_short(
+            page,
+            must_see=[
+                "Accept suggestion",
+                "Label is right",
+                "Remove from training",
+                "0",
+                "9",
+                "Undo last action",
+                "Reset demo",
+                "Leave presenter view",
+            ],
+        )
+        + covered(page)
+        + private(page, code, token)
+    )
 
     go_to(page, "Home")
     expect(metric_value(page, "Trained on noisy labels")).to_be_visible()
@@ -150,31 +172,49 @@ def test_the_presenter_view_holds_at_a_projectors_size(app_server, projector):
     expect(page.get_by_test_id("stTable").first).to_contain_text("Data-centric")
     settle(page)
     problems["Compare"] = cut_short(page, must_see=["Replay the experiment", "Leave presenter view"]) + private(
-        page, code, token)
+        page, code, token
+    )
 
     go_to(page, "Label consistently")
     expect(page.get_by_text("Labels from the panel, three ways, and the true labels as the ceiling")).to_be_visible(
-        timeout=90_000)  # a cold server runs the panel's study on the first visit
+        timeout=90_000
+    )  # a cold server runs the panel's study on the first visit
     settle(page)
-    problems["Label consistently"] = cut_short(page, must_see=[
-        "Simulate this panel", "Fix these labels on Fix the labels", "Reset demo", "Leave presenter view"]) + private(
-        page, code, token)
+    problems["Label consistently"] = cut_short(
+        page,
+        must_see=["Simulate this panel", "Fix these labels on Fix the labels", "Reset demo", "Leave presenter view"],
+    ) + private(page, code, token)
 
     go_to(page, "After deployment")
     hold = page.get_by_role("button", name="Hold back 40 % of the training rows as the stream")
     expect(hold).to_be_visible()
     settle(page)
-    problems["After deployment, no reserve"] = cut_short(page, must_see=[
-        "Hold back 40 % of the training rows as the stream", "Reset demo", "Leave presenter view"])
+    problems["After deployment, no reserve"] = cut_short(
+        page, must_see=["Hold back 40 % of the training rows as the stream", "Reset demo", "Leave presenter view"]
+    )
     hold.click()
     expect(page.get_by_role("heading", name="Week 1 of 10")).to_be_visible(timeout=60_000)
     settle(page)
-    problems["After deployment"] = cut_short(page, must_see=[
-        "Deploy with this schedule", "Reveal true accuracy", "Label them, retrain, and go on to the next week",
-        "Replay every strategy", "Reset demo", "Leave presenter view"]) + private(page, code, token)
+    problems["After deployment"] = cut_short(
+        page,
+        must_see=[
+            "Deploy with this schedule",
+            "Reveal true accuracy",
+            "Label them, retrain, and go on to the next week",
+            "Replay every strategy",
+            "Reset demo",
+            "Leave presenter view",
+        ],
+    ) + private(page, code, token)
 
-    assert problems == {"Fix the labels": [], "Home": [], "Compare": [], "Label consistently": [],
-                        "After deployment, no reserve": [], "After deployment": []}, problems
+    assert problems == {
+        "Fix the labels": [],
+        "Home": [],
+        "Compare": [],
+        "Label consistently": [],
+        "After deployment, no reserve": [],
+        "After deployment": [],
+    }, problems
 
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar).to_have_attribute("data-collapsed", "true")  # the page list only, out of the way
@@ -198,8 +238,9 @@ def test_fix_labels_holds_at_150_percent_beside_the_sidebar(app_server, browser)
         accept_button(page).click()
         expect(metric_value(page, "Actions taken")).to_have_text("1")
         settle(page)
-        problems = cut_short(page, must_see=["Accept suggestion", "Label is right", "Remove from training",
-                                             "0", "9", "Undo last action"]) + covered(page)
+        problems = cut_short(
+            page, must_see=["Accept suggestion", "Label is right", "Remove from training", "0", "9", "Undo last action"]
+        ) + covered(page)
         assert problems == [], problems
     finally:
         context.close()

@@ -1,4 +1,5 @@
 """A read-only view link: a second browser sees the owner's work, live, and cannot change it."""
+
 import re
 
 import pytest

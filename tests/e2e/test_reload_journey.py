@@ -3,6 +3,7 @@ landing on another process of the same deployment, finds the action done and the
 
 The click and the reload are one script in the page, so the delay between them is the one under test (not a wait
 for the page): the reload may cut the action's run short, before the page has drawn its result."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -31,8 +32,9 @@ def two_processes(postgres, tmp_path_factory):
 @pytest.mark.e2e
 @pytest.mark.parametrize("landing", ["same process", "other process"])
 @pytest.mark.parametrize("delay", DELAYS_MS)
-def test_a_reload_right_after_the_first_action_keeps_the_action_and_the_workspace(two_processes, new_page, delay,
-                                                                                  landing):
+def test_a_reload_right_after_the_first_action_keeps_the_action_and_the_workspace(
+    two_processes, new_page, delay, landing
+):
     first, other = two_processes
     page = new_page()
     page.goto(f"{first.url}/{SCENARIO}")

@@ -1,5 +1,6 @@
 """Two server processes on one PostgreSQL, as a class's deployment runs them: work done through one is there,
 whole, when the learner's connection lands on the other (the truth lives in the database, not in a process)."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -6,6 +6,7 @@ button, an alert, a status line or a list turned one into a link, an image, KaTe
 or an emoji. Every payload carries the marker "evil", so the check tells the data's markup from the app's
 own (its navigation, its icons, its link to the Hugging Face Hub).
 """
+
 import re
 from io import BytesIO
 from urllib.parse import urlencode
@@ -94,10 +95,15 @@ DRAWN_FROM_PAYLOADS = [
     ("image", '<p><img src="https://evil.example/pixel.png" alt="evil image"></p>'),
     ("katex", '<p><span class="katex"><span class="katex-html" aria-hidden="true"><span>evil</span></span></span></p>'),
     ("coloured text", '<p><span class="stMarkdownColoredText" style="color: rgb(158, 48, 59);">evil red</span></p>'),
-    ("coloured text", '<p><span class="stMarkdownColoredBackground" style="background-color: rgb(255, 241, 242);">'
-                      'evil</span></p>'),
-    ("material icon", '<p><span role="img" aria-label="skull icon" style="font-family: \'Material Symbols Rounded\'">'
-                      'skull</span> evil icon</p>'),
+    (
+        "coloured text",
+        '<p><span class="stMarkdownColoredBackground" style="background-color: rgb(255, 241, 242);">evil</span></p>',
+    ),
+    (
+        "material icon",
+        '<p><span role="img" aria-label="skull icon" style="font-family: \'Material Symbols Rounded\'">'
+        "skull</span> evil icon</p>",
+    ),
     ("emoji", "<p>\N{SKULL} evil emoji</p>"),
     ("heading", '<h1 id="evil-heading"><span>evil heading</span></h1>'),
     ("emphasis", "<p><strong>evil</strong> <em>emphasis</em> <code>code</code></p>"),
@@ -125,7 +131,8 @@ def expect_no_markup_from_data(page, where: str) -> None:
     wait_idle(page)
     found = markup_from_data(page)
     assert not found, f"{where}: data drawn as markup:\n" + "\n".join(
-        f"- {f['kind']} in {f['where'] or 'the page'}: {f['text']!r}\n  {f['html']}" for f in found)
+        f"- {f['kind']} in {f['where'] or 'the page'}: {f['text']!r}\n  {f['html']}" for f in found
+    )
 
 
 def as_read(text: str) -> str:
@@ -174,7 +181,8 @@ def test_a_hostile_file_through_your_data_and_fix_the_labels(app_server, page):
     # Set it up: the file's name in bold, a preview, the label and role choices, the model's steps naming
     # the columns, and the grading box naming the truth column.
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-        {"name": FILE_NAME, "mimeType": "text/csv", "buffer": raw})
+        {"name": FILE_NAME, "mimeType": "text/csv", "buffer": raw}
+    )
     summary = page.get_by_test_id("stMarkdown").filter(has_text=f"{len(frame)} rows, {len(frame.columns)} columns.")
     expect(summary).to_be_visible()
     expect(page.get_by_role("button", name="Use this dataset")).to_be_enabled()
@@ -233,8 +241,12 @@ def test_a_hostile_file_through_your_data_and_fix_the_labels(app_server, page):
 
 @pytest.mark.e2e
 def test_hostile_url_parameters_read_as_text(app_server, page):
-    params = {"dataset": "[evil](https://evil.example/login)", "noise": ":red[evil]", "rate": "$evil$",
-              "seed": "see https://evil.example/x or www.evil.example"}
+    params = {
+        "dataset": "[evil](https://evil.example/login)",
+        "noise": ":red[evil]",
+        "rate": "$evil$",
+        "seed": "see https://evil.example/x or www.evil.example",
+    }
     _, problems = parse_scenario(params)
     page.goto(f"{app_server.url}/?{urlencode(params)}")
     warnings = page.get_by_test_id("stAlert").filter(has_text=MARKER)
@@ -285,4 +297,5 @@ def test_a_hostile_hub_name_reads_as_text(offline_server, page):
     expect_no_markup_from_data(page, "Your data, after a hostile Hub name")
     assert as_read(status.locator("summary").inner_text()).endswith(f"Could not load {name}")
     assert as_read(error.get_by_test_id("stMarkdownContainer").inner_text()).startswith(f"'{name}' is not a"), (
-        "the error does not quote the name as typed")
+        "the error does not quote the name as typed"
+    )

@@ -1,6 +1,7 @@
 """Find the weak slice in a real browser: reached from the sidebar, its tables drawn, its lesson one click away;
 labels fixed in the chosen slice show as a measured gain; an under-represented slice found, collected from the
 reserve, measured, kept after a reload, undone, and replayed."""
+
 import re
 
 import pytest
@@ -16,15 +17,18 @@ from tests.e2e.harness import (
 )
 
 FIRST_DRAW = 60_000  # ms; a cold scenario is prepared, scored and its slices found on the first visit
-MOVED = re.compile(r"Since you chose it, your slice moved ([+-]\d+\.\d) points on its test items, ([+-]\d+\.\d\d) "
-                   r"points of the whole; its potential gain was (\d+\.\d\d)\.")
+MOVED = re.compile(
+    r"Since you chose it, your slice moved ([+-]\d+\.\d) points on its test items, ([+-]\d+\.\d\d) "
+    r"points of the whole; its potential gain was (\d+\.\d\d)\."
+)
 
 
 def to_weak_slices(page) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Find the weak slice").click()
     expect(page.get_by_role("heading", name="Find the weak slice", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="Where the next hour goes: the priority table")).to_be_visible(
-        timeout=FIRST_DRAW)
+        timeout=FIRST_DRAW
+    )
 
 
 def moved(main) -> tuple[str, str, str]:
@@ -111,7 +115,8 @@ def test_the_under_represented_slice_is_found_collected_measured_and_kept_after_
     assert top.startswith("class is 7 and slant"), f"the planted slice is not at the top: {top}"
     main.get_by_role("button", name="Collect more data for this slice").click()
     expect(main.get_by_test_id("stAlertContentSuccess")).to_contain_text(
-        "Collected 30 rows from the reserve into training", timeout=FIRST_DRAW)
+        "Collected 30 rows from the reserve into training", timeout=FIRST_DRAW
+    )
     expect(main.get_by_text("Since you chose it, your slice moved +")).to_be_visible()
     wait_idle(page)
     on_items, of_whole, _ = moved(main)
@@ -121,7 +126,8 @@ def test_the_under_represented_slice_is_found_collected_measured_and_kept_after_
     page.reload()
     wait_page_drawn(page)
     expect(page.get_by_role("heading", name="Where the next hour goes: the priority table")).to_be_visible(
-        timeout=FIRST_DRAW)
+        timeout=FIRST_DRAW
+    )
     wait_idle(page)
     undo = main.get_by_role("button", name="Undo the last collection (30 rows)")
     expect(undo).to_be_visible()  # the workspace kept the collection

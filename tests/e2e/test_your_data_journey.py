@@ -4,6 +4,7 @@ What AppTest cannot show: a file going through the real uploader, the switch to 
 files a download button hands the browser, and the dataset still there after a refresh (a new
 Streamlit session) and a server restart (a new process on the same store).
 """
+
 import re
 import struct
 import zlib
@@ -46,20 +47,24 @@ def tickets(seed: int) -> pd.DataFrame:
     classes = sorted(WORDS)
     truth = np.array(classes)[np.arange(N_ROWS) % len(classes)]
     rng.shuffle(truth)
-    messages = [f"Ticket {i + 1}: " + " ".join(rng.permutation([*rng.choice(WORDS[c], 4, replace=False),
-                                                                 *rng.choice(FILLER, 3)]))
-                for i, c in enumerate(truth)]
+    messages = [
+        f"Ticket {i + 1}: "
+        + " ".join(rng.permutation([*rng.choice(WORDS[c], 4, replace=False), *rng.choice(FILLER, 3)]))
+        for i, c in enumerate(truth)
+    ]
     labels = truth.copy()
     for i in rng.choice(N_ROWS, int(N_ROWS * NOISE_SHARE), replace=False):
         labels[i] = rng.choice([c for c in classes if c != truth[i]])
-    return pd.DataFrame({
-        "ticket_id": np.arange(1, N_ROWS + 1),
-        "message": messages,
-        "channel": rng.choice(["email", "phone", "chat"], N_ROWS),
-        "amount": np.round([rng.normal(AMOUNT[c], 8) for c in truth], 2),
-        "label": labels,
-        "true_label": truth,
-    })
+    return pd.DataFrame(
+        {
+            "ticket_id": np.arange(1, N_ROWS + 1),
+            "message": messages,
+            "channel": rng.choice(["email", "phone", "chat"], N_ROWS),
+            "amount": np.round([rng.normal(AMOUNT[c], 8) for c in truth], 2),
+            "label": labels,
+            "true_label": truth,
+        }
+    )
 
 
 def write_csv(path, frame: pd.DataFrame) -> pd.DataFrame:
@@ -70,11 +75,16 @@ def write_csv(path, frame: pd.DataFrame) -> pd.DataFrame:
 
 def png_bytes() -> bytes:
     """A real 1x1 PNG image."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def open_your_data(page, url: str) -> None:
@@ -141,9 +151,13 @@ def review_card(page) -> dict:
     expect(caption).to_have_count(1)
     item, row = map(int, CARD_CAPTION.match(caption.inner_text()).groups())
     suggested = accept_button(page).inner_text().splitlines()[0].removeprefix("Accept suggestion: ").strip()
-    return {"item": item, "row": row, "given": metric_value(page, "Given label").inner_text(),
-            "suggested": suggested,
-            "text": page.get_by_test_id("stMain").get_by_test_id("stText").inner_text()}
+    return {
+        "item": item,
+        "row": row,
+        "given": metric_value(page, "Given label").inner_text(),
+        "suggested": suggested,
+        "text": page.get_by_test_id("stMain").get_by_test_id("stText").inner_text(),
+    }
 
 
 def take_action(page, button, n_actions: int) -> None:
@@ -155,8 +169,10 @@ def take_action(page, button, n_actions: int) -> None:
 
 
 def figures(page) -> dict[str, str]:
-    return {label: metric_value(page, label).inner_text()
-            for label in ("Test accuracy", "Test balanced accuracy", "Noisy labels left", "Actions taken")}
+    return {
+        label: metric_value(page, label).inner_text()
+        for label in ("Test accuracy", "Test balanced accuracy", "Noisy labels left", "Actions taken")
+    }
 
 
 def expect_figures(page, expected: dict[str, str]) -> None:
@@ -175,8 +191,10 @@ def download(page, name: str, tmp_path, server) -> tuple[str, pd.DataFrame]:
     except PlaywrightTimeoutError:
         # The file is built on the server at click time: say what the button and the server said.
         shown = page.get_by_test_id("stDownloadButtonError").all_inner_texts()
-        pytest.fail(f"no download from {name!r}; the button says {shown}; the server's log ends:\n"
-                    f"{server.output(3000)}", pytrace=False)
+        pytest.fail(
+            f"no download from {name!r}; the button says {shown}; the server's log ends:\n{server.output(3000)}",
+            pytrace=False,
+        )
     path = tmp_path / got.suggested_filename
     got.save_as(path)
     return got.suggested_filename, pd.read_csv(path, keep_default_na=False)
@@ -193,8 +211,12 @@ def test_upload_fix_three_labels_and_export(app_server, page, tmp_path):
     upload_good_file(page, csv, frame)
     expect(page.get_by_role("combobox", name="Label column: the labels to review")).to_have_value("label")
     expect(page.get_by_role("combobox", name="Known-true labels (optional)")).to_have_value("true_label")
-    for step in ("Numeric columns (amount)", "Categorical columns (channel)", "Text columns (message)",
-                 "Ignored: ticket_id."):
+    for step in (
+        "Numeric columns (amount)",
+        "Categorical columns (channel)",
+        "Text columns (message)",
+        "Ignored: ticket_id.",
+    ):
         expect(page.get_by_text(step)).to_be_visible()
     expect(page.get_by_text("Graded: true_label holds the true labels")).to_be_visible()
 
@@ -221,7 +243,8 @@ def test_upload_fix_three_labels_and_export(app_server, page, tmp_path):
         assert card["given"] == row["label"], f"the card's given label is not the file's: {card}"
         assert card["given"] != row["true_label"] == card["suggested"], (
             f"suggestion {n} (file row {card['row']}, {card['given']} -> {card['suggested']}) does not fix a wrong "
-            f"label; the truth is {row['true_label']}")
+            f"label; the truth is {row['true_label']}"
+        )
         take_action(page, accept_button(page), n)
         expect(metric_value(page, "Noisy labels left")).to_have_text(str(int(before["Noisy labels left"]) - n))
         accepted.append(card)
@@ -296,11 +319,14 @@ def test_own_dataset_survives_a_refresh_and_a_server_restart(app_server, restart
     ws = upload_good_file(page, csv, frame)
     key = use_dataset(page)
     acted = {}  # file row -> what the export must say of it
-    for n, (action, button) in enumerate([
-        ("relabelled", accept_button(page)),
-        ("confirmed", page.get_by_role("button", name="Label is right")),
-        ("removed", page.get_by_role("button", name="Remove from training")),
-    ], start=1):
+    for n, (action, button) in enumerate(
+        [
+            ("relabelled", accept_button(page)),
+            ("confirmed", page.get_by_role("button", name="Label is right")),
+            ("removed", page.get_by_role("button", name="Remove from training")),
+        ],
+        start=1,
+    ):
         acted[review_card(page)["row"]] = action
         take_action(page, button, n)
     before = figures(page)
@@ -378,8 +404,12 @@ def test_junk_removed_in_one_action_raises_the_score_on_the_uploaded_test_file(a
 
 
 def overlap(a: dict, b: dict) -> bool:
-    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and \
-        a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
 
 
 @pytest.mark.e2e

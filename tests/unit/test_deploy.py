@@ -1,5 +1,6 @@
 """The deployment files say what the app says: the proxy's security headers are the app's own, compose names the
 proxy the apps believe, keeps no password inline and sets the instructor's passcode."""
+
 import re
 
 import yaml
@@ -38,5 +39,7 @@ def test_compose_keeps_secrets_out_and_names_the_proxy_the_apps_believe():
         assert set(env) <= set(SETTINGS)
     assert "${DCP_DB_PASSWORD:?" in services["db"]["environment"]["POSTGRES_PASSWORD"]
     assert [s for s in services.values() if "build" in s] == [services["app1"]]  # the image is built once
-    assert services["proxy"]["depends_on"] == {"app1": {"condition": "service_healthy"},
-                                               "app2": {"condition": "service_healthy"}}
+    assert services["proxy"]["depends_on"] == {
+        "app1": {"condition": "service_healthy"},
+        "app2": {"condition": "service_healthy"},
+    }

@@ -1,5 +1,6 @@
 """The browser tests fail on a deprecation in a server's log (tests/e2e/conftest.py): the check finds Streamlit's
 notices and Python's warnings, and nothing else, reading each log once and a line only when it is whole."""
+
 from tests.e2e.harness import SHOW_WARNINGS, deprecations
 
 LOG = (

@@ -1,6 +1,7 @@
 """The manual stays true to the tree: docs/layout.md names every package, module and page, and names nothing that is
 gone; every pointer the code gives a user ("see docs/your-data.md, 'Limits'") and every link of the README lead to
 a page and a heading that exist. (Links between the pages of docs/ are checked by mkdocs' strict build.)"""
+
 import re
 from pathlib import Path
 
@@ -44,8 +45,13 @@ def test_every_path_the_layout_names_exists():
 
 def pointers() -> list[tuple[str, str, str]]:
     found = []
-    for path in [*(ROOT / "datacentric").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "frame" / "navigation.py",
-                 *(ROOT / "lessons").glob("*.md"), ROOT / ".streamlit" / "config.toml"]:
+    for path in [
+        *(ROOT / "datacentric").rglob("*.py"),
+        *(ROOT / "pages").glob("*.py"),
+        ROOT / "frame" / "navigation.py",
+        *(ROOT / "lessons").glob("*.md"),
+        ROOT / ".streamlit" / "config.toml",
+    ]:
         where = path.relative_to(ROOT).as_posix()
         found += [(where, page, section) for page, section in POINTER.findall(path.read_text())]
     return found

@@ -1,6 +1,7 @@
 """The app on every platform: its code uses nothing that only POSIX has (Windows lacks fcntl, pwd, os.fork, SIGKILL and
 the rest), and the store runs where those modules cannot be imported. Only Linux runs the tests here; these hold the
 code to what Windows and macOS have."""
+
 import ast
 import os
 import subprocess
@@ -10,22 +11,93 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_CODE = sorted([*ROOT.glob("datacentric/**/*.py"), *ROOT.glob("pages/**/*.py"), *ROOT.glob("frame/*.py"),
-                   ROOT / "app.py"])
+APP_CODE = sorted(
+    [*ROOT.glob("datacentric/**/*.py"), *ROOT.glob("pages/**/*.py"), *ROOT.glob("frame/*.py"), ROOT / "app.py"]
+)
 
 # The standard library's modules that exist on POSIX only ("Availability: Unix" in Python's documentation).
-POSIX_ONLY_MODULES = ("fcntl", "pwd", "grp", "resource", "termios", "tty", "pty", "syslog", "crypt", "spwd", "nis",
-                      "posix")
+POSIX_ONLY_MODULES = (
+    "fcntl",
+    "pwd",
+    "grp",
+    "resource",
+    "termios",
+    "tty",
+    "pty",
+    "syslog",
+    "crypt",
+    "spwd",
+    "nis",
+    "posix",
+)
 # Functions and signals of os and signal that Windows lacks.
 POSIX_ONLY = {
-    "os": {"fork", "forkpty", "killpg", "getpgid", "getpgrp", "setsid", "setpgrp", "getuid", "geteuid", "getgid",
-           "getegid", "getgroups", "setuid", "setgid", "initgroups", "uname", "sysconf", "confstr", "pathconf",
-           "fpathconf", "statvfs", "fstatvfs", "nice", "getpriority", "setpriority", "getloadavg", "wait3", "wait4",
-           "mkfifo", "mknod", "chown", "lchown", "fchown", "chroot", "openpty", "sched_getaffinity",
-           "sched_setaffinity", "sync", "posix_fadvise", "sendfile", "register_at_fork"},
-    "signal": {"SIGKILL", "SIGHUP", "SIGALRM", "SIGUSR1", "SIGUSR2", "SIGCHLD", "SIGPIPE", "SIGQUIT", "SIGSTOP",
-               "SIGCONT", "SIGTSTP", "SIGWINCH", "alarm", "setitimer", "getitimer", "pause", "pthread_kill",
-               "pthread_sigmask", "siginterrupt", "sigwait", "sigpending"},
+    "os": {
+        "fork",
+        "forkpty",
+        "killpg",
+        "getpgid",
+        "getpgrp",
+        "setsid",
+        "setpgrp",
+        "getuid",
+        "geteuid",
+        "getgid",
+        "getegid",
+        "getgroups",
+        "setuid",
+        "setgid",
+        "initgroups",
+        "uname",
+        "sysconf",
+        "confstr",
+        "pathconf",
+        "fpathconf",
+        "statvfs",
+        "fstatvfs",
+        "nice",
+        "getpriority",
+        "setpriority",
+        "getloadavg",
+        "wait3",
+        "wait4",
+        "mkfifo",
+        "mknod",
+        "chown",
+        "lchown",
+        "fchown",
+        "chroot",
+        "openpty",
+        "sched_getaffinity",
+        "sched_setaffinity",
+        "sync",
+        "posix_fadvise",
+        "sendfile",
+        "register_at_fork",
+    },
+    "signal": {
+        "SIGKILL",
+        "SIGHUP",
+        "SIGALRM",
+        "SIGUSR1",
+        "SIGUSR2",
+        "SIGCHLD",
+        "SIGPIPE",
+        "SIGQUIT",
+        "SIGSTOP",
+        "SIGCONT",
+        "SIGTSTP",
+        "SIGWINCH",
+        "alarm",
+        "setitimer",
+        "getitimer",
+        "pause",
+        "pthread_kill",
+        "pthread_sigmask",
+        "siginterrupt",
+        "sigwait",
+        "sigpending",
+    },
 }
 
 
@@ -41,8 +113,11 @@ def posix_only_uses(source: str) -> list[str]:
             what = [a.name for a in node.names if a.name.split(".")[0] in POSIX_ONLY_MODULES]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             top = node.module.split(".")[0]
-            what = ([node.module] if top in POSIX_ONLY_MODULES else
-                    [f"{top}.{a.name}" for a in node.names if a.name in POSIX_ONLY.get(top, ())])
+            what = (
+                [node.module]
+                if top in POSIX_ONLY_MODULES
+                else [f"{top}.{a.name}" for a in node.names if a.name in POSIX_ONLY.get(top, ())]
+            )
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             what = [f"{node.value.id}.{node.attr}"] if node.attr in POSIX_ONLY.get(node.value.id, ()) else []
         elif isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "import_module" and node.args:
@@ -65,21 +140,25 @@ def _guarded(node, parents) -> bool:
         if isinstance(node, ast.Try) and child in node.body:
             caught = " ".join(ast.unparse(h.type) for h in node.handlers if h.type is not None)
             if any(h.type is None for h in node.handlers) or any(
-                    e in caught for e in ("AttributeError", "ImportError", "ModuleNotFoundError", "Exception")):
+                e in caught for e in ("AttributeError", "ImportError", "ModuleNotFoundError", "Exception")
+            ):
                 return True
     return False
 
 
-@pytest.mark.parametrize("source, found", [
-    ("import fcntl", ["1: fcntl"]),
-    ("import os\nos.fork()", ["2: os.fork"]),
-    ("from os import sysconf", ["1: os.sysconf"]),
-    ("import signal\nsignal.alarm(1)", ["2: signal.alarm"]),
-    ("import importlib\nimportlib.import_module('pwd')", ["2: pwd"]),
-    ("import os\nif hasattr(os, 'sysconf'):\n    os.sysconf('SC_PAGE_SIZE')", []),
-    ("try:\n    import fcntl\nexcept ImportError:\n    fcntl = None", []),
-    ("import os, signal\nos.kill(1, signal.SIGTERM)\nos.environ.get('X')", []),
-])
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ("import fcntl", ["1: fcntl"]),
+        ("import os\nos.fork()", ["2: os.fork"]),
+        ("from os import sysconf", ["1: os.sysconf"]),
+        ("import signal\nsignal.alarm(1)", ["2: signal.alarm"]),
+        ("import importlib\nimportlib.import_module('pwd')", ["2: pwd"]),
+        ("import os\nif hasattr(os, 'sysconf'):\n    os.sysconf('SC_PAGE_SIZE')", []),
+        ("try:\n    import fcntl\nexcept ImportError:\n    fcntl = None", []),
+        ("import os, signal\nos.kill(1, signal.SIGTERM)\nos.environ.get('X')", []),
+    ],
+)
 def test_the_check_finds_what_windows_lacks_unless_guarded(source, found):
     assert posix_only_uses(source) == found
 
@@ -104,7 +183,9 @@ for name in {POSIX_ONLY_MODULES!r}:
     sys.modules[name] = None
 """
 
-STORE_RUN = WITHOUT_POSIX + """
+STORE_RUN = (
+    WITHOUT_POSIX
+    + """
 from pathlib import Path
 
 from sqlalchemy import create_engine, inspect
@@ -122,13 +203,15 @@ migrate(fresh)
 assert "workspaces" in inspect(fresh).get_table_names()
 print("ok")
 """
+)
 
 
 def run_without_posix(script: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("DCP_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=300,
-                          cwd=ROOT, env=env)
+    return subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=300, cwd=ROOT, env=env
+    )
 
 
 def test_the_store_runs_where_no_posix_only_module_can_be_imported(tmp_path):
@@ -139,7 +222,9 @@ def test_the_store_runs_where_no_posix_only_module_can_be_imported(tmp_path):
 
 
 def test_every_module_of_the_core_and_ui_imports_where_no_posix_only_module_can_be_imported():
-    script = WITHOUT_POSIX + """
+    script = (
+        WITHOUT_POSIX
+        + """
 import importlib, pkgutil, datacentric
 failed = []
 for module in pkgutil.walk_packages(datacentric.__path__, "datacentric."):
@@ -150,5 +235,6 @@ for module in pkgutil.walk_packages(datacentric.__path__, "datacentric."):
             failed.append(f"{module.name}: {error!r}")
 print("\\n".join(failed) or "ok")
 """
+    )
     done = run_without_posix(script)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stdout[-3000:] + done.stderr[-3000:]

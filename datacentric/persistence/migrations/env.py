@@ -2,14 +2,16 @@
 command line (``alembic upgrade head``, alembic.ini at the top) it connects to the URL the app would use
 (``store.configured_url``: $DCP_DATABASE_URL, then .streamlit/secrets.toml, then the SQLite file) and migrates under
 the same locks as the app, so a server starting meanwhile waits for it."""
+
 from alembic import context
 
 from datacentric.persistence.schema import metadata
 
 
 def run_migrations(connection) -> None:
-    context.configure(connection=connection, target_metadata=metadata,
-                      render_as_batch=connection.dialect.name == "sqlite")  # SQLite alters a table by copying it
+    context.configure(
+        connection=connection, target_metadata=metadata, render_as_batch=connection.dialect.name == "sqlite"
+    )  # SQLite alters a table by copying it
     with context.begin_transaction():
         context.run_migrations()
 

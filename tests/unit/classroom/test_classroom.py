@@ -1,5 +1,6 @@
 """The classroom's core: room codes, the instructor's passcode, budgets and caps enforced where they are written,
 and the private half of the held-out test items kept from learners."""
+
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -32,6 +33,7 @@ def a_room(roster, *, budget=3, cap=2, minutes=30, **kwargs):
 
 # --- codes ---------------------------------------------------------------------------------------------------
 
+
 def test_room_codes_are_unique_and_drawn_from_enough_to_be_unguessable():
     codes = {rooms.new_code() for _ in range(20_000)}
     assert len(codes) == 20_000
@@ -58,11 +60,20 @@ def test_two_rooms_never_share_a_code_even_when_the_draw_clashes(roster, monkeyp
 
 # --- the instructor's passcode ---------------------------------------------------------------------------------
 
+
 def a_gate(time: FakeTime) -> gate.Gate:
     """The passcode gate as the server builds it, on a clock and a sleep the test moves."""
-    return gate.Gate("correct horse battery", attempts=resume.Limiter(
-        what="instructor passcode", per_session=gate.FAILURES, per_address=gate.PER_ADDRESS, window=gate.WINDOW,
-        clock=time, sleep=time.sleep))
+    return gate.Gate(
+        "correct horse battery",
+        attempts=resume.Limiter(
+            what="instructor passcode",
+            per_session=gate.FAILURES,
+            per_address=gate.PER_ADDRESS,
+            window=gate.WINDOW,
+            clock=time,
+            sleep=time.sleep,
+        ),
+    )
 
 
 def test_the_passcode_lets_in_the_right_one_only():
@@ -119,6 +130,7 @@ def test_the_cookie_proves_the_passcode_without_holding_it_ends_on_the_server_an
 
 
 # --- rooms, joining, rounds --------------------------------------------------------------------------------------
+
 
 def test_a_learner_joins_with_a_name_into_a_private_workspace_on_the_rooms_scenario(roster):
     room = a_room(roster, task="Fix the 3s and 8s first.")
@@ -178,6 +190,7 @@ def test_rooms_run_on_built_in_data_and_a_challenge_needs_held_out_items(roster)
 
 # --- the budget, enforced by the store --------------------------------------------------------------------------
 
+
 def test_the_budget_of_label_actions_is_enforced_by_the_store_and_an_undo_gives_none_back(roster):
     room = a_room(roster, budget=3)
     ann = roster.join(room.code, "Ann").workspace
@@ -213,6 +226,7 @@ def test_a_workspace_outside_any_room_has_no_budget(roster):
 
 
 # --- submissions: the cap, the clock, the private half -----------------------------------------------------------
+
 
 def test_submissions_are_scored_only_while_the_challenge_runs_and_up_to_the_cap(roster):
     room = a_room(roster, cap=2, minutes=30)
@@ -267,16 +281,22 @@ def test_the_private_scores_are_not_read_until_asked_for_and_rank_only_then(rost
 
 def test_each_learners_entry_is_their_best_public_submission_and_names_can_be_hidden():
     members = [("w1", "Ann"), ("w2", "Bob"), ("w3", "Cy")]
-    rows = [{"workspace": "w1", "actions": 4, "public": 0.7, "private": 0.9},
-            {"workspace": "w1", "actions": 9, "public": 0.8, "private": 0.5},
-            {"workspace": "w2", "actions": 5, "public": 0.8, "private": 0.6}]
+    rows = [
+        {"workspace": "w1", "actions": 4, "public": 0.7, "private": 0.9},
+        {"workspace": "w1", "actions": 9, "public": 0.8, "private": 0.5},
+        {"workspace": "w2", "actions": 5, "public": 0.8, "private": 0.6},
+    ]
     board = contest.standings(members, rows, start=0.6, private=False, names_hidden=True)
     assert [(e.name, e.actions, e.submissions) for e in board] == [
-        ("Learner 2", 5, 1), ("Learner 1", 9, 2), ("Learner 3", None, 0)]  # equal scores: fewer actions first
+        ("Learner 2", 5, 1),
+        ("Learner 1", 9, 2),
+        ("Learner 3", None, 0),
+    ]  # equal scores: fewer actions first
     assert board[2].public is None and not board[2].scored
 
 
 # --- the held-out split -----------------------------------------------------------------------------------------
+
 
 def test_the_scenario_holds_out_test_items_no_page_scores():
     lab = prepare(ROOM_SCENARIO)
@@ -310,20 +330,24 @@ def test_clean_labels_score_at_least_as_well_as_noisy_ones_on_both_halves():
     from datacentric.lab.evaluate import fitted
 
     model, _ = fitted(lab, lab.noisy_labels)
-    assert noisy[0] == accuracy_score(lab.dataset.labels[halves.public],
-                                      model.predict(lab.dataset.features[halves.public]))
+    assert noisy[0] == accuracy_score(
+        lab.dataset.labels[halves.public], model.predict(lab.dataset.features[halves.public])
+    )
 
 
 # --- the instructor's view --------------------------------------------------------------------------------------
+
 
 def test_the_questions_answered_wrong_most_often_come_first():
     lesson = load_lessons()[0]
     q = lesson.quiz[0]
     wrong = next(c for c in q.choices if c != q.answer)
     topic = report.LESSON_TOPIC + lesson.slug
-    events = {"a": [(topic, {"question": 0, "choice": wrong}), (topic, {"question": 0, "choice": q.answer})],
-              "b": [(topic, {"question": 0, "choice": wrong})], "c": [(topic, {"question": 1,
-                                                                               "choice": lesson.quiz[1].answer})]}
+    events = {
+        "a": [(topic, {"question": 0, "choice": wrong}), (topic, {"question": 0, "choice": q.answer})],
+        "b": [(topic, {"question": 0, "choice": wrong})],
+        "c": [(topic, {"question": 1, "choice": lesson.quiz[1].answer})],
+    }
     misses = report.quiz_misses([lesson], events)
     assert (misses[0].question, misses[0].answered, misses[0].wrong, misses[0].commonest_wrong) == (1, 2, 2, wrong)
     assert misses[-1].wrong == 0
@@ -341,7 +365,7 @@ def test_the_labels_the_class_disagreed_on_most_come_first():
 
 
 def test_the_class_csv_neutralises_a_name_a_spreadsheet_would_run():
-    row = report.Learner("=HYPERLINK(\"x\")", "Fix the labels", 3.0, 2, 0.9, 1, 0.8, 1, 2)
+    row = report.Learner('=HYPERLINK("x")', "Fix the labels", 3.0, 2, 0.9, 1, 0.8, 1, 2)
     text = report.as_csv([row]).decode()
     assert "'=HYPERLINK" in text and text.splitlines()[0].startswith("name,page")
 
@@ -354,8 +378,10 @@ def test_the_instructors_charts_are_valid_vega_lite():
     schema = vega_lite_schema()
     check = jsonschema.validators.validator_for(schema)(schema)
     row = report.Learner("<b>Ann</b>", "Fix the labels", 3.0, 2, 0.9, 1, 0.8, 1, 2)
-    for spec in (report.standing_chart(["<b>Ann</b>"], [row], "accuracy"),
-                 report.scores_chart([{"name": "<b>Ann</b>", "actions": 2, "public": 0.8}], "accuracy")):
+    for spec in (
+        report.standing_chart(["<b>Ann</b>"], [row], "accuracy"),
+        report.scores_chart([{"name": "<b>Ann</b>", "actions": 2, "public": 0.8}], "accuracy"),
+    ):
         assert not list(check.iter_errors(spec))
 
 
@@ -371,8 +397,21 @@ def test_a_submission_is_scored_on_the_rooms_log_as_stored_whatever_else_the_lea
     from datacentric.persistence.schema import actions
 
     with roster.store.engine.begin() as db:  # written before the store refused a room learner's other scenarios
-        db.execute(insert(actions), [{"workspace": ann, "scenario": "another-scenario", "kind": "remove", "item": i,
-                                      "label": None, "grp": 1, "created": datetime.now(UTC)} for i in range(10)])
+        db.execute(
+            insert(actions),
+            [
+                {
+                    "workspace": ann,
+                    "scenario": "another-scenario",
+                    "kind": "remove",
+                    "item": i,
+                    "label": None,
+                    "grp": 1,
+                    "created": datetime.now(UTC),
+                }
+                for i in range(10)
+            ],
+        )
     first = roster.submit_labels(ann, lab)
     assert first.actions == 0
     roster.store.append(ann, room.slug, [Action("relabel", 0, 1)])

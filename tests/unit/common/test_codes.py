@@ -1,5 +1,6 @@
 """A URL's short codes (an annotator panel, a drift schedule) are read by one function: the value, or the default
 with a notice that quotes the code as given and the parser's reason."""
+
 from datacentric.common.codes import from_params
 from datacentric.crowd.panels import DEFAULT_PANEL, parse_code, parse_panel
 from datacentric.deployment.drift import DEFAULT_SCHEDULE, parse_schedule

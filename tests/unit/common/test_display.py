@@ -1,4 +1,5 @@
 """Untrusted text on screen: the payload catalogue through the one escaping path, and shortening for display."""
+
 import re
 
 import pytest
@@ -28,13 +29,16 @@ def test_plain_is_safe_inside_the_apps_own_markdown(payload):
     assert markup_in(f"**Review item 3** for {plain(payload)}: given *{plain(payload, limit=20)}*") == []
 
 
-@pytest.mark.parametrize("text, limit, expected", [
-    ("short", 60, "short"),
-    ("x" * 60, 60, "x" * 60),
-    ("x" * 61, 60, "x" * 59 + ELLIPSIS),
-    ("two\nlines", 60, "two lines"),
-    ("abcdef", 4, "abc" + ELLIPSIS),
-])
+@pytest.mark.parametrize(
+    "text, limit, expected",
+    [
+        ("short", 60, "short"),
+        ("x" * 60, 60, "x" * 60),
+        ("x" * 61, 60, "x" * 59 + ELLIPSIS),
+        ("two\nlines", 60, "two lines"),
+        ("abcdef", 4, "abc" + ELLIPSIS),
+    ],
+)
 def test_shorten(text, limit, expected):
     assert shorten(text, limit) == expected
     assert len(shorten(text, limit)) <= limit

@@ -1,4 +1,5 @@
 """Every term the pages name has its one line, and the pages that name a term carry it where it first appears."""
+
 import pytest
 
 from datacentric.common.glossary import GLOSSARY, gloss

@@ -1,4 +1,5 @@
 """The byte-bounded cache: the budget holds, shared buffers count once, idle entries leave, one computation per key."""
+
 import threading
 
 import numpy as np
@@ -51,11 +52,14 @@ def test_a_view_counts_as_its_base():
     assert nbytes((base, base[:10], base.reshape(-1, 2))) == base.nbytes
 
 
-@pytest.mark.parametrize("value, expected", [
-    (block(1), MB),
-    (sparse.csr_matrix(np.eye(100)), 100 * 8 + 100 * 4 + 101 * 4),
-    (pd.DataFrame({"x": np.zeros(1000)}), pd.DataFrame({"x": np.zeros(1000)}).memory_usage(deep=True).sum()),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (block(1), MB),
+        (sparse.csr_matrix(np.eye(100)), 100 * 8 + 100 * 4 + 101 * 4),
+        (pd.DataFrame({"x": np.zeros(1000)}), pd.DataFrame({"x": np.zeros(1000)}).memory_usage(deep=True).sum()),
+    ],
+)
 def test_nbytes_reads_what_the_libraries_say(value, expected):
     assert abs(nbytes(value) - expected) <= 64  # a sparse matrix's index width may differ by platform
 

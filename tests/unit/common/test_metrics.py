@@ -24,7 +24,8 @@ def test_every_metric_matches_scikit_learn(seed):
     assert metrics.accuracy(confusion) == pytest.approx(accuracy_score(truth, predicted))
     assert metrics.balanced_accuracy(confusion) == pytest.approx(balanced_accuracy_score(truth, predicted))
     assert metrics.macro_f1(confusion) == pytest.approx(
-        f1_score(truth, predicted, labels=labels, average="macro", zero_division=0))
+        f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)
+    )
     precision, recall, f1, support = precision_recall_fscore_support(truth, predicted, labels=labels, zero_division=0)
     table = metrics.per_class(confusion, tuple("abcde"[:k]))
     assert list(table["class"]) == list("abcde"[:k]) and list(table["support"]) == list(support)

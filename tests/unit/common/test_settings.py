@@ -1,4 +1,6 @@
-"""Every DCP_* setting lives in settings.py with its default and help, and the table in docs/deployment.md says the same."""
+"""Every DCP_* setting lives in settings.py with its default and help, and the table in docs/deployment.md says
+the same."""
+
 import re
 from pathlib import Path
 
@@ -17,8 +19,12 @@ def test_the_deployment_page_lists_every_setting_with_its_default():
 
 def test_no_code_names_a_setting_the_registry_does_not_know():
     named = set()
-    for path in [ROOT / "app.py", *(ROOT / "frame").glob("*.py"), *(ROOT / "datacentric").rglob("*.py"),
-                 *(ROOT / "pages").glob("*.py")]:
+    for path in [
+        ROOT / "app.py",
+        *(ROOT / "frame").glob("*.py"),
+        *(ROOT / "datacentric").rglob("*.py"),
+        *(ROOT / "pages").glob("*.py"),
+    ]:
         named |= set(re.findall(r"DCP_[A-Z_]+[A-Z]", path.read_text()))
     assert named <= set(settings.SETTINGS), named - set(settings.SETTINGS)
 
@@ -30,8 +36,9 @@ def test_a_whole_number_setting_or_its_default(value, expected):
 
 @pytest.mark.parametrize("value", ["0", "-1", "1.5", "lots", "10MB"])
 def test_a_bad_number_names_the_setting(value):
-    with pytest.raises(settings.SettingError, match="DCP_CACHE_MB must be a whole number above "
-                                                    f"0.*{re.escape(repr(value))}"):
+    with pytest.raises(
+        settings.SettingError, match=f"DCP_CACHE_MB must be a whole number above 0.*{re.escape(repr(value))}"
+    ):
         settings.cache_bytes({"DCP_CACHE_MB": value})
 
 

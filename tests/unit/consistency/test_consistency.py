@@ -1,6 +1,7 @@
 """Label consistency: the agreement measures against maintained implementations and hand-worked examples, the
 simulated annotator panels, the three ways of turning a panel's labels into one, the annotator-panel scenario, and
 the labelling-instructions exercise on the generated scratched parts."""
+
 import dataclasses
 from fractions import Fraction
 
@@ -35,18 +36,23 @@ def _with_missing(labels: np.ndarray, share: float, rng: np.random.Generator) ->
     return np.where(rng.random(labels.shape) < share, MISSING, labels)
 
 
-def _panel_labels(seed: int, n_items: int, n_annotators: int, n_classes: int, *, right: float,
-                  missing: float) -> np.ndarray:
+def _panel_labels(
+    seed: int, n_items: int, n_annotators: int, n_classes: int, *, right: float, missing: float
+) -> np.ndarray:
     """Annotators who give the true label with chance ``right`` and any class otherwise, some labels missing: data
     whose agreement is well above zero, unlike independent random labels."""
     rng = np.random.default_rng(seed)
     truth = rng.integers(n_classes, size=n_items)
-    labels = np.where(rng.random((n_items, n_annotators)) < right, truth[:, None],
-                      rng.integers(n_classes, size=(n_items, n_annotators)))
+    labels = np.where(
+        rng.random((n_items, n_annotators)) < right,
+        truth[:, None],
+        rng.integers(n_classes, size=(n_items, n_annotators)),
+    )
     return _with_missing(labels, missing, rng)
 
 
 # --- Cohen's kappa -----------------------------------------------------------------------------------------------
+
 
 def test_cohen_kappa_of_a_hand_worked_pair():
     # 50 items, two annotators saying yes (1) or no (0): both yes 20, A yes B no 5, A no B yes 10, both no 15.
@@ -96,18 +102,20 @@ def test_pairwise_kappa_is_each_pairs_cohen_kappa_and_nan_when_they_share_too_li
 
 # Wikipedia's worked example ("Fleiss' kappa"): 10 items, 14 raters each, 5 categories; how many raters put each item
 # in each category.
-WIKIPEDIA_COUNTS = np.array([
-    [0, 0, 0, 0, 14],
-    [0, 2, 6, 4, 2],
-    [0, 0, 3, 5, 6],
-    [0, 3, 9, 2, 0],
-    [2, 2, 8, 1, 1],
-    [7, 7, 0, 0, 0],
-    [3, 2, 6, 3, 0],
-    [2, 5, 3, 2, 2],
-    [6, 5, 2, 1, 0],
-    [0, 2, 2, 3, 7],
-])
+WIKIPEDIA_COUNTS = np.array(
+    [
+        [0, 0, 0, 0, 14],
+        [0, 2, 6, 4, 2],
+        [0, 0, 3, 5, 6],
+        [0, 3, 9, 2, 0],
+        [2, 2, 8, 1, 1],
+        [7, 7, 0, 0, 0],
+        [3, 2, 6, 3, 0],
+        [2, 5, 3, 2, 2],
+        [6, 5, 2, 1, 0],
+        [0, 2, 2, 3, 7],
+    ]
+)
 
 
 def test_fleiss_kappa_of_wikipedias_worked_example():
@@ -136,14 +144,16 @@ def test_fleiss_kappa_leaves_out_items_with_fewer_than_two_labels():
 
 # --- Krippendorff's alpha ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 @pytest.mark.parametrize("n_classes, right", [(2, 0.5), (3, 0.7), (6, 0.3)])
 @pytest.mark.parametrize("missing", [0.0, 0.45])
 def test_krippendorff_alpha_matches_the_krippendorff_package(seed, n_classes, right, missing):
     labels = _panel_labels(seed, 60, 7, n_classes, right=right, missing=missing)
     reliability_data = np.where(labels == MISSING, np.nan, labels.astype(float)).T  # (raters, items)
-    theirs = krippendorff.alpha(reliability_data=reliability_data, level_of_measurement="nominal",
-                                value_domain=list(range(n_classes)))
+    theirs = krippendorff.alpha(
+        reliability_data=reliability_data, level_of_measurement="nominal", value_domain=list(range(n_classes))
+    )
     assert agreement.krippendorff_alpha(labels, n_classes) == pytest.approx(theirs, abs=1e-12)
 
 
@@ -160,17 +170,23 @@ def test_krippendorff_alpha_of_krippendorffs_own_example():
     # Krippendorff (2011), "Computing Krippendorff's alpha-reliability": 4 observers, 12 units, values 1 to 5 (here
     # 0 to 4), some missing; nominal alpha 0.743.
     n = MISSING
-    by_observer = np.array([
-        [0, 1, 2, 2, 1, 0, 3, 0, 1, n, n, n],
-        [0, 1, 2, 2, 1, 1, 3, 0, 1, 4, n, 2],
-        [n, 2, 2, 2, 1, 2, 3, 1, 1, 4, 0, n],
-        [0, 1, 2, 2, 1, 3, 3, 0, 1, 4, 0, n],
-    ])
+    by_observer = np.array(
+        [
+            [0, 1, 2, 2, 1, 0, 3, 0, 1, n, n, n],
+            [0, 1, 2, 2, 1, 1, 3, 0, 1, 4, n, 2],
+            [n, 2, 2, 2, 1, 2, 3, 1, 1, 4, 0, n],
+            [0, 1, 2, 2, 1, 3, 3, 0, 1, 4, 0, n],
+        ]
+    )
     alpha = agreement.krippendorff_alpha(by_observer.T, 5)
     assert round(alpha, 3) == 0.743
-    assert alpha == pytest.approx(krippendorff.alpha(
-        reliability_data=np.where(by_observer == MISSING, np.nan, by_observer.astype(float)),
-        level_of_measurement="nominal"), abs=1e-12)
+    assert alpha == pytest.approx(
+        krippendorff.alpha(
+            reliability_data=np.where(by_observer == MISSING, np.nan, by_observer.astype(float)),
+            level_of_measurement="nominal",
+        ),
+        abs=1e-12,
+    )
 
 
 @pytest.mark.parametrize("measure", [agreement.fleiss_kappa, agreement.krippendorff_alpha])
@@ -184,25 +200,36 @@ def test_perfect_agreement_is_one_and_no_pair_is_nan(measure):
 
 # --- disagreement, most disputed, in words -------------------------------------------------------------------------
 
+
 def test_disagreement_and_the_most_disputed_items():
-    labels = np.array([
-        [0, 0, 0, 0],  # all agree: 0
-        [0, 1, 2, MISSING],  # 2 of 3 differ from the most common: 2/3
-        [1, 1, 2, 2],  # 2 of 4: 1/2
-        [2, 2, 1, MISSING],  # 1 of 3: 1/3
-        [MISSING] * 4,  # unlabelled: NaN
-        [0, 1, MISSING, MISSING],  # 1 of 2: 1/2, fewer labels than item 2
-    ])
+    labels = np.array(
+        [
+            [0, 0, 0, 0],  # all agree: 0
+            [0, 1, 2, MISSING],  # 2 of 3 differ from the most common: 2/3
+            [1, 1, 2, 2],  # 2 of 4: 1/2
+            [2, 2, 1, MISSING],  # 1 of 3: 1/3
+            [MISSING] * 4,  # unlabelled: NaN
+            [0, 1, MISSING, MISSING],  # 1 of 2: 1/2, fewer labels than item 2
+        ]
+    )
     assert np.allclose(agreement.disagreement(labels, 3), [0, 2 / 3, 1 / 2, 1 / 3, np.nan, 1 / 2], equal_nan=True)
     assert agreement.most_disputed(labels, 3).tolist() == [1, 2, 5, 3]  # items with none left out
     assert agreement.most_disputed(labels, 3, top=2).tolist() == [1, 2]
 
 
-@pytest.mark.parametrize("value, words", [
-    (0.85, "almost perfect agreement"), (0.7, "substantial agreement"), (0.5, "moderate agreement"),
-    (0.3, "fair agreement"), (0.1, "slight agreement"), (0.0, "poor agreement (no more than chance)"),
-    (-0.2, "poor agreement (no more than chance)"), (float("nan"), "not measurable"),
-])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        (0.85, "almost perfect agreement"),
+        (0.7, "substantial agreement"),
+        (0.5, "moderate agreement"),
+        (0.3, "fair agreement"),
+        (0.1, "slight agreement"),
+        (0.0, "poor agreement (no more than chance)"),
+        (-0.2, "poor agreement (no more than chance)"),
+        (float("nan"), "not measurable"),
+    ],
+)
 def test_in_words(value, words):
     assert agreement.in_words(value) == words
 
@@ -320,13 +347,16 @@ def test_unsure_annotators_err_on_hard_items_and_on_their_own_class_say_what_it_
 
 # --- turning many labels into one ---------------------------------------------------------------------------------
 
+
 def test_single_and_majority_on_a_hand_made_matrix():
-    labels = np.array([
-        [2, 2, 1, MISSING],
-        [MISSING, 0, MISSING, MISSING],
-        [1, 0, 1, 1],
-        [0, 1, MISSING, MISSING],  # a tie: either class
-    ])
+    labels = np.array(
+        [
+            [2, 2, 1, MISSING],
+            [MISSING, 0, MISSING, MISSING],
+            [1, 0, 1, 1],
+            [0, 1, MISSING, MISSING],  # a tie: either class
+        ]
+    )
     for seed in range(20):
         agreed = consensus.majority(labels, 3, seed=seed)
         assert agreed[:3].tolist() == [2, 0, 1] and agreed[3] in (0, 1)
@@ -337,8 +367,7 @@ def test_single_and_majority_on_a_hand_made_matrix():
     assert ties == {0, 1} and picks == {1, 2}  # seeded, but not always the first
 
 
-@pytest.mark.parametrize("combine", [lambda x: consensus.single(x, seed=0),
-                                     lambda x: consensus.majority(x, 3, seed=0)])
+@pytest.mark.parametrize("combine", [lambda x: consensus.single(x, seed=0), lambda x: consensus.majority(x, 3, seed=0)])
 def test_an_item_without_a_label_is_refused(combine):
     with pytest.raises(ValueError, match="at least one label"):
         combine(np.array([[0, 1], [MISSING, MISSING]]))
@@ -346,11 +375,14 @@ def test_an_item_without_a_label_is_refused(combine):
 
 def test_bad_found_counts_the_truly_bad_among_each_rankings_lowest():
     truly_bad = np.array([False, True, False, True, False])
-    found = consensus.bad_found(truly_bad, {
-        "right": np.array([0.9, 0.1, 0.8, 0.2, 0.7]),  # both bad lowest
-        "half": np.array([0.9, 0.1, 0.05, 0.8, 0.7]),  # one of the two lowest is bad
-        "nan last": np.array([np.nan, 0.5, np.nan, 0.6, 0.1]),  # NaN (labelled nothing) ranks as best
-    })
+    found = consensus.bad_found(
+        truly_bad,
+        {
+            "right": np.array([0.9, 0.1, 0.8, 0.2, 0.7]),  # both bad lowest
+            "half": np.array([0.9, 0.1, 0.05, 0.8, 0.7]),  # one of the two lowest is bad
+            "nan last": np.array([np.nan, 0.5, np.nan, 0.6, 0.1]),  # NaN (labelled nothing) ranks as best
+        },
+    )
     assert [(f.by, f.found, f.of) for f in found] == [("right", 2, 2), ("half", 1, 2), ("nan last", 1, 2)]
 
 
@@ -400,12 +432,16 @@ def test_crowdlab_gives_an_annotator_who_labelled_nothing_no_quality():
 
 # --- the panel's code -------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("panel", [
-    DEFAULT_PANEL,
-    Panel((Group(20, 80, "pair"), Group(5, 40, "unsure")), per_item=3),
-    Panel((Group(0, 50), Group(2, 100, "unsure"), Group(60, 0, "pair")), per_item=10),
-    Panel((Group(2, 55),), per_item=2),
-])
+
+@pytest.mark.parametrize(
+    "panel",
+    [
+        DEFAULT_PANEL,
+        Panel((Group(20, 80, "pair"), Group(5, 40, "unsure")), per_item=3),
+        Panel((Group(0, 50), Group(2, 100, "unsure"), Group(60, 0, "pair")), per_item=10),
+        Panel((Group(2, 55),), per_item=2),
+    ],
+)
 def test_a_panels_code_reads_back_as_the_panel(panel):
     assert parse_code(panel.code) == panel
 
@@ -414,23 +450,26 @@ def test_the_documented_code_is_the_default():
     assert parse_code("40x60r-10x30r-k5") == DEFAULT_PANEL and DEFAULT_PANEL.code == "40x60r-10x30r-k5"
 
 
-@pytest.mark.parametrize("code, reason", [
-    ("", "ends with k"),
-    ("40x60r", "ends with k"),
-    ("40x60q-k5", "'40x60q' is not a group"),
-    ("40-k5", "'40' is not a group"),
-    ("x60r-k5", "is not a group"),
-    ("40x60r-kx", "'kx' does not say how many labels"),
-    ("k5", "1 to 3 groups"),
-    ("2x50r-2x50r-2x50r-2x50r-k2", "1 to 3 groups"),
-    ("61x60r-k5", "0 to 60 annotators"),
-    ("60x60r-41x60r-k5", "at most 100 annotators in all"),
-    ("40x101r-k5", "percentage"),
-    ("1x60r-k1", "at least two annotators"),
-    ("40x60r-k0", "2 to 10 labels"),
-    ("40x60r-k1", "2 to 10 labels"),
-    ("3x60r-k4", "2 to 3 labels"),
-])
+@pytest.mark.parametrize(
+    "code, reason",
+    [
+        ("", "ends with k"),
+        ("40x60r", "ends with k"),
+        ("40x60q-k5", "'40x60q' is not a group"),
+        ("40-k5", "'40' is not a group"),
+        ("x60r-k5", "is not a group"),
+        ("40x60r-kx", "'kx' does not say how many labels"),
+        ("k5", "1 to 3 groups"),
+        ("2x50r-2x50r-2x50r-2x50r-k2", "1 to 3 groups"),
+        ("61x60r-k5", "0 to 60 annotators"),
+        ("60x60r-41x60r-k5", "at most 100 annotators in all"),
+        ("40x101r-k5", "percentage"),
+        ("1x60r-k1", "at least two annotators"),
+        ("40x60r-k0", "2 to 10 labels"),
+        ("40x60r-k1", "2 to 10 labels"),
+        ("3x60r-k4", "2 to 3 labels"),
+    ],
+)
 def test_a_bad_code_says_why(code, reason):
     with pytest.raises(ValueError, match=reason):
         parse_code(code)
@@ -449,6 +488,7 @@ def test_parse_panel_reads_the_url_or_falls_back_and_says_so():
 
 # --- the annotator-panel scenario -----------------------------------------------------------------------------------
 
+
 def test_crowd_scenario_defaults_to_the_default_panel():
     scenario, problems = parse_scenario({"noise": "crowd", "rate": "30"})
     assert problems == []
@@ -458,11 +498,14 @@ def test_crowd_scenario_defaults_to_the_default_panel():
     assert Scenario("digits", "uniform", 20, 0, crowd=DEFAULT_CROWD).crowd == ""
 
 
-@pytest.mark.parametrize("scenario", [
-    Scenario("digits", "crowd", 0, 0),
-    Scenario("wine", "crowd", 0, 7, crowd="majority.20x80p-5x40u-k3"),
-    Scenario("digits", "crowd", 0, 3, reserve=20, crowd="single.2x90r-k2"),
-])
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        Scenario("digits", "crowd", 0, 0),
+        Scenario("wine", "crowd", 0, 7, crowd="majority.20x80p-5x40u-k3"),
+        Scenario("digits", "crowd", 0, 3, reserve=20, crowd="single.2x90r-k2"),
+    ],
+)
 def test_crowd_scenario_round_trips_through_url_params(scenario):
     assert parse_scenario(scenario.to_params()) == (scenario, [])
 
@@ -473,12 +516,15 @@ def test_crowd_is_part_of_the_slug():
     assert a.slug != b.slug
 
 
-@pytest.mark.parametrize("crowd, reason", [
-    ("vote.40x60r-10x30r-k5", "method must be one of"),
-    ("crowdlab.40x60q-k5", "is not a group"),
-    ("crowdlab", "ends with k"),
-    ("majority.1x60r-k1", "at least two annotators"),
-])
+@pytest.mark.parametrize(
+    "crowd, reason",
+    [
+        ("vote.40x60r-10x30r-k5", "method must be one of"),
+        ("crowdlab.40x60q-k5", "is not a group"),
+        ("crowdlab", "ends with k"),
+        ("majority.1x60r-k1", "at least two annotators"),
+    ],
+)
 def test_a_bad_crowd_param_says_so_and_uses_the_default(crowd, reason):
     scenario, problems = parse_scenario({"noise": "crowd", "crowd": crowd})
     assert scenario.crowd == DEFAULT_CROWD
@@ -538,14 +584,17 @@ def test_inspect_is_deterministic_and_every_inspector_labels_every_part():
     assert set(np.unique(labels)) == {0, 1}
 
 
-@pytest.mark.parametrize("threshold, band, reason", [
-    (0.0, 0.0, "between 0 and 1"),
-    (1.0, 0.0, "between 0 and 1"),
-    (-0.3, 0.0, "between 0 and 1"),
-    (None, 0.05, "needs a threshold"),
-    (0.3, 0.2, "under 0.2 mm"),
-    (0.3, -0.01, "under 0.2 mm"),
-])
+@pytest.mark.parametrize(
+    "threshold, band, reason",
+    [
+        (0.0, 0.0, "between 0 and 1"),
+        (1.0, 0.0, "between 0 and 1"),
+        (-0.3, 0.0, "between 0 and 1"),
+        (None, 0.05, "needs a threshold"),
+        (0.3, 0.2, "under 0.2 mm"),
+        (0.3, -0.01, "under 0.2 mm"),
+    ],
+)
 def test_a_bad_rule_says_why(threshold, band, reason):
     with pytest.raises(ValueError, match=reason):
         instructions.Rule("bad", threshold, band)
@@ -570,14 +619,16 @@ def test_a_band_labels_parts_near_the_threshold_borderline():
 
 def test_compare_counts_matches_with_the_others_majority():
     mine = np.array([0, 1, MISSING, 1, 0, 1])
-    others = np.array([
-        [0, 0, 1],  # majority 0: mine matches; 2 of 3 agree
-        [1, 0, 0],  # majority 0: mine does not; 1 of 3
-        [1, 1, 1],  # mine missing: not compared
-        [2, 2, 1],  # majority Borderline: mine does not; 1 of 3
-        [0, MISSING, 0],  # majority 0: mine matches; 2 of 2
-        [MISSING, MISSING, MISSING],  # nobody else labelled it: not compared
-    ])
+    others = np.array(
+        [
+            [0, 0, 1],  # majority 0: mine matches; 2 of 3 agree
+            [1, 0, 0],  # majority 0: mine does not; 1 of 3
+            [1, 1, 1],  # mine missing: not compared
+            [2, 2, 1],  # majority Borderline: mine does not; 1 of 3
+            [0, MISSING, 0],  # majority 0: mine matches; 2 of 2
+            [MISSING, MISSING, MISSING],  # nobody else labelled it: not compared
+        ]
+    )
     result = instructions.compare(mine, others, seed=0)
     assert result.labelled == 4 and result.with_majority == 2
     assert np.allclose(result.share_agreeing, [2 / 3, 1 / 3, np.nan, 1 / 3, 1.0, np.nan], equal_nan=True)
@@ -600,6 +651,7 @@ def test_a_rule_reads_back_from_its_record():
 
 # --- the scratched parts
 # ------------------------------------------------------------------------------------------------
+
 
 def test_parts_are_the_same_for_a_seed_and_differ_between_seeds():
     fresh = parts.make_parts.__wrapped__  # past the cache: two separate makings of one seed
@@ -648,12 +700,16 @@ def test_an_image_is_a_grey_square_and_a_longer_scratch_darkens_more():
 
 
 def test_one_annotator_against_the_others_majority_by_hand():
-    labels = np.array([[0, 0, 0, -1],   # every label matches the others' majority: 1
-                       [0, 0, 1, -1],   # each 0 meets a 0-1 tie (1/2 each), the 1 meets 0, 0: (1/2 + 1/2 + 0) / 3
-                       [0, 1, -1, -1],  # each meets the other's single different label: 0
-                       [0, 1, 2, -1],   # each meets a tie of two other classes: 0
-                       [1, 1, 0, 0],    # each meets two of the other class and one of its own: 0
-                       [2, -1, -1, -1]])  # one label: nothing to compare
+    labels = np.array(
+        [
+            [0, 0, 0, -1],  # every label matches the others' majority: 1
+            [0, 0, 1, -1],  # each 0 meets a 0-1 tie (1/2 each), the 1 meets 0, 0: (1/2 + 1/2 + 0) / 3
+            [0, 1, -1, -1],  # each meets the other's single different label: 0
+            [0, 1, 2, -1],  # each meets a tie of two other classes: 0
+            [1, 1, 0, 0],  # each meets two of the other class and one of its own: 0
+            [2, -1, -1, -1],
+        ]
+    )  # one label: nothing to compare
     found = agreement.with_others(labels, 3)
     assert np.allclose(found[:5], [1, 1 / 3, 0, 0, 0]) and np.isnan(found[5])
 
@@ -671,12 +727,15 @@ def test_a_change_of_instruction_is_said_as_it_is_and_an_unmeasurable_alpha_hand
     assert fell and "label accuracy fell" in said
 
 
-@pytest.mark.parametrize("accuracy, test, expected", [
-    ((0.5, 0.8, 0.9), (0.8, 0.9, 0.95), []),
-    ((1.0, 1.0, 1.0), (0.97, 0.97, 0.97), ["nothing to outvote"]),
-    ((0.55, 0.50, 0.44), (0.8, 0.8, 0.8), ["usual order"]),
-    ((0.61, 0.77, 0.89), (0.944, 0.833, 0.889), ["does not follow", "by majority vote are more often right"]),
-])
+@pytest.mark.parametrize(
+    "accuracy, test, expected",
+    [
+        ((0.5, 0.8, 0.9), (0.8, 0.9, 0.95), []),
+        ((1.0, 1.0, 1.0), (0.97, 0.97, 0.97), ["nothing to outvote"]),
+        ((0.55, 0.50, 0.44), (0.8, 0.8, 0.8), ["usual order"]),
+        ((0.61, 0.77, 0.89), (0.944, 0.833, 0.889), ["does not follow", "by majority vote are more often right"]),
+    ],
+)
 def test_notes_say_when_the_methods_break_their_usual_order(accuracy, test, expected):
     import pandas as pd
 

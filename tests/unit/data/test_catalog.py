@@ -1,4 +1,5 @@
 """Data: the built-in datasets are what the app says they are, and scenarios split them as promised."""
+
 import numpy as np
 import pytest
 
@@ -8,8 +9,11 @@ from datacentric.lab.prepare import prepare
 from datacentric.lab.scenario import Scenario
 from datacentric.modelling.models import FLOOR
 
-EXPECTED = {"digits": (1797, 64, 10, "image"), "breast_cancer": (569, 30, 2, "tabular"), "wine": (178, 13, 3,
-                                                                                                  "tabular")}
+EXPECTED = {
+    "digits": (1797, 64, 10, "image"),
+    "breast_cancer": (569, 30, 2, "tabular"),
+    "wine": (178, 13, 3, "tabular"),
+}
 
 
 @pytest.mark.parametrize("name", EXPECTED)
@@ -41,8 +45,10 @@ def test_split_is_stratified_disjoint_and_reproducible(name):
 @pytest.mark.parametrize("name", EXPECTED)
 def test_the_fixed_model_beats_the_floor_on_clean_labels(name):
     lab = prepare(Scenario(name, "none", 0, 0))
-    assert train_and_score(lab, lab.true_labels).accuracy > train_and_score(lab, lab.true_labels,
-                                                                            model=FLOOR).accuracy + 0.3
+    assert (
+        train_and_score(lab, lab.true_labels).accuracy
+        > train_and_score(lab, lab.true_labels, model=FLOOR).accuracy + 0.3
+    )
 
 
 def test_a_single_class_left_falls_back_to_the_floor():

@@ -1,5 +1,6 @@
 """Hub loading: a local folder in Hub format goes through the real `datasets` path; offline failures are quick and say
 what to do."""
+
 import json
 import os
 import re
@@ -21,8 +22,14 @@ from datacentric.data.hub import SUGGESTED, HubError, _explain, is_hub_id, load_
 from datacentric.data.prefetch import main
 
 ROOT = Path(__file__).resolve().parents[3]
-FEATURES = Features({"text": Value("string"), "label": ClassLabel(names=["neg", "pos"]),
-                     "score": Value("float32"), "flag": ClassLabel(names=["no", "yes"])})
+FEATURES = Features(
+    {
+        "text": Value("string"),
+        "label": ClassLabel(names=["neg", "pos"]),
+        "score": Value("float32"),
+        "flag": ClassLabel(names=["no", "yes"]),
+    }
+)
 # No route: a connect hangs until the probe gives up. (Behind an intercepting proxy it may answer
 # instead, with a 404; the HubError must be the same either way.)
 UNROUTABLE = "http://10.255.255.1"
@@ -32,8 +39,12 @@ def _rows(n, seed, hidden=0):
     rng = np.random.default_rng(seed)
     labels = rng.integers(0, 2, n)
     labels[:hidden] = -1  # -1 is how `datasets` marks a hidden label
-    return {"text": [f"review {i} " + "word " * int(rng.integers(1, 20)) for i in range(n)],
-            "label": labels.tolist(), "score": rng.random(n).tolist(), "flag": [0] * n}
+    return {
+        "text": [f"review {i} " + "word " * int(rng.integers(1, 20)) for i in range(n)],
+        "label": labels.tolist(),
+        "score": rng.random(n).tolist(),
+        "flag": [0] * n,
+    }
 
 
 @pytest.fixture
@@ -71,27 +82,33 @@ def test_limit_is_a_seeded_sample(folder):
     assert len(load_table(str(folder), local_root=str(folder.parent), limit=1000).frame) == 38
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"split": "validation"}, "no split 'validation'. Available splits: train, test."),
-    ({"label": "stars"}, "no column 'stars' to use as the label. Columns: text, label, score, flag."),
-    ({"text": "body"}, "no column 'body' to use as the text."),
-    ({"label": "flag"}, "no usable label column: 'flag' has a single class ('no')"),
-    ({"label": "score"}, "no usable label column: 'score' looks like a regression target"),
-    ({"config": "other"}, "no config 'other'. Available configs: default."),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"split": "validation"}, "no split 'validation'. Available splits: train, test."),
+        ({"label": "stars"}, "no column 'stars' to use as the label. Columns: text, label, score, flag."),
+        ({"text": "body"}, "no column 'body' to use as the text."),
+        ({"label": "flag"}, "no usable label column: 'flag' has a single class ('no')"),
+        ({"label": "score"}, "no usable label column: 'score' looks like a regression target"),
+        ({"config": "other"}, "no config 'other'. Available configs: default."),
+    ],
+)
 def test_bad_choices_say_what_exists(folder, kwargs, expected):
     with pytest.raises(HubError, match="Columns|Available") as err:
         load_table(str(folder), local_root=str(folder.parent), **kwargs)
     assert expected in str(err.value)
 
 
-@pytest.mark.parametrize("columns, text, problem", [
-    ({"title": ["a"] * 30, "body": ["a long body"] * 30, "label": [0, 1] * 15}, "body", None),
-    ({"x": [1.0] * 30, "category": ["a", "b", "c"] * 10}, None, None),
-    ({"text": ["t"] * 30, "target": [i / 7 for i in range(30)]}, None, "looks like a regression target"),
-    ({"text": ["t"] * 30, "stars": [1, 2] * 15}, None, "no class-label column, and none named"),
-    ({"text": ["t"] * 30, "label": [[0, 1]] * 30}, None, "holds lists"),
-])
+@pytest.mark.parametrize(
+    "columns, text, problem",
+    [
+        ({"title": ["a"] * 30, "body": ["a long body"] * 30, "label": [0, 1] * 15}, "body", None),
+        ({"x": [1.0] * 30, "category": ["a", "b", "c"] * 10}, None, None),
+        ({"text": ["t"] * 30, "target": [i / 7 for i in range(30)]}, None, "looks like a regression target"),
+        ({"text": ["t"] * 30, "stars": [1, 2] * 15}, None, "no class-label column, and none named"),
+        ({"text": ["t"] * 30, "label": [[0, 1]] * 30}, None, "holds lists"),
+    ],
+)
 def test_detection(tmp_path, columns, text, problem):
     Dataset.from_dict(columns).to_parquet(tmp_path / "set" / "train.parquet")
     if problem:
@@ -104,9 +121,10 @@ def test_detection(tmp_path, columns, text, problem):
 
 def test_hidden_labels_and_missing_folders(tmp_path):
     (tmp_path / "empty").mkdir()
-    Dataset.from_dict({"text": ["t"] * 3, "label": [-1] * 3},
-                      features=Features({"text": Value("string"), "label": ClassLabel(names=["a", "b"])})
-                      ).to_parquet(tmp_path / "hidden" / "test.parquet")
+    Dataset.from_dict(
+        {"text": ["t"] * 3, "label": [-1] * 3},
+        features=Features({"text": Value("string"), "label": ClassLabel(names=["a", "b"])}),
+    ).to_parquet(tmp_path / "hidden" / "test.parquet")
     with pytest.raises(HubError, match="has no labels in split 'test'"):
         load_table(str(tmp_path / "hidden"), local_root=str(tmp_path), split="test")
     with pytest.raises(HubError, match="No data files found in the folder"):
@@ -117,27 +135,54 @@ def test_hidden_labels_and_missing_folders(tmp_path):
         load_table("  ")
 
 
-@pytest.mark.parametrize("err, expected", [
-    (datasets.exceptions.DatasetNotFoundError("Dataset 'some/one' doesn't exist on the Hub or cannot be accessed."),
-     "There is no dataset some/one on the Hugging Face Hub, or it is private. Check the owner/name spelling"),
-    (datasets.exceptions.DatasetNotFoundError("Dataset 'some/one' is a gated dataset on the Hub."),
-     "some/one is gated on the Hub"),
-    (ValueError("Config name is missing.\nPlease pick one among the available configs: ['a', 'b']\n"
-                "Example of usage:\n\t`load_dataset('some/one', 'a')`"), "some/one has several configs; choose one: a, "
-                                                                         "b."),
-    (ValueError("Couldn't find cache for some/one for config 'c'\nAvailable configs in the cache: ['a']"),
-     "config 'c' of some/one is not in the local cache (cached: a)."),
-    (RuntimeError("boom at /srv/app/secret.py\nTraceback details"),
-     "Could not load some/one: the datasets library failed in a way this app does not recognise"),
-    (FileNotFoundError("Couldn't find any data file at /srv/app/some/one. Couldn't find 'some/one' on the Hub either"),
-     "Could not load some/one"),
-])
+@pytest.mark.parametrize(
+    "err, expected",
+    [
+        (
+            datasets.exceptions.DatasetNotFoundError(
+                "Dataset 'some/one' doesn't exist on the Hub or cannot be accessed."
+            ),
+            "There is no dataset some/one on the Hugging Face Hub, or it is private. Check the owner/name spelling",
+        ),
+        (
+            datasets.exceptions.DatasetNotFoundError("Dataset 'some/one' is a gated dataset on the Hub."),
+            "some/one is gated on the Hub",
+        ),
+        (
+            ValueError(
+                "Config name is missing.\nPlease pick one among the available configs: ['a', 'b']\n"
+                "Example of usage:\n\t`load_dataset('some/one', 'a')`"
+            ),
+            "some/one has several configs; choose one: a, b.",
+        ),
+        (
+            ValueError("Couldn't find cache for some/one for config 'c'\nAvailable configs in the cache: ['a']"),
+            "config 'c' of some/one is not in the local cache (cached: a).",
+        ),
+        (
+            RuntimeError("boom at /srv/app/secret.py\nTraceback details"),
+            "Could not load some/one: the datasets library failed in a way this app does not recognise",
+        ),
+        (
+            FileNotFoundError(
+                "Couldn't find any data file at /srv/app/some/one. Couldn't find 'some/one' on the Hub either"
+            ),
+            "Could not load some/one",
+        ),
+    ],
+)
 def test_library_errors_become_plain_messages(err, expected, caplog):
     message = _explain(err, "some/one", "c", "train", offline_by_choice=True)
     assert message.startswith(expected) or expected in message
     assert "Traceback" not in message and "/srv" not in message and "boom" not in message
-    assert "boom" in caplog.text or "Couldn't find" in caplog.text or "gated" in message or "configs" in message \
-        or "cache" in message or "no dataset" in message  # what the learner is not shown, the server's log has
+    assert (
+        "boom" in caplog.text
+        or "Couldn't find" in caplog.text
+        or "gated" in message
+        or "configs" in message
+        or "cache" in message
+        or "no dataset" in message
+    )  # what the learner is not shown, the server's log has
 
 
 def test_no_message_names_a_server_path(tmp_path):
@@ -148,6 +193,7 @@ def test_no_message_names_a_server_path(tmp_path):
 
 
 # --- no name reaches the server's folders ------------------------------------------------------
+
 
 @pytest.fixture
 def server(tmp_path, monkeypatch):
@@ -162,9 +208,29 @@ def server(tmp_path, monkeypatch):
     return cwd
 
 
-SPELLINGS = ["secretdir", "data", "secretdir/", "./secretdir", "secretdir/.", "data/..", "../srv/secretdir", "~/mine",
-             "~", ".", "csv", "parquet", "json", "text", "CSV", "hf://datasets/secretdir", "file:secretdir",
-             "secretdir/../secretdir", "someone___cached", " secretdir ", "secretdir\x00"]
+SPELLINGS = [
+    "secretdir",
+    "data",
+    "secretdir/",
+    "./secretdir",
+    "secretdir/.",
+    "data/..",
+    "../srv/secretdir",
+    "~/mine",
+    "~",
+    ".",
+    "csv",
+    "parquet",
+    "json",
+    "text",
+    "CSV",
+    "hf://datasets/secretdir",
+    "file:secretdir",
+    "secretdir/../secretdir",
+    "someone___cached",
+    " secretdir ",
+    "secretdir\x00",
+]
 
 
 @pytest.mark.parametrize("root", [None, "elsewhere"])
@@ -186,9 +252,12 @@ def test_a_refusal_reads_the_same_whether_or_not_the_folder_exists(server, tmp_p
     if local_root:
         Path(local_root).mkdir()
     messages = {}
-    for there, missing in (("secretdir", "nosuchdir"), ("data", "atad"), (str(server / "secretdir"),
-                                                                          str(server / "nope")),
-                           ("../srv/secretdir", "../srv/nosuchdir")):
+    for there, missing in (
+        ("secretdir", "nosuchdir"),
+        ("data", "atad"),
+        (str(server / "secretdir"), str(server / "nope")),
+        ("../srv/secretdir", "../srv/nosuchdir"),
+    ):
         for name in (there, missing):
             with pytest.raises(HubError) as err:
                 load_table(name, local_root=local_root)
@@ -208,12 +277,32 @@ def test_a_folder_loads_only_inside_the_root_by_its_name_there(tmp_path, folder)
         load_table("../hubset", local_root=str(tmp_path / "inside"))
 
 
-@pytest.mark.parametrize("name, ok", [
-    ("stanfordnlp/imdb", True), ("imdb", True), ("dair-ai/emotion", True), ("a.b/c_d-1", True),
-    ("csv", False), ("parquet", False), ("owner/csv", True), ("buckets/x", False), ("a/b/c", False),
-    ("/abs", False), ("a/..", False), ("..", False), (".hidden", False), ("-x", False), ("x.", False),
-    ("a--b", False), ("a" * 97, False), ("é/x", False), ("a b", False), ("", False), ("owner/", False),
-])
+@pytest.mark.parametrize(
+    "name, ok",
+    [
+        ("stanfordnlp/imdb", True),
+        ("imdb", True),
+        ("dair-ai/emotion", True),
+        ("a.b/c_d-1", True),
+        ("csv", False),
+        ("parquet", False),
+        ("owner/csv", True),
+        ("buckets/x", False),
+        ("a/b/c", False),
+        ("/abs", False),
+        ("a/..", False),
+        ("..", False),
+        (".hidden", False),
+        ("-x", False),
+        ("x.", False),
+        ("a--b", False),
+        ("a" * 97, False),
+        ("é/x", False),
+        ("a b", False),
+        ("", False),
+        ("owner/", False),
+    ],
+)
 def test_what_counts_as_a_hub_id(name, ok):
     assert is_hub_id(name) is ok
 
@@ -225,8 +314,9 @@ def test_suggestions_are_complete():
 
 
 def test_import_is_light():
-    code = ("import sys, datacentric.data.hub; "
-            "print(sorted({'datasets', 'pandas', 'huggingface_hub'} & set(sys.modules)))")
+    code = (
+        "import sys, datacentric.data.hub; print(sorted({'datasets', 'pandas', 'huggingface_hub'} & set(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -287,15 +377,20 @@ def refused():
 def test_offline_uncached_fails_fast_with_a_prefetch_hint_and_cached_loads(folder, tmp_path, refused, case):
     endpoint = {"refused": refused, "unroutable": UNROUTABLE}.get(case)
     env = {"HF_HUB_OFFLINE": "1"} if endpoint is None else {"HF_ENDPOINT": endpoint, "HF_HUB_OFFLINE": None}
-    why = ("Offline mode is on (HF_HUB_OFFLINE=1)" if endpoint is None
-           else f"Cannot reach the Hugging Face Hub ({endpoint})")
+    why = (
+        "Offline mode is on (HF_HUB_OFFLINE=1)"
+        if endpoint is None
+        else f"Cannot reach the Hugging Face Hub ({endpoint})"
+    )
     _fake_cached_hub_copy(folder, tmp_path / "hubcache")
     result = _run(["-c", textwrap.dedent(PROBE)], tmp_path, TRANSFORMERS_OFFLINE=None, **env)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     missing = out["someone/surely-not-cached-xyz"]
     assert missing.startswith(f"HubError: {why}, and someone/surely-not-cached-xyz is not in the local cache.")
-    assert "python -m datacentric.data.prefetch someone/surely-not-cached-xyz" in missing and "HF_HUB_OFFLINE=1" in missing
+    assert (
+        "python -m datacentric.data.prefetch someone/surely-not-cached-xyz" in missing and "HF_HUB_OFFLINE=1" in missing
+    )
     # Counted, not timed: the probe and at most one more try (an unanswered Hub gets two), never the library's
     # retry loop (5 tries with backoff, about 24 s before the probe existed); offline, no connection at all.
     assert out["someone/surely-not-cached-xyz connects"] <= 2
@@ -325,8 +420,9 @@ def test_a_hanging_connect_is_cut_off_by_the_probe_timeout(tmp_path, refused):
 
 
 def test_prefetch_command(folder, tmp_path, capsys):
-    both = _run(["-m", "datacentric.data.prefetch", str(folder), "someone/surely-not-cached-xyz"], tmp_path,
-                HF_HUB_OFFLINE="1")
+    both = _run(
+        ["-m", "datacentric.data.prefetch", str(folder), "someone/surely-not-cached-xyz"], tmp_path, HF_HUB_OFFLINE="1"
+    )
     assert both.returncode == 1, both.stderr
     assert f"ok     {folder}: split train, 38 rows, 2 classes, label column 'label', text column 'text'" in both.stdout
     assert "FAILED someone/surely-not-cached-xyz: Offline mode is on" in both.stdout
@@ -401,8 +497,9 @@ def test_two_roots_holding_one_name_give_each_its_own_data(tmp_path, monkeypatch
 
 @pytest.mark.parametrize("hub_name", ["hubset", "someone/hubset"])
 def test_a_hub_name_and_a_folder_of_that_name_never_share_a_cache_entry(tmp_path, monkeypatch, hub_name):
-    _fake_cached_hub_copy(_set(tmp_path / "elsewhere" / "hubset", "from the hub"), datasets.config.HF_DATASETS_CACHE,
-                          as_name=hub_name)
+    _fake_cached_hub_copy(
+        _set(tmp_path / "elsewhere" / "hubset", "from the hub"), datasets.config.HF_DATASETS_CACHE, as_name=hub_name
+    )
     root = tmp_path / "root"
     _set(root / "hubset", "from the folder")
     if "/" in hub_name:

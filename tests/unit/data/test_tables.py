@@ -1,4 +1,5 @@
 """Reading an uploaded CSV: good files become tables, bad ones say what is wrong and what to do."""
+
 import gzip
 import io
 import re
@@ -105,7 +106,7 @@ def test_excel_unicode_text_utf16_is_read():
 def test_header_names_are_stripped_and_blank_ones_named_by_position():
     table = read_csv(b" height , ,label,\n1.7,65,a,x\n1.8,80,b,y\n")
     assert list(table.frame.columns) == ["height", "column_2", "label", "column_4"]
-    assert any('column_2 and column_4' in note for note in table.notes)
+    assert any("column_2 and column_4" in note for note in table.notes)
 
 
 def test_blank_lines_and_separator_only_rows_are_skipped():
@@ -132,9 +133,7 @@ def test_twenty_thousand_rows_with_quoted_commas_are_read_whole():
 # --- refusals ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "raw", [b"", b"   ", b"\n\n\r\n", b"\xef\xbb\xbf\n", "\n \n".encode("utf-16"), b",,\n , ,\n"]
-)
+@pytest.mark.parametrize("raw", [b"", b"   ", b"\n\n\r\n", b"\xef\xbb\xbf\n", "\n \n".encode("utf-16"), b",,\n , ,\n"])
 def test_empty_file(raw):
     assert "empty" in error(raw)
 
@@ -433,4 +432,3 @@ def test_a_file_stored_before_the_name_limit_still_reads_when_the_limit_is_lifte
     with pytest.raises(TableError):
         read_csv(raw)
     assert read_csv(raw, limits=Limits(max_name_chars=10**9)).frame.shape == (2, 2)
-

@@ -1,4 +1,5 @@
 """A learner's own table: column roles, label checks, the dataset it builds, the lab, grading and export."""
+
 import dataclasses
 import re
 
@@ -23,8 +24,16 @@ def reviews(n: int = 300, *, noise: float = 0.2, seed: int = 0) -> pd.DataFrame:
     truth = rng.choice(["pos", "neg"], n)
     text = [" ".join([*rng.choice(WORDS[t], 2), *rng.choice("the film plot actor was a".split(), 4)]) for t in truth]
     label = np.where(rng.random(n) < noise, np.where(truth == "pos", "neg", "pos"), truth)
-    return pd.DataFrame({"id": np.arange(n), "review": text, "genre": rng.choice(["drama", "comedy"], n),
-                         "length": rng.normal(100, 20, n), "label": label, "true_label": truth})
+    return pd.DataFrame(
+        {
+            "id": np.arange(n),
+            "review": text,
+            "genre": rng.choice(["drama", "comedy"], n),
+            "length": rng.normal(100, 20, n),
+            "label": label,
+            "true_label": truth,
+        }
+    )
 
 
 def spec_for(frame, truth="true_label", **flags):
@@ -33,16 +42,19 @@ def spec_for(frame, truth="true_label", **flags):
     return userdata.UserSpec("label", truth, roles, **flags)
 
 
-@pytest.mark.parametrize("values, role", [
-    ([f"a long sentence number {i} with many words in it" for i in range(30)], "text"),
-    (["a long sentence with many words in it", "another long sentence of many words"] * 15, "categorical"),
-    (["red", "blue", "red", "blue"], "categorical"),
-    ([1.5, 2.25, 3.0, 4.75], "numeric"),
-    ([0, 1, 0, 1], "categorical"),
-    ([7, 7, 7, 7], "ignored"),
-    ([None, None, None, None], "ignored"),
-    (["x1", "x2", "x3", "x4"], "ignored"),
-])
+@pytest.mark.parametrize(
+    "values, role",
+    [
+        ([f"a long sentence number {i} with many words in it" for i in range(30)], "text"),
+        (["a long sentence with many words in it", "another long sentence of many words"] * 15, "categorical"),
+        (["red", "blue", "red", "blue"], "categorical"),
+        ([1.5, 2.25, 3.0, 4.75], "numeric"),
+        ([0, 1, 0, 1], "categorical"),
+        ([7, 7, 7, 7], "ignored"),
+        ([None, None, None, None], "ignored"),
+        (["x1", "x2", "x3", "x4"], "ignored"),
+    ],
+)
 def test_detect_roles(values, role):
     frame = pd.DataFrame({"c": values})
     assert featurize.detect_roles(frame)[0].role == role
@@ -69,13 +81,16 @@ def test_describe_names_each_step_in_words():
     assert "Text columns (review) become TF-IDF" in text and "Ignored: id" in text
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda f: f.assign(label="pos", true_label="pos"), "one class"),
-    (lambda f: f.assign(label=np.arange(len(f))), "different values"),
-    (lambda f: f.assign(label=f["label"].where(f.index > 2)), "3 rows have no value"),
-    (lambda f: f.assign(true_label=np.where(f.index < 2, "odd", f["true_label"])), "fewer than 5 rows"),
-    (lambda f: f.assign(true_label=(f["true_label"] == "pos").astype(int)), "holds other values"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda f: f.assign(label="pos", true_label="pos"), "one class"),
+        (lambda f: f.assign(label=np.arange(len(f))), "different values"),
+        (lambda f: f.assign(label=f["label"].where(f.index > 2)), "3 rows have no value"),
+        (lambda f: f.assign(true_label=np.where(f.index < 2, "odd", f["true_label"])), "fewer than 5 rows"),
+        (lambda f: f.assign(true_label=(f["true_label"] == "pos").astype(int)), "holds other values"),
+    ],
+)
 def test_label_problems_are_named(change, message):
     frame = change(reviews())
     check = userdata.check_labels(frame, userdata.UserSpec("label", "true_label"))
@@ -147,16 +162,20 @@ def test_export_keeps_every_row_and_says_what_was_done():
     frame = reviews().rename(columns={"genre": "split"})  # a learner's column named like ours is kept
     lab = lab_for(frame)
     wrong = np.flatnonzero(lab.is_noisy)
-    log = [Action("relabel", int(wrong[0]), int(lab.true_labels[wrong[0]]), 1), Action("remove", int(wrong[1]), None,
-                                                                                       2),
-           Action("confirm", 0 if not lab.is_noisy[0] else int(np.flatnonzero(~lab.is_noisy)[0]), None, 3)]
+    log = [
+        Action("relabel", int(wrong[0]), int(lab.true_labels[wrong[0]]), 1),
+        Action("remove", int(wrong[1]), None, 2),
+        Action("confirm", 0 if not lab.is_noisy[0] else int(np.flatnonzero(~lab.is_noisy)[0]), None, 3),
+    ]
     table = export.cleaned(lab, apply(lab.noisy_labels, log))
     assert len(table) == len(frame) and "split" in table and "_split" in table
     assert list(table["file_row"]) == list(range(1, len(frame) + 1))
     row = table.iloc[lab.train_index[wrong[0]]]
     assert (row["action"], row["original_label"], row["label"]) == (
-        "relabelled", frame["label"].iloc[lab.train_index[wrong[0]]],
-        frame["true_label"].iloc[lab.train_index[wrong[0]]])
+        "relabelled",
+        frame["label"].iloc[lab.train_index[wrong[0]]],
+        frame["true_label"].iloc[lab.train_index[wrong[0]]],
+    )
     assert table.iloc[lab.train_index[wrong[1]]]["action"] == "removed"
     assert (table["action"] == "confirmed").sum() == 1
     assert set(table.iloc[lab.test_index]["_split"]) == {"test"} and set(table.iloc[lab.test_index]["action"]) == {""}
@@ -192,9 +211,10 @@ def test_text_without_any_word_is_refused_in_words():
 
 
 def test_spellings_of_one_class_are_one_class_and_the_check_says_so():
-    frame = reviews(60).assign(label=lambda f: np.where(np.arange(60) % 3 == 0, "1.0", np.where(np.arange(60) % 3 == 1,
-                                                                                                "1", "2 ")),
-                               true_label=lambda f: np.where(np.arange(60) % 3 == 2, "2", "1"))
+    frame = reviews(60).assign(
+        label=lambda f: np.where(np.arange(60) % 3 == 0, "1.0", np.where(np.arange(60) % 3 == 1, "1", "2 ")),
+        true_label=lambda f: np.where(np.arange(60) % 3 == 2, "2", "1"),
+    )
     spec = spec_for(frame)
     check = userdata.check_labels(frame, spec)
     assert check.ok and check.classes == ("1", "2")
@@ -284,17 +304,22 @@ def test_a_split_column_marks_the_test_rows():
     lab = prepare(Scenario(dataset.name, "none", 0, 0), dataset)
     assert list(lab.test_index) == list(range(0, 300, 4))
     assert lab.test_source.startswith("the rows your split column marks for testing (75 test items), graded by")
-    plain = prepare(Scenario(dataset.name, "none", 0, 0), build_with_test(frame.drop(columns="true_label"),
-                                                                           dataclasses.replace(spec, truth=None)))
+    plain = prepare(
+        Scenario(dataset.name, "none", 0, 0),
+        build_with_test(frame.drop(columns="true_label"), dataclasses.replace(spec, truth=None)),
+    )
     assert plain.test_source.endswith("with their labels as given: not known to be clean")
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda t: t.drop(columns=["review", "genre"]), "lacks columns the training file uses: 'review', 'genre'"),
-    (lambda t: t.assign(label=t["label"].where(t.index > 2, "meh")), "classes the training file does not: 'meh'"),
-    (lambda t: t.iloc[:0], "no rows with a label"),
-    (lambda t: t.assign(label=t["label"].where(t.index > 2, None)), "3 rows of the test file have no value"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda t: t.drop(columns=["review", "genre"]), "lacks columns the training file uses: 'review', 'genre'"),
+        (lambda t: t.assign(label=t["label"].where(t.index > 2, "meh")), "classes the training file does not: 'meh'"),
+        (lambda t: t.iloc[:0], "no rows with a label"),
+        (lambda t: t.assign(label=t["label"].where(t.index > 2, None)), "3 rows of the test file have no value"),
+    ],
+)
 def test_a_test_file_that_does_not_match_is_refused_naming_what_differs(change, message):
     train, test = reviews(200).drop(columns="true_label"), reviews(60, seed=1).drop(columns="true_label")
     spec = dataclasses.replace(spec_for(train, None), test_file="f" * 64)
@@ -320,14 +345,17 @@ def test_specs_from_before_test_sets_keep_their_json_and_key():
         dataclasses.replace(spec, split_column="part")
 
 
-@pytest.mark.parametrize("columns, label, truth", [
-    (["text", "label", "true_label"], "label", "true_label"),
-    (["text", "noisy_sentiment", "sentiment"], "noisy_sentiment", "sentiment"),
-    (["text", "Sentiment_given", "sentiment"], "Sentiment_given", "sentiment"),
-    (["text", "noisy_label", "label"], "noisy_label", "label"),
-    (["text", "label", "category"], "label", None),
-    (["text", "noisy_label"], "noisy_label", None),
-])
+@pytest.mark.parametrize(
+    "columns, label, truth",
+    [
+        (["text", "label", "true_label"], "label", "true_label"),
+        (["text", "noisy_sentiment", "sentiment"], "noisy_sentiment", "sentiment"),
+        (["text", "Sentiment_given", "sentiment"], "Sentiment_given", "sentiment"),
+        (["text", "noisy_label", "label"], "noisy_label", "label"),
+        (["text", "label", "category"], "label", None),
+        (["text", "noisy_label"], "noisy_label", None),
+    ],
+)
 def test_the_known_true_column_is_guessed_by_its_name_or_as_the_noisy_ones_plain_name(columns, label, truth):
     others = [c for c in columns if c != label]
     assert userdata.guess_truth(others, label) == truth

@@ -3,6 +3,7 @@ statistics are scipy's, the label-free estimate tracks covariate shift and misse
 spends exactly its budget, the stream and its replay are deterministic, and progress and schedules read back; a
 week's budget is capped at what it offers with the reason, the estimate's change is read against its noise, no
 alert comes before the drift on the default, and the replay's verdict says what its figures show."""
+
 import dataclasses
 from functools import cache
 
@@ -39,11 +40,12 @@ def binomial_slack(p: float, n: int) -> float:
 
 # --- the schedule --------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("start", [1, 3, 7])
 def test_severity_is_zero_before_the_start_and_ramps_to_one_over_ramp_weeks(start):
     schedule = Schedule("covariate", start, drift.MAX_WEEKS)
     severity = np.array([schedule.severity(week) for week in range(1, drift.MAX_WEEKS + 1)])
-    before, ramp, after = severity[: start - 1], severity[start - 1: start - 1 + RAMP], severity[start - 1 + RAMP:]
+    before, ramp, after = severity[: start - 1], severity[start - 1 : start - 1 + RAMP], severity[start - 1 + RAMP :]
     assert (before == 0).all()
     np.testing.assert_allclose(np.diff(np.r_[0.0, ramp]), 1 / RAMP)  # equal steps from 0 up to 1
     assert ramp[-1] == 1 and (after == 1).all()
@@ -51,6 +53,7 @@ def test_severity_is_zero_before_the_start_and_ramps_to_one_over_ramp_weeks(star
 
 
 # --- each drift kind changes what it should and nothing else ------------------------------------------------------
+
 
 @pytest.mark.parametrize("dataset", ["digits", "wine"])
 @pytest.mark.parametrize("kind", list(drift.KINDS))
@@ -64,8 +67,10 @@ def test_nothing_changes_before_the_start_nor_ever_without_drift(dataset, kind):
         np.testing.assert_array_equal(truth, labels)
         assert not touched.any()
         # a prior shift not yet started draws exactly the batch no drift draws
-        np.testing.assert_array_equal(drift.sample(world, labels, schedule, week, seed=0),
-                                      drift.sample(world, labels, Schedule("none", 4), week, seed=0))
+        np.testing.assert_array_equal(
+            drift.sample(world, labels, schedule, week, seed=0),
+            drift.sample(world, labels, Schedule("none", 4), week, seed=0),
+        )
 
 
 @pytest.mark.parametrize("dataset", ["digits", "wine", "breast_cancer"])
@@ -130,8 +135,9 @@ def test_prior_shift_moves_the_class_balance_away_from_the_pools():
         for seed in range(10):
             for week in range(RAMP, RAMP + 8):
                 items = drift.sample(world, labels, schedule, week, seed=seed)
-                far.append(0.5 * np.abs(np.bincount(labels[items], minlength=world.n_classes) / len(items)
-                                        - pool_share).sum())
+                far.append(
+                    0.5 * np.abs(np.bincount(labels[items], minlength=world.n_classes) / len(items) - pool_share).sum()
+                )
         return float(np.mean(far))
 
     # measured 0.51 under prior shift against 0.14 for plain sampling noise (batches of 60 from 503, before weeks of 80)
@@ -184,19 +190,23 @@ def test_which_items_a_drift_touches_is_seeded(kind):
 
 # --- the monitor's statistics are scipy's -------------------------------------------------------------------------
 
+
 def test_feature_drift_is_scipys_ks_test_and_wasserstein_distance_in_reference_sds():
     rng = np.random.default_rng(0)
-    reference = np.column_stack([rng.normal(0, 1, 300), rng.exponential(2, 300), rng.integers(0, 5, 300),
-                                 np.full(300, 3.0)])
-    current = np.column_stack([rng.normal(0.4, 1.5, 120), rng.exponential(2, 120), rng.integers(1, 7, 120),
-                               np.full(120, 3.0)])
+    reference = np.column_stack(
+        [rng.normal(0, 1, 300), rng.exponential(2, 300), rng.integers(0, 5, 300), np.full(300, 3.0)]
+    )
+    current = np.column_stack(
+        [rng.normal(0.4, 1.5, 120), rng.exponential(2, 120), rng.integers(1, 7, 120), np.full(120, 3.0)]
+    )
     statistic, p_value, distance = monitor.feature_drift(reference, current)
     for j in range(reference.shape[1] - 1):
         test = stats.ks_2samp(reference[:, j], current[:, j])
         assert statistic[j] == pytest.approx(test.statistic)
         assert p_value[j] == pytest.approx(test.pvalue)
-        assert distance[j] == pytest.approx(stats.wasserstein_distance(reference[:, j], current[:, j])
-                                            / reference[:, j].std())
+        assert distance[j] == pytest.approx(
+            stats.wasserstein_distance(reference[:, j], current[:, j]) / reference[:, j].std()
+        )
     assert (statistic[-1], p_value[-1], distance[-1]) == (0, 1, 0)  # a constant column cannot drift
 
 
@@ -209,17 +219,20 @@ def test_the_ks_test_flags_a_shifted_sample_and_not_one_from_the_same_distributi
     assert (p_value[:3] < monitor.P_DRIFT).all() and (p_value[3:] > monitor.P_DRIFT).all()
     probs = rng.dirichlet(np.ones(3), 2000)
     ref = monitor.reference(reference, probs, probs.argmax(axis=1))
-    found = monitor.report(ref, current, probs[:len(current)])
+    found = monitor.report(ref, current, probs[: len(current)])
     np.testing.assert_array_equal(found.drifted, p_value < monitor.P_DRIFT)
     assert found.share_drifted == pytest.approx(found.drifted.sum() / reference.shape[1])
 
 
-@pytest.mark.parametrize("reference_counts, counts", [
-    ([50, 30, 20], [10, 6, 4]),  # as at deployment
-    ([50, 30, 20], [2, 3, 15]),  # moved
-    ([60, 40, 0], [30, 20, 3]),  # a class training never predicted: the +0.5 keeps the test defined
-    ([1, 0, 0, 0], [0, 0, 5, 5]),
-])
+@pytest.mark.parametrize(
+    "reference_counts, counts",
+    [
+        ([50, 30, 20], [10, 6, 4]),  # as at deployment
+        ([50, 30, 20], [2, 3, 15]),  # moved
+        ([60, 40, 0], [30, 20, 3]),  # a class training never predicted: the +0.5 keeps the test defined
+        ([1, 0, 0, 0], [0, 0, 5, 5]),
+    ],
+)
 def test_predictions_shift_is_scipys_chi_squared_on_smoothed_expected_counts(reference_counts, counts):
     reference_predicted = np.repeat(np.arange(len(reference_counts)), reference_counts)
     predicted = np.repeat(np.arange(len(counts)), counts)
@@ -266,8 +279,7 @@ def watched(dataset: str, kind: str, seed: int):
     """(the reference accuracy at deployment, the weeks) of a stream nobody labels."""
     lab = lab_of(dataset, seed)
     ref = deployed_reference(lab)
-    return ref.accuracy, weeks.run(lab, lab.noisy_labels, lab.in_use, Schedule(kind), strategy="random", k=0,
-                                   seed=seed)
+    return ref.accuracy, weeks.run(lab, lab.noisy_labels, lab.in_use, Schedule(kind), strategy="random", k=0, seed=seed)
 
 
 def test_the_estimate_falls_under_covariate_shift_and_tracks_true_accuracy_roughly():
@@ -278,8 +290,10 @@ def test_the_estimate_falls_under_covariate_shift_and_tracks_true_accuracy_rough
         quiet = [w for w in stream if w.week < schedule.start]
         full = [w for w in stream if w.severity == 1]
         # falls by more than the monitor's own alert threshold, and the alert says so
-        assert (np.mean([w.report.estimated for w in full])
-                < np.mean([w.report.estimated for w in quiet]) - monitor.DROP_ALERT)
+        assert (
+            np.mean([w.report.estimated for w in full])
+            < np.mean([w.report.estimated for w in quiet]) - monitor.DROP_ALERT
+        )
         assert np.mean([w.report.estimated for w in full]) < deployed - monitor.DROP_ALERT  # a week of ~40 scored
         # items can sit closer: the estimate is taken on the same scored items as the true accuracy
         assert all(w.report.share_drifted >= monitor.SHARE_ALERT for w in full)
@@ -308,6 +322,7 @@ def test_the_estimate_misses_concept_drift():
 
 # --- strategies spend exactly their budget ------------------------------------------------------------------------
 
+
 def week_probs(n: int = Schedule().batch, n_classes: int = 10, seed: int = 0) -> np.ndarray:
     """Probabilities with no ties and none below cleanlab's clip (so the clip changes nothing)."""
     rng = np.random.default_rng(seed)
@@ -322,8 +337,9 @@ N = Schedule().batch
 def test_every_strategy_spends_exactly_its_budget(strategy, k):
     rng = np.random.default_rng(1)
     probs = week_probs()
-    chosen = strategies.choose(strategy, k, probs, features=rng.normal(size=(N, 5)),
-                               training=rng.normal(size=(200, 5)), seed=3)
+    chosen = strategies.choose(
+        strategy, k, probs, features=rng.normal(size=(N, 5)), training=rng.normal(size=(200, 5)), seed=3
+    )
     assert len(chosen) == max(0, min(k, N)) == len(np.unique(chosen))
     assert (np.diff(chosen) > 0).all()
     assert chosen.min(initial=0) >= 0 and chosen.max(initial=0) < N
@@ -378,15 +394,29 @@ STREAM = Schedule("covariate", start=2, weeks=5, batch=30)
 
 
 def as_rows(stream: list) -> list[tuple]:
-    return [(w.week, w.severity, w.items.tolist(), w.labels.tolist(), w.touched.tolist(), w.predicted.tolist(),
-             w.accuracy, w.labelled.tolist(), w.report.estimated, w.report.p_value.tolist(), w.alerts)
-            for w in stream]
+    return [
+        (
+            w.week,
+            w.severity,
+            w.items.tolist(),
+            w.labels.tolist(),
+            w.touched.tolist(),
+            w.predicted.tolist(),
+            w.accuracy,
+            w.labelled.tolist(),
+            w.report.estimated,
+            w.report.p_value.tolist(),
+            w.alerts,
+        )
+        for w in stream
+    ]
 
 
 def test_a_run_is_deterministic_per_seed_and_another_seed_draws_another_stream():
     lab = lab_of("breast_cancer")
-    runs = [weeks.run(lab, lab.noisy_labels, lab.in_use, STREAM, strategy="margin", k=5, seed=seed)
-            for seed in (0, 0, 1)]
+    runs = [
+        weeks.run(lab, lab.noisy_labels, lab.in_use, STREAM, strategy="margin", k=5, seed=seed) for seed in (0, 0, 1)
+    ]
     assert as_rows(runs[0]) == as_rows(runs[1])
     assert [w.week for w in runs[0]] == list(range(1, STREAM.weeks + 1))
     assert any(not np.array_equal(a.items, b.items) for a, b in zip(runs[0], runs[2]))
@@ -412,12 +442,14 @@ def replayed(seed: int) -> pd.DataFrame:
 def test_replay_is_deterministic_with_one_row_per_week_and_way():
     lab = lab_of("breast_cancer")
     told = []
-    first = weeks.compare_strategies(lab, lab.noisy_labels, lab.in_use, STREAM, 5, seed=0,
-                         progress=lambda done, what: told.append(done))
+    first = weeks.compare_strategies(
+        lab, lab.noisy_labels, lab.in_use, STREAM, 5, seed=0, progress=lambda done, what: told.append(done)
+    )
     pd.testing.assert_frame_equal(first, replayed(0))
     assert not first["accuracy"].equals(replayed(1)["accuracy"])
     assert sorted(zip(first["week"], first["way"])) == sorted(
-        (week, way) for week in range(1, STREAM.weeks + 1) for way in weeks.WAYS)
+        (week, way) for week in range(1, STREAM.weeks + 1) for way in weeks.WAYS
+    )
     assert told[0] == 0 and told[-1] == 1 and (np.diff(told) > 0).all()
 
 
@@ -455,23 +487,26 @@ def test_labelling_a_few_drifted_digits_does_not_wreck_the_model():
     # drifted digits was multiplied by about 600 (weeks.Deployed now freezes the scaling at deployment).
     lab = lab_of("digits")
     schedule = Schedule("covariate", start=2, weeks=4, batch=30)
-    never, labelled = (weeks.run(lab, lab.noisy_labels, lab.in_use, schedule, strategy="least_confident", k=k,
-                                 seed=0, watch=False) for k in (0, 5))
+    never, labelled = (
+        weeks.run(lab, lab.noisy_labels, lab.in_use, schedule, strategy="least_confident", k=k, seed=0, watch=False)
+        for k in (0, 5)
+    )
     drifted = slice(schedule.start - 1, None)
     # measured: 0.49 with 5 labels a week against 0.74 never retraining (week 3: 0.37 against 0.80)
-    assert (np.mean([w.accuracy for w in labelled[drifted]])
-            >= np.mean([w.accuracy for w in never[drifted]]) - 0.1)
+    assert np.mean([w.accuracy for w in labelled[drifted]]) >= np.mean([w.accuracy for w in never[drifted]]) - 0.1
 
 
 # --- where the stream draws from ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("dataset, reserve", [("wine", 0), ("digits", 0), ("wine", 10)])
 def test_a_reserve_too_small_for_a_stream_is_refused_plainly(dataset, reserve):
     lab = lab_of(dataset, 0, reserve)
     held = int(lab.reserve.sum())
     assert held < weeks.MIN_POOL
-    with pytest.raises(ValueError, match=f"holds {held} items not collected into training; it needs at least "
-                                         f"{weeks.MIN_POOL}"):
+    with pytest.raises(
+        ValueError, match=f"holds {held} items not collected into training; it needs at least {weeks.MIN_POOL}"
+    ):
         weeks.pool_of(lab)
     with pytest.raises(ValueError, match="reserve"):
         weeks.batch(lab, Schedule(), 1, seed=0)
@@ -484,34 +519,52 @@ def test_the_pool_is_the_reserve():
 
 # --- progress records ---------------------------------------------------------------------------------------------
 
+
 def closed(week, strategy="random", k=5):
     return progress.closed(week, strategy, k)
 
 
-@pytest.mark.parametrize("records, expected", [
-    ([], {}),
-    ([closed(1), closed(2, "margin", 3)], {1: ("random", 5), 2: ("margin", 3)}),
-    # a second tab: week 1 closed twice, week 4 before week 3
-    ([closed(1), closed(1, "margin", 9), closed(2), closed(4), closed(3, "activelab", 0)],
-     {1: ("random", 5), 2: ("random", 5), 3: ("activelab", 0)}),
-    ([closed(2), closed(1)], {1: ("random", 5)}),
-    ([closed(1), closed(2), progress.RESTART, closed(1, "drift_aware", 4)], {1: ("drift_aware", 4)}),
-    ([closed(1), progress.RESTART], {}),
-    # not what closed() writes: passed over
-    ([{"week": 1, "strategy": "oracle", "k": 3}, {"week": 1, "strategy": "margin", "k": -1},
-      {"week": 1, "strategy": "margin", "k": drift.MAX_BATCH + 1}, {"week": 1, "strategy": "margin", "k": "3"},
-      {"week": 1, "strategy": "margin"}, {"strategy": "margin", "k": 3}, {}, closed(1, "margin", 3)],
-     {1: ("margin", 3)}),
-])
+@pytest.mark.parametrize(
+    "records, expected",
+    [
+        ([], {}),
+        ([closed(1), closed(2, "margin", 3)], {1: ("random", 5), 2: ("margin", 3)}),
+        # a second tab: week 1 closed twice, week 4 before week 3
+        (
+            [closed(1), closed(1, "margin", 9), closed(2), closed(4), closed(3, "activelab", 0)],
+            {1: ("random", 5), 2: ("random", 5), 3: ("activelab", 0)},
+        ),
+        ([closed(2), closed(1)], {1: ("random", 5)}),
+        ([closed(1), closed(2), progress.RESTART, closed(1, "drift_aware", 4)], {1: ("drift_aware", 4)}),
+        ([closed(1), progress.RESTART], {}),
+        # not what closed() writes: passed over
+        (
+            [
+                {"week": 1, "strategy": "oracle", "k": 3},
+                {"week": 1, "strategy": "margin", "k": -1},
+                {"week": 1, "strategy": "margin", "k": drift.MAX_BATCH + 1},
+                {"week": 1, "strategy": "margin", "k": "3"},
+                {"week": 1, "strategy": "margin"},
+                {"strategy": "margin", "k": 3},
+                {},
+                closed(1, "margin", 3),
+            ],
+            {1: ("margin", 3)},
+        ),
+    ],
+)
 def test_plan_keeps_the_weeks_closed_in_turn_since_the_last_restart(records, expected):
     assert progress.plan(records) == expected
 
 
-@pytest.mark.parametrize("strategy, k, problem", [
-    ("oracle", 3, "unknown strategy"),
-    ("random", -1, f"0 to {drift.MAX_BATCH}"),
-    ("random", drift.MAX_BATCH + 1, f"0 to {drift.MAX_BATCH}"),
-])
+@pytest.mark.parametrize(
+    "strategy, k, problem",
+    [
+        ("oracle", 3, "unknown strategy"),
+        ("random", -1, f"0 to {drift.MAX_BATCH}"),
+        ("random", drift.MAX_BATCH + 1, f"0 to {drift.MAX_BATCH}"),
+    ],
+)
 def test_closed_refuses_what_it_cannot_record(strategy, k, problem):
     with pytest.raises(ValueError, match=problem):
         progress.closed(1, strategy, k)
@@ -530,11 +583,15 @@ def test_each_schedule_has_its_own_topic():
 
 # --- schedules in a URL -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("schedule", [
-    *(Schedule(kind) for kind in drift.KINDS),
-    Schedule("prior", 1, 2, 10),
-    Schedule("concept", drift.MAX_WEEKS, drift.MAX_WEEKS, drift.MAX_BATCH),
-])
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        *(Schedule(kind) for kind in drift.KINDS),
+        Schedule("prior", 1, 2, 10),
+        Schedule("concept", drift.MAX_WEEKS, drift.MAX_WEEKS, drift.MAX_BATCH),
+    ],
+)
 def test_a_schedules_code_reads_back(schedule):
     assert drift.parse_code(schedule.code) == schedule
     assert drift.parse_schedule({"drift": schedule.code}) == (schedule, [])
@@ -546,21 +603,24 @@ def test_a_short_code_takes_the_defaults_for_what_it_leaves_out():
     assert drift.parse_code("none") == Schedule("none", default.start, default.weeks, default.batch)
 
 
-@pytest.mark.parametrize("code, problem", [
-    ("drizzle-s3", "unknown drift kind 'drizzle'"),
-    ("", "unknown drift kind"),
-    ("covariate-x3", "'x3' is not s<start week>"),
-    ("covariate-s", "'s' is not s<start week>"),
-    ("covariate--s3", "'' is not s<start week>"),
-    ("covariate-s-3", "'s' is not s<start week>"),
-    ("covariate-s\u0663", "is not s<start week>"),  # an Arabic-Indic three: a digit, but not one we write
-    ("covariate-s3-w1", f"2 to {drift.MAX_WEEKS} weeks"),
-    (f"covariate-s3-w{drift.MAX_WEEKS + 1}", f"2 to {drift.MAX_WEEKS} weeks"),
-    ("covariate-s0", "starts in one of the stream's weeks"),
-    ("covariate-s11-w10", "starts in one of the stream's weeks"),
-    ("covariate-b9", f"10 to {drift.MAX_BATCH} items"),
-    (f"covariate-b{drift.MAX_BATCH + 1}", f"10 to {drift.MAX_BATCH} items"),
-])
+@pytest.mark.parametrize(
+    "code, problem",
+    [
+        ("drizzle-s3", "unknown drift kind 'drizzle'"),
+        ("", "unknown drift kind"),
+        ("covariate-x3", "'x3' is not s<start week>"),
+        ("covariate-s", "'s' is not s<start week>"),
+        ("covariate--s3", "'' is not s<start week>"),
+        ("covariate-s-3", "'s' is not s<start week>"),
+        ("covariate-s\u0663", "is not s<start week>"),  # an Arabic-Indic three: a digit, but not one we write
+        ("covariate-s3-w1", f"2 to {drift.MAX_WEEKS} weeks"),
+        (f"covariate-s3-w{drift.MAX_WEEKS + 1}", f"2 to {drift.MAX_WEEKS} weeks"),
+        ("covariate-s0", "starts in one of the stream's weeks"),
+        ("covariate-s11-w10", "starts in one of the stream's weeks"),
+        ("covariate-b9", f"10 to {drift.MAX_BATCH} items"),
+        (f"covariate-b{drift.MAX_BATCH + 1}", f"10 to {drift.MAX_BATCH} items"),
+    ],
+)
 def test_a_bad_code_is_refused_with_its_reason(code, problem):
     with pytest.raises(ValueError) as refused:
         drift.parse_code(code)
@@ -577,6 +637,7 @@ def test_no_schedule_in_the_url_is_the_default_without_complaint(params):
 
 
 # --- issue 25: the page's demonstration holds on its default, and says why where it does not -------------------
+
 
 def page_default(seed: int = 0) -> Scenario:
     """The app's default scenario as After deployment deploys it: with the reserve its button holds back."""
@@ -632,21 +693,26 @@ def test_the_estimates_noise_is_two_standard_errors_of_a_mean_of_calibrated_conf
     assert found.change(ref) == pytest.approx(found.estimated - ref.accuracy)
 
 
-@pytest.mark.parametrize("change, noise, moved", [(-0.03, 0.06, False), (0.03, 0.06, False), (-0.07, 0.06, True),
-                                                   (0.07, 0.06, True), (0.0, 0.0, False)])
+@pytest.mark.parametrize(
+    "change, noise, moved",
+    [(-0.03, 0.06, False), (0.03, 0.06, False), (-0.07, 0.06, True), (0.07, 0.06, True), (0.0, 0.0, False)],
+)
 def test_the_change_since_deployment_is_said_beyond_or_within_its_noise(change, noise, moved):
-    ref = monitor.Reference(np.zeros((4, 1)), np.zeros(4, dtype=int), np.linspace(0.5, 1, 4),
-                            np.array([True, True, False, True]), 2)
-    found = monitor.Report(np.zeros(1), np.ones(1), np.zeros(1), np.ones(1, dtype=bool), 1.0, 1.0,
-                           ref.accuracy + change, 40, noise)
+    ref = monitor.Reference(
+        np.zeros((4, 1)), np.zeros(4, dtype=int), np.linspace(0.5, 1, 4), np.array([True, True, False, True]), 2
+    )
+    found = monitor.Report(
+        np.zeros(1), np.ones(1), np.zeros(1), np.ones(1, dtype=bool), 1.0, 1.0, ref.accuracy + change, 40, noise
+    )
     assert found.beyond_noise(ref) is moved
     words = monitor.change_words(ref, found)
     if noise == 0:
         assert "cannot move" in words and f"{ref.accuracy:.1%}" in words
     else:
         assert f"a week of 40 items lands within ±{noise * 100:.1f} points of the {ref.accuracy:.1%}" in words
-        assert words.endswith(f"{change * 100:+.1f} points is " + ("more than that." if moved else
-                                                                    "within that noise."))
+        assert words.endswith(
+            f"{change * 100:+.1f} points is " + ("more than that." if moved else "within that noise.")
+        )
     # the drop alert wants both: beyond the noise and beyond DROP_ALERT
     dropped = any(a.startswith("The estimated accuracy") for a in monitor.alerts(ref, found))
     assert dropped == (-change > max(monitor.DROP_ALERT, noise))
@@ -679,14 +745,24 @@ def test_no_alert_before_the_drift_on_the_default_and_the_estimate_alert_once_it
 
 # --- the replay's verdict -----------------------------------------------------------------------------------------
 
+
 def frame(hits: dict[str, list[list[bool]]], labelled: dict[str, list[int]] | None = None) -> pd.DataFrame:
     """A replay's table from each way's hits per week (every way scored on the same items)."""
     rows = []
     for way in weeks.WAYS:
         for week, week_hits in enumerate(hits.get(way, hits[weeks.FLOOR_WAY]), start=1):
             n = (labelled or {}).get(way, {}) and labelled[way][week - 1]
-            rows.append({"week": week, "way": way, "accuracy": float(np.mean(week_hits)), "scored": len(week_hits),
-                         "hits": tuple(week_hits), "labelled": n or 0, "labelled_wrong": 0})
+            rows.append(
+                {
+                    "week": week,
+                    "way": way,
+                    "accuracy": float(np.mean(week_hits)),
+                    "scored": len(week_hits),
+                    "hits": tuple(week_hits),
+                    "labelled": n or 0,
+                    "labelled_wrong": 0,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -696,12 +772,19 @@ T, F = True, False
 def test_every_way_above_never_by_the_last_week_is_said_with_the_lowest():
     never = [[T, T, T, T], [T, F, F, F], [F, F, F, T]]
     better = [[T, T, T, T], [T, T, F, F], [T, T, F, T]]
-    done = frame({"never": never, **{w: better for w in weeks.WAYS if w != "never"},
-                  "drift_aware": [[T, T, T, T], [T, T, F, F], [T, F, T, T]]})
+    done = frame(
+        {
+            "never": never,
+            **{w: better for w in weeks.WAYS if w != "never"},
+            "drift_aware": [[T, T, T, T], [T, T, F, F], [T, F, T, T]],
+        }
+    )
     read = verdict.read(done, k=2, start=2)
     assert read.not_above_never_last == []
-    assert read.by_the_last_week() == ("By the last week (week 3), every way of labelling was above never retraining: "
-                                       "the lowest, Random, at 75.0%, against 25.0%, on the week's 4 scored items.")
+    assert read.by_the_last_week() == (
+        "By the last week (week 3), every way of labelling was above never retraining: "
+        "the lowest, Random, at 75.0%, against 25.0%, on the week's 4 scored items."
+    )
 
 
 def test_a_tie_with_never_by_the_last_week_is_said_with_what_the_drift_cost():
@@ -712,22 +795,33 @@ def test_a_tie_with_never_by_the_last_week_is_said_with_what_the_drift_cost():
     said = read.by_the_last_week()
     assert "not every way of labelling was above never retraining (75.0%)" in said
     assert "one item is 25.0 points" in said
-    assert ("scored 100.0% before the drift began and 75.0% in the last week: the drift cost it 25.0 points, one of "
-            "the week's 4 items") in said
+    assert (
+        "scored 100.0% before the drift began and 75.0% in the last week: the drift cost it 25.0 points, one of "
+        "the week's 4 items"
+    ) in said
     assert "got right the very 3 items never retraining got right" in said
 
 
 def test_labelling_everything_that_ran_out_before_the_drift_is_said_with_its_counts():
     never = [[T, T, T, T]] * 2 + [[F, F, F, F]] * 3
-    done = frame({"never": never, "everything": never[:2] + [[T, F, F, F]] * 3,
-                  **{w: never[:2] + [[T, T, T, F]] * 3 for w in strategies.STRATEGIES}},
-                 labelled={"everything": [6, 4, 1, 0, 0], "never": [0] * 5,
-                           **{w: [2, 2, 2, 2, 2] for w in strategies.STRATEGIES}})
+    done = frame(
+        {
+            "never": never,
+            "everything": never[:2] + [[T, F, F, F]] * 3,
+            **{w: never[:2] + [[T, T, T, F]] * 3 for w in strategies.STRATEGIES},
+        },
+        labelled={
+            "everything": [6, 4, 1, 0, 0],
+            "never": [0] * 5,
+            **{w: [2, 2, 2, 2, 2] for w in strategies.STRATEGIES},
+        },
+    )
     read = verdict.read(done, k=2, start=3)
     assert read.ran_out and read.above_everything == list(strategies.STRATEGIES)
     said = read.everything_below()
-    assert ("It labelled 10 items in weeks 1-2, before the drift began, and 1 in weeks 3-4, where Random labelled 4"
-            in said)
+    assert (
+        "It labelled 10 items in weeks 1-2, before the drift began, and 1 in weeks 3-4, where Random labelled 4" in said
+    )
     split = read.splits[("random", "everything")]
     assert (split.items, split.only_first, split.only_second) == (12, 6, 0)
     assert split.chance == pytest.approx(stats.binomtest(6, 6, 0.5).pvalue)
@@ -736,9 +830,14 @@ def test_labelling_everything_that_ran_out_before_the_drift_is_said_with_its_cou
 
 def test_labelling_everything_below_a_strategy_by_chance_is_said_to_be_within_the_noise():
     never = [[T, T, F, F]] * 4
-    done = frame({"never": never, "everything": [[T, T, T, F]] * 3 + [[T, F, T, F]],
-                  **{w: [[T, T, T, F]] * 3 + [[T, T, T, F]] for w in strategies.STRATEGIES}},
-                 labelled={"everything": [4, 4, 4, 4], "never": [0] * 4, **{w: [1] * 4 for w in strategies.STRATEGIES}})
+    done = frame(
+        {
+            "never": never,
+            "everything": [[T, T, T, F]] * 3 + [[T, F, T, F]],
+            **{w: [[T, T, T, F]] * 3 + [[T, T, T, F]] for w in strategies.STRATEGIES},
+        },
+        labelled={"everything": [4, 4, 4, 4], "never": [0] * 4, **{w: [1] * 4 for w in strategies.STRATEGIES}},
+    )
     read = verdict.read(done, k=1, start=2)
     assert not read.ran_out
     said = read.everything_below()
@@ -748,12 +847,19 @@ def test_labelling_everything_below_a_strategy_by_chance_is_said_to_be_within_th
 
 def test_weeks_that_offer_fewer_items_than_the_budget_are_said():
     never = [[T, F]] * 3
-    done = frame({"never": never}, labelled={"never": [0] * 3, "everything": [2, 1, 0],
-                                              **{w: [2, 1, 0] for w in strategies.STRATEGIES}})
-    assert verdict.read(done, k=2, start=1).short_of_budget().startswith(
-        "Not every week offered 2 items to label: over the 3 weeks the strategies labelled 3 items, not 6")
-    full = frame({"never": never}, labelled={"never": [0] * 3, "everything": [2] * 3,
-                                              **{w: [2] * 3 for w in strategies.STRATEGIES}})
+    done = frame(
+        {"never": never},
+        labelled={"never": [0] * 3, "everything": [2, 1, 0], **{w: [2, 1, 0] for w in strategies.STRATEGIES}},
+    )
+    assert (
+        verdict.read(done, k=2, start=1)
+        .short_of_budget()
+        .startswith("Not every week offered 2 items to label: over the 3 weeks the strategies labelled 3 items, not 6")
+    )
+    full = frame(
+        {"never": never},
+        labelled={"never": [0] * 3, "everything": [2] * 3, **{w: [2] * 3 for w in strategies.STRATEGIES}},
+    )
     assert verdict.read(full, k=2, start=1).short_of_budget() == ""
 
 
@@ -780,7 +886,8 @@ def test_every_way_of_labelling_beats_never_retraining_by_the_last_week_on_the_i
     read = verdict.read(done, k=weeks.BUDGET, start=drift.DEFAULT_SCHEDULE.start)
     assert read.not_above_never_last == [], read.by_the_last_week()
     assert read.by_the_last_week().startswith(
-        f"By the last week (week {drift.DEFAULT_SCHEDULE.weeks}), every way of labelling was above never retraining")
+        f"By the last week (week {drift.DEFAULT_SCHEDULE.weeks}), every way of labelling was above never retraining"
+    )
 
 
 def test_labelling_everything_that_loses_to_a_strategy_is_explained_with_the_weeks_counts():
@@ -799,6 +906,8 @@ def test_labelling_everything_that_loses_to_a_strategy_is_explained_with_the_wee
     during = sum(len(w.labelled) for w in every if schedule.start <= w.week < schedule.weeks)
     theirs = sum(len(w.labelled) for w in best if schedule.start <= w.week < schedule.weeks)
     assert during < theirs
-    assert (f"It labelled {before} items in weeks 1-{schedule.start - 1}, before the drift began, and {during} in "
-            f"weeks {schedule.start}-{schedule.weeks - 1}, where {weeks.WAYS[first]} labelled {theirs}"
-            in read.everything_below())
+    assert (
+        f"It labelled {before} items in weeks 1-{schedule.start - 1}, before the drift began, and {during} in "
+        f"weeks {schedule.start}-{schedule.weeks - 1}, where {weeks.WAYS[first]} labelled {theirs}"
+        in read.everything_below()
+    )

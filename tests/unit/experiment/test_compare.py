@@ -27,8 +27,9 @@ def test_rows_not_yet_produced_say_how_to_produce_them(lab):
     assert table.loc[Approach.BASELINE, "gain"] == 0
     shown = compare.for_display(table.reset_index())
     assert list(shown.index) == [ROWS[approach] for approach in table.index]  # words only where it is drawn
-    said = explain.your_table(lab, table.reset_index(), trials=0, now=replay_log(lab.noisy_labels, []), chosen_family=None,
-                              chosen_clean=None)
+    said = explain.your_table(
+        lab, table.reset_index(), trials=0, now=replay_log(lab.noisy_labels, []), chosen_family=None, chosen_clean=None
+    )
     assert said == ["Fill the table: tune a model on *Tune the model* and fix labels on *Fix the labels*."]
 
 
@@ -59,8 +60,13 @@ def test_your_table_is_explained_from_its_numbers(lab):
     rows = table.set_index("approach")
     data, model = rows.loc[Approach.DATA, "gain"], rows.loc[Approach.MODEL, "gain"]
     item = 100 / len(lab.test_index)
-    expected = ("A tie" if abs(data - model) < item / 2 else
-                "Fixing the data is ahead" if data > model else "Tuning the model is ahead")
+    expected = (
+        "A tie"
+        if abs(data - model) < item / 2
+        else "Fixing the data is ahead"
+        if data > model
+        else "Tuning the model is ahead"
+    )
     assert said[0].startswith(expected) and "6 label actions against 1 tuning run" in said[0]
     assert "not yet a fair race" in said[1]  # 6 actions against 1 run
     errors = int(lab.is_noisy.sum())
@@ -68,18 +74,34 @@ def test_your_table_is_explained_from_its_numbers(lab):
     assert "fixed 5 of them" in said[2] and "made 1 right label wrong" in said[2]
     assert f"{errors - 5} are left" in said[2]
     cost, fixed_cost = (clean - run["accuracy"]) * 100, rows.loc[Approach.CEILING, "gain"]
-    robustness = ("less than one test item" if fixed_cost < item else "does no better on the true labels" if cost <= 0
-                  else "is robust to this noise" if cost < fixed_cost / 2 else "is not robust to this noise")
+    robustness = (
+        "less than one test item"
+        if fixed_cost < item
+        else "does no better on the true labels"
+        if cost <= 0
+        else "is robust to this noise"
+        if cost < fixed_cost / 2
+        else "is not robust to this noise"
+    )
     assert robustness in said[3], (cost, fixed_cost, said[3])
-    alone = explain.your_table(lab, compare.comparison(lab, runs=[run], labels=lab.noisy_labels, kept=kept,
-                                                        n_actions=0),
-                               trials=1, now=replay_log(lab.noisy_labels, []), chosen_family="knn", chosen_clean=clean)
+    alone = explain.your_table(
+        lab,
+        compare.comparison(lab, runs=[run], labels=lab.noisy_labels, kept=kept, n_actions=0),
+        trials=1,
+        now=replay_log(lab.noisy_labels, []),
+        chosen_family="knn",
+        chosen_clean=clean,
+    )
     assert alone[0].startswith(f"So far only tuning: {model:+.1f} points from 1 tuning run")
 
 
 def test_the_effort_curve_follows_the_run_chosen_so_far_not_the_best_on_test():
-    runs = [{"accuracy": 0.9, "validation": None}, {"accuracy": 0.8, "validation": 0.7},
-            {"accuracy": 0.95, "validation": 0.6}, {"accuracy": 0.85, "validation": 0.75}]
+    runs = [
+        {"accuracy": 0.9, "validation": None},
+        {"accuracy": 0.8, "validation": 0.7},
+        {"accuracy": 0.95, "validation": 0.6},
+        {"accuracy": 0.85, "validation": 0.75},
+    ]
     curve = compare.chosen_so_far(runs)
     assert np.isnan(curve[0]) and curve[1:] == [0.8, 0.8, 0.85]  # it can fall: 0.95 on test was never chosen
 
@@ -129,11 +151,15 @@ def test_the_model_arm_chooses_without_reading_the_test_labels(lab):
     adversarial = lab.dataset.labels.copy()
     adversarial[lab.test_index] = (adversarial[lab.test_index] + 1) % lab.dataset.n_classes
     flipped = dataclasses.replace(lab, dataset=dataclasses.replace(lab.dataset, labels=adversarial))
-    assert np.array_equal(flipped.true_labels, lab.true_labels) and not np.array_equal(flipped.test_labels,
-                                                                                     lab.test_labels)
+    assert np.array_equal(flipped.true_labels, lab.true_labels) and not np.array_equal(
+        flipped.test_labels, lab.test_labels
+    )
     honest, tricked = race.run(lab, steps=15), race.run(flipped, steps=15)
     assert (honest.chosen.family, honest.chosen.params, honest.chosen.validation) == (
-        tricked.chosen.family, tricked.chosen.params, tricked.chosen.validation)
+        tricked.chosen.family,
+        tricked.chosen.params,
+        tricked.chosen.validation,
+    )
     assert honest.chosen.accuracy != tricked.chosen.accuracy  # the test labels did change what it reports
 
 
@@ -149,8 +175,11 @@ def test_the_explanation_of_uniform_noise_on_digits_names_robustness():
     fixed_cost = rows.loc[Approach.CEILING, "accuracy"] - rows.loc[Approach.BASELINE, "accuracy"]
     assert cost < fixed_cost / 2, "on digits with uniform noise the chosen model shrugs the noise off"
     assert "is robust to this noise" in said and f"loses {cost * 100:.1f} points" in said
-    winner = "Tuning the model" if rows.loc[Approach.MODEL, "gain"] > rows.loc[Approach.REVIEWED, "gain"] \
+    winner = (
+        "Tuning the model"
+        if rows.loc[Approach.MODEL, "gain"] > rows.loc[Approach.REVIEWED, "gain"]
         else "Fixing the data"
+    )
     assert said.startswith(f"{winner} won")
     assert f"There were {int(digits.is_noisy.sum())} wrong labels" in said
 

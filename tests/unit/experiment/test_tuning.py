@@ -40,8 +40,15 @@ def test_search_respects_its_time_budget_and_reports_every_trial(wine):
     lab, kept = wine
     seen = []
     ticks = iter(range(1000))  # a clock that moves one second each time it is read
-    runs = tuning.random_search(lab, lab.noisy_labels, kept, family="knn", budget_seconds=4.0,
-                                on_trial=lambda i, run: seen.append(i), clock=lambda: float(next(ticks)))
+    runs = tuning.random_search(
+        lab,
+        lab.noisy_labels,
+        kept,
+        family="knn",
+        budget_seconds=4.0,
+        on_trial=lambda i, run: seen.append(i),
+        clock=lambda: float(next(ticks)),
+    )
     # Read at 0 (start), then before each trial at 1, 2, 3: the read at 4 is past the budget.
     assert len(runs) == 3 and seen == [1, 2, 3]
     assert runs[0].params == FAMILIES["knn"].defaults() and all(r.source == "search" for r in runs)
@@ -56,10 +63,13 @@ def test_search_with_a_trial_cap_is_deterministic(wine):
     assert tuning.best(a).accuracy == max(r.accuracy for r in a)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"family": "transformer"}, "unknown model family"),
-    ({"family": "svm", "params": {"depth": 3}}, "no hyperparameter depth"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"family": "transformer"}, "unknown model family"),
+        ({"family": "svm", "params": {"depth": 3}}, "no hyperparameter depth"),
+    ],
+)
 def test_bad_runs_say_what_is_wrong(wine, kwargs, message):
     lab, kept = wine
     with pytest.raises(ValueError, match=message):
@@ -81,10 +91,11 @@ def test_validation_holds_out_training_rows_only_and_selection_reads_it_not_the_
     assert abs(len(held) - tuning.VALIDATION_SHARE * lab.n_train) <= 1
     run = tuning.train_run(lab, lab.noisy_labels, kept, family="knn", validate=True)
     assert 0 <= run.validation <= 1
-    assert run.validation == tuning.validation_accuracy(lab, lab.noisy_labels, kept, family="knn",
-                                                        params=run.params)
-    runs = [tuning.Run("knn", {}, "noisy", accuracy=a, macro_f1=a, seconds=0, validation=v)
-            for a, v in [(0.9, 0.5), (0.6, 0.8), (0.99, 0.8), (0.7, None)]]
+    assert run.validation == tuning.validation_accuracy(lab, lab.noisy_labels, kept, family="knn", params=run.params)
+    runs = [
+        tuning.Run("knn", {}, "noisy", accuracy=a, macro_f1=a, seconds=0, validation=v)
+        for a, v in [(0.9, 0.5), (0.6, 0.8), (0.99, 0.8), (0.7, None)]
+    ]
     assert tuning.selected(runs) is runs[1]  # best validation, earliest of equals; test scores unread
     assert tuning.best(runs) is runs[2]
     assert tuning.selected([runs[3]]) is None

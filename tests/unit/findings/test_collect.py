@@ -1,5 +1,6 @@
 """The reserve and collecting: held back from training, drawn by slice, logged, undoable, never a test row; the
 under-represented scenario, where discovery, the priority table and a replay of the budget find its slice."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -161,9 +162,11 @@ def test_a_slice_is_listed_after_a_narrower_one_that_holds_most_of_its_gain():
     narrow[:20] = True
     other = np.zeros(n, dtype=bool)
     other[200:300] = True
-    chosen = [cuts.Slice("wide", wide, np.zeros(lab.n_train, dtype=bool)),
-              cuts.Slice("narrow", narrow, np.zeros(lab.n_train, dtype=bool)),
-              cuts.Slice("other", other, np.zeros(lab.n_train, dtype=bool))]
+    chosen = [
+        cuts.Slice("wide", wide, np.zeros(lab.n_train, dtype=bool)),
+        cuts.Slice("narrow", narrow, np.zeros(lab.n_train, dtype=bool)),
+        cuts.Slice("other", other, np.zeros(lab.n_train, dtype=bool)),
+    ]
     # narrow holds 0.9 of wide's gain: wide goes after it; other (not nested) keeps its own place.
     key = slices.rank_key(chosen, np.array([1.0, 0.9, 0.95]))
     assert list(key) == [0.9, 0.9, 0.95]

@@ -13,10 +13,17 @@ from datacentric.lab.worklog import Action, apply
 def lab():
     rng = np.random.default_rng(0)
     n = 200
-    text = [("<div class='x'>junk</div> " if i % 4 == 0 else "") + rng.choice(["good film",
-                                                                               "bad film"]) for i in range(n)]
-    frame = pd.DataFrame({"review": text, "genre": rng.choice(["drama", "comedy", "noir"], n),
-                          "length": rng.normal(100, 20, n).round(1), "label": rng.choice(["pos", "neg"], n)})
+    text = [
+        ("<div class='x'>junk</div> " if i % 4 == 0 else "") + rng.choice(["good film", "bad film"]) for i in range(n)
+    ]
+    frame = pd.DataFrame(
+        {
+            "review": text,
+            "genre": rng.choice(["drama", "comedy", "noir"], n),
+            "length": rng.normal(100, 20, n).round(1),
+            "label": rng.choice(["pos", "neg"], n),
+        }
+    )
     roles = tuple((r.column, r.role) for r in featurize.detect_roles(frame, exclude=("label",)))
     spec = userdata.UserSpec("label", None, roles)
     key = userdata.dataset_key("sha", spec)
@@ -42,8 +49,9 @@ def test_each_kind_picks_what_it_says(lab):
     given = filters.matches(lab, state, filters.RowFilter("given", values=(0,)))
     assert np.array_equal(given, state.labels == 0)
     suggested = np.arange(lab.n_train) % 2
-    assert np.array_equal(filters.matches(lab, state, filters.RowFilter("suggested", values=(1,)), suggested),
-                          suggested == 1)
+    assert np.array_equal(
+        filters.matches(lab, state, filters.RowFilter("suggested", values=(1,)), suggested), suggested == 1
+    )
 
 
 def test_a_bulk_removal_is_one_group_that_one_undo_takes_back(lab):
@@ -60,24 +68,31 @@ def test_a_bulk_removal_is_one_group_that_one_undo_takes_back(lab):
     assert undone.kept.all()
 
 
-@pytest.mark.parametrize("row_filter, message", [
-    (filters.RowFilter("regex", "review", text="(unclosed"), "not a regular expression"),
-    (filters.RowFilter("regex", "review", text="x" * 600), "keep it under 500"),
-    (filters.RowFilter("contains", "nope", text="a"), "no column 'nope'"),
-])
+@pytest.mark.parametrize(
+    "row_filter, message",
+    [
+        (filters.RowFilter("regex", "review", text="(unclosed"), "not a regular expression"),
+        (filters.RowFilter("regex", "review", text="x" * 600), "keep it under 500"),
+        (filters.RowFilter("contains", "nope", text="a"), "no column 'nope'"),
+    ],
+)
 def test_a_filter_that_cannot_run_says_why(lab, row_filter, message):
     with pytest.raises(filters.FilterError, match=message):
         filters.matches(lab, apply(lab.noisy_labels, []), row_filter)
 
 
-@pytest.mark.parametrize("row_filter", [
-    filters.RowFilter("contains", "review"),
-    filters.RowFilter("regex", "review"),
-    filters.RowFilter("range", "length"),
-    filters.RowFilter("values", "genre"),
-    filters.RowFilter("given"),
-    filters.RowFilter("suggested"),
-], ids=lambda f: f.kind)
+@pytest.mark.parametrize(
+    "row_filter",
+    [
+        filters.RowFilter("contains", "review"),
+        filters.RowFilter("regex", "review"),
+        filters.RowFilter("range", "length"),
+        filters.RowFilter("values", "genre"),
+        filters.RowFilter("given"),
+        filters.RowFilter("suggested"),
+    ],
+    ids=lambda f: f.kind,
+)
 def test_a_filter_as_it_starts_picks_no_row_and_says_what_to_choose(lab, row_filter):
     """The filter's inputs start empty; one that picked every row let a single click remove all of training."""
     state = apply(lab.noisy_labels, [])

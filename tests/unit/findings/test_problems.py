@@ -1,4 +1,5 @@
 """Datalab's problem types found on planted cases: a duplicate, an outlier, a train/test leak, a rare class."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -19,8 +20,9 @@ def planted(n: int = 300, seed: int = 0):
     train = pd.DataFrame({"x": xy[:, 0].round(3), "y": xy[:, 1].round(3), "label": label})
     train.loc[1, ["x", "y", "label"]] = train.loc[0, ["x", "y", "label"]]
     train.loc[2, ["x", "y"]] = (40.0, -40.0)
-    test = pd.DataFrame({"x": rng.normal(0, 1, 80) + 1.5, "y": rng.normal(0, 1, 80) + 1.5,
-                         "label": rng.choice(["a", "b"], 80)})
+    test = pd.DataFrame(
+        {"x": rng.normal(0, 1, 80) + 1.5, "y": rng.normal(0, 1, 80) + 1.5, "label": rng.choice(["a", "b"], 80)}
+    )
     test.loc[0] = train.loc[3]
     roles = (("x", "numeric"), ("y", "numeric"))
     spec = userdata.UserSpec("label", None, roles, test_file="t" * 64)
@@ -56,8 +58,10 @@ def test_a_rare_class_is_found():
     label = np.array(["common"] * 380 + ["rare"] * 6 + ["other"] * 200)
     frame = pd.DataFrame({"x": rng.normal(0, 1, len(label)), "label": label})
     spec = userdata.UserSpec("label", None, (("x", "numeric"),))
-    lab = prepare(Scenario(userdata.dataset_key("r", spec), "none", 0, 0),
-                  userdata.build(frame, spec, key=userdata.dataset_key("r", spec), title="r"))
+    lab = prepare(
+        Scenario(userdata.dataset_key("r", spec), "none", 0, 0),
+        userdata.build(frame, spec, key=userdata.dataset_key("r", spec), title="r"),
+    )
     result = problems.find(lab, lab.noisy_labels, np.ones(lab.n_train, dtype=bool))
     rare = lab.dataset.classes.index("rare")
     assert result.flags["class_imbalance"][lab.noisy_labels == rare].all()

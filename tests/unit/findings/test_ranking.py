@@ -1,4 +1,5 @@
 """Behaviour: the ranking finds the wrong labels, and fixing them helps the fixed model."""
+
 import numpy as np
 import pytest
 
@@ -85,7 +86,8 @@ def test_an_undone_removal_behind_a_rerank_comes_back_to_the_queue():
     log = [Action("remove", 5, group=1), Action("rerank", group=2), Action("undo", group=3)]
     state = apply(lab.noisy_labels, log)
     ranked = ranked_state(lab.noisy_labels, state)
-    queue = issues.rank_label_issues(ranked.labels, issues.out_of_fold_pred_probs(lab, ranked.labels, ranked.kept),
-                                     ranked.kept)
+    queue = issues.rank_label_issues(
+        ranked.labels, issues.out_of_fold_pred_probs(lab, ranked.labels, ranked.kept), ranked.kept
+    )
     assert 5 in set(review.pending(queue, state)["item"])
     assert len(review.pending(queue, state)) == state.kept.sum()

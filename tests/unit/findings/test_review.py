@@ -5,8 +5,15 @@ from datacentric.findings import review
 from datacentric.lab.evaluate import Score
 from datacentric.lab.worklog import Action, apply
 
-QUEUE = pd.DataFrame({"item": [3, 0, 2, 1], "quality": [0.1, 0.2, 0.3, 0.9], "given": [0, 1, 1, 0],
-                      "suggested": [1, 1, 0, 0], "confidence": [0.9, 0.8, 0.7, 0.9]})
+QUEUE = pd.DataFrame(
+    {
+        "item": [3, 0, 2, 1],
+        "quality": [0.1, 0.2, 0.3, 0.9],
+        "given": [0, 1, 1, 0],
+        "suggested": [1, 1, 0, 0],
+        "confidence": [0.9, 0.8, 0.7, 0.9],
+    }
+)
 
 
 def test_pending_drops_reviewed_and_removed_items_and_shows_current_labels():
@@ -34,8 +41,9 @@ def score(accuracy: float) -> Score:
 
 def test_balanced_accuracy_gives_a_range_for_one_test_item():
     change = review.judge_change(score(0.85), score(0.86), worth=(0.3, 1.25), metric="balanced_accuracy")
-    assert change.sentence == ("balanced accuracy 85.0 % -> 86.0 % (+1.0 pts) "
-                               "(one test item is 0.30 to 1.25 pts, by its class)")
+    assert change.sentence == (
+        "balanced accuracy 85.0 % -> 86.0 % (+1.0 pts) (one test item is 0.30 to 1.25 pts, by its class)"
+    )
 
 
 def test_a_change_rises_falls_or_stays_by_whole_test_items():
@@ -51,7 +59,8 @@ def test_a_change_rises_falls_or_stays_by_whole_test_items():
     assert same.direction == "same" and same.sentence.startswith("accuracy unchanged at 85.0 %")
     assert "-0.0" not in review.judge_change(before, score(0.8499), worth=worth).sentence
     assert review.judge_change(before, before, worth=worth, made_wrong=3).sentence.endswith(
-        "; 3 labels that were right are now wrong")
+        "; 3 labels that were right are now wrong"
+    )
 
 
 def test_made_wrong_counts_right_labels_an_action_made_wrong():
@@ -63,14 +72,16 @@ def test_made_wrong_counts_right_labels_an_action_made_wrong():
         in_use = np.ones(4, dtype=bool)
 
     before = apply(noisy, [])
-    after = apply(noisy, [Action("relabel", 0, 1), Action("relabel", 2, 1), Action("relabel", 3, 1),
-                           Action("remove", 3)])
+    after = apply(
+        noisy, [Action("relabel", 0, 1), Action("relabel", 2, 1), Action("relabel", 3, 1), Action("remove", 3)]
+    )
     assert review.made_wrong(Lab, before, after) == 1  # item 0; item 2 was fixed, item 3 is out of training
 
 
 def test_a_batch_says_what_it_will_change_and_then_how_many_were_right():
-    assert review.batch_preview(QUEUE, 3) == ("Will relabel 2 of these 3 items to the model's suggestion; "
-                                              "1 already carries it and is confirmed.")
+    assert review.batch_preview(QUEUE, 3) == (
+        "Will relabel 2 of these 3 items to the model's suggestion; 1 already carries it and is confirmed."
+    )
 
     class Lab:
         true_labels = np.array([0, 1, 1, 0])
@@ -95,7 +106,8 @@ def test_a_bulk_removal_is_named_and_graded():
     removal = [Action("remove", 0), Action("remove", 1), Action("remove", 2)]
     assert review.describe_actions(removal, ("cat", "dog")) == "Removed 3 items from training in one action"
     assert review.describe_actions([Action("restore", 0), Action("restore", 1)], ("cat", "dog")) == (
-        "Restored 2 items to training in one action")
+        "Restored 2 items to training in one action"
+    )
     assert review.batch_outcome(Lab, removal) == "2 of the 3 removed had a wrong label"
 
 

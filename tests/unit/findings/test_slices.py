@@ -1,4 +1,5 @@
 """Slices: their definitions and bins, per-slice metrics, discovery of a planted weak slice, Ng's arithmetic."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -22,12 +23,20 @@ def planted_lab(seed: int = 0):
         x = rng.normal(0, 1, n) + np.where(label == "b", 2.5, 0)
         truth = label.copy()
         given = np.where(noisy & (region == "north") & (truth == "b"), "a", truth)
-        return pd.DataFrame({"region": region, "x": x.round(3), "size": rng.uniform(0, 10, n).round(2),
-                             "label": given, "true_label": truth})
+        return pd.DataFrame(
+            {
+                "region": region,
+                "x": x.round(3),
+                "size": rng.uniform(0, 10, n).round(2),
+                "label": given,
+                "true_label": truth,
+            }
+        )
 
     train, test = rows(800, True), rows(400, False)
-    spec = userdata.UserSpec("label", "true_label", (("region", "categorical"), ("x", "numeric"), ("size", "numeric")),
-                             test_file="t" * 64)
+    spec = userdata.UserSpec(
+        "label", "true_label", (("region", "categorical"), ("x", "numeric"), ("size", "numeric")), test_file="t" * 64
+    )
     dataset = userdata.build(train, spec, key=userdata.dataset_key(f"s{seed}", spec), title="p", test_frame=test)
     return prepare(Scenario(dataset.name, "none", 0, 0), dataset)
 
@@ -40,8 +49,12 @@ def test_numeric_bins_are_quantiles_of_the_training_values_and_cover_every_item(
     assert sum(b.train.sum() for b in bins) == 100 and all(b.train.sum() == 25 for b in bins)
     # Edges 0, 24.75, 49.5, 74.25, 99: 49.5 opens the third bin; -5 and 150 fall outside the training range.
     assert [int(b.test.sum()) for b in bins] == [1, 0, 1, 1]
-    assert [b.name for b in bins] == ["x between 0 and 24.8", "x between 24.8 and 49.5", "x between 49.5 and 74.2",
-                                      "x between 74.2 and 99"]  # a phrase anyone reads; each edge counts once
+    assert [b.name for b in bins] == [
+        "x between 0 and 24.8",
+        "x between 24.8 and 49.5",
+        "x between 49.5 and 74.2",
+        "x between 74.2 and 99",
+    ]  # a phrase anyone reads; each edge counts once
 
 
 def test_candidates_cover_classes_categories_and_bins_and_pairs_combine():

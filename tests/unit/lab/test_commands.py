@@ -1,5 +1,6 @@
 """The learner's commands, without a page: what they write, what they refuse and why, what they call stale, and how
 often a click reads and applies the log."""
+
 from functools import partial
 
 import numpy as np
@@ -52,8 +53,14 @@ class Tab:
     def run(self, command, actions, shown=None, *, write=None):
         shown = shown if shown is not None else self.shown()
         page_saw = seen(shown, [a.item for a in actions if a.item is not None])
-        return command(self.lab, self.log(), actions, page_saw, read=self.read,
-                       write=write or partial(self.store.append, self.workspace, self.slug))
+        return command(
+            self.lab,
+            self.log(),
+            actions,
+            page_saw,
+            read=self.read,
+            write=write or partial(self.store.append, self.workspace, self.slug),
+        )
 
 
 @pytest.fixture
@@ -94,7 +101,11 @@ def test_a_collection_brings_reserve_rows_into_training(store):
     start = held.state([])
     drawn = collect.draw(held, start, np.ones(held.n_train, dtype=bool), 3)
     done = tab.run(commands.collect, drawn)
-    assert done.written and done.now.kept[[a.item for a in drawn]].all() and not done.now.held[[a.item for a in drawn]].any()
+    assert (
+        done.written
+        and done.now.kept[[a.item for a in drawn]].all()
+        and not done.now.held[[a.item for a in drawn]].any()
+    )
     again = tab.run(commands.collect, drawn, shown=start)  # the page that drew them, clicked twice
     assert again.result is Result.STALE and again.repeat and len(tab.log()) == len(drawn)
 
@@ -183,18 +194,27 @@ def test_a_click_reads_the_log_once_and_applies_it_at_most_twice(tab, lab, monke
     folds = []
     apply = lab_module.apply
     monkeypatch.setattr(lab_module, "apply", lambda *args, **kwargs: folds.append(1) or apply(*args, **kwargs))
-    done = commands.label(lab, log, [Action("confirm", 0)], seen(shown, [0]), read=tab.read,
-                          write=partial(tab.store.append, tab.workspace, SCENARIO.slug))
+    done = commands.label(
+        lab,
+        log,
+        [Action("confirm", 0)],
+        seen(shown, [0]),
+        read=tab.read,
+        write=partial(tab.store.append, tab.workspace, SCENARIO.slug),
+    )
     assert done.written is not stale and tab.reads == 0 and len(folds) == applies
 
 
-@pytest.mark.parametrize("command, actions", [
-    (commands.label, [Action("confirm", 0), Action("confirm", 1)]),  # many: a bulk action
-    (commands.label, [Action("collect", 0)]),
-    (commands.bulk, []),
-    (commands.bulk, [Action("remove", 0), Action("undo")]),
-    (commands.collect, [Action("collect", 0), Action("remove", 1)]),
-])
+@pytest.mark.parametrize(
+    "command, actions",
+    [
+        (commands.label, [Action("confirm", 0), Action("confirm", 1)]),  # many: a bulk action
+        (commands.label, [Action("collect", 0)]),
+        (commands.bulk, []),
+        (commands.bulk, [Action("remove", 0), Action("undo")]),
+        (commands.collect, [Action("collect", 0), Action("remove", 1)]),
+    ],
+)
 def test_each_command_takes_only_its_own_actions(tab, command, actions):
     with pytest.raises(ValueError):
         tab.run(command, actions)

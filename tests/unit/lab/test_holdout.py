@@ -1,5 +1,6 @@
 """A challenge's held-out test items: no other scenario's pages score most of them (the private score could be
 estimated from two pages' scores), whatever holdout a URL asks for."""
+
 import numpy as np
 import pytest
 
@@ -32,8 +33,12 @@ def test_the_rooms_own_split_is_as_it_was():
 
     room = prepare(ROOM)
     labels = room.dataset.labels
-    train, _ = train_test_split(np.arange(len(labels)), test_size=TEST_SHARE, stratify=labels,
-                                random_state=(ROOM.seed * 7919 + HOLDOUT_SALT) % 2**32)
+    train, _ = train_test_split(
+        np.arange(len(labels)),
+        test_size=TEST_SHARE,
+        stratify=labels,
+        random_state=(ROOM.seed * 7919 + HOLDOUT_SALT) % 2**32,
+    )
     assert np.array_equal(room.train_index, train)
 
 

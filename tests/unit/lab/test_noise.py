@@ -10,8 +10,9 @@ PAIRS = ((1, 7), (3, 8))
 @pytest.mark.parametrize("kind", ["uniform", "pairs"])
 @pytest.mark.parametrize("rate", [0.0, 0.05, 0.2, 0.5])
 def test_rate_is_hit(kind, rate):
-    noisy, is_noisy = inject_label_noise(LABELS, rate=rate, kind=kind, pairs=((1, 7), (3, 8), (4, 9), (5, 6), (0, 2)),
-                                         seed=1)
+    noisy, is_noisy = inject_label_noise(
+        LABELS, rate=rate, kind=kind, pairs=((1, 7), (3, 8), (4, 9), (5, 6), (0, 2)), seed=1
+    )
     assert abs(is_noisy.mean() - rate) <= 0.005
     assert np.array_equal(is_noisy, noisy != LABELS)
 

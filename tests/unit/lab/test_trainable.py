@@ -1,6 +1,7 @@
 """Sweeping actions cannot strand a learner: an action that would leave too little in training to learn from is
 refused before it is written (``Lab.state_after``); and what is already stored that leaves too little (logs written
 before the rule) still scores, ranks and slices without an error."""
+
 import numpy as np
 import pytest
 
@@ -82,7 +83,8 @@ def test_an_undo_that_would_empty_training_again_is_refused(lab):
     """A log stored before the rule removed everything; the learner restored it all. Undoing that restore would
     strand them again."""
     log = grouped(every(lab, lab.in_use), group=1) + grouped(
-        [Action("restore", int(i)) for i in np.flatnonzero(lab.in_use)], group=2)
+        [Action("restore", int(i)) for i in np.flatnonzero(lab.in_use)], group=2
+    )
     with pytest.raises(Untrainable, match="undoing the last action would leave training with no rows"):
         lab.state_after(log, [Action("undo")])
 
@@ -158,6 +160,7 @@ def test_with_no_row_the_model_predicts_as_the_floor_does_with_every_class_tied(
     from sklearn.dummy import DummyClassifier
 
     nothing = train_and_score(lab, lab.noisy_labels, np.zeros(lab.n_train, dtype=bool))
-    tied = DummyClassifier(strategy="most_frequent").fit(np.zeros((lab.dataset.n_classes, 1)),
-                                                         np.arange(lab.dataset.n_classes))
+    tied = DummyClassifier(strategy="most_frequent").fit(
+        np.zeros((lab.dataset.n_classes, 1)), np.arange(lab.dataset.n_classes)
+    )
     assert np.array_equal(nothing.predicted, tied.predict(np.zeros((len(lab.test_index), 1))))

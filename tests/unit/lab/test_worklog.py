@@ -13,8 +13,13 @@ def test_empty_log_is_the_noisy_labels():
 
 
 def test_each_action_kind_applies():
-    log = [Action("relabel", 0, 2, group=1), Action("remove", 1, group=2), Action("confirm", 2, group=3),
-           Action("remove", 3, group=4), Action("restore", 3, group=5)]
+    log = [
+        Action("relabel", 0, 2, group=1),
+        Action("remove", 1, group=2),
+        Action("confirm", 2, group=3),
+        Action("remove", 3, group=4),
+        Action("restore", 3, group=5),
+    ]
     state = apply(NOISY, log)
     assert state.labels.tolist() == [2, 1, 2, 0, 1]
     assert state.kept.tolist() == [True, False, True, True, True]
@@ -49,8 +54,12 @@ def test_rerank_ranks_the_labels_in_effect_then():
 
 
 def test_an_undo_behind_the_last_rerank_takes_the_ranking_back_too():
-    log = [Action("relabel", 0, 2, group=1), Action("remove", 1, group=2), Action("rerank", group=3),
-           Action("undo", group=4)]
+    log = [
+        Action("relabel", 0, 2, group=1),
+        Action("remove", 1, group=2),
+        Action("rerank", group=3),
+        Action("undo", group=4),
+    ]
     state = apply(NOISY, log)
     ranked = ranked_state(NOISY, state)
     # The removed item is back in training, unreviewed, and ranked as it now is.
@@ -59,8 +68,13 @@ def test_an_undo_behind_the_last_rerank_takes_the_ranking_back_too():
 
 
 def test_history_has_one_state_per_group_in_effect():
-    log = [Action("relabel", 0, 2, group=1), Action("relabel", 1, 2, group=2), Action("relabel", 2, 0, group=2),
-           Action("relabel", 3, 2, group=3), Action("undo", group=4)]
+    log = [
+        Action("relabel", 0, 2, group=1),
+        Action("relabel", 1, 2, group=2),
+        Action("relabel", 2, 0, group=2),
+        Action("relabel", 3, 2, group=3),
+        Action("undo", group=4),
+    ]
     steps = history(NOISY, log)
     assert [n for n, *_ in steps] == [0, 1, 2]  # actions taken: one per group (a click), the undone one gone
     assert steps[0][1].tolist() == NOISY.tolist() and steps[-1][1].tolist() == [2, 2, 0, 0, 1]

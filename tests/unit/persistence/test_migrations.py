@@ -1,6 +1,7 @@
 """Alembic from the command line (alembic.ini, datacentric/persistence/migrations/env.py): the schema it makes is the
 app's, on
 SQLite and PostgreSQL; every revision goes back down; the database is the one the app would use."""
+
 import os
 import shutil
 import subprocess
@@ -51,17 +52,25 @@ def schema(url: str) -> dict:
                 table: {
                     "columns": [(c["name"], str(c["type"]), c["nullable"]) for c in found.get_columns(table)],
                     "primary key": found.get_pk_constraint(table)["constrained_columns"],
-                    "foreign keys": sorted((tuple(f["constrained_columns"]), f["referred_table"],
-                                            tuple(f["referred_columns"])) for f in found.get_foreign_keys(table)),
-                    "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
-                                      for i in found.get_indexes(table)),
-                    "unique": sorted((u["name"],
-                                      tuple(u["column_names"])) for u in found.get_unique_constraints(table)),
+                    "foreign keys": sorted(
+                        (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
+                        for f in found.get_foreign_keys(table)
+                    ),
+                    "indexes": sorted(
+                        (i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in found.get_indexes(table)
+                    ),
+                    "unique": sorted(
+                        (u["name"], tuple(u["column_names"])) for u in found.get_unique_constraints(table)
+                    ),
                 }
-                for table in found.get_table_names() if table != "alembic_version"
+                for table in found.get_table_names()
+                if table != "alembic_version"
             }
-            revision = (db.execute(text("SELECT version_num FROM alembic_version")).scalar()
-                        if found.has_table("alembic_version") else None)
+            revision = (
+                db.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                if found.has_table("alembic_version")
+                else None
+            )
     finally:
         engine.dispose()
     return {"tables": tables, "revision": revision}
@@ -128,19 +137,23 @@ def test_the_command_line_finds_the_database_the_app_would(tmp_path):
     assert schema(f"sqlite:///{named.as_posix()}")["revision"] == revisions()[-1]
 
 
-@pytest.mark.parametrize("environment, home, project, expected", [
-    ("sqlite:///env.db", "sqlite:///home.db", "sqlite:///project.db", "sqlite:///env.db"),
-    (None, "sqlite:///home.db", "sqlite:///project.db", "sqlite:///project.db"),
-    (None, "sqlite:///home.db", None, "sqlite:///home.db"),
-    (None, None, None, f"sqlite:///{stores.DEFAULT_PATH}"),
-])
+@pytest.mark.parametrize(
+    "environment, home, project, expected",
+    [
+        ("sqlite:///env.db", "sqlite:///home.db", "sqlite:///project.db", "sqlite:///env.db"),
+        (None, "sqlite:///home.db", "sqlite:///project.db", "sqlite:///project.db"),
+        (None, "sqlite:///home.db", None, "sqlite:///home.db"),
+        (None, None, None, f"sqlite:///{stores.DEFAULT_PATH}"),
+    ],
+)
 def test_the_stores_url_is_the_environment_then_the_secrets_then_the_sqlite_file(
-        tmp_path, monkeypatch, environment, home, project, expected):
+    tmp_path, monkeypatch, environment, home, project, expected
+):
     files = []
     for where, url in (("home", home), ("project", project)):
         path = tmp_path / where / "secrets.toml"
         path.parent.mkdir()
-        path.write_text(f'[database]\nurl = "{url}"\n' if url else '[other]\nkey = 1\n')
+        path.write_text(f'[database]\nurl = "{url}"\n' if url else "[other]\nkey = 1\n")
         files.append(path)
     if environment:
         monkeypatch.setenv(stores.URL_ENV, environment)

@@ -1,5 +1,6 @@
 """Ownership in the store: every read of a workspace's log, files or datasets asks the database for that workspace's
 rows only, so a second workspace's id finds nothing of the first's; a room's reads go through its membership."""
+
 from dataclasses import dataclass, replace
 
 import pytest
@@ -54,13 +55,26 @@ READS = {
 # Reads of a room's members' work, asked by room code and round: (how to ask, the first member's share of the answer).
 ROOM_READS = {
     "room_logs": (lambda store, room: store.room_logs(room.code, room.round, SLUG), [Action("relabel", 3, 1, 1)]),
-    "room_events": (lambda store, room: store.room_events(room.code, room.round, "lesson/"),
-                    [("lesson/01", {"complete": True})]),
+    "room_events": (
+        lambda store, room: store.room_events(room.code, room.round, "lesson/"),
+        [("lesson/01", {"complete": True})],
+    ),
 }
 # The store's other public methods: they write, or find a workspace (by its id, resume code or view token) rather than
 # read its work.
-WRITES = {"create_workspace", "append", "locked", "add_run", "add_event", "add_file", "add_dataset", "remove_file",
-          "remove_dataset", "resume_code", "view_token"}
+WRITES = {
+    "create_workspace",
+    "append",
+    "locked",
+    "add_run",
+    "add_event",
+    "add_file",
+    "add_dataset",
+    "remove_file",
+    "remove_dataset",
+    "resume_code",
+    "view_token",
+}
 FINDS = {"exists", "last_scenario", "by_code", "by_view"}
 
 

@@ -1,5 +1,6 @@
 """Resume codes, easy to read aloud and unguessable in practice; and the limits on guessing any secret, which stop a
 guesser without ever refusing the right code because others typed wrong ones."""
+
 import logging
 
 import pytest
@@ -91,8 +92,15 @@ def test_a_session_that_keeps_failing_waits_and_is_told_how_long():
     assert typed(limits, resume.Client("s1", "10.0.0.7"), right, right=right)
 
 
-@pytest.mark.parametrize("seconds, said", [(0.2, "try again in 1 seconds"), (59.5, "try again in 60 seconds"),
-                                           (60, "try again in 1 minute"), (61, "try again in 2 minutes")])
+@pytest.mark.parametrize(
+    "seconds, said",
+    [
+        (0.2, "try again in 1 seconds"),
+        (59.5, "try again in 60 seconds"),
+        (60, "try again in 1 minute"),
+        (61, "try again in 2 minutes"),
+    ],
+)
 def test_a_wait_is_said_in_seconds_or_minutes_never_zero(seconds, said):
     assert resume.waiting(seconds) == said
 
@@ -143,7 +151,8 @@ def test_a_day_of_guessing_from_one_address_gets_no_more_tries_than_the_figures_
 
 def test_loopback_is_one_address_and_an_ipv6_network_is_one_too():
     assert {resume.network(a) for a in (None, "", "127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1")} == {
-        resume.LOOPBACK}
+        resume.LOOPBACK
+    }
     assert resume.network("::ffff:10.0.0.7") == resume.network("10.0.0.7") == "10.0.0.7"
     assert resume.network("2001:db8::1") == resume.network("2001:db8::ffff:1") != resume.network("2001:db8:0:1::1")
     time = FakeTime()
@@ -164,9 +173,11 @@ def test_many_failures_at_one_code_are_logged_once_without_the_code_and_refuse_n
     for i in range(2 * resume.TARGET_ALERT):  # a class misreading the projector, on three networks
         assert typed(limits, resume.Client(f"s{i}", f"10.0.{i % 3}.1"), misread, right=right) is False
     alerts = [r.getMessage() for r in caplog.records if "at one room code" in r.getMessage()]
-    assert alerts == [f"{resume.TARGET_ALERT} failed tries at one room code within {resume.WINDOW // 60} minutes, "
-                      f"from 3 addresses and {resume.TARGET_ALERT} sessions: a room code misread, or guessing spread "
-                      "over addresses."]
+    assert alerts == [
+        f"{resume.TARGET_ALERT} failed tries at one room code within {resume.WINDOW // 60} minutes, "
+        f"from 3 addresses and {resume.TARGET_ALERT} sessions: a room code misread, or guessing spread "
+        "over addresses."
+    ]
     assert misread not in caplog.text
     assert typed(limits, resume.Client("late", "10.0.0.1"), right, right=right)
     for i in range(resume.TARGET_ALERT - 1):  # one code each, as a guesser types them: nothing to say per code

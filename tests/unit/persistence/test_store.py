@@ -16,7 +16,11 @@ def test_round_trip(database_url):
     assert store.append(ws, "s1", [Action("undo")]) == 4
     log = store.log(ws, "s1")
     assert [(a.kind, a.item, a.label) for a in log] == [
-        ("relabel", 3, 1), ("remove", 4, None), ("confirm", 5, None), ("undo", None, None)]
+        ("relabel", 3, 1),
+        ("remove", 4, None),
+        ("confirm", 5, None),
+        ("undo", None, None),
+    ]
     # One append is one group, so undo takes back the pair, not just its last half.
     assert log[1].group == log[2].group != log[0].group
     assert apply([0] * 6, log).n_actions == 1
@@ -63,8 +67,9 @@ def test_runs_and_events_round_trip_in_order(database_url):
     assert len(store.events(ws, "lesson/")) == 2
 
 
-@pytest.mark.parametrize("bad", ["", None, "short", "x" * 200, "'; drop table actions; --",
-                                 "missing-but-wellformed-id"])
+@pytest.mark.parametrize(
+    "bad", ["", None, "short", "x" * 200, "'; drop table actions; --", "missing-but-wellformed-id"]
+)
 def test_unknown_or_malformed_ids_find_nothing(database_url, bad):
     assert Store(database_url).last_scenario(bad) is None and not Store(database_url).exists(bad)
 
@@ -166,8 +171,12 @@ def test_appends_from_8_threads_in_2_processes_get_distinct_undo_groups_and_lose
 
     store = Store(database_url)
     ws = store.create_workspace(DIGITS)
-    processes = [subprocess.Popen([sys.executable, "-c", APPENDER, database_url, ws], cwd=ROOT,
-                                  stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", APPENDER, database_url, ws], cwd=ROOT, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     for process in processes:
         assert process.wait(timeout=120) == 0, process.stderr.read()
     log = store.log(ws, "s")
@@ -269,8 +278,19 @@ def test_a_read_only_store_reads_and_refuses_every_write(database_url):
     public = {name for name, _ in inspect_module.getmembers(Store, callable) if not name.startswith("_")}
     assert viewing.READS < public  # every listed read exists
     writes = public - viewing.READS
-    assert {"append", "add_run", "add_event", "add_file", "add_dataset", "remove_file", "remove_dataset",
-            "create_workspace", "resume_code", "view_token", "by_code"} <= writes
+    assert {
+        "append",
+        "add_run",
+        "add_event",
+        "add_file",
+        "add_dataset",
+        "remove_file",
+        "remove_dataset",
+        "create_workspace",
+        "resume_code",
+        "view_token",
+        "by_code",
+    } <= writes
     for name in writes | {"engine", "url"}:  # nor a way round: the engine, or a new store on the same URL
         with pytest.raises(viewing.ReadOnly):
             getattr(view, name)

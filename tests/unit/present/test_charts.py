@@ -22,12 +22,15 @@ def test_a_zoomed_found_chart_holds_only_the_window():
     assert max(row["reviewed"] for row in charts.found_vs_reviewed(frame, you=you)["data"]["values"]) == 200
 
 
-
 def test_the_found_chart_matches_on_the_order_and_shows_its_words():
     """The oracle's dash follows its key, and the legend says each order as ORDERS does, whatever the words."""
-    frame = pd.DataFrame({"reviewed": [1, 1, 1], "found": [1, 0, 1], "order": [o.value for o in (Order.ORACLE,
-                                                                                                   Order.RANDOM,
-                                                                                                   Order.RANKED)]})
+    frame = pd.DataFrame(
+        {
+            "reviewed": [1, 1, 1],
+            "found": [1, 0, 1],
+            "order": [o.value for o in (Order.ORACLE, Order.RANDOM, Order.RANKED)],
+        }
+    )
     spec = charts.found_vs_reviewed(frame)
     shown = pd.DataFrame(spec["data"]["values"])
     assert list(shown["order"]) == [ORDERS[Order(line)] for line in shown["line"]]
@@ -38,6 +41,7 @@ def test_the_effort_chart_names_each_arm_by_the_mapping_it_is_given():
     arms = pd.DataFrame({"effort": [0, 0, 0], "accuracy": [0.8, 0.8, 0.8], "arm": [a.value for a in RACE_LINES]})
     shown = pd.DataFrame(charts.effort(arms, lines=RACE_LINES)["data"]["values"])
     assert list(shown["line"]) == list(RACE_LINES.values())
+
 
 def vega_lite_schema() -> dict:
     """The Vega-Lite schema Altair ships (the version Streamlit draws with): what Altair used to check each chart
@@ -65,8 +69,9 @@ def every_chart():
     matrix = np.arange(9).reshape(3, 3)
     history = pd.DataFrame({"actions": [0, 1, 2], "accuracy": [0.8, 0.82, 0.81]})
     found = pd.DataFrame({"reviewed": [1, 2], "found": [1, 1], "order": [Order.ORACLE.value, Order.RANKED.value]})
-    arms = pd.DataFrame({"effort": [0, 1], "accuracy": [0.8, 0.9],
-                         "arm": [Approach.MODEL.value, Approach.TRUSTED.value]})
+    arms = pd.DataFrame(
+        {"effort": [0, 1], "accuracy": [0.8, 0.9], "arm": [Approach.MODEL.value, Approach.TRUSTED.value]}
+    )
     collected = pd.DataFrame({"collected": np.array([0, 10]), "value": np.array([0.9, 0.95]), "way": ["a", "a"]})
     return {
         "confusion": charts.confusion(matrix, ("a", "b <i>c</i>", "d" * 80)),
@@ -85,16 +90,24 @@ def consistency_charts():
     from datacentric.consistency import plots
 
     kappa = np.array([[1.0, 0.4, np.nan], [0.4, 1.0, -0.2], [np.nan, -0.2, 1.0]])
-    outcomes = pd.DataFrame({"title": ["One annotator", "Majority vote"], "label_accuracy": [0.55, 0.83],
-                             "test": [0.85, 0.93]})
-    versions = pd.DataFrame({"version": ["v1", "<b>v2</b>"], "agreement": [-0.1, 0.8], "label_accuracy": [0.9, np.nan],
-                             "test_accuracy": [0.92, 0.98]})
+    outcomes = pd.DataFrame(
+        {"title": ["One annotator", "Majority vote"], "label_accuracy": [0.55, 0.83], "test": [0.85, 0.93]}
+    )
+    versions = pd.DataFrame(
+        {
+            "version": ["v1", "<b>v2</b>"],
+            "agreement": [-0.1, 0.8],
+            "label_accuracy": [0.9, np.nan],
+            "test_accuracy": [0.92, 0.98],
+        }
+    )
     return {
         "annotators' kappa": plots.kappa_heatmap(kappa, ["A1", "A2", "A3"]),
         "three methods": plots.methods(outcomes, "accuracy"),
         "instruction versions": plots.versions(versions),
-        "a class's labels": plots.class_labels(np.array([[0, 1], [-1, 1]]), ["Ann", "Bob"], ["Part 2", "Part 1"],
-                                               ("OK", "Defect")),
+        "a class's labels": plots.class_labels(
+            np.array([[0, 1], [-1, 1]]), ["Ann", "Bob"], ["Part 2", "Part 1"], ("OK", "Defect")
+        ),
     }
 
 
@@ -114,5 +127,7 @@ def test_the_confusion_matrix_writes_each_count_in_its_cell():
     spec = charts.confusion(np.array([[5, 1], [0, 7]]), ("cat", "dog"))
     cells = {(row["true"], row["predicted"]): row["count"] for row in spec["data"]["values"]}
     assert cells == {("cat", "cat"): 5, ("cat", "dog"): 1, ("dog", "cat"): 0, ("dog", "dog"): 7}
-    assert [layer["mark"] if isinstance(layer["mark"], str) else layer["mark"]["type"] for layer in spec["layer"]] \
-        == ["rect", "text"]
+    assert [layer["mark"] if isinstance(layer["mark"], str) else layer["mark"]["type"] for layer in spec["layer"]] == [
+        "rect",
+        "text",
+    ]

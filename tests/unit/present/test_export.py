@@ -1,4 +1,5 @@
 """Export: no cell, header or log entry of the CSV files a learner downloads runs as a spreadsheet formula."""
+
 import csv
 import io
 
@@ -9,21 +10,37 @@ from datacentric.lab.worklog import Action, apply
 from datacentric.present import export
 from tests.unit.data.test_userdata import lab_for, reviews
 
-FORMULAS = ["=HYPERLINK(\"https://evil.example\",\"click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
-            "\t=1+1", "\r=1+1", "\uff1d1+1"]
+FORMULAS = [
+    '=HYPERLINK("https://evil.example","click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "\uff1d1+1",
+]
 RUNS_AS_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n", "\0", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
-@pytest.mark.parametrize("value, expected", [
-    *[(f, "'" + f) for f in FORMULAS],
-    ("-1", "-1"), ("+2.5", "+2.5"), ("-3e5", "-3e5"),  # numbers are numbers
-    ("plain text", "plain text"), ("a=b", "a=b"), ("", ""), (7, 7), (None, None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        *[(f, "'" + f) for f in FORMULAS],
+        ("-1", "-1"),
+        ("+2.5", "+2.5"),
+        ("-3e5", "-3e5"),  # numbers are numbers
+        ("plain text", "plain text"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (7, 7),
+        (None, None),
+    ],
+)
 def test_a_cell_that_would_run_as_a_formula_is_written_as_text(value, expected):
     assert export.neutralised(value) == expected
 
 
-HYPERLINK_CLASS = "=HYPERLINK(\"https://evil.example\",\"pos\")"
+HYPERLINK_CLASS = '=HYPERLINK("https://evil.example","pos")'
 
 
 def hostile_frame(n: int = 300):
@@ -49,8 +66,9 @@ def test_the_cleaned_csv_and_the_log_carry_no_formula():
     table = export.cleaned(lab, apply(lab.noisy_labels, log))
     for raw in (export.to_csv(table), export.to_csv(export.action_log(lab, log))):
         rows = cells(raw)
-        formulas = [c for row in rows for c in row
-                    if c.startswith(RUNS_AS_FORMULA) and not export.PLAIN_NUMBER.fullmatch(c)]
+        formulas = [
+            c for row in rows for c in row if c.startswith(RUNS_AS_FORMULA) and not export.PLAIN_NUMBER.fullmatch(c)
+        ]
         assert formulas == []
     rows = cells(export.to_csv(table))
     header = rows[0]

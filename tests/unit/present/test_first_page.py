@@ -2,6 +2,7 @@
 default
 and for scenarios of every kind; another version of a library or of the code is another file; an unreadable file
 or a learner's dataset is never read; and a server reading them imports neither scikit-learn nor pandas."""
+
 import dataclasses
 import json
 import subprocess
@@ -20,12 +21,19 @@ from tests.conftest import ROOT
 
 def computed(scenario: Scenario) -> first_page.Figures:
     lab = prepare(scenario)
-    return first_page.of(lab, train_and_score(lab, lab.noisy_labels), train_and_score(lab, lab.true_labels),
-                         train_and_score(lab, lab.noisy_labels, model=FLOOR))
+    return first_page.of(
+        lab,
+        train_and_score(lab, lab.noisy_labels),
+        train_and_score(lab, lab.true_labels),
+        train_and_score(lab, lab.noisy_labels, model=FLOOR),
+    )
 
 
-@pytest.mark.parametrize("scenario", [DEFAULT, Scenario("digits", "systematic", 30, 1),
-                                      Scenario("wine", "scarce", 0, 0, reserve=10)], ids=lambda s: s.slug)
+@pytest.mark.parametrize(
+    "scenario",
+    [DEFAULT, Scenario("digits", "systematic", 30, 1), Scenario("wine", "scarce", 0, 0, reserve=10)],
+    ids=lambda s: s.slug,
+)
 def test_the_kept_figures_are_the_figures_computed_again(scenario, tmp_path):
     figures = computed(scenario)
     first_page.write(scenario, figures, tmp_path)
@@ -70,9 +78,11 @@ def test_an_unreadable_file_or_a_learners_dataset_is_never_read(tmp_path):
 
 def test_reading_the_kept_figures_imports_neither_scikit_learn_nor_pandas(tmp_path):
     first_page.write(DEFAULT, computed(DEFAULT), tmp_path)
-    probe = ("import sys; from datacentric.present import first_page; from datacentric.lab.scenario import DEFAULT; "
-             f"figures = first_page.read(DEFAULT, __import__('pathlib').Path({str(tmp_path)!r})); "
-             "print(figures is not None, sorted(m for m in ('pandas', 'sklearn') if m in sys.modules))")
+    probe = (
+        "import sys; from datacentric.present import first_page; from datacentric.lab.scenario import DEFAULT; "
+        f"figures = first_page.read(DEFAULT, __import__('pathlib').Path({str(tmp_path)!r})); "
+        "print(figures is not None, sorted(m for m in ('pandas', 'sklearn') if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True []"

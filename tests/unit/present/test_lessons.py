@@ -28,18 +28,33 @@ def test_every_lesson_parses_links_to_a_page_that_exists_and_has_a_sound_quiz(le
     assert set(CHART.findall(lesson.body)) <= set(CHARTS)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("no front matter", "no front matter"),
-    ("---\ntitle: x\n---\nbody", "lacks"),
-    ("---\ntitle: t\nminutes: 5\nobjectives: [o]\npractice: p\nquiz:\n  - question: q\n    choices: [a, b]\n"
-     "    answer: c\n    explanation: e\n---\nbody", "not one of the choices"),
-    # An unquoted "Nothing: a rare class..." is a mapping in YAML, not the text of an option.
-    ("---\ntitle: t\nminutes: 5\nobjectives: [o]\npractice: p\nquiz:\n  - question: q\n    choices: [a, b: c]\n"
-     "    answer: a\n    explanation: e\n---\nbody", "quote it"),
-    ("---\ntitle: t\nminutes: 5\nobjectives: [o]\npractice: p\nquiz:\n  - question: q\n    choices: [a, b]\n"
-     "    answer: a\n    explanation: e\n    formerly: {old b: c}\n---\nbody", "formerly"),
-    ("---\ntitle: t\nminutes: 5\nobjectives: [o]\npractice: p\nquiz:\n  - question: q\n---\nbody", "needs question"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("no front matter", "no front matter"),
+        ("---\ntitle: x\n---\nbody", "lacks"),
+        (
+            "---\ntitle: t\nminutes: 5\nobjectives: [o]\npractice: p\nquiz:\n  - question: q\n    choices: [a, b]\n"
+            "    answer: c\n    explanation: e\n---\nbody",
+            "not one of the choices",
+        ),
+        # An unquoted "Nothing: a rare class..." is a mapping in YAML, not the text of an option.
+        (
+            "---\ntitle: t\nminutes: 5\nobjectives: [o]\npractice: p\nquiz:\n  - question: q\n    choices: [a, b: c]\n"
+            "    answer: a\n    explanation: e\n---\nbody",
+            "quote it",
+        ),
+        (
+            "---\ntitle: t\nminutes: 5\nobjectives: [o]\npractice: p\nquiz:\n  - question: q\n    choices: [a, b]\n"
+            "    answer: a\n    explanation: e\n    formerly: {old b: c}\n---\nbody",
+            "formerly",
+        ),
+        (
+            "---\ntitle: t\nminutes: 5\nobjectives: [o]\npractice: p\nquiz:\n  - question: q\n---\nbody",
+            "needs question",
+        ),
+    ],
+)
 def test_malformed_lessons_are_refused(text, message):
     with pytest.raises(ValueError, match=message):
         parse_lesson(text, slug="bad")
@@ -77,11 +92,19 @@ def test_each_learner_sees_the_options_in_an_order_of_their_own_and_the_same_one
 def test_the_order_survives_a_server_restart():
     """A new process hashes strings afresh (PYTHONHASHSEED): an order built on hash() would move on a restart."""
     here = [shuffled(lesson, i, seed="ann's workspace") for lesson, i in QUESTIONS]
-    script = ("import json; from datacentric.present.lessons import load_lessons, shuffled; print(json.dumps("
-              "[shuffled(l, i, seed=\"ann's workspace\") for l in load_lessons() for i in range(len(l.quiz))]))")
+    script = (
+        "import json; from datacentric.present.lessons import load_lessons, shuffled; print(json.dumps("
+        '[shuffled(l, i, seed="ann\'s workspace") for l in load_lessons() for i in range(len(l.quiz))]))'
+    )
     for hash_seed in ("1", "2"):
-        out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
-                             env={**os.environ, "PYTHONHASHSEED": hash_seed}).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        ).stdout
         assert [tuple(order) for order in json.loads(out)] == here
 
 
@@ -112,16 +135,19 @@ def test_tries_are_kept_and_the_first_try_is_what_the_instructor_counts():
     wrong = next(c for c in q.choices if c != q.answer)
     done = progress(lesson, [{"question": 0, "choice": wrong}])
     assert done["first"] == {0: wrong} and done["tries"] == {0: 1} and 0 not in done["right"] | done["revealed"]
-    done = progress(lesson, [{"question": 0, "choice": wrong}, {"question": 0, "revealed": True},
-                             {"question": 0, "choice": q.answer}])
+    done = progress(
+        lesson,
+        [{"question": 0, "choice": wrong}, {"question": 0, "revealed": True}, {"question": 0, "choice": q.answer}],
+    )
     assert done["first"] == {0: wrong} and done["tries"] == {0: 2} and done["last"] == {0: q.answer}
     assert done["revealed"] == {0} and done["right"] == {0}
 
 
 def test_an_answer_stored_before_its_option_was_reworded_still_counts():
     """Answers are stored as the option's text; a lesson that rewords an option says what it was (``formerly``)."""
-    reworded = [(lesson, i, old, new) for lesson in load_lessons() for i, q in enumerate(lesson.quiz)
-                for old, new in q.formerly]
+    reworded = [
+        (lesson, i, old, new) for lesson in load_lessons() for i, q in enumerate(lesson.quiz) for old, new in q.formerly
+    ]
     assert any(new == lesson.quiz[i].answer for lesson, i, _, new in reworded)
     for lesson, i, old, new in reworded:
         assert old not in lesson.quiz[i].choices
@@ -132,15 +158,23 @@ def test_an_answer_stored_before_its_option_was_reworded_still_counts():
 def test_the_instructor_counts_first_tries_whatever_came_after_and_in_today_s_wording():
     from datacentric.classroom import report
 
-    lesson, i = next((lesson, i) for lesson, i in QUESTIONS
-                     if any(new != lesson.quiz[i].answer for _, new in lesson.quiz[i].formerly))
+    lesson, i = next(
+        (lesson, i)
+        for lesson, i in QUESTIONS
+        if any(new != lesson.quiz[i].answer for _, new in lesson.quiz[i].formerly)
+    )
     q = lesson.quiz[i]
     old, reworded = next((old, new) for old, new in q.formerly if new != q.answer)
     topic = report.LESSON_TOPIC + lesson.slug
-    events = {"ann": [(topic, {"question": i, "choice": reworded}), (topic, {"question": i, "revealed": True}),
-                      (topic, {"question": i, "choice": q.answer})],
-              "bob": [(topic, {"question": i, "choice": old})],  # answered before the rewording
-              "cat": [(topic, {"question": i, "revealed": True})]}  # never answered
+    events = {
+        "ann": [
+            (topic, {"question": i, "choice": reworded}),
+            (topic, {"question": i, "revealed": True}),
+            (topic, {"question": i, "choice": q.answer}),
+        ],
+        "bob": [(topic, {"question": i, "choice": old})],  # answered before the rewording
+        "cat": [(topic, {"question": i, "revealed": True})],
+    }  # never answered
     miss = next(m for m in report.quiz_misses([lesson], events) if m.question == i + 1)
     assert (miss.answered, miss.wrong, miss.commonest_wrong) == (2, 2, reworded)
 

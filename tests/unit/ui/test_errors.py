@@ -1,4 +1,5 @@
 """An error the app can say in a sentence is said, never shown as a traceback; any other is left to Streamlit."""
+
 from datacentric.lab.worklog import StoreBusy
 from datacentric.ui import errors
 

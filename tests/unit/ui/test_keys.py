@@ -1,4 +1,5 @@
 """Session keys live in ``datacentric/ui/keys.py``: no page writes one as a string, and no two names share a key."""
+
 import ast
 import re
 from pathlib import Path
@@ -29,18 +30,36 @@ def literal_keys(source: str) -> list[int]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Subscript) and _is_session_state(node.value) and _is_text(node.slice):
             found.append(node.lineno)  # st.session_state["x"], as a read, a write or a del
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ACCESSORS
-              and _is_session_state(node.func.value) and node.args and _is_text(node.args[0])):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ACCESSORS
+            and _is_session_state(node.func.value)
+            and node.args
+            and _is_text(node.args[0])
+        ):
             found.append(node.lineno)  # st.session_state.get("x") and the like
-        elif (isinstance(node, ast.Compare) and _is_text(node.left)
-              and any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops)
-              and any(_is_session_state(c) for c in node.comparators)):
+        elif (
+            isinstance(node, ast.Compare)
+            and _is_text(node.left)
+            and any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops)
+            and any(_is_session_state(c) for c in node.comparators)
+        ):
             found.append(node.lineno)  # "x" in st.session_state
-        elif (isinstance(node, ast.Attribute) and _is_session_state(node.value) and node.attr not in ACCESSORS
-              and node.attr not in {"keys", "items", "values", "clear", "to_dict", "update"}):
+        elif (
+            isinstance(node, ast.Attribute)
+            and _is_session_state(node.value)
+            and node.attr not in ACCESSORS
+            and node.attr not in {"keys", "items", "values", "clear", "to_dict", "update"}
+        ):
             found.append(node.lineno)  # st.session_state.x
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "kept"
-              and node.args and _is_text(node.args[0])):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "kept"
+            and node.args
+            and _is_text(node.args[0])
+        ):
             found.append(node.lineno)  # session.kept("x"): a key read back through its shadow
     return found
 
@@ -48,9 +67,13 @@ def literal_keys(source: str) -> list[int]:
 def named_widget_keys(source: str) -> list[tuple[int, str]]:
     """``key="..."`` arguments whose text is a key that keys.py names: a key read elsewhere, written out here."""
     named = set(_values())
-    return [(node.lineno, kw.value.value) for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
-            for kw in node.keywords
-            if kw.arg == "key" and isinstance(kw.value, ast.Constant) and kw.value.value in named]
+    return [
+        (node.lineno, kw.value.value)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        for kw in node.keywords
+        if kw.arg == "key" and isinstance(kw.value, ast.Constant) and kw.value.value in named
+    ]
 
 
 def _values() -> list[str]:
@@ -69,15 +92,18 @@ def test_no_session_key_is_written_out_as_text(path):
     assert named_widget_keys(source) == [], f"{path.name}: use the constant from datacentric/ui/keys.py"
 
 
-@pytest.mark.parametrize("snippet, lines", [
-    ('st.session_state["scenario"] = 1', [1]),
-    ('x = st.session_state.get(f"hide_{code}")', [1]),
-    ('del st.session_state["a"]', [1]),
-    ('if "a" in st.session_state: pass', [1]),
-    ("x = st.session_state.scenario", [1]),
-    ('session.kept("tune_family", 0)', [1]),
-    ("st.session_state[keys.SCENARIO] = 1\nx = st.session_state.get(keys.HIDE_NAMES.format(code))", []),
-])
+@pytest.mark.parametrize(
+    "snippet, lines",
+    [
+        ('st.session_state["scenario"] = 1', [1]),
+        ('x = st.session_state.get(f"hide_{code}")', [1]),
+        ('del st.session_state["a"]', [1]),
+        ('if "a" in st.session_state: pass', [1]),
+        ("x = st.session_state.scenario", [1]),
+        ('session.kept("tune_family", 0)', [1]),
+        ("st.session_state[keys.SCENARIO] = 1\nx = st.session_state.get(keys.HIDE_NAMES.format(code))", []),
+    ],
+)
 def test_the_check_tells_a_written_key_from_a_named_one(snippet, lines):
     assert literal_keys(snippet) == lines
 

@@ -1,6 +1,7 @@
 """A click's run outlives its page (datacentric/ui/linger.py): the browser's disconnect reaches Streamlit once the run
 its last click asked for has finished, and a new page of the same browser waits for it; other disconnects pass at
 once. Streamlit's own messages, built with its protobufs, stand for the browser's and the server's."""
+
 import asyncio
 import threading
 
@@ -49,9 +50,11 @@ class Browser:
     """A WebSocket as the middleware sees it: what the browser sends, then its disconnect; what reaches it."""
 
     def __init__(self, *messages: bytes):
-        self.incoming = [{"type": "websocket.connect"},
-                         *({"type": "websocket.receive", "bytes": m} for m in messages),
-                         {"type": "websocket.disconnect", "code": 1001}]
+        self.incoming = [
+            {"type": "websocket.connect"},
+            *({"type": "websocket.receive", "bytes": m} for m in messages),
+            {"type": "websocket.disconnect", "code": 1001},
+        ]
         self.received = []
 
     async def receive(self):
@@ -73,10 +76,12 @@ def streamlit_app(events: list, *, finish_after: float):
                 events.append("disconnect seen")
                 break
             if linger.clicked(message.get("bytes")):
+
                 async def run():
                     await asyncio.sleep(finish_after)
                     events.append("run finished")
                     await send({"type": "websocket.send", "bytes": FINISHED})
+
                 runs.append(asyncio.create_task(run()))
         await asyncio.gather(*runs)
 
@@ -106,8 +111,11 @@ def test_a_disconnect_right_after_a_click_waits_for_its_run_and_the_browsers_nex
         await asyncio.to_thread(reader.join)
 
     run_apart(main())
-    assert events == ["run finished", "next page read the work", "disconnect seen"] or \
-        events == ["run finished", "disconnect seen", "next page read the work"]
+    assert events == ["run finished", "next page read the work", "disconnect seen"] or events == [
+        "run finished",
+        "disconnect seen",
+        "next page read the work",
+    ]
     assert waited["settled"] and linger.settled(BROWSER, timeout=0)
     assert browser.received == []  # the page was gone: the run's end went nowhere
 
@@ -143,11 +151,14 @@ def test_the_browser_is_known_by_its_cookie():
     assert linger.settled(None, timeout=0)
 
 
-@pytest.mark.parametrize("content_type, has_cookie, expected", [
-    (b"text/html; charset=utf-8", False, True),
-    (b"text/html", True, False),
-    (b"application/javascript", False, False),
-])
+@pytest.mark.parametrize(
+    "content_type, has_cookie, expected",
+    [
+        (b"text/html; charset=utf-8", False, True),
+        (b"text/html", True, False),
+        (b"application/javascript", False, False),
+    ],
+)
 def test_the_first_page_gives_the_browser_its_cookie_once(content_type, has_cookie, expected):
     async def page(scope, receive, send):
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", content_type)]})
@@ -162,8 +173,11 @@ def test_the_first_page_gives_the_browser_its_cookie_once(content_type, has_cook
         return {"type": "http.request", "body": b"", "more_body": False}
 
     headers = [(b"cookie", f"{serving.BROWSER_COOKIE}=known".encode())] if has_cookie else []
-    run_apart(serving.Server(page)({"type": "http", "path": "/", "scheme": "https", "headers": headers,
-                                      "method": "GET"}, receive, send))
+    run_apart(
+        serving.Server(page)(
+            {"type": "http", "path": "/", "scheme": "https", "headers": headers, "method": "GET"}, receive, send
+        )
+    )
     cookies = [v.decode() for k, v in sent[0]["headers"] if k == b"set-cookie"]
     assert bool(cookies) == expected
     if expected:

@@ -1,5 +1,6 @@
 """The presenter view's charts: larger text only while the view is on, still valid Vega-Lite; counts that fit their
 cells in a narrow column."""
+
 import copy
 
 import numpy as np
@@ -14,8 +15,13 @@ READABLE_PX = 16  # text a room reads from its back rows on a projector
 
 def sizes(config: dict) -> dict[str, float]:
     """The font sizes a spec's config sets, by where they apply."""
-    return {f"{part}.{key}": value for part, settings in config.items() if isinstance(settings, dict)
-            for key, value in settings.items() if key.endswith("ontSize")}
+    return {
+        f"{part}.{key}": value
+        for part, settings in config.items()
+        if isinstance(settings, dict)
+        for key, value in settings.items()
+        if key.endswith("ontSize")
+    }
 
 
 @pytest.mark.parametrize("name", list(every_chart()))
