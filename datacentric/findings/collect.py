@@ -17,6 +17,20 @@ from datacentric.lab.lab import Lab
 from datacentric.lab.scenario import SCARCE_RESERVE, Scenario
 from datacentric.lab.worklog import Action, LabelState
 
+__all__ = [
+    "STEP",
+    "BUDGET",
+    "available",
+    "draw",
+    "random_rows",
+    "three_arms",
+    "spend",
+    "ranked_at_start",
+    "three_ways",
+    "made_for_slices",
+    "why_not_top",
+]
+
 STEP = 10  # rows collected between two points of a replay's curve
 BUDGET = 30  # rows: the replay's budget, and the page's first suggestion
 

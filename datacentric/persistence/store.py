@@ -57,6 +57,27 @@ from datacentric.persistence.schema import (  # noqa: F401 - metadata: the migra
     workspaces,
 )
 
+__all__ = [
+    "DEFAULT_PATH",
+    "URL_ENV",
+    "BUSY_MS",
+    "WRITE_TRIES",
+    "RETRY_PAUSE",
+    "retried",
+    "default_url",
+    "SECRETS_FILES",
+    "configured_url",
+    "Store",
+    "new_engine",
+    "MIGRATIONS",
+    "FIRST",
+    "LOCK_ID",
+    "migrate",
+    "migrating",
+    "SQLITE_SYNCHRONOUS",
+    "metadata",
+]
+
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "var" / "playground.db"
 URL_ENV = "DCP_DATABASE_URL"
 
