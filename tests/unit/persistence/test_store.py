@@ -328,16 +328,21 @@ def test_an_append_chosen_on_an_older_log_is_refused_whole(database_url):
 
 
 def _append_many(url: str, ws: str, worker: int, n: int, reports) -> None:
-    """One writer process: ``n`` appends to its own scenario's log of a shared workspace; it reports once, with
-    what raised (a report a process, read before any join: a child blocks at exit until its queue is read)."""
-    store = Store(url)
+    """One writer process: ``n`` appends to its own scenario's log of a shared workspace. It always reports, once,
+    with what raised: the parent reads every report before it joins (a child blocks at exit until its queue is
+    read, and a child that reported nothing would leave the parent waiting)."""
     raised = []
-    for i in range(n):
-        try:
-            store.append(ws, f"w{worker}", [Action("remove", i)])
-        except Exception as error:  # noqa: BLE001 - any failure is what the test counts
-            raised.append(f"{type(error).__name__}: {error}")
-    reports.put(raised)
+    try:
+        store = Store(url)
+        for i in range(n):
+            try:
+                store.append(ws, f"w{worker}", [Action("remove", i)])
+            except Exception as error:  # noqa: BLE001 - any failure is what the test counts
+                raised.append(f"{type(error).__name__}: {error}")
+    except BaseException as error:  # noqa: BLE001 - reported, never lost with the process
+        raised.append(f"worker {worker}: {type(error).__name__}: {error}")
+    finally:
+        reports.put(raised)
 
 
 def test_a_hundred_processes_appending_to_one_sqlite_file_lose_nothing(tmp_path):
@@ -346,16 +351,14 @@ def test_a_hundred_processes_appending_to_one_sqlite_file_lose_nothing(tmp_path)
 
     url = f"sqlite:///{tmp_path / 'store.db'}"
     ws = Store(url).create_workspace({})  # migrated once, before the burst
-    # Forked from a clean server, not from the test process: after the page tests it holds threads (Streamlit's
-    # runtime), and a child forked while one of them held a lock hung the whole run.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])  # the store imported once, in the server
+    context = multiprocessing.get_context("fork")
     reports = context.Queue()
     workers, each = 100, 20
     processes = [context.Process(target=_append_many, args=(url, ws, w, each, reports)) for w in range(workers)]
     for process in processes:
         process.start()
-    raised = [error for _ in processes for error in reports.get(timeout=600)]
+    # A report a writer, read before any join; a writer gone without one fails the test (queue.Empty), never hangs it.
+    raised = [error for _ in processes for error in reports.get(timeout=300)]
     for process in processes:
         process.join()
     assert raised == []
