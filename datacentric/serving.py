@@ -23,6 +23,8 @@ from datacentric.common import settings
 
 __all__ = [
     "BROWSER_COOKIE",
+    "WORKSPACE_COOKIE",
+    "WORKSPACE_DAYS",
     "COOKIE_ROUTE",
     "TICKET_SECONDS",
     "TICKETS_KEPT",
@@ -38,6 +40,8 @@ __all__ = [
     "trust_proxies",
 ]
 
+WORKSPACE_COOKIE = "dcp_workspace"  # the browser's workspace id, given with its first page (``Server``)
+WORKSPACE_DAYS = 365
 BROWSER_COOKIE = "dcp_browser"  # a random id per browser session, set with the first page: which connections are one
 # browser's, before its workspace cookie exists (a click's run and the reload after it, datacentric/ui/linger.py)
 COOKIE_ROUTE = "_dcp/cookie/"  # the path the invisible image asks for, under wherever the app is served
@@ -108,6 +112,7 @@ class Tickets:
         self._clock = clock
         self._lock = threading.Lock()
         self._waiting: dict[str, tuple[float, Cookie]] = {}
+        self._redeemed: dict[str, float] = {}  # token -> when its answer was sent, kept as long as a ticket
 
     def issue(self, cookie: Cookie) -> str:
         token = secrets.token_urlsafe(24)
@@ -124,25 +129,44 @@ class Tickets:
         with self._lock:
             self._forget_old()
             found = self._waiting.pop(token, None)
+            if found is not None:
+                self._redeemed[token] = self._clock()
+                if len(self._redeemed) > TICKETS_KEPT:
+                    del self._redeemed[next(iter(self._redeemed))]
         return None if found is None else found[1]
+
+    def state(self, token: str) -> str:
+        """'waiting' (its image not yet asked for), 'redeemed' (its cookie sent), or 'gone' (unknown or too old): a
+        session draws its image again until the browser has asked for it."""
+        with self._lock:
+            self._forget_old()
+            return "waiting" if token in self._waiting else "redeemed" if token in self._redeemed else "gone"
 
     def _forget_old(self) -> None:
         now = self._clock()
         for token in [t for t, (at, _) in self._waiting.items() if now - at > TICKET_SECONDS]:
             del self._waiting[token]
+        for token in [t for t, at in self._redeemed.items() if now - at > TICKET_SECONDS]:
+            del self._redeemed[token]
 
 
 TICKETS = Tickets()  # the process's: its sessions issue, its HTTP side redeems
 
 
-def cookie_address(cookie: Cookie, tickets: Tickets = TICKETS) -> str:
-    """The address (relative to the page, so it works under any base path) whose answer sets ``cookie``."""
-    return COOKIE_ROUTE + tickets.issue(cookie)
+def cookie_address(cookie: Cookie, tickets: Tickets = TICKETS, *, token: str | None = None) -> str:
+    """The address (relative to the page, so it works under any base path) whose answer sets ``cookie``; ``token``:
+    a ticket issued before and still waiting, drawn again."""
+    return COOKIE_ROUTE + (token or tickets.issue(cookie))
 
 
 class Server:
     """ASGI middleware around Streamlit's app: answers the cookie route, adds ``HEADERS`` to every HTTP answer, and
-    gives a browser that has none its ``BROWSER_COOKIE`` with its first page."""
+    gives a browser that has none its ``BROWSER_COOKIE`` and its ``WORKSPACE_COOKIE`` with its first page.
+
+    The workspace id comes with the page itself, not through a ticket's image: the page's answer always reaches the
+    browser, while an image drawn by a run can be taken off the page (by the next run) before its answer arrives,
+    and a learner who then closed the browser would come back to nothing. The id names no workspace until the
+    learner's first action creates it under that id (``ui/session.ensure_workspace``)."""
 
     def __init__(self, app, tickets: Tickets = TICKETS, headers: Mapping[str, str] = HEADERS):
         self.app, self.tickets = app, tickets
@@ -159,16 +183,20 @@ class Server:
             return
 
         new_browser = not _has_cookie(scope, BROWSER_COOKIE)
+        new_workspace = not _has_cookie(scope, WORKSPACE_COOKIE)
+        secure = scope.get("scheme") == "https"
 
         async def with_headers(message):
             if message["type"] == "http.response.start":
                 known = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = [*message.get("headers", []), *[(k, v) for k, v in self.headers if k not in known]]
-                if new_browser and dict(message["headers"]).get(b"content-type", b"").startswith(b"text/html"):
-                    browser = Cookie(BROWSER_COOKIE, secrets.token_urlsafe(16), max_age=0).header(
-                        secure=scope.get("scheme") == "https", session=True
-                    )
-                    message["headers"].append((b"set-cookie", browser.encode()))
+                if dict(message["headers"]).get(b"content-type", b"").startswith(b"text/html"):
+                    if new_browser:
+                        browser = Cookie(BROWSER_COOKIE, secrets.token_urlsafe(16), max_age=0)
+                        message["headers"].append((b"set-cookie", browser.header(secure=secure, session=True).encode()))
+                    if new_workspace:
+                        workspace = Cookie(WORKSPACE_COOKIE, secrets.token_urlsafe(16), WORKSPACE_DAYS * 86400)
+                        message["headers"].append((b"set-cookie", workspace.header(secure=secure).encode()))
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -21,6 +21,7 @@ SCENARIO = "scenario"  # the session's Scenario; its presence says the session i
 WORKSPACE = "workspace"  # the open workspace's id, or None before the first action
 PENDING = "workspace_to_be"  # the id this browser's first action will create its workspace under (in its cookie)
 NEW_WORKSPACE = "workspace_is_new"  # True in the run that created the workspace: the whole app reruns once after it
+COOKIE_SENT = "cookie_sent"  # (workspace id, ticket): its image is drawn on every run until the browser asks for it
 COOKIE_HELD = "cookie_held"  # the workspace id this session knows the browser's cookie to hold
 VIEWING = "viewing"  # the read-only view token this session arrived with, if it did
 NOTICES = "url_notices"  # sentences about what the URL asked for and could not have

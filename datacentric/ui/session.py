@@ -22,8 +22,8 @@ from datacentric.lab.worklog import WORKSPACE_ID, Action, new_workspace_id
 from datacentric.persistence import viewing
 from datacentric.ui import keys, linger, services
 
-COOKIE = "dcp_workspace"  # the browser's cookie holding its workspace id
-COOKIE_DAYS = 365
+COOKIE = serving.WORKSPACE_COOKIE  # the browser's cookie holding its workspace id (given with its first page)
+COOKIE_DAYS = serving.WORKSPACE_DAYS
 _PER_WORKSPACE = set(keys.PER_WORKSPACE)  # session keys about the open workspace: dropped when another opens
 
 
@@ -329,24 +329,33 @@ def guesser():
 
 def remember_workspace() -> None:
     """Keep this session's workspace id in the browser's cookie, so a reload or a restart finds the work with nothing
-    in the URL. A learner with no work yet gets the id their first action will create (``keys.PENDING``): the cookie is
-    in place from the first page, not written after the first action, when a reload could come first."""
+    in the URL. The server gives a new browser its id with its first page (``serving.Server``), and the first action
+    creates the workspace under it (``keys.PENDING``); a cookie is written here only when the session's workspace is
+    not the one its browser arrived with (work resumed by its code, a room joined, no id given by the server)."""
     if read_only():  # a view of someone's work never becomes this browser's own
         return
     ws = workspace_id() or st.session_state.get(keys.PENDING)
-    if ws and st.session_state.get(keys.COOKIE_HELD) != ws:
-        write_cookie(COOKIE, ws, max_age=COOKIE_DAYS * 86400)
+    if not ws or st.session_state.get(keys.COOKIE_HELD) == ws:
+        return
+    # The image is drawn again on every run until the browser has asked for it: a run that follows at once (a
+    # rerun, another page) takes the last run's image off the page, maybe before the browser fetched it.
+    sent_for, token = st.session_state.get(keys.COOKIE_SENT) or (None, None)
+    state = serving.TICKETS.state(token) if sent_for == ws and token else "gone"
+    if state == "redeemed":
         st.session_state[keys.COOKIE_HELD] = ws
+        return
+    token = write_cookie(COOKIE, ws, max_age=COOKIE_DAYS * 86400, token=token if state == "waiting" else None)
+    st.session_state[keys.COOKIE_SENT] = (ws, token)
 
 
-def write_cookie(name: str, value: str, *, max_age: int, samesite: str = "lax") -> None:
+def write_cookie(name: str, value: str, *, max_age: int, samesite: str = "lax", token: str | None = None) -> str:
     """Set a cookie in this browser, HttpOnly (no script on the page can read it) and Secure over HTTPS: the server
     sets it in its answer to an invisible image this run draws (``serving``); ``max_age`` 0 drops it. Served without
-    app.py (a test, ``streamlit run frame/navigation.py``), nothing answers the image and no cookie is set."""
-    from datacentric import serving
-
-    address = serving.cookie_address(serving.Cookie(name, value, max_age, samesite))
+    app.py (a test, ``streamlit run frame/navigation.py``), nothing answers the image and no cookie is set. Returns
+    the image's ticket; ``token``: a ticket still waiting, drawn again (the same image, not a second one)."""
+    address = serving.cookie_address(serving.Cookie(name, value, max_age, samesite), token=token)
     st.html(f'<img src="{address}" alt="" width="1" height="1" style="position:absolute;opacity:0">')
+    return address.removeprefix(serving.COOKIE_ROUTE)
 
 
 def cookie(name: str) -> str | None:

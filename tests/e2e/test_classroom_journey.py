@@ -82,8 +82,8 @@ def open_room(page, name: str, *, dataset: str = "Wine cultivars") -> str:
     form.get_by_role("spinbutton", name="Minutes, once started").fill("30")
     form.get_by_role("button", name="Open the room").click()
     expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+    wait_idle(page)  # the run that opened the room may still be drawing, the element before it not yet gone
     expect(page.get_by_text(f"{BUDGET} label actions and {CAP} scored submissions per learner")).to_be_visible()
-    wait_idle(page)
     code = page.locator(".dcp-join-code")
     expect(code).to_have_text(CODE_SHOWN)
     return code.inner_text().strip()

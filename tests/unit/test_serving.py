@@ -86,6 +86,59 @@ def test_every_answer_carries_the_security_headers_and_keeps_its_own():
     assert "frame-ancestors 'self'" in found["content-security-policy"]
 
 
+def run_with(app, cookies: str, *, scheme: str = "http"):
+    """One page request carrying ``cookies``: the Set-Cookie headers of its answer, by cookie name."""
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    headers = [(b"cookie", cookies.encode())] if cookies else []
+    scope = {"type": "http", "path": "/fix_labels", "scheme": scheme, "headers": headers, "method": "GET"}
+    run_apart(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return {v.decode().split("=")[0]: v.decode() for k, v in start["headers"] if k == b"set-cookie"}
+
+
+def test_a_new_browser_gets_its_workspace_id_with_its_first_page_and_keeps_it_after():
+    from datacentric.lab.worklog import WORKSPACE_ID
+
+    set_first = run_with(Server(streamlit_page), "", scheme="https")
+    workspace = set_first[serving.WORKSPACE_COOKIE]
+    value = workspace.split(";")[0].split("=", 1)[1]
+    assert WORKSPACE_ID.match(value)  # an id the first action creates the workspace under
+    assert f"Max-Age={serving.WORKSPACE_DAYS * 86400}" in workspace
+    assert "HttpOnly" in workspace and "Secure" in workspace
+    assert "Max-Age" not in set_first[serving.BROWSER_COOKIE]  # the browser's own id lasts the browser session
+    other = run_with(Server(streamlit_page), "")[serving.WORKSPACE_COOKIE]
+    assert other.split(";")[0] != workspace.split(";")[0] and "Secure" not in other  # one id per browser
+    kept = f"{serving.WORKSPACE_COOKIE}={value}; {serving.BROWSER_COOKIE}=b-1"
+    assert run_with(Server(streamlit_page), kept) == {}  # a browser that has both keeps them
+
+
+def test_only_a_page_gives_the_cookies_not_the_files_it_loads():
+    async def script(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/javascript")]})
+        await send({"type": "http.response.body", "body": b""})
+
+    assert run_with(Server(script), "") == {}
+
+
+def test_a_ticket_says_whether_its_image_was_asked_for():
+    clock = Clock()
+    tickets = Tickets(clock)
+    token = tickets.issue(Cookie("dcp_workspace", "abc", 10))
+    assert tickets.state(token) == "waiting"
+    assert serving.cookie_address(Cookie("dcp_workspace", "abc", 10), tickets, token=token).endswith(token)
+    tickets.redeem(token)
+    assert tickets.state(token) == "redeemed"  # the session stops drawing its image
+    clock.now = serving.TICKET_SECONDS + 1
+    assert tickets.state(token) == "gone" and tickets.state("made-up") == "gone"
+
+
 def test_no_proxy_is_believed_unless_named(monkeypatch):
     monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
     assert serving.trust_proxies({}) == ""

@@ -178,7 +178,8 @@ def test_the_first_page_gives_the_browser_its_cookie_once(content_type, has_cook
             {"type": "http", "path": "/", "scheme": "https", "headers": headers, "method": "GET"}, receive, send
         )
     )
-    cookies = [v.decode() for k, v in sent[0]["headers"] if k == b"set-cookie"]
+    browser = f"{serving.BROWSER_COOKIE}=".encode()  # the workspace id it is given too: tests/unit/test_serving.py
+    cookies = [v.decode() for k, v in sent[0]["headers"] if k == b"set-cookie" and v.startswith(browser)]
     assert bool(cookies) == expected
     if expected:
         (cookie,) = cookies
