@@ -15,6 +15,8 @@ from datacentric.ui import links
 RUN_TIMEOUT = 300
 APP = links.page("frame/navigation.py")  # the pages; app.py serves them
 DATASETS = ["digits", "breast_cancer", "wine"]
+PAGES = sorted(str(path.relative_to(links.ROOT)) for path in (links.ROOT / "pages").glob("*.py"))  # every page file
+ROOM_PAGES = ("pages/classroom.py", "pages/teach.py")  # show a room's scenario and text, not the session's
 
 
 @pytest.fixture(autouse=True)

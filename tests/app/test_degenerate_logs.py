@@ -13,21 +13,8 @@ from datacentric.lab.prepare import prepare
 from datacentric.lab.scenario import Scenario
 from datacentric.lab.worklog import Action
 from datacentric.persistence.store import Store
-from tests.app.conftest import metric
+from tests.app.conftest import PAGES, metric
 
-PAGES = [
-    "pages/home.py",
-    "pages/tune_model.py",
-    "pages/fix_labels.py",
-    "pages/weak_slices.py",
-    "pages/consistency.py",
-    "pages/deployment.py",
-    "pages/compare.py",
-    "pages/your_data.py",
-    "pages/learn.py",
-    "pages/classroom.py",
-    "pages/teach.py",
-]
 PLAIN = Scenario("wine", "uniform", 20, 0)
 RESERVED = Scenario("wine", "uniform", 20, 0, reserve=40)
 
