@@ -16,8 +16,8 @@ class Clock:
         return self.now
 
 
-def run(app, path: str, *, scheme: str = "http"):
-    """One HTTP request through ``app``: (status, headers as a list of (name, value) strings)."""
+def run(app, path: str, *, scheme: str = "http", cookies: str = ""):
+    """One HTTP request through ``app``, carrying ``cookies``: (status, headers as a list of (name, value) strings)."""
     sent = []
 
     async def receive():
@@ -26,7 +26,8 @@ def run(app, path: str, *, scheme: str = "http"):
     async def send(message):
         sent.append(message)
 
-    scope = {"type": "http", "path": path, "scheme": scheme, "headers": [], "method": "GET"}
+    headers = [(b"cookie", cookies.encode())] if cookies else []
+    scope = {"type": "http", "path": path, "scheme": scheme, "headers": headers, "method": "GET"}
     run_apart(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     return start["status"], [(k.decode(), v.decode()) for k, v in start["headers"]]
@@ -86,21 +87,10 @@ def test_every_answer_carries_the_security_headers_and_keeps_its_own():
     assert "frame-ancestors 'self'" in found["content-security-policy"]
 
 
-def run_with(app, cookies: str, *, scheme: str = "http"):
+def run_with(app, cookies: str, *, scheme: str = "http") -> dict[str, str]:
     """One page request carrying ``cookies``: the Set-Cookie headers of its answer, by cookie name."""
-    sent = []
-
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message):
-        sent.append(message)
-
-    headers = [(b"cookie", cookies.encode())] if cookies else []
-    scope = {"type": "http", "path": "/fix_labels", "scheme": scheme, "headers": headers, "method": "GET"}
-    run_apart(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    return {v.decode().split("=")[0]: v.decode() for k, v in start["headers"] if k == b"set-cookie"}
+    _, headers = run(app, "/fix_labels", scheme=scheme, cookies=cookies)
+    return {value.split("=")[0]: value for name, value in headers if name == "set-cookie"}
 
 
 def test_a_new_browser_gets_its_workspace_id_with_its_first_page_and_keeps_it_after():
