@@ -32,6 +32,8 @@ __all__ = [
     "column_values",
     "sample",
     "bulk",
+    "SWEEP_SHARE",
+    "sweeping",
 ]
 
 KINDS = {
@@ -233,3 +235,13 @@ def bulk(kind: str, picked: np.ndarray, state: LabelState) -> list[Action]:
     else:
         affected = picked & (state.kept if kind in ("remove", "duplicate") else ~state.kept & state.reachable)
     return [Action(kind, int(i)) for i in np.flatnonzero(affected)]
+
+
+SWEEP_SHARE = 0.5  # a bulk action on more than this share of the rows in use asks to be confirmed with its count
+
+
+def sweeping(touched: int, in_use: int) -> bool:
+    """Whether a bulk action that removes or duplicates ``touched`` of the ``in_use`` training rows sweeps so much of
+    the data (more than ``SWEEP_SHARE``) that it should be confirmed first: a filter that matched every row (a range
+    of 0 to 0 on a pixel that is always 0, say) would otherwise remove the whole training set in one click."""
+    return in_use > 0 and touched > SWEEP_SHARE * in_use

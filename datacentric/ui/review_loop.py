@@ -430,6 +430,21 @@ def action_button(
     st.button(label, on_click=act, args=(scenario, actions, seen, command), key=f"{key}_v{now.version}", **kwargs)
 
 
+def sweep_confirmed(now: worklog.LabelState, touched: int) -> bool:
+    """Whether removing or duplicating ``touched`` rows in use may go ahead: at once, unless it sweeps more than half
+    of the rows in use (``filters.sweeping``); then only once the learner has ticked a box that says the count. The
+    box's key carries the log's version and the count, so it is unticked again after any action or another filter."""
+    in_use = int(now.kept.sum())
+    if not filters.sweeping(touched, in_use):
+        return True
+    return st.checkbox(
+        f"Yes, all {touched:,} of the {in_use:,} rows in use: more than half of the training data",
+        key=f"bulk_sweep_v{now.version}_{touched}",
+        help="A filter this wide may not pick what you meant: check the rows above first. One undo takes it back.",
+        **session.writable(),
+    )
+
+
 def many_rows(
     scenario: Scenario, lab: Lab, now: worklog.LabelState, ranked: pd.DataFrame, rank_state: worklog.LabelState, found
 ) -> None:
@@ -449,6 +464,7 @@ def many_rows(
         removal, restoral, keep, twice = (
             filters.bulk(kind, picked, now) for kind in ("remove", "restore", "confirm", "duplicate")
         )
+        swept = sweep_confirmed(now, len(removal))
         c1, c2, c3, c4 = st.columns(4)
         with c1:
             action_button(
@@ -458,7 +474,7 @@ def many_rows(
                 removal,
                 key="bulk_remove",
                 command=commands.bulk,
-                disabled=not removal,
+                disabled=not removal or not swept,
                 icon=":material/delete_sweep:",
                 width="stretch",
                 help=plain(f"Rows where {words}: one action, so one undo takes them all back."),
@@ -496,7 +512,7 @@ def many_rows(
                 twice,
                 key="bulk_duplicate",
                 command=commands.bulk,
-                disabled=not twice,
+                disabled=not twice or not swept,
                 icon=":material/content_copy:",
                 width="stretch",
                 help="Each counts once more in training (rebalancing: protect a rare class, then watch "

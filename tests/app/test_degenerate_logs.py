@@ -105,7 +105,10 @@ def test_the_filter_starts_on_no_row_and_a_removal_of_every_row_is_refused_unwri
     at.multiselect(key="bulk_given_classes").set_value(list(range(len(prepare(PLAIN).dataset.classes)))).run()
     in_use = prepare(PLAIN).n_in_use
     removal = next(b for b in at.button if b.label.startswith("Remove the "))
-    assert removal.label == f"Remove the {in_use} in use" and not removal.disabled
+    assert removal.label == f"Remove the {in_use} in use" and removal.disabled  # every row: confirmed first
+    at.checkbox(key=f"bulk_sweep_v0_{in_use}").check().run()
+    removal = next(b for b in at.button if b.label.startswith("Remove the "))
+    assert not removal.disabled
     removal.click().run()
     assert not at.exception, at.exception
     said = " ".join(box.value.replace("\\", "") for box in at.warning)

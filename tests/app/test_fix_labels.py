@@ -245,3 +245,26 @@ def test_a_class_duplicated_in_one_action_counts_twice_and_one_undo_takes_it_bac
     assert {a.kind for a in Store(store_url).log(ws, "digits-uniform-20-0")} == {"duplicate"}
     click(at, "Undo")
     assert metric(at, "Actions taken") == "0"
+
+
+def test_a_filter_that_sweeps_more_than_half_the_rows_in_use_asks_to_confirm_with_the_count(open_page, store_url):
+    at = open_page(PAGE, dataset="wine", noise="uniform", rate="20", seed="0")
+    at.selectbox(key="bulk_kind").set_value("given").run()
+    at.multiselect(key="bulk_given_classes").set_value([1]).run()  # one class of three: under half, no question
+    assert not at.checkbox and not next(b for b in at.button if b.label.startswith("Remove the ")).disabled
+    at.selectbox(key="bulk_kind").set_value("range").run()
+    at.selectbox(key="bulk_range_column").set_value("alcohol").run()
+    at.number_input(key="bulk_range_high_alcohol").set_value(13.5).run()  # about 70 % of the wines: more than half
+    removal = next(b for b in at.button if b.label.startswith("Remove the "))
+    twice = next(b for b in at.button if b.label.startswith("Duplicate the "))
+    touched = int(removal.label.split()[2])
+    (confirm,) = at.checkbox
+    in_use = int(re.search(r"of the (\d+) rows in use", confirm.label).group(1))
+    assert confirm.label.startswith(f"Yes, all {touched} of the {in_use} rows in use") and touched > in_use / 2
+    assert removal.disabled and twice.disabled and not confirm.value  # nothing sweeps the data in one click
+    confirm.check().run()
+    click(at, f"Remove the {touched} in use")
+    assert metric(at, "Actions taken") == "1"
+    ws = at.session_state["workspace"]
+    assert [a.kind for a in Store(store_url).log(ws, "wine-uniform-20-0")] == ["remove"] * touched
+    assert not at.checkbox  # the rows picked are no longer in use: nothing left to confirm

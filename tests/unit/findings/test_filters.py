@@ -148,3 +148,9 @@ def test_duplicating_a_rare_class_trains_on_more_copies_of_it():
     assert score.n_trained_on == digits.n_train + sevens.sum()
     plain = train_and_score(digits, after.labels, after.kept)
     assert plain.n_trained_on == digits.n_train
+
+
+def test_a_bulk_action_sweeps_when_it_touches_more_than_half_the_rows_in_use():
+    assert filters.sweeping(6, 10) and filters.sweeping(1257, 1257)
+    assert not filters.sweeping(5, 10)  # half exactly: not yet
+    assert not filters.sweeping(0, 0) and not filters.sweeping(0, 10)
