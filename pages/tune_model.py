@@ -130,7 +130,7 @@ with right:
         st.caption(
             f"Chosen by validation among your runs on these labels: {families[top['family']].name}, "
             f"{tuning.describe_params(top['params'])}. "
-            f"{tuning.WHY_THEY_DIFFER}"
+            f"{tuning.why_they_differ(lab.test_known_clean)}"
         )
         last = runs[-1]
         if len(runs) - 1 != chosen:

@@ -36,7 +36,7 @@ __all__ = [
     "selected",
     "validation_score",
     "selected_record",
-    "WHY_THEY_DIFFER",
+    "why_they_differ",
     "describe_params",
 ]
 
@@ -225,12 +225,19 @@ def selected_record(records: list[dict[str, Any]], data: str | None = "noisy", m
     return max(scored, key=lambda i: validation_score(records[i], metric), default=None)
 
 
-WHY_THEY_DIFFER = (
-    "Validation scores a run on a quarter of the training rows, against their labels as they are; "
-    "the test split's labels are clean. With noisy labels the two differ: validation rewards a model "
-    "for agreeing with wrong labels, and only the test split, which never chooses, shows what it "
-    "learned."
-)
+def why_they_differ(test_known_clean: bool) -> str:
+    """Why validation and test disagree, in a sentence that calls the test labels clean only when they are known to
+    be (``Lab.test_known_clean``): a learner's own test labels are taken as the truth, not known to be right."""
+    test = (
+        "the test split's labels are clean"
+        if test_known_clean
+        else "the test split's labels are taken as the truth, though nobody knows they are all right"
+    )
+    return (
+        f"Validation scores a run on a quarter of the training rows, against their labels as they are; {test}. "
+        "With noisy labels the two differ: validation rewards a model for agreeing with wrong labels, and only "
+        "the test split, which never chooses, shows what it learned."
+    )
 
 
 def describe_params(params: dict[str, Any]) -> str:

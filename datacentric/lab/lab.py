@@ -202,6 +202,14 @@ class Lab:
         )
         return self._test_source() + held
 
+    @property
+    def test_known_clean(self) -> bool:
+        """Whether the test labels are known to be right: a built-in's published labels, or a learner's split graded
+        by a column of known-true labels; a learner's test file, or labels as given, are only taken as the truth."""
+        if not self.dataset.is_users:
+            return True
+        return self.dataset.test_from != "file" and self.dataset.given is not None
+
     def _test_source(self) -> str:
         n = f"{len(self.test_index):,} test items"
         if not self.dataset.is_users:

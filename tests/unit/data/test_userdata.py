@@ -283,6 +283,7 @@ def test_a_test_file_is_the_test_set_and_its_labels_the_truth():
     assert lab.n_train == 300 and len(lab.test_index) == 120  # no seed moves them
     assert np.array_equal(lab.test_labels, [dataset.classes.index(c) for c in test["label"]])
     assert "your test file (120 test items), its labels taken as the truth" == lab.test_source
+    assert not lab.test_known_clean  # taken as the truth, never called clean
     again = prepare(Scenario(dataset.name, "none", 0, 4), dataset)
     assert np.array_equal(again.test_index, lab.test_index)
 
@@ -309,6 +310,7 @@ def test_a_split_column_marks_the_test_rows():
         build_with_test(frame.drop(columns="true_label"), dataclasses.replace(spec, truth=None)),
     )
     assert plain.test_source.endswith("with their labels as given: not known to be clean")
+    assert lab.test_known_clean and not plain.test_known_clean
 
 
 @pytest.mark.parametrize(

@@ -160,3 +160,10 @@ def test_every_family_validates_and_fits_on_the_fewest_rows_a_learner_can_leave(
             params = {"n_neighbors": 50} if family == "knn" else {}
             assert 0.0 <= validation_accuracy(lab, labels, kept, family=family, params=params) <= 1.0
             assert train_and_score(lab, labels, kept, model=spec, params=params).n_trained_on == kept.sum()
+
+
+def test_why_validation_and_test_differ_calls_test_labels_clean_only_when_they_are_known_to_be(wine):
+    assert wine[0].test_known_clean  # a built-in's published labels
+    assert "the test split's labels are clean" in tuning.why_they_differ(True)
+    doubtful = tuning.why_they_differ(False)
+    assert "clean" not in doubtful and "taken as the truth" in doubtful
