@@ -16,8 +16,10 @@ TEST_SOURCES = {
 SPLIT_NAMES = ("split", "set", "subset", "fold", "partition", "part")
 
 
-def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | None, str | None, str | None]:
-    """Where the test rows come from: (test file's SHA-256, split column, its test value), each None if unused.
+def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | None, str | None, str | None, str | None]:
+    """Where the test rows come from: (test file's SHA-256, split column, its test value, what is missing), each
+    None if unused. The last is set when the learner chose a test file or a split column that is not there yet:
+    the dataset cannot be used until it is (a random split in its place would score on rows they did not choose).
     ``hints``: what a Hub load said about this file (its own test split, as "test_file")."""
     from datacentric.data import userdata
 
@@ -37,11 +39,12 @@ def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | No
     )
     if source == "file":
         if not others:
-            st.info(
-                "Bring the test file above first (upload it, or load a Hub dataset's test split); then choose it here.",
-                icon=":material/upload_file:",
+            missing = (
+                "No test file yet: bring it above first (upload it, or load a Hub dataset's test split), then "
+                "choose it here."
             )
-            return None, None, None
+            st.info(missing, icon=":material/upload_file:")
+            return None, None, None, missing
         shas = list(others)
         start = shas.index(hints["test_file"]) if hints.get("test_file") in others else 0
         chosen = st.selectbox(
@@ -51,11 +54,12 @@ def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | No
             key=f"test_file_{file['sha']}",
             format_func=lambda sha: file_label(others[sha]),
         )
-        return chosen, None, None
+        return chosen, None, None, None
     if source == "column":
         if not columns:
-            st.info("This file has no other column to say which rows are for testing.", icon=":material/info:")
-            return None, None, None
+            missing = "This file has no other column to say which rows are for testing: choose another test set."
+            st.info(missing, icon=":material/info:")
+            return None, None, None, missing
         left, right = st.columns(2)
         column = left.selectbox(
             "Split column",
@@ -66,8 +70,9 @@ def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | No
         )
         values = userdata.split_values(frame[column])
         if not values:
-            right.info("This column is empty.", icon=":material/info:")
-            return None, None, None
+            missing = "The split column is empty: choose another column or another test set."
+            right.info(missing, icon=":material/info:")
+            return None, None, None, missing
         value = right.selectbox(
             "Its value for test rows",
             values,
@@ -75,8 +80,8 @@ def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | No
             index=next((i for i, v in enumerate(values) if v.lower() in ("test", "testing")), 0),
             format_func=shorten,
         )
-        return None, column, value
-    return None, None, None
+        return None, column, value, None
+    return None, None, None, None
 
 
 def _guess_split(columns: list[str]) -> int | None:

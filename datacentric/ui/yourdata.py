@@ -317,12 +317,14 @@ def configure(file: dict):
     for note in check.notes:
         st.info(plain(note), icon=":material/merge:")
 
-    test_file, split_column, test_value = testset.choose(
+    test_file, split_column, test_value, missing = testset.choose(
         file,
         frame,
         [c for c in others if c != truth],
         st.session_state.get(keys.YOURDATA_HINTS, {}).get(file["sha"], {}),
     )
+    if missing:  # said where the choice is; "Use this dataset" waits for it
+        check = replace(check, problems=(*check.problems, missing))
 
     st.markdown("**Columns**: what each one is, as detected. Change a role where the guess is wrong.")
     detected = services.roles_of(

@@ -329,6 +329,19 @@ def test_a_second_file_is_the_test_set_and_every_page_says_so(open_page, store_u
     assert metric(fix, "Actions taken") == "0" and "300 of 300 training items" in str(fix.metric[3].proto.help)
 
 
+def test_another_file_as_the_test_set_before_there_is_one_keeps_the_dataset_unused(open_page, store_url):
+    ws = workspace_with(store_url, REVIEWS.read_bytes())  # one file: nothing to test on but itself
+    at = open_page(PAGE, ws=ws)
+    sha = Store(store_url).files(ws)[0]["sha"]
+    assert not button(at, "Use this dataset").disabled  # a seeded random split, as the radio starts
+    at.radio(key=f"test_from_{sha}").set_value("file").run()
+    assert button(at, "Use this dataset").disabled  # never a random split in place of the file chosen
+    assert any(box.value.startswith("No test file yet") for box in at.info)
+    assert Store(store_url).datasets(ws) == []
+    at.radio(key=f"test_from_{sha}").set_value("random").run()
+    assert not button(at, "Use this dataset").disabled
+
+
 def test_a_test_file_with_other_columns_is_refused_naming_them_and_nothing_is_stored(open_page, store_url):
     ws, train_sha, _ = two_files(store_url, lambda frame: frame.drop(columns=["price", "category"]))
     at = open_page(PAGE, ws=ws)
