@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,8 @@ __all__ = [
     "WHOLE_NUMBER",
     "build",
     "test_set_problem",
+    "Upload",
+    "after_upload",
     "split_values",
     "summary",
 ]
@@ -284,6 +287,32 @@ def build(
         test_from=spec.test_source,
         label_column=spec.label,
     )
+
+
+class Upload(Enum):
+    """What an upload does to the file being set up (``after_upload``)."""
+
+    SET_UP = "set up"  # the new file is set up (the first one, or a table of another kind)
+    ITS_TEST_FILE = "its test file"  # the setup stays, with the new file as its test file
+    TESTED_BY_IT = "tested by it"  # the new file is set up, with the one set up before as its test file
+    KEPT = "kept"  # the setup stays; the new file waits under File
+
+
+_TEST_NAME = re.compile(r"(^|[^a-z])test", re.IGNORECASE)  # "reviews-test.csv", "test_rows.csv"; not "contest.csv"
+
+
+def after_upload(new_name: str, new_columns, current_name: str | None, current_columns) -> Upload:
+    """Where an upload leaves the file being set up. A table with the same columns as the one set up is its pair:
+    the file whose name says "test" is the test file of the other, in whichever order the two came, and the setup
+    never moves to a test file because it came second. A table of another kind is set up in its place."""
+    if current_name is None or set(new_columns) != set(current_columns):
+        return Upload.SET_UP
+    new_test, current_test = bool(_TEST_NAME.search(new_name)), bool(_TEST_NAME.search(current_name))
+    if new_test and not current_test:
+        return Upload.ITS_TEST_FILE
+    if current_test and not new_test:
+        return Upload.TESTED_BY_IT
+    return Upload.KEPT
 
 
 def test_set_problem(frame: pd.DataFrame, spec: UserSpec, test_frame: pd.DataFrame | None = None) -> str | None:

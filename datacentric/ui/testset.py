@@ -29,11 +29,11 @@ def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | No
     )
     others = {f["sha"]: f for f in session.get_store().files(session.workspace_id()) if f["sha"] != file["sha"]}
     guess = "file" if hints.get("test_file") in others else "column" if _guess_split(columns) is not None else "random"
+    # Kept while another file is set up (Streamlit forgets an undrawn widget): coming back finds the choice made.
     source = st.radio(
         "Test set",
         list(TEST_SOURCES),
-        index=list(TEST_SOURCES).index(guess),
-        key=f"test_from_{file['sha']}",
+        **session.kept(source_key(file["sha"]), guess, allowed=list(TEST_SOURCES)),
         format_func=TEST_SOURCES.get,
         label_visibility="collapsed",
     )
@@ -50,8 +50,7 @@ def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | No
         chosen = st.selectbox(
             "Test file",
             shas,
-            index=start,
-            key=f"test_file_{file['sha']}",
+            **session.kept(file_key(file["sha"]), shas[start], allowed=shas),
             format_func=lambda sha: file_label(others[sha]),
         )
         return chosen, None, None, None
@@ -82,6 +81,23 @@ def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | No
         )
         return None, column, value, None
     return None, None, None, None
+
+
+def source_key(sha: str) -> str:
+    """The widget key of where the test rows of the file ``sha`` come from."""
+    return f"test_from_{sha}"
+
+
+def file_key(sha: str) -> str:
+    """The widget key of the file ``sha``'s test file."""
+    return f"test_file_{sha}"
+
+
+def propose(setup: str, test: str) -> None:
+    """Make the stored file ``test`` the test file of the file ``setup`` (the learner can change it), before the
+    form is drawn: set as the learner's own choice would be kept."""
+    st.session_state[session.shadow_of(source_key(setup))] = "file"
+    st.session_state[session.shadow_of(file_key(setup))] = test
 
 
 def _guess_split(columns: list[str]) -> int | None:

@@ -68,10 +68,38 @@ def upload_form() -> None:
     )
     services.remember(sha, table.frame)
     seen[upload.file_id] = ""
-    st.session_state[keys.YOURDATA_FILE] = sha
+    _place(sha, upload.name, table.frame)
     _release(upload)
     for note in table.notes:
         st.info(plain(note), icon=":material/info:")
+
+
+def _place(sha: str, name: str, frame) -> None:
+    """After an upload: which file the form sets up, and with which test file (``userdata.after_upload``)."""
+    from datacentric.data.userdata import Upload, after_upload
+
+    files = {f["sha"]: f for f in session.get_store().files(session.workspace_id())}
+    current = st.session_state.get(keys.YOURDATA_FILE)
+    known = current in files and current != sha
+    before = services.table_of(session.workspace_id(), current).columns if known else ()
+    upload = after_upload(name, frame.columns, files[current]["name"] if known else None, before)
+    if upload in (Upload.SET_UP, Upload.TESTED_BY_IT):
+        st.session_state[keys.YOURDATA_FILE] = sha
+    if upload is Upload.ITS_TEST_FILE:
+        testset.propose(current, sha)
+    if upload is Upload.TESTED_BY_IT:
+        testset.propose(sha, current)
+    if upload is not Upload.SET_UP:
+        setup, other = (current, name) if upload is not Upload.TESTED_BY_IT else (sha, files[current]["name"])
+        said = {
+            Upload.ITS_TEST_FILE: f"{other} has the same columns: it is the test file of "
+            f"{files[setup]['name']} below (change it under Test set).",
+            Upload.TESTED_BY_IT: f"{name} has the same columns as {other}: it is set up below, with {other} as "
+            "its test file (change it under Test set).",
+            Upload.KEPT: f"{name} is stored beside {files[setup]['name']}, which is still set up: choose it "
+            "under File to set it up, or as the test file under Test set.",
+        }[upload]
+        st.info(plain(said), icon=":material/upload_file:")
 
 
 def _release(upload) -> None:

@@ -329,6 +329,17 @@ def test_a_second_file_is_the_test_set_and_every_page_says_so(open_page, store_u
     assert metric(fix, "Actions taken") == "0" and "300 of 300 training items" in str(fix.metric[3].proto.help)
 
 
+def test_the_test_set_chosen_for_a_file_stays_when_another_file_is_looked_at_and_back(open_page, store_url):
+    ws, train_sha, test_sha = two_files(store_url)
+    at = open_page(PAGE, ws=ws)
+    at.radio(key=f"test_from_{train_sha}").set_value("file").run()
+    at.selectbox(key="yourdata_file").set_value(test_sha).run()  # a look at the other file
+    at.selectbox(key="yourdata_file").set_value(train_sha).run()  # and back
+    assert at.radio(key=f"test_from_{train_sha}").value == "file"  # it was reset to a random split
+    assert at.selectbox(key=f"test_file_{train_sha}").value == test_sha
+    assert not button(at, "Use this dataset").disabled
+
+
 def test_another_file_as_the_test_set_before_there_is_one_keeps_the_dataset_unused(open_page, store_url):
     ws = workspace_with(store_url, REVIEWS.read_bytes())  # one file: nothing to test on but itself
     at = open_page(PAGE, ws=ws)

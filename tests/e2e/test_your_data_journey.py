@@ -366,17 +366,24 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
 
 
 @pytest.mark.e2e
-def test_junk_removed_in_one_action_raises_the_score_on_the_uploaded_test_file(app_server, page):
-    """The junk-laden example and its own clean test file: filter the rows containing '<', remove them in one
-    action, see the headline rise on the uploaded test set, undo in one step and see it fall back."""
+@pytest.mark.parametrize("test_first", [True, False], ids=["test file first", "training file first"])
+def test_junk_removed_in_one_action_raises_the_score_on_the_uploaded_test_file(app_server, page, test_first):
+    """The junk-laden example and its own clean test file, uploaded in either order: the training file is set up
+    with the test file as its test set; filter the rows containing '<', remove them in one action, see the headline
+    rise on the uploaded test set, undo in one step and see it fall back."""
     train, test = EXAMPLES / "junk-reviews.csv", EXAMPLES / "junk-reviews-test.csv"
     open_your_data(page, f"{app_server.url}/your_data")
-    for path in (test, train):  # the training file last: the one set up
-        frame = pd.read_csv(path)
-        uploader(page).set_input_files(path)
-        expect(page.get_by_text(f"{path.name}: {len(frame):,} rows, {len(frame.columns)} columns.")).to_be_visible()
-        wait_idle(page)
-    page.get_by_text("Another file I brought, with the same columns").click()
+    first, second = (test, train) if test_first else (train, test)
+    uploader(page).set_input_files(first)
+    expect(page.get_by_role("combobox", name="File", exact=True)).to_have_value(re.compile(re.escape(first.name)))
+    wait_idle(page)
+    uploader(page).set_input_files(second)  # the pair: the one named "test" tests the other
+    expect(page.get_by_test_id("stAlert").filter(has_text="has the same columns")).to_be_visible()
+    wait_idle(page)
+    frame = pd.read_csv(train)
+    expect(page.get_by_role("combobox", name="File", exact=True)).to_have_value(re.compile(re.escape(train.name)))
+    expect(page.get_by_text(f"{train.name}: {len(frame):,} rows, {len(frame.columns)} columns.")).to_be_visible()
+    expect(page.get_by_role("radio", name="Another file I brought, with the same columns")).to_be_checked()
     expect(page.get_by_role("combobox", name="Test file")).to_have_value(re.compile(re.escape(test.name)))
     wait_idle(page)
     use_dataset(page)

@@ -361,3 +361,16 @@ def test_specs_from_before_test_sets_keep_their_json_and_key():
 def test_the_known_true_column_is_guessed_by_its_name_or_as_the_noisy_ones_plain_name(columns, label, truth):
     others = [c for c in columns if c != label]
     assert userdata.guess_truth(others, label) == truth
+
+
+def test_an_upload_with_the_same_columns_pairs_with_the_file_set_up_whichever_came_first():
+    from datacentric.data.userdata import Upload, after_upload
+
+    columns, shuffled = ["review", "label"], ["label", "review"]
+    assert after_upload("reviews.csv", columns, None, ()) is Upload.SET_UP  # the first file
+    assert after_upload("reviews-test.csv", shuffled, "reviews.csv", columns) is Upload.ITS_TEST_FILE
+    assert after_upload("reviews.csv", columns, "reviews-test.csv", columns) is Upload.TESTED_BY_IT
+    assert after_upload("test_rows.csv", columns, "train_rows.csv", columns) is Upload.ITS_TEST_FILE
+    assert after_upload("reviews-2.csv", columns, "reviews.csv", columns) is Upload.KEPT  # no name says which
+    assert after_upload("contest.csv", columns, "reviews.csv", columns) is Upload.KEPT  # "test" inside a word
+    assert after_upload("machines.csv", ["temp", "label"], "reviews.csv", columns) is Upload.SET_UP  # another table
