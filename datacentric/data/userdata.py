@@ -30,6 +30,7 @@ __all__ = [
     "test_set_problem",
     "Upload",
     "after_upload",
+    "TEST_NAME",
     "split_values",
     "summary",
 ]
@@ -298,7 +299,7 @@ class Upload(Enum):
     KEPT = "kept"  # the setup stays; the new file waits under File
 
 
-_TEST_NAME = re.compile(r"(^|[^a-z])test", re.IGNORECASE)  # "reviews-test.csv", "test_rows.csv"; not "contest.csv"
+TEST_NAME = re.compile(r"(^|[^a-z])test", re.IGNORECASE)  # "reviews-test.csv", "test_rows.csv"; not "contest.csv"
 
 
 def after_upload(new_name: str, new_columns, current_name: str | None, current_columns) -> Upload:
@@ -307,7 +308,7 @@ def after_upload(new_name: str, new_columns, current_name: str | None, current_c
     never moves to a test file because it came second. A table of another kind is set up in its place."""
     if current_name is None or set(new_columns) != set(current_columns):
         return Upload.SET_UP
-    new_test, current_test = bool(_TEST_NAME.search(new_name)), bool(_TEST_NAME.search(current_name))
+    new_test, current_test = bool(TEST_NAME.search(new_name)), bool(TEST_NAME.search(current_name))
     if new_test and not current_test:
         return Upload.ITS_TEST_FILE
     if current_test and not new_test:

@@ -31,8 +31,8 @@ def limits():
 
 
 def upload_form() -> None:
-    """A CSV uploader; a readable file is stored in the workspace at once, a bad one is explained."""
-    from datacentric.data import tables
+    """An uploader of CSV files; each readable file is stored in the workspace at once, a bad one is explained."""
+    from datacentric.data import userdata
 
     st.markdown(
         "A CSV file with a header row: one column of labels, the others numbers, categories or free text. "
@@ -44,9 +44,21 @@ def upload_form() -> None:
         f"Limits: {limit.max_rows:,} rows, {limit.max_columns:,} columns, {limit.max_bytes / 2**20:,.0f} MB "
         "(docs/your-data.md, 'Limits', says how to raise them)."
     )
-    upload = st.file_uploader("CSV file", type=["csv", "tsv", "txt"], key="upload")
-    if upload is None:
-        return
+    uploads = st.file_uploader(
+        "CSV files (a training file, and its test file if you have one)",
+        type=["csv", "tsv", "txt"],
+        key="upload",
+        accept_multiple_files=True,
+    )
+    # A test file after its training file: whichever order they were picked in, the pair is placed the same way.
+    for upload in sorted(uploads or [], key=lambda u: bool(userdata.TEST_NAME.search(u.name))):
+        _store_upload(upload, limit)
+
+
+def _store_upload(upload, limit) -> None:
+    """Store one uploaded file in the workspace, or say why it was refused (once: a rerun stores nothing twice)."""
+    from datacentric.data import tables
+
     seen = st.session_state.setdefault(keys.YOURDATA_SEEN, {})
     if upload.file_id in seen:
         if seen[upload.file_id]:
