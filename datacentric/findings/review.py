@@ -208,18 +208,23 @@ def batch_by_class(queue: pd.DataFrame, k: int, classes: tuple[str, ...]) -> str
     return "By class: " + "; ".join(parts) + "." if parts else "No class would change."
 
 
+CLASS_LOSS = 0.25  # a batch relabelling away more than this share of a class's rows in use is warned of; at half,
+# 65 of 165 rare-class rows relabelled went unwarned on an outside dataset
+
+
 def batch_warnings(
     queue: pd.DataFrame, k: int, state: LabelState, estimate: int, classes: tuple[str, ...]
 ) -> list[str]:
-    """Reasons to think twice before accepting the top ``k``: a class more than half relabelled away, or a ``k``
-    beyond cleanlab's estimate of how many labels are wrong."""
-    away = _relabels(queue, k)["given"].value_counts()
+    """Reasons to think twice before accepting the top ``k``: a class losing more than ``CLASS_LOSS`` of its rows in
+    use to relabels, or a ``k`` beyond cleanlab's estimate of how many labels are wrong."""
+    away = _relabels(queue, k)["given"].value_counts().sort_index()
     in_use = np.bincount(state.labels[state.kept], minlength=len(classes))
     said = [
-        f"This would relabel {int(n)} of the {int(in_use[c])} items labelled {classes[c]} in use, more than half "
-        "of the class: check that the model is not simply ignoring a class it finds hard (a rare class often is)."
+        f"This would relabel {int(n)} of the {int(in_use[c])} items labelled {classes[c]} in use, more than a "
+        "quarter of the class: check that the model is not simply ignoring a class it finds hard (a rare class "
+        "often is)."
         for c, n in away.items()
-        if in_use[c] and n > in_use[c] / 2
+        if in_use[c] and n > CLASS_LOSS * in_use[c]
     ]
     if k > estimate:
         said.append(

@@ -117,7 +117,14 @@ def test_the_batch_says_per_class_what_it_would_change_and_warns_before_it_does(
     assert review.batch_by_class(queue, 4, classes) == "By class: a: 1 away, 2 in; b: 0 away, 1 in; rare: 2 away, 0 in."
     state = apply(np.array([0, 0, 0, 1, 1, 2, 2, 2]), [])
     warnings = review.batch_warnings(queue, 4, state, estimate=3, classes=classes)
-    assert len(warnings) == 2
-    assert warnings[0].startswith("This would relabel 2 of the 3 items labelled rare in use, more than half")
-    assert warnings[1].startswith("4 is more than the 3 labels cleanlab estimates are wrong")
-    assert review.batch_warnings(queue, 1, state, estimate=3, classes=classes) == []
+    assert len(warnings) == 3
+    assert warnings[0].startswith("This would relabel 1 of the 3 items labelled a in use, more than a quarter")
+    assert warnings[1].startswith("This would relabel 2 of the 3 items labelled rare in use, more than a quarter")
+    assert warnings[2].startswith("4 is more than the 3 labels cleanlab estimates are wrong")
+    larger = apply(np.array([0] * 5 + [1, 1] + [2] * 5), [])
+    assert review.batch_warnings(queue, 1, larger, estimate=3, classes=classes) == []  # 1 of 5 rare: a fifth
+    many = apply(np.array([0] * 5 + [1, 1, 2, 2, 2]), [])  # 1 of 5 in class a: a fifth, no warning
+    assert review.batch_warnings(queue, 4, many, estimate=9, classes=classes) == [
+        "This would relabel 2 of the 3 items labelled rare in use, more than a quarter of the class: check that the "
+        "model is not simply ignoring a class it finds hard (a rare class often is)."
+    ]
