@@ -1,6 +1,7 @@
 """Data problems beyond wrong labels, found with cleanlab's Datalab: outliers, near-duplicates, training rows
 that are also in the test set (leakage), a rare class, and rows of a different kind (not independent and
-identically distributed with the rest).
+identically distributed with the rest); and two it does not look for, read from the rows' own values
+(``rowchecks``): numbers out of the test rows' range, and text that is markup or junk.
 
 Datalab reads dense features through a nearest-neighbour graph. A learner's text is TF-IDF, thousands of
 sparse columns, so it is first reduced to ``TEXT_DIMENSIONS`` with a truncated SVD (latent semantic
@@ -13,13 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from sklearn.decomposition import TruncatedSVD
 from sklearn.neighbors import NearestNeighbors
 
 from datacentric.common.terms import Term, by_key
+from datacentric.findings import rowchecks
 from datacentric.lab.lab import Lab
 
-__all__ = ["TEXT_DIMENSIONS", "TYPICAL_SAMPLE", "LEAK_SHARE", "KINDS", "Problems", "reduced", "find"]
+__all__ = ["TEXT_DIMENSIONS", "TYPICAL_SAMPLE", "LEAK_SHARE", "KINDS", "DATALAB", "Problems", "reduced", "find"]
 
 TEXT_DIMENSIONS = 100
 TYPICAL_SAMPLE = 2000  # rows to estimate the typical distance between neighbours from
@@ -55,7 +58,20 @@ KINDS = by_key(
         "Rows whose neighbours are unlike the rest of the data: a second "
         "source mixed in, or a file in an order that matters.",
     ),
+    Term(
+        "out_of_range",
+        "Numbers out of range",
+        "Rows with a number far outside the range the test rows hold: a broken sensor, a unit mix-up, a typo. The "
+        "model is never scored there, so such a row can only pull it off course.",
+    ),
+    Term(
+        "junk_text",
+        "Junk text",
+        "Rows whose text is markup (HTML tags), mostly symbols, or one character repeated: left over from a scrape "
+        "or an export, not an example of the task.",
+    ),
 )
+DATALAB = ("outlier", "near_duplicate", "class_imbalance", "non_iid")  # the kinds Datalab finds
 
 
 @dataclass(frozen=True)
@@ -92,11 +108,11 @@ def find(
         0.3, "Finding outliers, near-duplicates, a rare class and rows of a different kind (cleanlab Datalab)..."
     )
     datalab = Datalab(data={"label": labels[rows]}, label_name="label", verbosity=0)
-    datalab.find_issues(features=train[rows], issue_types={k: {} for k in KINDS if k != "leak"})
+    datalab.find_issues(features=train[rows], issue_types={k: {} for k in DATALAB})
     flags, scores = {}, {}
     for key in KINDS:
         flags[key], scores[key] = np.zeros(lab.n_train, dtype=bool), np.ones(lab.n_train)
-        if key == "leak":
+        if key not in DATALAB:
             continue
         try:
             found = datalab.get_issues(key)
@@ -106,8 +122,28 @@ def find(
         scores[key][rows] = found[f"{key}_score"].to_numpy(dtype=float)
     on_progress(0.8, "Looking for training rows that are also in the test set...")
     flags["leak"][rows], scores["leak"][rows] = _leaks(train[rows], test)
+    on_progress(0.9, "Looking for numbers out of range and junk text...")
+    numbers, tested = _columns(lab, "numeric")
+    flags["out_of_range"][rows], scores["out_of_range"][rows] = rowchecks.out_of_range(numbers.iloc[rows], tested)
+    texts, _ = _columns(lab, "text")
+    flags["junk_text"][rows], scores["junk_text"][rows] = rowchecks.junk_text(texts.iloc[rows])
     on_progress(1.0, "Done")
     return Problems(flags, scores)
+
+
+def _columns(lab: Lab, role: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The columns of ``role`` ("numeric" or "text") over the training and the test rows, as the data holds them:
+    a learner's as uploaded, a built-in table's features; an image's pixels are no columns to read this way."""
+    if not lab.dataset.is_users:
+        if role != "numeric" or lab.dataset.modality == "image":
+            return pd.DataFrame(index=range(lab.n_train)), pd.DataFrame()
+        names = list(lab.dataset.feature_names)
+        return pd.DataFrame(lab.train_features, columns=names), pd.DataFrame(lab.test_features, columns=names)
+    names = [r.column for r in lab.dataset.roles_used if r.role == role]
+    if lab.dataset.raw is None:  # a learner's dataset always keeps its rows as uploaded
+        raise ValueError("a learner's dataset without its rows")
+    raw = lab.dataset.raw[names]
+    return raw.iloc[lab.train_index].reset_index(drop=True), raw.iloc[lab.test_index].reset_index(drop=True)
 
 
 def _leaks(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

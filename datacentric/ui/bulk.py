@@ -32,7 +32,7 @@ def found_problems(found: Problems | None, look: Callable[[Callable[[float, str]
     if found is None:
         st.markdown(
             "**Problems beyond wrong labels**: outliers, near-duplicates, training rows also in the test "
-            "set, a rare class, rows of a different kind."
+            "set, a rare class, rows of a different kind, numbers out of range, junk text."
         )
         if not st.button("Look for them (cleanlab Datalab)", icon=":material/troubleshoot:", key="find_problems"):
             return None
@@ -40,7 +40,8 @@ def found_problems(found: Problems | None, look: Callable[[Callable[[float, str]
             found = look(lambda done, text: status.update(label=text))
             status.update(label="Done", state="complete", expanded=False)
     st.markdown(
-        "**Problems beyond wrong labels** (cleanlab Datalab, on the labels of the last re-rank). Review one "
+        "**Problems beyond wrong labels** (cleanlab Datalab and the rows' own values, on the labels of the last "
+        "re-rank). Review one "
         "kind one item at a time in the card above, or pick it below as the filter to act on all its rows."
     )
     st.dataframe(

@@ -211,6 +211,8 @@ def test_datalab_problems_are_listed_and_become_a_filter_to_act_on(open_page, st
         "Also in the test set",
         "Rare class",
         "Of a different kind",
+        "Numbers out of range",
+        "Junk text",
     ]
     outliers = int(table.loc[table["problem"] == "Outliers", "rows"].iloc[0])
     assert outliers > 0
