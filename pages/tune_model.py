@@ -132,6 +132,17 @@ with right:
             f"{tuning.describe_params(top['params'])}. "
             f"{tuning.why_they_differ(lab.test_known_clean)}"
         )
+        tied = tuning.tied_with(runs, chosen, metric)
+        if tied:
+            noise = tuning.validation_noise(top, metric) or 0.0
+            st.warning(
+                f"{len(tied)} other run{'s' if len(tied) > 1 else ''} (marked 'tie' below) "
+                f"{'are' if len(tied) > 1 else 'is'} within one standard error of the chosen run's validation "
+                f"{shown} (±{noise * 100:.1f} points): between them the choice is a matter of which rows were "
+                "held out, not of a better model. Compare their test scores only to see the spread; never choose by "
+                "them.",
+                icon=":material/balance:",
+            )
         last = runs[-1]
         if len(runs) - 1 != chosen:
             st.caption(
@@ -145,7 +156,8 @@ if runs:
     st.header("Your runs")
     table = pd.DataFrame(runs)
     table["validation"] = [tuning.validation_score(r, metric) for r in runs]
-    table.insert(0, "chosen", ["★" if i == chosen else "" for i in table.index])
+    tied = set(tuning.tied_with(runs, chosen, metric)) if chosen is not None else set()
+    table.insert(0, "chosen", ["★" if i == chosen else "tie" if i in tied else "" for i in table.index])
     table["model"] = table["family"].map(lambda k: families[k].name)
     table["hyperparameters"] = table["params"].map(tuning.describe_params)
     table["labels"] = table["data"].map(lambda d: "noisy" if d == "noisy" else "yours")

@@ -37,6 +37,8 @@ __all__ = [
     "validation_score",
     "selected_record",
     "why_they_differ",
+    "validation_noise",
+    "tied_with",
     "describe_params",
 ]
 
@@ -223,6 +225,33 @@ def selected_record(records: list[dict[str, Any]], data: str | None = "noisy", m
     ]
     # max keeps the first of equals
     return max(scored, key=lambda i: validation_score(records[i], metric), default=None)
+
+
+def validation_noise(record: dict[str, Any], metric: str = "accuracy") -> float | None:
+    """One standard error of a run's validation score, sqrt(p (1 - p) / n) over its n held-out rows: how far the
+    score would move on another draw of as many rows (a share's error; for metrics other than accuracy, the same
+    figure as a guide). None for a run saved without its validation confusion."""
+    confusion, score = record.get("validation_confusion"), validation_score(record, metric)
+    rows = int(np.sum(confusion)) if confusion is not None else 0
+    if not rows or score is None:
+        return None
+    return math.sqrt(score * (1 - score) / rows)
+
+
+def tied_with(records: list[dict[str, Any]], chosen: int, metric: str = "accuracy") -> list[int]:
+    """The runs on the chosen run's labels whose validation score is within one standard error of the chosen one
+    (``validation_noise``): between them, the choice says more about the draw of held-out rows than the model."""
+    noise, best = validation_noise(records[chosen], metric), validation_score(records[chosen], metric)
+    if noise is None or best is None:
+        return []
+    return [
+        i
+        for i, r in enumerate(records)
+        if i != chosen
+        and r["data"] == records[chosen]["data"]
+        and (score := validation_score(r, metric)) is not None
+        and best - score <= noise
+    ]
 
 
 def why_they_differ(test_known_clean: bool) -> str:

@@ -38,3 +38,16 @@ def test_search_runs_within_its_budget_and_marks_the_best(open_page):
     assert chosen["validation"].item() == runs["validation"].max()  # chosen by validation, whatever the test says
     shown = float(metric(at, "Test accuracy (chosen run)").rstrip("%"))
     assert abs(shown - chosen["accuracy"].item() * 100) < 0.051  # the headline is the chosen run, not the last
+
+
+def test_a_run_as_good_as_the_chosen_one_within_the_validation_noise_is_marked_a_tie(open_page):
+    at = open_page(PAGE, dataset="wine", noise="uniform", rate="20", seed="0")
+    train = next(b for b in at.button if b.label == "Train")
+    train.click().run()
+    assert not [w for w in at.warning if "standard error" in w.value]  # one run: nothing to tie with
+    next(b for b in at.button if b.label == "Train").click().run()  # the same model again: the same score
+    assert not at.exception
+    said = next(w.value for w in at.warning if "standard error" in w.value)
+    assert said.startswith("1 other run (marked 'tie' below) is within one standard error") and "±" in said
+    runs = at.dataframe[-1].value
+    assert sorted(runs["chosen"]) == ["tie", "★"]

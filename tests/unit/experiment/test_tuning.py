@@ -167,3 +167,15 @@ def test_why_validation_and_test_differ_calls_test_labels_clean_only_when_they_a
     assert "the test split's labels are clean" in tuning.why_they_differ(True)
     doubtful = tuning.why_they_differ(False)
     assert "clean" not in doubtful and "taken as the truth" in doubtful
+
+
+def test_runs_within_one_standard_error_of_the_chosen_run_are_ties():
+    def run(score: float, rows: int = 100, data: str = "noisy") -> dict:
+        right = round(score * rows)
+        return {"data": data, "validation": score, "validation_confusion": [[right, 0], [rows - right, 0]]}
+
+    records = [run(0.80), run(0.78), run(0.70), run(0.79, data="clean"), run(0.80, rows=400)]
+    assert tuning.validation_noise(records[0]) == pytest.approx(0.04)  # sqrt(0.8 x 0.2 / 100)
+    assert tuning.tied_with(records, 0) == [1, 4]  # 0.70 is out; a run on other labels is not a rival
+    assert tuning.tied_with(records, 4) == [0]  # on 400 rows the error is 0.02: 0.78 is no longer a tie
+    assert tuning.tied_with([{"data": "noisy", "validation": 0.8}], 0) == []  # saved before confusions were kept
