@@ -296,8 +296,18 @@ def test_on_a_phone_each_action_brings_its_message_and_the_next_card_into_view(a
                 " return i && i.complete && i.naturalHeight > 0; }",
                 polling="raf",
             )
-            button.evaluate("b => b.scrollIntoView({block: 'start'})")  # a thumb at the buttons, under the card
-            page.wait_for_function("() => new Promise(r => requestAnimationFrame(() => r(true)))")
+            # A thumb at the buttons, under the card: scrolled until the card's image is out of view (on a loaded
+            # machine the page can still grow below the buttons after a run, and a first scroll falls short).
+            page.wait_for_function(
+                """(b) => {
+                    b.scrollIntoView({block: 'start'});
+                    const image = document.querySelector('[data-testid=stImage]').getBoundingClientRect();
+                    const header = document.querySelector('[data-testid=stHeader]').getBoundingClientRect();
+                    return image.top < header.bottom - 1 || image.bottom > window.innerHeight;
+                }""",
+                arg=button.element_handle(),
+                polling="raf",
+            )
             assert not in_view(page, page.get_by_test_id("stImage").first)
             button.click()
             expect(metric_value(page, "Actions taken")).to_have_text(str(n))

@@ -180,12 +180,16 @@ def expect_figures(page, expected: dict[str, str]) -> None:
         expect(metric_value(page, label)).to_have_text(text)
 
 
+DOWNLOAD_TIMEOUT = 90_000  # ms: the file is built on the server at the click, its lab rebuilt if the cache let it go
+
+
 def download(page, name: str, tmp_path, server) -> tuple[str, pd.DataFrame]:
     """Click the download button ``name``; return the file name the browser got and the CSV it holds."""
     button = page.get_by_role("button", name=name)
     expect(button).to_be_enabled()
+    wait_idle(page)  # a click on a button the run in progress is drawing again can be lost with it
     try:
-        with page.expect_download() as info:
+        with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
             button.click()
         got = info.value
     except PlaywrightTimeoutError:
