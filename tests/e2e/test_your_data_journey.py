@@ -188,15 +188,18 @@ def download(page, name: str, tmp_path, server) -> tuple[str, pd.DataFrame]:
     button = page.get_by_role("button", name=name)
     expect(button).to_be_enabled()
     wait_idle(page)  # a click on a button the run in progress is drawing again can be lost with it
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     try:
         with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
             button.click()
         got = info.value
     except PlaywrightTimeoutError:
-        # The file is built on the server at click time: say what the button and the server said.
+        # The file is built on the server at click time: say what the button, the browser and the server said.
         shown = page.get_by_test_id("stDownloadButtonError").all_inner_texts()
         pytest.fail(
-            f"no download from {name!r}; the button says {shown}; the server's log ends:\n{server.output(3000)}",
+            f"no download from {name!r}; the button says {shown}; the browser's console after the click: "
+            f"{console[-20:]}; the server's log ends:\n{server.output(3000)}",
             pytrace=False,
         )
     path = tmp_path / got.suggested_filename
