@@ -5,7 +5,7 @@ import streamlit as st
 from datacentric.classroom import contest
 from datacentric.classroom.rooms import CODE_LENGTH, NAME_CHARS, shown
 from datacentric.common.display import plain
-from datacentric.lab.worklog import label_actions
+from datacentric.lab.worklog import label_actions, rows_touched
 from datacentric.present.lessons import load_lessons
 from datacentric.ui import classroom, keys, links, session, widgets
 from datacentric.ui import lesson as lessons_view
@@ -75,7 +75,7 @@ def room_page(room, member) -> None:
         return
 
     lab = classroom.lab_of(room)
-    used = label_actions(session.log())  # on the room's scenario: a challenge's learner cannot leave it (state.pinned)
+    log = session.log()  # on the room's scenario: a challenge's learner cannot leave it (state.pinned)
     st.markdown(
         f"**The challenge.** The model is fixed ({lab.fixed_model.in_sentence}); only your labels change. "
         f"Fix the labels on **Fix the labels**, then submit them here: each submission is scored on test items "
@@ -85,7 +85,7 @@ def room_page(room, member) -> None:
         "decide the final ranking. During the challenge no page says which labels are truly wrong."
     )
     st.page_link(links.page("pages/fix_labels.py"), label="Fix the labels", icon=":material/fact_check:")
-    classroom.challenge(room.code, lab, you=member.workspace, used=used)
+    classroom.challenge(room.code, lab, you=member.workspace, used=label_actions(log), touched=rows_touched(log))
 
 
 st.title("Class")

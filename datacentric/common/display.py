@@ -25,6 +25,7 @@ __all__ = [
     "shortened_text",
     "display_names",
     "percent",
+    "counted",
 ]
 
 # Every ASCII punctuation mark CommonMark lets a backslash escape that can start markup: links, images,
@@ -81,3 +82,8 @@ def display_names(names: Iterable[object], limit: int = NAME_CHARS) -> list[str]
 def percent(share: float, digits: int = 1) -> str:
     """A share as people write it here: 0.852 -> '85.2 %'."""
     return f"{share * 100:.{digits}f} %"
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless one: "1 row", "412 rows"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -21,6 +21,7 @@ __all__ = [
     "BudgetSpent",
     "OffTheRoom",
     "label_actions",
+    "rows_touched",
     "Seen",
     "seen",
     "is_repeat",
@@ -90,6 +91,11 @@ class LabelState:
         (a bulk remove, the top k accepted); their undone ones do not count."""
         return len(self.groups)
 
+    @property
+    def n_rows_touched(self) -> int:
+        """Rows the actions still in effect touched (a bulk remove of 400 rows: 400), shown beside ``n_actions``."""
+        return sum(len(group) for group in self.groups)
+
 
 class LogMoved(RuntimeError):
     """Actions chosen on a log that another append has since changed (``Store.append(..., after=...)``)."""
@@ -122,7 +128,19 @@ class OffTheRoom(BudgetSpent):
 
 
 def label_actions(log: list[Action]) -> int:
-    """Label actions in a log, undone ones included: what a challenge's budget counts (an undo gives none back)."""
+    """Label actions in a log, undone ones included: what a challenge's budget counts (an undo gives none back).
+    One click is one action however many rows it touched (a bulk remove, the top k accepted), as on Compare's
+    effort axis (``LabelState.n_actions``); ``rows_touched`` counts the rows."""
+    count, last = 0, None
+    for action in log:
+        if action.kind in LABEL_ACTIONS:
+            count += action.group == 0 or action.group != last  # group 0: an entry on its own, as in ``apply``
+            last = action.group
+    return count
+
+
+def rows_touched(log: list[Action]) -> int:
+    """Rows the label actions of a log touched, undone ones included (a bulk remove of 400 rows: 400)."""
     return sum(a.kind in LABEL_ACTIONS for a in log)
 
 

@@ -243,9 +243,9 @@ class Store:
         The group lets one undo take back a whole batch. ``scenario_params`` become the
         workspace's last scenario. ``after``: the log's length the actions were chosen on; if another
         append came first (another tab, another server), nothing is written and ``LogMoved`` says so.
-        A workspace in a classroom room with a challenge on this scenario has a budget of label actions:
-        past it, nothing is written and ``BudgetSpent`` says so (checked here, under the same lock, so no
-        page and no two tabs at once can go past it).
+        A workspace in a classroom room with a challenge on this scenario has a budget of label actions, an
+        append being one action however many rows it touches: past it, nothing is written and ``BudgetSpent``
+        says so (checked here, under the same lock, so no page and no two tabs at once can go past it).
         """
         if not new_actions:
             raise ValueError("nothing to append")
@@ -302,17 +302,16 @@ class Store:
         if room.slug != scenario:  # the budget is the room's scenario's: a URL must not open another to act on
             raise OffTheRoom()
         budget = room.budget
-        wanted = sum(a.kind in LABEL_ACTIONS for a in new_actions)
-        if not wanted:
+        if not any(a.kind in LABEL_ACTIONS for a in new_actions):
             return
-        spent = db.execute(
-            select(func.count()).where(
+        spent = db.execute(  # one append is one group, one action however many rows (worklog.label_actions)
+            select(func.count(actions.c.grp.distinct())).where(
                 (actions.c.workspace == workspace_id)
                 & (actions.c.scenario == scenario)
                 & actions.c.kind.in_(LABEL_ACTIONS)
             )
         ).scalar_one()
-        if spent + wanted > budget:
+        if spent >= budget:
             raise BudgetSpent(budget, spent)
 
     def log(self, workspace_id: str | None, scenario: str) -> list[Action]:

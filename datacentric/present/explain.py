@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from datacentric.common.display import percent
+from datacentric.common.display import counted, percent
 from datacentric.experiment.approaches import Approach
 from datacentric.experiment.race import Race
 from datacentric.findings.review import fixed_and_broken
@@ -37,10 +37,8 @@ def your_table(
         return ["Fill the table: tune a model on *Tune the model* and fix labels on *Fix the labels*."]
     item = _item(lab)
     model_gain, data_gain = rows.loc[Approach.MODEL, "gain"], rows.loc[Approach.DATA, "gain"]
-    effort = (
-        f"{now.n_actions} label action{'s' if now.n_actions != 1 else ''}",
-        f"{trials} tuning run{'s' if trials != 1 else ''}",
-    )
+    touched = "" if now.n_rows_touched == now.n_actions else f" ({counted(now.n_rows_touched, 'row')} touched)"
+    effort = (counted(now.n_actions, "label action") + touched, counted(trials, "tuning run"))
     if tuned and fixed:
         said = [_winner(data_gain, model_gain, item, "is ahead", f"{effort[0]} against {effort[1]}")]
         if max(now.n_actions, trials) > UNEVEN * max(min(now.n_actions, trials), 1):

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from datacentric.classroom.rooms import CODE_LENGTH, Room, RoomError, normalised, shown
-from datacentric.common.display import plain
+from datacentric.common.display import counted, plain
 from datacentric.lab.scenario import parse_scenario
-from datacentric.lab.worklog import label_actions
+from datacentric.lab.worklog import label_actions, rows_touched
 from datacentric.persistence import resume
 from datacentric.ui import keys, services, session
 
@@ -249,7 +249,7 @@ def leaderboard(code: str, *, every: float | None = BOARD_EVERY) -> None:
     board()
 
 
-def challenge(code: str, lab: Lab, *, you: str, used: int, every: float | None = BOARD_EVERY) -> None:
+def challenge(code: str, lab: Lab, *, you: str, used: int, touched: int, every: float | None = BOARD_EVERY) -> None:
     """A learner's challenge: label actions used (``used``), submissions and time left, the Submit button and the
     leaderboard, all redrawn every ``every`` seconds in one fragment, so the clock and the button follow the
     instructor's start and reveal without a reload, for one refresh a page."""
@@ -264,7 +264,8 @@ def challenge(code: str, lab: Lab, *, you: str, used: int, every: float | None =
         # One line, not three st.metric: each element redrawn costs server time on every refresh of every learner
         # (bench/leaderboard.py: three metrics in columns added 1.9 ms a refresh).
         st.markdown(
-            f"Label actions used: **{used} of {room.challenge.budget}** (an undo gives none back) · "
+            f"Label actions used: **{used} of {room.challenge.budget}** ({counted(touched, 'row')} touched; one "
+            "click is one action however many rows it touches, and an undo gives none back) · "
             f"scored submissions left: **{max(0, room.challenge.cap - made)} of {room.challenge.cap}** · "
             f"time left: **{clock(room)}**"
         )
@@ -336,7 +337,9 @@ def sidebar(found: tuple[Room, Member] | None) -> None:
     st.markdown("**Class**")
     st.text(f"{room.name} · you are {member.name}")  # typed by people: as text
     if room.challenge and session.current_scenario().slug == room.slug:
-        used = label_actions(session.log())
+        log = session.log()
+        used = label_actions(log)
         st.progress(
-            min(1.0, used / room.challenge.budget), text=f"{used} of {room.challenge.budget} label actions used"
+            min(1.0, used / room.challenge.budget),
+            text=f"{used} of {room.challenge.budget} label actions used ({counted(rows_touched(log), 'row')} touched)",
         )

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from datacentric.common.display import NAME_CHARS, plain, shorten
+from datacentric.common.display import NAME_CHARS, counted, plain, shorten
 from datacentric.findings import filters, review
 from datacentric.findings.issues import random_order
 from datacentric.findings.problems import KINDS
@@ -161,6 +161,10 @@ def show(scenario: Scenario) -> None:
     m4.metric(
         "Actions taken",
         now.n_actions,
+        # Gray and with no arrow: a count beside the count, not a change.
+        delta=f"{counted(now.n_rows_touched, 'row')} touched" if now.n_actions else None,
+        delta_color="off",
+        delta_arrow="off",
         help=f"{int(now.kept.sum())} of {lab.n_train} training items in use"
         + (f" ({int(now.held.sum())} still in the reserve)" if now.held is not None and now.held.any() else "")
         + (f", {score.n_trained_on} rows with the duplicates." if now.copies is not None else "."),

@@ -280,7 +280,8 @@ def test_an_assigned_lesson_is_marked_on_learn_and_its_completion_reaches_the_in
 def test_a_learner_in_a_challenge_sees_the_budget_in_the_sidebar_on_every_page(open_page, roster):
     room = roster.open("Tuesday", SCENARIO, Challenge(5, 2, 30))
     ann = roster.join(room.code, "Ann")
-    roster.store.append(ann.workspace, room.slug, [Action("confirm", 0), Action("confirm", 1)])
+    roster.store.append(ann.workspace, room.slug, [Action("confirm", 0)])
+    roster.store.append(ann.workspace, room.slug, [Action("confirm", 1)])
     from tests.app.conftest import App
 
     at = App()
@@ -291,7 +292,31 @@ def test_a_learner_in_a_challenge_sees_the_budget_in_the_sidebar_on_every_page(o
             at.switch_page(page).run()
         assert not at.exception, at.exception
         assert "Tuesday · you are Ann" in [t.value for t in at.sidebar.text], page
-        assert "2 of 5 label actions used" in [p.proto.text for p in at.get("progress")], page
+        assert "2 of 5 label actions used (2 rows touched)" in [p.proto.text for p in at.get("progress")], page
+
+
+def test_a_bulk_remove_is_one_action_on_every_page_and_in_the_budget(open_page, roster):
+    room = roster.open("Class", SCENARIO, Challenge(2, 2, 30))
+    ann = roster.join(room.code, "Ann")
+    at = open_page(FIX, ws=ann.workspace)
+    at.selectbox(key="bulk_kind").set_value("given").run()
+    at.multiselect(key="bulk_given_classes").set_value([0]).run()  # one class of three: no sweep to confirm
+    label = next(b.label for b in at.button if b.label.startswith("Remove the ") and b.label.endswith(" in use"))
+    rows = int(label.split()[2].replace(",", ""))
+    assert rows > 1
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+    shown_actions = next(m for m in at.metric if m.label == "Actions taken")
+    assert (shown_actions.value, shown_actions.proto.delta) == ("1", f"{rows} rows touched")
+    assert f"1 of 2 label actions used ({rows} rows touched)" in [p.proto.text for p in at.get("progress")]
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, at.exception
+    said = "\n".join(m.value for m in at.markdown)
+    assert f"1 label action ({rows} rows touched)" in said and f"{rows} label actions" not in said
+    at.switch_page(CLASS).run()
+    assert not at.exception, at.exception
+    assert any(f"Label actions used: **1 of 2** ({rows} rows touched" in m.value for m in at.markdown)
+    assert len(roster.store.log(ann.workspace, room.slug)) == rows
 
 
 def test_the_instructor_sees_the_class_its_quiz_misses_and_its_disagreements(open_page, roster, passcode):

@@ -11,7 +11,7 @@ from datacentric.classroom.rooms import Challenge, RoomError
 from datacentric.classroom.roster import Refused, Roster
 from datacentric.lab.prepare import prepare
 from datacentric.lab.scenario import Scenario, parse_scenario
-from datacentric.lab.worklog import Action, BudgetSpent, OffTheRoom, apply
+from datacentric.lab.worklog import Action, BudgetSpent, OffTheRoom, apply, label_actions, rows_touched
 from datacentric.persistence import resume
 from datacentric.persistence.store import Store
 from datacentric.present.lessons import load_lessons
@@ -195,18 +195,31 @@ def test_the_budget_of_label_actions_is_enforced_by_the_store_and_an_undo_gives_
     room = a_room(roster, budget=3)
     ann = roster.join(room.code, "Ann").workspace
     store = roster.store
-    store.append(ann, room.slug, [Action("relabel", 1, 0), Action("remove", 2)])
+    store.append(ann, room.slug, [Action("relabel", 1, 0)])
+    store.append(ann, room.slug, [Action("remove", 2)])
     store.append(ann, room.slug, [Action("undo")])  # no label action: always allowed
-    with pytest.raises(BudgetSpent) as spent:
-        store.append(ann, room.slug, [Action("confirm", 3), Action("confirm", 4)])
-    assert (spent.value.budget, spent.value.spent) == (3, 2)
-    assert len(store.log(ann, room.slug)) == 3  # nothing of the refused group was written
     store.append(ann, room.slug, [Action("confirm", 3)])
-    with pytest.raises(BudgetSpent):
+    with pytest.raises(BudgetSpent) as spent:
         store.append(ann, room.slug, [Action("confirm", 4)])
+    assert (spent.value.budget, spent.value.spent) == (3, 3)
+    assert len(store.log(ann, room.slug)) == 4  # nothing of the refused action was written
     with pytest.raises(OffTheRoom):  # every action counts against the room's budget: none goes to another scenario
         store.append(ann, "another-scenario", [Action("confirm", 4)])
     assert store.log(ann, "another-scenario") == []
+
+
+def test_a_bulk_action_is_one_action_of_the_budget_however_many_rows_it_touches(roster):
+    room = a_room(roster, budget=2)
+    ann = roster.join(room.code, "Ann").workspace
+    store = roster.store
+    store.append(ann, room.slug, [Action("remove", item) for item in range(40)])  # a filter's remove: one click
+    store.append(ann, room.slug, [Action("relabel", item, 0) for item in range(40, 50)])  # the top 10 accepted
+    log = store.log(ann, room.slug)
+    assert (label_actions(log), rows_touched(log)) == (2, 50)
+    with pytest.raises(BudgetSpent) as spent:
+        store.append(ann, room.slug, [Action("confirm", 60), Action("confirm", 61)])
+    assert (spent.value.budget, spent.value.spent) == (2, 2)
+    assert len(store.log(ann, room.slug)) == 50
 
 
 def test_clicks_at_once_cannot_pass_the_budget_together(roster):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from datacentric.lab.worklog import Action, apply, history, is_repeat, ranked_state, seen
+from datacentric.lab.worklog import Action, apply, history, is_repeat, label_actions, ranked_state, rows_touched, seen
 
 NOISY = np.array([0, 1, 2, 0, 1])
 
@@ -140,14 +140,17 @@ def test_duplicates_count_in_training_are_not_reviews_and_undo_in_one_step():
 
 
 def test_one_bulk_action_is_one_action_taken():
-    """Actions taken counts what the learner did: a bulk remove of many rows is one action, as is its undo's step."""
-    from datacentric.lab.worklog import history
-
+    """Actions taken counts what the learner did: a bulk remove of many rows is one action, as is its undo's step;
+    a challenge's budget counts the same way, undone actions included."""
     log = [Action("relabel", 0, 1, group=1), *[Action("remove", i, group=2) for i in range(1, 6)]]
     state = apply(np.zeros(8, dtype=int), log)
-    assert state.n_actions == 2
+    assert (state.n_actions, state.n_rows_touched) == (2, 6)
     assert [n for n, *_ in history(np.zeros(8, dtype=int), log)] == [0, 1, 2]
-    assert apply(np.zeros(8, dtype=int), [*log, Action("undo", group=3)]).n_actions == 1
+    undone = [*log, Action("undo", group=3)]
+    after_undo = apply(np.zeros(8, dtype=int), undone)
+    assert (after_undo.n_actions, after_undo.n_rows_touched) == (1, 1)
+    assert (label_actions(undone), rows_touched(undone)) == (2, 6)  # spent stays spent
+    assert label_actions([Action("confirm", 0), Action("confirm", 1)]) == 2  # group 0: each entry on its own
 
 
 def test_undo_back_to_the_start_reports_no_right_label_made_wrong():
