@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -28,6 +29,7 @@ __all__ = [
     "WHOLE_NUMBER",
     "build",
     "test_set_problem",
+    "split_sizes",
     "Upload",
     "after_upload",
     "TEST_NAME",
@@ -236,11 +238,7 @@ def build(
     if not check.ok:
         raise DataError(" ".join(check.problems))
     columns = [spec.label] + ([spec.truth] if spec.truth else [])
-    rows = frame
-    if spec.drop_missing:
-        rows = rows[rows[columns].notna().all(axis=1)]
-    if spec.drop_rare and check.rare:
-        rows = rows[~_as_text(rows[spec.truth or spec.label]).isin(list(check.rare))]
+    rows = _rows_in_use(frame, spec, check)
     if spec.split_column and spec.split_column not in rows.columns:
         raise DataError(f"There is no column {_q(spec.split_column)} in the file to say which rows are for testing.")
     roles = [
@@ -288,6 +286,33 @@ def build(
         test_from=spec.test_source,
         label_column=spec.label,
     )
+
+
+def _rows_in_use(frame: pd.DataFrame, spec: UserSpec, check: LabelCheck) -> pd.DataFrame:
+    """The rows of ``frame`` that ``spec`` keeps: those without a label dropped, and those of rare classes, if asked."""
+    rows = frame
+    if spec.drop_missing:
+        rows = rows[rows[[spec.label] + ([spec.truth] if spec.truth else [])].notna().all(axis=1)]
+    if spec.drop_rare and check.rare:
+        rows = rows[~_as_text(rows[spec.truth or spec.label]).isin(list(check.rare))]
+    return rows
+
+
+def split_sizes(
+    frame: pd.DataFrame, spec: UserSpec, test_frame: pd.DataFrame | None = None, *, test_share: float
+) -> tuple[int, int]:
+    """(training rows, test rows) that ``build`` makes of ``frame`` under ``spec``, for a form to state before
+    anything is built; ask once ``check_labels`` and ``test_set_problem`` found nothing. A random split keeps
+    ``test_share`` of the rows for testing, rounded up (as scikit-learn's ``train_test_split`` does)."""
+    rows = _rows_in_use(frame, spec, check_labels(frame, spec))
+    if spec.test_source == "column":
+        n_test = int((_as_text(rows[spec.split_column]) == _class_name(spec.test_value)).sum())
+        return len(rows) - n_test, n_test
+    if spec.test_source == "file" and test_frame is not None:
+        truth = spec.truth if spec.truth and spec.truth in test_frame.columns else spec.label
+        return len(rows), int(test_frame[truth].notna().sum())
+    n_test = math.ceil(test_share * len(rows))
+    return len(rows) - n_test, n_test
 
 
 class Upload(Enum):

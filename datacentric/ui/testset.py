@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from datacentric.common.display import shorten
+from datacentric.common.display import plain, shorten
 from datacentric.lab.lab import TEST_SHARE
 from datacentric.ui import session
 
@@ -81,6 +81,20 @@ def choose(file: dict, frame, columns: list[str], hints: dict) -> tuple[str | No
         )
         return None, column, value, None
     return None, None, None, None
+
+
+def state_split(spec, sizes: tuple[int, int]) -> None:
+    """The split in one line: how many rows train and how many test, and where the test rows come from
+    (``sizes``: ``userdata.split_sizes``)."""
+    train, test = (f"{n:,}" for n in sizes)
+    files = session.get_store().files(session.workspace_id()) if spec.test_file else []
+    test_name = next((f["name"] for f in files if f["sha"] == spec.test_file), "the test file")
+    where = {
+        "random": f"a seeded random {TEST_SHARE * 100:.0f} % of this file",
+        "file": f"every labelled row of {shorten(test_name)!r}, a file of their own",
+        "column": f"the rows whose {shorten(spec.split_column)!r} is {shorten(spec.test_value)!r}",
+    }[spec.test_source]
+    st.markdown(plain(f"Split: {train} rows train the model and {test} rows test it: {where}."))
 
 
 def source_key(sha: str) -> str:

@@ -9,6 +9,7 @@ from dataclasses import replace
 import streamlit as st
 
 from datacentric.common.display import CELL_CHARS, NAME_CHARS, display_names, plain, shorten
+from datacentric.lab.lab import TEST_SHARE
 from datacentric.lab.scenario import Scenario
 from datacentric.ui import keys, links, services, session, testset
 
@@ -430,6 +431,8 @@ def configure(file: dict):
     if problem := userdata.test_set_problem(frame, spec, test_frame):
         st.error(plain(problem), icon=":material/error:")
         check = replace(check, problems=(*check.problems, problem))
+    elif check.ok:
+        testset.state_split(spec, userdata.split_sizes(frame, spec, test_frame, test_share=TEST_SHARE))
     st.markdown("**The fixed model, in plain words**")
     fixed = FIXED_MODELS["text" if any(r.role == "text" for r in roles) else "tabular"]
     model = f"{fixed.in_sentence.removesuffix(' on TF-IDF')} (C = {fixed.defaults()['C']:g})"
@@ -532,7 +535,6 @@ def _reason(error: Exception, doing: str) -> str:
 def _prepare(scenario: Scenario, dataset) -> None:
     """Every computation Fix the labels starts with, one progress line each."""
     from datacentric.data import userdata
-    from datacentric.lab.lab import TEST_SHARE
 
     testing = {
         "random": f"splitting off {TEST_SHARE * 100:.0f} % for testing",

@@ -306,11 +306,22 @@ def two_files(store_url: str, test_change=lambda frame: frame):
     return ws, train_sha, test_sha
 
 
+def split_line(at) -> str | None:
+    """The form's one line on the split, its Markdown escapes removed; None when it states none."""
+    return next(
+        (unescaped for m in at.markdown if (unescaped := m.value.replace("\\", "")).startswith("Split: ")), None
+    )
+
+
 def test_a_second_file_is_the_test_set_and_every_page_says_so(open_page, store_url):
     ws, train_sha, test_sha = two_files(store_url)
     at = open_page(PAGE, ws=ws)
     at.radio(key=f"test_from_{train_sha}").set_value("file").run()
     assert at.selectbox(key=f"test_file_{train_sha}").value == test_sha
+    assert split_line(at) == (
+        "Split: 300 rows train the model and 100 rows test it: every labelled row of 'reviews-test.csv', a file of "
+        "their own."
+    )
     button(at, "Use this dataset").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     key = at.session_state["scenario"].dataset
@@ -345,8 +356,10 @@ def test_another_file_as_the_test_set_before_there_is_one_keeps_the_dataset_unus
     at = open_page(PAGE, ws=ws)
     sha = Store(store_url).files(ws)[0]["sha"]
     assert not button(at, "Use this dataset").disabled  # a seeded random split, as the radio starts
+    assert split_line(at) == "Split: 280 rows train the model and 120 rows test it: a seeded random 30 % of this file."
     at.radio(key=f"test_from_{sha}").set_value("file").run()
     assert button(at, "Use this dataset").disabled  # never a random split in place of the file chosen
+    assert split_line(at) is None  # no split to state
     assert any(box.value.startswith("No test file yet") for box in at.info)
     assert Store(store_url).datasets(ws) == []
     at.radio(key=f"test_from_{sha}").set_value("random").run()
@@ -373,6 +386,7 @@ def test_a_split_column_marks_the_test_rows(open_page, store_url):
     assert at.radio(key=f"test_from_{sha}").value == "column"  # guessed from the column's name
     assert at.selectbox(key=f"split_column_{sha}").value == "split"
     assert at.selectbox(key=f"test_value_{sha}_split").value == "test"
+    assert split_line(at) == "Split: 320 rows train the model and 80 rows test it: the rows whose 'split' is 'test'."
     steps = re.sub(r"\\(.)", r"\1", "\n".join(m.value for m in at.markdown))
     pipeline = [line for line in steps.splitlines() if line.startswith("- ")]
     assert pipeline and not any("split" in line for line in pipeline)  # the split is not a feature

@@ -10,6 +10,7 @@ import pytest
 from datacentric.data import featurize, userdata
 from datacentric.findings.issues import out_of_fold_pred_probs, rank_label_issues
 from datacentric.lab.evaluate import train_and_score
+from datacentric.lab.lab import TEST_SHARE
 from datacentric.lab.prepare import prepare
 from datacentric.lab.scenario import Scenario, is_user_key, parse_scenario
 from datacentric.lab.worklog import Action, apply
@@ -374,3 +375,22 @@ def test_an_upload_with_the_same_columns_pairs_with_the_file_set_up_whichever_ca
     assert after_upload("reviews-2.csv", columns, "reviews.csv", columns) is Upload.KEPT  # no name says which
     assert after_upload("contest.csv", columns, "reviews.csv", columns) is Upload.KEPT  # "test" inside a word
     assert after_upload("machines.csv", ["temp", "label"], "reviews.csv", columns) is Upload.SET_UP  # another table
+
+
+@pytest.mark.parametrize("source", ["random", "file", "column"])
+def test_the_split_a_form_states_is_the_one_the_lab_makes(source):
+    frame = reviews(301, noise=0.3, seed=0).assign(part=["test" if i % 4 == 0 else "train" for i in range(301)])
+    frame.loc[[3, 7], "label"] = None  # two rows without a label, dropped
+    test = reviews(120, noise=0.3, seed=1).assign(part="test")
+    test.loc[[5], ["label", "true_label"]] = None  # and one in the test file
+    spec = spec_for(frame, drop_missing=True)
+    if source == "file":
+        spec = dataclasses.replace(spec, test_file="f" * 64)
+    elif source == "column":
+        spec = dataclasses.replace(spec, split_column="part", test_value="test")
+    test_frame = test if source == "file" else None
+    sizes = userdata.split_sizes(frame, spec, test_frame, test_share=TEST_SHARE)
+    dataset = build_with_test(frame, spec, test_frame)
+    lab = prepare(Scenario(dataset.name, "none", 0, 0), dataset)
+    assert sizes == (lab.n_train, len(lab.test_index))
+    assert sizes == {"random": (209, 90), "file": (299, 119), "column": (223, 76)}[source]
