@@ -20,6 +20,7 @@ scenario, lab = widgets.page_intro(
 
 log = session.log()
 now = lab.state(log)
+mine = (now.labels, now.kept, now.copies)
 runs = session.runs()
 model_runs = [r for r in runs if r["data"] == "noisy"]
 metric = headline.pick(lab, "compare")
@@ -96,8 +97,17 @@ st.markdown(
     "never chooses: choosing on it would flatter tuning, and in practice nobody has it. **Fixing**: a "
     "reviewer looks at the N items ranked most likely wrong and sets the label they see, with the fixed "
     f"model and a re-ranking every {race.RERANK_EVERY}. A second line accepts the model's suggestion "
-    "unchecked, to show what that costs. The same choices always give the same result."
+    "unchecked, to show what that costs. Beside them, once you have fixed labels, your own label actions "
+    "as you took them, one step each (a bulk action is one step). The same choices always give the same result."
 )
+if lab.grading == "none":
+    st.info(
+        "Nothing says which of these labels are true (no column of known-true labels, no noise added on Home), "
+        "so the replay cannot simulate a reviewer. What it can simulate: tuning, and the model's suggestions "
+        "accepted unchecked; beside them, your own label actions as you took them. To replay a reviewer, "
+        "choose a column of known-true labels on Your data, or add noise on Home.",
+        icon=":material/info:",
+    )
 left, right = st.columns(2)
 steps = left.slider("Steps (N)", 10, 200, 100, step=10)
 reviewer = right.slider(
@@ -128,12 +138,9 @@ if key not in done and st.button("Replay the experiment", type="primary"):
     bar.empty()
 if key in done:
     result = done[key]
-    replayed = compare.race_table(lab, result, accuracy_of=headline_of)
+    replayed = compare.race_table(lab, result, accuracy_of=headline_of, yours=(now, headline_of(*mine)))
     st.table(compare.for_display(replayed, shown))
-    widgets.chart(charts.effort(result.curves.rename(columns={"step": "effort"}), shown, lines=RACE_LINES))
-    st.markdown(bullets(explain.race_outcome(lab, result, replayed)))
-    if lab.grading == "none":
-        st.info(
-            "Without known-true labels there is no reviewer to simulate: the data line trusts the suggestions.",
-            icon=":material/info:",
-        )
+    curves = pd.concat([result.curves, compare.your_curve(history, steps)], ignore_index=True)
+    widgets.chart(charts.effort(curves.rename(columns={"step": "effort"}), shown, lines=RACE_LINES))
+    yours = explain.YourWork(table, now, len(model_runs))
+    st.markdown(bullets(explain.race_outcome(lab, result, replayed, yours)))

@@ -14,6 +14,7 @@ class Approach(StrEnum):
     DATA = "data"  # data-centric: the fixed model on the learner's labels
     REVIEWED = "reviewed"  # the replay's data arm: a reviewer sets the label they see
     TRUSTED = "trusted"  # the replay's other data arm: the model's suggestion accepted unchecked
+    YOURS = "yours"  # beside the replay: the learner's own label actions, at their effort
     BOTH = "both"  # the replay: the model tuning chose, trained on the reviewer's labels
     CEILING = "ceiling"  # the fixed model on the true labels
     FLOOR = "floor"  # the most-frequent-class floor
@@ -25,6 +26,7 @@ ROWS = {  # a table's row, as its heading cell says it
     Approach.DATA: "Data-centric",
     Approach.REVIEWED: "Data-centric (reviewer)",
     Approach.TRUSTED: "Data-centric (trusting suggestions)",
+    Approach.YOURS: "Data-centric (your own actions)",
     Approach.BOTH: "Both",
     Approach.CEILING: "Clean-data ceiling",
     Approach.FLOOR: "Floor",
@@ -39,4 +41,5 @@ RACE_LINES = {  # the replayed experiment's curves
     Approach.MODEL: "model-centric: best of the trials by validation",
     Approach.REVIEWED: "data-centric: a reviewer sets the label they see",
     Approach.TRUSTED: "data-centric: the suggestion accepted blindly",
+    Approach.YOURS: "data-centric: your own label actions, one step each",
 }

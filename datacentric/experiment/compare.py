@@ -9,16 +9,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from datacentric.common.display import percent
+from datacentric.common.display import counted, percent
 from datacentric.common.metrics import lowered
 from datacentric.experiment.approaches import ROWS, Approach
 from datacentric.experiment.race import DataArm, Race
 from datacentric.experiment.tuning import describe_params, selected_record, test_value
 from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.lab import Lab
+from datacentric.lab.worklog import LabelState
 from datacentric.modelling.models import FLOOR
 
-__all__ = ["Row", "comparison", "chosen_so_far", "for_display", "race_table"]
+__all__ = ["Row", "comparison", "chosen_so_far", "for_display", "race_table", "your_curve", "at_step"]
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,32 @@ def for_display(table: pd.DataFrame, metric: str = "Accuracy") -> pd.DataFrame:
     )
 
 
-def race_table(lab: Lab, result: Race, *, accuracy_of: Callable[..., float] | None = None) -> pd.DataFrame:
+def your_curve(history: pd.DataFrame, steps: int) -> pd.DataFrame:
+    """The learner's own label actions as a line of the replay's chart: ``history`` (the fixed model's test score
+    before any action and after each one still in effect: columns actions, accuracy) up to ``steps`` actions, in
+    the replay's columns (step, accuracy, arm). Empty when they have taken none."""
+    shown = history[history["actions"] <= steps] if len(history) > 1 else history.iloc[:0]
+    return pd.DataFrame(
+        {"step": shown["actions"].to_numpy(), "accuracy": shown["accuracy"].to_numpy(), "arm": Approach.YOURS.value}
+    )
+
+
+def at_step(curves: pd.DataFrame, arm: Approach, step: int) -> float:
+    """An arm's score after ``step`` steps of the replay (its last, past the end)."""
+    line = curves[curves["arm"] == arm.value]
+    return float(line.loc[line["step"] <= step, "accuracy"].iloc[-1])
+
+
+def race_table(
+    lab: Lab,
+    result: Race,
+    *,
+    accuracy_of: Callable[..., float] | None = None,
+    yours: tuple[LabelState, float] | None = None,
+) -> pd.DataFrame:
     """The replay's outcome in the shape of the learner's table: one row per arm, then the clean ceiling, all by
-    the replay's metric (``accuracy_of`` must score by it too)."""
+    the replay's metric (``accuracy_of`` must score by it too). ``yours``: the learner's own labels and their
+    score, a row beside the arms when they have taken label actions."""
     accuracy_of = accuracy_of or _fixed_accuracy(lab, result.metric)
     baseline = accuracy_of(lab.noisy_labels)
     chosen, n = result.chosen, result.trials
@@ -144,6 +168,16 @@ def race_table(lab: Lab, result: Race, *, accuracy_of: Callable[..., float] | No
             + (f": {_arm_effect(result.trusted)}" if lab.grading != "none" else ""),
         )
     )
+    if yours is not None and yours[0].n_actions:
+        now, score = yours
+        rows.append(
+            Row(
+                Approach.YOURS,
+                score,
+                f"the fixed model after your {counted(now.n_actions, 'label action')} "
+                f"({counted(now.n_rows_touched, 'row')} touched), as on Fix the labels",
+            )
+        )
     if result.both is not None:
         rows.append(Row(Approach.BOTH, result.both, "the model tuning chose, trained on the reviewer's labels"))
     rows.append(_ceiling(lab, accuracy_of, "the fixed model on the true labels"))

@@ -312,7 +312,7 @@ def test_a_bulk_remove_is_one_action_on_every_page_and_in_the_budget(open_page, 
     at.switch_page("pages/compare.py").run()
     assert not at.exception, at.exception
     said = "\n".join(m.value for m in at.markdown)
-    assert f"1 label action ({rows} rows touched)" in said and f"{rows} label actions" not in said
+    assert f"1 label action touching {rows} rows" in said and f"{rows} label actions" not in said
     at.switch_page(CLASS).run()
     assert not at.exception, at.exception
     assert any(f"Label actions used: **1 of 2** ({rows} rows touched" in m.value for m in at.markdown)

@@ -457,3 +457,51 @@ def test_a_bad_pattern_is_explained_and_acts_on_nothing(open_page, reviews_scena
     assert not at.exception
     assert any("not a regular expression the app can read" in w.value for w in at.warning)
     assert not [b for b in at.button if b.label.startswith("Remove the ")]
+
+
+@pytest.mark.parametrize("fixes", ["every wrong label", "right labels made wrong"])
+def test_compare_on_a_learners_data_with_known_true_labels_gives_one_verdict_or_says_why(
+    open_page, reviews_scenario, store_url, fixes
+):
+    import numpy as np
+
+    from datacentric.experiment.tuning import train_run
+    from datacentric.lab.scenario import Scenario
+    from datacentric.lab.worklog import Action
+    from datacentric.ui import services
+
+    ws, key = reviews_scenario
+    scenario = Scenario(key, "none", 0, 0)
+    lab = services.lab_for(ws, scenario)
+    assert lab.grading != "none"  # the reviews' known-true column grades them
+    store = Store(store_url)
+    family = "knn" if fixes == "every wrong label" else "logistic"  # the fixed model's own family: no gain
+    run = train_run(lab, lab.noisy_labels, lab.in_use, family=family, validate=True)
+    store.add_run(ws, scenario.slug, run.to_record(), scenario.to_params())
+    if fixes == "every wrong label":  # the table's verdict and the replay's agree: fixing is ahead
+        touched = [int(i) for i in np.flatnonzero(lab.is_noisy)]
+        actions = [Action("relabel", i, int(lab.true_labels[i])) for i in touched]
+    else:  # the table's: neither gained; the replay's: its reviewer did
+        touched = [int(i) for i in np.flatnonzero(~lab.is_noisy)[:40]]
+        actions = [Action("relabel", i, (int(lab.true_labels[i]) + 1) % lab.dataset.n_classes) for i in touched]
+    store.append(ws, scenario.slug, actions)  # one click
+    at = open_page("pages/compare.py", ws=ws, dataset=key, noise="none", rate="0", seed="0")
+    at.slider[0].set_value(10).run()
+    next(b for b in at.button if b.label == "Replay the experiment").click().run()
+    assert not at.exception, at.exception
+    assert not [i for i in at.info if "cannot simulate a reviewer" in i.value]  # a reviewer is offered
+    replayed = at.table[1].value
+    assert (
+        f"after your 1 label action ({len(touched)} rows touched)"
+        in replayed.loc["Data-centric (your own actions)", "how"]
+    )
+    said = [m.value for m in at.markdown if m.value.startswith("- ")]
+    yours, replay = said[0], said[-1]
+    leader = {"Fixing the data": "data", "Tuning the model": "model", "A tie": "tie", "Neither": "neither"}
+    mine = next(v for k, v in leader.items() if yours.startswith(f"- {k}"))
+    theirs = next(v for k, v in leader.items() if replay.startswith(f"- {k}"))
+    verb = "gained" if fixes == "every wrong label" else "lost"
+    assert f"Your own 1 label action touching {len(touched)} rows {verb} " in replay
+    apart = "name different winners because they weigh different work" in replay
+    assert apart == (mine != theirs), (yours, replay)  # one verdict, or a sentence that says why there are two
+    assert apart == (fixes == "right labels made wrong")

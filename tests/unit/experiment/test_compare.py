@@ -1,11 +1,13 @@
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from datacentric.experiment import compare, race
 from datacentric.experiment.approaches import ROWS, Approach
 from datacentric.experiment.tuning import train_run
+from datacentric.lab.evaluate import train_and_score
 from datacentric.lab.prepare import prepare
 from datacentric.lab.scenario import DEFAULT, Scenario
 from datacentric.lab.worklog import Action
@@ -209,3 +211,44 @@ def test_the_replay_chooses_and_reports_by_the_metric_it_is_given(lab):
     table = compare.race_table(lab, result).set_index("approach")
     assert table.loc[Approach.MODEL, "accuracy"] == test_value(result.chosen.to_record(), "balanced_accuracy")
     assert table.loc[Approach.BASELINE, "accuracy"] == train_and_score(lab, lab.noisy_labels).balanced_accuracy
+
+
+def test_your_own_actions_sit_beside_the_replay_and_different_verdicts_are_explained(lab):
+    result = race.run(lab, steps=10)
+    wrong = np.flatnonzero(lab.is_noisy)
+    log = [Action("relabel", int(wrong[0]), int(lab.true_labels[wrong[0]]), group=1)]
+    log += [Action("relabel", int(i), int(lab.true_labels[i]), group=2) for i in wrong[1:]]  # one bulk action
+    now = replay_log(lab.noisy_labels, log)
+    score = train_and_score(lab, now.labels, now.kept).accuracy
+    replayed = compare.race_table(lab, result, yours=(now, score))
+    rows = replayed.set_index("approach")
+    assert rows.loc[Approach.YOURS, "accuracy"] == score
+    assert f"after your 2 label actions ({len(wrong)} rows touched)" in rows.loc[Approach.YOURS, "how"]
+    history = pd.DataFrame({"actions": [0, 1, 2], "accuracy": [0.5, 0.6, 0.9]})
+    assert list(compare.your_curve(history, 1)["step"]) == [0, 1]  # cut at the replay's N
+    assert compare.your_curve(history.iloc[:1], 10).empty  # no action: no line
+    assert compare.at_step(result.curves, Approach.MODEL, 0) == rows.loc[Approach.BASELINE, "accuracy"]
+
+    replay_leader = explain._leader(
+        rows.loc[Approach.REVIEWED, "gain"], rows.loc[Approach.MODEL, "gain"], 100 / len(lab.test_index)
+    )
+
+    def yours_when(data_gain: float, model_gain: float) -> explain.YourWork:
+        mine = pd.DataFrame(
+            {
+                "approach": [Approach.BASELINE, Approach.MODEL, Approach.DATA],
+                "accuracy": [0.5, 0.5 + model_gain / 100, 0.5 + data_gain / 100],
+                "gain": [0.0, model_gain, data_gain],
+            }
+        )
+        return explain.YourWork(mine, now, trials=3)
+
+    agreeing = yours_when(30, 0) if replay_leader == "data" else yours_when(0, 30)
+    differing = yours_when(0, 30) if replay_leader == "data" else yours_when(30, 0)
+    said = explain.race_outcome(lab, result, replayed, agreeing)
+    assert any(s.startswith(f"Your own 2 label actions touching {len(wrong)} rows gained ") for s in said)
+    assert not [s for s in said if "name different winners" in s]
+    apart = [s for s in explain.race_outcome(lab, result, replayed, differing) if "name different winners" in s]
+    assert len(apart) == 1
+    assert "your 2 label actions" in apart[0] and "against your 3 tuning runs" in apart[0]
+    assert "10 single reviews" in apart[0] and f"Your 1 bulk action ({len(wrong) - 1:,} rows" in apart[0]

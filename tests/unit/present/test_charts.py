@@ -38,7 +38,7 @@ def test_the_found_chart_matches_on_the_order_and_shows_its_words():
 
 
 def test_the_effort_chart_names_each_arm_by_the_mapping_it_is_given():
-    arms = pd.DataFrame({"effort": [0, 0, 0], "accuracy": [0.8, 0.8, 0.8], "arm": [a.value for a in RACE_LINES]})
+    arms = pd.DataFrame({"effort": 0, "accuracy": 0.8, "arm": [a.value for a in RACE_LINES]})
     shown = pd.DataFrame(charts.effort(arms, lines=RACE_LINES)["data"]["values"])
     assert list(shown["line"]) == list(RACE_LINES.values())
 
