@@ -312,8 +312,8 @@ def _decode_as(raw: bytes, encoding: str, name: str) -> tuple[str, str]:
         text = raw.decode(codec)
     except UnicodeDecodeError as err:
         raise TableError(
-            f"{name[:1].upper()}{name[1:]} cannot be read as {encoding_name(codec)} text: byte "
-            f"{err.object[err.start]:#04x} (at byte {err.start:,}) is not a character in it. Choose another text "
+            f"Could not read {name} as {encoding_name(codec)} text: its byte {err.object[err.start]:#04x} at "
+            f"position {err.start + 1:,} is not a character in it. Choose another text "
             f"encoding (the detected one, or the one it was saved in), or save it as 'CSV UTF-8' ({SAVE_AS}) and "
             f"upload that."
         ) from None

@@ -15,6 +15,7 @@ import pandas as pd
 from datacentric.common.display import shorten
 from datacentric.data.catalog import USER_PREFIX, Dataset
 from datacentric.data.featurize import ROLES, DataError, Role, clean
+from datacentric.data.tables import encoding_name
 
 __all__ = [
     "MIN_CLASS_ROWS",
@@ -53,6 +54,8 @@ class UserSpec:
     test_file: str | None = None  # the SHA-256 of another stored file whose rows are the test set
     split_column: str | None = None  # or a column whose value ``test_value`` marks the test rows
     test_value: str | None = None
+    encoding: str | None = None  # the text encoding the learner chose for the file, if not the one detected
+    test_encoding: str | None = None  # and for the test file
 
     def __post_init__(self):
         if self.test_file and self.split_column:
@@ -73,10 +76,11 @@ class UserSpec:
             "drop_missing": self.drop_missing,
             "drop_rare": self.drop_rare,
         }
-        # Written only when set: a spec from before own test sets keeps its JSON, so its dataset keeps its key.
+        # Written only when set: a spec from before own test sets (or chosen encodings) keeps its JSON, so its
+        # dataset keeps its key.
         raw |= {
             name: value
-            for name in ("test_file", "split_column", "test_value")
+            for name in ("test_file", "split_column", "test_value", "encoding", "test_encoding")
             if (value := getattr(self, name)) is not None
         }
         return json.dumps(raw, sort_keys=True)
@@ -93,6 +97,8 @@ class UserSpec:
             raw.get("test_file"),
             raw.get("split_column"),
             raw.get("test_value"),
+            raw.get("encoding"),
+            raw.get("test_encoding"),
         )
 
 
@@ -234,6 +240,9 @@ def build(
     ``test_frame``: the rows of ``spec.test_file``, the test set; its label column (or its known-true
     column, where it has one) is the truth they are scored against.
     """
+    _check_encoding(frame, spec.encoding, "its file")
+    if test_frame is not None:
+        _check_encoding(test_frame, spec.test_encoding, "its test file")
     check = check_labels(frame, spec)
     if not check.ok:
         raise DataError(" ".join(check.problems))
@@ -313,6 +322,19 @@ def split_sizes(
         return len(rows), int(test_frame[truth].notna().sum())
     n_test = math.ceil(test_share * len(rows))
     return len(rows) - n_test, n_test
+
+
+def _check_encoding(frame: pd.DataFrame, chosen: str | None, which: str) -> None:
+    """Refuse a table read in another encoding than the one the learner chose (``frame.attrs``, set by
+    ``tables.read_csv``): other letters may be other classes, in another order, and the log's labels would land on
+    them."""
+    read_as = frame.attrs.get("encoding")
+    if chosen and read_as and read_as != chosen:
+        raise DataError(
+            f"This dataset reads {which} as {encoding_name(chosen)} text, as you chose, but it was read as "
+            f"{encoding_name(read_as)} this time: a choice of encoding lasts a session. On Your data, choose "
+            f"{encoding_name(chosen)} under Text encoding for that file again, then 'Use this dataset'."
+        )
 
 
 class Upload(Enum):

@@ -17,6 +17,7 @@ TOOLBAR_ROOM = 12  # px between a line and the table under it: with the gaps, th
 LABEL_NAMES = ("label", "labels", "class", "target", "y", "category", "sentiment", "given_label", "noisy_label")
 NO_TRUTH = "(none: nobody knows which labels are wrong)"
 LOCAL_ROOT_ENV = "DCP_HUB_LOCAL_ROOT"  # a server folder whose Hub-format subfolders learners may load by path
+DETECTED = "detected"  # the text encoding picker's first option: the encoding detected, not one chosen
 LOG = logging.getLogger(__name__)
 
 
@@ -37,7 +38,8 @@ def upload_form() -> None:
 
     st.markdown(
         "A CSV file with a header row: one column of labels, the others numbers, categories or free text. "
-        "UTF-8 is best; Windows-1252 and Latin-1 are read too. Commas, semicolons, tabs or bars between "
+        "UTF-8 is best; other text encodings (UTF-16, Windows code pages, Shift-JIS, GB18030, EUC-KR...) are "
+        "detected, and you can choose another under Text encoding. Commas, semicolons, tabs or bars between "
         "values."
     )
     limit = limits()
@@ -308,9 +310,16 @@ def configure(file: dict):
     from datacentric.modelling.models import FIXED_MODELS
 
     try:
-        frame = services.table_of(session.workspace_id(), file["sha"])
+        detected = services.table_of(session.workspace_id(), file["sha"])
     except Exception as error:  # noqa: BLE001 - gone meanwhile, or a reader rule it predates
         st.error(plain(_reason(error, "read this file") + " Delete it and bring it again."), icon=":material/error:")
+        return None
+    if file["source"]["kind"] == "upload":
+        _encoding_picker(file["sha"], detected.attrs.get("encoding"))
+    try:
+        frame, encoding = _read(file["sha"], file["name"])
+    except Exception as error:  # noqa: BLE001 - a TableError: the bytes are not text in the chosen encoding
+        st.error(plain(_reason(error, "read this file")), icon=":material/error:")
         return None
     st.markdown(
         f"**{plain(file['name'], limit=NAME_CHARS)}**: {len(frame):,} rows, {len(frame.columns)} columns. "
@@ -368,8 +377,15 @@ def configure(file: dict):
         check = replace(check, problems=(*check.problems, missing))
 
     st.markdown("**Columns**: what each one is, as detected. Change a role where the guess is wrong.")
-    detected = services.roles_of(
-        session.workspace_id(), file["sha"], tuple(c for c in (label, truth, split_column) if c)
+    exclude = tuple(c for c in (label, truth, split_column) if c)
+    detected = (
+        services.roles_of(session.workspace_id(), file["sha"], exclude)
+        if encoding is None
+        else services.shared(
+            ("roles", file["sha"], encoding, exclude),
+            lambda: featurize.detect_roles(frame, exclude=exclude),
+            "Detecting column roles...",
+        )
     )
     if hints.get("text") in frame.columns:
         detected = [
@@ -417,6 +433,14 @@ def configure(file: dict):
         )
         st.error(problem, icon=":material/error:")
         check = replace(check, problems=(*check.problems, problem))
+    test_frame = test_encoding = None
+    if test_file:
+        try:
+            test_frame, test_encoding = _read(test_file, "the test file")
+        except Exception as error:  # noqa: BLE001 - a TableError: not text in the encoding chosen for it
+            problem = _reason(error, "read the test file")
+            st.error(plain(problem), icon=":material/error:")
+            check = replace(check, problems=(*check.problems, problem))
     spec = userdata.UserSpec(
         label,
         truth,
@@ -426,9 +450,12 @@ def configure(file: dict):
         test_file,
         split_column,
         test_value,
+        encoding,
+        test_encoding,
     )
-    test_frame = services.table_of(session.workspace_id(), test_file) if test_file else None
-    if problem := userdata.test_set_problem(frame, spec, test_frame):
+    if test_file and test_frame is None:
+        pass  # it could not be read in the encoding chosen for it, as said above
+    elif problem := userdata.test_set_problem(frame, spec, test_frame):
         st.error(plain(problem), icon=":material/error:")
         check = replace(check, problems=(*check.problems, problem))
     elif check.ok:
@@ -457,6 +484,49 @@ def configure(file: dict):
         )
     title = _file_title(file["name"]) if file["source"]["kind"] == "upload" else file["source"]["name"]
     return frame, title, spec, check
+
+
+def _encoding_picker(sha: str, detected: str | None) -> None:
+    """The text encoding of an uploaded file: the detected one, or one the learner chooses; the choice is kept for
+    the session, with the file's other hints."""
+    from datacentric.data import tables
+
+    hints = st.session_state.setdefault(keys.YOURDATA_HINTS, {}).setdefault(sha, {})
+    options = [DETECTED, *tables.CHOICES]
+    detected_name = tables.encoding_name(detected) if detected else "as the file was read"
+    hints["encoding"] = st.selectbox(
+        "Text encoding",
+        options,
+        index=options.index(hints.get("encoding", DETECTED)),
+        key=f"encoding_{sha}",
+        format_func=lambda codec: f"Detected: {detected_name}" if codec == DETECTED else tables.encoding_name(codec),
+        help="How the file's bytes become letters. If letters in the table below look wrong (Ã© for é, or "
+        "question marks), choose the encoding the file was saved in; the table is read again with it.",
+    )
+
+
+def _read(sha: str, name: str):
+    """A stored file's table as the learner chose to read it this session: (frame, the chosen encoding as the
+    reader names it, or None when it is read as detected). TableError when the bytes are not text in that
+    encoding."""
+    from datacentric.data import tables
+
+    workspace = session.workspace_id()
+    detected = services.table_of(workspace, sha)  # the store's word that this workspace has the file, first
+    chosen = st.session_state.get(keys.YOURDATA_HINTS, {}).get(sha, {}).get("encoding", DETECTED)
+    if chosen == DETECTED:
+        return detected, None
+
+    def read():
+        raw = session.get_store().file_bytes(workspace, sha)
+        if raw is None:
+            raise LookupError("That file is not in this workspace.")
+        with services.heavy_work():
+            return tables.read_csv(raw, limits=tables.NO_LIMITS, name=name, encoding=chosen).frame
+
+    frame = services.shared(("table", sha, chosen), read, "Reading the file...")
+    used = frame.attrs["encoding"]
+    return (detected, None) if used == detected.attrs.get("encoding") else (frame, used)
 
 
 def _file_title(name: str) -> str:
@@ -503,6 +573,14 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
         ws = session.ensure_workspace()
         session.get_store().add_dataset(ws, key, file["sha"], title, spec.to_json())
         try:
+            if spec.encoding or spec.test_encoding:
+                # services.user_dataset reads stored files as detected: a dataset read in the encoding the learner
+                # chose is built here and kept under its key, for as long as the cache keeps it (after that,
+                # userdata.build refuses a table read otherwise, and says to choose the encoding again).
+                test_frame = _read(spec.test_file, "the test file")[0] if spec.test_file else None
+                services.shared(
+                    ("dataset", key), lambda: userdata.build(frame, spec, key=key, title="", test_frame=test_frame)
+                )
             _prepare(scenario, services.user_dataset(ws, key))
         except Exception as error:  # noqa: BLE001 - whatever stops it, the learner gets a sentence, not a traceback
             session.get_store().remove_dataset(ws, key)

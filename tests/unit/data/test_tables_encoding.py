@@ -181,7 +181,7 @@ def test_a_chosen_encoding_that_cannot_read_the_bytes_says_so_and_what_to_do():
         read_csv(raw, encoding="utf-8", name="cities.csv")
     message = str(caught.value)
     assert message.startswith(
-        "Cities.csv cannot be read as UTF-8 text: byte 0x96 (at byte 0) is not a character in it."
+        "Could not read cities.csv as UTF-8 text: its byte 0x96 at position 1 is not a character in it."
     )
     assert "Choose another text encoding" in message and "'CSV UTF-8'" in message
 

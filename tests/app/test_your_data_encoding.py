@@ -1,0 +1,101 @@
+"""Your data: an uploaded file's text encoding, as detected and as the learner chooses it.
+
+AppTest cannot drive a file uploader, so the CSV is filed in the store as an upload would file it (its bytes as sent).
+"""
+
+import json
+import re
+
+import pytest
+
+from datacentric.data.featurize import DataError
+from datacentric.lab.scenario import Scenario
+from datacentric.persistence.store import Store
+from datacentric.ui import services
+
+PAGE = "pages/your_data.py"
+RUSSIAN = ["Москва", "Казань", "Самара", "Омск", "Уфа", "Пермь", "Тюмень", "Сочи", "Томск", "Курск"]
+# Hungarian whose letters Portuguese has too (á é í, and ő read as õ): detected as Windows-1252, written in -1250.
+HUNGARIAN = ["Győr", "Pécs", "Érd", "Szeged", "Eger", "Sopron", "Kecskemét", "Veszprém", "Tatabánya", "Kaposvár"]
+HUNGARIAN_LABELS = ("bőr", "kő")
+
+
+def filed(store_url: str, text: str, codec: str, name: str = "cities.csv") -> tuple[str, str]:
+    store = Store(store_url)
+    ws = store.create_workspace({"dataset": "digits"})
+    return ws, store.add_file(ws, name, text.encode(codec), {"kind": "upload"})
+
+
+def cities(words: list[str], labels: tuple[str, str], header: str = "city,note,label") -> str:
+    """Forty rows: a city, a few words of text, a label (each class 20 rows, so the dataset can be used)."""
+    rows = [f"{words[i % len(words)]},{words[(i * 3) % len(words)]} {i},{labels[i % 2]}" for i in range(40)]
+    return header + "\r\n" + "\r\n".join(rows) + "\r\n"
+
+
+def picker(at, sha: str):
+    return at.selectbox(key=f"encoding_{sha}")
+
+
+def preview(at):
+    return at.dataframe[0].value
+
+
+def test_the_detected_encoding_is_shown_and_the_table_reads_in_it(open_page, store_url):
+    ws, sha = filed(store_url, cities(RUSSIAN, ("да", "нет"), header="город,заметка,метка"), "cp1251")
+    at = open_page(PAGE, ws=ws)
+    assert picker(at, sha).value == "detected"
+    assert picker(at, sha).options[0] == "Detected: Windows-1251 (Cyrillic)"
+    assert "Windows-1250 (Central European)" in picker(at, sha).options
+    assert list(preview(at).columns) == ["город", "заметка", "метка"]
+    assert preview(at)["город"].tolist()[:10] == RUSSIAN
+
+
+def test_choosing_another_encoding_reads_the_table_again_and_the_dataset_in_it(open_page, store_url):
+    ws, sha = filed(store_url, cities(HUNGARIAN, HUNGARIAN_LABELS), "cp1250")
+    at = open_page(PAGE, ws=ws)
+    assert picker(at, sha).options[0] == "Detected: Windows-1252 (Western)"
+    assert preview(at)["city"].iloc[0] == "Gyõr"  # what a wrong guess looks like
+
+    picker(at, sha).set_value("cp1250").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert preview(at)["city"].tolist()[:10] == HUNGARIAN
+    assert set(preview(at)["label"]) == set(HUNGARIAN_LABELS)
+
+    next(b for b in at.button if b.label == "Use this dataset").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    scenario = at.session_state["scenario"]
+    assert json.loads(Store(store_url).datasets(ws)[0]["spec"])["encoding"] == "cp1250"
+    assert services.lab_for(ws, scenario).dataset.classes == HUNGARIAN_LABELS
+
+    # The choice lasts a session: a table read as detected later is refused, not taken for the chosen one.
+    services.memory().clear()
+    with pytest.raises(DataError, match="as Windows-1250 \\(Central European\\) text, as you chose"):
+        services.get_lab(Scenario(scenario.dataset, "none", 0, 0))
+
+
+def test_the_choice_is_kept_while_another_file_is_looked_at(open_page, store_url):
+    ws, sha = filed(store_url, cities(HUNGARIAN, HUNGARIAN_LABELS), "cp1250")
+    other = Store(store_url).add_file(ws, "other.csv", cities(RUSSIAN, ("да", "нет")).encode(), {"kind": "upload"})
+    at = open_page(PAGE, ws=ws)
+    at.selectbox(key="yourdata_file").set_value(sha).run()
+    picker(at, sha).set_value("cp1250").run()
+    at.selectbox(key="yourdata_file").set_value(other).run()
+    assert picker(at, other).value == "detected"
+    at.selectbox(key="yourdata_file").set_value(sha).run()
+    assert picker(at, sha).value == "cp1250"
+    assert preview(at)["city"].tolist()[:10] == HUNGARIAN
+
+
+def test_an_encoding_that_cannot_read_the_file_says_so_and_another_can_be_chosen(open_page, store_url):
+    ws, sha = filed(store_url, cities(RUSSIAN, ("да", "нет")), "cp1251")
+    at = open_page(PAGE, ws=ws)
+    picker(at, sha).set_value("utf-8").run()
+    assert not at.exception
+    assert [re.sub(r"\\(.)", r"\1", e.value) for e in at.error] == [  # shown escaped: it names the learner's file
+        "Could not read cities.csv as UTF-8 text: its byte 0xcc at position 18 is not a character in it. Choose "
+        "another text encoding (the detected one, or the one it was saved in), or save it as 'CSV UTF-8' (File > "
+        "Save As > 'CSV UTF-8 (Comma delimited)') and upload that."
+    ]
+    assert not [b for b in at.button if b.label == "Use this dataset"]
+    picker(at, sha).set_value("detected").run()
+    assert not at.error and preview(at)["city"].tolist()[:10] == RUSSIAN
