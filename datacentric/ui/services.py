@@ -330,7 +330,8 @@ def probs_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray) -> np.nda
 
 
 def queue_of(scenario: Scenario, labels: np.ndarray, kept: np.ndarray):
-    """(ranked queue, cleanlab's estimated issue count) for these labels."""
+    """(ranked queue, how many of its labels are wrong: cleanlab's count calibrated not to overshoot,
+    ``issues.estimate_issue_count``) for these labels."""
     from datacentric.findings import issues
 
     def rank():
