@@ -27,7 +27,12 @@ __all__ = [
     "moved",
     "made_wrong",
     "batch_preview",
-    "batch_by_class",
+    "BATCH_DEFAULT",
+    "TopK",
+    "top_k",
+    "class_flow",
+    "CLASS_LOSS",
+    "class_losses",
     "batch_warnings",
     "batch_outcome",
     "Walk",
@@ -195,41 +200,99 @@ def _relabels(queue: pd.DataFrame, k: int) -> pd.DataFrame:
     return top[top["suggested"] != top["given"]]
 
 
-def batch_by_class(queue: pd.DataFrame, k: int, classes: tuple[str, ...]) -> str:
-    """What accepting the top ``k`` would do to each class, said before it is done: 'from 3: 4 away, 1 in'."""
-    moves = _relabels(queue, k)
-    away = moves["given"].value_counts()
-    into = moves["suggested"].value_counts()
-    parts = [
-        f"{classes[c]}: {int(away.get(c, 0))} away, {int(into.get(c, 0))} in"
-        for c in range(len(classes))
-        if away.get(c, 0) or into.get(c, 0)
-    ]
-    return "By class: " + "; ".join(parts) + "." if parts else "No class would change."
+BATCH_DEFAULT = 10  # the k "Accept the top k" offers before the learner picks one, when the estimate allows it
 
 
-CLASS_LOSS = 0.25  # a batch relabelling away more than this share of a class's rows in use is warned of; at half,
+@dataclass(frozen=True)
+class TopK:
+    """Bounds of "Accept the top k": ``left``, the labels estimated wrong that are still in the queue, which no k
+    should pass; ``default``, the k offered before the learner picks one (``BATCH_DEFAULT``, or ``left`` when
+    smaller, and at least 1: a widget's least)."""
+
+    left: int
+    default: int
+
+
+def top_k(ranked: pd.DataFrame, queue: pd.DataFrame, estimate: int) -> TopK:
+    """The top k's bounds on ``queue`` (what is left to review: ``pending``, perhaps filtered or reordered).
+
+    ``ranked``: the whole queue at the last re-rank, lowest quality first; ``estimate``: how many of its labels are
+    wrong (``issues.estimate_issue_count``, calibrated not to overshoot). The labels estimated wrong still left are
+    those of its ``estimate`` lowest-quality items still in ``queue``: each reviewed since the re-rank is one fewer.
+    """
+    suspects = ranked["item"].to_numpy()[: max(estimate, 0)]
+    left = int(np.isin(queue["item"].to_numpy(), suspects).sum())
+    return TopK(left, max(1, min(BATCH_DEFAULT, left)))
+
+
+def class_flow(actions: list[Action], state: LabelState, classes: tuple[str, ...]) -> pd.DataFrame:
+    """What ``actions`` would do to each class before they are taken: one row a class, its ``rows in use`` now, how
+    many rows would go ``out`` of it (relabelled away from it, or removed from training) and come ``in`` (relabelled
+    to it, or brought back into training)."""
+    labels, kept = state.labels, state.kept
+    out = np.zeros(len(classes), dtype=int)
+    into = np.zeros(len(classes), dtype=int)
+    for action in actions:
+        item = action.item
+        if action.kind == "relabel" and kept[item] and action.label != labels[item]:
+            out[labels[item]] += 1
+            into[action.label] += 1
+        elif action.kind == "remove" and kept[item]:
+            out[labels[item]] += 1
+        elif action.kind in ("restore", "collect") and not kept[item]:
+            into[labels[item]] += 1
+    return pd.DataFrame(
+        {
+            "class": list(classes),
+            "rows in use": np.bincount(labels[kept], minlength=len(classes)),
+            "out": out,
+            "in": into,
+        }
+    )
+
+
+CLASS_LOSS = 0.25  # a batch taking more than this share of a class's rows in use out of it is warned of; at half,
 # 65 of 165 rare-class rows relabelled went unwarned on an outside dataset
 
 
+def class_losses(actions: list[Action], state: LabelState, classes: tuple[str, ...]) -> list[str]:
+    """A sentence for each class ``actions`` would take more than ``CLASS_LOSS`` of its rows in use out of (by
+    relabelling them away, or removing them)."""
+    flow = class_flow(actions, state, classes)
+    kinds = {a.kind for a in actions} & {"relabel", "remove"}
+    verb = "relabel" if kinds == {"relabel"} else "remove" if kinds == {"remove"} else "relabel or remove"
+    return [
+        f"This would {verb} {row.out} of the {row.in_use} items labelled {row.name} in use, more than "
+        f"{_share(CLASS_LOSS)} of the class: check that the model is not simply ignoring a class it finds hard (a "
+        "rare class often is)."
+        for row in flow.rename(columns={"class": "name", "rows in use": "in_use"}).itertuples()
+        if row.in_use and row.out > CLASS_LOSS * row.in_use
+    ]
+
+
+def _share(fraction: float) -> str:
+    """A fraction in words: 'a quarter', 'a third', else a percentage."""
+    words = {1 / 4: "a quarter", 1 / 3: "a third", 1 / 2: "half"}
+    return next((w for f, w in words.items() if abs(f - fraction) < 1e-9), f"{fraction:.0%}")
+
+
 def batch_warnings(
-    queue: pd.DataFrame, k: int, state: LabelState, estimate: int, classes: tuple[str, ...]
+    queue: pd.DataFrame,
+    k: int,
+    state: LabelState,
+    estimate: int,
+    classes: tuple[str, ...],
 ) -> list[str]:
     """Reasons to think twice before accepting the top ``k``: a class losing more than ``CLASS_LOSS`` of its rows in
-    use to relabels, or a ``k`` beyond cleanlab's estimate of how many labels are wrong."""
-    away = _relabels(queue, k)["given"].value_counts().sort_index()
-    in_use = np.bincount(state.labels[state.kept], minlength=len(classes))
-    said = [
-        f"This would relabel {int(n)} of the {int(in_use[c])} items labelled {classes[c]} in use, more than a "
-        "quarter of the class: check that the model is not simply ignoring a class it finds hard (a rare class "
-        "often is)."
-        for c, n in away.items()
-        if in_use[c] and n > CLASS_LOSS * in_use[c]
-    ]
+    use (``class_losses``); a ``k`` beyond ``estimate``, the labels estimated wrong still in the queue
+    (``TopK.left``)."""
+    actions = accept_top(queue, k)
+    said = class_losses(actions, state, classes)
     if k > estimate:
         said.append(
-            f"{k} is more than the {estimate} labels cleanlab estimates are wrong: past that point the "
-            "suggestions are more often wrong than right, and the estimate itself tends to overshoot."
+            f"{k} is more than the {estimate} labels cleanlab estimates are wrong among those left to review (its "
+            "count shrunk to what never overshot on the app's own examples): further down the queue, more of the "
+            "suggestions change labels that were right. Review those one by one, or tick below to accept anyway."
         )
     return said
 

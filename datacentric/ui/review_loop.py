@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from datacentric.common.display import NAME_CHARS, counted, plain, shorten
-from datacentric.findings import filters, review
+from datacentric.findings import filters, issues, review
 from datacentric.findings.issues import random_order
 from datacentric.findings.problems import KINDS
 from datacentric.lab import commands, cuts, worklog
@@ -201,7 +201,7 @@ def show(scenario: Scenario) -> None:
         left, right = st.columns([3, 2], gap="large")
     with left:
         review_card(scenario, lab, queue, now)
-        batch_and_rank(scenario, queue, now, estimate, classes)
+        batch_and_rank(scenario, lab, queue, ranked, now, estimate)
         many_rows(scenario, lab, now, ranked, rank_state, found)
     with right:
         frame = services.accuracy_history(scenario, log, metric)
@@ -525,28 +525,55 @@ def many_rows(
 
 
 def batch_and_rank(
-    scenario: Scenario, queue: pd.DataFrame, now: worklog.LabelState, estimate: int, classes: tuple[str, ...]
+    scenario: Scenario,
+    lab: Lab,
+    queue: pd.DataFrame,
+    ranked: pd.DataFrame,
+    now: worklog.LabelState,
+    estimate: int,
 ) -> None:
+    classes = lab.dataset.classes
+    top = review.top_k(ranked, queue, estimate)
     with st.container(border=True):
-        st.markdown(f"**Work faster.** cleanlab estimates **{estimate}** of the labels it ranked are wrong.")
+        st.markdown(
+            f"**Work faster.** cleanlab estimates **{top.left}** of the labels left to review are wrong.",
+            help=f"Its count of label issues, shrunk to {issues.ISSUE_SHRINK:.0%} of itself: on the app's own "
+            "examples the whole count overshot, and accepting that many unchecked made right labels wrong. "
+            "No k above it is offered by default.",
+        )
         most = max(len(queue), 1)
-        size = session.kept(keys.BATCH_SIZE, min(10, most))
+        size = session.kept(keys.BATCH_SIZE, min(top.default, most))
+        if session.shadow_of(keys.BATCH_SIZE) not in st.session_state:  # not picked yet: follows what is left
+            st.session_state[keys.BATCH_SIZE] = min(top.default, most)
         st.session_state[keys.BATCH_SIZE] = min(st.session_state[keys.BATCH_SIZE], most)  # never more than is left
         k = st.number_input("How many from the top of the queue", min_value=1, max_value=most, step=5, **size)
+        past = k > top.left and not queue.empty
+        batch = review.accept_top(queue, k)
+        if not queue.empty:
+            st.caption(
+                plain(
+                    review.batch_preview(queue, k)
+                    + " By class: the rows in use, and how many the batch takes out of each class and brings in."
+                )
+            )
+            st.dataframe(review.class_flow(batch, now, classes), hide_index=True, width="content")
+            for warning in review.batch_warnings(queue, k, now, top.left, classes):
+                st.warning(plain(warning), icon=":material/warning:")
+        anyway = past and st.checkbox(
+            f"Accept {k} anyway: more than the {top.left} estimated wrong",
+            key=f"batch_past_v{now.version}_{k}",
+            **session.writable(),
+        )
         action_button(
             f"Accept the top {k} suggestions",
             scenario,
             now,
-            review.accept_top(queue, k),
+            batch,
             key="batch",
             command=commands.bulk,
-            disabled=queue.empty,
+            disabled=queue.empty or (past and not anyway),
             help="One action for undo: it takes back the whole batch.",
         )
-        if not queue.empty:
-            st.caption(plain(review.batch_preview(queue, k) + " " + review.batch_by_class(queue, k, classes)))
-            for warning in review.batch_warnings(queue, k, now, estimate, classes):
-                st.warning(plain(warning), icon=":material/warning:")
         c1, c2 = st.columns(2)
         with c1:
             action_button(

@@ -114,16 +114,17 @@ def test_a_bulk_removal_is_named_and_graded():
 def test_the_batch_says_per_class_what_it_would_change_and_warns_before_it_does():
     queue = pd.DataFrame({"item": [0, 1, 2, 3, 4], "given": [2, 2, 2, 0, 1], "suggested": [0, 0, 2, 1, 1]})
     classes = ("a", "b", "rare")
-    assert review.batch_by_class(queue, 4, classes) == "By class: a: 1 away, 2 in; b: 0 away, 1 in; rare: 2 away, 0 in."
-    state = apply(np.array([0, 0, 0, 1, 1, 2, 2, 2]), [])
+    state = apply(np.array([2, 2, 2, 0, 1, 0, 0, 1]), [])  # the queue's given labels, then a: 3, b: 2, rare: 3
+    flow = review.class_flow(review.accept_top(queue, 4), state, classes)
+    assert flow[["out", "in"]].to_dict("list") == {"out": [1, 0, 2], "in": [2, 1, 0]}
     warnings = review.batch_warnings(queue, 4, state, estimate=3, classes=classes)
     assert len(warnings) == 3
     assert warnings[0].startswith("This would relabel 1 of the 3 items labelled a in use, more than a quarter")
     assert warnings[1].startswith("This would relabel 2 of the 3 items labelled rare in use, more than a quarter")
     assert warnings[2].startswith("4 is more than the 3 labels cleanlab estimates are wrong")
-    larger = apply(np.array([0] * 5 + [1, 1] + [2] * 5), [])
+    larger = apply(np.array([2, 2, 2, 0, 1] + [0] * 4 + [1, 2, 2]), [])
     assert review.batch_warnings(queue, 1, larger, estimate=3, classes=classes) == []  # 1 of 5 rare: a fifth
-    many = apply(np.array([0] * 5 + [1, 1, 2, 2, 2]), [])  # 1 of 5 in class a: a fifth, no warning
+    many = apply(np.array([2, 2, 2, 0, 1] + [0] * 4 + [1]), [])  # 1 of 5 in class a: a fifth, no warning
     assert review.batch_warnings(queue, 4, many, estimate=9, classes=classes) == [
         "This would relabel 2 of the 3 items labelled rare in use, more than a quarter of the class: check that the "
         "model is not simply ignoring a class it finds hard (a rare class often is)."

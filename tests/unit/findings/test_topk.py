@@ -1,10 +1,12 @@
-"""Accept the top k: a calibrated estimate of the wrong labels bounds k."""
+"""Accept the top k: a calibrated estimate of the wrong labels bounds k; the preview says what each class would lose
+and gain."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from datacentric.findings import issues, review
+from datacentric.lab.worklog import Action, apply
 from datacentric.modelling.oof import out_of_fold_probs
 
 SEEDS = range(4)
@@ -78,3 +80,64 @@ def test_the_top_k_at_the_calibrated_count_breaks_fewer_right_labels(runs):
         at_whole = broken_by_top(run["queue"], run["whole"], run["noisy"], run["truth"])
         at_calibrated = broken_by_top(run["queue"], run["calibrated"], run["noisy"], run["truth"])
         assert at_calibrated < at_whole
+
+
+def test_the_default_k_is_never_above_the_estimate_left(runs):
+    run = runs[0]
+    queue, estimate = run["queue"], run["calibrated"]
+    start = apply(run["noisy"], [])
+    top = review.top_k(queue, review.pending(queue, start), estimate)
+    assert top.left == estimate and top.default == min(review.BATCH_DEFAULT, estimate)
+    # Each suspect reviewed one by one leaves one fewer; an item below the estimate's reach leaves as many.
+    log = [Action("confirm", int(i)) for i in queue["item"][:5]] + [Action("confirm", int(queue["item"].iloc[-1]))]
+    now = apply(run["noisy"], log)
+    top = review.top_k(queue, review.pending(queue, now), estimate)
+    assert top.left == estimate - 5 and top.default <= top.left
+    # Nothing estimated wrong is left: the least k a widget takes (1) already passes it, and the page is told so.
+    done = apply(run["noisy"], [Action("confirm", int(i)) for i in queue["item"][:estimate]])
+    left = review.pending(queue, done)
+    top = review.top_k(queue, left, estimate)
+    assert (top.left, top.default) == (0, 1)
+    said = review.batch_warnings(left, top.default, done, top.left, ("a", "b", "c"))
+    assert any(w.startswith("1 is more than the 0 labels cleanlab estimates are wrong") for w in said)
+
+
+@pytest.mark.parametrize("k", [1, 5, 40])
+def test_the_estimate_warning_fires_only_past_what_is_left(runs, k):
+    run = runs[0]
+    queue = review.pending(run["queue"], apply(run["noisy"], []))
+    said = review.batch_warnings(queue, k, apply(run["noisy"], []), 5, ("a", "b", "c"))
+    assert any("labels cleanlab estimates are wrong" in w for w in said) == (k > 5)
+
+
+def test_the_preview_counts_each_class_out_and_in_and_removal_as_out():
+    state = apply(np.array([0, 0, 0, 0, 1, 1, 2, 2, 2]), [Action("remove", 8)])
+    actions = [Action("relabel", 0, 1), Action("relabel", 1, 2), Action("confirm", 4), Action("remove", 6)]
+    flow = review.class_flow(actions, state, ("a", "b", "c"))
+    assert flow.to_dict("list") == {
+        "class": ["a", "b", "c"],
+        "rows in use": [4, 2, 2],
+        "out": [2, 0, 1],
+        "in": [0, 1, 1],
+    }
+    # A relabel to the label it has, a removal of a row out of training and a restore count as they change the class.
+    again = [Action("relabel", 4, 1), Action("remove", 8), Action("restore", 8)]
+    assert review.class_flow(again, state, ("a", "b", "c"))[["out", "in"]].to_dict("list") == {
+        "out": [0, 0, 0],
+        "in": [0, 0, 1],
+    }
+
+
+def test_a_class_losing_more_than_a_quarter_is_warned_of_by_relabel_or_removal():
+    state = apply(np.array([0] * 8 + [1] * 3), [])
+    relabel = [Action("relabel", 8, 0)]  # 1 of 3: a third
+    remove = [Action("remove", 9), Action("remove", 10)]
+    assert review.class_losses(relabel, state, ("a", "b")) == [
+        "This would relabel 1 of the 3 items labelled b in use, more than a quarter of the class: check that the "
+        "model is not simply ignoring a class it finds hard (a rare class often is)."
+    ]
+    assert review.class_losses(remove, state, ("a", "b"))[0].startswith("This would remove 2 of the 3 items labelled b")
+    assert review.class_losses(relabel + remove[:1], state, ("a", "b"))[0].startswith(
+        "This would relabel or remove 2 of the 3 items labelled b"
+    )
+    assert review.class_losses([Action("remove", 0), Action("remove", 1)], state, ("a", "b")) == []  # 2 of 8

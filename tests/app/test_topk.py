@@ -1,0 +1,51 @@
+"""Fix the labels' "Accept the top k": bounded by the calibrated estimate, previewed by class."""
+
+import numpy as np
+
+from datacentric.findings import issues, review
+from datacentric.lab.prepare import prepare
+from datacentric.lab.scenario import Scenario
+
+PAGE = "pages/fix_labels.py"
+SCENARIO = Scenario("digits", "uniform", 20, 0)
+
+
+def ranked():
+    """The page's ranked queue and calibrated estimate at the start, through the core."""
+    lab = prepare(SCENARIO)
+    kept = lab.state([]).kept
+    probs = issues.out_of_fold_pred_probs(lab, lab.noisy_labels, kept)
+    return (
+        lab,
+        issues.rank_label_issues(lab.noisy_labels, probs, kept),
+        issues.estimate_issue_count(lab.noisy_labels, probs, kept),
+    )
+
+
+def accept_button(at):
+    return next(b for b in at.button if b.label.startswith("Accept the top "))
+
+
+def test_the_top_k_is_previewed_by_class_and_past_the_estimate_waits_for_a_tick(open_page):
+    lab, queue, estimate = ranked()
+    at = open_page(PAGE, **SCENARIO.to_params())
+    assert any(
+        f"cleanlab estimates **{estimate}** of the labels left to review are wrong" in m.value for m in at.markdown
+    )
+    k = at.number_input(key="batch_size").value
+    assert k == min(review.BATCH_DEFAULT, estimate)
+    flow = next(d.value for d in at.dataframe if list(d.value.columns) == ["class", "rows in use", "out", "in"])
+    assert flow["class"].tolist() == list(lab.dataset.classes)
+    moves = [a for a in review.accept_top(queue, k) if a.kind == "relabel"]
+    assert flow["out"].sum() == flow["in"].sum() == len(moves)
+    assert flow["rows in use"].tolist() == np.bincount(lab.noisy_labels, minlength=len(lab.dataset.classes)).tolist()
+    assert not accept_button(at).disabled
+
+    at.number_input(key="batch_size").set_value(estimate + 1).run()
+    assert any(
+        f"{estimate + 1} is more than the {estimate} labels cleanlab estimates" in w.value.replace("\\", "")
+        for w in at.warning
+    )
+    assert accept_button(at).disabled
+    next(c for c in at.checkbox if c.label.startswith(f"Accept {estimate + 1} anyway")).check().run()
+    assert not accept_button(at).disabled
