@@ -33,6 +33,10 @@ __all__ = [
     "class_flow",
     "CLASS_LOSS",
     "class_losses",
+    "MIN_CHECKED",
+    "DOUBT_SHARE",
+    "Checked",
+    "checked_suggestions",
     "batch_warnings",
     "batch_outcome",
     "Walk",
@@ -253,6 +257,8 @@ def class_flow(actions: list[Action], state: LabelState, classes: tuple[str, ...
 
 CLASS_LOSS = 0.25  # a batch taking more than this share of a class's rows in use out of it is warned of; at half,
 # 65 of 165 rare-class rows relabelled went unwarned on an outside dataset
+MIN_CHECKED = 10  # one-by-one reviews of a suggestion that differed from the label before they say how good it is
+DOUBT_SHARE = 1 / 3  # the learner turned down more than this share of them: accepting unchecked is warned of
 
 
 def class_losses(actions: list[Action], state: LabelState, classes: tuple[str, ...]) -> list[str]:
@@ -276,16 +282,62 @@ def _share(fraction: float) -> str:
     return next((w for f, w in words.items() if abs(f - fraction) < 1e-9), f"{fraction:.0%}")
 
 
+@dataclass(frozen=True)
+class Checked:
+    """The learner's own verdict on the model's suggestions: of the ``reviewed`` cards they reviewed one by one
+    whose suggestion was another class than the given label, on ``kept`` they kept the given label (confirmed it)
+    and on ``other`` set a third class."""
+
+    reviewed: int
+    kept: int
+    other: int
+
+    @property
+    def turned_down(self) -> int:
+        return self.kept + self.other
+
+    @property
+    def doubtful(self) -> bool:
+        """Enough reviews (``MIN_CHECKED``), and more than ``DOUBT_SHARE`` of their suggestions turned down."""
+        return self.reviewed >= MIN_CHECKED and self.turned_down > DOUBT_SHARE * self.reviewed
+
+
+def checked_suggestions(noisy_labels: np.ndarray, state: LabelState, ranked: pd.DataFrame) -> Checked:
+    """What the learner did with the suggestions they reviewed one by one: each single confirm or relabel still in
+    effect (a batch's are not theirs to judge by), on an item the ``ranked`` queue suggests another class for than
+    the label it had before the action. The suggestion is the current ranking's: the one the card showed for an
+    action since the last re-rank, a close stand-in for one before it."""
+    suggested = np.full(len(noisy_labels), -1)
+    suggested[ranked["item"].to_numpy()] = ranked["suggested"].to_numpy()
+    labels = np.array(noisy_labels, copy=True)
+    reviewed = kept = other = 0
+    for group in state.groups:
+        action = group[0]
+        if len(group) == 1 and action.kind in ("confirm", "relabel") and suggested[action.item] >= 0:
+            suggestion = suggested[action.item]
+            if suggestion != labels[action.item]:
+                reviewed += 1
+                kept += action.kind == "confirm"
+                other += action.kind == "relabel" and action.label != suggestion
+        for one in group:
+            if one.kind == "relabel":
+                labels[one.item] = one.label
+    return Checked(reviewed, kept, other)
+
+
 def batch_warnings(
     queue: pd.DataFrame,
     k: int,
     state: LabelState,
     estimate: int,
     classes: tuple[str, ...],
+    *,
+    checked: Checked | None = None,
 ) -> list[str]:
     """Reasons to think twice before accepting the top ``k``: a class losing more than ``CLASS_LOSS`` of its rows in
     use (``class_losses``); a ``k`` beyond ``estimate``, the labels estimated wrong still in the queue
-    (``TopK.left``)."""
+    (``TopK.left``); and the learner's own reviews (``checked``) turning down many suggestions, with how many right
+    labels the batch would then likely change."""
     actions = accept_top(queue, k)
     said = class_losses(actions, state, classes)
     if k > estimate:
@@ -293,6 +345,20 @@ def batch_warnings(
             f"{k} is more than the {estimate} labels cleanlab estimates are wrong among those left to review (its "
             "count shrunk to what never overshot on the app's own examples): further down the queue, more of the "
             "suggestions change labels that were right. Review those one by one, or tick below to accept anyway."
+        )
+    relabels = sum(a.kind == "relabel" for a in actions)
+    if checked is not None and checked.doubtful and relabels:
+        right = round(relabels * checked.kept / checked.reviewed)
+        third = (
+            f" (and set a third class on {checked.other}, where neither label nor suggestion was right)"
+            if checked.other
+            else ""
+        )
+        said.append(
+            f"You kept the given label on {checked.kept} of the {checked.reviewed} suggestions you reviewed one by one"
+            f"{third}: accepting {k} unchecked will likely change about {right} right "
+            f"{'label' if right == 1 else 'labels'} (of its {relabels} relabels). Your own reviews say the suggestions "
+            "are often wrong here."
         )
     return said
 

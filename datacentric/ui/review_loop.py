@@ -557,7 +557,8 @@ def batch_and_rank(
                 )
             )
             st.dataframe(review.class_flow(batch, now, classes), hide_index=True, width="content")
-            for warning in review.batch_warnings(queue, k, now, top.left, classes):
+            checked = review.checked_suggestions(lab.noisy_labels, now, ranked)
+            for warning in review.batch_warnings(queue, k, now, top.left, classes, checked=checked):
                 st.warning(plain(warning), icon=":material/warning:")
         anyway = past and st.checkbox(
             f"Accept {k} anyway: more than the {top.left} estimated wrong",

@@ -1,10 +1,13 @@
-"""Fix the labels' "Accept the top k": bounded by the calibrated estimate, previewed by class."""
+"""Fix the labels' "Accept the top k": bounded by the calibrated estimate, previewed by class, warned by the learner's
+own reviews."""
 
 import numpy as np
 
 from datacentric.findings import issues, review
 from datacentric.lab.prepare import prepare
 from datacentric.lab.scenario import Scenario
+from datacentric.lab.worklog import Action
+from datacentric.persistence.store import Store
 
 PAGE = "pages/fix_labels.py"
 SCENARIO = Scenario("digits", "uniform", 20, 0)
@@ -49,3 +52,22 @@ def test_the_top_k_is_previewed_by_class_and_past_the_estimate_waits_for_a_tick(
     assert accept_button(at).disabled
     next(c for c in at.checkbox if c.label.startswith(f"Accept {estimate + 1} anyway")).check().run()
     assert not accept_button(at).disabled
+
+
+def test_suggestions_the_learner_kept_the_label_against_warn_before_a_batch(open_page, store_url):
+    lab, queue, _ = ranked()
+    at = open_page(PAGE, **SCENARIO.to_params())
+    next(b for b in at.button if b.label.startswith("Label is right")).click().run()  # the workspace's first action
+    assert not any("You kept the given label" in w.value.replace("\\", "") for w in at.warning)
+    store, ws = Store(store_url), at.session_state["workspace"]
+    done = {a.item for a in store.log(ws, SCENARIO.slug)}
+    differing = [int(i) for i in queue[queue["suggested"] != queue["given"]]["item"] if i not in done]
+    for item in differing[: review.MIN_CHECKED]:  # one by one, each its own action: the label kept every time
+        store.append(ws, SCENARIO.slug, [Action("confirm", item)])
+    at.run()
+    assert not at.exception, at.exception
+    checked = review.checked_suggestions(lab.noisy_labels, lab.state(store.log(ws, SCENARIO.slug)), queue)
+    assert checked.doubtful and checked.kept == checked.reviewed >= review.MIN_CHECKED
+    said = [w.value.replace("\\", "") for w in at.warning if "You kept the given label" in w.value]
+    assert len(said) == 1
+    assert f"on {checked.kept} of the {checked.reviewed} suggestions you reviewed one by one" in said[0]

@@ -1,5 +1,5 @@
 """Accept the top k: a calibrated estimate of the wrong labels bounds k; the preview says what each class would lose
-and gain."""
+and gain; the learner's own one-by-one reviews warn when the suggestions are often wrong."""
 
 import numpy as np
 import pandas as pd
@@ -141,3 +141,63 @@ def test_a_class_losing_more_than_a_quarter_is_warned_of_by_relabel_or_removal()
         "This would relabel or remove 2 of the 3 items labelled b"
     )
     assert review.class_losses([Action("remove", 0), Action("remove", 1)], state, ("a", "b")) == []  # 2 of 8
+
+
+N_ITEMS = 60
+RANKED = pd.DataFrame({"item": np.arange(N_ITEMS), "suggested": np.ones(N_ITEMS, dtype=int)})  # always class 1
+NOISY = np.zeros(N_ITEMS, dtype=int)  # every item labelled 0: every suggestion differs
+
+
+def reviews(confirms: int, accepted: int, third: int = 0) -> list[Action]:
+    """One-by-one reviews of items 0, 1, ...: ``confirms`` keep label 0, ``accepted`` take the suggestion 1,
+    ``third`` set class 2."""
+    kinds = ["confirm"] * confirms + ["accept"] * accepted + ["third"] * third
+    return [
+        Action("confirm", i) if kind == "confirm" else Action("relabel", i, 1 if kind == "accept" else 2)
+        for i, kind in enumerate(kinds)
+    ]
+
+
+def test_the_learners_own_reviews_are_read_from_single_actions_only():
+    log = reviews(7, 8, 2)
+    # A batch (one group) of confirms, and a relabel of an item already set to its suggestion, are no verdict.
+    log += [Action("confirm", 40, group=9), Action("confirm", 41, group=9), Action("relabel", 8, 1)]
+    checked = review.checked_suggestions(NOISY, apply(NOISY, log), RANKED)
+    assert (checked.reviewed, checked.kept, checked.other, checked.turned_down) == (17, 7, 2, 9)
+    undone = review.checked_suggestions(NOISY, apply(NOISY, [*reviews(7, 8), Action("undo")]), RANKED)
+    assert (undone.reviewed, undone.kept) == (14, 7)
+
+
+def test_the_confirmations_warning_fires_with_the_figures():
+    state = apply(NOISY, reviews(7, 8))
+    checked = review.checked_suggestions(NOISY, state, RANKED)
+    queue = review.pending(RANKED.assign(quality=0.0, given=0, confidence=0.9), state)
+    said = review.batch_warnings(queue, 40, state, 40, ("0", "1", "2"), checked=checked)
+    expected = round(40 * 7 / 15)
+    assert said[-1] == (
+        f"You kept the given label on 7 of the 15 suggestions you reviewed one by one: accepting 40 unchecked will "
+        f"likely change about {expected} right labels (of its 40 relabels). Your own reviews say the suggestions are "
+        "often wrong here."
+    )
+    third = review.checked_suggestions(NOISY, apply(NOISY, reviews(3, 8, 2)), RANKED)
+    assert (
+        "(and set a third class on 2, "
+        in review.batch_warnings(queue, 40, state, 40, ("0", "1", "2"), checked=third)[-1]
+    )
+
+
+@pytest.mark.parametrize(
+    "confirms, accepted",
+    [
+        (5, 4),  # 5 of 9 turned down, but fewer than MIN_CHECKED reviews
+        (5, 10),  # 5 of 15: a third, not more
+        (0, 30),  # every suggestion taken
+    ],
+)
+def test_the_confirmations_warning_stays_quiet(confirms, accepted):
+    state = apply(NOISY, reviews(confirms, accepted))
+    checked = review.checked_suggestions(NOISY, state, RANKED)
+    assert not checked.doubtful
+    queue = review.pending(RANKED.assign(quality=0.0, given=0, confidence=0.9), state)
+    said = review.batch_warnings(queue, 10, state, 40, ("0", "1", "2"), checked=checked)
+    assert not any(w.startswith("You kept the given label") for w in said)
