@@ -201,3 +201,11 @@ def test_the_confirmations_warning_stays_quiet(confirms, accepted):
     queue = review.pending(RANKED.assign(quality=0.0, given=0, confidence=0.9), state)
     said = review.batch_warnings(queue, 10, state, 40, ("0", "1", "2"), checked=checked)
     assert not any(w.startswith("You kept the given label") for w in said)
+
+
+def test_the_manual_states_the_shrink_and_the_threshold_the_code_uses():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[3] / "docs" / "pages.md").read_text()
+    assert f"shrunk to {issues.ISSUE_SHRINK * 100:.0f} % of itself" in text
+    assert f"a third of at least {review.MIN_CHECKED} suggestions" in text
