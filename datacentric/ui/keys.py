@@ -76,7 +76,8 @@ PARTS_SAVED = "parts_saved"  # the one-time message after saving the labels
 
 # ---- Your data (ui/yourdata.py) -----------------------------------------------------------------------------------
 YOURDATA_FILE = "yourdata_file"  # the file being set up (its SHA-256); the newest file after a refresh
-YOURDATA_HINTS = "yourdata_hints"  # {sha: {"label": ..., "text": ...}} from a Hub load
+YOURDATA_HINTS = "yourdata_hints"  # {sha: hints} of the files set up: "label", "text" and "test_file" from a Hub
+# load; "encoding", the text encoding the learner chose for an upload (yourdata.DETECTED: none), for the session
 YOURDATA_SEEN = "yourdata_seen_uploads"  # {upload id: why it was refused, or ""}: a rerun stores none twice
 
 # ---- The classroom: a learner's side (ui/classroom.py) and the instructor's (ui/teaching.py, pages/teach.py) ---------

@@ -171,8 +171,9 @@ def first_figures(scenario: Scenario):
 
 
 def user_dataset(workspace: str | None, key: str) -> Dataset:
-    """The workspace's dataset ``key`` from the store: its file parsed again and read by its spec (deterministic);
-    LookupError unless the workspace filed it (the store is asked before the shared cache)."""
+    """The workspace's dataset ``key`` from the store: its file parsed again and read by its spec (deterministic): in
+    the text encoding the spec names for it (the learner's choice) or else the one recorded when it was stored, and
+    its test file likewise. LookupError unless the workspace filed it (the store is asked before the shared cache)."""
     from datacentric.data import userdata
 
     store = get_store()
@@ -182,10 +183,11 @@ def user_dataset(workspace: str | None, key: str) -> Dataset:
 
     def read() -> Dataset:
         spec = userdata.UserSpec.from_json(record["spec"])
-        frame = _stored_table(workspace, record["sha"])
+        sources = _sources(workspace)
+        frame = _stored_table(workspace, record["sha"], spec.encoding or _recorded(sources.get(record["sha"])))
         test = (
-            _stored_table(workspace, spec.test_file)
-            if spec.test_file and store.has_file(workspace, spec.test_file)
+            _stored_table(workspace, spec.test_file, spec.test_encoding or _recorded(sources[spec.test_file]))
+            if spec.test_file in sources
             else None
         )
         # No title: two workspaces reading the same file the same way share this dataset, not their file names.
@@ -194,21 +196,30 @@ def user_dataset(workspace: str | None, key: str) -> Dataset:
     return _kept(("dataset", key), read, "Reading your data...")
 
 
-def table_of(workspace: str | None, sha: str) -> pd.DataFrame:
-    """A workspace's stored file as a table (read-only: callers must not change it)."""
-    if not get_store().has_file(workspace, sha):  # the store's answer, before the shared cache
+def table_of(workspace: str | None, sha: str, *, encoding: str | None = None) -> pd.DataFrame:
+    """A workspace's stored file as a table (read-only: callers must not change it), its bytes decoded with
+    ``encoding`` if given, else with the encoding recorded when the file was stored, so an upload reads as it first
+    did whatever detection says now, else as detected (a Hub table, stored as UTF-8, has none recorded).
+    LookupError unless the workspace filed it; TableError if the bytes are not text in ``encoding``."""
+    source = _sources(workspace).get(sha)  # the store's answer, before the shared cache
+    if source is None:
         raise LookupError("That file is not in this workspace.")
-    return _kept(("table", sha), lambda: _read_stored(_file_bytes(workspace, sha)), "Reading the file...")
+    return _stored_table(workspace, sha, encoding or _recorded(source), "Reading the file...")
 
 
 def remember(sha: str, frame: pd.DataFrame) -> None:
-    """Keep a table just parsed on upload, so setting it up does not parse it again."""
-    memory().put(("table", sha), frame)
+    """Keep a table just parsed on upload, so setting it up does not parse it again (under the encoding it was read
+    in, ``frame.attrs``, which the upload's source record holds too)."""
+    memory().put(("table", sha, frame.attrs.get("encoding")), frame)
 
 
 def forget(sha: str) -> None:
-    """A deleted file's table leaves the cache (its datasets' labs leave as they age)."""
-    memory().discard(("table", sha))
+    """A deleted file's tables leave the cache: as detected and in every encoding with a name (one read in a codec
+    without one ages out; its datasets' labs leave as they age too)."""
+    from datacentric.data.tables import ENCODING_NAMES
+
+    for encoding in (None, *ENCODING_NAMES):
+        memory().discard(("table", sha, encoding))
 
 
 @st.cache_data(show_spinner="Detecting column roles...", max_entries=32)
@@ -219,8 +230,19 @@ def roles_of(workspace: str | None, sha: str, exclude: tuple[str, ...]) -> list:
     return detect_roles(table_of(workspace, sha), exclude=exclude)
 
 
-def _stored_table(workspace: str | None, sha: str) -> pd.DataFrame:
-    return _kept(("table", sha), lambda: _read_stored(_file_bytes(workspace, sha)))
+def _sources(workspace: str | None) -> dict[str, dict]:
+    """The workspace's files: sha -> where each came from (an upload's record holds the encoding it was read in)."""
+    return {file["sha"]: file["source"] for file in get_store().files(workspace)}
+
+
+def _recorded(source: dict | None) -> str | None:
+    return (source or {}).get("encoding")
+
+
+def _stored_table(workspace: str | None, sha: str, encoding: str | None, spinner: str | None = None) -> pd.DataFrame:
+    """A stored file read in ``encoding`` (None: as detected), kept under a key that names it: one file read in two
+    encodings is two tables, whose classes may differ."""
+    return _kept(("table", sha, encoding), lambda: _read_stored(_file_bytes(workspace, sha), encoding), spinner)
 
 
 def _file_bytes(workspace: str | None, sha: str) -> bytes:
@@ -230,13 +252,12 @@ def _file_bytes(workspace: str | None, sha: str) -> bytes:
     return raw
 
 
-def _read_stored(raw: bytes) -> pd.DataFrame:
+def _read_stored(raw: bytes, encoding: str | None) -> pd.DataFrame:
     from datacentric.data import tables
 
     # The file passed the limits when it was stored; a later, lower limit must not lock its work away.
     with heavy_work():
-        unlimited = tables.Limits(max_rows=10**9, max_columns=10**6, max_bytes=2**62, max_name_chars=10**9)
-        return tables.read_csv(raw, limits=unlimited).frame
+        return tables.read_csv(raw, limits=tables.NO_LIMITS, encoding=encoding).frame
 
 
 def score_of(

@@ -573,14 +573,6 @@ def use_dataset(file: dict, frame, title: str, spec) -> bool:
         ws = session.ensure_workspace()
         session.get_store().add_dataset(ws, key, file["sha"], title, spec.to_json())
         try:
-            if spec.encoding or spec.test_encoding:
-                # services.user_dataset reads stored files as detected: a dataset read in the encoding the learner
-                # chose is built here and kept under its key, for as long as the cache keeps it (after that,
-                # userdata.build refuses a table read otherwise, and says to choose the encoding again).
-                test_frame = _read(spec.test_file, "the test file")[0] if spec.test_file else None
-                services.shared(
-                    ("dataset", key), lambda: userdata.build(frame, spec, key=key, title="", test_frame=test_frame)
-                )
             _prepare(scenario, services.user_dataset(ws, key))
         except Exception as error:  # noqa: BLE001 - whatever stops it, the learner gets a sentence, not a traceback
             session.get_store().remove_dataset(ws, key)

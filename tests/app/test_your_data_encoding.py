@@ -6,9 +6,9 @@ AppTest cannot drive a file uploader, so the CSV is filed in the store as an upl
 import json
 import re
 
-import pytest
+import pandas as pd
 
-from datacentric.data.featurize import DataError
+from datacentric.data import tables, userdata
 from datacentric.lab.scenario import Scenario
 from datacentric.persistence.store import Store
 from datacentric.ui import services
@@ -65,12 +65,17 @@ def test_choosing_another_encoding_reads_the_table_again_and_the_dataset_in_it(o
     assert not at.exception and not at.error, [e.value for e in at.error]
     scenario = at.session_state["scenario"]
     assert json.loads(Store(store_url).datasets(ws)[0]["spec"])["encoding"] == "cp1250"
-    assert services.lab_for(ws, scenario).dataset.classes == HUNGARIAN_LABELS
+    lab = services.lab_for(ws, scenario)
+    assert lab.dataset.classes == HUNGARIAN_LABELS
 
-    # The choice lasts a session: a table read as detected later is refused, not taken for the chosen one.
+    # The dataset reads its file in the chosen encoding whenever it is read again: after the cache let it go (a
+    # quarter of an hour idle, or a restart), it is the same dataset, not the detected reading's nor a refusal.
     services.memory().clear()
-    with pytest.raises(DataError, match="as Windows-1250 \\(Central European\\) text, as you chose"):
-        services.get_lab(Scenario(scenario.dataset, "none", 0, 0))
+    again = services.get_lab(Scenario(scenario.dataset, "none", 0, 0))
+    assert again is not lab and again.dataset.classes == HUNGARIAN_LABELS
+    pd.testing.assert_frame_equal(again.dataset.raw, lab.dataset.raw)
+    assert again.dataset.raw["city"].tolist()[:10] == HUNGARIAN
+    assert (again.noisy_labels == lab.noisy_labels).all() and (again.train_index == lab.train_index).all()
 
 
 def test_the_choice_is_kept_while_another_file_is_looked_at(open_page, store_url):
@@ -99,3 +104,59 @@ def test_an_encoding_that_cannot_read_the_file_says_so_and_another_can_be_chosen
     assert not [b for b in at.button if b.label == "Use this dataset"]
     picker(at, sha).set_value("detected").run()
     assert not at.error and preview(at)["city"].tolist()[:10] == RUSSIAN
+
+
+def test_a_dataset_reads_its_test_file_in_the_encoding_chosen_for_it_after_the_cache_let_go(store_url):
+    """Both files overridden, each to another codec than detection picks (Windows-1250 read as -1252): the dataset is
+    rebuilt from the store alone, as the spec says."""
+    store = Store(store_url)
+    ws, sha = filed(store_url, cities(HUNGARIAN, HUNGARIAN_LABELS), "cp1250")
+    test_sha = store.add_file(ws, "cities-test.csv", cities(HUNGARIAN[::-1], HUNGARIAN_LABELS).encode("cp1250"), {})
+    raw, test_raw = store.file_bytes(ws, sha), store.file_bytes(ws, test_sha)
+    assert tables.read_csv(raw).encoding == tables.read_csv(test_raw).encoding == "cp1252"  # not what detection says
+    spec = userdata.UserSpec(
+        "label",
+        roles=(("city", "categorical"), ("note", "text")),
+        test_file=test_sha,
+        encoding="cp1250",
+        test_encoding="cp1250",
+    )
+    key = userdata.dataset_key(sha, spec)
+    store.add_dataset(ws, key, sha, "cities", spec.to_json())
+    expected = userdata.build(
+        tables.read_csv(raw, encoding="cp1250").frame,
+        spec,
+        key=key,
+        title="",
+        test_frame=tables.read_csv(test_raw, encoding="cp1250").frame,
+    )
+    services.memory().clear()
+    dataset = services.user_dataset(ws, key)
+    assert dataset.classes == HUNGARIAN_LABELS == expected.classes
+    pd.testing.assert_frame_equal(dataset.raw, expected.raw)
+    assert (dataset.test_mask == expected.test_mask).all() and dataset.test_from == "file"
+
+
+def test_a_file_is_read_again_in_the_encoding_recorded_when_it_was_stored_not_as_detected_now(store_url):
+    """An upload stored before detection knew Cyrillic: the reader then recorded Windows-1252, which its classes and
+    its action log's class numbers are in. Read again, it reads as then, not as Windows-1251 as detection says now."""
+    store = Store(store_url)
+    ws = store.create_workspace({"dataset": "digits"})
+    raw = cities(RUSSIAN, ("ёж", "да")).encode("cp1251")
+    sha = store.add_file(ws, "cities.csv", raw, {"kind": "upload", "encoding": "cp1252", "delimiter": ","})
+    assert tables.read_csv(raw).encoding == "cp1251"  # what detection would read it as now
+    then = tables.read_csv(raw, encoding="cp1252").frame
+
+    services.memory().clear()
+    table = services.table_of(ws, sha)
+    assert table.attrs["encoding"] == "cp1252"
+    pd.testing.assert_frame_equal(table, then)
+
+    spec = userdata.UserSpec("label", roles=(("city", "categorical"), ("note", "text")))
+    key = userdata.dataset_key(sha, spec)
+    store.add_dataset(ws, key, sha, "cities", spec.to_json())
+    services.memory().clear()
+    classes = services.user_dataset(ws, key).classes
+    # As read then, "ёж" is "¸æ" and comes first; read as detected now, it would be class 1, after "да": the log's
+    # class numbers would name the other class.
+    assert classes == userdata.build(then, spec, key=key, title="").classes == ("¸æ", "äà")
