@@ -65,6 +65,12 @@ with left:
     with st.form("search"):
         st.markdown("**Automatic search** over this family: random hyperparameters, the defaults first.")
         budget = st.slider("Time budget (seconds)", 5, 120, 20, step=5)
+        took = tuning.last_trial_seconds(session.runs(), family, data)
+        if took is not None:
+            st.caption(
+                f"A trial of this family took {took:.1f} s here last time: a search needs about "
+                f"{max(5, tuning.FEW_TRIALS * took):.0f} s for {tuning.FEW_TRIALS} trials."
+            )
         searched = st.form_submit_button("Search", width="stretch", **session.writable())
 
 if trained:
@@ -114,10 +120,16 @@ with right:
         start = services.score_of(scenario, lab.noisy_labels).value(metric)
         tested = tuning.test_value(top, metric)
         m1, m2 = st.columns(2)  # two across: their labels are long enough to be cut at three
+        spread = tuning.validation_spread(top, metric)
         m1.metric(
             f"Validation {shown} (chosen run)",
             f"{tuning.validation_score(top, metric):.1%}",
-            help="On a quarter of the training rows, held out, with the labels you train on. This chooses.",
+            None if spread is None else f"± {spread * 100:.1f} pts across {tuning.FOLDS} folds",
+            delta_color="off",
+            delta_arrow="off",
+            help=f"{tuning.FOLDS}-fold cross-validation on the training rows, with the labels you train on: each "
+            "quarter held out once, every row scored once. This chooses. Beside it, how much the score moved from "
+            "one held-out quarter to another.",
         )
         m2.metric(
             f"Test {shown} (chosen run)",
@@ -156,6 +168,7 @@ if runs:
     st.header("Your runs")
     table = pd.DataFrame(runs)
     table["validation"] = [tuning.validation_score(r, metric) for r in runs]
+    table["spread"] = [tuning.validation_spread(r, metric) for r in runs]
     tied = set(tuning.tied_with(runs, chosen, metric)) if chosen is not None else set()
     table.insert(0, "chosen", ["★" if i == chosen else "tie" if i in tied else "" for i in table.index])
     table["model"] = table["family"].map(lambda k: families[k].name)
@@ -172,6 +185,7 @@ if runs:
                 "hyperparameters",
                 "labels",
                 "validation",
+                "spread",
                 "accuracy",
                 "balanced",
                 "macro_f1",
@@ -182,7 +196,12 @@ if runs:
         hide_index=True,
         column_config={
             "validation": st.column_config.NumberColumn(
-                f"validation {shown}", format="percent", help="Held-out training rows: this chooses"
+                f"validation {shown}",
+                format="percent",
+                help=f"{tuning.FOLDS}-fold cross-validation on the training rows: this chooses",
+            ),
+            "spread": st.column_config.NumberColumn(
+                "± across folds", format="percent", help="The standard deviation of the folds' scores"
             ),
             "accuracy": st.column_config.NumberColumn("test accuracy", format="percent"),
             "balanced": st.column_config.NumberColumn("test balanced accuracy", format="percent"),

@@ -1,7 +1,9 @@
 """Model-centric work: train a chosen model family on fixed labels, by hand or by a time-boxed search.
 
-A run is chosen by its validation score: a share of the training rows held out, with the labels the
-learner has (noisy ones included), never the test split, which only reports how the chosen run does.
+A run is chosen by its validation score: a 4-fold cross-validation on the training rows (each quarter held out
+once), with the labels the learner has (noisy ones included), never the test split, which only reports how the
+chosen run does. The folds' spread is kept with the run. (The replay on Compare validates each of its many trials on
+one quarter held out: ``validation_confusion``, a quarter of the cost.)
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.metrics import confusion_matrix
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 
 from datacentric.common import metrics
 from datacentric.lab.evaluate import train_and_score
@@ -24,6 +26,12 @@ from datacentric.modelling.models import FAMILIES, FLOOR, ParamSpec
 
 __all__ = [
     "VALIDATION_SHARE",
+    "FOLDS",
+    "validation_folds",
+    "cross_validation",
+    "validation_spread",
+    "FEW_TRIALS",
+    "last_trial_seconds",
     "Run",
     "train_run",
     "test_value",
@@ -42,7 +50,9 @@ __all__ = [
     "describe_params",
 ]
 
-VALIDATION_SHARE = 0.25  # of the training rows, held out to choose between runs
+VALIDATION_SHARE = 0.25  # of the training rows, held out to choose between runs (the replay's single split)
+FEW_TRIALS = 3  # a search should give a family at least this many trials (the defaults, then two draws)
+FOLDS = 4  # a run's cross-validation: each quarter of the training rows held out once (1 / FOLDS = VALIDATION_SHARE)
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,7 @@ class Run:
     confusion: list[list[int]] | None = None  # rows: true class, columns: predicted class
     validation: float | None = None  # accuracy on held-out training rows, with the training labels
     validation_confusion: list[list[int]] | None = None  # there: rows the held-out labels, columns the predictions
+    validation_folds: list[list[list[int]]] | None = None  # each fold's confusion; their sum is the one above
 
     def to_record(self) -> dict[str, Any]:
         return asdict(self)
@@ -77,7 +88,7 @@ def train_run(
     copies: np.ndarray | None = None,
 ) -> Run:
     """Train ``family`` with ``params`` (its defaults where missing) and score it on the test items; with
-    ``validate``, also on held-out training rows (see ``validation_accuracy``), which is what selects.
+    ``validate``, also by cross-validation on the training rows (``cross_validation``), which is what selects.
     ``copies``: extra copies of items in training (rebalancing); validation reads each row once."""
     if family not in FAMILIES:
         raise ValueError(f"unknown model family {family!r}; choose one of {', '.join(FAMILIES)}")
@@ -90,8 +101,9 @@ def train_run(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence warnings: the score already tells the story
         score = train_and_score(lab, labels, kept, model=spec, params=full, copies=copies)
-        held = validation_confusion(lab, labels, kept, family=family, params=full) if validate else None
+        folds = cross_validation(lab, labels, kept, family=family, params=full) if validate else None
     seconds = time.perf_counter() - start
+    held = None if folds is None else np.sum(folds, axis=0)
     return Run(
         family,
         full,
@@ -103,6 +115,7 @@ def train_run(
         score.confusion.tolist(),
         None if held is None else metrics.accuracy(held),
         None if held is None else held.tolist(),
+        None if folds is None else [fold.tolist() for fold in folds],
     )
 
 
@@ -126,6 +139,41 @@ def validation_split(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> tuple[np
     return np.sort(fit), np.sort(held)
 
 
+def validation_folds(lab: Lab, labels: np.ndarray, kept: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(rows to fit, rows to validate on) for each of ``FOLDS`` folds of the kept training rows, each row validated
+    once: stratified by their labels where every class present has a member in each fold, seeded by the scenario.
+    Fewer rows than folds: as many folds as rows allow (at least 2). Test rows are never among them."""
+    rows = np.flatnonzero(np.asarray(kept, dtype=bool))
+    n_folds = max(2, min(FOLDS, len(rows)))
+    counts = np.bincount(np.asarray(labels)[rows])
+    seed = lab.scenario.seed
+    if counts[counts > 0].min() >= n_folds:
+        splits = StratifiedKFold(n_folds, shuffle=True, random_state=seed).split(rows, np.asarray(labels)[rows])
+    else:
+        splits = KFold(n_folds, shuffle=True, random_state=seed).split(rows)
+    return [(rows[fit], rows[held]) for fit, held in splits]
+
+
+def cross_validation(
+    lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict[str, Any]
+) -> list[np.ndarray]:
+    """Each fold's confusion matrix (``validation_folds``): rows the held-out labels, columns the predictions of
+    ``family`` fitted on the other folds. Their sum scores every kept row once."""
+    labels = np.asarray(labels)
+    return [
+        _held_out_confusion(lab, labels, fit, held, family, params) for fit, held in validation_folds(lab, labels, kept)
+    ]
+
+
+def validation_spread(record: dict[str, Any], metric: str = "accuracy") -> float | None:
+    """The standard deviation of a run's score by ``metric`` across its folds: how much the held-out quarter
+    moved it. None for a run saved without its folds."""
+    folds = record.get("validation_folds")
+    if not folds or len(folds) < 2:
+        return None
+    return float(np.std([metrics.value(np.asarray(fold), metric) for fold in folds], ddof=1))
+
+
 def validation_accuracy(
     lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict[str, Any]
 ) -> float:
@@ -137,10 +185,17 @@ def validation_accuracy(
 def validation_confusion(
     lab: Lab, labels: np.ndarray, kept: np.ndarray, *, family: str, params: dict[str, Any]
 ) -> np.ndarray:
-    """The confusion matrix behind ``validation_accuracy``: any metric can choose from it."""
+    """The confusion matrix behind ``validation_accuracy``, on one split (``validation_split``): what the replay
+    chooses its many trials by. Any metric can choose from it."""
 
     labels = np.asarray(labels)
     fit, held = validation_split(lab, labels, kept)
+    return _held_out_confusion(lab, labels, fit, held, family, params)
+
+
+def _held_out_confusion(
+    lab: Lab, labels: np.ndarray, fit: np.ndarray, held: np.ndarray, family: str, params: dict[str, Any]
+) -> np.ndarray:
     spec = lab.families[family] if len(np.unique(labels[fit])) > 1 else FLOOR
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -191,6 +246,12 @@ def random_search(
         if on_trial:
             on_trial(len(runs), run)
     return runs
+
+
+def last_trial_seconds(records: list[dict[str, Any]], family: str, data: str) -> float | None:
+    """How long the latest run of ``family`` on ``data`` took (training, testing and its cross-validation): what a
+    search's trial of it costs. None when there is none yet."""
+    return next((r["seconds"] for r in reversed(records) if r["family"] == family and r["data"] == data), None)
 
 
 def best(runs: list[Run]) -> Run | None:
@@ -263,7 +324,8 @@ def why_they_differ(test_known_clean: bool) -> str:
         else "the test split's labels are taken as the truth, though nobody knows they are all right"
     )
     return (
-        f"Validation scores a run on a quarter of the training rows, against their labels as they are; {test}. "
+        f"Validation scores a run on the training rows by {FOLDS}-fold cross-validation (each quarter held out "
+        f"once), against their labels as they are; {test}. "
         "With noisy labels the two differ: validation rewards a model for agreeing with wrong labels, and only "
         "the test split, which never chooses, shows what it learned."
     )

@@ -19,7 +19,11 @@ def test_train_records_a_run_and_shows_its_metrics(open_page):
     next(b for b in at.button if b.label == "Train").click().run()
     assert not at.exception
     assert metric(at, "Test accuracy (chosen run)").endswith("%") and metric(at, "Validation accuracy (chosen run)")
-    assert any("Validation scores a run on a quarter of the training rows" in c.value for c in at.caption)
+    assert any("Validation scores a run on the training rows by 4-fold cross-validation" in c.value for c in at.caption)
+    said = [c.value for c in at.caption if c.value.startswith("A trial of this family took ")]
+    assert len(said) == 1 and "a search needs about" in said[0], said
+    validation = next(m for m in at.metric if m.label == "Validation accuracy (chosen run)")
+    assert validation.proto.delta.startswith("± ") and validation.proto.delta.endswith(" pts across 4 folds")
     runs = at.dataframe[-1].value
     assert len(runs) == 1 and runs.loc[0, "model"] == "k-nearest neighbours"
     assert "n_neighbors=9" in runs.loc[0, "hyperparameters"]

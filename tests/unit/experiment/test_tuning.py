@@ -91,7 +91,17 @@ def test_validation_holds_out_training_rows_only_and_selection_reads_it_not_the_
     assert abs(len(held) - tuning.VALIDATION_SHARE * lab.n_train) <= 1
     run = tuning.train_run(lab, lab.noisy_labels, kept, family="knn", validate=True)
     assert 0 <= run.validation <= 1
-    assert run.validation == tuning.validation_accuracy(lab, lab.noisy_labels, kept, family="knn", params=run.params)
+    folds = tuning.validation_folds(lab, lab.noisy_labels, kept)
+    assert len(folds) == tuning.FOLDS
+    held_out = np.concatenate([held for _, held in folds])
+    assert sorted(held_out) == list(range(lab.n_train))  # every training row held out once, no test row ever
+    assert all(len(np.intersect1d(fit, held)) == 0 for fit, held in folds)
+    confusions = tuning.cross_validation(lab, lab.noisy_labels, kept, family="knn", params=run.params)
+    assert run.validation_folds == [c.tolist() for c in confusions]
+    assert run.validation == pytest.approx(np.trace(np.sum(confusions, axis=0)) / lab.n_train)
+    scores = [np.trace(c) / c.sum() for c in confusions]
+    assert tuning.validation_spread(run.to_record()) == pytest.approx(np.std(scores, ddof=1))
+    assert tuning.validation_spread({"validation_folds": None}) is None  # a run saved before folds were kept
     runs = [
         tuning.Run("knn", {}, "noisy", accuracy=a, macro_f1=a, seconds=0, validation=v)
         for a, v in [(0.9, 0.5), (0.6, 0.8), (0.99, 0.8), (0.7, None)]
