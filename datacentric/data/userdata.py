@@ -332,7 +332,7 @@ def _check_encoding(frame: pd.DataFrame, chosen: str | None, which: str) -> None
     if chosen and read_as and read_as != chosen:
         raise DataError(
             f"This dataset reads {which} as {encoding_name(chosen)} text, as you chose, but it was read as "
-            f"{encoding_name(read_as)} this time: a choice of encoding lasts a session. On Your data, choose "
+            f"{encoding_name(read_as)} this time. On Your data, choose "
             f"{encoding_name(chosen)} under Text encoding for that file again, then 'Use this dataset'."
         )
 

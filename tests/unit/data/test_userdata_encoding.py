@@ -34,6 +34,6 @@ def test_a_table_read_in_another_encoding_than_the_chosen_one_is_refused():
         userdata.build(read_csv(RAW).frame, chosen, key="u-x", title="")
     assert str(caught.value) == (
         "This dataset reads its file as Windows-1250 (Central European) text, as you chose, but it was read as "
-        "Windows-1252 (Western) this time: a choice of encoding lasts a session. On Your data, choose Windows-1250 "
+        "Windows-1252 (Western) this time. On Your data, choose Windows-1250 "
         "(Central European) under Text encoding for that file again, then 'Use this dataset'."
     )
