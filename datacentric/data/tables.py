@@ -4,29 +4,23 @@ from __future__ import annotations
 
 import codecs
 import csv
-import functools
 import io
 import math
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import charset_normalizer
 import pandas as pd
 
 from datacentric.common import settings
+from datacentric.data import encodings
+from datacentric.data.encodings import encoding_name
 
 __all__ = [
     "MB",
     "SNIFF_CHARS",
     "SNIFF_LINES",
     "DELIMITERS",
-    "ENCODING_NAMES",
-    "CHOICES",
-    "CODE_PAGES",
-    "ALPHABETS",
-    "KANA_SHARE",
     "SEE_LIMITS",
     "SAVE_AS",
     "RESAVE",
@@ -45,73 +39,12 @@ __all__ = [
     "limits_from_env",
     "Table",
     "read_csv",
-    "encoding_name",
 ]
 
 MB = 1024 * 1024
 SNIFF_CHARS = 64 * 1024
 SNIFF_LINES = 1000  # csv.Sniffer took 1.9 s on 64 KB of lines like "1"; 1,000 lines take 60 ms
 DELIMITERS = {",": "commas (,)", ";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
-ENCODING_NAMES = {  # a codec (as Table.encoding names it) in plain words; any other is named by its codec
-    "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 (with a byte order mark)",
-    "utf-16": "UTF-16",
-    "utf-16-le": "UTF-16 (little-endian, without a byte order mark)",
-    "utf-16-be": "UTF-16 (big-endian, without a byte order mark)",
-    "cp1252": "Windows-1252 (Western)",
-    "cp1250": "Windows-1250 (Central European)",
-    "cp1251": "Windows-1251 (Cyrillic)",
-    "cp1253": "Windows-1253 (Greek)",
-    "cp1254": "Windows-1254 (Turkish)",
-    "cp1255": "Windows-1255 (Hebrew)",
-    "cp1256": "Windows-1256 (Arabic)",
-    "cp1257": "Windows-1257 (Baltic)",
-    "cp874": "Windows-874 (Thai)",
-    "koi8-r": "KOI8-R (Russian)",
-    "koi8-u": "KOI8-U (Ukrainian)",
-    "cp932": "Shift-JIS (Japanese)",  # Windows' Shift-JIS, what Excel writes: Shift-JIS and a few more characters
-    "euc_jp": "EUC-JP (Japanese)",
-    "gb18030": "GB18030 (Chinese)",  # reads GB2312 and GBK too
-    "big5": "Big5 (Traditional Chinese)",
-    "cp949": "EUC-KR (Korean)",  # Windows' EUC-KR, what Excel writes: EUC-KR and every other Hangul syllable
-    "latin-1": "ISO-8859-1 (Latin-1)",
-}
-# The encodings a learner may choose for an upload, the commonest first.
-CHOICES = ("utf-8", "utf-16", "cp1252", "cp1250", "cp1251", "cp932", "gb18030", "cp949", "latin-1")
-# Excel's code pages for European text, the likeliest first: of their readings of some bytes, the least odd is taken
-# (`_oddness`), the first of those that tie. charset-normalizer alone read Polish as Windows-1252, Portuguese, Italian
-# and French as Windows-1250 or -1258, Turkish as -1257, and had no guess for Russian column names over numbers.
-CODE_PAGES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257")
-# Each language's letters beyond A-Z, small (and Turkish's capital dotted I, which has no one-letter small form): a
-# Latin-script reading is likelier when one language has all its letters.
-ALPHABETS = {
-    "French": "àâæçéèêëîïôœùûüÿ",
-    "German": "äöüß",
-    "Spanish": "áéíñóúü",
-    "Portuguese": "àáâãçéêíóôõú",
-    "Italian": "àèéìíîòóùú",
-    "Catalan": "àçèéíïòóúü",
-    "Dutch": "áéëíïóöúü",
-    "Danish and Norwegian": "åæéøó",
-    "Swedish and Finnish": "åäöéšž",
-    "Icelandic": "áæéíðóöúýþ",
-    "Estonian": "äõöüšž",
-    "Albanian": "çë",
-    "Polish": "ąćęłńóśźż",
-    "Czech": "áčďéěíňóřšťúůýž",
-    "Slovak": "áäčďéíĺľňóôŕšťúýž",
-    "Hungarian": "áéíóöőúüű",
-    "Slovenian, Croatian and Bosnian": "čćđšž",
-    "Romanian": "ăâîşţșț",
-    "Turkish": "âçğıîöşüûİ",
-    "Lithuanian": "ąčęėįšųūž",
-    "Latvian": "āčēģīķļņšūž",
-}
-# Of a Japanese text's letters beyond ASCII, kana are a large share (a third or more of prose; none in a list of place
-# names). GB18030 read a Shift-JIS file with kana as Chinese, with less chaos than Shift-JIS (charset-normalizer 3.4.7,
-# jawah/charset_normalizer#605); Shift-JIS kana are bytes 0x82 and 0x83 and a second byte, which Chinese and Korean
-# text never has, so their kana, read as Shift-JIS, stay under this share.
-KANA_SHARE = 0.1
 SEE_LIMITS = "(see docs/your-data.md, 'Limits')"
 SAVE_AS = "File > Save As > 'CSV UTF-8 (Comma delimited)'"
 RESAVE = f"Open it in a spreadsheet program, save it again as CSV ({SAVE_AS}), and upload that file."
@@ -135,7 +68,6 @@ IMPOSTORS = (  # (magic number, what it is, what to do)
 CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
 NOT_CONTROL = bytes(b for b in range(256) if b not in CONTROL_BYTES)
 CONTROL = re.compile("[" + re.escape(CONTROL_BYTES.decode("ascii")) + "]")  # the same, as characters in text
-NON_ASCII = re.compile(r"[^\x00-\x7f]")
 NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 # One line with its ending, as io.StringIO(text, newline="") splits them; that copies the whole text at
 # 4 bytes a character (186 MiB for a 47 MiB file), this reads it in place.
@@ -223,14 +155,6 @@ def read_csv(raw: bytes, *, limits: Limits = Limits(), name: str = "the file", e
     return Table(frame=frame, encoding=encoding, delimiter=delimiter, notes=tuple(notes + more_notes))
 
 
-def encoding_name(encoding: str) -> str:
-    """A codec in plain words: "Windows-1251 (Cyrillic)"; one ENCODING_NAMES does not know, by its codec's name."""
-    try:
-        return ENCODING_NAMES[_codec(encoding)]
-    except (KeyError, LookupError):
-        return encoding.upper().replace("_", "-")
-
-
 def _decode(raw: bytes, name: str, encoding: str | None) -> tuple[str, str, list[str]]:
     """Text, the codec that read it, and notes; refuses empty files and files that are not text."""
     if _blank(raw.removeprefix(UTF8_BOM)):
@@ -270,27 +194,27 @@ def _detect(raw: bytes) -> tuple[str, str]:
     Valid UTF-8 is decoded once, as before there was detection (49 MiB in 0.15 s): only other bytes are guessed at.
     """
     if raw.startswith(UTF16_BOMS):  # as Excel's "Unicode text" export writes it
-        text = _strict(raw, "utf-16")
+        text = encodings.strict(raw, "utf-16")
         if text is None:
             raise _binary()
         return text, "utf-16"
     sample = raw[:SNIFF_CHARS]
     if b"\x00" in raw:  # no other text has NUL bytes
-        order = _utf16_order(sample)
-        text = _strict(raw, order) if order else None
+        order = encodings.utf16_order(sample)
+        text = encodings.strict(raw, order) if order else None
         if order is None or text is None or len(CONTROL.findall(text, 0, SNIFF_CHARS)) > 0.01 * len(text[:SNIFF_CHARS]):
             raise _binary()
         return text, order
     if len(sample.translate(None, NOT_CONTROL)) > 0.1 * len(sample):
         raise _binary()
     utf8 = "utf-8-sig" if raw.startswith(UTF8_BOM) else "utf-8"
-    text = _strict(raw, utf8)
+    text = encodings.strict(raw, utf8)
     if text is not None:
         return text, utf8
     if len(raw) > len(sample):  # whole lines: a character of two bytes may be cut at the end
         sample = sample[: sample.rfind(b"\n") + 1] or sample
-    for codec in _guesses(sample):
-        text = _strict(raw, codec)
+    for codec in encodings.guesses(sample):
+        text = encodings.strict(raw, codec)
         if text is not None:
             return text, codec
     return raw.decode("latin-1"), "latin-1"  # every byte is a Latin-1 character
@@ -300,14 +224,14 @@ def _decode_as(raw: bytes, encoding: str, name: str) -> tuple[str, str]:
     """The text in `raw` read with the learner's codec, and that codec; a TableError that says what to do if it
     cannot be read so."""
     try:
-        codec = _codec(encoding)
+        codec = encodings.codec_of(encoding)
     except LookupError:
-        known = ", ".join(encoding_name(choice) for choice in CHOICES)
+        known = ", ".join(encoding_name(choice) for choice in encodings.CHOICES)
         raise TableError(f"There is no text encoding called {encoding!r}. Choose one of: {known}.") from None
     if codec in ("utf-8", "utf-8-sig"):
         codec = "utf-8-sig" if raw.startswith(UTF8_BOM) else "utf-8"
     elif codec == "utf-16" and not raw.startswith(UTF16_BOMS):
-        codec = _utf16_order(raw[:SNIFF_CHARS]) or "utf-16-le"  # Windows writes little-endian
+        codec = encodings.utf16_order(raw[:SNIFF_CHARS]) or "utf-16-le"  # Windows writes little-endian
     try:
         text = raw.decode(codec)
     except UnicodeDecodeError as err:
@@ -323,92 +247,6 @@ def _decode_as(raw: bytes, encoding: str, name: str) -> tuple[str, str]:
             f"UTF-16 text (choose UTF-16), or not text at all. {UPLOAD_CSV}"
         )
     return text, codec
-
-
-def _codec(encoding: str) -> str:
-    """A codec's name as ENCODING_NAMES and Table.encoding spell it ("latin-1", "cp932"); LookupError if none."""
-    found = codecs.lookup(encoding).name
-    return next((known for known in ENCODING_NAMES if codecs.lookup(known).name == found), found)
-
-
-def _strict(raw: bytes, codec: str) -> str | None:
-    try:
-        return raw.decode(codec)
-    except UnicodeDecodeError:
-        return None
-
-
-def _utf16_order(sample: bytes) -> str | None:
-    """ "utf-16-le" or "utf-16-be" for UTF-16 text without a byte order mark, else None.
-
-    UTF-16 writes each ASCII character (digits, separators, line ends: much of a CSV) as a NUL byte and its own, the NUL
-    second in little-endian order: NULs fall on one side of the byte pairs, rarely the other (where a character such
-    as U+4E00 puts one). Binary data has NULs on both sides.
-    """
-    pairs = len(sample) // 2
-    even, odd = sample[0 : 2 * pairs : 2].count(0), sample[1 : 2 * pairs : 2].count(0)
-    many, few = max(even, odd), min(even, odd)
-    if many < 0.05 * pairs or few > 0.1 * many:
-        return None
-    return "utf-16-le" if odd > even else "utf-16-be"
-
-
-def _guesses(sample: bytes) -> list[str]:
-    """Codecs that may have written `sample` (not UTF-8 or UTF-16), the likeliest first.
-
-    Japanese when its reading holds kana (KANA_SHARE); charset-normalizer's guesses when its best one reads as
-    another script than Latin (Cyrillic, Greek, Chinese, Korean...); else Excel's code pages for European text and
-    Latin-1, the least odd reading first (`_oddness`), Windows-1252 when they tie.
-    """
-    japanese = _strict(sample, "cp932")
-    if japanese is not None:
-        letters = [c for c in japanese if ord(c) > 127 and c.isalpha()]
-        if letters and sum("\u3040" <= c <= "\u30ff" for c in letters) >= KANA_SHARE * len(letters):
-            return ["cp932", *CODE_PAGES]
-    matches = charset_normalizer.from_bytes(sample)
-    if matches.best() is not None and _other_script(str(matches.best())):
-        # Of its guesses in that script, the code pages Excel writes first: it put Mac Greek before Windows-1253.
-        guesses = [_codec(match.encoding) for match in matches if _other_script(str(match))]
-        return [*sorted(guesses, key=lambda codec: codec not in ENCODING_NAMES), *CODE_PAGES]
-    readings = {codec: _strict(sample, codec) for codec in (*CODE_PAGES, "latin-1")}  # Latin-1 reads any bytes
-    return sorted((c for c, text in readings.items() if text is not None), key=lambda c: _oddness(readings[c]))
-
-
-def _other_script(text: str) -> bool:
-    """Whether most letters beyond ASCII are not Latin: Cyrillic, Greek, Chinese..."""
-    letters = [c for c in NON_ASCII.findall(text) if c.isalpha()]
-    return sum(_script(c) != "LATIN" for c in letters) > 0.5 * len(letters)
-
-
-def _oddness(text: str) -> int:
-    """How far a reading is from text in one language: the symbols stuck to a letter ("Wroc³aw"), the capitals after a
-    small letter ("£ódŸ"), the letters next to one of another script ("cafй"), and the Latin letters beyond ASCII that
-    the language with most of them lacks; each counted once."""
-    letters: set[str] = set()
-    odd: set[str] = set()
-    for match in NON_ASCII.finditer(text):
-        char, start = match.group(), match.start()
-        before = text[start - 1] if start else " "
-        after = text[start + 1 : start + 2] or " "
-        if not char.isalpha():
-            if before.isalpha() or after.isalpha():
-                odd.add(char)
-            continue
-        script = _script(char)
-        mixed = any(side.isalpha() and _script(side) != script for side in (before, after))
-        if mixed or (char.isupper() and before.islower()):
-            odd.add(char)
-        if script == "LATIN":
-            small = char.lower()
-            letters.add(small if len(small) == 1 else char)
-    uncovered = min(len(letters.difference(alphabet)) for alphabet in ALPHABETS.values()) if letters else 0
-    return len(odd) + uncovered
-
-
-@functools.cache
-def _script(letter: str) -> str:
-    """The first word of a letter's Unicode name: "LATIN", "CYRILLIC", "GREEK"..."""
-    return unicodedata.name(letter, "?").split(" ", 1)[0]
 
 
 def _blank(text: str | bytes) -> bool:

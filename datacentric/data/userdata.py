@@ -14,8 +14,8 @@ import pandas as pd
 
 from datacentric.common.display import shorten
 from datacentric.data.catalog import USER_PREFIX, Dataset
+from datacentric.data.encodings import encoding_name
 from datacentric.data.featurize import ROLES, DataError, Role, clean
-from datacentric.data.tables import encoding_name
 
 __all__ = [
     "MIN_CLASS_ROWS",

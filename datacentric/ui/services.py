@@ -216,7 +216,7 @@ def remember(sha: str, frame: pd.DataFrame) -> None:
 def forget(sha: str) -> None:
     """A deleted file's tables leave the cache: as detected and in every encoding with a name (one read in a codec
     without one ages out; its datasets' labs leave as they age too)."""
-    from datacentric.data.tables import ENCODING_NAMES
+    from datacentric.data.encodings import ENCODING_NAMES
 
     for encoding in (None, *ENCODING_NAMES):
         memory().discard(("table", sha, encoding))

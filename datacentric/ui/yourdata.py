@@ -489,17 +489,17 @@ def configure(file: dict):
 def _encoding_picker(sha: str, detected: str | None) -> None:
     """The text encoding of an uploaded file: the detected one, or one the learner chooses; the choice is kept for
     the session, with the file's other hints."""
-    from datacentric.data import tables
+    from datacentric.data import encodings
 
     hints = st.session_state.setdefault(keys.YOURDATA_HINTS, {}).setdefault(sha, {})
-    options = [DETECTED, *tables.CHOICES]
-    detected_name = tables.encoding_name(detected) if detected else "as the file was read"
+    options = [DETECTED, *encodings.CHOICES]
+    detected_name = encodings.encoding_name(detected) if detected else "as the file was read"
     hints["encoding"] = st.selectbox(
         "Text encoding",
         options,
         index=options.index(hints.get("encoding", DETECTED)),
         key=f"encoding_{sha}",
-        format_func=lambda codec: f"Detected: {detected_name}" if codec == DETECTED else tables.encoding_name(codec),
+        format_func=lambda codec: f"Detected: {detected_name}" if codec == DETECTED else encodings.encoding_name(codec),
         help="How the file's bytes become letters. If letters in the table below look wrong (Ã© for é, or "
         "question marks), choose the encoding the file was saved in; the table is read again with it.",
     )

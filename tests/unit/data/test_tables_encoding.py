@@ -8,7 +8,8 @@ import sqlite3
 import numpy as np
 import pytest
 
-from datacentric.data.tables import CHOICES, ENCODING_NAMES, TableError, encoding_name, read_csv
+from datacentric.data.encodings import CHOICES, ENCODING_NAMES, encoding_name
+from datacentric.data.tables import TableError, read_csv
 
 BINARY = "This does not look like a CSV file: it holds binary data, not text. "
 
