@@ -17,7 +17,15 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.e2e.harness import accept_button, metric_value, wait_fix_labels_loaded, wait_idle, workspace_of
+from datacentric.experiment.approaches import YOUR_LINES, Approach
+from tests.e2e.harness import (
+    accept_button,
+    metric_value,
+    wait_fix_labels_loaded,
+    wait_idle,
+    wait_page_drawn,
+    workspace_of,
+)
 
 N_ROWS = 150
 NOISE_SHARE = 0.18
@@ -370,16 +378,22 @@ def test_own_dataset_survives_a_refresh_and_a_server_restart(app_server, restart
 
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
+TOUCHED = re.compile(r"^(\d[\d,]*) rows? touched$")  # the gray note under "Actions taken"
+SINCE_START = re.compile(r"^([+-]\d+\.\d) pts since start$")  # the note under the test score
 
 
-@pytest.mark.e2e
-@pytest.mark.parametrize("order", ["test file first", "training file first", "both at once"])
-def test_junk_removed_in_one_action_raises_the_score_on_the_uploaded_test_file(app_server, page, order):
-    """The junk-laden example and its own clean test file, uploaded in either order or together: the training file
-    is set up with the test file as its test set; filter the rows containing '<', remove them in one action, see
-    the headline rise on the uploaded test set, undo in one step and see it fall back."""
+def metric_note(page, label: str):
+    """The gray note (``st.metric``'s delta) under the metric labelled ``label``."""
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label).get_by_test_id("stMetricDelta")
+
+
+def remove_junk_in_one_action(page, url: str, order: str) -> tuple[str, int]:
+    """Upload the junk-laden example and its own clean test file (``order``: "test file first", "training file first"
+    or "both at once"), set the training file up with the test file as its test set, filter the rows containing '<'
+    and remove them in one action on Fix the labels. Returns the test accuracy before, as the page showed it, and the
+    number of rows the action removed, as the page counted them."""
     train, test = EXAMPLES / "junk-reviews.csv", EXAMPLES / "junk-reviews-test.csv"
-    open_your_data(page, f"{app_server.url}/your_data")
+    open_your_data(page, f"{url}/your_data")
     if order == "both at once":
         uploader(page).set_input_files([test, train])
     else:
@@ -406,19 +420,77 @@ def test_junk_removed_in_one_action_raises_the_score_on_the_uploaded_test_file(a
     text = page.get_by_role("textbox", name="Text")
     text.fill("<")
     text.press("Enter")
-    junk = int((pd.read_csv(train)["review"].str.contains("<")).sum())
-    expect(page.get_by_text(f"{junk:,} of {len(pd.read_csv(train)):,} training rows match")).to_be_visible()
+    junk = int(frame["review"].str.contains("<").sum())
+    assert junk > 1, "the example's junk must take more than one row, or one action and one row look alike"
+    expect(page.get_by_text(f"{junk:,} of {len(frame):,} training rows match")).to_be_visible()
     wait_idle(page)
     page.get_by_role("button", name=f"Remove the {junk:,} in use").click()
     expect(metric_value(page, "Actions taken")).to_have_text("1")  # one bulk action, whatever it touched
     wait_idle(page)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(f"Removed {junk} items from training")
+    # The rows it touched, beside the count: the page's own figure, held to the file's and the outcome message's.
+    note = metric_note(page, "Actions taken")
+    expect(note).to_have_text(TOUCHED)
+    removed = int(TOUCHED.match(note.inner_text()).group(1).replace(",", ""))
+    assert removed == junk, f"the note says {removed} rows touched; the filter removed {junk}"
+    return before, removed
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("order", ["test file first", "training file first", "both at once"])
+def test_junk_removed_in_one_action_raises_the_score_on_the_uploaded_test_file(app_server, page, order):
+    """The junk-laden example and its own clean test file, uploaded in either order or together: the training file
+    is set up with the test file as its test set; filter the rows containing '<', remove them in one action, see
+    the headline rise on the uploaded test set, undo in one step and see it fall back."""
+    before, _ = remove_junk_in_one_action(page, app_server.url, order)
     after = metric_value(page, "Test accuracy").inner_text()
     assert float(after.rstrip("%")) > float(before.rstrip("%")) + 5, (before, after)
-    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(f"Removed {junk} items from training")
 
     page.get_by_role("button", name="Undo last action").click()
     expect(metric_value(page, "Actions taken")).to_have_text("0")
     expect(metric_value(page, "Test accuracy")).to_have_text(before)
+
+
+def chart_under_header(page, name: str):
+    """The chart drawn right under the header ``name``."""
+    header = page.get_by_test_id("stElementContainer").filter(has=page.get_by_role("heading", name=name, exact=True))
+    expect(header).to_have_count(1)
+    return header.locator("xpath=following-sibling::div[1]").get_by_test_id("stVegaLiteChart")
+
+
+def aria_fields(label: str) -> dict[str, str]:
+    """A Vega mark's aria-label ("effort: 1; test accuracy: 81.500000%; arm: ...") as field -> value."""
+    return {key.strip(): value for key, _, value in (part.partition(": ") for part in label.split("; "))}
+
+
+@pytest.mark.e2e
+def test_one_filter_shows_on_compare_as_one_action_of_effort(app_server, page):
+    """Issue 28: both files uploaded at once, the junk removed with one filter. Compare explains it as one label action
+    touching the rows removed, and its effort chart's data-centric line runs from effort 0 to 1, from the score before
+    to the score after, as Fix the labels showed them."""
+    before, removed = remove_junk_in_one_action(page, app_server.url, "both at once")
+    after = metric_value(page, "Test accuracy").inner_text()
+    expect(metric_note(page, "Test accuracy")).to_have_text(SINCE_START)
+    gain = SINCE_START.match(metric_note(page, "Test accuracy").inner_text()).group(1)
+
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Compare").click()
+    expect(page).to_have_url(re.compile(r"/compare\?"))
+    said = f"So far only fixing: {gain} points from 1 label action touching {removed} rows ("
+    expect(page.get_by_test_id("stMain").get_by_text(said)).to_be_visible(timeout=60_000)
+    wait_page_drawn(page)
+
+    chart = chart_under_header(page, "Accuracy against effort")
+    expect(chart.locator("svg.marks")).to_have_count(1)  # Vega drew it, as SVG: its marks carry their data
+    data_line = YOUR_LINES[Approach.DATA]
+    points = chart.locator(f'[aria-roledescription="point"][aria-label*="arm: {data_line};"]')
+    expect(points).to_have_count(2)  # before any action, and after the one
+    drawn = sorted(
+        (float(fields["effort"]), float(fields["test accuracy"].rstrip("%")))
+        for fields in map(aria_fields, points.evaluate_all("marks => marks.map(m => m.getAttribute('aria-label'))"))
+    )
+    assert [effort for effort, _ in drawn] == [0, 1], f"the data line's efforts: {drawn}"
+    assert [f"{score:.1f}%" for _, score in drawn] == [before, after], f"the data line's scores: {drawn}"
+    expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
 def overlap(a: dict, b: dict) -> bool:
