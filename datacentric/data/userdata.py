@@ -54,8 +54,8 @@ class UserSpec:
     test_file: str | None = None  # the SHA-256 of another stored file whose rows are the test set
     split_column: str | None = None  # or a column whose value ``test_value`` marks the test rows
     test_value: str | None = None
-    encoding: str | None = None  # the text encoding the learner chose for the file, if not the one detected
-    test_encoding: str | None = None  # and for the test file
+    encoding: str | None = None  # the text encoding the file is read in, chosen or detected (None: UTF-8)
+    test_encoding: str | None = None  # and the test file's
 
     def __post_init__(self):
         if self.test_file and self.split_column:

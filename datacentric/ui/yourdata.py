@@ -506,16 +506,17 @@ def _encoding_picker(sha: str, detected: str | None) -> None:
 
 
 def _read(sha: str, name: str):
-    """A stored file's table as the learner chose to read it this session: (frame, the chosen encoding as the
-    reader names it, or None when it is read as detected). TableError when the bytes are not text in that
-    encoding."""
+    """A stored file's table as the learner chose to read it this session: (frame, the encoding it is read in as the
+    reader names it, or None for UTF-8). The encoding goes into the dataset's spec even when detected, so the
+    dataset reads its file the same way whatever a later detection would say (and two readings of the same bytes
+    are two datasets). TableError when the bytes are not text in the chosen encoding."""
     from datacentric.data import tables
 
     workspace = session.workspace_id()
     detected = services.table_of(workspace, sha)  # the store's word that this workspace has the file, first
     chosen = st.session_state.get(keys.YOURDATA_HINTS, {}).get(sha, {}).get("encoding", DETECTED)
     if chosen == DETECTED:
-        return detected, None
+        return detected, _unless_utf8(detected.attrs.get("encoding"))
 
     def read():
         raw = session.get_store().file_bytes(workspace, sha)
@@ -526,7 +527,13 @@ def _read(sha: str, name: str):
 
     frame = services.shared(("table", sha, chosen), read, "Reading the file...")
     used = frame.attrs["encoding"]
-    return (detected, None) if used == detected.attrs.get("encoding") else (frame, used)
+    return (detected, _unless_utf8(used)) if used == detected.attrs.get("encoding") else (frame, used)
+
+
+def _unless_utf8(encoding: str | None) -> str | None:
+    """An encoding for a dataset's spec: None for UTF-8, which every reading tries first (the specs of UTF-8 files,
+    nearly all, stay as they were before encodings were recorded)."""
+    return None if encoding in (None, "utf-8", "utf-8-sig") else encoding
 
 
 def _file_title(name: str) -> str:

@@ -160,3 +160,30 @@ def test_a_file_is_read_again_in_the_encoding_recorded_when_it_was_stored_not_as
     # As read then, "ёж" is "¸æ" and comes first; read as detected now, it would be class 1, after "да": the log's
     # class numbers would name the other class.
     assert classes == userdata.build(then, spec, key=key, title="").classes == ("¸æ", "äà")
+
+
+def test_the_same_bytes_read_in_two_encodings_are_two_datasets(open_page, store_url):
+    """One workspace's upload was recorded as Windows-1252 (before detection knew Cyrillic), another's as -1251: the
+    same bytes, two readings. Each dataset's spec names the encoding it reads in, so they never share a key (nor the
+    lab the key caches)."""
+    store = Store(store_url)
+    raw = cities(RUSSIAN, ("ёж", "да")).encode("cp1251")
+    keys = []
+    for recorded in ("cp1252", "cp1251"):
+        ws = store.create_workspace({"dataset": "digits"})
+        store.add_file(ws, "cities.csv", raw, {"kind": "upload", "encoding": recorded, "delimiter": ","})
+        at = open_page(PAGE, ws=ws)
+        next(b for b in at.button if b.label == "Use this dataset").click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        spec = json.loads(store.datasets(ws)[0]["spec"])
+        assert spec["encoding"] == recorded
+        keys.append(at.session_state["scenario"].dataset)
+    assert keys[0] != keys[1]
+
+
+def test_a_utf8_files_spec_names_no_encoding(open_page, store_url):
+    ws, _ = filed(store_url, cities(HUNGARIAN, HUNGARIAN_LABELS), "utf-8")
+    at = open_page(PAGE, ws=ws)
+    next(b for b in at.button if b.label == "Use this dataset").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "encoding" not in json.loads(Store(store_url).datasets(ws)[0]["spec"])  # as before encodings were kept
