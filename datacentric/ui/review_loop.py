@@ -536,7 +536,8 @@ def batch_and_rank(
     top = review.top_k(ranked, queue, estimate)
     with st.container(border=True):
         st.markdown(
-            f"**Work faster.** cleanlab estimates **{top.left}** of the labels left to review are wrong.",
+            f"**Work faster.** About **{top.left}** of the labels left to review are wrong, by cleanlab's count "
+            "shrunk so that it does not overshoot.",
             help=f"Its count of label issues, shrunk to {issues.ISSUE_SHRINK:.0%} of itself: on the app's own "
             "examples the whole count overshot, and accepting that many unchecked made right labels wrong. "
             "No k above it is offered by default.",

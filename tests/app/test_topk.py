@@ -33,7 +33,8 @@ def test_the_top_k_is_previewed_by_class_and_past_the_estimate_waits_for_a_tick(
     lab, queue, estimate = ranked()
     at = open_page(PAGE, **SCENARIO.to_params())
     assert any(
-        f"cleanlab estimates **{estimate}** of the labels left to review are wrong" in m.value for m in at.markdown
+        f"About **{estimate}** of the labels left to review are wrong, by cleanlab's count" in m.value
+        for m in at.markdown
     )
     k = at.number_input(key="batch_size").value
     assert k == min(review.BATCH_DEFAULT, estimate)
