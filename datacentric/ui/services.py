@@ -196,15 +196,16 @@ def user_dataset(workspace: str | None, key: str) -> Dataset:
     return _kept(("dataset", key), read, "Reading your data...")
 
 
-def table_of(workspace: str | None, sha: str, *, encoding: str | None = None) -> pd.DataFrame:
+def table_of(workspace: str | None, sha: str, *, encoding: str | None = None, name: str = "the file") -> pd.DataFrame:
     """A workspace's stored file as a table (read-only: callers must not change it), its bytes decoded with
     ``encoding`` if given, else with the encoding recorded when the file was stored, so an upload reads as it first
     did whatever detection says now, else as detected (a Hub table, stored as UTF-8, has none recorded).
-    LookupError unless the workspace filed it; TableError if the bytes are not text in ``encoding``."""
+    LookupError unless the workspace filed it; TableError if the bytes are not text in ``encoding`` (naming the file
+    as ``name``)."""
     source = _sources(workspace).get(sha)  # the store's answer, before the shared cache
     if source is None:
         raise LookupError("That file is not in this workspace.")
-    return _stored_table(workspace, sha, encoding or _recorded(source), "Reading the file...")
+    return _stored_table(workspace, sha, encoding or _recorded(source), "Reading the file...", name)
 
 
 def remember(sha: str, frame: pd.DataFrame) -> None:
@@ -223,11 +224,12 @@ def forget(sha: str) -> None:
 
 
 @st.cache_data(show_spinner="Detecting column roles...", max_entries=32)
-def roles_of(workspace: str | None, sha: str, exclude: tuple[str, ...]) -> list:
-    """Detected roles of a stored file's columns (all but ``exclude``): a pass over every text value."""
+def roles_of(workspace: str | None, sha: str, exclude: tuple[str, ...], encoding: str | None = None) -> list:
+    """Detected roles of a stored file's columns (all but ``exclude``), read in ``encoding`` as ``table_of`` reads
+    it: a pass over every text value."""
     from datacentric.data.featurize import detect_roles
 
-    return detect_roles(table_of(workspace, sha), exclude=exclude)
+    return detect_roles(table_of(workspace, sha, encoding=encoding), exclude=exclude)
 
 
 def _sources(workspace: str | None) -> dict[str, dict]:
@@ -239,10 +241,12 @@ def _recorded(source: dict | None) -> str | None:
     return (source or {}).get("encoding")
 
 
-def _stored_table(workspace: str | None, sha: str, encoding: str | None, spinner: str | None = None) -> pd.DataFrame:
+def _stored_table(
+    workspace: str | None, sha: str, encoding: str | None, spinner: str | None = None, name: str = "the file"
+) -> pd.DataFrame:
     """A stored file read in ``encoding`` (None: as detected), kept under a key that names it: one file read in two
     encodings is two tables, whose classes may differ."""
-    return _kept(("table", sha, encoding), lambda: _read_stored(_file_bytes(workspace, sha), encoding), spinner)
+    return _kept(("table", sha, encoding), lambda: _read_stored(_file_bytes(workspace, sha), encoding, name), spinner)
 
 
 def _file_bytes(workspace: str | None, sha: str) -> bytes:
@@ -252,12 +256,12 @@ def _file_bytes(workspace: str | None, sha: str) -> bytes:
     return raw
 
 
-def _read_stored(raw: bytes, encoding: str | None) -> pd.DataFrame:
+def _read_stored(raw: bytes, encoding: str | None, name: str = "the file") -> pd.DataFrame:
     from datacentric.data import tables
 
     # The file passed the limits when it was stored; a later, lower limit must not lock its work away.
     with heavy_work():
-        return tables.read_csv(raw, limits=tables.NO_LIMITS, encoding=encoding).frame
+        return tables.read_csv(raw, limits=tables.NO_LIMITS, name=name, encoding=encoding).frame
 
 
 def score_of(

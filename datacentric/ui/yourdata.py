@@ -378,15 +378,7 @@ def configure(file: dict):
 
     st.markdown("**Columns**: what each one is, as detected. Change a role where the guess is wrong.")
     exclude = tuple(c for c in (label, truth, split_column) if c)
-    detected = (
-        services.roles_of(session.workspace_id(), file["sha"], exclude)
-        if encoding is None
-        else services.shared(
-            ("roles", file["sha"], encoding, exclude),
-            lambda: featurize.detect_roles(frame, exclude=exclude),
-            "Detecting column roles...",
-        )
-    )
+    detected = services.roles_of(session.workspace_id(), file["sha"], exclude, encoding)
     if hints.get("text") in frame.columns:
         detected = [
             featurize.Role(r.column, "text", "the Hub's text column") if r.column == hints["text"] else r
@@ -510,22 +502,12 @@ def _read(sha: str, name: str):
     reader names it, or None for UTF-8). The encoding goes into the dataset's spec even when detected, so the
     dataset reads its file the same way whatever a later detection would say (and two readings of the same bytes
     are two datasets). TableError when the bytes are not text in the chosen encoding."""
-    from datacentric.data import tables
-
     workspace = session.workspace_id()
     detected = services.table_of(workspace, sha)  # the store's word that this workspace has the file, first
     chosen = st.session_state.get(keys.YOURDATA_HINTS, {}).get(sha, {}).get("encoding", DETECTED)
     if chosen == DETECTED:
         return detected, _unless_utf8(detected.attrs.get("encoding"))
-
-    def read():
-        raw = session.get_store().file_bytes(workspace, sha)
-        if raw is None:
-            raise LookupError("That file is not in this workspace.")
-        with services.heavy_work():
-            return tables.read_csv(raw, limits=tables.NO_LIMITS, name=name, encoding=chosen).frame
-
-    frame = services.shared(("table", sha, chosen), read, "Reading the file...")
+    frame = services.table_of(workspace, sha, encoding=chosen, name=name)
     used = frame.attrs["encoding"]
     return (detected, _unless_utf8(used)) if used == detected.attrs.get("encoding") else (frame, used)
 
