@@ -268,12 +268,16 @@ def chosen_file() -> dict | None:
     if not files:
         return None
     by_sha = {f["sha"]: f for f in files}
+    shadow = session.shadow_of(keys.YOURDATA_FILE)  # Streamlit forgets the widget's value on another page
+    if keys.YOURDATA_FILE not in st.session_state and shadow in st.session_state:
+        st.session_state[keys.YOURDATA_FILE] = st.session_state[shadow]
     if st.session_state.get(keys.YOURDATA_FILE) not in by_sha:
         st.session_state[keys.YOURDATA_FILE] = files[0]["sha"]
     pick, remove = st.columns([4, 1], vertical_alignment="bottom")
     pick.selectbox(
         "File", list(by_sha), key=keys.YOURDATA_FILE, format_func=lambda sha: testset.file_label(by_sha[sha])
     )
+    st.session_state[shadow] = st.session_state[keys.YOURDATA_FILE]  # the choice, or what an upload set up
     with remove.popover("Delete", icon=":material/delete:", width="stretch"):
         st.markdown(
             "Delete this file from your workspace, with the datasets read from it? Work done on them "

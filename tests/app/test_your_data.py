@@ -351,6 +351,21 @@ def test_the_test_set_chosen_for_a_file_stays_when_another_file_is_looked_at_and
     assert not button(at, "Use this dataset").disabled
 
 
+def test_the_file_set_up_and_its_test_file_stay_after_another_page(open_page, store_url):
+    ws, train_sha, test_sha = two_files(store_url)
+    Store(store_url).add_file(ws, "other.csv", REVIEWS.read_bytes(), {"kind": "upload"})  # the newest now
+    at = open_page(PAGE, ws=ws)
+    at.selectbox(key="yourdata_file").set_value(train_sha).run()
+    at.radio(key=f"test_from_{train_sha}").set_value("file").run()
+    at.selectbox(key=f"test_file_{train_sha}").set_value(test_sha).run()
+    at.switch_page("pages/compare.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="yourdata_file").value == train_sha  # it went back to the newest file
+    assert at.radio(key=f"test_from_{train_sha}").value == "file"
+    assert at.selectbox(key=f"test_file_{train_sha}").value == test_sha
+
+
 def test_another_file_as_the_test_set_before_there_is_one_keeps_the_dataset_unused(open_page, store_url):
     ws = workspace_with(store_url, REVIEWS.read_bytes())  # one file: nothing to test on but itself
     at = open_page(PAGE, ws=ws)
