@@ -68,7 +68,11 @@ def comparison(
         )
         if top
         else Row(Approach.MODEL, None, "not yet: train or search models on Tune the model"),
-        Row(Approach.DATA, accuracy_of(labels, kept, copies=copies), f"{fixed_name} after {n_actions} label actions")
+        Row(
+            Approach.DATA,
+            accuracy_of(labels, kept, copies=copies),
+            f"{fixed_name} after {counted(n_actions, 'label action')}",
+        )
         if n_actions
         else Row(Approach.DATA, None, "not yet: fix some labels on Fix the labels"),
         _ceiling(lab, accuracy_of, f"{fixed_name} on the true labels"),
