@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from datacentric.serving import COOKIE_ROUTE
+
 MARKER = "evil"
 PAYLOADS = [
     "[evil link](https://evil.example/login)",
@@ -147,4 +149,14 @@ def _strings(value) -> Iterator[str]:
 
 def markup_from_data(at) -> list[tuple[str, str, list[str]]]:
     """(where, string, markup kinds) for each Markdown string carrying the marker that would render markup."""
-    return [(where, s, kinds) for where, s in markdown_strings(at) if MARKER in s.lower() and (kinds := markup_in(s))]
+    return [
+        (where, s, kinds)
+        for where, s in markdown_strings(at)
+        if MARKER in _without_cookie_tokens(s).lower() and (kinds := markup_in(s))
+    ]
+
+
+def _without_cookie_tokens(text: str) -> str:
+    """The text without the random tokens of the app's own cookie image (``serving.COOKIE_ROUTE``): a token of 32
+    random letters holds the marker now and then ('...QOeEViLg...'), and it is no learner's text."""
+    return re.sub(re.escape(COOKIE_ROUTE) + r"[A-Za-z0-9_-]+", COOKIE_ROUTE, text)
